@@ -1,0 +1,99 @@
+/*
+ * store.h: the deal database behind one interface, so that another backend
+ * can be added later. SQLite with WAL, bound parameters only, one
+ * transaction per article.
+ */
+#ifndef DW_STORE_H
+#define DW_STORE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/base.h"
+#include "extract/extract.h"
+
+struct store;
+
+/*
+ * Open (creating and migrating as needed) the database at path.
+ * DW_ECREATE when it cannot be created or written, DW_EIO otherwise; the
+ * message names the path. Close with store_close(), which accepts NULL.
+ */
+int store_open(struct store **out, const char *path, struct buf *err);
+void store_close(struct store *s);
+
+/*
+ * Feeds.
+ */
+struct feed_state {
+	int64_t id;
+	const char *url;           /* as added, or updated by a 301/308 */
+	const char *title;         /* NULL until first fetched */
+	const char *etag;          /* conditional GET; NULL when none */
+	const char *last_modified;
+	int64_t last_fetch;        /* Unix seconds; 0 never */
+	long last_status;          /* HTTP status or 0 */
+	const char *last_error;    /* NULL when the last fetch went well */
+	int failures;              /* consecutive failures */
+	int64_t next_fetch;        /* Unix seconds; back-off after failures */
+};
+
+/* DW_EEXISTS when the URL is already a feed. */
+int store_feed_add(struct store *s, const char *url, struct buf *err);
+/* url_or_id: the URL or the numeric id. DW_ENOTFOUND when no such feed. */
+int store_feed_remove(struct store *s, const char *url_or_id, struct buf *err);
+/* All feeds, by id; strings live in a. */
+int store_feed_list(struct store *s, struct feed_state **out, size_t *n,
+    struct arena *a, struct buf *err);
+/* Write back everything but id. */
+int store_feed_update(struct store *s, const struct feed_state *f,
+    struct buf *err);
+
+/*
+ * Articles.
+ */
+struct article_rec {
+	int64_t feed_id;       /* 0 for `parse --store` */
+	const char *url;       /* may be NULL (stdin) */
+	const char *guid;      /* feed GUID, may be NULL */
+	const char *title;     /* may be NULL */
+	const char *published; /* "YYYY-MM-DD..." or NULL */
+	struct span text;      /* the text deals were extracted from */
+};
+
+/* 1 when an article with this URL or GUID is stored, 0 when not. */
+int store_article_known(struct store *s, const char *url, const char *guid);
+
+/*
+ * Store an article and the deals extracted from it, in one transaction:
+ * all or nothing. DW_EEXISTS (nothing written) when it is already stored.
+ * new_deals and updated_deals, when not NULL, receive counts.
+ */
+int store_article_put(struct store *s, const struct article_rec *a,
+    const struct deal_list *deals, int *new_deals, int *updated_deals,
+    struct buf *err);
+
+/*
+ * Deals.
+ */
+struct deal_filter {
+	const char *party;         /* canonical name, case-insensitive */
+	int type;                  /* DEAL_* or 0 for any */
+	int status;                /* ST_* or 0 for any */
+	const char *since, *until; /* deal date bounds "YYYY[-MM[-DD]]" */
+	const char *updated_since; /* for incremental exports */
+};
+
+enum export_format {
+	EXPORT_TABLE = 1, /* for a person */
+	EXPORT_CSV,
+	EXPORT_JSON,
+	EXPORT_JSONL,
+	EXPORT_DOT,
+};
+
+/* Write the filtered deals in format to out. DW_EIO on a write error. */
+int store_export(struct store *s, FILE *out, int format,
+    const struct deal_filter *f, struct buf *err);
+
+#endif
