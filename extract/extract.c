@@ -1,29 +1,76 @@
 /*
- * extract.c: placeholder extractor until the recognizers and deal rules
- * land: it compiles no rules and finds nothing.
+ * extract.c: the extractor as its three parts composed: recognizers,
+ * parties, deal rules. Owns no logic of its own beyond merging entity lists.
  */
 #include <stdlib.h>
+#include <string.h>
 
-#include "extract/extract.h"
-
-struct extractor {
-	int unused;
-};
+#include "extract/internal.h"
 
 int
 extractor_open(struct extractor **out, const struct rule_files *rf,
     struct buf *err)
 {
-	(void)rf;
-	(void)err;
-	*out = xcalloc(1, sizeof(**out));
+	struct extractor *x = xcalloc(1, sizeof(*x));
+	int rc;
+
+	rc = recog_open(&x->recog, rf, err);
+	if (rc == DW_OK)
+		rc = parties_open(&x->parties, rf, err);
+	if (rc == DW_OK)
+		rc = dealrules_open(&x->deals, rf, err);
+	if (rc != DW_OK) {
+		extractor_free(x);
+		*out = NULL;
+		return rc;
+	}
+	*out = x;
 	return DW_OK;
 }
 
 void
 extractor_free(struct extractor *x)
 {
+	if (!x)
+		return;
+	recog_free(x->recog);
+	parties_free(x->parties);
+	dealrules_free(x->deals);
 	free(x);
+}
+
+static int
+check_text(struct span text, struct buf *err)
+{
+	if (text.len > EXTRACT_MAX_TEXT) {
+		buf_setf(err, "text of %zu bytes is larger than the %zu-byte limit",
+		    text.len, EXTRACT_MAX_TEXT);
+		return DW_ETOOBIG;
+	}
+	return DW_OK;
+}
+
+/* Merge two lists sorted by start into one, in a. */
+static int
+merge_lists(struct entity_list *out, const struct entity_list *x,
+    const struct entity_list *y, struct arena *a, struct buf *err)
+{
+	struct entity *v = NEW(a, struct entity, x->n + y->n);
+	size_t i = 0, j = 0, k = 0;
+
+	if (!v) {
+		buf_setf(err, "article needs more memory than its limit");
+		return DW_ETOOBIG;
+	}
+	while (i < x->n || j < y->n) {
+		if (j >= y->n || (i < x->n && x->v[i].start <= y->v[j].start))
+			v[k++] = x->v[i++];
+		else
+			v[k++] = y->v[j++];
+	}
+	out->v = v;
+	out->n = k;
+	return DW_OK;
 }
 
 int
@@ -31,14 +78,23 @@ extract_entities(struct entity_list *out, const struct extractor *x,
     struct span text, const char *published, struct arena *a,
     struct buf *err)
 {
-	(void)x;
-	(void)text;
-	(void)published;
-	(void)a;
-	(void)err;
+	struct entity_list r = { NULL, 0 }, p = { NULL, 0 };
+	int rc;
+
 	out->v = NULL;
 	out->n = 0;
-	return DW_OK;
+	rc = check_text(text, err);
+	if (rc == DW_OK)
+		rc = recog_scan(&r, x->recog, text, published, a, err);
+	if (rc == DW_OK)
+		rc = parties_scan(&p, x->parties, text, a, err);
+	if (rc == DW_OK)
+		rc = merge_lists(out, &r, &p, a, err);
+	if (rc == DW_OK && a->full) {
+		buf_setf(err, "article needs more memory than its limit");
+		rc = DW_ETOOBIG;
+	}
+	return rc;
 }
 
 int
@@ -46,28 +102,18 @@ extract_deals(struct deal_list *out, const struct extractor *x,
     struct span text, const char *published, struct arena *a,
     struct buf *err)
 {
-	(void)x;
-	(void)text;
-	(void)published;
-	(void)a;
-	(void)err;
+	struct entity_list ents;
+	int rc;
+
 	out->v = NULL;
 	out->n = 0;
-	return DW_OK;
-}
-
-void
-extract_deal_json(struct buf *b, const struct deal *d, struct span text)
-{
-	(void)d;
-	(void)text;
-	buf_adds(b, "{}");
-}
-
-void
-extract_entity_json(struct buf *b, const struct entity *e, struct span text)
-{
-	(void)e;
-	(void)text;
-	buf_adds(b, "{}");
+	rc = extract_entities(&ents, x, text, published, a, err);
+	if (rc == DW_OK)
+		rc = dealrules_apply(out, x->deals, x->parties, text, &ents,
+		    published, a, err);
+	if (rc == DW_OK && a->full) {
+		buf_setf(err, "article needs more memory than its limit");
+		rc = DW_ETOOBIG;
+	}
+	return rc;
 }
