@@ -83,6 +83,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libdealwire.a | $(DEPS_OK)
 	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -MMD -MP -o $@ $< \
 	    $(BUILD)/libdealwire.a $(ALL_LDFLAGS) $(PKG_LIBS) $(CMOCKA_LIBS)
 
+# Benchmark programs: tests/bench/bench_NAME.c, linked like the tests.
+$(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libdealwire.a | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(BUILD)/libdealwire.a $(ALL_LDFLAGS) $(PKG_LIBS)
+
 run: $(BUILD)/dealwire
 	@sh scripts/run-examples.sh $(BUILD)
 
@@ -108,7 +113,8 @@ check:
 fuzz: $(DEPS_OK)
 	@sh tests/fuzz/run.sh "$(FUZZ_SECONDS)"
 
-bench: $(BUILD)/dealwire
+BENCH_BIN := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/bench_*.c))
+bench: $(BUILD)/dealwire $(BENCH_BIN)
 	@sh tests/bench/run.sh $(BUILD) "$(SHARED)"
 
 eval: $(BUILD)/dealwire

@@ -1,0 +1,20 @@
+#!/bin/sh
+# make eval: the scorers of ../shared against this build, when it is there.
+set -u
+bin=$1
+shared=$2
+if [ ! -d "$shared/tools" ]; then
+	echo "eval: no $shared here; nothing to score"
+	exit 0
+fi
+t=$shared/tools
+c=$shared/corpus
+p="$bin parse --format json --published {published} {file}"
+echo "== seed";      "$t/score-deals" --gold "$shared/seed" --cmd "$p" | tail -n 12
+echo "== deals-dev"; "$t/score-deals" --gold "$c/deals-dev" --cmd "$p" | tail -n 12
+echo "== fire-dev";  "$t/score-deals" --gold "$c/fire-dev" --cmd "$bin parse --format json {file}" | tail -n 12
+for f in money percent date money-news percent-news date-news; do
+	printf '== specs %s: ' "$f"
+	"$t/score-specs" --cmd "$bin tag" "$c/specs/$f.jsonl" | tail -n 1
+done
+echo "== feeds"; "$t/score-feeds" --cmd "$bin feed parse --format json" --cases "$c/feeds/feedparser-tests" | tail -n 3
