@@ -97,12 +97,18 @@ unit: $(TEST_BIN)
 e2e: $(BUILD)/dealwire
 	@sh tests/run-e2e.sh $(BUILD)/dealwire
 
-test: $(BUILD)/dealwire $(TEST_BIN)
+TEST_DEPS_OK := $(BUILD)/.test-deps-ok
+$(TEST_DEPS_OK): scripts/deps.sh
+	@mkdir -p $(@D)
+	@sh scripts/deps.sh --test
+	@touch $@
+
+test: $(BUILD)/dealwire $(TEST_BIN) $(TEST_DEPS_OK)
 	@sh tests/run-unit.sh $(TEST_BIN)
 	@sh tests/run-e2e.sh $(BUILD)/dealwire
 
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-check:
+check: $(TEST_DEPS_OK)
 	$(MAKE) BUILD=build/check CFLAGS="-O1 -g $(SAN) -Werror" LDFLAGS="$(SAN)" \
 	    build/check/dealwire $(TEST_SRC:tests/unit/%.c=build/check/tests/%)
 	ASAN_OPTIONS=abort_on_error=1:halt_on_error=1:detect_stack_use_after_return=1 \
@@ -114,7 +120,7 @@ fuzz: $(DEPS_OK)
 	@sh tests/fuzz/run.sh "$(FUZZ_SECONDS)"
 
 BENCH_BIN := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/bench_*.c))
-bench: $(BUILD)/dealwire $(BENCH_BIN)
+bench: $(BUILD)/dealwire $(BENCH_BIN) $(TEST_DEPS_OK)
 	@sh tests/bench/run.sh $(BUILD) "$(SHARED)"
 
 eval: $(BUILD)/dealwire

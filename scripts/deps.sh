@@ -1,10 +1,22 @@
 #!/bin/sh
 # Make sure the build's libraries are installed. The Makefile calls this
 # once; on Debian as root it installs what is missing with apt-get,
-# otherwise it prints the exact command to run. Usage: deps.sh [--check]
+# otherwise it prints the exact command to run.
+# Usage: deps.sh [--check] [--test]
+#   --test  also the tools the tests and benchmarks run against: nginx,
+#           Debian's python3 with feedparser and dateparser, sfeed, sqlite3,
+#           util-linux's setpriv, clang for fuzzing.
 set -u
 pkgs_build="pkg-config libcurl4-openssl-dev libxml2-dev libpcre2-dev libsqlite3-dev libjansson-dev libutf8proc-dev libcmocka-dev"
 pcs="libcurl libxml-2.0 libpcre2-8 sqlite3 jansson libutf8proc cmocka"
+pkgs_test="nginx-light python3 python3-feedparser python3-dateparser sfeed sqlite3 curl util-linux"
+check_only=0 want_test=0
+for a in "$@"; do
+	case $a in
+	--check) check_only=1 ;;
+	--test) want_test=1 ;;
+	esac
+done
 
 missing=""
 if ! command -v pkg-config >/dev/null 2>&1; then
@@ -14,10 +26,18 @@ else
 		pkg-config --exists "$pc" || missing="$missing $pc"
 	done
 fi
+if [ "$want_test" = 1 ]; then
+	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$missing nginx"
+	/usr/bin/python3 -c 'import feedparser, dateparser' 2>/dev/null || missing="$missing python3-feedparser python3-dateparser"
+	command -v sfeed >/dev/null 2>&1 || missing="$missing sfeed"
+	command -v sqlite3 >/dev/null 2>&1 || missing="$missing sqlite3"
+	command -v curl >/dev/null 2>&1 || missing="$missing curl"
+	pkgs_build="$pkgs_build $pkgs_test"
+fi
 [ -z "$missing" ] && exit 0
 
 echo "deps: missing libraries:$missing" >&2
-if [ "${1:-}" = "--check" ]; then
+if [ "$check_only" = 1 ]; then
 	exit 1
 fi
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
@@ -35,4 +55,8 @@ apt-get install -y -q $pkgs_build >&2 ||
 for pc in $pcs; do
 	pkg-config --exists "$pc" || { echo "deps: $pc still missing after apt-get" >&2; exit 1; }
 done
+if [ "$want_test" = 1 ]; then
+	/usr/bin/python3 -c 'import feedparser, dateparser' 2>/dev/null ||
+		{ echo "deps: python3-feedparser or python3-dateparser still missing" >&2; exit 1; }
+fi
 exit 0
