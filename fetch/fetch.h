@@ -40,8 +40,29 @@ struct feed {
 int fetch_feed_parse(struct feed *out, struct span doc, const char *base_url,
     const char *content_type, struct arena *a, struct buf *err);
 
-/* The feed as CONTRACT.md's `feed parse` JSON. */
+/* The feed as CONTRACT.md's `feed parse` JSON; one entry's object. */
 void fetch_feed_json(struct buf *b, const struct feed *f);
+void fetch_feed_entry_json(struct buf *b, const struct feed_entry *e);
+
+/*
+ * Streaming: push the document in pieces of any size; with on_entry set,
+ * each entry is handed to it when complete (valid only during the call;
+ * a non-zero return stops the parse) and not kept, so memory does not
+ * grow with the feed. encoding: a name chosen by the caller (NULL: chosen
+ * from the first 4 KiB as fetch_feed_parse would). a: where the feed's
+ * strings live (NULL: the parser's own, freed with it). finish() fills
+ * out (without entries when streaming), DW_EPARSE when it is no feed;
+ * name is what messages call the document.
+ */
+struct feed_parser;
+struct feed_parser *fetch_feed_parser_new(const char *base_url,
+    const char *encoding, int (*on_entry)(const struct feed_entry *e,
+    void *arg), void *arg, struct arena *a);
+int fetch_feed_parser_push(struct feed_parser *p, const char *data,
+    size_t len, int last, struct buf *err);
+int fetch_feed_parser_finish(struct feed_parser *p, struct feed *out,
+    const char *name, struct buf *err);
+void fetch_feed_parser_free(struct feed_parser *p);
 
 /* Feed text (summary or content with markup) as plain text: tags removed,
  * entities decoded, paragraphs kept as blank-line breaks. In a. */
