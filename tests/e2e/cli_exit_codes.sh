@@ -24,4 +24,15 @@ printf 'Nothing happened today.\n' >"$T/a.txt"
 expect 0 "$DW" parse "$T/a.txt" --format json --published 2025-01-02
 grep -q '"published": "2025-01-02"' "$T/out" || fail "published not echoed"
 grep -q '"deals": \[\]' "$T/out" || fail "a text with no deal must give deals: []"
+# A failed write of the output is an I/O error, not a silent success.
+if [ -w /dev/full ]; then
+	"$DW" parse "$T/a.txt" --format json >/dev/full 2>"$T/err"
+	rc=$?
+	[ "$rc" -eq 74 ] || fail "write to /dev/full exited $rc, want 74"
+	[ "$(wc -l <"$T/err")" -eq 1 ] || fail "want one line: $(cat "$T/err")"
+fi
+# An input over the size limit is refused as bad data, naming the input.
+head -c 9000000 /dev/zero | tr '\0' 'a' >"$T/big.txt"
+expect 65 "$DW" parse "$T/big.txt"
+grep -q "big.txt" "$T/err" || fail "size message does not name the file"
 echo ok
