@@ -60,6 +60,12 @@ int cli_open_store(struct store **out);
  * prints and returns an exit status on failure, 0 on success. */
 int cli_open_extractor(struct extractor **out);
 
+/*
+ * Report a getopt_long failure (c is '?' or ':', with opterr = 0 and
+ * optstring starting with ':') as one line and return EXIT_USAGE.
+ */
+int cli_bad_option(const char *cmd, int c, char **argv);
+
 /* Flush stdout; a failed write is an I/O error (exit 74). */
 int cli_finish(int status);
 
