@@ -121,7 +121,7 @@ cmd_parse(int argc, char **argv)
 	fetch_result_init(&res);
 	arena_init(&a, (size_t)1 << 30);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:hp:st:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:hp:st:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			format = optarg;
@@ -139,8 +139,7 @@ cmd_parse(int argc, char **argv)
 			title = optarg;
 			break;
 		default:
-			fputs(parse_usage, stderr);
-			return EXIT_USAGE;
+			return cli_bad_option("parse", c, argv);
 		}
 	}
 	if (argc - optind > 1) {
