@@ -286,7 +286,8 @@ static const struct elname core_names[] = {
 	{ "published", EL_PUBLISHED }, { "rights", EL_TEXTLIKE },
 	{ "rss", EL_RSS }, { "source", EL_SOURCE },
 	{ "subtitle", EL_TEXTLIKE }, { "summary", EL_SUMMARY },
-	{ "tagline", EL_TEXTLIKE }, { "textinput", EL_TEXTINPUT },
+	{ "tagline", EL_TEXTLIKE }, { "tags", EL_KEYWORDS },
+	{ "textinput", EL_TEXTINPUT },
 	{ "title", EL_TITLE }, { "updated", EL_UPDATED },
 	{ "uri", EL_URL }, { "url", EL_URL },
 	{ "webmaster", EL_PUBLISHER },
@@ -950,6 +951,7 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	enum el el;
 
 	(void)nb_defaulted;
+	cap = capturing(p);
 	if (p->depth == p->cap) {
 		p->cap = p->cap ? p->cap * 2 : 64;
 		p->st = xreallocarray(p->st, p->cap, sizeof(*p->st));
@@ -969,7 +971,6 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		snprintf(p->root, sizeof(p->root), "%.31s", low);
 	}
 	/* inside content, elements are markup */
-	cap = p->depth > 1 ? capturing(p) : NULL;
 	if (cap && cap->content) {
 		if (cap->ctype != CT_XHTML && cap->ctype != CT_XML) {
 			if (!strcmp(low, "div")) {
@@ -1569,7 +1570,8 @@ fetch_feed_parser_new(const char *base_url, const char *encoding,
 	size_t bl = base_url ? strlen(base_url) : 0;
 	struct feed_parser *p = xcalloc(1, sizeof(*p) + bl);
 
-	if (base_url)
+	/* a base with a scheme feedparser refuses (javascript:) is none */
+	if (base_url && (feed__url_safe(base_url) || !strchr(base_url, ':')))
 		memcpy(p->base, base_url, bl + 1);
 	if (a) {
 		p->a = a;
