@@ -121,6 +121,7 @@ struct feed_parser {
 	int infeed, inentry, insource, inimage, intextinput;
 	int inauthor, inpublisher, incontributor;
 	int feed_title_depth;
+	int feed_image; /* the feed has an image of its own */
 	int feed_d_title;
 
 	struct feed out;
@@ -1061,11 +1062,11 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		const char *type = attr_get(p, at, "type", 0);
 		char *href = attr_get(p, at, "url", 0);
 
-		if (!href)
+		if (!href || !*href)
 			href = attr_get(p, at, "uri", 0);
-		if (!href)
+		if (!href || !*href)
 			href = attr_get(p, at, "href", 0);
-		if (href && *href) {
+		if (href) {
 			enum ctype t;
 
 			if (!rel)
@@ -1166,6 +1167,8 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		break;
 	case EL_IMAGE:
 		p->inimage = 1;
+		if (!p->inentry)
+			p->feed_image = 1;
 		break;
 	case EL_TEXTINPUT:
 		p->intextinput = 1;
@@ -1197,7 +1200,7 @@ end_title(struct feed_parser *p, struct frame *f)
 	int depth = (int)p->depth;
 
 	if (in_entry(p)) {
-		if (p->inimage || p->intextinput)
+		if ((p->inimage && p->feed_image) || p->intextinput)
 			return;
 		if (!(p->cur.title_depth > 0 && p->cur.title_depth <= depth))
 			store_depth(&p->cur.e.title, &p->cur.d_title, v, depth);
@@ -1668,6 +1671,15 @@ fetch_feed_parser_push(struct feed_parser *p, const char *data, size_t len,
 		if (fin)
 			break;
 	}
+	if (last && p->started && !p->failed) {
+		/*
+		 * A document cut short (an unclosed CDATA section, a lost end
+		 * tag) still yields what was read: open elements are closed
+		 * as feedparser's loose parser would.
+		 */
+		while (p->depth)
+			on_end(p, NULL, NULL, NULL);
+	}
 	if (p->started && p->head.len) {
 		buf_release(&p->head);
 		buf_init(&p->head, 0);
@@ -1680,8 +1692,8 @@ contract_format(const char *v)
 {
 	/* clang-format off */
 	static const struct { const char *fp, *ours; } map[] = {
-		{ "atom", "atom1.0" }, { "atom01", "atom0.3" },
-		{ "atom02", "atom0.3" }, { "atom03", "atom0.3" },
+		{ "atom", "atom" }, { "atom01", "atom" },
+		{ "atom02", "atom" }, { "atom03", "atom0.3" },
 		{ "atom10", "atom1.0" }, { "rss", "rss" },
 		{ "rss090", "rss0.90" }, { "rss091n", "rss0.91" },
 		{ "rss091u", "rss0.91" }, { "rss092", "rss0.92" },
