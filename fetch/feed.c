@@ -139,6 +139,10 @@ struct feed_parser {
 	xmlEntity html_ent; /* returned for an HTML named entity */
 	char html_val[8];
 
+	const xmlChar *ns_uri[8]; /* namespace URIs seen (libxml2 interns) */
+	uint8_t ns_cls[8];
+	size_t ns_next;
+
 	struct feed_decoder dec;
 	struct buf decoded;
 	struct buf head; /* the first bytes, until the encoding is known */
@@ -261,6 +265,22 @@ ns_of_prefix(const char *prefix)
 		if (strcasecmp(prefix, known[i].prefix) == 0)
 			return known[i].ns;
 	return NS_OTHER;
+}
+
+/* The class of a namespace URI; libxml2 hands the same pointer for the
+ * same URI, so a few remembered pointers spare the string compares. */
+static enum ns
+ns_cached(struct feed_parser *p, const xmlChar *uri)
+{
+	size_t k;
+
+	for (size_t i = 0; i < countof(p->ns_uri); i++)
+		if (p->ns_uri[i] == uri)
+			return (enum ns)p->ns_cls[i];
+	k = p->ns_next++ % countof(p->ns_uri);
+	p->ns_uri[k] = uri;
+	p->ns_cls[k] = (uint8_t)ns_of_uri((const char *)uri);
+	return (enum ns)p->ns_cls[k];
 }
 
 struct elname {
@@ -984,7 +1004,7 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		return;
 	}
 	if (URI)
-		ns = ns_of_uri((const char *)URI);
+		ns = ns_cached(p, URI);
 	else if (prefix)
 		ns = ns_of_prefix((const char *)prefix);
 	else
