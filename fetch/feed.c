@@ -18,7 +18,8 @@
 
 #include "fetch/feed_internal.h"
 
-#define FEED_MAX_FIELD ((size_t)8 << 20) /* bytes of one text field */
+#define FEED_MAX_FIELD FETCH_MAX_BODY /* bytes of one text field */
+#define FEED_MAX_DEPTH 1000 /* elements open at once */
 #define FEED_MAX_WARNINGS 20
 #define FEED_MAX_ENTITIES 64 /* safe internal entities kept */
 #define FEED_CHUNK ((size_t)64 << 10)
@@ -77,6 +78,7 @@ struct frame {
 	uint8_t guidislink;
 	uint8_t had_detail; /* author: a name or email child was seen */
 	size_t start;    /* where this frame's text starts in p->text */
+	size_t prev_cap; /* p->cap when this frame opened */
 	const char *base;
 	const char *name; /* EL_MARKUP: the tag to close */
 };
@@ -115,7 +117,9 @@ struct feed_parser {
 	char root[32];
 
 	struct frame *st; /* open elements */
-	size_t depth, cap;
+	size_t depth, capst;
+	size_t cap;      /* 1 + index of the frame text goes to; 0 none */
+	size_t overflow; /* elements past FEED_MAX_DEPTH, skipped */
 	struct buf text;
 
 	int infeed, inentry, insource, inimage, intextinput;
@@ -429,15 +433,7 @@ top(struct feed_parser *p)
 static struct frame *
 capturing(struct feed_parser *p)
 {
-	for (size_t i = p->depth; i > 0; i--) {
-		struct frame *f = &p->st[i - 1];
-
-		if (f->capture)
-			return f;
-		if (f->el != EL_MARKUP && f->el != EL_DROPTAG)
-			return NULL;
-	}
-	return NULL;
+	return p->cap ? &p->st[p->cap - 1] : NULL;
 }
 
 static void
@@ -473,12 +469,26 @@ add_text(struct feed_parser *p, const char *s, size_t n, int escape)
 	}
 }
 
+/*
+ * NOTE: after any error libxml2 drops every entity reference that follows
+ * (xmlParseReference returns early once wellFormed is 0), even &amp;. We
+ * recover as feedparser does, so the flag is set again at every event; the
+ * warnings keep the errors.
+ */
+static void
+keep_reading_entities(struct feed_parser *p)
+{
+	if (p->ctxt)
+		p->ctxt->wellFormed = 1;
+}
+
 static void
 on_characters(void *ctx, const xmlChar *ch, int len)
 {
 	struct feed_parser *p = ctx;
 	struct frame *f = capturing(p);
 
+	keep_reading_entities(p);
 	if (!f)
 		return;
 	add_text(p, (const char *)ch, (size_t)len, f->ctype == CT_XHTML);
@@ -892,6 +902,7 @@ push_content(struct feed_parser *p, struct frame *f, struct attrs at,
 	char *mode = attr_get(p, at, "mode", 0);
 
 	f->capture = 1;
+	p->cap = p->depth;
 	f->content = 1;
 	f->ctype = (uint8_t)map_type(type, dflt);
 	f->base64 = (mode && !strcmp(mode, "base64")) || f->ctype == CT_BINARY;
@@ -902,6 +913,7 @@ static void
 start_capture(struct feed_parser *p, struct frame *f)
 {
 	f->capture = 1;
+	p->cap = p->depth;
 	f->start = p->text.len;
 }
 
@@ -972,13 +984,22 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	enum el el;
 
 	(void)nb_defaulted;
-	cap = capturing(p);
-	if (p->depth == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 64;
-		p->st = xreallocarray(p->st, p->cap, sizeof(*p->st));
+	keep_reading_entities(p);
+	if (p->overflow || p->depth >= FEED_MAX_DEPTH) {
+		if (!p->overflow++)
+			warnf(p, "line %d: elements nested deeper than %d "
+			    "skipped (recovered)", line_no(p), FEED_MAX_DEPTH);
+		return;
 	}
+	if (p->depth == p->capst) {
+		p->capst = p->capst ? p->capst * 2 : 64;
+		p->st = xreallocarray(p->st, p->capst, sizeof(*p->st));
+	}
+	cap = capturing(p);
 	f = &p->st[p->depth++];
 	memset(f, 0, sizeof(*f));
+	f->prev_cap = p->cap;
+	p->cap = 0;
 	f->base = frame_base(p, at);
 	for (size_t i = 0; i < sizeof(low) - 1; i++) {
 		low[i] = (char)tolower(i < ln ? localname[i] : 0);
@@ -996,11 +1017,13 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		if (cap->ctype != CT_XHTML && cap->ctype != CT_XML) {
 			if (!strcmp(low, "div")) {
 				f->el = EL_DROPTAG;
+				p->cap = f->prev_cap;
 				return;
 			}
 			cap->ctype = CT_XHTML;
 		}
 		serialize_start(p, f, low, at);
+		p->cap = f->prev_cap;
 		return;
 	}
 	if (URI)
@@ -1300,7 +1323,11 @@ on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 
 	(void)localname;
 	(void)prefix;
-	(void)URI;
+	keep_reading_entities(p);
+	if (p->overflow) {
+		p->overflow--;
+		return;
+	}
 	if (!f)
 		return;
 	switch ((enum el)f->el) {
@@ -1430,6 +1457,7 @@ on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 			pop_text(p, f, 0);
 		break;
 	}
+	p->cap = f->prev_cap;
 	p->depth--;
 }
 
@@ -1451,6 +1479,7 @@ on_get_entity(void *ctx, const xmlChar *name)
 	const char *n = (const char *)name;
 	const char *v;
 
+	keep_reading_entities(p);
 	for (size_t i = 0; i < p->nents; i++)
 		if (!strcmp(p->ents[i].name, n))
 			return &p->ents[i].ent;
@@ -1561,8 +1590,14 @@ on_error(void *ctx, xmlErrorPtr e)
 	}
 	if (e->level == XML_ERR_WARNING)
 		return;
-	warnf(p, "line %d: %s (recovered)", e->line,
-	    e->message ? e->message : "malformed XML");
+	{
+		const char *m = e->message ? e->message : "malformed XML";
+		int n = (int)strlen(m);
+
+		while (n && is_space((unsigned char)m[n - 1]))
+			n--;
+		warnf(p, "line %d: %.*s (recovered)", e->line, n, m);
+	}
 }
 
 static void
@@ -1697,6 +1732,7 @@ fetch_feed_parser_push(struct feed_parser *p, const char *data, size_t len,
 		 * tag) still yields what was read: open elements are closed
 		 * as feedparser's loose parser would.
 		 */
+		p->overflow = 0;
 		while (p->depth)
 			on_end(p, NULL, NULL, NULL);
 	}
@@ -1808,9 +1844,17 @@ fetch_feed_parse(struct feed *out, struct span doc, const char *base_url,
 	p = fetch_feed_parser_new(base_url, fe.name, NULL, NULL, a);
 	rc = fetch_feed_parser_push(p, doc.p, doc.len, 1, err);
 	if (rc == DW_OK) {
-		if (fe.declared_diff && fe.declared[0])
-			warnf(p, "document declared as %s, but parsed as %s",
-			    fe.declared, fe.name);
+		if (fe.declared_diff)
+			warnf(p, "document is not valid %s: read as %s "
+			    "(recovered)", fe.first, fe.name);
+		if (fe.http[0] && fe.xml[0] && strcasecmp(fe.http, fe.xml) &&
+		    !strcasecmp(fe.first, fe.http))
+			warnf(p, "HTTP charset %s overrides the declared %s",
+			    fe.http, fe.xml);
+		else if (fe.xml[0] && strcasecmp(fe.first, fe.xml) &&
+		    !fe.declared_diff)
+			warnf(p, "the content type's %s overrides the declared "
+			    "%s", fe.first, fe.xml);
 		rc = fetch_feed_parser_finish(p, out, base_url, err);
 	}
 	fetch_feed_parser_free(p);

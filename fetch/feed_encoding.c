@@ -408,7 +408,6 @@ feed__choose_encoding(struct feed_enc *out, struct span doc,
 			if (!strcmp(xml, uni[i]))
 				snprintf(xml, sizeof(xml), "%s", bom);
 	}
-	snprintf(out->declared, sizeof(out->declared), "%s", xml);
 	mime[0] = http[0] = '\0';
 	if (content_type)
 		parse_content_type(content_type, mime, sizeof(mime), http,
@@ -427,8 +426,9 @@ feed__choose_encoding(struct feed_enc *out, struct span doc,
 		snprintf(rfc, sizeof(rfc), "gb18030");
 	if (!strcasecmp(xml, "gb2312"))
 		snprintf(xml, sizeof(xml), "gb18030");
-	if (content_type && http[0])
-		snprintf(out->declared, sizeof(out->declared), "%s", http);
+	snprintf(out->first, sizeof(out->first), "%s", rfc);
+	snprintf(out->xml, sizeof(out->xml), "%s", xml);
+	snprintf(out->http, sizeof(out->http), "%s", http);
 	cands[nc++] = rfc;
 	cands[nc++] = xml;
 	cands[nc++] = bom;
