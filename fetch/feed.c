@@ -415,8 +415,8 @@ attr_get(struct feed_parser *p, struct attrs at, const char *name, int xml_ns)
 			continue;
 		if (!xml_ns && a[1] && strcmp((const char *)a[1], "xml") == 0)
 			continue;
-		return arena_strndup(p->a, (const char *)a[3],
-		    (size_t)(a[4] - a[3]));
+		return feed__attr_value((const char *)a[3],
+		    (const char *)a[4], p->a);
 	}
 	return NULL;
 }
@@ -956,7 +956,11 @@ serialize_start(struct feed_parser *p, struct frame *f, const char *low,
 		buf_adds(&p->text, (const char *)a[0]);
 		buf_adds(&p->text, "=\"");
 		for (const xmlChar *c = a[3]; c < a[4]; c++) {
-			if (*c == '"')
+			if (*c == '&' && a[4] - c >= 5 &&
+			    !memcmp(c, "&#38;", 5)) {
+				buf_adds(&p->text, "&amp;");
+				c += 4;
+			} else if (*c == '"')
 				buf_adds(&p->text, "&quot;");
 			else if (*c == '&')
 				buf_adds(&p->text, "&amp;");
@@ -1090,8 +1094,8 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 			if (!strcmp((const char *)a[0], "about") &&
 			    ((a[2] && ns_of_uri((const char *)a[2]) == NS_RDF) ||
 			    (a[1] && !strcmp((const char *)a[1], "rdf"))))
-				about = arena_strndup(p->a, (const char *)a[3],
-				    (size_t)(a[4] - a[3]));
+				about = feed__attr_value((const char *)a[3],
+				    (const char *)a[4], p->a);
 		}
 		if (about && *about)
 			p->cur.e.id = about;

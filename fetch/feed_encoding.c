@@ -681,3 +681,23 @@ feed__html_entity(const char *name, size_t n, char tmp[8])
 	buf_release(&b);
 	return tmp;
 }
+
+char *
+feed__attr_value(const char *p, const char *end, struct arena *a)
+{
+	size_t n = (size_t)(end - p), o = 0;
+	char *r = arena_strndup(a, p, n);
+
+	if (!r || !memchr(r, '&', n))
+		return r;
+	for (size_t i = 0; i < n; i++) {
+		if (r[i] == '&' && i + 4 < n && !memcmp(r + i, "&#38;", 5)) {
+			r[o++] = '&';
+			i += 4;
+		} else {
+			r[o++] = r[i];
+		}
+	}
+	r[o] = '\0';
+	return r;
+}
