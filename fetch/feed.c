@@ -81,6 +81,7 @@ struct frame {
 	size_t prev_cap; /* p->cap when this frame opened */
 	const char *base;
 	const char *name; /* EL_MARKUP: the tag to close */
+	const xmlChar *lname; /* the local name as written (libxml2's dict) */
 };
 
 struct tag {
@@ -138,6 +139,8 @@ struct feed_parser {
 	size_t nwarnings;
 	size_t more_warnings;
 
+	char end_name[64]; /* the end tag libxml2 reported as mismatched */
+
 	struct safe_entity *ents;
 	size_t nents;
 	xmlEntity html_ent; /* returned for an HTML named entity */
@@ -149,6 +152,10 @@ struct feed_parser {
 
 	struct feed_decoder dec;
 	struct buf decoded;
+	struct buf fixed;  /* decoded, bare ampersands escaped */
+	struct buf hold;   /* decoded bytes kept for the next piece */
+	int amp_state;     /* 0 markup and text, 1 CDATA, 2 comment */
+	size_t bare_amps;
 	struct buf head; /* the first bytes, until the encoding is known */
 	int started;
 	int forced_enc; /* encoding chosen by the caller from the whole doc */
@@ -1003,6 +1010,7 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	f = &p->st[p->depth++];
 	memset(f, 0, sizeof(*f));
 	f->prev_cap = p->cap;
+	f->lname = localname;
 	p->cap = 0;
 	f->base = frame_base(p, at);
 	for (size_t i = 0; i < sizeof(low) - 1; i++) {
@@ -1319,19 +1327,10 @@ end_content(struct feed_parser *p, struct frame *f, int summary_elem)
 }
 
 static void
-on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
-    const xmlChar *URI)
+end_frame(struct feed_parser *p, const xmlChar *URI)
 {
-	struct feed_parser *p = ctx;
 	struct frame *f = top(p);
 
-	(void)localname;
-	(void)prefix;
-	keep_reading_entities(p);
-	if (p->overflow) {
-		p->overflow--;
-		return;
-	}
 	if (!f)
 		return;
 	switch ((enum el)f->el) {
@@ -1465,6 +1464,41 @@ on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	p->depth--;
 }
 
+/*
+ * An end tag closes the innermost open element of its name, and those
+ * inside it; an end tag nothing open matches is ignored, as an HTML
+ * parser (and feedparser's loose one) would. libxml2 reports the element
+ * it closed, so the written name comes from its mismatch error.
+ */
+static void
+on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+    const xmlChar *URI)
+{
+	struct feed_parser *p = ctx;
+	const char *want = (const char *)localname;
+	size_t i;
+
+	(void)prefix;
+	keep_reading_entities(p);
+	if (p->overflow) {
+		p->overflow--;
+		return;
+	}
+	if (p->end_name[0]) {
+		const char *c = strchr(p->end_name, ':');
+
+		want = c ? c + 1 : p->end_name;
+	}
+	for (i = p->depth; i > 0; i--)
+		if (!want || !strcmp((const char *)p->st[i - 1].lname, want))
+			break;
+	p->end_name[0] = '\0';
+	if (i == 0)
+		return;
+	while (p->depth >= i)
+		end_frame(p, URI);
+}
+
 static void
 on_cdata(void *ctx, const xmlChar *ch, int len)
 {
@@ -1592,6 +1626,8 @@ on_error(void *ctx, xmlErrorPtr e)
 		    "(recovered)", e->line, e->str1);
 		return;
 	}
+	if (e->code == XML_ERR_TAG_NAME_MISMATCH && e->str2)
+		snprintf(p->end_name, sizeof(p->end_name), "%s", e->str2);
 	if (e->level == XML_ERR_WARNING)
 		return;
 	{
@@ -1645,6 +1681,8 @@ fetch_feed_parser_new(const char *base_url, const char *encoding,
 	p->arg = arg;
 	buf_init(&p->text, 0);
 	buf_init(&p->decoded, 0);
+	buf_init(&p->fixed, 0);
+	buf_init(&p->hold, 0);
 	buf_init(&p->head, 0);
 	if (encoding) {
 		snprintf(p->enc, sizeof(p->enc), "%s", encoding);
@@ -1692,14 +1730,152 @@ start_parser(struct feed_parser *p, struct buf *err)
 	return DW_OK;
 }
 
-/* Feed decoded UTF-8 to libxml2; strips a leading XML declaration's
- * encoding claim by ignoring it (XML_PARSE_IGNORE_ENC). */
+static int
+name_char(unsigned char c)
+{
+	return isalnum(c) || c == '_' || c == ':' || c == '.' || c == '-' ||
+	    c >= 0x80;
+}
+
+/*
+ * Length of the reference at s ("&name;", "&#38;", "&#x26;"), 0 when '&'
+ * starts none, -1 when the text ends before it can tell.
+ */
+static long
+ref_len(const char *s, size_t n)
+{
+	size_t i = 1;
+
+	if (i >= n)
+		return -1;
+	if (s[i] == '#') {
+		int hex;
+
+		if (++i >= n)
+			return -1;
+		hex = s[i] == 'x';
+		if (hex && ++i >= n)
+			return -1;
+		for (size_t k = i; k < n && k < i + 10; k++) {
+			if (s[k] == ';')
+				return k > i ? (long)(k + 1) : 0;
+			if (!(hex ? isxdigit((unsigned char)s[k])
+			          : isdigit((unsigned char)s[k])))
+				return 0;
+		}
+		return n < i + 10 ? -1 : 0;
+	}
+	if (!isalpha((unsigned char)s[i]) && s[i] != '_' && s[i] != ':' &&
+	    (unsigned char)s[i] < 0x80)
+		return 0;
+	for (size_t k = i; k < n && k < i + 40; k++) {
+		if (s[k] == ';')
+			return (long)(k + 1);
+		if (!name_char((unsigned char)s[k]))
+			return 0;
+	}
+	return n < i + 40 ? -1 : 0;
+}
+
+/*
+ * A bare '&' (not starting a reference) is read as text, as feedparser
+ * reads it, instead of being dropped with the word after it: it is
+ * escaped before libxml2 sees it, outside CDATA sections and comments.
+ * Bytes that cannot be judged yet wait in p->hold for the next piece.
+ */
+static void
+fix_amps(struct feed_parser *p, const char *in, size_t n, int last)
+{
+	struct buf *o = &p->fixed;
+	const char *s;
+	size_t i = 0, run = 0;
+
+	buf_reset(o);
+	if (p->hold.len) {
+		buf_add(&p->hold, in, n);
+		s = p->hold.data;
+		n = p->hold.len;
+	} else {
+		s = in;
+	}
+	while (i < n) {
+		if (p->amp_state) {
+			const char *end = p->amp_state == 1 ? "]]>" : "-->";
+			const char *f = NULL;
+
+			for (size_t k = i; k + 2 < n; k++)
+				if (s[k] == end[0] && s[k + 1] == end[1] &&
+				    s[k + 2] == end[2]) {
+					f = s + k;
+					break;
+				}
+			if (!f) {
+				i = last || n - i < 2 ? n : n - 2;
+				break;
+			}
+			i = (size_t)(f - s) + 3;
+			p->amp_state = 0;
+			continue;
+		}
+		while (i < n && s[i] != '&' && s[i] != '<')
+			i++;
+		if (i >= n)
+			break;
+		if (s[i] == '<') {
+			if (n - i < 9 && !last)
+				break;
+			if (n - i >= 9 && !memcmp(s + i, "<![CDATA[", 9)) {
+				p->amp_state = 1;
+				i += 9;
+			} else if (n - i >= 4 && !memcmp(s + i, "<!--", 4)) {
+				p->amp_state = 2;
+				i += 4;
+			} else {
+				i++;
+			}
+			continue;
+		}
+		{
+			long r = ref_len(s + i, n - i);
+
+			if (r < 0 && !last)
+				break;
+			if (r > 0) {
+				i += (size_t)r;
+				continue;
+			}
+			buf_add(o, s + run, i - run);
+			buf_adds(o, "&amp;");
+			p->bare_amps++;
+			i++;
+			run = i;
+		}
+	}
+	buf_add(o, s + run, i - run);
+	{
+		/* what was not judged waits, moved to the front of hold */
+		size_t rest = n - i;
+
+		if (s == p->hold.data) {
+			memmove(p->hold.data, p->hold.data + i, rest);
+			p->hold.len = rest;
+			p->hold.data[rest] = '\0';
+		} else {
+			buf_reset(&p->hold);
+			buf_add(&p->hold, s + i, rest);
+		}
+	}
+}
+
+/* Feed decoded UTF-8 to libxml2 (which ignores the declaration's
+ * encoding: XML_PARSE_IGNORE_ENC). */
 static void
 parse_utf8(struct feed_parser *p, const char *s, size_t n, int last)
 {
 	if (p->failed)
 		return;
-	xmlParseChunk(p->ctxt, s, (int)n, last);
+	fix_amps(p, s, n, last);
+	xmlParseChunk(p->ctxt, p->fixed.data, (int)p->fixed.len, last);
 }
 
 int
@@ -1738,7 +1914,7 @@ fetch_feed_parser_push(struct feed_parser *p, const char *data, size_t len,
 		 */
 		p->overflow = 0;
 		while (p->depth)
-			on_end(p, NULL, NULL, NULL);
+			end_frame(p, NULL);
 	}
 	if (p->started && p->head.len) {
 		buf_release(&p->head);
@@ -1781,6 +1957,8 @@ fetch_feed_parser_finish(struct feed_parser *p, struct feed *out,
 	if (p->dec.bad)
 		warnf(p, "%zu bytes not valid %s replaced (recovered)",
 		    p->dec.bad, p->enc);
+	if (p->bare_amps)
+		warnf(p, "%zu bare '&' read as text (recovered)", p->bare_amps);
 	if (!p->version[0] && (p->nentries || !strcmp(p->root, "channel")))
 		snprintf(p->version, sizeof(p->version), "rss");
 	if (!p->version[0]) {
@@ -1829,6 +2007,8 @@ fetch_feed_parser_free(struct feed_parser *p)
 	free(p->ents);
 	buf_release(&p->text);
 	buf_release(&p->decoded);
+	buf_release(&p->fixed);
+	buf_release(&p->hold);
 	buf_release(&p->head);
 	if (p->a == &p->own)
 		arena_release(&p->own);

@@ -457,8 +457,19 @@ iso_time(const char *p, const char *end, struct iso *r)
 
 	if (p == end)
 		return 1;
-	if (*p == 'T')
+	if (*p == 'T') {
 		p++;
+		/* ISO 8601's basic format: "T140509" */
+		if (end - p >= 4 && p[2] != ':') {
+			if (!digits(&p, end, 2, &r->hour) ||
+			    !digits(&p, end, 2, &r->minute))
+				return 0;
+			if (p < end && *p >= '0' && *p <= '9' &&
+			    !digits(&p, end, 2, &r->second))
+				return 0;
+			goto frac;
+		}
+	}
 	if (!digits(&p, end, 2, &r->hour) || p >= end || *p++ != ':' ||
 	    !digits(&p, end, 2, &r->minute))
 		return 0;
@@ -467,6 +478,7 @@ iso_time(const char *p, const char *end, struct iso *r)
 		if (!digits(&p, end, 2, &r->second))
 			return 0;
 	}
+frac:
 	if (p < end && *p == '.') {
 		const char *q = ++p;
 
