@@ -191,6 +191,25 @@ warnf(struct feed_parser *p, const char *fmt, ...)
 	va_end(ap);
 	while (b.len && (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == ' '))
 		b.data[--b.len] = '\0';
+	if (!feed__utf8_valid(b.data, b.len)) {
+		/* libxml2 may cut a name inside a character */
+		struct buf v = BUF_INIT;
+		const unsigned char *c = (const unsigned char *)b.data;
+
+		for (size_t i = 0; i < b.len;) {
+			size_t k = feed__utf8_seq(c + i, b.len - i);
+
+			if (k) {
+				buf_add(&v, c + i, k);
+				i += k;
+			} else {
+				buf_adds(&v, "\xef\xbf\xbd");
+				i++;
+			}
+		}
+		buf_release(&b);
+		b = v;
+	}
 	s = buf_detach(&b, NULL);
 	p->warnings = xreallocarray(p->warnings, p->nwarnings + 1,
 	    sizeof(*p->warnings));
@@ -1996,8 +2015,12 @@ fetch_feed_parser_free(struct feed_parser *p)
 {
 	if (!p)
 		return;
-	if (p->ctxt)
+	if (p->ctxt) {
+		/* libxml2 may build a document for an internal subset */
+		if (p->ctxt->myDoc)
+			xmlFreeDoc(p->ctxt->myDoc);
 		xmlFreeParserCtxt(p->ctxt);
+	}
 	feed__decoder_close(&p->dec);
 	for (size_t i = 0; i < p->nwarnings; i++)
 		free(p->warnings[i]);

@@ -138,6 +138,18 @@ iconv_name(char *out, size_t max, const char *name)
 	snprintf(out, max, "%s", low);
 }
 
+/* An encoding name is ASCII letters, digits and a few marks; anything
+ * else is no name at all (iconv would forgive too much). */
+static void
+keep_if_name(char *s)
+{
+	for (const char *c = s; *c; c++)
+		if (!isalnum((unsigned char)*c) && !strchr("-_.:()+", *c)) {
+			s[0] = '\0';
+			return;
+		}
+}
+
 static int
 is_utf8_name(const char *name)
 {
@@ -399,6 +411,7 @@ feed__choose_encoding(struct feed_enc *out, struct span doc,
 		}
 	}
 	xml_decl_encoding(xml, sizeof(xml), head, strlen(head));
+	keep_if_name(xml);
 	if (bom[0]) {
 		static const char *const uni[] = { "u16", "utf-16", "utf16",
 			"utf_16", "u32", "utf-32", "utf32", "utf_32",
@@ -412,6 +425,7 @@ feed__choose_encoding(struct feed_enc *out, struct span doc,
 	if (content_type)
 		parse_content_type(content_type, mime, sizeof(mime), http,
 		    sizeof(http));
+	keep_if_name(http);
 	if (!strcmp(mime, "application/xml") ||
 	    !strcmp(mime, "application/xml-dtd") ||
 	    !strcmp(mime, "application/xml-external-parsed-entity") ||

@@ -186,6 +186,8 @@ fetch_opml_parse(struct opml_outline **out, size_t *n, struct span doc,
 		*out = s.v;
 		*n = s.n;
 	}
+	if (s.ctxt->myDoc)
+		xmlFreeDoc(s.ctxt->myDoc);
 	xmlFreeParserCtxt(s.ctxt);
 	return rc;
 }
