@@ -964,13 +964,19 @@ version_from_ns(struct feed_parser *p, const xmlChar **ns, int nb)
 
 /* Inline markup inside content is kept as markup. */
 static void
-serialize_start(struct feed_parser *p, struct frame *f, const char *low,
+serialize_start(struct feed_parser *p, struct frame *f, const char *name,
     struct attrs at)
 {
+	char *low = arena_strdup(p->a, name);
+
+	/* ASCII case only: a name may hold any character */
+	for (char *c = low; c && *c; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c - 'A' + 'a');
 	f->el = EL_MARKUP;
-	f->name = arena_strdup(p->a, low);
+	f->name = low ? low : "x";
 	buf_addch(&p->text, '<');
-	buf_adds(&p->text, low);
+	buf_adds(&p->text, f->name);
 	for (int i = 0; i < at.n; i++) {
 		const xmlChar **a = at.v + i * 5;
 
@@ -1053,7 +1059,7 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 			}
 			cap->ctype = CT_XHTML;
 		}
-		serialize_start(p, f, low, at);
+		serialize_start(p, f, (const char *)localname, at);
 		p->cap = f->prev_cap;
 		return;
 	}
