@@ -203,18 +203,20 @@ cand_cmp_score(const void *x, const void *y)
 	const struct cand *a = x, *b = y;
 	size_t la = a->o.e.end - a->o.e.start, lb = b->o.e.end - b->o.e.start;
 
-	if (a->prio != b->prio)
-		return a->prio > b->prio ? -1 : 1;
+	if (a->block != b->block)
+		return a->block ? -1 : 1;
 	if (la != lb)
 		return la > lb ? -1 : 1;
+	if (a->prio != b->prio)
+		return a->prio > b->prio ? -1 : 1;
 	if (a->o.e.start != b->o.e.start)
 		return a->o.e.start < b->o.e.start ? -1 : 1;
 	return 0;
 }
 
 /*
- * Keep the best of overlapping candidates: higher priority, then longer,
- * then earlier. kept[] stays sorted by start so each test is a search.
+ * Keep the best of overlapping candidates: blockers, then the longer, then
+ * the higher priority, then the earlier. kept[] stays sorted by start so each test is a search.
  */
 static size_t
 select_cands(struct cand *v, size_t n, struct cand **kept)

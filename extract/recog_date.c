@@ -329,6 +329,160 @@ shift(struct ymd *v, const struct recog_dctx *dc, int unit, double n)
 	}
 }
 
+/* Easter Sunday (anonymous Gregorian algorithm), as days since 1970. */
+static int64_t
+easter(int y)
+{
+	int a = y % 19, b = y / 100, c = y % 100, d = b / 4, e = b % 4;
+	int f = (b + 8) / 25, g = (b - f + 1) / 3;
+	int h = (19 * a + b - d - g + 15) % 30, i = c / 4, k = c % 4;
+	int l = (32 + 2 * e + 2 * i - h - k) % 7;
+	int m = (a + 11 * h + 22 * l) / 451;
+	int month = (h + l - 7 * m + 114) / 31;
+	int day = (h + l - 7 * m + 114) % 31 + 1;
+
+	return to_days(y, month, day);
+}
+
+/* The nth (n > 0) or last (n == 0) weekday wd of a month. */
+static int64_t
+nth_weekday(int y, int m, int wd, int n)
+{
+	int64_t z;
+
+	if (n == 0) {
+		z = to_days(y, m, days_in_month(y, m));
+		return z - ((weekday_of(z) - wd + 7) % 7);
+	}
+	z = to_days(y, m, 1);
+	z += (wd - weekday_of(z) + 7) % 7;
+	return z + 7 * (int64_t)(n - 1);
+}
+
+/* A holiday spec from holiday list (see dates.rules) in year y. */
+static int
+holiday_in(int64_t *out, const char *spec, int y)
+{
+	int a = 0, b = 0, c = 0, plus = 0;
+	const char *p;
+
+	if (strncmp(spec, "easter", 6) == 0) {
+		*out = easter(y) + strtol(spec + 6, NULL, 10);
+		return 0;
+	}
+	if (sscanf(spec, "nth:%d:%d:%d", &a, &b, &c) == 3) {
+		p = strchr(spec + 4, '+');
+		plus = p ? (int)strtol(p, NULL, 10) : 0;
+		*out = nth_weekday(y, a, b, c) + plus;
+		return 0;
+	}
+	if (sscanf(spec, "last:%d:%d", &a, &b) == 2) {
+		*out = nth_weekday(y, a, b, 0);
+		return 0;
+	}
+	if (sscanf(spec, "%d-%d", &a, &b) == 2 && a >= 1 && a <= 12 &&
+	    b >= 1 && b <= days_in_month(y, a)) {
+		*out = to_days(y, a, b);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+holiday(struct ymd *v, const struct recog *r, const struct recog_match *m,
+    struct span text, struct span g, const struct recog_dctx *dc, int mod,
+    int future)
+{
+	const char *spec = recog_lookup(r, "holiday", g.p, g.len);
+	struct span gy;
+	int64_t z, pub;
+	int y;
+
+	if (!spec)
+		return -1;
+	if (has(&gy, m, text, "y")) {
+		y = parse_year(r, gy);
+		if (y < 0 || holiday_in(&z, spec, y) != 0)
+			return -1;
+		*v = from_days(z);
+		return 0;
+	}
+	if (!dc->py)
+		return -1;
+	if (has(&gy, m, text, "yrel")) {
+		int k = list_int(r, "yearrel", gy);
+
+		if (k == INT_MIN || holiday_in(&z, spec, dc->py + k) != 0)
+			return -1;
+		*v = from_days(z);
+		return 0;
+	}
+	pub = to_days(dc->py, dc->pm, dc->pd);
+	y = dc->py;
+	if (holiday_in(&z, spec, y) != 0)
+		return -1;
+	if ((mod == MOD_NEXT || (future && mod == MOD_NONE)) && z <= pub) {
+		if (holiday_in(&z, spec, y + 1) != 0)
+			return -1;
+	} else if ((mod == MOD_PREV || mod == MOD_PAST) && z >= pub) {
+		if (holiday_in(&z, spec, y - 1) != 0)
+			return -1;
+	} else if (mod == MOD_NONE && !future && z > pub) {
+		if (holiday_in(&z, spec, y - 1) != 0)
+			return -1;
+	}
+	*v = from_days(z);
+	return 0;
+}
+
+/* "the first Friday of July", "the last Monday of next month". */
+static int
+nth_of(struct ymd *v, const struct recog *r, const struct recog_match *m,
+    struct span text, struct span g, const struct recog_dctx *dc, int mod)
+{
+	static const char *const nths[] = { "last", "first", "second", "third",
+		"fourth", "fifth" };
+	struct span gw, gm, gy;
+	int n = -1, wd, y, mo;
+	int64_t z;
+
+	for (size_t i = 0; i < countof(nths); i++)
+		if (span_ieq(g, span_cstr(nths[i])))
+			n = (int)i;
+	if (n < 0 && isdigit((unsigned char)g.p[0]))
+		n = g.p[0] - '0';
+	if (n < 0 || !has(&gw, m, text, "wd"))
+		return -1;
+	wd = list_int(r, "weekday", gw);
+	if (wd < 1 || wd > 7)
+		return -1;
+	if (has(&gm, m, text, "mon")) {
+		mo = list_int(r, "month", gm);
+		if (mo < 1 || mo > 12)
+			return -1;
+		if (has(&gy, m, text, "y"))
+			y = parse_year(r, gy);
+		else if (dc->py)
+			y = mo > dc->pm ? dc->py - 1 : dc->py;
+		else
+			return -1;
+	} else {
+		struct ymd t;
+
+		if (!dc->py)
+			return -1;
+		t = add_months(dc->py, dc->pm, 1,
+		    mod == MOD_NEXT ? 1 : mod == MOD_PREV ? -1 : 0);
+		y = t.y;
+		mo = t.m;
+	}
+	if (y < 1)
+		return -1;
+	z = nth_weekday(y, mo, wd, n);
+	*v = from_days(z);
+	return v->m == mo ? 0 : -1;
+}
+
 static int
 interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
     struct span text, struct recog_dctx *dc)
@@ -442,6 +596,10 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 			return -1;
 		}
 	}
+	if (has(&g, m, text, "hol"))
+		return holiday(v, r, m, text, g, dc, mod, future);
+	if (has(&g, m, text, "nth"))
+		return nth_of(v, r, m, text, g, dc, mod);
 	if (has(&gy, m, text, "y")) {
 		v->y = parse_year(r, gy);
 		if (v->y < 0)
@@ -472,16 +630,23 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 
 		v->m = isdigit((unsigned char)gm.p[0]) ?
 		    (int)strtol(gm.p, NULL, 10) : list_int(r, "month", gm);
-		if (v->m < 1 || v->m > 12)
+		if (v->m < 1 || v->m > 31)
 			return -1;
 		v->prec = 2;
 		if (has(&gd, m, text, "d")) {
 			v->d = parse_day(r, gd);
 			v->prec = 3;
+			if (isdigit((unsigned char)gm.p[0]) && v->m > 12 &&
+			    v->d <= 12) {
+				int t = v->m;
+
+				v->m = v->d;
+				v->d = t;
+			}
 			if (v->d < 1 || v->d > 31)
 				return -1;
 		}
-		if (!have_pub)
+		if (v->m > 12 || !have_pub)
 			return -1;
 		if (has(&yr, m, text, "yrel")) {
 			int k = list_int(r, "yearrel", yr);
