@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "extract/recog.h"
 
@@ -267,6 +268,21 @@ sentence_break(struct span text, size_t a, size_t b)
 	return 0;
 }
 
+/* Only spaces (and "the") between a date shift and its anchor. */
+static int
+gap_ok(struct span text, size_t a, size_t b)
+{
+	size_t i = a;
+
+	while (i < b && isspace((unsigned char)text.p[i]))
+		i++;
+	if (i + 3 < b && strncasecmp(text.p + i, "the", 3) == 0)
+		i += 3;
+	while (i < b && isspace((unsigned char)text.p[i]))
+		i++;
+	return i == b;
+}
+
 /* A non-generic dollar ("Canadian dlrs", "HK$") names the sentence's. */
 static int
 names_dollar(struct span text, const struct entity *e)
@@ -331,6 +347,28 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 		if (sentence_break(text, prev_end, e->start))
 			dollar[0] = '\0';
 		prev_end = e->end;
+		if (c->m && recog_date_anchored(c->m, text)) {
+			/* "3 days after January 12th": shift the next date. */
+			struct recog_out d[2], x[2];
+			struct cand *n = i + 1 < nk ? kept[i + 1] : NULL;
+
+			if (!n || !n->m || !gap_ok(text, e->end, n->o.e.start) ||
+			    recog_date(x, r, n->m, text, &dc) < 1)
+				continue;
+			i++;
+			prev_end = n->o.e.end;
+			dc.ay = dc.ly;
+			dc.am = dc.lm;
+			dc.ad = dc.ld;
+			dc.aprec = dc.lprec;
+			if (recog_date(d, r, c->m, text, &dc) < 1) {
+				out->v[k++] = x[0].e;
+				continue;
+			}
+			d[0].e.end = x[0].e.end;
+			out->v[k++] = d[0].e;
+			continue;
+		}
 		if (c->m) {
 			struct recog_out d[2];
 

@@ -119,8 +119,12 @@ struct recog_dctx {
 	int py, pm, pd; /* publication date, or py == 0 */
 	int ly, lm, ld; /* the last date found, for "the same day" */
 	int lprec;      /* its precision: 0 none, 1 year, 2 month, 3 day */
+	int ay, am, ad; /* the anchor of "3 days after X": X */
+	int aprec;
 };
 int recog_date(struct recog_out out[2], const struct recog *r,
     const struct recog_match *m, struct span text, struct recog_dctx *dc);
+/* Is m a shift that needs the date after it ("3 days after X")? */
+int recog_date_anchored(const struct recog_match *m, struct span text);
 
 #endif

@@ -167,7 +167,8 @@ future_sentence(const struct recog *r, struct span text, size_t start,
 	return rc > 0;
 }
 
-enum { MOD_NONE, MOD_PAST, MOD_PREV, MOD_THIS, MOD_NEXT };
+enum { MOD_NONE, MOD_PAST, MOD_PREV, MOD_THIS, MOD_NEXT, MOD_SOON,
+	MOD_PREVWEEK };
 
 static int
 mod_of(const struct recog *r, struct span s)
@@ -184,6 +185,10 @@ mod_of(const struct recog *r, struct span s)
 		return MOD_THIS;
 	if (strcmp(v, "next") == 0)
 		return MOD_NEXT;
+	if (strcmp(v, "soon") == 0)
+		return MOD_SOON;
+	if (strcmp(v, "prevweek") == 0)
+		return MOD_PREVWEEK;
 	return MOD_NONE;
 }
 
@@ -261,8 +266,14 @@ resolve_weekday(struct ymd *v, const struct recog_dctx *dc, int wd, int mod,
 		z = monday + 7 * off + (wd - 1);
 	} else if (mod == MOD_NEXT) {
 		z = monday + 7 + (wd - 1);
+	} else if (mod == MOD_PREVWEEK) {
+		z = monday - 7 + (wd - 1);
 	} else if (mod == MOD_THIS) {
 		z = monday + (wd - 1);
+	} else if (mod == MOD_SOON) {
+		z = pub + ((wd - pw + 7) % 7);
+		if (z <= pub)
+			z += 7;
 	} else if (mod == MOD_PREV || mod == MOD_PAST) {
 		z = pub - ((pw - wd + 7) % 7);
 		if (z >= pub)
@@ -289,9 +300,9 @@ unit_of(const struct recog *r, struct span s, const char *list)
 }
 
 static int
-shift(struct ymd *v, const struct recog_dctx *dc, int unit, double n)
+shift_from(struct ymd *v, struct ymd base, int unit, double n)
 {
-	int64_t pub = to_days(dc->py, dc->pm, dc->pd);
+	int64_t pub = to_days(base.y, base.m, base.d);
 	int k = (int)n;
 
 	if (n != k && unit != 'y' && unit != 'm')
@@ -307,10 +318,10 @@ shift(struct ymd *v, const struct recog_dctx *dc, int unit, double n)
 		*v = from_days(pub + 14 * (int64_t)k);
 		return 0;
 	case 'm':
-		*v = add_months(dc->py, dc->pm, dc->pd, k);
+		*v = add_months(base.y, base.m, base.d, k);
 		return 0;
 	case 'y':
-		*v = add_months(dc->py, dc->pm, dc->pd, 12 * k);
+		*v = add_months(base.y, base.m, base.d, 12 * k);
 		return 0;
 	case 'b': {
 		int64_t z = pub;
@@ -484,6 +495,77 @@ nth_of(struct ymd *v, const struct recog *r, const struct recog_match *m,
 }
 
 static int
+shift(struct ymd *v, const struct recog_dctx *dc, int unit, double n)
+{
+	struct ymd base = { dc->py, dc->pm, dc->pd, 3 };
+
+	return shift_from(v, base, unit, n);
+}
+
+static int
+count_of(double *out, const struct recog *r, struct span g)
+{
+	const char *cv = recog_lookup(r, "count", g.p, g.len);
+	struct recog_num num;
+
+	if (cv) {
+		*out = strtod(cv, NULL);
+		return 0;
+	}
+	if (recog_parse_num(&num, r, g, 0) != 0 || num.value <= 0 ||
+	    num.value > 1000)
+		return -1;
+	*out = num.value;
+	return 0;
+}
+
+/* Apply "2 years 1 month 21 days" (groups n/unit, n2/unit2, n3/unit3). */
+static int
+shift_span(struct ymd *v, const struct recog *r, const struct recog_match *m,
+    struct span text, struct ymd base, int sign)
+{
+	static const char *const ns[] = { "n", "n2", "n3" };
+	static const char *const us[] = { "unit", "unit2", "unit3" };
+	int any = 0;
+
+	*v = base;
+	for (size_t i = 0; i < countof(ns); i++) {
+		struct span gn, gu;
+		double n;
+		int unit;
+
+		if (!has(&gn, m, text, ns[i]) || !has(&gu, m, text, us[i]))
+			continue;
+		if (count_of(&n, r, gn) != 0)
+			return -1;
+		unit = unit_of(r, gu, "periods");
+		if (shift_from(v, *v, unit, sign * n) != 0)
+			return -1;
+		any = 1;
+	}
+	return any ? 0 : -1;
+}
+
+/* A weekday and a day of the month: the nearest month where they agree. */
+static int
+weekday_day(struct ymd *v, const struct recog_dctx *dc, int wd, int d)
+{
+	for (int back = 0; back < 24; back++) {
+		int k = back % 2 ? (back + 1) / 2 : -(back / 2);
+		struct ymd t = add_months(dc->py, dc->pm, 1, k);
+
+		if (d > days_in_month(t.y, t.m))
+			continue;
+		if (weekday_of(to_days(t.y, t.m, d)) == wd) {
+			t.d = d;
+			*v = t;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int
 interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
     struct span text, struct recog_dctx *dc)
 {
@@ -534,28 +616,21 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		*v = from_days(to_days(dc->py, dc->pm, dc->pd) + off);
 		return 0;
 	}
+	if (has(&g, m, text, "adir")) {
+		struct ymd base = { dc->ay, dc->am, dc->ad, 3 };
+		int sign = tolower((unsigned char)g.p[0]) == 'b' ? -1 : 1;
+
+		if (dc->aprec != 3)
+			return -1;
+		return shift_span(v, r, m, text, base, sign);
+	}
 	if (has(&g, m, text, "n")) {
-		struct span u, dir;
-		double n;
-		int sign, unit;
-		const char *cv;
+		struct span dir;
+		struct ymd base = { dc->py, dc->pm, dc->pd, 3 };
+		int sign;
 
-		if (!have_pub || !has(&u, m, text, "unit") ||
-		    !has(&dir, m, text, "dir"))
+		if (!have_pub || !has(&dir, m, text, "dir"))
 			return -1;
-		cv = recog_lookup(r, "count", g.p, g.len);
-		if (cv) {
-			n = strtod(cv, NULL);
-		} else {
-			struct recog_num num;
-
-			if (recog_parse_num(&num, r, g, 0) != 0)
-				return -1;
-			n = num.value;
-		}
-		if (n <= 0 || n > 1000)
-			return -1;
-		unit = unit_of(r, u, "periods");
 		if (span_ieq(dir, SPAN("in")) || span_ieq(dir, SPAN("within"))) {
 			/* "the highest in two years" looks back: need a cue. */
 			if (!future)
@@ -566,11 +641,12 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 			if (sign == INT_MIN)
 				return -1;
 		}
-		return shift(v, dc, unit, sign * n);
+		return shift_span(v, r, m, text, base, sign);
 	}
 	if (has(&g, m, text, "unit")) {
 		int unit = unit_of(r, g, "period");
-		int k = mod == MOD_NEXT ? 1 : mod == MOD_PREV ? -1 : 0;
+		int k = mod == MOD_NEXT || mod == MOD_SOON ? 1 :
+		    mod == MOD_PREV || mod == MOD_PREVWEEK ? -1 : 0;
 
 		if (!have_pub || mod == MOD_NONE || mod == MOD_PAST)
 			return -1;
@@ -616,7 +692,7 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 			}
 			/* 21/04/2016: a first number over 12 is the day. */
 			if (v->prec == 3 && isdigit((unsigned char)gm.p[0]) &&
-			    v->m > 12 && v->d <= 12) {
+			    v->m > 12 && v->d <= 12 && gy.p > gm.p) {
 				int t = v->m;
 
 				v->m = v->d;
@@ -658,6 +734,12 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 			v->y = dc->py + k;
 			return valid(v) ? 0 : -1;
 		}
+		if (has(&gwd, m, text, "wd"))
+			mod = MOD_NONE;
+		if (mod == MOD_SOON)
+			mod = MOD_NEXT;
+		if (mod == MOD_PREVWEEK)
+			mod = MOD_PREV;
 		resolve_month(v, dc, mod, future);
 		return valid(v) ? 0 : -1;
 	}
@@ -666,7 +748,19 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 
 		if (!have_pub || wd < 1 || wd > 7)
 			return -1;
+		if (has(&gd, m, text, "d"))
+			return weekday_day(v, dc, wd, parse_day(r, gd));
 		return resolve_weekday(v, dc, wd, mod, wmod, future);
+	}
+	if (has(&gd, m, text, "d") && has(&g, m, text, "dmod")) {
+		int k = mod_of(r, g);
+
+		if (!have_pub)
+			return -1;
+		*v = add_months(dc->py, dc->pm, 1, k == MOD_NEXT ? 1 :
+		    k == MOD_PREV ? -1 : 0);
+		v->d = parse_day(r, gd);
+		return valid(v) ? 0 : -1;
 	}
 	if (has(&gd, m, text, "d")) {
 		if (!have_pub)
@@ -711,4 +805,12 @@ recog_date(struct recog_out out[2], const struct recog *r,
 	dc->ld = v.d;
 	dc->lprec = v.prec;
 	return 1;
+}
+
+int
+recog_date_anchored(const struct recog_match *m, struct span text)
+{
+	struct span g;
+
+	return recog_group(&g, m, text, "adir");
 }
