@@ -128,7 +128,14 @@ parse_day(const struct recog *r, struct span s)
 	return (int)n.value;
 }
 
-/* Does the sentence around [start, end) speak of the future? */
+/*
+ * Does the sentence around [start, end) speak of the future? Only the words
+ * near the date count: "will benefit from its acquisition in late December"
+ * is about the past December.
+ */
+#define CUE_BEFORE 48
+#define CUE_AFTER 24
+
 static int
 future_sentence(const struct recog *r, struct span text, size_t start,
     size_t end)
@@ -160,6 +167,10 @@ future_sentence(const struct recog *r, struct span text, size_t start,
 			break;
 		b++;
 	}
+	if (start - a > CUE_BEFORE)
+		a = start - CUE_BEFORE;
+	if (b - end > CUE_AFTER)
+		b = end + CUE_AFTER;
 	md = pcre2_match_data_create(4, NULL);
 	rc = pcre2_match(r->future->code, (PCRE2_SPTR)text.p + a, b - a, 0, 0,
 	    md, r->mctx);
@@ -218,8 +229,12 @@ resolve_month(struct ymd *v, const struct recog_dctx *dc, int mod,
 		if (v->d > days_in_month(v->y, v->m) && v->m == 2)
 			v->y = dc->py - (dc->py % 4); /* Feb 29: a leap year */
 		c = to_days(v->y, v->m, MIN(v->d, days_in_month(v->y, v->m)));
-		if (mod == MOD_NEXT || future) {
+		if (mod == MOD_NEXT) {
 			if (c < pub)
+				v->y++;
+		} else if (future) {
+			/* "holders of record February 18" may lie just behind */
+			if (c < pub - 31)
 				v->y++;
 		} else if (mod == MOD_PREV || mod == MOD_PAST) {
 			if (c >= pub)
