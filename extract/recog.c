@@ -160,40 +160,112 @@ take_match(struct candv *cv, const struct recog *r,
 	return 0;
 }
 
+/* A place a match may start: a word, a run of digits or a symbol. */
+struct token {
+	size_t pos;
+	uint64_t mask; /* RECOG_T_* or the lists the word begins */
+};
+
+/* How many words after a start the core token of a match may be. */
+#define RECOG_CORE_WORDS 4
+
+/* Is a token of the core set among the next few words? */
+static int
+core_near(const struct token *tok, size_t ntok, size_t i, uint64_t core)
+{
+	int words = 0;
+
+	for (size_t j = i; j < ntok && words <= RECOG_CORE_WORDS; j++) {
+		if (tok[j].mask & core)
+			return 1;
+		if (!(tok[j].mask & RECOG_T_SYMBOL))
+			words++;
+	}
+	return 0;
+}
+
+static struct token *
+tokenize(size_t *ntok, const struct recog *r, struct span text,
+    struct arena *a)
+{
+	struct token *t = NEW(a, struct token, text.len / 2 + 2);
+	size_t n = 0, i = 0;
+
+	if (!t)
+		return NULL;
+	while (i < text.len) {
+		unsigned char c = (unsigned char)text.p[i];
+		size_t j = i + 1;
+
+		if (isalpha(c)) {
+			while (j < text.len && isalpha((unsigned char)text.p[j]))
+				j++;
+			t[n].pos = i;
+			t[n++].mask = recog_word_mask(r, text.p + i, j - i);
+		} else if (isdigit(c)) {
+			while (j < text.len && isdigit((unsigned char)text.p[j]))
+				j++;
+			/* "1,750" and "2.5": the digits after the mark go on. */
+			if (i < 2 || (text.p[i - 1] != ',' && text.p[i - 1] != '.') ||
+			    !isdigit((unsigned char)text.p[i - 2])) {
+				t[n].pos = i;
+				t[n++].mask = RECOG_T_DIGIT;
+			}
+		} else if (c >= 0x80 || c == '$' || c == '.' || c == '\'' ||
+		    c == '%' || c == '-' || c == '=' || c == '(' || c == '+') {
+			while (j < text.len && ((unsigned char)text.p[j] & 0xC0) ==
+			    0x80)
+				j++;
+			t[n].pos = i;
+			t[n++].mask = RECOG_T_SYMBOL;
+		}
+		i = j;
+	}
+	*ntok = n;
+	return t;
+}
+
+/*
+ * Try p, anchored, at every token that may start it and has a core token
+ * close behind: most of a text is never looked at by most patterns.
+ */
 static int
 run_pattern(struct candv *cv, const struct recog *r,
     const struct recog_pattern *p, pcre2_match_data *md, struct span text,
-    size_t *limit_at)
+    const struct token *tok, size_t ntok, size_t *limit_at)
 {
-	size_t pos = 0;
+	size_t next = 0;
 
-	while (pos <= text.len) {
-		int rc = pcre2_match(p->code, (PCRE2_SPTR)text.p, text.len, pos,
-		    0, md, r->mctx);
+	for (size_t i = 0; i < ntok; i++) {
+		int rc;
 		PCRE2_SIZE *ov;
 
+		if (tok[i].pos < next || !(tok[i].mask & p->start))
+			continue;
+		if (p->core != RECOG_T_ANY &&
+		    !core_near(tok, ntok, i, p->core))
+			continue;
+		rc = pcre2_match(p->code, (PCRE2_SPTR)text.p, text.len,
+		    tok[i].pos, 0, md, r->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH)
-			break;
+			continue;
 		if (rc == PCRE2_ERROR_MATCHLIMIT ||
 		    rc == PCRE2_ERROR_DEPTHLIMIT ||
 		    rc == PCRE2_ERROR_HEAPLIMIT ||
 		    rc == PCRE2_ERROR_JIT_STACKLIMIT) {
 			/* Skip this start; the rest of the text still counts. */
 			if (*limit_at == (size_t)-1)
-				*limit_at = pos;
-			pos++;
+				*limit_at = tok[i].pos;
 			continue;
 		}
 		if (rc < 0)
-			break;
-		ov = pcre2_get_ovector_pointer(md);
-		if (ov[1] <= ov[0]) {
-			pos = ov[0] + 1;
 			continue;
-		}
+		ov = pcre2_get_ovector_pointer(md);
+		if (ov[1] <= ov[0])
+			continue;
 		if (take_match(cv, r, p, md, text) != 0)
 			return -1;
-		pos = ov[1];
+		next = ov[1];
 	}
 	return 0;
 }
@@ -301,6 +373,8 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 {
 	struct candv cv = { NULL, 0, 0, a };
 	struct cand **kept = NULL;
+	struct token *tok;
+	size_t ntok = 0;
 	struct recog_dctx dc;
 	pcre2_match_data *md = NULL;
 	size_t limit_at = (size_t)-1, nk = 0, k = 0, prev_end = 0;
@@ -315,12 +389,19 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 	    DW_OK)
 		dc.py = 0;
 	md = pcre2_match_data_create(r->ngroups + 1, NULL);
+	tok = tokenize(&ntok, r, text, a);
+	if (!tok) {
+		buf_setf(err, "article needs more memory than its limit");
+		rc = DW_ETOOBIG;
+		goto out;
+	}
 	for (size_t i = 0; i < r->npats; i++) {
 		size_t before = limit_at;
 
 		if (r->pats[i].kind == RK_CUE)
 			continue;
-		if (run_pattern(&cv, r, &r->pats[i], md, text, &limit_at) != 0) {
+		if (run_pattern(&cv, r, &r->pats[i], md, text, tok, ntok,
+		    &limit_at) != 0) {
 			buf_setf(err, "article needs more memory than its limit");
 			rc = DW_ETOOBIG;
 			goto out;

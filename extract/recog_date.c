@@ -29,6 +29,18 @@ list_int(const struct recog *r, const char *list, struct span s)
 	return v ? (int)strtol(v, NULL, 10) : INT_MIN;
 }
 
+/* The leading digits of a span (not NUL-terminated) as a number. */
+static int
+span_digits(struct span s)
+{
+	int v = 0;
+
+	for (size_t i = 0; i < s.len && i < 9 && isdigit((unsigned char)s.p[i]);
+	    i++)
+		v = v * 10 + (s.p[i] - '0');
+	return v;
+}
+
 static int
 has(struct span *out, const struct recog_match *m, struct span text,
     const char *name)
@@ -93,7 +105,7 @@ parse_year(const struct recog *r, struct span s)
 	while (k < s.len && isdigit((unsigned char)s.p[k]))
 		k++;
 	if (k == s.len && (k == 2 || k == 4)) {
-		int v = (int)strtol(s.p, NULL, 10);
+		int v = span_digits(s);
 
 		if (k == 2)
 			v += v < 30 ? 2000 : 1900;
@@ -115,7 +127,7 @@ parse_day(const struct recog *r, struct span s)
 	size_t k = 0;
 
 	if (s.len && isdigit((unsigned char)s.p[0]))
-		return (int)strtol(s.p, NULL, 10);
+		return span_digits(s);
 	/* "twenty-first": the number words then the ordinal. */
 	if (s.len >= sizeof(tmp))
 		return -1;
@@ -698,7 +710,7 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		v->prec = 1;
 		if (has(&gm, m, text, "mon") || has(&gm, m, text, "mn")) {
 			v->m = isdigit((unsigned char)gm.p[0]) ?
-			    (int)strtol(gm.p, NULL, 10) :
+			    span_digits(gm) :
 			    list_int(r, "month", gm);
 			v->prec = 2;
 			if (has(&gd, m, text, "d")) {
@@ -720,7 +732,7 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		struct span yr;
 
 		v->m = isdigit((unsigned char)gm.p[0]) ?
-		    (int)strtol(gm.p, NULL, 10) : list_int(r, "month", gm);
+		    span_digits(gm) : list_int(r, "month", gm);
 		if (v->m < 1 || v->m > 31)
 			return -1;
 		v->prec = 2;
