@@ -163,25 +163,35 @@ take_match(struct candv *cv, const struct recog *r,
 /* A place a match may start: a word, a run of digits or a symbol. */
 struct token {
 	size_t pos;
-	uint64_t mask; /* RECOG_T_* or the lists the word begins */
+	uint64_t mask;     /* RECOG_T_* or the lists the word begins */
+	uint64_t core;     /* RECOG_T_* or the lists the word ends */
+	uint64_t ahead[4]; /* core masks of this and the next 0, 1, 3, 6 words */
 };
 
-/* How many words after a start the core token of a match may be. */
-#define RECOG_CORE_WORDS 4
-
-/* Is a token of the core set among the next few words? */
-static int
-core_near(const struct token *tok, size_t ntok, size_t i, uint64_t core)
+/* Fill each token's ahead masks: itself and the next 0, 1, 3, 6 words. */
+static void
+fill_ahead(struct token *tok, size_t ntok)
 {
-	int words = 0;
+	static const int reach[4] = { 0, 1, 3, 6 };
 
-	for (size_t j = i; j < ntok && words <= RECOG_CORE_WORDS; j++) {
-		if (tok[j].mask & core)
-			return 1;
-		if (!(tok[j].mask & RECOG_T_SYMBOL))
-			words++;
+	for (size_t i = 0; i < ntok; i++) {
+		uint64_t m = 0;
+		int words = 0, k = 0;
+
+		for (size_t j = i; j < ntok && k < 4; j++) {
+			int word = !(tok[j].mask & (RECOG_T_SYMBOL | RECOG_T_PUNCT));
+
+			if (word && j > i)
+				words++;
+			while (k < 4 && words > reach[k])
+				tok[i].ahead[k++] = m;
+			if (k >= 4)
+				break;
+			m |= tok[j].core;
+		}
+		while (k < 4)
+			tok[i].ahead[k++] = m;
 	}
-	return 0;
 }
 
 static struct token *
@@ -201,7 +211,9 @@ tokenize(size_t *ntok, const struct recog *r, struct span text,
 			while (j < text.len && isalpha((unsigned char)text.p[j]))
 				j++;
 			t[n].pos = i;
-			t[n++].mask = recog_word_mask(r, text.p + i, j - i);
+			t[n].mask = recog_word_mask(r, text.p + i, j - i,
+			    &t[n].core);
+			n++;
 		} else if (isdigit(c)) {
 			while (j < text.len && isdigit((unsigned char)text.p[j]))
 				j++;
@@ -209,19 +221,35 @@ tokenize(size_t *ntok, const struct recog *r, struct span text,
 			if (i < 2 || (text.p[i - 1] != ',' && text.p[i - 1] != '.') ||
 			    !isdigit((unsigned char)text.p[i - 2])) {
 				t[n].pos = i;
+				t[n].core = RECOG_T_DIGIT;
 				t[n++].mask = RECOG_T_DIGIT;
 			}
-		} else if (c >= 0x80 || c == '$' || c == '.' || c == '\'' ||
-		    c == '%' || c == '-' || c == '=' || c == '(' || c == '+') {
+		} else if (c >= 0x80 || c == '$' || c == '%') {
 			while (j < text.len && ((unsigned char)text.p[j] & 0xC0) ==
 			    0x80)
 				j++;
 			t[n].pos = i;
+			t[n].core = RECOG_T_SYMBOL;
 			t[n++].mask = RECOG_T_SYMBOL;
+		} else if (c == '.' && j < text.len &&
+		    isdigit((unsigned char)text.p[j]) &&
+		    (i == 0 || !isdigit((unsigned char)text.p[i - 1]))) {
+			/* ".125 dlrs": the number starts at the point. */
+			while (j < text.len && isdigit((unsigned char)text.p[j]))
+				j++;
+			t[n].pos = i;
+			t[n].core = RECOG_T_DIGIT;
+			t[n++].mask = RECOG_T_DIGIT;
+		} else if (c == '.' || c == '\'' || c == '-' ||
+		    c == '=' || c == '(' || c == '+') {
+			t[n].pos = i;
+			t[n].core = RECOG_T_PUNCT;
+			t[n++].mask = RECOG_T_PUNCT;
 		}
 		i = j;
 	}
 	*ntok = n;
+	fill_ahead(t, n);
 	return t;
 }
 
@@ -240,13 +268,17 @@ run_pattern(struct candv *cv, const struct recog *r,
 		int rc;
 		PCRE2_SIZE *ov;
 
-		if (tok[i].pos < next || !(tok[i].mask & p->start))
+		if (tok[i].pos < next)
 			continue;
-		if (p->core != RECOG_T_ANY &&
-		    !core_near(tok, ntok, i, p->core))
+		if (p->start != RECOG_T_ANY && !(tok[i].mask & p->start))
 			continue;
-		rc = pcre2_match(p->code, (PCRE2_SPTR)text.p, text.len,
+		if (p->core != RECOG_T_ANY && !(tok[i].ahead[p->near] & p->core))
+			continue;
+		rc = pcre2_jit_match(p->code, (PCRE2_SPTR)text.p, text.len,
 		    tok[i].pos, 0, md, r->mctx);
+		if (rc == PCRE2_ERROR_JIT_BADOPTION)
+			rc = pcre2_match(p->code, (PCRE2_SPTR)text.p, text.len,
+			    tok[i].pos, 0, md, r->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			continue;
 		if (rc == PCRE2_ERROR_MATCHLIMIT ||

@@ -42,10 +42,11 @@ struct recog_list {
  * Token classes for the start and core sets of a pattern: bit i is list i
  * (a word that begins one of its aliases); these two are not lists.
  */
+#define RECOG_T_PUNCT ((uint64_t)1 << 61)  /* . , - ' % = ( + */
 #define RECOG_T_DIGIT ((uint64_t)1 << 62)
-#define RECOG_T_SYMBOL ((uint64_t)1 << 63)
+#define RECOG_T_SYMBOL ((uint64_t)1 << 63) /* $ and any non-ASCII */
 #define RECOG_T_ANY (~(uint64_t)0)
-#define RECOG_MAX_LISTS 62
+#define RECOG_MAX_LISTS 61
 
 struct recog_pattern {
 	char *name;  /* as in the rule file */
@@ -53,6 +54,7 @@ struct recog_pattern {
 	int prio;    /* higher wins when matches overlap equally */
 	uint64_t start; /* tokens a match may begin with */
 	uint64_t core;  /* tokens one of which must follow within the window */
+	int near;       /* the window: 0, 1, 3 or 6 words (index 0..3) */
 	pcre2_code *code; /* compiled anchored (except cues) */
 	unsigned line; /* where it starts in its rule file */
 };
@@ -60,7 +62,8 @@ struct recog_pattern {
 /* A word that begins some list alias, and the lists it begins. */
 struct recog_word {
 	char key[24]; /* lowercase letters; "" marks a free slot */
-	uint64_t mask;
+	uint64_t mask; /* the lists with an alias that begins with it */
+	uint64_t core; /* the lists with an alias that ends with it */
 };
 
 struct recog {
@@ -94,7 +97,8 @@ const char *recog_lookup(const struct recog *r, const char *list,
     const char *s, size_t n);
 
 /* The lists a word begins (letters only, any case), or 0. */
-uint64_t recog_word_mask(const struct recog *r, const char *p, size_t n);
+uint64_t recog_word_mask(const struct recog *r, const char *p, size_t n,
+    uint64_t *core);
 
 /* Compile the rule files into r; DW_ECONFIG with "path:line:col: ..." */
 int recog__compile(struct recog *r, const struct rule_files *rf,

@@ -314,6 +314,8 @@ recog_money(struct recog_out out[2], const struct recog *r,
 		money_entity(&out[0], &a, m->start, m->end, q);
 		return 1;
 	}
+	if (!a.has_cur && !b.has_cur)
+		return 0;
 	/* A range: each end borrows what the other states once. */
 	if (!a.has_cur) {
 		memcpy(a.cur, b.cur, sizeof(a.cur));
@@ -376,7 +378,11 @@ recog_percent(struct recog_out out[2], const struct recog *r,
 	}
 	if (!recog_group(&g, m, text, "lo") || recog_parse_num(&lo, r, g, 0))
 		return 0;
-	if (!recog_group(&g, m, text, "hi") || recog_parse_num(&hi, r, g, 0))
+	if (!recog_group(&g, m, text, "hi")) {
+		out->e.percent = lo.exact ? recog_scale(&lo, 1) : lo.value;
+		return 1;
+	}
+	if (recog_parse_num(&hi, r, g, 0))
 		return 0;
 	if (lo.value >= hi.value) {
 		out->e.start = (size_t)(g.p - text.p);

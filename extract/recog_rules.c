@@ -102,10 +102,12 @@ word_hash(const char *p, size_t n)
 }
 
 uint64_t
-recog_word_mask(const struct recog *r, const char *p, size_t n)
+recog_word_mask(const struct recog *r, const char *p, size_t n,
+    uint64_t *core)
 {
 	size_t i;
 
+	*core = 0;
 	if (!r->nwords || n == 0 || n >= sizeof(r->words[0].key))
 		return 0;
 	i = word_hash(p, n) & (r->nwords - 1);
@@ -115,21 +117,21 @@ recog_word_mask(const struct recog *r, const char *p, size_t n)
 
 		while (j < n && k[j] && k[j] == tolower((unsigned char)p[j]))
 			j++;
-		if (j == n && !k[j])
+		if (j == n && !k[j]) {
+			*core = r->words[i].core;
 			return r->words[i].mask;
+		}
 		i = (i + 1) & (r->nwords - 1);
 	}
 	return 0;
 }
 
-/* Note that list bit begins with the alias's first run of letters. */
+/* Note that list bit begins (core: ends) with this run of letters. */
 static void
-word_add(struct recog *r, const char *a, size_t n, uint64_t bit)
+word_note(struct recog *r, const char *a, size_t k, uint64_t bit, int core)
 {
-	size_t k = 0, i;
+	size_t i;
 
-	while (k < n && isalpha((unsigned char)a[k]))
-		k++;
 	if (!k || k >= sizeof(r->words[0].key))
 		return;
 	if (!r->nwords) {
@@ -139,16 +141,36 @@ word_add(struct recog *r, const char *a, size_t n, uint64_t bit)
 	i = word_hash(a, k) & (r->nwords - 1);
 	while (r->words[i].key[0]) {
 		if (strlen(r->words[i].key) == k &&
-		    strncasecmp(r->words[i].key, a, k) == 0) {
-			r->words[i].mask |= bit;
-			return;
-		}
+		    strncasecmp(r->words[i].key, a, k) == 0)
+			break;
 		i = (i + 1) & (r->nwords - 1);
 	}
-	for (size_t j = 0; j < k; j++)
-		r->words[i].key[j] = (char)tolower((unsigned char)a[j]);
-	r->words[i].key[k] = '\0';
-	r->words[i].mask = bit;
+	if (!r->words[i].key[0]) {
+		for (size_t j = 0; j < k; j++)
+			r->words[i].key[j] = (char)tolower((unsigned char)a[j]);
+		r->words[i].key[k] = '\0';
+	}
+	if (core)
+		r->words[i].core |= bit;
+	else
+		r->words[i].mask |= bit;
+}
+
+/* An alias's first run of letters may start a match, its last ends one. */
+static void
+word_add(struct recog *r, const char *a, size_t n, uint64_t bit)
+{
+	size_t k = 0, e = n, b;
+
+	while (k < n && isalpha((unsigned char)a[k]))
+		k++;
+	word_note(r, a, k, bit, 0);
+	while (e > 0 && !isalpha((unsigned char)a[e - 1]))
+		e--;
+	b = e;
+	while (b > 0 && isalpha((unsigned char)a[b - 1]))
+		b--;
+	word_note(r, a + b, e - b, bit, 1);
 }
 
 static void
@@ -474,6 +496,7 @@ struct recog_state {
 	char *name;
 	int kind, prio;
 	uint64_t start, core;
+	int near;
 	unsigned line;
 	struct span *aliases;
 	size_t naliases, capaliases;
@@ -527,6 +550,7 @@ block_end(struct recog_reader *rd, struct recog_state *st)
 			p->prio = st->prio;
 			p->start = st->start;
 			p->core = st->core;
+			p->near = st->near;
 			p->code = code;
 			p->line = st->line;
 			st->name = NULL;
@@ -648,6 +672,7 @@ directive(struct recog_reader *rd, struct recog_state *st, struct span l,
 		struct span kv;
 
 		st->start = st->core = RECOG_T_ANY;
+		st->near = 3;
 		while ((kv = next_word(&rest)).len) {
 			rc = token_set(rd, kv, line, (unsigned)(kv.p - l.p) + 1,
 			    st);
@@ -700,6 +725,18 @@ token_set(struct recog_reader *rd, struct span kv, unsigned line,
 	uint64_t mask = 0, *dst;
 	size_t i = 0;
 
+	if (kv.len == 6 && memcmp(kv.p, "near=", 5) == 0) {
+		static const char reach[] = "0136";
+		const char *at = memchr(reach, kv.p[5], 4);
+
+		if (!at) {
+			buf_setf(rd->err, "%s:%u:%u: near= takes 0, 1, 3 or 6",
+			    rd->path, line, col);
+			return DW_ECONFIG;
+		}
+		st->near = (int)(at - reach);
+		return DW_OK;
+	}
 	if (kv.len > 6 && memcmp(kv.p, "start=", 6) == 0) {
 		dst = &st->start;
 		i = 6;
@@ -722,6 +759,9 @@ token_set(struct recog_reader *rd, struct span kv, unsigned line,
 			found = 1;
 		} else if (j - i == 7 && memcmp(kv.p + i, "#symbol", 7) == 0) {
 			mask |= RECOG_T_SYMBOL;
+			found = 1;
+		} else if (j - i == 6 && memcmp(kv.p + i, "#punct", 6) == 0) {
+			mask |= RECOG_T_PUNCT;
 			found = 1;
 		}
 		for (k = 0; !found && k < rd->r->nlists && k < RECOG_MAX_LISTS;
