@@ -56,19 +56,6 @@ textref_str(struct arena *a, struct span text, struct textref r)
 	return arena_strndup(a, text.p + r.start, r.end - r.start);
 }
 
-static void
-bind_amount(sqlite3_stmt *st, int i, const struct amount *m,
-    const char *text)
-{
-	sqlite3_bind_double(st, i, m->value);
-	if (m->qualifier == Q_RANGE) {
-		sqlite3_bind_double(st, i + 1, m->low);
-		sqlite3_bind_double(st, i + 2, m->high);
-	}
-	store__bind_text(st, i + 3, m->currency);
-	sqlite3_bind_int(st, i + 4, m->qualifier);
-	store__bind_text(st, i + 5, text);
-}
 
 /* A deal worth storing: two parties at least, all named. */
 static int
@@ -135,14 +122,14 @@ insert_mention(struct store *s, int64_t article_id, int seq,
 		store__bind_text(st, 10, textref_str(&a, text, d->date_text));
 	}
 	if (d->has_amount)
-		bind_amount(st, 11, &d->amount,
+		store__bind_amount(st, 11, &d->amount,
 		    textref_str(&a, text, d->amount_text));
 	if (d->has_stake) {
 		sqlite3_bind_double(st, 17, d->stake);
 		store__bind_text(st, 18, textref_str(&a, text, d->stake_text));
 	}
 	if (d->has_valuation)
-		bind_amount(st, 19, &d->valuation,
+		store__bind_amount(st, 19, &d->valuation,
 		    textref_str(&a, text, d->valuation_text));
 	store__bind_text(st, 25, ev.data);
 	rc = sqlite3_step(st) == SQLITE_DONE ? DW_OK :
