@@ -15,7 +15,7 @@ Last-Modified, answering conditional GETs with 304):
     /hang                       reads the request and never answers
     /bomb                       gzip of 64 MiB of zeros (Content-Encoding)
     /big?mb=N                   N MiB of plain bytes
-    /flaky/NAME                 500 until the file --root/NAME exists
+    /flaky/NAME                 500 until --root/NAME.up exists, then NAME
 """
 import argparse
 import email.utils
@@ -102,7 +102,7 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send(200, b"<" * n, [], "application/rss+xml")
             if p.startswith("/flaky/"):
                 name = p.split("/", 2)[2]
-                if not os.path.exists(os.path.join(ARGS.root, name)):
+                if not os.path.exists(os.path.join(ARGS.root, name + ".up")):
                     return self.send(500, b"down\n")
                 return self.file("/" + name)
             return self.file(p)

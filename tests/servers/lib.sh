@@ -107,3 +107,31 @@ srv_nginx() {
 	cat "$n/logs/start.err" "$n/logs/error.log" 2>/dev/null
 	exit 1
 }
+
+# Feeds for the crawl tests: mkfeed OUT --name NAME --items N [...]
+mkfeed() {
+	/usr/bin/python3 "$TOP/tests/servers/mkfeed.py" "$@"
+}
+
+# Add feed URLs or paths to the database $DB.
+feed_add() {
+	for u in "$@"; do
+		if "$DW" --db "$DB" feed list >/dev/null 2>&1; then
+			"$DW" --db "$DB" feed add "$u" >/dev/null || return 1
+		else
+			# NOTE: until `feed add` lands, straight into the table.
+			"$DW" --db "$DB" deals >/dev/null 2>&1
+			sqlite3 "$DB" "INSERT INTO feeds(url) VALUES ('$u')" || return 1
+		fi
+	done
+}
+
+# sq SQL: one query against $DB.
+sq() {
+	sqlite3 "$DB" "$1"
+}
+
+fail() {
+	echo "FAIL: $*"
+	exit 1
+}
