@@ -183,6 +183,97 @@ keyset_release(struct keyset *k)
 	k->n = k->cap = 0;
 }
 
+/* The mention a deal makes, in memory, as merging would read it back. */
+static void
+mention_from_deal(struct mention *m, const struct deal *d, struct span text,
+    const struct article_rec *art, const char *gkey, const char *parties,
+    struct arena *a)
+{
+	memset(m, 0, sizeof(*m));
+	m->gkey = gkey;
+	m->parties = parties;
+	m->published = art->published;
+	m->type = d->type;
+	m->status = d->status;
+	if (d->date.value[0]) {
+		m->date = d->date.value;
+		m->date_text = textref_str(a, text, d->date_text);
+	}
+	m->has_amount = d->has_amount;
+	if (d->has_amount) {
+		m->amount = d->amount;
+		m->amount_text = textref_str(a, text, d->amount_text);
+	}
+	m->has_stake = d->has_stake;
+	if (d->has_stake) {
+		m->stake = d->stake;
+		m->stake_text = textref_str(a, text, d->stake_text);
+	}
+	m->has_valuation = d->has_valuation;
+	if (d->has_valuation) {
+		m->valuation = d->valuation;
+		m->valuation_text = textref_str(a, text, d->valuation_text);
+	}
+	store__mention_dates(m);
+}
+
+static int
+group_exists(struct store *s, const char *gkey, int *out, struct buf *err)
+{
+	static const char sql[] =
+	    "SELECT 1 FROM mentions WHERE gkey = ? LIMIT 1";
+	sqlite3_stmt *st = store__stmt(s, sql, err);
+	int rc;
+
+	if (!st)
+		return DW_EIO;
+	store__bind_text(st, 1, gkey);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store__fail(s, err, "cannot read mentions");
+	*out = rc == SQLITE_ROW;
+	return DW_OK;
+}
+
+/*
+ * One new mention. A group seen for the first time makes its deal from
+ * this mention alone, written at once; otherwise the group is reclustered
+ * once all the article's mentions are in.
+ */
+static int
+add_mention(struct store *s, int64_t article_id, int seq,
+    const struct article_rec *art, const struct deal *d,
+    struct keyset *keys, struct merge_ctx *ctx, struct buf *err)
+{
+	struct buf gkey = BUF_INIT, parties = BUF_INIT;
+	struct hint h = { 0, 0 };
+	struct mention m;
+	struct arena a;
+	int exists = 0, rc;
+
+	arena_init(&a, (size_t)16 << 20);
+	store__group_key(&gkey, d);
+	rc = group_exists(s, gkey.data, &exists, err);
+	if (rc == DW_OK && !exists) {
+		store__parties_encode(&parties, d);
+		mention_from_deal(&m, d, art->text, art, gkey.data,
+		    parties.data, &a);
+		rc = store__deal_create(s, &m, &h.deal_id, err);
+		if (rc == DW_OK)
+			ctx->created++;
+	}
+	if (rc == DW_OK)
+		rc = insert_mention(s, article_id, seq, d, art->text, &h, &gkey,
+		    err);
+	if (rc == DW_OK && exists)
+		keyset_add(keys, gkey.data);
+	buf_release(&gkey);
+	buf_release(&parties);
+	arena_release(&a);
+	return rc;
+}
+
 static int
 recluster_all(struct store *s, struct keyset *keys, struct merge_ctx *ctx,
     struct buf *err)
@@ -387,11 +478,10 @@ store_article_put(struct store *s, const struct article_rec *a,
 	for (size_t i = 0; deals && i < deals->n; i++) {
 		if (!storable(&deals->v[i]))
 			continue;
-		rc = insert_mention(s, article_id, (int)i, &deals->v[i],
-		    a->text, NULL, &gkey, err);
+		rc = add_mention(s, article_id, (int)i, a, &deals->v[i], &keys,
+		    &ctx, err);
 		if (rc != DW_OK)
 			goto out;
-		keyset_add(&keys, gkey.data);
 		stored++;
 	}
 	rc = recluster_all(s, &keys, &ctx, err);

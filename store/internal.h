@@ -102,6 +102,12 @@ int store__recluster(struct store *s, const char *gkey, struct merge_ctx *ctx,
     struct buf *err);
 int store__merge_finish(struct store *s, struct merge_ctx *ctx,
     struct buf *err);
+/* Insert the deal one new mention makes on its own (the fast path of a
+ * group seen for the first time); *id receives its id. */
+int store__deal_create(struct store *s, const struct mention *m, int64_t *id,
+    struct buf *err);
+/* Set m's effective date range from its date or its article's. */
+void store__mention_dates(struct mention *m);
 /* Recompute one deal's figures, status and history from its mentions. */
 int store__deal_refresh(struct store *s, int64_t id, struct buf *err);
 

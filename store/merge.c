@@ -62,7 +62,6 @@ col_amount(sqlite3_stmt *st, int i, int *has, struct amount *m)
 static void
 read_mention(struct mention *m, sqlite3_stmt *st, struct arena *a)
 {
-	const char *eff;
 
 	memset(m, 0, sizeof(*m));
 	m->id = sqlite3_column_int64(st, 0);
@@ -86,16 +85,7 @@ read_mention(struct mention *m, sqlite3_stmt *st, struct arena *a)
 	col_amount(st, 21, &m->has_valuation, &m->valuation);
 	m->valuation_text = store__col_text(st, 26, a);
 	/* The date the deal is placed at: its own, else the article's. */
-	eff = m->date ? m->date : m->published;
-	if (eff) {
-		char d[11];
-		size_t n = strlen(eff);
-
-		memcpy(d, eff, MIN(n, 10u));
-		d[MIN(n, 10u)] = '\0';
-		m->eff_known = store__date_range(d, &m->eff_lo, &m->eff_hi) ==
-		    DW_OK;
-	}
+	store__mention_dates(m);
 }
 
 /* Load mentions with one statement whose parameter 1 is bound by caller. */
@@ -680,9 +670,33 @@ step_done(struct store *s, sqlite3_stmt *st, struct buf *err,
 	return DW_OK;
 }
 
+/* The parties a deal row has now, encoded like a mention's. */
 static int
-write_parties(struct store *s, int64_t id, const struct mention *m,
-    struct arena *a, struct buf *err)
+current_parties(struct store *s, int64_t id, struct buf *out,
+    struct buf *err)
+{
+	static const char sql[] =
+	    "SELECT role, name FROM deal_parties WHERE deal_id = ?"
+	    " ORDER BY pos";
+	sqlite3_stmt *st = store__stmt(s, sql, err);
+	int rc;
+
+	if (!st)
+		return DW_EIO;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		buf_addf(out, "%d:%d:%s;", sqlite3_column_int(st, 0),
+		    sqlite3_column_bytes(st, 1),
+		    (const char *)sqlite3_column_text(st, 1));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store__fail(s, err, "cannot read deal parties");
+	return DW_OK;
+}
+
+static int
+write_parties(struct store *s, int64_t id, int fresh,
+    const struct mention *m, struct arena *a, struct buf *err)
 {
 	static const char del[] = "DELETE FROM deal_parties WHERE deal_id = ?";
 	static const char ins[] =
@@ -691,19 +705,27 @@ write_parties(struct store *s, int64_t id, const struct mention *m,
 	struct deal d;
 	struct buf key = BUF_INIT;
 	sqlite3_stmt *st;
-	int rc;
+	int rc = DW_OK;
 
+	if (!fresh) {
+		/* Unchanged parties are left alone: no page is written. */
+		rc = current_parties(s, id, &key, err);
+		if (rc != DW_OK || strcmp(key.data, m->parties) == 0)
+			goto out;
+		st = store__stmt(s, del, err);
+		if (!st) {
+			rc = DW_EIO;
+			goto out;
+		}
+		sqlite3_bind_int64(st, 1, id);
+		rc = step_done(s, st, err, "cannot store deal parties");
+	}
 	memset(&d, 0, sizeof(d));
-	if (store__parties_decode(&d, m->parties, a) != DW_OK) {
+	if (rc == DW_OK && store__parties_decode(&d, m->parties, a) != DW_OK) {
 		buf_setf(err, "database '%s': malformed parties of mention %lld",
 		    s->path, (long long)m->id);
-		return DW_EIO;
+		rc = DW_EIO;
 	}
-	st = store__stmt(s, del, err);
-	if (!st)
-		return DW_EIO;
-	sqlite3_bind_int64(st, 1, id);
-	rc = step_done(s, st, err, "cannot store deal parties");
 	for (size_t i = 0; i < d.nparties && rc == DW_OK; i++) {
 		st = store__stmt(s, ins, err);
 		if (!st) {
@@ -719,29 +741,18 @@ write_parties(struct store *s, int64_t id, const struct mention *m,
 		store__bind_text(st, 5, key.data);
 		rc = step_done(s, st, err, "cannot store deal parties");
 	}
+out:
 	buf_release(&key);
 	return rc;
 }
 
-static int
-write_history(struct store *s, int64_t id, const struct mention *v,
-    size_t n, struct buf *err)
+/* History as "status=date;" for comparing with what is stored. */
+static void
+history_of(struct buf *b, const struct mention *v, size_t n)
 {
-	static const char del[] = "DELETE FROM history WHERE deal_id = ?";
-	static const char ins[] =
-	    "INSERT INTO history(deal_id, status, date) VALUES (?, ?, ?)";
-	sqlite3_stmt *st = store__stmt(s, del, err);
-	int rc;
-
-	if (!st)
-		return DW_EIO;
-	sqlite3_bind_int64(st, 1, id);
-	rc = step_done(s, st, err, "cannot store history");
-	for (int status = ST_TALKS; status <= ST_TERMINATED && rc == DW_OK;
-	    status++) {
+	for (int status = ST_TALKS; status <= ST_TERMINATED; status++) {
 		const char *first = NULL;
 		int seen = 0;
-		char d[11];
 
 		for (size_t i = 0; i < n; i++) {
 			if (v[i].status != status)
@@ -753,20 +764,65 @@ write_history(struct store *s, int64_t id, const struct mention *v,
 		}
 		if (!seen)
 			continue;
-		st = store__stmt(s, ins, err);
-		if (!st)
-			return DW_EIO;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int(st, 2, status);
-		if (first) {
-			size_t l = MIN(strlen(first), 10u);
+		buf_addf(b, "%d=%.10s;", status, first ? first : "");
+	}
+}
 
-			memcpy(d, first, l);
-			d[l] = '\0';
-			store__bind_text(st, 3, d);
+static int
+write_history(struct store *s, int64_t id, int fresh, const struct mention *v,
+    size_t n, struct buf *err)
+{
+	static const char cur[] =
+	    "SELECT status, date FROM history WHERE deal_id = ? ORDER BY status";
+	static const char del[] = "DELETE FROM history WHERE deal_id = ?";
+	static const char ins[] =
+	    "INSERT INTO history(deal_id, status, date) VALUES (?, ?, ?)";
+	struct buf want = BUF_INIT, have = BUF_INIT;
+	sqlite3_stmt *st;
+	const char *p;
+	int rc = DW_OK;
+
+	history_of(&want, v, n);
+	if (!fresh) {
+		st = store__stmt(s, cur, err);
+		if (!st) {
+			rc = DW_EIO;
+			goto out;
 		}
+		sqlite3_bind_int64(st, 1, id);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			buf_addf(&have, "%d=%s;", sqlite3_column_int(st, 0),
+			    sqlite3_column_type(st, 1) == SQLITE_NULL ? "" :
+			    (const char *)sqlite3_column_text(st, 1));
+		sqlite3_reset(st);
+		if (strcmp(have.data, want.data) == 0)
+			goto out;
+		st = store__stmt(s, del, err);
+		if (!st) {
+			rc = DW_EIO;
+			goto out;
+		}
+		sqlite3_bind_int64(st, 1, id);
 		rc = step_done(s, st, err, "cannot store history");
 	}
+	for (p = want.data; *p && rc == DW_OK;) {
+		const char *eq = strchr(p, '='), *semi = strchr(p, ';');
+
+		st = store__stmt(s, ins, err);
+		if (!st) {
+			rc = DW_EIO;
+			break;
+		}
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int(st, 2, (int)strtol(p, NULL, 10));
+		if (semi > eq + 1)
+			store__bind_textn(st, 3, eq + 1, (size_t)(semi - eq - 1));
+		rc = step_done(s, st, err, "cannot store history");
+		p = semi + 1;
+	}
+out:
+	buf_release(&want);
+	buf_release(&have);
 	return rc;
 }
 
@@ -797,15 +853,16 @@ furthest(const struct mention *v, size_t n)
 	return best < 0 ? 0 : v[best].status;
 }
 
-int
-store__deal_refresh(struct store *s, int64_t id, struct buf *err)
+/*
+ * Write a deal from its mentions v (sorted canonically). *id 0 inserts
+ * a new deal and sets *id. own_gkey: the deal's group, whose first
+ * mention gives type and parties; NULL for the first mention's.
+ */
+static int
+deal_write(struct store *s, int64_t *id, const char *own_gkey,
+    const struct mention *v, size_t n, int64_t sources,
+    const char *first_published, struct arena *a, struct buf *err)
 {
-	static const char q_deal[] = "SELECT " MENTION_COLS
-	    " WHERE m.deal_id = ?";
-	static const char q_src[] =
-	    "SELECT COUNT(*), MIN(published) FROM articles WHERE id IN"
-	    " (SELECT article_id FROM mentions WHERE deal_id = ?1) OR"
-	    " copy_of IN (SELECT article_id FROM mentions WHERE deal_id = ?1)";
 	static const char q_upd[] =
 	    "UPDATE deals SET gkey = ?2, type = ?3, status = ?4, date = ?5,"
 	    " date_text = ?6, amount = ?7, amount_low = ?8, amount_high = ?9,"
@@ -815,6 +872,106 @@ store__deal_refresh(struct store *s, int64_t id, struct buf *err)
 	    " valuation_currency = ?18, valuation_qualifier = ?19,"
 	    " valuation_text = ?20, sources = ?21, first_published = ?22,"
 	    " updated = ?23 WHERE id = ?1";
+	static const char q_ins[] =
+	    "INSERT INTO deals(id, gkey, type, status, date, date_text, amount,"
+	    " amount_low, amount_high, amount_currency, amount_qualifier,"
+	    " amount_text, stake, stake_text, valuation, valuation_low,"
+	    " valuation_high, valuation_currency, valuation_qualifier,"
+	    " valuation_text, sources, first_published, updated) VALUES (?1,"
+	    " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+	    " ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)";
+	const struct mention *rep = NULL;
+	int fresh = *id == 0, status, rc;
+	sqlite3_stmt *st;
+	char now[21];
+	long f;
+
+	for (size_t i = 0; own_gkey && i < n && !rep; i++)
+		if (strcmp(v[i].gkey, own_gkey) == 0)
+			rep = &v[i];
+	if (!rep)
+		rep = &v[0];
+	status = furthest(v, n);
+	st = store__stmt(s, fresh ? q_ins : q_upd, err);
+	if (!st)
+		return DW_EIO;
+	if (!fresh)
+		sqlite3_bind_int64(st, 1, *id);
+	store__bind_text(st, 2, rep->gkey);
+	sqlite3_bind_int(st, 3, rep->type);
+	if (status)
+		sqlite3_bind_int(st, 4, status);
+	f = pick(v, n, FIG_DATE, status);
+	if (f >= 0) {
+		store__bind_text(st, 5, v[f].date);
+		store__bind_text(st, 6, v[f].date_text);
+	}
+	f = pick(v, n, FIG_AMOUNT, 0);
+	if (f >= 0)
+		bind_amount(st, 7, &v[f], 0);
+	f = pick(v, n, FIG_STAKE, 0);
+	if (f >= 0) {
+		sqlite3_bind_double(st, 13, v[f].stake);
+		store__bind_text(st, 14, v[f].stake_text);
+	}
+	f = pick(v, n, FIG_VALUATION, 0);
+	if (f >= 0)
+		bind_amount(st, 15, &v[f], 1);
+	sqlite3_bind_int64(st, 21, sources);
+	store__bind_text(st, 22, first_published);
+	store__now(now);
+	store__bind_text(st, 23, now);
+	rc = step_done(s, st, err, "cannot store deal");
+	if (rc != DW_OK)
+		return rc;
+	if (fresh)
+		*id = sqlite3_last_insert_rowid(s->db);
+	rc = write_parties(s, *id, fresh, rep, a, err);
+	if (rc == DW_OK)
+		rc = write_history(s, *id, fresh, v, n, err);
+	return rc;
+}
+
+int
+store__deal_create(struct store *s, const struct mention *m, int64_t *id,
+    struct buf *err)
+{
+	struct arena a;
+	int rc;
+
+	arena_init(&a, (size_t)16 << 20);
+	*id = 0;
+	rc = deal_write(s, id, NULL, m, 1, 1, m->published, &a, err);
+	arena_release(&a);
+	return rc;
+}
+
+void
+store__mention_dates(struct mention *m)
+{
+	const char *eff = m->date ? m->date : m->published;
+
+	m->eff_known = 0;
+	if (eff) {
+		char d[11];
+		size_t n = strlen(eff);
+
+		memcpy(d, eff, MIN(n, 10u));
+		d[MIN(n, 10u)] = '\0';
+		m->eff_known = store__date_range(d, &m->eff_lo, &m->eff_hi) ==
+		    DW_OK;
+	}
+}
+
+int
+store__deal_refresh(struct store *s, int64_t id, struct buf *err)
+{
+	static const char q_deal[] = "SELECT " MENTION_COLS
+	    " WHERE m.deal_id = ?";
+	static const char q_src[] =
+	    "SELECT COUNT(*), MIN(published) FROM articles WHERE id IN"
+	    " (SELECT article_id FROM mentions WHERE deal_id = ?1) OR"
+	    " copy_of IN (SELECT article_id FROM mentions WHERE deal_id = ?1)";
 	static const char q_del[] =
 	    "DELETE FROM deals WHERE id = ? AND rejected = 0"
 	    " AND merged_into IS NULL AND NOT EXISTS"
@@ -823,11 +980,10 @@ store__deal_refresh(struct store *s, int64_t id, struct buf *err)
 	struct arena a;
 	struct mention *v = NULL;
 	size_t n = 0;
-	const struct mention *rep = NULL;
 	sqlite3_stmt *st;
-	int rejected = 0, status, rc;
-	long f;
-	char now[21];
+	int rejected = 0, rc;
+	int64_t sources = 0;
+	char *first = NULL;
 
 	arena_init(&a, (size_t)256 << 20);
 	rc = deal_row(s, id, &gi, &rejected, err);
@@ -861,66 +1017,21 @@ store__deal_refresh(struct store *s, int64_t id, struct buf *err)
 		goto out;
 	}
 	qsort(v, n, sizeof(*v), cmp_canon);
-	/* Type and parties: the first mention of the deal's own group. */
-	for (size_t i = 0; i < n && !rep; i++)
-		if (strcmp(v[i].gkey, gi.gkey) == 0)
-			rep = &v[i];
-	if (!rep)
-		rep = &v[0];
-	status = furthest(v, n);
-	st = store__stmt(s, q_upd, err);
+	st = store__stmt(s, q_src, err);
 	if (!st) {
 		rc = DW_EIO;
 		goto out;
 	}
 	sqlite3_bind_int64(st, 1, id);
-	store__bind_text(st, 2, rep->gkey);
-	sqlite3_bind_int(st, 3, rep->type);
-	if (status)
-		sqlite3_bind_int(st, 4, status);
-	f = pick(v, n, FIG_DATE, status);
-	if (f >= 0) {
-		store__bind_text(st, 5, v[f].date);
-		store__bind_text(st, 6, v[f].date_text);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		rc = store__fail(s, err, "cannot count sources");
+		goto out;
 	}
-	f = pick(v, n, FIG_AMOUNT, 0);
-	if (f >= 0)
-		bind_amount(st, 7, &v[f], 0);
-	f = pick(v, n, FIG_STAKE, 0);
-	if (f >= 0) {
-		sqlite3_bind_double(st, 13, v[f].stake);
-		store__bind_text(st, 14, v[f].stake_text);
-	}
-	f = pick(v, n, FIG_VALUATION, 0);
-	if (f >= 0)
-		bind_amount(st, 15, &v[f], 1);
-	{
-		sqlite3_stmt *src = store__stmt(s, q_src, err);
-
-		if (!src) {
-			rc = DW_EIO;
-			goto out;
-		}
-		sqlite3_bind_int64(src, 1, id);
-		if (sqlite3_step(src) != SQLITE_ROW) {
-			sqlite3_reset(src);
-			rc = store__fail(s, err, "cannot count sources");
-			goto out;
-		}
-		sqlite3_bind_int64(st, 21, sqlite3_column_int64(src, 0));
-		if (sqlite3_column_type(src, 1) != SQLITE_NULL)
-			sqlite3_bind_text(st, 22,
-			    (const char *)sqlite3_column_text(src, 1), -1,
-			    SQLITE_TRANSIENT);
-		sqlite3_reset(src);
-	}
-	store__now(now);
-	store__bind_text(st, 23, now);
-	rc = step_done(s, st, err, "cannot store deal");
-	if (rc == DW_OK)
-		rc = write_parties(s, id, rep, &a, err);
-	if (rc == DW_OK)
-		rc = write_history(s, id, v, n, err);
+	sources = sqlite3_column_int64(st, 0);
+	first = store__col_text(st, 1, &a);
+	sqlite3_reset(st);
+	rc = deal_write(s, &id, gi.gkey, v, n, sources, first, &a, err);
 out:
 	free(gi.gkey);
 	arena_release(&a);

@@ -678,6 +678,91 @@ test_store_reopen_keeps_data(void **state)
 	buf_release(&err);
 }
 
+
+/*
+ * CSV and JSON read back by Python's csv and json modules give the same
+ * deals, whatever the party names hold.
+ */
+static const char readback_py[] =
+    "import csv, json, sys\n"
+    "deals = json.load(open(sys.argv[2], encoding='utf-8'))\n"
+    "want = sorted((d['type'], d['parties'][0]['name'],\n"
+    "               d['parties'][1]['name'], d['amount']['value'])\n"
+    "              for d in deals)\n"
+    "def unq(c):\n"
+    "    return c[1:] if c[:1] == \"'\" and c[1:2] in ('=', '+', '-', '@',\n"
+    "                                                  '\\t', '\\r') else c\n"
+    "rows = list(csv.DictReader(open(sys.argv[1], newline='',\n"
+    "                                encoding='utf-8')))\n"
+    "for r in rows:\n"
+    "    for k in ('from', 'to'):\n"
+    "        c = r[k]\n"
+    "        if c[:1] in ('=', '+', '-', '@', '\\t', '\\r'):\n"
+    "            sys.exit('unescaped cell %r' % c)\n"
+    "got = sorted((r['type'], unq(r['from']), unq(r['to']),\n"
+    "              int(r['amount'])) for r in rows)\n"
+    "names = set(json.loads(sys.argv[3]))\n"
+    "seen = set(n for g in got for n in g[1:3])\n"
+    "if got != want or not names <= seen:\n"
+    "    sys.exit('csv %r\\njson %r' % (got, want))\n";
+
+static void
+test_store_csv_json_read_back(void **state)
+{
+	struct fx *f = *state;
+	static const char *const names[] = {
+		"=HYPERLINK(\"x\")", "Comma, Holdings", "Quote \"Q\" Works",
+		"New\nLine Labs", "Ünïcødé Straße", "-Minus Capital",
+		"+Plus Partners", "@At Media", "\tTab Systems", "\rReturn Co",
+	};
+	struct deal d[countof(names)];
+	char csvp[128], jsonp[128], pyp[128], cmd[1024];
+	struct buf err = BUF_INIT, list = BUF_INIT;
+	FILE *out;
+
+	if (access("/usr/bin/python3", X_OK) != 0) {
+		skip();
+		return;
+	}
+	for (size_t i = 0; i < countof(names); i++)
+		d[i] = inv(names[i], names[(i + 1) % countof(names)],
+		    (double)(i + 1) * 1e6, ST_ANNOUNCED, NULL);
+	assert_int_equal(put(f->s, "https://a.example/odd", "2025-01-02",
+	    texts[0], d, countof(names)), DW_OK);
+	snprintf(csvp, sizeof(csvp), "%s/x.csv", f->dir);
+	snprintf(jsonp, sizeof(jsonp), "%s/x.json", f->dir);
+	snprintf(pyp, sizeof(pyp), "%s/check.py", f->dir);
+	out = fopen(csvp, "w");
+	assert_int_equal(store_export(f->s, out, EXPORT_CSV, NULL, &err),
+	    DW_OK);
+	fclose(out);
+	out = fopen(jsonp, "w");
+	assert_int_equal(store_export(f->s, out, EXPORT_JSON, NULL, &err),
+	    DW_OK);
+	fclose(out);
+	out = fopen(pyp, "w");
+	fputs(readback_py, out);
+	fclose(out);
+	buf_addch(&list, '[');
+	for (size_t i = 0; i < countof(names); i++) {
+		if (i)
+			buf_addch(&list, ',');
+		buf_json_str(&list, names[i]);
+	}
+	buf_addch(&list, ']');
+	/* The JSON list goes through a file: it holds quotes and newlines. */
+	snprintf(cmd, sizeof(cmd), "%s/names.json", f->dir);
+	out = fopen(cmd, "w");
+	fputs(list.data, out);
+	fclose(out);
+	snprintf(cmd, sizeof(cmd),
+	    "/usr/bin/python3 %s %s %s \"$(cat %s/names.json)\"", pyp, csvp,
+	    jsonp, f->dir);
+	assert_int_equal(system(cmd), 0);
+	buf_release(&err);
+	buf_release(&list);
+}
+
 int
 main(void)
 {
@@ -708,6 +793,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_store_circles_json, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_store_reopen_keeps_data,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_csv_json_read_back,
 		    setup, teardown),
 	};
 
