@@ -400,7 +400,8 @@ unlink_running(struct fetch_crawler *c, struct req *r)
 }
 
 static void
-robots_done(struct fetch_crawler *c, struct req *r, int rc)
+robots_done(struct fetch_crawler *c, struct req *r, int rc,
+    const struct buf *err)
 {
 	struct host *h = r->host;
 
@@ -422,10 +423,17 @@ robots_done(struct fetch_crawler *c, struct req *r, int rc)
 	if (!fetch__robots_allowed(h->robots, "/") &&
 	    !(r->res.status >= 200 && r->res.status < 300)) {
 		struct buf why = BUF_INIT;
+		const char *reason = strstr(err->data, "': ");
 
-		buf_setf(&why, "robots.txt unreachable (%s), so nothing may be "
-		    "fetched", rc == DW_OK ? "server error" : "no answer");
-		drain_host(c, h, DW_EAGAIN, why.data);
+		/* The host's own trouble (refused, no such name) is the feed's
+		 * trouble; anything else is robots.txt being unreachable. */
+		if (rc == DW_ENOHOST && reason)
+			buf_adds(&why, reason + 3);
+		else
+			buf_setf(&why, "robots.txt unreachable (%s), so "
+			    "nothing may be fetched", rc == DW_OK ?
+			    "HTTP error" : reason ? reason + 3 : "no answer");
+		drain_host(c, h, rc == DW_ENOHOST ? rc : DW_EAGAIN, why.data);
 		buf_release(&why);
 	}
 }
@@ -445,7 +453,7 @@ finished(struct fetch_crawler *c, CURLMsg *m, double now)
 	c->bytes += r->res.bytes_in;
 	if (!r->done) {
 		/* robots.txt: the host's first request follows at once. */
-		robots_done(c, r, rc);
+		robots_done(c, r, rc, &err);
 		req_free(r);
 		buf_release(&err);
 		return;
@@ -509,7 +517,7 @@ fetch_crawler_run(struct fetch_crawler *c,
 
 	for (;;) {
 		double now = now_mono(), soonest;
-		int still = 0, left = 0, wait_ms;
+		int still = 0, left = 0, wait_ms, ended;
 		CURLMsg *m;
 
 		if (now >= c->deadline) {
@@ -520,18 +528,25 @@ fetch_crawler_run(struct fetch_crawler *c,
 		if (c->running == 0 && c->queued == 0)
 			break;
 		curl_multi_perform(c->multi, &still);
-		while ((m = curl_multi_info_read(c->multi, &left)) != NULL)
-			if (m->msg == CURLMSG_DONE)
+		ended = 0;
+		while ((m = curl_multi_info_read(c->multi, &left)) != NULL) {
+			if (m->msg == CURLMSG_DONE) {
 				finished(c, m, now_mono());
+				ended++;
+			}
+		}
 		if (progress && c->done != last_done) {
 			progress(c->done, c->total, arg);
 			last_done = c->done;
 		}
 		if (c->running == 0 && c->queued == 0)
 			break;
+		/* Something ended: a host is free, schedule before waiting. */
+		if (ended)
+			continue;
 		now = now_mono();
 		wait_ms = (int)((MIN(soonest, c->deadline) - now) * 1000) + 1;
-		if (c->running > 0 && wait_ms > 1000)
+		if (wait_ms > 1000)
 			wait_ms = 1000;
 		if (wait_ms < 0)
 			wait_ms = 0;
