@@ -206,7 +206,11 @@ cmd_parse(int argc, char **argv)
 		goto out;
 	}
 	if (store_it) {
+		/* A file's source is its path (CONTRACT.md: "URL or path"). */
 		struct article_rec rec = { 0, url, NULL, title, published, text };
+
+		if (!rec.url && strcmp(src, "-") != 0)
+			rec.url = src;
 
 		status = cli_open_store(&st);
 		if (status)
