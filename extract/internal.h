@@ -23,6 +23,50 @@ int recog_scan(struct entity_list *out, const struct recog *r,
     struct buf *err);
 
 /*
+ * Tokens and sentences (text.c). A token is a word ("Amazon.com",
+ * "1,500", "multi-year"), the possessive "'s", or one punctuation mark
+ * (a UTF-8 quote or dash counts as one).
+ */
+enum tok_kind {
+	TK_WORD = 1, /* starts with a letter */
+	TK_NUM,      /* starts with a digit */
+	TK_POSS,     /* 's or ’s */
+	TK_PUNCT,
+};
+
+struct tok {
+	size_t start, end;
+	int kind;     /* TK_* */
+	int nl_before; /* a line break separates it from the token before */
+};
+
+struct tok_list {
+	struct tok *v; /* in the caller's arena */
+	size_t n;
+};
+
+/* A sentence: tokens [first, last) and bytes [start, end); paragraphs are
+ * lines, numbered from 0. */
+struct sentence {
+	size_t first, last;
+	size_t start, end;
+	size_t para;
+};
+
+struct sentence_list {
+	struct sentence *v;
+	size_t n;
+};
+
+int text_tokens(struct tok_list *out, struct span text, struct arena *a);
+int text_sentences(struct sentence_list *out, struct span text,
+    const struct tok_list *toks, struct arena *a);
+/* Token helpers. */
+int tok_is(struct span text, const struct tok *t, const char *word);
+int tok_ieq(struct span text, const struct tok *t, const char *word);
+int tok_capitalized(struct span text, const struct tok *t);
+
+/*
  * Parties: the entity list, descriptors ("the ChatGPT maker") and tickers.
  */
 struct parties;
@@ -32,6 +76,20 @@ void parties_free(struct parties *p);
 /* ENT_PARTY entities in text, sorted by start, into out (in a). */
 int parties_scan(struct entity_list *out, const struct parties *p,
     struct span text, struct arena *a, struct buf *err);
+/* The same over tokens the caller already has. */
+int parties_scan_tokens(struct entity_list *out, const struct parties *p,
+    struct span text, const struct tok_list *toks, struct arena *a,
+    struct buf *err);
+/* The sector bit of a sector name ("chips"), 0 when unknown. */
+unsigned parties_sector_bit(const struct parties *p, const char *sector);
+/* The sectors of a canonical name, 0 when unknown. */
+unsigned parties_sectors(const struct parties *p, const char *name);
+/* A descriptor that names a sector ("the chipmaker" = chips) starting at
+ * token i: its sector bits and length in tokens, else 0. */
+unsigned parties_sector_descriptor(const struct parties *p, struct span text,
+    const struct tok_list *toks, size_t i, size_t *ntok);
+/* The canonical name for a company name or alias, NULL when unknown. */
+const char *parties_lookup(const struct parties *p, struct span name);
 
 /*
  * Deal rules.

@@ -9,7 +9,7 @@ printf 'struct rule_embed {\n\tconst char *name;\n\tconst char *data;\n\tsize_t 
 n=0
 for f in "$dir"/*.rules "$dir"/*.tsv "$dir"/*.txt; do
 	[ -f "$f" ] || continue
-	printf 'static const char rule_data_%d[] = {\n' "$n"
+	printf 'static const unsigned char rule_data_%d[] = {\n' "$n"
 	od -An -v -tx1 "$f" | sed -e 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g' -e 's/^/\t/'
 	printf '\t0x00\n};\n\n'
 	n=$((n + 1))
@@ -20,7 +20,7 @@ printf 'const struct rule_embed rules_embedded[] = {\n'
 n=0
 for f in "$dir"/*.rules "$dir"/*.tsv "$dir"/*.txt; do
 	[ -f "$f" ] || continue
-	printf '\t{ "%s", rule_data_%d, sizeof(rule_data_%d) - 1 },\n' "$(basename "$f")" "$n" "$n"
+	printf '\t{ "%s", (const char *)rule_data_%d, sizeof(rule_data_%d) - 1 },\n' "$(basename "$f")" "$n" "$n"
 	n=$((n + 1))
 done
 [ "$n" -gt 0 ] || printf '\t{ NULL, NULL, 0 },\n'
