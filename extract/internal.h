@@ -92,12 +92,61 @@ unsigned parties_sector_descriptor(const struct parties *p, struct span text,
 const char *parties_lookup(const struct parties *p, struct span name);
 
 /*
- * Deal rules.
+ * Deal rules (dealrule.c compiles the deals*.rules files, deals.c applies them).
  */
+#define RULE_VALUATION 100 /* a rule that finds a valuation, not a deal */
+#define RULE_MAX_SLOTS 16
+
+enum slot_kind {
+	SK_PARTY = 1,
+	SK_PARTIES,
+	SK_MONEY,
+	SK_PERCENT,
+	SK_DATE,
+};
+
+/* Slot roles beyond ROLE_*: the amount, the valuation, the stake, the
+ * date, and SR_SIDE, a party whose role the sectors decide. */
+enum {
+	SR_SIDE = 50,
+	SR_AMOUNT,
+	SR_VALUATION,
+	SR_STAKE,
+	SR_DATE,
+};
+
+struct rule_slot {
+	int group; /* PCRE2 capture group */
+	int kind;  /* SK_* */
+	int role;  /* ROLE_* or SR_* */
+};
+
+struct dealrule {
+	int type;   /* DEAL_* or RULE_VALUATION */
+	int status; /* ST_* when the words give no cue; ST_NONE: announced */
+	void *re;   /* pcre2_code */
+	struct rule_slot slots[RULE_MAX_SLOTS];
+	size_t nslots;
+	char *where; /* "path:line", for messages */
+};
+
+struct status_cue {
+	int status;
+	void *re;
+	char *where;
+};
 struct dealrules;
 int dealrules_open(struct dealrules **out, const struct rule_files *rf,
     struct buf *err);
 void dealrules_free(struct dealrules *d);
+
+struct dealrules {
+	struct dealrule *v;
+	size_t n, cap;
+	struct status_cue *cues;
+	size_t ncues, capcues;
+	void *mctx; /* pcre2_match_context with the limits */
+};
 int dealrules_apply(struct deal_list *out, const struct dealrules *d,
     const struct parties *p, struct span text, const struct entity_list *ents,
     const char *published, struct arena *a, struct buf *err);
