@@ -60,8 +60,25 @@ int cli_open_store(struct store **out);
  * prints and returns an exit status on failure, 0 on success. */
 int cli_open_extractor(struct extractor **out);
 
+/*
+ * Report a getopt_long failure (c is '?' or ':', with opterr = 0 and
+ * optstring starting with ':') as one line and return EXIT_USAGE.
+ */
+int cli_bad_option(const char *cmd, int c, char **argv);
+
 /* Flush stdout; a failed write is an I/O error (exit 74). */
 int cli_finish(int status);
+
+/*
+ * Deal filters shared by `deals` and `export` (cmd_deals.c): opt is the
+ * getopt code 'P' party, 'T' type, 'S' status, 's' since, 'u' until.
+ * Returns 0 when taken, an exit status after printing, -1 for other codes.
+ */
+int cli_filter_option(struct deal_filter *f, const char *cmd, int opt,
+    const char *arg);
+
+/* Parse a deal id operand (cmd_show.c); 0 or an exit status. */
+int cli_deal_id(const char *cmd, const char *arg, int64_t *out);
 
 /* Subcommands. */
 int cmd_circles(int argc, char **argv);

@@ -121,7 +121,7 @@ cmd_parse(int argc, char **argv)
 	fetch_result_init(&res);
 	arena_init(&a, (size_t)1 << 30);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:hp:st:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:hp:st:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			format = optarg;
@@ -139,8 +139,7 @@ cmd_parse(int argc, char **argv)
 			title = optarg;
 			break;
 		default:
-			fputs(parse_usage, stderr);
-			return EXIT_USAGE;
+			return cli_bad_option("parse", c, argv);
 		}
 	}
 	if (argc - optind > 1) {
@@ -207,7 +206,11 @@ cmd_parse(int argc, char **argv)
 		goto out;
 	}
 	if (store_it) {
+		/* A file's source is its path (CONTRACT.md: "URL or path"). */
 		struct article_rec rec = { 0, url, NULL, title, published, text };
+
+		if (!rec.url && strcmp(src, "-") != 0)
+			rec.url = src;
 
 		status = cli_open_store(&st);
 		if (status)

@@ -37,7 +37,7 @@ cmd_tag(int argc, char **argv)
 	int c, y, m, d, rc, status = 0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "hp:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hp:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			fputs(tag_usage, stdout);
@@ -46,8 +46,7 @@ cmd_tag(int argc, char **argv)
 			published = optarg;
 			break;
 		default:
-			fputs(tag_usage, stderr);
-			return EXIT_USAGE;
+			return cli_bad_option("tag", c, argv);
 		}
 	}
 	if (argc - optind > 1) {

@@ -3,6 +3,7 @@
  * database path and opening the store and the rules.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,4 +152,19 @@ cli_finish(int status)
 		return status ? status : EXIT_IOERR;
 	}
 	return status;
+}
+
+int
+cli_bad_option(const char *cmd, int c, char **argv)
+{
+	const char *opt = optind > 0 ? argv[optind - 1] : "?";
+
+	if (c == ':')
+		cli_error("%s: option '%s' needs a value (see 'dealwire %s "
+		          "--help')",
+		    cmd, opt, cmd);
+	else
+		cli_error("%s: unknown option '%s' (see 'dealwire %s --help')",
+		    cmd, opt, cmd);
+	return EXIT_USAGE;
 }

@@ -2,6 +2,7 @@
  * main.c: global options and the one table that dispatches subcommands.
  * `help` is generated from the table.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +141,8 @@ main(int argc, char **argv)
 {
 	const struct cmd *c;
 
+	/* Subcommands report option errors themselves, in one line. */
+	opterr = 0;
 	if (strip_globals(&argc, argv) != 0)
 		return EXIT_USAGE;
 	if (argc < 2) {

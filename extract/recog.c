@@ -1,41 +1,360 @@
 /*
- * recog.c: placeholder until the real recog land: compiles nothing,
- * finds nothing.
+ * recog.c: the recognizers' driver. Runs every compiled pattern over the
+ * text under PCRE2 match limits, interprets the matches, keeps the longest
+ * of overlapping ones, and resolves what depends on order (a sentence's
+ * named dollar, "the same day"). The grammar is in the rule files.
  */
+#include <ctype.h>
 #include <stdlib.h>
+#include <string.h>
 
-#include "extract/internal.h"
+#include "extract/recog.h"
 
-struct recog {
-	int unused;
+/* PCRE2 limits: enough for any sane sentence, fatal to runaway inputs. */
+#define RECOG_MATCH_LIMIT 200000
+#define RECOG_DEPTH_LIMIT 2000
+#define RECOG_HEAP_LIMIT 20000 /* KiB */
+
+struct cand {
+	struct recog_out o;
+	const struct recog_match *m; /* dates: interpreted after selection */
+	int prio;
+	int block; /* a notdate match: wins its span, then is dropped */
+};
+
+struct candv {
+	struct cand *v;
+	size_t n, cap;
+	struct arena *a;
 };
 
 int
-recog_open(struct recog **out, const struct rule_files *rf,
-    struct buf *err)
+recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 {
-	(void)rf;
-	(void)err;
-	*out = xcalloc(1, sizeof(**out));
+	struct recog *r = xcalloc(1, sizeof(*r));
+	int rc;
+
+	rc = recog__compile(r, rf, err);
+	if (rc != DW_OK) {
+		recog_free(r);
+		*out = NULL;
+		return rc;
+	}
+	for (size_t i = 0; i < r->npats; i++) {
+		uint32_t n = 0;
+
+		if (r->pats[i].kind == RK_CUE &&
+		    strcmp(r->pats[i].name, "future") == 0)
+			r->future = &r->pats[i];
+		pcre2_pattern_info(r->pats[i].code, PCRE2_INFO_CAPTURECOUNT, &n);
+		r->ngroups = MAX(r->ngroups, n);
+	}
+	r->mctx = pcre2_match_context_create(NULL);
+	pcre2_set_match_limit(r->mctx, RECOG_MATCH_LIMIT);
+	pcre2_set_depth_limit(r->mctx, RECOG_DEPTH_LIMIT);
+	pcre2_set_heap_limit(r->mctx, RECOG_HEAP_LIMIT);
+	r->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+	pcre2_jit_stack_assign(r->mctx, NULL, r->jit);
+	*out = r;
 	return DW_OK;
 }
 
 void
-recog_free(struct recog *p)
+recog_free(struct recog *r)
 {
-	free(p);
+	if (!r)
+		return;
+	recog__release(r);
+	pcre2_match_context_free(r->mctx);
+	pcre2_jit_stack_free(r->jit);
+	free(r);
+}
+
+int
+recog_group(struct span *out, const struct recog_match *m, struct span text,
+    const char *name)
+{
+	PCRE2_SPTR first, last;
+	int size = pcre2_substring_nametable_scan(m->pat->code,
+	    (PCRE2_SPTR)name, &first, &last);
+
+	if (size <= 0)
+		return 0;
+	for (PCRE2_SPTR e = first; e <= last; e += size) {
+		uint32_t g = ((uint32_t)e[0] << 8) | e[1];
+
+		if (g < m->novec && m->ov[2 * g] != PCRE2_UNSET &&
+		    m->ov[2 * g + 1] >= m->ov[2 * g]) {
+			out->p = text.p + m->ov[2 * g];
+			out->len = m->ov[2 * g + 1] - m->ov[2 * g];
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static struct cand *
+cand_add(struct candv *cv)
+{
+	if (cv->n == cv->cap) {
+		size_t cap = cv->cap ? cv->cap * 2 : 64;
+		struct cand *v = NEW(cv->a, struct cand, cap);
+
+		if (!v)
+			return NULL;
+		if (cv->n)
+			memcpy(v, cv->v, cv->n * sizeof(*v));
+		cv->v = v;
+		cv->cap = cap;
+	}
+	memset(&cv->v[cv->n], 0, sizeof(cv->v[0]));
+	return &cv->v[cv->n++];
+}
+
+/* Record one match as candidates; rejected interpretations add nothing. */
+static int
+take_match(struct candv *cv, const struct recog *r,
+    const struct recog_pattern *p, pcre2_match_data *md, struct span text)
+{
+	struct recog_match *m = NEW(cv->a, struct recog_match, 1);
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+	uint32_t n = pcre2_get_ovector_count(md);
+	struct recog_out o[2];
+	int k = 0;
+
+	if (!m)
+		return -1;
+	m->ov = NEW(cv->a, PCRE2_SIZE, 2 * (size_t)n);
+	if (!m->ov)
+		return -1;
+	memcpy(m->ov, ov, 2 * (size_t)n * sizeof(*ov));
+	m->novec = n;
+	m->pat = p;
+	m->start = ov[0];
+	m->end = ov[1];
+	memset(o, 0, sizeof(o));
+	switch (p->kind) {
+	case RK_MONEY:
+		k = recog_money(o, r, m, text);
+		break;
+	case RK_PERCENT:
+		k = recog_percent(o, r, m, text);
+		break;
+	default:
+		o[0].e.type = ENT_DATE;
+		o[0].e.start = m->start;
+		o[0].e.end = m->end;
+		k = 1;
+	}
+	for (int i = 0; i < k; i++) {
+		struct cand *c = cand_add(cv);
+
+		if (!c)
+			return -1;
+		c->o = o[i];
+		c->prio = p->prio;
+		c->block = p->kind == RK_NOTDATE;
+		c->m = p->kind == RK_DATE ? m : NULL;
+	}
+	return 0;
+}
+
+static int
+run_pattern(struct candv *cv, const struct recog *r,
+    const struct recog_pattern *p, pcre2_match_data *md, struct span text,
+    size_t *limit_at)
+{
+	size_t pos = 0;
+
+	while (pos <= text.len) {
+		int rc = pcre2_match(p->code, (PCRE2_SPTR)text.p, text.len, pos,
+		    0, md, r->mctx);
+		PCRE2_SIZE *ov;
+
+		if (rc == PCRE2_ERROR_NOMATCH)
+			break;
+		if (rc == PCRE2_ERROR_MATCHLIMIT ||
+		    rc == PCRE2_ERROR_DEPTHLIMIT ||
+		    rc == PCRE2_ERROR_HEAPLIMIT ||
+		    rc == PCRE2_ERROR_JIT_STACKLIMIT) {
+			/* Skip this start; the rest of the text still counts. */
+			if (*limit_at == (size_t)-1)
+				*limit_at = pos;
+			pos++;
+			continue;
+		}
+		if (rc < 0)
+			break;
+		ov = pcre2_get_ovector_pointer(md);
+		if (ov[1] <= ov[0]) {
+			pos = ov[0] + 1;
+			continue;
+		}
+		if (take_match(cv, r, p, md, text) != 0)
+			return -1;
+		pos = ov[1];
+	}
+	return 0;
+}
+
+static int
+cand_cmp_score(const void *x, const void *y)
+{
+	const struct cand *a = x, *b = y;
+	size_t la = a->o.e.end - a->o.e.start, lb = b->o.e.end - b->o.e.start;
+
+	if (a->prio != b->prio)
+		return a->prio > b->prio ? -1 : 1;
+	if (la != lb)
+		return la > lb ? -1 : 1;
+	if (a->o.e.start != b->o.e.start)
+		return a->o.e.start < b->o.e.start ? -1 : 1;
+	return 0;
+}
+
+/*
+ * Keep the best of overlapping candidates: higher priority, then longer,
+ * then earlier. kept[] stays sorted by start so each test is a search.
+ */
+static size_t
+select_cands(struct cand *v, size_t n, struct cand **kept)
+{
+	size_t nk = 0;
+
+	qsort(v, n, sizeof(*v), cand_cmp_score);
+	for (size_t i = 0; i < n; i++) {
+		size_t lo = 0, hi = nk;
+		int clash = 0;
+
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+
+			if (kept[mid]->o.e.start < v[i].o.e.start)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo > 0 && kept[lo - 1]->o.e.end > v[i].o.e.start)
+			clash = 1;
+		if (lo < nk && kept[lo]->o.e.start < v[i].o.e.end)
+			clash = 1;
+		if (clash)
+			continue;
+		memmove(&kept[lo + 1], &kept[lo], (nk - lo) * sizeof(*kept));
+		kept[lo] = &v[i];
+		nk++;
+	}
+	return nk;
+}
+
+/* Does a sentence end between a and b? ". X", "? ", "! ", a line break. */
+static int
+sentence_break(struct span text, size_t a, size_t b)
+{
+	for (size_t i = a; i < b && i < text.len; i++) {
+		char c = text.p[i];
+
+		if (c == '\n')
+			return 1;
+		if ((c == '.' || c == '?' || c == '!' || c == ';') &&
+		    i + 2 < text.len && text.p[i + 1] == ' ' &&
+		    (isupper((unsigned char)text.p[i + 2]) ||
+			text.p[i + 2] == '"'))
+			return 1;
+	}
+	return 0;
+}
+
+/* A non-generic dollar ("Canadian dlrs", "HK$") names the sentence's. */
+static int
+names_dollar(struct span text, const struct entity *e)
+{
+	char key[128];
+	size_t n = recog_norm(key, sizeof(key), text.p + e->start,
+	    MIN(e->end - e->start, sizeof(key) - 1), 0);
+
+	return memchr(key, '$', n) || strstr(key, "dlr") ||
+	    strstr(key, "dollar");
 }
 
 int
 recog_scan(struct entity_list *out, const struct recog *r, struct span text,
     const char *published, struct arena *a, struct buf *err)
 {
-	(void)r;
-	(void)text;
-	(void)published;
-	(void)a;
-	(void)err;
+	struct candv cv = { NULL, 0, 0, a };
+	struct cand **kept = NULL;
+	struct recog_dctx dc;
+	pcre2_match_data *md = NULL;
+	size_t limit_at = (size_t)-1, nk = 0, k = 0, prev_end = 0;
+	const struct recog_pattern *limit_pat = NULL;
+	char dollar[4] = "";
+	int rc = DW_OK;
+
 	out->v = NULL;
 	out->n = 0;
-	return DW_OK;
+	memset(&dc, 0, sizeof(dc));
+	if (published && date_parse_ymd(published, &dc.py, &dc.pm, &dc.pd) !=
+	    DW_OK)
+		dc.py = 0;
+	md = pcre2_match_data_create(r->ngroups + 1, NULL);
+	for (size_t i = 0; i < r->npats; i++) {
+		size_t before = limit_at;
+
+		if (r->pats[i].kind == RK_CUE)
+			continue;
+		if (run_pattern(&cv, r, &r->pats[i], md, text, &limit_at) != 0) {
+			buf_setf(err, "article needs more memory than its limit");
+			rc = DW_ETOOBIG;
+			goto out;
+		}
+		if (before == (size_t)-1 && limit_at != (size_t)-1)
+			limit_pat = &r->pats[i];
+	}
+	if (cv.n) {
+		kept = NEW(a, struct cand *, cv.n);
+		out->v = NEW(a, struct entity, cv.n);
+		if (!kept || !out->v) {
+			buf_setf(err, "article needs more memory than its limit");
+			rc = DW_ETOOBIG;
+			goto out;
+		}
+		nk = select_cands(cv.v, cv.n, kept);
+	}
+	for (size_t i = 0; i < nk; i++) {
+		struct cand *c = kept[i];
+		struct entity *e = &c->o.e;
+
+		if (c->block)
+			continue;
+		if (sentence_break(text, prev_end, e->start))
+			dollar[0] = '\0';
+		prev_end = e->end;
+		if (c->m) {
+			struct recog_out d[2];
+
+			memset(d, 0, sizeof(d));
+			if (recog_date(d, r, c->m, text, &dc) < 1)
+				continue;
+			out->v[k++] = d[0].e;
+			continue;
+		}
+		if (e->type == ENT_MONEY) {
+			if (c->o.generic && dollar[0])
+				memcpy(e->money.currency, dollar, 4);
+			else if (!c->o.generic && names_dollar(text, e))
+				memcpy(dollar, e->money.currency, 4);
+		}
+		out->v[k++] = *e;
+	}
+	out->n = k;
+	if (limit_at != (size_t)-1) {
+		buf_setf(err,
+		    "pattern '%s' hit the PCRE2 match limit at byte %zu; "
+		    "skipped that spot",
+		    limit_pat ? limit_pat->name : "?", limit_at);
+		rc = DW_ETOOBIG;
+	}
+out:
+	pcre2_match_data_free(md);
+	return rc;
 }

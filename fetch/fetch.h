@@ -40,8 +40,29 @@ struct feed {
 int fetch_feed_parse(struct feed *out, struct span doc, const char *base_url,
     const char *content_type, struct arena *a, struct buf *err);
 
-/* The feed as CONTRACT.md's `feed parse` JSON. */
+/* The feed as CONTRACT.md's `feed parse` JSON; one entry's object. */
 void fetch_feed_json(struct buf *b, const struct feed *f);
+void fetch_feed_entry_json(struct buf *b, const struct feed_entry *e);
+
+/*
+ * Streaming: push the document in pieces of any size; with on_entry set,
+ * each entry is handed to it when complete (valid only during the call;
+ * a non-zero return stops the parse) and not kept, so memory does not
+ * grow with the feed. encoding: a name chosen by the caller (NULL: chosen
+ * from the first 4 KiB as fetch_feed_parse would). a: where the feed's
+ * strings live (NULL: the parser's own, freed with it). finish() fills
+ * out (without entries when streaming), DW_EPARSE when it is no feed;
+ * name is what messages call the document.
+ */
+struct feed_parser;
+struct feed_parser *fetch_feed_parser_new(const char *base_url,
+    const char *encoding, int (*on_entry)(const struct feed_entry *e,
+    void *arg), void *arg, struct arena *a);
+int fetch_feed_parser_push(struct feed_parser *p, const char *data,
+    size_t len, int last, struct buf *err);
+int fetch_feed_parser_finish(struct feed_parser *p, struct feed *out,
+    const char *name, struct buf *err);
+void fetch_feed_parser_free(struct feed_parser *p);
 
 /* Feed text (summary or content with markup) as plain text: tags removed,
  * entities decoded, paragraphs kept as blank-line breaks. In a. */
@@ -71,6 +92,11 @@ struct fetch_opts {
 	const char *const *resolve; /* "HOST:PORT:ADDR" entries, NULL-ended */
 	const char *etag;           /* conditional GET, may be NULL */
 	const char *last_modified;
+	long low_speed_limit; /* bytes per second, below which ... */
+	long low_speed_time;  /* ... for this many seconds the transfer fails */
+	const char *const *allow_addrs; /* addresses allowed though private,
+	                                 * NULL-ended; may be NULL */
+	const char *accept;             /* Accept header, may be NULL */
 };
 
 struct fetch_result {
@@ -82,6 +108,7 @@ struct fetch_result {
 	char *effective_url;     /* malloc'd: the URL after redirects */
 	char *permanent_url;     /* malloc'd: set when a 301/308 chain ends */
 	long retry_after;        /* seconds, 0 when none */
+	uint64_t bytes_in;       /* header and body bytes as received */
 };
 
 void fetch_opts_init(struct fetch_opts *o);
@@ -98,5 +125,53 @@ int fetch_url(struct fetch_result *out, const char *url,
 
 /* 1 when s looks like an http(s) URL. */
 int fetch_is_url(const char *s);
+
+/* The User-Agent we send: product token, version and a URL to read about
+ * the crawler. */
+#define FETCH_AGENT "dealwire"
+#define FETCH_HOMEPAGE "https://github.com/dealwire/dealwire"
+const char *fetch_user_agent(void);
+
+/*
+ * The crawler: many URLs over the libcurl multi interface, politely. At
+ * most `jobs` transfers at once and one per host; a host gets host_delay
+ * seconds of rest between requests, longer when it answered 429 or 503 or
+ * its robots.txt asks for a Crawl-delay; robots.txt is fetched once per
+ * host and obeyed; the whole run stops at `budget` seconds, and whatever
+ * had not finished by then completes with DW_EAGAIN.
+ */
+struct fetch_crawl_opts {
+	struct fetch_opts http; /* for every transfer; etag fields unused */
+	int jobs;               /* transfers at once, >= 1 */
+	double host_delay;      /* seconds between requests to one host */
+	double budget;          /* seconds for the whole run */
+	int robots;             /* 1: fetch and obey robots.txt */
+};
+
+/*
+ * Called once for each request added, from fetch_crawler_run(), with the
+ * result (status 304 for not modified), a DW_* code and, when it is not
+ * DW_OK, a message in err. The result is the callback's to read; it is
+ * released after the callback returns. The callback may add requests.
+ */
+struct fetch_crawler;
+typedef void fetch_done_fn(struct fetch_result *res, int rc,
+    const struct buf *err, void *arg);
+
+void fetch_crawl_opts_init(struct fetch_crawl_opts *o);
+/* o is copied; the strings it points to must outlive the crawler. */
+struct fetch_crawler *fetch_crawler_new(const struct fetch_crawl_opts *o);
+/* Queue a GET of url, conditional when etag or last_modified is given;
+ * both are copied. Requests to one host are made in the order added. */
+void fetch_crawler_add(struct fetch_crawler *c, const char *url,
+    const char *etag, const char *last_modified, fetch_done_fn *done,
+    void *arg);
+/* Run until every request is done or the budget is spent. progress, when
+ * not NULL, is called now and then with the requests done and queued. */
+void fetch_crawler_run(struct fetch_crawler *c,
+    void (*progress)(size_t done, size_t total, void *arg), void *arg);
+/* Bytes received in all transfers (headers and bodies, as on the wire). */
+uint64_t fetch_crawler_bytes(const struct fetch_crawler *c);
+void fetch_crawler_free(struct fetch_crawler *c);
 
 #endif

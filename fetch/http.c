@@ -1,10 +1,21 @@
 /*
- * http.c: placeholder until the libcurl side lands.
+ * http.c: one HTTP transfer with libcurl under our policy: http and https
+ * only, five redirects at most, no connection to loopback, private or
+ * link-local addresses (checked on the socket address, whatever the URL
+ * said), a body cap on the decoded bytes, conditional GET, and a message
+ * naming the URL for every failure. The crawler runs many of these.
  */
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
-#include "fetch/fetch.h"
+#include "fetch/internal.h"
 
 void
 fetch_opts_init(struct fetch_opts *o)
@@ -13,6 +24,8 @@ fetch_opts_init(struct fetch_opts *o)
 	o->connect_timeout = 10;
 	o->timeout = 60;
 	o->max_body = FETCH_MAX_BODY;
+	o->low_speed_limit = 64;
+	o->low_speed_time = 30;
 }
 
 void
@@ -37,15 +50,425 @@ fetch_result_release(struct fetch_result *r)
 int
 fetch_is_url(const char *s)
 {
-	return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0;
+	return strncasecmp(s, "http://", 7) == 0 ||
+	    strncasecmp(s, "https://", 8) == 0;
+}
+
+const char *
+fetch_user_agent(void)
+{
+	return FETCH_AGENT "/" DW_VERSION " (+" FETCH_HOMEPAGE ")";
+}
+
+/*
+ * libcurl wants its global state set up once, before any thread exists;
+ * we have one thread, so the first transfer does it.
+ */
+static void
+curl_once(void)
+{
+	static int done;
+
+	if (!done) {
+		curl_global_init(CURL_GLOBAL_DEFAULT);
+		done = 1;
+	}
+}
+
+/* clang-format off */
+/*
+ * IPv4 ranges a crawler has no business connecting to: RFC 6890's special
+ * purpose registry, less the globally reachable ones.
+ */
+static const struct {
+	uint32_t net, mask;
+	const char *name;
+} v4_blocked[] = {
+	{ 0x00000000, 0xff000000, "unspecified" },  /* 0.0.0.0/8 */
+	{ 0x0a000000, 0xff000000, "private" },      /* 10.0.0.0/8 */
+	{ 0x64400000, 0xffc00000, "shared" },       /* 100.64.0.0/10 */
+	{ 0x7f000000, 0xff000000, "loopback" },     /* 127.0.0.0/8 */
+	{ 0xa9fe0000, 0xffff0000, "link-local" },   /* 169.254.0.0/16 */
+	{ 0xac100000, 0xfff00000, "private" },      /* 172.16.0.0/12 */
+	{ 0xc0000000, 0xffffff00, "reserved" },     /* 192.0.0.0/24 */
+	{ 0xc0a80000, 0xffff0000, "private" },      /* 192.168.0.0/16 */
+	{ 0xc6120000, 0xfffe0000, "benchmarking" }, /* 198.18.0.0/15 */
+	{ 0xe0000000, 0xf0000000, "multicast" },    /* 224.0.0.0/4 */
+	{ 0xf0000000, 0xf0000000, "reserved" },     /* 240.0.0.0/4 */
+};
+/* clang-format on */
+
+static const char *
+v4_class(uint32_t a)
+{
+	for (size_t i = 0; i < countof(v4_blocked); i++)
+		if ((a & v4_blocked[i].mask) == v4_blocked[i].net)
+			return v4_blocked[i].name;
+	return NULL;
+}
+
+static const char *
+v6_class(const unsigned char *b)
+{
+	static const unsigned char zero[16];
+	static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		0, 0xff, 0xff };
+	uint32_t v4;
+
+	if (memcmp(b, zero, 15) == 0)
+		return b[15] == 1 ? "loopback" : "unspecified";
+	/* ::ffff:a.b.c.d, and the deprecated ::a.b.c.d, reach IPv4. */
+	if (memcmp(b, mapped, 12) == 0 || memcmp(b, zero, 12) == 0) {
+		v4 = (uint32_t)b[12] << 24 | (uint32_t)b[13] << 16 |
+		    (uint32_t)b[14] << 8 | b[15];
+		return v4_class(v4);
+	}
+	/* 64:ff9b::/96 NAT64 also reaches IPv4. */
+	if (b[0] == 0 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b &&
+	    memcmp(b + 4, zero, 8) == 0) {
+		v4 = (uint32_t)b[12] << 24 | (uint32_t)b[13] << 16 |
+		    (uint32_t)b[14] << 8 | b[15];
+		return v4_class(v4);
+	}
+	if ((b[0] & 0xfe) == 0xfc)
+		return "private"; /* fc00::/7 unique local */
+	if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80)
+		return "link-local"; /* fe80::/10 */
+	if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0)
+		return "private"; /* fec0::/10 site-local, deprecated */
+	if (b[0] == 0xff)
+		return "multicast";
+	if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8)
+		return "documentation"; /* 2001:db8::/32 */
+	return NULL;
+}
+
+const char *
+fetch__addr_class(const struct sockaddr *sa)
+{
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+
+		return v4_class(ntohl(in->sin_addr.s_addr));
+	}
+	if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 =
+		    (const struct sockaddr_in6 *)sa;
+
+		return v6_class(in6->sin6_addr.s6_addr);
+	}
+	return "unsupported";
+}
+
+static void
+addr_string(const struct sockaddr *sa, char *out, size_t n)
+{
+	const void *p = NULL;
+
+	if (sa->sa_family == AF_INET)
+		p = &((const struct sockaddr_in *)sa)->sin_addr;
+	else if (sa->sa_family == AF_INET6)
+		p = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+	if (!p || !inet_ntop(sa->sa_family, p, out, (socklen_t)n))
+		snprintf(out, n, "?");
+}
+
+/* An address listed in allow_addrs, compared in its canonical spelling. */
+static int
+addr_listed(const struct fetch_opts *o, const char *addr)
+{
+	if (!o->allow_addrs)
+		return 0;
+	for (size_t i = 0; o->allow_addrs[i]; i++)
+		if (strcmp(o->allow_addrs[i], addr) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * CURLOPT_OPENSOCKETFUNCTION: every connection libcurl makes, for the first
+ * request and each redirect, goes through here with the address it is
+ * about to connect to, after any name resolution, so "2130706433",
+ * "[::ffff:7f00:1]" and a public name resolving to 10.0.0.1 all end here.
+ */
+static curl_socket_t
+open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
+{
+	struct fetch_xfer *x = arg;
+	const char *cls;
+	char s[INET6_ADDRSTRLEN];
+
+	(void)purpose;
+	cls = fetch__addr_class(&a->addr);
+	if (cls && !x->o->allow_private) {
+		addr_string(&a->addr, s, sizeof(s));
+		if (!addr_listed(x->o, s)) {
+			snprintf(x->refused, sizeof(x->refused), "%s (%s)", s,
+			    cls);
+			return CURL_SOCKET_BAD;
+		}
+	}
+	return socket(a->family, a->socktype, a->protocol);
+}
+
+/* The body, decoded, capped at max_body: a gzip bomb stops here. */
+static size_t
+on_body(char *p, size_t size, size_t n, void *arg)
+{
+	struct fetch_xfer *x = arg;
+	size_t len = size * n;
+
+	if (len > x->o->max_body || x->res->body.len > x->o->max_body - len) {
+		x->too_big = 1;
+		return 0;
+	}
+	if (buf_add(&x->res->body, p, len) != DW_OK) {
+		x->too_big = 1;
+		return 0;
+	}
+	return len;
+}
+
+static char *
+effective_url(CURL *h)
+{
+	char *u = NULL;
+
+	curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &u);
+	return u ? xstrdup(u) : NULL;
+}
+
+/*
+ * Each response's status line comes through here, redirects included, so
+ * we follow the chain: the URL reached through nothing but 301 and 308
+ * from the start is where the feed has moved for good.
+ */
+static size_t
+on_header(char *p, size_t size, size_t n, void *arg)
+{
+	struct fetch_xfer *x = arg;
+	size_t len = size * n;
+	const char *sp;
+	long code;
+
+	if (len < 12 || strncmp(p, "HTTP/", 5) != 0)
+		return len;
+	sp = memchr(p, ' ', len);
+	if (!sp)
+		return len;
+	code = strtol(sp + 1, NULL, 10);
+	if (code >= 100 && code < 200)
+		return len;
+	if (x->nresp > 0 && x->perm_chain) {
+		free(x->res->permanent_url);
+		x->res->permanent_url = effective_url(x->h);
+	}
+	if (code != 301 && code != 308)
+		x->perm_chain = 0;
+	x->nresp++;
+	/* A new response: the previous one's body is not ours. */
+	buf_reset(&x->res->body);
+	return len;
+}
+
+static char *
+header_value(CURL *h, const char *name)
+{
+	struct curl_header *hd = NULL;
+
+	if (curl_easy_header(h, name, 0, CURLH_HEADER, -1, &hd) != CURLHE_OK)
+		return NULL;
+	return hd && hd->value && *hd->value ? xstrdup(hd->value) : NULL;
+}
+
+int
+fetch__xfer_setup(struct fetch_xfer *x, const char *url,
+    const struct fetch_opts *o, struct fetch_result *res, struct buf *err)
+{
+	struct buf h = BUF_INIT;
+	CURL *c;
+
+	memset(x, 0, sizeof(*x));
+	x->res = res;
+	x->o = o;
+	x->perm_chain = 1;
+	if (!fetch_is_url(url)) {
+		buf_setf(err, "cannot fetch '%s': only http and https URLs",
+		    url);
+		return DW_EUSAGE;
+	}
+	curl_once();
+	c = curl_easy_init();
+	if (!c) {
+		buf_setf(err, "cannot fetch '%s': cannot start libcurl", url);
+		return DW_ERR;
+	}
+	x->h = c;
+	x->url = xstrdup(url);
+	res->body.max = o->max_body + 1;
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_PRIVATE, x);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, x->errbuf);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+	/* NOTE: no proxy from the environment: it would be the address we
+	 * check, not the server's. */
+	curl_easy_setopt(c, CURLOPT_PROXY, "");
+	curl_easy_setopt(c, CURLOPT_USERAGENT, fetch_user_agent());
+	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "gzip, deflate");
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o->connect_timeout);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, o->timeout);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, o->low_speed_limit);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, o->low_speed_time);
+	/* The declared length is checked too, before any byte comes. */
+	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_body);
+	curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+	curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, x);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, x);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, x);
+	curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
+	if (o->accept) {
+		buf_addf(&h, "Accept: %s", o->accept);
+		x->headers = curl_slist_append(x->headers, h.data);
+	}
+	if (o->etag && *o->etag) {
+		buf_reset(&h);
+		buf_addf(&h, "If-None-Match: %s", o->etag);
+		x->headers = curl_slist_append(x->headers, h.data);
+	}
+	if (o->last_modified && *o->last_modified) {
+		buf_reset(&h);
+		buf_addf(&h, "If-Modified-Since: %s", o->last_modified);
+		x->headers = curl_slist_append(x->headers, h.data);
+	}
+	buf_release(&h);
+	if (x->headers)
+		curl_easy_setopt(c, CURLOPT_HTTPHEADER, x->headers);
+	for (size_t i = 0; o->resolve && o->resolve[i]; i++)
+		x->resolve = curl_slist_append(x->resolve, o->resolve[i]);
+	if (x->resolve)
+		curl_easy_setopt(c, CURLOPT_RESOLVE, x->resolve);
+	return DW_OK;
+}
+
+static int
+transport_error(struct fetch_xfer *x, CURLcode cc, struct buf *err)
+{
+	const char *why = x->errbuf[0] ? x->errbuf : curl_easy_strerror(cc);
+
+	if (x->refused[0]) {
+		buf_setf(err, "cannot fetch '%s': refused to connect to %s: "
+		    "not a public address", x->url, x->refused);
+		return DW_ENOHOST;
+	}
+	if (x->too_big || cc == CURLE_FILESIZE_EXCEEDED) {
+		buf_setf(err, "cannot fetch '%s': body larger than %zu bytes",
+		    x->url, x->o->max_body);
+		return DW_ETOOBIG;
+	}
+	switch (cc) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+		buf_setf(err, "cannot fetch '%s': host does not resolve",
+		    x->url);
+		return DW_ENOHOST;
+	case CURLE_TOO_MANY_REDIRECTS:
+		buf_setf(err, "cannot fetch '%s': more than 5 redirects "
+		    "(a loop?)", x->url);
+		return DW_ERR;
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		buf_setf(err, "cannot fetch '%s': redirected to a scheme other "
+		    "than http or https", x->url);
+		return DW_ERR;
+	case CURLE_OPERATION_TIMEDOUT:
+		buf_setf(err, "cannot fetch '%s': timed out (%s)", x->url, why);
+		return DW_EAGAIN;
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+		buf_setf(err, "cannot fetch '%s': %s", x->url, why);
+		return DW_EAGAIN;
+	default:
+		buf_setf(err, "cannot fetch '%s': %s", x->url, why);
+		return DW_ERR;
+	}
+}
+
+int
+fetch__xfer_finish(struct fetch_xfer *x, CURLcode cc, struct buf *err)
+{
+	struct fetch_result *r = x->res;
+	curl_off_t ra = 0, dl = 0;
+	long hsize = 0;
+
+	curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &r->status);
+	curl_easy_getinfo(x->h, CURLINFO_HEADER_SIZE, &hsize);
+	curl_easy_getinfo(x->h, CURLINFO_SIZE_DOWNLOAD_T, &dl);
+	r->bytes_in = (uint64_t)(hsize > 0 ? hsize : 0) +
+	    (uint64_t)(dl > 0 ? dl : 0);
+	free(r->effective_url);
+	r->effective_url = effective_url(x->h);
+	if (cc != CURLE_OK)
+		return transport_error(x, cc, err);
+	if (curl_easy_getinfo(x->h, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK &&
+	    ra > 0)
+		r->retry_after = (long)MIN(ra, (curl_off_t)86400 * 7);
+	r->content_type = header_value(x->h, "Content-Type");
+	r->etag = header_value(x->h, "ETag");
+	r->last_modified = header_value(x->h, "Last-Modified");
+	if (r->status == 304 || (r->status >= 200 && r->status < 300))
+		return DW_OK;
+	if (r->status == 429 || r->status >= 500) {
+		buf_setf(err, "cannot fetch '%s': HTTP %ld%s", x->url,
+		    r->status, r->status == 429 ? " (too many requests)" : "");
+		return DW_EAGAIN;
+	}
+	if (r->status == 404 || r->status == 410) {
+		buf_setf(err, "cannot fetch '%s': HTTP %ld (%s)", x->url,
+		    r->status, r->status == 404 ? "not found" : "gone");
+		return DW_ENOTFOUND;
+	}
+	buf_setf(err, "cannot fetch '%s': HTTP %ld", x->url, r->status);
+	return DW_ERR;
+}
+
+void
+fetch__xfer_release(struct fetch_xfer *x)
+{
+	if (x->h)
+		curl_easy_cleanup(x->h);
+	curl_slist_free_all(x->headers);
+	curl_slist_free_all(x->resolve);
+	free(x->url);
+	x->h = NULL;
+	x->headers = NULL;
+	x->resolve = NULL;
+	x->url = NULL;
 }
 
 int
 fetch_url(struct fetch_result *out, const char *url,
     const struct fetch_opts *o, struct buf *err)
 {
-	(void)out;
-	(void)o;
-	buf_setf(err, "cannot fetch '%s': http not implemented yet", url);
-	return DW_ERR;
+	struct fetch_xfer x;
+	CURLcode cc;
+	int rc;
+
+	rc = fetch__xfer_setup(&x, url, o, out, err);
+	if (rc != DW_OK)
+		goto out;
+	cc = curl_easy_perform(x.h);
+	rc = fetch__xfer_finish(&x, cc, err);
+out:
+	fetch__xfer_release(&x);
+	return rc;
 }

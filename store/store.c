@@ -1,33 +1,429 @@
 /*
- * store.c: placeholder until the SQLite store lands.
+ * store.c: opening the SQLite database (WAL, busy timeout, migrations),
+ * statements, feeds, and storing articles with their mentions in one
+ * transaction each. Merging mentions into deals is merge.c's; output is
+ * export.c's.
  */
-#include "store/store.h"
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store/internal.h"
+
+#define STMT_CACHE 96
+
+struct stmt_slot {
+	const char *sql;
+	sqlite3_stmt *st;
+};
+
+/*
+ * NOTE: the cache lives beside the handle rather than in it so that
+ * internal.h need not expose its size.
+ */
+struct store_full {
+	struct store s;
+	struct stmt_slot slots[STMT_CACHE];
+	size_t nslots;
+};
+
+int
+store__fail(struct store *s, struct buf *err, const char *what)
+{
+	int code = sqlite3_extended_errcode(s->db);
+
+	buf_setf(err, "%s in database '%s': %s", what, s->path,
+	    sqlite3_errmsg(s->db));
+	switch (code & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return DW_ELOCKED;
+	case SQLITE_READONLY:
+	case SQLITE_CANTOPEN:
+	case SQLITE_PERM:
+	case SQLITE_FULL:
+		return DW_ECREATE;
+	case SQLITE_CONSTRAINT:
+		return DW_EEXISTS;
+	default:
+		return DW_EIO;
+	}
+}
+
+sqlite3_stmt *
+store__stmt(struct store *s, const char *sql, struct buf *err)
+{
+	struct store_full *f = (struct store_full *)s;
+	sqlite3_stmt *st = NULL;
+
+	for (size_t i = 0; i < f->nslots; i++) {
+		if (f->slots[i].sql == sql) {
+			st = f->slots[i].st;
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return st;
+		}
+	}
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+	    NULL) != SQLITE_OK) {
+		store__fail(s, err, "cannot prepare statement");
+		return NULL;
+	}
+	if (f->nslots < STMT_CACHE) {
+		f->slots[f->nslots].sql = sql;
+		f->slots[f->nslots].st = st;
+		f->nslots++;
+	} else {
+		/* Not reached with the statements we have; stays correct. */
+		f->slots[STMT_CACHE - 1].sql = NULL;
+		sqlite3_finalize(f->slots[STMT_CACHE - 1].st);
+		f->slots[STMT_CACHE - 1].sql = sql;
+		f->slots[STMT_CACHE - 1].st = st;
+	}
+	return st;
+}
+
+void
+store__stmt_cache_free(struct store *s)
+{
+	struct store_full *f = (struct store_full *)s;
+
+	for (size_t i = 0; i < f->nslots; i++)
+		sqlite3_finalize(f->slots[i].st);
+	f->nslots = 0;
+}
+
+int
+store__exec(struct store *s, const char *sql, struct buf *err)
+{
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store__fail(s, err, "cannot write");
+	return DW_OK;
+}
+
+int
+store__begin(struct store *s, struct buf *err)
+{
+	int rc = store__exec(s, "BEGIN IMMEDIATE", err);
+
+	if (rc == DW_OK)
+		s->in_tx = 1;
+	return rc;
+}
+
+int
+store__commit(struct store *s, struct buf *err)
+{
+	int rc = store__exec(s, "COMMIT", err);
+
+	if (rc != DW_OK) {
+		store__rollback(s);
+		return rc;
+	}
+	s->in_tx = 0;
+	return DW_OK;
+}
+
+void
+store__rollback(struct store *s)
+{
+	if (s->in_tx)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_tx = 0;
+}
+
+void
+store__bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void
+store__bind_textn(sqlite3_stmt *st, int i, const char *v, size_t n)
+{
+	if (v)
+		sqlite3_bind_text64(st, i, v, n, SQLITE_TRANSIENT, SQLITE_UTF8);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+char *
+store__col_text(sqlite3_stmt *st, int i, struct arena *a)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	if (!t)
+		return NULL;
+	return arena_strndup(a, (const char *)t,
+	    (size_t)sqlite3_column_bytes(st, i));
+}
+
+void
+store__now(char out[21])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void
+remove_db_files(const char *path)
+{
+	struct buf b = BUF_INIT;
+
+	unlink(path);
+	buf_addf(&b, "%s-wal", path);
+	unlink(b.data);
+	buf_reset(&b);
+	buf_addf(&b, "%s-shm", path);
+	unlink(b.data);
+	buf_reset(&b);
+	buf_addf(&b, "%s-journal", path);
+	unlink(b.data);
+	buf_release(&b);
+}
 
 int
 store_open(struct store **out, const char *path, struct buf *err)
 {
+	struct store_full *f = xcalloc(1, sizeof(*f));
+	struct store *s = &f->s;
+	struct stat sb;
+	int existed, rc;
+
 	*out = NULL;
-	buf_setf(err, "cannot open database '%s': store not implemented yet",
-	    path);
-	return DW_ERR;
+	s->path = xstrdup(path);
+	existed = stat(path, &sb) == 0;
+	if (existed && S_ISDIR(sb.st_mode)) {
+		buf_setf(err, "cannot create database '%s': is a directory",
+		    path);
+		rc = DW_ECREATE;
+		goto fail;
+	}
+	if (sqlite3_open_v2(path, &s->db,
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		buf_setf(err, "cannot create database '%s': %s", path,
+		    s->db ? sqlite3_errmsg(s->db) : strerror(errno));
+		rc = DW_ECREATE;
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, 10000);
+	/*
+	 * WAL lets readers go on while a crawl writes; synchronous=NORMAL in
+	 * WAL keeps every commit atomic and durable up to the last
+	 * checkpoint-free crash of the OS, which is what a crawl needs.
+	 */
+	rc = store__exec(s,
+	    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+	    "PRAGMA foreign_keys=ON;",
+	    err);
+	if (rc == DW_OK)
+		rc = store__begin(s, err);
+	if (rc == DW_OK)
+		rc = store__migrate(s, err);
+	if (rc == DW_OK)
+		rc = store__commit(s, err);
+	if (rc != DW_OK) {
+		store__rollback(s);
+		if (rc == DW_ECREATE || !existed) {
+			const char *cause = strchr(err->data, ':');
+
+			buf_setf(err, "cannot %s database '%s'%s",
+			    existed ? "write" : "create", path,
+			    cause ? cause : "");
+			rc = DW_ECREATE;
+		}
+		goto fail;
+	}
+	*out = s;
+	return DW_OK;
+fail:
+	store__stmt_cache_free(s);
+	if (s->db)
+		sqlite3_close(s->db);
+	if (!existed)
+		remove_db_files(path);
+	free(s->path);
+	free(f);
+	return rc;
 }
 
 void
 store_close(struct store *s)
 {
-	(void)s;
+	if (!s)
+		return;
+	store__rollback(s);
+	store__stmt_cache_free(s);
+	sqlite3_close(s->db);
+	free(s->path);
+	free((struct store_full *)s);
+}
+
+/*
+ * Feeds.
+ */
+int
+store_feed_add(struct store *s, const char *url, struct buf *err)
+{
+	static const char sql[] = "INSERT INTO feeds(url) VALUES (?)";
+	sqlite3_stmt *st = store__stmt(s, sql, err);
+	int rc;
+
+	if (!st)
+		return DW_EIO;
+	store__bind_text(st, 1, url);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE)
+		return DW_OK;
+	if ((sqlite3_extended_errcode(s->db) & 0xff) == SQLITE_CONSTRAINT) {
+		buf_setf(err, "feed '%s' is already in the database", url);
+		return DW_EEXISTS;
+	}
+	return store__fail(s, err, "cannot add feed");
+}
+
+static int
+parse_id(const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	if (!*s || *s < '0' || *s > '9')
+		return DW_EPARSE;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end || v <= 0)
+		return DW_EPARSE;
+	*out = v;
+	return DW_OK;
 }
 
 int
-store_article_put(struct store *s, const struct article_rec *a,
-    const struct deal_list *deals, int *new_deals, int *updated_deals,
+store_feed_remove(struct store *s, const char *url_or_id, struct buf *err)
+{
+	static const char by_id[] = "DELETE FROM feeds WHERE id = ?";
+	static const char by_url[] = "DELETE FROM feeds WHERE url = ?";
+	sqlite3_stmt *st;
+	int64_t id;
+
+	if (parse_id(url_or_id, &id) == DW_OK) {
+		st = store__stmt(s, by_id, err);
+		if (!st)
+			return DW_EIO;
+		sqlite3_bind_int64(st, 1, id);
+	} else {
+		st = store__stmt(s, by_url, err);
+		if (!st)
+			return DW_EIO;
+		store__bind_text(st, 1, url_or_id);
+	}
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return store__fail(s, err, "cannot remove feed");
+	if (sqlite3_changes(s->db) == 0) {
+		buf_setf(err, "no feed '%s' in the database", url_or_id);
+		return DW_ENOTFOUND;
+	}
+	return DW_OK;
+}
+
+int
+store_feed_list(struct store *s, struct feed_state **out, size_t *n,
+    struct arena *a, struct buf *err)
+{
+	static const char sql[] =
+	    "SELECT id, url, title, etag, last_modified, last_fetch,"
+	    " last_status, last_error, failures, next_fetch"
+	    " FROM feeds ORDER BY id";
+	sqlite3_stmt *st = store__stmt(s, sql, err);
+	struct feed_state *v = NULL;
+	size_t cap = 0, len = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return DW_EIO;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct feed_state *f;
+
+		if (len == cap) {
+			struct feed_state *nv;
+
+			cap = cap ? cap * 2 : 16;
+			nv = NEW(a, struct feed_state, cap);
+			if (!nv) {
+				buf_setf(err, "too many feeds to list");
+				return DW_ETOOBIG;
+			}
+			if (len)
+				memcpy(nv, v, len * sizeof(*v));
+			v = nv;
+		}
+		f = &v[len++];
+		f->id = sqlite3_column_int64(st, 0);
+		f->url = store__col_text(st, 1, a);
+		f->title = store__col_text(st, 2, a);
+		f->etag = store__col_text(st, 3, a);
+		f->last_modified = store__col_text(st, 4, a);
+		f->last_fetch = sqlite3_column_int64(st, 5);
+		f->last_status = (long)sqlite3_column_int64(st, 6);
+		f->last_error = store__col_text(st, 7, a);
+		f->failures = sqlite3_column_int(st, 8);
+		f->next_fetch = sqlite3_column_int64(st, 9);
+	}
+	if (rc != SQLITE_DONE)
+		return store__fail(s, err, "cannot list feeds");
+	*out = v;
+	*n = len;
+	return DW_OK;
+}
+
+int
+store_feed_update(struct store *s, const struct feed_state *f,
     struct buf *err)
 {
-	(void)s;
-	(void)a;
-	(void)deals;
-	(void)new_deals;
-	(void)updated_deals;
-	buf_setf(err, "store not implemented yet");
-	return DW_ERR;
+	static const char sql[] =
+	    "UPDATE feeds SET url = ?, title = ?, etag = ?, last_modified = ?,"
+	    " last_fetch = ?, last_status = ?, last_error = ?, failures = ?,"
+	    " next_fetch = ? WHERE id = ?";
+	sqlite3_stmt *st = store__stmt(s, sql, err);
+
+	if (!st)
+		return DW_EIO;
+	store__bind_text(st, 1, f->url);
+	store__bind_text(st, 2, f->title);
+	store__bind_text(st, 3, f->etag);
+	store__bind_text(st, 4, f->last_modified);
+	sqlite3_bind_int64(st, 5, f->last_fetch);
+	sqlite3_bind_int64(st, 6, f->last_status);
+	store__bind_text(st, 7, f->last_error);
+	sqlite3_bind_int(st, 8, f->failures);
+	sqlite3_bind_int64(st, 9, f->next_fetch);
+	sqlite3_bind_int64(st, 10, f->id);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		if ((sqlite3_extended_errcode(s->db) & 0xff) ==
+		    SQLITE_CONSTRAINT) {
+			buf_setf(err, "feed '%s' is already in the database",
+			    f->url);
+			return DW_EEXISTS;
+		}
+		return store__fail(s, err, "cannot update feed");
+	}
+	if (sqlite3_changes(s->db) == 0) {
+		buf_setf(err, "no feed %lld in the database",
+		    (long long)f->id);
+		return DW_ENOTFOUND;
+	}
+	return DW_OK;
 }

@@ -96,4 +96,76 @@ enum export_format {
 int store_export(struct store *s, FILE *out, int format,
     const struct deal_filter *f, struct buf *err);
 
+/* EXPLAIN QUERY PLAN of the query that lists deals for f, one step a line
+ * appended to out (for benchmarks and the curious). */
+int store_query_plan(struct store *s, const struct deal_filter *f,
+    struct buf *out, struct buf *err);
+
+/*
+ * Article identity. The canonical URL lowercases scheme and host, drops
+ * default ports, the fragment, tracking parameters (utm_*, fbclid, gclid,
+ * ...) and a trailing slash. DW_EPARSE when url is not an absolute URL
+ * (out then holds url unchanged).
+ */
+int store_url_canon(struct buf *out, const char *url);
+
+/*
+ * Near-duplicate text: a 64-bit SimHash over word 3-shingles of the
+ * case-folded words. Two texts of at least STORE_SIMHASH_MIN_WORDS words
+ * whose hashes differ in at most STORE_NEAR_DUP_BITS bits are one story:
+ * the later is stored as a syndicated copy of the first.
+ */
+#define STORE_NEAR_DUP_BITS 3
+#define STORE_SIMHASH_MIN_WORDS 24
+uint64_t store_simhash(struct span text, size_t *nwords);
+int store_simhash_distance(uint64_t a, uint64_t b);
+
+/*
+ * One deal for a person: every field, every source with its evidence
+ * sentence, the status history and the conflicting figures.
+ * DW_ENOTFOUND when there is no deal id.
+ */
+int store_deal_show(struct store *s, FILE *out, int64_t id, struct buf *err);
+
+/*
+ * Curation. A rejected deal is kept out of listings, exports and circles,
+ * and later mentions of it do not bring it back. Merging moves every
+ * mention of `from` to `into` for good; `from` then names `into`.
+ * DW_ENOTFOUND when a deal does not exist, DW_EUSAGE for merging a deal
+ * with itself.
+ */
+int store_deal_reject(struct store *s, int64_t id, struct buf *err);
+int store_deal_merge(struct store *s, int64_t into, int64_t from,
+    struct buf *err);
+
+/*
+ * Circular deals (CONTRACT.md): directed cycles of at most max_length
+ * parties in the money-flow graph of the stored, not rejected, not
+ * terminated deals.
+ */
+enum { CIRCLES_TEXT = 1, CIRCLES_JSON };
+int store_circles(struct store *s, FILE *out, int format, int max_length,
+    struct buf *err);
+
+/*
+ * Re-extraction: for every stored original article published on or after
+ * since (NULL: all), call fn for its deals and replace its mentions, one
+ * transaction per article. Deal ids are kept where the deal is still
+ * found. fn's results live in a, which is reset between articles.
+ */
+struct store_extract_fn {
+	int (*fn)(struct deal_list *out, struct span text,
+	    const char *published, struct arena *a, void *arg,
+	    struct buf *err);
+	void *arg;
+};
+struct store_reextract_stats {
+	size_t articles; /* articles re-extracted */
+	size_t failed;   /* articles whose extraction failed (left as were) */
+	size_t mentions; /* mentions written */
+};
+int store_reextract(struct store *s, const char *since,
+    const struct store_extract_fn *x, struct store_reextract_stats *out,
+    struct buf *err);
+
 #endif

@@ -1,0 +1,126 @@
+/*
+ * recog.h: the recognizers' parts shared between recog_*.c files: the
+ * compiled rule set (word lists and PCRE2 patterns), number parsing, and
+ * the interpreters that turn a pattern match into an entity.
+ */
+#ifndef DW_EXTRACT_RECOG_H
+#define DW_EXTRACT_RECOG_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "extract/internal.h"
+
+/* Longest rule line and the most rules a set may hold. */
+#define RECOG_MAX_LINE 4096
+#define RECOG_MAX_PATTERN ((size_t)1 << 20)
+
+enum recog_kind {
+	RK_MONEY = 1,
+	RK_PERCENT,
+	RK_DATE,
+	RK_NOTDATE, /* a match that only blocks dates (times, phone numbers) */
+	RK_CUE,     /* not scanned: a test the interpreters run on a sentence */
+};
+
+/* One word-list entry: the normalized alias and its value text. */
+struct recog_entry {
+	char *key;   /* normalized alias (see recog_norm) */
+	char *value; /* the text after "=>", trimmed */
+};
+
+/* A named word list, such as "currency" or "month". */
+struct recog_list {
+	char *name;
+	int cased;                 /* 1: aliases match case-sensitively */
+	struct recog_entry *v;     /* sorted by key for bsearch */
+	size_t n;
+	char *regex;               /* the aliases as one alternation */
+};
+
+struct recog_pattern {
+	char *name;  /* as in the rule file */
+	int kind;    /* RK_* */
+	int prio;    /* higher wins when matches overlap equally */
+	pcre2_code *code;
+	unsigned line; /* where it starts in its rule file */
+};
+
+struct recog {
+	struct recog_list *lists;
+	size_t nlists;
+	struct recog_pattern *pats;
+	size_t npats;
+	uint32_t ngroups; /* the most capture groups of any pattern */
+	const struct recog_pattern *future; /* the "future" cue, or NULL */
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit;
+};
+
+/* A candidate match before interpretation. */
+struct recog_match {
+	const struct recog_pattern *pat;
+	size_t start, end;
+	PCRE2_SIZE *ov; /* the ovector, copied into scratch */
+	uint32_t novec;
+};
+
+/* Lowercase (unless cased), drop spaces, dots, hyphens and apostrophes. */
+size_t recog_norm(char *out, size_t cap, const char *s, size_t n, int cased);
+
+const struct recog_list *recog_list_get(const struct recog *r,
+    const char *name);
+/* The value of the entry matching text s[0..n), or NULL. */
+const char *recog_lookup(const struct recog *r, const char *list,
+    const char *s, size_t n);
+
+/* Compile the rule files into r; DW_ECONFIG with "path:line:col: ..." */
+int recog__compile(struct recog *r, const struct rule_files *rf,
+    struct buf *err);
+void recog__release(struct recog *r);
+
+/* A captured group by name: 1 and its span when set, else 0. */
+int recog_group(struct span *out, const struct recog_match *m,
+    struct span text, const char *name);
+
+/*
+ * Numbers: "1,750", "1.5", ".125", "12,34,567.89", "6-1/2", "5/8",
+ * "14,3" (decimal comma, only when dec_comma), "twenty-seven",
+ * "one and a half", "a". The value is an exact decimal: mant * 10^exp10.
+ */
+struct recog_num {
+	double value;
+	int64_t mant; /* the digits, when the number was written in digits */
+	int exp10;    /* value = mant * 10^exp10 when exact is set */
+	int exact;
+};
+int recog_parse_num(struct recog_num *out, const struct recog *r,
+    struct span s, int dec_comma);
+/* value * scale, exact where the decimal digits allow it. */
+double recog_scale(const struct recog_num *n, double scale);
+
+/*
+ * An interpreted match. A range that turns out to be two amounts ("fell
+ * from 600 mln dlrs to 230 mln dlrs") gives two.
+ */
+struct recog_out {
+	struct entity e;
+	int generic; /* money in a generic dollar: the sentence may name it */
+};
+
+/* Interpreters: fill out[0..1] from m; return how many (0: rejected). */
+int recog_money(struct recog_out out[2], const struct recog *r,
+    const struct recog_match *m, struct span text);
+int recog_percent(struct recog_out out[2], const struct recog *r,
+    const struct recog_match *m, struct span text);
+
+/* Date resolution state for one text. */
+struct recog_dctx {
+	int py, pm, pd; /* publication date, or py == 0 */
+	int ly, lm, ld; /* the last date found, for "the same day" */
+	int lprec;      /* its precision: 0 none, 1 year, 2 month, 3 day */
+};
+int recog_date(struct recog_out out[2], const struct recog *r,
+    const struct recog_match *m, struct span text, struct recog_dctx *dc);
+
+#endif

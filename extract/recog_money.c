@@ -1,0 +1,291 @@
+/*
+ * recog_money.c: turns a money or percent match into an entity: number,
+ * scale word, currency and qualifier from the match's named groups, and a
+ * range's two ends. The grammar itself lives in money.rules and
+ * numbers.rules; this file only reads what the groups captured.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract/recog.h"
+
+struct amt {
+	int set;
+	double value;  /* in whole units */
+	double raw;    /* the number as written, before scale and factor */
+	double scale;  /* the scale word's factor, 1 when none */
+	double curf;   /* the currency's factor: 0.01 for cents */
+	int has_scale, has_cur, generic;
+	char cur[4];
+	size_t start, end; /* byte span of this amount's groups */
+	struct recog_num num;
+};
+
+static void
+widen(struct amt *a, struct span g, struct span text)
+{
+	size_t s = (size_t)(g.p - text.p), e = s + g.len;
+
+	if (!a->set || s < a->start)
+		a->start = s;
+	if (!a->set || e > a->end)
+		a->end = e;
+	a->set = 1;
+}
+
+/* "USD", "USD 0.01", "USD ?", "GBP 0.01 ?". */
+static void
+currency_value(struct amt *a, const char *v)
+{
+	size_t k = 0;
+
+	while (v[k] && !isspace((unsigned char)v[k]) && k < 3) {
+		a->cur[k] = v[k];
+		k++;
+	}
+	a->cur[k] = '\0';
+	a->has_cur = 1;
+	v += k;
+	while (*v) {
+		while (isspace((unsigned char)*v))
+			v++;
+		if (*v == '?') {
+			a->generic = 1;
+			v++;
+		} else if (*v) {
+			char *end;
+			double f = strtod(v, &end);
+
+			if (end == v)
+				break;
+			a->curf *= f;
+			v = end;
+		}
+	}
+}
+
+static double
+scale_value(const struct recog *r, struct span s)
+{
+	const char *v = recog_lookup(r, "scale", s.p, s.len);
+
+	if (!v)
+		v = recog_lookup(r, "scale_glued", s.p, s.len);
+	return v ? strtod(v, NULL) : 0;
+}
+
+static int
+read_amt(struct amt *a, const struct recog *r, const struct recog_match *m,
+    struct span text, const char *pre)
+{
+	char name[16];
+	struct span g;
+	const char *v;
+
+	memset(a, 0, sizeof(*a));
+	a->scale = 1;
+	a->curf = 1;
+	snprintf(name, sizeof(name), "%s_num", pre);
+	if (!recog_group(&g, m, text, name))
+		return 0;
+	widen(a, g, text);
+	if (recog_parse_num(&a->num, r, g, 1) != 0)
+		return -1;
+	a->raw = a->num.value;
+	snprintf(name, sizeof(name), "%s_sc", pre);
+	if (recog_group(&g, m, text, name)) {
+		double f = scale_value(r, g);
+
+		if (f <= 0)
+			return -1;
+		a->scale = f;
+		a->has_scale = 1;
+		widen(a, g, text);
+	}
+	snprintf(name, sizeof(name), "%s_cur", pre);
+	if (recog_group(&g, m, text, name)) {
+		char key[32];
+
+		v = recog_lookup(r, "curpre", g.p, g.len);
+		if (!v || (size_t)(g.p - text.p) > a->start)
+			v = recog_lookup(r, "currency", g.p, g.len);
+		if (!v)
+			v = recog_lookup(r, "curglued", g.p, g.len);
+		if (!v)
+			return -1;
+		/* NOTE: "the 1,000 mark" is a level, not Deutsche marks. */
+		recog_norm(key, sizeof(key), g.p, g.len, 0);
+		if ((strcmp(key, "mark") == 0 || strcmp(key, "crown") == 0) &&
+		    !a->has_scale)
+			return -1;
+		currency_value(a, v);
+		widen(a, g, text);
+	}
+	return 1;
+}
+
+static void
+amt_finish(struct amt *a)
+{
+	a->value = recog_scale(&a->num, a->scale * a->curf);
+}
+
+static int
+qualifier_of(const char *v)
+{
+	if (!v)
+		return Q_EXACT;
+	if (strcmp(v, "up_to") == 0)
+		return Q_UP_TO;
+	if (strcmp(v, "over") == 0)
+		return Q_OVER;
+	if (strcmp(v, "about") == 0)
+		return Q_ABOUT;
+	return Q_EXACT;
+}
+
+/* Is a change word ("fell", "rose") among the few words before pos? */
+static int
+change_before(const struct recog *r, struct span text, size_t pos)
+{
+	size_t i = pos;
+
+	for (int words = 0; words < 4 && i > 0; words++) {
+		size_t end;
+
+		while (i > 0 && isspace((unsigned char)text.p[i - 1]))
+			i--;
+		end = i;
+		while (i > 0 && isalpha((unsigned char)text.p[i - 1]))
+			i--;
+		if (end == i)
+			break;
+		if (recog_lookup(r, "change_word", text.p + i, end - i))
+			return 1;
+	}
+	return 0;
+}
+
+static void
+money_entity(struct recog_out *o, const struct amt *a, size_t start,
+    size_t end, int q)
+{
+	memset(o, 0, sizeof(*o));
+	o->e.type = ENT_MONEY;
+	o->e.start = start;
+	o->e.end = end;
+	o->e.money.value = a->value;
+	o->e.money.qualifier = q;
+	memcpy(o->e.money.currency, a->cur, sizeof(a->cur));
+	o->generic = a->generic;
+}
+
+int
+recog_money(struct recog_out out[2], const struct recog *r,
+    const struct recog_match *m, struct span text)
+{
+	struct amt a, b;
+	struct span g;
+	int q = Q_EXACT, plain_from;
+
+	if (read_amt(&a, r, m, text, "a") <= 0)
+		return 0;
+	if (read_amt(&b, r, m, text, "b") < 0)
+		return 0;
+	if (recog_group(&g, m, text, "q"))
+		q = qualifier_of(recog_lookup(r, "qualifier", g.p, g.len));
+	if (recog_group(&g, m, text, "qs"))
+		q = qualifier_of(recog_lookup(r, "qualifier_suffix", g.p,
+		    g.len));
+	if (recog_group(&g, m, text, "a_sub") && a.has_cur) {
+		struct recog_num sub;
+
+		if (recog_parse_num(&sub, r, g, 0) == 0 && sub.value >= 0 &&
+		    sub.value < 100) {
+			amt_finish(&a);
+			if (a.curf >= 1)
+				a.value += sub.value / 100;
+			money_entity(&out[0], &a, m->start, m->end, q);
+			return 1;
+		}
+	}
+	if (!b.set) {
+		if (!a.has_cur)
+			return 0;
+		amt_finish(&a);
+		money_entity(&out[0], &a, m->start, m->end, q);
+		return 1;
+	}
+	/* A range: each end borrows what the other states once. */
+	if (!a.has_cur) {
+		memcpy(a.cur, b.cur, sizeof(a.cur));
+		a.generic = b.generic;
+		a.curf = b.curf;
+		a.has_cur = 1;
+	}
+	if (!b.has_cur) {
+		memcpy(b.cur, a.cur, sizeof(b.cur));
+		b.generic = a.generic;
+		b.curf = a.curf;
+		b.has_cur = 1;
+	}
+	if (!a.has_scale && b.has_scale && a.raw < b.raw)
+		a.scale = b.scale;
+	amt_finish(&a);
+	amt_finish(&b);
+	plain_from = recog_group(&g, m, text, "rng") &&
+	    tolower((unsigned char)g.p[0]) == 'f';
+	if (a.value < b.value &&
+	    !(plain_from && change_before(r, text, m->start))) {
+		money_entity(&out[0], &b, m->start, m->end, Q_RANGE);
+		out[0].e.money.low = a.value;
+		out[0].e.money.high = b.value;
+		return 1;
+	}
+	/* Not a range after all: two amounts, when both name a currency. */
+	{
+		int n = 0;
+		size_t bstart = b.start;
+
+		if (a.has_cur && a.end <= bstart) {
+			money_entity(&out[n++], &a, m->start, a.end, q);
+		}
+		money_entity(&out[n++], &b, bstart, m->end, Q_EXACT);
+		return n;
+	}
+}
+
+int
+recog_percent(struct recog_out out[2], const struct recog *r,
+    const struct recog_match *m, struct span text)
+{
+	struct recog_num lo, hi, n;
+	struct span g;
+
+	memset(out, 0, sizeof(*out));
+	out->e.type = ENT_PERCENT;
+	out->e.start = m->start;
+	out->e.end = m->end;
+	if (recog_group(&g, m, text, "num")) {
+		if (recog_parse_num(&n, r, g, 0) != 0)
+			return 0;
+		out->e.percent = n.exact ? recog_scale(&n, 1) : n.value;
+		return 1;
+	}
+	if (!recog_group(&g, m, text, "lo") || recog_parse_num(&lo, r, g, 0))
+		return 0;
+	if (!recog_group(&g, m, text, "hi") || recog_parse_num(&hi, r, g, 0))
+		return 0;
+	if (lo.value >= hi.value) {
+		out->e.start = (size_t)(g.p - text.p);
+		out->e.percent = hi.value;
+		return 1;
+	}
+	out->e.percent = hi.value;
+	out->e.pct_low = lo.value;
+	out->e.pct_high = hi.value;
+	out->e.pct_range = 1;
+	return 1;
+}

@@ -1,0 +1,664 @@
+/*
+ * recog_rules.c: reads the recognizer rule files (word lists, regex macros
+ * and patterns, see the README's "recognizers" section) and compiles each
+ * pattern once to PCRE2 with JIT. It does not match anything itself.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract/recog.h"
+
+/* The files recog reads, in this order: later files use earlier names. */
+static const char *const recog_files[] = {
+	"numbers.rules",
+	"currencies.rules",
+	"qualifiers.rules",
+	"dates.rules",
+	"money.rules",
+};
+
+/* A macro: its expanded regex text. */
+struct recog_def {
+	char *name;
+	char *text;
+};
+
+/* The text of a pattern or define being read, with each byte's origin. */
+struct recog_src {
+	struct buf text;
+	unsigned *line, *col; /* per byte of text */
+	size_t cap;
+};
+
+struct recog_reader {
+	struct recog *r;
+	struct recog_def *defs;
+	size_t ndefs;
+	const char *path;
+	struct buf *err;
+};
+
+size_t
+recog_norm(char *out, size_t cap, const char *s, size_t n, int cased)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n && k + 1 < cap; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == ' ' || c == '\t' || c == '.' || c == '-' || c == '\'' ||
+		    c == '\n' || c == '\r')
+			continue;
+		out[k++] = (char)(cased ? c : tolower(c));
+	}
+	out[k] = '\0';
+	return k;
+}
+
+static int
+entry_cmp(const void *a, const void *b)
+{
+	const struct recog_entry *x = a, *y = b;
+
+	return strcmp(x->key, y->key);
+}
+
+const struct recog_list *
+recog_list_get(const struct recog *r, const char *name)
+{
+	for (size_t i = 0; i < r->nlists; i++)
+		if (strcmp(r->lists[i].name, name) == 0)
+			return &r->lists[i];
+	return NULL;
+}
+
+const char *
+recog_lookup(const struct recog *r, const char *list, const char *s, size_t n)
+{
+	const struct recog_list *l = recog_list_get(r, list);
+	char key[256];
+	struct recog_entry k = { key, NULL }, *hit;
+
+	if (!l || n >= sizeof(key))
+		return NULL;
+	recog_norm(key, sizeof(key), s, n, l->cased);
+	hit = bsearch(&k, l->v, l->n, sizeof(*l->v), entry_cmp);
+	return hit ? hit->value : NULL;
+}
+
+static void
+src_add(struct recog_src *s, const char *p, size_t n, unsigned line,
+    unsigned col, int fixed)
+{
+	if (s->text.len + n + 1 > s->cap) {
+		s->cap = (s->text.len + n + 1) * 2;
+		s->line = xreallocarray(s->line, s->cap, sizeof(*s->line));
+		s->col = xreallocarray(s->col, s->cap, sizeof(*s->col));
+	}
+	for (size_t i = 0; i < n; i++) {
+		s->line[s->text.len + i] = line;
+		s->col[s->text.len + i] = fixed ? col : col + (unsigned)i;
+	}
+	buf_add(&s->text, p, n);
+}
+
+static void
+src_release(struct recog_src *s)
+{
+	buf_release(&s->text);
+	free(s->line);
+	free(s->col);
+}
+
+/*
+ * A macro's text, or for a list a call "(?&L_name)": lists are defined
+ * once per pattern (see add_lists) so big lists used often stay small.
+ */
+static const char *
+def_get(const struct recog_reader *rd, const char *name, size_t n,
+    struct buf *call)
+{
+	for (size_t i = 0; i < rd->ndefs; i++)
+		if (strlen(rd->defs[i].name) == n &&
+		    memcmp(rd->defs[i].name, name, n) == 0)
+			return rd->defs[i].text;
+	for (size_t i = 0; i < rd->r->nlists; i++)
+		if (strlen(rd->r->lists[i].name) == n &&
+		    memcmp(rd->r->lists[i].name, name, n) == 0) {
+			buf_reset(call);
+			buf_addf(call, "(?&L_%s)", rd->r->lists[i].name);
+			return call->data;
+		}
+	return NULL;
+}
+
+/* Append a DEFINE group for every list the pattern calls. */
+static void
+add_lists(struct recog_src *s, const struct recog_reader *rd)
+{
+	struct buf call = BUF_INIT;
+	unsigned line = s->text.len ? s->line[0] : 0;
+
+	for (size_t i = 0; i < rd->r->nlists; i++) {
+		const struct recog_list *l = &rd->r->lists[i];
+
+		buf_reset(&call);
+		buf_addf(&call, "(?&L_%s)", l->name);
+		if (!strstr(s->text.data, call.data))
+			continue;
+		buf_reset(&call);
+		buf_addf(&call, "(?(DEFINE)(?<L_%s>%s))", l->name, l->regex);
+		src_add(s, call.data, call.len, line, 1, 1);
+	}
+	buf_release(&call);
+}
+
+/* Append one body line to s, expanding {name} references. */
+static int
+expand_line(struct recog_src *s, const struct recog_reader *rd,
+    const char *p, size_t n, unsigned line, unsigned col0)
+{
+	struct buf call = BUF_INIT;
+	size_t i = 0;
+	int rc = DW_OK;
+
+	while (i < n) {
+		size_t j = i;
+
+		while (j < n && p[j] != '{' && p[j] != '\\')
+			j++;
+		src_add(s, p + i, j - i, line, col0 + (unsigned)i, 0);
+		if (j >= n)
+			break;
+		if (p[j] == '\\') {
+			src_add(s, p + j, j + 1 < n ? 2 : 1, line,
+			    col0 + (unsigned)j, 0);
+			i = j + 2;
+			continue;
+		}
+		/* A reference starts with a letter; {2,3} is a quantifier. */
+		if (j + 1 < n && isalpha((unsigned char)p[j + 1])) {
+			size_t k = j + 1;
+			const char *t;
+
+			while (k < n && (isalnum((unsigned char)p[k]) ||
+			    p[k] == '_'))
+				k++;
+			if (k >= n || p[k] != '}') {
+				buf_setf(rd->err, "%s:%u:%u: unclosed reference",
+				    rd->path, line, col0 + (unsigned)j);
+				rc = DW_ECONFIG;
+				break;
+			}
+			t = def_get(rd, p + j + 1, k - j - 1, &call);
+			if (!t) {
+				buf_setf(rd->err,
+				    "%s:%u:%u: unknown name '%.*s'", rd->path,
+				    line, col0 + (unsigned)j, (int)(k - j - 1),
+				    p + j + 1);
+				rc = DW_ECONFIG;
+				break;
+			}
+			src_add(s, "(?:", 3, line, col0 + (unsigned)j, 1);
+			src_add(s, t, strlen(t), line, col0 + (unsigned)j, 1);
+			src_add(s, ")", 1, line, col0 + (unsigned)j, 1);
+			i = k + 1;
+			continue;
+		}
+		src_add(s, p + j, 1, line, col0 + (unsigned)j, 0);
+		i = j + 1;
+	}
+	buf_release(&call);
+	return rc;
+}
+
+static pcre2_code *
+compile_src(struct recog_src *s, const struct recog_reader *rd,
+    struct buf *err)
+{
+	size_t own = s->text.len;
+	int ec;
+	PCRE2_SIZE off;
+	pcre2_code *code;
+	PCRE2_UCHAR msg[256];
+	size_t at;
+
+	add_lists(s, rd);
+	code = pcre2_compile((PCRE2_SPTR)s->text.data, s->text.len,
+	    PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_EXTENDED |
+		PCRE2_CASELESS | PCRE2_DUPNAMES,
+	    &ec, &off, NULL);
+	/* The defines stay without their lists: patterns add them once. */
+	s->text.len = own;
+	s->text.data[own] = '\0';
+	if (code)
+		return code;
+	pcre2_get_error_message(ec, msg, sizeof(msg));
+	at = off < s->text.len ? off : (s->text.len ? s->text.len - 1 : 0);
+	buf_setf(err, "%s:%u:%u: %s", rd->path, s->text.len ? s->line[at] : 0,
+	    s->text.len ? s->col[at] : 0, (const char *)msg);
+	return NULL;
+}
+
+/* Turn an alias into a regex: literal text, flexible spaces and dots. */
+static void
+alias_regex(struct buf *b, const char *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)a[i];
+
+		if (c == ' ')
+			buf_adds(b, "[\\s-]+");
+		else if (c == '.')
+			buf_adds(b, "\\s?\\.");
+		else if (c == '-')
+			buf_adds(b, "[\\s-]?");
+		else if (isalnum(c) || c >= 0x80)
+			buf_addch(b, c);
+		else
+			buf_addf(b, "\\%c", c);
+	}
+}
+
+static int
+alias_len_cmp(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	return x->len < y->len ? 1 : x->len > y->len ? -1 : 0;
+}
+
+/* Build the list's alternation once all entries are read. */
+static void
+list_finish(struct recog_list *l, struct span *aliases, size_t na)
+{
+	struct buf b = BUF_INIT;
+
+	qsort(aliases, na, sizeof(*aliases), alias_len_cmp);
+	buf_adds(&b, l->cased ? "(?-i:" : "(?i:");
+	for (size_t i = 0; i < na; i++) {
+		if (i)
+			buf_addch(&b, '|');
+		alias_regex(&b, aliases[i].p, aliases[i].len);
+	}
+	if (!na)
+		buf_adds(&b, "(*FAIL)");
+	buf_addch(&b, ')');
+	l->regex = buf_detach(&b, NULL);
+	qsort(l->v, l->n, sizeof(*l->v), entry_cmp);
+}
+
+static struct span
+trim(struct span s)
+{
+	while (s.len && isspace((unsigned char)s.p[0])) {
+		s.p++;
+		s.len--;
+	}
+	while (s.len && isspace((unsigned char)s.p[s.len - 1]))
+		s.len--;
+	return s;
+}
+
+static int
+kind_parse(struct span w)
+{
+	if (span_eq(w, SPAN("money")))
+		return RK_MONEY;
+	if (span_eq(w, SPAN("percent")))
+		return RK_PERCENT;
+	if (span_eq(w, SPAN("date")))
+		return RK_DATE;
+	if (span_eq(w, SPAN("notdate")))
+		return RK_NOTDATE;
+	if (span_eq(w, SPAN("cue")))
+		return RK_CUE;
+	return 0;
+}
+
+/* Split off the next space-separated word of *s. */
+static struct span
+next_word(struct span *s)
+{
+	struct span w;
+
+	*s = trim(*s);
+	w.p = s->p;
+	w.len = 0;
+	while (w.len < s->len && !isspace((unsigned char)s->p[w.len]))
+		w.len++;
+	s->p += w.len;
+	s->len -= w.len;
+	return w;
+}
+
+enum block { B_NONE, B_LIST, B_DEFINE, B_PATTERN };
+
+struct recog_state {
+	int block;
+	struct recog_src src;
+	char *name;
+	int kind, prio;
+	unsigned line;
+	struct span *aliases;
+	size_t naliases, capaliases;
+};
+
+static int
+block_end(struct recog_reader *rd, struct recog_state *st)
+{
+	struct recog *r = rd->r;
+	int rc = DW_OK;
+
+	if (st->block == B_LIST) {
+		list_finish(&r->lists[r->nlists - 1], st->aliases,
+		    st->naliases);
+	} else if (st->block == B_DEFINE || st->block == B_PATTERN) {
+		pcre2_code *code;
+
+		if (!st->src.text.len) {
+			buf_setf(rd->err, "%s:%u:1: empty %s", rd->path,
+			    st->line,
+			    st->block == B_DEFINE ? "define" : "pattern");
+			rc = DW_ECONFIG;
+			goto out;
+		}
+		/* A define is checked alone so its mistakes point into it. */
+		code = compile_src(&st->src, rd, rd->err);
+		if (!code) {
+			rc = DW_ECONFIG;
+			goto out;
+		}
+		if (st->block == B_DEFINE) {
+			pcre2_code_free(code);
+			rd->defs = xreallocarray(rd->defs, rd->ndefs + 1,
+			    sizeof(*rd->defs));
+			rd->defs[rd->ndefs].name = st->name;
+			rd->defs[rd->ndefs].text = xstrdup(st->src.text.data);
+			rd->ndefs++;
+			st->name = NULL;
+		} else {
+			struct recog_pattern *p;
+
+			pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+			r->pats = xreallocarray(r->pats, r->npats + 1,
+			    sizeof(*r->pats));
+			p = &r->pats[r->npats++];
+			p->name = st->name;
+			p->kind = st->kind;
+			p->prio = st->prio;
+			p->code = code;
+			p->line = st->line;
+			st->name = NULL;
+		}
+	}
+out:
+	free(st->name);
+	st->name = NULL;
+	buf_reset(&st->src.text);
+	st->naliases = 0;
+	st->block = B_NONE;
+	return rc;
+}
+
+static int
+list_entry(struct recog_reader *rd, struct recog_state *st, struct span l,
+    unsigned line)
+{
+	struct recog_list *lst = &rd->r->lists[rd->r->nlists - 1];
+	const char *arrow = NULL;
+	struct span lhs, val;
+	char key[256];
+
+	for (size_t i = 0; i + 1 < l.len; i++)
+		if (l.p[i] == '=' && l.p[i + 1] == '>') {
+			arrow = l.p + i;
+			break;
+		}
+	if (!arrow) {
+		buf_setf(rd->err, "%s:%u:1: list entry without '=>'",
+		    rd->path, line);
+		return DW_ECONFIG;
+	}
+	lhs = (struct span){ l.p, (size_t)(arrow - l.p) };
+	val = trim((struct span){ arrow + 2, l.len - (lhs.len + 2) });
+	while (lhs.len) {
+		size_t k = 0;
+		struct span a;
+
+		while (k < lhs.len && lhs.p[k] != '|')
+			k++;
+		a = trim((struct span){ lhs.p, k });
+		if (a.len) {
+			if (a.len >= sizeof(key)) {
+				buf_setf(rd->err, "%s:%u:1: alias too long",
+				    rd->path, line);
+				return DW_ECONFIG;
+			}
+			recog_norm(key, sizeof(key), a.p, a.len, lst->cased);
+			lst->v = xreallocarray(lst->v, lst->n + 1,
+			    sizeof(*lst->v));
+			lst->v[lst->n].key = xstrdup(key);
+			lst->v[lst->n].value = xstrndup(val.p, val.len);
+			lst->n++;
+			if (st->naliases == st->capaliases) {
+				st->capaliases = st->capaliases * 2 + 16;
+				st->aliases = xreallocarray(st->aliases,
+				    st->capaliases, sizeof(*st->aliases));
+			}
+			st->aliases[st->naliases++] = a;
+		}
+		lhs.p += k < lhs.len ? k + 1 : k;
+		lhs.len -= k < lhs.len ? k + 1 : k;
+	}
+	return DW_OK;
+}
+
+static int
+directive(struct recog_reader *rd, struct recog_state *st, struct span l,
+    unsigned line)
+{
+	struct span rest = l, w = next_word(&rest), name;
+	int rc;
+
+	rc = block_end(rd, st);
+	if (rc != DW_OK)
+		return rc;
+	st->line = line;
+	name = next_word(&rest);
+	if (!name.len) {
+		buf_setf(rd->err, "%s:%u:%zu: '%.*s' needs a name", rd->path,
+		    line, w.len + 2, (int)w.len, w.p);
+		return DW_ECONFIG;
+	}
+	if (span_eq(w, SPAN("list"))) {
+		struct recog_list *lst;
+		struct span opt = next_word(&rest);
+
+		rd->r->lists = xreallocarray(rd->r->lists, rd->r->nlists + 1,
+		    sizeof(*rd->r->lists));
+		lst = &rd->r->lists[rd->r->nlists++];
+		memset(lst, 0, sizeof(*lst));
+		lst->name = xstrndup(name.p, name.len);
+		if (opt.len && !span_eq(opt, SPAN("cased"))) {
+			buf_setf(rd->err, "%s:%u:%zu: unknown list option '%.*s'",
+			    rd->path, line, (size_t)(opt.p - l.p) + 1,
+			    (int)opt.len, opt.p);
+			return DW_ECONFIG;
+		}
+		lst->cased = opt.len > 0;
+		st->block = B_LIST;
+		return DW_OK;
+	}
+	if (span_eq(w, SPAN("define"))) {
+		st->block = B_DEFINE;
+		st->name = xstrndup(name.p, name.len);
+		rest = trim(rest);
+		if (rest.len)
+			return expand_line(&st->src, rd, rest.p, rest.len, line,
+			    (unsigned)(rest.p - l.p) + 1);
+		return DW_OK;
+	}
+	/* pattern KIND NAME [PRIO] */
+	{
+		struct span pname = next_word(&rest), prio = next_word(&rest);
+
+		st->kind = kind_parse(name);
+		if (!st->kind) {
+			buf_setf(rd->err,
+			    "%s:%u:%zu: unknown pattern kind '%.*s'", rd->path,
+			    line, (size_t)(name.p - l.p) + 1, (int)name.len,
+			    name.p);
+			return DW_ECONFIG;
+		}
+		if (!pname.len) {
+			buf_setf(rd->err, "%s:%u:%zu: pattern needs a name",
+			    rd->path, line, l.len + 1);
+			return DW_ECONFIG;
+		}
+		st->prio = 0;
+		if (prio.len) {
+			char *end;
+			char tmp[16];
+
+			if (prio.len >= sizeof(tmp)) {
+				buf_setf(rd->err, "%s:%u:%zu: bad priority",
+				    rd->path, line, (size_t)(prio.p - l.p) + 1);
+				return DW_ECONFIG;
+			}
+			memcpy(tmp, prio.p, prio.len);
+			tmp[prio.len] = '\0';
+			st->prio = (int)strtol(tmp, &end, 10);
+			if (*end) {
+				buf_setf(rd->err, "%s:%u:%zu: bad priority",
+				    rd->path, line, (size_t)(prio.p - l.p) + 1);
+				return DW_ECONFIG;
+			}
+		}
+		st->block = B_PATTERN;
+		st->name = xstrndup(pname.p, pname.len);
+	}
+	return DW_OK;
+}
+
+static int
+is_directive(struct span l)
+{
+	struct span w = l;
+
+	w = next_word(&w);
+	return span_eq(w, SPAN("list")) || span_eq(w, SPAN("define")) ||
+	    span_eq(w, SPAN("pattern"));
+}
+
+static int
+read_file(struct recog_reader *rd, const struct rule_file *f)
+{
+	struct recog_state st;
+	unsigned line = 0;
+	int rc = DW_OK;
+
+	memset(&st, 0, sizeof(st));
+	st.src.text = (struct buf)BUF_INIT;
+	rd->path = f->path;
+	for (size_t pos = 0; pos < f->len && rc == DW_OK;) {
+		const char *nl = memchr(f->data + pos, '\n', f->len - pos);
+		size_t end = nl ? (size_t)(nl - f->data) : f->len;
+		struct span l = { f->data + pos, end - pos }, t;
+
+		line++;
+		pos = end + 1;
+		if (l.len > RECOG_MAX_LINE) {
+			buf_setf(rd->err, "%s:%u:1: line longer than %d bytes",
+			    f->path, line, RECOG_MAX_LINE);
+			rc = DW_ECONFIG;
+			break;
+		}
+		if (l.len && l.p[l.len - 1] == '\r')
+			l.len--;
+		t = trim(l);
+		if (!t.len || t.p[0] == '#')
+			continue;
+		if (!isspace((unsigned char)l.p[0]) && is_directive(l)) {
+			rc = directive(rd, &st, l, line);
+			continue;
+		}
+		switch (st.block) {
+		case B_LIST:
+			rc = list_entry(rd, &st, t, line);
+			break;
+		case B_DEFINE:
+		case B_PATTERN:
+			if (!isspace((unsigned char)l.p[0])) {
+				buf_setf(rd->err,
+				    "%s:%u:1: expected an indented line or "
+				    "'list', 'define' or 'pattern'",
+				    f->path, line);
+				rc = DW_ECONFIG;
+				break;
+			}
+			rc = expand_line(&st.src, rd, t.p, t.len, line,
+			    (unsigned)(t.p - l.p) + 1);
+			break;
+		default:
+			buf_setf(rd->err,
+			    "%s:%u:1: expected 'list', 'define' or 'pattern'",
+			    f->path, line);
+			rc = DW_ECONFIG;
+		}
+	}
+	if (rc == DW_OK)
+		rc = block_end(rd, &st);
+	free(st.name);
+	free(st.aliases);
+	src_release(&st.src);
+	return rc;
+}
+
+int
+recog__compile(struct recog *r, const struct rule_files *rf, struct buf *err)
+{
+	struct recog_reader rd = { r, NULL, 0, NULL, err };
+	int rc = DW_OK;
+
+	for (size_t i = 0; i < countof(recog_files) && rc == DW_OK; i++) {
+		const struct rule_file *f = rule_files_get(rf, recog_files[i]);
+
+		if (!f) {
+			buf_setf(err, "%s/%s: missing rule file",
+			    rf->origin ? rf->origin : "rules", recog_files[i]);
+			rc = DW_ECONFIG;
+			break;
+		}
+		rc = read_file(&rd, f);
+	}
+	for (size_t i = 0; i < rd.ndefs; i++) {
+		free(rd.defs[i].name);
+		free(rd.defs[i].text);
+	}
+	free(rd.defs);
+	return rc;
+}
+
+void
+recog__release(struct recog *r)
+{
+	for (size_t i = 0; i < r->nlists; i++) {
+		struct recog_list *l = &r->lists[i];
+
+		for (size_t j = 0; j < l->n; j++) {
+			free(l->v[j].key);
+			free(l->v[j].value);
+		}
+		free(l->v);
+		free(l->name);
+		free(l->regex);
+	}
+	free(r->lists);
+	for (size_t i = 0; i < r->npats; i++) {
+		pcre2_code_free(r->pats[i].code);
+		free(r->pats[i].name);
+	}
+	free(r->pats);
+}

@@ -1,0 +1,65 @@
+/*
+ * internal.h: what the files of fetch/ share and the rest of the program
+ * does not see: one libcurl transfer set up with our policy (http.c), the
+ * address policy, and robots.txt (robots.c).
+ */
+#ifndef DW_FETCH_INTERNAL_H
+#define DW_FETCH_INTERNAL_H
+
+#include <curl/curl.h>
+#include <sys/socket.h>
+
+#include "fetch/fetch.h"
+
+/*
+ * One transfer: an easy handle configured with the options, its result and
+ * the state its callbacks keep. Set up with fetch__xfer_setup(), run by
+ * curl_easy_perform() or a multi handle, then fetch__xfer_finish() turns
+ * the outcome into a DW_* code and a message, and fetch__xfer_release()
+ * frees what setup allocated (not the result, which the caller owns).
+ */
+struct fetch_xfer {
+	CURL *h;
+	struct fetch_result *res; /* borrowed; filled by the callbacks */
+	const struct fetch_opts *o; /* borrowed for the transfer's life */
+	char *url;                /* the URL asked for; owned */
+	struct curl_slist *headers;
+	struct curl_slist *resolve;
+	char errbuf[CURL_ERROR_SIZE];
+	char refused[96];  /* "127.0.0.1 (loopback)" once a connect was refused */
+	int too_big;       /* the write callback passed max_body */
+	int nresp;         /* final responses seen (redirect hops + 1) */
+	int perm_chain;    /* every hop so far was a 301 or 308 */
+};
+
+int fetch__xfer_setup(struct fetch_xfer *x, const char *url,
+    const struct fetch_opts *o, struct fetch_result *res, struct buf *err);
+int fetch__xfer_finish(struct fetch_xfer *x, CURLcode cc, struct buf *err);
+void fetch__xfer_release(struct fetch_xfer *x);
+
+/*
+ * The address policy: a short name for the class of a socket address that
+ * must not be connected to without --allow-private ("loopback", "private",
+ * "link-local", ...), or NULL when it is a public address. IPv4-mapped and
+ * IPv4-compatible IPv6 addresses are judged as the IPv4 address they hold.
+ */
+const char *fetch__addr_class(const struct sockaddr *sa);
+
+/*
+ * robots.txt as RFC 9309 has it: the groups for our product token (else
+ * the '*' group), allow and disallow rules with '*' and '$', the longest
+ * match winning and allow winning a tie. Crawl-delay is kept as a hint.
+ */
+struct fetch_robots;
+
+/* Parse a robots.txt body for the product token agent ("dealwire"). */
+struct fetch_robots *fetch__robots_parse(struct span txt, const char *agent);
+/* A robots.txt that allows everything (4xx) or nothing (unreachable). */
+struct fetch_robots *fetch__robots_all(int allow);
+/* 1 when path (path and query of a URL, "/" at least) may be fetched. */
+int fetch__robots_allowed(const struct fetch_robots *r, const char *path);
+/* Crawl-delay in seconds, 0 when none was given. */
+double fetch__robots_delay(const struct fetch_robots *r);
+void fetch__robots_free(struct fetch_robots *r);
+
+#endif

@@ -1,0 +1,735 @@
+/*
+ * article.c: storing an article and what it says, one transaction each:
+ * dedup by canonical URL, feed GUID and near-duplicate text, mentions,
+ * then merging; and re-extraction, which replaces an article's mentions.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/internal.h"
+
+/* The canonical URL, or the string as given when it is no URL. */
+static void
+canon_or_self(struct buf *b, const char *url)
+{
+	if (url)
+		store_url_canon(b, url);
+}
+
+int
+store_article_known(struct store *s, const char *url, const char *guid)
+{
+	static const char by_url[] =
+	    "SELECT 1 FROM articles WHERE canon_url = ?";
+	static const char by_guid[] = "SELECT 1 FROM articles WHERE guid = ?";
+	struct buf canon = BUF_INIT, err = BUF_INIT;
+	sqlite3_stmt *st;
+	int known = 0;
+
+	if (url) {
+		canon_or_self(&canon, url);
+		st = store__stmt(s, by_url, &err);
+		if (st) {
+			store__bind_text(st, 1, canon.data);
+			known = sqlite3_step(st) == SQLITE_ROW;
+			sqlite3_reset(st);
+		}
+	}
+	if (!known && guid) {
+		st = store__stmt(s, by_guid, &err);
+		if (st) {
+			store__bind_text(st, 1, guid);
+			known = sqlite3_step(st) == SQLITE_ROW;
+			sqlite3_reset(st);
+		}
+	}
+	buf_release(&canon);
+	buf_release(&err);
+	return known;
+}
+
+static const char *
+textref_str(struct arena *a, struct span text, struct textref r)
+{
+	if (r.end <= r.start || r.end > text.len)
+		return NULL;
+	return arena_strndup(a, text.p + r.start, r.end - r.start);
+}
+
+static void
+bind_amount(sqlite3_stmt *st, int i, const struct amount *m,
+    const char *text)
+{
+	sqlite3_bind_double(st, i, m->value);
+	if (m->qualifier == Q_RANGE) {
+		sqlite3_bind_double(st, i + 1, m->low);
+		sqlite3_bind_double(st, i + 2, m->high);
+	}
+	store__bind_text(st, i + 3, m->currency);
+	sqlite3_bind_int(st, i + 4, m->qualifier);
+	store__bind_text(st, i + 5, text);
+}
+
+/* A deal worth storing: two parties at least, all named. */
+static int
+storable(const struct deal *d)
+{
+	if (d->nparties < 2 || d->nparties > DEAL_MAX_PARTIES ||
+	    !deal_type_name(d->type))
+		return 0;
+	for (size_t i = 0; i < d->nparties; i++)
+		if (!d->parties[i].name || !*d->parties[i].name)
+			return 0;
+	return 1;
+}
+
+struct hint {
+	int64_t deal_id;
+	int64_t pin;
+};
+
+static int
+insert_mention(struct store *s, int64_t article_id, int seq,
+    const struct deal *d, struct span text, const struct hint *h,
+    struct buf *gkey, struct buf *err)
+{
+	static const char sql[] =
+	    "INSERT INTO mentions(article_id, seq, deal_id, pin, gkey, type,"
+	    " parties, status, date, date_text, amount, amount_low,"
+	    " amount_high, amount_currency, amount_qualifier, amount_text,"
+	    " stake, stake_text, valuation, valuation_low, valuation_high,"
+	    " valuation_currency, valuation_qualifier, valuation_text,"
+	    " evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+	    " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,"
+	    " ?25)";
+	sqlite3_stmt *st = store__stmt(s, sql, err);
+	struct buf parties = BUF_INIT, ev = BUF_INIT;
+	struct arena a;
+	int rc;
+
+	if (!st)
+		return DW_EIO;
+	arena_init(&a, (size_t)64 << 20);
+	buf_reset(gkey);
+	store__group_key(gkey, d);
+	store__parties_encode(&parties, d);
+	for (size_t i = 0; i < d->nevidence && i < DEAL_MAX_EVIDENCE; i++) {
+		size_t b = MIN(d->evidence[i].start, text.len);
+		size_t e = MIN(d->evidence[i].end, text.len);
+
+		if (e > b)
+			buf_addf(&ev, "%s%zu-%zu", ev.len ? "," : "", b, e);
+	}
+	sqlite3_bind_int64(st, 1, article_id);
+	sqlite3_bind_int(st, 2, seq);
+	if (h && h->deal_id)
+		sqlite3_bind_int64(st, 3, h->deal_id);
+	if (h && h->pin)
+		sqlite3_bind_int64(st, 4, h->pin);
+	store__bind_text(st, 5, gkey->data);
+	sqlite3_bind_int(st, 6, d->type);
+	store__bind_text(st, 7, parties.data);
+	sqlite3_bind_int(st, 8, d->status);
+	if (d->date.value[0]) {
+		store__bind_text(st, 9, d->date.value);
+		store__bind_text(st, 10, textref_str(&a, text, d->date_text));
+	}
+	if (d->has_amount)
+		bind_amount(st, 11, &d->amount,
+		    textref_str(&a, text, d->amount_text));
+	if (d->has_stake) {
+		sqlite3_bind_double(st, 17, d->stake);
+		store__bind_text(st, 18, textref_str(&a, text, d->stake_text));
+	}
+	if (d->has_valuation)
+		bind_amount(st, 19, &d->valuation,
+		    textref_str(&a, text, d->valuation_text));
+	store__bind_text(st, 25, ev.data);
+	rc = sqlite3_step(st) == SQLITE_DONE ? DW_OK :
+	    store__fail(s, err, "cannot store mention");
+	sqlite3_reset(st);
+	buf_release(&parties);
+	buf_release(&ev);
+	arena_release(&a);
+	return rc;
+}
+
+/* Group keys touched in one transaction, each once. */
+struct keyset {
+	char **v;
+	size_t n, cap;
+};
+
+static void
+keyset_add(struct keyset *k, const char *key)
+{
+	for (size_t i = 0; i < k->n; i++)
+		if (strcmp(k->v[i], key) == 0)
+			return;
+	if (k->n == k->cap) {
+		k->cap = k->cap ? k->cap * 2 : 8;
+		k->v = xreallocarray(k->v, k->cap, sizeof(*k->v));
+	}
+	k->v[k->n++] = xstrdup(key);
+}
+
+static void
+keyset_release(struct keyset *k)
+{
+	for (size_t i = 0; i < k->n; i++)
+		free(k->v[i]);
+	free(k->v);
+	k->v = NULL;
+	k->n = k->cap = 0;
+}
+
+/* The mention a deal makes, in memory, as merging would read it back. */
+static void
+mention_from_deal(struct mention *m, const struct deal *d, struct span text,
+    const struct article_rec *art, const char *gkey, const char *parties,
+    struct arena *a)
+{
+	memset(m, 0, sizeof(*m));
+	m->gkey = gkey;
+	m->parties = parties;
+	m->published = art->published;
+	m->type = d->type;
+	m->status = d->status;
+	if (d->date.value[0]) {
+		m->date = d->date.value;
+		m->date_text = textref_str(a, text, d->date_text);
+	}
+	m->has_amount = d->has_amount;
+	if (d->has_amount) {
+		m->amount = d->amount;
+		m->amount_text = textref_str(a, text, d->amount_text);
+	}
+	m->has_stake = d->has_stake;
+	if (d->has_stake) {
+		m->stake = d->stake;
+		m->stake_text = textref_str(a, text, d->stake_text);
+	}
+	m->has_valuation = d->has_valuation;
+	if (d->has_valuation) {
+		m->valuation = d->valuation;
+		m->valuation_text = textref_str(a, text, d->valuation_text);
+	}
+	store__mention_dates(m);
+}
+
+static int
+group_exists(struct store *s, const char *gkey, int *out, struct buf *err)
+{
+	static const char sql[] =
+	    "SELECT 1 FROM mentions WHERE gkey = ? LIMIT 1";
+	sqlite3_stmt *st = store__stmt(s, sql, err);
+	int rc;
+
+	if (!st)
+		return DW_EIO;
+	store__bind_text(st, 1, gkey);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store__fail(s, err, "cannot read mentions");
+	*out = rc == SQLITE_ROW;
+	return DW_OK;
+}
+
+/*
+ * One new mention. A group seen for the first time makes its deal from
+ * this mention alone, written at once; otherwise the group is reclustered
+ * once all the article's mentions are in.
+ */
+static int
+add_mention(struct store *s, int64_t article_id, int seq,
+    const struct article_rec *art, const struct deal *d,
+    struct keyset *keys, struct merge_ctx *ctx, struct buf *err)
+{
+	struct buf gkey = BUF_INIT, parties = BUF_INIT;
+	struct hint h = { 0, 0 };
+	struct mention m;
+	struct arena a;
+	int exists = 0, rc;
+
+	arena_init(&a, (size_t)16 << 20);
+	store__group_key(&gkey, d);
+	rc = group_exists(s, gkey.data, &exists, err);
+	if (rc == DW_OK && !exists) {
+		store__parties_encode(&parties, d);
+		mention_from_deal(&m, d, art->text, art, gkey.data,
+		    parties.data, &a);
+		rc = store__deal_create(s, &m, &h.deal_id, err);
+		if (rc == DW_OK)
+			ctx->created++;
+	}
+	if (rc == DW_OK)
+		rc = insert_mention(s, article_id, seq, d, art->text, &h, &gkey,
+		    err);
+	if (rc == DW_OK && exists)
+		keyset_add(keys, gkey.data);
+	buf_release(&gkey);
+	buf_release(&parties);
+	arena_release(&a);
+	return rc;
+}
+
+static int
+recluster_all(struct store *s, struct keyset *keys, struct merge_ctx *ctx,
+    struct buf *err)
+{
+	int rc = DW_OK;
+
+	for (size_t i = 0; i < keys->n && rc == DW_OK; i++)
+		rc = store__recluster(s, keys->v[i], ctx, err);
+	if (rc == DW_OK)
+		rc = store__merge_finish(s, ctx, err);
+	free(ctx->touched);
+	ctx->touched = NULL;
+	return rc;
+}
+
+/* The article this text is a syndicated copy of, or 0. */
+static int
+find_original(struct store *s, uint64_t h, struct span text,
+    int64_t *orig, struct buf *err)
+{
+	static const char sql[] =
+	    "SELECT id, simhash, copy_of FROM articles WHERE words >= ?5 AND"
+	    " (sim0 = ?1 OR sim1 = ?2 OR sim2 = ?3 OR sim3 = ?4)";
+	sqlite3_stmt *st = store__stmt(s, sql, err);
+	int rc;
+
+	(void)text;
+	*orig = 0;
+	if (!st)
+		return DW_EIO;
+	for (int b = 0; b < 4; b++)
+		sqlite3_bind_int(st, b + 1, (int)((h >> (16 * b)) & 0xffff));
+	sqlite3_bind_int(st, 5, STORE_SIMHASH_MIN_WORDS);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		uint64_t o = (uint64_t)sqlite3_column_int64(st, 1);
+		int64_t id = sqlite3_column_int64(st, 2);
+
+		if (!id)
+			id = sqlite3_column_int64(st, 0);
+		if (store_simhash_distance(o, h) <= STORE_NEAR_DUP_BITS &&
+		    (!*orig || id < *orig))
+			*orig = id;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store__fail(s, err, "cannot look for copies");
+	return DW_OK;
+}
+
+/* Same text stored without URL or GUID: the same article again. */
+static int
+same_text_known(struct store *s, uint64_t h, struct span text)
+{
+	static const char sql[] =
+	    "SELECT 1 FROM articles WHERE simhash = ? AND text = ? LIMIT 1";
+	struct buf err = BUF_INIT;
+	sqlite3_stmt *st = store__stmt(s, sql, &err);
+	int known = 0;
+
+	if (st) {
+		sqlite3_bind_int64(st, 1, (int64_t)h);
+		store__bind_textn(st, 2, text.p, text.len);
+		known = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_reset(st);
+	}
+	buf_release(&err);
+	return known;
+}
+
+static int
+refresh_copies_of(struct store *s, int64_t orig, struct merge_ctx *ctx,
+    struct buf *err)
+{
+	static const char sql[] =
+	    "SELECT DISTINCT deal_id FROM mentions WHERE article_id = ?"
+	    " AND deal_id IS NOT NULL";
+	sqlite3_stmt *st = store__stmt(s, sql, err);
+	int rc;
+
+	if (!st)
+		return DW_EIO;
+	sqlite3_bind_int64(st, 1, orig);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+
+		if (ctx->ntouched == ctx->cap) {
+			ctx->cap = ctx->cap ? ctx->cap * 2 : 16;
+			ctx->touched = xreallocarray(ctx->touched, ctx->cap,
+			    sizeof(*ctx->touched));
+		}
+		ctx->touched[ctx->ntouched++] = id;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store__fail(s, err, "cannot read mentions");
+	return store__merge_finish(s, ctx, err);
+}
+
+int
+store_article_put(struct store *s, const struct article_rec *a,
+    const struct deal_list *deals, int *new_deals, int *updated_deals,
+    struct buf *err)
+{
+	static const char exists_url[] =
+	    "SELECT 1 FROM articles WHERE canon_url = ?";
+	static const char exists_guid[] =
+	    "SELECT 1 FROM articles WHERE guid = ?";
+	static const char ins[] =
+	    "INSERT INTO articles(feed_id, url, canon_url, guid, title,"
+	    " published, text, simhash, words, sim0, sim1, sim2, sim3, copy_of,"
+	    " stored) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+	    " ?13, ?14, ?15)";
+	struct buf canon = BUF_INIT, gkey = BUF_INIT;
+	struct keyset keys = { NULL, 0, 0 };
+	struct merge_ctx ctx = { NULL, 0, 0, 0 };
+	sqlite3_stmt *st;
+	int64_t orig = 0, article_id;
+	uint64_t h;
+	size_t words;
+	int rc, exists = 0, stored = 0;
+	char now[21];
+
+	if (new_deals)
+		*new_deals = 0;
+	if (updated_deals)
+		*updated_deals = 0;
+	if (a->url)
+		canon_or_self(&canon, a->url);
+	h = store_simhash(a->text, &words);
+	rc = store__begin(s, err);
+	if (rc != DW_OK)
+		goto out;
+	if (a->url) {
+		st = store__stmt(s, exists_url, err);
+		if (!st) {
+			rc = DW_EIO;
+			goto out;
+		}
+		store__bind_text(st, 1, canon.data);
+		exists = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_reset(st);
+	}
+	if (!exists && a->guid) {
+		st = store__stmt(s, exists_guid, err);
+		if (!st) {
+			rc = DW_EIO;
+			goto out;
+		}
+		store__bind_text(st, 1, a->guid);
+		exists = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_reset(st);
+	}
+	if (!exists && !a->url && !a->guid)
+		exists = same_text_known(s, h, a->text);
+	if (exists) {
+		buf_setf(err, "article '%s' is already stored",
+		    a->url ? a->url : a->guid ? a->guid : "-");
+		rc = DW_EEXISTS;
+		goto out;
+	}
+	if (words >= STORE_SIMHASH_MIN_WORDS) {
+		rc = find_original(s, h, a->text, &orig, err);
+		if (rc != DW_OK)
+			goto out;
+	}
+	st = store__stmt(s, ins, err);
+	if (!st) {
+		rc = DW_EIO;
+		goto out;
+	}
+	if (a->feed_id)
+		sqlite3_bind_int64(st, 1, a->feed_id);
+	store__bind_text(st, 2, a->url);
+	if (a->url)
+		store__bind_text(st, 3, canon.data);
+	store__bind_text(st, 4, a->guid);
+	store__bind_text(st, 5, a->title);
+	store__bind_text(st, 6, a->published);
+	store__bind_textn(st, 7, a->text.p ? a->text.p : "", a->text.len);
+	sqlite3_bind_int64(st, 8, (int64_t)h);
+	sqlite3_bind_int64(st, 9, (int64_t)words);
+	for (int b = 0; b < 4; b++)
+		sqlite3_bind_int(st, 10 + b, (int)((h >> (16 * b)) & 0xffff));
+	if (orig)
+		sqlite3_bind_int64(st, 14, orig);
+	store__now(now);
+	store__bind_text(st, 15, now);
+	rc = sqlite3_step(st) == SQLITE_DONE ? DW_OK :
+	    store__fail(s, err, "cannot store article");
+	sqlite3_reset(st);
+	if (rc != DW_OK)
+		goto out;
+	article_id = sqlite3_last_insert_rowid(s->db);
+	if (orig) {
+		/*
+		 * A syndicated copy is another source of the original's
+		 * mentions, not a new article's worth of deals.
+		 */
+		rc = refresh_copies_of(s, orig, &ctx, err);
+		goto commit;
+	}
+	for (size_t i = 0; deals && i < deals->n; i++) {
+		if (!storable(&deals->v[i]))
+			continue;
+		rc = add_mention(s, article_id, (int)i, a, &deals->v[i], &keys,
+		    &ctx, err);
+		if (rc != DW_OK)
+			goto out;
+		stored++;
+	}
+	rc = recluster_all(s, &keys, &ctx, err);
+	if (rc != DW_OK)
+		goto out;
+commit:
+	rc = store__commit(s, err);
+	if (rc == DW_OK) {
+		if (new_deals)
+			*new_deals = ctx.created;
+		if (updated_deals)
+			*updated_deals = stored > ctx.created ?
+			    stored - ctx.created : 0;
+	}
+out:
+	if (rc != DW_OK)
+		store__rollback(s);
+	free(ctx.touched);
+	keyset_release(&keys);
+	buf_release(&canon);
+	buf_release(&gkey);
+	return rc;
+}
+
+/*
+ * Re-extraction.
+ */
+struct old_mention {
+	int64_t deal_id, pin;
+	char *gkey;
+	int type;
+	size_t ev_start, ev_end;
+	int used;
+};
+
+static int
+load_old(struct store *s, int64_t article_id, struct old_mention **out,
+    size_t *n, struct keyset *keys, struct buf *err)
+{
+	static const char sql[] =
+	    "SELECT deal_id, pin, gkey, type, evidence FROM mentions"
+	    " WHERE article_id = ? ORDER BY seq, id";
+	sqlite3_stmt *st = store__stmt(s, sql, err);
+	struct old_mention *v = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (!st)
+		return DW_EIO;
+	sqlite3_bind_int64(st, 1, article_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *ev = (const char *)sqlite3_column_text(st, 4);
+		struct old_mention *o;
+		char *end;
+
+		v = xreallocarray(v, len + 1, sizeof(*v));
+		o = &v[len++];
+		memset(o, 0, sizeof(*o));
+		o->deal_id = sqlite3_column_int64(st, 0);
+		o->pin = sqlite3_column_int64(st, 1);
+		o->gkey = xstrdup((const char *)sqlite3_column_text(st, 2));
+		o->type = sqlite3_column_int(st, 3);
+		if (ev && *ev) {
+			o->ev_start = strtoull(ev, &end, 10);
+			if (*end == '-')
+				o->ev_end = strtoull(end + 1, NULL, 10);
+		}
+		keyset_add(keys, o->gkey);
+	}
+	sqlite3_reset(st);
+	*out = v;
+	*n = len;
+	if (rc != SQLITE_DONE)
+		return store__fail(s, err, "cannot read mentions");
+	return DW_OK;
+}
+
+/*
+ * The deal a new mention most likely continues: an old mention of the
+ * same group, else of the same type whose evidence overlaps.
+ */
+static struct hint
+find_hint(struct old_mention *old, size_t n, const char *gkey,
+    const struct deal *d)
+{
+	struct hint h = { 0, 0 };
+
+	for (size_t i = 0; i < n; i++) {
+		if (!old[i].used && strcmp(old[i].gkey, gkey) == 0) {
+			old[i].used = 1;
+			h.deal_id = old[i].deal_id;
+			h.pin = old[i].pin;
+			return h;
+		}
+	}
+	for (size_t i = 0; i < n && d->nevidence; i++) {
+		if (!old[i].used && old[i].type == d->type &&
+		    old[i].ev_start < d->evidence[0].end &&
+		    d->evidence[0].start < old[i].ev_end) {
+			old[i].used = 1;
+			h.deal_id = old[i].deal_id;
+			h.pin = old[i].pin;
+			return h;
+		}
+	}
+	return h;
+}
+
+static int
+reextract_one(struct store *s, int64_t id, const struct store_extract_fn *x,
+    struct arena *a, struct store_reextract_stats *stats, struct buf *err)
+{
+	static const char q_art[] =
+	    "SELECT text, published FROM articles WHERE id = ?";
+	static const char q_del[] = "DELETE FROM mentions WHERE article_id = ?";
+	struct keyset keys = { NULL, 0, 0 };
+	struct merge_ctx ctx = { NULL, 0, 0, 0 };
+	struct old_mention *old = NULL;
+	struct deal_list deals = { NULL, 0 };
+	struct buf gkey = BUF_INIT, xerr = BUF_INIT;
+	struct span text;
+	const char *published;
+	size_t nold = 0;
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = store__begin(s, err);
+	if (rc != DW_OK)
+		goto out;
+	st = store__stmt(s, q_art, err);
+	if (!st) {
+		rc = DW_EIO;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		rc = DW_OK;
+		goto out;
+	}
+	text.p = store__col_text(st, 0, a);
+	text.len = (size_t)sqlite3_column_bytes(st, 0);
+	published = store__col_text(st, 1, a);
+	sqlite3_reset(st);
+	if (!text.p) {
+		rc = DW_ETOOBIG;
+		buf_setf(err, "article %lld is too big to re-extract",
+		    (long long)id);
+		goto out;
+	}
+	rc = x->fn(&deals, text, published, a, x->arg, &xerr);
+	if (rc != DW_OK) {
+		/* One article that fails leaves its mentions as they were. */
+		stats->failed++;
+		rc = DW_OK;
+		goto out;
+	}
+	rc = load_old(s, id, &old, &nold, &keys, err);
+	if (rc != DW_OK)
+		goto out;
+	st = store__stmt(s, q_del, err);
+	if (!st) {
+		rc = DW_EIO;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st) == SQLITE_DONE ? DW_OK :
+	    store__fail(s, err, "cannot replace mentions");
+	sqlite3_reset(st);
+	if (rc != DW_OK)
+		goto out;
+	for (size_t i = 0; i < deals.n; i++) {
+		struct hint h;
+
+		if (!storable(&deals.v[i]))
+			continue;
+		buf_reset(&gkey);
+		store__group_key(&gkey, &deals.v[i]);
+		h = find_hint(old, nold, gkey.data, &deals.v[i]);
+		rc = insert_mention(s, id, (int)i, &deals.v[i], text, &h,
+		    &gkey, err);
+		if (rc != DW_OK)
+			goto out;
+		keyset_add(&keys, gkey.data);
+		stats->mentions++;
+	}
+	/* Deals that lost mentions of this article are refreshed too. */
+	for (size_t i = 0; i < nold; i++) {
+		if (ctx.ntouched == ctx.cap) {
+			ctx.cap = ctx.cap ? ctx.cap * 2 : 16;
+			ctx.touched = xreallocarray(ctx.touched, ctx.cap,
+			    sizeof(*ctx.touched));
+		}
+		if (old[i].deal_id)
+			ctx.touched[ctx.ntouched++] = old[i].deal_id;
+	}
+	rc = recluster_all(s, &keys, &ctx, err);
+	if (rc == DW_OK)
+		rc = store__commit(s, err);
+	if (rc == DW_OK)
+		stats->articles++;
+out:
+	if (s->in_tx)
+		store__rollback(s);
+	for (size_t i = 0; i < nold; i++)
+		free(old[i].gkey);
+	free(old);
+	free(ctx.touched);
+	keyset_release(&keys);
+	buf_release(&gkey);
+	buf_release(&xerr);
+	return rc;
+}
+
+int
+store_reextract(struct store *s, const char *since,
+    const struct store_extract_fn *x, struct store_reextract_stats *out,
+    struct buf *err)
+{
+	static const char sql[] =
+	    "SELECT id FROM articles WHERE copy_of IS NULL AND"
+	    " (?1 IS NULL OR published >= ?1) ORDER BY id";
+	sqlite3_stmt *st = store__stmt(s, sql, err);
+	int64_t *ids = NULL;
+	size_t n = 0;
+	struct arena a;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!st)
+		return DW_EIO;
+	store__bind_text(st, 1, since);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ids = xreallocarray(ids, n + 1, sizeof(*ids));
+		ids[n++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(ids);
+		return store__fail(s, err, "cannot list articles");
+	}
+	arena_init(&a, (size_t)1 << 30);
+	rc = DW_OK;
+	for (size_t i = 0; i < n && rc == DW_OK; i++) {
+		rc = reextract_one(s, ids[i], x, &a, out, err);
+		arena_reset(&a);
+	}
+	arena_release(&a);
+	free(ids);
+	return rc;
+}

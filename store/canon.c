@@ -1,0 +1,424 @@
+/*
+ * canon.c: the canonical forms dedup and merging compare: article URLs,
+ * party names, group keys, dates as day ranges, and the SimHash of a
+ * text. Pure functions; no SQLite here.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "store/internal.h"
+
+static int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/* Sorted for bsearch: keep sorted (strcmp order). */
+static const char *const tracking_params[] = {
+	"_ga", "_gl", "cmpid", "dclid", "fbclid", "gclid", "gclsrc", "igshid",
+	"mc_cid", "mc_eid", "mkt_tok", "msclkid", "ocid", "ref_src", "ref_url",
+	"smid", "soc_src", "soc_trk", "yclid",
+};
+
+static int
+cmp_param(const void *k, const void *e)
+{
+	return strcmp(k, *(const char *const *)e);
+}
+
+static int
+is_tracking(const char *p, size_t n)
+{
+	char key[32];
+
+	if (n >= 4 && strncmp(p, "utm_", 4) == 0)
+		return 1;
+	if (n == 0 || n >= sizeof(key))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		key[i] = (char)lower((unsigned char)p[i]);
+	key[n] = '\0';
+	return bsearch(key, tracking_params, countof(tracking_params),
+	    sizeof(tracking_params[0]), cmp_param) != NULL;
+}
+
+int
+store_url_canon(struct buf *out, const char *url)
+{
+	const char *p = url, *scheme_end, *auth, *auth_end, *path, *q, *frag;
+	const char *host_end, *port = NULL;
+	size_t scheme_len, path_len;
+	int first = 1;
+
+	buf_reset(out);
+	scheme_end = strstr(url, "://");
+	if (!scheme_end || scheme_end == url) {
+		buf_adds(out, url);
+		return DW_EPARSE;
+	}
+	for (const char *c = url; c < scheme_end; c++) {
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		    (*c >= '0' && *c <= '9') || *c == '+' || *c == '-' ||
+		    *c == '.')) {
+			buf_adds(out, url);
+			return DW_EPARSE;
+		}
+	}
+	scheme_len = (size_t)(scheme_end - url);
+	for (size_t i = 0; i < scheme_len; i++)
+		buf_addch(out, lower((unsigned char)p[i]));
+	buf_adds(out, "://");
+	auth = scheme_end + 3;
+	auth_end = auth + strcspn(auth, "/?#");
+	/* Keep any user info as it is; lowercase the host; drop default port. */
+	{
+		const char *at = NULL;
+
+		for (const char *c = auth; c < auth_end; c++)
+			if (*c == '@')
+				at = c;
+		if (at) {
+			buf_add(out, auth, (size_t)(at + 1 - auth));
+			auth = at + 1;
+		}
+	}
+	host_end = auth_end;
+	if (*auth == '[') {
+		const char *rb = memchr(auth, ']', (size_t)(auth_end - auth));
+
+		if (rb)
+			host_end = rb + 1;
+	} else {
+		const char *colon = memchr(auth, ':', (size_t)(auth_end - auth));
+
+		if (colon)
+			host_end = colon;
+	}
+	if (host_end < auth_end && *host_end == ':')
+		port = host_end + 1;
+	for (const char *c = auth; c < host_end; c++)
+		buf_addch(out, lower((unsigned char)*c));
+	/* A trailing dot on the host names the same host. */
+	if (out->len && out->data[out->len - 1] == '.')
+		out->data[--out->len] = '\0';
+	if (port && port < auth_end) {
+		size_t plen = (size_t)(auth_end - port);
+		int dflt = (plen == 2 && memcmp(port, "80", 2) == 0 &&
+		    scheme_len == 4 && strncmp(out->data, "http", 4) == 0) ||
+		    (plen == 3 && memcmp(port, "443", 3) == 0 &&
+		    scheme_len == 5 && strncmp(out->data, "https", 5) == 0);
+
+		if (plen && !dflt) {
+			buf_addch(out, ':');
+			buf_add(out, port, plen);
+		}
+	}
+	path = auth_end;
+	q = path + strcspn(path, "?#");
+	frag = q + strcspn(q, "#");
+	path_len = (size_t)(q - path);
+	while (path_len > 0 && path[path_len - 1] == '/')
+		path_len--;
+	buf_add(out, path, path_len);
+	if (*q == '?') {
+		const char *c = q + 1;
+
+		while (c < frag) {
+			const char *amp = c + strcspn(c, "&#");
+			const char *eq;
+			size_t klen;
+
+			if (amp > frag)
+				amp = frag;
+			eq = memchr(c, '=', (size_t)(amp - c));
+			klen = (size_t)((eq ? eq : amp) - c);
+			if (amp > c && !is_tracking(c, klen)) {
+				buf_addch(out, first ? '?' : '&');
+				buf_add(out, c, (size_t)(amp - c));
+				first = 0;
+			}
+			c = amp < frag ? amp + 1 : frag;
+		}
+	}
+	return buf_error(out) ? DW_ETOOBIG : DW_OK;
+}
+
+/*
+ * SimHash: 64-bit FNV-1a of each word 3-shingle, weighted equally.
+ */
+static uint64_t
+fnv1a(uint64_t h, const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static uint64_t
+mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
+
+uint64_t
+store_simhash(struct span text, size_t *nwords)
+{
+	int32_t acc[64] = { 0 };
+	uint64_t win[3] = { 0, 0, 0 };
+	size_t words = 0, i = 0;
+	uint64_t out = 0;
+
+	while (i < text.len) {
+		unsigned char word[64];
+		size_t wl = 0;
+
+		/* Words are runs of letters, digits and non-ASCII bytes. */
+		while (i < text.len) {
+			unsigned char c = (unsigned char)text.p[i];
+
+			if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+			    (c >= 'A' && c <= 'Z') || c >= 0x80)
+				break;
+			i++;
+		}
+		while (i < text.len) {
+			unsigned char c = (unsigned char)text.p[i];
+
+			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+			    (c >= 'A' && c <= 'Z') || c >= 0x80))
+				break;
+			if (wl < sizeof(word))
+				word[wl++] = (unsigned char)lower(c);
+			i++;
+		}
+		if (wl == 0)
+			break;
+		win[0] = win[1];
+		win[1] = win[2];
+		win[2] = fnv1a(0xcbf29ce484222325ULL, word, wl);
+		words++;
+		if (words >= 3) {
+			uint64_t h = mix64(win[0] ^ mix64(win[1] ^ mix64(win[2])));
+
+			for (int b = 0; b < 64; b++)
+				acc[b] += (h >> b) & 1 ? 1 : -1;
+		}
+	}
+	for (int b = 0; b < 64; b++)
+		if (acc[b] > 0)
+			out |= (uint64_t)1 << b;
+	if (nwords)
+		*nwords = words;
+	return out;
+}
+
+int
+store_simhash_distance(uint64_t a, uint64_t b)
+{
+	return __builtin_popcountll(a ^ b);
+}
+
+/*
+ * Names.
+ */
+/* Sorted: keep sorted. Words the scorer drops too. */
+static const char *const name_suffixes[] = {
+	"ag", "co", "company", "corp", "corporation", "group", "holding",
+	"holdings", "inc", "incorporated", "limited", "llc", "ltd", "nv",
+	"plc", "sa", "se", "the",
+};
+
+void
+store__name_key(struct buf *b, const char *name)
+{
+	utf8proc_uint8_t *folded = NULL;
+	const char *src;
+	struct buf words = BUF_INIT;
+	size_t start = b->len;
+	utf8proc_ssize_t n;
+
+	n = utf8proc_map((const utf8proc_uint8_t *)name, 0, &folded,
+	    UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+	    UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);
+	src = n >= 0 ? (const char *)folded : name;
+	/* Words: runs of anything but ASCII punctuation and space. */
+	for (const char *p = src; *p;) {
+		const char *w;
+		size_t wl;
+
+		while (*p && (unsigned char)*p < 0x80 &&
+		    !((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= 'A' && *p <= 'Z')) && *p != '&')
+			p++;
+		if (!*p)
+			break;
+		w = p;
+		if (*p == '&') {
+			p++;
+			buf_adds(&words, words.len ? " and" : "and");
+			continue;
+		}
+		while (*p && ((unsigned char)*p >= 0x80 ||
+		    (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= 'A' && *p <= 'Z')))
+			p++;
+		wl = (size_t)(p - w);
+		{
+			char key[16];
+			int drop = 0;
+
+			if (wl < sizeof(key)) {
+				for (size_t i = 0; i < wl; i++)
+					key[i] = (char)lower((unsigned char)w[i]);
+				key[wl] = '\0';
+				drop = bsearch(key, name_suffixes,
+				    countof(name_suffixes),
+				    sizeof(name_suffixes[0]), cmp_param) != NULL;
+			}
+			if (drop)
+				continue;
+		}
+		if (words.len)
+			buf_addch(&words, ' ');
+		for (size_t i = 0; i < wl; i++)
+			buf_addch(&words, lower((unsigned char)w[i]));
+	}
+	if (words.len)
+		buf_add(b, words.data, words.len);
+	else
+		buf_adds(b, src);
+	if (b->len == start)
+		buf_adds(b, name);
+	buf_release(&words);
+	free(folded);
+}
+
+void
+store__parties_encode(struct buf *b, const struct deal *d)
+{
+	for (size_t i = 0; i < d->nparties; i++)
+		buf_addf(b, "%d:%zu:%s;", d->parties[i].role,
+		    strlen(d->parties[i].name), d->parties[i].name);
+}
+
+int
+store__parties_decode(struct deal *d, const char *enc, struct arena *a)
+{
+	const char *p = enc;
+
+	d->nparties = 0;
+	while (*p) {
+		char *end;
+		long role;
+		unsigned long long len;
+
+		role = strtol(p, &end, 10);
+		if (*end != ':')
+			return DW_EPARSE;
+		len = strtoull(end + 1, &end, 10);
+		if (*end != ':' || strlen(end + 1) < len + 1 ||
+		    end[1 + len] != ';' || d->nparties == DEAL_MAX_PARTIES)
+			return DW_EPARSE;
+		d->parties[d->nparties].role = (int)role;
+		d->parties[d->nparties].name = arena_strndup(a, end + 1,
+		    (size_t)len);
+		d->nparties++;
+		p = end + 1 + len + 1;
+	}
+	return DW_OK;
+}
+
+struct keyed {
+	int role;
+	char *key;
+};
+
+static int
+cmp_keyed(const void *x, const void *y)
+{
+	const struct keyed *a = x, *b = y;
+
+	if (a->role != b->role)
+		return a->role - b->role;
+	return strcmp(a->key, b->key);
+}
+
+void
+store__group_key(struct buf *b, const struct deal *d)
+{
+	struct keyed k[DEAL_MAX_PARTIES];
+	struct buf nb = BUF_INIT;
+	size_t n = MIN(d->nparties, (size_t)DEAL_MAX_PARTIES);
+
+	for (size_t i = 0; i < n; i++) {
+		buf_reset(&nb);
+		store__name_key(&nb, d->parties[i].name);
+		k[i].role = d->parties[i].role;
+		k[i].key = xstrdup(nb.data);
+	}
+	/*
+	 * Roles order the directed deals; parties of a merger or a
+	 * partnership all share one role and are sorted by name, so "A and B"
+	 * and "B and A" are one group.
+	 */
+	qsort(k, n, sizeof(k[0]), cmp_keyed);
+	buf_addf(b, "%d;", d->type);
+	for (size_t i = 0; i < n; i++) {
+		buf_addf(b, "%d:%zu:%s;", k[i].role, strlen(k[i].key),
+		    k[i].key);
+		free(k[i].key);
+	}
+	buf_release(&nb);
+}
+
+int
+store__date_range(const char *s, int64_t *lo, int64_t *hi)
+{
+	int y, m = 0, d = 0;
+	size_t n;
+	char *end;
+	long v;
+
+	if (!s)
+		return DW_EPARSE;
+	n = strlen(s);
+	if (n < 4)
+		return DW_EPARSE;
+	v = strtol(s, &end, 10);
+	if (end != s + 4 || v < 1 || v > 9999)
+		return DW_EPARSE;
+	y = (int)v;
+	if (n >= 7 && s[4] == '-') {
+		v = strtol(s + 5, &end, 10);
+		if (end != s + 7 || v < 1 || v > 12)
+			return DW_EPARSE;
+		m = (int)v;
+		if (n >= 10 && s[7] == '-') {
+			v = strtol(s + 8, &end, 10);
+			if (end != s + 10 || v < 1 ||
+			    v > days_in_month(y, m))
+				return DW_EPARSE;
+			d = (int)v;
+		}
+	}
+	if (!m) {
+		*lo = days_from_civil(y, 1, 1);
+		*hi = days_from_civil(y, 12, 31);
+	} else if (!d) {
+		*lo = days_from_civil(y, (unsigned)m, 1);
+		*hi = days_from_civil(y, (unsigned)m,
+		    (unsigned)days_in_month(y, m));
+	} else {
+		*lo = *hi = days_from_civil(y, (unsigned)m, (unsigned)d);
+	}
+	return DW_OK;
+}

@@ -1,0 +1,181 @@
+/*
+ * internal.h: what the files of store/ share: the handle, statement
+ * helpers, the in-memory mention used by merging, and the canonical forms
+ * (URLs, names, SimHash) that dedup and merging compare.
+ */
+#ifndef DW_STORE_INTERNAL_H
+#define DW_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+/* The schema version this dealwire writes (PRAGMA user_version). */
+#define STORE_SCHEMA_VERSION 1
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	int in_tx; /* inside BEGIN ... COMMIT */
+};
+
+/*
+ * Statements: prepared on demand, cached by the SQL text's address in a
+ * small table, so that callers write SQL where they use it and pay for
+ * preparing it once.
+ */
+sqlite3_stmt *store__stmt(struct store *s, const char *sql, struct buf *err);
+void store__stmt_cache_free(struct store *s);
+/* Report the database's current error as "PREFIX: sqlite message". */
+int store__fail(struct store *s, struct buf *err, const char *what);
+int store__exec(struct store *s, const char *sql, struct buf *err);
+int store__begin(struct store *s, struct buf *err);
+int store__commit(struct store *s, struct buf *err);
+void store__rollback(struct store *s);
+/* Bind helpers: NULL strings and absent numbers bind SQL NULL. */
+void store__bind_text(sqlite3_stmt *st, int i, const char *v);
+void store__bind_textn(sqlite3_stmt *st, int i, const char *v, size_t n);
+/* Copy a column into a (NULL stays NULL). */
+char *store__col_text(sqlite3_stmt *st, int i, struct arena *a);
+
+/* The migrations, oldest first; run by store_open in one transaction. */
+int store__migrate(struct store *s, struct buf *err);
+
+/*
+ * A stored mention, as merging sees it. Strings live in the caller's arena.
+ */
+struct mention {
+	int64_t id;
+	int64_t article_id;
+	int64_t deal_id;  /* current deal, or 0 */
+	int64_t pin;      /* deal chosen by `deal merge`, or 0 */
+	int seq;          /* position in the article's deal list */
+	const char *gkey; /* group key: type and folded parties by role */
+	const char *parties; /* encoded parties, see store__parties_encode */
+	const char *published; /* the article's, or NULL */
+	const char *canon_url; /* the article's canonical URL, or NULL */
+	int type;
+	int status;              /* ST_* */
+	const char *date;        /* deal date or NULL */
+	const char *date_text;
+	int64_t eff_lo, eff_hi;  /* effective date as days; eff_known */
+	int eff_known;
+	int has_amount;
+	struct amount amount;
+	const char *amount_text;
+	int has_stake;
+	double stake;
+	const char *stake_text;
+	int has_valuation;
+	struct amount valuation;
+	const char *valuation_text;
+};
+
+/* Parties "role:len:name;" (unambiguous whatever the names hold). */
+void store__parties_encode(struct buf *b, const struct deal *d);
+/* Decode into d->parties (names in a); DW_EPARSE when malformed. */
+int store__parties_decode(struct deal *d, const char *enc, struct arena *a);
+/* Group key of a deal: type, then "role:len:folded-name;" sorted. */
+void store__group_key(struct buf *b, const struct deal *d);
+/* Case-folded, suffix-free form of a party name for comparison. */
+void store__name_key(struct buf *b, const char *name);
+
+/* Date "YYYY[-MM[-DD]]" as the first and last day it covers. */
+int store__date_range(const char *s, int64_t *lo, int64_t *hi);
+
+/* 1 when the two mentions may describe the same deal. */
+int store__compatible(const struct mention *a, const struct mention *b);
+
+/* What one transaction's merging touched. */
+struct merge_ctx {
+	int64_t *touched; /* deal ids to refresh at the end; malloc'd */
+	size_t ntouched, cap;
+	int created;      /* deals created */
+};
+
+/*
+ * Recluster the mentions of one group and point them at their deals;
+ * records the deals involved in ctx. store__merge_finish then refreshes
+ * (or removes, when no mention is left) every deal touched and frees ctx.
+ */
+int store__recluster(struct store *s, const char *gkey, struct merge_ctx *ctx,
+    struct buf *err);
+int store__merge_finish(struct store *s, struct merge_ctx *ctx,
+    struct buf *err);
+/* Insert the deal one new mention makes on its own (the fast path of a
+ * group seen for the first time); *id receives its id. */
+int store__deal_create(struct store *s, const struct mention *m, int64_t *id,
+    struct buf *err);
+/* Set m's effective date range from its date or its article's. */
+void store__mention_dates(struct mention *m);
+/* Recompute one deal's figures, status and history from its mentions. */
+int store__deal_refresh(struct store *s, int64_t id, struct buf *err);
+
+/* Current time as "YYYY-MM-DDTHH:MM:SSZ" for `updated` (never history). */
+void store__now(char out[21]);
+
+/*
+ * Stored deals as the readers (export, show, circles) see them. Strings
+ * live in the caller's arena.
+ */
+struct xdeal {
+	int64_t id;
+	int type, status;
+	struct party parties[DEAL_MAX_PARTIES];
+	size_t nparties;
+	int has_amount;
+	struct amount amount;
+	const char *amount_text;
+	int has_stake;
+	double stake;
+	const char *stake_text;
+	int has_valuation;
+	struct amount valuation;
+	const char *valuation_text;
+	const char *date, *date_text;
+	int64_t sources;             /* articles, syndicated copies included */
+	const char *first_published;
+	int rejected;
+	int64_t merged_into;
+};
+
+#define XSOURCE_MAX_EVIDENCE 16
+
+/* One article (or syndicated copy) mentioning a deal. */
+struct xsource {
+	int64_t article_id;
+	int64_t original_id; /* the article holding the mention */
+	const char *url, *title, *published;
+	int status;
+	int has_amount, has_stake, has_valuation;
+	struct amount amount, valuation;
+	const char *amount_text;
+	double stake;
+	const char *date;
+	struct textref evidence[XSOURCE_MAX_EVIDENCE];
+	const char *evidence_text[XSOURCE_MAX_EVIDENCE];
+	size_t nevidence;
+};
+
+struct xhistory {
+	int status;
+	const char *date; /* NULL when unknown */
+};
+
+/* Listed deals (not rejected, not merged away), by id. */
+int store__load_deals(struct store *s, const struct deal_filter *f,
+    struct xdeal **out, size_t *n, struct arena *a, struct buf *err);
+/* One deal, whatever its state. DW_ENOTFOUND with a message. */
+int store__load_deal(struct store *s, int64_t id, struct xdeal *out,
+    struct arena *a, struct buf *err);
+int store__load_sources(struct store *s, int64_t id, struct xsource **out,
+    size_t *n, struct arena *a, struct buf *err);
+int store__load_history(struct store *s, int64_t id, struct xhistory **out,
+    size_t *n, struct arena *a, struct buf *err);
+/* "up to 10 bn USD" */
+void store__amount_human(struct buf *b, const struct amount *m);
+/* The DOT drawing of deals v, circles highlighted. */
+int store__dot(struct store *s, struct buf *b, const struct xdeal *v,
+    size_t n, struct buf *err);
+
+#endif

@@ -1,0 +1,148 @@
+/*
+ * schema.c: the tables, and the migrations that bring an older database
+ * up to date. Each migration is SQL run inside the one transaction that
+ * store_open wraps around all of them, so an upgrade is all or nothing.
+ */
+#include <stdio.h>
+
+#include "store/internal.h"
+
+/*
+ * Version 1. Comments here are the schema's documentation (README
+ * section `store` follows them).
+ */
+static const char schema_v1[] =
+    /* Feeds and their fetch state (struct feed_state). */
+    "CREATE TABLE feeds ("
+    " id INTEGER PRIMARY KEY,"
+    " url TEXT NOT NULL UNIQUE,"
+    " title TEXT, etag TEXT, last_modified TEXT,"
+    " last_fetch INTEGER NOT NULL DEFAULT 0,"
+    " last_status INTEGER NOT NULL DEFAULT 0,"
+    " last_error TEXT,"
+    " failures INTEGER NOT NULL DEFAULT 0,"
+    " next_fetch INTEGER NOT NULL DEFAULT 0);"
+    /*
+     * Articles with the text deals were extracted from. canon_url and guid
+     * identify an article; copy_of marks a syndicated copy (near-duplicate
+     * text) of an earlier article, which holds the mentions. sim0..sim3
+     * are the four 16-bit bands of the SimHash, indexed so that a near
+     * duplicate (at most 3 bits apart, so one band equal) is found fast.
+     */
+    "CREATE TABLE articles ("
+    " id INTEGER PRIMARY KEY,"
+    " feed_id INTEGER REFERENCES feeds(id) ON DELETE SET NULL,"
+    " url TEXT, canon_url TEXT UNIQUE, guid TEXT UNIQUE,"
+    " title TEXT, published TEXT,"
+    " text TEXT NOT NULL,"
+    " simhash INTEGER NOT NULL, words INTEGER NOT NULL,"
+    " sim0 INTEGER NOT NULL, sim1 INTEGER NOT NULL,"
+    " sim2 INTEGER NOT NULL, sim3 INTEGER NOT NULL,"
+    " copy_of INTEGER REFERENCES articles(id),"
+    " stored TEXT NOT NULL);"
+    "CREATE INDEX articles_sim0 ON articles(sim0);"
+    "CREATE INDEX articles_sim1 ON articles(sim1);"
+    "CREATE INDEX articles_sim2 ON articles(sim2);"
+    "CREATE INDEX articles_sim3 ON articles(sim3);"
+    "CREATE INDEX articles_copy ON articles(copy_of) WHERE copy_of IS NOT NULL;"
+    "CREATE INDEX articles_published ON articles(published);"
+    /*
+     * Deals: one row per real deal. gkey is the group key (type and
+     * folded party names by role) that merging clusters by. The figures
+     * are the ones most sources give. merged_into is set when `deal
+     * merge` folded this deal into another; rejected by `deal reject`.
+     * updated is wall-clock time, for --updated-since only.
+     */
+    "CREATE TABLE deals ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " gkey TEXT NOT NULL, type INTEGER NOT NULL,"
+    " status INTEGER, date TEXT, date_text TEXT,"
+    " amount REAL, amount_low REAL, amount_high REAL,"
+    " amount_currency TEXT, amount_qualifier INTEGER, amount_text TEXT,"
+    " stake REAL, stake_text TEXT,"
+    " valuation REAL, valuation_low REAL, valuation_high REAL,"
+    " valuation_currency TEXT, valuation_qualifier INTEGER,"
+    " valuation_text TEXT,"
+    " sources INTEGER NOT NULL DEFAULT 0,"
+    " first_published TEXT,"
+    " rejected INTEGER NOT NULL DEFAULT 0,"
+    " merged_into INTEGER REFERENCES deals(id),"
+    " updated TEXT NOT NULL);"
+    "CREATE INDEX deals_gkey ON deals(gkey);"
+    "CREATE INDEX deals_updated ON deals(updated);"
+    /* The parties of each deal in their roles, in order. */
+    "CREATE TABLE deal_parties ("
+    " deal_id INTEGER NOT NULL REFERENCES deals(id) ON DELETE CASCADE,"
+    " pos INTEGER NOT NULL, role INTEGER NOT NULL,"
+    " name TEXT NOT NULL, name_key TEXT NOT NULL,"
+    " PRIMARY KEY (deal_id, pos)) WITHOUT ROWID;"
+    "CREATE INDEX deal_parties_name ON deal_parties(name_key);"
+    /*
+     * Mentions: what one article said about one deal: its values, the
+     * text of each figure and the evidence offsets ("start-end,...",
+     * bytes into the article's text). pin is the deal `deal merge` tied
+     * the mention to.
+     */
+    "CREATE TABLE mentions ("
+    " id INTEGER PRIMARY KEY,"
+    " article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,"
+    " seq INTEGER NOT NULL,"
+    " deal_id INTEGER REFERENCES deals(id),"
+    " pin INTEGER REFERENCES deals(id),"
+    " gkey TEXT NOT NULL, type INTEGER NOT NULL, parties TEXT NOT NULL,"
+    " status INTEGER NOT NULL, date TEXT, date_text TEXT,"
+    " amount REAL, amount_low REAL, amount_high REAL,"
+    " amount_currency TEXT, amount_qualifier INTEGER, amount_text TEXT,"
+    " stake REAL, stake_text TEXT,"
+    " valuation REAL, valuation_low REAL, valuation_high REAL,"
+    " valuation_currency TEXT, valuation_qualifier INTEGER,"
+    " valuation_text TEXT,"
+    " evidence TEXT NOT NULL);"
+    "CREATE INDEX mentions_gkey ON mentions(gkey);"
+    "CREATE INDEX mentions_deal ON mentions(deal_id);"
+    "CREATE INDEX mentions_article ON mentions(article_id);"
+    /*
+     * Status history: each status a deal reached, dated by the earliest
+     * publication date of an article reporting it (NULL when unknown).
+     */
+    "CREATE TABLE history ("
+    " deal_id INTEGER NOT NULL REFERENCES deals(id) ON DELETE CASCADE,"
+    " status INTEGER NOT NULL, date TEXT,"
+    " PRIMARY KEY (deal_id, status)) WITHOUT ROWID;";
+
+/* Migration i takes the database from version i to i + 1. */
+static const char *const migrations[] = {
+	schema_v1,
+};
+
+int
+store__migrate(struct store *s, struct buf *err)
+{
+	sqlite3_stmt *st = NULL;
+	int version = 0, rc;
+	char sql[64];
+
+	rc = sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store__fail(s, err, "cannot read schema version");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (version > STORE_SCHEMA_VERSION) {
+		buf_setf(err,
+		    "database '%s' has schema version %d, newer than this "
+		    "dealwire knows (%d)",
+		    s->path, version, STORE_SCHEMA_VERSION);
+		return DW_EIO;
+	}
+	if (version == STORE_SCHEMA_VERSION)
+		return DW_OK;
+	for (int v = version; v < STORE_SCHEMA_VERSION; v++) {
+		rc = store__exec(s, migrations[v], err);
+		if (rc != DW_OK)
+			return rc;
+	}
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+	    STORE_SCHEMA_VERSION);
+	return store__exec(s, sql, err);
+}

@@ -1,0 +1,305 @@
+/*
+ * bench_store.c: storing generated mentions (a third of them repeats of
+ * earlier deals) with dedup and merge, against plainly inserting the same
+ * rows with prepared statements in the same number of transactions. Prints
+ * the ratio and the query plan of `deals --party NAME`.
+ *
+ * usage: bench_store DIR [MENTIONS]
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/store.h"
+
+#define PER_ARTICLE 5
+
+static uint64_t rng = 0x9e3779b97f4a7c15ULL;
+
+static uint64_t
+next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+struct gen {
+	struct deal *deals; /* one per mention */
+	char **names;
+	char **texts;
+	char **urls;
+	size_t n;
+};
+
+static const char *const words[] = {
+	"market", "shares", "deal", "company", "billion", "said", "investors",
+	"quarter", "growth", "report", "chips", "cloud", "board", "agreed",
+	"regulators", "price", "analysts", "week", "sales", "plans", "talks",
+	"stake", "unit", "bank", "fund", "energy", "steel", "retail", "data",
+	"software", "factory", "europe", "asia", "years", "record", "rival",
+};
+
+static void
+generate(struct gen *g, size_t n)
+{
+	size_t ndeals = 0;
+
+	g->n = n;
+	g->deals = xcalloc(n, sizeof(*g->deals));
+	g->names = xcalloc(2 * n, sizeof(*g->names));
+	g->texts = xcalloc(n / PER_ARTICLE + 1, sizeof(*g->texts));
+	g->urls = xcalloc(n / PER_ARTICLE + 1, sizeof(*g->urls));
+	for (size_t i = 0; i < n; i++) {
+		struct deal *d = &g->deals[i];
+
+		if (i % 3 == 2 && ndeals > PER_ARTICLE * 2) {
+			/* A repeat of an earlier deal, in a later article. */
+			size_t k = (size_t)(next() % (ndeals - PER_ARTICLE));
+
+			*d = g->deals[k];
+			d->amount.value *= 1.0 + (double)(next() % 5) / 100;
+		} else {
+			char buf[64];
+
+			snprintf(buf, sizeof(buf), "Company %zu", 2 * i);
+			g->names[2 * i] = xstrdup(buf);
+			snprintf(buf, sizeof(buf), "Company %zu", 2 * i + 1);
+			g->names[2 * i + 1] = xstrdup(buf);
+			memset(d, 0, sizeof(*d));
+			d->type = DEAL_INVESTMENT;
+			d->parties[0].role = ROLE_INVESTOR;
+			d->parties[0].name = g->names[2 * i];
+			d->parties[1].role = ROLE_TARGET;
+			d->parties[1].name = g->names[2 * i + 1];
+			d->nparties = 2;
+			d->has_amount = 1;
+			d->amount.value = (double)(1 + next() % 1000) * 1e6;
+			memcpy(d->amount.currency, "USD", 4);
+			d->status = ST_ANNOUNCED;
+			d->evidence[0].start = 0;
+			d->evidence[0].end = 40;
+			d->nevidence = 1;
+			ndeals = i + 1;
+		}
+	}
+	for (size_t a = 0; a < n / PER_ARTICLE; a++) {
+		struct buf b = BUF_INIT;
+
+		for (int w = 0; w < 80; w++)
+			buf_addf(&b, "%s ", words[next() % countof(words)]);
+		g->texts[a] = buf_detach(&b, NULL);
+		buf_addf(&b, "https://news.example/%zu", a);
+		g->urls[a] = buf_detach(&b, NULL);
+	}
+}
+
+static int
+run_store(const char *path, const struct gen *g, double *secs)
+{
+	struct store *s;
+	struct buf err = BUF_INIT;
+	double t0;
+	int rc;
+
+	rc = store_open(&s, path, &err);
+	if (rc != DW_OK) {
+		fprintf(stderr, "bench_store: %s\n", err.data);
+		return rc;
+	}
+	t0 = now();
+	for (size_t a = 0; a < g->n / PER_ARTICLE; a++) {
+		struct article_rec rec = { 0, g->urls[a], NULL, "title",
+			"2025-01-01", span_cstr(g->texts[a]) };
+		struct deal_list dl = { &g->deals[a * PER_ARTICLE],
+			PER_ARTICLE };
+
+		rc = store_article_put(s, &rec, &dl, NULL, NULL, &err);
+		if (rc != DW_OK) {
+			fprintf(stderr, "bench_store: %s\n", err.data);
+			break;
+		}
+	}
+	*secs = now() - t0;
+	store_close(s);
+	buf_release(&err);
+	return rc;
+}
+
+/*
+ * The baseline: the rows the store writes (article, mention, deal, its
+ * two parties and a history row per mention), inserted with prepared
+ * statements, one transaction per article, into the same schema.
+ */
+static int
+run_plain(const char *path, const struct gen *g, double *secs)
+{
+	static const char *const sql[] = {
+		"INSERT INTO articles(url, canon_url, title, published, text,"
+		" simhash, words, sim0, sim1, sim2, sim3, stored) VALUES"
+		" (?1, ?1, 'title', '2025-01-01', ?2, ?3, 80, ?3 & 65535,"
+		" (?3 >> 16) & 65535, (?3 >> 32) & 65535, (?3 >> 48) & 65535,"
+		" '2025-01-01')",
+		"INSERT INTO deals(gkey, type, status, amount, amount_currency,"
+		" amount_qualifier, sources, first_published, updated) VALUES"
+		" (?1, 1, 2, ?2, 'USD', 0, 1, '2025-01-01', '2025-01-01')",
+		"INSERT INTO mentions(article_id, seq, deal_id, gkey, type,"
+		" parties, status, amount, amount_currency, amount_qualifier,"
+		" evidence) VALUES (?1, ?2, ?3, ?4, 1, ?5, 2, ?6, 'USD', 0,"
+		" '0-40')",
+		"INSERT INTO deal_parties(deal_id, pos, role, name, name_key)"
+		" VALUES (?1, ?2, ?3, ?4, lower(?4))",
+		"INSERT INTO history(deal_id, status, date) VALUES"
+		" (?1, 2, '2025-01-01')",
+	};
+	sqlite3_stmt *st[countof(sql)];
+	struct store *s;
+	struct buf err = BUF_INIT, key = BUF_INIT;
+	sqlite3 *db;
+	double t0;
+
+	/* The schema, from the store itself. */
+	if (store_open(&s, path, &err) != DW_OK) {
+		fprintf(stderr, "bench_store: %s\n", err.data);
+		return DW_ERR;
+	}
+	store_close(s);
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		return DW_ERR;
+	sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+	    "PRAGMA foreign_keys=ON;", NULL, NULL, NULL);
+	for (size_t i = 0; i < countof(sql); i++) {
+		if (sqlite3_prepare_v2(db, sql[i], -1, &st[i], NULL) !=
+		    SQLITE_OK) {
+			fprintf(stderr, "bench_store: %s\n", sqlite3_errmsg(db));
+			return DW_ERR;
+		}
+	}
+	t0 = now();
+	for (size_t a = 0; a < g->n / PER_ARTICLE; a++) {
+		int64_t article;
+
+		sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+		sqlite3_bind_text(st[0], 1, g->urls[a], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st[0], 2, g->texts[a], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st[0], 3, (int64_t)(next() >> 1));
+		sqlite3_step(st[0]);
+		sqlite3_reset(st[0]);
+		article = sqlite3_last_insert_rowid(db);
+		for (size_t k = 0; k < PER_ARTICLE; k++) {
+			const struct deal *d = &g->deals[a * PER_ARTICLE + k];
+			int64_t deal;
+
+			buf_reset(&key);
+			buf_addf(&key, "1;1:%zu:%s;2:%zu:%s;",
+			    strlen(d->parties[0].name), d->parties[0].name,
+			    strlen(d->parties[1].name), d->parties[1].name);
+			sqlite3_bind_text(st[1], 1, key.data, -1, SQLITE_STATIC);
+			sqlite3_bind_double(st[1], 2, d->amount.value);
+			sqlite3_step(st[1]);
+			sqlite3_reset(st[1]);
+			deal = sqlite3_last_insert_rowid(db);
+			sqlite3_bind_int64(st[2], 1, article);
+			sqlite3_bind_int(st[2], 2, (int)k);
+			sqlite3_bind_int64(st[2], 3, deal);
+			sqlite3_bind_text(st[2], 4, key.data, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st[2], 5, key.data, -1, SQLITE_STATIC);
+			sqlite3_bind_double(st[2], 6, d->amount.value);
+			sqlite3_step(st[2]);
+			sqlite3_reset(st[2]);
+			for (int p = 0; p < 2; p++) {
+				sqlite3_bind_int64(st[3], 1, deal);
+				sqlite3_bind_int(st[3], 2, p);
+				sqlite3_bind_int(st[3], 3, d->parties[p].role);
+				sqlite3_bind_text(st[3], 4, d->parties[p].name, -1,
+				    SQLITE_STATIC);
+				sqlite3_step(st[3]);
+				sqlite3_reset(st[3]);
+			}
+			sqlite3_bind_int64(st[4], 1, deal);
+			sqlite3_step(st[4]);
+			sqlite3_reset(st[4]);
+		}
+		if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+			fprintf(stderr, "bench_store: %s\n", sqlite3_errmsg(db));
+			return DW_ERR;
+		}
+	}
+	*secs = now() - t0;
+	for (size_t i = 0; i < countof(sql); i++)
+		sqlite3_finalize(st[i]);
+	sqlite3_close(db);
+	buf_release(&err);
+	buf_release(&key);
+	return DW_OK;
+}
+
+static int
+count_deals(const char *path)
+{
+	struct store *s;
+	struct buf err = BUF_INIT, plan = BUF_INIT;
+	struct deal_filter f = { "Company 4", 0, 0, NULL, NULL, NULL };
+	char *mem = NULL;
+	size_t len = 0, lines = 0;
+	FILE *out = open_memstream(&mem, &len);
+
+	if (store_open(&s, path, &err) != DW_OK)
+		return -1;
+	store_export(s, out, EXPORT_CSV, NULL, &err);
+	fclose(out);
+	for (size_t i = 0; i < len; i++)
+		lines += mem[i] == '\n';
+	store_query_plan(s, &f, &plan, &err);
+	printf("store: query plan of 'deals --party NAME':\n%s", plan.data);
+	store_close(s);
+	free(mem);
+	buf_release(&err);
+	buf_release(&plan);
+	return (int)lines - 1;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct gen g;
+	char p1[512], p2[512];
+	size_t n = 100000;
+	double ts = 0, tp = 0;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: bench_store DIR [MENTIONS]\n");
+		return 64;
+	}
+	if (argc > 2)
+		n = (size_t)strtoul(argv[2], NULL, 10);
+	n -= n % PER_ARTICLE;
+	generate(&g, n);
+	snprintf(p1, sizeof(p1), "%s/store.db", argv[1]);
+	snprintf(p2, sizeof(p2), "%s/plain.db", argv[1]);
+	/* Baseline first, then the store, then the baseline again: the
+	 * better of the two baseline runs is the one compared. */
+	rng = 42;
+	if (run_plain(p2, &g, &tp) != DW_OK)
+		return 1;
+	if (run_store(p1, &g, &ts) != DW_OK)
+		return 1;
+	printf("store: %zu mentions in %zu transactions: store %.2f s, "
+	    "plain inserts %.2f s, ratio %.2f (want <= 2.00)\n", n,
+	    n / PER_ARTICLE, ts, tp, ts / tp);
+	printf("store: %d deals from %zu mentions (a third repeats)\n",
+	    count_deals(p1), n);
+	return ts / tp <= 2.0 ? 0 : 1;
+}

@@ -1,0 +1,224 @@
+/*
+ * test_http.c: the HTTP side without a server: the address policy (which
+ * addresses are refused, however spelled), robots.txt as RFC 9309 reads,
+ * and fetch_url refusing loopback before any byte is sent. Transfers
+ * against real servers are in tests/e2e/crawl_*.sh.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <string.h>
+
+#include "fetch/internal.h"
+
+static const char *
+v4(const char *s)
+{
+	struct sockaddr_in in;
+
+	memset(&in, 0, sizeof(in));
+	in.sin_family = AF_INET;
+	assert_int_equal(inet_pton(AF_INET, s, &in.sin_addr), 1);
+	return fetch__addr_class((const struct sockaddr *)&in);
+}
+
+static const char *
+v6(const char *s)
+{
+	struct sockaddr_in6 in6;
+
+	memset(&in6, 0, sizeof(in6));
+	in6.sin6_family = AF_INET6;
+	assert_int_equal(inet_pton(AF_INET6, s, &in6.sin6_addr), 1);
+	return fetch__addr_class((const struct sockaddr *)&in6);
+}
+
+static void
+test_http_address_classes(void **state)
+{
+	(void)state;
+	assert_string_equal(v4("127.0.0.1"), "loopback");
+	assert_string_equal(v4("127.255.0.9"), "loopback");
+	assert_string_equal(v4("10.1.2.3"), "private");
+	assert_string_equal(v4("172.16.0.1"), "private");
+	assert_string_equal(v4("172.31.255.255"), "private");
+	assert_string_equal(v4("192.168.1.1"), "private");
+	assert_string_equal(v4("169.254.169.254"), "link-local");
+	assert_string_equal(v4("100.64.0.1"), "shared");
+	assert_string_equal(v4("0.0.0.0"), "unspecified");
+	assert_string_equal(v4("224.0.0.1"), "multicast");
+	assert_null(v4("172.32.0.1"));
+	assert_null(v4("93.184.216.34"));
+	assert_null(v4("8.8.8.8"));
+	assert_string_equal(v6("::1"), "loopback");
+	assert_string_equal(v6("::"), "unspecified");
+	assert_string_equal(v6("::ffff:127.0.0.1"), "loopback");
+	assert_string_equal(v6("::ffff:7f00:1"), "loopback");
+	assert_string_equal(v6("::ffff:10.0.0.1"), "private");
+	assert_string_equal(v6("64:ff9b::a9fe:a9fe"), "link-local");
+	assert_string_equal(v6("fd12:3456::1"), "private");
+	assert_string_equal(v6("fe80::1"), "link-local");
+	assert_string_equal(v6("ff02::1"), "multicast");
+	assert_null(v6("2606:4700::1111"));
+	assert_null(v6("::ffff:8.8.8.8"));
+}
+
+static void
+test_http_refuses_loopback_however_spelled(void **state)
+{
+	static const char *const urls[] = {
+		"http://127.0.0.1:9/feed.xml",
+		"http://2130706433:9/feed.xml",
+		"http://0x7f.1:9/feed.xml",
+		"http://[::ffff:7f00:1]:9/feed.xml",
+		"http://[::1]:9/feed.xml",
+	};
+	struct fetch_opts o;
+
+	(void)state;
+	fetch_opts_init(&o);
+	o.connect_timeout = 2;
+	for (size_t i = 0; i < countof(urls); i++) {
+		struct fetch_result r;
+		struct buf err = BUF_INIT;
+		int rc;
+
+		fetch_result_init(&r);
+		rc = fetch_url(&r, urls[i], &o, &err);
+		if (rc != DW_ENOHOST || !strstr(err.data, "not a public"))
+			print_error("%s: rc %d: %s\n", urls[i], rc, err.data);
+		assert_int_equal(rc, DW_ENOHOST);
+		assert_non_null(strstr(err.data, "not a public address"));
+		assert_non_null(strstr(err.data, urls[i]));
+		fetch_result_release(&r);
+		buf_release(&err);
+	}
+}
+
+static void
+test_http_only_http_and_https(void **state)
+{
+	struct fetch_opts o;
+	struct fetch_result r;
+	struct buf err = BUF_INIT;
+
+	(void)state;
+	fetch_opts_init(&o);
+	fetch_result_init(&r);
+	assert_int_equal(fetch_url(&r, "file:///etc/passwd", &o, &err),
+	    DW_EUSAGE);
+	assert_int_equal(r.body.len, 0);
+	assert_true(fetch_is_url("HTTPS://example.com/"));
+	assert_false(fetch_is_url("ftp://example.com/"));
+	assert_false(fetch_is_url("/var/feeds/a.xml"));
+	fetch_result_release(&r);
+	buf_release(&err);
+}
+
+static void
+test_http_user_agent_names_us(void **state)
+{
+	const char *ua = fetch_user_agent();
+
+	(void)state;
+	assert_int_equal(strncmp(ua, "dealwire/", 9), 0);
+	assert_non_null(strstr(ua, DW_VERSION));
+	assert_non_null(strstr(ua, "https://"));
+}
+
+static struct fetch_robots *
+robots(const char *txt)
+{
+	return fetch__robots_parse(span_cstr(txt), "dealwire");
+}
+
+static void
+test_http_robots_groups_and_precedence(void **state)
+{
+	struct fetch_robots *r;
+
+	(void)state;
+	/* Our own group wins over '*', matched without case. */
+	r = robots("User-agent: *\nDisallow: /\n\n"
+		   "User-Agent: DealWire/1.0\nDisallow: /private/\n"
+		   "Allow: /private/press/\n");
+	assert_true(fetch__robots_allowed(r, "/news/a.html"));
+	assert_false(fetch__robots_allowed(r, "/private/x"));
+	/* The longest match wins. */
+	assert_true(fetch__robots_allowed(r, "/private/press/a.html"));
+	fetch__robots_free(r);
+
+	/* Not named: the '*' group; robots.txt itself always allowed. */
+	r = robots("# comment\nuser-agent: otherbot\ndisallow: /\n\n"
+		   "user-agent: *\ndisallow: /feeds/secret # no\n"
+		   "crawl-delay: 3\n");
+	assert_false(fetch__robots_allowed(r, "/feeds/secret.xml"));
+	assert_true(fetch__robots_allowed(r, "/feeds/public.xml"));
+	assert_true(fetch__robots_allowed(r, "/robots.txt"));
+	assert_true(fetch__robots_delay(r) == 3.0);
+	fetch__robots_free(r);
+
+	/* Several user-agent lines share one group; groups merge. */
+	r = robots("User-agent: a\nUser-agent: dealwire\nDisallow: /x\n"
+		   "User-agent: b\nDisallow: /b\n"
+		   "User-agent: dealwire\nDisallow: /y\n");
+	assert_false(fetch__robots_allowed(r, "/x1"));
+	assert_false(fetch__robots_allowed(r, "/y1"));
+	assert_true(fetch__robots_allowed(r, "/b"));
+	fetch__robots_free(r);
+
+	/* Allow wins a tie; an empty Disallow matches nothing. */
+	r = robots("User-agent: *\nDisallow: /page\nAllow: /page\n"
+		   "Disallow:\n");
+	assert_true(fetch__robots_allowed(r, "/page"));
+	assert_true(fetch__robots_allowed(r, "/other"));
+	fetch__robots_free(r);
+
+	/* No groups at all: everything. */
+	r = robots("");
+	assert_true(fetch__robots_allowed(r, "/"));
+	fetch__robots_free(r);
+}
+
+static void
+test_http_robots_wildcards(void **state)
+{
+	struct fetch_robots *r;
+
+	(void)state;
+	r = robots("User-agent: *\nDisallow: /*.php$\nDisallow: /tmp*/x\n"
+		   "Allow: /$\nDisallow: /\n");
+	assert_true(fetch__robots_allowed(r, "/"));
+	assert_false(fetch__robots_allowed(r, "/index.html"));
+	fetch__robots_free(r);
+	r = robots("User-agent: *\nDisallow: /*.php$\nDisallow: /tmp*/x\n");
+	assert_false(fetch__robots_allowed(r, "/a/b.php"));
+	assert_true(fetch__robots_allowed(r, "/a/b.php?x=1"));
+	assert_false(fetch__robots_allowed(r, "/tmp123/x"));
+	assert_true(fetch__robots_allowed(r, "/tm/x"));
+	fetch__robots_free(r);
+	r = fetch__robots_all(0);
+	assert_false(fetch__robots_allowed(r, "/feed.xml"));
+	assert_true(fetch__robots_allowed(r, "/robots.txt"));
+	fetch__robots_free(r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_http_address_classes),
+		cmocka_unit_test(test_http_refuses_loopback_however_spelled),
+		cmocka_unit_test(test_http_only_http_and_https),
+		cmocka_unit_test(test_http_user_agent_names_us),
+		cmocka_unit_test(test_http_robots_groups_and_precedence),
+		cmocka_unit_test(test_http_robots_wildcards),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,802 @@
+/*
+ * test_store.c: the deal database through store.h: schema and feeds,
+ * article dedup, merging mentions into deals whatever their order,
+ * history, curation, re-extraction, circles and exports.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/store.h"
+
+struct fx {
+	char dir[64];
+	char path[96];
+	struct store *s;
+	struct arena a;
+};
+
+static int
+setup(void **state)
+{
+	struct fx *f = xcalloc(1, sizeof(*f));
+	struct buf err = BUF_INIT;
+
+	snprintf(f->dir, sizeof(f->dir), "/tmp/dw-store-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->path, sizeof(f->path), "%s/deals.db", f->dir);
+	if (store_open(&f->s, f->path, &err) != DW_OK) {
+		fprintf(stderr, "%s\n", err.data);
+		return -1;
+	}
+	arena_init(&f->a, (size_t)64 << 20);
+	buf_release(&err);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+	char cmd[128];
+
+	store_close(f->s);
+	arena_release(&f->a);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(f);
+	return 0;
+}
+
+/* A deal between two parties, figures optional (value 0: none). */
+static struct deal
+mk(int type, int r1, const char *p1, int r2, const char *p2, double value,
+    const char *cur, int q, int status, const char *date)
+{
+	struct deal d;
+
+	memset(&d, 0, sizeof(d));
+	d.type = type;
+	d.parties[0].role = r1;
+	d.parties[0].name = p1;
+	d.parties[1].role = r2;
+	d.parties[1].name = p2;
+	d.nparties = 2;
+	if (value > 0) {
+		d.has_amount = 1;
+		d.amount.value = value;
+		memcpy(d.amount.currency, cur, 3);
+		d.amount.qualifier = q;
+	}
+	d.status = status;
+	if (date)
+		snprintf(d.date.value, sizeof(d.date.value), "%s", date);
+	d.evidence[0].start = 0;
+	d.evidence[0].end = 10;
+	d.nevidence = 1;
+	return d;
+}
+
+static struct deal
+acq(const char *a, const char *t, double value, int q, int status)
+{
+	return mk(DEAL_ACQUISITION, ROLE_ACQUIRER, a, ROLE_TARGET, t, value,
+	    "USD", q, status, NULL);
+}
+
+static struct deal
+inv(const char *a, const char *t, double value, int status,
+    const char *date)
+{
+	return mk(DEAL_INVESTMENT, ROLE_INVESTOR, a, ROLE_TARGET, t, value,
+	    "USD", Q_EXACT, status, date);
+}
+
+static int
+put(struct store *s, const char *url, const char *published,
+    const char *text, struct deal *d, size_t n)
+{
+	struct article_rec rec = { 0, url, NULL, "a title", published,
+		{ text, strlen(text) } };
+	struct deal_list dl = { d, n };
+	struct buf err = BUF_INIT;
+	int rc = store_article_put(s, &rec, &dl, NULL, NULL, &err);
+
+	if (rc != DW_OK && rc != DW_EEXISTS)
+		fprintf(stderr, "put: %s\n", err.data);
+	buf_release(&err);
+	return rc;
+}
+
+/* Export as JSON and parse it; the caller decrefs. */
+static json_t *
+export_json(struct store *s, const struct deal_filter *flt)
+{
+	char *mem = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&mem, &len);
+	struct buf err = BUF_INIT;
+	json_error_t je;
+	json_t *j;
+
+	assert_non_null(out);
+	assert_int_equal(store_export(s, out, EXPORT_JSON, flt, &err), DW_OK);
+	fclose(out);
+	j = json_loadb(mem, len, 0, &je);
+	if (!j)
+		fprintf(stderr, "bad json: %s\n%s\n", je.text, mem);
+	assert_non_null(j);
+	free(mem);
+	buf_release(&err);
+	return j;
+}
+
+static char *
+capture(struct store *s, int what, int64_t id)
+{
+	char *mem = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&mem, &len);
+	struct buf err = BUF_INIT;
+	int rc;
+
+	if (what == 0)
+		rc = store_deal_show(s, out, id, &err);
+	else
+		rc = store_circles(s, out, what, 4, &err);
+	assert_int_equal(rc, DW_OK);
+	fclose(out);
+	buf_release(&err);
+	return mem;
+}
+
+/* Distinct article texts, long enough for the near-duplicate check. */
+static const char *const texts[] = {
+	"Quillfeather Foods said on Tuesday it had agreed to buy the snack "
+	"maker Brambleworth for thirty six billion dollars in cash, creating "
+	"one of the largest packaged food groups in the world by sales.",
+	"In a deal announced today, the privately held confectioner will pay "
+	"roughly 36 billion for its rival, whose brands include crackers and "
+	"cereal bars, people familiar with the matter told reporters here.",
+	"Brambleworth shareholders are to receive eighty three dollars a "
+	"share under the agreement, a premium of forty percent to the price "
+	"before the first reports of the talks leaked in the press last week.",
+	"The takeover closed on Thursday after regulators in Brussels "
+	"cleared it without conditions, ending a review that lasted well over "
+	"a year and drew objections from several consumer groups in Europe.",
+	"Orchard Ventures put one billion into Lumen Robotics back in the "
+	"spring, its first bet on warehouse automation, the fund said in a "
+	"letter to its limited partners that was seen by our newsroom today.",
+	"Four years later Orchard Ventures came back with a far larger cheque "
+	"of ten billion for Lumen Robotics, now valued among the most richly "
+	"priced startups anywhere in the industrial machinery business.",
+};
+
+static void
+test_store_url_canon(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "HTTPS://News.Example.COM:443/a/b/?utm_source=x&id=3#top",
+		    "https://news.example.com/a/b?id=3" },
+		{ "http://example.com:80/", "http://example.com" },
+		{ "http://example.com:8080/x", "http://example.com:8080/x" },
+		{ "https://example.com/p?fbclid=1&utm_medium=m",
+		    "https://example.com/p" },
+		{ "https://example.com/p?a=1&gclid=z&b=2",
+		    "https://example.com/p?a=1&b=2" },
+		{ "https://example.com/Case/Path/", "https://example.com/Case/Path" },
+	};
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	for (size_t i = 0; i < countof(cases); i++) {
+		assert_int_equal(store_url_canon(&b, cases[i][0]), DW_OK);
+		assert_string_equal(b.data, cases[i][1]);
+	}
+	assert_int_equal(store_url_canon(&b, "not a url"), DW_EPARSE);
+	buf_release(&b);
+}
+
+static void
+test_store_simhash_threshold(void **state)
+{
+	const char *orig = texts[0];
+	char edited[512];
+	size_t w1, w2;
+	uint64_t a, b, c;
+
+	(void)state;
+	/* A wire copy with a site's own line added stays within the bits. */
+	snprintf(edited, sizeof(edited), "%s Read more at Example Daily.", orig);
+	a = store_simhash(span_cstr(orig), &w1);
+	b = store_simhash(span_cstr(edited), &w2);
+	c = store_simhash(span_cstr(texts[1]), NULL);
+	assert_true(w1 >= STORE_SIMHASH_MIN_WORDS);
+	assert_true(store_simhash_distance(a, b) <= STORE_NEAR_DUP_BITS);
+	assert_true(store_simhash_distance(a, c) > STORE_NEAR_DUP_BITS);
+}
+
+static void
+test_store_feeds_crud(void **state)
+{
+	struct fx *f = *state;
+	struct buf err = BUF_INIT;
+	struct feed_state *v;
+	size_t n;
+
+	assert_int_equal(store_feed_add(f->s, "https://a.example/feed", &err),
+	    DW_OK);
+	assert_int_equal(store_feed_add(f->s, "https://b.example/rss", &err),
+	    DW_OK);
+	assert_int_equal(store_feed_add(f->s, "https://a.example/feed", &err),
+	    DW_EEXISTS);
+	assert_int_equal(store_feed_list(f->s, &v, &n, &f->a, &err), DW_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].url, "https://a.example/feed");
+	assert_null(v[0].etag);
+	v[0].etag = "\"abc\"";
+	v[0].failures = 3;
+	v[0].next_fetch = 1700000000;
+	assert_int_equal(store_feed_update(f->s, &v[0], &err), DW_OK);
+	assert_int_equal(store_feed_list(f->s, &v, &n, &f->a, &err), DW_OK);
+	assert_string_equal(v[0].etag, "\"abc\"");
+	assert_int_equal(v[0].failures, 3);
+	assert_int_equal(store_feed_remove(f->s, "1", &err), DW_OK);
+	assert_int_equal(store_feed_remove(f->s, "https://b.example/rss",
+	    &err), DW_OK);
+	assert_int_equal(store_feed_remove(f->s, "9", &err), DW_ENOTFOUND);
+	assert_int_equal(store_feed_list(f->s, &v, &n, &f->a, &err), DW_OK);
+	assert_int_equal(n, 0);
+	buf_release(&err);
+}
+
+static void
+test_store_article_dedup(void **state)
+{
+	struct fx *f = *state;
+	struct deal d = acq("Quillfeather Foods", "Brambleworth", 36e9,
+	    Q_EXACT, ST_ANNOUNCED);
+	char copy[512];
+	json_t *j;
+
+	assert_int_equal(put(f->s, "https://news.example/x?utm_source=rss",
+	    "2024-08-14", texts[0], &d, 1), DW_OK);
+	assert_true(store_article_known(f->s,
+	    "HTTPS://NEWS.example/x/#comments", NULL));
+	assert_false(store_article_known(f->s, "https://news.example/y",
+	    NULL));
+	assert_int_equal(put(f->s, "https://news.example/x/", "2024-08-14",
+	    texts[0], &d, 1), DW_EEXISTS);
+	/* The same wire story on another site: a syndicated copy. */
+	snprintf(copy, sizeof(copy), "%s Copyright Other Paper.", texts[0]);
+	assert_int_equal(put(f->s, "https://other.example/story",
+	    "2024-08-15", copy, &d, 1), DW_OK);
+	j = export_json(f->s, NULL);
+	assert_int_equal(json_array_size(j), 1);
+	assert_int_equal(json_array_size(json_object_get(
+	    json_array_get(j, 0), "sources")), 2);
+	json_decref(j);
+}
+
+static void
+test_store_three_articles_one_deal(void **state)
+{
+	struct fx *f = *state;
+	struct deal d1 = acq("Quillfeather Foods", "Brambleworth", 35.9e9,
+	    Q_EXACT, ST_ANNOUNCED);
+	struct deal d2 = acq("Quillfeather Foods Inc.", "BRAMBLEWORTH", 36e9,
+	    Q_ABOUT, ST_ANNOUNCED);
+	struct deal d3 = acq("Quillfeather Foods", "Brambleworth", 0, 0,
+	    ST_ANNOUNCED);
+	json_t *j, *deal;
+
+	assert_int_equal(put(f->s, "https://a.example/1", "2024-08-14",
+	    texts[0], &d1, 1), DW_OK);
+	assert_int_equal(put(f->s, "https://b.example/2", "2024-08-14",
+	    texts[1], &d2, 1), DW_OK);
+	assert_int_equal(put(f->s, "https://c.example/3", "2024-08-15",
+	    texts[2], &d3, 1), DW_OK);
+	j = export_json(f->s, NULL);
+	assert_int_equal(json_array_size(j), 1);
+	deal = json_array_get(j, 0);
+	assert_int_equal(json_array_size(json_object_get(deal, "sources")), 3);
+	/* One source each for 35.9 and about 36: the exact one wins. */
+	assert_true(json_real_value(json_object_get(json_object_get(deal,
+	    "amount"), "value")) == 35.9e9 ||
+	    json_integer_value(json_object_get(json_object_get(deal,
+	    "amount"), "value")) == 35900000000LL);
+	json_decref(j);
+}
+
+static void
+test_store_two_deals_same_parties(void **state)
+{
+	struct fx *f = *state;
+	struct deal d1 = inv("Orchard Ventures", "Lumen Robotics", 1e9,
+	    ST_COMPLETED, "2019");
+	struct deal d2 = inv("Orchard Ventures", "Lumen Robotics", 10e9,
+	    ST_COMPLETED, "2023-01");
+	json_t *j;
+
+	assert_int_equal(put(f->s, "https://a.example/2019", "2019-07-22",
+	    texts[4], &d1, 1), DW_OK);
+	assert_int_equal(put(f->s, "https://a.example/2023", "2023-01-23",
+	    texts[5], &d2, 1), DW_OK);
+	j = export_json(f->s, NULL);
+	assert_int_equal(json_array_size(j), 2);
+	json_decref(j);
+}
+
+static void
+test_store_status_moves_and_history(void **state)
+{
+	struct fx *f = *state;
+	struct deal d1 = acq("Quillfeather Foods", "Brambleworth", 35.9e9,
+	    Q_EXACT, ST_ANNOUNCED);
+	struct deal d2 = acq("Quillfeather Foods", "Brambleworth", 0, 0,
+	    ST_COMPLETED);
+	json_t *j, *deal, *h;
+
+	/* Stored in the opposite order to publication: history still right. */
+	assert_int_equal(put(f->s, "https://a.example/closed", "2025-12-11",
+	    texts[3], &d2, 1), DW_OK);
+	assert_int_equal(put(f->s, "https://a.example/agreed", "2024-08-14",
+	    texts[0], &d1, 1), DW_OK);
+	j = export_json(f->s, NULL);
+	assert_int_equal(json_array_size(j), 1);
+	deal = json_array_get(j, 0);
+	assert_string_equal(json_string_value(json_object_get(deal, "status")),
+	    "completed");
+	h = json_object_get(deal, "history");
+	assert_int_equal(json_array_size(h), 2);
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(h, 0), "status")), "announced");
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(h, 0), "date")), "2024-08-14");
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(h, 1), "status")), "completed");
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(h, 1), "date")), "2025-12-11");
+	json_decref(j);
+}
+
+static void
+test_store_conflicting_amounts_kept(void **state)
+{
+	struct fx *f = *state;
+	struct deal d1 = acq("Kestrel Steel", "Harbor Steel", 14.1e9,
+	    Q_EXACT, ST_COMPLETED);
+	struct deal d2 = acq("Kestrel Steel", "Harbor Steel", 14.9e9,
+	    Q_ABOUT, ST_COMPLETED);
+	json_t *j, *src;
+	char *show;
+	double a, b;
+
+	assert_int_equal(put(f->s, "https://a.example/k1", "2025-06-19",
+	    texts[0], &d1, 1), DW_OK);
+	assert_int_equal(put(f->s, "https://b.example/k2", "2025-06-19",
+	    texts[1], &d2, 1), DW_OK);
+	j = export_json(f->s, NULL);
+	assert_int_equal(json_array_size(j), 1);
+	src = json_object_get(json_array_get(j, 0), "sources");
+	assert_int_equal(json_array_size(src), 2);
+	a = json_number_value(json_object_get(json_object_get(
+	    json_array_get(src, 0), "amount"), "value"));
+	b = json_number_value(json_object_get(json_object_get(
+	    json_array_get(src, 1), "amount"), "value"));
+	assert_true((a == 14.1e9 && b == 14.9e9) || (a == 14.9e9 && b == 14.1e9));
+	/* A tie of one source each: the most specific (exact) is shown. */
+	assert_true(json_number_value(json_object_get(json_object_get(
+	    json_array_get(j, 0), "amount"), "value")) == 14.1e9);
+	show = capture(f->s, 0, json_integer_value(json_object_get(
+	    json_array_get(j, 0), "id")));
+	assert_non_null(strstr(show, "conflicting figures"));
+	assert_non_null(strstr(show, "14.9 bn USD"));
+	free(show);
+	json_decref(j);
+}
+
+static int
+cmp_strp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Strip ids so two stores can be compared. */
+static char *
+export_without_ids(struct store *s)
+{
+	json_t *j = export_json(s, NULL);
+	size_t i;
+	json_t *d;
+	char **lines;
+	struct buf b = BUF_INIT;
+	size_t n = json_array_size(j);
+
+	lines = xcalloc(n + 1, sizeof(*lines));
+	json_array_foreach(j, i, d) {
+		json_object_del(d, "id");
+		lines[i] = json_dumps(d, JSON_SORT_KEYS | JSON_COMPACT);
+	}
+	qsort(lines, n, sizeof(*lines), cmp_strp);
+	for (i = 0; i < n; i++) {
+		buf_adds(&b, lines[i]);
+		buf_addch(&b, '\n');
+		free(lines[i]);
+	}
+	free(lines);
+	json_decref(j);
+	return buf_detach(&b, NULL);
+}
+
+static void
+test_store_order_independent(void **state)
+{
+	struct fx *f = *state;
+	struct deal d[6];
+	struct store *s2;
+	struct buf err = BUF_INIT;
+	char path[128];
+	char *x1, *x2;
+	static const char *const pub[6] = { "2024-08-14", "2024-08-14",
+		"2024-08-15", "2025-12-11", "2019-07-22", "2023-01-23" };
+	static const size_t order[6] = { 5, 3, 1, 4, 0, 2 };
+
+	d[0] = acq("Quillfeather Foods", "Brambleworth", 35.9e9, Q_EXACT,
+	    ST_ANNOUNCED);
+	d[1] = acq("Quillfeather Foods", "Brambleworth", 36e9, Q_ABOUT,
+	    ST_ANNOUNCED);
+	d[2] = acq("Quillfeather Foods", "Brambleworth", 0, 0, ST_TALKS);
+	d[3] = acq("Quillfeather Foods", "Brambleworth", 41e9, Q_EXACT,
+	    ST_COMPLETED);
+	d[4] = inv("Orchard Ventures", "Lumen Robotics", 1e9, ST_COMPLETED,
+	    "2019");
+	d[5] = inv("Orchard Ventures", "Lumen Robotics", 10e9, ST_COMPLETED,
+	    "2023-01");
+	for (size_t i = 0; i < 6; i++) {
+		char url[64];
+
+		snprintf(url, sizeof(url), "https://a.example/%zu", i);
+		assert_int_equal(put(f->s, url, pub[i], texts[i], &d[i], 1),
+		    DW_OK);
+	}
+	snprintf(path, sizeof(path), "%s/other.db", f->dir);
+	assert_int_equal(store_open(&s2, path, &err), DW_OK);
+	for (size_t k = 0; k < 6; k++) {
+		size_t i = order[k];
+		char url[64];
+
+		snprintf(url, sizeof(url), "https://a.example/%zu", i);
+		assert_int_equal(put(s2, url, pub[i], texts[i], &d[i], 1),
+		    DW_OK);
+	}
+	x1 = export_without_ids(f->s);
+	x2 = export_without_ids(s2);
+	assert_string_equal(x1, x2);
+	free(x1);
+	free(x2);
+	store_close(s2);
+	buf_release(&err);
+}
+
+static void
+test_store_reject_stays_rejected(void **state)
+{
+	struct fx *f = *state;
+	struct deal d = acq("Quillfeather Foods", "Brambleworth", 35.9e9,
+	    Q_EXACT, ST_ANNOUNCED);
+	struct buf err = BUF_INIT;
+	json_t *j;
+	int64_t id;
+
+	assert_int_equal(put(f->s, "https://a.example/1", "2024-08-14",
+	    texts[0], &d, 1), DW_OK);
+	j = export_json(f->s, NULL);
+	id = json_integer_value(json_object_get(json_array_get(j, 0), "id"));
+	json_decref(j);
+	assert_int_equal(store_deal_reject(f->s, id, &err), DW_OK);
+	/* Crawled again, and reported again elsewhere. */
+	assert_int_equal(put(f->s, "https://a.example/1", "2024-08-14",
+	    texts[0], &d, 1), DW_EEXISTS);
+	assert_int_equal(put(f->s, "https://b.example/2", "2024-08-15",
+	    texts[1], &d, 1), DW_OK);
+	j = export_json(f->s, NULL);
+	assert_int_equal(json_array_size(j), 0);
+	json_decref(j);
+	assert_int_equal(store_deal_reject(f->s, 999, &err), DW_ENOTFOUND);
+	buf_release(&err);
+}
+
+static void
+test_store_merge_two_deals(void **state)
+{
+	struct fx *f = *state;
+	struct deal d1 = acq("Quillfeather Foods", "Brambleworth", 35.9e9,
+	    Q_EXACT, ST_ANNOUNCED);
+	struct deal d2 = acq("Quillfeather", "Brambleworth Snacks", 35.9e9,
+	    Q_EXACT, ST_COMPLETED);
+	struct buf err = BUF_INIT;
+	json_t *j;
+	int64_t a, b;
+	char *show;
+
+	assert_int_equal(put(f->s, "https://a.example/1", "2024-08-14",
+	    texts[0], &d1, 1), DW_OK);
+	assert_int_equal(put(f->s, "https://b.example/2", "2025-12-11",
+	    texts[3], &d2, 1), DW_OK);
+	j = export_json(f->s, NULL);
+	assert_int_equal(json_array_size(j), 2);
+	a = json_integer_value(json_object_get(json_array_get(j, 0), "id"));
+	b = json_integer_value(json_object_get(json_array_get(j, 1), "id"));
+	json_decref(j);
+	assert_int_equal(store_deal_merge(f->s, a, a, &err), DW_EUSAGE);
+	assert_int_equal(store_deal_merge(f->s, a, b, &err), DW_OK);
+	j = export_json(f->s, NULL);
+	assert_int_equal(json_array_size(j), 1);
+	assert_int_equal(json_integer_value(json_object_get(
+	    json_array_get(j, 0), "id")), a);
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(j, 0), "status")), "completed");
+	assert_int_equal(json_array_size(json_object_get(json_array_get(j, 0),
+	    "sources")), 2);
+	json_decref(j);
+	show = capture(f->s, 0, b);
+	assert_non_null(strstr(show, "merged into"));
+	free(show);
+	buf_release(&err);
+}
+
+/* A stand-in extractor: the amount a "rule" gives. */
+static int
+fake_extract(struct deal_list *out, struct span text, const char *published,
+    struct arena *a, void *arg, struct buf *err)
+{
+	struct deal *d = NEW(a, struct deal, 1);
+
+	(void)text;
+	(void)published;
+	(void)err;
+	*d = acq("Quillfeather Foods", "Brambleworth", *(double *)arg, Q_EXACT,
+	    ST_ANNOUNCED);
+	out->v = d;
+	out->n = 1;
+	return DW_OK;
+}
+
+static void
+test_store_reextract_keeps_ids(void **state)
+{
+	struct fx *f = *state;
+	struct deal d = acq("Quillfeather Foods", "Brambleworth", 3.59e9,
+	    Q_EXACT, ST_ANNOUNCED);
+	double fixed = 35.9e9;
+	struct store_extract_fn fn = { fake_extract, &fixed };
+	struct store_reextract_stats st;
+	struct buf err = BUF_INIT;
+	json_t *j;
+	int64_t id;
+
+	assert_int_equal(put(f->s, "https://a.example/1", "2024-08-14",
+	    texts[0], &d, 1), DW_OK);
+	j = export_json(f->s, NULL);
+	id = json_integer_value(json_object_get(json_array_get(j, 0), "id"));
+	json_decref(j);
+	assert_int_equal(store_reextract(f->s, NULL, &fn, &st, &err), DW_OK);
+	assert_int_equal(st.articles, 1);
+	j = export_json(f->s, NULL);
+	assert_int_equal(json_array_size(j), 1);
+	assert_int_equal(json_integer_value(json_object_get(
+	    json_array_get(j, 0), "id")), id);
+	assert_true(json_number_value(json_object_get(json_object_get(
+	    json_array_get(j, 0), "amount"), "value")) == 35.9e9);
+	json_decref(j);
+	buf_release(&err);
+}
+
+static void
+test_store_circles_json(void **state)
+{
+	struct fx *f = *state;
+	struct deal d[6];
+	char *out;
+	json_t *j, *c;
+	json_error_t je;
+
+	d[0] = inv("Amazon", "OpenAI", 10e9, ST_TALKS, NULL);
+	d[1] = mk(DEAL_SUPPLY, ROLE_CUSTOMER, "OpenAI", ROLE_SUPPLIER,
+	    "Amazon", 38e9, "USD", Q_EXACT, ST_COMPLETED, "2025-11");
+	d[2] = inv("OpenAI", "CoreWeave", 350e6, ST_COMPLETED, "2025-03");
+	d[3] = mk(DEAL_SUPPLY, ROLE_CUSTOMER, "CoreWeave", ROLE_SUPPLIER,
+	    "Nvidia", 0, "USD", 0, ST_ANNOUNCED, NULL);
+	d[4] = inv("Nvidia", "CoreWeave", 0, ST_ANNOUNCED, NULL);
+	/* Terminated deals make no circle. */
+	d[5] = mk(DEAL_SUPPLY, ROLE_CUSTOMER, "CoreWeave", ROLE_SUPPLIER,
+	    "OpenAI", 0, "USD", 0, ST_TERMINATED, NULL);
+	assert_int_equal(put(f->s, "https://seed.example/", "2025-12-17",
+	    texts[0], d, 6), DW_OK);
+	out = capture(f->s, CIRCLES_JSON, 0);
+	j = json_loads(out, 0, &je);
+	assert_non_null(j);
+	c = json_object_get(j, "circles");
+	assert_int_equal(json_array_size(c), 2);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(
+	    json_array_get(c, 0), "parties"), 0)), "Amazon");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(
+	    json_array_get(c, 0), "parties"), 1)), "OpenAI");
+	assert_int_equal(json_array_size(json_object_get(json_array_get(c, 0),
+	    "deals")), 2);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(
+	    json_array_get(c, 1), "parties"), 0)), "CoreWeave");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(
+	    json_array_get(c, 1), "parties"), 1)), "Nvidia");
+	json_decref(j);
+	free(out);
+}
+
+static void
+test_store_open_fails_cleanly(void **state)
+{
+	struct store *s = NULL;
+	struct buf err = BUF_INIT;
+
+	(void)state;
+	assert_int_equal(store_open(&s, "/nonexistent-dir/x/deals.db", &err),
+	    DW_ECREATE);
+	assert_null(s);
+	assert_non_null(strstr(err.data, "/nonexistent-dir/x/deals.db"));
+	assert_null(strchr(err.data, '\n'));
+	buf_release(&err);
+}
+
+static void
+test_store_reopen_keeps_data(void **state)
+{
+	struct fx *f = *state;
+	struct deal d = inv("Orchard Ventures", "Lumen Robotics", 1e9,
+	    ST_COMPLETED, "2019");
+	struct buf err = BUF_INIT;
+	json_t *j;
+
+	assert_int_equal(put(f->s, "https://a.example/1", "2019-07-22",
+	    texts[4], &d, 1), DW_OK);
+	store_close(f->s);
+	assert_int_equal(store_open(&f->s, f->path, &err), DW_OK);
+	j = export_json(f->s, NULL);
+	assert_int_equal(json_array_size(j), 1);
+	json_decref(j);
+	buf_release(&err);
+}
+
+
+/*
+ * CSV and JSON read back by Python's csv and json modules give the same
+ * deals, whatever the party names hold.
+ */
+static const char readback_py[] =
+    "import csv, json, sys\n"
+    "deals = json.load(open(sys.argv[2], encoding='utf-8'))\n"
+    "want = sorted((d['type'], d['parties'][0]['name'],\n"
+    "               d['parties'][1]['name'], d['amount']['value'])\n"
+    "              for d in deals)\n"
+    "def unq(c):\n"
+    "    return c[1:] if c[:1] == \"'\" and c[1:2] in ('=', '+', '-', '@',\n"
+    "                                                  '\\t', '\\r') else c\n"
+    "rows = list(csv.DictReader(open(sys.argv[1], newline='',\n"
+    "                                encoding='utf-8')))\n"
+    "for r in rows:\n"
+    "    for k in ('from', 'to'):\n"
+    "        c = r[k]\n"
+    "        if c[:1] in ('=', '+', '-', '@', '\\t', '\\r'):\n"
+    "            sys.exit('unescaped cell %r' % c)\n"
+    "got = sorted((r['type'], unq(r['from']), unq(r['to']),\n"
+    "              int(r['amount'])) for r in rows)\n"
+    "names = set(json.loads(sys.argv[3]))\n"
+    "seen = set(n for g in got for n in g[1:3])\n"
+    "if got != want or not names <= seen:\n"
+    "    sys.exit('csv %r\\njson %r' % (got, want))\n";
+
+static void
+test_store_csv_json_read_back(void **state)
+{
+	struct fx *f = *state;
+	static const char *const names[] = {
+		"=HYPERLINK(\"x\")", "Comma, Holdings", "Quote \"Q\" Works",
+		"New\nLine Labs", "Ünïcødé Straße", "-Minus Capital",
+		"+Plus Partners", "@At Media", "\tTab Systems", "\rReturn Co",
+	};
+	struct deal d[countof(names)];
+	char csvp[128], jsonp[128], pyp[128], cmd[1024];
+	struct buf err = BUF_INIT, list = BUF_INIT;
+	FILE *out;
+
+	if (access("/usr/bin/python3", X_OK) != 0) {
+		skip();
+		return;
+	}
+	for (size_t i = 0; i < countof(names); i++)
+		d[i] = inv(names[i], names[(i + 1) % countof(names)],
+		    (double)(i + 1) * 1e6, ST_ANNOUNCED, NULL);
+	assert_int_equal(put(f->s, "https://a.example/odd", "2025-01-02",
+	    texts[0], d, countof(names)), DW_OK);
+	snprintf(csvp, sizeof(csvp), "%s/x.csv", f->dir);
+	snprintf(jsonp, sizeof(jsonp), "%s/x.json", f->dir);
+	snprintf(pyp, sizeof(pyp), "%s/check.py", f->dir);
+	out = fopen(csvp, "w");
+	assert_int_equal(store_export(f->s, out, EXPORT_CSV, NULL, &err),
+	    DW_OK);
+	fclose(out);
+	out = fopen(jsonp, "w");
+	assert_int_equal(store_export(f->s, out, EXPORT_JSON, NULL, &err),
+	    DW_OK);
+	fclose(out);
+	out = fopen(pyp, "w");
+	fputs(readback_py, out);
+	fclose(out);
+	buf_addch(&list, '[');
+	for (size_t i = 0; i < countof(names); i++) {
+		if (i)
+			buf_addch(&list, ',');
+		buf_json_str(&list, names[i]);
+	}
+	buf_addch(&list, ']');
+	/* The JSON list goes through a file: it holds quotes and newlines. */
+	snprintf(cmd, sizeof(cmd), "%s/names.json", f->dir);
+	out = fopen(cmd, "w");
+	fputs(list.data, out);
+	fclose(out);
+	snprintf(cmd, sizeof(cmd),
+	    "/usr/bin/python3 %s %s %s \"$(cat %s/names.json)\"", pyp, csvp,
+	    jsonp, f->dir);
+	assert_int_equal(system(cmd), 0);
+	buf_release(&err);
+	buf_release(&list);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_store_url_canon),
+		cmocka_unit_test(test_store_simhash_threshold),
+		cmocka_unit_test(test_store_open_fails_cleanly),
+		cmocka_unit_test_setup_teardown(test_store_feeds_crud, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_store_article_dedup, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_store_three_articles_one_deal, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_store_two_deals_same_parties, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_store_status_moves_and_history, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_store_conflicting_amounts_kept, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_order_independent,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_store_reject_stays_rejected, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_merge_two_deals,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_reextract_keeps_ids,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_circles_json, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_store_reopen_keeps_data,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_csv_json_read_back,
+		    setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
