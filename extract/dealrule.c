@@ -105,7 +105,7 @@ static const char rx_gap[] = "(?:(?!@[PN])[^ ]+ ){0,8}?";
 static const char rx_short[] =
     "(?:(?!@[PNMC]|(?:stakes?|shares?|interest|chips|assets|units?|"
     "business|control|majority|minority|rights|products?|services|"
-    "from|with|and|or|,) )[^ ]+ ){0,4}?";
+    "from|with|and|or|by|,) )[^ ]+ ){0,4}?";
 static const char rx_wide[] = "(?:[^ ]+ ){0,25}?";
 
 /*
@@ -157,6 +157,27 @@ word_regex(struct buf *rx, struct span w, const char **msg)
 		if (c == '\\' && i + 1 < w.len) {
 			buf_addch(rx, c);
 			buf_addch(rx, w.p[++i]);
+			continue;
+		}
+		if (c == '[') {
+			/* a character class, copied as it is */
+			size_t j = i + 1;
+
+			if (j < w.len && w.p[j] == '^')
+				j++;
+			if (j < w.len && w.p[j] == ']')
+				j++;
+			while (j < w.len && w.p[j] != ']') {
+				if (w.p[j] == '\\')
+					j++;
+				j++;
+			}
+			if (j >= w.len) {
+				*msg = "unterminated character class";
+				return i + 1;
+			}
+			buf_add(rx, w.p + i, j + 1 - i);
+			i = j;
 			continue;
 		}
 		if (c == '(' && (i + 1 >= w.len || w.p[i + 1] != '?')) {
@@ -494,7 +515,7 @@ parse_line(struct dealrules *d, struct ruleparse *rp, struct span line,
 		eq = skip_ws(line, ne);
 		snprintf(st, sizeof(st), "%.*s", (int)MIN(ne - ns, 31),
 		    line.p + ns);
-		if (!deal_status_parse(st)) {
+		if (!deal_status_parse(st) && strcmp(st, "none") != 0) {
 			buf_setf(err, "%s:%zu: unknown status '%s' (talks, "
 			    "announced, completed or terminated)", where,
 			    ns + 1, st);
@@ -539,7 +560,9 @@ parse_line(struct dealrules *d, struct ruleparse *rp, struct span line,
 			d->cues = xreallocarray(d->cues, d->capcues,
 			    sizeof(*d->cues));
 		}
-		d->cues[d->ncues].status = deal_status_parse(st);
+		/* "none" denies: -1 drops the deal */
+		d->cues[d->ncues].status = strcmp(st, "none") == 0 ? -1 :
+		    deal_status_parse(st);
 		d->cues[d->ncues].re = re;
 		d->cues[d->ncues].where = xstrdup(where);
 		d->ncues++;

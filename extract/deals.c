@@ -61,6 +61,8 @@ struct ctx {
 	pcre2_match_data *cue_md; /* for status cues, so a rule's ovector
 				   * survives them */
 	struct buf *err;
+	struct buf *explain; /* NULL, or where to say what matched */
+	const char *published;
 	int limit_hit;
 	/* coreference state */
 	const char *recent[MAX_RECENT]; /* newest last */
@@ -94,8 +96,8 @@ static const char *const stop_caps[] = {
 	"Board", "Directors", "Agreement", "Merger", "Plan", "Stock",
 	"Common", "Shareholders", "Stockholders", "Securities", "Exchange",
 	"Commission", "Act", "Note", "Notes", "Credit", "Facility", "Series",
-	"Preferred", "Class", "Fund", "Trust", "Partners", "Holdings",
-	"Group", "Corporation", "Corp", "Subsidiary", "Parent", "Buyer",
+	"Preferred", "Class",
+	"Corporation", "Corp", "Subsidiary", "Parent", "Buyer",
 	"Seller", "Purchaser", "Acquisition", "Sub", "LLC", "Department",
 	"Justice", "Federal", "Trade", "Government", "State", "States",
 	"United", "Court", "Bank", "Fed", "Congress", "Senate", "House",
@@ -110,6 +112,16 @@ static const char *const stop_caps[] = {
 	"Updated", "Published", "Copyright", "Subscribe", "Sign",
 };
 
+/* Words that end a capitalized name: "Foo Corp. On Monday". */
+static const char *const stop_inner[] = {
+	"A", "An", "And", "April", "August", "But", "By", "December", "For",
+	"February", "Friday", "From", "I", "In", "It", "January", "July",
+	"June", "March", "May", "Monday", "November", "October", "On", "Or",
+	"Saturday", "September", "Sunday", "The", "This", "Thursday", "To",
+	"Tuesday", "Wednesday", "CEO", "Chief", "Executive", "President",
+	"Chairman",
+};
+
 static int
 word_in(struct span text, const struct tok *t, const char *const *list,
     size_t n)
@@ -118,6 +130,21 @@ word_in(struct span text, const struct tok *t, const char *const *list,
 		if (tok_is(text, t, list[i]))
 			return 1;
 	return 0;
+}
+
+/* "GPUs", "TPUs", "CEOs": capitals and a plural s. */
+static int
+acronym_plural(struct span text, const struct tok *t)
+{
+	size_t n = t->end - t->start;
+	const char *p = text.p + t->start;
+
+	if (n < 3 || n > 6 || p[n - 1] != 's')
+		return 0;
+	for (size_t i = 0; i + 1 < n; i++)
+		if (p[i] < 'A' || p[i] > 'Z')
+			return 0;
+	return 1;
 }
 
 static int
@@ -227,6 +254,21 @@ emit_word(struct norm *n, struct arena *a, struct span text,
 	return emit(n, a, w, k, t->start, t->end);
 }
 
+/* The placeholder index of "@P12 " at s, or -1. */
+static long
+ph_index(const char *s, size_t len, char *kind)
+{
+	long v = 0;
+	size_t i = 2;
+
+	if (len < 3 || s[0] != '@')
+		return -1;
+	*kind = s[1];
+	while (i < len && s[i] >= '0' && s[i] <= '9')
+		v = v * 10 + (s[i++] - '0');
+	return i > 2 ? v : -1;
+}
+
 static void
 recent_add(struct ctx *c, const char *name)
 {
@@ -253,6 +295,27 @@ resolve_it(const struct ctx *c, const struct norm *n)
 		if (c->subjects[i])
 			return c->subjects[i];
 	return NULL;
+}
+
+/* Who "its" means: the nearest company before it in this sentence that
+ * is not itself a possessive ("Microsoft said it will deploy OpenAI's
+ * models across its products"), else as "it". */
+static const char *
+resolve_its(const struct ctx *c, const struct norm *n)
+{
+	for (size_t k = n->ntok; k-- > 0;) {
+		const char *tk = n->s.data + n->noff[k];
+		char kind = 0;
+		long idx = ph_index(tk, n->s.len - n->noff[k], &kind);
+
+		if (idx < 0 || (kind != 'P' && kind != 'N'))
+			continue;
+		if (k + 1 < n->ntok &&
+		    strncmp(n->s.data + n->noff[k + 1], "'s ", 3) == 0)
+			continue;
+		return n->ph[idx].name;
+	}
+	return resolve_it(c, n);
 }
 
 /* The newest company of a sector in context. */
@@ -377,6 +440,26 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				return rc;
 			continue;
 		}
+		/* "(NASDAQ: KSTB)" says nothing more */
+		if (tok_is(text, tk, "(") && i + 3 < last &&
+		    tok_is(text, &t[i + 2], ":") &&
+		    (tok_is(text, &t[i + 1], "NASDAQ") ||
+		    tok_is(text, &t[i + 1], "Nasdaq") ||
+		    tok_is(text, &t[i + 1], "NYSE") ||
+		    tok_is(text, &t[i + 1], "OTC") ||
+		    tok_is(text, &t[i + 1], "TSX") ||
+		    tok_is(text, &t[i + 1], "LSE"))) {
+			size_t j = i + 3;
+
+			while (j < last && j < i + 6 && !tok_is(text, &t[j], ")"))
+				j++;
+			if (j < last && tok_is(text, &t[j], ")")) {
+				while (*ei < ne && ev[*ei].start < t[j].end)
+					(*ei)++;
+				i = j;
+				continue;
+			}
+		}
 		/* quotes say nothing to the rules */
 		if (tk->kind == TK_PUNCT && (tok_is(text, tk, "\"") ||
 		    tok_is(text, tk, "\xe2\x80\x9c") ||
@@ -410,7 +493,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		    (tok_ieq(text, tk, "the") && i + 1 < last &&
 		    (tok_ieq(text, &t[i + 1], "company") ||
 		    tok_ieq(text, &t[i + 1], "firm")))) {
-			const char *who = resolve_it(c, n);
+			const char *who = tok_ieq(text, tk, "its") ?
+			    resolve_its(c, n) : resolve_it(c, n);
 			size_t end = tk->end;
 
 			if (who && !(i + 1 < last &&
@@ -462,8 +546,10 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				continue;
 			}
 		}
-		/* a capitalized name not on the list */
-		if (tok_capitalized(text, tk) &&
+		/* a capitalized name not on the list (not "B" of "Series B",
+		 * nor "GPUs") */
+		if (tok_capitalized(text, tk) && tk->end - tk->start > 1 &&
+		    !acronym_plural(text, tk) &&
 		    !word_in(text, tk, stop_caps, countof(stop_caps))) {
 			size_t j = i, lastcap = i;
 
@@ -471,8 +557,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				const struct tok *u = &t[j + 1];
 
 				if (tok_capitalized(text, u) &&
-				    !word_in(text, u, stop_caps,
-				    countof(stop_caps)) &&
+				    !word_in(text, u, stop_inner,
+				    countof(stop_inner)) &&
 				    !(*ei < ne && ev[*ei].start < u->end)) {
 					j++;
 					lastcap = j;
@@ -487,7 +573,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				break;
 			}
 			j = lastcap;
-			if (j > i || i > s->first) {
+			{
 				const char *nm = arena_strndup(c->a,
 				    text.p + tk->start, t[j].end - tk->start);
 
@@ -507,21 +593,6 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			return rc;
 	}
 	return DW_OK;
-}
-
-/* The placeholder index of "@P12 " at s, or -1. */
-static long
-ph_index(const char *s, size_t len, char *kind)
-{
-	long v = 0;
-	size_t i = 2;
-
-	if (len < 3 || s[0] != '@')
-		return -1;
-	*kind = s[1];
-	while (i < len && s[i] >= '0' && s[i] <= '9')
-		v = v * 10 + (s[i++] - '0');
-	return i > 2 ? v : -1;
 }
 
 static int
@@ -620,6 +691,41 @@ date_before(const struct ctx *c, size_t si, size_t pos)
 			best = e;
 	}
 	return best;
+}
+
+/*
+ * A weekday the reporting verb says is past ("the companies said on
+ * Monday") but that resolved after the publication date goes back a week.
+ */
+static void
+fix_said_weekday(struct deal *d, struct span text, const char *published)
+{
+	int y, m, dd, py, pm, pd;
+	size_t i = d->date_text.start;
+	int64_t z;
+
+	if (!published || strlen(d->date.value) != 10 ||
+	    date_parse_ymd(d->date.value, &y, &m, &dd) != DW_OK ||
+	    date_parse_ymd(published, &py, &pm, &pd) != DW_OK ||
+	    days_from_civil(y, (unsigned)m, (unsigned)dd) <=
+	    days_from_civil(py, (unsigned)pm, (unsigned)pd))
+		return;
+	while (i > 0 && text.p[i - 1] == ' ')
+		i--;
+	if (i >= 3 && memcmp(text.p + i - 3, " on", 3) == 0)
+		i -= 3;
+	if (!((i >= 4 && memcmp(text.p + i - 4, "said", 4) == 0) ||
+	    (i >= 9 && memcmp(text.p + i - 9, "announced", 9) == 0) ||
+	    (i >= 8 && memcmp(text.p + i - 8, "reported", 8) == 0)))
+		return;
+	z = days_from_civil(y, (unsigned)m, (unsigned)dd) - 7;
+	{
+		unsigned um, ud;
+
+		civil_from_days(z, &y, &um, &ud);
+		snprintf(d->date.value, sizeof(d->date.value),
+		    "%04d-%02u-%02u", y, um, ud);
+	}
 }
 
 static void
@@ -827,7 +933,11 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 				set_date(&base, e);
 		}
 	}
+	if (base.date.value[0])
+		fix_said_weekday(&base, c->text, c->published);
 	base.status = status_of(c, n, mtok0, mtok1, r->status);
+	if (base.status < 0)
+		return DW_OK; /* the words deny it */
 	base.evidence[0].start = s->start;
 	base.evidence[0].end = s->end;
 	base.nevidence = 1;
@@ -926,6 +1036,10 @@ run_rules(struct ctx *c, const struct norm *n, size_t si)
 			if (rc < 0)
 				break;
 			ov = pcre2_get_ovector_pointer(c->md);
+			if (c->explain)
+				buf_addf(c->explain, "  %s matched: %.*s\n",
+				    r->where, (int)(ov[1] - ov[0]),
+				    n->s.data + ov[0]);
 			if (take_match(c, r, n, si, ov) != DW_OK)
 				return DW_ETOOBIG;
 			/* go on after the first token of this match */
@@ -1012,10 +1126,47 @@ merge_into(struct deal *dst, const struct deal *src)
 	}
 }
 
-int
-dealrules_apply(struct deal_list *out, const struct dealrules *d,
+/* A merger or partnership whose parties are all in a larger one of the
+ * same type and sentence is the same deal, seen in part. */
+static void
+drop_subsets(struct deal_list *out)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < out->n; i++) {
+		const struct deal *x = &out->v[i];
+		int sub = 0;
+
+		for (size_t j = 0; j < out->n && !sub; j++) {
+			const struct deal *y = &out->v[j];
+			size_t have = 0;
+
+			if (j == i || y->type != x->type ||
+			    (x->type != DEAL_MERGER &&
+			    x->type != DEAL_PARTNERSHIP) ||
+			    y->nparties <= x->nparties ||
+			    y->evidence[0].start != x->evidence[0].start)
+				continue;
+			for (size_t a = 0; a < x->nparties; a++)
+				for (size_t b = 0; b < y->nparties; b++)
+					if (strcmp(x->parties[a].name,
+					    y->parties[b].name) == 0) {
+						have++;
+						break;
+					}
+			sub = have == x->nparties;
+		}
+		if (!sub)
+			out->v[k++] = *x;
+	}
+	out->n = k;
+}
+
+static int
+apply(struct deal_list *out, const struct dealrules *d,
     const struct parties *p, struct span text, const struct entity_list *ents,
-    const char *published, struct arena *a, struct buf *err)
+    const char *published, struct arena *a, struct buf *explain,
+    struct buf *err)
 {
 	struct ctx c;
 	struct tok_list toks;
@@ -1024,7 +1175,6 @@ dealrules_apply(struct deal_list *out, const struct dealrules *d,
 	size_t ei = 0, k = 0;
 	int rc = DW_OK;
 
-	(void)published;
 	out->v = NULL;
 	out->n = 0;
 	memset(&c, 0, sizeof(c));
@@ -1036,6 +1186,8 @@ dealrules_apply(struct deal_list *out, const struct dealrules *d,
 	c.ents = ents;
 	c.a = a;
 	c.err = err;
+	c.explain = explain;
+	c.published = published;
 	if (text_tokens(&toks, text, a) != DW_OK ||
 	    text_sentences(&sents, text, &toks, a) != DW_OK) {
 		rc = DW_ETOOBIG;
@@ -1056,6 +1208,9 @@ dealrules_apply(struct deal_list *out, const struct dealrules *d,
 		rc = normalize(&c, si, &ei, &n);
 		if (rc != DW_OK)
 			goto out;
+		if (explain)
+			buf_addf(explain, "sentence %zu [%zu-%zu]: %s\n", si,
+			    sents.v[si].start, sents.v[si].end, n.s.data);
 		rc = run_rules(&c, &n, si);
 		if (rc != DW_OK)
 			goto out;
@@ -1087,6 +1242,7 @@ dealrules_apply(struct deal_list *out, const struct dealrules *d,
 			out->v[k++] = *x;
 	}
 	out->n = k;
+	drop_subsets(out);
 out:
 	if (c.md)
 		pcre2_match_data_free(c.md);
@@ -1096,4 +1252,22 @@ out:
 	if (rc == DW_ETOOBIG)
 		buf_setf(err, "article needs more memory than its limit");
 	return rc;
+}
+
+int
+dealrules_apply(struct deal_list *out, const struct dealrules *d,
+    const struct parties *p, struct span text, const struct entity_list *ents,
+    const char *published, struct arena *a, struct buf *err)
+{
+	return apply(out, d, p, text, ents, published, a, NULL, err);
+}
+
+int
+dealrules_explain(struct buf *out, const struct dealrules *d,
+    const struct parties *p, struct span text, const struct entity_list *ents,
+    const char *published, struct arena *a, struct buf *err)
+{
+	struct deal_list deals;
+
+	return apply(&deals, d, p, text, ents, published, a, out, err);
 }

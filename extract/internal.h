@@ -150,6 +150,11 @@ struct dealrules {
 int dealrules_apply(struct deal_list *out, const struct dealrules *d,
     const struct parties *p, struct span text, const struct entity_list *ents,
     const char *published, struct arena *a, struct buf *err);
+/* The same, writing each normalized sentence and each rule that matched
+ * it into out. */
+int dealrules_explain(struct buf *out, const struct dealrules *d,
+    const struct parties *p, struct span text, const struct entity_list *ents,
+    const char *published, struct arena *a, struct buf *err);
 
 struct extractor {
 	struct recog *recog;
