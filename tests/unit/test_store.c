@@ -342,12 +342,19 @@ test_store_two_deals_same_parties(void **state)
 	    ST_COMPLETED, "2023-01");
 	json_t *j;
 
+	/* Parties given target first are stored in CONTRACT.md's order. */
+	d1.parties[0] = d2.parties[1];
+	d1.parties[1] = d2.parties[0];
 	assert_int_equal(put(f->s, "https://a.example/2019", "2019-07-22",
 	    texts[4], &d1, 1), DW_OK);
 	assert_int_equal(put(f->s, "https://a.example/2023", "2023-01-23",
 	    texts[5], &d2, 1), DW_OK);
 	j = export_json(f->s, NULL);
 	assert_int_equal(json_array_size(j), 2);
+	for (size_t i = 0; i < 2; i++)
+		assert_string_equal(json_string_value(json_object_get(
+		    json_array_get(json_object_get(json_array_get(j, i),
+		    "parties"), 0), "role")), "investor");
 	json_decref(j);
 }
 
