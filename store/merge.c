@@ -584,6 +584,7 @@ pick(const struct mention *v, size_t n, int f, int only_status)
 		for (size_t i = 0; i < m;) {
 			size_t j = i, votes = 0;
 			long rep = (long)idx[i];
+			int c;
 
 			/* One run of equal figures; articles counted once. */
 			for (; j < m && cmp_fig(&v[idx[j]], &v[idx[i]], f) == 0;
@@ -591,15 +592,18 @@ pick(const struct mention *v, size_t n, int f, int only_status)
 				if (j == i || v[idx[j]].article_id !=
 				    v[idx[j - 1]].article_id)
 					votes++;
-				if (cmp_str(v[idx[j]].published,
-				    v[rep].published) < 0)
+				/* Its text: the earliest report's, by content. */
+				c = cmp_str(v[idx[j]].published, v[rep].published);
+				if (c == 0)
+					c = cmp_canon(&v[idx[j]], &v[rep]);
+				if (c < 0)
 					rep = (long)idx[j];
 			}
 			if (best < 0 || votes > best_votes) {
 				best = rep;
 				best_votes = votes;
 			} else if (votes == best_votes) {
-				int c = fig_specificity(&v[rep], f) -
+				c = fig_specificity(&v[rep], f) -
 				    fig_specificity(&v[best], f);
 
 				if (c == 0)
