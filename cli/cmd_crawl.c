@@ -693,6 +693,21 @@ parse_args(struct crawl_args *ca, int argc, char **argv, struct crawl *c)
 	return 0;
 }
 
+/* The deals first seen in this run: ids are never reused, so those past
+ * the largest id before it. */
+static void
+show_new(struct crawl *c)
+{
+	struct deal_filter f;
+
+	memset(&f, 0, sizeof(f));
+	f.after_id = c->max_deal_before;
+	if (store_export(c->st, stdout, EXPORT_TABLE, &f, &c->err) != DW_OK) {
+		cli_error("crawl: %s", c->err.data);
+		c->status = MAX(c->status, EXIT_IOERR);
+	}
+}
+
 static void
 summary(struct crawl *c, double secs)
 {
@@ -742,6 +757,7 @@ cmd_crawl(int argc, char **argv)
 		goto out;
 	}
 	c.now = wall_now();
+	c.max_deal_before = store_deal_last_id(c.st);
 	c.fc = fetch_crawler_new(&ca.o);
 	jobs = xcalloc(nfeeds ? nfeeds : 1, sizeof(*jobs));
 	c.nfeeds = nfeeds;
@@ -764,6 +780,8 @@ cmd_crawl(int argc, char **argv)
 	fetch_crawler_run(c.fc, show_progress, &c);
 	if (c.progress)
 		fputs("\r\033[K", stderr);
+	if (ca.show_new)
+		show_new(&c);
 	if (!c.quiet)
 		summary(&c, mono_now() - t0);
 	/* A store that cannot be written is worse than a feed that failed. */

@@ -13,14 +13,34 @@ import html
 
 COMPANIES = ["Alder", "Birchwood", "Cinder", "Dovetail", "Eastgate", "Fernhill",
              "Galloway", "Hollis", "Ivory", "Juniper", "Kestrel", "Larkspur"]
-FILLER = ("The two companies have worked together on warehouse software since "
-          "2019, and the deal brings that work under one roof. Employees of the "
-          "smaller firm will keep their offices, and its founders will join the "
-          "buyer's leadership team for at least two years. Analysts said the "
-          "price was in line with recent deals in the sector, where buyers have "
-          "paid between four and six times annual revenue. The transaction is "
-          "expected to close within three months, subject to the usual "
-          "regulatory approvals, and neither company expects job cuts.")
+# Sentences written for these tests; each item takes five of them, so
+# items differ as news items do.
+POOL = [
+    "The two companies have worked together on warehouse software since 2019.",
+    "Employees of the smaller firm will keep their offices in the city centre.",
+    "Its founders will join the buyer's leadership team for at least two years.",
+    "Analysts said the price was in line with recent deals in the sector.",
+    "Buyers have paid between four and six times annual revenue this year.",
+    "The transaction is expected to close within three months.",
+    "Regulators in two countries still have to approve the purchase.",
+    "Neither company expects job cuts as a result of the agreement.",
+    "Shares of the buyer rose slightly in early trading on the news.",
+    "The seller had explored a stock market listing before the talks began.",
+    "A bank advised the buyer and a law firm advised the seller.",
+    "The deal will be paid for with cash on hand and a new credit line.",
+    "Customers were told their contracts would not change this year.",
+    "The combined business will have about nine hundred employees.",
+    "Revenue at the target grew by a third last year, the company said.",
+    "Competitors have made similar purchases as the market consolidates.",
+    "The board of the target recommended that shareholders accept the offer.",
+    "A break fee is payable if either side walks away from the agreement.",
+    "The buyer said the purchase would add to earnings within two years.",
+    "Both companies declined to comment beyond the joint statement.",
+    "Talks between the two sides had started in the spring.",
+    "The target's largest investor has agreed to support the deal.",
+    "Integration work will be led by the buyer's chief operating officer.",
+    "The companies plan to keep both brands for the time being.",
+]
 
 
 def item_text(name, k):
@@ -29,7 +49,39 @@ def item_text(name, k):
     amount = 10 + (k * 37) % 900
     return (f"{a} Logistics {name.upper()}{k} agreed to buy {b} Robotics "
             f"{name.upper()}{k} for ${amount} million in cash, the companies "
-            f"said on Monday.", FILLER)
+            f"said on Monday.",
+            " ".join(POOL[(k * 5 + j * 7 + len(name)) % len(POOL)]
+                     for j in range(5)))
+
+
+def write_feed(path, name, items, first=0, link_base="https://news.example/",
+               teaser=False, pages=()):
+    out = ['<?xml version="1.0" encoding="utf-8"?>',
+           '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">',
+           f'<channel><title>Feed {name}</title><link>{link_base}</link>',
+           f'<description>Invented deal news for tests ({name})</description>']
+    for k in range(first, first + items):
+        lead, rest = item_text(name, k)
+        day = 1 + k % 28
+        if pages:
+            link = link_base + pages[k % len(pages)] + f"?item={name}-{k}"
+        else:
+            link = f"{link_base}{name}/{k}.html"
+        out.append("<item>")
+        out.append(f"<title>{html.escape(lead[:60])}</title>")
+        out.append(f"<link>{html.escape(link)}</link>")
+        out.append(f'<guid isPermaLink="false">urn:dealwire-test:{name}:{k}</guid>')
+        out.append(f"<pubDate>Mon, {day:02d} Sep 2025 08:00:00 GMT</pubDate>")
+        if teaser:
+            out.append(f"<description>{html.escape(lead[:80])}...</description>")
+        else:
+            out.append(f"<description>{html.escape(lead)}</description>")
+            body = f"<p>{html.escape(lead)}</p><p>{html.escape(rest)}</p>"
+            out.append(f"<content:encoded><![CDATA[{body}]]></content:encoded>")
+        out.append("</item>")
+    out.append("</channel></rss>")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(out) + "\n")
 
 
 def main():
@@ -43,33 +95,7 @@ def main():
     ap.add_argument("--pages", default="")
     a = ap.parse_args()
     pages = [p for p in a.pages.split(",") if p]
-    out = ['<?xml version="1.0" encoding="utf-8"?>',
-           '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">',
-           f'<channel><title>Feed {a.name}</title><link>{a.link_base}</link>',
-           f'<description>Invented deal news for tests ({a.name})</description>']
-    for k in range(a.first, a.first + a.items):
-        lead, rest = item_text(a.name, k)
-        day = 1 + k % 28
-        if pages:
-            link = a.link_base + pages[k % len(pages)] + f"?item={a.name}-{k}"
-        else:
-            link = f"{a.link_base}{a.name}/{k}.html"
-        out.append("<item>")
-        out.append(f"<title>{html.escape(lead[:60])}</title>")
-        out.append(f"<link>{html.escape(link)}</link>")
-        out.append(f'<guid isPermaLink="false">urn:dealwire-test:{a.name}:{k}</guid>')
-        out.append(f"<pubDate>Mon, {day:02d} Sep 2025 08:00:00 GMT</pubDate>")
-        if a.teaser:
-            out.append(f"<description>{html.escape(lead[:80])}...</description>")
-        else:
-            out.append(f"<description>{html.escape(lead)}</description>")
-            body = f"<p>{html.escape(lead)}</p><p>{html.escape(rest)}</p>"
-            out.append(f"<content:encoded><![CDATA[{body}]]></content:encoded>")
-        out.append("</item>")
-    out.append("</channel></rss>")
-    with open(a.out, "w", encoding="utf-8") as f:
-        f.write("\n".join(out) + "\n")
-
+    write_feed(a.out, a.name, a.items, a.first, a.link_base, a.teaser, pages)
 
 if __name__ == "__main__":
     main()
