@@ -44,6 +44,10 @@ struct host {
 	double ready_at;    /* monotonic seconds it may be asked again */
 	double rest;        /* seconds between requests */
 	const char *rest_why; /* "HTTP 429" when resting for the server */
+	char *robots_body;  /* the answer worth keeping, malloc'd */
+	size_t robots_len;
+	long robots_status; /* 0 when nothing to keep */
+	int64_t robots_time; /* Unix seconds it was fetched */
 	struct host *hnext; /* hash chain */
 };
 
@@ -418,6 +422,14 @@ robots_done(struct fetch_crawler *c, struct req *r, int rc,
 	else
 		h->robots = fetch__robots_all(0);
 	h->robots_state = 2;
+	if ((rc == DW_OK && r->res.status >= 200 && r->res.status < 300) ||
+	    (r->res.status >= 400 && r->res.status < 500)) {
+		free(h->robots_body);
+		h->robots_len = r->res.status < 300 ? r->res.body.len : 0;
+		h->robots_body = xstrndup(r->res.body.data, h->robots_len);
+		h->robots_status = r->res.status;
+		h->robots_time = (int64_t)time(NULL);
+	}
 	if (fetch__robots_delay(h->robots) > h->rest)
 		h->rest = MIN(fetch__robots_delay(h->robots), 60.0);
 	if (!fetch__robots_allowed(h->robots, "/") &&
@@ -556,6 +568,48 @@ fetch_crawler_run(struct fetch_crawler *c,
 		progress(c->done, c->total, arg);
 }
 
+void
+fetch_crawler_robots_put(struct fetch_crawler *c, const char *host_key,
+    long status, struct span body, int64_t fetched_at)
+{
+	int64_t now = (int64_t)time(NULL);
+	struct host *h;
+
+	if (!c->o.robots || fetched_at > now ||
+	    now - fetched_at >= FETCH_ROBOTS_TTL)
+		return;
+	if (!(status >= 200 && status < 300) && !(status >= 400 && status < 500))
+		return;
+	h = host_get(c, host_key);
+	if (h->robots_state != 0)
+		return;
+	h->robots = status < 300 ? fetch__robots_parse(body, FETCH_AGENT) :
+	    fetch__robots_all(1);
+	h->robots_state = 2;
+	h->robots_body = xstrndup(body.p, status < 300 ? body.len : 0);
+	h->robots_len = status < 300 ? body.len : 0;
+	h->robots_status = status;
+	h->robots_time = fetched_at;
+	if (fetch__robots_delay(h->robots) > h->rest)
+		h->rest = MIN(fetch__robots_delay(h->robots), 60.0);
+}
+
+void
+fetch_crawler_robots_each(struct fetch_crawler *c,
+    void (*fn)(const char *host_key, long status, struct span body,
+	int64_t fetched_at, void *arg),
+    void *arg)
+{
+	for (size_t i = 0; i < c->nhosts; i++) {
+		const struct host *h = c->hosts[i];
+
+		if (h->robots_status)
+			fn(h->key, h->robots_status,
+			    (struct span){ h->robots_body, h->robots_len },
+			    h->robots_time, arg);
+	}
+}
+
 uint64_t
 fetch_crawler_bytes(const struct fetch_crawler *c)
 {
@@ -577,6 +631,7 @@ fetch_crawler_free(struct fetch_crawler *c)
 			req_free(r);
 		}
 		fetch__robots_free(h->robots);
+		free(h->robots_body);
 		free(h->key);
 		free(h);
 	}

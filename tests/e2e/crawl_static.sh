@@ -1,6 +1,6 @@
 # crawl against nginx: 20 good feeds and a bad one (the 20 stored, exit 75,
 # one line for the bad one); a re-crawl is all 304 with no body and
-# nothing re-parsed; a changed file (new ETag) is fetched again; robots.txt
+# nothing re-parsed, and robots.txt comes from the cache; a changed file (new ETag) is fetched again; robots.txt
 # is obeyed; one host at a time with its rest between requests.
 set -u
 . "$TOP/tests/servers/lib.sh"
@@ -53,6 +53,9 @@ n304=$(awk '$2 ~ /^\/feeds\/f/ && $3 == 304' "$T/nginx/access.log" | wc -l)
 awk '$2 ~ /^\/feeds\/f/ && $4 > 400 { bad = 1 } END { exit bad }' \
     "$T/nginx/access.log" || fail "a 304 carried a body"
 [ "$(sq 'SELECT count(*) FROM articles')" -eq 60 ] || fail "articles changed"
+# robots.txt answers are kept for a day (RFC 9309 2.4): not asked again.
+grep -q "robots.txt" "$T/nginx/access.log" && fail "robots.txt asked again"
+[ -s "$DB.robots" ] || fail "no robots.txt cache beside the database"
 
 # 3. One feed changes (new ETag): it alone is fetched and its new item stored.
 sleep 1
