@@ -52,7 +52,7 @@ bytes() { awk '{ s += $4 } END { print s + 0 }' "$T/nginx/access.log"; }
 # Baseline: curl, 8 at once, compressed as we ask.
 : >"$T/nginx/access.log"
 t0=$(now)
-curl --parallel --parallel-max 8 --compressed -s -K "$T/curl.cfg" || {
+curl --parallel --parallel-max 8 --compressed -s -K "$T/curl.cfg" 2>/dev/null || {
 	echo "bench_crawl: curl failed"
 	exit 1
 }
@@ -64,7 +64,7 @@ curl_bytes=$(bytes)
 : >"$T/nginx/access.log"
 t0=$(now)
 # shellcheck disable=SC2046
-"$DW" --db "$DB" crawl --jobs 8 --allow-private --no-progress \
+"$DW" --db "$DB" crawl --jobs 8 --allow-private --no-progress --stats \
     $(cat "$T/resolve") >"$T/out1" 2>"$T/err1"
 rc=$?
 t1=$(now)

@@ -10,48 +10,51 @@ description only, linking to --link-base + a page from --pages in turn.
 """
 import argparse
 import html
+import random
 
 COMPANIES = ["Alder", "Birchwood", "Cinder", "Dovetail", "Eastgate", "Fernhill",
              "Galloway", "Hollis", "Ivory", "Juniper", "Kestrel", "Larkspur"]
-# Sentences written for these tests; each item takes five of them, so
-# items differ as news items do.
-POOL = [
-    "The two companies have worked together on warehouse software since 2019.",
-    "Employees of the smaller firm will keep their offices in the city centre.",
-    "Its founders will join the buyer's leadership team for at least two years.",
-    "Analysts said the price was in line with recent deals in the sector.",
-    "Buyers have paid between four and six times annual revenue this year.",
-    "The transaction is expected to close within three months.",
-    "Regulators in two countries still have to approve the purchase.",
-    "Neither company expects job cuts as a result of the agreement.",
-    "Shares of the buyer rose slightly in early trading on the news.",
-    "The seller had explored a stock market listing before the talks began.",
-    "A bank advised the buyer and a law firm advised the seller.",
-    "The deal will be paid for with cash on hand and a new credit line.",
-    "Customers were told their contracts would not change this year.",
-    "The combined business will have about nine hundred employees.",
-    "Revenue at the target grew by a third last year, the company said.",
-    "Competitors have made similar purchases as the market consolidates.",
-    "The board of the target recommended that shareholders accept the offer.",
-    "A break fee is payable if either side walks away from the agreement.",
-    "The buyer said the purchase would add to earnings within two years.",
-    "Both companies declined to comment beyond the joint statement.",
-    "Talks between the two sides had started in the spring.",
-    "The target's largest investor has agreed to support the deal.",
-    "Integration work will be led by the buyer's chief operating officer.",
-    "The companies plan to keep both brands for the time being.",
+FIRST = ["Mara", "Tomas", "Priya", "Ruth", "Dev", "Aoife", "Lena", "Omar",
+         "Jun", "Carla", "Nils", "Ines", "Kofi", "Hana", "Piet", "Sofia"]
+LAST = ["Ellison", "Reyes", "Nandakumar", "Okafor", "Patel", "Brennan",
+        "Hart", "Haddad", "Tanaka", "Moreau", "Berg", "Costa", "Mensah"]
+CITIES = ["Halifax", "Leeds", "Porto", "Tampere", "Osaka", "Denver",
+          "Rotterdam", "Lyon", "Austin", "Gdansk", "Brno", "Perth"]
+THINGS = ["warehouse robots", "battery cells", "payment terminals",
+          "cloud storage", "wind turbines", "freight software",
+          "medical scanners", "chip packaging", "grain silos", "ferries"]
+TEMPLATES = [
+    "{p} of {c} said the {t} business had grown {n} percent in {y}.",
+    "The plant in {city} employs {n}0 people and makes {t} for {c}.",
+    "{p}, who joined {c} in {y}, will run the combined {t} unit.",
+    "Analysts at {c} put the market for {t} at {n} billion dollars by {y2}.",
+    "The deal follows a failed attempt by {c} to buy a rival in {city} in {y}.",
+    "Customers in {city} and {city2} will see no change before {y2}, {p} said.",
+    "{c} expects savings of {n} million a year from shared {t} purchasing.",
+    "Unions in {city} asked for talks about the {n} jobs at the {t} site.",
+    "The offer values each share at {n}.{m} dollars, {p} told reporters.",
+    "Regulators in {city} opened a review of the {t} market in {y}.",
 ]
 
 
 def item_text(name, k):
+    """A lead naming the deal, then varied sentences; seeded per item."""
+    rnd = random.Random("%s-%d" % (name, k))
     a = COMPANIES[k % len(COMPANIES)]
     b = COMPANIES[(k * 7 + 3) % len(COMPANIES)]
     amount = 10 + (k * 37) % 900
-    return (f"{a} Logistics {name.upper()}{k} agreed to buy {b} Robotics "
+    lead = (f"{a} Logistics {name.upper()}{k} agreed to buy {b} Robotics "
             f"{name.upper()}{k} for ${amount} million in cash, the companies "
-            f"said on Monday.",
-            " ".join(POOL[(k * 5 + j * 7 + len(name)) % len(POOL)]
-                     for j in range(5)))
+            f"said on Monday.")
+    rest = []
+    for _ in range(10):
+        rest.append(rnd.choice(TEMPLATES).format(
+            p=rnd.choice(FIRST) + " " + rnd.choice(LAST),
+            c=rnd.choice(COMPANIES) + " " + rnd.choice(["Group", "Holdings", "Partners", "Systems"]),
+            t=rnd.choice(THINGS), n=rnd.randint(2, 97), m=rnd.randint(10, 99),
+            y=rnd.randint(2009, 2024), y2=rnd.randint(2026, 2031),
+            city=rnd.choice(CITIES), city2=rnd.choice(CITIES)))
+    return lead, " ".join(rest)
 
 
 def write_feed(path, name, items, first=0, link_base="https://news.example/",
