@@ -74,8 +74,14 @@ buf_json_strn(struct buf *b, const char *s, size_t n)
 			}
 			i++;
 		} else if (c < 0x80) {
-			buf_addch(b, (int)c);
-			i++;
+			/* a run of plain ASCII goes in one copy */
+			size_t j = i + 1;
+
+			while (j < n && p[j] >= 0x20 && p[j] < 0x7f &&
+			    p[j] != '"' && p[j] != '\\')
+				j++;
+			buf_add(b, p + i, j - i);
+			i = j;
 		} else {
 			k = utf8_seq(p + i, n - i);
 			if (k == 0) {

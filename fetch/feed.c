@@ -18,7 +18,8 @@
 
 #include "fetch/feed_internal.h"
 
-#define FEED_MAX_FIELD ((size_t)8 << 20) /* bytes of one text field */
+#define FEED_MAX_FIELD FETCH_MAX_BODY /* bytes of one text field */
+#define FEED_MAX_DEPTH 1000 /* elements open at once */
 #define FEED_MAX_WARNINGS 20
 #define FEED_MAX_ENTITIES 64 /* safe internal entities kept */
 #define FEED_CHUNK ((size_t)64 << 10)
@@ -77,6 +78,7 @@ struct frame {
 	uint8_t guidislink;
 	uint8_t had_detail; /* author: a name or email child was seen */
 	size_t start;    /* where this frame's text starts in p->text */
+	size_t prev_cap; /* p->cap when this frame opened */
 	const char *base;
 	const char *name; /* EL_MARKUP: the tag to close */
 };
@@ -115,12 +117,15 @@ struct feed_parser {
 	char root[32];
 
 	struct frame *st; /* open elements */
-	size_t depth, cap;
+	size_t depth, capst;
+	size_t cap;      /* 1 + index of the frame text goes to; 0 none */
+	size_t overflow; /* elements past FEED_MAX_DEPTH, skipped */
 	struct buf text;
 
 	int infeed, inentry, insource, inimage, intextinput;
 	int inauthor, inpublisher, incontributor;
 	int feed_title_depth;
+	int feed_image; /* the feed has an image of its own */
 	int feed_d_title;
 
 	struct feed out;
@@ -137,6 +142,10 @@ struct feed_parser {
 	size_t nents;
 	xmlEntity html_ent; /* returned for an HTML named entity */
 	char html_val[8];
+
+	const xmlChar *ns_uri[8]; /* namespace URIs seen (libxml2 interns) */
+	uint8_t ns_cls[8];
+	size_t ns_next;
 
 	struct feed_decoder dec;
 	struct buf decoded;
@@ -262,6 +271,22 @@ ns_of_prefix(const char *prefix)
 	return NS_OTHER;
 }
 
+/* The class of a namespace URI; libxml2 hands the same pointer for the
+ * same URI, so a few remembered pointers spare the string compares. */
+static enum ns
+ns_cached(struct feed_parser *p, const xmlChar *uri)
+{
+	size_t k;
+
+	for (size_t i = 0; i < countof(p->ns_uri); i++)
+		if (p->ns_uri[i] == uri)
+			return (enum ns)p->ns_cls[i];
+	k = p->ns_next++ % countof(p->ns_uri);
+	p->ns_uri[k] = uri;
+	p->ns_cls[k] = (uint8_t)ns_of_uri((const char *)uri);
+	return (enum ns)p->ns_cls[k];
+}
+
 struct elname {
 	const char *name;
 	uint8_t el;
@@ -286,7 +311,8 @@ static const struct elname core_names[] = {
 	{ "published", EL_PUBLISHED }, { "rights", EL_TEXTLIKE },
 	{ "rss", EL_RSS }, { "source", EL_SOURCE },
 	{ "subtitle", EL_TEXTLIKE }, { "summary", EL_SUMMARY },
-	{ "tagline", EL_TEXTLIKE }, { "textinput", EL_TEXTINPUT },
+	{ "tagline", EL_TEXTLIKE }, { "tags", EL_KEYWORDS },
+	{ "textinput", EL_TEXTINPUT },
 	{ "title", EL_TITLE }, { "updated", EL_UPDATED },
 	{ "uri", EL_URL }, { "url", EL_URL },
 	{ "webmaster", EL_PUBLISHER },
@@ -407,15 +433,7 @@ top(struct feed_parser *p)
 static struct frame *
 capturing(struct feed_parser *p)
 {
-	for (size_t i = p->depth; i > 0; i--) {
-		struct frame *f = &p->st[i - 1];
-
-		if (f->capture)
-			return f;
-		if (f->el != EL_MARKUP && f->el != EL_DROPTAG)
-			return NULL;
-	}
-	return NULL;
+	return p->cap ? &p->st[p->cap - 1] : NULL;
 }
 
 static void
@@ -451,12 +469,26 @@ add_text(struct feed_parser *p, const char *s, size_t n, int escape)
 	}
 }
 
+/*
+ * NOTE: after any error libxml2 drops every entity reference that follows
+ * (xmlParseReference returns early once wellFormed is 0), even &amp;. We
+ * recover as feedparser does, so the flag is set again at every event; the
+ * warnings keep the errors.
+ */
+static void
+keep_reading_entities(struct feed_parser *p)
+{
+	if (p->ctxt)
+		p->ctxt->wellFormed = 1;
+}
+
 static void
 on_characters(void *ctx, const xmlChar *ch, int len)
 {
 	struct feed_parser *p = ctx;
 	struct frame *f = capturing(p);
 
+	keep_reading_entities(p);
 	if (!f)
 		return;
 	add_text(p, (const char *)ch, (size_t)len, f->ctype == CT_XHTML);
@@ -870,6 +902,7 @@ push_content(struct feed_parser *p, struct frame *f, struct attrs at,
 	char *mode = attr_get(p, at, "mode", 0);
 
 	f->capture = 1;
+	p->cap = p->depth;
 	f->content = 1;
 	f->ctype = (uint8_t)map_type(type, dflt);
 	f->base64 = (mode && !strcmp(mode, "base64")) || f->ctype == CT_BINARY;
@@ -880,6 +913,7 @@ static void
 start_capture(struct feed_parser *p, struct frame *f)
 {
 	f->capture = 1;
+	p->cap = p->depth;
 	f->start = p->text.len;
 }
 
@@ -950,12 +984,22 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	enum el el;
 
 	(void)nb_defaulted;
-	if (p->depth == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 64;
-		p->st = xreallocarray(p->st, p->cap, sizeof(*p->st));
+	keep_reading_entities(p);
+	if (p->overflow || p->depth >= FEED_MAX_DEPTH) {
+		if (!p->overflow++)
+			warnf(p, "line %d: elements nested deeper than %d "
+			    "skipped (recovered)", line_no(p), FEED_MAX_DEPTH);
+		return;
 	}
+	if (p->depth == p->capst) {
+		p->capst = p->capst ? p->capst * 2 : 64;
+		p->st = xreallocarray(p->st, p->capst, sizeof(*p->st));
+	}
+	cap = capturing(p);
 	f = &p->st[p->depth++];
 	memset(f, 0, sizeof(*f));
+	f->prev_cap = p->cap;
+	p->cap = 0;
 	f->base = frame_base(p, at);
 	for (size_t i = 0; i < sizeof(low) - 1; i++) {
 		low[i] = (char)tolower(i < ln ? localname[i] : 0);
@@ -969,20 +1013,21 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		snprintf(p->root, sizeof(p->root), "%.31s", low);
 	}
 	/* inside content, elements are markup */
-	cap = p->depth > 1 ? capturing(p) : NULL;
 	if (cap && cap->content) {
 		if (cap->ctype != CT_XHTML && cap->ctype != CT_XML) {
 			if (!strcmp(low, "div")) {
 				f->el = EL_DROPTAG;
+				p->cap = f->prev_cap;
 				return;
 			}
 			cap->ctype = CT_XHTML;
 		}
 		serialize_start(p, f, low, at);
+		p->cap = f->prev_cap;
 		return;
 	}
 	if (URI)
-		ns = ns_of_uri((const char *)URI);
+		ns = ns_cached(p, URI);
 	else if (prefix)
 		ns = ns_of_prefix((const char *)prefix);
 	else
@@ -1060,11 +1105,11 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		const char *type = attr_get(p, at, "type", 0);
 		char *href = attr_get(p, at, "url", 0);
 
-		if (!href)
+		if (!href || !*href)
 			href = attr_get(p, at, "uri", 0);
-		if (!href)
+		if (!href || !*href)
 			href = attr_get(p, at, "href", 0);
-		if (href && *href) {
+		if (href) {
 			enum ctype t;
 
 			if (!rel)
@@ -1165,6 +1210,8 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		break;
 	case EL_IMAGE:
 		p->inimage = 1;
+		if (!p->inentry)
+			p->feed_image = 1;
 		break;
 	case EL_TEXTINPUT:
 		p->intextinput = 1;
@@ -1196,7 +1243,7 @@ end_title(struct feed_parser *p, struct frame *f)
 	int depth = (int)p->depth;
 
 	if (in_entry(p)) {
-		if (p->inimage || p->intextinput)
+		if ((p->inimage && p->feed_image) || p->intextinput)
 			return;
 		if (!(p->cur.title_depth > 0 && p->cur.title_depth <= depth))
 			store_depth(&p->cur.e.title, &p->cur.d_title, v, depth);
@@ -1276,7 +1323,11 @@ on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 
 	(void)localname;
 	(void)prefix;
-	(void)URI;
+	keep_reading_entities(p);
+	if (p->overflow) {
+		p->overflow--;
+		return;
+	}
 	if (!f)
 		return;
 	switch ((enum el)f->el) {
@@ -1406,6 +1457,7 @@ on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 			pop_text(p, f, 0);
 		break;
 	}
+	p->cap = f->prev_cap;
 	p->depth--;
 }
 
@@ -1427,6 +1479,7 @@ on_get_entity(void *ctx, const xmlChar *name)
 	const char *n = (const char *)name;
 	const char *v;
 
+	keep_reading_entities(p);
 	for (size_t i = 0; i < p->nents; i++)
 		if (!strcmp(p->ents[i].name, n))
 			return &p->ents[i].ent;
@@ -1537,8 +1590,14 @@ on_error(void *ctx, xmlErrorPtr e)
 	}
 	if (e->level == XML_ERR_WARNING)
 		return;
-	warnf(p, "line %d: %s (recovered)", e->line,
-	    e->message ? e->message : "malformed XML");
+	{
+		const char *m = e->message ? e->message : "malformed XML";
+		int n = (int)strlen(m);
+
+		while (n && is_space((unsigned char)m[n - 1]))
+			n--;
+		warnf(p, "line %d: %.*s (recovered)", e->line, n, m);
+	}
 }
 
 static void
@@ -1569,7 +1628,8 @@ fetch_feed_parser_new(const char *base_url, const char *encoding,
 	size_t bl = base_url ? strlen(base_url) : 0;
 	struct feed_parser *p = xcalloc(1, sizeof(*p) + bl);
 
-	if (base_url)
+	/* a base with a scheme feedparser refuses (javascript:) is none */
+	if (base_url && (feed__url_safe(base_url) || !strchr(base_url, ':')))
 		memcpy(p->base, base_url, bl + 1);
 	if (a) {
 		p->a = a;
@@ -1666,6 +1726,16 @@ fetch_feed_parser_push(struct feed_parser *p, const char *data, size_t len,
 		if (fin)
 			break;
 	}
+	if (last && p->started && !p->failed) {
+		/*
+		 * A document cut short (an unclosed CDATA section, a lost end
+		 * tag) still yields what was read: open elements are closed
+		 * as feedparser's loose parser would.
+		 */
+		p->overflow = 0;
+		while (p->depth)
+			on_end(p, NULL, NULL, NULL);
+	}
 	if (p->started && p->head.len) {
 		buf_release(&p->head);
 		buf_init(&p->head, 0);
@@ -1678,8 +1748,8 @@ contract_format(const char *v)
 {
 	/* clang-format off */
 	static const struct { const char *fp, *ours; } map[] = {
-		{ "atom", "atom1.0" }, { "atom01", "atom0.3" },
-		{ "atom02", "atom0.3" }, { "atom03", "atom0.3" },
+		{ "atom", "atom" }, { "atom01", "atom" },
+		{ "atom02", "atom" }, { "atom03", "atom0.3" },
 		{ "atom10", "atom1.0" }, { "rss", "rss" },
 		{ "rss090", "rss0.90" }, { "rss091n", "rss0.91" },
 		{ "rss091u", "rss0.91" }, { "rss092", "rss0.92" },
@@ -1774,9 +1844,17 @@ fetch_feed_parse(struct feed *out, struct span doc, const char *base_url,
 	p = fetch_feed_parser_new(base_url, fe.name, NULL, NULL, a);
 	rc = fetch_feed_parser_push(p, doc.p, doc.len, 1, err);
 	if (rc == DW_OK) {
-		if (fe.declared_diff && fe.declared[0])
-			warnf(p, "document declared as %s, but parsed as %s",
-			    fe.declared, fe.name);
+		if (fe.declared_diff)
+			warnf(p, "document is not valid %s: read as %s "
+			    "(recovered)", fe.first, fe.name);
+		if (fe.http[0] && fe.xml[0] && strcasecmp(fe.http, fe.xml) &&
+		    !strcasecmp(fe.first, fe.http))
+			warnf(p, "HTTP charset %s overrides the declared %s",
+			    fe.http, fe.xml);
+		else if (fe.xml[0] && strcasecmp(fe.first, fe.xml) &&
+		    !fe.declared_diff)
+			warnf(p, "the content type's %s overrides the declared "
+			    "%s", fe.first, fe.xml);
 		rc = fetch_feed_parser_finish(p, out, base_url, err);
 	}
 	fetch_feed_parser_free(p);

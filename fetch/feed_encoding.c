@@ -408,7 +408,6 @@ feed__choose_encoding(struct feed_enc *out, struct span doc,
 			if (!strcmp(xml, uni[i]))
 				snprintf(xml, sizeof(xml), "%s", bom);
 	}
-	snprintf(out->declared, sizeof(out->declared), "%s", xml);
 	mime[0] = http[0] = '\0';
 	if (content_type)
 		parse_content_type(content_type, mime, sizeof(mime), http,
@@ -427,8 +426,9 @@ feed__choose_encoding(struct feed_enc *out, struct span doc,
 		snprintf(rfc, sizeof(rfc), "gb18030");
 	if (!strcasecmp(xml, "gb2312"))
 		snprintf(xml, sizeof(xml), "gb18030");
-	if (content_type && http[0])
-		snprintf(out->declared, sizeof(out->declared), "%s", http);
+	snprintf(out->first, sizeof(out->first), "%s", rfc);
+	snprintf(out->xml, sizeof(out->xml), "%s", xml);
+	snprintf(out->http, sizeof(out->http), "%s", http);
 	cands[nc++] = rfc;
 	cands[nc++] = xml;
 	cands[nc++] = bom;
@@ -484,6 +484,23 @@ feed__decoder_close(struct feed_decoder *d)
 	d->cd = NULL;
 }
 
+/* Index of the first byte at or after i with the high bit set, or n. */
+static size_t
+skip_ascii(const unsigned char *p, size_t i, size_t n)
+{
+	while (i + 8 <= n) {
+		uint64_t w;
+
+		memcpy(&w, p + i, 8);
+		if (w & UINT64_C(0x8080808080808080))
+			break;
+		i += 8;
+	}
+	while (i < n && p[i] < 0x80)
+		i++;
+	return i;
+}
+
 /* UTF-8 through, each bad byte as its windows-1252 character. */
 static void
 run_utf8(struct feed_decoder *d, struct buf *out, const char *in, size_t n,
@@ -495,10 +512,9 @@ run_utf8(struct feed_decoder *d, struct buf *out, const char *in, size_t n,
 	while (i < n) {
 		size_t k;
 
-		if (p[i] < 0x80) {
-			i++;
-			continue;
-		}
+		i = skip_ascii(p, i, n);
+		if (i >= n)
+			break;
 		k = feed__utf8_seq(p + i, n - i);
 		if (k) {
 			i += k;
@@ -595,10 +611,7 @@ feed__fix_text(const char *s, size_t n, int utf8_doc, struct arena *a)
 	int high = 0, latin = 1;
 	char *r;
 
-	for (i = 0; i < n; i++)
-		if (p[i] >= 0x80)
-			break;
-	if (i == n)
+	if (skip_ascii(p, 0, n) == n)
 		return arena_strndup(a, s, n);
 	/* Undo UTF-8 read as Latin-1: every code point below U+0100. */
 	for (i = 0; i < n && latin;) {

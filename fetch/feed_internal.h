@@ -32,8 +32,10 @@ int feed__url_safe(const char *url);
 struct feed_enc {
 	char name[32];     /* as feedparser names it: "utf-8", "us-ascii" */
 	size_t skip;       /* bytes of byte-order mark to drop */
-	int declared_diff; /* 1 when it differs from what was declared */
-	char declared[32]; /* the declared encoding, "" when none */
+	int declared_diff; /* 1 when the first choice did not decode */
+	char first[32];    /* the first choice (RFC 3023's answer) */
+	char xml[32];      /* the XML declaration's, "" when none */
+	char http[32];     /* the Content-Type charset, "" when none */
 };
 
 /*

@@ -151,6 +151,15 @@ fix_slashes(const char *s, struct buf *tmp)
 }
 
 static int
+bad_brackets(struct span s)
+{
+	int open = memchr(s.p, '[', s.len) != NULL;
+	int close = memchr(s.p, ']', s.len) != NULL;
+
+	return open != close;
+}
+
+static int
 scheme_eq(struct span a, struct span b)
 {
 	return span_ieq(a, b);
@@ -170,6 +179,12 @@ feed__url_join(const char *base, const char *ref, struct arena *a)
 	if (!ref)
 		ref = "";
 	ref = fix_slashes(ref, &tmp);
+	url_split(&u, ref, (struct span){ "", 0 });
+	/* Python's urlsplit refuses a host with one bracket: no URL */
+	if (bad_brackets(u.netloc)) {
+		r = arena_strdup(a, "");
+		goto out;
+	}
 	if (!base || !*base) {
 		r = arena_strdup(a, ref);
 		goto out;
@@ -180,6 +195,7 @@ feed__url_join(const char *base, const char *ref, struct arena *a)
 	}
 	url_split(&b, base, (struct span){ "", 0 });
 	url_split(&u, ref, b.scheme);
+
 	if (b.scheme.len >= sizeof(scheme_low) ||
 	    u.scheme.len >= sizeof(scheme_low)) {
 		r = arena_strdup(a, ref);

@@ -41,23 +41,6 @@ stage(int status)
 	}
 }
 
-static void
-col_amount(sqlite3_stmt *st, int i, int *has, struct amount *m)
-{
-	const unsigned char *cur;
-
-	*has = sqlite3_column_type(st, i) != SQLITE_NULL;
-	memset(m, 0, sizeof(*m));
-	if (!*has)
-		return;
-	m->value = sqlite3_column_double(st, i);
-	m->low = sqlite3_column_double(st, i + 1);
-	m->high = sqlite3_column_double(st, i + 2);
-	cur = sqlite3_column_text(st, i + 3);
-	if (cur)
-		memcpy(m->currency, cur, MIN(strlen((const char *)cur), 3u));
-	m->qualifier = sqlite3_column_int(st, i + 4);
-}
 
 static void
 read_mention(struct mention *m, sqlite3_stmt *st, struct arena *a)
@@ -77,12 +60,12 @@ read_mention(struct mention *m, sqlite3_stmt *st, struct arena *a)
 	m->status = sqlite3_column_int(st, 10);
 	m->date = store__col_text(st, 11, a);
 	m->date_text = store__col_text(st, 12, a);
-	col_amount(st, 13, &m->has_amount, &m->amount);
+	store__col_amount(st, 13, &m->has_amount, &m->amount);
 	m->amount_text = store__col_text(st, 18, a);
 	m->has_stake = sqlite3_column_type(st, 19) != SQLITE_NULL;
 	m->stake = sqlite3_column_double(st, 19);
 	m->stake_text = store__col_text(st, 20, a);
-	col_amount(st, 21, &m->has_valuation, &m->valuation);
+	store__col_amount(st, 21, &m->has_valuation, &m->valuation);
 	m->valuation_text = store__col_text(st, 26, a);
 	/* The date the deal is placed at: its own, else the article's. */
 	store__mention_dates(m);
@@ -615,16 +598,10 @@ pick(const struct mention *v, size_t n, int f, int only_status)
 static void
 bind_amount(sqlite3_stmt *st, int i, const struct mention *m, int val)
 {
-	const struct amount *a = val ? &m->valuation : &m->amount;
-
-	sqlite3_bind_double(st, i, a->value);
-	if (a->qualifier == Q_RANGE) {
-		sqlite3_bind_double(st, i + 1, a->low);
-		sqlite3_bind_double(st, i + 2, a->high);
-	}
-	store__bind_text(st, i + 3, a->currency);
-	sqlite3_bind_int(st, i + 4, a->qualifier);
-	store__bind_text(st, i + 5, val ? m->valuation_text : m->amount_text);
+	if (val)
+		store__bind_amount(st, i, &m->valuation, m->valuation_text);
+	else
+		store__bind_amount(st, i, &m->amount, m->amount_text);
 }
 
 struct gkey_info {

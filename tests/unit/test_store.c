@@ -209,22 +209,35 @@ test_store_url_canon(void **state)
 }
 
 static void
-test_store_simhash_threshold(void **state)
+test_store_near_duplicate_threshold(void **state)
 {
-	const char *orig = texts[0];
-	char edited[512];
-	size_t w1, w2;
-	uint64_t a, b, c;
+	struct store_sketch a, b, c, d;
+	char edited[1024], other[1024];
 
 	(void)state;
-	/* A wire copy with a site's own line added stays within the bits. */
-	snprintf(edited, sizeof(edited), "%s Read more at Example Daily.", orig);
-	a = store_simhash(span_cstr(orig), &w1);
-	b = store_simhash(span_cstr(edited), &w2);
-	c = store_simhash(span_cstr(texts[1]), NULL);
-	assert_true(w1 >= STORE_SIMHASH_MIN_WORDS);
-	assert_true(store_simhash_distance(a, b) <= STORE_NEAR_DUP_BITS);
-	assert_true(store_simhash_distance(a, c) > STORE_NEAR_DUP_BITS);
+	/* A wire copy with a site's own dateline and sign-off added. */
+	snprintf(edited, sizeof(edited),
+	    "LONDON (Example Wire) - %s %s Reporting by A. Writer; editing by "
+	    "B. Editor.", texts[0], texts[1]);
+	snprintf(other, sizeof(other), "%s %s", texts[0], texts[1]);
+	store_sketch(&a, span_cstr(other));
+	store_sketch(&b, span_cstr(edited));
+	assert_true(a.words >= STORE_NEAR_DUP_MIN_WORDS);
+	assert_true(store_sketch_similarity(&a, &b) >=
+	    STORE_NEAR_DUP_SIMILARITY);
+	/* Another report of the same deal, in other words: not a copy. */
+	store_sketch(&c, span_cstr(texts[2]));
+	assert_true(store_sketch_similarity(&a, &c) <
+	    STORE_NEAR_DUP_SIMILARITY);
+	/* Half the story rewritten: not a copy either. */
+	snprintf(other, sizeof(other), "%s %s", texts[0], texts[3]);
+	store_sketch(&d, span_cstr(other));
+	assert_true(store_sketch_similarity(&a, &d) <
+	    STORE_NEAR_DUP_SIMILARITY);
+	/* Identical texts agree in every band. */
+	store_sketch(&c, span_cstr(edited));
+	for (int i = 0; i < STORE_MINHASH_BANDS; i++)
+		assert_true(store_sketch_band(&b, i) == store_sketch_band(&c, i));
 }
 
 static void
@@ -768,7 +781,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_store_url_canon),
-		cmocka_unit_test(test_store_simhash_threshold),
+		cmocka_unit_test(test_store_near_duplicate_threshold),
 		cmocka_unit_test(test_store_open_fails_cleanly),
 		cmocka_unit_test_setup_teardown(test_store_feeds_crud, setup,
 		    teardown),
