@@ -86,6 +86,7 @@ struct feedjob {
 	long status;
 	int pending; /* article pages still being fetched */
 	int failed;  /* some article could not be stored: keep the ETag */
+	int local;   /* a file the user added, not a URL */
 };
 
 struct itemjob {
@@ -103,7 +104,7 @@ struct crawl {
 	int quiet, progress, status;
 	int64_t now;
 	struct buf err;
-	size_t fetched, not_modified, failed, deferred, nfeeds;
+	size_t fetched, not_modified, failed, deferred, unfinished, nfeeds;
 	size_t new_articles, pages, page_fallbacks, article_errors;
 	long new_deals, updated_deals;
 	int64_t max_deal_before;
@@ -406,7 +407,10 @@ process_entry(struct feedjob *fj, size_t i)
 	text = item_text(c, html);
 	if (!text)
 		text = "";
-	if (e->link && fetch_is_url(e->link) && is_teaser(text, e->content != NULL)) {
+	/* A local feed is read as it is: its links are not fetched, so
+	 * `make run` and the tests never leave the machine. */
+	if (!fj->local && e->link && fetch_is_url(e->link) &&
+	    is_teaser(text, e->content != NULL)) {
 		struct itemjob *it = xcalloc(1, sizeof(*it));
 
 		it->fj = fj;
@@ -463,6 +467,11 @@ feed_fetched(struct fetch_result *res, int rc, const struct buf *err,
 	struct crawl *c = fj->c;
 
 	fj->status = res->status;
+	if (rc == DW_EAGAIN && res->budget) {
+		/* Not the feed's fault: it is first in line next time. */
+		c->unfinished++;
+		return;
+	}
 	if (rc != DW_OK) {
 		feed_failed(fj, err->data, res->retry_after);
 		return;
@@ -493,6 +502,7 @@ local_feed(struct feedjob *fj)
 	struct stat sb;
 	int rc;
 
+	fj->local = 1;
 	if (strncmp(path, "file://", 7) == 0)
 		path += 7;
 	if (stat(path, &sb) != 0) {
@@ -823,6 +833,8 @@ summary(struct crawl *c, double secs)
 	    c->nfeeds, c->fetched, c->not_modified, c->failed);
 	if (c->deferred)
 		printf(", %zu backing off", c->deferred);
+	if (c->unfinished)
+		printf(", %zu left for the next run", c->unfinished);
 	printf("; %zu new articles; %ld new deals, %ld updated; %.1f s\n",
 	    c->new_articles, c->new_deals, c->updated_deals, secs);
 }
@@ -900,7 +912,12 @@ cmd_crawl(int argc, char **argv)
 		    (unsigned long long)fetch_crawler_bytes(c.fc), c.t_parse,
 		    c.t_text, c.t_extract, c.t_store);
 	/* A store that cannot be written is worse than a feed that failed. */
-	status = c.status ? c.status : c.failed ? EXIT_TEMPFAIL : 0;
+	if (c.unfinished)
+		cli_error("crawl: run budget of %.0f s used up; %zu feeds left "
+			  "for the next run",
+		    ca.o.budget, c.unfinished);
+	status = c.status ? c.status :
+	    c.failed || c.unfinished ? EXIT_TEMPFAIL : 0;
 out:
 	fetch_crawler_free(c.fc);
 	for (size_t i = 0; jobs && i < nfeeds; i++) {

@@ -31,6 +31,7 @@ struct req {
 	struct req *next;         /* in the host's queue */
 	struct req *rprev, *rnext; /* in the running list */
 	struct fetch_opts opts; /* the crawl's, with this request's headers */
+	int clamped;            /* its timeout was cut to the run's budget */
 	struct fetch_xfer x;
 	struct fetch_result res;
 };
@@ -273,8 +274,10 @@ start(struct fetch_crawler *c, struct req *r, double now)
 	r->opts.etag = r->etag;
 	r->opts.last_modified = r->last_modified;
 	/* No transfer outlives the run's budget. */
-	if (left < (double)r->opts.timeout)
+	if (left < (double)r->opts.timeout) {
 		r->opts.timeout = left < 1 ? 1 : (long)left;
+		r->clamped = 1;
+	}
 	if (left < (double)r->opts.connect_timeout)
 		r->opts.connect_timeout = left < 1 ? 1 : (long)left;
 	if (!r->done) {
@@ -317,7 +320,8 @@ start_robots(struct fetch_crawler *c, struct host *h, double now)
 
 /* Fail every request waiting for h, with one message each. */
 static void
-drain_host(struct fetch_crawler *c, struct host *h, int rc, const char *why)
+drain_host(struct fetch_crawler *c, struct host *h, int rc, const char *why,
+    int budget)
 {
 	struct buf err = BUF_INIT;
 
@@ -328,6 +332,7 @@ drain_host(struct fetch_crawler *c, struct host *h, int rc, const char *why)
 		if (!h->head)
 			h->tail = NULL;
 		c->queued--;
+		r->res.budget = budget;
 		buf_setf(&err, "cannot fetch '%s': %s", r->url, why);
 		complete(c, r, rc, &err);
 	}
@@ -445,7 +450,7 @@ robots_done(struct fetch_crawler *c, struct req *r, int rc,
 			buf_setf(&why, "robots.txt unreachable (%s), so "
 			    "nothing may be fetched", rc == DW_OK ?
 			    "HTTP error" : reason ? reason + 3 : "no answer");
-		drain_host(c, h, rc == DW_ENOHOST ? rc : DW_EAGAIN, why.data);
+		drain_host(c, h, rc == DW_ENOHOST ? rc : DW_EAGAIN, why.data, 0);
 		buf_release(&why);
 	}
 }
@@ -470,6 +475,11 @@ finished(struct fetch_crawler *c, CURLMsg *m, double now)
 		buf_release(&err);
 		return;
 	}
+	if (rc == DW_EAGAIN && r->clamped && now >= c->deadline - 1) {
+		r->res.budget = 1;
+		buf_setf(&err, "cannot fetch '%s': run budget of %.0f s used up",
+		    r->url, c->o.budget);
+	}
 	h->ready_at = now + h->rest;
 	if (r->res.status == 429 || r->res.status == 503) {
 		double wait = r->res.retry_after > 0 ?
@@ -484,9 +494,13 @@ finished(struct fetch_crawler *c, CURLMsg *m, double now)
 	if (h->head && h->ready_at >= c->deadline) {
 		struct buf why = BUF_INIT;
 
-		buf_setf(&why, "not asked: the host answered %s and asked us "
-		    "to wait", h->rest_why ? h->rest_why : "slowly");
-		drain_host(c, h, DW_EAGAIN, why.data);
+		if (h->rest_why)
+			buf_setf(&why, "not asked: the host answered %s and "
+			    "asked us to wait", h->rest_why);
+		else
+			buf_setf(&why, "not fetched: run budget of %.0f s "
+			    "used up", c->o.budget);
+		drain_host(c, h, DW_EAGAIN, why.data, !h->rest_why);
 		buf_release(&why);
 	}
 }
@@ -511,12 +525,13 @@ stop_all(struct fetch_crawler *c)
 		}
 		buf_setf(&err, "cannot fetch '%s': run budget of %.0f s used "
 		    "up", r->url, c->o.budget);
+		r->res.budget = 1;
 		complete(c, r, DW_EAGAIN, &err);
 	}
 	buf_setf(&why, "not fetched: run budget of %.0f s used up",
 	    c->o.budget);
 	for (size_t i = 0; i < c->nhosts; i++)
-		drain_host(c, c->hosts[i], DW_EAGAIN, why.data);
+		drain_host(c, c->hosts[i], DW_EAGAIN, why.data, 1);
 	buf_release(&err);
 	buf_release(&why);
 }

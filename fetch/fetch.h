@@ -109,6 +109,7 @@ struct fetch_result {
 	char *permanent_url;     /* malloc'd: set when a 301/308 chain ends */
 	long retry_after;        /* seconds, 0 when none */
 	uint64_t bytes_in;       /* header and body bytes as received */
+	int budget;              /* crawler: not done, the run's time is up */
 };
 
 void fetch_opts_init(struct fetch_opts *o);
