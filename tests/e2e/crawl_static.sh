@@ -60,10 +60,17 @@ grep -q "robots.txt" "$T/nginx/access.log" && fail "robots.txt asked again"
 # 3. One feed changes (new ETag): it alone is fetched and its new item stored.
 sleep 1
 mkfeed "$T/www/feeds/f7.xml" --name f7 --items 4 --link-base "http://h7.test:$P/"
-"$DW" crawl $opts --force >"$T/out" 2>"$T/err"
+"$DW" crawl $opts --force --new >"$T/out" 2>"$T/err"
 cat "$T/out"
 grep -q "1 fetched, 19 not modified, 2 failed; 1 new articles" "$T/out" ||
     fail "changed feed not fetched once"
+# --new shows the deals first seen now: the new item's, no earlier one's.
+if [ "$(sq 'SELECT count(*) FROM deals')" -gt 0 ]; then
+	grep -q "F73" "$T/out" || fail "--new misses the new deal"
+	grep -q "F[0-9]*[0-24-9] " "$T/out" && fail "--new shows old deals"
+else
+	echo "note: the extractor finds no deals yet; --new shows none"
+fi
 [ "$(sq 'SELECT count(*) FROM articles')" -eq 61 ] || fail "want 61 articles"
 
 # 4. One host: one transfer at a time, with its rest in between.
