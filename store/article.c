@@ -56,19 +56,6 @@ textref_str(struct arena *a, struct span text, struct textref r)
 	return arena_strndup(a, text.p + r.start, r.end - r.start);
 }
 
-static void
-bind_amount(sqlite3_stmt *st, int i, const struct amount *m,
-    const char *text)
-{
-	sqlite3_bind_double(st, i, m->value);
-	if (m->qualifier == Q_RANGE) {
-		sqlite3_bind_double(st, i + 1, m->low);
-		sqlite3_bind_double(st, i + 2, m->high);
-	}
-	store__bind_text(st, i + 3, m->currency);
-	sqlite3_bind_int(st, i + 4, m->qualifier);
-	store__bind_text(st, i + 5, text);
-}
 
 /* A deal worth storing: two parties at least, all named. */
 static int
@@ -135,14 +122,14 @@ insert_mention(struct store *s, int64_t article_id, int seq,
 		store__bind_text(st, 10, textref_str(&a, text, d->date_text));
 	}
 	if (d->has_amount)
-		bind_amount(st, 11, &d->amount,
+		store__bind_amount(st, 11, &d->amount,
 		    textref_str(&a, text, d->amount_text));
 	if (d->has_stake) {
 		sqlite3_bind_double(st, 17, d->stake);
 		store__bind_text(st, 18, textref_str(&a, text, d->stake_text));
 	}
 	if (d->has_valuation)
-		bind_amount(st, 19, &d->valuation,
+		store__bind_amount(st, 19, &d->valuation,
 		    textref_str(&a, text, d->valuation_text));
 	store__bind_text(st, 25, ev.data);
 	rc = sqlite3_step(st) == SQLITE_DONE ? DW_OK :
@@ -289,58 +276,157 @@ recluster_all(struct store *s, struct keyset *keys, struct merge_ctx *ctx,
 	return rc;
 }
 
-/* The article this text is a syndicated copy of, or 0. */
+static void
+sketch_encode(unsigned char out[4 * STORE_MINHASH],
+    const struct store_sketch *k)
+{
+	for (int i = 0; i < STORE_MINHASH; i++) {
+		out[4 * i] = (unsigned char)(k->h[i] & 0xff);
+		out[4 * i + 1] = (unsigned char)((k->h[i] >> 8) & 0xff);
+		out[4 * i + 2] = (unsigned char)((k->h[i] >> 16) & 0xff);
+		out[4 * i + 3] = (unsigned char)(k->h[i] >> 24);
+	}
+}
+
+static void
+sketch_decode(struct store_sketch *k, const unsigned char *p, size_t n)
+{
+	for (int i = 0; i < STORE_MINHASH; i++)
+		k->h[i] = n >= 4 * (size_t)(i + 1) ? (uint32_t)p[4 * i] |
+		    (uint32_t)p[4 * i + 1] << 8 | (uint32_t)p[4 * i + 2] << 16 |
+		    (uint32_t)p[4 * i + 3] << 24 : 0;
+}
+
+/*
+ * Articles whose sketch shares a band with k, each once, with their
+ * sketch, word count and original. fn returns nonzero to stop.
+ */
 static int
-find_original(struct store *s, uint64_t h, struct span text,
-    int64_t *orig, struct buf *err)
+each_candidate(struct store *s, const struct store_sketch *k,
+    int (*fn)(int64_t id, int64_t copy_of, const struct store_sketch *o,
+    size_t words, void *arg), void *arg, struct buf *err)
 {
 	static const char sql[] =
-	    "SELECT id, simhash, copy_of FROM articles WHERE words >= ?5 AND"
-	    " (sim0 = ?1 OR sim1 = ?2 OR sim2 = ?3 OR sim3 = ?4)";
+	    "SELECT id, copy_of, sketch, words FROM articles WHERE id IN"
+	    " (SELECT article_id FROM article_bands WHERE band IN (?1, ?2, ?3,"
+	    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16))"
+	    " ORDER BY id";
 	sqlite3_stmt *st = store__stmt(s, sql, err);
 	int rc;
 
-	(void)text;
-	*orig = 0;
+	_Static_assert(STORE_MINHASH_BANDS == 16, "the query binds 16 bands");
 	if (!st)
 		return DW_EIO;
-	for (int b = 0; b < 4; b++)
-		sqlite3_bind_int(st, b + 1, (int)((h >> (16 * b)) & 0xffff));
-	sqlite3_bind_int(st, 5, STORE_SIMHASH_MIN_WORDS);
+	for (int b = 0; b < STORE_MINHASH_BANDS; b++)
+		sqlite3_bind_int64(st, b + 1, store_sketch_band(k, b));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		uint64_t o = (uint64_t)sqlite3_column_int64(st, 1);
-		int64_t id = sqlite3_column_int64(st, 2);
+		struct store_sketch o;
 
-		if (!id)
-			id = sqlite3_column_int64(st, 0);
-		if (store_simhash_distance(o, h) <= STORE_NEAR_DUP_BITS &&
-		    (!*orig || id < *orig))
-			*orig = id;
+		sketch_decode(&o, sqlite3_column_blob(st, 2),
+		    (size_t)sqlite3_column_bytes(st, 2));
+		if (fn(sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+		    &o, (size_t)sqlite3_column_int64(st, 3), arg))
+			break;
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return store__fail(s, err, "cannot look for copies");
 	return DW_OK;
 }
 
-/* Same text stored without URL or GUID: the same article again. */
+struct orig_search {
+	const struct store_sketch *k;
+	int64_t orig;
+};
+
 static int
-same_text_known(struct store *s, uint64_t h, struct span text)
+orig_cb(int64_t id, int64_t copy_of, const struct store_sketch *o,
+    size_t words, void *arg)
+{
+	struct orig_search *os = arg;
+
+	if (words < STORE_NEAR_DUP_MIN_WORDS ||
+	    store_sketch_similarity(os->k, o) < STORE_NEAR_DUP_SIMILARITY)
+		return 0;
+	/* The original of the earliest match (candidates come by id). */
+	os->orig = copy_of ? copy_of : id;
+	return 1;
+}
+
+/* The article this text is a syndicated copy of, or 0. */
+static int
+find_original(struct store *s, const struct store_sketch *k, int64_t *orig,
+    struct buf *err)
+{
+	struct orig_search os = { k, 0 };
+	int rc = each_candidate(s, k, orig_cb, &os, err);
+
+	*orig = os.orig;
+	return rc;
+}
+
+struct text_search {
+	struct store *s;
+	struct span text;
+	int found;
+};
+
+static int
+text_cb(int64_t id, int64_t copy_of, const struct store_sketch *o,
+    size_t words, void *arg)
 {
 	static const char sql[] =
-	    "SELECT 1 FROM articles WHERE simhash = ? AND text = ? LIMIT 1";
+	    "SELECT 1 FROM articles WHERE id = ? AND text = ?";
+	struct text_search *ts = arg;
 	struct buf err = BUF_INIT;
-	sqlite3_stmt *st = store__stmt(s, sql, &err);
-	int known = 0;
+	sqlite3_stmt *st = store__stmt(ts->s, sql, &err);
 
+	(void)copy_of;
+	(void)o;
+	(void)words;
 	if (st) {
-		sqlite3_bind_int64(st, 1, (int64_t)h);
-		store__bind_textn(st, 2, text.p, text.len);
-		known = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_bind_int64(st, 1, id);
+		store__bind_textn(st, 2, ts->text.p, ts->text.len);
+		ts->found = sqlite3_step(st) == SQLITE_ROW;
 		sqlite3_reset(st);
 	}
 	buf_release(&err);
-	return known;
+	return ts->found;
+}
+
+/* Same text stored without URL or GUID: the same article again. */
+static int
+same_text_known(struct store *s, const struct store_sketch *k,
+    struct span text, int *known, struct buf *err)
+{
+	struct text_search ts = { s, text, 0 };
+	int rc = each_candidate(s, k, text_cb, &ts, err);
+
+	*known = ts.found;
+	return rc;
+}
+
+static int
+insert_bands(struct store *s, int64_t article_id,
+    const struct store_sketch *k, struct buf *err)
+{
+	static const char sql[] =
+	    "INSERT OR IGNORE INTO article_bands(band, article_id)"
+	    " VALUES (?, ?)";
+	int rc = DW_OK;
+
+	for (int b = 0; b < STORE_MINHASH_BANDS && rc == DW_OK; b++) {
+		sqlite3_stmt *st = store__stmt(s, sql, err);
+
+		if (!st)
+			return DW_EIO;
+		sqlite3_bind_int64(st, 1, store_sketch_band(k, b));
+		sqlite3_bind_int64(st, 2, article_id);
+		rc = sqlite3_step(st) == SQLITE_DONE ? DW_OK :
+		    store__fail(s, err, "cannot store article");
+		sqlite3_reset(st);
+	}
+	return rc;
 }
 
 static int
@@ -383,16 +469,15 @@ store_article_put(struct store *s, const struct article_rec *a,
 	    "SELECT 1 FROM articles WHERE guid = ?";
 	static const char ins[] =
 	    "INSERT INTO articles(feed_id, url, canon_url, guid, title,"
-	    " published, text, simhash, words, sim0, sim1, sim2, sim3, copy_of,"
-	    " stored) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-	    " ?13, ?14, ?15)";
+	    " published, text, sketch, words, copy_of, stored) VALUES (?1, ?2,"
+	    " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 	struct buf canon = BUF_INIT, gkey = BUF_INIT;
 	struct keyset keys = { NULL, 0, 0 };
 	struct merge_ctx ctx = { NULL, 0, 0, 0 };
 	sqlite3_stmt *st;
 	int64_t orig = 0, article_id;
-	uint64_t h;
-	size_t words;
+	struct store_sketch k;
+	unsigned char sk[4 * STORE_MINHASH];
 	int rc, exists = 0, stored = 0;
 	char now[21];
 
@@ -402,7 +487,8 @@ store_article_put(struct store *s, const struct article_rec *a,
 		*updated_deals = 0;
 	if (a->url)
 		canon_or_self(&canon, a->url);
-	h = store_simhash(a->text, &words);
+	store_sketch(&k, a->text);
+	sketch_encode(sk, &k);
 	rc = store__begin(s, err);
 	if (rc != DW_OK)
 		goto out;
@@ -426,16 +512,19 @@ store_article_put(struct store *s, const struct article_rec *a,
 		exists = sqlite3_step(st) == SQLITE_ROW;
 		sqlite3_reset(st);
 	}
-	if (!exists && !a->url && !a->guid)
-		exists = same_text_known(s, h, a->text);
+	if (!exists && !a->url && !a->guid) {
+		rc = same_text_known(s, &k, a->text, &exists, err);
+		if (rc != DW_OK)
+			goto out;
+	}
 	if (exists) {
 		buf_setf(err, "article '%s' is already stored",
 		    a->url ? a->url : a->guid ? a->guid : "-");
 		rc = DW_EEXISTS;
 		goto out;
 	}
-	if (words >= STORE_SIMHASH_MIN_WORDS) {
-		rc = find_original(s, h, a->text, &orig, err);
+	if (k.words >= STORE_NEAR_DUP_MIN_WORDS) {
+		rc = find_original(s, &k, &orig, err);
 		if (rc != DW_OK)
 			goto out;
 	}
@@ -453,20 +542,21 @@ store_article_put(struct store *s, const struct article_rec *a,
 	store__bind_text(st, 5, a->title);
 	store__bind_text(st, 6, a->published);
 	store__bind_textn(st, 7, a->text.p ? a->text.p : "", a->text.len);
-	sqlite3_bind_int64(st, 8, (int64_t)h);
-	sqlite3_bind_int64(st, 9, (int64_t)words);
-	for (int b = 0; b < 4; b++)
-		sqlite3_bind_int(st, 10 + b, (int)((h >> (16 * b)) & 0xffff));
+	sqlite3_bind_blob(st, 8, sk, sizeof(sk), SQLITE_STATIC);
+	sqlite3_bind_int64(st, 9, (int64_t)k.words);
 	if (orig)
-		sqlite3_bind_int64(st, 14, orig);
+		sqlite3_bind_int64(st, 10, orig);
 	store__now(now);
-	store__bind_text(st, 15, now);
+	store__bind_text(st, 11, now);
 	rc = sqlite3_step(st) == SQLITE_DONE ? DW_OK :
 	    store__fail(s, err, "cannot store article");
 	sqlite3_reset(st);
 	if (rc != DW_OK)
 		goto out;
 	article_id = sqlite3_last_insert_rowid(s->db);
+	rc = insert_bands(s, article_id, &k, err);
+	if (rc != DW_OK)
+		goto out;
 	if (orig) {
 		/*
 		 * A syndicated copy is another source of the original's

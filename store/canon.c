@@ -146,7 +146,7 @@ store_url_canon(struct buf *out, const char *url)
 }
 
 /*
- * SimHash: 64-bit FNV-1a of each word 3-shingle, weighted equally.
+ * MinHash over word 3-shingles.
  */
 static uint64_t
 fnv1a(uint64_t h, const unsigned char *p, size_t n)
@@ -169,35 +169,32 @@ mix64(uint64_t x)
 	return x;
 }
 
-uint64_t
-store_simhash(struct span text, size_t *nwords)
+static int
+word_byte(unsigned char c)
 {
-	int32_t acc[64] = { 0 };
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+void
+store_sketch(struct store_sketch *out, struct span text)
+{
 	uint64_t win[3] = { 0, 0, 0 };
 	size_t words = 0, i = 0;
-	uint64_t out = 0;
 
+	for (int k = 0; k < STORE_MINHASH; k++)
+		out->h[k] = UINT32_MAX;
 	while (i < text.len) {
 		unsigned char word[64];
 		size_t wl = 0;
 
 		/* Words are runs of letters, digits and non-ASCII bytes. */
-		while (i < text.len) {
-			unsigned char c = (unsigned char)text.p[i];
-
-			if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-			    (c >= 'A' && c <= 'Z') || c >= 0x80)
-				break;
+		while (i < text.len && !word_byte((unsigned char)text.p[i]))
 			i++;
-		}
-		while (i < text.len) {
-			unsigned char c = (unsigned char)text.p[i];
-
-			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-			    (c >= 'A' && c <= 'Z') || c >= 0x80))
-				break;
+		while (i < text.len && word_byte((unsigned char)text.p[i])) {
 			if (wl < sizeof(word))
-				word[wl++] = (unsigned char)lower(c);
+				word[wl++] = (unsigned char)lower(
+				    (unsigned char)text.p[i]);
 			i++;
 		}
 		if (wl == 0)
@@ -209,22 +206,40 @@ store_simhash(struct span text, size_t *nwords)
 		if (words >= 3) {
 			uint64_t h = mix64(win[0] ^ mix64(win[1] ^ mix64(win[2])));
 
-			for (int b = 0; b < 64; b++)
-				acc[b] += (h >> b) & 1 ? 1 : -1;
+			/* Hash function k: h mixed with k's own constant. */
+			for (int k = 0; k < STORE_MINHASH; k++) {
+				uint32_t v = (uint32_t)(mix64(h +
+				    0x9e3779b97f4a7c15ULL * (uint64_t)(k + 1)) >>
+				    32);
+
+				if (v < out->h[k])
+					out->h[k] = v;
+			}
 		}
 	}
-	for (int b = 0; b < 64; b++)
-		if (acc[b] > 0)
-			out |= (uint64_t)1 << b;
-	if (nwords)
-		*nwords = words;
-	return out;
+	out->words = words;
 }
 
-int
-store_simhash_distance(uint64_t a, uint64_t b)
+double
+store_sketch_similarity(const struct store_sketch *a,
+    const struct store_sketch *b)
 {
-	return __builtin_popcountll(a ^ b);
+	int same = 0;
+
+	for (int k = 0; k < STORE_MINHASH; k++)
+		same += a->h[k] == b->h[k];
+	return (double)same / STORE_MINHASH;
+}
+
+int64_t
+store_sketch_band(const struct store_sketch *s, int i)
+{
+	const int rows = STORE_MINHASH / STORE_MINHASH_BANDS;
+	uint64_t h = (uint64_t)(i + 1) * 0x9e3779b97f4a7c15ULL;
+
+	for (int r = 0; r < rows; r++)
+		h = mix64(h ^ s->h[i * rows + r]);
+	return (int64_t)(h >> 1);
 }
 
 /*
@@ -302,12 +317,24 @@ store__name_key(struct buf *b, const char *name)
 	free(folded);
 }
 
+/* Where a role stands in CONTRACT.md's order: the side money flows from
+ * (or any party of a merger or partnership) first. */
+static int
+role_rank(int role)
+{
+	return role == ROLE_TARGET || role == ROLE_SUPPLIER;
+}
+
 void
 store__parties_encode(struct buf *b, const struct deal *d)
 {
-	for (size_t i = 0; i < d->nparties; i++)
-		buf_addf(b, "%d:%zu:%s;", d->parties[i].role,
-		    strlen(d->parties[i].name), d->parties[i].name);
+	/* Stored in role order, whatever order the extractor gave. */
+	for (int rank = 0; rank < 2; rank++)
+		for (size_t i = 0; i < d->nparties; i++)
+			if (role_rank(d->parties[i].role) == rank)
+				buf_addf(b, "%d:%zu:%s;", d->parties[i].role,
+				    strlen(d->parties[i].name),
+				    d->parties[i].name);
 }
 
 int

@@ -16,23 +16,6 @@
 	" d.valuation_currency, d.valuation_qualifier, d.valuation_text," \
 	" d.sources, d.first_published, d.rejected, d.merged_into"
 
-static void
-col_amount(sqlite3_stmt *st, int i, int *has, struct amount *m)
-{
-	const unsigned char *cur;
-
-	memset(m, 0, sizeof(*m));
-	*has = sqlite3_column_type(st, i) != SQLITE_NULL;
-	if (!*has)
-		return;
-	m->value = sqlite3_column_double(st, i);
-	m->low = sqlite3_column_double(st, i + 1);
-	m->high = sqlite3_column_double(st, i + 2);
-	cur = sqlite3_column_text(st, i + 3);
-	if (cur)
-		memcpy(m->currency, cur, MIN(strlen((const char *)cur), 3u));
-	m->qualifier = sqlite3_column_int(st, i + 4);
-}
 
 static int
 load_parties(struct store *s, struct xdeal *x, struct arena *a,
@@ -69,17 +52,32 @@ read_xdeal(struct xdeal *x, sqlite3_stmt *st, struct arena *a)
 	x->status = sqlite3_column_int(st, 2);
 	x->date = store__col_text(st, 3, a);
 	x->date_text = store__col_text(st, 4, a);
-	col_amount(st, 5, &x->has_amount, &x->amount);
+	store__col_amount(st, 5, &x->has_amount, &x->amount);
 	x->amount_text = store__col_text(st, 10, a);
 	x->has_stake = sqlite3_column_type(st, 11) != SQLITE_NULL;
 	x->stake = sqlite3_column_double(st, 11);
 	x->stake_text = store__col_text(st, 12, a);
-	col_amount(st, 13, &x->has_valuation, &x->valuation);
+	store__col_amount(st, 13, &x->has_valuation, &x->valuation);
 	x->valuation_text = store__col_text(st, 18, a);
 	x->sources = sqlite3_column_int64(st, 19);
 	x->first_published = store__col_text(st, 20, a);
 	x->rejected = sqlite3_column_int(st, 21);
 	x->merged_into = sqlite3_column_int64(st, 22);
+}
+
+int64_t
+store_deal_last_id(struct store *s)
+{
+	sqlite3_stmt *st;
+	int64_t id = 0;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT coalesce(max(id), 0) FROM deals",
+		-1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
 }
 
 /* The listing query for a filter; dates are filtered afterwards. */
@@ -97,6 +95,8 @@ listing_sql(struct buf *b, const struct deal_filter *f)
 		buf_adds(b, " AND d.status = ?3");
 	if (f && f->updated_since)
 		buf_adds(b, " AND d.updated >= ?4");
+	if (f && f->after_id)
+		buf_adds(b, " AND d.id > ?5");
 	buf_adds(b, " ORDER BY d.id");
 }
 
@@ -123,6 +123,8 @@ prepare_listing(struct store *s, sqlite3_stmt **out, const char *prefix,
 		sqlite3_bind_int(*out, 3, f->status);
 	if (f && f->updated_since)
 		store__bind_text(*out, 4, f->updated_since);
+	if (f && f->after_id)
+		sqlite3_bind_int64(*out, 5, f->after_id);
 out:
 	buf_release(&sql);
 	buf_release(&key);
@@ -303,12 +305,12 @@ store__load_sources(struct store *s, int64_t id, struct xsource **out,
 			x->title = store__col_text(st, 3, a);
 			x->original_id = sqlite3_column_int64(st, 4);
 			x->status = sqlite3_column_int(st, 6);
-			col_amount(st, 7, &x->has_amount, &x->amount);
+			store__col_amount(st, 7, &x->has_amount, &x->amount);
 			x->amount_text = store__col_text(st, 12, a);
 			x->has_stake = sqlite3_column_type(st, 13) !=
 			    SQLITE_NULL;
 			x->stake = sqlite3_column_double(st, 13);
-			col_amount(st, 14, &x->has_valuation, &x->valuation);
+			store__col_amount(st, 14, &x->has_valuation, &x->valuation);
 			x->date = store__col_text(st, 19, a);
 		}
 		while (ev && *ev && x->nevidence < XSOURCE_MAX_EVIDENCE) {

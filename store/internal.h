@@ -38,6 +38,14 @@ void store__bind_textn(sqlite3_stmt *st, int i, const char *v, size_t n);
 /* Copy a column into a (NULL stays NULL). */
 char *store__col_text(sqlite3_stmt *st, int i, struct arena *a);
 
+/*
+ * An amount in five columns from i: value, low, high, currency,
+ * qualifier (then its text at i + 5 when binding). NULL value: none.
+ */
+void store__col_amount(sqlite3_stmt *st, int i, int *has, struct amount *m);
+void store__bind_amount(sqlite3_stmt *st, int i, const struct amount *m,
+    const char *text);
+
 /* The migrations, oldest first; run by store_open in one transaction. */
 int store__migrate(struct store *s, struct buf *err);
 

@@ -41,23 +41,6 @@ stage(int status)
 	}
 }
 
-static void
-col_amount(sqlite3_stmt *st, int i, int *has, struct amount *m)
-{
-	const unsigned char *cur;
-
-	*has = sqlite3_column_type(st, i) != SQLITE_NULL;
-	memset(m, 0, sizeof(*m));
-	if (!*has)
-		return;
-	m->value = sqlite3_column_double(st, i);
-	m->low = sqlite3_column_double(st, i + 1);
-	m->high = sqlite3_column_double(st, i + 2);
-	cur = sqlite3_column_text(st, i + 3);
-	if (cur)
-		memcpy(m->currency, cur, MIN(strlen((const char *)cur), 3u));
-	m->qualifier = sqlite3_column_int(st, i + 4);
-}
 
 static void
 read_mention(struct mention *m, sqlite3_stmt *st, struct arena *a)
@@ -77,12 +60,12 @@ read_mention(struct mention *m, sqlite3_stmt *st, struct arena *a)
 	m->status = sqlite3_column_int(st, 10);
 	m->date = store__col_text(st, 11, a);
 	m->date_text = store__col_text(st, 12, a);
-	col_amount(st, 13, &m->has_amount, &m->amount);
+	store__col_amount(st, 13, &m->has_amount, &m->amount);
 	m->amount_text = store__col_text(st, 18, a);
 	m->has_stake = sqlite3_column_type(st, 19) != SQLITE_NULL;
 	m->stake = sqlite3_column_double(st, 19);
 	m->stake_text = store__col_text(st, 20, a);
-	col_amount(st, 21, &m->has_valuation, &m->valuation);
+	store__col_amount(st, 21, &m->has_valuation, &m->valuation);
 	m->valuation_text = store__col_text(st, 26, a);
 	/* The date the deal is placed at: its own, else the article's. */
 	store__mention_dates(m);
@@ -490,15 +473,6 @@ specificity(int q)
 	}
 }
 
-static int
-same_amount(const struct amount *a, const struct amount *b)
-{
-	return a->value == b->value && a->low == b->low &&
-	    a->high == b->high && a->qualifier == b->qualifier &&
-	    strcmp(a->currency, b->currency) == 0;
-}
-
-/* Distinct articles among the mentions idx[0..n) that satisfy eq with m. */
 enum figure { FIG_AMOUNT, FIG_VALUATION, FIG_STAKE, FIG_DATE };
 
 static int
@@ -517,21 +491,6 @@ has_fig(const struct mention *m, int f)
 }
 
 static int
-same_fig(const struct mention *a, const struct mention *b, int f)
-{
-	switch (f) {
-	case FIG_AMOUNT:
-		return same_amount(&a->amount, &b->amount);
-	case FIG_VALUATION:
-		return same_amount(&a->valuation, &b->valuation);
-	case FIG_STAKE:
-		return a->stake == b->stake;
-	default:
-		return strcmp(a->date, b->date) == 0;
-	}
-}
-
-static int
 fig_specificity(const struct mention *m, int f)
 {
 	switch (f) {
@@ -546,85 +505,131 @@ fig_specificity(const struct mention *m, int f)
 	}
 }
 
-static size_t
-votes(const struct mention *v, size_t n, size_t i, int f)
+/* Order of figures, so that equal ones sit together. */
+static int
+cmp_fig(const struct mention *a, const struct mention *b, int f)
 {
-	size_t cnt = 0;
+	const struct amount *x = NULL, *y = NULL;
+	int c;
 
-	for (size_t k = 0; k < n; k++) {
-		int dup = 0;
-
-		if (!has_fig(&v[k], f) || !same_fig(&v[k], &v[i], f))
-			continue;
-		for (size_t j = 0; j < k && !dup; j++)
-			dup = v[j].article_id == v[k].article_id &&
-			    has_fig(&v[j], f) && same_fig(&v[j], &v[i], f);
-		cnt += !dup;
+	switch (f) {
+	case FIG_AMOUNT:
+		x = &a->amount;
+		y = &b->amount;
+		break;
+	case FIG_VALUATION:
+		x = &a->valuation;
+		y = &b->valuation;
+		break;
+	case FIG_STAKE:
+		return cmp_num(a->stake, b->stake);
+	default:
+		return strcmp(a->date, b->date);
 	}
-	return cnt;
+	c = strcmp(x->currency, y->currency);
+	if (c == 0)
+		c = cmp_num(x->value, y->value);
+	if (c == 0)
+		c = cmp_num(x->low, y->low);
+	if (c == 0)
+		c = cmp_num(x->high, y->high);
+	if (c == 0)
+		c = x->qualifier - y->qualifier;
+	return c;
+}
+
+struct fig_sort {
+	const struct mention *v;
+	int f;
+};
+
+static struct fig_sort fig_sort_ctx; /* NOTE: qsort has no argument */
+
+static int
+cmp_fig_idx(const void *x, const void *y)
+{
+	const struct mention *a = &fig_sort_ctx.v[*(const size_t *)x];
+	const struct mention *b = &fig_sort_ctx.v[*(const size_t *)y];
+	int c = cmp_fig(a, b, fig_sort_ctx.f);
+
+	if (c)
+		return c;
+	if (a->article_id != b->article_id)
+		return a->article_id < b->article_id ? -1 : 1;
+	return cmp_canon(a, b);
 }
 
 /*
- * The mention whose figure the deal shows, or -1. only_status: when not
- * 0, consider only mentions of that status (falls back to all).
+ * The mention whose figure the deal shows, or -1: the figure the most
+ * articles give, ties to the most specific, then the earliest published.
+ * only_status: when not 0, look at mentions of that status first.
  */
 static long
 pick(const struct mention *v, size_t n, int f, int only_status)
 {
+	size_t *idx = xcalloc(n + 1, sizeof(*idx));
 	long best = -1;
 	size_t best_votes = 0;
 
 	for (int pass = 0; pass < 2 && best < 0; pass++) {
-		for (size_t i = 0; i < n; i++) {
-			size_t vt;
-			const struct mention *b;
+		size_t m = 0;
+
+		for (size_t i = 0; i < n; i++)
+			if (has_fig(&v[i], f) && (pass || !only_status ||
+			    v[i].status == only_status))
+				idx[m++] = i;
+		fig_sort_ctx.v = v;
+		fig_sort_ctx.f = f;
+		qsort(idx, m, sizeof(*idx), cmp_fig_idx);
+		for (size_t i = 0; i < m;) {
+			size_t j = i, votes = 0;
+			long rep = (long)idx[i];
 			int c;
 
-			if (!has_fig(&v[i], f))
-				continue;
-			if (pass == 0 && only_status && v[i].status != only_status)
-				continue;
-			vt = votes(v, n, i, f);
-			if (best < 0) {
-				best = (long)i;
-				best_votes = vt;
-				continue;
+			/* One run of equal figures; articles counted once. */
+			for (; j < m && cmp_fig(&v[idx[j]], &v[idx[i]], f) == 0;
+			    j++) {
+				if (j == i || v[idx[j]].article_id !=
+				    v[idx[j - 1]].article_id)
+					votes++;
+				/* Its text: the earliest report's, by content. */
+				c = cmp_str(v[idx[j]].published, v[rep].published);
+				if (c == 0)
+					c = cmp_canon(&v[idx[j]], &v[rep]);
+				if (c < 0)
+					rep = (long)idx[j];
 			}
-			b = &v[best];
-			if (vt != best_votes) {
-				if (vt > best_votes) {
-					best = (long)i;
-					best_votes = vt;
-				}
-				continue;
+			if (best < 0 || votes > best_votes) {
+				best = rep;
+				best_votes = votes;
+			} else if (votes == best_votes) {
+				c = fig_specificity(&v[rep], f) -
+				    fig_specificity(&v[best], f);
+
+				if (c == 0)
+					c = -cmp_str(v[rep].published,
+					    v[best].published);
+				if (c == 0)
+					c = -cmp_canon(&v[rep], &v[best]);
+				if (c > 0)
+					best = rep;
 			}
-			c = fig_specificity(&v[i], f) - fig_specificity(b, f);
-			if (c == 0)
-				c = -cmp_str(v[i].published, b->published);
-			if (c == 0)
-				c = -cmp_canon(&v[i], b);
-			if (c > 0)
-				best = (long)i;
+			i = j;
 		}
 		if (!only_status)
 			break;
 	}
+	free(idx);
 	return best;
 }
 
 static void
 bind_amount(sqlite3_stmt *st, int i, const struct mention *m, int val)
 {
-	const struct amount *a = val ? &m->valuation : &m->amount;
-
-	sqlite3_bind_double(st, i, a->value);
-	if (a->qualifier == Q_RANGE) {
-		sqlite3_bind_double(st, i + 1, a->low);
-		sqlite3_bind_double(st, i + 2, a->high);
-	}
-	store__bind_text(st, i + 3, a->currency);
-	sqlite3_bind_int(st, i + 4, a->qualifier);
-	store__bind_text(st, i + 5, val ? m->valuation_text : m->amount_text);
+	if (val)
+		store__bind_amount(st, i, &m->valuation, m->valuation_text);
+	else
+		store__bind_amount(st, i, &m->amount, m->amount_text);
 }
 
 struct gkey_info {

@@ -25,9 +25,10 @@ static const char schema_v1[] =
     /*
      * Articles with the text deals were extracted from. canon_url and guid
      * identify an article; copy_of marks a syndicated copy (near-duplicate
-     * text) of an earlier article, which holds the mentions. sim0..sim3
-     * are the four 16-bit bands of the SimHash, indexed so that a near
-     * duplicate (at most 3 bits apart, so one band equal) is found fast.
+     * text) of an earlier article, which holds the mentions. sketch is
+     * the MinHash sketch of the text (STORE_MINHASH 32-bit values, little
+     * endian); article_bands indexes its bands, so that a near duplicate
+     * is found by looking its bands up.
      */
     "CREATE TABLE articles ("
     " id INTEGER PRIMARY KEY,"
@@ -35,15 +36,13 @@ static const char schema_v1[] =
     " url TEXT, canon_url TEXT UNIQUE, guid TEXT UNIQUE,"
     " title TEXT, published TEXT,"
     " text TEXT NOT NULL,"
-    " simhash INTEGER NOT NULL, words INTEGER NOT NULL,"
-    " sim0 INTEGER NOT NULL, sim1 INTEGER NOT NULL,"
-    " sim2 INTEGER NOT NULL, sim3 INTEGER NOT NULL,"
+    " sketch BLOB NOT NULL, words INTEGER NOT NULL,"
     " copy_of INTEGER REFERENCES articles(id),"
     " stored TEXT NOT NULL);"
-    "CREATE INDEX articles_sim0 ON articles(sim0);"
-    "CREATE INDEX articles_sim1 ON articles(sim1);"
-    "CREATE INDEX articles_sim2 ON articles(sim2);"
-    "CREATE INDEX articles_sim3 ON articles(sim3);"
+    "CREATE TABLE article_bands ("
+    " band INTEGER NOT NULL,"
+    " article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,"
+    " PRIMARY KEY (band, article_id)) WITHOUT ROWID;"
     "CREATE INDEX articles_copy ON articles(copy_of) WHERE copy_of IS NOT NULL;"
     "CREATE INDEX articles_published ON articles(published);"
     /*

@@ -165,6 +165,38 @@ store__col_text(sqlite3_stmt *st, int i, struct arena *a)
 }
 
 void
+store__col_amount(sqlite3_stmt *st, int i, int *has, struct amount *m)
+{
+	const unsigned char *cur;
+
+	memset(m, 0, sizeof(*m));
+	*has = sqlite3_column_type(st, i) != SQLITE_NULL;
+	if (!*has)
+		return;
+	m->value = sqlite3_column_double(st, i);
+	m->low = sqlite3_column_double(st, i + 1);
+	m->high = sqlite3_column_double(st, i + 2);
+	cur = sqlite3_column_text(st, i + 3);
+	if (cur)
+		memcpy(m->currency, cur, MIN(strlen((const char *)cur), 3u));
+	m->qualifier = sqlite3_column_int(st, i + 4);
+}
+
+void
+store__bind_amount(sqlite3_stmt *st, int i, const struct amount *m,
+    const char *text)
+{
+	sqlite3_bind_double(st, i, m->value);
+	if (m->qualifier == Q_RANGE) {
+		sqlite3_bind_double(st, i + 1, m->low);
+		sqlite3_bind_double(st, i + 2, m->high);
+	}
+	store__bind_text(st, i + 3, m->currency);
+	sqlite3_bind_int(st, i + 4, m->qualifier);
+	store__bind_text(st, i + 5, text);
+}
+
+void
 store__now(char out[21])
 {
 	time_t t = time(NULL);

@@ -82,7 +82,12 @@ struct deal_filter {
 	int status;                /* ST_* or 0 for any */
 	const char *since, *until; /* deal date bounds "YYYY[-MM[-DD]]" */
 	const char *updated_since; /* for incremental exports */
+	int64_t after_id;          /* only deals with a larger id; 0 any */
 };
+
+/* The largest deal id given so far (ids are never reused), 0 for none:
+ * with deal_filter.after_id, the deals first seen since. */
+int64_t store_deal_last_id(struct store *s);
 
 enum export_format {
 	EXPORT_TABLE = 1, /* for a person */
@@ -110,15 +115,30 @@ int store_query_plan(struct store *s, const struct deal_filter *f,
 int store_url_canon(struct buf *out, const char *url);
 
 /*
- * Near-duplicate text: a 64-bit SimHash over word 3-shingles of the
- * case-folded words. Two texts of at least STORE_SIMHASH_MIN_WORDS words
- * whose hashes differ in at most STORE_NEAR_DUP_BITS bits are one story:
- * the later is stored as a syndicated copy of the first.
+ * Near-duplicate text: a MinHash sketch of the text's word 3-shingles
+ * (words case-folded). Two texts of at least STORE_NEAR_DUP_MIN_WORDS
+ * words whose sketches agree in at least STORE_NEAR_DUP_SIMILARITY of
+ * their STORE_MINHASH values (an estimate of the shingles' Jaccard
+ * similarity) are one story: the later is stored as a syndicated copy of
+ * the first. Candidates are found through STORE_MINHASH_BANDS indexed
+ * bands of the sketch (locality-sensitive hashing).
  */
-#define STORE_NEAR_DUP_BITS 3
-#define STORE_SIMHASH_MIN_WORDS 24
-uint64_t store_simhash(struct span text, size_t *nwords);
-int store_simhash_distance(uint64_t a, uint64_t b);
+#define STORE_MINHASH 64
+#define STORE_MINHASH_BANDS 16
+#define STORE_NEAR_DUP_SIMILARITY 0.7
+#define STORE_NEAR_DUP_MIN_WORDS 24
+
+struct store_sketch {
+	uint32_t h[STORE_MINHASH]; /* minimum of each hash function */
+	size_t words;              /* words in the text */
+};
+
+void store_sketch(struct store_sketch *out, struct span text);
+/* The fraction of equal values: about the Jaccard similarity. */
+double store_sketch_similarity(const struct store_sketch *a,
+    const struct store_sketch *b);
+/* Band i (0 <= i < STORE_MINHASH_BANDS) as one indexable number. */
+int64_t store_sketch_band(const struct store_sketch *s, int i);
 
 /*
  * One deal for a person: every field, every source with its evidence

@@ -148,10 +148,8 @@ run_plain(const char *path, const struct gen *g, double *secs)
 {
 	static const char *const sql[] = {
 		"INSERT INTO articles(url, canon_url, title, published, text,"
-		" simhash, words, sim0, sim1, sim2, sim3, stored) VALUES"
-		" (?1, ?1, 'title', '2025-01-01', ?2, ?3, 80, ?3 & 65535,"
-		" (?3 >> 16) & 65535, (?3 >> 32) & 65535, (?3 >> 48) & 65535,"
-		" '2025-01-01')",
+		" sketch, words, stored) VALUES (?1, ?1, 'title', '2025-01-01',"
+		" ?2, randomblob(256), 80, '2025-01-01')",
 		"INSERT INTO deals(gkey, type, status, amount, amount_currency,"
 		" amount_qualifier, sources, first_published, updated) VALUES"
 		" (?1, 1, 2, ?2, 'USD', 0, 1, '2025-01-01', '2025-01-01')",
@@ -163,6 +161,7 @@ run_plain(const char *path, const struct gen *g, double *secs)
 		" VALUES (?1, ?2, ?3, ?4, lower(?4))",
 		"INSERT INTO history(deal_id, status, date) VALUES"
 		" (?1, 2, '2025-01-01')",
+		"INSERT INTO article_bands(band, article_id) VALUES (?1, ?2)",
 	};
 	sqlite3_stmt *st[countof(sql)];
 	struct store *s;
@@ -194,10 +193,15 @@ run_plain(const char *path, const struct gen *g, double *secs)
 		sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 		sqlite3_bind_text(st[0], 1, g->urls[a], -1, SQLITE_STATIC);
 		sqlite3_bind_text(st[0], 2, g->texts[a], -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st[0], 3, (int64_t)(next() >> 1));
 		sqlite3_step(st[0]);
 		sqlite3_reset(st[0]);
 		article = sqlite3_last_insert_rowid(db);
+		for (int b = 0; b < STORE_MINHASH_BANDS; b++) {
+			sqlite3_bind_int64(st[5], 1, (int64_t)(next() >> 1));
+			sqlite3_bind_int64(st[5], 2, article);
+			sqlite3_step(st[5]);
+			sqlite3_reset(st[5]);
+		}
 		for (size_t k = 0; k < PER_ARTICLE; k++) {
 			const struct deal *d = &g->deals[a * PER_ARTICLE + k];
 			int64_t deal;
@@ -251,7 +255,7 @@ count_deals(const char *path)
 {
 	struct store *s;
 	struct buf err = BUF_INIT, plan = BUF_INIT;
-	struct deal_filter f = { "Company 4", 0, 0, NULL, NULL, NULL };
+	struct deal_filter f = { "Company 4", 0, 0, NULL, NULL, NULL, 0 };
 	char *mem = NULL;
 	size_t len = 0, lines = 0;
 	FILE *out = open_memstream(&mem, &len);
