@@ -208,6 +208,7 @@ month_of(struct tok t)
 	return 0;
 }
 
+/* dst holds DATE_MAX + 1 bytes; callers refuse longer strings first. */
 static void
 lower_copy(char *dst, const char *s, size_t n)
 {
@@ -244,6 +245,8 @@ parse_rfc822(char out[21], const char *s, size_t n)
 	int month;
 	struct stamp st;
 
+	if (n > DATE_MAX)
+		return DW_EPARSE;
 	lower_copy(low, s, n);
 	k = split_ws(t, 10, low, n, 1);
 	if (k == 0 || k > 10)
@@ -329,6 +332,8 @@ parse_w3dtf(char out[21], const char *s, size_t n)
 	struct stamp st;
 	int have_tz_part = 0;
 
+	if (n > DATE_MAX)
+		return DW_EPARSE;
 	lower_copy(low, s, n);
 	{
 		const char *t1 = memchr(low, 't', n);
