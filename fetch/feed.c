@@ -127,6 +127,7 @@ struct feed_parser {
 	int inauthor, inpublisher, incontributor;
 	int feed_title_depth;
 	int feed_image; /* the feed has an image of its own */
+	const char *cur_base; /* feedparser's baseuri: see frame_base() */
 	int feed_d_title;
 
 	struct feed out;
@@ -587,7 +588,7 @@ pop_text(struct feed_parser *p, struct frame *f, int resolve)
 	p->text.len = f->start;
 	p->text.data[p->text.len] = '\0';
 	if (resolve && *r)
-		r = feed__url_join(f->base, r, p->a);
+		r = feed__url_join(p->cur_base, r, p->a);
 	return r;
 }
 
@@ -700,6 +701,8 @@ entry_end(struct feed_parser *p)
 			xmlStopParser(p->ctxt);
 		}
 		arena_rewind(p->a, p->entry_mark);
+		/* a base set inside the entry was in the memory just freed */
+		p->cur_base = p->depth ? p->st[p->depth - 1].base : p->base;
 		p->nentries++;
 		return;
 	}
@@ -783,42 +786,97 @@ fix_link_query(struct feed_parser *p, char *v)
 	return r;
 }
 
+/*
+ * The e-mail address in an author string as feedparser's regex finds it:
+ * [A-Za-z0-9_.+-]+ "@" (label ".")+ then two to four letters or one to
+ * three digits (so "a@b.example" matches "a@b.exam", as feedparser's
+ * does). Returns its length at *start, 0 when there is none.
+ */
+static size_t
+find_email(const char *s, size_t *start)
+{
+	for (const char *at = strchr(s, '@'); at; at = strchr(at + 1, '@')) {
+		const char *st = at, *q = at + 1, *ends[64];
+		size_t nl = 0;
+
+		while (st > s && (isalnum((unsigned char)st[-1]) ||
+		    strchr("_-.+", st[-1])))
+			st--;
+		if (st == at)
+			continue;
+		/* (label.)+, greedy, remembering each end to back off */
+		for (;;) {
+			const char *l = q;
+
+			while (isalnum((unsigned char)*l) || *l == '-')
+				l++;
+			if (l == q || *l != '.' || nl == countof(ends))
+				break;
+			q = l + 1;
+			ends[nl++] = q;
+		}
+		while (nl) {
+			const char *t = ends[nl - 1], *e = t;
+
+			while (e - t < 4 && isalpha((unsigned char)*e))
+				e++;
+			if (e - t < 2) {
+				e = t;
+				while (e - t < 3 && isdigit((unsigned char)*e))
+					e++;
+			}
+			if (e > t && !(e - t == 1 && !isdigit((unsigned char)*t))) {
+				if (*e == ']')
+					e++;
+				if (!strncmp(e, "?subject=", 9) && e[9] &&
+				    !isspace((unsigned char)e[9])) {
+					e += 9;
+					while (*e && !isspace((unsigned char)*e))
+						e++;
+				}
+				*start = (size_t)(st - s);
+				return (size_t)(e - st);
+			}
+			nl--;
+		}
+	}
+	return 0;
+}
+
+/* Python's str.replace(pat, ""): one pass, left to right. */
+static void
+remove_all(struct buf *b, const char *pat)
+{
+	size_t k = strlen(pat), o = 0;
+
+	for (size_t i = 0; i < b->len;) {
+		if (i + k <= b->len && !memcmp(b->data + i, pat, k)) {
+			i += k;
+			continue;
+		}
+		b->data[o++] = b->data[i++];
+	}
+	b->len = o;
+	b->data[o] = '\0';
+}
+
 /* feedparser's _sync_author_detail for "email (Name)" text. */
 static char *
 author_name(struct feed_parser *p, const char *s)
 {
-	const char *at = strchr(s, '@');
-	struct buf b = BUF_INIT;
+	struct buf b = BUF_INIT, em = BUF_INIT;
+	size_t start = 0, n = find_email(s, &start);
+	const char *st;
 	char *r;
-	size_t n;
-	const char *st, *en;
 
-	if (!at)
+	if (!n)
 		return arena_strdup(p->a, s);
-	st = at;
-	while (st > s && (isalnum((unsigned char)st[-1]) || strchr("_-.+", st[-1])))
-		st--;
-	en = at + 1;
-	while (isalnum((unsigned char)*en) || *en == '-' || *en == '.')
-		en++;
-	while (en > at + 1 && en[-1] == '.')
-		en--;
-	if (st == at || en == at + 1 || !memchr(at, '.', (size_t)(en - at)))
-		return arena_strdup(p->a, s);
-	buf_add(&b, s, (size_t)(st - s));
-	buf_adds(&b, en);
-	/* remove "()", "<>", "&lt;&gt;", then one outer pair of parens */
-	for (const char *pat[] = { "()", "<>", "&lt;&gt;" }, **pp = pat;
-	     pp < pat + 3; pp++) {
-		char *m;
-
-		while ((m = strstr(b.data, *pp)) != NULL) {
-			size_t k = strlen(*pp);
-
-			memmove(m, m + k, strlen(m + k) + 1);
-			b.len -= k;
-		}
-	}
+	buf_add(&em, s + start, n);
+	buf_adds(&b, s);
+	remove_all(&b, em.data);
+	remove_all(&b, "()");
+	remove_all(&b, "<>");
+	remove_all(&b, "&lt;&gt;");
 	st = b.data;
 	n = b.len;
 	while (n && is_space((unsigned char)*st))
@@ -835,6 +893,7 @@ author_name(struct feed_parser *p, const char *s)
 		n--;
 	r = n ? arena_strndup(p->a, st, n) : NULL;
 	buf_release(&b);
+	buf_release(&em);
 	return r;
 }
 
@@ -878,22 +937,30 @@ split_tags(struct feed_parser *p, char *v, const char *scheme)
 /*
  * Start and end of the elements we read.
  */
+/*
+ * xml:base as feedparser tracks it: one current base, set by each element
+ * that has an xml:base (relative to the current one), and restored at an
+ * end tag only when the enclosing element's base is not empty. Without a
+ * document URL, a base thus outlives its element, as in feedparser.
+ */
 static const char *
 frame_base(struct feed_parser *p, struct attrs at)
 {
-	const char *parent = p->depth > 1 ? p->st[p->depth - 2].base : p->base;
 	char *b = attr_get(p, at, "base", 1);
 
 	if (!b)
 		b = attr_get(p, at, "base", 0);
-	if (!b)
-		return parent;
-	if (parent && *parent) {
-		char *j = feed__url_join(parent, b, p->a);
+	if (b) {
+		if (p->cur_base && *p->cur_base) {
+			char *j = feed__url_join(p->cur_base, b, p->a);
 
-		return j && feed__url_safe(j) ? j : parent;
+			if (j && feed__url_safe(j))
+				p->cur_base = j;
+		} else {
+			p->cur_base = feed__url_join(p->cur_base, b, p->a);
+		}
 	}
-	return feed__url_join(parent, b, p->a);
+	return p->cur_base;
 }
 
 static enum ctype
@@ -1159,7 +1226,7 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 			if (!strcmp(rel, "alternate") &&
 			    (t == CT_HTML || t == CT_XHTML) &&
 			    strcasecmp(type, "text/plain") != 0)
-				set_link(p, feed__url_join(f->base, href, p->a),
+				set_link(p, feed__url_join(p->cur_base, href, p->a),
 				    0);
 		} else {
 			start_capture(p, f);
@@ -1487,6 +1554,8 @@ end_frame(struct feed_parser *p, const xmlChar *URI)
 	}
 	p->cap = f->prev_cap;
 	p->depth--;
+	if (p->depth && p->st[p->depth - 1].base && *p->st[p->depth - 1].base)
+		p->cur_base = p->st[p->depth - 1].base;
 }
 
 /*
@@ -1704,6 +1773,7 @@ fetch_feed_parser_new(const char *base_url, const char *encoding,
 	}
 	p->on_entry = on_entry;
 	p->arg = arg;
+	p->cur_base = p->base;
 	buf_init(&p->text, 0);
 	buf_init(&p->decoded, 0);
 	buf_init(&p->fixed, 0);
