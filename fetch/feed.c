@@ -1361,6 +1361,11 @@ end_title(struct feed_parser *p, struct frame *f)
 	}
 }
 
+/*
+ * The entry's author is feedparser's author_detail.name: from the first
+ * author element's <name>, or, for a text author, the name in it; a later
+ * author does not replace it, an author with only an e-mail has none.
+ */
 static void
 end_author(struct feed_parser *p, struct frame *f)
 {
@@ -1369,17 +1374,17 @@ end_author(struct feed_parser *p, struct frame *f)
 	p->inauthor = 0;
 	if (!in_entry(p))
 		return;
-	store_depth(&p->cur.e.author, &p->cur.d_author, v, (int)p->depth);
-	if (f->had_detail || p->cur.author_detail)
-		return;
-	/* a text author: "email (Name)", "Name <email>" or a name */
-	if (*v) {
-		char *name = author_name(p, v);
-
+	if (f->had_detail) {
+		if (p->cur.d_author != -1)
+			p->cur.e.author = NULL;
 		p->cur.author_detail = 1;
-		p->cur.e.author = name;
-		p->cur.d_author = -1; /* the detail name is final */
+		return;
 	}
+	if (p->cur.author_detail || !*v)
+		return;
+	p->cur.author_detail = 1;
+	p->cur.e.author = author_name(p, v);
+	p->cur.d_author = -1;
 }
 
 static void
