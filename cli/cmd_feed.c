@@ -25,8 +25,8 @@ static const char feed_usage[] =
     "        as if fetched from URL with that Content-Type, and print it as\n"
     "        JSON; exits 65 when it is no feed at all\n"
     "add     add a feed; a web page (URL or saved PATH) is searched for\n"
-    "        the feeds it links; --allow-private allows loopback and\n"
-    "        private addresses\n"
+    "        the feeds it links; a URL that cannot be fetched now is added\n"
+    "        as given; --allow-private allows loopback and private addresses\n"
     "list    each feed with its state: title, last fetch, status, errors\n"
     "remove  forget a feed, by URL or id\n"
     "import  add every feed of an OPML file\n"
@@ -232,16 +232,25 @@ feed_add(int argc, char **argv)
 	if (fetch_is_url(arg)) {
 		fetch_opts_init(&o);
 		o.allow_private = allow_private;
+		o.connect_timeout = 10;
+		o.timeout = 20;
 		rc = fetch_url(&res, arg, &o, &err);
 		if (rc == DW_OK && (res.status < 200 || res.status > 299)) {
 			buf_setf(&err, "cannot fetch '%s': HTTP status %ld",
 			    arg, res.status);
-			rc = res.status == 404 || res.status == 410
-			    ? DW_ENOTFOUND
-			    : DW_EAGAIN;
+			rc = DW_EAGAIN;
 		}
 		if (rc != DW_OK) {
-			status = cli_fail(rc, &err);
+			/*
+			 * Unreachable now is no reason to refuse a feed: it is
+			 * added as given, and the crawl will tell.
+			 */
+			status = cli_open_store(&st);
+			if (status)
+				goto out;
+			if (!cli_global.quiet)
+				cli_error("%s; added as given", err.data);
+			status = add_one(st, arg, NULL, &a);
 			goto out;
 		}
 		base = res.permanent_url ? res.permanent_url
