@@ -16,6 +16,22 @@ canon_or_self(struct buf *b, const char *url)
 		store_url_canon(b, url);
 }
 
+/*
+ * The key a feed GUID is stored under. A GUID with a colon (a URL, urn:,
+ * tag:) is taken as global; a bare one ("12345") only means something in
+ * its own feed, so it is kept as "feed:ID:GUID" and two feeds' article
+ * 12345 stay two articles.
+ */
+static const char *
+guid_key(struct buf *b, int64_t feed_id, const char *guid)
+{
+	if (!guid || strchr(guid, ':'))
+		return guid;
+	buf_reset(b);
+	buf_addf(b, "feed:%lld:%s", (long long)feed_id, guid);
+	return b->data;
+}
+
 int
 store_article_known(struct store *s, const char *url, const char *guid)
 {
@@ -35,7 +51,8 @@ store_article_known(struct store *s, const char *url, const char *guid)
 			sqlite3_reset(st);
 		}
 	}
-	if (!known && guid) {
+	/* A bare GUID needs its feed, which this call does not know. */
+	if (!known && guid && strchr(guid, ':')) {
 		st = store__stmt(s, by_guid, &err);
 		if (st) {
 			store__bind_text(st, 1, guid);
@@ -471,10 +488,11 @@ store_article_put(struct store *s, const struct article_rec *a,
 	    "INSERT INTO articles(feed_id, url, canon_url, guid, title,"
 	    " published, text, sketch, words, copy_of, stored) VALUES (?1, ?2,"
 	    " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
-	struct buf canon = BUF_INIT, gkey = BUF_INIT;
+	struct buf canon = BUF_INIT, gkey = BUF_INIT, gk = BUF_INIT;
 	struct keyset keys = { NULL, 0, 0 };
 	struct merge_ctx ctx = { NULL, 0, 0, 0 };
 	sqlite3_stmt *st;
+	const char *guid;
 	int64_t orig = 0, article_id;
 	struct store_sketch k;
 	unsigned char sk[4 * STORE_MINHASH];
@@ -502,13 +520,14 @@ store_article_put(struct store *s, const struct article_rec *a,
 		exists = sqlite3_step(st) == SQLITE_ROW;
 		sqlite3_reset(st);
 	}
-	if (!exists && a->guid) {
+	guid = guid_key(&gk, a->feed_id, a->guid);
+	if (!exists && guid) {
 		st = store__stmt(s, exists_guid, err);
 		if (!st) {
 			rc = DW_EIO;
 			goto out;
 		}
-		store__bind_text(st, 1, a->guid);
+		store__bind_text(st, 1, guid);
 		exists = sqlite3_step(st) == SQLITE_ROW;
 		sqlite3_reset(st);
 	}
@@ -538,7 +557,7 @@ store_article_put(struct store *s, const struct article_rec *a,
 	store__bind_text(st, 2, a->url);
 	if (a->url)
 		store__bind_text(st, 3, canon.data);
-	store__bind_text(st, 4, a->guid);
+	store__bind_text(st, 4, guid);
 	store__bind_text(st, 5, a->title);
 	store__bind_text(st, 6, a->published);
 	store__bind_textn(st, 7, a->text.p ? a->text.p : "", a->text.len);
@@ -593,6 +612,7 @@ out:
 	keyset_release(&keys);
 	buf_release(&canon);
 	buf_release(&gkey);
+	buf_release(&gk);
 	return rc;
 }
 

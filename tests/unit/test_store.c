@@ -856,6 +856,46 @@ test_store_merge_rules(void **state)
 	json_decref(j);
 }
 
+static int
+put_guid(struct store *s, int64_t feed, const char *url, const char *guid,
+    const char *text)
+{
+	struct article_rec rec = { feed, url, guid, NULL, "2025-01-02",
+		{ text, strlen(text) } };
+	struct buf err = BUF_INIT;
+	int rc = store_article_put(s, &rec, NULL, NULL, NULL, &err);
+
+	buf_release(&err);
+	return rc;
+}
+
+static void
+test_store_feed_guids(void **state)
+{
+	struct fx *f = *state;
+	struct buf err = BUF_INIT;
+
+	assert_int_equal(store_feed_add(f->s, "https://a.example/f", &err),
+	    DW_OK);
+	assert_int_equal(store_feed_add(f->s, "https://b.example/f", &err),
+	    DW_OK);
+	/* A global GUID identifies the article whatever its URL. */
+	assert_int_equal(put_guid(f->s, 1, "https://a.example/1",
+	    "urn:uuid:1234", texts[0]), DW_OK);
+	assert_true(store_article_known(f->s, "https://elsewhere.example/",
+	    "urn:uuid:1234"));
+	assert_int_equal(put_guid(f->s, 2, "https://b.example/9",
+	    "urn:uuid:1234", texts[1]), DW_EEXISTS);
+	/* A bare GUID means something only within its feed. */
+	assert_int_equal(put_guid(f->s, 1, "https://a.example/2", "77",
+	    texts[2]), DW_OK);
+	assert_int_equal(put_guid(f->s, 1, "https://a.example/2b", "77",
+	    texts[3]), DW_EEXISTS);
+	assert_int_equal(put_guid(f->s, 2, "https://b.example/2", "77",
+	    texts[4]), DW_OK);
+	buf_release(&err);
+}
+
 int
 main(void)
 {
@@ -890,6 +930,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_store_csv_json_read_back,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_merge_rules, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_store_feed_guids, setup,
 		    teardown),
 	};
 
