@@ -73,7 +73,6 @@ textref_str(struct arena *a, struct span text, struct textref r)
 	return arena_strndup(a, text.p + r.start, r.end - r.start);
 }
 
-
 /* A deal worth storing: two parties at least, all named. */
 static int
 storable(const struct deal *d)
@@ -149,8 +148,9 @@ insert_mention(struct store *s, int64_t article_id, int seq,
 		store__bind_amount(st, 19, &d->valuation,
 		    textref_str(&a, text, d->valuation_text));
 	store__bind_text(st, 25, ev.data);
-	rc = sqlite3_step(st) == SQLITE_DONE ? DW_OK :
-	    store__fail(s, err, "cannot store mention");
+	rc = sqlite3_step(st) == SQLITE_DONE
+	    ? DW_OK
+	    : store__fail(s, err, "cannot store mention");
 	sqlite3_reset(st);
 	buf_release(&parties);
 	buf_release(&ev);
@@ -247,8 +247,8 @@ group_exists(struct store *s, const char *gkey, int *out, struct buf *err)
  */
 static int
 add_mention(struct store *s, int64_t article_id, int seq,
-    const struct article_rec *art, const struct deal *d,
-    struct keyset *keys, struct merge_ctx *ctx, struct buf *err)
+    const struct article_rec *art, const struct deal *d, struct keyset *keys,
+    struct merge_ctx *ctx, struct buf *err)
 {
 	struct buf gkey = BUF_INIT, parties = BUF_INIT;
 	struct hint h = { 0, 0 };
@@ -309,9 +309,11 @@ static void
 sketch_decode(struct store_sketch *k, const unsigned char *p, size_t n)
 {
 	for (int i = 0; i < STORE_MINHASH; i++)
-		k->h[i] = n >= 4 * (size_t)(i + 1) ? (uint32_t)p[4 * i] |
-		    (uint32_t)p[4 * i + 1] << 8 | (uint32_t)p[4 * i + 2] << 16 |
-		    (uint32_t)p[4 * i + 3] << 24 : 0;
+		k->h[i] = n >= 4 * (size_t)(i + 1)
+		    ? (uint32_t)p[4 * i] | (uint32_t)p[4 * i + 1] << 8 |
+		        (uint32_t)p[4 * i + 2] << 16 |
+		        (uint32_t)p[4 * i + 3] << 24
+		    : 0;
 }
 
 /*
@@ -321,7 +323,8 @@ sketch_decode(struct store_sketch *k, const unsigned char *p, size_t n)
 static int
 each_candidate(struct store *s, const struct store_sketch *k,
     int (*fn)(int64_t id, int64_t copy_of, const struct store_sketch *o,
-    size_t words, void *arg), void *arg, struct buf *err)
+        size_t words, void *arg),
+    void *arg, struct buf *err)
 {
 	static const char sql[] =
 	    "SELECT id, copy_of, sketch, words FROM articles WHERE id IN"
@@ -342,7 +345,7 @@ each_candidate(struct store *s, const struct store_sketch *k,
 		sketch_decode(&o, sqlite3_column_blob(st, 2),
 		    (size_t)sqlite3_column_bytes(st, 2));
 		if (fn(sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-		    &o, (size_t)sqlite3_column_int64(st, 3), arg))
+		        &o, (size_t)sqlite3_column_int64(st, 3), arg))
 			break;
 	}
 	sqlite3_reset(st);
@@ -357,8 +360,8 @@ struct orig_search {
 };
 
 static int
-orig_cb(int64_t id, int64_t copy_of, const struct store_sketch *o,
-    size_t words, void *arg)
+orig_cb(int64_t id, int64_t copy_of, const struct store_sketch *o, size_t words,
+    void *arg)
 {
 	struct orig_search *os = arg;
 
@@ -389,8 +392,8 @@ struct text_search {
 };
 
 static int
-text_cb(int64_t id, int64_t copy_of, const struct store_sketch *o,
-    size_t words, void *arg)
+text_cb(int64_t id, int64_t copy_of, const struct store_sketch *o, size_t words,
+    void *arg)
 {
 	static const char sql[] =
 	    "SELECT 1 FROM articles WHERE id = ? AND text = ?";
@@ -413,8 +416,8 @@ text_cb(int64_t id, int64_t copy_of, const struct store_sketch *o,
 
 /* Same text stored without URL or GUID: the same article again. */
 static int
-same_text_known(struct store *s, const struct store_sketch *k,
-    struct span text, int *known, struct buf *err)
+same_text_known(struct store *s, const struct store_sketch *k, struct span text,
+    int *known, struct buf *err)
 {
 	struct text_search ts = { s, text, 0 };
 	int rc = each_candidate(s, k, text_cb, &ts, err);
@@ -424,8 +427,8 @@ same_text_known(struct store *s, const struct store_sketch *k,
 }
 
 static int
-insert_bands(struct store *s, int64_t article_id,
-    const struct store_sketch *k, struct buf *err)
+insert_bands(struct store *s, int64_t article_id, const struct store_sketch *k,
+    struct buf *err)
 {
 	static const char sql[] =
 	    "INSERT OR IGNORE INTO article_bands(band, article_id)"
@@ -439,8 +442,9 @@ insert_bands(struct store *s, int64_t article_id,
 			return DW_EIO;
 		sqlite3_bind_int64(st, 1, store_sketch_band(k, b));
 		sqlite3_bind_int64(st, 2, article_id);
-		rc = sqlite3_step(st) == SQLITE_DONE ? DW_OK :
-		    store__fail(s, err, "cannot store article");
+		rc = sqlite3_step(st) == SQLITE_DONE
+		    ? DW_OK
+		    : store__fail(s, err, "cannot store article");
 		sqlite3_reset(st);
 	}
 	return rc;
@@ -538,7 +542,9 @@ store_article_put(struct store *s, const struct article_rec *a,
 	}
 	if (exists) {
 		buf_setf(err, "article '%s' is already stored",
-		    a->url ? a->url : a->guid ? a->guid : "-");
+		    a->url        ? a->url
+		        : a->guid ? a->guid
+		                  : "-");
 		rc = DW_EEXISTS;
 		goto out;
 	}
@@ -567,8 +573,9 @@ store_article_put(struct store *s, const struct article_rec *a,
 		sqlite3_bind_int64(st, 10, orig);
 	store__now(now);
 	store__bind_text(st, 11, now);
-	rc = sqlite3_step(st) == SQLITE_DONE ? DW_OK :
-	    store__fail(s, err, "cannot store article");
+	rc = sqlite3_step(st) == SQLITE_DONE
+	    ? DW_OK
+	    : store__fail(s, err, "cannot store article");
 	sqlite3_reset(st);
 	if (rc != DW_OK)
 		goto out;
@@ -602,8 +609,8 @@ commit:
 		if (new_deals)
 			*new_deals = ctx.created;
 		if (updated_deals)
-			*updated_deals = stored > ctx.created ?
-			    stored - ctx.created : 0;
+			*updated_deals =
+			    stored > ctx.created ? stored - ctx.created : 0;
 	}
 out:
 	if (rc != DW_OK)
@@ -758,8 +765,9 @@ reextract_one(struct store *s, int64_t id, const struct store_extract_fn *x,
 		goto out;
 	}
 	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st) == SQLITE_DONE ? DW_OK :
-	    store__fail(s, err, "cannot replace mentions");
+	rc = sqlite3_step(st) == SQLITE_DONE
+	    ? DW_OK
+	    : store__fail(s, err, "cannot replace mentions");
 	sqlite3_reset(st);
 	if (rc != DW_OK)
 		goto out;
@@ -771,8 +779,8 @@ reextract_one(struct store *s, int64_t id, const struct store_extract_fn *x,
 		buf_reset(&gkey);
 		store__group_key(&gkey, &deals.v[i]);
 		h = find_hint(old, nold, gkey.data, &deals.v[i]);
-		rc = insert_mention(s, id, (int)i, &deals.v[i], text, &h,
-		    &gkey, err);
+		rc = insert_mention(s, id, (int)i, &deals.v[i], text, &h, &gkey,
+		    err);
 		if (rc != DW_OK)
 			goto out;
 		keyset_add(&keys, gkey.data);
