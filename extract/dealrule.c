@@ -101,11 +101,12 @@ kind_fits(int kind, int role)
 
 /* Regex bits for the placeholders. */
 #define RX_PARTY "@[PN]\\d+"
-static const char rx_gap[] = "(?:(?!@[PN])[^ ]+ ){0,8}?";
+static const char rx_gap[] =
+    "(?:(?!@[PN]|(?:we|us|our|they|he|she|i) )[^ ]+ ){0,8}?";
 static const char rx_short[] =
     "(?:(?!@[PNMC]|(?:stakes?|shares?|interest|chips|assets|units?|"
     "business|control|majority|minority|rights|products?|services|"
-    "from|with|and|or|by|,) )[^ ]+ ){0,4}?";
+    "from|with|and|or|by|in|of|at|to|we|our|,) )[^ ]+ ){0,5}?";
 static const char rx_wide[] = "(?:[^ ]+ ){0,25}?";
 
 /*

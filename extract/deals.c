@@ -111,6 +111,8 @@ static const char *const stop_caps[] = {
 	"Follow", "Read", "More", "Photo", "Getty", "Images", "Article",
 	"Updated", "Published", "Copyright", "Subscribe", "Sign", "Other",
 	"Another", "Such", "Many", "Most", "All", "Several", "Why", "How",
+	"MWh", "GWh", "KWh", "kWh", "TWh", "MW", "GW", "Drugmaker",
+	"Chipmaker", "Automaker", "Carmaker", "Lender", "Insurer", "Retailer",
 };
 
 /* Words that end a capitalized name: "Foo Corp. On Monday". */
@@ -487,6 +489,15 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				(*ei)++;
 				continue;
 			}
+			/* "Nvidia Blackwell chips", "Entergy Louisiana": the
+			 * capitalized words after a company stay with it */
+			while (kind == 'P' && j + 1 < last &&
+			    t[j + 1].start == t[j].end + 1 &&
+			    tok_capitalized(text, &t[j + 1]) &&
+			    !word_in(text, &t[j + 1], stop_inner,
+			    countof(stop_inner)) &&
+			    !(*ei + 1 < ne && ev[*ei + 1].start < t[j + 1].end))
+				j++;
 			rc = emit_ph(n, c->a, kind, t[i].start, t[j].end, e,
 			    e->type == ENT_PARTY ? e->name : NULL);
 			if (kind == 'P')
@@ -615,6 +626,17 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				continue;
 			}
 		}
+		/* "Bermuda - based": a place in a compound */
+		if (tok_capitalized(text, tk) && i + 2 < last &&
+		    tok_is(text, &t[i + 1], "-") &&
+		    t[i + 2].kind == TK_WORD &&
+		    text.p[t[i + 2].start] >= 'a' &&
+		    text.p[t[i + 2].start] <= 'z') {
+			rc = emit_word(n, c->a, text, tk);
+			if (rc != DW_OK)
+				return rc;
+			continue;
+		}
 		/* a capitalized name not on the list (not "B" of "Series B",
 		 * nor "GPUs") */
 		if (tok_capitalized(text, tk) && tk->end - tk->start > 1 &&
@@ -634,7 +656,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 					continue;
 				}
 				if ((tok_is(text, u, "&") || tok_is(text, u,
-				    "of")) && j + 2 < last &&
+				    "of") || tok_is(text, u, "-")) && j + 2 < last &&
 				    tok_capitalized(text, &t[j + 2])) {
 					j++;
 					continue;
@@ -903,6 +925,30 @@ attach_valuation(struct ctx *c, size_t si, const struct ph *val,
 	}
 }
 
+/* "buy Alcon stake": the word after an acquisition's target says a
+ * stake, not the company, changes hands. */
+static int
+target_then_stake(const struct norm *n, const PCRE2_SIZE *ov,
+    const struct dealrule *r)
+{
+	for (size_t k = 0; k < r->nslots; k++) {
+		PCRE2_SIZE b;
+		const char *p;
+
+		if (r->slots[k].role != ROLE_TARGET ||
+		    ov[2 * r->slots[k].group] == PCRE2_UNSET)
+			continue;
+		b = ov[2 * r->slots[k].group + 1];
+		while (b < n->s.len && n->s.data[b] == ' ')
+			b++;
+		p = n->s.data + b;
+		if (strncmp(p, "stake ", 6) == 0 || strncmp(p, "shares ", 7) == 0 ||
+		    strncmp(p, "'s stake", 8) == 0 || strncmp(p, "stakes ", 7) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* The party a CONTEXT slot stands for: for a target, the target of the
  * last deal found in the three sentences before; else the subject of the
  * sentence before. */
@@ -1110,6 +1156,8 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 			d.nparties++;
 		}
 		if (!ok || d.nparties < 2)
+			continue;
+		if (d.type == DEAL_ACQUISITION && target_then_stake(n, ov, r))
 			continue;
 		/* roles the sectors decide: the supplier-like one supplies */
 		if (d.type == DEAL_SUPPLY) {
