@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "extract/recog.h"
 
@@ -159,40 +160,144 @@ take_match(struct candv *cv, const struct recog *r,
 	return 0;
 }
 
+/* A place a match may start: a word, a run of digits or a symbol. */
+struct token {
+	size_t pos;
+	uint64_t mask;     /* RECOG_T_* or the lists the word begins */
+	uint64_t core;     /* RECOG_T_* or the lists the word ends */
+	uint64_t ahead[4]; /* core masks of this and the next 0, 1, 3, 6 words */
+};
+
+/* Fill each token's ahead masks: itself and the next 0, 1, 3, 6 words. */
+static void
+fill_ahead(struct token *tok, size_t ntok)
+{
+	static const int reach[4] = { 0, 1, 3, 6 };
+
+	for (size_t i = 0; i < ntok; i++) {
+		uint64_t m = 0;
+		int words = 0, k = 0;
+
+		for (size_t j = i; j < ntok && k < 4; j++) {
+			int word = !(tok[j].mask & (RECOG_T_SYMBOL | RECOG_T_PUNCT));
+
+			if (word && j > i)
+				words++;
+			while (k < 4 && words > reach[k])
+				tok[i].ahead[k++] = m;
+			if (k >= 4)
+				break;
+			m |= tok[j].core;
+		}
+		while (k < 4)
+			tok[i].ahead[k++] = m;
+	}
+}
+
+static struct token *
+tokenize(size_t *ntok, const struct recog *r, struct span text,
+    struct arena *a)
+{
+	struct token *t = NEW(a, struct token, text.len / 2 + 2);
+	size_t n = 0, i = 0;
+
+	if (!t)
+		return NULL;
+	while (i < text.len) {
+		unsigned char c = (unsigned char)text.p[i];
+		size_t j = i + 1;
+
+		if (isalpha(c)) {
+			while (j < text.len && isalpha((unsigned char)text.p[j]))
+				j++;
+			t[n].pos = i;
+			t[n].mask = recog_word_mask(r, text.p + i, j - i,
+			    &t[n].core);
+			n++;
+		} else if (isdigit(c)) {
+			while (j < text.len && isdigit((unsigned char)text.p[j]))
+				j++;
+			/* "1,750" and "2.5": the digits after the mark go on. */
+			if (i < 2 || (text.p[i - 1] != ',' && text.p[i - 1] != '.') ||
+			    !isdigit((unsigned char)text.p[i - 2])) {
+				t[n].pos = i;
+				t[n].core = RECOG_T_DIGIT;
+				t[n++].mask = RECOG_T_DIGIT;
+			}
+		} else if (c >= 0x80 || c == '$' || c == '%') {
+			while (j < text.len && ((unsigned char)text.p[j] & 0xC0) ==
+			    0x80)
+				j++;
+			t[n].pos = i;
+			t[n].core = RECOG_T_SYMBOL;
+			t[n++].mask = RECOG_T_SYMBOL;
+		} else if (c == '.' && j < text.len &&
+		    isdigit((unsigned char)text.p[j]) &&
+		    (i == 0 || !isdigit((unsigned char)text.p[i - 1]))) {
+			/* ".125 dlrs": the number starts at the point. */
+			while (j < text.len && isdigit((unsigned char)text.p[j]))
+				j++;
+			t[n].pos = i;
+			t[n].core = RECOG_T_DIGIT;
+			t[n++].mask = RECOG_T_DIGIT;
+		} else if (c == '.' || c == '\'' || c == '-' ||
+		    c == '=' || c == '(' || c == '+') {
+			t[n].pos = i;
+			t[n].core = RECOG_T_PUNCT;
+			t[n++].mask = RECOG_T_PUNCT;
+		}
+		i = j;
+	}
+	*ntok = n;
+	fill_ahead(t, n);
+	return t;
+}
+
+/*
+ * Try p, anchored, at every token that may start it and has a core token
+ * close behind: most of a text is never looked at by most patterns.
+ */
 static int
 run_pattern(struct candv *cv, const struct recog *r,
     const struct recog_pattern *p, pcre2_match_data *md, struct span text,
-    size_t *limit_at)
+    const struct token *tok, size_t ntok, size_t *limit_at)
 {
-	size_t pos = 0;
+	size_t next = 0;
 
-	while (pos <= text.len) {
-		int rc = pcre2_match(p->code, (PCRE2_SPTR)text.p, text.len, pos,
-		    0, md, r->mctx);
+	for (size_t i = 0; i < ntok; i++) {
+		int rc;
 		PCRE2_SIZE *ov;
 
+		if (tok[i].pos < next)
+			continue;
+		if (p->start != RECOG_T_ANY && !(tok[i].mask & p->start))
+			continue;
+		if (p->core != RECOG_T_ANY && !(tok[i].ahead[p->near] & p->core))
+			continue;
+		rc = pcre2_jit_match(p->code, (PCRE2_SPTR)text.p, text.len,
+		    tok[i].pos, 0, md, r->mctx);
+		if (rc == PCRE2_ERROR_JIT_BADOPTION)
+			rc = pcre2_match(p->code, (PCRE2_SPTR)text.p, text.len,
+			    tok[i].pos, 0, md, r->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH)
-			break;
+			continue;
 		if (rc == PCRE2_ERROR_MATCHLIMIT ||
 		    rc == PCRE2_ERROR_DEPTHLIMIT ||
 		    rc == PCRE2_ERROR_HEAPLIMIT ||
 		    rc == PCRE2_ERROR_JIT_STACKLIMIT) {
 			/* Skip this start; the rest of the text still counts. */
 			if (*limit_at == (size_t)-1)
-				*limit_at = pos;
-			pos++;
+				*limit_at = tok[i].pos;
 			continue;
 		}
 		if (rc < 0)
-			break;
-		ov = pcre2_get_ovector_pointer(md);
-		if (ov[1] <= ov[0]) {
-			pos = ov[0] + 1;
 			continue;
-		}
+		ov = pcre2_get_ovector_pointer(md);
+		if (ov[1] <= ov[0])
+			continue;
 		if (take_match(cv, r, p, md, text) != 0)
 			return -1;
-		pos = ov[1];
+		next = ov[1];
 	}
 	return 0;
 }
@@ -203,18 +308,20 @@ cand_cmp_score(const void *x, const void *y)
 	const struct cand *a = x, *b = y;
 	size_t la = a->o.e.end - a->o.e.start, lb = b->o.e.end - b->o.e.start;
 
-	if (a->prio != b->prio)
-		return a->prio > b->prio ? -1 : 1;
+	if (a->block != b->block)
+		return a->block ? -1 : 1;
 	if (la != lb)
 		return la > lb ? -1 : 1;
+	if (a->prio != b->prio)
+		return a->prio > b->prio ? -1 : 1;
 	if (a->o.e.start != b->o.e.start)
 		return a->o.e.start < b->o.e.start ? -1 : 1;
 	return 0;
 }
 
 /*
- * Keep the best of overlapping candidates: higher priority, then longer,
- * then earlier. kept[] stays sorted by start so each test is a search.
+ * Keep the best of overlapping candidates: blockers, then the longer, then
+ * the higher priority, then the earlier. kept[] stays sorted by start so each test is a search.
  */
 static size_t
 select_cands(struct cand *v, size_t n, struct cand **kept)
@@ -265,6 +372,21 @@ sentence_break(struct span text, size_t a, size_t b)
 	return 0;
 }
 
+/* Only spaces (and "the") between a date shift and its anchor. */
+static int
+gap_ok(struct span text, size_t a, size_t b)
+{
+	size_t i = a;
+
+	while (i < b && isspace((unsigned char)text.p[i]))
+		i++;
+	if (i + 3 < b && strncasecmp(text.p + i, "the", 3) == 0)
+		i += 3;
+	while (i < b && isspace((unsigned char)text.p[i]))
+		i++;
+	return i == b;
+}
+
 /* A non-generic dollar ("Canadian dlrs", "HK$") names the sentence's. */
 static int
 names_dollar(struct span text, const struct entity *e)
@@ -283,6 +405,8 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 {
 	struct candv cv = { NULL, 0, 0, a };
 	struct cand **kept = NULL;
+	struct token *tok;
+	size_t ntok = 0;
 	struct recog_dctx dc;
 	pcre2_match_data *md = NULL;
 	size_t limit_at = (size_t)-1, nk = 0, k = 0, prev_end = 0;
@@ -297,12 +421,19 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 	    DW_OK)
 		dc.py = 0;
 	md = pcre2_match_data_create(r->ngroups + 1, NULL);
+	tok = tokenize(&ntok, r, text, a);
+	if (!tok) {
+		buf_setf(err, "article needs more memory than its limit");
+		rc = DW_ETOOBIG;
+		goto out;
+	}
 	for (size_t i = 0; i < r->npats; i++) {
 		size_t before = limit_at;
 
 		if (r->pats[i].kind == RK_CUE)
 			continue;
-		if (run_pattern(&cv, r, &r->pats[i], md, text, &limit_at) != 0) {
+		if (run_pattern(&cv, r, &r->pats[i], md, text, tok, ntok,
+		    &limit_at) != 0) {
 			buf_setf(err, "article needs more memory than its limit");
 			rc = DW_ETOOBIG;
 			goto out;
@@ -329,6 +460,28 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 		if (sentence_break(text, prev_end, e->start))
 			dollar[0] = '\0';
 		prev_end = e->end;
+		if (c->m && recog_date_anchored(c->m, text)) {
+			/* "3 days after January 12th": shift the next date. */
+			struct recog_out d[2], x[2];
+			struct cand *n = i + 1 < nk ? kept[i + 1] : NULL;
+
+			if (!n || !n->m || !gap_ok(text, e->end, n->o.e.start) ||
+			    recog_date(x, r, n->m, text, &dc) < 1)
+				continue;
+			i++;
+			prev_end = n->o.e.end;
+			dc.ay = dc.ly;
+			dc.am = dc.lm;
+			dc.ad = dc.ld;
+			dc.aprec = dc.lprec;
+			if (recog_date(d, r, c->m, text, &dc) < 1) {
+				out->v[k++] = x[0].e;
+				continue;
+			}
+			d[0].e.end = x[0].e.end;
+			out->v[k++] = d[0].e;
+			continue;
+		}
 		if (c->m) {
 			struct recog_out d[2];
 

@@ -38,15 +38,37 @@ struct recog_list {
 	char *regex;               /* the aliases as one alternation */
 };
 
+/*
+ * Token classes for the start and core sets of a pattern: bit i is list i
+ * (a word that begins one of its aliases); these two are not lists.
+ */
+#define RECOG_T_PUNCT ((uint64_t)1 << 61)  /* . , - ' % = ( + */
+#define RECOG_T_DIGIT ((uint64_t)1 << 62)
+#define RECOG_T_SYMBOL ((uint64_t)1 << 63) /* $ and any non-ASCII */
+#define RECOG_T_ANY (~(uint64_t)0)
+#define RECOG_MAX_LISTS 61
+
 struct recog_pattern {
 	char *name;  /* as in the rule file */
 	int kind;    /* RK_* */
 	int prio;    /* higher wins when matches overlap equally */
-	pcre2_code *code;
+	uint64_t start; /* tokens a match may begin with */
+	uint64_t core;  /* tokens one of which must follow within the window */
+	int near;       /* the window: 0, 1, 3 or 6 words (index 0..3) */
+	pcre2_code *code; /* compiled anchored (except cues) */
 	unsigned line; /* where it starts in its rule file */
 };
 
+/* A word that begins some list alias, and the lists it begins. */
+struct recog_word {
+	char key[24]; /* lowercase letters; "" marks a free slot */
+	uint64_t mask; /* the lists with an alias that begins with it */
+	uint64_t core; /* the lists with an alias that ends with it */
+};
+
 struct recog {
+	struct recog_word *words; /* open addressing, nwords slots */
+	size_t nwords;
 	struct recog_list *lists;
 	size_t nlists;
 	struct recog_pattern *pats;
@@ -73,6 +95,10 @@ const struct recog_list *recog_list_get(const struct recog *r,
 /* The value of the entry matching text s[0..n), or NULL. */
 const char *recog_lookup(const struct recog *r, const char *list,
     const char *s, size_t n);
+
+/* The lists a word begins (letters only, any case), or 0. */
+uint64_t recog_word_mask(const struct recog *r, const char *p, size_t n,
+    uint64_t *core);
 
 /* Compile the rule files into r; DW_ECONFIG with "path:line:col: ..." */
 int recog__compile(struct recog *r, const struct rule_files *rf,
@@ -119,8 +145,12 @@ struct recog_dctx {
 	int py, pm, pd; /* publication date, or py == 0 */
 	int ly, lm, ld; /* the last date found, for "the same day" */
 	int lprec;      /* its precision: 0 none, 1 year, 2 month, 3 day */
+	int ay, am, ad; /* the anchor of "3 days after X": X */
+	int aprec;
 };
 int recog_date(struct recog_out out[2], const struct recog *r,
     const struct recog_match *m, struct span text, struct recog_dctx *dc);
+/* Is m a shift that needs the date after it ("3 days after X")? */
+int recog_date_anchored(const struct recog_match *m, struct span text);
 
 #endif

@@ -317,12 +317,24 @@ store__name_key(struct buf *b, const char *name)
 	free(folded);
 }
 
+/* Where a role stands in CONTRACT.md's order: the side money flows from
+ * (or any party of a merger or partnership) first. */
+static int
+role_rank(int role)
+{
+	return role == ROLE_TARGET || role == ROLE_SUPPLIER;
+}
+
 void
 store__parties_encode(struct buf *b, const struct deal *d)
 {
-	for (size_t i = 0; i < d->nparties; i++)
-		buf_addf(b, "%d:%zu:%s;", d->parties[i].role,
-		    strlen(d->parties[i].name), d->parties[i].name);
+	/* Stored in role order, whatever order the extractor gave. */
+	for (int rank = 0; rank < 2; rank++)
+		for (size_t i = 0; i < d->nparties; i++)
+			if (role_rank(d->parties[i].role) == rank)
+				buf_addf(b, "%d:%zu:%s;", d->parties[i].role,
+				    strlen(d->parties[i].name),
+				    d->parties[i].name);
 }
 
 int

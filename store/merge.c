@@ -473,15 +473,6 @@ specificity(int q)
 	}
 }
 
-static int
-same_amount(const struct amount *a, const struct amount *b)
-{
-	return a->value == b->value && a->low == b->low &&
-	    a->high == b->high && a->qualifier == b->qualifier &&
-	    strcmp(a->currency, b->currency) == 0;
-}
-
-/* Distinct articles among the mentions idx[0..n) that satisfy eq with m. */
 enum figure { FIG_AMOUNT, FIG_VALUATION, FIG_STAKE, FIG_DATE };
 
 static int
@@ -500,21 +491,6 @@ has_fig(const struct mention *m, int f)
 }
 
 static int
-same_fig(const struct mention *a, const struct mention *b, int f)
-{
-	switch (f) {
-	case FIG_AMOUNT:
-		return same_amount(&a->amount, &b->amount);
-	case FIG_VALUATION:
-		return same_amount(&a->valuation, &b->valuation);
-	case FIG_STAKE:
-		return a->stake == b->stake;
-	default:
-		return strcmp(a->date, b->date) == 0;
-	}
-}
-
-static int
 fig_specificity(const struct mention *m, int f)
 {
 	switch (f) {
@@ -529,69 +505,121 @@ fig_specificity(const struct mention *m, int f)
 	}
 }
 
-static size_t
-votes(const struct mention *v, size_t n, size_t i, int f)
+/* Order of figures, so that equal ones sit together. */
+static int
+cmp_fig(const struct mention *a, const struct mention *b, int f)
 {
-	size_t cnt = 0;
+	const struct amount *x = NULL, *y = NULL;
+	int c;
 
-	for (size_t k = 0; k < n; k++) {
-		int dup = 0;
-
-		if (!has_fig(&v[k], f) || !same_fig(&v[k], &v[i], f))
-			continue;
-		for (size_t j = 0; j < k && !dup; j++)
-			dup = v[j].article_id == v[k].article_id &&
-			    has_fig(&v[j], f) && same_fig(&v[j], &v[i], f);
-		cnt += !dup;
+	switch (f) {
+	case FIG_AMOUNT:
+		x = &a->amount;
+		y = &b->amount;
+		break;
+	case FIG_VALUATION:
+		x = &a->valuation;
+		y = &b->valuation;
+		break;
+	case FIG_STAKE:
+		return cmp_num(a->stake, b->stake);
+	default:
+		return strcmp(a->date, b->date);
 	}
-	return cnt;
+	c = strcmp(x->currency, y->currency);
+	if (c == 0)
+		c = cmp_num(x->value, y->value);
+	if (c == 0)
+		c = cmp_num(x->low, y->low);
+	if (c == 0)
+		c = cmp_num(x->high, y->high);
+	if (c == 0)
+		c = x->qualifier - y->qualifier;
+	return c;
+}
+
+struct fig_sort {
+	const struct mention *v;
+	int f;
+};
+
+static struct fig_sort fig_sort_ctx; /* NOTE: qsort has no argument */
+
+static int
+cmp_fig_idx(const void *x, const void *y)
+{
+	const struct mention *a = &fig_sort_ctx.v[*(const size_t *)x];
+	const struct mention *b = &fig_sort_ctx.v[*(const size_t *)y];
+	int c = cmp_fig(a, b, fig_sort_ctx.f);
+
+	if (c)
+		return c;
+	if (a->article_id != b->article_id)
+		return a->article_id < b->article_id ? -1 : 1;
+	return cmp_canon(a, b);
 }
 
 /*
- * The mention whose figure the deal shows, or -1. only_status: when not
- * 0, consider only mentions of that status (falls back to all).
+ * The mention whose figure the deal shows, or -1: the figure the most
+ * articles give, ties to the most specific, then the earliest published.
+ * only_status: when not 0, look at mentions of that status first.
  */
 static long
 pick(const struct mention *v, size_t n, int f, int only_status)
 {
+	size_t *idx = xcalloc(n + 1, sizeof(*idx));
 	long best = -1;
 	size_t best_votes = 0;
 
 	for (int pass = 0; pass < 2 && best < 0; pass++) {
-		for (size_t i = 0; i < n; i++) {
-			size_t vt;
-			const struct mention *b;
+		size_t m = 0;
+
+		for (size_t i = 0; i < n; i++)
+			if (has_fig(&v[i], f) && (pass || !only_status ||
+			    v[i].status == only_status))
+				idx[m++] = i;
+		fig_sort_ctx.v = v;
+		fig_sort_ctx.f = f;
+		qsort(idx, m, sizeof(*idx), cmp_fig_idx);
+		for (size_t i = 0; i < m;) {
+			size_t j = i, votes = 0;
+			long rep = (long)idx[i];
 			int c;
 
-			if (!has_fig(&v[i], f))
-				continue;
-			if (pass == 0 && only_status && v[i].status != only_status)
-				continue;
-			vt = votes(v, n, i, f);
-			if (best < 0) {
-				best = (long)i;
-				best_votes = vt;
-				continue;
+			/* One run of equal figures; articles counted once. */
+			for (; j < m && cmp_fig(&v[idx[j]], &v[idx[i]], f) == 0;
+			    j++) {
+				if (j == i || v[idx[j]].article_id !=
+				    v[idx[j - 1]].article_id)
+					votes++;
+				/* Its text: the earliest report's, by content. */
+				c = cmp_str(v[idx[j]].published, v[rep].published);
+				if (c == 0)
+					c = cmp_canon(&v[idx[j]], &v[rep]);
+				if (c < 0)
+					rep = (long)idx[j];
 			}
-			b = &v[best];
-			if (vt != best_votes) {
-				if (vt > best_votes) {
-					best = (long)i;
-					best_votes = vt;
-				}
-				continue;
+			if (best < 0 || votes > best_votes) {
+				best = rep;
+				best_votes = votes;
+			} else if (votes == best_votes) {
+				c = fig_specificity(&v[rep], f) -
+				    fig_specificity(&v[best], f);
+
+				if (c == 0)
+					c = -cmp_str(v[rep].published,
+					    v[best].published);
+				if (c == 0)
+					c = -cmp_canon(&v[rep], &v[best]);
+				if (c > 0)
+					best = rep;
 			}
-			c = fig_specificity(&v[i], f) - fig_specificity(b, f);
-			if (c == 0)
-				c = -cmp_str(v[i].published, b->published);
-			if (c == 0)
-				c = -cmp_canon(&v[i], b);
-			if (c > 0)
-				best = (long)i;
+			i = j;
 		}
 		if (!only_status)
 			break;
 	}
+	free(idx);
 	return best;
 }
 

@@ -342,12 +342,19 @@ test_store_two_deals_same_parties(void **state)
 	    ST_COMPLETED, "2023-01");
 	json_t *j;
 
+	/* Parties given target first are stored in CONTRACT.md's order. */
+	d1.parties[0] = d2.parties[1];
+	d1.parties[1] = d2.parties[0];
 	assert_int_equal(put(f->s, "https://a.example/2019", "2019-07-22",
 	    texts[4], &d1, 1), DW_OK);
 	assert_int_equal(put(f->s, "https://a.example/2023", "2023-01-23",
 	    texts[5], &d2, 1), DW_OK);
 	j = export_json(f->s, NULL);
 	assert_int_equal(json_array_size(j), 2);
+	for (size_t i = 0; i < 2; i++)
+		assert_string_equal(json_string_value(json_object_get(
+		    json_array_get(json_object_get(json_array_get(j, i),
+		    "parties"), 0), "role")), "investor");
 	json_decref(j);
 }
 
@@ -776,6 +783,79 @@ test_store_csv_json_read_back(void **state)
 	buf_release(&list);
 }
 
+static size_t
+count_deals(struct store *s)
+{
+	json_t *j = export_json(s, NULL);
+	size_t n = json_array_size(j);
+
+	json_decref(j);
+	return n;
+}
+
+static void
+test_store_merge_rules(void **state)
+{
+	struct fx *f = *state;
+	struct deal d[8];
+	json_t *j;
+
+	/* Consistent with an "up to" bound: one deal; past it: another. */
+	d[0] = mk(DEAL_INVESTMENT, ROLE_INVESTOR, "Orchard Ventures",
+	    ROLE_TARGET, "Lumen Robotics", 10e9, "USD", Q_UP_TO, ST_TALKS,
+	    NULL);
+	d[1] = inv("Orchard Ventures", "Lumen Robotics", 8e9, ST_ANNOUNCED,
+	    NULL);
+	d[2] = inv("Orchard Ventures", "Lumen Robotics", 12e9, ST_ANNOUNCED,
+	    NULL);
+	assert_int_equal(put(f->s, "https://a.example/r0", "2025-01-02",
+	    texts[0], &d[0], 1), DW_OK);
+	assert_int_equal(put(f->s, "https://a.example/r1", "2025-01-09",
+	    texts[1], &d[1], 1), DW_OK);
+	assert_int_equal(count_deals(f->s), 1);
+	assert_int_equal(put(f->s, "https://a.example/r2", "2025-01-10",
+	    texts[2], &d[2], 1), DW_OK);
+	assert_int_equal(count_deals(f->s), 2);
+	/* Figures in other currencies are not converted: no conflict. */
+	d[3] = mk(DEAL_ACQUISITION, ROLE_ACQUIRER, "Kestrel Steel",
+	    ROLE_TARGET, "Harbor Steel", 2e12, "JPY", Q_EXACT, ST_ANNOUNCED,
+	    "2023-12");
+	/* Agreed in December 2023, closed in June 2025: one deal. */
+	d[4] = acq("Kestrel Steel", "Harbor Steel", 14.1e9, Q_EXACT,
+	    ST_COMPLETED);
+	snprintf(d[4].date.value, sizeof(d[4].date.value), "2025-06-18");
+	d[5] = acq("Kestrel Steel", "Harbor Steel", 14.1e9, Q_EXACT,
+	    ST_COMPLETED);
+	d[6] = acq("Kestrel Steel", "Harbor Steel", 13.5e9, Q_EXACT,
+	    ST_COMPLETED);
+	assert_int_equal(put(f->s, "https://b.example/k0", "2023-12-19",
+	    texts[3], &d[3], 1), DW_OK);
+	assert_int_equal(put(f->s, "https://b.example/k1", "2025-06-19",
+	    texts[4], &d[4], 1), DW_OK);
+	assert_int_equal(put(f->s, "https://b.example/k2", "2025-06-19",
+	    texts[5], &d[5], 1), DW_OK);
+	assert_int_equal(put(f->s, "https://b.example/k3", "2025-06-20",
+	    texts[0], &d[6], 1), DW_OK);
+	assert_int_equal(count_deals(f->s), 3);
+	{
+		struct deal_filter flt = { "kestrel steel", DEAL_ACQUISITION,
+			0, NULL, NULL, NULL };
+
+		j = export_json(f->s, &flt);
+	}
+	assert_int_equal(json_array_size(j), 1);
+	/* Two articles say 14.1 billion, one 13.5: the majority shows. */
+	assert_true(json_number_value(json_object_get(json_object_get(
+	    json_array_get(j, 0), "amount"), "value")) == 14.1e9);
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(j, 0), "status")), "completed");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    json_array_get(j, 0), "date"), "value")), "2025-06-18");
+	assert_int_equal(json_array_size(json_object_get(json_array_get(j, 0),
+	    "history")), 2);
+	json_decref(j);
+}
+
 int
 main(void)
 {
@@ -809,6 +889,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_csv_json_read_back,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_merge_rules, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
