@@ -109,7 +109,10 @@ static const char *const stop_caps[] = {
 	"Canadian", "Texas", "California", "New", "York", "London", "Tokyo",
 	"Washington", "Beijing", "Q1", "Q2", "Q3", "Q4", "Image", "Latest",
 	"Follow", "Read", "More", "Photo", "Getty", "Images", "Article",
-	"Updated", "Published", "Copyright", "Subscribe", "Sign",
+	"Updated", "Published", "Copyright", "Subscribe", "Sign", "Other",
+	"Another", "Such", "Many", "Most", "All", "Several", "Why", "How",
+	"MWh", "GWh", "KWh", "kWh", "TWh", "MW", "GW", "Drugmaker",
+	"Chipmaker", "Automaker", "Carmaker", "Lender", "Insurer", "Retailer",
 };
 
 /* Words that end a capitalized name: "Foo Corp. On Monday". */
@@ -129,6 +132,31 @@ word_in(struct span text, const struct tok *t, const char *const *list,
 	for (size_t i = 0; i < n; i++)
 		if (tok_is(text, t, list[i]))
 			return 1;
+	return 0;
+}
+
+static int
+looks_inflected(struct span text, const struct tok *t)
+{
+	size_t n = t->end - t->start;
+	const char *p = text.p + t->start;
+
+	return (n > 4 && memcmp(p + n - 3, "ing", 3) == 0) ||
+	    (n > 3 && memcmp(p + n - 2, "ed", 2) == 0) ||
+	    (n > 3 && memcmp(p + n - 2, "ly", 2) == 0) ||
+	    (n > 3 && p[n - 1] == 's' && p[n - 2] != 's');
+}
+
+/* "US-based", "Paris-based": a compound that ends in lower case */
+static int
+lower_compound(struct span text, const struct tok *t)
+{
+	const char *p = text.p + t->start;
+	size_t n = t->end - t->start;
+
+	for (size_t i = n; i-- > 1;)
+		if (p[i] == '-')
+			return p[i + 1] >= 'a' && p[i + 1] <= 'z';
 	return 0;
 }
 
@@ -297,6 +325,37 @@ resolve_it(const struct ctx *c, const struct norm *n)
 	return NULL;
 }
 
+/* Who "the company" after a preposition means ("invested $2bn in the
+ * company"): the newest company that is not this sentence's subject. */
+static const char *
+resolve_object(const struct ctx *c, const struct norm *n)
+{
+	for (size_t k = n->nph; k-- > 0;)
+		if ((n->ph[k].kind == 'P' || n->ph[k].kind == 'N') &&
+		    n->subject && strcmp(n->ph[k].name, n->subject) != 0)
+			return n->ph[k].name;
+	for (size_t i = c->nrecent; i-- > 0;)
+		if (!n->subject || strcmp(c->recent[i], n->subject) != 0)
+			return c->recent[i];
+	return NULL;
+}
+
+static int
+after_preposition(const struct norm *n)
+{
+	static const char *const preps[] = { "in ", "into ", "to ", "of ",
+		"for ", "with ", "from ", "at ", "on ", "by ", "about " };
+	const char *p;
+
+	if (!n->ntok)
+		return 0;
+	p = n->s.data + n->noff[n->ntok - 1];
+	for (size_t i = 0; i < countof(preps); i++)
+		if (strncmp(p, preps[i], strlen(preps[i])) == 0)
+			return 1;
+	return 0;
+}
+
 /* Who "its" means: the nearest company before it in this sentence that
  * is not itself a possessive ("Microsoft said it will deploy OpenAI's
  * models across its products"), else as "it". */
@@ -430,6 +489,15 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				(*ei)++;
 				continue;
 			}
+			/* "Nvidia Blackwell chips", "Entergy Louisiana": the
+			 * capitalized words after a company stay with it */
+			while (kind == 'P' && j + 1 < last &&
+			    t[j + 1].start == t[j].end + 1 &&
+			    tok_capitalized(text, &t[j + 1]) &&
+			    !word_in(text, &t[j + 1], stop_inner,
+			    countof(stop_inner)) &&
+			    !(*ei + 1 < ne && ev[*ei + 1].start < t[j + 1].end))
+				j++;
 			rc = emit_ph(n, c->a, kind, t[i].start, t[j].end, e,
 			    e->type == ENT_PARTY ? e->name : NULL);
 			if (kind == 'P')
@@ -459,6 +527,17 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				i = j;
 				continue;
 			}
+		}
+		/* "AMD (AMD)", "Amazon Web Services (AWS)": a one-word
+		 * parenthesis after a company repeats it */
+		if (tok_is(text, tk, "(") && i + 2 < last &&
+		    tok_is(text, &t[i + 2], ")") && n->ntok &&
+		    !(*ei < ne && ev[*ei].start < t[i + 1].end &&
+		    ev[*ei].type != ENT_PARTY)) {
+			while (*ei < ne && ev[*ei].start < t[i + 2].end)
+				(*ei)++;
+			i += 2;
+			continue;
 		}
 		/* quotes say nothing to the rules */
 		if (tk->kind == TK_PUNCT && (tok_is(text, tk, "\"") ||
@@ -494,7 +573,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		    (tok_ieq(text, &t[i + 1], "company") ||
 		    tok_ieq(text, &t[i + 1], "firm")))) {
 			const char *who = tok_ieq(text, tk, "its") ?
-			    resolve_its(c, n) : resolve_it(c, n);
+			    resolve_its(c, n) : after_preposition(n) ?
+			    resolve_object(c, n) : resolve_it(c, n);
 			size_t end = tk->end;
 
 			if (who && !(i + 1 < last &&
@@ -546,10 +626,21 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				continue;
 			}
 		}
+		/* "Bermuda - based": a place in a compound */
+		if (tok_capitalized(text, tk) && i + 2 < last &&
+		    tok_is(text, &t[i + 1], "-") &&
+		    t[i + 2].kind == TK_WORD &&
+		    text.p[t[i + 2].start] >= 'a' &&
+		    text.p[t[i + 2].start] <= 'z') {
+			rc = emit_word(n, c->a, text, tk);
+			if (rc != DW_OK)
+				return rc;
+			continue;
+		}
 		/* a capitalized name not on the list (not "B" of "Series B",
 		 * nor "GPUs") */
 		if (tok_capitalized(text, tk) && tk->end - tk->start > 1 &&
-		    !acronym_plural(text, tk) &&
+		    !acronym_plural(text, tk) && !lower_compound(text, tk) &&
 		    !word_in(text, tk, stop_caps, countof(stop_caps))) {
 			size_t j = i, lastcap = i;
 
@@ -565,7 +656,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 					continue;
 				}
 				if ((tok_is(text, u, "&") || tok_is(text, u,
-				    "of")) && j + 2 < last &&
+				    "of") || tok_is(text, u, "-")) && j + 2 < last &&
 				    tok_capitalized(text, &t[j + 2])) {
 					j++;
 					continue;
@@ -573,7 +664,11 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				break;
 			}
 			j = lastcap;
-			{
+			/* one word opening a sentence is a name only when it
+			 * does not look like a verb, adverb or plural
+			 * ("Opening", "Shares") */
+			if (!(j == i && i == s->first && looks_inflected(text,
+			    tk))) {
 				const char *nm = arena_strndup(c->a,
 				    text.p + tk->start, t[j].end - tk->start);
 
@@ -605,6 +700,24 @@ supplier_like(const struct ctx *c, const char *name)
 	for (size_t i = 0; i < countof(sect); i++)
 		bits |= parties_sector_bit(c->p, sect[i]);
 	return (have & bits) != 0;
+}
+
+static int
+supply_words(const char *s, size_t n)
+{
+	static const char *const w[] = { "cloud", "chip", "gpu", "compute",
+		"computing", "data cent", "datacent", "supply", "capacity",
+		"hosting", "infrastructure", "processor", "semiconductor",
+		"server", "accelerator", "power", "energy" };
+
+	for (size_t i = 0; i < countof(w); i++) {
+		size_t l = strlen(w[i]);
+
+		for (size_t k = 0; k + l <= n; k++)
+			if (memcmp(s + k, w[i], l) == 0)
+				return 1;
+	}
+	return 0;
 }
 
 /* Status from the cue words around the match [ms, me) in n. */
@@ -710,14 +823,31 @@ fix_said_weekday(struct deal *d, struct span text, const char *published)
 	    days_from_civil(y, (unsigned)m, (unsigned)dd) <=
 	    days_from_civil(py, (unsigned)pm, (unsigned)pd))
 		return;
-	while (i > 0 && text.p[i - 1] == ' ')
-		i--;
-	if (i >= 3 && memcmp(text.p + i - 3, " on", 3) == 0)
-		i -= 3;
-	if (!((i >= 4 && memcmp(text.p + i - 4, "said", 4) == 0) ||
-	    (i >= 9 && memcmp(text.p + i - 9, "announced", 9) == 0) ||
-	    (i >= 8 && memcmp(text.p + i - 8, "reported", 8) == 0)))
-		return;
+	{
+		/* the three words before the weekday */
+		size_t lo = i, words = 0;
+		static const char *const past[] = { "said", "announced",
+			"reported", "disclosed", "told", "unveiled", "confirmed",
+			"revealed" };
+		int hit = 0;
+
+		while (lo > 0 && words < 3) {
+			while (lo > 0 && text.p[lo - 1] == ' ')
+				lo--;
+			while (lo > 0 && text.p[lo - 1] != ' ')
+				lo--;
+			words++;
+		}
+		for (size_t k = 0; k < countof(past) && !hit; k++) {
+			size_t pl = strlen(past[k]);
+
+			for (size_t q = lo; q + pl <= i && !hit; q++)
+				if (memcmp(text.p + q, past[k], pl) == 0)
+					hit = 1;
+		}
+		if (!hit)
+			return;
+	}
 	z = days_from_civil(y, (unsigned)m, (unsigned)dd) - 7;
 	{
 		unsigned um, ud;
@@ -795,6 +925,50 @@ attach_valuation(struct ctx *c, size_t si, const struct ph *val,
 	}
 }
 
+/* "buy Alcon stake": the word after an acquisition's target says a
+ * stake, not the company, changes hands. */
+static int
+target_then_stake(const struct norm *n, const PCRE2_SIZE *ov,
+    const struct dealrule *r)
+{
+	for (size_t k = 0; k < r->nslots; k++) {
+		PCRE2_SIZE b;
+		const char *p;
+
+		if (r->slots[k].role != ROLE_TARGET ||
+		    ov[2 * r->slots[k].group] == PCRE2_UNSET)
+			continue;
+		b = ov[2 * r->slots[k].group + 1];
+		while (b < n->s.len && n->s.data[b] == ' ')
+			b++;
+		p = n->s.data + b;
+		if (strncmp(p, "stake ", 6) == 0 || strncmp(p, "shares ", 7) == 0 ||
+		    strncmp(p, "'s stake", 8) == 0 || strncmp(p, "stakes ", 7) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The party a CONTEXT slot stands for: for a target, the target of the
+ * last deal found in the three sentences before; else the subject of the
+ * sentence before. */
+static const char *
+context_party(const struct ctx *c, size_t si, int role)
+{
+	if (role == ROLE_TARGET) {
+		for (size_t k = c->nf; k-- > 0;) {
+			const struct deal *d = &c->f[k].d;
+
+			if (c->f[k].sent + 3 < si)
+				break;
+			for (size_t i = 0; i < d->nparties; i++)
+				if (d->parties[i].role == ROLE_TARGET)
+					return d->parties[i].name;
+		}
+	}
+	return c->subjects[0];
+}
+
 /* One match of rule r over n: the deals it gives. */
 static int
 take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
@@ -821,6 +995,16 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 
 		if (a == PCRE2_UNSET)
 			continue;
+		if (sl->kind == SK_CONTEXT) {
+			const char *who = context_party(c, si, sl->role);
+
+			if (who && nn < countof(names)) {
+				names[nn] = who;
+				nroles[nn] = sl->role;
+				nn++;
+			}
+			continue;
+		}
 		while (o < b) {
 			char kind = 0;
 			long idx = ph_index(n->s.data + o, b - o, &kind);
@@ -973,6 +1157,8 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 		}
 		if (!ok || d.nparties < 2)
 			continue;
+		if (d.type == DEAL_ACQUISITION && target_then_stake(n, ov, r))
+			continue;
 		/* roles the sectors decide: the supplier-like one supplies */
 		if (d.type == DEAL_SUPPLY) {
 			size_t a = (size_t)-1, b = (size_t)-1;
@@ -995,6 +1181,11 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 					d.parties[a].role = ROLE_SUPPLIER;
 					d.parties[b].role = ROLE_CUSTOMER;
 				}
+				/* with no sector to tell, only words of supply
+				 * make it a supply deal */
+				if (!sa && !sb && !supply_words(n->s.data + ov[0],
+				    ov[1] - ov[0]))
+					ok = 0;
 			}
 			for (size_t q = 0; q < d.nparties; q++)
 				if (d.parties[q].role == SR_SIDE)
@@ -1208,9 +1399,21 @@ apply(struct deal_list *out, const struct dealrules *d,
 		rc = normalize(&c, si, &ei, &n);
 		if (rc != DW_OK)
 			goto out;
-		if (explain)
+		if (explain) {
 			buf_addf(explain, "sentence %zu [%zu-%zu]: %s\n", si,
 			    sents.v[si].start, sents.v[si].end, n.s.data);
+			for (size_t q = 0; q < n.nph; q++) {
+				buf_addf(explain, "%s@%c%zu=", q ? " " : "  ",
+				    n.ph[q].kind, q);
+				if (n.ph[q].name)
+					buf_adds(explain, n.ph[q].name);
+				else
+					buf_add(explain, text.p + n.ph[q].start,
+					    n.ph[q].end - n.ph[q].start);
+			}
+			if (n.nph)
+				buf_addch(explain, '\n');
+		}
 		rc = run_rules(&c, &n, si);
 		if (rc != DW_OK)
 			goto out;

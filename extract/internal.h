@@ -103,6 +103,7 @@ enum slot_kind {
 	SK_MONEY,
 	SK_PERCENT,
 	SK_DATE,
+	SK_CONTEXT, /* matches no text: the party the context gives */
 };
 
 /* Slot roles beyond ROLE_*: the amount, the valuation, the stake, the

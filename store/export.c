@@ -63,6 +63,21 @@ read_xdeal(struct xdeal *x, sqlite3_stmt *st, struct arena *a)
 	x->merged_into = sqlite3_column_int64(st, 22);
 }
 
+int64_t
+store_deal_last_id(struct store *s)
+{
+	sqlite3_stmt *st;
+	int64_t id = 0;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT coalesce(max(id), 0) FROM deals",
+		-1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}
+
 /* The listing query for a filter; dates are filtered afterwards. */
 static void
 listing_sql(struct buf *b, const struct deal_filter *f)
@@ -80,6 +95,8 @@ listing_sql(struct buf *b, const struct deal_filter *f)
 		buf_adds(b, " AND d.status = ?3");
 	if (f && f->updated_since)
 		buf_adds(b, " AND d.updated >= ?4");
+	if (f && f->after_id)
+		buf_adds(b, " AND d.id > ?5");
 	buf_adds(b, " ORDER BY d.id");
 }
 
@@ -106,6 +123,8 @@ prepare_listing(struct store *s, sqlite3_stmt **out, const char *prefix,
 		sqlite3_bind_int(*out, 3, f->status);
 	if (f && f->updated_since)
 		store__bind_text(*out, 4, f->updated_since);
+	if (f && f->after_id)
+		sqlite3_bind_int64(*out, 5, f->after_id);
 out:
 	buf_release(&sql);
 	buf_release(&key);

@@ -82,7 +82,12 @@ struct deal_filter {
 	int status;                /* ST_* or 0 for any */
 	const char *since, *until; /* deal date bounds "YYYY[-MM[-DD]]" */
 	const char *updated_since; /* for incremental exports */
+	int64_t after_id;          /* only deals with a larger id; 0 any */
 };
+
+/* The largest deal id given so far (ids are never reused), 0 for none:
+ * with deal_filter.after_id, the deals first seen since. */
+int64_t store_deal_last_id(struct store *s);
 
 enum export_format {
 	EXPORT_TABLE = 1, /* for a person */
