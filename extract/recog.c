@@ -47,6 +47,9 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 		if (r->pats[i].kind == RK_CUE &&
 		    strcmp(r->pats[i].name, "future") == 0)
 			r->future = &r->pats[i];
+		/* A pattern without start= may begin at any word. */
+		if (r->pats[i].kind != RK_CUE && r->pats[i].start == RECOG_T_ANY)
+			r->all_words = 1;
 		pcre2_pattern_info(r->pats[i].code, PCRE2_INFO_CAPTURECOUNT, &n);
 		r->ngroups = MAX(r->ngroups, n);
 	}
@@ -160,9 +163,13 @@ take_match(struct candv *cv, const struct recog *r,
 	return 0;
 }
 
-/* A place a match may start: a word, a run of digits or a symbol. */
+/*
+ * A token the patterns care about: a word in some list, a run of digits or
+ * a symbol. Other words are only counted, for the distance to a core.
+ */
 struct token {
-	size_t pos;
+	uint32_t pos;      /* byte offset */
+	uint32_t word;     /* how many words precede it */
 	uint64_t mask;     /* RECOG_T_* or the lists the word begins */
 	uint64_t core;     /* RECOG_T_* or the lists the word ends */
 	uint64_t ahead[4]; /* core masks of this and the next 0, 1, 3, 6 words */
@@ -172,82 +179,94 @@ struct token {
 static void
 fill_ahead(struct token *tok, size_t ntok)
 {
-	static const int reach[4] = { 0, 1, 3, 6 };
+	static const uint32_t reach[4] = { 0, 1, 3, 6 };
 
 	for (size_t i = 0; i < ntok; i++) {
-		uint64_t m = 0;
-		int words = 0, k = 0;
+		uint64_t m[4] = { 0, 0, 0, 0 };
 
-		for (size_t j = i; j < ntok && k < 4; j++) {
-			int word = !(tok[j].mask & (RECOG_T_SYMBOL | RECOG_T_PUNCT));
+		for (size_t j = i; j < ntok; j++) {
+			uint32_t d = tok[j].word - tok[i].word;
 
-			if (word && j > i)
-				words++;
-			while (k < 4 && words > reach[k])
-				tok[i].ahead[k++] = m;
-			if (k >= 4)
+			if (d > reach[3])
 				break;
-			m |= tok[j].core;
+			for (int k = 0; k < 4; k++)
+				if (d <= reach[k])
+					m[k] |= tok[j].core;
 		}
-		while (k < 4)
-			tok[i].ahead[k++] = m;
+		memcpy(tok[i].ahead, m, sizeof(m));
 	}
+}
+
+static int
+token_add(struct token **t, size_t *n, size_t *cap, struct arena *a,
+    size_t pos, uint32_t word, uint64_t mask, uint64_t core)
+{
+	if (*n == *cap) {
+		struct token *g = NEW(a, struct token, *cap * 2);
+
+		if (!g)
+			return -1;
+		memcpy(g, *t, *n * sizeof(**t));
+		*t = g;
+		*cap *= 2;
+	}
+	(*t)[*n].pos = (uint32_t)pos;
+	(*t)[*n].word = word;
+	(*t)[*n].mask = mask;
+	(*t)[*n].core = core;
+	(*n)++;
+	return 0;
 }
 
 static struct token *
 tokenize(size_t *ntok, const struct recog *r, struct span text,
     struct arena *a)
 {
-	struct token *t = NEW(a, struct token, text.len / 2 + 2);
-	size_t n = 0, i = 0;
+	size_t cap = text.len / 16 + 16, n = 0, i = 0;
+	struct token *t = NEW(a, struct token, cap);
+	uint32_t words = 0;
+	int rc = 0;
 
 	if (!t)
 		return NULL;
-	while (i < text.len) {
+	while (i < text.len && rc == 0) {
 		unsigned char c = (unsigned char)text.p[i];
 		size_t j = i + 1;
 
 		if (isalpha(c)) {
+			uint64_t mask, core;
+
 			while (j < text.len && isalpha((unsigned char)text.p[j]))
 				j++;
-			t[n].pos = i;
-			t[n].mask = recog_word_mask(r, text.p + i, j - i,
-			    &t[n].core);
-			n++;
-		} else if (isdigit(c)) {
+			mask = recog_word_mask(r, text.p + i, j - i, &core);
+			if (mask | core | r->all_words)
+				rc = token_add(&t, &n, &cap, a, i, words, mask,
+				    core);
+			words++;
+		} else if (isdigit(c) || (c == '.' && j < text.len &&
+		    isdigit((unsigned char)text.p[j]) &&
+		    (i == 0 || !isdigit((unsigned char)text.p[i - 1])))) {
+			/* ".125 dlrs": the number starts at the point. */
 			while (j < text.len && isdigit((unsigned char)text.p[j]))
 				j++;
 			/* "1,750" and "2.5": the digits after the mark go on. */
-			if (i < 2 || (text.p[i - 1] != ',' && text.p[i - 1] != '.') ||
-			    !isdigit((unsigned char)text.p[i - 2])) {
-				t[n].pos = i;
-				t[n].core = RECOG_T_DIGIT;
-				t[n++].mask = RECOG_T_DIGIT;
-			}
+			if (c == '.' || i < 2 || (text.p[i - 1] != ',' &&
+			    text.p[i - 1] != '.') ||
+			    !isdigit((unsigned char)text.p[i - 2]))
+				rc = token_add(&t, &n, &cap, a, i, words,
+				    RECOG_T_DIGIT, RECOG_T_DIGIT);
+			words++;
 		} else if (c >= 0x80 || c == '$' || c == '%') {
 			while (j < text.len && ((unsigned char)text.p[j] & 0xC0) ==
 			    0x80)
 				j++;
-			t[n].pos = i;
-			t[n].core = RECOG_T_SYMBOL;
-			t[n++].mask = RECOG_T_SYMBOL;
-		} else if (c == '.' && j < text.len &&
-		    isdigit((unsigned char)text.p[j]) &&
-		    (i == 0 || !isdigit((unsigned char)text.p[i - 1]))) {
-			/* ".125 dlrs": the number starts at the point. */
-			while (j < text.len && isdigit((unsigned char)text.p[j]))
-				j++;
-			t[n].pos = i;
-			t[n].core = RECOG_T_DIGIT;
-			t[n++].mask = RECOG_T_DIGIT;
-		} else if (c == '.' || c == '\'' || c == '-' ||
-		    c == '=' || c == '(' || c == '+') {
-			t[n].pos = i;
-			t[n].core = RECOG_T_PUNCT;
-			t[n++].mask = RECOG_T_PUNCT;
+			rc = token_add(&t, &n, &cap, a, i, words, RECOG_T_SYMBOL,
+			    RECOG_T_SYMBOL);
 		}
 		i = j;
 	}
+	if (rc != 0)
+		return NULL;
 	*ntok = n;
 	fill_ahead(t, n);
 	return t;

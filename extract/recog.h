@@ -66,7 +66,10 @@ struct recog_word {
 	uint64_t core; /* the lists with an alias that ends with it */
 };
 
+#define RECOG_LIST_SLOTS 256
+
 struct recog {
+	int slot[RECOG_LIST_SLOTS]; /* list index by name hash, -1 free */
 	struct recog_word *words; /* open addressing, nwords slots */
 	size_t nwords;
 	struct recog_list *lists;
@@ -75,6 +78,7 @@ struct recog {
 	size_t npats;
 	uint32_t ngroups; /* the most capture groups of any pattern */
 	const struct recog_pattern *future; /* the "future" cue, or NULL */
+	int all_words; /* some pattern may start at any word: keep them all */
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
 };

@@ -66,13 +66,45 @@ entry_cmp(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
+static size_t
+name_slot(const char *name)
+{
+	size_t h = 5381;
+
+	while (*name)
+		h = h * 33 + (unsigned char)*name++;
+	return h & (RECOG_LIST_SLOTS - 1);
+}
+
 const struct recog_list *
 recog_list_get(const struct recog *r, const char *name)
 {
-	for (size_t i = 0; i < r->nlists; i++)
-		if (strcmp(r->lists[i].name, name) == 0)
-			return &r->lists[i];
+	size_t i = name_slot(name);
+
+	/* NOTE: the slots are filled by recog__index_lists() at open. */
+	for (size_t k = 0; k < RECOG_LIST_SLOTS; k++) {
+		int v = r->slot[(i + k) & (RECOG_LIST_SLOTS - 1)];
+
+		if (v < 0)
+			return NULL;
+		if (strcmp(r->lists[v].name, name) == 0)
+			return &r->lists[v];
+	}
 	return NULL;
+}
+
+static void
+index_lists(struct recog *r)
+{
+	for (size_t k = 0; k < RECOG_LIST_SLOTS; k++)
+		r->slot[k] = -1;
+	for (size_t v = 0; v < r->nlists && v < RECOG_LIST_SLOTS / 2; v++) {
+		size_t i = name_slot(r->lists[v].name);
+
+		while (r->slot[i] >= 0)
+			i = (i + 1) & (RECOG_LIST_SLOTS - 1);
+		r->slot[i] = (int)v;
+	}
 }
 
 const char *
@@ -873,6 +905,7 @@ recog__compile(struct recog *r, const struct rule_files *rf, struct buf *err)
 		}
 		rc = read_file(&rd, f);
 	}
+	index_lists(r);
 	for (size_t i = 0; i < rd.ndefs; i++) {
 		free(rd.defs[i].name);
 		free(rd.defs[i].text);
