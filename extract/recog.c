@@ -218,6 +218,36 @@ token_add(struct token **t, size_t *n, size_t *cap, struct arena *a,
 	return 0;
 }
 
+/* What a run of digits [i, j) looks like: a year, a date part, an ordinal. */
+static uint64_t
+digit_class(struct span text, size_t i, size_t j)
+{
+	uint64_t m = 0;
+	char c = j < text.len ? text.p[j] : '\0';
+
+	if (j - i == 4 && ((text.p[i] == '1' && text.p[i + 1] >= '8') ||
+	    (text.p[i] == '2' && text.p[i + 1] <= '1')))
+		m |= RECOG_T_YEAR;
+	{
+		size_t k = j;
+
+		while (k < text.len && k < j + 2 && text.p[k] == ' ')
+			k++;
+		if (k < text.len && strchr("-/.:", text.p[k]) && text.p[k])
+			k++;
+		while (k < text.len && k < j + 5 && text.p[k] == ' ')
+			k++;
+		if (k > j && k < text.len && isdigit((unsigned char)text.p[k]))
+			m |= RECOG_T_DSEP;
+	}
+	if (j - i == 8)
+		m |= RECOG_T_DSEP;
+	if (j + 1 < text.len && isalpha((unsigned char)c) &&
+	    strchr("snrtSNRT", c) && strchr("tdhTDH", text.p[j + 1]))
+		m |= RECOG_T_ORD;
+	return m;
+}
+
 static struct token *
 tokenize(size_t *ntok, const struct recog *r, struct span text,
     struct arena *a)
@@ -252,9 +282,11 @@ tokenize(size_t *ntok, const struct recog *r, struct span text,
 			/* "1,750" and "2.5": the digits after the mark go on. */
 			if (c == '.' || i < 2 || (text.p[i - 1] != ',' &&
 			    text.p[i - 1] != '.') ||
-			    !isdigit((unsigned char)text.p[i - 2]))
-				rc = token_add(&t, &n, &cap, a, i, words,
-				    RECOG_T_DIGIT, RECOG_T_DIGIT);
+			    !isdigit((unsigned char)text.p[i - 2])) {
+				uint64_t m = RECOG_T_DIGIT | digit_class(text, i, j);
+
+				rc = token_add(&t, &n, &cap, a, i, words, m, m);
+			}
 			words++;
 		} else if (c >= 0x80 || c == '$' || c == '%') {
 			while (j < text.len && ((unsigned char)text.p[j] & 0xC0) ==

@@ -42,11 +42,14 @@ struct recog_list {
  * Token classes for the start and core sets of a pattern: bit i is list i
  * (a word that begins one of its aliases); these two are not lists.
  */
+#define RECOG_T_YEAR ((uint64_t)1 << 58)   /* four digits, 1800 to 2199 */
+#define RECOG_T_DSEP ((uint64_t)1 << 59)   /* digits, then - / . : or space, digit */
+#define RECOG_T_ORD ((uint64_t)1 << 60)    /* digits with st, nd, rd or th */
 #define RECOG_T_PUNCT ((uint64_t)1 << 61)  /* . , - ' % = ( + */
 #define RECOG_T_DIGIT ((uint64_t)1 << 62)
 #define RECOG_T_SYMBOL ((uint64_t)1 << 63) /* $ and any non-ASCII */
 #define RECOG_T_ANY (~(uint64_t)0)
-#define RECOG_MAX_LISTS 61
+#define RECOG_MAX_LISTS 58
 
 struct recog_pattern {
 	char *name;  /* as in the rule file */

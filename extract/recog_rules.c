@@ -795,6 +795,15 @@ token_set(struct recog_reader *rd, struct span kv, unsigned line,
 		} else if (j - i == 6 && memcmp(kv.p + i, "#punct", 6) == 0) {
 			mask |= RECOG_T_PUNCT;
 			found = 1;
+		} else if (j - i == 5 && memcmp(kv.p + i, "#year", 5) == 0) {
+			mask |= RECOG_T_YEAR;
+			found = 1;
+		} else if (j - i == 5 && memcmp(kv.p + i, "#dsep", 5) == 0) {
+			mask |= RECOG_T_DSEP;
+			found = 1;
+		} else if (j - i == 8 && memcmp(kv.p + i, "#ordinal", 8) == 0) {
+			mask |= RECOG_T_ORD;
+			found = 1;
 		}
 		for (k = 0; !found && k < rd->r->nlists && k < RECOG_MAX_LISTS;
 		    k++)
