@@ -36,6 +36,11 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 	int rc;
 
 	rc = recog__compile(r, rf, err);
+	if (rc == DW_OK && r->npats > 64) {
+		buf_setf(err, "%s: more than 64 recognizer patterns",
+		    rf->origin ? rf->origin : "rules");
+		rc = DW_ECONFIG;
+	}
 	if (rc != DW_OK) {
 		recog_free(r);
 		*out = NULL;
@@ -50,6 +55,14 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 		/* A pattern without start= may begin at any word. */
 		if (r->pats[i].kind != RK_CUE && r->pats[i].start == RECOG_T_ANY)
 			r->all_words = 1;
+		if (r->pats[i].kind == RK_CUE || i >= 64)
+			continue;
+		if (r->pats[i].start == RECOG_T_ANY)
+			r->any_start |= (uint64_t)1 << i;
+		else
+			for (int b = 0; b < 64; b++)
+				if (r->pats[i].start & ((uint64_t)1 << b))
+					r->by_class[b] |= (uint64_t)1 << i;
 		pcre2_pattern_info(r->pats[i].code, PCRE2_INFO_CAPTURECOUNT, &n);
 		r->ngroups = MAX(r->ngroups, n);
 	}
@@ -304,51 +317,78 @@ tokenize(size_t *ntok, const struct recog *r, struct span text,
 	return t;
 }
 
+/* Try pattern p, anchored, at token t; 1 when it matched. */
+static int
+try_at(struct candv *cv, const struct recog *r, const struct recog_pattern *p,
+    pcre2_match_data *md, struct span text, size_t pos, size_t *next,
+    size_t *limit_at, const struct recog_pattern **limit_pat)
+{
+	int rc = pcre2_jit_match(p->code, (PCRE2_SPTR)text.p, text.len, pos, 0,
+	    md, r->mctx);
+	PCRE2_SIZE *ov;
+
+	if (rc == PCRE2_ERROR_JIT_BADOPTION)
+		rc = pcre2_match(p->code, (PCRE2_SPTR)text.p, text.len, pos, 0,
+		    md, r->mctx);
+	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+	    rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT) {
+		/* Skip this start; the rest of the text still counts. */
+		if (*limit_at == (size_t)-1) {
+			*limit_at = pos;
+			*limit_pat = p;
+		}
+		return 0;
+	}
+	if (rc < 0)
+		return 0;
+	ov = pcre2_get_ovector_pointer(md);
+	if (ov[1] <= ov[0])
+		return 0;
+	if (take_match(cv, r, p, md, text) != 0)
+		return -1;
+	*next = ov[1];
+	return 1;
+}
+
 /*
- * Try p, anchored, at every token that may start it and has a core token
- * close behind: most of a text is never looked at by most patterns.
+ * Try each pattern, anchored, at the tokens that may start it and have a
+ * core token close behind: most of a text is never looked at by most
+ * patterns. Token by token, the patterns come from the start classes of
+ * the token (r->by_class), so a plain word costs nothing.
  */
 static int
-run_pattern(struct candv *cv, const struct recog *r,
-    const struct recog_pattern *p, pcre2_match_data *md, struct span text,
-    const struct token *tok, size_t ntok, size_t *limit_at)
+run_patterns(struct candv *cv, const struct recog *r, pcre2_match_data **md,
+    struct span text, const struct token *tok, size_t ntok, size_t *limit_at,
+    const struct recog_pattern **limit_pat, struct arena *a)
 {
-	size_t next = 0;
+	size_t *next = NEW(a, size_t, r->npats + 1);
 
+	if (!next)
+		return -1;
 	for (size_t i = 0; i < ntok; i++) {
-		int rc;
-		PCRE2_SIZE *ov;
+		uint64_t m = tok[i].mask;
+		uint64_t pats = r->any_start;
 
-		if (tok[i].pos < next)
-			continue;
-		if (p->start != RECOG_T_ANY && !(tok[i].mask & p->start))
-			continue;
-		if (p->core != RECOG_T_ANY && !(tok[i].ahead[p->near] & p->core))
-			continue;
-		rc = pcre2_jit_match(p->code, (PCRE2_SPTR)text.p, text.len,
-		    tok[i].pos, 0, md, r->mctx);
-		if (rc == PCRE2_ERROR_JIT_BADOPTION)
-			rc = pcre2_match(p->code, (PCRE2_SPTR)text.p, text.len,
-			    tok[i].pos, 0, md, r->mctx);
-		if (rc == PCRE2_ERROR_NOMATCH)
-			continue;
-		if (rc == PCRE2_ERROR_MATCHLIMIT ||
-		    rc == PCRE2_ERROR_DEPTHLIMIT ||
-		    rc == PCRE2_ERROR_HEAPLIMIT ||
-		    rc == PCRE2_ERROR_JIT_STACKLIMIT) {
-			/* Skip this start; the rest of the text still counts. */
-			if (*limit_at == (size_t)-1)
-				*limit_at = tok[i].pos;
-			continue;
+		while (m) {
+			int b = __builtin_ctzll(m);
+
+			pats |= r->by_class[b];
+			m &= m - 1;
 		}
-		if (rc < 0)
-			continue;
-		ov = pcre2_get_ovector_pointer(md);
-		if (ov[1] <= ov[0])
-			continue;
-		if (take_match(cv, r, p, md, text) != 0)
-			return -1;
-		next = ov[1];
+		while (pats) {
+			int k = __builtin_ctzll(pats);
+			const struct recog_pattern *p = &r->pats[k];
+
+			pats &= pats - 1;
+			if (tok[i].pos < next[k])
+				continue;
+			if (p->core != RECOG_T_ANY &&
+			    !(tok[i].ahead[p->near] & p->core))
+				continue;
+			if (try_at(cv, r, p, md[k], text, tok[i].pos, &next[k],
+			    limit_at, limit_pat) < 0)
+				return -1;
+		}
 	}
 	return 0;
 }
@@ -459,7 +499,7 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 	struct token *tok;
 	size_t ntok = 0;
 	struct recog_dctx dc;
-	pcre2_match_data *md = NULL;
+	pcre2_match_data **mds = NULL;
 	size_t limit_at = (size_t)-1, nk = 0, k = 0, prev_end = 0;
 	const struct recog_pattern *limit_pat = NULL;
 	char dollar[4] = "";
@@ -471,26 +511,26 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 	if (published && date_parse_ymd(published, &dc.py, &dc.pm, &dc.pd) !=
 	    DW_OK)
 		dc.py = 0;
-	md = pcre2_match_data_create(r->ngroups + 1, NULL);
+	mds = NEW(a, pcre2_match_data *, r->npats + 1);
+	if (!mds) {
+		buf_setf(err, "article needs more memory than its limit");
+		rc = DW_ETOOBIG;
+		goto out;
+	}
+	for (size_t i = 0; i < r->npats; i++)
+		mds[i] = pcre2_match_data_create_from_pattern(r->pats[i].code,
+		    NULL);
 	tok = tokenize(&ntok, r, text, a);
 	if (!tok) {
 		buf_setf(err, "article needs more memory than its limit");
 		rc = DW_ETOOBIG;
 		goto out;
 	}
-	for (size_t i = 0; i < r->npats; i++) {
-		size_t before = limit_at;
-
-		if (r->pats[i].kind == RK_CUE)
-			continue;
-		if (run_pattern(&cv, r, &r->pats[i], md, text, tok, ntok,
-		    &limit_at) != 0) {
-			buf_setf(err, "article needs more memory than its limit");
-			rc = DW_ETOOBIG;
-			goto out;
-		}
-		if (before == (size_t)-1 && limit_at != (size_t)-1)
-			limit_pat = &r->pats[i];
+	if (run_patterns(&cv, r, mds, text, tok, ntok, &limit_at, &limit_pat,
+	    a) != 0) {
+		buf_setf(err, "article needs more memory than its limit");
+		rc = DW_ETOOBIG;
+		goto out;
 	}
 	if (cv.n) {
 		kept = NEW(a, struct cand *, cv.n);
@@ -559,6 +599,7 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 		rc = DW_ETOOBIG;
 	}
 out:
-	pcre2_match_data_free(md);
+	for (size_t i = 0; mds && i < r->npats; i++)
+		pcre2_match_data_free(mds[i]);
 	return rc;
 }

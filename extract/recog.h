@@ -82,6 +82,8 @@ struct recog {
 	uint32_t ngroups; /* the most capture groups of any pattern */
 	const struct recog_pattern *future; /* the "future" cue, or NULL */
 	int all_words; /* some pattern may start at any word: keep them all */
+	uint64_t by_class[64]; /* the patterns (bit i: pats[i]) a class starts */
+	uint64_t any_start;    /* the patterns that may start at any token */
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
 };

@@ -127,7 +127,7 @@ word_hash(const char *p, size_t n)
 	uint64_t h = 1469598103934665603u;
 
 	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)tolower((unsigned char)p[i]);
+		h ^= (unsigned char)(p[i] | 0x20); /* ASCII letters only */
 		h *= 1099511628211u;
 	}
 	return h;
@@ -147,7 +147,7 @@ recog_word_mask(const struct recog *r, const char *p, size_t n,
 		const char *k = r->words[i].key;
 		size_t j = 0;
 
-		while (j < n && k[j] && k[j] == tolower((unsigned char)p[j]))
+		while (j < n && k[j] == (p[j] | 0x20))
 			j++;
 		if (j == n && !k[j]) {
 			*core = r->words[i].core;
