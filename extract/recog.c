@@ -385,6 +385,10 @@ run_patterns(struct candv *cv, const struct recog *r, pcre2_match_data **md,
 			if (p->core != RECOG_T_ANY &&
 			    !(tok[i].ahead[p->near] & p->core))
 				continue;
+			/* Match data only for the patterns this text tries. */
+			if (!md[k])
+				md[k] = pcre2_match_data_create_from_pattern(
+				    p->code, NULL);
 			if (try_at(cv, r, p, md[k], text, tok[i].pos, &next[k],
 			    limit_at, limit_pat) < 0)
 				return -1;
@@ -508,6 +512,7 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 	out->v = NULL;
 	out->n = 0;
 	memset(&dc, 0, sizeof(dc));
+	dc.md = pcre2_match_data_create(4, NULL);
 	if (published && date_parse_ymd(published, &dc.py, &dc.pm, &dc.pd) !=
 	    DW_OK)
 		dc.py = 0;
@@ -517,9 +522,6 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 		rc = DW_ETOOBIG;
 		goto out;
 	}
-	for (size_t i = 0; i < r->npats; i++)
-		mds[i] = pcre2_match_data_create_from_pattern(r->pats[i].code,
-		    NULL);
 	tok = tokenize(&ntok, r, text, a);
 	if (!tok) {
 		buf_setf(err, "article needs more memory than its limit");
@@ -601,5 +603,6 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 out:
 	for (size_t i = 0; mds && i < r->npats; i++)
 		pcre2_match_data_free(mds[i]);
+	pcre2_match_data_free(dc.md);
 	return rc;
 }

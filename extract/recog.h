@@ -156,6 +156,7 @@ struct recog_dctx {
 	int lprec;      /* its precision: 0 none, 1 year, 2 month, 3 day */
 	int ay, am, ad; /* the anchor of "3 days after X": X */
 	int aprec;
+	pcre2_match_data *md; /* for the future cue; owned by recog_scan */
 };
 int recog_date(struct recog_out out[2], const struct recog *r,
     const struct recog_match *m, struct span text, struct recog_dctx *dc);

@@ -150,10 +150,9 @@ parse_day(const struct recog *r, struct span s)
 
 static int
 future_sentence(const struct recog *r, struct span text, size_t start,
-    size_t end)
+    size_t end, pcre2_match_data *md)
 {
 	size_t a = start, b = end;
-	pcre2_match_data *md;
 	int rc;
 
 	if (!r->future)
@@ -183,10 +182,8 @@ future_sentence(const struct recog *r, struct span text, size_t start,
 		a = start - CUE_BEFORE;
 	if (b - end > CUE_AFTER)
 		b = end + CUE_AFTER;
-	md = pcre2_match_data_create(4, NULL);
 	rc = pcre2_match(r->future->code, (PCRE2_SPTR)text.p + a, b - a, 0, 0,
 	    md, r->mctx);
-	pcre2_match_data_free(md);
 	return rc > 0;
 }
 
@@ -459,10 +456,12 @@ holiday(struct ymd *v, const struct recog *r, const struct recog_match *m,
 	y = dc->py;
 	if (holiday_in(&z, spec, y) != 0)
 		return -1;
-	if ((mod == MOD_NEXT || (future && mod == MOD_NONE)) && z <= pub) {
+	if ((mod == MOD_NEXT || mod == MOD_SOON ||
+	    (future && mod == MOD_NONE)) && z <= pub) {
 		if (holiday_in(&z, spec, y + 1) != 0)
 			return -1;
-	} else if ((mod == MOD_PREV || mod == MOD_PAST) && z >= pub) {
+	} else if ((mod == MOD_PREV || mod == MOD_PAST ||
+	    mod == MOD_PREVWEEK) && z >= pub) {
 		if (holiday_in(&z, spec, y - 1) != 0)
 			return -1;
 	} else if (mod == MOD_NONE && !future && z > pub) {
@@ -510,7 +509,8 @@ nth_of(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		if (!dc->py)
 			return -1;
 		t = add_months(dc->py, dc->pm, 1,
-		    mod == MOD_NEXT ? 1 : mod == MOD_PREV ? -1 : 0);
+		    mod == MOD_NEXT ? 1 :
+		    mod == MOD_PREV || mod == MOD_PREVWEEK ? -1 : 0);
 		y = t.y;
 		mo = t.m;
 	}
@@ -600,7 +600,8 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 	int have_pub = dc->py > 0, mod = MOD_NONE, wmod = MOD_NONE, future;
 
 	memset(v, 0, sizeof(*v));
-	future = have_pub && future_sentence(r, text, m->start, m->end);
+	future = have_pub && dc->md &&
+	    future_sentence(r, text, m->start, m->end, dc->md);
 	if (has(&g, m, text, "mod"))
 		mod = mod_of(r, g);
 	if (has(&g, m, text, "wmod"))
