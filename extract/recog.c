@@ -53,7 +53,8 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 		    strcmp(r->pats[i].name, "future") == 0)
 			r->future = &r->pats[i];
 		/* A pattern without start= may begin at any word. */
-		if (r->pats[i].kind != RK_CUE && r->pats[i].start == RECOG_T_ANY)
+		if (r->pats[i].kind != RK_CUE &&
+		    r->pats[i].start == RECOG_T_ANY)
 			r->all_words = 1;
 		if (r->pats[i].kind == RK_CUE || i >= 64)
 			continue;
@@ -63,7 +64,8 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 			for (int b = 0; b < 64; b++)
 				if (r->pats[i].start & ((uint64_t)1 << b))
 					r->by_class[b] |= (uint64_t)1 << i;
-		pcre2_pattern_info(r->pats[i].code, PCRE2_INFO_CAPTURECOUNT, &n);
+		pcre2_pattern_info(r->pats[i].code, PCRE2_INFO_CAPTURECOUNT,
+		    &n);
 		r->ngroups = MAX(r->ngroups, n);
 	}
 	r->mctx = pcre2_match_context_create(NULL);
@@ -181,11 +183,12 @@ take_match(struct candv *cv, const struct recog *r,
  * a symbol. Other words are only counted, for the distance to a core.
  */
 struct token {
-	uint32_t pos;      /* byte offset */
-	uint32_t word;     /* how many words precede it */
-	uint64_t mask;     /* RECOG_T_* or the lists the word begins */
-	uint64_t core;     /* RECOG_T_* or the lists the word ends */
-	uint64_t ahead[4]; /* core masks of this and the next 0, 1, 3, 6 words */
+	uint32_t pos;  /* byte offset */
+	uint32_t word; /* how many words precede it */
+	uint64_t mask; /* RECOG_T_* or the lists the word begins */
+	uint64_t core; /* RECOG_T_* or the lists the word ends */
+	uint64_t
+	    ahead[4]; /* core masks of this and the next 0, 1, 3, 6 words */
 };
 
 /* Fill each token's ahead masks: itself and the next 0, 1, 3, 6 words. */
@@ -211,8 +214,8 @@ fill_ahead(struct token *tok, size_t ntok)
 }
 
 static int
-token_add(struct token **t, size_t *n, size_t *cap, struct arena *a,
-    size_t pos, uint32_t word, uint64_t mask, uint64_t core)
+token_add(struct token **t, size_t *n, size_t *cap, struct arena *a, size_t pos,
+    uint32_t word, uint64_t mask, uint64_t core)
 {
 	if (*n == *cap) {
 		struct token *g = NEW(a, struct token, *cap * 2);
@@ -238,8 +241,9 @@ digit_class(struct span text, size_t i, size_t j)
 	uint64_t m = 0;
 	char c = j < text.len ? text.p[j] : '\0';
 
-	if (j - i == 4 && ((text.p[i] == '1' && text.p[i + 1] >= '8') ||
-	    (text.p[i] == '2' && text.p[i + 1] <= '1')))
+	if (j - i == 4 &&
+	    ((text.p[i] == '1' && text.p[i + 1] >= '8') ||
+	        (text.p[i] == '2' && text.p[i + 1] <= '1')))
 		m |= RECOG_T_YEAR;
 	{
 		size_t k = j;
@@ -262,8 +266,7 @@ digit_class(struct span text, size_t i, size_t j)
 }
 
 static struct token *
-tokenize(size_t *ntok, const struct recog *r, struct span text,
-    struct arena *a)
+tokenize(size_t *ntok, const struct recog *r, struct span text, struct arena *a)
 {
 	size_t cap = text.len / 16 + 16, n = 0, i = 0;
 	struct token *t = NEW(a, struct token, cap);
@@ -279,34 +282,38 @@ tokenize(size_t *ntok, const struct recog *r, struct span text,
 		if (isalpha(c)) {
 			uint64_t mask, core;
 
-			while (j < text.len && isalpha((unsigned char)text.p[j]))
+			while (
+			    j < text.len && isalpha((unsigned char)text.p[j]))
 				j++;
 			mask = recog_word_mask(r, text.p + i, j - i, &core);
 			if (mask | core | r->all_words)
 				rc = token_add(&t, &n, &cap, a, i, words, mask,
 				    core);
 			words++;
-		} else if (isdigit(c) || (c == '.' && j < text.len &&
-		    isdigit((unsigned char)text.p[j]) &&
-		    (i == 0 || !isdigit((unsigned char)text.p[i - 1])))) {
+		} else if (isdigit(c) ||
+		    (c == '.' && j < text.len &&
+		        isdigit((unsigned char)text.p[j]) &&
+		        (i == 0 || !isdigit((unsigned char)text.p[i - 1])))) {
 			/* ".125 dlrs": the number starts at the point. */
-			while (j < text.len && isdigit((unsigned char)text.p[j]))
+			while (
+			    j < text.len && isdigit((unsigned char)text.p[j]))
 				j++;
 			/* "1,750" and "2.5": the digits after the mark go on. */
-			if (c == '.' || i < 2 || (text.p[i - 1] != ',' &&
-			    text.p[i - 1] != '.') ||
+			if (c == '.' || i < 2 ||
+			    (text.p[i - 1] != ',' && text.p[i - 1] != '.') ||
 			    !isdigit((unsigned char)text.p[i - 2])) {
-				uint64_t m = RECOG_T_DIGIT | digit_class(text, i, j);
+				uint64_t m =
+				    RECOG_T_DIGIT | digit_class(text, i, j);
 
 				rc = token_add(&t, &n, &cap, a, i, words, m, m);
 			}
 			words++;
 		} else if (c >= 0x80 || c == '$' || c == '%') {
-			while (j < text.len && ((unsigned char)text.p[j] & 0xC0) ==
-			    0x80)
+			while (j < text.len &&
+			    ((unsigned char)text.p[j] & 0xC0) == 0x80)
 				j++;
-			rc = token_add(&t, &n, &cap, a, i, words, RECOG_T_SYMBOL,
-			    RECOG_T_SYMBOL);
+			rc = token_add(&t, &n, &cap, a, i, words,
+			    RECOG_T_SYMBOL, RECOG_T_SYMBOL);
 		}
 		i = j;
 	}
@@ -390,7 +397,7 @@ run_patterns(struct candv *cv, const struct recog *r, pcre2_match_data **md,
 				md[k] = pcre2_match_data_create_from_pattern(
 				    p->code, NULL);
 			if (try_at(cv, r, p, md[k], text, tok[i].pos, &next[k],
-			    limit_at, limit_pat) < 0)
+			        limit_at, limit_pat) < 0)
 				return -1;
 		}
 	}
@@ -461,7 +468,7 @@ sentence_break(struct span text, size_t a, size_t b)
 		if ((c == '.' || c == '?' || c == '!' || c == ';') &&
 		    i + 2 < text.len && text.p[i + 1] == ' ' &&
 		    (isupper((unsigned char)text.p[i + 2]) ||
-			text.p[i + 2] == '"'))
+		        text.p[i + 2] == '"'))
 			return 1;
 	}
 	return 0;
@@ -513,8 +520,8 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 	out->n = 0;
 	memset(&dc, 0, sizeof(dc));
 	dc.md = pcre2_match_data_create(4, NULL);
-	if (published && date_parse_ymd(published, &dc.py, &dc.pm, &dc.pd) !=
-	    DW_OK)
+	if (published &&
+	    date_parse_ymd(published, &dc.py, &dc.pm, &dc.pd) != DW_OK)
 		dc.py = 0;
 	mds = NEW(a, pcre2_match_data *, r->npats + 1);
 	if (!mds) {
@@ -529,7 +536,7 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 		goto out;
 	}
 	if (run_patterns(&cv, r, mds, text, tok, ntok, &limit_at, &limit_pat,
-	    a) != 0) {
+	        a) != 0) {
 		buf_setf(err, "article needs more memory than its limit");
 		rc = DW_ETOOBIG;
 		goto out;
@@ -538,7 +545,8 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 		kept = NEW(a, struct cand *, cv.n);
 		out->v = NEW(a, struct entity, cv.n);
 		if (!kept || !out->v) {
-			buf_setf(err, "article needs more memory than its limit");
+			buf_setf(err,
+			    "article needs more memory than its limit");
 			rc = DW_ETOOBIG;
 			goto out;
 		}
@@ -558,7 +566,8 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 			struct recog_out d[2], x[2];
 			struct cand *n = i + 1 < nk ? kept[i + 1] : NULL;
 
-			if (!n || !n->m || !gap_ok(text, e->end, n->o.e.start) ||
+			if (!n || !n->m ||
+			    !gap_ok(text, e->end, n->o.e.start) ||
 			    recog_date(x, r, n->m, text, &dc) < 1)
 				continue;
 			i++;

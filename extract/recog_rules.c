@@ -49,8 +49,8 @@ recog_norm(char *out, size_t cap, const char *s, size_t n, int cased)
 	for (size_t i = 0; i < n && k + 1 < cap; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (c == ' ' || c == '\t' || c == '.' || c == '-' || c == '\'' ||
-		    c == '\n' || c == '\r')
+		if (c == ' ' || c == '\t' || c == '.' || c == '-' ||
+		    c == '\'' || c == '\n' || c == '\r')
 			continue;
 		out[k++] = (char)(cased ? c : tolower(c));
 	}
@@ -134,8 +134,7 @@ word_hash(const char *p, size_t n)
 }
 
 uint64_t
-recog_word_mask(const struct recog *r, const char *p, size_t n,
-    uint64_t *core)
+recog_word_mask(const struct recog *r, const char *p, size_t n, uint64_t *core)
 {
 	size_t i;
 
@@ -274,8 +273,8 @@ add_lists(struct recog_src *s, const struct recog_reader *rd)
 
 /* Append one body line to s, expanding {name} references. */
 static int
-expand_line(struct recog_src *s, const struct recog_reader *rd,
-    const char *p, size_t n, unsigned line, unsigned col0)
+expand_line(struct recog_src *s, const struct recog_reader *rd, const char *p,
+    size_t n, unsigned line, unsigned col0)
 {
 	struct buf call = BUF_INIT;
 	size_t i = 0;
@@ -300,12 +299,13 @@ expand_line(struct recog_src *s, const struct recog_reader *rd,
 			size_t k = j + 1;
 			const char *t;
 
-			while (k < n && (isalnum((unsigned char)p[k]) ||
-			    p[k] == '_'))
+			while (k < n &&
+			    (isalnum((unsigned char)p[k]) || p[k] == '_'))
 				k++;
 			if (k >= n || p[k] != '}') {
-				buf_setf(rd->err, "%s:%u:%u: unclosed reference",
-				    rd->path, line, col0 + (unsigned)j);
+				buf_setf(rd->err,
+				    "%s:%u:%u: unclosed reference", rd->path,
+				    line, col0 + (unsigned)j);
 				rc = DW_ECONFIG;
 				break;
 			}
@@ -332,8 +332,8 @@ expand_line(struct recog_src *s, const struct recog_reader *rd,
 }
 
 static pcre2_code *
-compile_src(struct recog_src *s, const struct recog_reader *rd,
-    struct buf *err, uint32_t extra)
+compile_src(struct recog_src *s, const struct recog_reader *rd, struct buf *err,
+    uint32_t extra)
 {
 	size_t own = s->text.len;
 	int ec;
@@ -345,7 +345,7 @@ compile_src(struct recog_src *s, const struct recog_reader *rd,
 	add_lists(s, rd);
 	code = pcre2_compile((PCRE2_SPTR)s->text.data, s->text.len,
 	    PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_EXTENDED |
-		PCRE2_CASELESS | PCRE2_DUPNAMES | extra,
+	        PCRE2_CASELESS | PCRE2_DUPNAMES | extra,
 	    &ec, &off, NULL);
 	/* The defines stay without their lists: patterns add them once. */
 	s->text.len = own;
@@ -365,8 +365,8 @@ compile_src(struct recog_src *s, const struct recog_reader *rd,
  * "dollar|dollars|dlrs" is "d(?:ollar(?:s)?|lrs)".
  */
 struct tnode {
-	char unit[16];       /* the regex of one alias character */
-	int end;             /* an alias ends here */
+	char unit[16]; /* the regex of one alias character */
+	int end;       /* an alias ends here */
 	struct tnode **kids;
 	size_t nkids;
 };
@@ -556,8 +556,9 @@ block_end(struct recog_reader *rd, struct recog_state *st)
 		/* A define is checked alone so its mistakes point into it. */
 		/* Patterns are tried at chosen token starts: anchored. */
 		code = compile_src(&st->src, rd, rd->err,
-		    st->block == B_PATTERN && st->kind != RK_CUE ?
-			PCRE2_ANCHORED : 0);
+		    st->block == B_PATTERN && st->kind != RK_CUE
+		        ? PCRE2_ANCHORED
+		        : 0);
 		if (!code) {
 			rc = DW_ECONFIG;
 			goto out;
@@ -612,8 +613,8 @@ list_entry(struct recog_reader *rd, struct recog_state *st, struct span l,
 			break;
 		}
 	if (!arrow) {
-		buf_setf(rd->err, "%s:%u:1: list entry without '=>'",
-		    rd->path, line);
+		buf_setf(rd->err, "%s:%u:1: list entry without '=>'", rd->path,
+		    line);
 		return DW_ECONFIG;
 	}
 	lhs = (struct span){ l.p, (size_t)(arrow - l.p) };
@@ -632,8 +633,8 @@ list_entry(struct recog_reader *rd, struct recog_state *st, struct span l,
 				return DW_ECONFIG;
 			}
 			recog_norm(key, sizeof(key), a.p, a.len, lst->cased);
-			lst->v = xreallocarray(lst->v, lst->n + 1,
-			    sizeof(*lst->v));
+			lst->v =
+			    xreallocarray(lst->v, lst->n + 1, sizeof(*lst->v));
 			lst->v[lst->n].key = xstrdup(key);
 			lst->v[lst->n].value = xstrndup(val.p, val.len);
 			lst->n++;
@@ -680,9 +681,10 @@ directive(struct recog_reader *rd, struct recog_state *st, struct span l,
 		memset(lst, 0, sizeof(*lst));
 		lst->name = xstrndup(name.p, name.len);
 		if (opt.len && !span_eq(opt, SPAN("cased"))) {
-			buf_setf(rd->err, "%s:%u:%zu: unknown list option '%.*s'",
-			    rd->path, line, (size_t)(opt.p - l.p) + 1,
-			    (int)opt.len, opt.p);
+			buf_setf(rd->err,
+			    "%s:%u:%zu: unknown list option '%.*s'", rd->path,
+			    line, (size_t)(opt.p - l.p) + 1, (int)opt.len,
+			    opt.p);
 			return DW_ECONFIG;
 		}
 		lst->cased = opt.len > 0;
@@ -751,8 +753,8 @@ directive(struct recog_reader *rd, struct recog_state *st, struct span l,
 
 /* "start=#digit,numword,month": token classes by list name. */
 static int
-token_set(struct recog_reader *rd, struct span kv, unsigned line,
-    unsigned col, struct recog_state *st)
+token_set(struct recog_reader *rd, struct span kv, unsigned line, unsigned col,
+    struct recog_state *st)
 {
 	uint64_t mask = 0, *dst;
 	size_t i = 0;
@@ -776,8 +778,8 @@ token_set(struct recog_reader *rd, struct span kv, unsigned line,
 		dst = &st->core;
 		i = 5;
 	} else {
-		buf_setf(rd->err, "%s:%u:%u: expected start= or core=",
-		    rd->path, line, col);
+		buf_setf(rd->err,
+		    "%s:%u:%u: expected start= or core=", rd->path, line, col);
 		return DW_ECONFIG;
 	}
 	while (i < kv.len) {
@@ -806,15 +808,17 @@ token_set(struct recog_reader *rd, struct span kv, unsigned line,
 			found = 1;
 		}
 		for (k = 0; !found && k < rd->r->nlists && k < RECOG_MAX_LISTS;
-		    k++)
+		     k++)
 			if (strlen(rd->r->lists[k].name) == j - i &&
-			    memcmp(rd->r->lists[k].name, kv.p + i, j - i) == 0) {
+			    memcmp(rd->r->lists[k].name, kv.p + i, j - i) ==
+			        0) {
 				mask |= (uint64_t)1 << k;
 				found = 1;
 			}
 		if (!found) {
-			buf_setf(rd->err, "%s:%u:%zu: unknown token class '%.*s'",
-			    rd->path, line, col + i, (int)(j - i), kv.p + i);
+			buf_setf(rd->err,
+			    "%s:%u:%zu: unknown token class '%.*s'", rd->path,
+			    line, col + i, (int)(j - i), kv.p + i);
 			return DW_ECONFIG;
 		}
 		i = j + 1;
