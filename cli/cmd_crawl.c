@@ -37,7 +37,7 @@ static const char crawl_usage[] =
     "                      [--resolve HOST:PORT:ADDR]... [--allow-private]\n"
     "                      [--allow-address ADDR]... [--force] [--new] "
     "[--quiet]\n"
-    "                      [--progress | --no-progress]\n"
+    "                      [--stats] [--progress | --no-progress]\n"
     "\n"
     "Fetch every feed that is due, store new articles and the deals they\n"
     "report, and print one summary line. Made to run from cron: a second\n"
@@ -63,6 +63,8 @@ static const char crawl_usage[] =
     "  --allow-address A     allow this one address though not public\n"
     "  --force               fetch feeds that are backing off too\n"
     "  --new                 print the deals first seen in this run\n"
+    "  --stats               also print bytes received and where the time "
+    "went\n"
     "  -q, --quiet           print only errors, and a feed's error only when\n"
     "                        it starts failing or recovers\n"
     "  --progress            a progress bar on standard error (default on a\n"
@@ -84,6 +86,7 @@ struct feedjob {
 	long status;
 	int pending; /* article pages still being fetched */
 	int failed;  /* some article could not be stored: keep the ETag */
+	int local;   /* a file the user added, not a URL */
 };
 
 struct itemjob {
@@ -101,10 +104,11 @@ struct crawl {
 	int quiet, progress, status;
 	int64_t now;
 	struct buf err;
-	size_t fetched, not_modified, failed, deferred, nfeeds;
+	size_t fetched, not_modified, failed, deferred, unfinished, nfeeds;
 	size_t new_articles, pages, page_fallbacks, article_errors;
 	long new_deals, updated_deals;
 	int64_t max_deal_before;
+	double t_parse, t_text, t_extract, t_store; /* seconds, for --stats */
 };
 
 static int64_t
@@ -275,6 +279,7 @@ store_article(struct feedjob *fj, const struct feed_entry *e,
 	struct article_rec rec;
 	char day[11];
 	int rc, nd = 0, ud = 0;
+	double t;
 
 	memset(&rec, 0, sizeof(rec));
 	rec.feed_id = fj->st.id;
@@ -283,13 +288,17 @@ store_article(struct feedjob *fj, const struct feed_entry *e,
 	rec.title = title;
 	rec.published = ymd(published, day);
 	rec.text = span_cstr(text);
+	t = mono_now();
 	rc = extract_deals(&deals, c->x, rec.text, rec.published, &c->art,
 	    &c->err);
+	c->t_extract += mono_now() - t;
 	if (rc != DW_OK) {
 		article_error(c, fj, rc);
 		return;
 	}
+	t = mono_now();
 	rc = store_article_put(c->st, &rec, &deals, &nd, &ud, &c->err);
+	c->t_store += mono_now() - t;
 	if (rc == DW_EEXISTS)
 		return;
 	if (rc != DW_OK) {
@@ -372,13 +381,14 @@ static char *
 item_text(struct crawl *c, const char *html)
 {
 	struct article_page p;
+	double t = mono_now();
+	int rc;
 
 	if (!html || !*html)
 		return NULL;
-	if (fetch_article_extract(&p, span_cstr(html), NULL, &c->art,
-		&c->err) != DW_OK)
-		return NULL;
-	return p.text;
+	rc = fetch_article_extract(&p, span_cstr(html), NULL, &c->art, &c->err);
+	c->t_text += mono_now() - t;
+	return rc == DW_OK ? p.text : NULL;
 }
 
 static void
@@ -397,7 +407,10 @@ process_entry(struct feedjob *fj, size_t i)
 	text = item_text(c, html);
 	if (!text)
 		text = "";
-	if (e->link && fetch_is_url(e->link) && is_teaser(text, e->content != NULL)) {
+	/* A local feed is read as it is: its links are not fetched, so
+	 * `make run` and the tests never leave the machine. */
+	if (!fj->local && e->link && fetch_is_url(e->link) &&
+	    is_teaser(text, e->content != NULL)) {
 		struct itemjob *it = xcalloc(1, sizeof(*it));
 
 		it->fj = fj;
@@ -418,10 +431,13 @@ feed_body(struct feedjob *fj, struct span body, const char *base,
     const char *ctype)
 {
 	struct crawl *c = fj->c;
+	double t = mono_now();
+	int rc;
 
 	arena_init(&fj->a, (size_t)1 << 30);
-	if (fetch_feed_parse(&fj->f, body, base, ctype, &fj->a, &c->err) !=
-	    DW_OK) {
+	rc = fetch_feed_parse(&fj->f, body, base, ctype, &fj->a, &c->err);
+	c->t_parse += mono_now() - t;
+	if (rc != DW_OK) {
 		feed_failed(fj, c->err.data, 0);
 		arena_release(&fj->a);
 		memset(&fj->f, 0, sizeof(fj->f));
@@ -451,6 +467,11 @@ feed_fetched(struct fetch_result *res, int rc, const struct buf *err,
 	struct crawl *c = fj->c;
 
 	fj->status = res->status;
+	if (rc == DW_EAGAIN && res->budget) {
+		/* Not the feed's fault: it is first in line next time. */
+		c->unfinished++;
+		return;
+	}
 	if (rc != DW_OK) {
 		feed_failed(fj, err->data, res->retry_after);
 		return;
@@ -481,6 +502,7 @@ local_feed(struct feedjob *fj)
 	struct stat sb;
 	int rc;
 
+	fj->local = 1;
 	if (strncmp(path, "file://", 7) == 0)
 		path += 7;
 	if (stat(path, &sb) != 0) {
@@ -524,6 +546,98 @@ show_progress(size_t done, size_t total, void *arg)
 }
 
 /*
+ * The robots.txt cache beside the database, DB.robots: a first line
+ * naming the format, then per host "KEY<TAB>STATUS<TAB>TIME<TAB>LENGTH\n"
+ * and LENGTH bytes of robots.txt and "\n". Written to a temporary file and
+ * renamed, so a crash leaves the old one; a damaged one is ignored.
+ */
+#define ROBOTS_MAGIC "dealwire robots cache 1\n"
+
+static void
+robots_load(struct fetch_crawler *fc, const char *db)
+{
+	struct buf path = BUF_INIT, data = BUF_INIT, err = BUF_INIT;
+	const char *p, *end;
+
+	buf_addf(&path, "%s.robots", db);
+	if (file_read(&data, path.data, (size_t)64 << 20, &err) != DW_OK ||
+	    strncmp(data.data, ROBOTS_MAGIC, strlen(ROBOTS_MAGIC)) != 0)
+		goto out;
+	p = data.data + strlen(ROBOTS_MAGIC);
+	end = data.data + data.len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		char key[512], *q;
+		long status;
+		long long when;
+		unsigned long long len;
+		size_t klen;
+
+		if (!nl)
+			break;
+		klen = strcspn(p, "\t\n");
+		if (klen >= sizeof(key) || p[klen] != '\t')
+			break;
+		memcpy(key, p, klen);
+		key[klen] = '\0';
+		errno = 0;
+		status = strtol(p + klen + 1, &q, 10);
+		if (*q != '\t')
+			break;
+		when = strtoll(q + 1, &q, 10);
+		if (*q != '\t')
+			break;
+		len = strtoull(q + 1, &q, 10);
+		if (errno || q != nl || len > (unsigned long long)(end - nl - 1))
+			break;
+		fetch_crawler_robots_put(fc, key, status,
+		    (struct span){ nl + 1, (size_t)len }, (int64_t)when);
+		p = nl + 1 + len + 1;
+	}
+out:
+	buf_release(&path);
+	buf_release(&data);
+	buf_release(&err);
+}
+
+static void
+robots_one(const char *key, long status, struct span body, int64_t when,
+    void *arg)
+{
+	struct buf *b = arg;
+
+	buf_addf(b, "%s\t%ld\t%lld\t%zu\n", key, status, (long long)when,
+	    body.len);
+	buf_addspan(b, body);
+	buf_addch(b, '\n');
+}
+
+static void
+robots_save(struct fetch_crawler *fc, const char *db)
+{
+	struct buf path = BUF_INIT, tmp = BUF_INIT, data = BUF_INIT;
+	FILE *f;
+
+	buf_adds(&data, ROBOTS_MAGIC);
+	fetch_crawler_robots_each(fc, robots_one, &data);
+	buf_addf(&path, "%s.robots", db);
+	buf_addf(&tmp, "%s.robots.tmp", db);
+	f = fopen(tmp.data, "wb");
+	/* A cache we cannot write only costs requests next time. */
+	if (f) {
+		int ok = fwrite(data.data, 1, data.len, f) == data.len;
+
+		if (fclose(f) == 0 && ok && !buf_error(&data))
+			rename(tmp.data, path.data);
+		else
+			unlink(tmp.data);
+	}
+	buf_release(&path);
+	buf_release(&tmp);
+	buf_release(&data);
+}
+
+/*
  * The lock: flock on DB.lock. The kernel drops it when the process dies,
  * however it dies, so there is never a stale lock to clean up.
  */
@@ -563,7 +677,7 @@ struct crawl_args {
 	struct fetch_crawl_opts o;
 	const char **resolve, **allow;
 	size_t nresolve, nallow;
-	int force, show_new, progress;
+	int force, show_new, progress, stats;
 };
 
 static int
@@ -585,6 +699,7 @@ parse_args(struct crawl_args *ca, int argc, char **argv, struct crawl *c)
 		{ "progress",        no_argument,       NULL, 'p' },
 		{ "quiet",           no_argument,       NULL, 'q' },
 		{ "resolve",         required_argument, NULL, 'r' },
+		{ "stats",           no_argument,       NULL, 's' },
 		{ "stall-timeout",   required_argument, NULL, 'S' },
 		{ "timeout",         required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
@@ -667,6 +782,9 @@ parse_args(struct crawl_args *ca, int argc, char **argv, struct crawl *c)
 			ca->resolve[ca->nresolve++] = optarg;
 			ca->resolve[ca->nresolve] = NULL;
 			break;
+		case 's':
+			ca->stats = 1;
+			break;
 		case 'S':
 			st = parse_seconds("--stall-timeout", optarg, &secs);
 			ca->o.http.low_speed_time = secs < 1 ? 1 : (long)secs;
@@ -693,6 +811,21 @@ parse_args(struct crawl_args *ca, int argc, char **argv, struct crawl *c)
 	return 0;
 }
 
+/* The deals first seen in this run: ids are never reused, so those past
+ * the largest id before it. */
+static void
+show_new(struct crawl *c)
+{
+	struct deal_filter f;
+
+	memset(&f, 0, sizeof(f));
+	f.after_id = c->max_deal_before;
+	if (store_export(c->st, stdout, EXPORT_TABLE, &f, &c->err) != DW_OK) {
+		cli_error("crawl: %s", c->err.data);
+		c->status = MAX(c->status, EXIT_IOERR);
+	}
+}
+
 static void
 summary(struct crawl *c, double secs)
 {
@@ -700,6 +833,8 @@ summary(struct crawl *c, double secs)
 	    c->nfeeds, c->fetched, c->not_modified, c->failed);
 	if (c->deferred)
 		printf(", %zu backing off", c->deferred);
+	if (c->unfinished)
+		printf(", %zu left for the next run", c->unfinished);
 	printf("; %zu new articles; %ld new deals, %ld updated; %.1f s\n",
 	    c->new_articles, c->new_deals, c->updated_deals, secs);
 }
@@ -742,7 +877,9 @@ cmd_crawl(int argc, char **argv)
 		goto out;
 	}
 	c.now = wall_now();
+	c.max_deal_before = store_deal_last_id(c.st);
 	c.fc = fetch_crawler_new(&ca.o);
+	robots_load(c.fc, db);
 	jobs = xcalloc(nfeeds ? nfeeds : 1, sizeof(*jobs));
 	c.nfeeds = nfeeds;
 	for (size_t i = 0; i < nfeeds; i++) {
@@ -762,12 +899,25 @@ cmd_crawl(int argc, char **argv)
 			    fj->st.last_modified, feed_fetched, fj);
 	}
 	fetch_crawler_run(c.fc, show_progress, &c);
+	robots_save(c.fc, db);
 	if (c.progress)
 		fputs("\r\033[K", stderr);
+	if (ca.show_new)
+		show_new(&c);
 	if (!c.quiet)
 		summary(&c, mono_now() - t0);
+	if (ca.stats)
+		printf("crawl stats: %llu bytes received; feed parsing %.2f s, "
+		       "item text %.2f s, extraction %.2f s, storing %.2f s\n",
+		    (unsigned long long)fetch_crawler_bytes(c.fc), c.t_parse,
+		    c.t_text, c.t_extract, c.t_store);
 	/* A store that cannot be written is worse than a feed that failed. */
-	status = c.status ? c.status : c.failed ? EXIT_TEMPFAIL : 0;
+	if (c.unfinished)
+		cli_error("crawl: run budget of %.0f s used up; %zu feeds left "
+			  "for the next run",
+		    ca.o.budget, c.unfinished);
+	status = c.status ? c.status :
+	    c.failed || c.unfinished ? EXIT_TEMPFAIL : 0;
 out:
 	fetch_crawler_free(c.fc);
 	for (size_t i = 0; jobs && i < nfeeds; i++) {

@@ -31,6 +31,7 @@ struct req {
 	struct req *next;         /* in the host's queue */
 	struct req *rprev, *rnext; /* in the running list */
 	struct fetch_opts opts; /* the crawl's, with this request's headers */
+	int clamped;            /* its timeout was cut to the run's budget */
 	struct fetch_xfer x;
 	struct fetch_result res;
 };
@@ -44,6 +45,10 @@ struct host {
 	double ready_at;    /* monotonic seconds it may be asked again */
 	double rest;        /* seconds between requests */
 	const char *rest_why; /* "HTTP 429" when resting for the server */
+	char *robots_body;  /* the answer worth keeping, malloc'd */
+	size_t robots_len;
+	long robots_status; /* 0 when nothing to keep */
+	int64_t robots_time; /* Unix seconds it was fetched */
 	struct host *hnext; /* hash chain */
 };
 
@@ -269,8 +274,10 @@ start(struct fetch_crawler *c, struct req *r, double now)
 	r->opts.etag = r->etag;
 	r->opts.last_modified = r->last_modified;
 	/* No transfer outlives the run's budget. */
-	if (left < (double)r->opts.timeout)
+	if (left < (double)r->opts.timeout) {
 		r->opts.timeout = left < 1 ? 1 : (long)left;
+		r->clamped = 1;
+	}
 	if (left < (double)r->opts.connect_timeout)
 		r->opts.connect_timeout = left < 1 ? 1 : (long)left;
 	if (!r->done) {
@@ -313,7 +320,8 @@ start_robots(struct fetch_crawler *c, struct host *h, double now)
 
 /* Fail every request waiting for h, with one message each. */
 static void
-drain_host(struct fetch_crawler *c, struct host *h, int rc, const char *why)
+drain_host(struct fetch_crawler *c, struct host *h, int rc, const char *why,
+    int budget)
 {
 	struct buf err = BUF_INIT;
 
@@ -324,6 +332,7 @@ drain_host(struct fetch_crawler *c, struct host *h, int rc, const char *why)
 		if (!h->head)
 			h->tail = NULL;
 		c->queued--;
+		r->res.budget = budget;
 		buf_setf(&err, "cannot fetch '%s': %s", r->url, why);
 		complete(c, r, rc, &err);
 	}
@@ -418,6 +427,14 @@ robots_done(struct fetch_crawler *c, struct req *r, int rc,
 	else
 		h->robots = fetch__robots_all(0);
 	h->robots_state = 2;
+	if ((rc == DW_OK && r->res.status >= 200 && r->res.status < 300) ||
+	    (r->res.status >= 400 && r->res.status < 500)) {
+		free(h->robots_body);
+		h->robots_len = r->res.status < 300 ? r->res.body.len : 0;
+		h->robots_body = xstrndup(r->res.body.data, h->robots_len);
+		h->robots_status = r->res.status;
+		h->robots_time = (int64_t)time(NULL);
+	}
 	if (fetch__robots_delay(h->robots) > h->rest)
 		h->rest = MIN(fetch__robots_delay(h->robots), 60.0);
 	if (!fetch__robots_allowed(h->robots, "/") &&
@@ -433,7 +450,7 @@ robots_done(struct fetch_crawler *c, struct req *r, int rc,
 			buf_setf(&why, "robots.txt unreachable (%s), so "
 			    "nothing may be fetched", rc == DW_OK ?
 			    "HTTP error" : reason ? reason + 3 : "no answer");
-		drain_host(c, h, rc == DW_ENOHOST ? rc : DW_EAGAIN, why.data);
+		drain_host(c, h, rc == DW_ENOHOST ? rc : DW_EAGAIN, why.data, 0);
 		buf_release(&why);
 	}
 }
@@ -458,6 +475,11 @@ finished(struct fetch_crawler *c, CURLMsg *m, double now)
 		buf_release(&err);
 		return;
 	}
+	if (rc == DW_EAGAIN && r->clamped && now >= c->deadline - 1) {
+		r->res.budget = 1;
+		buf_setf(&err, "cannot fetch '%s': run budget of %.0f s used up",
+		    r->url, c->o.budget);
+	}
 	h->ready_at = now + h->rest;
 	if (r->res.status == 429 || r->res.status == 503) {
 		double wait = r->res.retry_after > 0 ?
@@ -472,9 +494,13 @@ finished(struct fetch_crawler *c, CURLMsg *m, double now)
 	if (h->head && h->ready_at >= c->deadline) {
 		struct buf why = BUF_INIT;
 
-		buf_setf(&why, "not asked: the host answered %s and asked us "
-		    "to wait", h->rest_why ? h->rest_why : "slowly");
-		drain_host(c, h, DW_EAGAIN, why.data);
+		if (h->rest_why)
+			buf_setf(&why, "not asked: the host answered %s and "
+			    "asked us to wait", h->rest_why);
+		else
+			buf_setf(&why, "not fetched: run budget of %.0f s "
+			    "used up", c->o.budget);
+		drain_host(c, h, DW_EAGAIN, why.data, !h->rest_why);
 		buf_release(&why);
 	}
 }
@@ -499,12 +525,13 @@ stop_all(struct fetch_crawler *c)
 		}
 		buf_setf(&err, "cannot fetch '%s': run budget of %.0f s used "
 		    "up", r->url, c->o.budget);
+		r->res.budget = 1;
 		complete(c, r, DW_EAGAIN, &err);
 	}
 	buf_setf(&why, "not fetched: run budget of %.0f s used up",
 	    c->o.budget);
 	for (size_t i = 0; i < c->nhosts; i++)
-		drain_host(c, c->hosts[i], DW_EAGAIN, why.data);
+		drain_host(c, c->hosts[i], DW_EAGAIN, why.data, 1);
 	buf_release(&err);
 	buf_release(&why);
 }
@@ -556,6 +583,48 @@ fetch_crawler_run(struct fetch_crawler *c,
 		progress(c->done, c->total, arg);
 }
 
+void
+fetch_crawler_robots_put(struct fetch_crawler *c, const char *host_key,
+    long status, struct span body, int64_t fetched_at)
+{
+	int64_t now = (int64_t)time(NULL);
+	struct host *h;
+
+	if (!c->o.robots || fetched_at > now ||
+	    now - fetched_at >= FETCH_ROBOTS_TTL)
+		return;
+	if (!(status >= 200 && status < 300) && !(status >= 400 && status < 500))
+		return;
+	h = host_get(c, host_key);
+	if (h->robots_state != 0)
+		return;
+	h->robots = status < 300 ? fetch__robots_parse(body, FETCH_AGENT) :
+	    fetch__robots_all(1);
+	h->robots_state = 2;
+	h->robots_body = xstrndup(body.p, status < 300 ? body.len : 0);
+	h->robots_len = status < 300 ? body.len : 0;
+	h->robots_status = status;
+	h->robots_time = fetched_at;
+	if (fetch__robots_delay(h->robots) > h->rest)
+		h->rest = MIN(fetch__robots_delay(h->robots), 60.0);
+}
+
+void
+fetch_crawler_robots_each(struct fetch_crawler *c,
+    void (*fn)(const char *host_key, long status, struct span body,
+	int64_t fetched_at, void *arg),
+    void *arg)
+{
+	for (size_t i = 0; i < c->nhosts; i++) {
+		const struct host *h = c->hosts[i];
+
+		if (h->robots_status)
+			fn(h->key, h->robots_status,
+			    (struct span){ h->robots_body, h->robots_len },
+			    h->robots_time, arg);
+	}
+}
+
 uint64_t
 fetch_crawler_bytes(const struct fetch_crawler *c)
 {
@@ -577,6 +646,7 @@ fetch_crawler_free(struct fetch_crawler *c)
 			req_free(r);
 		}
 		fetch__robots_free(h->robots);
+		free(h->robots_body);
 		free(h->key);
 		free(h);
 	}

@@ -109,6 +109,7 @@ struct fetch_result {
 	char *permanent_url;     /* malloc'd: set when a 301/308 chain ends */
 	long retry_after;        /* seconds, 0 when none */
 	uint64_t bytes_in;       /* header and body bytes as received */
+	int budget;              /* crawler: not done, the run's time is up */
 };
 
 void fetch_opts_init(struct fetch_opts *o);
@@ -170,6 +171,21 @@ void fetch_crawler_add(struct fetch_crawler *c, const char *url,
  * not NULL, is called now and then with the requests done and queued. */
 void fetch_crawler_run(struct fetch_crawler *c,
     void (*progress)(size_t done, size_t total, void *arg), void *arg);
+/*
+ * robots.txt answers outlive a run, as RFC 9309 2.4 allows for up to 24
+ * hours, so a crawl every fifteen minutes does not ask each host every
+ * time. Seed the crawler with put before adding requests (answers older
+ * than a day are ignored); after the run, each hands over every answer
+ * worth keeping: status 2xx with its body, or 4xx (no rules).
+ */
+#define FETCH_ROBOTS_TTL 86400
+void fetch_crawler_robots_put(struct fetch_crawler *c, const char *host_key,
+    long status, struct span body, int64_t fetched_at);
+void fetch_crawler_robots_each(struct fetch_crawler *c,
+    void (*fn)(const char *host_key, long status, struct span body,
+	int64_t fetched_at, void *arg),
+    void *arg);
+
 /* Bytes received in all transfers (headers and bodies, as on the wire). */
 uint64_t fetch_crawler_bytes(const struct fetch_crawler *c);
 void fetch_crawler_free(struct fetch_crawler *c);

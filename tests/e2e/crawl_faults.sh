@@ -98,6 +98,21 @@ e "\[::ffff:7f00:1\]:$P/feeds/a.xml': refused to connect to ::ffff:127.0.0.1 (lo
 "$DW" crawl --db "$DB" --budget 20 --no-progress --allow-private --force \
     >"$T/out" 2>"$T/err" || fail "--allow-private should fetch them"
 grep -q "2 fetched" "$T/out" || fail "allowed loopback not fetched"
+# The run's budget: what is not done by then is left for the next run,
+# without counting against the feeds.
+DB=$T/budget.db
+feed_add "$(u hang /hang)" "$(u hang /feeds/ok.xml)"
+start=$(date +%s)
+"$DW" crawl --db "$DB" $res --allow-private --budget 2 --timeout 30 \
+    --stall-timeout 30 --no-progress >"$T/out" 2>"$T/err"
+rc=$?
+took=$(($(date +%s) - start))
+cat "$T/out" "$T/err"
+[ $rc -eq 75 ] || fail "budget exit $rc, want 75"
+[ $took -le 5 ] || fail "a 2 s budget took $took s"
+grep -q "run budget of 2 s used up; 2 feeds left for the next run" "$T/err" ||
+    fail "budget message"
+[ "$(sq 'SELECT sum(failures) FROM feeds')" -eq 0 ] || fail "budget counted as failures"
 # A User-Agent naming us, our version and a URL.
 grep -q "UA=dealwire/[0-9.]*_(+https://" "$T/fault.log" || fail "User-Agent"
 echo ok

@@ -1,6 +1,6 @@
 # crawl against nginx: 20 good feeds and a bad one (the 20 stored, exit 75,
 # one line for the bad one); a re-crawl is all 304 with no body and
-# nothing re-parsed; a changed file (new ETag) is fetched again; robots.txt
+# nothing re-parsed, and robots.txt comes from the cache; a changed file (new ETag) is fetched again; robots.txt
 # is obeyed; one host at a time with its rest between requests.
 set -u
 . "$TOP/tests/servers/lib.sh"
@@ -53,14 +53,24 @@ n304=$(awk '$2 ~ /^\/feeds\/f/ && $3 == 304' "$T/nginx/access.log" | wc -l)
 awk '$2 ~ /^\/feeds\/f/ && $4 > 400 { bad = 1 } END { exit bad }' \
     "$T/nginx/access.log" || fail "a 304 carried a body"
 [ "$(sq 'SELECT count(*) FROM articles')" -eq 60 ] || fail "articles changed"
+# robots.txt answers are kept for a day (RFC 9309 2.4): not asked again.
+grep -q "robots.txt" "$T/nginx/access.log" && fail "robots.txt asked again"
+[ -s "$DB.robots" ] || fail "no robots.txt cache beside the database"
 
 # 3. One feed changes (new ETag): it alone is fetched and its new item stored.
 sleep 1
 mkfeed "$T/www/feeds/f7.xml" --name f7 --items 4 --link-base "http://h7.test:$P/"
-"$DW" crawl $opts --force >"$T/out" 2>"$T/err"
+"$DW" crawl $opts --force --new >"$T/out" 2>"$T/err"
 cat "$T/out"
 grep -q "1 fetched, 19 not modified, 2 failed; 1 new articles" "$T/out" ||
     fail "changed feed not fetched once"
+# --new shows the deals first seen now: the new item's, no earlier one's.
+if [ "$(sq 'SELECT count(*) FROM deals')" -gt 0 ]; then
+	grep -q "F73" "$T/out" || fail "--new misses the new deal"
+	grep -q "F[0-9]*[0-24-9] " "$T/out" && fail "--new shows old deals"
+else
+	echo "note: the extractor finds no deals yet; --new shows none"
+fi
 [ "$(sq 'SELECT count(*) FROM articles')" -eq 61 ] || fail "want 61 articles"
 
 # 4. One host: one transfer at a time, with its rest in between.

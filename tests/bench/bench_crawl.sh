@@ -1,0 +1,89 @@
+#!/bin/sh
+# bench_crawl: crawl 1,000 feeds of 50 items each from nginx on loopback
+# under 1,000 host names (--resolve), 8 at once, including parsing,
+# extraction and storing, against `curl --parallel --parallel-max 8`
+# fetching the same URLs in the same run; then a second crawl with nothing
+# new, whose bytes (nginx's $bytes_sent) are compared with the first's.
+# Env: BUILD (build directory), TOP; FEEDS and ITEMS to scale it.
+set -u
+FEEDS=${FEEDS:-1000}
+ITEMS=${ITEMS:-50}
+DW=$BUILD/dealwire
+T=$(mktemp -d "${TMPDIR:-/tmp}/dw-bench.XXXXXX")
+. "$TOP/tests/servers/lib.sh"
+trap 'srv_stop; rm -rf "$T"' EXIT INT TERM
+for c in /usr/sbin/nginx curl sqlite3 /usr/bin/python3; do
+	[ -x "$c" ] || command -v "$c" >/dev/null 2>&1 || {
+		echo "bench_crawl: skipped, $c not installed"
+		exit 0
+	}
+done
+mkdir -p "$T/www/feeds"
+/usr/bin/python3 - "$T/www/feeds" "$FEEDS" "$ITEMS" <<EOF
+import sys
+sys.path.insert(0, "$TOP/tests/servers")
+import mkfeed
+d, n, items = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+for i in range(n):
+    mkfeed.write_feed("%s/f%d.xml" % (d, i), "f%d" % i, items,
+                      link_base="http://h%d.bench/" % i)
+EOF
+srv_nginx "$T/www"
+P=$NGINX_PORT
+# One curl config and one list of --resolve options for both clients.
+: >"$T/curl.cfg"
+: >"$T/resolve"
+: >"$T/urls"
+i=0
+while [ $i -lt "$FEEDS" ]; do
+	echo "http://h$i.bench:$P/feeds/f$i.xml" >>"$T/urls"
+	echo "--resolve h$i.bench:$P:127.0.0.1" >>"$T/resolve"
+	printf 'url = "http://h%d.bench:%d/feeds/f%d.xml"\noutput = "/dev/null"\nresolve = "h%d.bench:%d:127.0.0.1"\n' \
+	    $i "$P" $i $i "$P" >>"$T/curl.cfg"
+	i=$((i + 1))
+done
+DB=$T/bench.db
+# shellcheck disable=SC2046
+feed_add $(cat "$T/urls") || exit 1
+
+now() { date +%s.%N; }
+bytes() { awk '{ s += $4 } END { print s + 0 }' "$T/nginx/access.log"; }
+
+# Baseline: curl, 8 at once, compressed as we ask.
+: >"$T/nginx/access.log"
+t0=$(now)
+curl --parallel --parallel-max 8 --compressed -s -K "$T/curl.cfg" 2>/dev/null || {
+	echo "bench_crawl: curl failed"
+	exit 1
+}
+t1=$(now)
+curl_s=$(echo "$t1 - $t0" | bc -l)
+curl_bytes=$(bytes)
+
+# dealwire: the first crawl fetches, parses, extracts and stores it all.
+: >"$T/nginx/access.log"
+t0=$(now)
+# shellcheck disable=SC2046
+"$DW" --db "$DB" crawl --jobs 8 --allow-private --no-progress --stats \
+    $(cat "$T/resolve") >"$T/out1" 2>"$T/err1"
+rc=$?
+t1=$(now)
+dw_s=$(echo "$t1 - $t0" | bc -l)
+first_bytes=$(bytes)
+articles=$(sqlite3 "$DB" 'SELECT count(*) FROM articles')
+[ $rc -eq 0 ] || { echo "bench_crawl: crawl exited $rc"; head -3 "$T/err1"; }
+
+# The second crawl: nothing new.
+: >"$T/nginx/access.log"
+"$DW" --db "$DB" crawl --jobs 8 --allow-private --no-progress --force \
+    $(cat "$T/resolve") >"$T/out2" 2>"$T/err2"
+second_bytes=$(bytes)
+
+awk -v f="$FEEDS" -v n="$ITEMS" -v d="$dw_s" -v c="$curl_s" -v a="$articles" \
+    -v b1="$first_bytes" -v b2="$second_bytes" -v cb="$curl_bytes" 'BEGIN {
+	r = d / c
+	printf "crawl %d feeds x %d items (%d articles stored), 8 at once: dealwire %.2f s, curl --parallel %.2f s: ratio %.2f (target <= 2) %s\n", f, n, a, d, c, r, r <= 2 ? "PASS" : "FAIL"
+	p = 100 * b2 / b1
+	printf "second crawl, nothing new: %d bytes of the first crawl'"'"'s %d (%.2f%%, target < 2%%) %s; curl moved %d\n", b2, b1, p, p < 2 ? "PASS" : "FAIL", cb
+}'
+sed 's/^/  /' "$T/out1" "$T/out2"
