@@ -46,7 +46,7 @@ static const struct {
 } kinds[] = {
 	{ "PARTY", SK_PARTY },     { "PARTIES", SK_PARTIES },
 	{ "MONEY", SK_MONEY },     { "PERCENT", SK_PERCENT },
-	{ "DATE", SK_DATE },
+	{ "DATE", SK_DATE },       { "CONTEXT", SK_CONTEXT },
 };
 
 static const struct {
@@ -79,6 +79,7 @@ role_fits(int type, int role)
 		return role == ROLE_CUSTOMER || role == ROLE_SUPPLIER ||
 		    role == SR_SIDE;
 	case RULE_VALUATION:
+	case RULE_AMOUNT:
 		return role == ROLE_TARGET;
 	}
 	return 0;
@@ -96,16 +97,17 @@ kind_fits(int kind, int role)
 	case SR_DATE:
 		return kind == SK_DATE;
 	}
-	return kind == SK_PARTY || kind == SK_PARTIES;
+	return kind == SK_PARTY || kind == SK_PARTIES || kind == SK_CONTEXT;
 }
 
 /* Regex bits for the placeholders. */
 #define RX_PARTY "@[PN]\\d+"
-static const char rx_gap[] = "(?:(?!@[PN])[^ ]+ ){0,8}?";
+static const char rx_gap[] =
+    "(?:(?!@[PN]|(?:we|us|our|they|he|she|i) )[^ ]+ ){0,8}?";
 static const char rx_short[] =
     "(?:(?!@[PNMC]|(?:stakes?|shares?|interest|chips|assets|units?|"
     "business|control|majority|minority|rights|products?|services|"
-    "from|with|and|or|by|,) )[^ ]+ ){0,4}?";
+    "from|with|and|or|by|in|of|at|to|we|our|,) )[^ ]+ ){0,5}?";
 static const char rx_wide[] = "(?:[^ ]+ ){0,25}?";
 
 /*
@@ -316,7 +318,7 @@ compile_pattern(struct dealrule *r, struct span pat, size_t col0,
 			}
 			if (!kind) {
 				msg = "unknown slot kind (PARTY, PARTIES, MONEY, "
-				    "PERCENT or DATE)";
+				    "PERCENT, DATE or CONTEXT)";
 				bad = i + 2;
 				goto fail;
 			}
@@ -352,6 +354,11 @@ compile_pattern(struct dealrule *r, struct span pat, size_t col0,
 				r->nslots++;
 				if (role < SR_AMOUNT)
 					nparty += kind == SK_PARTIES ? 2 : 1;
+				if (kind == SK_CONTEXT && role >= SR_AMOUNT) {
+					msg = "a CONTEXT slot stands for a party";
+					bad = i + 1;
+					goto fail;
+				}
 				buf_addch(&c.rx, '(');
 			} else {
 				buf_adds(&c.rx, "(?:");
@@ -373,8 +380,10 @@ compile_pattern(struct dealrule *r, struct span pat, size_t col0,
 			case SK_DATE:
 				buf_adds(&c.rx, "@D\\d+");
 				break;
+			case SK_CONTEXT:
+				break; /* matches nothing */
 			}
-			buf_adds(&c.rx, ") ");
+			buf_adds(&c.rx, kind == SK_CONTEXT ? ")" : ") ");
 		} else {
 			size_t off;
 
@@ -393,7 +402,7 @@ compile_pattern(struct dealrule *r, struct span pat, size_t col0,
 		bad = pat.len;
 		goto fail;
 	}
-	if (r->type != RULE_VALUATION && nparty < 2) {
+	if (r->type != RULE_VALUATION && r->type != RULE_AMOUNT && nparty < 2) {
 		msg = "a deal rule needs two party slots";
 		bad = 1;
 		goto fail;
@@ -577,6 +586,8 @@ parse_line(struct dealrules *d, struct ruleparse *rp, struct span line,
 		    line.p + i);
 		if (strcmp(ty, "valuation") == 0)
 			r.type = RULE_VALUATION;
+		else if (strcmp(ty, "amount") == 0)
+			r.type = RULE_AMOUNT;
 		else
 			r.type = deal_type_parse(ty);
 		if (!r.type) {

@@ -39,6 +39,7 @@ struct norm {
 	struct ph *ph;
 	size_t nph, capph;
 	const char *subject; /* the first party */
+	int subject_known;   /* it is on the list */
 	size_t nparty;
 };
 
@@ -109,7 +110,10 @@ static const char *const stop_caps[] = {
 	"Canadian", "Texas", "California", "New", "York", "London", "Tokyo",
 	"Washington", "Beijing", "Q1", "Q2", "Q3", "Q4", "Image", "Latest",
 	"Follow", "Read", "More", "Photo", "Getty", "Images", "Article",
-	"Updated", "Published", "Copyright", "Subscribe", "Sign",
+	"Updated", "Published", "Copyright", "Subscribe", "Sign", "Other",
+	"Another", "Such", "Many", "Most", "All", "Several", "Why", "How",
+	"MWh", "GWh", "KWh", "kWh", "TWh", "MW", "GW", "Drugmaker",
+	"Chipmaker", "Automaker", "Carmaker", "Lender", "Insurer", "Retailer",
 };
 
 /* Words that end a capitalized name: "Foo Corp. On Monday". */
@@ -129,6 +133,31 @@ word_in(struct span text, const struct tok *t, const char *const *list,
 	for (size_t i = 0; i < n; i++)
 		if (tok_is(text, t, list[i]))
 			return 1;
+	return 0;
+}
+
+static int
+looks_inflected(struct span text, const struct tok *t)
+{
+	size_t n = t->end - t->start;
+	const char *p = text.p + t->start;
+
+	return (n > 4 && memcmp(p + n - 3, "ing", 3) == 0) ||
+	    (n > 3 && memcmp(p + n - 2, "ed", 2) == 0) ||
+	    (n > 3 && memcmp(p + n - 2, "ly", 2) == 0) ||
+	    (n > 3 && p[n - 1] == 's' && p[n - 2] != 's');
+}
+
+/* "US-based", "Paris-based": a compound that ends in lower case */
+static int
+lower_compound(struct span text, const struct tok *t)
+{
+	const char *p = text.p + t->start;
+	size_t n = t->end - t->start;
+
+	for (size_t i = n; i-- > 1;)
+		if (p[i] == '-')
+			return p[i + 1] >= 'a' && p[i + 1] <= 'z';
 	return 0;
 }
 
@@ -211,9 +240,13 @@ emit_ph(struct norm *n, struct arena *a, char kind, size_t start, size_t end,
 	n->ph[n->nph].name = name;
 	len = snprintf(tmp, sizeof(tmp), "@%c%zu", kind, n->nph);
 	n->nph++;
+	/* the subject: the first company on the list, else the first
+	 * name */
 	if (kind == 'P' || kind == 'N') {
-		if (!n->subject)
+		if (!n->subject || (kind == 'P' && !n->subject_known))
 			n->subject = name;
+		if (kind == 'P')
+			n->subject_known = 1;
 		n->nparty++;
 	}
 	return emit(n, a, tmp, (size_t)len, start, end);
@@ -294,6 +327,65 @@ resolve_it(const struct ctx *c, const struct norm *n)
 	for (size_t i = 0; i < countof(c->subjects); i++)
 		if (c->subjects[i])
 			return c->subjects[i];
+	return NULL;
+}
+
+/* Who "the company" after a preposition means ("invested $2bn in the
+ * company"): the newest company that is not this sentence's subject. */
+static const char *
+resolve_object(const struct ctx *c, const struct norm *n)
+{
+	for (size_t k = n->nph; k-- > 0;)
+		if (n->ph[k].kind == 'P' && n->subject &&
+		    strcmp(n->ph[k].name, n->subject) != 0)
+			return n->ph[k].name;
+	for (size_t i = c->nrecent; i-- > 0;)
+		if (!n->subject || strcmp(c->recent[i], n->subject) != 0)
+			return c->recent[i];
+	return NULL;
+}
+
+static int
+after_preposition(const struct norm *n)
+{
+	static const char *const preps[] = { "in ", "into ", "to ", "of ",
+		"for ", "with ", "from ", "at ", "on ", "by ", "about " };
+	const char *p;
+
+	if (!n->ntok)
+		return 0;
+	p = n->s.data + n->noff[n->ntok - 1];
+	for (size_t i = 0; i < countof(preps); i++)
+		if (strncmp(p, preps[i], strlen(preps[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/* "Nvidia announced it has invested": after a verb of saying, "it" is
+ * the company just before the verb. */
+static const char *
+resolve_speaker(const struct norm *n)
+{
+	static const char *const say[] = { "said ", "says ", "announced ",
+		"announces ", "told ", "added ", "noted ", "disclosed ",
+		"confirmed ", "stated ", "reported " };
+	size_t k = n->ntok;
+	char kind = 0;
+	long idx;
+
+	if (k && strncmp(n->s.data + n->noff[k - 1], "that ", 5) == 0)
+		k--;
+	if (k < 2)
+		return NULL;
+	for (size_t i = 0; i < countof(say); i++) {
+		if (strncmp(n->s.data + n->noff[k - 1], say[i],
+		    strlen(say[i])) != 0)
+			continue;
+		idx = ph_index(n->s.data + n->noff[k - 2],
+		    n->s.len - n->noff[k - 2], &kind);
+		if (idx >= 0 && (kind == 'P' || kind == 'N'))
+			return n->ph[idx].name;
+	}
 	return NULL;
 }
 
@@ -384,6 +476,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 	n->ntok = 0;
 	n->nph = 0;
 	n->subject = NULL;
+	n->subject_known = 0;
 	n->nparty = 0;
 	for (size_t i = s->first; i < last; i++) {
 		const struct tok *tk = &t[i];
@@ -430,6 +523,15 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				(*ei)++;
 				continue;
 			}
+			/* "Nvidia Blackwell chips", "Entergy Louisiana": the
+			 * capitalized words after a company stay with it */
+			while (kind == 'P' && j + 1 < last &&
+			    t[j + 1].start == t[j].end + 1 &&
+			    tok_capitalized(text, &t[j + 1]) &&
+			    !word_in(text, &t[j + 1], stop_inner,
+			    countof(stop_inner)) &&
+			    !(*ei + 1 < ne && ev[*ei + 1].start < t[j + 1].end))
+				j++;
 			rc = emit_ph(n, c->a, kind, t[i].start, t[j].end, e,
 			    e->type == ENT_PARTY ? e->name : NULL);
 			if (kind == 'P')
@@ -459,6 +561,17 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				i = j;
 				continue;
 			}
+		}
+		/* "AMD (AMD)", "Amazon Web Services (AWS)": a one-word
+		 * parenthesis after a company repeats it */
+		if (tok_is(text, tk, "(") && i + 2 < last &&
+		    tok_is(text, &t[i + 2], ")") && n->ntok &&
+		    !(*ei < ne && ev[*ei].start < t[i + 1].end &&
+		    ev[*ei].type != ENT_PARTY)) {
+			while (*ei < ne && ev[*ei].start < t[i + 2].end)
+				(*ei)++;
+			i += 2;
+			continue;
 		}
 		/* quotes say nothing to the rules */
 		if (tk->kind == TK_PUNCT && (tok_is(text, tk, "\"") ||
@@ -494,8 +607,13 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		    (tok_ieq(text, &t[i + 1], "company") ||
 		    tok_ieq(text, &t[i + 1], "firm")))) {
 			const char *who = tok_ieq(text, tk, "its") ?
-			    resolve_its(c, n) : resolve_it(c, n);
+			    resolve_its(c, n) : after_preposition(n) ?
+			    resolve_object(c, n) : resolve_speaker(n);
 			size_t end = tk->end;
+
+			if (!who && !tok_ieq(text, tk, "its") &&
+			    !after_preposition(n))
+				who = resolve_it(c, n);
 
 			if (who && !(i + 1 < last &&
 			    (tok_is(text, &t[i + 1], "is") ||
@@ -546,10 +664,21 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				continue;
 			}
 		}
+		/* "Bermuda - based": a place in a compound */
+		if (tok_capitalized(text, tk) && i + 2 < last &&
+		    tok_is(text, &t[i + 1], "-") &&
+		    t[i + 2].kind == TK_WORD &&
+		    text.p[t[i + 2].start] >= 'a' &&
+		    text.p[t[i + 2].start] <= 'z') {
+			rc = emit_word(n, c->a, text, tk);
+			if (rc != DW_OK)
+				return rc;
+			continue;
+		}
 		/* a capitalized name not on the list (not "B" of "Series B",
 		 * nor "GPUs") */
 		if (tok_capitalized(text, tk) && tk->end - tk->start > 1 &&
-		    !acronym_plural(text, tk) &&
+		    !acronym_plural(text, tk) && !lower_compound(text, tk) &&
 		    !word_in(text, tk, stop_caps, countof(stop_caps))) {
 			size_t j = i, lastcap = i;
 
@@ -565,7 +694,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 					continue;
 				}
 				if ((tok_is(text, u, "&") || tok_is(text, u,
-				    "of")) && j + 2 < last &&
+				    "of") || tok_is(text, u, "-")) && j + 2 < last &&
 				    tok_capitalized(text, &t[j + 2])) {
 					j++;
 					continue;
@@ -573,7 +702,11 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				break;
 			}
 			j = lastcap;
-			{
+			/* one word opening a sentence is a name only when it
+			 * does not look like a verb, adverb or plural
+			 * ("Opening", "Shares") */
+			if (!(j == i && i == s->first && looks_inflected(text,
+			    tk))) {
 				const char *nm = arena_strndup(c->a,
 				    text.p + tk->start, t[j].end - tk->start);
 
@@ -605,6 +738,24 @@ supplier_like(const struct ctx *c, const char *name)
 	for (size_t i = 0; i < countof(sect); i++)
 		bits |= parties_sector_bit(c->p, sect[i]);
 	return (have & bits) != 0;
+}
+
+static int
+supply_words(const char *s, size_t n)
+{
+	static const char *const w[] = { "cloud", "chip", "gpu", "compute",
+		"computing", "data cent", "datacent", "supply", "capacity",
+		"hosting", "infrastructure", "processor", "semiconductor",
+		"server", "accelerator", "power", "energy" };
+
+	for (size_t i = 0; i < countof(w); i++) {
+		size_t l = strlen(w[i]);
+
+		for (size_t k = 0; k + l <= n; k++)
+			if (memcmp(s + k, w[i], l) == 0)
+				return 1;
+	}
+	return 0;
 }
 
 /* Status from the cue words around the match [ms, me) in n. */
@@ -710,14 +861,31 @@ fix_said_weekday(struct deal *d, struct span text, const char *published)
 	    days_from_civil(y, (unsigned)m, (unsigned)dd) <=
 	    days_from_civil(py, (unsigned)pm, (unsigned)pd))
 		return;
-	while (i > 0 && text.p[i - 1] == ' ')
-		i--;
-	if (i >= 3 && memcmp(text.p + i - 3, " on", 3) == 0)
-		i -= 3;
-	if (!((i >= 4 && memcmp(text.p + i - 4, "said", 4) == 0) ||
-	    (i >= 9 && memcmp(text.p + i - 9, "announced", 9) == 0) ||
-	    (i >= 8 && memcmp(text.p + i - 8, "reported", 8) == 0)))
-		return;
+	{
+		/* the three words before the weekday */
+		size_t lo = i, words = 0;
+		static const char *const past[] = { "said", "announced",
+			"reported", "disclosed", "told", "unveiled", "confirmed",
+			"revealed" };
+		int hit = 0;
+
+		while (lo > 0 && words < 3) {
+			while (lo > 0 && text.p[lo - 1] == ' ')
+				lo--;
+			while (lo > 0 && text.p[lo - 1] != ' ')
+				lo--;
+			words++;
+		}
+		for (size_t k = 0; k < countof(past) && !hit; k++) {
+			size_t pl = strlen(past[k]);
+
+			for (size_t q = lo; q + pl <= i && !hit; q++)
+				if (memcmp(text.p + q, past[k], pl) == 0)
+					hit = 1;
+		}
+		if (!hit)
+			return;
+	}
 	z = days_from_civil(y, (unsigned)m, (unsigned)dd) - 7;
 	{
 		unsigned um, ud;
@@ -795,6 +963,131 @@ attach_valuation(struct ctx *c, size_t si, const struct ph *val,
 	}
 }
 
+/* "buy Alcon stake": the word after an acquisition's target says a
+ * stake, not the company, changes hands. */
+static int
+target_then_stake(const struct norm *n, const PCRE2_SIZE *ov,
+    const struct dealrule *r)
+{
+	for (size_t k = 0; k < r->nslots; k++) {
+		PCRE2_SIZE b;
+		const char *p;
+
+		if (r->slots[k].role != ROLE_TARGET ||
+		    ov[2 * r->slots[k].group] == PCRE2_UNSET)
+			continue;
+		b = ov[2 * r->slots[k].group + 1];
+		for (int w = 0; w < 4 && b < n->s.len; w++) {
+			static const char *const own[] = { "stake ", "stakes ",
+				"shares ", "stock ", "equity " };
+
+			p = n->s.data + b;
+			for (size_t q = 0; q < countof(own); q++)
+				if (strncmp(p, own[q], strlen(own[q])) == 0)
+					return 1;
+			while (b < n->s.len && n->s.data[b] != ' ')
+				b++;
+			b++;
+		}
+	}
+	return 0;
+}
+
+/* The party a CONTEXT slot stands for: for a target, the target of the
+ * last deal found in the three sentences before; else the subject of the
+ * sentence before. */
+static int
+name_in(const char *name, const char **have, size_t nhave)
+{
+	for (size_t k = 0; k < nhave; k++)
+		if (strcmp(have[k], name) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+giving_role(int role)
+{
+	return role == ROLE_INVESTOR || role == ROLE_ACQUIRER ||
+	    role == ROLE_HOLDER || role == ROLE_CUSTOMER;
+}
+
+static const char *
+context_party(const struct ctx *c, size_t si, int role, const char **have,
+    size_t nhave)
+{
+	if (giving_role(role)) {
+		/* the investor or buyer of the last deal, else the subject
+		 * of the sentence before */
+		for (size_t k = c->nf; k-- > 0;) {
+			const struct deal *d = &c->f[k].d;
+
+			if (c->f[k].sent + 3 < si)
+				break;
+			for (size_t i = 0; i < d->nparties; i++)
+				if (giving_role(d->parties[i].role) &&
+				    !name_in(d->parties[i].name, have, nhave))
+					return d->parties[i].name;
+		}
+		if (c->subjects[0] && !name_in(c->subjects[0], have, nhave))
+			return c->subjects[0];
+	}
+	if (role == ROLE_TARGET) {
+		for (size_t k = c->nf; k-- > 0;) {
+			const struct deal *d = &c->f[k].d;
+
+			if (c->f[k].sent + 3 < si)
+				break;
+			for (size_t i = 0; i < d->nparties; i++)
+				if (d->parties[i].role == ROLE_TARGET &&
+				    !name_in(d->parties[i].name, have, nhave))
+					return d->parties[i].name;
+		}
+	}
+	/* else the newest company named that is not in the deal yet */
+	for (size_t i = c->nrecent; i-- > 0;) {
+		size_t k;
+
+		for (k = 0; k < nhave; k++)
+			if (strcmp(have[k], c->recent[i]) == 0)
+				break;
+		if (k == nhave)
+			return c->recent[i];
+	}
+	return NULL;
+}
+
+/* "The investment will total $10 billion": the amount of the last deal
+ * in the two sentences before that has none. */
+static void
+attach_amount(struct ctx *c, size_t si, const struct deal *src,
+    const char *target)
+{
+	for (size_t k = c->nf; k-- > 0;) {
+		struct deal *d = &c->f[k].d;
+		const char *tg = NULL;
+
+		if (c->f[k].sent + 2 < si || c->f[k].sent > si)
+			break;
+		if (d->has_amount)
+			continue;
+		for (size_t i = 0; i < d->nparties; i++)
+			if (d->parties[i].role == ROLE_TARGET)
+				tg = d->parties[i].name;
+		if (target && (!tg || strcmp(tg, target) != 0))
+			continue;
+		d->has_amount = 1;
+		d->amount = src->amount;
+		d->amount_text = src->amount_text;
+		if (d->nevidence < DEAL_MAX_EVIDENCE) {
+			d->evidence[d->nevidence].start = c->sents->v[si].start;
+			d->evidence[d->nevidence].end = c->sents->v[si].end;
+			d->nevidence++;
+		}
+		return;
+	}
+}
+
 /* One match of rule r over n: the deals it gives. */
 static int
 take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
@@ -821,6 +1114,17 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 
 		if (a == PCRE2_UNSET)
 			continue;
+		if (sl->kind == SK_CONTEXT) {
+			const char *who = context_party(c, si, sl->role, names,
+			    nn);
+
+			if (who && nn < countof(names)) {
+				names[nn] = who;
+				nroles[nn] = sl->role;
+				nn++;
+			}
+			continue;
+		}
 		while (o < b) {
 			char kind = 0;
 			long idx = ph_index(n->s.data + o, b - o, &kind);
@@ -886,7 +1190,8 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 						names[nn] = ph->name;
 						nroles[nn] = sl->role;
 						nn++;
-						if (r->type == RULE_VALUATION)
+						if (r->type == RULE_VALUATION ||
+						    r->type == RULE_AMOUNT)
 							vtarget = ph->name;
 					}
 				}
@@ -897,6 +1202,11 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	if (r->type == RULE_VALUATION) {
 		if (val)
 			attach_valuation(c, si, val, vtarget);
+		return DW_OK;
+	}
+	if (r->type == RULE_AMOUNT) {
+		if (base.has_amount)
+			attach_amount(c, si, &base, vtarget);
 		return DW_OK;
 	}
 	/* the date: from the clause, else the nearest in the sentence, else
@@ -973,6 +1283,13 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 		}
 		if (!ok || d.nparties < 2)
 			continue;
+		if (d.type == DEAL_ACQUISITION && target_then_stake(n, ov, r)) {
+			/* shares bought: an investment */
+			d.type = DEAL_INVESTMENT;
+			for (size_t q = 0; q < d.nparties; q++)
+				d.parties[q].role = d.parties[q].role ==
+				    ROLE_ACQUIRER ? ROLE_INVESTOR : ROLE_TARGET;
+		}
 		/* roles the sectors decide: the supplier-like one supplies */
 		if (d.type == DEAL_SUPPLY) {
 			size_t a = (size_t)-1, b = (size_t)-1;
@@ -995,6 +1312,11 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 					d.parties[a].role = ROLE_SUPPLIER;
 					d.parties[b].role = ROLE_CUSTOMER;
 				}
+				/* with no sector to tell, only words of supply
+				 * make it a supply deal */
+				if (!sa && !sb && !supply_words(n->s.data + ov[0],
+				    ov[1] - ov[0]))
+					ok = 0;
 			}
 			for (size_t q = 0; q < d.nparties; q++)
 				if (d.parties[q].role == SR_SIDE)
@@ -1013,7 +1335,8 @@ run_rules(struct ctx *c, const struct norm *n, size_t si)
 		const struct dealrule *r = &c->d->v[k];
 		PCRE2_SIZE start = 0;
 
-		if (r->type != RULE_VALUATION && n->nparty < 2)
+		if (r->type != RULE_VALUATION && r->type != RULE_AMOUNT &&
+		    n->nparty < 2)
 			continue;
 		while (start < n->s.len) {
 			int rc = pcre2_match(r->re, (PCRE2_SPTR)n->s.data,
@@ -1085,12 +1408,9 @@ amounts_agree(const struct deal *a, const struct deal *b)
 static int
 dates_agree(const struct deal *a, const struct deal *b)
 {
-	size_t n;
-
 	if (!a->date.value[0] || !b->date.value[0])
 		return 1;
-	n = MIN(strlen(a->date.value), strlen(b->date.value));
-	return strncmp(a->date.value, b->date.value, n) == 0;
+	return strcmp(a->date.value, b->date.value) == 0;
 }
 
 static void
@@ -1208,9 +1528,21 @@ apply(struct deal_list *out, const struct dealrules *d,
 		rc = normalize(&c, si, &ei, &n);
 		if (rc != DW_OK)
 			goto out;
-		if (explain)
+		if (explain) {
 			buf_addf(explain, "sentence %zu [%zu-%zu]: %s\n", si,
 			    sents.v[si].start, sents.v[si].end, n.s.data);
+			for (size_t q = 0; q < n.nph; q++) {
+				buf_addf(explain, "%s@%c%zu=", q ? " " : "  ",
+				    n.ph[q].kind, q);
+				if (n.ph[q].name)
+					buf_adds(explain, n.ph[q].name);
+				else
+					buf_add(explain, text.p + n.ph[q].start,
+					    n.ph[q].end - n.ph[q].start);
+			}
+			if (n.nph)
+				buf_addch(explain, '\n');
+		}
 		rc = run_rules(&c, &n, si);
 		if (rc != DW_OK)
 			goto out;

@@ -480,6 +480,9 @@ parties_sector_descriptor(const struct parties *p, struct span text,
 
 /* Words that cannot begin a company name found by its suffix. */
 static const char *const not_name[] = {
+	"Automaker", "Bank", "Carmaker", "Chipmaker", "Conglomerate", "Drug",
+	"Drugmaker", "Insurer", "Lender", "Miner", "Retailer", "Rival",
+	"Startup", "Telecom", "Chip", "Software", "Steelmaker", "Airline",
 	"A", "After", "An", "And", "As", "At", "But", "By", "For", "From",
 	"He", "If", "In", "It", "Its", "Of", "On", "Our", "She", "That",
 	"The", "Their", "These", "They", "This", "Those", "To", "Under",
@@ -489,7 +492,7 @@ static const char *const not_name[] = {
 static const char *const corp_suffix[] = {
 	"AG", "Co", "Corp", "Corporation", "GmbH", "Inc", "Incorporated",
 	"LLC", "LP", "Limited", "Ltd", "N.V", "NV", "PLC", "S.A", "SA",
-	"SE", "plc", "L.P", "LLP",
+	"SE", "plc", "L.P", "LLP", "L.L.P", "L.L.C", "P.C", "Pvt", "KGaA",
 };
 
 static int
@@ -535,7 +538,8 @@ suffix_name(struct span text, const struct tok_list *toks, size_t i,
 			continue;
 		}
 		if (j > i && (tok_is(text, &t[j], "&") ||
-		    tok_is(text, &t[j], "of"))) {
+		    tok_is(text, &t[j], "of") || (tok_is(text, &t[j], "-") &&
+		    j + 1 < toks->n && tok_capitalized(text, &t[j + 1])))) {
 			j++;
 			continue;
 		}

@@ -80,15 +80,15 @@ text_tokens(struct tok_list *out, struct span text, struct arena *a)
 			i += (size_t)-u;
 			continue;
 		}
-		if (u > 0) {
-			i += (size_t)u;
-			kind = TK_PUNCT;
-		} else if (is_apostrophe(p + i, n - i, &alen) &&
+		if (is_apostrophe(p + i, n - i, &alen) &&
 		    i + alen < n && (p[i + alen] == 's' || p[i + alen] == 'S') &&
 		    (i + alen + 1 >= n || !is_alnum(p[i + alen + 1])) && k > 0 &&
 		    v[k - 1].end == i && v[k - 1].kind != TK_PUNCT) {
 			i += alen + 1;
 			kind = TK_POSS;
+		} else if (u > 0) {
+			i += (size_t)u;
+			kind = TK_PUNCT;
 		} else if (is_alnum(p[i]) || p[i] >= 0x80) {
 			kind = (p[i] >= '0' && p[i] <= '9') ? TK_NUM : TK_WORD;
 			while (i < n) {

@@ -155,6 +155,7 @@ def main():
             if s not in e["sectors"]:
                 e["sectors"].append(s)
         canon = short(name)
+        e["sp"] = True
         if canon != e["canon"]:
             if e["canon"] not in e["aliases"]:
                 e["aliases"].append(e["canon"])
@@ -175,6 +176,11 @@ def main():
         # legal name: mark it with a leading '!' (not matched by itself).
         flag = ""
         words = canon.lower().split()
+        # Short all-capital names outside the S&P 500 read as acronyms
+        # ("AGI", "NFT", "SOS"): found only through their legal name.
+        if len(words) == 1 and canon.isupper() and len(canon) <= 3 and \
+                not e.get("sp"):
+            flag = "!"
         if len(words) == 1 and (words[0] in COMMON or
                                 (len(canon) < 3 and not canon.isupper())):
             flag = "!"
