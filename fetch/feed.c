@@ -1887,7 +1887,7 @@ static void
 fix_amps(struct feed_parser *p, const char *in, size_t n, int last)
 {
 	struct buf *o = &p->fixed;
-	const char *s;
+	const char *s, *na = NULL, *nt = NULL; /* next '&' and '<'; end: none */
 	size_t i = 0, run = 0;
 
 	buf_reset(o);
@@ -1917,8 +1917,18 @@ fix_amps(struct feed_parser *p, const char *in, size_t n, int last)
 			p->amp_state = 0;
 			continue;
 		}
-		while (i < n && s[i] != '&' && s[i] != '<')
-			i++;
+		/* memchr is fast; each is searched again only once passed */
+		if (!na || na < s + i) {
+			na = memchr(s + i, '&', n - i);
+			if (!na)
+				na = s + n;
+		}
+		if (!nt || nt < s + i) {
+			nt = memchr(s + i, '<', n - i);
+			if (!nt)
+				nt = s + n;
+		}
+		i = (size_t)(MIN(na, nt) - s);
 		if (i >= n)
 			break;
 		if (s[i] == '<') {
