@@ -4,11 +4,13 @@
  * published date, every body paragraph in order, and text that must not
  * appear), and against hostile input.
  */
-#include <cmocka.h>
-#include <setjmp.h>
+/* clang-format off */
 #include <stdarg.h>
 #include <stddef.h>
+#include <setjmp.h>
 #include <stdint.h>
+#include <cmocka.h>
+/* clang-format on */
 
 #include <dirent.h>
 #include <stdio.h>

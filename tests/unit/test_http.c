@@ -4,11 +4,13 @@
  * and fetch_url refusing loopback before any byte is sent. Transfers
  * against real servers are in tests/e2e/crawl_*.sh.
  */
-#include <cmocka.h>
-#include <setjmp.h>
+/* clang-format off */
 #include <stdarg.h>
 #include <stddef.h>
+#include <setjmp.h>
 #include <stdint.h>
+#include <cmocka.h>
+/* clang-format on */
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
