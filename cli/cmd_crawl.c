@@ -87,6 +87,7 @@ struct feedjob {
 	int pending; /* article pages still being fetched */
 	int failed;  /* some article could not be stored: keep the ETag */
 	int local;   /* a file the user added, not a URL */
+	const char *old_url; /* before a permanent redirect moved it */
 };
 
 struct itemjob {
@@ -189,8 +190,17 @@ static void
 save_feed(struct feedjob *fj)
 {
 	struct crawl *c = fj->c;
+	int rc = store_feed_update(c->st, &fj->st, &c->err);
 
-	if (store_feed_update(c->st, &fj->st, &c->err) != DW_OK) {
+	/* Moved for good to a URL that is a feed already: keep both. */
+	if (rc == DW_EEXISTS && fj->old_url) {
+		cli_error("crawl: feed '%s' moved to '%s', which is a feed "
+		          "already; keeping the old address",
+		    fj->old_url, fj->st.url);
+		fj->st.url = fj->old_url;
+		rc = store_feed_update(c->st, &fj->st, &c->err);
+	}
+	if (rc != DW_OK) {
 		cli_error("crawl: %s", c->err.data);
 		c->status = MAX(c->status, EXIT_IOERR);
 	}
@@ -227,8 +237,10 @@ feed_done(struct feedjob *fj)
 		cli_error("crawl: feed '%s' recovered after %d failed "
 		          "fetches",
 		    fj->st.url, fj->st.failures);
-	if (fj->moved_to)
+	if (fj->moved_to) {
+		fj->old_url = fj->st.url;
 		fj->st.url = fj->moved_to;
+	}
 	if (!fj->failed) {
 		fj->st.etag = fj->etag;
 		fj->st.last_modified = fj->last_modified;
