@@ -818,8 +818,7 @@ parse_args(struct crawl_args *ca, int argc, char **argv, struct crawl *c)
 	ca->o.http.resolve = ca->resolve;
 	ca->o.http.allow_addrs = ca->allow;
 	ca->o.http.accept = "application/rss+xml, application/atom+xml, "
-	                    "application/xml;q=0.9, text/xml;q=0.9, "
-	                    "text/html;q=0.8, */*;q=0.5";
+	                    "text/xml;q=0.9, */*;q=0.8";
 	return 0;
 }
 
@@ -914,7 +913,7 @@ cmd_crawl(int argc, char **argv)
 	robots_save(c.fc, db);
 	if (c.progress)
 		fputs("\r\033[K", stderr);
-	if (ca.show_new)
+	if (ca.show_new && c.new_deals > 0)
 		show_new(&c);
 	if (!c.quiet)
 		summary(&c, mono_now() - t0);
