@@ -1,29 +1,1589 @@
 /*
- * deals.c: placeholder until the real dealrules land: compiles nothing,
- * finds nothing.
+ * deals.c: deals from entities and deal rules. Each sentence is
+ * normalized to a token string with placeholders for entities (see
+ * dealrule.c), after bounded coreference ("it", "its", "the company",
+ * "the two companies", "the chipmaker") has put the company it means in
+ * place of the words. Every rule runs over every sentence with two or more
+ * parties; a match gives a deal with its parties in their roles, its
+ * amount, stake, valuation and date, a status from the cue words around
+ * it, and the sentence as evidence. Deals that repeat one another are
+ * merged.
  */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "extract/internal.h"
 
-struct dealrules {
-	int unused;
+#define MAX_SENT_TOKENS 400 /* longer sentences are cut for the rules */
+#define MAX_RECENT 16
+#define MAX_DEALS 4096
+
+/* A placeholder in a normalized sentence. */
+struct ph {
+	char kind; /* 'P' party, 'N' unknown name, 'M' money, 'X' excluded
+		    * money, 'C' percent, 'D' date */
+	size_t start, end;       /* bytes in the text */
+	const struct entity *e;  /* M, X, C, D */
+	const char *name;        /* P, N */
 };
 
-int
-dealrules_open(struct dealrules **out, const struct rule_files *rf,
-    struct buf *err)
+/* The normalized sentence. */
+struct norm {
+	struct buf s;
+	size_t *tstart, *tend; /* bytes in the text of normalized token k */
+	size_t *noff;          /* offset in s of normalized token k */
+	size_t ntok, captok;
+	struct ph *ph;
+	size_t nph, capph;
+	const char *subject; /* the first party */
+	int subject_known;   /* it is on the list */
+	size_t nparty;
+};
+
+struct found {
+	struct deal d;
+	size_t sent; /* index of the sentence */
+	size_t para;
+	size_t order;
+};
+
+struct ctx {
+	const struct dealrules *d;
+	const struct parties *p;
+	struct span text;
+	const struct entity_list *ents;
+	const struct tok_list *toks;
+	const struct sentence_list *sents;
+	struct arena *a;
+	pcre2_match_data *md;
+	pcre2_match_data *cue_md; /* for status cues, so a rule's ovector
+				   * survives them */
+	struct buf *err;
+	struct buf *explain; /* NULL, or where to say what matched */
+	const char *published;
+	int limit_hit;
+	/* coreference state */
+	const char *recent[MAX_RECENT]; /* newest last */
+	size_t nrecent;
+	const char *subjects[4]; /* subjects of the last sentences, newest
+				  * first */
+	size_t last_para;
+	/* results */
+	struct found *f;
+	size_t nf, capf;
+};
+
+/* Lower-case words that are capitalized but name no company. */
+static const char *const stop_caps[] = {
+	"A", "About", "According", "After", "Against", "Also", "Although",
+	"Among", "An", "Analysts", "And", "Any", "April", "As", "At",
+	"August", "Before", "Both", "But", "By", "CEO", "CFO", "COO", "CTO",
+	"Chairman", "Chief", "Company", "December", "Despite", "During",
+	"Each", "Earlier", "Either", "Even", "Executive", "February", "For",
+	"Friday", "From", "Furthermore", "GPU", "GPUs", "He", "Her", "His",
+	"However", "I", "IPO", "If", "In", "Inc", "Investors", "It", "Its",
+	"January", "July", "June", "Last", "Later", "March", "May",
+	"Meanwhile", "Monday", "Moreover", "Mr", "Mrs", "Ms", "Neither",
+	"News", "No", "Nor", "November", "October", "Of", "On", "Once",
+	"One", "Or", "Our", "Over", "President", "Reuters", "Saturday",
+	"September", "She", "Shares", "Since", "So", "Some", "Sunday",
+	"That", "The", "Their", "Then", "There", "These", "They", "This",
+	"Those", "Thursday", "To", "Today", "Tuesday", "Two", "U.S", "UK",
+	"US", "Under", "Unlike", "Until", "We", "Wednesday", "What", "When",
+	"Where", "Whether", "Which", "While", "Who", "With", "Yet", "You",
+	"Board", "Directors", "Agreement", "Merger", "Plan", "Stock",
+	"Common", "Shareholders", "Stockholders", "Securities", "Exchange",
+	"Commission", "Act", "Note", "Notes", "Credit", "Facility", "Series",
+	"Preferred", "Class",
+	"Corporation", "Corp", "Subsidiary", "Parent", "Buyer",
+	"Seller", "Purchaser", "Acquisition", "Sub", "LLC", "Department",
+	"Justice", "Federal", "Trade", "Government", "State", "States",
+	"United", "Court", "Bank", "Fed", "Congress", "Senate", "House",
+	"White", "Street", "Wall", "Journal", "Bloomberg", "CNBC", "AI",
+	"Artificial", "Intelligence", "Nasdaq", "NYSE", "Dow", "S&P",
+	"Europe", "European", "China", "Chinese", "Japan", "Japanese",
+	"America", "American", "Americans", "British", "Britain", "Germany",
+	"German", "France", "French", "India", "Indian", "Canada",
+	"Canadian", "Texas", "California", "New", "York", "London", "Tokyo",
+	"Washington", "Beijing", "Q1", "Q2", "Q3", "Q4", "Image", "Latest",
+	"Follow", "Read", "More", "Photo", "Getty", "Images", "Article",
+	"Updated", "Published", "Copyright", "Subscribe", "Sign", "Other",
+	"Another", "Such", "Many", "Most", "All", "Several", "Why", "How",
+	"MWh", "GWh", "KWh", "kWh", "TWh", "MW", "GW", "Drugmaker",
+	"Chipmaker", "Automaker", "Carmaker", "Lender", "Insurer", "Retailer",
+};
+
+/* Words that end a capitalized name: "Foo Corp. On Monday". */
+static const char *const stop_inner[] = {
+	"A", "An", "And", "April", "August", "But", "By", "December", "For",
+	"February", "Friday", "From", "I", "In", "It", "January", "July",
+	"June", "March", "May", "Monday", "November", "October", "On", "Or",
+	"Saturday", "September", "Sunday", "The", "This", "Thursday", "To",
+	"Tuesday", "Wednesday", "CEO", "Chief", "Executive", "President",
+	"Chairman",
+};
+
+static int
+word_in(struct span text, const struct tok *t, const char *const *list,
+    size_t n)
 {
-	(void)rf;
-	(void)err;
-	*out = xcalloc(1, sizeof(**out));
+	for (size_t i = 0; i < n; i++)
+		if (tok_is(text, t, list[i]))
+			return 1;
+	return 0;
+}
+
+static int
+looks_inflected(struct span text, const struct tok *t)
+{
+	size_t n = t->end - t->start;
+	const char *p = text.p + t->start;
+
+	return (n > 4 && memcmp(p + n - 3, "ing", 3) == 0) ||
+	    (n > 3 && memcmp(p + n - 2, "ed", 2) == 0) ||
+	    (n > 3 && memcmp(p + n - 2, "ly", 2) == 0) ||
+	    (n > 3 && p[n - 1] == 's' && p[n - 2] != 's');
+}
+
+/* "US-based", "Paris-based": a compound that ends in lower case */
+static int
+lower_compound(struct span text, const struct tok *t)
+{
+	const char *p = text.p + t->start;
+	size_t n = t->end - t->start;
+
+	for (size_t i = n; i-- > 1;)
+		if (p[i] == '-')
+			return p[i + 1] >= 'a' && p[i + 1] <= 'z';
+	return 0;
+}
+
+/* "GPUs", "TPUs", "CEOs": capitals and a plural s. */
+static int
+acronym_plural(struct span text, const struct tok *t)
+{
+	size_t n = t->end - t->start;
+	const char *p = text.p + t->start;
+
+	if (n < 3 || n > 6 || p[n - 1] != 's')
+		return 0;
+	for (size_t i = 0; i + 1 < n; i++)
+		if (p[i] < 'A' || p[i] > 'Z')
+			return 0;
+	return 1;
+}
+
+static int
+norm_reserve(struct norm *n, struct arena *a)
+{
+	if (n->ntok == n->captok) {
+		size_t nc = n->captok ? n->captok * 2 : 64;
+		size_t *ts = NEW(a, size_t, nc), *te = NEW(a, size_t, nc);
+		size_t *no = NEW(a, size_t, nc);
+
+		if (!ts || !te || !no)
+			return DW_ETOOBIG;
+		if (n->ntok) {
+			memcpy(ts, n->tstart, n->ntok * sizeof(*ts));
+			memcpy(te, n->tend, n->ntok * sizeof(*te));
+			memcpy(no, n->noff, n->ntok * sizeof(*no));
+		}
+		n->tstart = ts;
+		n->tend = te;
+		n->noff = no;
+		n->captok = nc;
+	}
 	return DW_OK;
 }
 
-void
-dealrules_free(struct dealrules *p)
+/* Append one normalized token with its bytes in the text. */
+static int
+emit(struct norm *n, struct arena *a, const char *s, size_t len,
+    size_t start, size_t end)
 {
-	free(p);
+	if (norm_reserve(n, a) != DW_OK)
+		return DW_ETOOBIG;
+	n->noff[n->ntok] = n->s.len;
+	n->tstart[n->ntok] = start;
+	n->tend[n->ntok] = end;
+	n->ntok++;
+	buf_add(&n->s, s, len);
+	buf_addch(&n->s, ' ');
+	return buf_error(&n->s) ? DW_ETOOBIG : DW_OK;
+}
+
+static int
+emit_ph(struct norm *n, struct arena *a, char kind, size_t start, size_t end,
+    const struct entity *e, const char *name)
+{
+	char tmp[24];
+	int len;
+
+	if (n->nph == n->capph) {
+		size_t nc = n->capph ? n->capph * 2 : 16;
+		struct ph *np = NEW(a, struct ph, nc);
+
+		if (!np)
+			return DW_ETOOBIG;
+		if (n->nph)
+			memcpy(np, n->ph, n->nph * sizeof(*np));
+		n->ph = np;
+		n->capph = nc;
+	}
+	n->ph[n->nph].kind = kind;
+	n->ph[n->nph].start = start;
+	n->ph[n->nph].end = end;
+	n->ph[n->nph].e = e;
+	n->ph[n->nph].name = name;
+	len = snprintf(tmp, sizeof(tmp), "@%c%zu", kind, n->nph);
+	n->nph++;
+	/* the subject: the first company on the list, else the first
+	 * name */
+	if (kind == 'P' || kind == 'N') {
+		if (!n->subject || (kind == 'P' && !n->subject_known))
+			n->subject = name;
+		if (kind == 'P')
+			n->subject_known = 1;
+		n->nparty++;
+	}
+	return emit(n, a, tmp, (size_t)len, start, end);
+}
+
+/* A word as the rules see it: ASCII lower case, a curly apostrophe
+ * straight, '@' neutralized. */
+static int
+emit_word(struct norm *n, struct arena *a, struct span text,
+    const struct tok *t)
+{
+	char w[128];
+	size_t k = 0;
+	const unsigned char *p = (const unsigned char *)text.p + t->start;
+	size_t len = t->end - t->start;
+
+	for (size_t i = 0; i < len && k + 1 < sizeof(w); i++) {
+		unsigned char c = p[i];
+
+		if (c == 0xe2 && i + 2 < len && p[i + 1] == 0x80 &&
+		    (p[i + 2] == 0x99 || p[i + 2] == 0x98)) {
+			w[k++] = '\'';
+			i += 2;
+			continue;
+		}
+		if (c == 0xe2 && i + 2 < len && p[i + 1] == 0x80 &&
+		    (p[i + 2] == 0x93 || p[i + 2] == 0x94)) {
+			w[k++] = '-';
+			i += 2;
+			continue;
+		}
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		else if (c == '@' || c == ' ')
+			c = '_';
+		w[k++] = (char)c;
+	}
+	return emit(n, a, w, k, t->start, t->end);
+}
+
+/* The placeholder index of "@P12 " at s, or -1. */
+static long
+ph_index(const char *s, size_t len, char *kind)
+{
+	long v = 0;
+	size_t i = 2;
+
+	if (len < 3 || s[0] != '@')
+		return -1;
+	*kind = s[1];
+	while (i < len && s[i] >= '0' && s[i] <= '9')
+		v = v * 10 + (s[i++] - '0');
+	return i > 2 ? v : -1;
+}
+
+static void
+recent_add(struct ctx *c, const char *name)
+{
+	if (!name)
+		return;
+	if (c->nrecent && strcmp(c->recent[c->nrecent - 1], name) == 0)
+		return;
+	if (c->nrecent == MAX_RECENT) {
+		memmove(c->recent, c->recent + 1,
+		    (MAX_RECENT - 1) * sizeof(*c->recent));
+		c->nrecent--;
+	}
+	c->recent[c->nrecent++] = name;
+}
+
+/* Who "it", "its" or "the company" means here: the subject of this
+ * sentence when it has one before the word, else of the last sentences. */
+static const char *
+resolve_it(const struct ctx *c, const struct norm *n)
+{
+	if (n->subject)
+		return n->subject;
+	for (size_t i = 0; i < countof(c->subjects); i++)
+		if (c->subjects[i])
+			return c->subjects[i];
+	return NULL;
+}
+
+/* Who "the company" after a preposition means ("invested $2bn in the
+ * company"): the newest company that is not this sentence's subject. */
+static const char *
+resolve_object(const struct ctx *c, const struct norm *n)
+{
+	for (size_t k = n->nph; k-- > 0;)
+		if (n->ph[k].kind == 'P' && n->subject &&
+		    strcmp(n->ph[k].name, n->subject) != 0)
+			return n->ph[k].name;
+	for (size_t i = c->nrecent; i-- > 0;)
+		if (!n->subject || strcmp(c->recent[i], n->subject) != 0)
+			return c->recent[i];
+	return NULL;
+}
+
+static int
+after_preposition(const struct norm *n)
+{
+	static const char *const preps[] = { "in ", "into ", "to ", "of ",
+		"for ", "with ", "from ", "at ", "on ", "by ", "about " };
+	const char *p;
+
+	if (!n->ntok)
+		return 0;
+	p = n->s.data + n->noff[n->ntok - 1];
+	for (size_t i = 0; i < countof(preps); i++)
+		if (strncmp(p, preps[i], strlen(preps[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/* "Nvidia announced it has invested": after a verb of saying, "it" is
+ * the company just before the verb. */
+static const char *
+resolve_speaker(const struct norm *n)
+{
+	static const char *const say[] = { "said ", "says ", "announced ",
+		"announces ", "told ", "added ", "noted ", "disclosed ",
+		"confirmed ", "stated ", "reported " };
+	size_t k = n->ntok;
+	char kind = 0;
+	long idx;
+
+	if (k && strncmp(n->s.data + n->noff[k - 1], "that ", 5) == 0)
+		k--;
+	if (k < 2)
+		return NULL;
+	for (size_t i = 0; i < countof(say); i++) {
+		if (strncmp(n->s.data + n->noff[k - 1], say[i],
+		    strlen(say[i])) != 0)
+			continue;
+		idx = ph_index(n->s.data + n->noff[k - 2],
+		    n->s.len - n->noff[k - 2], &kind);
+		if (idx >= 0 && (kind == 'P' || kind == 'N'))
+			return n->ph[idx].name;
+	}
+	return NULL;
+}
+
+/* Who "its" means: the nearest company before it in this sentence that
+ * is not itself a possessive ("Microsoft said it will deploy OpenAI's
+ * models across its products"), else as "it". */
+static const char *
+resolve_its(const struct ctx *c, const struct norm *n)
+{
+	for (size_t k = n->ntok; k-- > 0;) {
+		const char *tk = n->s.data + n->noff[k];
+		char kind = 0;
+		long idx = ph_index(tk, n->s.len - n->noff[k], &kind);
+
+		if (idx < 0 || (kind != 'P' && kind != 'N'))
+			continue;
+		if (k + 1 < n->ntok &&
+		    strncmp(n->s.data + n->noff[k + 1], "'s ", 3) == 0)
+			continue;
+		return n->ph[idx].name;
+	}
+	return resolve_it(c, n);
+}
+
+/* The newest company of a sector in context. */
+static const char *
+resolve_sector(const struct ctx *c, const struct norm *n, unsigned bits)
+{
+	for (size_t i = n->nph; i-- > 0;)
+		if (n->ph[i].kind == 'P' &&
+		    (parties_sectors(c->p, n->ph[i].name) & bits))
+			return n->ph[i].name;
+	for (size_t i = c->nrecent; i-- > 0;)
+		if (parties_sectors(c->p, c->recent[i]) & bits)
+			return c->recent[i];
+	return NULL;
+}
+
+/* Is the money at e no deal amount: a per-share price, a fee, revenue? */
+static int
+money_excluded(struct span text, const struct tok_list *toks, size_t after,
+    size_t before)
+{
+	static const char *const next1[] = { "each", "apiece", "fee",
+		"revenue", "revenues", "sales", "per", "loss", "losses",
+		"profit", "debt", "market", "annually", "valuation" };
+	static const char *const prev1[] = { "fee", "revenue", "revenues",
+		"sales", "of", "price", "debt", "loss", "profit", "income",
+		"worth" };
+	const struct tok *t = toks->v;
+
+	if (after < toks->n) {
+		if (word_in(text, &t[after], next1, countof(next1)))
+			return !tok_ieq(text, &t[after], "valuation");
+		if (after + 1 < toks->n && (tok_ieq(text, &t[after], "a") ||
+		    tok_ieq(text, &t[after], "in")) &&
+		    (tok_ieq(text, &t[after + 1], "share") ||
+		    tok_ieq(text, &t[after + 1], "revenue") ||
+		    tok_ieq(text, &t[after + 1], "sales") ||
+		    tok_ieq(text, &t[after + 1], "unit")))
+			return 1;
+		if (after + 1 < toks->n && (tok_ieq(text, &t[after + 1],
+		    "fee") || tok_ieq(text, &t[after + 1], "fees")))
+			return 1;
+	}
+	if (before < toks->n && before > 0) {
+		if (tok_ieq(text, &t[before], "of") && before >= 1 &&
+		    word_in(text, &t[before - 1], prev1, countof(prev1)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Normalize sentence si into n.
+ */
+static int
+normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
+{
+	const struct sentence *s = &c->sents->v[si];
+	const struct tok *t = c->toks->v;
+	const struct entity *ev = c->ents->v;
+	size_t ne = c->ents->n;
+	size_t last = MIN(s->last, s->first + MAX_SENT_TOKENS);
+	struct span text = c->text;
+
+	buf_reset(&n->s);
+	n->ntok = 0;
+	n->nph = 0;
+	n->subject = NULL;
+	n->subject_known = 0;
+	n->nparty = 0;
+	for (size_t i = s->first; i < last; i++) {
+		const struct tok *tk = &t[i];
+		size_t dl = 0;
+		unsigned bits;
+		int rc = DW_OK;
+
+		while (*ei < ne && ev[*ei].end <= tk->start)
+			(*ei)++;
+		if (*ei < ne && ev[*ei].start < tk->end) {
+			const struct entity *e = &ev[*ei];
+			size_t j = i;
+			char kind;
+
+			while (j + 1 < last && t[j + 1].start < e->end)
+				j++;
+			switch (e->type) {
+			case ENT_PARTY:
+				kind = 'P';
+				break;
+			case ENT_MONEY:
+				kind = money_excluded(text, c->toks, j + 1,
+				    i > 0 ? i - 1 : c->toks->n) ? 'X' : 'M';
+				break;
+			case ENT_PERCENT:
+				kind = 'C';
+				break;
+			default:
+				kind = 'D';
+				break;
+			}
+			/* "AMD (AMD)": a repeat inside parentheses */
+			if (kind == 'P' && n->nph && i > s->first &&
+			    tok_is(text, &t[i - 1], "(") &&
+			    n->ph[n->nph - 1].kind == 'P' &&
+			    n->ph[n->nph - 1].name == e->name) {
+				if (j + 1 < last && tok_is(text, &t[j + 1], ")"))
+					j++;
+				/* drop the "(" emitted before */
+				n->ntok--;
+				n->s.len = n->noff[n->ntok];
+				n->s.data[n->s.len] = 0;
+				i = j;
+				(*ei)++;
+				continue;
+			}
+			/* "Nvidia Blackwell chips", "Entergy Louisiana": the
+			 * capitalized words after a company stay with it */
+			while (kind == 'P' && j + 1 < last &&
+			    t[j + 1].start == t[j].end + 1 &&
+			    tok_capitalized(text, &t[j + 1]) &&
+			    !word_in(text, &t[j + 1], stop_inner,
+			    countof(stop_inner)) &&
+			    !(*ei + 1 < ne && ev[*ei + 1].start < t[j + 1].end))
+				j++;
+			rc = emit_ph(n, c->a, kind, t[i].start, t[j].end, e,
+			    e->type == ENT_PARTY ? e->name : NULL);
+			if (kind == 'P')
+				recent_add(c, e->name);
+			(*ei)++;
+			i = j;
+			if (rc != DW_OK)
+				return rc;
+			continue;
+		}
+		/* "(NASDAQ: KSTB)" says nothing more */
+		if (tok_is(text, tk, "(") && i + 3 < last &&
+		    tok_is(text, &t[i + 2], ":") &&
+		    (tok_is(text, &t[i + 1], "NASDAQ") ||
+		    tok_is(text, &t[i + 1], "Nasdaq") ||
+		    tok_is(text, &t[i + 1], "NYSE") ||
+		    tok_is(text, &t[i + 1], "OTC") ||
+		    tok_is(text, &t[i + 1], "TSX") ||
+		    tok_is(text, &t[i + 1], "LSE"))) {
+			size_t j = i + 3;
+
+			while (j < last && j < i + 6 && !tok_is(text, &t[j], ")"))
+				j++;
+			if (j < last && tok_is(text, &t[j], ")")) {
+				while (*ei < ne && ev[*ei].start < t[j].end)
+					(*ei)++;
+				i = j;
+				continue;
+			}
+		}
+		/* "AMD (AMD)", "Amazon Web Services (AWS)": a one-word
+		 * parenthesis after a company repeats it */
+		if (tok_is(text, tk, "(") && i + 2 < last &&
+		    tok_is(text, &t[i + 2], ")") && n->ntok &&
+		    !(*ei < ne && ev[*ei].start < t[i + 1].end &&
+		    ev[*ei].type != ENT_PARTY)) {
+			while (*ei < ne && ev[*ei].start < t[i + 2].end)
+				(*ei)++;
+			i += 2;
+			continue;
+		}
+		/* quotes say nothing to the rules */
+		if (tk->kind == TK_PUNCT && (tok_is(text, tk, "\"") ||
+		    tok_is(text, tk, "\xe2\x80\x9c") ||
+		    tok_is(text, tk, "\xe2\x80\x9d") ||
+		    tok_is(text, tk, "\xe2\x80\x98") ||
+		    tok_is(text, tk, "\xe2\x80\x99") || tok_is(text, tk, "'")))
+			continue;
+		if (tk->kind == TK_POSS) {
+			rc = emit(n, c->a, "'s", 2, tk->start, tk->end);
+			if (rc != DW_OK)
+				return rc;
+			continue;
+		}
+		/* coreference */
+		bits = parties_sector_descriptor(c->p, text, c->toks, i, &dl);
+		if (bits && i + dl <= last) {
+			const char *who = resolve_sector(c, n, bits);
+
+			if (who) {
+				rc = emit_ph(n, c->a, 'P', tk->start,
+				    t[i + dl - 1].end, NULL, who);
+				i += dl - 1;
+				if (rc != DW_OK)
+					return rc;
+				continue;
+			}
+		}
+		if (tok_ieq(text, tk, "it") || tok_ieq(text, tk, "its") ||
+		    tok_ieq(text, tk, "it'll") ||
+		    tok_ieq(text, tk, "it\xe2\x80\x99ll") ||
+		    (tok_ieq(text, tk, "the") && i + 1 < last &&
+		    (tok_ieq(text, &t[i + 1], "company") ||
+		    tok_ieq(text, &t[i + 1], "firm")))) {
+			const char *who = tok_ieq(text, tk, "its") ?
+			    resolve_its(c, n) : after_preposition(n) ?
+			    resolve_object(c, n) : resolve_speaker(n);
+			size_t end = tk->end;
+
+			if (!who && !tok_ieq(text, tk, "its") &&
+			    !after_preposition(n))
+				who = resolve_it(c, n);
+
+			if (who && !(i + 1 < last &&
+			    (tok_is(text, &t[i + 1], "is") ||
+			    tok_is(text, &t[i + 1], "was")) &&
+			    tok_ieq(text, tk, "it") && !n->subject)) {
+				int poss = tok_ieq(text, tk, "its");
+
+				if (tok_ieq(text, tk, "the")) {
+					i++;
+					end = t[i].end;
+				}
+				rc = emit_ph(n, c->a, 'P', tk->start, end, NULL,
+				    who);
+				if (rc == DW_OK && poss)
+					rc = emit(n, c->a, "'s", 2, tk->start,
+					    tk->end);
+				if (rc == DW_OK && (tok_ieq(text, tk, "it'll") ||
+				    tok_ieq(text, tk, "it\xe2\x80\x99ll")))
+					rc = emit(n, c->a, "will", 4, tk->start,
+					    tk->end);
+				if (rc != DW_OK)
+					return rc;
+				continue;
+			}
+		}
+		if ((tok_ieq(text, tk, "the") || tok_ieq(text, tk, "both")) &&
+		    i + 1 < last && c->nrecent >= 2) {
+			size_t k = i + 1;
+
+			if (tok_ieq(text, &t[k], "two"))
+				k++;
+			if (k < last && (tok_ieq(text, &t[k], "companies") ||
+			    tok_ieq(text, &t[k], "firms"))) {
+				const char *x = c->recent[c->nrecent - 1];
+				const char *y = c->recent[c->nrecent - 2];
+
+				rc = emit_ph(n, c->a, 'P', tk->start, t[k].end,
+				    NULL, y);
+				if (rc == DW_OK)
+					rc = emit(n, c->a, "and", 3, tk->start,
+					    t[k].end);
+				if (rc == DW_OK)
+					rc = emit_ph(n, c->a, 'P', tk->start,
+					    t[k].end, NULL, x);
+				if (rc != DW_OK)
+					return rc;
+				i = k;
+				continue;
+			}
+		}
+		/* "Bermuda - based": a place in a compound */
+		if (tok_capitalized(text, tk) && i + 2 < last &&
+		    tok_is(text, &t[i + 1], "-") &&
+		    t[i + 2].kind == TK_WORD &&
+		    text.p[t[i + 2].start] >= 'a' &&
+		    text.p[t[i + 2].start] <= 'z') {
+			rc = emit_word(n, c->a, text, tk);
+			if (rc != DW_OK)
+				return rc;
+			continue;
+		}
+		/* a capitalized name not on the list (not "B" of "Series B",
+		 * nor "GPUs") */
+		if (tok_capitalized(text, tk) && tk->end - tk->start > 1 &&
+		    !acronym_plural(text, tk) && !lower_compound(text, tk) &&
+		    !word_in(text, tk, stop_caps, countof(stop_caps))) {
+			size_t j = i, lastcap = i;
+
+			while (j + 1 < last && j - i < 5) {
+				const struct tok *u = &t[j + 1];
+
+				if (tok_capitalized(text, u) &&
+				    !word_in(text, u, stop_inner,
+				    countof(stop_inner)) &&
+				    !(*ei < ne && ev[*ei].start < u->end)) {
+					j++;
+					lastcap = j;
+					continue;
+				}
+				if ((tok_is(text, u, "&") || tok_is(text, u,
+				    "of") || tok_is(text, u, "-")) && j + 2 < last &&
+				    tok_capitalized(text, &t[j + 2])) {
+					j++;
+					continue;
+				}
+				break;
+			}
+			j = lastcap;
+			/* one word opening a sentence is a name only when it
+			 * does not look like a verb, adverb or plural
+			 * ("Opening", "Shares") */
+			if (!(j == i && i == s->first && looks_inflected(text,
+			    tk))) {
+				const char *nm = arena_strndup(c->a,
+				    text.p + tk->start, t[j].end - tk->start);
+
+				if (!nm)
+					return DW_ETOOBIG;
+				rc = emit_ph(n, c->a, 'N', tk->start, t[j].end,
+				    NULL, nm);
+				recent_add(c, nm);
+				if (rc != DW_OK)
+					return rc;
+				i = j;
+				continue;
+			}
+		}
+		rc = emit_word(n, c->a, text, tk);
+		if (rc != DW_OK)
+			return rc;
+	}
+	return DW_OK;
+}
+
+static int
+supplier_like(const struct ctx *c, const char *name)
+{
+	static const char *const sect[] = { "chips", "cloud", "datacenter",
+		"energy", "hardware" };
+	unsigned bits = 0, have = parties_sectors(c->p, name);
+
+	for (size_t i = 0; i < countof(sect); i++)
+		bits |= parties_sector_bit(c->p, sect[i]);
+	return (have & bits) != 0;
+}
+
+static int
+supply_words(const char *s, size_t n)
+{
+	static const char *const w[] = { "cloud", "chip", "gpu", "compute",
+		"computing", "data cent", "datacent", "supply", "capacity",
+		"hosting", "infrastructure", "processor", "semiconductor",
+		"server", "accelerator", "power", "energy" };
+
+	for (size_t i = 0; i < countof(w); i++) {
+		size_t l = strlen(w[i]);
+
+		for (size_t k = 0; k + l <= n; k++)
+			if (memcmp(s + k, w[i], l) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/* Status from the cue words around the match [ms, me) in n. */
+static int
+status_of(struct ctx *c, const struct norm *n, size_t mtok0, size_t mtok1,
+    int fallback)
+{
+	size_t t0 = mtok0 > 4 ? mtok0 - 4 : 0;
+	size_t t1 = MIN(n->ntok, mtok1 + 3);
+	size_t o0 = n->noff[t0];
+	size_t o1 = t1 < n->ntok ? n->noff[t1] : n->s.len;
+
+	for (size_t i = 0; i < c->d->ncues; i++) {
+		int rc = pcre2_match(c->d->cues[i].re,
+		    (PCRE2_SPTR)n->s.data + o0, o1 - o0, 0, 0, c->cue_md,
+		    c->d->mctx);
+
+		if (rc >= 0)
+			return c->d->cues[i].status;
+		if (rc == PCRE2_ERROR_MATCHLIMIT ||
+		    rc == PCRE2_ERROR_DEPTHLIMIT)
+			c->limit_hit = 1;
+	}
+	return fallback ? fallback : ST_ANNOUNCED;
+}
+
+static size_t
+tok_at(const struct norm *n, size_t off)
+{
+	size_t lo = 0, hi = n->ntok;
+
+	while (lo + 1 < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (n->noff[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Is the date at placeholder k no event date ("until 2032", "since
+ * 2019", "expected to close in March")? */
+static int
+date_excluded(const struct norm *n, size_t tokk)
+{
+	static const char *const prev[] = { "until ", "since ", "through ",
+		"by ", "before ", "from ", "till " };
+
+	if (tokk == 0)
+		return 0;
+	for (size_t i = 0; i < countof(prev); i++) {
+		size_t o = n->noff[tokk - 1];
+
+		if (strncmp(n->s.data + o, prev[i], strlen(prev[i])) == 0)
+			return 1;
+	}
+	if (tokk >= 3 && strncmp(n->s.data + n->noff[tokk - 2], "close ", 6) == 0)
+		return 1;
+	return 0;
+}
+
+/* The last date entity before byte pos in the paragraph of sentence si. */
+static const struct entity *
+date_before(const struct ctx *c, size_t si, size_t pos)
+{
+	const struct sentence *s = &c->sents->v[si];
+	size_t pstart = s->start;
+	const struct entity *best = NULL;
+
+	for (size_t k = si; k-- > 0;) {
+		if (c->sents->v[k].para != s->para)
+			break;
+		pstart = c->sents->v[k].start;
+	}
+	for (size_t i = 0; i < c->ents->n; i++) {
+		const struct entity *e = &c->ents->v[i];
+
+		if (e->start >= pos)
+			break;
+		if (e->type == ENT_DATE && e->start >= pstart &&
+		    e->date.value[0])
+			best = e;
+	}
+	return best;
+}
+
+/*
+ * A weekday the reporting verb says is past ("the companies said on
+ * Monday") but that resolved after the publication date goes back a week.
+ */
+static void
+fix_said_weekday(struct deal *d, struct span text, const char *published)
+{
+	int y, m, dd, py, pm, pd;
+	size_t i = d->date_text.start;
+	int64_t z;
+
+	if (!published || strlen(d->date.value) != 10 ||
+	    date_parse_ymd(d->date.value, &y, &m, &dd) != DW_OK ||
+	    date_parse_ymd(published, &py, &pm, &pd) != DW_OK ||
+	    days_from_civil(y, (unsigned)m, (unsigned)dd) <=
+	    days_from_civil(py, (unsigned)pm, (unsigned)pd))
+		return;
+	{
+		/* the three words before the weekday */
+		size_t lo = i, words = 0;
+		static const char *const past[] = { "said", "announced",
+			"reported", "disclosed", "told", "unveiled", "confirmed",
+			"revealed" };
+		int hit = 0;
+
+		while (lo > 0 && words < 3) {
+			while (lo > 0 && text.p[lo - 1] == ' ')
+				lo--;
+			while (lo > 0 && text.p[lo - 1] != ' ')
+				lo--;
+			words++;
+		}
+		for (size_t k = 0; k < countof(past) && !hit; k++) {
+			size_t pl = strlen(past[k]);
+
+			for (size_t q = lo; q + pl <= i && !hit; q++)
+				if (memcmp(text.p + q, past[k], pl) == 0)
+					hit = 1;
+		}
+		if (!hit)
+			return;
+	}
+	z = days_from_civil(y, (unsigned)m, (unsigned)dd) - 7;
+	{
+		unsigned um, ud;
+
+		civil_from_days(z, &y, &um, &ud);
+		snprintf(d->date.value, sizeof(d->date.value),
+		    "%04d-%02u-%02u", y, um, ud);
+	}
+}
+
+static void
+set_date(struct deal *d, const struct entity *e)
+{
+	memcpy(d->date.value, e->date.value, sizeof(d->date.value));
+	d->date_text.start = e->start;
+	d->date_text.end = e->end;
+}
+
+static int
+add_found(struct ctx *c, const struct deal *d, size_t si)
+{
+	if (c->nf == MAX_DEALS)
+		return DW_OK;
+	if (c->nf == c->capf) {
+		size_t nc = c->capf ? c->capf * 2 : 16;
+		struct found *nf = NEW(c->a, struct found, nc);
+
+		if (!nf)
+			return DW_ETOOBIG;
+		if (c->nf)
+			memcpy(nf, c->f, c->nf * sizeof(*nf));
+		c->f = nf;
+		c->capf = nc;
+	}
+	c->f[c->nf].d = *d;
+	c->f[c->nf].sent = si;
+	c->f[c->nf].para = c->sents->v[si].para;
+	c->f[c->nf].order = c->nf;
+	c->nf++;
+	return DW_OK;
+}
+
+static void
+set_amount(struct amount *dst, struct textref *ref, const struct ph *ph)
+{
+	*dst = ph->e->money;
+	ref->start = ph->start;
+	ref->end = ph->end;
+}
+
+/* A valuation found in sentence si: give it to the deal it belongs to. */
+static void
+attach_valuation(struct ctx *c, size_t si, const struct ph *val,
+    const char *target)
+{
+	for (size_t k = c->nf; k-- > 0;) {
+		struct deal *d = &c->f[k].d;
+		const char *tg = NULL;
+
+		if (c->f[k].sent + 2 < si || c->f[k].sent > si)
+			break;
+		if (d->type != DEAL_INVESTMENT && d->type != DEAL_STAKE &&
+		    d->type != DEAL_ACQUISITION)
+			continue;
+		for (size_t i = 0; i < d->nparties; i++)
+			if (d->parties[i].role == ROLE_TARGET)
+				tg = d->parties[i].name;
+		if (target && tg && strcmp(tg, target) != 0)
+			continue;
+		if (!d->has_valuation) {
+			d->has_valuation = 1;
+			set_amount(&d->valuation, &d->valuation_text, val);
+		}
+		return;
+	}
+}
+
+/* "buy Alcon stake": the word after an acquisition's target says a
+ * stake, not the company, changes hands. */
+static int
+target_then_stake(const struct norm *n, const PCRE2_SIZE *ov,
+    const struct dealrule *r)
+{
+	for (size_t k = 0; k < r->nslots; k++) {
+		PCRE2_SIZE b;
+		const char *p;
+
+		if (r->slots[k].role != ROLE_TARGET ||
+		    ov[2 * r->slots[k].group] == PCRE2_UNSET)
+			continue;
+		b = ov[2 * r->slots[k].group + 1];
+		for (int w = 0; w < 4 && b < n->s.len; w++) {
+			static const char *const own[] = { "stake ", "stakes ",
+				"shares ", "stock ", "equity " };
+
+			p = n->s.data + b;
+			for (size_t q = 0; q < countof(own); q++)
+				if (strncmp(p, own[q], strlen(own[q])) == 0)
+					return 1;
+			while (b < n->s.len && n->s.data[b] != ' ')
+				b++;
+			b++;
+		}
+	}
+	return 0;
+}
+
+/* The party a CONTEXT slot stands for: for a target, the target of the
+ * last deal found in the three sentences before; else the subject of the
+ * sentence before. */
+static int
+name_in(const char *name, const char **have, size_t nhave)
+{
+	for (size_t k = 0; k < nhave; k++)
+		if (strcmp(have[k], name) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+giving_role(int role)
+{
+	return role == ROLE_INVESTOR || role == ROLE_ACQUIRER ||
+	    role == ROLE_HOLDER || role == ROLE_CUSTOMER;
+}
+
+static const char *
+context_party(const struct ctx *c, size_t si, int role, const char **have,
+    size_t nhave)
+{
+	if (giving_role(role)) {
+		/* the investor or buyer of the last deal, else the subject
+		 * of the sentence before */
+		for (size_t k = c->nf; k-- > 0;) {
+			const struct deal *d = &c->f[k].d;
+
+			if (c->f[k].sent + 3 < si)
+				break;
+			for (size_t i = 0; i < d->nparties; i++)
+				if (giving_role(d->parties[i].role) &&
+				    !name_in(d->parties[i].name, have, nhave))
+					return d->parties[i].name;
+		}
+		if (c->subjects[0] && !name_in(c->subjects[0], have, nhave))
+			return c->subjects[0];
+	}
+	if (role == ROLE_TARGET) {
+		for (size_t k = c->nf; k-- > 0;) {
+			const struct deal *d = &c->f[k].d;
+
+			if (c->f[k].sent + 3 < si)
+				break;
+			for (size_t i = 0; i < d->nparties; i++)
+				if (d->parties[i].role == ROLE_TARGET &&
+				    !name_in(d->parties[i].name, have, nhave))
+					return d->parties[i].name;
+		}
+	}
+	/* else the newest company named that is not in the deal yet */
+	for (size_t i = c->nrecent; i-- > 0;) {
+		size_t k;
+
+		for (k = 0; k < nhave; k++)
+			if (strcmp(have[k], c->recent[i]) == 0)
+				break;
+		if (k == nhave)
+			return c->recent[i];
+	}
+	return NULL;
+}
+
+/* "The investment will total $10 billion": the amount of the last deal
+ * in the two sentences before that has none. */
+static void
+attach_amount(struct ctx *c, size_t si, const struct deal *src,
+    const char *target)
+{
+	for (size_t k = c->nf; k-- > 0;) {
+		struct deal *d = &c->f[k].d;
+		const char *tg = NULL;
+
+		if (c->f[k].sent + 2 < si || c->f[k].sent > si)
+			break;
+		if (d->has_amount)
+			continue;
+		for (size_t i = 0; i < d->nparties; i++)
+			if (d->parties[i].role == ROLE_TARGET)
+				tg = d->parties[i].name;
+		if (target && (!tg || strcmp(tg, target) != 0))
+			continue;
+		d->has_amount = 1;
+		d->amount = src->amount;
+		d->amount_text = src->amount_text;
+		if (d->nevidence < DEAL_MAX_EVIDENCE) {
+			d->evidence[d->nevidence].start = c->sents->v[si].start;
+			d->evidence[d->nevidence].end = c->sents->v[si].end;
+			d->nevidence++;
+		}
+		return;
+	}
+}
+
+/* One match of rule r over n: the deals it gives. */
+static int
+take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
+    size_t si, PCRE2_SIZE *ov)
+{
+	struct deal base;
+	const char *names[RULE_MAX_SLOTS * 4];
+	int nroles[RULE_MAX_SLOTS * 4];
+	size_t nn = 0, mtok0, mtok1;
+	const struct ph *val = NULL;
+	const char *vtarget = NULL;
+	size_t multi = (size_t)-1;
+	int has_date = 0;
+	const struct sentence *s = &c->sents->v[si];
+
+	memset(&base, 0, sizeof(base));
+	base.type = r->type;
+	mtok0 = tok_at(n, ov[0]);
+	mtok1 = tok_at(n, ov[1] ? ov[1] - 1 : 0) + 1;
+	for (size_t k = 0; k < r->nslots; k++) {
+		const struct rule_slot *sl = &r->slots[k];
+		PCRE2_SIZE a = ov[2 * sl->group], b = ov[2 * sl->group + 1];
+		size_t o = a;
+
+		if (a == PCRE2_UNSET)
+			continue;
+		if (sl->kind == SK_CONTEXT) {
+			const char *who = context_party(c, si, sl->role, names,
+			    nn);
+
+			if (who && nn < countof(names)) {
+				names[nn] = who;
+				nroles[nn] = sl->role;
+				nn++;
+			}
+			continue;
+		}
+		while (o < b) {
+			char kind = 0;
+			long idx = ph_index(n->s.data + o, b - o, &kind);
+			size_t e = o;
+
+			while (e < b && n->s.data[e] != ' ')
+				e++;
+			if (idx >= 0 && (size_t)idx < n->nph) {
+				const struct ph *ph = &n->ph[idx];
+
+				switch (sl->role) {
+				case SR_AMOUNT:
+					if (ph->kind == 'M' && !base.has_amount) {
+						base.has_amount = 1;
+						set_amount(&base.amount,
+						    &base.amount_text, ph);
+					}
+					break;
+				case SR_VALUATION:
+					if (ph->kind == 'M') {
+						val = ph;
+						base.has_valuation = 1;
+						set_amount(&base.valuation,
+						    &base.valuation_text, ph);
+					}
+					break;
+				case SR_STAKE:
+					base.has_stake = 1;
+					base.stake = ph->e->percent;
+					base.stake_text.start = ph->start;
+					base.stake_text.end = ph->end;
+					{
+						/* "a 10% stake": the text */
+						size_t t = tok_at(n, o);
+
+						if (t > 0 && (strncmp(n->s.data +
+						    n->noff[t - 1], "a ", 2) == 0 ||
+						    strncmp(n->s.data +
+						    n->noff[t - 1], "an ", 3) == 0))
+							base.stake_text.start =
+							    n->tstart[t - 1];
+						if (t + 1 < n->ntok &&
+						    strncmp(n->s.data +
+						    n->noff[t + 1], "stake ",
+						    6) == 0)
+							base.stake_text.end =
+							    n->tend[t + 1];
+					}
+					break;
+				case SR_DATE:
+					if (!date_excluded(n, tok_at(n, o))) {
+						set_date(&base, ph->e);
+						has_date = 1;
+					}
+					break;
+				default:
+					if ((ph->kind == 'P' || ph->kind == 'N') &&
+					    nn < countof(names)) {
+						if (sl->kind == SK_PARTIES &&
+						    multi == (size_t)-1 &&
+						    sl->role != ROLE_PARTY)
+							multi = nn;
+						names[nn] = ph->name;
+						nroles[nn] = sl->role;
+						nn++;
+						if (r->type == RULE_VALUATION ||
+						    r->type == RULE_AMOUNT)
+							vtarget = ph->name;
+					}
+				}
+			}
+			o = e + 1;
+		}
+	}
+	if (r->type == RULE_VALUATION) {
+		if (val)
+			attach_valuation(c, si, val, vtarget);
+		return DW_OK;
+	}
+	if (r->type == RULE_AMOUNT) {
+		if (base.has_amount)
+			attach_amount(c, si, &base, vtarget);
+		return DW_OK;
+	}
+	/* the date: from the clause, else the nearest in the sentence, else
+	 * the last one before it in the paragraph */
+	if (!has_date) {
+		const struct ph *best = NULL;
+		size_t bestd = (size_t)-1;
+
+		for (size_t k = 0; k < n->nph; k++) {
+			const struct ph *ph = &n->ph[k];
+			size_t tk, dist;
+
+			if (ph->kind != 'D' || !ph->e->date.value[0])
+				continue;
+			tk = tok_at(n, n->noff[0]);
+			for (tk = 0; tk < n->ntok; tk++)
+				if (n->tstart[tk] == ph->start)
+					break;
+			if (tk < n->ntok && date_excluded(n, tk))
+				continue;
+			dist = tk < mtok0 ? mtok0 - tk : tk >= mtok1 ?
+			    tk - mtok1 + 1 : 0;
+			if (dist < bestd) {
+				best = ph;
+				bestd = dist;
+			}
+		}
+		if (best) {
+			set_date(&base, best->e);
+		} else {
+			const struct entity *e = date_before(c, si, s->start);
+
+			if (e)
+				set_date(&base, e);
+		}
+	}
+	if (base.date.value[0])
+		fix_said_weekday(&base, c->text, c->published);
+	base.status = status_of(c, n, mtok0, mtok1, r->status);
+	if (base.status < 0)
+		return DW_OK; /* the words deny it */
+	base.evidence[0].start = s->start;
+	base.evidence[0].end = s->end;
+	base.nevidence = 1;
+	/* one deal per investor of a round; all parties of a merger */
+	for (size_t m = 0; m < nn; m++) {
+		struct deal d = base;
+		int ok = 1;
+
+		if (multi != (size_t)-1 && nroles[m] != nroles[multi])
+			continue;
+		if (multi == (size_t)-1 && m > 0)
+			break;
+		for (size_t k = 0; k < nn; k++) {
+			size_t dup = 0;
+
+			if (multi != (size_t)-1 && k != m &&
+			    nroles[k] == nroles[multi])
+				continue;
+			for (size_t q = 0; q < d.nparties; q++)
+				if (strcmp(d.parties[q].name, names[k]) == 0)
+					dup = 1;
+			if (dup) {
+				if (r->type != DEAL_MERGER &&
+				    r->type != DEAL_PARTNERSHIP)
+					ok = 0;
+				continue;
+			}
+			if (d.nparties == DEAL_MAX_PARTIES)
+				break;
+			d.parties[d.nparties].role = nroles[k];
+			d.parties[d.nparties].name = names[k];
+			d.nparties++;
+		}
+		if (!ok || d.nparties < 2)
+			continue;
+		if (d.type == DEAL_ACQUISITION && target_then_stake(n, ov, r)) {
+			/* shares bought: an investment */
+			d.type = DEAL_INVESTMENT;
+			for (size_t q = 0; q < d.nparties; q++)
+				d.parties[q].role = d.parties[q].role ==
+				    ROLE_ACQUIRER ? ROLE_INVESTOR : ROLE_TARGET;
+		}
+		/* roles the sectors decide: the supplier-like one supplies */
+		if (d.type == DEAL_SUPPLY) {
+			size_t a = (size_t)-1, b = (size_t)-1;
+
+			for (size_t q = 0; q < d.nparties; q++) {
+				if (d.parties[q].role != SR_SIDE)
+					continue;
+				if (a == (size_t)-1)
+					a = q;
+				else
+					b = q;
+			}
+			if (a != (size_t)-1 && b != (size_t)-1) {
+				int sa = supplier_like(c, d.parties[a].name);
+				int sb = supplier_like(c, d.parties[b].name);
+
+				d.parties[a].role = ROLE_CUSTOMER;
+				d.parties[b].role = ROLE_SUPPLIER;
+				if (sa && !sb) {
+					d.parties[a].role = ROLE_SUPPLIER;
+					d.parties[b].role = ROLE_CUSTOMER;
+				}
+				/* with no sector to tell, only words of supply
+				 * make it a supply deal */
+				if (!sa && !sb && !supply_words(n->s.data + ov[0],
+				    ov[1] - ov[0]))
+					ok = 0;
+			}
+			for (size_t q = 0; q < d.nparties; q++)
+				if (d.parties[q].role == SR_SIDE)
+					ok = 0;
+		}
+		if (ok && add_found(c, &d, si) != DW_OK)
+			return DW_ETOOBIG;
+	}
+	return DW_OK;
+}
+
+static int
+run_rules(struct ctx *c, const struct norm *n, size_t si)
+{
+	for (size_t k = 0; k < c->d->n; k++) {
+		const struct dealrule *r = &c->d->v[k];
+		PCRE2_SIZE start = 0;
+
+		if (r->type != RULE_VALUATION && r->type != RULE_AMOUNT &&
+		    n->nparty < 2)
+			continue;
+		while (start < n->s.len) {
+			int rc = pcre2_match(r->re, (PCRE2_SPTR)n->s.data,
+			    n->s.len, start, PCRE2_NO_UTF_CHECK, c->md,
+			    c->d->mctx);
+			PCRE2_SIZE *ov;
+			size_t next;
+
+			if (rc == PCRE2_ERROR_MATCHLIMIT ||
+			    rc == PCRE2_ERROR_DEPTHLIMIT) {
+				if (!c->limit_hit)
+					buf_setf(c->err, "warning: rule %s "
+					    "passed its match limit on bytes "
+					    "%zu-%zu; skipped there", r->where,
+					    c->sents->v[si].start,
+					    c->sents->v[si].end);
+				c->limit_hit = 1;
+				break;
+			}
+			if (rc < 0)
+				break;
+			ov = pcre2_get_ovector_pointer(c->md);
+			if (c->explain)
+				buf_addf(c->explain, "  %s matched: %.*s\n",
+				    r->where, (int)(ov[1] - ov[0]),
+				    n->s.data + ov[0]);
+			if (take_match(c, r, n, si, ov) != DW_OK)
+				return DW_ETOOBIG;
+			/* go on after the first token of this match */
+			next = ov[0];
+			while (next < n->s.len && n->s.data[next] != ' ')
+				next++;
+			start = next + 1;
+		}
+	}
+	return DW_OK;
+}
+
+static int
+same_parties(const struct deal *a, const struct deal *b)
+{
+	if (a->type != b->type || a->nparties != b->nparties)
+		return 0;
+	for (size_t i = 0; i < a->nparties; i++) {
+		size_t j;
+
+		for (j = 0; j < b->nparties; j++)
+			if (a->parties[i].role == b->parties[j].role &&
+			    strcmp(a->parties[i].name, b->parties[j].name) == 0)
+				break;
+		if (j == b->nparties)
+			return 0;
+	}
+	return 1;
+}
+
+static int
+amounts_agree(const struct deal *a, const struct deal *b)
+{
+	double x, y;
+
+	if (!a->has_amount || !b->has_amount)
+		return 1;
+	x = a->amount.value;
+	y = b->amount.value;
+	return x - y <= 0.01 * MAX(x, y) && y - x <= 0.01 * MAX(x, y);
+}
+
+static int
+dates_agree(const struct deal *a, const struct deal *b)
+{
+	if (!a->date.value[0] || !b->date.value[0])
+		return 1;
+	return strcmp(a->date.value, b->date.value) == 0;
+}
+
+static void
+merge_into(struct deal *dst, const struct deal *src)
+{
+	if (!dst->has_amount && src->has_amount) {
+		dst->has_amount = 1;
+		dst->amount = src->amount;
+		dst->amount_text = src->amount_text;
+	}
+	if (!dst->has_stake && src->has_stake) {
+		dst->has_stake = 1;
+		dst->stake = src->stake;
+		dst->stake_text = src->stake_text;
+	}
+	if (!dst->has_valuation && src->has_valuation) {
+		dst->has_valuation = 1;
+		dst->valuation = src->valuation;
+		dst->valuation_text = src->valuation_text;
+	}
+	if (!dst->date.value[0] && src->date.value[0]) {
+		dst->date = src->date;
+		dst->date_text = src->date_text;
+	}
+	for (size_t i = 0; i < src->nevidence; i++) {
+		size_t j;
+
+		for (j = 0; j < dst->nevidence; j++)
+			if (dst->evidence[j].start == src->evidence[i].start)
+				break;
+		if (j == dst->nevidence && dst->nevidence < DEAL_MAX_EVIDENCE)
+			dst->evidence[dst->nevidence++] = src->evidence[i];
+	}
+}
+
+/* A merger or partnership whose parties are all in a larger one of the
+ * same type and sentence is the same deal, seen in part. */
+static void
+drop_subsets(struct deal_list *out)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < out->n; i++) {
+		const struct deal *x = &out->v[i];
+		int sub = 0;
+
+		for (size_t j = 0; j < out->n && !sub; j++) {
+			const struct deal *y = &out->v[j];
+			size_t have = 0;
+
+			if (j == i || y->type != x->type ||
+			    (x->type != DEAL_MERGER &&
+			    x->type != DEAL_PARTNERSHIP) ||
+			    y->nparties <= x->nparties ||
+			    y->evidence[0].start != x->evidence[0].start)
+				continue;
+			for (size_t a = 0; a < x->nparties; a++)
+				for (size_t b = 0; b < y->nparties; b++)
+					if (strcmp(x->parties[a].name,
+					    y->parties[b].name) == 0) {
+						have++;
+						break;
+					}
+			sub = have == x->nparties;
+		}
+		if (!sub)
+			out->v[k++] = *x;
+	}
+	out->n = k;
+}
+
+static int
+apply(struct deal_list *out, const struct dealrules *d,
+    const struct parties *p, struct span text, const struct entity_list *ents,
+    const char *published, struct arena *a, struct buf *explain,
+    struct buf *err)
+{
+	struct ctx c;
+	struct tok_list toks;
+	struct sentence_list sents;
+	struct norm n;
+	size_t ei = 0, k = 0;
+	int rc = DW_OK;
+
+	out->v = NULL;
+	out->n = 0;
+	memset(&c, 0, sizeof(c));
+	memset(&n, 0, sizeof(n));
+	buf_init(&n.s, (size_t)1 << 20);
+	c.d = d;
+	c.p = p;
+	c.text = text;
+	c.ents = ents;
+	c.a = a;
+	c.err = err;
+	c.explain = explain;
+	c.published = published;
+	if (text_tokens(&toks, text, a) != DW_OK ||
+	    text_sentences(&sents, text, &toks, a) != DW_OK) {
+		rc = DW_ETOOBIG;
+		goto out;
+	}
+	c.toks = &toks;
+	c.sents = &sents;
+	c.md = pcre2_match_data_create(2 * RULE_MAX_SLOTS + 2, NULL);
+	c.cue_md = pcre2_match_data_create(1, NULL);
+	for (size_t si = 0; si < sents.n; si++) {
+		if (si > 0 && sents.v[si].para != sents.v[si - 1].para &&
+		    sents.v[si].para != c.last_para) {
+			/* a new paragraph: "it" reaches one sentence back */
+			memset(c.subjects + 1, 0, sizeof(c.subjects) -
+			    sizeof(c.subjects[0]));
+		}
+		c.last_para = sents.v[si].para;
+		rc = normalize(&c, si, &ei, &n);
+		if (rc != DW_OK)
+			goto out;
+		if (explain) {
+			buf_addf(explain, "sentence %zu [%zu-%zu]: %s\n", si,
+			    sents.v[si].start, sents.v[si].end, n.s.data);
+			for (size_t q = 0; q < n.nph; q++) {
+				buf_addf(explain, "%s@%c%zu=", q ? " " : "  ",
+				    n.ph[q].kind, q);
+				if (n.ph[q].name)
+					buf_adds(explain, n.ph[q].name);
+				else
+					buf_add(explain, text.p + n.ph[q].start,
+					    n.ph[q].end - n.ph[q].start);
+			}
+			if (n.nph)
+				buf_addch(explain, '\n');
+		}
+		rc = run_rules(&c, &n, si);
+		if (rc != DW_OK)
+			goto out;
+		memmove(c.subjects + 1, c.subjects,
+		    sizeof(c.subjects) - sizeof(c.subjects[0]));
+		c.subjects[0] = n.subject;
+	}
+	/* merge repeats: the same parties in the same roles, amounts and
+	 * dates that agree */
+	out->v = NEW(a, struct deal, c.nf ? c.nf : 1);
+	if (!out->v) {
+		rc = DW_ETOOBIG;
+		goto out;
+	}
+	for (size_t i = 0; i < c.nf; i++) {
+		struct deal *x = &c.f[i].d;
+		size_t j;
+
+		for (j = 0; j < k; j++)
+			if (same_parties(&out->v[j], x) &&
+			    amounts_agree(&out->v[j], x) &&
+			    dates_agree(&out->v[j], x) &&
+			    (out->v[j].has_stake == x->has_stake ||
+			    !out->v[j].has_stake || !x->has_stake))
+				break;
+		if (j < k)
+			merge_into(&out->v[j], x);
+		else
+			out->v[k++] = *x;
+	}
+	out->n = k;
+	drop_subsets(out);
+out:
+	if (c.md)
+		pcre2_match_data_free(c.md);
+	if (c.cue_md)
+		pcre2_match_data_free(c.cue_md);
+	buf_release(&n.s);
+	if (rc == DW_ETOOBIG)
+		buf_setf(err, "article needs more memory than its limit");
+	return rc;
 }
 
 int
@@ -31,14 +1591,15 @@ dealrules_apply(struct deal_list *out, const struct dealrules *d,
     const struct parties *p, struct span text, const struct entity_list *ents,
     const char *published, struct arena *a, struct buf *err)
 {
-	(void)d;
-	(void)p;
-	(void)text;
-	(void)ents;
-	(void)published;
-	(void)a;
-	(void)err;
-	out->v = NULL;
-	out->n = 0;
-	return DW_OK;
+	return apply(out, d, p, text, ents, published, a, NULL, err);
+}
+
+int
+dealrules_explain(struct buf *out, const struct dealrules *d,
+    const struct parties *p, struct span text, const struct entity_list *ents,
+    const char *published, struct arena *a, struct buf *err)
+{
+	struct deal_list deals;
+
+	return apply(&deals, d, p, text, ents, published, a, out, err);
 }

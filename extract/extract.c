@@ -117,3 +117,17 @@ extract_deals(struct deal_list *out, const struct extractor *x,
 	}
 	return rc;
 }
+
+int
+extract_explain(struct buf *out, const struct extractor *x, struct span text,
+    const char *published, struct arena *a, struct buf *err)
+{
+	struct entity_list ents;
+	int rc;
+
+	rc = extract_entities(&ents, x, text, published, a, err);
+	if (rc == DW_OK)
+		rc = dealrules_explain(out, x->deals, x->parties, text, &ents,
+		    published, a, err);
+	return rc;
+}

@@ -155,9 +155,18 @@ int extract_entities(struct entity_list *out, const struct extractor *x,
 
 /*
  * Find the deals text reports. Results (and any names not in the entity
- * list) live in a.
+ * list) live in a. On success err may hold a warning: a deal rule passed
+ * its PCRE2 match limit and was skipped on one sentence.
  */
 int extract_deals(struct deal_list *out, const struct extractor *x,
+    struct span text, const char *published, struct arena *a,
+    struct buf *err);
+
+/*
+ * For rule authors: each sentence as the deal rules see it (tokens and
+ * entity placeholders) and each rule that matched, as text into out.
+ */
+int extract_explain(struct buf *out, const struct extractor *x,
     struct span text, const char *published, struct arena *a,
     struct buf *err);
 

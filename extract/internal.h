@@ -23,6 +23,50 @@ int recog_scan(struct entity_list *out, const struct recog *r,
     struct buf *err);
 
 /*
+ * Tokens and sentences (text.c). A token is a word ("Amazon.com",
+ * "1,500", "multi-year"), the possessive "'s", or one punctuation mark
+ * (a UTF-8 quote or dash counts as one).
+ */
+enum tok_kind {
+	TK_WORD = 1, /* starts with a letter */
+	TK_NUM,      /* starts with a digit */
+	TK_POSS,     /* 's or ’s */
+	TK_PUNCT,
+};
+
+struct tok {
+	size_t start, end;
+	int kind;     /* TK_* */
+	int nl_before; /* a line break separates it from the token before */
+};
+
+struct tok_list {
+	struct tok *v; /* in the caller's arena */
+	size_t n;
+};
+
+/* A sentence: tokens [first, last) and bytes [start, end); paragraphs are
+ * lines, numbered from 0. */
+struct sentence {
+	size_t first, last;
+	size_t start, end;
+	size_t para;
+};
+
+struct sentence_list {
+	struct sentence *v;
+	size_t n;
+};
+
+int text_tokens(struct tok_list *out, struct span text, struct arena *a);
+int text_sentences(struct sentence_list *out, struct span text,
+    const struct tok_list *toks, struct arena *a);
+/* Token helpers. */
+int tok_is(struct span text, const struct tok *t, const char *word);
+int tok_ieq(struct span text, const struct tok *t, const char *word);
+int tok_capitalized(struct span text, const struct tok *t);
+
+/*
  * Parties: the entity list, descriptors ("the ChatGPT maker") and tickers.
  */
 struct parties;
@@ -32,15 +76,85 @@ void parties_free(struct parties *p);
 /* ENT_PARTY entities in text, sorted by start, into out (in a). */
 int parties_scan(struct entity_list *out, const struct parties *p,
     struct span text, struct arena *a, struct buf *err);
+/* The same over tokens the caller already has. */
+int parties_scan_tokens(struct entity_list *out, const struct parties *p,
+    struct span text, const struct tok_list *toks, struct arena *a,
+    struct buf *err);
+/* The sector bit of a sector name ("chips"), 0 when unknown. */
+unsigned parties_sector_bit(const struct parties *p, const char *sector);
+/* The sectors of a canonical name, 0 when unknown. */
+unsigned parties_sectors(const struct parties *p, const char *name);
+/* A descriptor that names a sector ("the chipmaker" = chips) starting at
+ * token i: its sector bits and length in tokens, else 0. */
+unsigned parties_sector_descriptor(const struct parties *p, struct span text,
+    const struct tok_list *toks, size_t i, size_t *ntok);
+/* The canonical name for a company name or alias, NULL when unknown. */
+const char *parties_lookup(const struct parties *p, struct span name);
 
 /*
- * Deal rules.
+ * Deal rules (dealrule.c compiles the deals*.rules files, deals.c applies them).
  */
+#define RULE_VALUATION 100 /* a rule that finds a valuation, not a deal */
+#define RULE_AMOUNT 101    /* one that finds the amount of a deal named before */
+#define RULE_MAX_SLOTS 16
+
+enum slot_kind {
+	SK_PARTY = 1,
+	SK_PARTIES,
+	SK_MONEY,
+	SK_PERCENT,
+	SK_DATE,
+	SK_CONTEXT, /* matches no text: the party the context gives */
+};
+
+/* Slot roles beyond ROLE_*: the amount, the valuation, the stake, the
+ * date, and SR_SIDE, a party whose role the sectors decide. */
+enum {
+	SR_SIDE = 50,
+	SR_AMOUNT,
+	SR_VALUATION,
+	SR_STAKE,
+	SR_DATE,
+};
+
+struct rule_slot {
+	int group; /* PCRE2 capture group */
+	int kind;  /* SK_* */
+	int role;  /* ROLE_* or SR_* */
+};
+
+struct dealrule {
+	int type;   /* DEAL_*, RULE_VALUATION or RULE_AMOUNT */
+	int status; /* ST_* when the words give no cue; ST_NONE: announced */
+	void *re;   /* pcre2_code */
+	struct rule_slot slots[RULE_MAX_SLOTS];
+	size_t nslots;
+	char *where; /* "path:line", for messages */
+};
+
+struct status_cue {
+	int status;
+	void *re;
+	char *where;
+};
 struct dealrules;
 int dealrules_open(struct dealrules **out, const struct rule_files *rf,
     struct buf *err);
 void dealrules_free(struct dealrules *d);
+
+struct dealrules {
+	struct dealrule *v;
+	size_t n, cap;
+	struct status_cue *cues;
+	size_t ncues, capcues;
+	void *mctx; /* pcre2_match_context with the limits */
+};
 int dealrules_apply(struct deal_list *out, const struct dealrules *d,
+    const struct parties *p, struct span text, const struct entity_list *ents,
+    const char *published, struct arena *a, struct buf *err);
+/* The same, writing each normalized sentence and each rule that matched
+ * it into out. */
+int dealrules_explain(struct buf *out, const struct dealrules *d,
     const struct parties *p, struct span text, const struct entity_list *ents,
     const char *published, struct arena *a, struct buf *err);
 

@@ -1,40 +1,727 @@
 /*
- * parties.c: placeholder until the real parties land: compiles nothing,
- * finds nothing.
+ * parties.c: companies in text. The entity list (companies.tsv, generated
+ * from the listings, then private.tsv, kept by hand and winning every name
+ * it lists) gives canonical names, aliases, sectors and tickers;
+ * descriptors.tsv gives phrases such as "the ChatGPT maker". Matching
+ * walks the tokens once: at each token that can start a name, a hash of
+ * first words says whether to try, then the longest alias wins. Tickers
+ * count only inside "(NASDAQ: AMD)". Capitalized names ending in a
+ * corporate suffix ("Green River Collieries, LLC") are found too.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "extract/internal.h"
 
-struct parties {
-	int unused;
+#define MAX_NAME_TOKENS 8
+#define MAX_KEY 256
+#define MAX_SECTORS 32
+
+struct company {
+	char *name;
+	unsigned sectors;
 };
+
+/* An open-addressing hash from normalized key to a value. */
+struct slot {
+	char *key; /* NULL when empty; owned */
+	int val;
+};
+
+struct table {
+	struct slot *v;
+	size_t cap, n;
+};
+
+struct parties {
+	struct company *co;
+	size_t nco, capco;
+	struct table alias;  /* exact-case key -> company */
+	struct table first;  /* first token of an alias -> max tokens */
+	struct table ticker; /* ticker -> company */
+	struct table desc;   /* lowercase key -> company, or -1 - sector bit */
+	char *sector_names[MAX_SECTORS];
+	size_t nsectors;
+	size_t desc_max;     /* most tokens in a descriptor */
+};
+
+static uint64_t
+hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static struct slot *
+table_find(const struct table *t, const char *key, size_t n)
+{
+	size_t i;
+
+	if (!t->cap)
+		return NULL;
+	i = (size_t)hash_bytes(key, n) & (t->cap - 1);
+	for (;;) {
+		struct slot *s = &t->v[i];
+
+		if (!s->key)
+			return s;
+		if (strlen(s->key) == n && memcmp(s->key, key, n) == 0)
+			return s;
+		i = (i + 1) & (t->cap - 1);
+	}
+}
+
+static int *
+table_get(const struct table *t, const char *key, size_t n)
+{
+	struct slot *s = table_find(t, key, n);
+
+	return s && s->key ? &s->val : NULL;
+}
+
+static void
+table_grow(struct table *t)
+{
+	struct table nt;
+
+	nt.cap = t->cap ? t->cap * 2 : 1024;
+	nt.n = t->n;
+	nt.v = xcalloc(nt.cap, sizeof(*nt.v));
+	for (size_t i = 0; i < t->cap; i++) {
+		if (t->v[i].key) {
+			struct slot *s = table_find(&nt, t->v[i].key,
+			    strlen(t->v[i].key));
+			*s = t->v[i];
+		}
+	}
+	free(t->v);
+	*t = nt;
+}
+
+/* Set key to val (replace = 1) or only when absent (replace = 0). */
+static void
+table_put(struct table *t, const char *key, size_t n, int val, int replace)
+{
+	struct slot *s;
+
+	if ((t->n + 1) * 2 > t->cap)
+		table_grow(t);
+	s = table_find(t, key, n);
+	if (s->key) {
+		if (replace)
+			s->val = val;
+		return;
+	}
+	s->key = xstrndup(key, n);
+	s->val = val;
+	t->n++;
+}
+
+static void
+table_release(struct table *t)
+{
+	for (size_t i = 0; i < t->cap; i++)
+		free(t->v[i].key);
+	free(t->v);
+}
+
+/*
+ * The key of tokens [i, j): their bytes, with one space wherever the text
+ * had white space between two tokens. lower: ASCII-lowercased. Returns the
+ * length, or 0 when it does not fit.
+ */
+static size_t
+make_key(char *key, struct span text, const struct tok *t, size_t i,
+    size_t j, int lower)
+{
+	size_t n = 0;
+
+	for (size_t k = i; k < j; k++) {
+		size_t len = t[k].end - t[k].start;
+
+		if (k > i && t[k].start > t[k - 1].end) {
+			if (n + 1 >= MAX_KEY)
+				return 0;
+			key[n++] = ' ';
+		}
+		if (n + len >= MAX_KEY)
+			return 0;
+		memcpy(key + n, text.p + t[k].start, len);
+		if (lower)
+			for (size_t c = n; c < n + len; c++)
+				if (key[c] >= 'A' && key[c] <= 'Z')
+					key[c] = (char)(key[c] - 'A' + 'a');
+		n += len;
+	}
+	key[n] = 0;
+	return n;
+}
+
+unsigned
+parties_sector_bit(const struct parties *p, const char *sector)
+{
+	for (size_t i = 0; i < p->nsectors; i++)
+		if (strcmp(p->sector_names[i], sector) == 0)
+			return 1u << i;
+	return 0;
+}
+
+static unsigned
+sector_bits(struct parties *p, const char *s, size_t n)
+{
+	unsigned bits = 0;
+	size_t i = 0;
+
+	while (i < n) {
+		size_t j = i;
+		size_t k;
+
+		while (j < n && s[j] != ',')
+			j++;
+		for (k = 0; k < p->nsectors; k++)
+			if (strlen(p->sector_names[k]) == j - i &&
+			    memcmp(p->sector_names[k], s + i, j - i) == 0)
+				break;
+		if (k == p->nsectors && j > i && p->nsectors < MAX_SECTORS)
+			p->sector_names[p->nsectors++] = xstrndup(s + i, j - i);
+		if (k < p->nsectors)
+			bits |= 1u << k;
+		i = j + 1;
+	}
+	return bits;
+}
+
+static int
+company_add(struct parties *p, const char *name, size_t n, unsigned sectors)
+{
+	int *have = table_get(&p->alias, name, n);
+
+	/* The same canonical name again (private.tsv over companies.tsv):
+	 * one company, the later sectors win when given. */
+	if (have && strlen(p->co[*have].name) == n &&
+	    memcmp(p->co[*have].name, name, n) == 0) {
+		if (sectors)
+			p->co[*have].sectors = sectors;
+		return *have;
+	}
+	if (p->nco == p->capco) {
+		p->capco = p->capco ? p->capco * 2 : 1024;
+		p->co = xreallocarray(p->co, p->capco, sizeof(*p->co));
+	}
+	p->co[p->nco].name = xstrndup(name, n);
+	p->co[p->nco].sectors = sectors;
+	return (int)p->nco++;
+}
+
+/* Register an alias (raw text) for company c. */
+static void
+alias_add(struct parties *p, const char *s, size_t n, int c, int replace)
+{
+	struct arena a;
+	struct tok_list toks;
+	char key[MAX_KEY], first[MAX_KEY];
+	size_t kn, fn;
+	int *maxp;
+
+	arena_init(&a, (size_t)1 << 20);
+	if (text_tokens(&toks, (struct span){ s, n }, &a) != DW_OK ||
+	    toks.n == 0 || toks.n > MAX_NAME_TOKENS)
+		goto out;
+	kn = make_key(key, (struct span){ s, n }, toks.v, 0, toks.n, 0);
+	fn = make_key(first, (struct span){ s, n }, toks.v, 0, 1, 0);
+	if (!kn || !fn)
+		goto out;
+	table_put(&p->alias, key, kn, c, replace);
+	maxp = table_get(&p->first, first, fn);
+	if (!maxp)
+		table_put(&p->first, first, fn, (int)toks.n, 0);
+	else if (*maxp < (int)toks.n)
+		*maxp = (int)toks.n;
+out:
+	arena_release(&a);
+}
+
+/* Split a line into tab-separated fields; returns how many (at most max). */
+static size_t
+split_fields(struct span line, struct span *f, size_t max)
+{
+	size_t n = 0, i = 0;
+
+	while (n < max) {
+		size_t j = i;
+
+		while (j < line.len && line.p[j] != '\t')
+			j++;
+		f[n++] = (struct span){ line.p + i, j - i };
+		if (j >= line.len)
+			break;
+		i = j + 1;
+	}
+	return n;
+}
+
+static int
+load_companies(struct parties *p, const struct rule_file *rf, int replace,
+    struct buf *err)
+{
+	const char *s = rf->data, *end = rf->data + rf->len;
+	size_t lineno = 0;
+
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		struct span line = { s, nl ? (size_t)(nl - s) : (size_t)(end - s) };
+		struct span f[4];
+		size_t nf;
+		int c, hidden = 0;
+		unsigned sect;
+
+		s = nl ? nl + 1 : end;
+		lineno++;
+		if (line.len && line.p[line.len - 1] == '\r')
+			line.len--;
+		if (line.len == 0 || line.p[0] == '#')
+			continue;
+		nf = split_fields(line, f, 4);
+		if (f[0].len && f[0].p[0] == '!') {
+			hidden = 1;
+			f[0].p++;
+			f[0].len--;
+		}
+		if (f[0].len == 0) {
+			buf_setf(err, "%s:%zu:1: empty company name", rf->path,
+			    lineno);
+			return DW_ECONFIG;
+		}
+		sect = nf > 2 ? sector_bits(p, f[2].p, f[2].len) : 0;
+		c = company_add(p, f[0].p, f[0].len, sect);
+		if (!hidden)
+			alias_add(p, f[0].p, f[0].len, c, replace);
+		if (nf > 1) {
+			size_t i = 0;
+
+			while (i < f[1].len) {
+				size_t j = i;
+
+				while (j < f[1].len && f[1].p[j] != '|')
+					j++;
+				if (j > i)
+					alias_add(p, f[1].p + i, j - i, c,
+					    replace);
+				i = j + 1;
+			}
+		}
+		if (nf > 3) {
+			size_t i = 0;
+
+			while (i < f[3].len) {
+				size_t j = i;
+
+				while (j < f[3].len && f[3].p[j] != ',')
+					j++;
+				if (j > i)
+					table_put(&p->ticker, f[3].p + i,
+					    j - i, c, replace);
+				i = j + 1;
+			}
+		}
+	}
+	return DW_OK;
+}
+
+static int
+load_descriptors(struct parties *p, const struct rule_file *rf,
+    struct buf *err)
+{
+	const char *s = rf->data, *end = rf->data + rf->len;
+	size_t lineno = 0;
+
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		struct span line = { s, nl ? (size_t)(nl - s) : (size_t)(end - s) };
+		struct span f[2];
+		struct arena a;
+		struct tok_list toks;
+		char key[MAX_KEY];
+		size_t kn = 0;
+		int val;
+
+		s = nl ? nl + 1 : end;
+		lineno++;
+		if (line.len && line.p[line.len - 1] == '\r')
+			line.len--;
+		if (line.len == 0 || line.p[0] == '#')
+			continue;
+		if (split_fields(line, f, 2) < 2 || f[0].len == 0 ||
+		    f[1].len == 0) {
+			buf_setf(err, "%s:%zu:1: expected PHRASE<TAB>NAME or "
+			    "PHRASE<TAB>=SECTOR", rf->path, lineno);
+			return DW_ECONFIG;
+		}
+		if (f[1].p[0] == '=') {
+			unsigned bit = sector_bits(p, f[1].p + 1, f[1].len - 1);
+			int b = 0;
+
+			while (bit > 1) {
+				bit >>= 1;
+				b++;
+			}
+			val = -1 - b;
+		} else {
+			int *c = table_get(&p->alias, f[1].p, f[1].len);
+
+			if (!c) {
+				buf_setf(err, "%s:%zu:%zu: unknown company '%.*s'",
+				    rf->path, lineno, f[0].len + 2,
+				    (int)f[1].len, f[1].p);
+				return DW_ECONFIG;
+			}
+			val = *c;
+		}
+		arena_init(&a, (size_t)1 << 20);
+		if (text_tokens(&toks, f[0], &a) == DW_OK && toks.n > 0 &&
+		    toks.n <= MAX_NAME_TOKENS)
+			kn = make_key(key, f[0], toks.v, 0, toks.n, 1);
+		if (kn) {
+			table_put(&p->desc, key, kn, val, 1);
+			if (toks.n > p->desc_max)
+				p->desc_max = toks.n;
+		}
+		arena_release(&a);
+	}
+	return DW_OK;
+}
 
 int
 parties_open(struct parties **out, const struct rule_files *rf,
     struct buf *err)
 {
-	(void)rf;
-	(void)err;
-	*out = xcalloc(1, sizeof(**out));
+	struct parties *p = xcalloc(1, sizeof(*p));
+	const struct rule_file *f;
+	int rc = DW_OK;
+
+	*out = NULL;
+	f = rule_files_get(rf, "companies.tsv");
+	if (f)
+		rc = load_companies(p, f, 0, err);
+	f = rule_files_get(rf, "private.tsv");
+	if (rc == DW_OK && f)
+		rc = load_companies(p, f, 1, err);
+	f = rule_files_get(rf, "descriptors.tsv");
+	if (rc == DW_OK && f)
+		rc = load_descriptors(p, f, err);
+	if (rc != DW_OK) {
+		parties_free(p);
+		return rc;
+	}
+	*out = p;
 	return DW_OK;
 }
 
 void
 parties_free(struct parties *p)
 {
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->nco; i++)
+		free(p->co[i].name);
+	free(p->co);
+	table_release(&p->alias);
+	table_release(&p->first);
+	table_release(&p->ticker);
+	table_release(&p->desc);
+	for (size_t i = 0; i < p->nsectors; i++)
+		free(p->sector_names[i]);
 	free(p);
+}
+
+unsigned
+parties_sectors(const struct parties *p, const char *name)
+{
+	int *c = table_get(&p->alias, name, strlen(name));
+
+	return c ? p->co[*c].sectors : 0;
+}
+
+const char *
+parties_lookup(const struct parties *p, struct span name)
+{
+	int *c = table_get(&p->alias, name.p, name.len);
+
+	return c ? p->co[*c].name : NULL;
+}
+
+unsigned
+parties_sector_descriptor(const struct parties *p, struct span text,
+    const struct tok_list *toks, size_t i, size_t *ntok)
+{
+	char key[MAX_KEY];
+
+	*ntok = 0;
+	if (!tok_ieq(text, &toks->v[i], "the"))
+		return 0;
+	for (size_t k = MIN(p->desc_max, toks->n - i); k >= 2; k--) {
+		size_t kn = make_key(key, text, toks->v, i, i + k, 1);
+		int *v = kn ? table_get(&p->desc, key, kn) : NULL;
+
+		if (v && *v < 0) {
+			*ntok = k;
+			return 1u << (-1 - *v);
+		}
+		if (v)
+			return 0;
+	}
+	return 0;
+}
+
+/* Words that cannot begin a company name found by its suffix. */
+static const char *const not_name[] = {
+	"Automaker", "Bank", "Carmaker", "Chipmaker", "Conglomerate", "Drug",
+	"Drugmaker", "Insurer", "Lender", "Miner", "Retailer", "Rival",
+	"Startup", "Telecom", "Chip", "Software", "Steelmaker", "Airline",
+	"A", "After", "An", "And", "As", "At", "But", "By", "For", "From",
+	"He", "If", "In", "It", "Its", "Of", "On", "Our", "She", "That",
+	"The", "Their", "These", "They", "This", "Those", "To", "Under",
+	"We", "When", "While", "With",
+};
+
+static const char *const corp_suffix[] = {
+	"AG", "Co", "Corp", "Corporation", "GmbH", "Inc", "Incorporated",
+	"LLC", "LP", "Limited", "Ltd", "N.V", "NV", "PLC", "S.A", "SA",
+	"SE", "plc", "L.P", "LLP", "L.L.P", "L.L.C", "P.C", "Pvt", "KGaA",
+};
+
+static int
+word_in(struct span text, const struct tok *t, const char *const *list,
+    size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (tok_is(text, t, list[i]))
+			return 1;
+	return 0;
+}
+
+/* A name ending in a corporate suffix starting at token i: the number of
+ * tokens of the name (without the suffix) in *nname, total in return. */
+static size_t
+suffix_name(struct span text, const struct tok_list *toks, size_t i,
+    size_t *nname)
+{
+	const struct tok *t = toks->v;
+	size_t j = i, last_cap = 0;
+
+	*nname = 0;
+	if (!tok_capitalized(text, &t[i]) ||
+	    word_in(text, &t[i], not_name, countof(not_name)))
+		return 0;
+	while (j < toks->n && j - i < 6) {
+		if (j > i && t[j].nl_before)
+			break;
+		if (tok_capitalized(text, &t[j]) || (j > i &&
+		    t[j].kind == TK_NUM)) {
+			if (word_in(text, &t[j], corp_suffix,
+			    countof(corp_suffix)) && j > i) {
+				size_t end = j + 1;
+
+				if (end < toks->n && tok_is(text, &t[end], ".") &&
+				    t[end].start == t[j].end)
+					end++;
+				*nname = last_cap + 1 - i;
+				return end - i;
+			}
+			last_cap = j;
+			j++;
+			continue;
+		}
+		if (j > i && (tok_is(text, &t[j], "&") ||
+		    tok_is(text, &t[j], "of") || (tok_is(text, &t[j], "-") &&
+		    j + 1 < toks->n && tok_capitalized(text, &t[j + 1])))) {
+			j++;
+			continue;
+		}
+		if (j > i && tok_is(text, &t[j], ",") && j + 1 < toks->n &&
+		    word_in(text, &t[j + 1], corp_suffix,
+		    countof(corp_suffix))) {
+			j++;
+			continue;
+		}
+		break;
+	}
+	return 0;
+}
+
+static const char *const exchanges[] = {
+	"AMEX", "ASX", "HKEX", "LSE", "NASDAQ", "NYSE", "Nasdaq", "OTC",
+	"OTCQX", "TSE", "TSX", "Xetra",
+};
+
+static int
+push(struct entity **v, size_t *n, size_t *cap, struct arena *a,
+    size_t start, size_t end, const char *name)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 32;
+		struct entity *nv = NEW(a, struct entity, nc);
+
+		if (!nv)
+			return DW_ETOOBIG;
+		if (*n)
+			memcpy(nv, *v, *n * sizeof(**v));
+		*v = nv;
+		*cap = nc;
+	}
+	memset(&(*v)[*n], 0, sizeof(**v));
+	(*v)[*n].type = ENT_PARTY;
+	(*v)[*n].start = start;
+	(*v)[*n].end = end;
+	(*v)[*n].name = name;
+	(*n)++;
+	return DW_OK;
+}
+
+int
+parties_scan_tokens(struct entity_list *out, const struct parties *p,
+    struct span text, const struct tok_list *toks, struct arena *a,
+    struct buf *err)
+{
+	const struct tok *t = toks->v;
+	struct entity *v = NULL;
+	size_t n = 0, cap = 0, i = 0;
+	char key[MAX_KEY];
+
+	out->v = NULL;
+	out->n = 0;
+	while (i < toks->n) {
+		size_t best = 0, kn, nname = 0, sl;
+		const char *name = NULL;
+		int *mx, *c;
+
+		/* (NASDAQ: AMD) */
+		if (tok_is(text, &t[i], "(") && i + 3 < toks->n && word_in(text, &t[i + 1], exchanges,
+		    countof(exchanges)) && tok_is(text, &t[i + 2], ":") &&
+		    (i + 4 >= toks->n || tok_is(text, &t[i + 4], ")"))) {
+			c = table_get(&p->ticker, text.p + t[i + 3].start,
+			    t[i + 3].end - t[i + 3].start);
+			if (c && !(n && strcmp(v[n - 1].name,
+			    p->co[*c].name) == 0)) {
+				if (n && v[n - 1].end + 2 >= t[i].start &&
+				    v[n - 1].name && !parties_lookup(p,
+				    span_cstr(v[n - 1].name))) {
+					/* "Foo Corp. (NYSE: FOO)": the
+					 * ticker names the unknown company */
+					v[n - 1].name = p->co[*c].name;
+				} else if (push(&v, &n, &cap, a, t[i + 3].start,
+				    t[i + 3].end, p->co[*c].name) != DW_OK) {
+					goto full;
+				}
+			}
+			i += 4;
+			continue;
+		}
+		/* "(AMD)" or "(AWS)" right after the company it repeats */
+		if (tok_is(text, &t[i], "(") && i + 2 < toks->n &&
+		    tok_is(text, &t[i + 2], ")") && n &&
+		    v[n - 1].end <= t[i].start &&
+		    v[n - 1].end + 2 >= t[i].start) {
+			c = table_get(&p->ticker, text.p + t[i + 1].start,
+			    t[i + 1].end - t[i + 1].start);
+			if (!c)
+				c = table_get(&p->alias, text.p + t[i + 1].start,
+				    t[i + 1].end - t[i + 1].start);
+			if (c && strcmp(p->co[*c].name, v[n - 1].name) == 0) {
+				i += 3;
+				continue;
+			}
+		}
+		/* descriptors: "the ChatGPT maker" */
+		if (tok_ieq(text, &t[i], "the") && p->desc_max) {
+			size_t got = 0;
+
+			for (size_t k = MIN(p->desc_max, toks->n - i); k >= 2;
+			    k--) {
+				kn = make_key(key, text, t, i, i + k, 1);
+				c = kn ? table_get(&p->desc, key, kn) : NULL;
+				if (c && *c >= 0) {
+					if (push(&v, &n, &cap, a, t[i].start,
+					    t[i + k - 1].end,
+					    p->co[*c].name) != DW_OK)
+						goto full;
+					got = k;
+					break;
+				}
+				if (c)
+					break;
+			}
+			if (got) {
+				i += got;
+				continue;
+			}
+		}
+		if (t[i].kind == TK_PUNCT || t[i].kind == TK_POSS) {
+			i++;
+			continue;
+		}
+		/* the longest alias from here */
+		kn = make_key(key, text, t, i, i + 1, 0);
+		mx = kn ? table_get(&p->first, key, kn) : NULL;
+		if (mx) {
+			for (size_t k = MIN((size_t)*mx, toks->n - i); k >= 1;
+			    k--) {
+				kn = make_key(key, text, t, i, i + k, 0);
+				c = kn ? table_get(&p->alias, key, kn) : NULL;
+				if (c) {
+					best = k;
+					name = p->co[*c].name;
+					break;
+				}
+			}
+		}
+		/* a capitalized name with a corporate suffix */
+		sl = suffix_name(text, toks, i, &nname);
+		if (sl > best) {
+			struct span nm;
+
+			kn = make_key(key, text, t, i, i + nname, 0);
+			nm = (struct span){ key, kn };
+			name = kn ? parties_lookup(p, nm) : NULL;
+			if (!name && kn)
+				name = arena_strndup(a, key, kn);
+			if (!name)
+				goto full;
+			best = sl;
+		}
+		if (best) {
+			/* a word glued on ("Amazon-backed" is a token of its
+			 * own, so only whole tokens got here) */
+			if (push(&v, &n, &cap, a, t[i].start,
+			    t[i + best - 1].end, name) != DW_OK)
+				goto full;
+			i += best;
+			continue;
+		}
+		i++;
+	}
+	out->v = v;
+	out->n = n;
+	return DW_OK;
+full:
+	buf_setf(err, "article needs more memory than its limit");
+	return DW_ETOOBIG;
 }
 
 int
 parties_scan(struct entity_list *out, const struct parties *p,
     struct span text, struct arena *a, struct buf *err)
 {
-	(void)p;
-	(void)text;
-	(void)a;
-	(void)err;
-	out->v = NULL;
-	out->n = 0;
-	return DW_OK;
+	struct tok_list toks;
+
+	if (text_tokens(&toks, text, a) != DW_OK) {
+		buf_setf(err, "article needs more memory than its limit");
+		return DW_ETOOBIG;
+	}
+	return parties_scan_tokens(out, p, text, &toks, a, err);
 }

@@ -29,6 +29,18 @@ list_int(const struct recog *r, const char *list, struct span s)
 	return v ? (int)strtol(v, NULL, 10) : INT_MIN;
 }
 
+/* The leading digits of a span (not NUL-terminated) as a number. */
+static int
+span_digits(struct span s)
+{
+	int v = 0;
+
+	for (size_t i = 0; i < s.len && i < 9 && isdigit((unsigned char)s.p[i]);
+	     i++)
+		v = v * 10 + (s.p[i] - '0');
+	return v;
+}
+
 static int
 has(struct span *out, const struct recog_match *m, struct span text,
     const char *name)
@@ -93,7 +105,7 @@ parse_year(const struct recog *r, struct span s)
 	while (k < s.len && isdigit((unsigned char)s.p[k]))
 		k++;
 	if (k == s.len && (k == 2 || k == 4)) {
-		int v = (int)strtol(s.p, NULL, 10);
+		int v = span_digits(s);
 
 		if (k == 2)
 			v += v < 30 ? 2000 : 1900;
@@ -115,7 +127,7 @@ parse_day(const struct recog *r, struct span s)
 	size_t k = 0;
 
 	if (s.len && isdigit((unsigned char)s.p[0]))
-		return (int)strtol(s.p, NULL, 10);
+		return span_digits(s);
 	/* "twenty-first": the number words then the ordinal. */
 	if (s.len >= sizeof(tmp))
 		return -1;
@@ -128,13 +140,19 @@ parse_day(const struct recog *r, struct span s)
 	return (int)n.value;
 }
 
-/* Does the sentence around [start, end) speak of the future? */
+/*
+ * Does the sentence around [start, end) speak of the future? Only the words
+ * near the date count: "will benefit from its acquisition in late December"
+ * is about the past December.
+ */
+#define CUE_BEFORE 48
+#define CUE_AFTER 24
+
 static int
 future_sentence(const struct recog *r, struct span text, size_t start,
-    size_t end)
+    size_t end, pcre2_match_data *md)
 {
 	size_t a = start, b = end;
-	pcre2_match_data *md;
 	int rc;
 
 	if (!r->future)
@@ -160,14 +178,24 @@ future_sentence(const struct recog *r, struct span text, size_t start,
 			break;
 		b++;
 	}
-	md = pcre2_match_data_create(4, NULL);
+	if (start - a > CUE_BEFORE)
+		a = start - CUE_BEFORE;
+	if (b - end > CUE_AFTER)
+		b = end + CUE_AFTER;
 	rc = pcre2_match(r->future->code, (PCRE2_SPTR)text.p + a, b - a, 0, 0,
 	    md, r->mctx);
-	pcre2_match_data_free(md);
 	return rc > 0;
 }
 
-enum { MOD_NONE, MOD_PAST, MOD_PREV, MOD_THIS, MOD_NEXT };
+enum {
+	MOD_NONE,
+	MOD_PAST,
+	MOD_PREV,
+	MOD_THIS,
+	MOD_NEXT,
+	MOD_SOON,
+	MOD_PREVWEEK
+};
 
 static int
 mod_of(const struct recog *r, struct span s)
@@ -184,6 +212,10 @@ mod_of(const struct recog *r, struct span s)
 		return MOD_THIS;
 	if (strcmp(v, "next") == 0)
 		return MOD_NEXT;
+	if (strcmp(v, "soon") == 0)
+		return MOD_SOON;
+	if (strcmp(v, "prevweek") == 0)
+		return MOD_PREVWEEK;
 	return MOD_NONE;
 }
 
@@ -201,8 +233,7 @@ valid(const struct ymd *v)
 
 /* A month (and day) without a year. */
 static int
-resolve_month(struct ymd *v, const struct recog_dctx *dc, int mod,
-    int future)
+resolve_month(struct ymd *v, const struct recog_dctx *dc, int mod, int future)
 {
 	int64_t pub = to_days(dc->py, dc->pm, dc->pd);
 
@@ -213,8 +244,12 @@ resolve_month(struct ymd *v, const struct recog_dctx *dc, int mod,
 		if (v->d > days_in_month(v->y, v->m) && v->m == 2)
 			v->y = dc->py - (dc->py % 4); /* Feb 29: a leap year */
 		c = to_days(v->y, v->m, MIN(v->d, days_in_month(v->y, v->m)));
-		if (mod == MOD_NEXT || future) {
+		if (mod == MOD_NEXT) {
 			if (c < pub)
+				v->y++;
+		} else if (future) {
+			/* "holders of record February 18" may lie just behind */
+			if (c < pub - 31)
 				v->y++;
 		} else if (mod == MOD_PREV || mod == MOD_PAST) {
 			if (c >= pub)
@@ -261,8 +296,14 @@ resolve_weekday(struct ymd *v, const struct recog_dctx *dc, int wd, int mod,
 		z = monday + 7 * off + (wd - 1);
 	} else if (mod == MOD_NEXT) {
 		z = monday + 7 + (wd - 1);
+	} else if (mod == MOD_PREVWEEK) {
+		z = monday - 7 + (wd - 1);
 	} else if (mod == MOD_THIS) {
 		z = monday + (wd - 1);
+	} else if (mod == MOD_SOON) {
+		z = pub + ((wd - pw + 7) % 7);
+		if (z <= pub)
+			z += 7;
 	} else if (mod == MOD_PREV || mod == MOD_PAST) {
 		z = pub - ((pw - wd + 7) % 7);
 		if (z >= pub)
@@ -289,9 +330,9 @@ unit_of(const struct recog *r, struct span s, const char *list)
 }
 
 static int
-shift(struct ymd *v, const struct recog_dctx *dc, int unit, double n)
+shift_from(struct ymd *v, struct ymd base, int unit, double n)
 {
-	int64_t pub = to_days(dc->py, dc->pm, dc->pd);
+	int64_t pub = to_days(base.y, base.m, base.d);
 	int k = (int)n;
 
 	if (n != k && unit != 'y' && unit != 'm')
@@ -307,10 +348,10 @@ shift(struct ymd *v, const struct recog_dctx *dc, int unit, double n)
 		*v = from_days(pub + 14 * (int64_t)k);
 		return 0;
 	case 'm':
-		*v = add_months(dc->py, dc->pm, dc->pd, k);
+		*v = add_months(base.y, base.m, base.d, k);
 		return 0;
 	case 'y':
-		*v = add_months(dc->py, dc->pm, dc->pd, 12 * k);
+		*v = add_months(base.y, base.m, base.d, 12 * k);
 		return 0;
 	case 'b': {
 		int64_t z = pub;
@@ -329,6 +370,237 @@ shift(struct ymd *v, const struct recog_dctx *dc, int unit, double n)
 	}
 }
 
+/* Easter Sunday (anonymous Gregorian algorithm), as days since 1970. */
+static int64_t
+easter(int y)
+{
+	int a = y % 19, b = y / 100, c = y % 100, d = b / 4, e = b % 4;
+	int f = (b + 8) / 25, g = (b - f + 1) / 3;
+	int h = (19 * a + b - d - g + 15) % 30, i = c / 4, k = c % 4;
+	int l = (32 + 2 * e + 2 * i - h - k) % 7;
+	int m = (a + 11 * h + 22 * l) / 451;
+	int month = (h + l - 7 * m + 114) / 31;
+	int day = (h + l - 7 * m + 114) % 31 + 1;
+
+	return to_days(y, month, day);
+}
+
+/* The nth (n > 0) or last (n == 0) weekday wd of a month. */
+static int64_t
+nth_weekday(int y, int m, int wd, int n)
+{
+	int64_t z;
+
+	if (n == 0) {
+		z = to_days(y, m, days_in_month(y, m));
+		return z - ((weekday_of(z) - wd + 7) % 7);
+	}
+	z = to_days(y, m, 1);
+	z += (wd - weekday_of(z) + 7) % 7;
+	return z + 7 * (int64_t)(n - 1);
+}
+
+/* A holiday spec from holiday list (see dates.rules) in year y. */
+static int
+holiday_in(int64_t *out, const char *spec, int y)
+{
+	int a = 0, b = 0, c = 0, plus = 0;
+	const char *p;
+
+	if (strncmp(spec, "easter", 6) == 0) {
+		*out = easter(y) + strtol(spec + 6, NULL, 10);
+		return 0;
+	}
+	if (sscanf(spec, "nth:%d:%d:%d", &a, &b, &c) == 3) {
+		p = strchr(spec + 4, '+');
+		plus = p ? (int)strtol(p, NULL, 10) : 0;
+		*out = nth_weekday(y, a, b, c) + plus;
+		return 0;
+	}
+	if (sscanf(spec, "last:%d:%d", &a, &b) == 2) {
+		*out = nth_weekday(y, a, b, 0);
+		return 0;
+	}
+	if (sscanf(spec, "%d-%d", &a, &b) == 2 && a >= 1 && a <= 12 && b >= 1 &&
+	    b <= days_in_month(y, a)) {
+		*out = to_days(y, a, b);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+holiday(struct ymd *v, const struct recog *r, const struct recog_match *m,
+    struct span text, struct span g, const struct recog_dctx *dc, int mod,
+    int future)
+{
+	const char *spec = recog_lookup(r, "holiday", g.p, g.len);
+	struct span gy;
+	int64_t z, pub;
+	int y;
+
+	if (!spec)
+		return -1;
+	if (has(&gy, m, text, "y")) {
+		y = parse_year(r, gy);
+		if (y < 0 || holiday_in(&z, spec, y) != 0)
+			return -1;
+		*v = from_days(z);
+		return 0;
+	}
+	if (!dc->py)
+		return -1;
+	if (has(&gy, m, text, "yrel")) {
+		int k = list_int(r, "yearrel", gy);
+
+		if (k == INT_MIN || holiday_in(&z, spec, dc->py + k) != 0)
+			return -1;
+		*v = from_days(z);
+		return 0;
+	}
+	pub = to_days(dc->py, dc->pm, dc->pd);
+	y = dc->py;
+	if (holiday_in(&z, spec, y) != 0)
+		return -1;
+	if ((mod == MOD_NEXT || mod == MOD_SOON ||
+	        (future && mod == MOD_NONE)) &&
+	    z <= pub) {
+		if (holiday_in(&z, spec, y + 1) != 0)
+			return -1;
+	} else if ((mod == MOD_PREV || mod == MOD_PAST ||
+	               mod == MOD_PREVWEEK) &&
+	    z >= pub) {
+		if (holiday_in(&z, spec, y - 1) != 0)
+			return -1;
+	} else if (mod == MOD_NONE && !future && z > pub) {
+		if (holiday_in(&z, spec, y - 1) != 0)
+			return -1;
+	}
+	*v = from_days(z);
+	return 0;
+}
+
+/* "the first Friday of July", "the last Monday of next month". */
+static int
+nth_of(struct ymd *v, const struct recog *r, const struct recog_match *m,
+    struct span text, struct span g, const struct recog_dctx *dc, int mod)
+{
+	static const char *const nths[] = { "last", "first", "second", "third",
+		"fourth", "fifth" };
+	struct span gw, gm, gy;
+	int n = -1, wd, y, mo;
+	int64_t z;
+
+	for (size_t i = 0; i < countof(nths); i++)
+		if (span_ieq(g, span_cstr(nths[i])))
+			n = (int)i;
+	if (n < 0 && isdigit((unsigned char)g.p[0]))
+		n = g.p[0] - '0';
+	if (n < 0 || !has(&gw, m, text, "wd"))
+		return -1;
+	wd = list_int(r, "weekday", gw);
+	if (wd < 1 || wd > 7)
+		return -1;
+	if (has(&gm, m, text, "mon")) {
+		mo = list_int(r, "month", gm);
+		if (mo < 1 || mo > 12)
+			return -1;
+		if (has(&gy, m, text, "y"))
+			y = parse_year(r, gy);
+		else if (dc->py)
+			y = mo > dc->pm ? dc->py - 1 : dc->py;
+		else
+			return -1;
+	} else {
+		struct ymd t;
+
+		if (!dc->py)
+			return -1;
+		t = add_months(dc->py, dc->pm, 1,
+		    mod == MOD_NEXT                              ? 1
+		        : mod == MOD_PREV || mod == MOD_PREVWEEK ? -1
+		                                                 : 0);
+		y = t.y;
+		mo = t.m;
+	}
+	if (y < 1)
+		return -1;
+	z = nth_weekday(y, mo, wd, n);
+	*v = from_days(z);
+	return v->m == mo ? 0 : -1;
+}
+
+static int
+shift(struct ymd *v, const struct recog_dctx *dc, int unit, double n)
+{
+	struct ymd base = { dc->py, dc->pm, dc->pd, 3 };
+
+	return shift_from(v, base, unit, n);
+}
+
+static int
+count_of(double *out, const struct recog *r, struct span g)
+{
+	const char *cv = recog_lookup(r, "count", g.p, g.len);
+	struct recog_num num;
+
+	if (cv) {
+		*out = strtod(cv, NULL);
+		return 0;
+	}
+	if (recog_parse_num(&num, r, g, 0) != 0 || num.value <= 0 ||
+	    num.value > 1000)
+		return -1;
+	*out = num.value;
+	return 0;
+}
+
+/* Apply "2 years 1 month 21 days" (groups n/unit, n2/unit2, n3/unit3). */
+static int
+shift_span(struct ymd *v, const struct recog *r, const struct recog_match *m,
+    struct span text, struct ymd base, int sign)
+{
+	static const char *const ns[] = { "n", "n2", "n3" };
+	static const char *const us[] = { "unit", "unit2", "unit3" };
+	int any = 0;
+
+	*v = base;
+	for (size_t i = 0; i < countof(ns); i++) {
+		struct span gn, gu;
+		double n;
+		int unit;
+
+		if (!has(&gn, m, text, ns[i]) || !has(&gu, m, text, us[i]))
+			continue;
+		if (count_of(&n, r, gn) != 0)
+			return -1;
+		unit = unit_of(r, gu, "periods");
+		if (shift_from(v, *v, unit, sign * n) != 0)
+			return -1;
+		any = 1;
+	}
+	return any ? 0 : -1;
+}
+
+/* A weekday and a day of the month: the nearest month where they agree. */
+static int
+weekday_day(struct ymd *v, const struct recog_dctx *dc, int wd, int d)
+{
+	for (int back = 0; back < 24; back++) {
+		int k = back % 2 ? (back + 1) / 2 : -(back / 2);
+		struct ymd t = add_months(dc->py, dc->pm, 1, k);
+
+		if (d > days_in_month(t.y, t.m))
+			continue;
+		if (weekday_of(to_days(t.y, t.m, d)) == wd) {
+			t.d = d;
+			*v = t;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 static int
 interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
     struct span text, struct recog_dctx *dc)
@@ -337,7 +609,8 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 	int have_pub = dc->py > 0, mod = MOD_NONE, wmod = MOD_NONE, future;
 
 	memset(v, 0, sizeof(*v));
-	future = have_pub && future_sentence(r, text, m->start, m->end);
+	future = have_pub && dc->md &&
+	    future_sentence(r, text, m->start, m->end, dc->md);
 	if (has(&g, m, text, "mod"))
 		mod = mod_of(r, g);
 	if (has(&g, m, text, "wmod"))
@@ -352,11 +625,12 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		if (tolower((unsigned char)u.p[0]) == 'n' ||
 		    tolower((unsigned char)u.p[0]) == 'f' ||
 		    tolower((unsigned char)u.p[0]) == 'p') {
-			int step = tolower((unsigned char)u.p[0]) == 'p' ? -1 : 1;
+			int step =
+			    tolower((unsigned char)u.p[0]) == 'p' ? -1 : 1;
 
 			if (dc->lprec == 3) {
-				*v = from_days(to_days(dc->ly, dc->lm, dc->ld) +
-				    step);
+				*v = from_days(
+				    to_days(dc->ly, dc->lm, dc->ld) + step);
 				return 0;
 			}
 			return -1;
@@ -380,29 +654,23 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		*v = from_days(to_days(dc->py, dc->pm, dc->pd) + off);
 		return 0;
 	}
+	if (has(&g, m, text, "adir")) {
+		struct ymd base = { dc->ay, dc->am, dc->ad, 3 };
+		int sign = tolower((unsigned char)g.p[0]) == 'b' ? -1 : 1;
+
+		if (dc->aprec != 3)
+			return -1;
+		return shift_span(v, r, m, text, base, sign);
+	}
 	if (has(&g, m, text, "n")) {
-		struct span u, dir;
-		double n;
-		int sign, unit;
-		const char *cv;
+		struct span dir;
+		struct ymd base = { dc->py, dc->pm, dc->pd, 3 };
+		int sign;
 
-		if (!have_pub || !has(&u, m, text, "unit") ||
-		    !has(&dir, m, text, "dir"))
+		if (!have_pub || !has(&dir, m, text, "dir"))
 			return -1;
-		cv = recog_lookup(r, "count", g.p, g.len);
-		if (cv) {
-			n = strtod(cv, NULL);
-		} else {
-			struct recog_num num;
-
-			if (recog_parse_num(&num, r, g, 0) != 0)
-				return -1;
-			n = num.value;
-		}
-		if (n <= 0 || n > 1000)
-			return -1;
-		unit = unit_of(r, u, "periods");
-		if (span_ieq(dir, SPAN("in")) || span_ieq(dir, SPAN("within"))) {
+		if (span_ieq(dir, SPAN("in")) ||
+		    span_ieq(dir, SPAN("within"))) {
 			/* "the highest in two years" looks back: need a cue. */
 			if (!future)
 				return -1;
@@ -412,11 +680,13 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 			if (sign == INT_MIN)
 				return -1;
 		}
-		return shift(v, dc, unit, sign * n);
+		return shift_span(v, r, m, text, base, sign);
 	}
 	if (has(&g, m, text, "unit")) {
 		int unit = unit_of(r, g, "period");
-		int k = mod == MOD_NEXT ? 1 : mod == MOD_PREV ? -1 : 0;
+		int k = mod == MOD_NEXT || mod == MOD_SOON   ? 1
+		    : mod == MOD_PREV || mod == MOD_PREVWEEK ? -1
+		                                             : 0;
 
 		if (!have_pub || mod == MOD_NONE || mod == MOD_PAST)
 			return -1;
@@ -442,15 +712,19 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 			return -1;
 		}
 	}
+	if (has(&g, m, text, "hol"))
+		return holiday(v, r, m, text, g, dc, mod, future);
+	if (has(&g, m, text, "nth"))
+		return nth_of(v, r, m, text, g, dc, mod);
 	if (has(&gy, m, text, "y")) {
 		v->y = parse_year(r, gy);
 		if (v->y < 0)
 			return -1;
 		v->prec = 1;
 		if (has(&gm, m, text, "mon") || has(&gm, m, text, "mn")) {
-			v->m = isdigit((unsigned char)gm.p[0]) ?
-			    (int)strtol(gm.p, NULL, 10) :
-			    list_int(r, "month", gm);
+			v->m = isdigit((unsigned char)gm.p[0])
+			    ? span_digits(gm)
+			    : list_int(r, "month", gm);
 			v->prec = 2;
 			if (has(&gd, m, text, "d")) {
 				v->d = parse_day(r, gd);
@@ -458,7 +732,7 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 			}
 			/* 21/04/2016: a first number over 12 is the day. */
 			if (v->prec == 3 && isdigit((unsigned char)gm.p[0]) &&
-			    v->m > 12 && v->d <= 12) {
+			    v->m > 12 && v->d <= 12 && gy.p > gm.p) {
 				int t = v->m;
 
 				v->m = v->d;
@@ -470,29 +744,45 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 	if (has(&gm, m, text, "mon") || has(&gm, m, text, "mn")) {
 		struct span yr;
 
-		v->m = isdigit((unsigned char)gm.p[0]) ?
-		    (int)strtol(gm.p, NULL, 10) : list_int(r, "month", gm);
-		if (v->m < 1 || v->m > 12)
+		v->m = isdigit((unsigned char)gm.p[0])
+		    ? span_digits(gm)
+		    : list_int(r, "month", gm);
+		if (v->m < 1 || v->m > 31)
 			return -1;
 		v->prec = 2;
 		if (has(&gd, m, text, "d")) {
 			v->d = parse_day(r, gd);
 			v->prec = 3;
+			if (isdigit((unsigned char)gm.p[0]) && v->m > 12 &&
+			    v->d <= 12) {
+				int t = v->m;
+
+				v->m = v->d;
+				v->d = t;
+			}
 			if (v->d < 1 || v->d > 31)
 				return -1;
 		}
-		if (!have_pub)
+		if (v->m > 12 || !have_pub)
 			return -1;
 		if (has(&yr, m, text, "yrel")) {
 			int k = list_int(r, "yearrel", yr);
 
 			if (k == INT_MIN) {
-				k = tolower((unsigned char)yr.p[0]) == 'l' ? -1 :
-				    tolower((unsigned char)yr.p[0]) == 'n' ? 1 : 0;
+				k = tolower((unsigned char)yr.p[0]) == 'l' ? -1
+				    : tolower((unsigned char)yr.p[0]) == 'n'
+				    ? 1
+				    : 0;
 			}
 			v->y = dc->py + k;
 			return valid(v) ? 0 : -1;
 		}
+		if (has(&gwd, m, text, "wd"))
+			mod = MOD_NONE;
+		if (mod == MOD_SOON)
+			mod = MOD_NEXT;
+		if (mod == MOD_PREVWEEK)
+			mod = MOD_PREV;
 		resolve_month(v, dc, mod, future);
 		return valid(v) ? 0 : -1;
 	}
@@ -501,7 +791,21 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 
 		if (!have_pub || wd < 1 || wd > 7)
 			return -1;
+		if (has(&gd, m, text, "d"))
+			return weekday_day(v, dc, wd, parse_day(r, gd));
 		return resolve_weekday(v, dc, wd, mod, wmod, future);
+	}
+	if (has(&gd, m, text, "d") && has(&g, m, text, "dmod")) {
+		int k = mod_of(r, g);
+
+		if (!have_pub)
+			return -1;
+		*v = add_months(dc->py, dc->pm, 1,
+		    k == MOD_NEXT       ? 1
+		        : k == MOD_PREV ? -1
+		                        : 0);
+		v->d = parse_day(r, gd);
+		return valid(v) ? 0 : -1;
 	}
 	if (has(&gd, m, text, "d")) {
 		if (!have_pub)
@@ -546,4 +850,12 @@ recog_date(struct recog_out out[2], const struct recog *r,
 	dc->ld = v.d;
 	dc->lprec = v.prec;
 	return 1;
+}
+
+int
+recog_date_anchored(const struct recog_match *m, struct span text)
+{
+	struct span g;
+
+	return recog_group(&g, m, text, "adir");
 }

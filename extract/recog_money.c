@@ -13,10 +13,10 @@
 
 struct amt {
 	int set;
-	double value;  /* in whole units */
-	double raw;    /* the number as written, before scale and factor */
-	double scale;  /* the scale word's factor, 1 when none */
-	double curf;   /* the currency's factor: 0.01 for cents */
+	double value; /* in whole units */
+	double raw;   /* the number as written, before scale and factor */
+	double scale; /* the scale word's factor, 1 when none */
+	double curf;  /* the currency's factor: 0.01 for cents */
 	int has_scale, has_cur, generic;
 	char cur[4];
 	size_t start, end; /* byte span of this amount's groups */
@@ -64,6 +64,97 @@ currency_value(struct amt *a, const char *v)
 			v = end;
 		}
 	}
+}
+
+static double scale_value(const struct recog *r, struct span s);
+
+/* The n-th word before pos (n = 1 is the nearest), or an empty span. */
+static struct span
+word_before(struct span text, size_t pos, int n)
+{
+	size_t i = pos, end = pos;
+
+	for (int k = 0; k < n; k++) {
+		while (i > 0 && !isalnum((unsigned char)text.p[i - 1]))
+			i--;
+		end = i;
+		while (i > 0 &&
+		    (isalnum((unsigned char)text.p[i - 1]) ||
+		        text.p[i - 1] == '.' || text.p[i - 1] == '-'))
+			i--;
+	}
+	return (struct span){ text.p + i, end - i };
+}
+
+/* Does one of the list's phrases start right after pos? */
+static int
+phrase_after(const struct recog *r, const char *list, struct span text,
+    size_t pos)
+{
+	size_t i = pos, ends[4];
+	int n = 0;
+
+	while (n < 4) {
+		while (i < text.len && text.p[i] == ' ')
+			i++;
+		while (i < text.len &&
+		    (isalnum((unsigned char)text.p[i]) || text.p[i] == '.'))
+			i++;
+		ends[n++] = i;
+		if (i >= text.len || text.p[i] != ' ')
+			break;
+	}
+	for (int k = n - 1; k >= 0; k--) {
+		size_t s = pos;
+
+		while (s < ends[k] && text.p[s] == ' ')
+			s++;
+		if (ends[k] > s &&
+		    recog_lookup(r, list, text.p + s, ends[k] - s))
+			return 1;
+	}
+	return 0;
+}
+
+/* "870,000 pounds", "375 pounds each", "bales of 375 pounds". */
+static int
+weight_context(const struct recog *r, struct span text, size_t start,
+    size_t end)
+{
+	if (phrase_after(r, "weight_after", text, end))
+		return 1;
+	for (int k = 1; k <= 4; k++) {
+		struct span w = word_before(text, start, k);
+
+		if (w.len && recog_lookup(r, "weight_before", w.p, w.len))
+			return 1;
+	}
+	return 0;
+}
+
+/* "the dollar traded at 152.32 yen", "2.20 to the dollar". */
+static int
+fx_context(const struct recog *r, struct span text, size_t start, size_t end)
+{
+	struct span w = word_before(text, start, 1);
+
+	if (phrase_after(r, "fx_after", text, end))
+		return 1;
+	if (!w.len || !recog_lookup(r, "fx_before", w.p, w.len))
+		return 0;
+	for (int k = 2; k <= 5; k++) {
+		struct span c = word_before(text, start, k);
+		struct span n = word_before(text, start, k + 1);
+
+		/* "12 cents to close at 9 dlrs": that currency is an amount's. */
+		if (n.len &&
+		    (isdigit((unsigned char)n.p[0]) || scale_value(r, n) > 0))
+			continue;
+		if (c.len && c.p[0] != '$' && !isdigit((unsigned char)c.p[0]) &&
+		    recog_lookup(r, "currency", c.p, c.len))
+			return 1;
+	}
+	return 0;
 }
 
 static double
@@ -120,6 +211,13 @@ read_amt(struct amt *a, const struct recog *r, const struct recog_match *m,
 		if ((strcmp(key, "mark") == 0 || strcmp(key, "crown") == 0) &&
 		    !a->has_scale)
 			return -1;
+		if ((strcmp(key, "pounds") == 0 || strcmp(key, "pound") == 0) &&
+		    weight_context(r, text, a->start,
+		        (size_t)(g.p - text.p) + g.len))
+			return -1;
+		if (fx_context(r, text, a->start,
+		        (size_t)(g.p - text.p) + g.len))
+			return -1;
 		currency_value(a, v);
 		widen(a, g, text);
 	}
@@ -169,8 +267,8 @@ change_before(const struct recog *r, struct span text, size_t pos)
 }
 
 static void
-money_entity(struct recog_out *o, const struct amt *a, size_t start,
-    size_t end, int q)
+money_entity(struct recog_out *o, const struct amt *a, size_t start, size_t end,
+    int q)
 {
 	memset(o, 0, sizeof(*o));
 	o->e.type = ENT_MONEY;
@@ -197,8 +295,8 @@ recog_money(struct recog_out out[2], const struct recog *r,
 	if (recog_group(&g, m, text, "q"))
 		q = qualifier_of(recog_lookup(r, "qualifier", g.p, g.len));
 	if (recog_group(&g, m, text, "qs"))
-		q = qualifier_of(recog_lookup(r, "qualifier_suffix", g.p,
-		    g.len));
+		q = qualifier_of(
+		    recog_lookup(r, "qualifier_suffix", g.p, g.len));
 	if (recog_group(&g, m, text, "a_sub") && a.has_cur) {
 		struct recog_num sub;
 
@@ -218,6 +316,8 @@ recog_money(struct recog_out out[2], const struct recog *r,
 		money_entity(&out[0], &a, m->start, m->end, q);
 		return 1;
 	}
+	if (!a.has_cur && !b.has_cur)
+		return 0;
 	/* A range: each end borrows what the other states once. */
 	if (!a.has_cur) {
 		memcpy(a.cur, b.cur, sizeof(a.cur));
@@ -250,7 +350,11 @@ recog_money(struct recog_out out[2], const struct recog *r,
 		size_t bstart = b.start;
 
 		if (a.has_cur && a.end <= bstart) {
-			money_entity(&out[n++], &a, m->start, a.end, q);
+			struct span gq;
+
+			money_entity(&out[n++], &a,
+			    recog_group(&gq, m, text, "q") ? m->start : a.start,
+			    a.end, q);
 		}
 		money_entity(&out[n++], &b, bstart, m->end, Q_EXACT);
 		return n;
@@ -276,7 +380,11 @@ recog_percent(struct recog_out out[2], const struct recog *r,
 	}
 	if (!recog_group(&g, m, text, "lo") || recog_parse_num(&lo, r, g, 0))
 		return 0;
-	if (!recog_group(&g, m, text, "hi") || recog_parse_num(&hi, r, g, 0))
+	if (!recog_group(&g, m, text, "hi")) {
+		out->e.percent = lo.exact ? recog_scale(&lo, 1) : lo.value;
+		return 1;
+	}
+	if (recog_parse_num(&hi, r, g, 0))
 		return 0;
 	if (lo.value >= hi.value) {
 		out->e.start = (size_t)(g.p - text.p);

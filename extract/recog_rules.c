@@ -4,8 +4,10 @@
  * pattern once to PCRE2 with JIT. It does not match anything itself.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "extract/recog.h"
 
@@ -47,8 +49,8 @@ recog_norm(char *out, size_t cap, const char *s, size_t n, int cased)
 	for (size_t i = 0; i < n && k + 1 < cap; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (c == ' ' || c == '\t' || c == '.' || c == '-' || c == '\'' ||
-		    c == '\n' || c == '\r')
+		if (c == ' ' || c == '\t' || c == '.' || c == '-' ||
+		    c == '\'' || c == '\n' || c == '\r')
 			continue;
 		out[k++] = (char)(cased ? c : tolower(c));
 	}
@@ -64,13 +66,45 @@ entry_cmp(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
+static size_t
+name_slot(const char *name)
+{
+	size_t h = 5381;
+
+	while (*name)
+		h = h * 33 + (unsigned char)*name++;
+	return h & (RECOG_LIST_SLOTS - 1);
+}
+
 const struct recog_list *
 recog_list_get(const struct recog *r, const char *name)
 {
-	for (size_t i = 0; i < r->nlists; i++)
-		if (strcmp(r->lists[i].name, name) == 0)
-			return &r->lists[i];
+	size_t i = name_slot(name);
+
+	/* NOTE: the slots are filled by recog__index_lists() at open. */
+	for (size_t k = 0; k < RECOG_LIST_SLOTS; k++) {
+		int v = r->slot[(i + k) & (RECOG_LIST_SLOTS - 1)];
+
+		if (v < 0)
+			return NULL;
+		if (strcmp(r->lists[v].name, name) == 0)
+			return &r->lists[v];
+	}
 	return NULL;
+}
+
+static void
+index_lists(struct recog *r)
+{
+	for (size_t k = 0; k < RECOG_LIST_SLOTS; k++)
+		r->slot[k] = -1;
+	for (size_t v = 0; v < r->nlists && v < RECOG_LIST_SLOTS / 2; v++) {
+		size_t i = name_slot(r->lists[v].name);
+
+		while (r->slot[i] >= 0)
+			i = (i + 1) & (RECOG_LIST_SLOTS - 1);
+		r->slot[i] = (int)v;
+	}
 }
 
 const char *
@@ -85,6 +119,89 @@ recog_lookup(const struct recog *r, const char *list, const char *s, size_t n)
 	recog_norm(key, sizeof(key), s, n, l->cased);
 	hit = bsearch(&k, l->v, l->n, sizeof(*l->v), entry_cmp);
 	return hit ? hit->value : NULL;
+}
+
+static uint64_t
+word_hash(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603u;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)(p[i] | 0x20); /* ASCII letters only */
+		h *= 1099511628211u;
+	}
+	return h;
+}
+
+uint64_t
+recog_word_mask(const struct recog *r, const char *p, size_t n, uint64_t *core)
+{
+	size_t i;
+
+	*core = 0;
+	if (!r->nwords || n == 0 || n >= sizeof(r->words[0].key))
+		return 0;
+	i = word_hash(p, n) & (r->nwords - 1);
+	while (r->words[i].key[0]) {
+		const char *k = r->words[i].key;
+		size_t j = 0;
+
+		while (j < n && k[j] == (p[j] | 0x20))
+			j++;
+		if (j == n && !k[j]) {
+			*core = r->words[i].core;
+			return r->words[i].mask;
+		}
+		i = (i + 1) & (r->nwords - 1);
+	}
+	return 0;
+}
+
+/* Note that list bit begins (core: ends) with this run of letters. */
+static void
+word_note(struct recog *r, const char *a, size_t k, uint64_t bit, int core)
+{
+	size_t i;
+
+	if (!k || k >= sizeof(r->words[0].key))
+		return;
+	if (!r->nwords) {
+		r->nwords = 4096;
+		r->words = xcalloc(r->nwords, sizeof(*r->words));
+	}
+	i = word_hash(a, k) & (r->nwords - 1);
+	while (r->words[i].key[0]) {
+		if (strlen(r->words[i].key) == k &&
+		    strncasecmp(r->words[i].key, a, k) == 0)
+			break;
+		i = (i + 1) & (r->nwords - 1);
+	}
+	if (!r->words[i].key[0]) {
+		for (size_t j = 0; j < k; j++)
+			r->words[i].key[j] = (char)tolower((unsigned char)a[j]);
+		r->words[i].key[k] = '\0';
+	}
+	if (core)
+		r->words[i].core |= bit;
+	else
+		r->words[i].mask |= bit;
+}
+
+/* An alias's first run of letters may start a match, its last ends one. */
+static void
+word_add(struct recog *r, const char *a, size_t n, uint64_t bit)
+{
+	size_t k = 0, e = n, b;
+
+	while (k < n && isalpha((unsigned char)a[k]))
+		k++;
+	word_note(r, a, k, bit, 0);
+	while (e > 0 && !isalpha((unsigned char)a[e - 1]))
+		e--;
+	b = e;
+	while (b > 0 && isalpha((unsigned char)a[b - 1]))
+		b--;
+	word_note(r, a + b, e - b, bit, 1);
 }
 
 static void
@@ -156,8 +273,8 @@ add_lists(struct recog_src *s, const struct recog_reader *rd)
 
 /* Append one body line to s, expanding {name} references. */
 static int
-expand_line(struct recog_src *s, const struct recog_reader *rd,
-    const char *p, size_t n, unsigned line, unsigned col0)
+expand_line(struct recog_src *s, const struct recog_reader *rd, const char *p,
+    size_t n, unsigned line, unsigned col0)
 {
 	struct buf call = BUF_INIT;
 	size_t i = 0;
@@ -182,12 +299,13 @@ expand_line(struct recog_src *s, const struct recog_reader *rd,
 			size_t k = j + 1;
 			const char *t;
 
-			while (k < n && (isalnum((unsigned char)p[k]) ||
-			    p[k] == '_'))
+			while (k < n &&
+			    (isalnum((unsigned char)p[k]) || p[k] == '_'))
 				k++;
 			if (k >= n || p[k] != '}') {
-				buf_setf(rd->err, "%s:%u:%u: unclosed reference",
-				    rd->path, line, col0 + (unsigned)j);
+				buf_setf(rd->err,
+				    "%s:%u:%u: unclosed reference", rd->path,
+				    line, col0 + (unsigned)j);
 				rc = DW_ECONFIG;
 				break;
 			}
@@ -214,8 +332,8 @@ expand_line(struct recog_src *s, const struct recog_reader *rd,
 }
 
 static pcre2_code *
-compile_src(struct recog_src *s, const struct recog_reader *rd,
-    struct buf *err)
+compile_src(struct recog_src *s, const struct recog_reader *rd, struct buf *err,
+    uint32_t extra)
 {
 	size_t own = s->text.len;
 	int ec;
@@ -227,7 +345,7 @@ compile_src(struct recog_src *s, const struct recog_reader *rd,
 	add_lists(s, rd);
 	code = pcre2_compile((PCRE2_SPTR)s->text.data, s->text.len,
 	    PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_EXTENDED |
-		PCRE2_CASELESS | PCRE2_DUPNAMES,
+	        PCRE2_CASELESS | PCRE2_DUPNAMES | extra,
 	    &ec, &off, NULL);
 	/* The defines stay without their lists: patterns add them once. */
 	s->text.len = own;
@@ -241,50 +359,115 @@ compile_src(struct recog_src *s, const struct recog_reader *rd,
 	return NULL;
 }
 
-/* Turn an alias into a regex: literal text, flexible spaces and dots. */
+/*
+ * A list becomes one regex shaped as a trie of its aliases, so a word that
+ * starts no alias fails at its first character instead of once per alias:
+ * "dollar|dollars|dlrs" is "d(?:ollar(?:s)?|lrs)".
+ */
+struct tnode {
+	char unit[16]; /* the regex of one alias character */
+	int end;       /* an alias ends here */
+	struct tnode **kids;
+	size_t nkids;
+};
+
+/* The regex for the alias character at a[*i], advancing *i. */
 static void
-alias_regex(struct buf *b, const char *a, size_t n)
+alias_unit(char out[16], const char *a, size_t n, size_t *i, int cased)
 {
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)a[i];
+	unsigned char c = (unsigned char)a[*i];
+	size_t k = 1;
 
-		if (c == ' ')
-			buf_adds(b, "[\\s-]+");
-		else if (c == '.')
-			buf_adds(b, "\\s?\\.");
-		else if (c == '-')
-			buf_adds(b, "[\\s-]?");
-		else if (isalnum(c) || c >= 0x80)
-			buf_addch(b, c);
-		else
-			buf_addf(b, "\\%c", c);
+	if (c == ' ')
+		snprintf(out, 16, "[\\s-]+");
+	else if (c == '.')
+		snprintf(out, 16, "\\s?\\.");
+	else if (c == '-')
+		snprintf(out, 16, "[\\s-]?");
+	else if (isalnum(c))
+		snprintf(out, 16, "%c", cased ? c : tolower(c));
+	else if (c >= 0x80) {
+		while (*i + k < n && k < 4 &&
+		    ((unsigned char)a[*i + k] & 0xC0) == 0x80)
+			k++;
+		memcpy(out, a + *i, k);
+		out[k] = '\0';
+	} else
+		snprintf(out, 16, "\\%c", c);
+	*i += k;
+}
+
+static void
+trie_add(struct tnode *root, const char *a, size_t n, int cased)
+{
+	struct tnode *node = root;
+	size_t i = 0;
+
+	while (i < n) {
+		char u[16];
+		struct tnode *kid = NULL;
+
+		alias_unit(u, a, n, &i, cased);
+		for (size_t k = 0; k < node->nkids; k++)
+			if (strcmp(node->kids[k]->unit, u) == 0)
+				kid = node->kids[k];
+		if (!kid) {
+			kid = xcalloc(1, sizeof(*kid));
+			memcpy(kid->unit, u, sizeof(kid->unit));
+			node->kids = xreallocarray(node->kids, node->nkids + 1,
+			    sizeof(*node->kids));
+			node->kids[node->nkids++] = kid;
+		}
+		node = kid;
 	}
+	node->end = 1;
 }
 
-static int
-alias_len_cmp(const void *a, const void *b)
+static void
+trie_emit(struct buf *b, const struct tnode *node)
 {
-	const struct span *x = a, *y = b;
-
-	return x->len < y->len ? 1 : x->len > y->len ? -1 : 0;
+	if (!node->nkids)
+		return;
+	buf_adds(b, node->end || node->nkids > 1 ? "(?:" : "");
+	for (size_t k = 0; k < node->nkids; k++) {
+		if (k)
+			buf_addch(b, '|');
+		buf_adds(b, node->kids[k]->unit);
+		trie_emit(b, node->kids[k]);
+	}
+	if (node->end)
+		buf_adds(b, ")?");
+	else if (node->nkids > 1)
+		buf_addch(b, ')');
 }
 
-/* Build the list's alternation once all entries are read. */
+static void
+trie_free(struct tnode *node)
+{
+	for (size_t k = 0; k < node->nkids; k++) {
+		trie_free(node->kids[k]);
+		free(node->kids[k]);
+	}
+	free(node->kids);
+}
+
+/* Build the list's regex once all entries are read. */
 static void
 list_finish(struct recog_list *l, struct span *aliases, size_t na)
 {
 	struct buf b = BUF_INIT;
+	struct tnode root;
 
-	qsort(aliases, na, sizeof(*aliases), alias_len_cmp);
+	memset(&root, 0, sizeof(root));
+	for (size_t i = 0; i < na; i++)
+		trie_add(&root, aliases[i].p, aliases[i].len, l->cased);
 	buf_adds(&b, l->cased ? "(?-i:" : "(?i:");
-	for (size_t i = 0; i < na; i++) {
-		if (i)
-			buf_addch(&b, '|');
-		alias_regex(&b, aliases[i].p, aliases[i].len);
-	}
-	if (!na)
+	if (na)
+		trie_emit(&b, &root);
+	else
 		buf_adds(&b, "(*FAIL)");
 	buf_addch(&b, ')');
+	trie_free(&root);
 	l->regex = buf_detach(&b, NULL);
 	qsort(l->v, l->n, sizeof(*l->v), entry_cmp);
 }
@@ -335,11 +518,17 @@ next_word(struct span *s)
 
 enum block { B_NONE, B_LIST, B_DEFINE, B_PATTERN };
 
+struct recog_state;
+static int token_set(struct recog_reader *rd, struct span kv, unsigned line,
+    unsigned col, struct recog_state *st);
+
 struct recog_state {
 	int block;
 	struct recog_src src;
 	char *name;
 	int kind, prio;
+	uint64_t start, core;
+	int near;
 	unsigned line;
 	struct span *aliases;
 	size_t naliases, capaliases;
@@ -365,7 +554,11 @@ block_end(struct recog_reader *rd, struct recog_state *st)
 			goto out;
 		}
 		/* A define is checked alone so its mistakes point into it. */
-		code = compile_src(&st->src, rd, rd->err);
+		/* Patterns are tried at chosen token starts: anchored. */
+		code = compile_src(&st->src, rd, rd->err,
+		    st->block == B_PATTERN && st->kind != RK_CUE
+		        ? PCRE2_ANCHORED
+		        : 0);
 		if (!code) {
 			rc = DW_ECONFIG;
 			goto out;
@@ -388,6 +581,9 @@ block_end(struct recog_reader *rd, struct recog_state *st)
 			p->name = st->name;
 			p->kind = st->kind;
 			p->prio = st->prio;
+			p->start = st->start;
+			p->core = st->core;
+			p->near = st->near;
 			p->code = code;
 			p->line = st->line;
 			st->name = NULL;
@@ -417,8 +613,8 @@ list_entry(struct recog_reader *rd, struct recog_state *st, struct span l,
 			break;
 		}
 	if (!arrow) {
-		buf_setf(rd->err, "%s:%u:1: list entry without '=>'",
-		    rd->path, line);
+		buf_setf(rd->err, "%s:%u:1: list entry without '=>'", rd->path,
+		    line);
 		return DW_ECONFIG;
 	}
 	lhs = (struct span){ l.p, (size_t)(arrow - l.p) };
@@ -437,8 +633,8 @@ list_entry(struct recog_reader *rd, struct recog_state *st, struct span l,
 				return DW_ECONFIG;
 			}
 			recog_norm(key, sizeof(key), a.p, a.len, lst->cased);
-			lst->v = xreallocarray(lst->v, lst->n + 1,
-			    sizeof(*lst->v));
+			lst->v =
+			    xreallocarray(lst->v, lst->n + 1, sizeof(*lst->v));
 			lst->v[lst->n].key = xstrdup(key);
 			lst->v[lst->n].value = xstrndup(val.p, val.len);
 			lst->n++;
@@ -448,6 +644,9 @@ list_entry(struct recog_reader *rd, struct recog_state *st, struct span l,
 				    st->capaliases, sizeof(*st->aliases));
 			}
 			st->aliases[st->naliases++] = a;
+			if (rd->r->nlists - 1 < RECOG_MAX_LISTS)
+				word_add(rd->r, a.p, a.len,
+				    (uint64_t)1 << (rd->r->nlists - 1));
 		}
 		lhs.p += k < lhs.len ? k + 1 : k;
 		lhs.len -= k < lhs.len ? k + 1 : k;
@@ -482,9 +681,10 @@ directive(struct recog_reader *rd, struct recog_state *st, struct span l,
 		memset(lst, 0, sizeof(*lst));
 		lst->name = xstrndup(name.p, name.len);
 		if (opt.len && !span_eq(opt, SPAN("cased"))) {
-			buf_setf(rd->err, "%s:%u:%zu: unknown list option '%.*s'",
-			    rd->path, line, (size_t)(opt.p - l.p) + 1,
-			    (int)opt.len, opt.p);
+			buf_setf(rd->err,
+			    "%s:%u:%zu: unknown list option '%.*s'", rd->path,
+			    line, (size_t)(opt.p - l.p) + 1, (int)opt.len,
+			    opt.p);
 			return DW_ECONFIG;
 		}
 		lst->cased = opt.len > 0;
@@ -500,10 +700,19 @@ directive(struct recog_reader *rd, struct recog_state *st, struct span l,
 			    (unsigned)(rest.p - l.p) + 1);
 		return DW_OK;
 	}
-	/* pattern KIND NAME [PRIO] */
+	/* pattern KIND NAME [PRIO] [start=SET] [core=SET] */
 	{
 		struct span pname = next_word(&rest), prio = next_word(&rest);
+		struct span kv;
 
+		st->start = st->core = RECOG_T_ANY;
+		st->near = 3;
+		while ((kv = next_word(&rest)).len) {
+			rc = token_set(rd, kv, line, (unsigned)(kv.p - l.p) + 1,
+			    st);
+			if (rc != DW_OK)
+				return rc;
+		}
 		st->kind = kind_parse(name);
 		if (!st->kind) {
 			buf_setf(rd->err,
@@ -539,6 +748,82 @@ directive(struct recog_reader *rd, struct recog_state *st, struct span l,
 		st->block = B_PATTERN;
 		st->name = xstrndup(pname.p, pname.len);
 	}
+	return DW_OK;
+}
+
+/* "start=#digit,numword,month": token classes by list name. */
+static int
+token_set(struct recog_reader *rd, struct span kv, unsigned line, unsigned col,
+    struct recog_state *st)
+{
+	uint64_t mask = 0, *dst;
+	size_t i = 0;
+
+	if (kv.len == 6 && memcmp(kv.p, "near=", 5) == 0) {
+		static const char reach[] = "0136";
+		const char *at = memchr(reach, kv.p[5], 4);
+
+		if (!at) {
+			buf_setf(rd->err, "%s:%u:%u: near= takes 0, 1, 3 or 6",
+			    rd->path, line, col);
+			return DW_ECONFIG;
+		}
+		st->near = (int)(at - reach);
+		return DW_OK;
+	}
+	if (kv.len > 6 && memcmp(kv.p, "start=", 6) == 0) {
+		dst = &st->start;
+		i = 6;
+	} else if (kv.len > 5 && memcmp(kv.p, "core=", 5) == 0) {
+		dst = &st->core;
+		i = 5;
+	} else {
+		buf_setf(rd->err,
+		    "%s:%u:%u: expected start= or core=", rd->path, line, col);
+		return DW_ECONFIG;
+	}
+	while (i < kv.len) {
+		size_t j = i, k;
+		int found = 0;
+
+		while (j < kv.len && kv.p[j] != ',')
+			j++;
+		if (j - i == 6 && memcmp(kv.p + i, "#digit", 6) == 0) {
+			mask |= RECOG_T_DIGIT;
+			found = 1;
+		} else if (j - i == 7 && memcmp(kv.p + i, "#symbol", 7) == 0) {
+			mask |= RECOG_T_SYMBOL;
+			found = 1;
+		} else if (j - i == 6 && memcmp(kv.p + i, "#punct", 6) == 0) {
+			mask |= RECOG_T_PUNCT;
+			found = 1;
+		} else if (j - i == 5 && memcmp(kv.p + i, "#year", 5) == 0) {
+			mask |= RECOG_T_YEAR;
+			found = 1;
+		} else if (j - i == 5 && memcmp(kv.p + i, "#dsep", 5) == 0) {
+			mask |= RECOG_T_DSEP;
+			found = 1;
+		} else if (j - i == 8 && memcmp(kv.p + i, "#ordinal", 8) == 0) {
+			mask |= RECOG_T_ORD;
+			found = 1;
+		}
+		for (k = 0; !found && k < rd->r->nlists && k < RECOG_MAX_LISTS;
+		     k++)
+			if (strlen(rd->r->lists[k].name) == j - i &&
+			    memcmp(rd->r->lists[k].name, kv.p + i, j - i) ==
+			        0) {
+				mask |= (uint64_t)1 << k;
+				found = 1;
+			}
+		if (!found) {
+			buf_setf(rd->err,
+			    "%s:%u:%zu: unknown token class '%.*s'", rd->path,
+			    line, col + i, (int)(j - i), kv.p + i);
+			return DW_ECONFIG;
+		}
+		i = j + 1;
+	}
+	*dst = mask;
 	return DW_OK;
 }
 
@@ -633,6 +918,7 @@ recog__compile(struct recog *r, const struct rule_files *rf, struct buf *err)
 		}
 		rc = read_file(&rd, f);
 	}
+	index_lists(r);
 	for (size_t i = 0; i < rd.ndefs; i++) {
 		free(rd.defs[i].name);
 		free(rd.defs[i].text);
@@ -656,6 +942,7 @@ recog__release(struct recog *r)
 		free(l->regex);
 	}
 	free(r->lists);
+	free(r->words);
 	for (size_t i = 0; i < r->npats; i++) {
 		pcre2_code_free(r->pats[i].code);
 		free(r->pats[i].name);

@@ -16,13 +16,13 @@
 #define SAME_STAGE_DAYS 366
 #define LATER_STAGE_DAYS (3 * 366)
 
-#define MENTION_COLS \
-	"m.id, m.article_id, m.deal_id, m.pin, m.seq, m.gkey, m.parties," \
-	" a.published, a.canon_url, m.type, m.status, m.date, m.date_text," \
-	" m.amount, m.amount_low, m.amount_high, m.amount_currency," \
-	" m.amount_qualifier, m.amount_text, m.stake, m.stake_text," \
-	" m.valuation, m.valuation_low, m.valuation_high," \
-	" m.valuation_currency, m.valuation_qualifier, m.valuation_text" \
+#define MENTION_COLS                                                           \
+	"m.id, m.article_id, m.deal_id, m.pin, m.seq, m.gkey, m.parties,"      \
+	" a.published, a.canon_url, m.type, m.status, m.date, m.date_text,"    \
+	" m.amount, m.amount_low, m.amount_high, m.amount_currency,"           \
+	" m.amount_qualifier, m.amount_text, m.stake, m.stake_text,"           \
+	" m.valuation, m.valuation_low, m.valuation_high,"                     \
+	" m.valuation_currency, m.valuation_qualifier, m.valuation_text"       \
 	" FROM mentions m JOIN articles a ON a.id = m.article_id"
 
 static int
@@ -40,7 +40,6 @@ stage(int status)
 		return 0;
 	}
 }
-
 
 static void
 read_mention(struct mention *m, sqlite3_stmt *st, struct arena *a)
@@ -246,8 +245,8 @@ cmp_canon(const void *x, const void *y)
 struct cluster {
 	size_t *members; /* indexes into the sorted mentions */
 	size_t n, cap;
-	int64_t pin;     /* the pinned deal, or 0 */
-	int64_t id;      /* assigned deal id */
+	int64_t pin; /* the pinned deal, or 0 */
+	int64_t id;  /* assigned deal id */
 };
 
 static void
@@ -255,8 +254,8 @@ cluster_add(struct cluster *c, size_t i)
 {
 	if (c->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 4;
-		c->members = xreallocarray(c->members, c->cap,
-		    sizeof(*c->members));
+		c->members =
+		    xreallocarray(c->members, c->cap, sizeof(*c->members));
 	}
 	c->members[c->n++] = i;
 }
@@ -350,8 +349,8 @@ int
 store__recluster(struct store *s, const char *gkey, struct merge_ctx *ctx,
     struct buf *err)
 {
-	static const char q_group[] = "SELECT " MENTION_COLS
-	    " WHERE m.gkey = ?";
+	static const char q_group[] =
+	    "SELECT " MENTION_COLS " WHERE m.gkey = ?";
 	static const char q_set[] =
 	    "UPDATE mentions SET deal_id = ? WHERE id = ?";
 	static const char q_deals[] =
@@ -440,7 +439,8 @@ store__recluster(struct store *s, const char *gkey, struct merge_ctx *ctx,
 			sqlite3_bind_int64(st, 1, cl[k].id);
 			sqlite3_bind_int64(st, 2, m->id);
 			if (sqlite3_step(st) != SQLITE_DONE) {
-				rc = store__fail(s, err, "cannot store mention");
+				rc =
+				    store__fail(s, err, "cannot store mention");
 				goto out;
 			}
 		}
@@ -473,15 +473,6 @@ specificity(int q)
 	}
 }
 
-static int
-same_amount(const struct amount *a, const struct amount *b)
-{
-	return a->value == b->value && a->low == b->low &&
-	    a->high == b->high && a->qualifier == b->qualifier &&
-	    strcmp(a->currency, b->currency) == 0;
-}
-
-/* Distinct articles among the mentions idx[0..n) that satisfy eq with m. */
 enum figure { FIG_AMOUNT, FIG_VALUATION, FIG_STAKE, FIG_DATE };
 
 static int
@@ -500,21 +491,6 @@ has_fig(const struct mention *m, int f)
 }
 
 static int
-same_fig(const struct mention *a, const struct mention *b, int f)
-{
-	switch (f) {
-	case FIG_AMOUNT:
-		return same_amount(&a->amount, &b->amount);
-	case FIG_VALUATION:
-		return same_amount(&a->valuation, &b->valuation);
-	case FIG_STAKE:
-		return a->stake == b->stake;
-	default:
-		return strcmp(a->date, b->date) == 0;
-	}
-}
-
-static int
 fig_specificity(const struct mention *m, int f)
 {
 	switch (f) {
@@ -529,69 +505,124 @@ fig_specificity(const struct mention *m, int f)
 	}
 }
 
-static size_t
-votes(const struct mention *v, size_t n, size_t i, int f)
+/* Order of figures, so that equal ones sit together. */
+static int
+cmp_fig(const struct mention *a, const struct mention *b, int f)
 {
-	size_t cnt = 0;
+	const struct amount *x = NULL, *y = NULL;
+	int c;
 
-	for (size_t k = 0; k < n; k++) {
-		int dup = 0;
-
-		if (!has_fig(&v[k], f) || !same_fig(&v[k], &v[i], f))
-			continue;
-		for (size_t j = 0; j < k && !dup; j++)
-			dup = v[j].article_id == v[k].article_id &&
-			    has_fig(&v[j], f) && same_fig(&v[j], &v[i], f);
-		cnt += !dup;
+	switch (f) {
+	case FIG_AMOUNT:
+		x = &a->amount;
+		y = &b->amount;
+		break;
+	case FIG_VALUATION:
+		x = &a->valuation;
+		y = &b->valuation;
+		break;
+	case FIG_STAKE:
+		return cmp_num(a->stake, b->stake);
+	default:
+		return strcmp(a->date, b->date);
 	}
-	return cnt;
+	c = strcmp(x->currency, y->currency);
+	if (c == 0)
+		c = cmp_num(x->value, y->value);
+	if (c == 0)
+		c = cmp_num(x->low, y->low);
+	if (c == 0)
+		c = cmp_num(x->high, y->high);
+	if (c == 0)
+		c = x->qualifier - y->qualifier;
+	return c;
+}
+
+struct fig_sort {
+	const struct mention *v;
+	int f;
+};
+
+static struct fig_sort fig_sort_ctx; /* NOTE: qsort has no argument */
+
+static int
+cmp_fig_idx(const void *x, const void *y)
+{
+	const struct mention *a = &fig_sort_ctx.v[*(const size_t *)x];
+	const struct mention *b = &fig_sort_ctx.v[*(const size_t *)y];
+	int c = cmp_fig(a, b, fig_sort_ctx.f);
+
+	if (c)
+		return c;
+	if (a->article_id != b->article_id)
+		return a->article_id < b->article_id ? -1 : 1;
+	return cmp_canon(a, b);
 }
 
 /*
- * The mention whose figure the deal shows, or -1. only_status: when not
- * 0, consider only mentions of that status (falls back to all).
+ * The mention whose figure the deal shows, or -1: the figure the most
+ * articles give, ties to the most specific, then the earliest published.
+ * only_status: when not 0, look at mentions of that status first.
  */
 static long
 pick(const struct mention *v, size_t n, int f, int only_status)
 {
+	size_t *idx = xcalloc(n + 1, sizeof(*idx));
 	long best = -1;
 	size_t best_votes = 0;
 
 	for (int pass = 0; pass < 2 && best < 0; pass++) {
-		for (size_t i = 0; i < n; i++) {
-			size_t vt;
-			const struct mention *b;
+		size_t m = 0;
+
+		for (size_t i = 0; i < n; i++)
+			if (has_fig(&v[i], f) &&
+			    (pass || !only_status ||
+			        v[i].status == only_status))
+				idx[m++] = i;
+		fig_sort_ctx.v = v;
+		fig_sort_ctx.f = f;
+		qsort(idx, m, sizeof(*idx), cmp_fig_idx);
+		for (size_t i = 0; i < m;) {
+			size_t j = i, votes = 0;
+			long rep = (long)idx[i];
 			int c;
 
-			if (!has_fig(&v[i], f))
-				continue;
-			if (pass == 0 && only_status && v[i].status != only_status)
-				continue;
-			vt = votes(v, n, i, f);
-			if (best < 0) {
-				best = (long)i;
-				best_votes = vt;
-				continue;
+			/* One run of equal figures; articles counted once. */
+			for (; j < m && cmp_fig(&v[idx[j]], &v[idx[i]], f) == 0;
+			     j++) {
+				if (j == i ||
+				    v[idx[j]].article_id !=
+				        v[idx[j - 1]].article_id)
+					votes++;
+				/* Its text: the earliest report's, by content. */
+				c = cmp_str(v[idx[j]].published,
+				    v[rep].published);
+				if (c == 0)
+					c = cmp_canon(&v[idx[j]], &v[rep]);
+				if (c < 0)
+					rep = (long)idx[j];
 			}
-			b = &v[best];
-			if (vt != best_votes) {
-				if (vt > best_votes) {
-					best = (long)i;
-					best_votes = vt;
-				}
-				continue;
+			if (best < 0 || votes > best_votes) {
+				best = rep;
+				best_votes = votes;
+			} else if (votes == best_votes) {
+				c = fig_specificity(&v[rep], f) -
+				    fig_specificity(&v[best], f);
+
+				if (c == 0)
+					c = -cmp_str(v[rep].published,
+					    v[best].published);
+				if (c == 0)
+					c = -cmp_canon(&v[rep], &v[best]);
+				if (c > 0)
+					best = rep;
 			}
-			c = fig_specificity(&v[i], f) - fig_specificity(b, f);
-			if (c == 0)
-				c = -cmp_str(v[i].published, b->published);
-			if (c == 0)
-				c = -cmp_canon(&v[i], b);
-			if (c > 0)
-				best = (long)i;
+			i = j;
 		}
 		if (!only_status)
 			break;
 	}
+	free(idx);
 	return best;
 }
 
@@ -636,8 +667,7 @@ deal_row(struct store *s, int64_t id, struct gkey_info *out, int *rejected,
 }
 
 static int
-step_done(struct store *s, sqlite3_stmt *st, struct buf *err,
-    const char *what)
+step_done(struct store *s, sqlite3_stmt *st, struct buf *err, const char *what)
 {
 	int rc = sqlite3_step(st);
 
@@ -649,8 +679,7 @@ step_done(struct store *s, sqlite3_stmt *st, struct buf *err,
 
 /* The parties a deal row has now, encoded like a mention's. */
 static int
-current_parties(struct store *s, int64_t id, struct buf *out,
-    struct buf *err)
+current_parties(struct store *s, int64_t id, struct buf *out, struct buf *err)
 {
 	static const char sql[] =
 	    "SELECT role, name FROM deal_parties WHERE deal_id = ?"
@@ -672,8 +701,8 @@ current_parties(struct store *s, int64_t id, struct buf *out,
 }
 
 static int
-write_parties(struct store *s, int64_t id, int fresh,
-    const struct mention *m, struct arena *a, struct buf *err)
+write_parties(struct store *s, int64_t id, int fresh, const struct mention *m,
+    struct arena *a, struct buf *err)
 {
 	static const char del[] = "DELETE FROM deal_parties WHERE deal_id = ?";
 	static const char ins[] =
@@ -699,8 +728,9 @@ write_parties(struct store *s, int64_t id, int fresh,
 	}
 	memset(&d, 0, sizeof(d));
 	if (rc == DW_OK && store__parties_decode(&d, m->parties, a) != DW_OK) {
-		buf_setf(err, "database '%s': malformed parties of mention %lld",
-		    s->path, (long long)m->id);
+		buf_setf(err,
+		    "database '%s': malformed parties of mention %lld", s->path,
+		    (long long)m->id);
 		rc = DW_EIO;
 	}
 	for (size_t i = 0; i < d.nparties && rc == DW_OK; i++) {
@@ -735,8 +765,8 @@ history_of(struct buf *b, const struct mention *v, size_t n)
 			if (v[i].status != status)
 				continue;
 			seen = 1;
-			if (v[i].published && (!first ||
-			    strcmp(v[i].published, first) < 0))
+			if (v[i].published &&
+			    (!first || strcmp(v[i].published, first) < 0))
 				first = v[i].published;
 		}
 		if (!seen)
@@ -749,8 +779,8 @@ static int
 write_history(struct store *s, int64_t id, int fresh, const struct mention *v,
     size_t n, struct buf *err)
 {
-	static const char cur[] =
-	    "SELECT status, date FROM history WHERE deal_id = ? ORDER BY status";
+	static const char cur[] = "SELECT status, date FROM history WHERE "
+	                          "deal_id = ? ORDER BY status";
 	static const char del[] = "DELETE FROM history WHERE deal_id = ?";
 	static const char ins[] =
 	    "INSERT INTO history(deal_id, status, date) VALUES (?, ?, ?)";
@@ -769,8 +799,9 @@ write_history(struct store *s, int64_t id, int fresh, const struct mention *v,
 		sqlite3_bind_int64(st, 1, id);
 		while (sqlite3_step(st) == SQLITE_ROW)
 			buf_addf(&have, "%d=%s;", sqlite3_column_int(st, 0),
-			    sqlite3_column_type(st, 1) == SQLITE_NULL ? "" :
-			    (const char *)sqlite3_column_text(st, 1));
+			    sqlite3_column_type(st, 1) == SQLITE_NULL
+			        ? ""
+			        : (const char *)sqlite3_column_text(st, 1));
 		sqlite3_reset(st);
 		if (strcmp(have.data, want.data) == 0)
 			goto out;
@@ -793,7 +824,8 @@ write_history(struct store *s, int64_t id, int fresh, const struct mention *v,
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int(st, 2, (int)strtol(p, NULL, 10));
 		if (semi > eq + 1)
-			store__bind_textn(st, 3, eq + 1, (size_t)(semi - eq - 1));
+			store__bind_textn(st, 3, eq + 1,
+			    (size_t)(semi - eq - 1));
 		rc = step_done(s, st, err, "cannot store history");
 		p = semi + 1;
 	}
@@ -935,16 +967,16 @@ store__mention_dates(struct mention *m)
 
 		memcpy(d, eff, MIN(n, 10u));
 		d[MIN(n, 10u)] = '\0';
-		m->eff_known = store__date_range(d, &m->eff_lo, &m->eff_hi) ==
-		    DW_OK;
+		m->eff_known =
+		    store__date_range(d, &m->eff_lo, &m->eff_hi) == DW_OK;
 	}
 }
 
 int
 store__deal_refresh(struct store *s, int64_t id, struct buf *err)
 {
-	static const char q_deal[] = "SELECT " MENTION_COLS
-	    " WHERE m.deal_id = ?";
+	static const char q_deal[] =
+	    "SELECT " MENTION_COLS " WHERE m.deal_id = ?";
 	static const char q_src[] =
 	    "SELECT COUNT(*), MIN(published) FROM articles WHERE id IN"
 	    " (SELECT article_id FROM mentions WHERE deal_id = ?1) OR"

@@ -1,0 +1,765 @@
+/*
+ * dealrule.c: the deal rule language, compiled to PCRE2.
+ *
+ * Rules run over a sentence normalized to tokens joined by single spaces,
+ * each followed by a space: words in lower case, punctuation as tokens,
+ * and entities as placeholders: @P3 a party, @N4 a capitalized name that
+ * is not on the list, @M1 a money figure, @X2 one that is no deal amount
+ * (per-share prices, fees), @C0 a percentage, @D5 a date. A rule file
+ * holds lines of these kinds (see the README):
+ *
+ *   define NAME = TEXT             text that $NAME stands for in patterns
+ *   status STATUS = REGEX          a status cue (earlier lines win)
+ *   TYPE [STATUS]: PATTERN         a deal rule
+ *   valuation: PATTERN             where a valuation is
+ *
+ * A pattern is whitespace-separated elements: {KIND} or {KIND:role}
+ * (PARTY, PARTIES, MONEY, PERCENT, DATE), "..." (up to 8 tokens, no
+ * party), "~" (up to 25 tokens), "[" ... "]" (optional), or a word, which
+ * is a regular expression for one or more tokens ("invest(s|ed)?",
+ * "(agreed to|will) buy").
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract/internal.h"
+
+#define MAX_RULE_LINE 4096
+#define MAX_DEFINES 256
+
+struct define {
+	char *name;
+	char *text;
+};
+
+struct ruleparse {
+	struct define defs[MAX_DEFINES];
+	size_t ndefs;
+};
+
+static const struct {
+	const char *name;
+	int kind;
+} kinds[] = {
+	{ "PARTY", SK_PARTY },     { "PARTIES", SK_PARTIES },
+	{ "MONEY", SK_MONEY },     { "PERCENT", SK_PERCENT },
+	{ "DATE", SK_DATE },       { "CONTEXT", SK_CONTEXT },
+};
+
+static const struct {
+	const char *name;
+	int role;
+} roles[] = {
+	{ "investor", ROLE_INVESTOR }, { "target", ROLE_TARGET },
+	{ "acquirer", ROLE_ACQUIRER }, { "party", ROLE_PARTY },
+	{ "holder", ROLE_HOLDER },     { "customer", ROLE_CUSTOMER },
+	{ "supplier", ROLE_SUPPLIER }, { "side", SR_SIDE },
+	{ "amount", SR_AMOUNT },       { "valuation", SR_VALUATION },
+	{ "stake", SR_STAKE },         { "date", SR_DATE },
+};
+
+/* Which party roles each deal type takes. */
+static int
+role_fits(int type, int role)
+{
+	switch (type) {
+	case DEAL_INVESTMENT:
+		return role == ROLE_INVESTOR || role == ROLE_TARGET;
+	case DEAL_ACQUISITION:
+		return role == ROLE_ACQUIRER || role == ROLE_TARGET;
+	case DEAL_MERGER:
+	case DEAL_PARTNERSHIP:
+		return role == ROLE_PARTY;
+	case DEAL_STAKE:
+		return role == ROLE_HOLDER || role == ROLE_TARGET;
+	case DEAL_SUPPLY:
+		return role == ROLE_CUSTOMER || role == ROLE_SUPPLIER ||
+		    role == SR_SIDE;
+	case RULE_VALUATION:
+	case RULE_AMOUNT:
+		return role == ROLE_TARGET;
+	}
+	return 0;
+}
+
+static int
+kind_fits(int kind, int role)
+{
+	switch (role) {
+	case SR_AMOUNT:
+	case SR_VALUATION:
+		return kind == SK_MONEY;
+	case SR_STAKE:
+		return kind == SK_PERCENT;
+	case SR_DATE:
+		return kind == SK_DATE;
+	}
+	return kind == SK_PARTY || kind == SK_PARTIES || kind == SK_CONTEXT;
+}
+
+/* Regex bits for the placeholders. */
+#define RX_PARTY "@[PN]\\d+"
+static const char rx_gap[] =
+    "(?:(?!@[PN]|(?:we|us|our|they|he|she|i) )[^ ]+ ){0,8}?";
+static const char rx_short[] =
+    "(?:(?!@[PNMC]|(?:stakes?|shares?|interest|chips|assets|units?|"
+    "business|control|majority|minority|rights|products?|services|"
+    "from|with|and|or|by|in|of|at|to|we|our|,) )[^ ]+ ){0,5}?";
+static const char rx_wide[] = "(?:[^ ]+ ){0,25}?";
+
+/*
+ * Expand $NAME references into out. Returns 0 or the 1-based column of an
+ * unknown name.
+ */
+static size_t
+expand(struct buf *out, struct span s, const struct ruleparse *rp,
+    size_t depth)
+{
+	size_t i = 0;
+
+	while (i < s.len) {
+		size_t j, k;
+
+		if (s.p[i] != '$') {
+			buf_addch(out, s.p[i++]);
+			continue;
+		}
+		j = i + 1;
+		while (j < s.len && ((s.p[j] >= 'A' && s.p[j] <= 'Z') ||
+		    (s.p[j] >= '0' && s.p[j] <= '9') || s.p[j] == '_'))
+			j++;
+		for (k = 0; k < rp->ndefs; k++)
+			if (strlen(rp->defs[k].name) == j - i - 1 &&
+			    memcmp(rp->defs[k].name, s.p + i + 1,
+			    j - i - 1) == 0)
+				break;
+		if (k == rp->ndefs || depth > 8)
+			return i + 1;
+		if (expand(out, span_cstr(rp->defs[k].text), rp, depth + 1))
+			return i + 1;
+		i = j;
+	}
+	return 0;
+}
+
+/*
+ * Translate a word element into regex: '(' opens a non-capturing group,
+ * a '.' is literal, a space separates tokens. Returns 0 or the offset of
+ * a problem inside the element, with the message in msg.
+ */
+static size_t
+word_regex(struct buf *rx, struct span w, const char **msg)
+{
+	for (size_t i = 0; i < w.len; i++) {
+		char c = w.p[i];
+
+		if (c == '\\' && i + 1 < w.len) {
+			buf_addch(rx, c);
+			buf_addch(rx, w.p[++i]);
+			continue;
+		}
+		if (c == '[') {
+			/* a character class, copied as it is */
+			size_t j = i + 1;
+
+			if (j < w.len && w.p[j] == '^')
+				j++;
+			if (j < w.len && w.p[j] == ']')
+				j++;
+			while (j < w.len && w.p[j] != ']') {
+				if (w.p[j] == '\\')
+					j++;
+				j++;
+			}
+			if (j >= w.len) {
+				*msg = "unterminated character class";
+				return i + 1;
+			}
+			buf_add(rx, w.p + i, j + 1 - i);
+			i = j;
+			continue;
+		}
+		if (c == '(' && (i + 1 >= w.len || w.p[i + 1] != '?')) {
+			buf_adds(rx, "(?:");
+			continue;
+		}
+		if (c == '(' ) {
+			*msg = "groups with '(?' are not allowed in a word";
+			return i + 1;
+		}
+		if (c == '.' || c == '$' || c == '^' || c == '@') {
+			buf_addch(rx, '\\');
+			buf_addch(rx, c);
+			continue;
+		}
+		if (c == '{' || c == '}') {
+			*msg = "'{' only opens a slot such as {PARTY:target}";
+			return i + 1;
+		}
+		buf_addch(rx, c);
+	}
+	return 0;
+}
+
+struct compiled {
+	struct buf rx;
+	size_t map_src[512]; /* source column of element k */
+	size_t map_rx[512];  /* regex offset where element k starts */
+	size_t nmap;
+};
+
+static void
+map_add(struct compiled *c, size_t col)
+{
+	if (c->nmap < countof(c->map_src)) {
+		c->map_src[c->nmap] = col;
+		c->map_rx[c->nmap] = c->rx.len;
+		c->nmap++;
+	}
+}
+
+static size_t
+map_col(const struct compiled *c, size_t rxoff)
+{
+	size_t col = 1;
+
+	for (size_t k = 0; k < c->nmap; k++)
+		if (c->map_rx[k] <= rxoff)
+			col = c->map_src[k];
+	return col;
+}
+
+/*
+ * Compile a pattern (already expanded) for a rule of type into r.
+ * col0: the column of the pattern's first byte. On error the message is
+ * "path:line:col: problem".
+ */
+static int
+compile_pattern(struct dealrule *r, struct span pat, size_t col0,
+    const char *where, struct buf *err)
+{
+	struct compiled c;
+	size_t i = 0, group = 0, nparty = 0;
+	int depth = 0, rc = DW_ECONFIG, ecode;
+	const char *msg = NULL;
+	size_t bad = 0;
+	PCRE2_SIZE eoff;
+	pcre2_code *re;
+
+	memset(&c, 0, sizeof(c));
+	buf_init(&c.rx, 1 << 16);
+	buf_adds(&c.rx, "(?<![^ ])");
+	while (i < pat.len) {
+		size_t j = i;
+		int pd = 0;
+		struct span el;
+
+		if (pat.p[i] == ' ' || pat.p[i] == '\t') {
+			i++;
+			continue;
+		}
+		while (j < pat.len && (pd > 0 || (pat.p[j] != ' ' &&
+		    pat.p[j] != '\t'))) {
+			if (pat.p[j] == '\\' && j + 1 < pat.len) {
+				j += 2;
+				continue;
+			}
+			if (pat.p[j] == '(')
+				pd++;
+			else if (pat.p[j] == ')')
+				pd--;
+			j++;
+		}
+		if (pd != 0) {
+			msg = "unbalanced '(' in this element";
+			bad = i + 1;
+			goto fail;
+		}
+		el = (struct span){ pat.p + i, j - i };
+		map_add(&c, col0 + i);
+		if (span_eq(el, SPAN("..."))) {
+			buf_adds(&c.rx, rx_gap);
+		} else if (span_eq(el, SPAN(".."))) {
+			buf_adds(&c.rx, rx_short);
+		} else if (span_eq(el, SPAN("~"))) {
+			buf_adds(&c.rx, rx_wide);
+		} else if (span_eq(el, SPAN("["))) {
+			buf_adds(&c.rx, "(?:");
+			depth++;
+		} else if (span_eq(el, SPAN("]"))) {
+			if (depth == 0) {
+				msg = "']' without '['";
+				bad = i + 1;
+				goto fail;
+			}
+			buf_adds(&c.rx, ")?");
+			depth--;
+		} else if (el.p[0] == '{') {
+			size_t colon = 0, k, kind = 0;
+			int role = 0;
+
+			if (el.p[el.len - 1] != '}') {
+				msg = "a slot is {KIND} or {KIND:role}";
+				bad = i + 1;
+				goto fail;
+			}
+			for (k = 1; k + 1 < el.len; k++)
+				if (el.p[k] == ':')
+					colon = k;
+			for (k = 0; k < countof(kinds); k++) {
+				size_t kl = colon ? colon - 1 : el.len - 2;
+
+				if (strlen(kinds[k].name) == kl &&
+				    memcmp(kinds[k].name, el.p + 1, kl) == 0)
+					kind = (size_t)kinds[k].kind;
+			}
+			if (!kind) {
+				msg = "unknown slot kind (PARTY, PARTIES, MONEY, "
+				    "PERCENT, DATE or CONTEXT)";
+				bad = i + 2;
+				goto fail;
+			}
+			if (colon) {
+				struct span rn = { el.p + colon + 1,
+					el.len - colon - 2 };
+
+				for (k = 0; k < countof(roles); k++)
+					if (span_eq(rn, span_cstr(roles[k].name)))
+						role = roles[k].role;
+				if (!role) {
+					msg = "unknown role";
+					bad = i + colon + 2;
+					goto fail;
+				}
+				if (!kind_fits((int)kind, role) ||
+				    (role < SR_AMOUNT && !role_fits(r->type,
+				    role))) {
+					msg = "this role does not fit the slot "
+					    "or the deal type";
+					bad = i + colon + 2;
+					goto fail;
+				}
+				if (r->nslots == RULE_MAX_SLOTS) {
+					msg = "too many slots in one rule";
+					bad = i + 1;
+					goto fail;
+				}
+				group++;
+				r->slots[r->nslots].group = (int)group;
+				r->slots[r->nslots].kind = (int)kind;
+				r->slots[r->nslots].role = role;
+				r->nslots++;
+				if (role < SR_AMOUNT)
+					nparty += kind == SK_PARTIES ? 2 : 1;
+				if (kind == SK_CONTEXT && role >= SR_AMOUNT) {
+					msg = "a CONTEXT slot stands for a party";
+					bad = i + 1;
+					goto fail;
+				}
+				buf_addch(&c.rx, '(');
+			} else {
+				buf_adds(&c.rx, "(?:");
+			}
+			switch (kind) {
+			case SK_PARTY:
+				buf_adds(&c.rx, RX_PARTY);
+				break;
+			case SK_PARTIES:
+				buf_adds(&c.rx, RX_PARTY "(?: ,(?: and)? "
+				    RX_PARTY "| and " RX_PARTY ")*");
+				break;
+			case SK_MONEY:
+				buf_adds(&c.rx, "@M\\d+");
+				break;
+			case SK_PERCENT:
+				buf_adds(&c.rx, "@C\\d+");
+				break;
+			case SK_DATE:
+				buf_adds(&c.rx, "@D\\d+");
+				break;
+			case SK_CONTEXT:
+				break; /* matches nothing */
+			}
+			buf_adds(&c.rx, kind == SK_CONTEXT ? ")" : ") ");
+		} else {
+			size_t off;
+
+			buf_adds(&c.rx, "(?:");
+			off = word_regex(&c.rx, el, &msg);
+			if (off) {
+				bad = i + off;
+				goto fail;
+			}
+			buf_adds(&c.rx, ") ");
+		}
+		i = j;
+	}
+	if (depth != 0) {
+		msg = "'[' without ']'";
+		bad = pat.len;
+		goto fail;
+	}
+	if (r->type != RULE_VALUATION && r->type != RULE_AMOUNT && nparty < 2) {
+		msg = "a deal rule needs two party slots";
+		bad = 1;
+		goto fail;
+	}
+	if (buf_error(&c.rx)) {
+		msg = "pattern too long";
+		bad = 1;
+		goto fail;
+	}
+	re = pcre2_compile((PCRE2_SPTR)c.rx.data, c.rx.len,
+	    PCRE2_CASELESS | PCRE2_UTF | PCRE2_NO_UTF_CHECK, &ecode, &eoff,
+	    NULL);
+	if (!re) {
+		PCRE2_UCHAR m[256];
+
+		pcre2_get_error_message(ecode, m, sizeof(m));
+		buf_setf(err, "%s:%zu: %s", where, map_col(&c, eoff),
+		    (const char *)m);
+		goto out;
+	}
+	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	r->re = re;
+	rc = DW_OK;
+	goto out;
+fail:
+	buf_setf(err, "%s:%zu: %s", where, col0 + bad - 1, msg);
+out:
+	buf_release(&c.rx);
+	return rc;
+}
+
+static int
+add_rule(struct dealrules *d, const struct dealrule *r)
+{
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 64;
+		d->v = xreallocarray(d->v, d->cap, sizeof(*d->v));
+	}
+	d->v[d->n++] = *r;
+	return DW_OK;
+}
+
+static size_t
+skip_ws(struct span s, size_t i)
+{
+	while (i < s.len && (s.p[i] == ' ' || s.p[i] == '\t'))
+		i++;
+	return i;
+}
+
+static size_t
+word_end(struct span s, size_t i)
+{
+	while (i < s.len && s.p[i] != ' ' && s.p[i] != '\t' && s.p[i] != ':' &&
+	    s.p[i] != '=')
+		i++;
+	return i;
+}
+
+static int
+parse_line(struct dealrules *d, struct ruleparse *rp, struct span line,
+    const char *path, size_t lineno, struct buf *err)
+{
+	size_t i = skip_ws(line, 0), j;
+	struct span w;
+	char where[512];
+	struct dealrule r;
+	struct buf ex = BUF_INIT;
+	int rc = DW_ECONFIG;
+
+	memset(&r, 0, sizeof(r));
+	snprintf(where, sizeof(where), "%s:%zu", path, lineno);
+	j = word_end(line, i);
+	w = (struct span){ line.p + i, j - i };
+	if (span_eq(w, SPAN("define"))) {
+		size_t ns = skip_ws(line, j), ne = word_end(line, ns), eq;
+
+		eq = skip_ws(line, ne);
+		if (ne == ns || eq >= line.len || line.p[eq] != '=') {
+			buf_setf(err, "%s:%zu: expected 'define NAME = TEXT'",
+			    where, eq + 1);
+			return DW_ECONFIG;
+		}
+		for (size_t k = ns; k < ne; k++)
+			if (!((line.p[k] >= 'A' && line.p[k] <= 'Z') ||
+			    (line.p[k] >= '0' && line.p[k] <= '9') ||
+			    line.p[k] == '_')) {
+				buf_setf(err, "%s:%zu: a define name is "
+				    "upper case letters, digits and '_'",
+				    where, k + 1);
+				return DW_ECONFIG;
+			}
+		if (rp->ndefs == MAX_DEFINES) {
+			buf_setf(err, "%s:%zu: too many defines", where, ns + 1);
+			return DW_ECONFIG;
+		}
+		eq = skip_ws(line, eq + 1);
+		buf_init(&ex, MAX_RULE_LINE * 4);
+		j = expand(&ex, (struct span){ line.p + eq, line.len - eq },
+		    rp, 0);
+		if (j) {
+			buf_setf(err, "%s:%zu: unknown define", where,
+			    eq + j);
+			buf_release(&ex);
+			return DW_ECONFIG;
+		}
+		rp->defs[rp->ndefs].name = xstrndup(line.p + ns, ne - ns);
+		rp->defs[rp->ndefs].text = buf_detach(&ex, NULL);
+		rp->ndefs++;
+		return DW_OK;
+	}
+	if (span_eq(w, SPAN("status"))) {
+		size_t ns = skip_ws(line, j), ne = word_end(line, ns), eq;
+		char st[32];
+		int ecode;
+		PCRE2_SIZE eoff;
+		pcre2_code *re;
+
+		eq = skip_ws(line, ne);
+		snprintf(st, sizeof(st), "%.*s", (int)MIN(ne - ns, 31),
+		    line.p + ns);
+		if (!deal_status_parse(st) && strcmp(st, "none") != 0) {
+			buf_setf(err, "%s:%zu: unknown status '%s' (talks, "
+			    "announced, completed or terminated)", where,
+			    ns + 1, st);
+			return DW_ECONFIG;
+		}
+		if (eq >= line.len || line.p[eq] != '=') {
+			buf_setf(err, "%s:%zu: expected 'status STATUS = REGEX'",
+			    where, eq + 1);
+			return DW_ECONFIG;
+		}
+		eq = skip_ws(line, eq + 1);
+		buf_init(&ex, MAX_RULE_LINE * 4);
+		j = expand(&ex, (struct span){ line.p + eq, line.len - eq },
+		    rp, 0);
+		if (j) {
+			buf_setf(err, "%s:%zu: unknown define", where, eq + j);
+			buf_release(&ex);
+			return DW_ECONFIG;
+		}
+		buf_adds(&ex, ")(?= |$)");
+		{
+			struct buf full = BUF_INIT;
+
+			buf_adds(&full, "(?<![^ ])(?:");
+			buf_add(&full, ex.data, ex.len);
+			re = pcre2_compile((PCRE2_SPTR)full.data, full.len,
+			    PCRE2_CASELESS | PCRE2_UTF, &ecode, &eoff, NULL);
+			buf_release(&full);
+		}
+		buf_release(&ex);
+		if (!re) {
+			PCRE2_UCHAR m[256];
+
+			pcre2_get_error_message(ecode, m, sizeof(m));
+			buf_setf(err, "%s:%zu: %s", where, eq + 1,
+			    (const char *)m);
+			return DW_ECONFIG;
+		}
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+		if (d->ncues == d->capcues) {
+			d->capcues = d->capcues ? d->capcues * 2 : 16;
+			d->cues = xreallocarray(d->cues, d->capcues,
+			    sizeof(*d->cues));
+		}
+		/* "none" denies: -1 drops the deal */
+		d->cues[d->ncues].status = strcmp(st, "none") == 0 ? -1 :
+		    deal_status_parse(st);
+		d->cues[d->ncues].re = re;
+		d->cues[d->ncues].where = xstrdup(where);
+		d->ncues++;
+		return DW_OK;
+	}
+	/* TYPE [STATUS]: PATTERN */
+	{
+		char ty[32], st[32];
+		size_t ss, se, colon, pat;
+
+		snprintf(ty, sizeof(ty), "%.*s", (int)MIN(j - i, 31),
+		    line.p + i);
+		if (strcmp(ty, "valuation") == 0)
+			r.type = RULE_VALUATION;
+		else if (strcmp(ty, "amount") == 0)
+			r.type = RULE_AMOUNT;
+		else
+			r.type = deal_type_parse(ty);
+		if (!r.type) {
+			buf_setf(err, "%s:%zu: unknown deal type '%s'", where,
+			    i + 1, ty);
+			return DW_ECONFIG;
+		}
+		ss = skip_ws(line, j);
+		se = word_end(line, ss);
+		if (se > ss) {
+			snprintf(st, sizeof(st), "%.*s", (int)MIN(se - ss, 31),
+			    line.p + ss);
+			r.status = deal_status_parse(st);
+			if (!r.status) {
+				buf_setf(err, "%s:%zu: unknown status '%s'",
+				    where, ss + 1, st);
+				return DW_ECONFIG;
+			}
+			colon = skip_ws(line, se);
+		} else {
+			colon = ss;
+		}
+		if (colon >= line.len || line.p[colon] != ':') {
+			buf_setf(err, "%s:%zu: expected ':' before the pattern",
+			    where, colon + 1);
+			return DW_ECONFIG;
+		}
+		pat = skip_ws(line, colon + 1);
+		buf_init(&ex, MAX_RULE_LINE * 4);
+		j = expand(&ex, (struct span){ line.p + pat, line.len - pat },
+		    rp, 0);
+		if (j) {
+			buf_setf(err, "%s:%zu: unknown define", where, pat + j);
+			goto out;
+		}
+		/* '[' and ']' outside parentheses are elements of their own
+		 * ("[$ADJ]" is "[ $ADJ ]"); columns inside expanded defines
+		 * point at the pattern. */
+		{
+			struct buf sp = BUF_INIT;
+			int pd = 0;
+
+			for (size_t k = 0; k < ex.len; k++) {
+				char ch = ex.data[k];
+
+				if (ch == '\\' && k + 1 < ex.len) {
+					buf_addch(&sp, ch);
+					buf_addch(&sp, ex.data[++k]);
+					continue;
+				}
+				if (ch == '(')
+					pd++;
+				else if (ch == ')')
+					pd--;
+				if ((ch == '[' || ch == ']') && pd == 0) {
+					buf_addch(&sp, ' ');
+					buf_addch(&sp, ch);
+					buf_addch(&sp, ' ');
+					continue;
+				}
+				buf_addch(&sp, ch);
+			}
+			rc = compile_pattern(&r, buf_span(&sp), pat + 1, where,
+			    err);
+			buf_release(&sp);
+		}
+		if (rc != DW_OK)
+			goto out;
+		r.where = xstrdup(where);
+		rc = add_rule(d, &r);
+	}
+out:
+	buf_release(&ex);
+	return rc;
+}
+
+static int
+load_file(struct dealrules *d, struct ruleparse *rp, const struct rule_file *f,
+    struct buf *err)
+{
+	const char *s = f->data, *end = f->data + f->len;
+	size_t lineno = 0;
+
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		struct span line = { s, nl ? (size_t)(nl - s) : (size_t)(end - s) };
+		size_t k;
+		int rc;
+
+		s = nl ? nl + 1 : end;
+		lineno++;
+		if (line.len && line.p[line.len - 1] == '\r')
+			line.len--;
+		if (line.len > MAX_RULE_LINE) {
+			buf_setf(err, "%s:%zu:1: line longer than %d bytes",
+			    f->path, lineno, MAX_RULE_LINE);
+			return DW_ECONFIG;
+		}
+		k = skip_ws(line, 0);
+		if (k == line.len || line.p[k] == '#')
+			continue;
+		if (memchr(line.p, 0, line.len)) {
+			buf_setf(err, "%s:%zu:1: NUL byte in a rule", f->path,
+			    lineno);
+			return DW_ECONFIG;
+		}
+		rc = parse_line(d, rp, line, f->path, lineno, err);
+		if (rc != DW_OK)
+			return rc;
+	}
+	return DW_OK;
+}
+
+static int
+ends_with(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+
+	return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+int
+dealrules_open(struct dealrules **out, const struct rule_files *rf,
+    struct buf *err)
+{
+	struct dealrules *d = xcalloc(1, sizeof(*d));
+	struct ruleparse rp;
+	pcre2_match_context *mc;
+	int rc = DW_OK;
+
+	*out = NULL;
+	memset(&rp, 0, sizeof(rp));
+	/* deals.rules and any other *.rules that is not the recognizers'. */
+	for (size_t i = 0; i < rf->n && rc == DW_OK; i++) {
+		const struct rule_file *f = &rf->v[i];
+
+		if (!ends_with(f->name, ".rules") ||
+		    !(strncmp(f->name, "deals", 5) == 0))
+			continue;
+		rc = load_file(d, &rp, f, err);
+	}
+	for (size_t i = 0; i < rp.ndefs; i++) {
+		free(rp.defs[i].name);
+		free(rp.defs[i].text);
+	}
+	if (rc != DW_OK) {
+		dealrules_free(d);
+		return rc;
+	}
+	mc = pcre2_match_context_create(NULL);
+	pcre2_set_match_limit(mc, 200000);
+	pcre2_set_depth_limit(mc, 2000);
+	d->mctx = mc;
+	*out = d;
+	return DW_OK;
+}
+
+void
+dealrules_free(struct dealrules *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->n; i++) {
+		pcre2_code_free(d->v[i].re);
+		free(d->v[i].where);
+	}
+	for (size_t i = 0; i < d->ncues; i++) {
+		pcre2_code_free(d->cues[i].re);
+		free(d->cues[i].where);
+	}
+	free(d->v);
+	free(d->cues);
+	pcre2_match_context_free(d->mctx);
+	free(d);
+}

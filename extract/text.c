@@ -1,0 +1,328 @@
+/*
+ * text.c: tokens and sentences. The splitter ends a sentence at a line
+ * break, or at '.', '!' or '?' (and any closing quotes) before a capital,
+ * a digit or an opening quote, except after an abbreviation such as
+ * "Inc." or "U.S." that the next word does not show to be an ending.
+ */
+#include <string.h>
+
+#include "extract/internal.h"
+
+static int
+is_alnum(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9');
+}
+
+static int
+is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	    c == '\v';
+}
+
+/* Length of a UTF-8 punctuation character at p that is no letter: quotes,
+ * dashes, ellipsis, no-break space (as space: returns negative). */
+static int
+utf8_punct(const unsigned char *p, size_t n)
+{
+	if (n >= 2 && p[0] == 0xc2 && p[1] == 0xa0)
+		return -2; /* no-break space */
+	if (n >= 3 && p[0] == 0xe2 && p[1] == 0x80) {
+		if (p[2] >= 0x80 && p[2] <= 0x8b)
+			return -3; /* en quad .. zero-width space */
+		if ((p[2] >= 0x90 && p[2] <= 0x9f) || p[2] == 0xa6 ||
+		    p[2] == 0xa2)
+			return 3; /* dashes, quotes, bullet, ellipsis */
+	}
+	return 0;
+}
+
+static int
+is_apostrophe(const unsigned char *p, size_t n, size_t *len)
+{
+	if (n >= 1 && p[0] == '\'') {
+		*len = 1;
+		return 1;
+	}
+	if (n >= 3 && p[0] == 0xe2 && p[1] == 0x80 && p[2] == 0x99) {
+		*len = 3;
+		return 1;
+	}
+	return 0;
+}
+
+int
+text_tokens(struct tok_list *out, struct span text, struct arena *a)
+{
+	const unsigned char *p = (const unsigned char *)text.p;
+	size_t n = text.len, i = 0, cap = 64, k = 0;
+	struct tok *v = NEW(a, struct tok, cap);
+	int nl = 1;
+
+	out->v = NULL;
+	out->n = 0;
+	if (!v)
+		return DW_ETOOBIG;
+	while (i < n) {
+		size_t s = i, alen = 0;
+		int kind, u;
+
+		if (is_space(p[i])) {
+			if (p[i] == '\n')
+				nl = 1;
+			i++;
+			continue;
+		}
+		u = utf8_punct(p + i, n - i);
+		if (u < 0) {
+			i += (size_t)-u;
+			continue;
+		}
+		if (is_apostrophe(p + i, n - i, &alen) &&
+		    i + alen < n && (p[i + alen] == 's' || p[i + alen] == 'S') &&
+		    (i + alen + 1 >= n || !is_alnum(p[i + alen + 1])) && k > 0 &&
+		    v[k - 1].end == i && v[k - 1].kind != TK_PUNCT) {
+			i += alen + 1;
+			kind = TK_POSS;
+		} else if (u > 0) {
+			i += (size_t)u;
+			kind = TK_PUNCT;
+		} else if (is_alnum(p[i]) || p[i] >= 0x80) {
+			kind = (p[i] >= '0' && p[i] <= '9') ? TK_NUM : TK_WORD;
+			while (i < n) {
+				if (is_alnum(p[i])) {
+					i++;
+					continue;
+				}
+				if (p[i] >= 0x80) {
+					if (utf8_punct(p + i, n - i) != 0)
+						break;
+					i++;
+					continue;
+				}
+				/* Joiners inside a word: Amazon.com, AT&T,
+				 * multi-year, 1,500, 1.5; not "'s". */
+				if ((p[i] == '.' || p[i] == '&' || p[i] == '-' ||
+				    p[i] == ',' || p[i] == '\'' || p[i] == '_') &&
+				    i + 1 < n && is_alnum(p[i + 1])) {
+					if (p[i] == ',' && !(kind == TK_NUM &&
+					    p[i + 1] >= '0' && p[i + 1] <= '9'))
+						break;
+					if (p[i] == '\'' && (p[i + 1] == 's' ||
+					    p[i + 1] == 'S') && (i + 2 >= n ||
+					    !is_alnum(p[i + 2])))
+						break;
+					i++;
+					continue;
+				}
+				if (p[i] == '\'' && i + 3 < n && p[i + 1] == 0xe2)
+					break;
+				break;
+			}
+			/* a curly apostrophe inside a word: "it’ll" */
+			while (i + 3 < n && p[i] == 0xe2 && p[i + 1] == 0x80 &&
+			    p[i + 2] == 0x99 && is_alnum(p[i + 3]) &&
+			    !((p[i + 3] == 's' || p[i + 3] == 'S') &&
+			    (i + 4 >= n || !is_alnum(p[i + 4])))) {
+				i += 3;
+				while (i < n && is_alnum(p[i]))
+					i++;
+			}
+		} else {
+			/* a single byte of punctuation, or a stray UTF-8
+			 * continuation byte */
+			i++;
+			kind = TK_PUNCT;
+		}
+		if (k == cap) {
+			struct tok *nv = NEW(a, struct tok, cap * 2);
+
+			if (!nv)
+				return DW_ETOOBIG;
+			memcpy(nv, v, k * sizeof(*v));
+			v = nv;
+			cap *= 2;
+		}
+		v[k].start = s;
+		v[k].end = i;
+		v[k].kind = kind;
+		v[k].nl_before = nl;
+		nl = 0;
+		k++;
+	}
+	out->v = v;
+	out->n = k;
+	return DW_OK;
+}
+
+int
+tok_is(struct span text, const struct tok *t, const char *word)
+{
+	size_t n = strlen(word);
+
+	return t->end - t->start == n && memcmp(text.p + t->start, word, n) == 0;
+}
+
+int
+tok_ieq(struct span text, const struct tok *t, const char *word)
+{
+	struct span s = { text.p + t->start, t->end - t->start };
+
+	return span_ieq(s, span_cstr(word));
+}
+
+int
+tok_capitalized(struct span text, const struct tok *t)
+{
+	unsigned char c = (unsigned char)text.p[t->start];
+
+	return t->kind == TK_WORD && c >= 'A' && c <= 'Z';
+}
+
+/* Abbreviations that a full stop follows without ending a sentence. */
+static const char *const abbrevs[] = {
+	"Ave", "Bros", "Co", "Col", "Corp", "Dept", "Dr", "Feb", "Ft", "Gen",
+	"Gov", "Inc", "Jan", "Jr", "Lt", "Ltd", "Mr", "Mrs", "Ms", "Mt",
+	"No", "Nos", "Oct", "Prof", "Rep", "Rev", "Sen", "Sept", "Sr", "St",
+	"Aug", "Dec", "Nov", "approx", "cf", "e.g", "est", "etc", "i.e",
+	"vs",
+};
+
+/* Words that show a new sentence began even after an abbreviation. */
+static const char *const starters[] = {
+	"The", "It", "Its", "This", "That", "These", "Those", "In", "On",
+	"He", "She", "They", "We", "But", "And", "However", "Shares", "A",
+	"An", "Under", "After", "Before", "Analysts", "According", "Last",
+	"Earlier", "Meanwhile", "Also", "Both", "Neither", "Separately",
+};
+
+static int
+word_in(struct span text, const struct tok *t, const char *const *list,
+    size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (tok_is(text, t, list[i]))
+			return 1;
+	return 0;
+}
+
+static int
+is_abbrev(struct span text, const struct tok *t)
+{
+	const char *p = text.p + t->start;
+	size_t n = t->end - t->start;
+
+	if (t->kind != TK_WORD)
+		return 0;
+	/* a single capital ("J." in "J. P. Morgan"), or dotted capitals
+	 * ("U.S", "U.K", "L.P") */
+	if (n == 1 && p[0] >= 'A' && p[0] <= 'Z')
+		return 1;
+	if (n >= 3 && p[1] == '.') {
+		for (size_t i = 0; i < n; i++)
+			if (!((i % 2 == 0 && ((p[i] >= 'A' && p[i] <= 'Z') ||
+			    (p[i] >= 'a' && p[i] <= 'z'))) ||
+			    (i % 2 == 1 && p[i] == '.')))
+				return 0;
+		return 1;
+	}
+	return word_in(text, t, abbrevs, countof(abbrevs));
+}
+
+static int
+is_closer(struct span text, const struct tok *t)
+{
+	return tok_is(text, t, "\"") || tok_is(text, t, "'") ||
+	    tok_is(text, t, ")") || tok_is(text, t, "\xe2\x80\x9d") ||
+	    tok_is(text, t, "\xe2\x80\x99");
+}
+
+static int
+opens_sentence(struct span text, const struct tok *t)
+{
+	unsigned char c = (unsigned char)text.p[t->start];
+
+	if (t->kind == TK_NUM)
+		return 1;
+	if (c >= 'A' && c <= 'Z')
+		return 1;
+	return tok_is(text, t, "\"") || tok_is(text, t, "\xe2\x80\x9c") ||
+	    tok_is(text, t, "(") || tok_is(text, t, "$") ||
+	    tok_is(text, t, "'") || tok_is(text, t, "\xe2\x80\x98");
+}
+
+int
+text_sentences(struct sentence_list *out, struct span text,
+    const struct tok_list *toks, struct arena *a)
+{
+	size_t cap = 16, k = 0, first = 0, para = 0;
+	struct sentence *v = NEW(a, struct sentence, cap);
+
+	out->v = NULL;
+	out->n = 0;
+	if (!v)
+		return DW_ETOOBIG;
+	for (size_t i = 0; i <= toks->n; i++) {
+		size_t end = i;
+		int brk = 0, newpara = 0;
+
+		if (i == toks->n) {
+			brk = 1;
+		} else if (i > first && toks->v[i].nl_before) {
+			brk = 1;
+			newpara = 1;
+		} else if (i > first) {
+			const struct tok *t = &toks->v[i];
+
+			/* t is the first token after a stop (and closers)? */
+			size_t j = i;
+
+			while (j > first && is_closer(text, &toks->v[j - 1]) &&
+			    j - 1 > first)
+				j--;
+			if (j > first && (tok_is(text, &toks->v[j - 1], ".") ||
+			    tok_is(text, &toks->v[j - 1], "!") ||
+			    tok_is(text, &toks->v[j - 1], "?") ||
+			    tok_is(text, &toks->v[j - 1], "\xe2\x80\xa6")) &&
+			    t->start > toks->v[i - 1].end &&
+			    opens_sentence(text, t)) {
+				brk = 1;
+				if (tok_is(text, &toks->v[j - 1], ".") &&
+				    j - 1 > first &&
+				    toks->v[j - 2].end == toks->v[j - 1].start &&
+				    is_abbrev(text, &toks->v[j - 2]) &&
+				    !word_in(text, t, starters,
+				    countof(starters)))
+					brk = 0;
+			}
+		}
+		if (!brk)
+			continue;
+		if (end > first) {
+			if (k == cap) {
+				struct sentence *nv = NEW(a, struct sentence,
+				    cap * 2);
+
+				if (!nv)
+					return DW_ETOOBIG;
+				memcpy(nv, v, k * sizeof(*v));
+				v = nv;
+				cap *= 2;
+			}
+			v[k].first = first;
+			v[k].last = end;
+			v[k].start = toks->v[first].start;
+			v[k].end = toks->v[end - 1].end;
+			v[k].para = para;
+			k++;
+		}
+		if (newpara)
+			para++;
+		first = i;
+	}
+	out->v = v;
+	out->n = k;
+	return DW_OK;
+}
