@@ -917,7 +917,7 @@ test_store_merge_rules(void **state)
 	assert_int_equal(count_deals(f->s), 3);
 	{
 		struct deal_filter flt = { "kestrel steel", DEAL_ACQUISITION, 0,
-			NULL, NULL, NULL };
+			NULL, NULL, NULL, 0 };
 
 		j = export_json(f->s, &flt);
 	}
