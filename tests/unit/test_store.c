@@ -916,8 +916,8 @@ test_store_merge_rules(void **state)
 	    DW_OK);
 	assert_int_equal(count_deals(f->s), 3);
 	{
-		struct deal_filter flt = { "kestrel steel", DEAL_ACQUISITION, 0,
-			NULL, NULL, NULL, 0 };
+		struct deal_filter flt = { .party = "kestrel steel",
+			.type = DEAL_ACQUISITION };
 
 		j = export_json(f->s, &flt);
 	}
