@@ -103,6 +103,7 @@ struct crawl {
 	struct arena list_arena;
 	struct arena art; /* one article's scratch */
 	int quiet, progress, status;
+	int no_rules; /* the rules failed to load (reported once) */
 	int64_t now;
 	struct buf err;
 	size_t fetched, not_modified, failed, deferred, unfinished, nfeeds;
@@ -300,6 +301,16 @@ store_article(struct feedjob *fj, const struct feed_entry *e, const char *text,
 	rec.title = title;
 	rec.published = ymd(published, day);
 	rec.text = span_cstr(text);
+	/* The rules are compiled when the first article needs them: a run
+	 * where every feed answers 304 never does. */
+	if (!c->x && !c->no_rules && cli_open_extractor(&c->x) != 0) {
+		c->no_rules = 1;
+		c->status = MAX(c->status, EXIT_CONFIG);
+	}
+	if (!c->x) {
+		fj->failed = 1;
+		return;
+	}
 	t = mono_now();
 	rc = extract_deals(&deals, c->x, rec.text, rec.published, &c->art,
 	    &c->err);
@@ -877,9 +888,6 @@ cmd_crawl(int argc, char **argv)
 	if (status)
 		goto out;
 	status = cli_open_store(&c.st);
-	if (status)
-		goto out;
-	status = cli_open_extractor(&c.x);
 	if (status)
 		goto out;
 	if (store_feed_list(c.st, &feeds, &nfeeds, &c.list_arena, &c.err) !=
