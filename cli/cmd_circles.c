@@ -19,7 +19,8 @@ static const char circles_usage[] =
     "Each circle starts at its alphabetically first party.\n"
     "\n"
     "  --format text   one circle a line with its deals (default)\n"
-    "  --format json   {\"circles\": [{\"parties\": [...], \"deals\": [...]}]}\n"
+    "  --format json   {\"circles\": [{\"parties\": [...], \"deals\": "
+    "[...]}]}\n"
     "  --max-length N  circles of at most N parties (default 4)\n"
     "\n"
     "example:\n"
@@ -56,7 +57,8 @@ cmd_circles(int argc, char **argv)
 			if (errno || *end || end == optarg || max < 2 ||
 			    max > 16) {
 				cli_error("circles: --max-length '%s' is not a"
-				    " number from 2 to 16", optarg);
+				          " number from 2 to 16",
+				    optarg);
 				return EXIT_USAGE;
 			}
 			break;

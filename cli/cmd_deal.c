@@ -54,8 +54,8 @@ cmd_deal(int argc, char **argv)
 	} else if (strcmp(verb, "merge") == 0 && nargs == 2) {
 		status = cli_deal_id("deal merge", argv[optind + 1], &a);
 		if (!status)
-			status = cli_deal_id("deal merge", argv[optind + 2],
-			    &b);
+			status =
+			    cli_deal_id("deal merge", argv[optind + 2], &b);
 	} else {
 		cli_error("deal: expected 'reject ID' or 'merge ID OTHER'");
 		return EXIT_USAGE;
@@ -72,9 +72,9 @@ cmd_deal(int argc, char **argv)
 	if (rc != DW_OK)
 		status = cli_fail(rc, &err);
 	else if (!cli_global.quiet)
-		printf(b ? "deal %lld merged into deal %lld\n" :
-		    "deal %lld rejected\n", (long long)(b ? b : a),
-		    (long long)a);
+		printf(b ? "deal %lld merged into deal %lld\n"
+		         : "deal %lld rejected\n",
+		    (long long)(b ? b : a), (long long)a);
 	store_close(s);
 	buf_release(&err);
 	return cli_finish(status);

@@ -34,14 +34,15 @@ valid_date(const char *s)
 	int y, m, d;
 
 	for (size_t i = 0; i < n; i++)
-		if (!(s[i] >= '0' && s[i] <= '9') && !(s[i] == '-' &&
-		    (i == 4 || i == 7)))
+		if (!(s[i] >= '0' && s[i] <= '9') &&
+		    !(s[i] == '-' && (i == 4 || i == 7)))
 			return 0;
 	if (n == 4)
 		return 1;
 	if (n == 7)
-		return s[4] == '-' && ((s[5] == '0' && s[6] >= '1') ||
-		    (s[5] == '1' && s[6] <= '2'));
+		return s[4] == '-' &&
+		    ((s[5] == '0' && s[6] >= '1') ||
+		        (s[5] == '1' && s[6] <= '2'));
 	return n == 10 && date_parse_ymd(s, &y, &m, &d) == DW_OK;
 }
 
@@ -57,7 +58,8 @@ cli_filter_option(struct deal_filter *f, const char *cmd, int opt,
 		f->type = deal_type_parse(arg);
 		if (!f->type) {
 			cli_error("%s: unknown --type '%s' (investment, "
-			    "acquisition, merger, stake, supply, partnership)",
+			          "acquisition, merger, stake, supply, "
+			          "partnership)",
 			    cmd, arg);
 			return EXIT_USAGE;
 		}
@@ -66,7 +68,8 @@ cli_filter_option(struct deal_filter *f, const char *cmd, int opt,
 		f->status = deal_status_parse(arg);
 		if (!f->status) {
 			cli_error("%s: unknown --status '%s' (talks, announced,"
-			    " completed, terminated)", cmd, arg);
+			          " completed, terminated)",
+			    cmd, arg);
 			return EXIT_USAGE;
 		}
 		return 0;

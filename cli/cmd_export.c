@@ -71,8 +71,10 @@ cmd_export(int argc, char **argv)
 		case 'U':
 			if (strlen(optarg) < 4 || optarg[0] < '0' ||
 			    optarg[0] > '9') {
-				cli_error("export: --updated-since '%s' is not a"
-				    " time", optarg);
+				cli_error("export: --updated-since '%s' is not "
+				          "a"
+				          " time",
+				    optarg);
 				return EXIT_USAGE;
 			}
 			f.updated_since = optarg;
@@ -96,7 +98,8 @@ cmd_export(int argc, char **argv)
 		if (strcmp(fmt, formats[i].name) == 0)
 			format = formats[i].format;
 	if (!format) {
-		cli_error("export: unknown --format '%s' (csv, json, jsonl, dot)",
+		cli_error("export: unknown --format '%s' (csv, json, jsonl, "
+		          "dot)",
 		    fmt);
 		return EXIT_USAGE;
 	}

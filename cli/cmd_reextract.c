@@ -31,8 +31,8 @@ run_extract(struct deal_list *out, struct span text, const char *published,
 	if (published && strlen(published) >= 10) {
 		memcpy(day, published, 10);
 		day[10] = '\0';
-		published = date_parse_ymd(day, &y, &m, &d) == DW_OK ? day :
-		    NULL;
+		published =
+		    date_parse_ymd(day, &y, &m, &d) == DW_OK ? day : NULL;
 	} else {
 		published = NULL;
 	}
@@ -92,8 +92,8 @@ cmd_reextract(int argc, char **argv)
 		goto out;
 	}
 	if (!cli_global.quiet)
-		printf("re-extracted %zu articles: %zu mentions", stats.articles,
-		    stats.mentions);
+		printf("re-extracted %zu articles: %zu mentions",
+		    stats.articles, stats.mentions);
 	if (!cli_global.quiet && stats.failed)
 		printf(", %zu articles failed and were left as they were",
 		    stats.failed);

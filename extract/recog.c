@@ -36,6 +36,11 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 	int rc;
 
 	rc = recog__compile(r, rf, err);
+	if (rc == DW_OK && r->npats > 64) {
+		buf_setf(err, "%s: more than 64 recognizer patterns",
+		    rf->origin ? rf->origin : "rules");
+		rc = DW_ECONFIG;
+	}
 	if (rc != DW_OK) {
 		recog_free(r);
 		*out = NULL;
@@ -47,7 +52,20 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 		if (r->pats[i].kind == RK_CUE &&
 		    strcmp(r->pats[i].name, "future") == 0)
 			r->future = &r->pats[i];
-		pcre2_pattern_info(r->pats[i].code, PCRE2_INFO_CAPTURECOUNT, &n);
+		/* A pattern without start= may begin at any word. */
+		if (r->pats[i].kind != RK_CUE &&
+		    r->pats[i].start == RECOG_T_ANY)
+			r->all_words = 1;
+		if (r->pats[i].kind == RK_CUE || i >= 64)
+			continue;
+		if (r->pats[i].start == RECOG_T_ANY)
+			r->any_start |= (uint64_t)1 << i;
+		else
+			for (int b = 0; b < 64; b++)
+				if (r->pats[i].start & ((uint64_t)1 << b))
+					r->by_class[b] |= (uint64_t)1 << i;
+		pcre2_pattern_info(r->pats[i].code, PCRE2_INFO_CAPTURECOUNT,
+		    &n);
 		r->ngroups = MAX(r->ngroups, n);
 	}
 	r->mctx = pcre2_match_context_create(NULL);
@@ -160,144 +178,228 @@ take_match(struct candv *cv, const struct recog *r,
 	return 0;
 }
 
-/* A place a match may start: a word, a run of digits or a symbol. */
+/*
+ * A token the patterns care about: a word in some list, a run of digits or
+ * a symbol. Other words are only counted, for the distance to a core.
+ */
 struct token {
-	size_t pos;
-	uint64_t mask;     /* RECOG_T_* or the lists the word begins */
-	uint64_t core;     /* RECOG_T_* or the lists the word ends */
-	uint64_t ahead[4]; /* core masks of this and the next 0, 1, 3, 6 words */
+	uint32_t pos;  /* byte offset */
+	uint32_t word; /* how many words precede it */
+	uint64_t mask; /* RECOG_T_* or the lists the word begins */
+	uint64_t core; /* RECOG_T_* or the lists the word ends */
+	uint64_t
+	    ahead[4]; /* core masks of this and the next 0, 1, 3, 6 words */
 };
 
 /* Fill each token's ahead masks: itself and the next 0, 1, 3, 6 words. */
 static void
 fill_ahead(struct token *tok, size_t ntok)
 {
-	static const int reach[4] = { 0, 1, 3, 6 };
+	static const uint32_t reach[4] = { 0, 1, 3, 6 };
 
 	for (size_t i = 0; i < ntok; i++) {
-		uint64_t m = 0;
-		int words = 0, k = 0;
+		uint64_t m[4] = { 0, 0, 0, 0 };
 
-		for (size_t j = i; j < ntok && k < 4; j++) {
-			int word = !(tok[j].mask & (RECOG_T_SYMBOL | RECOG_T_PUNCT));
+		for (size_t j = i; j < ntok; j++) {
+			uint32_t d = tok[j].word - tok[i].word;
 
-			if (word && j > i)
-				words++;
-			while (k < 4 && words > reach[k])
-				tok[i].ahead[k++] = m;
-			if (k >= 4)
+			if (d > reach[3])
 				break;
-			m |= tok[j].core;
+			for (int k = 0; k < 4; k++)
+				if (d <= reach[k])
+					m[k] |= tok[j].core;
 		}
-		while (k < 4)
-			tok[i].ahead[k++] = m;
+		memcpy(tok[i].ahead, m, sizeof(m));
 	}
 }
 
-static struct token *
-tokenize(size_t *ntok, const struct recog *r, struct span text,
-    struct arena *a)
+static int
+token_add(struct token **t, size_t *n, size_t *cap, struct arena *a, size_t pos,
+    uint32_t word, uint64_t mask, uint64_t core)
 {
-	struct token *t = NEW(a, struct token, text.len / 2 + 2);
-	size_t n = 0, i = 0;
+	if (*n == *cap) {
+		struct token *g = NEW(a, struct token, *cap * 2);
+
+		if (!g)
+			return -1;
+		memcpy(g, *t, *n * sizeof(**t));
+		*t = g;
+		*cap *= 2;
+	}
+	(*t)[*n].pos = (uint32_t)pos;
+	(*t)[*n].word = word;
+	(*t)[*n].mask = mask;
+	(*t)[*n].core = core;
+	(*n)++;
+	return 0;
+}
+
+/* What a run of digits [i, j) looks like: a year, a date part, an ordinal. */
+static uint64_t
+digit_class(struct span text, size_t i, size_t j)
+{
+	uint64_t m = 0;
+	char c = j < text.len ? text.p[j] : '\0';
+
+	if (j - i == 4 &&
+	    ((text.p[i] == '1' && text.p[i + 1] >= '8') ||
+	        (text.p[i] == '2' && text.p[i + 1] <= '1')))
+		m |= RECOG_T_YEAR;
+	{
+		size_t k = j;
+
+		while (k < text.len && k < j + 2 && text.p[k] == ' ')
+			k++;
+		if (k < text.len && strchr("-/.:", text.p[k]) && text.p[k])
+			k++;
+		while (k < text.len && k < j + 5 && text.p[k] == ' ')
+			k++;
+		if (k > j && k < text.len && isdigit((unsigned char)text.p[k]))
+			m |= RECOG_T_DSEP;
+	}
+	if (j - i == 8)
+		m |= RECOG_T_DSEP;
+	if (j + 1 < text.len && isalpha((unsigned char)c) &&
+	    strchr("snrtSNRT", c) && strchr("tdhTDH", text.p[j + 1]))
+		m |= RECOG_T_ORD;
+	return m;
+}
+
+static struct token *
+tokenize(size_t *ntok, const struct recog *r, struct span text, struct arena *a)
+{
+	size_t cap = text.len / 16 + 16, n = 0, i = 0;
+	struct token *t = NEW(a, struct token, cap);
+	uint32_t words = 0;
+	int rc = 0;
 
 	if (!t)
 		return NULL;
-	while (i < text.len) {
+	while (i < text.len && rc == 0) {
 		unsigned char c = (unsigned char)text.p[i];
 		size_t j = i + 1;
 
 		if (isalpha(c)) {
-			while (j < text.len && isalpha((unsigned char)text.p[j]))
+			uint64_t mask, core;
+
+			while (
+			    j < text.len && isalpha((unsigned char)text.p[j]))
 				j++;
-			t[n].pos = i;
-			t[n].mask = recog_word_mask(r, text.p + i, j - i,
-			    &t[n].core);
-			n++;
-		} else if (isdigit(c)) {
-			while (j < text.len && isdigit((unsigned char)text.p[j]))
+			mask = recog_word_mask(r, text.p + i, j - i, &core);
+			if (mask | core | r->all_words)
+				rc = token_add(&t, &n, &cap, a, i, words, mask,
+				    core);
+			words++;
+		} else if (isdigit(c) ||
+		    (c == '.' && j < text.len &&
+		        isdigit((unsigned char)text.p[j]) &&
+		        (i == 0 || !isdigit((unsigned char)text.p[i - 1])))) {
+			/* ".125 dlrs": the number starts at the point. */
+			while (
+			    j < text.len && isdigit((unsigned char)text.p[j]))
 				j++;
 			/* "1,750" and "2.5": the digits after the mark go on. */
-			if (i < 2 || (text.p[i - 1] != ',' && text.p[i - 1] != '.') ||
+			if (c == '.' || i < 2 ||
+			    (text.p[i - 1] != ',' && text.p[i - 1] != '.') ||
 			    !isdigit((unsigned char)text.p[i - 2])) {
-				t[n].pos = i;
-				t[n].core = RECOG_T_DIGIT;
-				t[n++].mask = RECOG_T_DIGIT;
+				uint64_t m =
+				    RECOG_T_DIGIT | digit_class(text, i, j);
+
+				rc = token_add(&t, &n, &cap, a, i, words, m, m);
 			}
+			words++;
 		} else if (c >= 0x80 || c == '$' || c == '%') {
-			while (j < text.len && ((unsigned char)text.p[j] & 0xC0) ==
-			    0x80)
+			while (j < text.len &&
+			    ((unsigned char)text.p[j] & 0xC0) == 0x80)
 				j++;
-			t[n].pos = i;
-			t[n].core = RECOG_T_SYMBOL;
-			t[n++].mask = RECOG_T_SYMBOL;
-		} else if (c == '.' && j < text.len &&
-		    isdigit((unsigned char)text.p[j]) &&
-		    (i == 0 || !isdigit((unsigned char)text.p[i - 1]))) {
-			/* ".125 dlrs": the number starts at the point. */
-			while (j < text.len && isdigit((unsigned char)text.p[j]))
-				j++;
-			t[n].pos = i;
-			t[n].core = RECOG_T_DIGIT;
-			t[n++].mask = RECOG_T_DIGIT;
-		} else if (c == '.' || c == '\'' || c == '-' ||
-		    c == '=' || c == '(' || c == '+') {
-			t[n].pos = i;
-			t[n].core = RECOG_T_PUNCT;
-			t[n++].mask = RECOG_T_PUNCT;
+			rc = token_add(&t, &n, &cap, a, i, words,
+			    RECOG_T_SYMBOL, RECOG_T_SYMBOL);
 		}
 		i = j;
 	}
+	if (rc != 0)
+		return NULL;
 	*ntok = n;
 	fill_ahead(t, n);
 	return t;
 }
 
+/* Try pattern p, anchored, at token t; 1 when it matched. */
+static int
+try_at(struct candv *cv, const struct recog *r, const struct recog_pattern *p,
+    pcre2_match_data *md, struct span text, size_t pos, size_t *next,
+    size_t *limit_at, const struct recog_pattern **limit_pat)
+{
+	int rc = pcre2_jit_match(p->code, (PCRE2_SPTR)text.p, text.len, pos, 0,
+	    md, r->mctx);
+	PCRE2_SIZE *ov;
+
+	if (rc == PCRE2_ERROR_JIT_BADOPTION)
+		rc = pcre2_match(p->code, (PCRE2_SPTR)text.p, text.len, pos, 0,
+		    md, r->mctx);
+	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+	    rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT) {
+		/* Skip this start; the rest of the text still counts. */
+		if (*limit_at == (size_t)-1) {
+			*limit_at = pos;
+			*limit_pat = p;
+		}
+		return 0;
+	}
+	if (rc < 0)
+		return 0;
+	ov = pcre2_get_ovector_pointer(md);
+	if (ov[1] <= ov[0])
+		return 0;
+	if (take_match(cv, r, p, md, text) != 0)
+		return -1;
+	*next = ov[1];
+	return 1;
+}
+
 /*
- * Try p, anchored, at every token that may start it and has a core token
- * close behind: most of a text is never looked at by most patterns.
+ * Try each pattern, anchored, at the tokens that may start it and have a
+ * core token close behind: most of a text is never looked at by most
+ * patterns. Token by token, the patterns come from the start classes of
+ * the token (r->by_class), so a plain word costs nothing.
  */
 static int
-run_pattern(struct candv *cv, const struct recog *r,
-    const struct recog_pattern *p, pcre2_match_data *md, struct span text,
-    const struct token *tok, size_t ntok, size_t *limit_at)
+run_patterns(struct candv *cv, const struct recog *r, pcre2_match_data **md,
+    struct span text, const struct token *tok, size_t ntok, size_t *limit_at,
+    const struct recog_pattern **limit_pat, struct arena *a)
 {
-	size_t next = 0;
+	size_t *next = NEW(a, size_t, r->npats + 1);
 
+	if (!next)
+		return -1;
 	for (size_t i = 0; i < ntok; i++) {
-		int rc;
-		PCRE2_SIZE *ov;
+		uint64_t m = tok[i].mask;
+		uint64_t pats = r->any_start;
 
-		if (tok[i].pos < next)
-			continue;
-		if (p->start != RECOG_T_ANY && !(tok[i].mask & p->start))
-			continue;
-		if (p->core != RECOG_T_ANY && !(tok[i].ahead[p->near] & p->core))
-			continue;
-		rc = pcre2_jit_match(p->code, (PCRE2_SPTR)text.p, text.len,
-		    tok[i].pos, 0, md, r->mctx);
-		if (rc == PCRE2_ERROR_JIT_BADOPTION)
-			rc = pcre2_match(p->code, (PCRE2_SPTR)text.p, text.len,
-			    tok[i].pos, 0, md, r->mctx);
-		if (rc == PCRE2_ERROR_NOMATCH)
-			continue;
-		if (rc == PCRE2_ERROR_MATCHLIMIT ||
-		    rc == PCRE2_ERROR_DEPTHLIMIT ||
-		    rc == PCRE2_ERROR_HEAPLIMIT ||
-		    rc == PCRE2_ERROR_JIT_STACKLIMIT) {
-			/* Skip this start; the rest of the text still counts. */
-			if (*limit_at == (size_t)-1)
-				*limit_at = tok[i].pos;
-			continue;
+		while (m) {
+			int b = __builtin_ctzll(m);
+
+			pats |= r->by_class[b];
+			m &= m - 1;
 		}
-		if (rc < 0)
-			continue;
-		ov = pcre2_get_ovector_pointer(md);
-		if (ov[1] <= ov[0])
-			continue;
-		if (take_match(cv, r, p, md, text) != 0)
-			return -1;
-		next = ov[1];
+		while (pats) {
+			int k = __builtin_ctzll(pats);
+			const struct recog_pattern *p = &r->pats[k];
+
+			pats &= pats - 1;
+			if (tok[i].pos < next[k])
+				continue;
+			if (p->core != RECOG_T_ANY &&
+			    !(tok[i].ahead[p->near] & p->core))
+				continue;
+			/* Match data only for the patterns this text tries. */
+			if (!md[k])
+				md[k] = pcre2_match_data_create_from_pattern(
+				    p->code, NULL);
+			if (try_at(cv, r, p, md[k], text, tok[i].pos, &next[k],
+			        limit_at, limit_pat) < 0)
+				return -1;
+		}
 	}
 	return 0;
 }
@@ -366,7 +468,7 @@ sentence_break(struct span text, size_t a, size_t b)
 		if ((c == '.' || c == '?' || c == '!' || c == ';') &&
 		    i + 2 < text.len && text.p[i + 1] == ' ' &&
 		    (isupper((unsigned char)text.p[i + 2]) ||
-			text.p[i + 2] == '"'))
+		        text.p[i + 2] == '"'))
 			return 1;
 	}
 	return 0;
@@ -408,7 +510,7 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 	struct token *tok;
 	size_t ntok = 0;
 	struct recog_dctx dc;
-	pcre2_match_data *md = NULL;
+	pcre2_match_data **mds = NULL;
 	size_t limit_at = (size_t)-1, nk = 0, k = 0, prev_end = 0;
 	const struct recog_pattern *limit_pat = NULL;
 	char dollar[4] = "";
@@ -417,35 +519,34 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 	out->v = NULL;
 	out->n = 0;
 	memset(&dc, 0, sizeof(dc));
-	if (published && date_parse_ymd(published, &dc.py, &dc.pm, &dc.pd) !=
-	    DW_OK)
+	dc.md = pcre2_match_data_create(4, NULL);
+	if (published &&
+	    date_parse_ymd(published, &dc.py, &dc.pm, &dc.pd) != DW_OK)
 		dc.py = 0;
-	md = pcre2_match_data_create(r->ngroups + 1, NULL);
+	mds = NEW(a, pcre2_match_data *, r->npats + 1);
+	if (!mds) {
+		buf_setf(err, "article needs more memory than its limit");
+		rc = DW_ETOOBIG;
+		goto out;
+	}
 	tok = tokenize(&ntok, r, text, a);
 	if (!tok) {
 		buf_setf(err, "article needs more memory than its limit");
 		rc = DW_ETOOBIG;
 		goto out;
 	}
-	for (size_t i = 0; i < r->npats; i++) {
-		size_t before = limit_at;
-
-		if (r->pats[i].kind == RK_CUE)
-			continue;
-		if (run_pattern(&cv, r, &r->pats[i], md, text, tok, ntok,
-		    &limit_at) != 0) {
-			buf_setf(err, "article needs more memory than its limit");
-			rc = DW_ETOOBIG;
-			goto out;
-		}
-		if (before == (size_t)-1 && limit_at != (size_t)-1)
-			limit_pat = &r->pats[i];
+	if (run_patterns(&cv, r, mds, text, tok, ntok, &limit_at, &limit_pat,
+	        a) != 0) {
+		buf_setf(err, "article needs more memory than its limit");
+		rc = DW_ETOOBIG;
+		goto out;
 	}
 	if (cv.n) {
 		kept = NEW(a, struct cand *, cv.n);
 		out->v = NEW(a, struct entity, cv.n);
 		if (!kept || !out->v) {
-			buf_setf(err, "article needs more memory than its limit");
+			buf_setf(err,
+			    "article needs more memory than its limit");
 			rc = DW_ETOOBIG;
 			goto out;
 		}
@@ -465,7 +566,8 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 			struct recog_out d[2], x[2];
 			struct cand *n = i + 1 < nk ? kept[i + 1] : NULL;
 
-			if (!n || !n->m || !gap_ok(text, e->end, n->o.e.start) ||
+			if (!n || !n->m ||
+			    !gap_ok(text, e->end, n->o.e.start) ||
 			    recog_date(x, r, n->m, text, &dc) < 1)
 				continue;
 			i++;
@@ -508,6 +610,8 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 		rc = DW_ETOOBIG;
 	}
 out:
-	pcre2_match_data_free(md);
+	for (size_t i = 0; mds && i < r->npats; i++)
+		pcre2_match_data_free(mds[i]);
+	pcre2_match_data_free(dc.md);
 	return rc;
 }

@@ -32,42 +32,49 @@ struct recog_entry {
 /* A named word list, such as "currency" or "month". */
 struct recog_list {
 	char *name;
-	int cased;                 /* 1: aliases match case-sensitively */
-	struct recog_entry *v;     /* sorted by key for bsearch */
+	int cased;             /* 1: aliases match case-sensitively */
+	struct recog_entry *v; /* sorted by key for bsearch */
 	size_t n;
-	char *regex;               /* the aliases as one alternation */
+	char *regex; /* the aliases as one alternation */
 };
 
 /*
  * Token classes for the start and core sets of a pattern: bit i is list i
  * (a word that begins one of its aliases); these two are not lists.
  */
-#define RECOG_T_PUNCT ((uint64_t)1 << 61)  /* . , - ' % = ( + */
+#define RECOG_T_YEAR ((uint64_t)1 << 58) /* four digits, 1800 to 2199 */
+#define RECOG_T_DSEP                                                           \
+	((uint64_t)1 << 59) /* digits, then - / . : or space, digit */
+#define RECOG_T_ORD ((uint64_t)1 << 60)   /* digits with st, nd, rd or th */
+#define RECOG_T_PUNCT ((uint64_t)1 << 61) /* . , - ' % = ( + */
 #define RECOG_T_DIGIT ((uint64_t)1 << 62)
 #define RECOG_T_SYMBOL ((uint64_t)1 << 63) /* $ and any non-ASCII */
 #define RECOG_T_ANY (~(uint64_t)0)
-#define RECOG_MAX_LISTS 61
+#define RECOG_MAX_LISTS 58
 
 struct recog_pattern {
-	char *name;  /* as in the rule file */
-	int kind;    /* RK_* */
-	int prio;    /* higher wins when matches overlap equally */
+	char *name;     /* as in the rule file */
+	int kind;       /* RK_* */
+	int prio;       /* higher wins when matches overlap equally */
 	uint64_t start; /* tokens a match may begin with */
 	uint64_t core;  /* tokens one of which must follow within the window */
 	int near;       /* the window: 0, 1, 3 or 6 words (index 0..3) */
 	pcre2_code *code; /* compiled anchored (except cues) */
-	unsigned line; /* where it starts in its rule file */
+	unsigned line;    /* where it starts in its rule file */
 };
 
 /* A word that begins some list alias, and the lists it begins. */
 struct recog_word {
-	char key[24]; /* lowercase letters; "" marks a free slot */
+	char key[24];  /* lowercase letters; "" marks a free slot */
 	uint64_t mask; /* the lists with an alias that begins with it */
 	uint64_t core; /* the lists with an alias that ends with it */
 };
 
+#define RECOG_LIST_SLOTS 256
+
 struct recog {
-	struct recog_word *words; /* open addressing, nwords slots */
+	int slot[RECOG_LIST_SLOTS]; /* list index by name hash, -1 free */
+	struct recog_word *words;   /* open addressing, nwords slots */
 	size_t nwords;
 	struct recog_list *lists;
 	size_t nlists;
@@ -75,6 +82,10 @@ struct recog {
 	size_t npats;
 	uint32_t ngroups; /* the most capture groups of any pattern */
 	const struct recog_pattern *future; /* the "future" cue, or NULL */
+	int all_words; /* some pattern may start at any word: keep them all */
+	uint64_t
+	    by_class[64];   /* the patterns (bit i: pats[i]) a class starts */
+	uint64_t any_start; /* the patterns that may start at any token */
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
 };
@@ -93,8 +104,8 @@ size_t recog_norm(char *out, size_t cap, const char *s, size_t n, int cased);
 const struct recog_list *recog_list_get(const struct recog *r,
     const char *name);
 /* The value of the entry matching text s[0..n), or NULL. */
-const char *recog_lookup(const struct recog *r, const char *list,
-    const char *s, size_t n);
+const char *recog_lookup(const struct recog *r, const char *list, const char *s,
+    size_t n);
 
 /* The lists a word begins (letters only, any case), or 0. */
 uint64_t recog_word_mask(const struct recog *r, const char *p, size_t n,
@@ -106,8 +117,8 @@ int recog__compile(struct recog *r, const struct rule_files *rf,
 void recog__release(struct recog *r);
 
 /* A captured group by name: 1 and its span when set, else 0. */
-int recog_group(struct span *out, const struct recog_match *m,
-    struct span text, const char *name);
+int recog_group(struct span *out, const struct recog_match *m, struct span text,
+    const char *name);
 
 /*
  * Numbers: "1,750", "1.5", ".125", "12,34,567.89", "6-1/2", "5/8",
@@ -120,8 +131,8 @@ struct recog_num {
 	int exp10;    /* value = mant * 10^exp10 when exact is set */
 	int exact;
 };
-int recog_parse_num(struct recog_num *out, const struct recog *r,
-    struct span s, int dec_comma);
+int recog_parse_num(struct recog_num *out, const struct recog *r, struct span s,
+    int dec_comma);
 /* value * scale, exact where the decimal digits allow it. */
 double recog_scale(const struct recog_num *n, double scale);
 
@@ -147,6 +158,7 @@ struct recog_dctx {
 	int lprec;      /* its precision: 0 none, 1 year, 2 month, 3 day */
 	int ay, am, ad; /* the anchor of "3 days after X": X */
 	int aprec;
+	pcre2_match_data *md; /* for the future cue; owned by recog_scan */
 };
 int recog_date(struct recog_out out[2], const struct recog *r,
     const struct recog_match *m, struct span text, struct recog_dctx *dc);

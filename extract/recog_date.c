@@ -36,7 +36,7 @@ span_digits(struct span s)
 	int v = 0;
 
 	for (size_t i = 0; i < s.len && i < 9 && isdigit((unsigned char)s.p[i]);
-	    i++)
+	     i++)
 		v = v * 10 + (s.p[i] - '0');
 	return v;
 }
@@ -150,10 +150,9 @@ parse_day(const struct recog *r, struct span s)
 
 static int
 future_sentence(const struct recog *r, struct span text, size_t start,
-    size_t end)
+    size_t end, pcre2_match_data *md)
 {
 	size_t a = start, b = end;
-	pcre2_match_data *md;
 	int rc;
 
 	if (!r->future)
@@ -183,15 +182,20 @@ future_sentence(const struct recog *r, struct span text, size_t start,
 		a = start - CUE_BEFORE;
 	if (b - end > CUE_AFTER)
 		b = end + CUE_AFTER;
-	md = pcre2_match_data_create(4, NULL);
 	rc = pcre2_match(r->future->code, (PCRE2_SPTR)text.p + a, b - a, 0, 0,
 	    md, r->mctx);
-	pcre2_match_data_free(md);
 	return rc > 0;
 }
 
-enum { MOD_NONE, MOD_PAST, MOD_PREV, MOD_THIS, MOD_NEXT, MOD_SOON,
-	MOD_PREVWEEK };
+enum {
+	MOD_NONE,
+	MOD_PAST,
+	MOD_PREV,
+	MOD_THIS,
+	MOD_NEXT,
+	MOD_SOON,
+	MOD_PREVWEEK
+};
 
 static int
 mod_of(const struct recog *r, struct span s)
@@ -229,8 +233,7 @@ valid(const struct ymd *v)
 
 /* A month (and day) without a year. */
 static int
-resolve_month(struct ymd *v, const struct recog_dctx *dc, int mod,
-    int future)
+resolve_month(struct ymd *v, const struct recog_dctx *dc, int mod, int future)
 {
 	int64_t pub = to_days(dc->py, dc->pm, dc->pd);
 
@@ -418,8 +421,8 @@ holiday_in(int64_t *out, const char *spec, int y)
 		*out = nth_weekday(y, a, b, 0);
 		return 0;
 	}
-	if (sscanf(spec, "%d-%d", &a, &b) == 2 && a >= 1 && a <= 12 &&
-	    b >= 1 && b <= days_in_month(y, a)) {
+	if (sscanf(spec, "%d-%d", &a, &b) == 2 && a >= 1 && a <= 12 && b >= 1 &&
+	    b <= days_in_month(y, a)) {
 		*out = to_days(y, a, b);
 		return 0;
 	}
@@ -459,10 +462,14 @@ holiday(struct ymd *v, const struct recog *r, const struct recog_match *m,
 	y = dc->py;
 	if (holiday_in(&z, spec, y) != 0)
 		return -1;
-	if ((mod == MOD_NEXT || (future && mod == MOD_NONE)) && z <= pub) {
+	if ((mod == MOD_NEXT || mod == MOD_SOON ||
+	        (future && mod == MOD_NONE)) &&
+	    z <= pub) {
 		if (holiday_in(&z, spec, y + 1) != 0)
 			return -1;
-	} else if ((mod == MOD_PREV || mod == MOD_PAST) && z >= pub) {
+	} else if ((mod == MOD_PREV || mod == MOD_PAST ||
+	               mod == MOD_PREVWEEK) &&
+	    z >= pub) {
 		if (holiday_in(&z, spec, y - 1) != 0)
 			return -1;
 	} else if (mod == MOD_NONE && !future && z > pub) {
@@ -510,7 +517,9 @@ nth_of(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		if (!dc->py)
 			return -1;
 		t = add_months(dc->py, dc->pm, 1,
-		    mod == MOD_NEXT ? 1 : mod == MOD_PREV ? -1 : 0);
+		    mod == MOD_NEXT                              ? 1
+		        : mod == MOD_PREV || mod == MOD_PREVWEEK ? -1
+		                                                 : 0);
 		y = t.y;
 		mo = t.m;
 	}
@@ -600,7 +609,8 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 	int have_pub = dc->py > 0, mod = MOD_NONE, wmod = MOD_NONE, future;
 
 	memset(v, 0, sizeof(*v));
-	future = have_pub && future_sentence(r, text, m->start, m->end);
+	future = have_pub && dc->md &&
+	    future_sentence(r, text, m->start, m->end, dc->md);
 	if (has(&g, m, text, "mod"))
 		mod = mod_of(r, g);
 	if (has(&g, m, text, "wmod"))
@@ -615,11 +625,12 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		if (tolower((unsigned char)u.p[0]) == 'n' ||
 		    tolower((unsigned char)u.p[0]) == 'f' ||
 		    tolower((unsigned char)u.p[0]) == 'p') {
-			int step = tolower((unsigned char)u.p[0]) == 'p' ? -1 : 1;
+			int step =
+			    tolower((unsigned char)u.p[0]) == 'p' ? -1 : 1;
 
 			if (dc->lprec == 3) {
-				*v = from_days(to_days(dc->ly, dc->lm, dc->ld) +
-				    step);
+				*v = from_days(
+				    to_days(dc->ly, dc->lm, dc->ld) + step);
 				return 0;
 			}
 			return -1;
@@ -658,7 +669,8 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 
 		if (!have_pub || !has(&dir, m, text, "dir"))
 			return -1;
-		if (span_ieq(dir, SPAN("in")) || span_ieq(dir, SPAN("within"))) {
+		if (span_ieq(dir, SPAN("in")) ||
+		    span_ieq(dir, SPAN("within"))) {
 			/* "the highest in two years" looks back: need a cue. */
 			if (!future)
 				return -1;
@@ -672,8 +684,9 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 	}
 	if (has(&g, m, text, "unit")) {
 		int unit = unit_of(r, g, "period");
-		int k = mod == MOD_NEXT || mod == MOD_SOON ? 1 :
-		    mod == MOD_PREV || mod == MOD_PREVWEEK ? -1 : 0;
+		int k = mod == MOD_NEXT || mod == MOD_SOON   ? 1
+		    : mod == MOD_PREV || mod == MOD_PREVWEEK ? -1
+		                                             : 0;
 
 		if (!have_pub || mod == MOD_NONE || mod == MOD_PAST)
 			return -1;
@@ -709,9 +722,9 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 			return -1;
 		v->prec = 1;
 		if (has(&gm, m, text, "mon") || has(&gm, m, text, "mn")) {
-			v->m = isdigit((unsigned char)gm.p[0]) ?
-			    span_digits(gm) :
-			    list_int(r, "month", gm);
+			v->m = isdigit((unsigned char)gm.p[0])
+			    ? span_digits(gm)
+			    : list_int(r, "month", gm);
 			v->prec = 2;
 			if (has(&gd, m, text, "d")) {
 				v->d = parse_day(r, gd);
@@ -731,8 +744,9 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 	if (has(&gm, m, text, "mon") || has(&gm, m, text, "mn")) {
 		struct span yr;
 
-		v->m = isdigit((unsigned char)gm.p[0]) ?
-		    span_digits(gm) : list_int(r, "month", gm);
+		v->m = isdigit((unsigned char)gm.p[0])
+		    ? span_digits(gm)
+		    : list_int(r, "month", gm);
 		if (v->m < 1 || v->m > 31)
 			return -1;
 		v->prec = 2;
@@ -755,8 +769,10 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 			int k = list_int(r, "yearrel", yr);
 
 			if (k == INT_MIN) {
-				k = tolower((unsigned char)yr.p[0]) == 'l' ? -1 :
-				    tolower((unsigned char)yr.p[0]) == 'n' ? 1 : 0;
+				k = tolower((unsigned char)yr.p[0]) == 'l' ? -1
+				    : tolower((unsigned char)yr.p[0]) == 'n'
+				    ? 1
+				    : 0;
 			}
 			v->y = dc->py + k;
 			return valid(v) ? 0 : -1;
@@ -784,8 +800,10 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 
 		if (!have_pub)
 			return -1;
-		*v = add_months(dc->py, dc->pm, 1, k == MOD_NEXT ? 1 :
-		    k == MOD_PREV ? -1 : 0);
+		*v = add_months(dc->py, dc->pm, 1,
+		    k == MOD_NEXT       ? 1
+		        : k == MOD_PREV ? -1
+		                        : 0);
 		v->d = parse_day(r, gd);
 		return valid(v) ? 0 : -1;
 	}

@@ -13,10 +13,10 @@
 
 struct amt {
 	int set;
-	double value;  /* in whole units */
-	double raw;    /* the number as written, before scale and factor */
-	double scale;  /* the scale word's factor, 1 when none */
-	double curf;   /* the currency's factor: 0.01 for cents */
+	double value; /* in whole units */
+	double raw;   /* the number as written, before scale and factor */
+	double scale; /* the scale word's factor, 1 when none */
+	double curf;  /* the currency's factor: 0.01 for cents */
 	int has_scale, has_cur, generic;
 	char cur[4];
 	size_t start, end; /* byte span of this amount's groups */
@@ -78,8 +78,9 @@ word_before(struct span text, size_t pos, int n)
 		while (i > 0 && !isalnum((unsigned char)text.p[i - 1]))
 			i--;
 		end = i;
-		while (i > 0 && (isalnum((unsigned char)text.p[i - 1]) ||
-		    text.p[i - 1] == '.' || text.p[i - 1] == '-'))
+		while (i > 0 &&
+		    (isalnum((unsigned char)text.p[i - 1]) ||
+		        text.p[i - 1] == '.' || text.p[i - 1] == '-'))
 			i--;
 	}
 	return (struct span){ text.p + i, end - i };
@@ -96,8 +97,8 @@ phrase_after(const struct recog *r, const char *list, struct span text,
 	while (n < 4) {
 		while (i < text.len && text.p[i] == ' ')
 			i++;
-		while (i < text.len && (isalnum((unsigned char)text.p[i]) ||
-		    text.p[i] == '.'))
+		while (i < text.len &&
+		    (isalnum((unsigned char)text.p[i]) || text.p[i] == '.'))
 			i++;
 		ends[n++] = i;
 		if (i >= text.len || text.p[i] != ' ')
@@ -108,7 +109,8 @@ phrase_after(const struct recog *r, const char *list, struct span text,
 
 		while (s < ends[k] && text.p[s] == ' ')
 			s++;
-		if (ends[k] > s && recog_lookup(r, list, text.p + s, ends[k] - s))
+		if (ends[k] > s &&
+		    recog_lookup(r, list, text.p + s, ends[k] - s))
 			return 1;
 	}
 	return 0;
@@ -132,8 +134,7 @@ weight_context(const struct recog *r, struct span text, size_t start,
 
 /* "the dollar traded at 152.32 yen", "2.20 to the dollar". */
 static int
-fx_context(const struct recog *r, struct span text, size_t start,
-    size_t end)
+fx_context(const struct recog *r, struct span text, size_t start, size_t end)
 {
 	struct span w = word_before(text, start, 1);
 
@@ -146,8 +147,8 @@ fx_context(const struct recog *r, struct span text, size_t start,
 		struct span n = word_before(text, start, k + 1);
 
 		/* "12 cents to close at 9 dlrs": that currency is an amount's. */
-		if (n.len && (isdigit((unsigned char)n.p[0]) ||
-		    scale_value(r, n) > 0))
+		if (n.len &&
+		    (isdigit((unsigned char)n.p[0]) || scale_value(r, n) > 0))
 			continue;
 		if (c.len && c.p[0] != '$' && !isdigit((unsigned char)c.p[0]) &&
 		    recog_lookup(r, "currency", c.p, c.len))
@@ -211,10 +212,11 @@ read_amt(struct amt *a, const struct recog *r, const struct recog_match *m,
 		    !a->has_scale)
 			return -1;
 		if ((strcmp(key, "pounds") == 0 || strcmp(key, "pound") == 0) &&
-		    weight_context(r, text, a->start, (size_t)(g.p - text.p) +
-			g.len))
+		    weight_context(r, text, a->start,
+		        (size_t)(g.p - text.p) + g.len))
 			return -1;
-		if (fx_context(r, text, a->start, (size_t)(g.p - text.p) + g.len))
+		if (fx_context(r, text, a->start,
+		        (size_t)(g.p - text.p) + g.len))
 			return -1;
 		currency_value(a, v);
 		widen(a, g, text);
@@ -265,8 +267,8 @@ change_before(const struct recog *r, struct span text, size_t pos)
 }
 
 static void
-money_entity(struct recog_out *o, const struct amt *a, size_t start,
-    size_t end, int q)
+money_entity(struct recog_out *o, const struct amt *a, size_t start, size_t end,
+    int q)
 {
 	memset(o, 0, sizeof(*o));
 	o->e.type = ENT_MONEY;
@@ -293,8 +295,8 @@ recog_money(struct recog_out out[2], const struct recog *r,
 	if (recog_group(&g, m, text, "q"))
 		q = qualifier_of(recog_lookup(r, "qualifier", g.p, g.len));
 	if (recog_group(&g, m, text, "qs"))
-		q = qualifier_of(recog_lookup(r, "qualifier_suffix", g.p,
-		    g.len));
+		q = qualifier_of(
+		    recog_lookup(r, "qualifier_suffix", g.p, g.len));
 	if (recog_group(&g, m, text, "a_sub") && a.has_cur) {
 		struct recog_num sub;
 

@@ -127,8 +127,9 @@ parse_words(struct recog_num *out, const struct recog *r, const char *p,
 		size_t j;
 		const char *v;
 
-		while (i < n && (isspace((unsigned char)p[i]) || p[i] == '-' ||
-		    p[i] == ','))
+		while (i < n &&
+		    (isspace((unsigned char)p[i]) || p[i] == '-' ||
+		        p[i] == ','))
 			i++;
 		j = i;
 		while (j < n && !isspace((unsigned char)p[j]) && p[j] != '-' &&
@@ -224,7 +225,8 @@ recog_parse_num(struct recog_num *out, const struct recog *r, struct span s,
 		n--;
 	if (!n)
 		return -1;
-	if (p[0] == '-' && n > 1 && (isdigit((unsigned char)p[1]) || p[1] == '.')) {
+	if (p[0] == '-' && n > 1 &&
+	    (isdigit((unsigned char)p[1]) || p[1] == '.')) {
 		neg = 1;
 		p++;
 		n--;

@@ -49,8 +49,8 @@ recog_norm(char *out, size_t cap, const char *s, size_t n, int cased)
 	for (size_t i = 0; i < n && k + 1 < cap; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (c == ' ' || c == '\t' || c == '.' || c == '-' || c == '\'' ||
-		    c == '\n' || c == '\r')
+		if (c == ' ' || c == '\t' || c == '.' || c == '-' ||
+		    c == '\'' || c == '\n' || c == '\r')
 			continue;
 		out[k++] = (char)(cased ? c : tolower(c));
 	}
@@ -66,13 +66,45 @@ entry_cmp(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
+static size_t
+name_slot(const char *name)
+{
+	size_t h = 5381;
+
+	while (*name)
+		h = h * 33 + (unsigned char)*name++;
+	return h & (RECOG_LIST_SLOTS - 1);
+}
+
 const struct recog_list *
 recog_list_get(const struct recog *r, const char *name)
 {
-	for (size_t i = 0; i < r->nlists; i++)
-		if (strcmp(r->lists[i].name, name) == 0)
-			return &r->lists[i];
+	size_t i = name_slot(name);
+
+	/* NOTE: the slots are filled by recog__index_lists() at open. */
+	for (size_t k = 0; k < RECOG_LIST_SLOTS; k++) {
+		int v = r->slot[(i + k) & (RECOG_LIST_SLOTS - 1)];
+
+		if (v < 0)
+			return NULL;
+		if (strcmp(r->lists[v].name, name) == 0)
+			return &r->lists[v];
+	}
 	return NULL;
+}
+
+static void
+index_lists(struct recog *r)
+{
+	for (size_t k = 0; k < RECOG_LIST_SLOTS; k++)
+		r->slot[k] = -1;
+	for (size_t v = 0; v < r->nlists && v < RECOG_LIST_SLOTS / 2; v++) {
+		size_t i = name_slot(r->lists[v].name);
+
+		while (r->slot[i] >= 0)
+			i = (i + 1) & (RECOG_LIST_SLOTS - 1);
+		r->slot[i] = (int)v;
+	}
 }
 
 const char *
@@ -95,15 +127,14 @@ word_hash(const char *p, size_t n)
 	uint64_t h = 1469598103934665603u;
 
 	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)tolower((unsigned char)p[i]);
+		h ^= (unsigned char)(p[i] | 0x20); /* ASCII letters only */
 		h *= 1099511628211u;
 	}
 	return h;
 }
 
 uint64_t
-recog_word_mask(const struct recog *r, const char *p, size_t n,
-    uint64_t *core)
+recog_word_mask(const struct recog *r, const char *p, size_t n, uint64_t *core)
 {
 	size_t i;
 
@@ -115,7 +146,7 @@ recog_word_mask(const struct recog *r, const char *p, size_t n,
 		const char *k = r->words[i].key;
 		size_t j = 0;
 
-		while (j < n && k[j] && k[j] == tolower((unsigned char)p[j]))
+		while (j < n && k[j] == (p[j] | 0x20))
 			j++;
 		if (j == n && !k[j]) {
 			*core = r->words[i].core;
@@ -242,8 +273,8 @@ add_lists(struct recog_src *s, const struct recog_reader *rd)
 
 /* Append one body line to s, expanding {name} references. */
 static int
-expand_line(struct recog_src *s, const struct recog_reader *rd,
-    const char *p, size_t n, unsigned line, unsigned col0)
+expand_line(struct recog_src *s, const struct recog_reader *rd, const char *p,
+    size_t n, unsigned line, unsigned col0)
 {
 	struct buf call = BUF_INIT;
 	size_t i = 0;
@@ -268,12 +299,13 @@ expand_line(struct recog_src *s, const struct recog_reader *rd,
 			size_t k = j + 1;
 			const char *t;
 
-			while (k < n && (isalnum((unsigned char)p[k]) ||
-			    p[k] == '_'))
+			while (k < n &&
+			    (isalnum((unsigned char)p[k]) || p[k] == '_'))
 				k++;
 			if (k >= n || p[k] != '}') {
-				buf_setf(rd->err, "%s:%u:%u: unclosed reference",
-				    rd->path, line, col0 + (unsigned)j);
+				buf_setf(rd->err,
+				    "%s:%u:%u: unclosed reference", rd->path,
+				    line, col0 + (unsigned)j);
 				rc = DW_ECONFIG;
 				break;
 			}
@@ -300,8 +332,8 @@ expand_line(struct recog_src *s, const struct recog_reader *rd,
 }
 
 static pcre2_code *
-compile_src(struct recog_src *s, const struct recog_reader *rd,
-    struct buf *err, uint32_t extra)
+compile_src(struct recog_src *s, const struct recog_reader *rd, struct buf *err,
+    uint32_t extra)
 {
 	size_t own = s->text.len;
 	int ec;
@@ -313,7 +345,7 @@ compile_src(struct recog_src *s, const struct recog_reader *rd,
 	add_lists(s, rd);
 	code = pcre2_compile((PCRE2_SPTR)s->text.data, s->text.len,
 	    PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_EXTENDED |
-		PCRE2_CASELESS | PCRE2_DUPNAMES | extra,
+	        PCRE2_CASELESS | PCRE2_DUPNAMES | extra,
 	    &ec, &off, NULL);
 	/* The defines stay without their lists: patterns add them once. */
 	s->text.len = own;
@@ -333,8 +365,8 @@ compile_src(struct recog_src *s, const struct recog_reader *rd,
  * "dollar|dollars|dlrs" is "d(?:ollar(?:s)?|lrs)".
  */
 struct tnode {
-	char unit[16];       /* the regex of one alias character */
-	int end;             /* an alias ends here */
+	char unit[16]; /* the regex of one alias character */
+	int end;       /* an alias ends here */
 	struct tnode **kids;
 	size_t nkids;
 };
@@ -524,8 +556,9 @@ block_end(struct recog_reader *rd, struct recog_state *st)
 		/* A define is checked alone so its mistakes point into it. */
 		/* Patterns are tried at chosen token starts: anchored. */
 		code = compile_src(&st->src, rd, rd->err,
-		    st->block == B_PATTERN && st->kind != RK_CUE ?
-			PCRE2_ANCHORED : 0);
+		    st->block == B_PATTERN && st->kind != RK_CUE
+		        ? PCRE2_ANCHORED
+		        : 0);
 		if (!code) {
 			rc = DW_ECONFIG;
 			goto out;
@@ -580,8 +613,8 @@ list_entry(struct recog_reader *rd, struct recog_state *st, struct span l,
 			break;
 		}
 	if (!arrow) {
-		buf_setf(rd->err, "%s:%u:1: list entry without '=>'",
-		    rd->path, line);
+		buf_setf(rd->err, "%s:%u:1: list entry without '=>'", rd->path,
+		    line);
 		return DW_ECONFIG;
 	}
 	lhs = (struct span){ l.p, (size_t)(arrow - l.p) };
@@ -600,8 +633,8 @@ list_entry(struct recog_reader *rd, struct recog_state *st, struct span l,
 				return DW_ECONFIG;
 			}
 			recog_norm(key, sizeof(key), a.p, a.len, lst->cased);
-			lst->v = xreallocarray(lst->v, lst->n + 1,
-			    sizeof(*lst->v));
+			lst->v =
+			    xreallocarray(lst->v, lst->n + 1, sizeof(*lst->v));
 			lst->v[lst->n].key = xstrdup(key);
 			lst->v[lst->n].value = xstrndup(val.p, val.len);
 			lst->n++;
@@ -648,9 +681,10 @@ directive(struct recog_reader *rd, struct recog_state *st, struct span l,
 		memset(lst, 0, sizeof(*lst));
 		lst->name = xstrndup(name.p, name.len);
 		if (opt.len && !span_eq(opt, SPAN("cased"))) {
-			buf_setf(rd->err, "%s:%u:%zu: unknown list option '%.*s'",
-			    rd->path, line, (size_t)(opt.p - l.p) + 1,
-			    (int)opt.len, opt.p);
+			buf_setf(rd->err,
+			    "%s:%u:%zu: unknown list option '%.*s'", rd->path,
+			    line, (size_t)(opt.p - l.p) + 1, (int)opt.len,
+			    opt.p);
 			return DW_ECONFIG;
 		}
 		lst->cased = opt.len > 0;
@@ -719,8 +753,8 @@ directive(struct recog_reader *rd, struct recog_state *st, struct span l,
 
 /* "start=#digit,numword,month": token classes by list name. */
 static int
-token_set(struct recog_reader *rd, struct span kv, unsigned line,
-    unsigned col, struct recog_state *st)
+token_set(struct recog_reader *rd, struct span kv, unsigned line, unsigned col,
+    struct recog_state *st)
 {
 	uint64_t mask = 0, *dst;
 	size_t i = 0;
@@ -744,8 +778,8 @@ token_set(struct recog_reader *rd, struct span kv, unsigned line,
 		dst = &st->core;
 		i = 5;
 	} else {
-		buf_setf(rd->err, "%s:%u:%u: expected start= or core=",
-		    rd->path, line, col);
+		buf_setf(rd->err,
+		    "%s:%u:%u: expected start= or core=", rd->path, line, col);
 		return DW_ECONFIG;
 	}
 	while (i < kv.len) {
@@ -763,17 +797,28 @@ token_set(struct recog_reader *rd, struct span kv, unsigned line,
 		} else if (j - i == 6 && memcmp(kv.p + i, "#punct", 6) == 0) {
 			mask |= RECOG_T_PUNCT;
 			found = 1;
+		} else if (j - i == 5 && memcmp(kv.p + i, "#year", 5) == 0) {
+			mask |= RECOG_T_YEAR;
+			found = 1;
+		} else if (j - i == 5 && memcmp(kv.p + i, "#dsep", 5) == 0) {
+			mask |= RECOG_T_DSEP;
+			found = 1;
+		} else if (j - i == 8 && memcmp(kv.p + i, "#ordinal", 8) == 0) {
+			mask |= RECOG_T_ORD;
+			found = 1;
 		}
 		for (k = 0; !found && k < rd->r->nlists && k < RECOG_MAX_LISTS;
-		    k++)
+		     k++)
 			if (strlen(rd->r->lists[k].name) == j - i &&
-			    memcmp(rd->r->lists[k].name, kv.p + i, j - i) == 0) {
+			    memcmp(rd->r->lists[k].name, kv.p + i, j - i) ==
+			        0) {
 				mask |= (uint64_t)1 << k;
 				found = 1;
 			}
 		if (!found) {
-			buf_setf(rd->err, "%s:%u:%zu: unknown token class '%.*s'",
-			    rd->path, line, col + i, (int)(j - i), kv.p + i);
+			buf_setf(rd->err,
+			    "%s:%u:%zu: unknown token class '%.*s'", rd->path,
+			    line, col + i, (int)(j - i), kv.p + i);
 			return DW_ECONFIG;
 		}
 		i = j + 1;
@@ -873,6 +918,7 @@ recog__compile(struct recog *r, const struct rule_files *rf, struct buf *err)
 		}
 		rc = read_file(&rd, f);
 	}
+	index_lists(r);
 	for (size_t i = 0; i < rd.ndefs; i++) {
 		free(rd.defs[i].name);
 		free(rd.defs[i].text);

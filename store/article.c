@@ -16,6 +16,22 @@ canon_or_self(struct buf *b, const char *url)
 		store_url_canon(b, url);
 }
 
+/*
+ * The key a feed GUID is stored under. A GUID with a colon (a URL, urn:,
+ * tag:) is taken as global; a bare one ("12345") only means something in
+ * its own feed, so it is kept as "feed:ID:GUID" and two feeds' article
+ * 12345 stay two articles.
+ */
+static const char *
+guid_key(struct buf *b, int64_t feed_id, const char *guid)
+{
+	if (!guid || strchr(guid, ':'))
+		return guid;
+	buf_reset(b);
+	buf_addf(b, "feed:%lld:%s", (long long)feed_id, guid);
+	return b->data;
+}
+
 int
 store_article_known(struct store *s, const char *url, const char *guid)
 {
@@ -35,7 +51,8 @@ store_article_known(struct store *s, const char *url, const char *guid)
 			sqlite3_reset(st);
 		}
 	}
-	if (!known && guid) {
+	/* A bare GUID needs its feed, which this call does not know. */
+	if (!known && guid && strchr(guid, ':')) {
 		st = store__stmt(s, by_guid, &err);
 		if (st) {
 			store__bind_text(st, 1, guid);
@@ -55,7 +72,6 @@ textref_str(struct arena *a, struct span text, struct textref r)
 		return NULL;
 	return arena_strndup(a, text.p + r.start, r.end - r.start);
 }
-
 
 /* A deal worth storing: two parties at least, all named. */
 static int
@@ -132,8 +148,9 @@ insert_mention(struct store *s, int64_t article_id, int seq,
 		store__bind_amount(st, 19, &d->valuation,
 		    textref_str(&a, text, d->valuation_text));
 	store__bind_text(st, 25, ev.data);
-	rc = sqlite3_step(st) == SQLITE_DONE ? DW_OK :
-	    store__fail(s, err, "cannot store mention");
+	rc = sqlite3_step(st) == SQLITE_DONE
+	    ? DW_OK
+	    : store__fail(s, err, "cannot store mention");
 	sqlite3_reset(st);
 	buf_release(&parties);
 	buf_release(&ev);
@@ -230,8 +247,8 @@ group_exists(struct store *s, const char *gkey, int *out, struct buf *err)
  */
 static int
 add_mention(struct store *s, int64_t article_id, int seq,
-    const struct article_rec *art, const struct deal *d,
-    struct keyset *keys, struct merge_ctx *ctx, struct buf *err)
+    const struct article_rec *art, const struct deal *d, struct keyset *keys,
+    struct merge_ctx *ctx, struct buf *err)
 {
 	struct buf gkey = BUF_INIT, parties = BUF_INIT;
 	struct hint h = { 0, 0 };
@@ -292,9 +309,11 @@ static void
 sketch_decode(struct store_sketch *k, const unsigned char *p, size_t n)
 {
 	for (int i = 0; i < STORE_MINHASH; i++)
-		k->h[i] = n >= 4 * (size_t)(i + 1) ? (uint32_t)p[4 * i] |
-		    (uint32_t)p[4 * i + 1] << 8 | (uint32_t)p[4 * i + 2] << 16 |
-		    (uint32_t)p[4 * i + 3] << 24 : 0;
+		k->h[i] = n >= 4 * (size_t)(i + 1)
+		    ? (uint32_t)p[4 * i] | (uint32_t)p[4 * i + 1] << 8 |
+		        (uint32_t)p[4 * i + 2] << 16 |
+		        (uint32_t)p[4 * i + 3] << 24
+		    : 0;
 }
 
 /*
@@ -304,7 +323,8 @@ sketch_decode(struct store_sketch *k, const unsigned char *p, size_t n)
 static int
 each_candidate(struct store *s, const struct store_sketch *k,
     int (*fn)(int64_t id, int64_t copy_of, const struct store_sketch *o,
-    size_t words, void *arg), void *arg, struct buf *err)
+        size_t words, void *arg),
+    void *arg, struct buf *err)
 {
 	static const char sql[] =
 	    "SELECT id, copy_of, sketch, words FROM articles WHERE id IN"
@@ -325,7 +345,7 @@ each_candidate(struct store *s, const struct store_sketch *k,
 		sketch_decode(&o, sqlite3_column_blob(st, 2),
 		    (size_t)sqlite3_column_bytes(st, 2));
 		if (fn(sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-		    &o, (size_t)sqlite3_column_int64(st, 3), arg))
+		        &o, (size_t)sqlite3_column_int64(st, 3), arg))
 			break;
 	}
 	sqlite3_reset(st);
@@ -340,8 +360,8 @@ struct orig_search {
 };
 
 static int
-orig_cb(int64_t id, int64_t copy_of, const struct store_sketch *o,
-    size_t words, void *arg)
+orig_cb(int64_t id, int64_t copy_of, const struct store_sketch *o, size_t words,
+    void *arg)
 {
 	struct orig_search *os = arg;
 
@@ -372,8 +392,8 @@ struct text_search {
 };
 
 static int
-text_cb(int64_t id, int64_t copy_of, const struct store_sketch *o,
-    size_t words, void *arg)
+text_cb(int64_t id, int64_t copy_of, const struct store_sketch *o, size_t words,
+    void *arg)
 {
 	static const char sql[] =
 	    "SELECT 1 FROM articles WHERE id = ? AND text = ?";
@@ -396,8 +416,8 @@ text_cb(int64_t id, int64_t copy_of, const struct store_sketch *o,
 
 /* Same text stored without URL or GUID: the same article again. */
 static int
-same_text_known(struct store *s, const struct store_sketch *k,
-    struct span text, int *known, struct buf *err)
+same_text_known(struct store *s, const struct store_sketch *k, struct span text,
+    int *known, struct buf *err)
 {
 	struct text_search ts = { s, text, 0 };
 	int rc = each_candidate(s, k, text_cb, &ts, err);
@@ -407,8 +427,8 @@ same_text_known(struct store *s, const struct store_sketch *k,
 }
 
 static int
-insert_bands(struct store *s, int64_t article_id,
-    const struct store_sketch *k, struct buf *err)
+insert_bands(struct store *s, int64_t article_id, const struct store_sketch *k,
+    struct buf *err)
 {
 	static const char sql[] =
 	    "INSERT OR IGNORE INTO article_bands(band, article_id)"
@@ -422,8 +442,9 @@ insert_bands(struct store *s, int64_t article_id,
 			return DW_EIO;
 		sqlite3_bind_int64(st, 1, store_sketch_band(k, b));
 		sqlite3_bind_int64(st, 2, article_id);
-		rc = sqlite3_step(st) == SQLITE_DONE ? DW_OK :
-		    store__fail(s, err, "cannot store article");
+		rc = sqlite3_step(st) == SQLITE_DONE
+		    ? DW_OK
+		    : store__fail(s, err, "cannot store article");
 		sqlite3_reset(st);
 	}
 	return rc;
@@ -471,10 +492,11 @@ store_article_put(struct store *s, const struct article_rec *a,
 	    "INSERT INTO articles(feed_id, url, canon_url, guid, title,"
 	    " published, text, sketch, words, copy_of, stored) VALUES (?1, ?2,"
 	    " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
-	struct buf canon = BUF_INIT, gkey = BUF_INIT;
+	struct buf canon = BUF_INIT, gkey = BUF_INIT, gk = BUF_INIT;
 	struct keyset keys = { NULL, 0, 0 };
 	struct merge_ctx ctx = { NULL, 0, 0, 0 };
 	sqlite3_stmt *st;
+	const char *guid;
 	int64_t orig = 0, article_id;
 	struct store_sketch k;
 	unsigned char sk[4 * STORE_MINHASH];
@@ -502,13 +524,14 @@ store_article_put(struct store *s, const struct article_rec *a,
 		exists = sqlite3_step(st) == SQLITE_ROW;
 		sqlite3_reset(st);
 	}
-	if (!exists && a->guid) {
+	guid = guid_key(&gk, a->feed_id, a->guid);
+	if (!exists && guid) {
 		st = store__stmt(s, exists_guid, err);
 		if (!st) {
 			rc = DW_EIO;
 			goto out;
 		}
-		store__bind_text(st, 1, a->guid);
+		store__bind_text(st, 1, guid);
 		exists = sqlite3_step(st) == SQLITE_ROW;
 		sqlite3_reset(st);
 	}
@@ -519,7 +542,9 @@ store_article_put(struct store *s, const struct article_rec *a,
 	}
 	if (exists) {
 		buf_setf(err, "article '%s' is already stored",
-		    a->url ? a->url : a->guid ? a->guid : "-");
+		    a->url        ? a->url
+		        : a->guid ? a->guid
+		                  : "-");
 		rc = DW_EEXISTS;
 		goto out;
 	}
@@ -538,7 +563,7 @@ store_article_put(struct store *s, const struct article_rec *a,
 	store__bind_text(st, 2, a->url);
 	if (a->url)
 		store__bind_text(st, 3, canon.data);
-	store__bind_text(st, 4, a->guid);
+	store__bind_text(st, 4, guid);
 	store__bind_text(st, 5, a->title);
 	store__bind_text(st, 6, a->published);
 	store__bind_textn(st, 7, a->text.p ? a->text.p : "", a->text.len);
@@ -548,8 +573,9 @@ store_article_put(struct store *s, const struct article_rec *a,
 		sqlite3_bind_int64(st, 10, orig);
 	store__now(now);
 	store__bind_text(st, 11, now);
-	rc = sqlite3_step(st) == SQLITE_DONE ? DW_OK :
-	    store__fail(s, err, "cannot store article");
+	rc = sqlite3_step(st) == SQLITE_DONE
+	    ? DW_OK
+	    : store__fail(s, err, "cannot store article");
 	sqlite3_reset(st);
 	if (rc != DW_OK)
 		goto out;
@@ -583,8 +609,8 @@ commit:
 		if (new_deals)
 			*new_deals = ctx.created;
 		if (updated_deals)
-			*updated_deals = stored > ctx.created ?
-			    stored - ctx.created : 0;
+			*updated_deals =
+			    stored > ctx.created ? stored - ctx.created : 0;
 	}
 out:
 	if (rc != DW_OK)
@@ -593,6 +619,7 @@ out:
 	keyset_release(&keys);
 	buf_release(&canon);
 	buf_release(&gkey);
+	buf_release(&gk);
 	return rc;
 }
 
@@ -738,8 +765,9 @@ reextract_one(struct store *s, int64_t id, const struct store_extract_fn *x,
 		goto out;
 	}
 	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st) == SQLITE_DONE ? DW_OK :
-	    store__fail(s, err, "cannot replace mentions");
+	rc = sqlite3_step(st) == SQLITE_DONE
+	    ? DW_OK
+	    : store__fail(s, err, "cannot replace mentions");
 	sqlite3_reset(st);
 	if (rc != DW_OK)
 		goto out;
@@ -751,8 +779,8 @@ reextract_one(struct store *s, int64_t id, const struct store_extract_fn *x,
 		buf_reset(&gkey);
 		store__group_key(&gkey, &deals.v[i]);
 		h = find_hint(old, nold, gkey.data, &deals.v[i]);
-		rc = insert_mention(s, id, (int)i, &deals.v[i], text, &h,
-		    &gkey, err);
+		rc = insert_mention(s, id, (int)i, &deals.v[i], text, &h, &gkey,
+		    err);
 		if (rc != DW_OK)
 			goto out;
 		keyset_add(&keys, gkey.data);

@@ -17,9 +17,25 @@ lower(int c)
 
 /* Sorted for bsearch: keep sorted (strcmp order). */
 static const char *const tracking_params[] = {
-	"_ga", "_gl", "cmpid", "dclid", "fbclid", "gclid", "gclsrc", "igshid",
-	"mc_cid", "mc_eid", "mkt_tok", "msclkid", "ocid", "ref_src", "ref_url",
-	"smid", "soc_src", "soc_trk", "yclid",
+	"_ga",
+	"_gl",
+	"cmpid",
+	"dclid",
+	"fbclid",
+	"gclid",
+	"gclsrc",
+	"igshid",
+	"mc_cid",
+	"mc_eid",
+	"mkt_tok",
+	"msclkid",
+	"ocid",
+	"ref_src",
+	"ref_url",
+	"smid",
+	"soc_src",
+	"soc_trk",
+	"yclid",
 };
 
 static int
@@ -41,7 +57,7 @@ is_tracking(const char *p, size_t n)
 		key[i] = (char)lower((unsigned char)p[i]);
 	key[n] = '\0';
 	return bsearch(key, tracking_params, countof(tracking_params),
-	    sizeof(tracking_params[0]), cmp_param) != NULL;
+	           sizeof(tracking_params[0]), cmp_param) != NULL;
 }
 
 int
@@ -60,8 +76,8 @@ store_url_canon(struct buf *out, const char *url)
 	}
 	for (const char *c = url; c < scheme_end; c++) {
 		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-		    (*c >= '0' && *c <= '9') || *c == '+' || *c == '-' ||
-		    *c == '.')) {
+		        (*c >= '0' && *c <= '9') || *c == '+' || *c == '-' ||
+		        *c == '.')) {
 			buf_adds(out, url);
 			return DW_EPARSE;
 		}
@@ -91,7 +107,8 @@ store_url_canon(struct buf *out, const char *url)
 		if (rb)
 			host_end = rb + 1;
 	} else {
-		const char *colon = memchr(auth, ':', (size_t)(auth_end - auth));
+		const char *colon =
+		    memchr(auth, ':', (size_t)(auth_end - auth));
 
 		if (colon)
 			host_end = colon;
@@ -101,14 +118,15 @@ store_url_canon(struct buf *out, const char *url)
 	for (const char *c = auth; c < host_end; c++)
 		buf_addch(out, lower((unsigned char)*c));
 	/* A trailing dot on the host names the same host. */
-	if (out->len && out->data[out->len - 1] == '.')
+	while (out->len && out->data[out->len - 1] == '.')
 		out->data[--out->len] = '\0';
 	if (port && port < auth_end) {
 		size_t plen = (size_t)(auth_end - port);
 		int dflt = (plen == 2 && memcmp(port, "80", 2) == 0 &&
-		    scheme_len == 4 && strncmp(out->data, "http", 4) == 0) ||
+		               scheme_len == 4 &&
+		               strncmp(out->data, "http", 4) == 0) ||
 		    (plen == 3 && memcmp(port, "443", 3) == 0 &&
-		    scheme_len == 5 && strncmp(out->data, "https", 5) == 0);
+		        scheme_len == 5 && strncmp(out->data, "https", 5) == 0);
 
 		if (plen && !dflt) {
 			buf_addch(out, ':');
@@ -204,13 +222,16 @@ store_sketch(struct store_sketch *out, struct span text)
 		win[2] = fnv1a(0xcbf29ce484222325ULL, word, wl);
 		words++;
 		if (words >= 3) {
-			uint64_t h = mix64(win[0] ^ mix64(win[1] ^ mix64(win[2])));
+			uint64_t h =
+			    mix64(win[0] ^ mix64(win[1] ^ mix64(win[2])));
 
 			/* Hash function k: h mixed with k's own constant. */
 			for (int k = 0; k < STORE_MINHASH; k++) {
-				uint32_t v = (uint32_t)(mix64(h +
-				    0x9e3779b97f4a7c15ULL * (uint64_t)(k + 1)) >>
-				    32);
+				uint32_t v =
+				    (uint32_t)(mix64(h +
+				                   0x9e3779b97f4a7c15ULL *
+				                       (uint64_t)(k + 1)) >>
+				        32);
 
 				if (v < out->h[k])
 					out->h[k] = v;
@@ -247,9 +268,24 @@ store_sketch_band(const struct store_sketch *s, int i)
  */
 /* Sorted: keep sorted. Words the scorer drops too. */
 static const char *const name_suffixes[] = {
-	"ag", "co", "company", "corp", "corporation", "group", "holding",
-	"holdings", "inc", "incorporated", "limited", "llc", "ltd", "nv",
-	"plc", "sa", "se", "the",
+	"ag",
+	"co",
+	"company",
+	"corp",
+	"corporation",
+	"group",
+	"holding",
+	"holdings",
+	"inc",
+	"incorporated",
+	"limited",
+	"llc",
+	"ltd",
+	"nv",
+	"plc",
+	"sa",
+	"se",
+	"the",
 };
 
 void
@@ -263,7 +299,7 @@ store__name_key(struct buf *b, const char *name)
 
 	n = utf8proc_map((const utf8proc_uint8_t *)name, 0, &folded,
 	    UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-	    UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);
+	        UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);
 	src = n >= 0 ? (const char *)folded : name;
 	/* Words: runs of anything but ASCII punctuation and space. */
 	for (const char *p = src; *p;) {
@@ -272,7 +308,8 @@ store__name_key(struct buf *b, const char *name)
 
 		while (*p && (unsigned char)*p < 0x80 &&
 		    !((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= 'A' && *p <= 'Z')) && *p != '&')
+		        (*p >= 'A' && *p <= 'Z')) &&
+		    *p != '&')
 			p++;
 		if (!*p)
 			break;
@@ -282,9 +319,9 @@ store__name_key(struct buf *b, const char *name)
 			buf_adds(&words, words.len ? " and" : "and");
 			continue;
 		}
-		while (*p && ((unsigned char)*p >= 0x80 ||
-		    (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= 'A' && *p <= 'Z')))
+		while (*p &&
+		    ((unsigned char)*p >= 0x80 || (*p >= '0' && *p <= '9') ||
+		        (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
 			p++;
 		wl = (size_t)(p - w);
 		{
@@ -293,11 +330,13 @@ store__name_key(struct buf *b, const char *name)
 
 			if (wl < sizeof(key)) {
 				for (size_t i = 0; i < wl; i++)
-					key[i] = (char)lower((unsigned char)w[i]);
+					key[i] =
+					    (char)lower((unsigned char)w[i]);
 				key[wl] = '\0';
 				drop = bsearch(key, name_suffixes,
-				    countof(name_suffixes),
-				    sizeof(name_suffixes[0]), cmp_param) != NULL;
+				           countof(name_suffixes),
+				           sizeof(name_suffixes[0]),
+				           cmp_param) != NULL;
 			}
 			if (drop)
 				continue;
@@ -356,8 +395,8 @@ store__parties_decode(struct deal *d, const char *enc, struct arena *a)
 		    end[1 + len] != ';' || d->nparties == DEAL_MAX_PARTIES)
 			return DW_EPARSE;
 		d->parties[d->nparties].role = (int)role;
-		d->parties[d->nparties].name = arena_strndup(a, end + 1,
-		    (size_t)len);
+		d->parties[d->nparties].name =
+		    arena_strndup(a, end + 1, (size_t)len);
 		d->nparties++;
 		p = end + 1 + len + 1;
 	}
@@ -431,8 +470,7 @@ store__date_range(const char *s, int64_t *lo, int64_t *hi)
 		m = (int)v;
 		if (n >= 10 && s[7] == '-') {
 			v = strtol(s + 8, &end, 10);
-			if (end != s + 10 || v < 1 ||
-			    v > days_in_month(y, m))
+			if (end != s + 10 || v < 1 || v > days_in_month(y, m))
 				return DW_EPARSE;
 			d = (int)v;
 		}

@@ -19,7 +19,7 @@ struct edge {
 struct graph {
 	const char **names; /* sorted, unique */
 	size_t nn;
-	struct edge *e;     /* sorted by from, to, deal id */
+	struct edge *e; /* sorted by from, to, deal id */
 	size_t ne;
 };
 
@@ -53,8 +53,8 @@ cmp_edge(const void *x, const void *y)
 static size_t
 node(const struct graph *g, const char *name)
 {
-	const char **p = bsearch(&name, g->names, g->nn, sizeof(*g->names),
-	    cmp_name_p);
+	const char **p =
+	    bsearch(&name, g->names, g->nn, sizeof(*g->names), cmp_name_p);
 
 	return (size_t)(p - g->names);
 }
@@ -163,7 +163,7 @@ first_edge(const struct graph *g, size_t u)
 }
 
 struct cycles {
-	size_t *v;  /* each cycle: len parties, stored flat */
+	size_t *v; /* each cycle: len parties, stored flat */
 	size_t *len;
 	size_t n, used, cap, lcap;
 };
@@ -190,8 +190,7 @@ dfs(const struct graph *g, size_t *path, size_t depth, size_t max,
 {
 	size_t start = path[0], u = path[depth - 1];
 
-	for (size_t i = first_edge(g, u); i < g->ne && g->e[i].from == u;
-	    i++) {
+	for (size_t i = first_edge(g, u); i < g->ne && g->e[i].from == u; i++) {
 		size_t w = g->e[i].to;
 		int seen = 0;
 
@@ -238,7 +237,7 @@ mark_edges(struct graph *g, const struct cycles *c)
 			size_t a = p[k], b = p[(k + 1) % c->len[i]];
 
 			for (size_t e = first_edge(g, a);
-			    e < g->ne && g->e[e].from == a; e++)
+			     e < g->ne && g->e[e].from == a; e++)
 				if (g->e[e].to == b)
 					g->e[e].in_circle = 1;
 		}
@@ -246,8 +245,7 @@ mark_edges(struct graph *g, const struct cycles *c)
 }
 
 static void
-circle_json(struct buf *b, const struct graph *g, const size_t *p,
-    size_t len)
+circle_json(struct buf *b, const struct graph *g, const size_t *p, size_t len)
 {
 	int first = 1;
 
@@ -261,8 +259,8 @@ circle_json(struct buf *b, const struct graph *g, const size_t *p,
 	for (size_t k = 0; k < len; k++) {
 		size_t a = p[k], c = p[(k + 1) % len];
 
-		for (size_t e = first_edge(g, a); e < g->ne && g->e[e].from == a;
-		    e++) {
+		for (size_t e = first_edge(g, a);
+		     e < g->ne && g->e[e].from == a; e++) {
 			if (g->e[e].to != c)
 				continue;
 			buf_addf(b, "%s{\"id\": %lld, \"type\": ",
@@ -281,8 +279,7 @@ circle_json(struct buf *b, const struct graph *g, const size_t *p,
 }
 
 static void
-circle_text(struct buf *b, const struct graph *g, const size_t *p,
-    size_t len)
+circle_text(struct buf *b, const struct graph *g, const size_t *p, size_t len)
 {
 	int first = 1;
 
@@ -292,8 +289,8 @@ circle_text(struct buf *b, const struct graph *g, const size_t *p,
 	for (size_t k = 0; k < len; k++) {
 		size_t a = p[k], c = p[(k + 1) % len];
 
-		for (size_t e = first_edge(g, a); e < g->ne && g->e[e].from == a;
-		    e++) {
+		for (size_t e = first_edge(g, a);
+		     e < g->ne && g->e[e].from == a; e++) {
 			const struct xdeal *d = g->e[e].deal;
 
 			if (g->e[e].to != c)
@@ -308,7 +305,8 @@ circle_text(struct buf *b, const struct graph *g, const size_t *p,
 				buf_addf(b, " %g%% stake", d->stake);
 			}
 			if (d->status)
-				buf_addf(b, " (%s)", deal_status_name(d->status));
+				buf_addf(b, " (%s)",
+				    deal_status_name(d->status));
 			first = 0;
 		}
 	}
@@ -417,7 +415,8 @@ store__dot(struct store *s, struct buf *b, const struct xdeal *v, size_t n,
 	graph_build(&g, v, n);
 	find_cycles(&g, 4, &c);
 	mark_edges(&g, &c);
-	buf_adds(b, "digraph deals {\n\trankdir=LR;\n"
+	buf_adds(b,
+	    "digraph deals {\n\trankdir=LR;\n"
 	    "\tnode [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
 	    "\tedge [fontname=\"Helvetica\", fontsize=10];\n");
 	/* Every party of every deal, once, in alphabetical order. */
@@ -434,11 +433,12 @@ store__dot(struct store *s, struct buf *b, const struct xdeal *v, size_t n,
 		for (size_t e = 0; e < g.ne && !circ; e++)
 			circ = g.e[e].in_circle &&
 			    (strcmp(g.names[g.e[e].from], names[i]) == 0 ||
-			    strcmp(g.names[g.e[e].to], names[i]) == 0);
+			        strcmp(g.names[g.e[e].to], names[i]) == 0);
 		buf_addch(b, '\t');
 		dot_str(b, names[i]);
-		buf_adds(b, circ ? " [color=red, fontcolor=red, penwidth=2];\n" :
-		    ";\n");
+		buf_adds(b,
+		    circ ? " [color=red, fontcolor=red, penwidth=2];\n"
+		         : ";\n");
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct xdeal *d = &v[i];
@@ -448,8 +448,9 @@ store__dot(struct store *s, struct buf *b, const struct xdeal *v, size_t n,
 			for (size_t y = 0; y < d->nparties; y++) {
 				int circ = 0;
 
-				if (flow && (d->parties[x].role != fr ||
-				    d->parties[y].role != to))
+				if (flow &&
+				    (d->parties[x].role != fr ||
+				        d->parties[y].role != to))
 					continue;
 				if (!flow && y != x + 1)
 					continue;
@@ -457,9 +458,9 @@ store__dot(struct store *s, struct buf *b, const struct xdeal *v, size_t n,
 					circ |= g.e[e].deal == d &&
 					    g.e[e].in_circle &&
 					    strcmp(g.names[g.e[e].from],
-					    d->parties[x].name) == 0 &&
+					        d->parties[x].name) == 0 &&
 					    strcmp(g.names[g.e[e].to],
-					    d->parties[y].name) == 0;
+					        d->parties[y].name) == 0;
 				buf_addch(b, '\t');
 				dot_str(b, d->parties[x].name);
 				buf_adds(b, " -> ");
@@ -471,7 +472,8 @@ store__dot(struct store *s, struct buf *b, const struct xdeal *v, size_t n,
 				if (d->status == ST_TERMINATED)
 					buf_adds(b, ", style=dotted");
 				if (circ)
-					buf_adds(b, ", color=red, fontcolor=red,"
+					buf_adds(b,
+					    ", color=red, fontcolor=red,"
 					    " penwidth=2");
 				buf_adds(b, "];\n");
 			}

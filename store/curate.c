@@ -48,7 +48,7 @@ int
 store_deal_reject(struct store *s, int64_t id, struct buf *err)
 {
 	static const char sql[] = "UPDATE deals SET rejected = 1, updated = ?"
-	    " WHERE id = ?";
+	                          " WHERE id = ?";
 	sqlite3_stmt *st;
 	int64_t target;
 	char now[21];
@@ -68,8 +68,9 @@ store_deal_reject(struct store *s, int64_t id, struct buf *err)
 	store__now(now);
 	store__bind_text(st, 1, now);
 	sqlite3_bind_int64(st, 2, target);
-	rc = sqlite3_step(st) == SQLITE_DONE ? DW_OK :
-	    store__fail(s, err, "cannot reject deal");
+	rc = sqlite3_step(st) == SQLITE_DONE
+	    ? DW_OK
+	    : store__fail(s, err, "cannot reject deal");
 	sqlite3_reset(st);
 	if (rc == DW_OK)
 		rc = store__commit(s, err);
@@ -79,14 +80,13 @@ out:
 }
 
 int
-store_deal_merge(struct store *s, int64_t into, int64_t from,
-    struct buf *err)
+store_deal_merge(struct store *s, int64_t into, int64_t from, struct buf *err)
 {
 	static const char pin[] =
 	    "UPDATE mentions SET pin = ?1, deal_id = ?1"
 	    " WHERE deal_id IN (?1, ?2) OR pin IN (?1, ?2)";
-	static const char mark[] =
-	    "UPDATE deals SET merged_into = ?1 WHERE id = ?2 OR merged_into = ?2";
+	static const char mark[] = "UPDATE deals SET merged_into = ?1 WHERE id "
+	                           "= ?2 OR merged_into = ?2";
 	static const char drop[] =
 	    "DELETE FROM deal_parties WHERE deal_id = ?1;";
 	static const char drop_h[] = "DELETE FROM history WHERE deal_id = ?1";
@@ -120,8 +120,9 @@ store_deal_merge(struct store *s, int64_t into, int64_t from,
 	}
 	sqlite3_bind_int64(st, 1, a);
 	sqlite3_bind_int64(st, 2, b);
-	rc = sqlite3_step(st) == SQLITE_DONE ? DW_OK :
-	    store__fail(s, err, "cannot merge deals");
+	rc = sqlite3_step(st) == SQLITE_DONE
+	    ? DW_OK
+	    : store__fail(s, err, "cannot merge deals");
 	sqlite3_reset(st);
 	for (int i = 0; i < 3 && rc == DW_OK; i++) {
 		const char *q = i == 0 ? mark : i == 1 ? drop : drop_h;
@@ -134,8 +135,9 @@ store_deal_merge(struct store *s, int64_t into, int64_t from,
 		sqlite3_bind_int64(st, 1, i == 0 ? a : b);
 		if (i == 0)
 			sqlite3_bind_int64(st, 2, b);
-		rc = sqlite3_step(st) == SQLITE_DONE ? DW_OK :
-		    store__fail(s, err, "cannot merge deals");
+		rc = sqlite3_step(st) == SQLITE_DONE
+		    ? DW_OK
+		    : store__fail(s, err, "cannot merge deals");
 		sqlite3_reset(st);
 	}
 	if (rc != DW_OK)

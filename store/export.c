@@ -8,18 +8,16 @@
 
 #include "store/internal.h"
 
-#define DEAL_COLS \
-	"d.id, d.type, d.status, d.date, d.date_text, d.amount," \
-	" d.amount_low, d.amount_high, d.amount_currency," \
-	" d.amount_qualifier, d.amount_text, d.stake, d.stake_text," \
-	" d.valuation, d.valuation_low, d.valuation_high," \
-	" d.valuation_currency, d.valuation_qualifier, d.valuation_text," \
+#define DEAL_COLS                                                              \
+	"d.id, d.type, d.status, d.date, d.date_text, d.amount,"               \
+	" d.amount_low, d.amount_high, d.amount_currency,"                     \
+	" d.amount_qualifier, d.amount_text, d.stake, d.stake_text,"           \
+	" d.valuation, d.valuation_low, d.valuation_high,"                     \
+	" d.valuation_currency, d.valuation_qualifier, d.valuation_text,"      \
 	" d.sources, d.first_published, d.rejected, d.merged_into"
 
-
 static int
-load_parties(struct store *s, struct xdeal *x, struct arena *a,
-    struct buf *err)
+load_parties(struct store *s, struct xdeal *x, struct arena *a, struct buf *err)
 {
 	static const char sql[] =
 	    "SELECT role, name FROM deal_parties WHERE deal_id = ?"
@@ -72,7 +70,7 @@ store_deal_last_id(struct store *s)
 	int64_t id = 0;
 
 	if (sqlite3_prepare_v2(s->db, "SELECT coalesce(max(id), 0) FROM deals",
-		-1, &st, NULL) != SQLITE_OK)
+	        -1, &st, NULL) != SQLITE_OK)
 		return 0;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);
@@ -84,10 +82,12 @@ store_deal_last_id(struct store *s)
 static void
 listing_sql(struct buf *b, const struct deal_filter *f)
 {
-	buf_adds(b, "SELECT " DEAL_COLS " FROM deals d"
+	buf_adds(b,
+	    "SELECT " DEAL_COLS " FROM deals d"
 	    " WHERE d.rejected = 0 AND d.merged_into IS NULL");
 	if (f && f->party)
-		buf_adds(b, " AND d.id IN (SELECT deal_id FROM deal_parties"
+		buf_adds(b,
+		    " AND d.id IN (SELECT deal_id FROM deal_parties"
 		    " WHERE name_key = ?1)");
 	if (f && f->type)
 		buf_adds(b, " AND d.type = ?2");
@@ -132,8 +132,8 @@ out:
 }
 
 int
-store_query_plan(struct store *s, const struct deal_filter *f,
-    struct buf *out, struct buf *err)
+store_query_plan(struct store *s, const struct deal_filter *f, struct buf *out,
+    struct buf *err)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = prepare_listing(s, &st, "EXPLAIN QUERY PLAN ", f, err);
@@ -143,8 +143,8 @@ store_query_plan(struct store *s, const struct deal_filter *f,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		buf_addf(out, "%s\n", (const char *)sqlite3_column_text(st, 3));
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? DW_OK :
-	    store__fail(s, err, "cannot explain query");
+	return rc == SQLITE_DONE ? DW_OK
+	                         : store__fail(s, err, "cannot explain query");
 }
 
 /* The date a deal is placed at for --since/--until. */
@@ -223,7 +223,7 @@ store__load_deal(struct store *s, int64_t id, struct xdeal *out,
     struct arena *a, struct buf *err)
 {
 	static const char sql[] = "SELECT " DEAL_COLS " FROM deals d"
-	    " WHERE d.id = ?";
+	                          " WHERE d.id = ?";
 	sqlite3_stmt *st = store__stmt(s, sql, err);
 	int rc;
 
@@ -307,10 +307,11 @@ store__load_sources(struct store *s, int64_t id, struct xsource **out,
 			x->status = sqlite3_column_int(st, 6);
 			store__col_amount(st, 7, &x->has_amount, &x->amount);
 			x->amount_text = store__col_text(st, 12, a);
-			x->has_stake = sqlite3_column_type(st, 13) !=
-			    SQLITE_NULL;
+			x->has_stake =
+			    sqlite3_column_type(st, 13) != SQLITE_NULL;
 			x->stake = sqlite3_column_double(st, 13);
-			store__col_amount(st, 14, &x->has_valuation, &x->valuation);
+			store__col_amount(st, 14, &x->has_valuation,
+			    &x->valuation);
 			x->date = store__col_text(st, 19, a);
 		}
 		while (ev && *ev && x->nevidence < XSOURCE_MAX_EVIDENCE) {
@@ -338,12 +339,13 @@ store__load_sources(struct store *s, int64_t id, struct xsource **out,
 			if (!e)
 				return DW_EIO;
 			sqlite3_bind_int64(e, 1, v[i].original_id);
-			sqlite3_bind_int64(e, 2, (int64_t)v[i].evidence[k].start);
+			sqlite3_bind_int64(e, 2,
+			    (int64_t)v[i].evidence[k].start);
 			sqlite3_bind_int64(e, 3, (int64_t)v[i].evidence[k].end);
 			if (sqlite3_step(e) == SQLITE_ROW)
-				v[i].evidence_text[k] = arena_strndup(a,
-				    sqlite3_column_blob(e, 0),
-				    (size_t)sqlite3_column_bytes(e, 0));
+				v[i].evidence_text[k] =
+				    arena_strndup(a, sqlite3_column_blob(e, 0),
+				        (size_t)sqlite3_column_bytes(e, 0));
 			sqlite3_reset(e);
 		}
 	}
@@ -514,7 +516,8 @@ deal_json(struct buf *b, const struct xdeal *x, const struct xsource *src,
 		}
 		buf_adds(b, ", \"evidence\": [");
 		for (size_t k = 0; k < s->nevidence; k++) {
-			buf_addf(b, "%s{\"start\": %zu, \"end\": %zu, \"text\": ",
+			buf_addf(b,
+			    "%s{\"start\": %zu, \"end\": %zu, \"text\": ",
 			    k ? ", " : "", s->evidence[k].start,
 			    s->evidence[k].end);
 			buf_json_str(b, s->evidence_text[k]);
@@ -639,8 +642,11 @@ parties_human(struct buf *b, const struct xdeal *x)
 {
 	for (size_t k = 0; k < x->nparties; k++) {
 		if (k)
-			buf_adds(b, x->type == DEAL_MERGER ||
-			    x->type == DEAL_PARTNERSHIP ? " + " : " -> ");
+			buf_adds(b,
+			    x->type == DEAL_MERGER ||
+			            x->type == DEAL_PARTNERSHIP
+			        ? " + "
+			        : " -> ");
 		buf_adds(b, x->parties[k].name);
 	}
 }
@@ -765,51 +771,82 @@ figure_line(struct buf *b, const char *label, const struct amount *m,
 	buf_addch(b, '\n');
 }
 
-/* Distinct figures among the sources, when they disagree. */
+/* One source's figure f (0 amount, 1 valuation, 2 stake, 3 date) as
+ * text for a person; empty when it gives none. */
+static void
+figure_text(struct buf *b, const struct xsource *x, int f)
+{
+	switch (f) {
+	case 0:
+		if (x->has_amount)
+			store__amount_human(b, &x->amount);
+		break;
+	case 1:
+		if (x->has_valuation)
+			store__amount_human(b, &x->valuation);
+		break;
+	case 2:
+		if (x->has_stake)
+			buf_addf(b, "%g%%", x->stake);
+		break;
+	default:
+		if (x->date)
+			buf_adds(b, x->date);
+	}
+}
+
+/* Figures the sources disagree on, each value with the sources giving it. */
 static void
 conflicts(struct buf *b, const struct xsource *src, size_t n)
 {
+	static const char *const label[] = { "amount", "valuation", "stake",
+		"date" };
+	struct buf x = BUF_INIT, y = BUF_INIT;
 	int any = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		int first = 1, differs = 0;
+	for (int f = 0; f < 4; f++) {
+		int differ = 0;
 
-		if (!src[i].has_amount)
-			continue;
-		for (size_t k = 0; k < i; k++)
-			if (src[k].has_amount &&
-			    src[k].amount.value == src[i].amount.value &&
-			    src[k].amount.qualifier == src[i].amount.qualifier &&
-			    strcmp(src[k].amount.currency,
-			    src[i].amount.currency) == 0)
-				first = 0;
-		for (size_t k = 0; k < n; k++)
-			if (src[k].has_amount &&
-			    (src[k].amount.value != src[i].amount.value ||
-			    strcmp(src[k].amount.currency,
-			    src[i].amount.currency) != 0 ||
-			    src[k].amount.qualifier != src[i].amount.qualifier))
-				differs = 1;
-		if (!first || !differs)
-			continue;
-		if (!any)
-			buf_adds(b, "conflicting figures:\n");
-		any = 1;
-		buf_adds(b, "  amount     ");
-		store__amount_human(b, &src[i].amount);
-		if (src[i].amount_text)
-			buf_addf(b, " (\"%s\")", src[i].amount_text);
-		buf_adds(b, " from");
-		for (size_t k = 0; k < n; k++)
-			if (src[k].has_amount &&
-			    src[k].amount.value == src[i].amount.value &&
-			    src[k].amount.qualifier == src[i].amount.qualifier &&
-			    strcmp(src[k].amount.currency,
-			    src[i].amount.currency) == 0)
-				buf_addf(b, " %s", src[k].url ? src[k].url :
-				    src[k].title ? src[k].title : "(no url)");
-		buf_addch(b, '\n');
+		/* Do two sources give different values? */
+		for (size_t i = 0; i < n && !differ; i++) {
+			buf_reset(&x);
+			figure_text(&x, &src[i], f);
+			for (size_t k = i + 1; k < n && x.len && !differ; k++) {
+				buf_reset(&y);
+				figure_text(&y, &src[k], f);
+				differ = y.len && strcmp(x.data, y.data) != 0;
+			}
+		}
+		for (size_t i = 0; i < n && differ; i++) {
+			int seen = 0;
+
+			buf_reset(&x);
+			figure_text(&x, &src[i], f);
+			for (size_t k = 0; k < i && x.len && !seen; k++) {
+				buf_reset(&y);
+				figure_text(&y, &src[k], f);
+				seen = strcmp(x.data, y.data) == 0;
+			}
+			if (!x.len || seen)
+				continue;
+			if (!any)
+				buf_adds(b, "conflicting figures:\n");
+			any = 1;
+			buf_addf(b, "  %-11s%s from", label[f], x.data);
+			for (size_t k = i; k < n; k++) {
+				buf_reset(&y);
+				figure_text(&y, &src[k], f);
+				if (strcmp(x.data, y.data) == 0)
+					buf_addf(b, " %s",
+					    src[k].url         ? src[k].url
+					        : src[k].title ? src[k].title
+					                       : "(no url)");
+			}
+			buf_addch(b, '\n');
+		}
 	}
+	buf_release(&x);
+	buf_release(&y);
 }
 
 int
@@ -842,8 +879,8 @@ store_deal_show(struct store *s, FILE *out, int64_t id, struct buf *err)
 	buf_addf(&b, "deal %lld: %s%s\n", (long long)x.id,
 	    deal_type_name(x.type), x.rejected ? " (rejected)" : "");
 	for (size_t i = 0; i < x.nparties; i++)
-		buf_addf(&b, "  %-11s%s\n",
-		    party_role_name(x.parties[i].role), x.parties[i].name);
+		buf_addf(&b, "  %-11s%s\n", party_role_name(x.parties[i].role),
+		    x.parties[i].name);
 	if (x.has_amount)
 		figure_line(&b, "amount", &x.amount, x.amount_text);
 	if (x.has_stake) {
@@ -868,8 +905,9 @@ store_deal_show(struct store *s, FILE *out, int64_t id, struct buf *err)
 		    h[i].date ? h[i].date : "(date unknown)");
 	buf_addf(&b, "sources (%zu):\n", nsrc);
 	for (size_t i = 0; i < nsrc; i++) {
-		buf_addf(&b, "  %s  %s", src[i].published ? src[i].published :
-		    "(undated)", src[i].url ? src[i].url : "(no url)");
+		buf_addf(&b, "  %s  %s",
+		    src[i].published ? src[i].published : "(undated)",
+		    src[i].url ? src[i].url : "(no url)");
 		if (src[i].title)
 			buf_addf(&b, "  \"%s\"", src[i].title);
 		if (src[i].original_id != src[i].article_id)
@@ -889,8 +927,8 @@ store_deal_show(struct store *s, FILE *out, int64_t id, struct buf *err)
 		for (size_t k = 0; k < src[i].nevidence; k++)
 			buf_addf(&b, "    [%zu-%zu] %s\n",
 			    src[i].evidence[k].start, src[i].evidence[k].end,
-			    src[i].evidence_text[k] ? src[i].evidence_text[k] :
-			    "");
+			    src[i].evidence_text[k] ? src[i].evidence_text[k]
+			                            : "");
 	}
 	conflicts(&b, src, nsrc);
 	rc = flush_buf(out, &b, err);

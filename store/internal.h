@@ -55,18 +55,18 @@ int store__migrate(struct store *s, struct buf *err);
 struct mention {
 	int64_t id;
 	int64_t article_id;
-	int64_t deal_id;  /* current deal, or 0 */
-	int64_t pin;      /* deal chosen by `deal merge`, or 0 */
-	int seq;          /* position in the article's deal list */
-	const char *gkey; /* group key: type and folded parties by role */
-	const char *parties; /* encoded parties, see store__parties_encode */
+	int64_t deal_id;       /* current deal, or 0 */
+	int64_t pin;           /* deal chosen by `deal merge`, or 0 */
+	int seq;               /* position in the article's deal list */
+	const char *gkey;      /* group key: type and folded parties by role */
+	const char *parties;   /* encoded parties, see store__parties_encode */
 	const char *published; /* the article's, or NULL */
 	const char *canon_url; /* the article's canonical URL, or NULL */
 	int type;
-	int status;              /* ST_* */
-	const char *date;        /* deal date or NULL */
+	int status;       /* ST_* */
+	const char *date; /* deal date or NULL */
 	const char *date_text;
-	int64_t eff_lo, eff_hi;  /* effective date as days; eff_known */
+	int64_t eff_lo, eff_hi; /* effective date as days; eff_known */
 	int eff_known;
 	int has_amount;
 	struct amount amount;
@@ -98,7 +98,7 @@ int store__compatible(const struct mention *a, const struct mention *b);
 struct merge_ctx {
 	int64_t *touched; /* deal ids to refresh at the end; malloc'd */
 	size_t ntouched, cap;
-	int created;      /* deals created */
+	int created; /* deals created */
 };
 
 /*
@@ -141,7 +141,7 @@ struct xdeal {
 	struct amount valuation;
 	const char *valuation_text;
 	const char *date, *date_text;
-	int64_t sources;             /* articles, syndicated copies included */
+	int64_t sources; /* articles, syndicated copies included */
 	const char *first_published;
 	int rejected;
 	int64_t merged_into;
@@ -183,7 +183,7 @@ int store__load_history(struct store *s, int64_t id, struct xhistory **out,
 /* "up to 10 bn USD" */
 void store__amount_human(struct buf *b, const struct amount *m);
 /* The DOT drawing of deals v, circles highlighted. */
-int store__dot(struct store *s, struct buf *b, const struct xdeal *v,
-    size_t n, struct buf *err);
+int store__dot(struct store *s, struct buf *b, const struct xdeal *v, size_t n,
+    struct buf *err);
 
 #endif

@@ -16,13 +16,13 @@
 #define SAME_STAGE_DAYS 366
 #define LATER_STAGE_DAYS (3 * 366)
 
-#define MENTION_COLS \
-	"m.id, m.article_id, m.deal_id, m.pin, m.seq, m.gkey, m.parties," \
-	" a.published, a.canon_url, m.type, m.status, m.date, m.date_text," \
-	" m.amount, m.amount_low, m.amount_high, m.amount_currency," \
-	" m.amount_qualifier, m.amount_text, m.stake, m.stake_text," \
-	" m.valuation, m.valuation_low, m.valuation_high," \
-	" m.valuation_currency, m.valuation_qualifier, m.valuation_text" \
+#define MENTION_COLS                                                           \
+	"m.id, m.article_id, m.deal_id, m.pin, m.seq, m.gkey, m.parties,"      \
+	" a.published, a.canon_url, m.type, m.status, m.date, m.date_text,"    \
+	" m.amount, m.amount_low, m.amount_high, m.amount_currency,"           \
+	" m.amount_qualifier, m.amount_text, m.stake, m.stake_text,"           \
+	" m.valuation, m.valuation_low, m.valuation_high,"                     \
+	" m.valuation_currency, m.valuation_qualifier, m.valuation_text"       \
 	" FROM mentions m JOIN articles a ON a.id = m.article_id"
 
 static int
@@ -40,7 +40,6 @@ stage(int status)
 		return 0;
 	}
 }
-
 
 static void
 read_mention(struct mention *m, sqlite3_stmt *st, struct arena *a)
@@ -246,8 +245,8 @@ cmp_canon(const void *x, const void *y)
 struct cluster {
 	size_t *members; /* indexes into the sorted mentions */
 	size_t n, cap;
-	int64_t pin;     /* the pinned deal, or 0 */
-	int64_t id;      /* assigned deal id */
+	int64_t pin; /* the pinned deal, or 0 */
+	int64_t id;  /* assigned deal id */
 };
 
 static void
@@ -255,8 +254,8 @@ cluster_add(struct cluster *c, size_t i)
 {
 	if (c->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 4;
-		c->members = xreallocarray(c->members, c->cap,
-		    sizeof(*c->members));
+		c->members =
+		    xreallocarray(c->members, c->cap, sizeof(*c->members));
 	}
 	c->members[c->n++] = i;
 }
@@ -350,8 +349,8 @@ int
 store__recluster(struct store *s, const char *gkey, struct merge_ctx *ctx,
     struct buf *err)
 {
-	static const char q_group[] = "SELECT " MENTION_COLS
-	    " WHERE m.gkey = ?";
+	static const char q_group[] =
+	    "SELECT " MENTION_COLS " WHERE m.gkey = ?";
 	static const char q_set[] =
 	    "UPDATE mentions SET deal_id = ? WHERE id = ?";
 	static const char q_deals[] =
@@ -440,7 +439,8 @@ store__recluster(struct store *s, const char *gkey, struct merge_ctx *ctx,
 			sqlite3_bind_int64(st, 1, cl[k].id);
 			sqlite3_bind_int64(st, 2, m->id);
 			if (sqlite3_step(st) != SQLITE_DONE) {
-				rc = store__fail(s, err, "cannot store mention");
+				rc =
+				    store__fail(s, err, "cannot store mention");
 				goto out;
 			}
 		}
@@ -575,8 +575,9 @@ pick(const struct mention *v, size_t n, int f, int only_status)
 		size_t m = 0;
 
 		for (size_t i = 0; i < n; i++)
-			if (has_fig(&v[i], f) && (pass || !only_status ||
-			    v[i].status == only_status))
+			if (has_fig(&v[i], f) &&
+			    (pass || !only_status ||
+			        v[i].status == only_status))
 				idx[m++] = i;
 		fig_sort_ctx.v = v;
 		fig_sort_ctx.f = f;
@@ -588,12 +589,14 @@ pick(const struct mention *v, size_t n, int f, int only_status)
 
 			/* One run of equal figures; articles counted once. */
 			for (; j < m && cmp_fig(&v[idx[j]], &v[idx[i]], f) == 0;
-			    j++) {
-				if (j == i || v[idx[j]].article_id !=
-				    v[idx[j - 1]].article_id)
+			     j++) {
+				if (j == i ||
+				    v[idx[j]].article_id !=
+				        v[idx[j - 1]].article_id)
 					votes++;
 				/* Its text: the earliest report's, by content. */
-				c = cmp_str(v[idx[j]].published, v[rep].published);
+				c = cmp_str(v[idx[j]].published,
+				    v[rep].published);
 				if (c == 0)
 					c = cmp_canon(&v[idx[j]], &v[rep]);
 				if (c < 0)
@@ -664,8 +667,7 @@ deal_row(struct store *s, int64_t id, struct gkey_info *out, int *rejected,
 }
 
 static int
-step_done(struct store *s, sqlite3_stmt *st, struct buf *err,
-    const char *what)
+step_done(struct store *s, sqlite3_stmt *st, struct buf *err, const char *what)
 {
 	int rc = sqlite3_step(st);
 
@@ -677,8 +679,7 @@ step_done(struct store *s, sqlite3_stmt *st, struct buf *err,
 
 /* The parties a deal row has now, encoded like a mention's. */
 static int
-current_parties(struct store *s, int64_t id, struct buf *out,
-    struct buf *err)
+current_parties(struct store *s, int64_t id, struct buf *out, struct buf *err)
 {
 	static const char sql[] =
 	    "SELECT role, name FROM deal_parties WHERE deal_id = ?"
@@ -700,8 +701,8 @@ current_parties(struct store *s, int64_t id, struct buf *out,
 }
 
 static int
-write_parties(struct store *s, int64_t id, int fresh,
-    const struct mention *m, struct arena *a, struct buf *err)
+write_parties(struct store *s, int64_t id, int fresh, const struct mention *m,
+    struct arena *a, struct buf *err)
 {
 	static const char del[] = "DELETE FROM deal_parties WHERE deal_id = ?";
 	static const char ins[] =
@@ -727,8 +728,9 @@ write_parties(struct store *s, int64_t id, int fresh,
 	}
 	memset(&d, 0, sizeof(d));
 	if (rc == DW_OK && store__parties_decode(&d, m->parties, a) != DW_OK) {
-		buf_setf(err, "database '%s': malformed parties of mention %lld",
-		    s->path, (long long)m->id);
+		buf_setf(err,
+		    "database '%s': malformed parties of mention %lld", s->path,
+		    (long long)m->id);
 		rc = DW_EIO;
 	}
 	for (size_t i = 0; i < d.nparties && rc == DW_OK; i++) {
@@ -763,8 +765,8 @@ history_of(struct buf *b, const struct mention *v, size_t n)
 			if (v[i].status != status)
 				continue;
 			seen = 1;
-			if (v[i].published && (!first ||
-			    strcmp(v[i].published, first) < 0))
+			if (v[i].published &&
+			    (!first || strcmp(v[i].published, first) < 0))
 				first = v[i].published;
 		}
 		if (!seen)
@@ -777,8 +779,8 @@ static int
 write_history(struct store *s, int64_t id, int fresh, const struct mention *v,
     size_t n, struct buf *err)
 {
-	static const char cur[] =
-	    "SELECT status, date FROM history WHERE deal_id = ? ORDER BY status";
+	static const char cur[] = "SELECT status, date FROM history WHERE "
+	                          "deal_id = ? ORDER BY status";
 	static const char del[] = "DELETE FROM history WHERE deal_id = ?";
 	static const char ins[] =
 	    "INSERT INTO history(deal_id, status, date) VALUES (?, ?, ?)";
@@ -797,8 +799,9 @@ write_history(struct store *s, int64_t id, int fresh, const struct mention *v,
 		sqlite3_bind_int64(st, 1, id);
 		while (sqlite3_step(st) == SQLITE_ROW)
 			buf_addf(&have, "%d=%s;", sqlite3_column_int(st, 0),
-			    sqlite3_column_type(st, 1) == SQLITE_NULL ? "" :
-			    (const char *)sqlite3_column_text(st, 1));
+			    sqlite3_column_type(st, 1) == SQLITE_NULL
+			        ? ""
+			        : (const char *)sqlite3_column_text(st, 1));
 		sqlite3_reset(st);
 		if (strcmp(have.data, want.data) == 0)
 			goto out;
@@ -821,7 +824,8 @@ write_history(struct store *s, int64_t id, int fresh, const struct mention *v,
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int(st, 2, (int)strtol(p, NULL, 10));
 		if (semi > eq + 1)
-			store__bind_textn(st, 3, eq + 1, (size_t)(semi - eq - 1));
+			store__bind_textn(st, 3, eq + 1,
+			    (size_t)(semi - eq - 1));
 		rc = step_done(s, st, err, "cannot store history");
 		p = semi + 1;
 	}
@@ -963,16 +967,16 @@ store__mention_dates(struct mention *m)
 
 		memcpy(d, eff, MIN(n, 10u));
 		d[MIN(n, 10u)] = '\0';
-		m->eff_known = store__date_range(d, &m->eff_lo, &m->eff_hi) ==
-		    DW_OK;
+		m->eff_known =
+		    store__date_range(d, &m->eff_lo, &m->eff_hi) == DW_OK;
 	}
 }
 
 int
 store__deal_refresh(struct store *s, int64_t id, struct buf *err)
 {
-	static const char q_deal[] = "SELECT " MENTION_COLS
-	    " WHERE m.deal_id = ?";
+	static const char q_deal[] =
+	    "SELECT " MENTION_COLS " WHERE m.deal_id = ?";
 	static const char q_src[] =
 	    "SELECT COUNT(*), MIN(published) FROM articles WHERE id IN"
 	    " (SELECT article_id FROM mentions WHERE deal_id = ?1) OR"

@@ -68,7 +68,7 @@ store__stmt(struct store *s, const char *sql, struct buf *err)
 		}
 	}
 	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
-	    NULL) != SQLITE_OK) {
+	        NULL) != SQLITE_OK) {
 		store__fail(s, err, "cannot prepare statement");
 		return NULL;
 	}
@@ -241,8 +241,9 @@ store_open(struct store **out, const char *path, struct buf *err)
 		goto fail;
 	}
 	if (sqlite3_open_v2(path, &s->db,
-	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	            SQLITE_OPEN_NOMUTEX,
+	        NULL) != SQLITE_OK) {
 		buf_setf(err, "cannot create database '%s': %s", path,
 		    s->db ? sqlite3_errmsg(s->db) : strerror(errno));
 		rc = DW_ECREATE;
@@ -422,8 +423,7 @@ store_feed_list(struct store *s, struct feed_state **out, size_t *n,
 }
 
 int
-store_feed_update(struct store *s, const struct feed_state *f,
-    struct buf *err)
+store_feed_update(struct store *s, const struct feed_state *f, struct buf *err)
 {
 	static const char sql[] =
 	    "UPDATE feeds SET url = ?, title = ?, etag = ?, last_modified = ?,"
@@ -453,8 +453,7 @@ store_feed_update(struct store *s, const struct feed_state *f,
 		return store__fail(s, err, "cannot update feed");
 	}
 	if (sqlite3_changes(s->db) == 0) {
-		buf_setf(err, "no feed %lld in the database",
-		    (long long)f->id);
+		buf_setf(err, "no feed %lld in the database", (long long)f->id);
 		return DW_ENOTFOUND;
 	}
 	return DW_OK;

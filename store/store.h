@@ -27,15 +27,15 @@ void store_close(struct store *s);
  */
 struct feed_state {
 	int64_t id;
-	const char *url;           /* as added, or updated by a 301/308 */
-	const char *title;         /* NULL until first fetched */
-	const char *etag;          /* conditional GET; NULL when none */
+	const char *url;   /* as added, or updated by a 301/308 */
+	const char *title; /* NULL until first fetched */
+	const char *etag;  /* conditional GET; NULL when none */
 	const char *last_modified;
-	int64_t last_fetch;        /* Unix seconds; 0 never */
-	long last_status;          /* HTTP status or 0 */
-	const char *last_error;    /* NULL when the last fetch went well */
-	int failures;              /* consecutive failures */
-	int64_t next_fetch;        /* Unix seconds; back-off after failures */
+	int64_t last_fetch;     /* Unix seconds; 0 never */
+	long last_status;       /* HTTP status or 0 */
+	const char *last_error; /* NULL when the last fetch went well */
+	int failures;           /* consecutive failures */
+	int64_t next_fetch;     /* Unix seconds; back-off after failures */
 };
 
 /* DW_EEXISTS when the URL is already a feed. */
@@ -175,8 +175,7 @@ int store_circles(struct store *s, FILE *out, int format, int max_length,
  */
 struct store_extract_fn {
 	int (*fn)(struct deal_list *out, struct span text,
-	    const char *published, struct arena *a, void *arg,
-	    struct buf *err);
+	    const char *published, struct arena *a, void *arg, struct buf *err);
 	void *arg;
 };
 struct store_reextract_stats {

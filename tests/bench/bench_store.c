@@ -45,11 +45,42 @@ struct gen {
 };
 
 static const char *const words[] = {
-	"market", "shares", "deal", "company", "billion", "said", "investors",
-	"quarter", "growth", "report", "chips", "cloud", "board", "agreed",
-	"regulators", "price", "analysts", "week", "sales", "plans", "talks",
-	"stake", "unit", "bank", "fund", "energy", "steel", "retail", "data",
-	"software", "factory", "europe", "asia", "years", "record", "rival",
+	"market",
+	"shares",
+	"deal",
+	"company",
+	"billion",
+	"said",
+	"investors",
+	"quarter",
+	"growth",
+	"report",
+	"chips",
+	"cloud",
+	"board",
+	"agreed",
+	"regulators",
+	"price",
+	"analysts",
+	"week",
+	"sales",
+	"plans",
+	"talks",
+	"stake",
+	"unit",
+	"bank",
+	"fund",
+	"energy",
+	"steel",
+	"retail",
+	"data",
+	"software",
+	"factory",
+	"europe",
+	"asia",
+	"years",
+	"record",
+	"rival",
 };
 
 static void
@@ -177,12 +208,15 @@ run_plain(const char *path, const struct gen *g, double *secs)
 	store_close(s);
 	if (sqlite3_open(path, &db) != SQLITE_OK)
 		return DW_ERR;
-	sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-	    "PRAGMA foreign_keys=ON;", NULL, NULL, NULL);
+	sqlite3_exec(db,
+	    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+	    "PRAGMA foreign_keys=ON;",
+	    NULL, NULL, NULL);
 	for (size_t i = 0; i < countof(sql); i++) {
 		if (sqlite3_prepare_v2(db, sql[i], -1, &st[i], NULL) !=
 		    SQLITE_OK) {
-			fprintf(stderr, "bench_store: %s\n", sqlite3_errmsg(db));
+			fprintf(stderr, "bench_store: %s\n",
+			    sqlite3_errmsg(db));
 			return DW_ERR;
 		}
 	}
@@ -210,7 +244,8 @@ run_plain(const char *path, const struct gen *g, double *secs)
 			buf_addf(&key, "1;1:%zu:%s;2:%zu:%s;",
 			    strlen(d->parties[0].name), d->parties[0].name,
 			    strlen(d->parties[1].name), d->parties[1].name);
-			sqlite3_bind_text(st[1], 1, key.data, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st[1], 1, key.data, -1,
+			    SQLITE_STATIC);
 			sqlite3_bind_double(st[1], 2, d->amount.value);
 			sqlite3_step(st[1]);
 			sqlite3_reset(st[1]);
@@ -218,8 +253,10 @@ run_plain(const char *path, const struct gen *g, double *secs)
 			sqlite3_bind_int64(st[2], 1, article);
 			sqlite3_bind_int(st[2], 2, (int)k);
 			sqlite3_bind_int64(st[2], 3, deal);
-			sqlite3_bind_text(st[2], 4, key.data, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st[2], 5, key.data, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st[2], 4, key.data, -1,
+			    SQLITE_STATIC);
+			sqlite3_bind_text(st[2], 5, key.data, -1,
+			    SQLITE_STATIC);
 			sqlite3_bind_double(st[2], 6, d->amount.value);
 			sqlite3_step(st[2]);
 			sqlite3_reset(st[2]);
@@ -227,8 +264,8 @@ run_plain(const char *path, const struct gen *g, double *secs)
 				sqlite3_bind_int64(st[3], 1, deal);
 				sqlite3_bind_int(st[3], 2, p);
 				sqlite3_bind_int(st[3], 3, d->parties[p].role);
-				sqlite3_bind_text(st[3], 4, d->parties[p].name, -1,
-				    SQLITE_STATIC);
+				sqlite3_bind_text(st[3], 4, d->parties[p].name,
+				    -1, SQLITE_STATIC);
 				sqlite3_step(st[3]);
 				sqlite3_reset(st[3]);
 			}
@@ -237,7 +274,8 @@ run_plain(const char *path, const struct gen *g, double *secs)
 			sqlite3_reset(st[4]);
 		}
 		if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-			fprintf(stderr, "bench_store: %s\n", sqlite3_errmsg(db));
+			fprintf(stderr, "bench_store: %s\n",
+			    sqlite3_errmsg(db));
 			return DW_ERR;
 		}
 	}
@@ -301,8 +339,8 @@ main(int argc, char **argv)
 	if (run_store(p1, &g, &ts) != DW_OK)
 		return 1;
 	printf("store: %zu mentions in %zu transactions: store %.2f s, "
-	    "plain inserts %.2f s, ratio %.2f (want <= 2.00)\n", n,
-	    n / PER_ARTICLE, ts, tp, ts / tp);
+	       "plain inserts %.2f s, ratio %.2f (want <= 2.00)\n",
+	    n, n / PER_ARTICLE, ts, tp, ts / tp);
 	printf("store: %d deals from %zu mentions (a third repeats)\n",
 	    count_deals(p1), n);
 	return ts / tp <= 2.0 ? 0 : 1;

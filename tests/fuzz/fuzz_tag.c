@@ -18,8 +18,9 @@ init(void)
 	struct rule_files rf;
 	struct buf err = BUF_INIT;
 
-	if (rule_files_load(&rf, getenv("DW_FUZZ_RULES") ?
-		getenv("DW_FUZZ_RULES") : "rules", &err) != DW_OK ||
+	if (rule_files_load(&rf,
+	        getenv("DW_FUZZ_RULES") ? getenv("DW_FUZZ_RULES") : "rules",
+	        &err) != DW_OK ||
 	    extractor_open(&x, &rf, &err) != DW_OK)
 		abort();
 	rule_files_release(&rf);

@@ -3,11 +3,13 @@
  * hand-written cases in tests/data/recog/, plus rule-file errors, match
  * limits, invalid UTF-8 and exact values.
  */
+/* clang-format off */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+/* clang-format on */
 
 #include <math.h>
 #include <stdio.h>
@@ -120,17 +122,18 @@ matches(const struct entity *e, const char *line, int type, const char *exp)
 		    strcmp(e->money.currency, tok[1]) != 0 ||
 		    strcmp(qualifier_name(e->money.qualifier), tok[2]) != 0)
 			return 0;
-		if (n >= 5 && (!near(e->money.low, strtod(tok[3], NULL)) ||
-		    !near(e->money.high, strtod(tok[4], NULL))))
+		if (n >= 5 &&
+		    (!near(e->money.low, strtod(tok[3], NULL)) ||
+		        !near(e->money.high, strtod(tok[4], NULL))))
 			return 0;
 		return 1;
 	}
 	if (type == ENT_PERCENT) {
 		if (n < 1 || !near(e->percent, strtod(tok[0], NULL)))
 			return 0;
-		if (n >= 3 && (!e->pct_range ||
-		    !near(e->pct_low, strtod(tok[1], NULL)) ||
-		    !near(e->pct_high, strtod(tok[2], NULL))))
+		if (n >= 3 &&
+		    (!e->pct_range || !near(e->pct_low, strtod(tok[1], NULL)) ||
+		        !near(e->pct_high, strtod(tok[2], NULL))))
 			return 0;
 		return n >= 3 || !e->pct_range;
 	}
@@ -179,7 +182,8 @@ run_cases(struct fixture *f, const char *file, int type)
 				p = q ? q + 3 : NULL;
 			}
 		assert_int_equal(scan(&ents, f, text,
-		    published[0] ? published : "2025-12-17"), DW_OK);
+		                     published[0] ? published : "2025-12-17"),
+		    DW_OK);
 		for (size_t i = 0; i < ents.n; i++) {
 			int hit = 0;
 
@@ -187,7 +191,8 @@ run_cases(struct fixture *f, const char *file, int type)
 				continue;
 			nfound++;
 			for (size_t j = 0; j < nitems; j++)
-				hit |= matches(&ents.v[i], text, type, items[j]);
+				hit |=
+				    matches(&ents.v[i], text, type, items[j]);
 			ok &= hit;
 		}
 		if (!ok || nfound != nitems) {
@@ -198,7 +203,7 @@ run_cases(struct fixture *f, const char *file, int type)
 				if (ents.v[i].type == type)
 					fprintf(stderr, " [%.*s]",
 					    (int)(ents.v[i].end -
-						ents.v[i].start),
+					        ents.v[i].start),
 					    text + ents.v[i].start);
 			fprintf(stderr, "\n");
 		}
@@ -234,8 +239,11 @@ test_recog_values_are_exact(void **state)
 {
 	struct entity_list ents;
 
-	assert_int_equal(scan(&ents, *state, "It paid $1.1 billion and "
-	    "$48.2 million.", NULL), DW_OK);
+	assert_int_equal(scan(&ents, *state,
+	                     "It paid $1.1 billion and "
+	                     "$48.2 million.",
+	                     NULL),
+	    DW_OK);
 	assert_int_equal(ents.n, 2);
 	assert_true(ents.v[0].money.value == 1100000000.0);
 	assert_true(ents.v[1].money.value == 48200000.0);
@@ -246,8 +254,11 @@ test_recog_invalid_utf8_keeps_other_matches(void **state)
 {
 	struct entity_list ents;
 
-	assert_int_equal(scan(&ents, *state, "\xff\xfe paid $5 million \xc3("
-	    " for a 27% stake \xe2\x82", NULL), DW_OK);
+	assert_int_equal(scan(&ents, *state,
+	                     "\xff\xfe paid $5 million \xc3("
+	                     " for a 27% stake \xe2\x82",
+	                     NULL),
+	    DW_OK);
 	assert_int_equal(ents.n, 2);
 	assert_int_equal(ents.v[0].type, ENT_MONEY);
 	assert_true(ents.v[0].money.value == 5000000.0);
@@ -260,9 +271,13 @@ test_recog_entities_sorted_and_disjoint(void **state)
 	struct entity_list ents;
 	size_t i;
 
-	assert_int_equal(scan(&ents, *state, "On March 3, 2025 it paid "
-	    "$5-7 billion, about 27%, up from 20 pct last year and 15 mln "
-	    "dlrs in 2019.", "2025-12-17"), DW_OK);
+	assert_int_equal(scan(&ents, *state,
+	                     "On March 3, 2025 it paid "
+	                     "$5-7 billion, about 27%, up from 20 pct last "
+	                     "year and 15 mln "
+	                     "dlrs in 2019.",
+	                     "2025-12-17"),
+	    DW_OK);
 	assert_true(ents.n >= 6);
 	for (i = 1; i < ents.n; i++)
 		assert_true(ents.v[i - 1].end <= ents.v[i].start);
@@ -273,8 +288,11 @@ test_recog_unresolved_without_published(void **state)
 {
 	struct entity_list ents;
 
-	assert_int_equal(scan(&ents, *state, "It closed last month, on "
-	    "March 3, 2025.", NULL), DW_OK);
+	assert_int_equal(scan(&ents, *state,
+	                     "It closed last month, on "
+	                     "March 3, 2025.",
+	                     NULL),
+	    DW_OK);
 	assert_int_equal(ents.n, 1);
 	assert_string_equal(ents.v[0].date.value, "2025-03-03");
 }
@@ -338,8 +356,7 @@ test_recog_rule_error_names_line_and_column(void **state)
 	write_rules(dir, "money.rules", "pattern money x\n  {nosuch}\n");
 	assert_int_equal(rule_files_load(&rf, dir, &err), DW_OK);
 	assert_int_equal(recog_open(&r, &rf, &err), DW_ECONFIG);
-	snprintf(want, sizeof(want), "%s/money.rules:2:3: unknown name",
-	    dir);
+	snprintf(want, sizeof(want), "%s/money.rules:2:3: unknown name", dir);
 	assert_memory_equal(err.data, want, strlen(want));
 	rule_files_release(&rf);
 	remove_rules(dir);
@@ -368,8 +385,8 @@ test_recog_match_limit_is_reported_not_hung(void **state)
 	text[sizeof(text) - 2] = 'b';
 	text[sizeof(text) - 1] = '\0';
 	arena_init(&a, 1 << 20);
-	assert_int_equal(recog_scan(&ents, r, span_cstr(text), NULL, &a,
-	    &err), DW_ETOOBIG);
+	assert_int_equal(recog_scan(&ents, r, span_cstr(text), NULL, &a, &err),
+	    DW_ETOOBIG);
 	assert_non_null(strstr(err.data, "match limit"));
 	arena_release(&a);
 	recog_free(r);

@@ -3,11 +3,13 @@
  * article dedup, merging mentions into deals whatever their order,
  * history, curation, re-extraction, circles and exports.
  */
+/* clang-format off */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+/* clang-format on */
 
 #include <jansson.h>
 #include <stdio.h>
@@ -96,16 +98,15 @@ acq(const char *a, const char *t, double value, int q, int status)
 }
 
 static struct deal
-inv(const char *a, const char *t, double value, int status,
-    const char *date)
+inv(const char *a, const char *t, double value, int status, const char *date)
 {
 	return mk(DEAL_INVESTMENT, ROLE_INVESTOR, a, ROLE_TARGET, t, value,
 	    "USD", Q_EXACT, status, date);
 }
 
 static int
-put(struct store *s, const char *url, const char *published,
-    const char *text, struct deal *d, size_t n)
+put(struct store *s, const char *url, const char *published, const char *text,
+    struct deal *d, size_t n)
 {
 	struct article_rec rec = { 0, url, NULL, "a title", published,
 		{ text, strlen(text) } };
@@ -195,7 +196,8 @@ test_store_url_canon(void **state)
 		    "https://example.com/p" },
 		{ "https://example.com/p?a=1&gclid=z&b=2",
 		    "https://example.com/p?a=1&b=2" },
-		{ "https://example.com/Case/Path/", "https://example.com/Case/Path" },
+		{ "https://example.com/Case/Path/",
+		    "https://example.com/Case/Path" },
 	};
 	struct buf b = BUF_INIT;
 
@@ -218,26 +220,28 @@ test_store_near_duplicate_threshold(void **state)
 	/* A wire copy with a site's own dateline and sign-off added. */
 	snprintf(edited, sizeof(edited),
 	    "LONDON (Example Wire) - %s %s Reporting by A. Writer; editing by "
-	    "B. Editor.", texts[0], texts[1]);
+	    "B. Editor.",
+	    texts[0], texts[1]);
 	snprintf(other, sizeof(other), "%s %s", texts[0], texts[1]);
 	store_sketch(&a, span_cstr(other));
 	store_sketch(&b, span_cstr(edited));
 	assert_true(a.words >= STORE_NEAR_DUP_MIN_WORDS);
-	assert_true(store_sketch_similarity(&a, &b) >=
-	    STORE_NEAR_DUP_SIMILARITY);
+	assert_true(
+	    store_sketch_similarity(&a, &b) >= STORE_NEAR_DUP_SIMILARITY);
 	/* Another report of the same deal, in other words: not a copy. */
 	store_sketch(&c, span_cstr(texts[2]));
-	assert_true(store_sketch_similarity(&a, &c) <
-	    STORE_NEAR_DUP_SIMILARITY);
+	assert_true(
+	    store_sketch_similarity(&a, &c) < STORE_NEAR_DUP_SIMILARITY);
 	/* Half the story rewritten: not a copy either. */
 	snprintf(other, sizeof(other), "%s %s", texts[0], texts[3]);
 	store_sketch(&d, span_cstr(other));
-	assert_true(store_sketch_similarity(&a, &d) <
-	    STORE_NEAR_DUP_SIMILARITY);
+	assert_true(
+	    store_sketch_similarity(&a, &d) < STORE_NEAR_DUP_SIMILARITY);
 	/* Identical texts agree in every band. */
 	store_sketch(&c, span_cstr(edited));
 	for (int i = 0; i < STORE_MINHASH_BANDS; i++)
-		assert_true(store_sketch_band(&b, i) == store_sketch_band(&c, i));
+		assert_true(
+		    store_sketch_band(&b, i) == store_sketch_band(&c, i));
 }
 
 static void
@@ -266,8 +270,8 @@ test_store_feeds_crud(void **state)
 	assert_string_equal(v[0].etag, "\"abc\"");
 	assert_int_equal(v[0].failures, 3);
 	assert_int_equal(store_feed_remove(f->s, "1", &err), DW_OK);
-	assert_int_equal(store_feed_remove(f->s, "https://b.example/rss",
-	    &err), DW_OK);
+	assert_int_equal(store_feed_remove(f->s, "https://b.example/rss", &err),
+	    DW_OK);
 	assert_int_equal(store_feed_remove(f->s, "9", &err), DW_ENOTFOUND);
 	assert_int_equal(store_feed_list(f->s, &v, &n, &f->a, &err), DW_OK);
 	assert_int_equal(n, 0);
@@ -278,27 +282,30 @@ static void
 test_store_article_dedup(void **state)
 {
 	struct fx *f = *state;
-	struct deal d = acq("Quillfeather Foods", "Brambleworth", 36e9,
-	    Q_EXACT, ST_ANNOUNCED);
+	struct deal d = acq("Quillfeather Foods", "Brambleworth", 36e9, Q_EXACT,
+	    ST_ANNOUNCED);
 	char copy[512];
 	json_t *j;
 
 	assert_int_equal(put(f->s, "https://news.example/x?utm_source=rss",
-	    "2024-08-14", texts[0], &d, 1), DW_OK);
+	                     "2024-08-14", texts[0], &d, 1),
+	    DW_OK);
 	assert_true(store_article_known(f->s,
 	    "HTTPS://NEWS.example/x/#comments", NULL));
-	assert_false(store_article_known(f->s, "https://news.example/y",
-	    NULL));
+	assert_false(store_article_known(f->s, "https://news.example/y", NULL));
 	assert_int_equal(put(f->s, "https://news.example/x/", "2024-08-14",
-	    texts[0], &d, 1), DW_EEXISTS);
+	                     texts[0], &d, 1),
+	    DW_EEXISTS);
 	/* The same wire story on another site: a syndicated copy. */
 	snprintf(copy, sizeof(copy), "%s Copyright Other Paper.", texts[0]);
-	assert_int_equal(put(f->s, "https://other.example/story",
-	    "2024-08-15", copy, &d, 1), DW_OK);
+	assert_int_equal(put(f->s, "https://other.example/story", "2024-08-15",
+	                     copy, &d, 1),
+	    DW_OK);
 	j = export_json(f->s, NULL);
 	assert_int_equal(json_array_size(j), 1);
-	assert_int_equal(json_array_size(json_object_get(
-	    json_array_get(j, 0), "sources")), 2);
+	assert_int_equal(json_array_size(
+	                     json_object_get(json_array_get(j, 0), "sources")),
+	    2);
 	json_decref(j);
 }
 
@@ -310,25 +317,29 @@ test_store_three_articles_one_deal(void **state)
 	    Q_EXACT, ST_ANNOUNCED);
 	struct deal d2 = acq("Quillfeather Foods Inc.", "BRAMBLEWORTH", 36e9,
 	    Q_ABOUT, ST_ANNOUNCED);
-	struct deal d3 = acq("Quillfeather Foods", "Brambleworth", 0, 0,
-	    ST_ANNOUNCED);
+	struct deal d3 =
+	    acq("Quillfeather Foods", "Brambleworth", 0, 0, ST_ANNOUNCED);
 	json_t *j, *deal;
 
 	assert_int_equal(put(f->s, "https://a.example/1", "2024-08-14",
-	    texts[0], &d1, 1), DW_OK);
+	                     texts[0], &d1, 1),
+	    DW_OK);
 	assert_int_equal(put(f->s, "https://b.example/2", "2024-08-14",
-	    texts[1], &d2, 1), DW_OK);
+	                     texts[1], &d2, 1),
+	    DW_OK);
 	assert_int_equal(put(f->s, "https://c.example/3", "2024-08-15",
-	    texts[2], &d3, 1), DW_OK);
+	                     texts[2], &d3, 1),
+	    DW_OK);
 	j = export_json(f->s, NULL);
 	assert_int_equal(json_array_size(j), 1);
 	deal = json_array_get(j, 0);
 	assert_int_equal(json_array_size(json_object_get(deal, "sources")), 3);
 	/* One source each for 35.9 and about 36: the exact one wins. */
-	assert_true(json_real_value(json_object_get(json_object_get(deal,
-	    "amount"), "value")) == 35.9e9 ||
-	    json_integer_value(json_object_get(json_object_get(deal,
-	    "amount"), "value")) == 35900000000LL);
+	assert_true(
+	    json_real_value(json_object_get(json_object_get(deal, "amount"),
+	        "value")) == 35.9e9 ||
+	    json_integer_value(json_object_get(json_object_get(deal, "amount"),
+	        "value")) == 35900000000LL);
 	json_decref(j);
 }
 
@@ -346,15 +357,21 @@ test_store_two_deals_same_parties(void **state)
 	d1.parties[0] = d2.parties[1];
 	d1.parties[1] = d2.parties[0];
 	assert_int_equal(put(f->s, "https://a.example/2019", "2019-07-22",
-	    texts[4], &d1, 1), DW_OK);
+	                     texts[4], &d1, 1),
+	    DW_OK);
 	assert_int_equal(put(f->s, "https://a.example/2023", "2023-01-23",
-	    texts[5], &d2, 1), DW_OK);
+	                     texts[5], &d2, 1),
+	    DW_OK);
 	j = export_json(f->s, NULL);
 	assert_int_equal(json_array_size(j), 2);
 	for (size_t i = 0; i < 2; i++)
-		assert_string_equal(json_string_value(json_object_get(
-		    json_array_get(json_object_get(json_array_get(j, i),
-		    "parties"), 0), "role")), "investor");
+		assert_string_equal(
+		    json_string_value(json_object_get(
+		        json_array_get(json_object_get(json_array_get(j, i),
+		                           "parties"),
+		            0),
+		        "role")),
+		    "investor");
 	json_decref(j);
 }
 
@@ -364,15 +381,17 @@ test_store_status_moves_and_history(void **state)
 	struct fx *f = *state;
 	struct deal d1 = acq("Quillfeather Foods", "Brambleworth", 35.9e9,
 	    Q_EXACT, ST_ANNOUNCED);
-	struct deal d2 = acq("Quillfeather Foods", "Brambleworth", 0, 0,
-	    ST_COMPLETED);
+	struct deal d2 =
+	    acq("Quillfeather Foods", "Brambleworth", 0, 0, ST_COMPLETED);
 	json_t *j, *deal, *h;
 
 	/* Stored in the opposite order to publication: history still right. */
 	assert_int_equal(put(f->s, "https://a.example/closed", "2025-12-11",
-	    texts[3], &d2, 1), DW_OK);
+	                     texts[3], &d2, 1),
+	    DW_OK);
 	assert_int_equal(put(f->s, "https://a.example/agreed", "2024-08-14",
-	    texts[0], &d1, 1), DW_OK);
+	                     texts[0], &d1, 1),
+	    DW_OK);
 	j = export_json(f->s, NULL);
 	assert_int_equal(json_array_size(j), 1);
 	deal = json_array_get(j, 0);
@@ -380,14 +399,20 @@ test_store_status_moves_and_history(void **state)
 	    "completed");
 	h = json_object_get(deal, "history");
 	assert_int_equal(json_array_size(h), 2);
-	assert_string_equal(json_string_value(json_object_get(
-	    json_array_get(h, 0), "status")), "announced");
-	assert_string_equal(json_string_value(json_object_get(
-	    json_array_get(h, 0), "date")), "2024-08-14");
-	assert_string_equal(json_string_value(json_object_get(
-	    json_array_get(h, 1), "status")), "completed");
-	assert_string_equal(json_string_value(json_object_get(
-	    json_array_get(h, 1), "date")), "2025-12-11");
+	assert_string_equal(json_string_value(
+	                        json_object_get(json_array_get(h, 0),
+	                            "status")),
+	    "announced");
+	assert_string_equal(json_string_value(
+	                        json_object_get(json_array_get(h, 0), "date")),
+	    "2024-08-14");
+	assert_string_equal(json_string_value(
+	                        json_object_get(json_array_get(h, 1),
+	                            "status")),
+	    "completed");
+	assert_string_equal(json_string_value(
+	                        json_object_get(json_array_get(h, 1), "date")),
+	    "2025-12-11");
 	json_decref(j);
 }
 
@@ -395,32 +420,39 @@ static void
 test_store_conflicting_amounts_kept(void **state)
 {
 	struct fx *f = *state;
-	struct deal d1 = acq("Kestrel Steel", "Harbor Steel", 14.1e9,
-	    Q_EXACT, ST_COMPLETED);
-	struct deal d2 = acq("Kestrel Steel", "Harbor Steel", 14.9e9,
-	    Q_ABOUT, ST_COMPLETED);
+	struct deal d1 =
+	    acq("Kestrel Steel", "Harbor Steel", 14.1e9, Q_EXACT, ST_COMPLETED);
+	struct deal d2 =
+	    acq("Kestrel Steel", "Harbor Steel", 14.9e9, Q_ABOUT, ST_COMPLETED);
 	json_t *j, *src;
 	char *show;
 	double a, b;
 
 	assert_int_equal(put(f->s, "https://a.example/k1", "2025-06-19",
-	    texts[0], &d1, 1), DW_OK);
+	                     texts[0], &d1, 1),
+	    DW_OK);
 	assert_int_equal(put(f->s, "https://b.example/k2", "2025-06-19",
-	    texts[1], &d2, 1), DW_OK);
+	                     texts[1], &d2, 1),
+	    DW_OK);
 	j = export_json(f->s, NULL);
 	assert_int_equal(json_array_size(j), 1);
 	src = json_object_get(json_array_get(j, 0), "sources");
 	assert_int_equal(json_array_size(src), 2);
-	a = json_number_value(json_object_get(json_object_get(
-	    json_array_get(src, 0), "amount"), "value"));
-	b = json_number_value(json_object_get(json_object_get(
-	    json_array_get(src, 1), "amount"), "value"));
-	assert_true((a == 14.1e9 && b == 14.9e9) || (a == 14.9e9 && b == 14.1e9));
+	a = json_number_value(
+	    json_object_get(json_object_get(json_array_get(src, 0), "amount"),
+	        "value"));
+	b = json_number_value(
+	    json_object_get(json_object_get(json_array_get(src, 1), "amount"),
+	        "value"));
+	assert_true(
+	    (a == 14.1e9 && b == 14.9e9) || (a == 14.9e9 && b == 14.1e9));
 	/* A tie of one source each: the most specific (exact) is shown. */
-	assert_true(json_number_value(json_object_get(json_object_get(
-	    json_array_get(j, 0), "amount"), "value")) == 14.1e9);
-	show = capture(f->s, 0, json_integer_value(json_object_get(
-	    json_array_get(j, 0), "id")));
+	assert_true(
+	    json_number_value(
+	        json_object_get(json_object_get(json_array_get(j, 0), "amount"),
+	            "value")) == 14.1e9);
+	show = capture(f->s, 0,
+	    json_integer_value(json_object_get(json_array_get(j, 0), "id")));
 	assert_non_null(strstr(show, "conflicting figures"));
 	assert_non_null(strstr(show, "14.9 bn USD"));
 	free(show);
@@ -445,7 +477,8 @@ export_without_ids(struct store *s)
 	size_t n = json_array_size(j);
 
 	lines = xcalloc(n + 1, sizeof(*lines));
-	json_array_foreach(j, i, d) {
+	json_array_foreach(j, i, d)
+	{
 		json_object_del(d, "id");
 		lines[i] = json_dumps(d, JSON_SORT_KEYS | JSON_COMPACT);
 	}
@@ -521,16 +554,19 @@ test_store_reject_stays_rejected(void **state)
 	int64_t id;
 
 	assert_int_equal(put(f->s, "https://a.example/1", "2024-08-14",
-	    texts[0], &d, 1), DW_OK);
+	                     texts[0], &d, 1),
+	    DW_OK);
 	j = export_json(f->s, NULL);
 	id = json_integer_value(json_object_get(json_array_get(j, 0), "id"));
 	json_decref(j);
 	assert_int_equal(store_deal_reject(f->s, id, &err), DW_OK);
 	/* Crawled again, and reported again elsewhere. */
 	assert_int_equal(put(f->s, "https://a.example/1", "2024-08-14",
-	    texts[0], &d, 1), DW_EEXISTS);
+	                     texts[0], &d, 1),
+	    DW_EEXISTS);
 	assert_int_equal(put(f->s, "https://b.example/2", "2024-08-15",
-	    texts[1], &d, 1), DW_OK);
+	                     texts[1], &d, 1),
+	    DW_OK);
 	j = export_json(f->s, NULL);
 	assert_int_equal(json_array_size(j), 0);
 	json_decref(j);
@@ -552,9 +588,11 @@ test_store_merge_two_deals(void **state)
 	char *show;
 
 	assert_int_equal(put(f->s, "https://a.example/1", "2024-08-14",
-	    texts[0], &d1, 1), DW_OK);
+	                     texts[0], &d1, 1),
+	    DW_OK);
 	assert_int_equal(put(f->s, "https://b.example/2", "2025-12-11",
-	    texts[3], &d2, 1), DW_OK);
+	                     texts[3], &d2, 1),
+	    DW_OK);
 	j = export_json(f->s, NULL);
 	assert_int_equal(json_array_size(j), 2);
 	a = json_integer_value(json_object_get(json_array_get(j, 0), "id"));
@@ -564,12 +602,16 @@ test_store_merge_two_deals(void **state)
 	assert_int_equal(store_deal_merge(f->s, a, b, &err), DW_OK);
 	j = export_json(f->s, NULL);
 	assert_int_equal(json_array_size(j), 1);
-	assert_int_equal(json_integer_value(json_object_get(
-	    json_array_get(j, 0), "id")), a);
-	assert_string_equal(json_string_value(json_object_get(
-	    json_array_get(j, 0), "status")), "completed");
-	assert_int_equal(json_array_size(json_object_get(json_array_get(j, 0),
-	    "sources")), 2);
+	assert_int_equal(json_integer_value(
+	                     json_object_get(json_array_get(j, 0), "id")),
+	    a);
+	assert_string_equal(json_string_value(
+	                        json_object_get(json_array_get(j, 0),
+	                            "status")),
+	    "completed");
+	assert_int_equal(json_array_size(
+	                     json_object_get(json_array_get(j, 0), "sources")),
+	    2);
 	json_decref(j);
 	show = capture(f->s, 0, b);
 	assert_non_null(strstr(show, "merged into"));
@@ -608,7 +650,8 @@ test_store_reextract_keeps_ids(void **state)
 	int64_t id;
 
 	assert_int_equal(put(f->s, "https://a.example/1", "2024-08-14",
-	    texts[0], &d, 1), DW_OK);
+	                     texts[0], &d, 1),
+	    DW_OK);
 	j = export_json(f->s, NULL);
 	id = json_integer_value(json_object_get(json_array_get(j, 0), "id"));
 	json_decref(j);
@@ -616,10 +659,13 @@ test_store_reextract_keeps_ids(void **state)
 	assert_int_equal(st.articles, 1);
 	j = export_json(f->s, NULL);
 	assert_int_equal(json_array_size(j), 1);
-	assert_int_equal(json_integer_value(json_object_get(
-	    json_array_get(j, 0), "id")), id);
-	assert_true(json_number_value(json_object_get(json_object_get(
-	    json_array_get(j, 0), "amount"), "value")) == 35.9e9);
+	assert_int_equal(json_integer_value(
+	                     json_object_get(json_array_get(j, 0), "id")),
+	    id);
+	assert_true(
+	    json_number_value(
+	        json_object_get(json_object_get(json_array_get(j, 0), "amount"),
+	            "value")) == 35.9e9);
 	json_decref(j);
 	buf_release(&err);
 }
@@ -634,8 +680,8 @@ test_store_circles_json(void **state)
 	json_error_t je;
 
 	d[0] = inv("Amazon", "OpenAI", 10e9, ST_TALKS, NULL);
-	d[1] = mk(DEAL_SUPPLY, ROLE_CUSTOMER, "OpenAI", ROLE_SUPPLIER,
-	    "Amazon", 38e9, "USD", Q_EXACT, ST_COMPLETED, "2025-11");
+	d[1] = mk(DEAL_SUPPLY, ROLE_CUSTOMER, "OpenAI", ROLE_SUPPLIER, "Amazon",
+	    38e9, "USD", Q_EXACT, ST_COMPLETED, "2025-11");
 	d[2] = inv("OpenAI", "CoreWeave", 350e6, ST_COMPLETED, "2025-03");
 	d[3] = mk(DEAL_SUPPLY, ROLE_CUSTOMER, "CoreWeave", ROLE_SUPPLIER,
 	    "Nvidia", 0, "USD", 0, ST_ANNOUNCED, NULL);
@@ -644,22 +690,40 @@ test_store_circles_json(void **state)
 	d[5] = mk(DEAL_SUPPLY, ROLE_CUSTOMER, "CoreWeave", ROLE_SUPPLIER,
 	    "OpenAI", 0, "USD", 0, ST_TERMINATED, NULL);
 	assert_int_equal(put(f->s, "https://seed.example/", "2025-12-17",
-	    texts[0], d, 6), DW_OK);
+	                     texts[0], d, 6),
+	    DW_OK);
 	out = capture(f->s, CIRCLES_JSON, 0);
 	j = json_loads(out, 0, &je);
 	assert_non_null(j);
 	c = json_object_get(j, "circles");
 	assert_int_equal(json_array_size(c), 2);
-	assert_string_equal(json_string_value(json_array_get(json_object_get(
-	    json_array_get(c, 0), "parties"), 0)), "Amazon");
-	assert_string_equal(json_string_value(json_array_get(json_object_get(
-	    json_array_get(c, 0), "parties"), 1)), "OpenAI");
-	assert_int_equal(json_array_size(json_object_get(json_array_get(c, 0),
-	    "deals")), 2);
-	assert_string_equal(json_string_value(json_array_get(json_object_get(
-	    json_array_get(c, 1), "parties"), 0)), "CoreWeave");
-	assert_string_equal(json_string_value(json_array_get(json_object_get(
-	    json_array_get(c, 1), "parties"), 1)), "Nvidia");
+	assert_string_equal(json_string_value(
+	                        json_array_get(json_object_get(json_array_get(c,
+	                                                           0),
+	                                           "parties"),
+	                            0)),
+	    "Amazon");
+	assert_string_equal(json_string_value(
+	                        json_array_get(json_object_get(json_array_get(c,
+	                                                           0),
+	                                           "parties"),
+	                            1)),
+	    "OpenAI");
+	assert_int_equal(json_array_size(
+	                     json_object_get(json_array_get(c, 0), "deals")),
+	    2);
+	assert_string_equal(json_string_value(
+	                        json_array_get(json_object_get(json_array_get(c,
+	                                                           1),
+	                                           "parties"),
+	                            0)),
+	    "CoreWeave");
+	assert_string_equal(json_string_value(
+	                        json_array_get(json_object_get(json_array_get(c,
+	                                                           1),
+	                                           "parties"),
+	                            1)),
+	    "Nvidia");
 	json_decref(j);
 	free(out);
 }
@@ -689,7 +753,8 @@ test_store_reopen_keeps_data(void **state)
 	json_t *j;
 
 	assert_int_equal(put(f->s, "https://a.example/1", "2019-07-22",
-	    texts[4], &d, 1), DW_OK);
+	                     texts[4], &d, 1),
+	    DW_OK);
 	store_close(f->s);
 	assert_int_equal(store_open(&f->s, f->path, &err), DW_OK);
 	j = export_json(f->s, NULL);
@@ -697,7 +762,6 @@ test_store_reopen_keeps_data(void **state)
 	json_decref(j);
 	buf_release(&err);
 }
-
 
 /*
  * CSV and JSON read back by Python's csv and json modules give the same
@@ -731,9 +795,16 @@ test_store_csv_json_read_back(void **state)
 {
 	struct fx *f = *state;
 	static const char *const names[] = {
-		"=HYPERLINK(\"x\")", "Comma, Holdings", "Quote \"Q\" Works",
-		"New\nLine Labs", "Ünïcødé Straße", "-Minus Capital",
-		"+Plus Partners", "@At Media", "\tTab Systems", "\rReturn Co",
+		"=HYPERLINK(\"x\")",
+		"Comma, Holdings",
+		"Quote \"Q\" Works",
+		"New\nLine Labs",
+		"Ünïcødé Straße",
+		"-Minus Capital",
+		"+Plus Partners",
+		"@At Media",
+		"\tTab Systems",
+		"\rReturn Co",
 	};
 	struct deal d[countof(names)];
 	char csvp[128], jsonp[128], pyp[128], cmd[1024];
@@ -748,7 +819,8 @@ test_store_csv_json_read_back(void **state)
 		d[i] = inv(names[i], names[(i + 1) % countof(names)],
 		    (double)(i + 1) * 1e6, ST_ANNOUNCED, NULL);
 	assert_int_equal(put(f->s, "https://a.example/odd", "2025-01-02",
-	    texts[0], d, countof(names)), DW_OK);
+	                     texts[0], d, countof(names)),
+	    DW_OK);
 	snprintf(csvp, sizeof(csvp), "%s/x.csv", f->dir);
 	snprintf(jsonp, sizeof(jsonp), "%s/x.json", f->dir);
 	snprintf(pyp, sizeof(pyp), "%s/check.py", f->dir);
@@ -801,59 +873,117 @@ test_store_merge_rules(void **state)
 	json_t *j;
 
 	/* Consistent with an "up to" bound: one deal; past it: another. */
-	d[0] = mk(DEAL_INVESTMENT, ROLE_INVESTOR, "Orchard Ventures",
-	    ROLE_TARGET, "Lumen Robotics", 10e9, "USD", Q_UP_TO, ST_TALKS,
-	    NULL);
-	d[1] = inv("Orchard Ventures", "Lumen Robotics", 8e9, ST_ANNOUNCED,
-	    NULL);
-	d[2] = inv("Orchard Ventures", "Lumen Robotics", 12e9, ST_ANNOUNCED,
-	    NULL);
+	d[0] =
+	    mk(DEAL_INVESTMENT, ROLE_INVESTOR, "Orchard Ventures", ROLE_TARGET,
+	        "Lumen Robotics", 10e9, "USD", Q_UP_TO, ST_TALKS, NULL);
+	d[1] =
+	    inv("Orchard Ventures", "Lumen Robotics", 8e9, ST_ANNOUNCED, NULL);
+	d[2] =
+	    inv("Orchard Ventures", "Lumen Robotics", 12e9, ST_ANNOUNCED, NULL);
 	assert_int_equal(put(f->s, "https://a.example/r0", "2025-01-02",
-	    texts[0], &d[0], 1), DW_OK);
+	                     texts[0], &d[0], 1),
+	    DW_OK);
 	assert_int_equal(put(f->s, "https://a.example/r1", "2025-01-09",
-	    texts[1], &d[1], 1), DW_OK);
+	                     texts[1], &d[1], 1),
+	    DW_OK);
 	assert_int_equal(count_deals(f->s), 1);
 	assert_int_equal(put(f->s, "https://a.example/r2", "2025-01-10",
-	    texts[2], &d[2], 1), DW_OK);
+	                     texts[2], &d[2], 1),
+	    DW_OK);
 	assert_int_equal(count_deals(f->s), 2);
 	/* Figures in other currencies are not converted: no conflict. */
-	d[3] = mk(DEAL_ACQUISITION, ROLE_ACQUIRER, "Kestrel Steel",
-	    ROLE_TARGET, "Harbor Steel", 2e12, "JPY", Q_EXACT, ST_ANNOUNCED,
-	    "2023-12");
+	d[3] = mk(DEAL_ACQUISITION, ROLE_ACQUIRER, "Kestrel Steel", ROLE_TARGET,
+	    "Harbor Steel", 2e12, "JPY", Q_EXACT, ST_ANNOUNCED, "2023-12");
 	/* Agreed in December 2023, closed in June 2025: one deal. */
-	d[4] = acq("Kestrel Steel", "Harbor Steel", 14.1e9, Q_EXACT,
-	    ST_COMPLETED);
+	d[4] =
+	    acq("Kestrel Steel", "Harbor Steel", 14.1e9, Q_EXACT, ST_COMPLETED);
 	snprintf(d[4].date.value, sizeof(d[4].date.value), "2025-06-18");
-	d[5] = acq("Kestrel Steel", "Harbor Steel", 14.1e9, Q_EXACT,
-	    ST_COMPLETED);
-	d[6] = acq("Kestrel Steel", "Harbor Steel", 13.5e9, Q_EXACT,
-	    ST_COMPLETED);
+	d[5] =
+	    acq("Kestrel Steel", "Harbor Steel", 14.1e9, Q_EXACT, ST_COMPLETED);
+	d[6] =
+	    acq("Kestrel Steel", "Harbor Steel", 13.5e9, Q_EXACT, ST_COMPLETED);
 	assert_int_equal(put(f->s, "https://b.example/k0", "2023-12-19",
-	    texts[3], &d[3], 1), DW_OK);
+	                     texts[3], &d[3], 1),
+	    DW_OK);
 	assert_int_equal(put(f->s, "https://b.example/k1", "2025-06-19",
-	    texts[4], &d[4], 1), DW_OK);
+	                     texts[4], &d[4], 1),
+	    DW_OK);
 	assert_int_equal(put(f->s, "https://b.example/k2", "2025-06-19",
-	    texts[5], &d[5], 1), DW_OK);
+	                     texts[5], &d[5], 1),
+	    DW_OK);
 	assert_int_equal(put(f->s, "https://b.example/k3", "2025-06-20",
-	    texts[0], &d[6], 1), DW_OK);
+	                     texts[0], &d[6], 1),
+	    DW_OK);
 	assert_int_equal(count_deals(f->s), 3);
 	{
-		struct deal_filter flt = { "kestrel steel", DEAL_ACQUISITION,
-			0, NULL, NULL, NULL };
+		struct deal_filter flt = { .party = "kestrel steel",
+			.type = DEAL_ACQUISITION };
 
 		j = export_json(f->s, &flt);
 	}
 	assert_int_equal(json_array_size(j), 1);
 	/* Two articles say 14.1 billion, one 13.5: the majority shows. */
-	assert_true(json_number_value(json_object_get(json_object_get(
-	    json_array_get(j, 0), "amount"), "value")) == 14.1e9);
+	assert_true(
+	    json_number_value(
+	        json_object_get(json_object_get(json_array_get(j, 0), "amount"),
+	            "value")) == 14.1e9);
+	assert_string_equal(json_string_value(
+	                        json_object_get(json_array_get(j, 0),
+	                            "status")),
+	    "completed");
 	assert_string_equal(json_string_value(json_object_get(
-	    json_array_get(j, 0), "status")), "completed");
-	assert_string_equal(json_string_value(json_object_get(json_object_get(
-	    json_array_get(j, 0), "date"), "value")), "2025-06-18");
-	assert_int_equal(json_array_size(json_object_get(json_array_get(j, 0),
-	    "history")), 2);
+	                        json_object_get(json_array_get(j, 0), "date"),
+	                        "value")),
+	    "2025-06-18");
+	assert_int_equal(json_array_size(
+	                     json_object_get(json_array_get(j, 0), "history")),
+	    2);
 	json_decref(j);
+}
+
+static int
+put_guid(struct store *s, int64_t feed, const char *url, const char *guid,
+    const char *text)
+{
+	struct article_rec rec = { feed, url, guid, NULL, "2025-01-02",
+		{ text, strlen(text) } };
+	struct buf err = BUF_INIT;
+	int rc = store_article_put(s, &rec, NULL, NULL, NULL, &err);
+
+	buf_release(&err);
+	return rc;
+}
+
+static void
+test_store_feed_guids(void **state)
+{
+	struct fx *f = *state;
+	struct buf err = BUF_INIT;
+
+	assert_int_equal(store_feed_add(f->s, "https://a.example/f", &err),
+	    DW_OK);
+	assert_int_equal(store_feed_add(f->s, "https://b.example/f", &err),
+	    DW_OK);
+	/* A global GUID identifies the article whatever its URL. */
+	assert_int_equal(put_guid(f->s, 1, "https://a.example/1",
+	                     "urn:uuid:1234", texts[0]),
+	    DW_OK);
+	assert_true(store_article_known(f->s, "https://elsewhere.example/",
+	    "urn:uuid:1234"));
+	assert_int_equal(put_guid(f->s, 2, "https://b.example/9",
+	                     "urn:uuid:1234", texts[1]),
+	    DW_EEXISTS);
+	/* A bare GUID means something only within its feed. */
+	assert_int_equal(put_guid(f->s, 1, "https://a.example/2", "77",
+	                     texts[2]),
+	    DW_OK);
+	assert_int_equal(put_guid(f->s, 1, "https://a.example/2b", "77",
+	                     texts[3]),
+	    DW_EEXISTS);
+	assert_int_equal(put_guid(f->s, 2, "https://b.example/2", "77",
+	                     texts[4]),
+	    DW_OK);
+	buf_release(&err);
 }
 
 int
@@ -890,6 +1020,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_store_csv_json_read_back,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_merge_rules, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_store_feed_guids, setup,
 		    teardown),
 	};
 
