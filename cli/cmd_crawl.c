@@ -396,22 +396,18 @@ page_done(struct fetch_result *res, int rc, const struct buf *err, void *arg)
 		feed_done(fj);
 }
 
-/*
- * An item's HTML as plain text, paragraphs on lines of their own. The
- * article extractor reads fragments as well as pages.
- */
+/* An item's HTML as plain text (the feed module's converter). */
 static char *
 item_text(struct crawl *c, const char *html)
 {
-	struct article_page p;
 	double t = mono_now();
-	int rc;
+	char *text;
 
 	if (!html || !*html)
 		return NULL;
-	rc = fetch_article_extract(&p, span_cstr(html), NULL, &c->art, &c->err);
+	text = fetch_html_to_text(html, strlen(html), &c->art);
 	c->t_text += mono_now() - t;
-	return rc == DW_OK ? p.text : NULL;
+	return text;
 }
 
 static void
