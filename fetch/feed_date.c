@@ -208,6 +208,7 @@ month_of(struct tok t)
 	return 0;
 }
 
+/* dst holds DATE_MAX + 1 bytes; callers refuse longer strings first. */
 static void
 lower_copy(char *dst, const char *s, size_t n)
 {
@@ -244,6 +245,8 @@ parse_rfc822(char out[21], const char *s, size_t n)
 	int month;
 	struct stamp st;
 
+	if (n > DATE_MAX)
+		return DW_EPARSE;
 	lower_copy(low, s, n);
 	k = split_ws(t, 10, low, n, 1);
 	if (k == 0 || k > 10)
@@ -329,6 +332,8 @@ parse_w3dtf(char out[21], const char *s, size_t n)
 	struct stamp st;
 	int have_tz_part = 0;
 
+	if (n > DATE_MAX)
+		return DW_EPARSE;
 	lower_copy(low, s, n);
 	{
 		const char *t1 = memchr(low, 't', n);
@@ -457,8 +462,19 @@ iso_time(const char *p, const char *end, struct iso *r)
 
 	if (p == end)
 		return 1;
-	if (*p == 'T')
+	if (*p == 'T') {
 		p++;
+		/* ISO 8601's basic format: "T140509" */
+		if (end - p >= 4 && p[2] != ':') {
+			if (!digits(&p, end, 2, &r->hour) ||
+			    !digits(&p, end, 2, &r->minute))
+				return 0;
+			if (p < end && *p >= '0' && *p <= '9' &&
+			    !digits(&p, end, 2, &r->second))
+				return 0;
+			goto frac;
+		}
+	}
 	if (!digits(&p, end, 2, &r->hour) || p >= end || *p++ != ':' ||
 	    !digits(&p, end, 2, &r->minute))
 		return 0;
@@ -467,6 +483,7 @@ iso_time(const char *p, const char *end, struct iso *r)
 		if (!digits(&p, end, 2, &r->second))
 			return 0;
 	}
+frac:
 	if (p < end && *p == '.') {
 		const char *q = ++p;
 

@@ -138,6 +138,18 @@ iconv_name(char *out, size_t max, const char *name)
 	snprintf(out, max, "%s", low);
 }
 
+/* An encoding name is ASCII letters, digits and a few marks; anything
+ * else is no name at all (iconv would forgive too much). */
+static void
+keep_if_name(char *s)
+{
+	for (const char *c = s; *c; c++)
+		if (!isalnum((unsigned char)*c) && !strchr("-_.:()+", *c)) {
+			s[0] = '\0';
+			return;
+		}
+}
+
 static int
 is_utf8_name(const char *name)
 {
@@ -399,6 +411,7 @@ feed__choose_encoding(struct feed_enc *out, struct span doc,
 		}
 	}
 	xml_decl_encoding(xml, sizeof(xml), head, strlen(head));
+	keep_if_name(xml);
 	if (bom[0]) {
 		static const char *const uni[] = { "u16", "utf-16", "utf16",
 			"utf_16", "u32", "utf-32", "utf32", "utf_32",
@@ -412,6 +425,7 @@ feed__choose_encoding(struct feed_enc *out, struct span doc,
 	if (content_type)
 		parse_content_type(content_type, mime, sizeof(mime), http,
 		    sizeof(http));
+	keep_if_name(http);
 	if (!strcmp(mime, "application/xml") ||
 	    !strcmp(mime, "application/xml-dtd") ||
 	    !strcmp(mime, "application/xml-external-parsed-entity") ||
@@ -680,4 +694,24 @@ feed__html_entity(const char *name, size_t n, char tmp[8])
 	memcpy(tmp, b.data, b.len + 1);
 	buf_release(&b);
 	return tmp;
+}
+
+char *
+feed__attr_value(const char *p, const char *end, struct arena *a)
+{
+	size_t n = (size_t)(end - p), o = 0;
+	char *r = arena_strndup(a, p, n);
+
+	if (!r || !memchr(r, '&', n))
+		return r;
+	for (size_t i = 0; i < n; i++) {
+		if (r[i] == '&' && i + 4 < n && !memcmp(r + i, "&#38;", 5)) {
+			r[o++] = '&';
+			i += 4;
+		} else {
+			r[o++] = r[i];
+		}
+	}
+	r[o] = '\0';
+	return r;
 }

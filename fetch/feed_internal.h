@@ -79,6 +79,12 @@ void feed__decoder_close(struct feed_decoder *d);
  */
 char *feed__fix_text(const char *s, size_t n, int utf8_doc, struct arena *a);
 
+/*
+ * An attribute value from libxml2's SAX2 without entity substitution, in
+ * a: it writes "&amp;" as "&#38;" (for a tree to write back), undone here.
+ */
+char *feed__attr_value(const char *p, const char *end, struct arena *a);
+
 /* The UTF-8 for an HTML 4 named entity, NULL when there is none. */
 const char *feed__html_entity(const char *name, size_t n, char tmp[8]);
 

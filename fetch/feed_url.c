@@ -153,10 +153,10 @@ fix_slashes(const char *s, struct buf *tmp)
 static int
 bad_brackets(struct span s)
 {
-	int open = memchr(s.p, '[', s.len) != NULL;
-	int close = memchr(s.p, ']', s.len) != NULL;
-
-	return open != close;
+	if (!s.len)
+		return 0;
+	return (memchr(s.p, '[', s.len) != NULL) !=
+	    (memchr(s.p, ']', s.len) != NULL);
 }
 
 static int
