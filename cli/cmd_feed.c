@@ -269,8 +269,8 @@ feed_add(int argc, char **argv)
 	if (status)
 		goto out;
 	/* a feed itself is added as it is (a URL; a file has none) */
-	if (base && fetch_feed_parse(&f, buf_span(&page), base, ctype, &a,
-	    &err) == DW_OK) {
+	if (fetch_feed_parse(&f, buf_span(&page), base, ctype, &a, &err) ==
+	    DW_OK) {
 		status = add_one(st, res.permanent_url ? res.permanent_url : arg,
 		    f.title, &a);
 		goto out;

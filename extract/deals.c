@@ -43,6 +43,14 @@ struct norm {
 	size_t nparty;
 };
 
+/* A valuation the rules found: given to a deal at the end. */
+struct valmention {
+	size_t sent;
+	const char *target; /* NULL when the words name none */
+	struct amount a;
+	struct textref ref;
+};
+
 struct found {
 	struct deal d;
 	size_t sent; /* index of the sentence */
@@ -65,6 +73,7 @@ struct ctx {
 	struct buf *explain; /* NULL, or where to say what matched */
 	const char *published;
 	int limit_hit;
+	int cue_hit; /* the last status came from a cue */
 	/* coreference state */
 	const char *recent[MAX_RECENT]; /* newest last */
 	size_t nrecent;
@@ -74,6 +83,8 @@ struct ctx {
 	/* results */
 	struct found *f;
 	size_t nf, capf;
+	struct valmention *val;
+	size_t nval, capval;
 };
 
 /* Lower-case words that are capitalized but name no company. */
@@ -389,6 +400,25 @@ resolve_speaker(const struct norm *n)
 	return NULL;
 }
 
+static int
+after_object_verb(const struct norm *n)
+{
+	static const char *const verbs[] = { "valuing ", "value ", "values ",
+		"valued ", "acquire ", "acquiring ", "acquired ", "buy ",
+		"buying ", "bought ", "purchase ", "purchased ", "backing ",
+		"backed ", "fund ", "funded ", "funding ", "took ", "taking ",
+		"giving ", "gave ", "merge ", "making ", "made " };
+	const char *p;
+
+	if (!n->ntok)
+		return 0;
+	p = n->s.data + n->noff[n->ntok - 1];
+	for (size_t i = 0; i < countof(verbs); i++)
+		if (strncmp(p, verbs[i], strlen(verbs[i])) == 0)
+			return 1;
+	return 0;
+}
+
 /* Who "its" means: the nearest company before it in this sentence that
  * is not itself a possessive ("Microsoft said it will deploy OpenAI's
  * models across its products"), else as "it". */
@@ -607,12 +637,13 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		    (tok_ieq(text, &t[i + 1], "company") ||
 		    tok_ieq(text, &t[i + 1], "firm")))) {
 			const char *who = tok_ieq(text, tk, "its") ?
-			    resolve_its(c, n) : after_preposition(n) ?
-			    resolve_object(c, n) : resolve_speaker(n);
+			    resolve_its(c, n) : after_preposition(n) ||
+			    after_object_verb(n) ? resolve_object(c, n) :
+			    resolve_speaker(n);
 			size_t end = tk->end;
 
 			if (!who && !tok_ieq(text, tk, "its") &&
-			    !after_preposition(n))
+			    !after_preposition(n) && !after_object_verb(n))
 				who = resolve_it(c, n);
 
 			if (who && !(i + 1 < last &&
@@ -768,13 +799,18 @@ status_of(struct ctx *c, const struct norm *n, size_t mtok0, size_t mtok1,
 	size_t o0 = n->noff[t0];
 	size_t o1 = t1 < n->ntok ? n->noff[t1] : n->s.len;
 
+	c->cue_hit = 0;
 	for (size_t i = 0; i < c->d->ncues; i++) {
+		/* a denial anywhere before the deal in its sentence */
+		size_t a0 = c->d->cues[i].status < 0 ? 0 : o0;
 		int rc = pcre2_match(c->d->cues[i].re,
-		    (PCRE2_SPTR)n->s.data + o0, o1 - o0, 0, 0, c->cue_md,
+		    (PCRE2_SPTR)n->s.data + a0, o1 - a0, 0, 0, c->cue_md,
 		    c->d->mctx);
 
-		if (rc >= 0)
+		if (rc >= 0) {
+			c->cue_hit = 1;
 			return c->d->cues[i].status;
+		}
 		if (rc == PCRE2_ERROR_MATCHLIMIT ||
 		    rc == PCRE2_ERROR_DEPTHLIMIT)
 			c->limit_hit = 1;
@@ -936,9 +972,80 @@ set_amount(struct amount *dst, struct textref *ref, const struct ph *ph)
 	ref->end = ph->end;
 }
 
-/* A valuation found in sentence si: give it to the deal it belongs to. */
+/* A valuation found in sentence si, kept for the end. */
+static int
+note_valuation(struct ctx *c, size_t si, const struct ph *val,
+    const char *target)
+{
+	if (c->nval == c->capval) {
+		size_t nc = c->capval ? c->capval * 2 : 8;
+		struct valmention *nv = NEW(c->a, struct valmention, nc);
+
+		if (!nv)
+			return DW_ETOOBIG;
+		if (c->nval)
+			memcpy(nv, c->val, c->nval * sizeof(*nv));
+		c->val = nv;
+		c->capval = nc;
+	}
+	c->val[c->nval].sent = si;
+	c->val[c->nval].target = target;
+	c->val[c->nval].a = val->e->money;
+	c->val[c->nval].ref.start = val->start;
+	c->val[c->nval].ref.end = val->end;
+	c->nval++;
+	return DW_OK;
+}
+
+/*
+ * Give each deal that takes one (investment, stake, acquisition) the
+ * valuation of its own sentence, else the nearest one that names its
+ * target.
+ */
 static void
-attach_valuation(struct ctx *c, size_t si, const struct ph *val,
+give_valuations(struct ctx *c)
+{
+	for (size_t k = 0; k < c->nf; k++) {
+		struct deal *d = &c->f[k].d;
+		const char *tg = NULL;
+		const struct valmention *best = NULL;
+		size_t bestd = (size_t)-1;
+
+		if (d->has_valuation || (d->type != DEAL_INVESTMENT &&
+		    d->type != DEAL_STAKE && d->type != DEAL_ACQUISITION))
+			continue;
+		for (size_t i = 0; i < d->nparties; i++)
+			if (d->parties[i].role == ROLE_TARGET)
+				tg = d->parties[i].name;
+		for (size_t v = 0; v < c->nval; v++) {
+			const struct valmention *m = &c->val[v];
+			size_t dist = m->sent > c->f[k].sent ?
+			    m->sent - c->f[k].sent : c->f[k].sent - m->sent;
+
+			if (m->target && (!tg || strcmp(m->target, tg) != 0))
+				continue;
+			if (!m->target && dist > 1)
+				continue;
+			/* a valuation said later about the same target comes
+			 * second to one said before */
+			dist = dist * 2 + (m->sent > c->f[k].sent);
+			if (dist < bestd) {
+				best = m;
+				bestd = dist;
+			}
+		}
+		if (best) {
+			d->has_valuation = 1;
+			d->valuation = best->a;
+			d->valuation_text = best->ref;
+		}
+	}
+}
+
+/* "The investment will total $10 billion": the amount of the last deal
+ * in the two sentences before that has none. */
+static void
+attach_amount(struct ctx *c, size_t si, const struct deal *src,
     const char *target)
 {
 	for (size_t k = c->nf; k-- > 0;) {
@@ -947,17 +1054,20 @@ attach_valuation(struct ctx *c, size_t si, const struct ph *val,
 
 		if (c->f[k].sent + 2 < si || c->f[k].sent > si)
 			break;
-		if (d->type != DEAL_INVESTMENT && d->type != DEAL_STAKE &&
-		    d->type != DEAL_ACQUISITION)
+		if (d->has_amount)
 			continue;
 		for (size_t i = 0; i < d->nparties; i++)
 			if (d->parties[i].role == ROLE_TARGET)
 				tg = d->parties[i].name;
-		if (target && tg && strcmp(tg, target) != 0)
+		if (target && (!tg || strcmp(tg, target) != 0))
 			continue;
-		if (!d->has_valuation) {
-			d->has_valuation = 1;
-			set_amount(&d->valuation, &d->valuation_text, val);
+		d->has_amount = 1;
+		d->amount = src->amount;
+		d->amount_text = src->amount_text;
+		if (d->nevidence < DEAL_MAX_EVIDENCE) {
+			d->evidence[d->nevidence].start = c->sents->v[si].start;
+			d->evidence[d->nevidence].end = c->sents->v[si].end;
+			d->nevidence++;
 		}
 		return;
 	}
@@ -1055,37 +1165,6 @@ context_party(const struct ctx *c, size_t si, int role, const char **have,
 			return c->recent[i];
 	}
 	return NULL;
-}
-
-/* "The investment will total $10 billion": the amount of the last deal
- * in the two sentences before that has none. */
-static void
-attach_amount(struct ctx *c, size_t si, const struct deal *src,
-    const char *target)
-{
-	for (size_t k = c->nf; k-- > 0;) {
-		struct deal *d = &c->f[k].d;
-		const char *tg = NULL;
-
-		if (c->f[k].sent + 2 < si || c->f[k].sent > si)
-			break;
-		if (d->has_amount)
-			continue;
-		for (size_t i = 0; i < d->nparties; i++)
-			if (d->parties[i].role == ROLE_TARGET)
-				tg = d->parties[i].name;
-		if (target && (!tg || strcmp(tg, target) != 0))
-			continue;
-		d->has_amount = 1;
-		d->amount = src->amount;
-		d->amount_text = src->amount_text;
-		if (d->nevidence < DEAL_MAX_EVIDENCE) {
-			d->evidence[d->nevidence].start = c->sents->v[si].start;
-			d->evidence[d->nevidence].end = c->sents->v[si].end;
-			d->nevidence++;
-		}
-		return;
-	}
 }
 
 /* One match of rule r over n: the deals it gives. */
@@ -1200,8 +1279,8 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 		}
 	}
 	if (r->type == RULE_VALUATION) {
-		if (val)
-			attach_valuation(c, si, val, vtarget);
+		if (val && note_valuation(c, si, val, vtarget) != DW_OK)
+			return DW_ETOOBIG;
 		return DW_OK;
 	}
 	if (r->type == RULE_AMOUNT) {
@@ -1246,6 +1325,10 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	if (base.date.value[0])
 		fix_said_weekday(&base, c->text, c->published);
 	base.status = status_of(c, n, mtok0, mtok1, r->status);
+	if (base.status == ST_ANNOUNCED && !r->status && !c->cue_hit &&
+	    base.date.value[0] && c->published &&
+	    strncmp(base.date.value, c->published, 4) < 0)
+		base.status = ST_COMPLETED; /* done in a year gone by */
 	if (base.status < 0)
 		return DW_OK; /* the words deny it */
 	base.evidence[0].start = s->start;
@@ -1550,6 +1633,7 @@ apply(struct deal_list *out, const struct dealrules *d,
 		    sizeof(c.subjects) - sizeof(c.subjects[0]));
 		c.subjects[0] = n.subject;
 	}
+	give_valuations(&c);
 	/* merge repeats: the same parties in the same roles, amounts and
 	 * dates that agree */
 	out->v = NEW(a, struct deal, c.nf ? c.nf : 1);
