@@ -112,7 +112,6 @@ struct feed_parser {
 
 	char version[12]; /* feedparser's name: "rss20", "atom10" */
 	char enc[32];
-	int utf8_doc;
 	int netscape;
 	int root_seen;
 	char root[32];
@@ -585,7 +584,7 @@ pop_text(struct feed_parser *p, struct frame *f, int resolve)
 		}
 		free(tmp);
 	}
-	r = feed__fix_text(s, n, p->utf8_doc, p->a);
+	r = feed__fix_text(s, n, p->a);
 	p->text.len = f->start;
 	p->text.data[p->text.len] = '\0';
 	if (resolve && *r)
@@ -1823,8 +1822,6 @@ start_parser(struct feed_parser *p, struct buf *err)
 		    NULL);
 		skip = fe.skip;
 	}
-	p->utf8_doc =
-	    !strcasecmp(p->enc, "utf-8") || !strcasecmp(p->enc, "utf8");
 	if (feed__decoder_open(&p->dec, p->enc) != DW_OK) {
 		warnf(p, "unknown encoding '%s', read as utf-8", p->enc);
 		feed__decoder_open(&p->dec, "utf-8");

@@ -620,7 +620,7 @@ feed__decoder_run(struct feed_decoder *d, struct buf *out, const char *in,
 }
 
 char *
-feed__fix_text(const char *s, size_t n, int utf8_doc, struct arena *a)
+feed__fix_text(const char *s, size_t n, struct arena *a)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	struct buf b = BUF_INIT;
@@ -642,7 +642,7 @@ feed__fix_text(const char *s, size_t n, int utf8_doc, struct arena *a)
 			latin = 0;
 		}
 	}
-	if (utf8_doc && latin && high) {
+	if (latin && high) {
 		for (i = 0; i < n; i++) {
 			if (p[i] < 0x80) {
 				buf_addch(&b, p[i]);

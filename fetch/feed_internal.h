@@ -74,11 +74,12 @@ void feed__decoder_run(struct feed_decoder *d, struct buf *out, const char *in,
 void feed__decoder_close(struct feed_decoder *d);
 
 /*
- * Text repair that feedparser applies to every text value: in a UTF-8
- * document, text that was UTF-8 read as Latin-1 and encoded again is
- * undone; C1 controls become their windows-1252 characters. In a.
+ * Text repair that feedparser applies to every text value, whatever the
+ * document's encoding (its parser always runs on UTF-8): text that was
+ * UTF-8 read as Latin-1 and encoded again is undone; C1 controls become
+ * their windows-1252 characters. In a.
  */
-char *feed__fix_text(const char *s, size_t n, int utf8_doc, struct arena *a);
+char *feed__fix_text(const char *s, size_t n, struct arena *a);
 
 /*
  * An attribute value from libxml2's SAX2 without entity substitution, in
