@@ -103,6 +103,7 @@ struct crawl {
 	struct arena list_arena;
 	struct arena art; /* one article's scratch */
 	int quiet, progress, status;
+	int no_rules; /* the rules failed to load (reported once) */
 	int64_t now;
 	struct buf err;
 	size_t fetched, not_modified, failed, deferred, unfinished, nfeeds;
@@ -300,6 +301,16 @@ store_article(struct feedjob *fj, const struct feed_entry *e, const char *text,
 	rec.title = title;
 	rec.published = ymd(published, day);
 	rec.text = span_cstr(text);
+	/* The rules are compiled when the first article needs them: a run
+	 * where every feed answers 304 never does. */
+	if (!c->x && !c->no_rules && cli_open_extractor(&c->x) != 0) {
+		c->no_rules = 1;
+		c->status = MAX(c->status, EXIT_CONFIG);
+	}
+	if (!c->x) {
+		fj->failed = 1;
+		return;
+	}
 	t = mono_now();
 	rc = extract_deals(&deals, c->x, rec.text, rec.published, &c->art,
 	    &c->err);
@@ -385,22 +396,18 @@ page_done(struct fetch_result *res, int rc, const struct buf *err, void *arg)
 		feed_done(fj);
 }
 
-/*
- * An item's HTML as plain text, paragraphs on lines of their own. The
- * article extractor reads fragments as well as pages.
- */
+/* An item's HTML as plain text (the feed module's converter). */
 static char *
 item_text(struct crawl *c, const char *html)
 {
-	struct article_page p;
 	double t = mono_now();
-	int rc;
+	char *text;
 
 	if (!html || !*html)
 		return NULL;
-	rc = fetch_article_extract(&p, span_cstr(html), NULL, &c->art, &c->err);
+	text = fetch_html_to_text(html, strlen(html), &c->art);
 	c->t_text += mono_now() - t;
-	return rc == DW_OK ? p.text : NULL;
+	return text;
 }
 
 static void
@@ -877,9 +884,6 @@ cmd_crawl(int argc, char **argv)
 	if (status)
 		goto out;
 	status = cli_open_store(&c.st);
-	if (status)
-		goto out;
-	status = cli_open_extractor(&c.x);
 	if (status)
 		goto out;
 	if (store_feed_list(c.st, &feeds, &nfeeds, &c.list_arena, &c.err) !=
