@@ -139,10 +139,11 @@ mgmt_opts(int argc, char **argv, int *allow_private, int *json)
 			*allow_private = 1;
 			break;
 		case 'f':
-			if (!json || (strcmp(optarg, "json") &&
-			    strcmp(optarg, "text"))) {
-				cli_error("feed %s: unknown format '%s'", argv[0],
-				    optarg);
+			if (!json ||
+			    (strcmp(optarg, "json") &&
+			        strcmp(optarg, "text"))) {
+				cli_error("feed %s: unknown format '%s'",
+				    argv[0], optarg);
 				return EXIT_USAGE;
 			}
 			*json = !strcmp(optarg, "json");
@@ -162,15 +163,13 @@ bad:
 
 /* Store the title of the feed at url, when it has none yet. */
 static void
-set_title(struct store *st, const char *url, const char *title,
-    struct arena *a)
+set_title(struct store *st, const char *url, const char *title, struct arena *a)
 {
 	struct feed_state *v;
 	struct buf err = BUF_INIT;
 	size_t n;
 
-	if (!title || !*title ||
-	    store_feed_list(st, &v, &n, a, &err) != DW_OK)
+	if (!title || !*title || store_feed_list(st, &v, &n, a, &err) != DW_OK)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(v[i].url, url) != 0 || (v[i].title && *v[i].title))
@@ -185,8 +184,7 @@ out:
 
 /* Add url; 0, or the exit status after printing why not. */
 static int
-add_one(struct store *st, const char *url, const char *title,
-    struct arena *a)
+add_one(struct store *st, const char *url, const char *title, struct arena *a)
 {
 	struct buf err = BUF_INIT;
 	int rc = store_feed_add(st, url, &err);
@@ -254,8 +252,8 @@ feed_add(int argc, char **argv)
 			goto out;
 		}
 		base = res.permanent_url ? res.permanent_url
-		                         : res.effective_url ? res.effective_url
-		                                             : arg;
+		    : res.effective_url  ? res.effective_url
+		                         : arg;
 		ctype = res.content_type;
 		buf_add(&page, res.body.data, res.body.len);
 	} else {
@@ -271,8 +269,8 @@ feed_add(int argc, char **argv)
 	/* a feed itself is added as it is (a URL; a file has none) */
 	if (fetch_feed_parse(&f, buf_span(&page), base, ctype, &a, &err) ==
 	    DW_OK) {
-		status = add_one(st, res.permanent_url ? res.permanent_url : arg,
-		    f.title, &a);
+		status = add_one(st,
+		    res.permanent_url ? res.permanent_url : arg, f.title, &a);
 		goto out;
 	}
 	fetch_feed_discover(&found, &nfound, buf_span(&page), base, &a);
@@ -341,8 +339,9 @@ feed_list(int argc, char **argv)
 
 		fmt_time(when, sizeof(when), v[i].last_fetch);
 		if (json) {
-			buf_addf(&out, "%s\n {\"id\": %lld, \"url\": ",
-			    i ? "," : "", (long long)v[i].id);
+			buf_addf(&out,
+			    "%s\n {\"id\": %lld, \"url\": ", i ? "," : "",
+			    (long long)v[i].id);
 			buf_json_str(&out, v[i].url);
 			buf_adds(&out, ", \"title\": ");
 			buf_json_str(&out, v[i].title);
@@ -351,8 +350,10 @@ feed_list(int argc, char **argv)
 				buf_json_str(&out, when);
 			else
 				buf_adds(&out, "null");
-			buf_addf(&out, ", \"last_status\": %ld, "
-			    "\"last_error\": ", v[i].last_status);
+			buf_addf(&out,
+			    ", \"last_status\": %ld, "
+			    "\"last_error\": ",
+			    v[i].last_status);
 			buf_json_str(&out, v[i].last_error);
 			buf_addf(&out, ", \"failures\": %d}", v[i].failures);
 			continue;

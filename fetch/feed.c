@@ -19,7 +19,7 @@
 #include "fetch/feed_internal.h"
 
 #define FEED_MAX_FIELD FETCH_MAX_BODY /* bytes of one text field */
-#define FEED_MAX_DEPTH 1000 /* elements open at once */
+#define FEED_MAX_DEPTH 1000           /* elements open at once */
 #define FEED_MAX_WARNINGS 20
 #define FEED_MAX_ENTITIES 64 /* safe internal entities kept */
 #define FEED_CHUNK ((size_t)64 << 10)
@@ -77,10 +77,10 @@ struct frame {
 	uint8_t base64;
 	uint8_t guidislink;
 	uint8_t had_detail; /* author: a name or email child was seen */
-	size_t start;    /* where this frame's text starts in p->text */
-	size_t prev_cap; /* p->cap when this frame opened */
+	size_t start;       /* where this frame's text starts in p->text */
+	size_t prev_cap;    /* p->cap when this frame opened */
 	const char *base;
-	const char *name; /* EL_MARKUP: the tag to close */
+	const char *name;     /* EL_MARKUP: the tag to close */
 	const xmlChar *lname; /* the local name as written (libxml2's dict) */
 };
 
@@ -112,7 +112,6 @@ struct feed_parser {
 
 	char version[12]; /* feedparser's name: "rss20", "atom10" */
 	char enc[32];
-	int utf8_doc;
 	int netscape;
 	int root_seen;
 	char root[32];
@@ -126,7 +125,7 @@ struct feed_parser {
 	int infeed, inentry, insource, inimage, intextinput;
 	int inauthor, inpublisher, incontributor;
 	int feed_title_depth;
-	int feed_image; /* the feed has an image of its own */
+	int feed_image;       /* the feed has an image of its own */
 	const char *cur_base; /* feedparser's baseuri: see frame_base() */
 	int feed_d_title;
 
@@ -153,21 +152,20 @@ struct feed_parser {
 
 	struct feed_decoder dec;
 	struct buf decoded;
-	struct buf fixed;  /* decoded, bare ampersands escaped */
-	struct buf hold;   /* decoded bytes kept for the next piece */
-	int amp_state;     /* 0 markup and text, 1 CDATA, 2 comment */
+	struct buf fixed; /* decoded, bare ampersands escaped */
+	struct buf hold;  /* decoded bytes kept for the next piece */
+	int amp_state;    /* 0 markup and text, 1 CDATA, 2 comment */
 	size_t bare_amps;
 	struct buf head; /* the first bytes, until the encoding is known */
 	int started;
 	int forced_enc; /* encoding chosen by the caller from the whole doc */
-	char base[1]; /* flexible: the document URL, copied */
+	char base[1];   /* flexible: the document URL, copied */
 };
 
 /*
  * Warnings.
  */
-static void
-warnf(struct feed_parser *p, const char *fmt, ...)
+static void warnf(struct feed_parser *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static void
@@ -212,8 +210,8 @@ warnf(struct feed_parser *p, const char *fmt, ...)
 		b = v;
 	}
 	s = buf_detach(&b, NULL);
-	p->warnings = xreallocarray(p->warnings, p->nwarnings + 1,
-	    sizeof(*p->warnings));
+	p->warnings =
+	    xreallocarray(p->warnings, p->nwarnings + 1, sizeof(*p->warnings));
 	p->warnings[p->nwarnings++] = s;
 }
 
@@ -442,8 +440,8 @@ attr_get(struct feed_parser *p, struct attrs at, const char *name, int xml_ns)
 			continue;
 		if (!xml_ns && a[1] && strcmp((const char *)a[1], "xml") == 0)
 			continue;
-		return feed__attr_value((const char *)a[3],
-		    (const char *)a[4], p->a);
+		return feed__attr_value((const char *)a[3], (const char *)a[4],
+		    p->a);
 	}
 	return NULL;
 }
@@ -470,8 +468,10 @@ add_text(struct feed_parser *p, const char *s, size_t n, int escape)
 		/* NOTE: a field past FEED_MAX_FIELD is cut there, with a
 		 * warning; the rest of the feed still parses. */
 		if (p->text.len < FEED_MAX_FIELD)
-			warnf(p, "line %d: text longer than %zu bytes cut "
-			    "(recovered)", line_no(p), FEED_MAX_FIELD);
+			warnf(p,
+			    "line %d: text longer than %zu bytes cut "
+			    "(recovered)",
+			    line_no(p), FEED_MAX_FIELD);
 		n = p->text.len < FEED_MAX_FIELD ? FEED_MAX_FIELD - p->text.len
 		                                 : 0;
 	}
@@ -584,7 +584,7 @@ pop_text(struct feed_parser *p, struct frame *f, int resolve)
 		}
 		free(tmp);
 	}
-	r = feed__fix_text(s, n, p->utf8_doc, p->a);
+	r = feed__fix_text(s, n, p->a);
 	p->text.len = f->start;
 	p->text.data[p->text.len] = '\0';
 	if (resolve && *r)
@@ -799,8 +799,8 @@ find_email(const char *s, size_t *start)
 		const char *st = at, *q = at + 1, *ends[64];
 		size_t nl = 0;
 
-		while (st > s && (isalnum((unsigned char)st[-1]) ||
-		    strchr("_-.+", st[-1])))
+		while (st > s &&
+		    (isalnum((unsigned char)st[-1]) || strchr("_-.+", st[-1])))
 			st--;
 		if (st == at)
 			continue;
@@ -825,13 +825,15 @@ find_email(const char *s, size_t *start)
 				while (e - t < 3 && isdigit((unsigned char)*e))
 					e++;
 			}
-			if (e > t && !(e - t == 1 && !isdigit((unsigned char)*t))) {
+			if (e > t &&
+			    !(e - t == 1 && !isdigit((unsigned char)*t))) {
 				if (*e == ']')
 					e++;
 				if (!strncmp(e, "?subject=", 9) && e[9] &&
 				    !isspace((unsigned char)e[9])) {
 					e += 9;
-					while (*e && !isspace((unsigned char)*e))
+					while (
+					    *e && !isspace((unsigned char)*e))
 						e++;
 				}
 				*start = (size_t)(st - s);
@@ -906,8 +908,7 @@ set_date(struct feed_parser *p, char *v, int published)
 		return;
 	if (feed__parse_date(d, v, strlen(v)) != DW_OK)
 		d[0] = '\0';
-	memcpy(published ? p->cur.e.published : p->cur.e.updated, d,
-	    sizeof(d));
+	memcpy(published ? p->cur.e.published : p->cur.e.updated, d, sizeof(d));
 }
 
 static void
@@ -1090,8 +1091,10 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	keep_reading_entities(p);
 	if (p->overflow || p->depth >= FEED_MAX_DEPTH) {
 		if (!p->overflow++)
-			warnf(p, "line %d: elements nested deeper than %d "
-			    "skipped (recovered)", line_no(p), FEED_MAX_DEPTH);
+			warnf(p,
+			    "line %d: elements nested deeper than %d "
+			    "skipped (recovered)",
+			    line_no(p), FEED_MAX_DEPTH);
 		return;
 	}
 	if (p->depth == p->capst) {
@@ -1160,13 +1163,17 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 				snprintf(p->version, sizeof(p->version),
 				    p->netscape ? "rss091n" : "rss091u");
 			else if (v && !strcmp(v, "0.92"))
-				snprintf(p->version, sizeof(p->version), "rss092");
+				snprintf(p->version, sizeof(p->version),
+				    "rss092");
 			else if (v && !strcmp(v, "0.93"))
-				snprintf(p->version, sizeof(p->version), "rss093");
+				snprintf(p->version, sizeof(p->version),
+				    "rss093");
 			else if (v && !strcmp(v, "0.94"))
-				snprintf(p->version, sizeof(p->version), "rss094");
+				snprintf(p->version, sizeof(p->version),
+				    "rss094");
 			else if (v && !strncmp(v, "2.", 2))
-				snprintf(p->version, sizeof(p->version), "rss20");
+				snprintf(p->version, sizeof(p->version),
+				    "rss20");
 			else
 				snprintf(p->version, sizeof(p->version), "rss");
 		}
@@ -1192,8 +1199,9 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 			const xmlChar **a = at.v + i * 5;
 
 			if (!strcmp((const char *)a[0], "about") &&
-			    ((a[2] && ns_of_uri((const char *)a[2]) == NS_RDF) ||
-			    (a[1] && !strcmp((const char *)a[1], "rdf"))))
+			    ((a[2] &&
+			         ns_of_uri((const char *)a[2]) == NS_RDF) ||
+			        (a[1] && !strcmp((const char *)a[1], "rdf"))))
 				about = feed__attr_value((const char *)a[3],
 				    (const char *)a[4], p->a);
 		}
@@ -1226,8 +1234,8 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 			if (!strcmp(rel, "alternate") &&
 			    (t == CT_HTML || t == CT_XHTML) &&
 			    strcasecmp(type, "text/plain") != 0)
-				set_link(p, feed__url_join(p->cur_base, href, p->a),
-				    0);
+				set_link(p,
+				    feed__url_join(p->cur_base, href, p->a), 0);
 		} else {
 			start_capture(p, f);
 		}
@@ -1414,7 +1422,8 @@ end_content(struct feed_parser *p, struct frame *f, int summary_elem)
 	}
 	if (!p->cur.e.content)
 		p->cur.e.content = v;
-	if (f->ctype == CT_TEXT || f->ctype == CT_HTML || f->ctype == CT_XHTML) {
+	if (f->ctype == CT_TEXT || f->ctype == CT_HTML ||
+	    f->ctype == CT_XHTML) {
 		if (!p->cur.has_summary) {
 			p->cur.e.summary = v;
 			p->cur.d_summary = (int)p->depth;
@@ -1522,7 +1531,8 @@ end_frame(struct feed_parser *p, const xmlChar *URI)
 		if (URI && ns_of_uri((const char *)URI) == NS_ITUNES)
 			itunes = 1;
 		if (in_entry(p))
-			split_tags(p, v, itunes ? "http://www.itunes.com/" : NULL);
+			split_tags(p, v,
+			    itunes ? "http://www.itunes.com/" : NULL);
 		break;
 	}
 	case EL_DESCRIPTION:
@@ -1647,9 +1657,10 @@ on_entity_decl(void *ctx, const xmlChar *name, int type,
 	    strchr((const char *)content, '%') ||
 	    strlen((const char *)name) >= sizeof(e->name) ||
 	    strlen((const char *)content) > 1024) {
-		warnf(p, "line %d: entity '%s' not declared: only plain-text "
-		    "internal entities are (recovered)", line_no(p),
-		    (const char *)name);
+		warnf(p,
+		    "line %d: entity '%s' not declared: only plain-text "
+		    "internal entities are (recovered)",
+		    line_no(p), (const char *)name);
 		return;
 	}
 	if (p->nents >= FEED_MAX_ENTITIES)
@@ -1721,8 +1732,10 @@ on_error(void *ctx, xmlErrorPtr e)
 	/* an undefined entity stays as text, as feedparser keeps it */
 	if (e->code == XML_ERR_UNDECLARED_ENTITY && e->str1) {
 		on_reference(p, (const xmlChar *)e->str1);
-		warnf(p, "line %d: undefined entity &%s; kept as text "
-		    "(recovered)", e->line, e->str1);
+		warnf(p,
+		    "line %d: undefined entity &%s; kept as text "
+		    "(recovered)",
+		    e->line, e->str1);
 		return;
 	}
 	if (e->code == XML_ERR_TAG_NAME_MISMATCH && e->str2)
@@ -1804,11 +1817,11 @@ start_parser(struct feed_parser *p, struct buf *err)
 		skip = fe.skip;
 	} else {
 		/* the caller chose; drop a byte-order mark all the same */
-		feed__choose_encoding(&fe, (struct span){ p->head.data,
-		    MIN(p->head.len, (size_t)4) }, NULL);
+		feed__choose_encoding(&fe,
+		    (struct span){ p->head.data, MIN(p->head.len, (size_t)4) },
+		    NULL);
 		skip = fe.skip;
 	}
-	p->utf8_doc = !strcasecmp(p->enc, "utf-8") || !strcasecmp(p->enc, "utf8");
 	if (feed__decoder_open(&p->dec, p->enc) != DW_OK) {
 		warnf(p, "unknown encoding '%s', read as utf-8", p->enc);
 		feed__decoder_open(&p->dec, "utf-8");
@@ -1819,8 +1832,9 @@ start_parser(struct feed_parser *p, struct buf *err)
 		buf_setf(err, "cannot create XML parser");
 		return DW_ERR;
 	}
-	xmlCtxtUseOptions(p->ctxt, XML_PARSE_RECOVER | XML_PARSE_NONET |
-	    XML_PARSE_IGNORE_ENC | XML_PARSE_NOWARNING);
+	xmlCtxtUseOptions(p->ctxt,
+	    XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_IGNORE_ENC |
+	        XML_PARSE_NOWARNING);
 	p->ctxt->replaceEntities = 0;
 	p->ctxt->loadsubset = 0;
 	p->ctxt->validate = 0;
@@ -1887,7 +1901,7 @@ static void
 fix_amps(struct feed_parser *p, const char *in, size_t n, int last)
 {
 	struct buf *o = &p->fixed;
-	const char *s;
+	const char *s, *na = NULL, *nt = NULL; /* next '&' and '<'; end: none */
 	size_t i = 0, run = 0;
 
 	buf_reset(o);
@@ -1917,8 +1931,18 @@ fix_amps(struct feed_parser *p, const char *in, size_t n, int last)
 			p->amp_state = 0;
 			continue;
 		}
-		while (i < n && s[i] != '&' && s[i] != '<')
-			i++;
+		/* memchr is fast; each is searched again only once passed */
+		if (!na || na < s + i) {
+			na = memchr(s + i, '&', n - i);
+			if (!na)
+				na = s + n;
+		}
+		if (!nt || nt < s + i) {
+			nt = memchr(s + i, '<', n - i);
+			if (!nt)
+				nt = s + n;
+		}
+		i = (size_t)(MIN(na, nt) - s);
 		if (i >= n)
 			break;
 		if (s[i] == '<') {
@@ -2062,11 +2086,14 @@ fetch_feed_parser_finish(struct feed_parser *p, struct feed *out,
 	if (!p->version[0] && (p->nentries || !strcmp(p->root, "channel")))
 		snprintf(p->version, sizeof(p->version), "rss");
 	if (!p->version[0]) {
-		buf_setf(err, "cannot parse feed '%s': not RSS or Atom (root "
-		    "element <%s>)", name ? name : "(input)", p->root);
+		buf_setf(err,
+		    "cannot parse feed '%s': not RSS or Atom (root "
+		    "element <%s>)",
+		    name ? name : "(input)", p->root);
 		return DW_EPARSE;
 	}
-	snprintf(f->format, sizeof(f->format), "%s", contract_format(p->version));
+	snprintf(f->format, sizeof(f->format), "%s",
+	    contract_format(p->version));
 	snprintf(f->encoding, sizeof(f->encoding), "%s", p->enc);
 	if (p->more_warnings)
 		warnf(p, "%zu more warnings", p->more_warnings);
@@ -2133,16 +2160,20 @@ fetch_feed_parse(struct feed *out, struct span doc, const char *base_url,
 	rc = fetch_feed_parser_push(p, doc.p, doc.len, 1, err);
 	if (rc == DW_OK) {
 		if (fe.declared_diff)
-			warnf(p, "document is not valid %s: read as %s "
-			    "(recovered)", fe.first, fe.name);
+			warnf(p,
+			    "document is not valid %s: read as %s "
+			    "(recovered)",
+			    fe.first, fe.name);
 		if (fe.http[0] && fe.xml[0] && strcasecmp(fe.http, fe.xml) &&
 		    !strcasecmp(fe.first, fe.http))
 			warnf(p, "HTTP charset %s overrides the declared %s",
 			    fe.http, fe.xml);
 		else if (fe.xml[0] && strcasecmp(fe.first, fe.xml) &&
 		    !fe.declared_diff)
-			warnf(p, "the content type's %s overrides the declared "
-			    "%s", fe.first, fe.xml);
+			warnf(p,
+			    "the content type's %s overrides the declared "
+			    "%s",
+			    fe.first, fe.xml);
 		rc = fetch_feed_parser_finish(p, out, base_url, err);
 	}
 	fetch_feed_parser_free(p);
@@ -2207,7 +2238,8 @@ fetch_feed_json(struct buf *b, const struct feed *f)
 		buf_adds(b, i ? ",\n   " : "\n   ");
 		fetch_feed_entry_json(b, &f->entries[i]);
 	}
-	buf_adds(b, f->nentries ? "\n ],\n \"warnings\": [" : "],\n \"warnings\": [");
+	buf_adds(b,
+	    f->nentries ? "\n ],\n \"warnings\": [" : "],\n \"warnings\": [");
 	for (size_t i = 0; i < f->nwarnings; i++) {
 		if (i)
 			buf_adds(b, ", ");

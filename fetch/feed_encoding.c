@@ -128,7 +128,8 @@ iconv_name(char *out, size_t max, const char *name)
 	size_t n = 0;
 
 	for (; name[n] && n + 1 < sizeof(low); n++)
-		low[n] = name[n] == '_' ? '-' : (char)tolower((unsigned char)name[n]);
+		low[n] = name[n] == '_' ? '-'
+		                        : (char)tolower((unsigned char)name[n]);
 	low[n] = '\0';
 	for (size_t i = 0; i < countof(alias); i++)
 		if (strcmp(low, alias[i].py) == 0) {
@@ -431,7 +432,9 @@ feed__choose_encoding(struct feed_enc *out, struct span doc,
 	    !strcmp(mime, "application/xml-external-parsed-entity") ||
 	    (!strncmp(mime, "application/", 12) && ends_with(mime, "+xml")))
 		snprintf(rfc, sizeof(rfc), "%s",
-		    http[0] ? http : xml[0] ? xml : "utf-8");
+		    http[0]      ? http
+		        : xml[0] ? xml
+		                 : "utf-8");
 	else if (!strncmp(mime, "text/", 5))
 		snprintf(rfc, sizeof(rfc), "%s", http[0] ? http : "us-ascii");
 	else
@@ -617,7 +620,7 @@ feed__decoder_run(struct feed_decoder *d, struct buf *out, const char *in,
 }
 
 char *
-feed__fix_text(const char *s, size_t n, int utf8_doc, struct arena *a)
+feed__fix_text(const char *s, size_t n, struct arena *a)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	struct buf b = BUF_INIT;
@@ -639,13 +642,13 @@ feed__fix_text(const char *s, size_t n, int utf8_doc, struct arena *a)
 			latin = 0;
 		}
 	}
-	if (utf8_doc && latin && high) {
+	if (latin && high) {
 		for (i = 0; i < n; i++) {
 			if (p[i] < 0x80) {
 				buf_addch(&b, p[i]);
 			} else {
-				buf_addch(&b, ((p[i] & 0x1f) << 6) |
-				    (p[i + 1] & 0x3f));
+				buf_addch(&b,
+				    ((p[i] & 0x1f) << 6) | (p[i + 1] & 0x3f));
 				i++;
 			}
 		}

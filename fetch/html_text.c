@@ -112,8 +112,8 @@ text_run(struct out *o, const char *s, size_t n)
 			uint32_t cp = 0;
 
 			if (k < n && s[k] == '#') {
-				int hex = k + 1 < n && (s[k + 1] == 'x' ||
-				    s[k + 1] == 'X');
+				int hex = k + 1 < n &&
+				    (s[k + 1] == 'x' || s[k + 1] == 'X');
 				size_t d = k + 1 + (size_t)hex;
 
 				for (m = d; m < n && m - d < 8 &&
@@ -121,10 +121,12 @@ text_run(struct out *o, const char *s, size_t n)
 				          : isdigit((unsigned char)s[m]));
 				     m++)
 					cp = cp * (hex ? 16 : 10) +
-					    (uint32_t)(isdigit((unsigned char)s[m])
-					        ? s[m] - '0'
-					        : tolower((unsigned char)s[m]) -
-					            'a' + 10);
+					    (uint32_t)(isdigit(
+					                   (unsigned char)s[m])
+					            ? s[m] - '0'
+					            : tolower(
+					                  (unsigned char)s[m]) -
+					                'a' + 10);
 				if (m > d) {
 					struct buf t = BUF_INIT;
 
@@ -142,11 +144,12 @@ text_run(struct out *o, const char *s, size_t n)
 				     m++)
 					;
 				if (m < n && s[m] == ';' && m > k) {
-					if (m - k == 4 && !strncmp(s + k, "apos", 4))
+					if (m - k == 4 &&
+					    !strncmp(s + k, "apos", 4))
 						v = "'";
 					else
-						v = feed__html_entity(s + k, m - k,
-						    tmp);
+						v = feed__html_entity(s + k,
+						    m - k, tmp);
 				}
 				if (v) {
 					emit(o, v, strlen(v));
@@ -169,8 +172,8 @@ tag_name(const char *p, const char *end, char *name, size_t max)
 {
 	size_t k = 0;
 
-	while (p + k < end && (isalnum((unsigned char)p[k]) || p[k] == ':' ||
-	    p[k] == '-')) {
+	while (p + k < end &&
+	    (isalnum((unsigned char)p[k]) || p[k] == ':' || p[k] == '-')) {
 		if (k + 1 < max)
 			name[k] = (char)tolower((unsigned char)p[k]);
 		k++;

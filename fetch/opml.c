@@ -80,10 +80,11 @@ opml_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		/* some writers put the feed in url= */
 		char *type = attr_dup(s, attributes, nb_attributes, "type");
 
-		if (type && (!strcasecmp(type, "rss") ||
-		    !strcasecmp(type, "atom") || !strcasecmp(type, "feed")))
-			url = trimmed(attr_dup(s, attributes, nb_attributes,
-			    "url"));
+		if (type &&
+		    (!strcasecmp(type, "rss") || !strcasecmp(type, "atom") ||
+		        !strcasecmp(type, "feed")))
+			url = trimmed(
+			    attr_dup(s, attributes, nb_attributes, "url"));
 	}
 	if (!url)
 		return;
@@ -110,10 +111,10 @@ opml_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	o->url = url;
 	o->title = trimmed(attr_dup(s, attributes, nb_attributes, "title"));
 	if (!o->title)
-		o->title = trimmed(attr_dup(s, attributes, nb_attributes,
-		    "text"));
-	o->html_url = trimmed(attr_dup(s, attributes, nb_attributes,
-	    "htmlUrl"));
+		o->title =
+		    trimmed(attr_dup(s, attributes, nb_attributes, "text"));
+	o->html_url =
+	    trimmed(attr_dup(s, attributes, nb_attributes, "htmlUrl"));
 }
 
 static void
@@ -161,8 +162,8 @@ fetch_opml_parse(struct opml_outline **out, size_t *n, struct span doc,
 		buf_setf(err, "cannot create XML parser");
 		return DW_ERR;
 	}
-	xmlCtxtUseOptions(s.ctxt, XML_PARSE_RECOVER | XML_PARSE_NONET |
-	    XML_PARSE_NOWARNING);
+	xmlCtxtUseOptions(s.ctxt,
+	    XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOWARNING);
 	s.ctxt->replaceEntities = 0;
 	s.ctxt->loadsubset = 0;
 	for (size_t off = 0; off < doc.len || off == 0;) {
@@ -179,8 +180,8 @@ fetch_opml_parse(struct opml_outline **out, size_t *n, struct span doc,
 		                : "no XML elements");
 		rc = DW_EPARSE;
 	} else if (s.too_many) {
-		buf_setf(err, "cannot read OPML '%s': more than %d feeds",
-		    name, OPML_MAX_OUTLINES);
+		buf_setf(err, "cannot read OPML '%s': more than %d feeds", name,
+		    OPML_MAX_OUTLINES);
 		rc = DW_ETOOBIG;
 	} else {
 		*out = s.v;
@@ -224,11 +225,12 @@ xml_attr(struct buf *b, const char *name, const char *v)
 }
 
 void
-fetch_opml_write(struct buf *b, const char *title,
-    const struct opml_outline *v, size_t n)
+fetch_opml_write(struct buf *b, const char *title, const struct opml_outline *v,
+    size_t n)
 {
-	buf_adds(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	            "<opml version=\"2.0\">\n  <head>\n    <title>");
+	buf_adds(b,
+	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<opml version=\"2.0\">\n  <head>\n    <title>");
 	for (const char *t = title ? title : "dealwire feeds"; *t; t++) {
 		if (*t == '&')
 			buf_adds(b, "&amp;");
@@ -346,7 +348,8 @@ disc_walk(struct disc *d, xmlNode *node, int depth)
 			xmlChar *href = xmlGetProp(c, (const xmlChar *)"href");
 			int t = feed_type((const char *)type);
 
-			if (href && t && has_token((const char *)rel, "alternate"))
+			if (href && t &&
+			    has_token((const char *)rel, "alternate"))
 				disc_add(d, (const char *)href, t);
 			xmlFree(rel);
 			xmlFree(type);

@@ -25,8 +25,8 @@ check_text(const char *s)
 static void
 check_date(const char *d)
 {
-	if (d[0] && (strlen(d) != 20 || d[4] != '-' || d[10] != 'T' ||
-	    d[19] != 'Z'))
+	if (d[0] &&
+	    (strlen(d) != 20 || d[4] != '-' || d[10] != 'T' || d[19] != 'Z'))
 		abort();
 }
 
@@ -91,14 +91,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	/* streamed in pieces, with the encoding it chose: the same entries */
 	{
-		struct feed_parser *p = fetch_feed_parser_new(
-		    "https://feed.example/dir/feed.xml",
-		    rc == DW_OK ? f.encoding : NULL, count, &streamed, NULL);
+		struct feed_parser *p =
+		    fetch_feed_parser_new("https://feed.example/dir/feed.xml",
+		        rc == DW_OK ? f.encoding : NULL, count, &streamed,
+		        NULL);
 
 		rc2 = DW_OK;
 		for (size_t off = 0; off < size && rc2 == DW_OK; off += step)
-			rc2 = fetch_feed_parser_push(p, (const char *)data + off,
-			    MIN(step, size - off), 0, &err);
+			rc2 =
+			    fetch_feed_parser_push(p, (const char *)data + off,
+			        MIN(step, size - off), 0, &err);
 		if (rc2 == DW_OK)
 			rc2 = fetch_feed_parser_push(p, "", 0, 1, &err);
 		if (rc2 == DW_OK)

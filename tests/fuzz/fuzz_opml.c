@@ -28,7 +28,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 		fetch_opml_write(&out, "fuzz", v, n);
 		if (fetch_opml_parse(&w, &m, buf_span(&out), "again", &a,
-		    &err) != DW_OK)
+		        &err) != DW_OK)
 			abort();
 		/* writing drops control characters, so count what survives */
 		if (m > n)
@@ -37,7 +37,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 	if (fetch_feed_discover(&links, &nl, doc, "https://site.example/a/",
-	    &a) == DW_OK)
+	        &a) == DW_OK)
 		for (size_t i = 0; i < nl; i++)
 			if (!links[i] || !*links[i])
 				abort();
