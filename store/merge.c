@@ -429,7 +429,8 @@ store__recluster(struct store *s, const char *gkey, struct merge_ctx *ctx,
 		rc = store__fail(s, err, "cannot read deals");
 		goto out;
 	}
-	qsort(v, n, sizeof(*v), cmp_canon);
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_canon);
 	cl = xcalloc(n + 1, sizeof(*cl));
 	/* Clusters `deal merge` pinned come first, by deal id. */
 	for (size_t i = 0; i < n; i++) {
