@@ -160,7 +160,12 @@ text_tokens(struct tok_list *out, struct span text, struct arena *a)
 int
 tok_is(struct span text, const struct tok *t, const char *word)
 {
-	size_t n = strlen(word);
+	size_t n;
+
+	/* the first byte decides most calls without strlen */
+	if (text.p[t->start] != word[0])
+		return 0;
+	n = strlen(word);
 
 	return t->end - t->start == n && memcmp(text.p + t->start, word, n) == 0;
 }
