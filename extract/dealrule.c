@@ -324,17 +324,35 @@ required_words(struct span w, struct span *out, size_t max, int depth)
 			continue;
 		}
 		if (is_wordch(w.p[i])) {
-			size_t e = i;
+			/* a run of literal words: the longest one */
+			size_t best = 0, bi = 0, e = i;
 
-			while (e < w.len && is_wordch(w.p[e]))
-				e++;
-			/* a quantifier makes the last letter optional */
-			if (e < w.len && (w.p[e] == '?' || w.p[e] == '*'))
-				e--;
-			if (e > i + 2 && e <= w.len && max > 0 &&
-			    !(i > 0 && w.p[i - 1] == '\\')) {
-				out[0].p = w.p + i;
-				out[0].len = e - i;
+			while (e < w.len && (is_wordch(w.p[e]) || w.p[e] == ' ')) {
+				size_t ws = e, we;
+
+				while (e < w.len && w.p[e] == ' ')
+					e++;
+				ws = e;
+				while (e < w.len && is_wordch(w.p[e]))
+					e++;
+				we = e;
+				/* a quantifier makes the last letter optional */
+				if (we < w.len && (w.p[we] == '?' ||
+				    w.p[we] == '*' || w.p[we] == '(' ||
+				    w.p[we] == '['))
+					we = we > ws ? we - 1 : ws;
+				if (we > ws && we - ws > best &&
+				    !(ws > 0 && w.p[ws - 1] == '\\')) {
+					best = we - ws;
+					bi = ws;
+				}
+				if (e < w.len && !is_wordch(w.p[e]) &&
+				    w.p[e] != ' ')
+					break;
+			}
+			if (best >= 3 && max > 0) {
+				out[0].p = w.p + bi;
+				out[0].len = best;
 				return 1;
 			}
 			i = e + 1;
@@ -406,6 +424,7 @@ trigger_add(struct dealrules *d, const char *p, size_t len, size_t rule)
 			d->trig[h].prefix[i] += 'a' - 'A';
 	d->trig[h].len = len;
 	d->trig[h].rule = rule;
+	d->trig_lens |= (uint64_t)1 << (len & 63);
 	d->ntrig++;
 	if (len > d->trig_max)
 		d->trig_max = len;
@@ -425,7 +444,7 @@ dealrules_triggers(const struct dealrules *d, const char *tok, size_t len,
 		/* FNV-1a grows a byte at a time, as fnv() computes it */
 		hh ^= (unsigned char)tok[l - 1];
 		hh *= 1099511628211ULL;
-		if (l < 3)
+		if (l < 3 || !(d->trig_lens & ((uint64_t)1 << (l & 63))))
 			continue;
 		h = (size_t)hh & (d->captrig - 1);
 
@@ -661,7 +680,7 @@ compile_pattern(struct dealrule *r, struct span pat, size_t col0,
 		goto fail;
 	}
 	re = pcre2_compile((PCRE2_SPTR)c.rx.data, c.rx.len,
-	    PCRE2_CASELESS | PCRE2_UTF | PCRE2_NO_UTF_CHECK, &ecode, &eoff,
+	    PCRE2_CASELESS, &ecode, &eoff,
 	    NULL);
 	if (!re) {
 		PCRE2_UCHAR m[256];
@@ -799,7 +818,7 @@ parse_line(struct dealrules *d, struct ruleparse *rp, struct span line,
 			buf_adds(&full, "(?<![^ ])(?:");
 			buf_add(&full, ex.data, ex.len);
 			re = pcre2_compile((PCRE2_SPTR)full.data, full.len,
-			    PCRE2_CASELESS | PCRE2_UTF, &ecode, &eoff, NULL);
+			    PCRE2_CASELESS, &ecode, &eoff, NULL);
 			buf_release(&full);
 		}
 		buf_release(&ex);

@@ -1502,7 +1502,7 @@ run_rules(struct ctx *c, const struct norm *n, size_t si)
 			continue;
 		while (start < n->s.len) {
 			int rc = pcre2_match(r->re, (PCRE2_SPTR)n->s.data,
-			    n->s.len, start, PCRE2_NO_UTF_CHECK, c->md,
+			    n->s.len, start, 0, c->md,
 			    c->d->mctx);
 			PCRE2_SIZE *ov;
 			size_t next;
@@ -1614,7 +1614,25 @@ sentence_triggers(struct ctx *c, size_t si)
 {
 	const struct sentence *s = &c->sents->v[si];
 	int any = 0;
+	size_t names = 0;
 
+	/* two companies at least, or names that may be: capitalized words
+	 * after the first, or "it", "its", "the" (coreference) */
+	for (size_t i = s->first; i < s->last && names < 2; i++) {
+		const struct tok *t = &c->toks->v[i];
+		unsigned char ch = (unsigned char)c->text.p[t->start];
+
+		if (t->kind != TK_WORD)
+			continue;
+		if ((ch >= 'A' && ch <= 'Z') ||
+		    (ch == 'i' && t->end - t->start <= 4 &&
+		    c->text.p[t->start + 1] == 't') ||
+		    (ch == 't' && t->end - t->start == 3 &&
+		    c->text.p[t->start + 1] == 'h'))
+			names++;
+	}
+	if (names < 2)
+		return 0;
 	memset(c->hit, 0, c->d->n);
 	for (size_t i = s->first; i < s->last; i++) {
 		const struct tok *t = &c->toks->v[i];

@@ -160,6 +160,7 @@ struct dealrules {
 	struct trigger *trig; /* open addressing by prefix; duplicates kept */
 	size_t ntrig, captrig;
 	size_t trig_max; /* longest prefix */
+	uint64_t trig_lens; /* bit n: some prefix has n bytes */
 };
 
 /* Mark in hit[] (d->n flags) the rules a token can start. */

@@ -41,6 +41,7 @@ struct parties {
 	struct table alias;  /* exact-case key -> company */
 	struct table first;  /* first token of an alias -> max tokens */
 	struct table prefix; /* the first k tokens of a longer alias */
+	uint64_t firstbits[16384]; /* a bit per hash of a first token */
 	struct table ticker; /* ticker -> company */
 	struct table desc;   /* lowercase key -> company, or -1 - sector bit */
 	char *sector_names[MAX_SECTORS];
@@ -261,6 +262,11 @@ alias_add(struct parties *p, const char *s, size_t n, int c, int replace)
 	if (key[0] >= 'a' && key[0] <= 'z')
 		p->lower2[key[0] - 'a'][key[1] >= 'a' && key[1] <= 'z' ?
 		    key[1] - 'a' : 0] = 1;
+	{
+		uint64_t h = hash_bytes(first, fn) & 0xfffff;
+
+		p->firstbits[h >> 6] |= (uint64_t)1 << (h & 63);
+	}
 	maxp = table_get(&p->first, first, fn);
 	if (!maxp)
 		table_put(&p->first, first, fn, (int)toks.n, 0);
@@ -718,8 +724,18 @@ parties_scan_tokens(struct entity_list *out, const struct parties *p,
 				continue;
 			}
 		}
-		kn = make_key(key, text, t, i, i + 1, 0);
-		mx = kn ? table_get(&p->first, key, kn) : NULL;
+		/* one word: the bitmap answers most without the table */
+		{
+			uint64_t h = hash_bytes(text.p + t[i].start,
+			    t[i].end - t[i].start) & 0xfffff;
+
+			mx = NULL;
+			kn = 0;
+			if (p->firstbits[h >> 6] & ((uint64_t)1 << (h & 63))) {
+				kn = make_key(key, text, t, i, i + 1, 0);
+				mx = kn ? table_get(&p->first, key, kn) : NULL;
+			}
+		}
 		if (mx) {
 			/* grow while the tokens so far begin some alias */
 			for (size_t k = 1; k <= MIN((size_t)*mx, toks->n - i);
