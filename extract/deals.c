@@ -1624,7 +1624,12 @@ sentence_triggers(struct ctx *c, size_t si)
 
 		if (t->kind != TK_WORD)
 			continue;
-		if ((ch >= 'A' && ch <= 'Z') ||
+		if (tok_is(c->text, t, "companies") || tok_is(c->text, t,
+		    "firms"))
+			names += 2;
+		if ((ch >= 'A' && ch <= 'Z') || (t->end - t->start > 1 &&
+		    c->text.p[t->start + 1] >= 'A' &&
+		    c->text.p[t->start + 1] <= 'Z') ||
 		    (ch == 'i' && t->end - t->start <= 4 &&
 		    c->text.p[t->start + 1] == 't') ||
 		    (ch == 't' && t->end - t->start == 3 &&
@@ -1713,16 +1718,95 @@ drop_subsets(struct deal_list *out)
 	out->n = k;
 }
 
+/*
+ * With only the recognizers' entities in ents: find the companies of the
+ * sentences a rule can match and of the three before each (coreference
+ * looks back that far), and merge them in. Other sentences keep their
+ * money and dates only: finding names there would find nothing to use.
+ * trig gets, per sentence, the rules it can start (d->n bytes each).
+ */
+static int
+parties_where_needed(struct ctx *c, const struct entity_list *recog,
+    unsigned char *trig, struct entity_list *out)
+{
+	const struct sentence_list *sl = c->sents;
+	unsigned char *need = NEW(c->a, unsigned char, sl->n + 1);
+	struct entity *v;
+	size_t cap = recog->n + 16, n = 0, ri = 0;
+
+	if (!need)
+		return DW_ETOOBIG;
+	for (size_t si = 0; si < sl->n; si++) {
+		if (!sentence_triggers(c, si))
+			continue;
+		memcpy(trig + si * c->d->n, c->hit, c->d->n);
+		for (size_t k = si >= 3 ? si - 3 : 0; k <= si; k++)
+			need[k] = 1 | (k == si ? 2 : need[k]);
+	}
+	v = NEW(c->a, struct entity, cap);
+	if (!v)
+		return DW_ETOOBIG;
+	for (size_t si = 0; si < sl->n; si++) {
+		const struct sentence *s = &sl->v[si];
+		struct entity_list ps = { NULL, 0 };
+		struct tok_list sub = { c->toks->v + s->first,
+			s->last - s->first };
+		size_t pi = 0;
+
+		if (need[si] && parties_scan_tokens(&ps, c->p, c->text, &sub,
+		    c->a, c->err) != DW_OK)
+			return DW_ETOOBIG;
+		if (n + ps.n + recog->n - ri + 1 > cap) {
+			size_t nc = (n + ps.n + recog->n - ri + 1) * 2;
+			struct entity *nv = NEW(c->a, struct entity, nc);
+
+			if (!nv)
+				return DW_ETOOBIG;
+			memcpy(nv, v, n * sizeof(*v));
+			v = nv;
+			cap = nc;
+		}
+		/* the recognizers' entities up to the sentence's end, merged
+		 * by start with its companies */
+		while ((ri < recog->n && recog->v[ri].start < s->end) ||
+		    pi < ps.n) {
+			if (pi >= ps.n || (ri < recog->n &&
+			    recog->v[ri].start < s->end &&
+			    recog->v[ri].start <= ps.v[pi].start))
+				v[n++] = recog->v[ri++];
+			else
+				v[n++] = ps.v[pi++];
+		}
+	}
+	while (ri < recog->n) {
+		if (n == cap) {
+			struct entity *nv = NEW(c->a, struct entity, cap * 2);
+
+			if (!nv)
+				return DW_ETOOBIG;
+			memcpy(nv, v, n * sizeof(*v));
+			v = nv;
+			cap *= 2;
+		}
+		v[n++] = recog->v[ri++];
+	}
+	out->v = v;
+	out->n = n;
+	return DW_OK;
+}
+
 static int
 apply(struct deal_list *out, const struct dealrules *d,
     const struct parties *p, struct span text, const struct tok_list *given,
-    const struct entity_list *ents, const char *published, struct arena *a,
-    struct buf *explain, struct buf *err)
+    const struct entity_list *ents, int lazy, const char *published,
+    struct arena *a, struct buf *explain, struct buf *err)
 {
 	struct ctx c;
 	struct tok_list toks;
 	struct sentence_list sents;
 	struct norm n;
+	struct entity_list merged;
+	unsigned char *trig = NULL;
 	size_t ei = 0, k = 0;
 	int rc = DW_OK;
 
@@ -1754,6 +1838,15 @@ apply(struct deal_list *out, const struct dealrules *d,
 		rc = DW_ETOOBIG;
 		goto out;
 	}
+	if (lazy) {
+		trig = NEW(a, unsigned char, (sents.n + 1) * (d->n + 1));
+		if (!trig || parties_where_needed(&c, ents, trig, &merged) !=
+		    DW_OK) {
+			rc = DW_ETOOBIG;
+			goto out;
+		}
+		c.ents = &merged;
+	}
 	c.md = pcre2_match_data_create(2 * RULE_MAX_SLOTS + 2, NULL);
 	c.cue_md = pcre2_match_data_create(1, NULL);
 	for (size_t si = 0; si < sents.n; si++) {
@@ -1764,7 +1857,17 @@ apply(struct deal_list *out, const struct dealrules *d,
 			    sizeof(c.subjects[0]));
 		}
 		c.last_para = sents.v[si].para;
-		if (!explain && !sentence_triggers(&c, si)) {
+		if (lazy) {
+			int any = 0;
+
+			memcpy(c.hit, trig + si * d->n, d->n);
+			for (size_t q = 0; q < d->n && !any; q++)
+				any = c.hit[q];
+			if (!any) {
+				skim(&c, si, &ei, &n);
+				goto next;
+			}
+		} else if (!explain && !sentence_triggers(&c, si)) {
 			/* no rule can match: keep only what coreference needs */
 			skim(&c, si, &ei, &n);
 			goto next;
@@ -1837,7 +1940,7 @@ dealrules_apply(struct deal_list *out, const struct dealrules *d,
     const struct parties *p, struct span text, const struct entity_list *ents,
     const char *published, struct arena *a, struct buf *err)
 {
-	return apply(out, d, p, text, NULL, ents, published, a, NULL, err);
+	return apply(out, d, p, text, NULL, ents, 0, published, a, NULL, err);
 }
 
 int
@@ -1846,7 +1949,7 @@ dealrules_apply_tokens(struct deal_list *out, const struct dealrules *d,
     const struct entity_list *ents, const char *published, struct arena *a,
     struct buf *err)
 {
-	return apply(out, d, p, text, toks, ents, published, a, NULL, err);
+	return apply(out, d, p, text, toks, ents, 1, published, a, NULL, err);
 }
 
 int
@@ -1856,5 +1959,6 @@ dealrules_explain(struct buf *out, const struct dealrules *d,
 {
 	struct deal_list deals;
 
-	return apply(&deals, d, p, text, NULL, ents, published, a, out, err);
+	return apply(&deals, d, p, text, NULL, ents, 0, published, a, out,
+	    err);
 }

@@ -102,14 +102,14 @@ extract_deals(struct deal_list *out, const struct extractor *x,
     struct span text, const char *published, struct arena *a,
     struct buf *err)
 {
-	struct entity_list ents, r = { NULL, 0 }, p = { NULL, 0 };
+	struct entity_list r = { NULL, 0 };
 	struct tok_list toks;
 	int rc;
 
 	out->v = NULL;
 	out->n = 0;
-	/* as extract_entities, but the tokens are made once for the
-	 * parties and the deal rules */
+	/* the recognizers here; the companies where the deal rules need
+	 * them, over tokens made once */
 	rc = check_text(text, err);
 	if (rc == DW_OK)
 		rc = recog_scan(&r, x->recog, text, published, a, err);
@@ -118,12 +118,8 @@ extract_deals(struct deal_list *out, const struct extractor *x,
 		rc = DW_ETOOBIG;
 	}
 	if (rc == DW_OK)
-		rc = parties_scan_tokens(&p, x->parties, text, &toks, a, err);
-	if (rc == DW_OK)
-		rc = merge_lists(&ents, &r, &p, a, err);
-	if (rc == DW_OK)
 		rc = dealrules_apply_tokens(out, x->deals, x->parties, text,
-		    &toks, &ents, published, a, err);
+		    &toks, &r, published, a, err);
 	if (rc == DW_OK && a->full) {
 		buf_setf(err, "article needs more memory than its limit");
 		rc = DW_ETOOBIG;

@@ -169,7 +169,9 @@ void dealrules_triggers(const struct dealrules *d, const char *tok,
 int dealrules_apply(struct deal_list *out, const struct dealrules *d,
     const struct parties *p, struct span text, const struct entity_list *ents,
     const char *published, struct arena *a, struct buf *err);
-/* The same over the tokens of text the caller already has. */
+/* The same over the tokens of text the caller already has, with only
+ * the recognizers' entities in ents: companies are looked for only where
+ * a rule may need them. */
 int dealrules_apply_tokens(struct deal_list *out, const struct dealrules *d,
     const struct parties *p, struct span text, const struct tok_list *toks,
     const struct entity_list *ents, const char *published, struct arena *a,
