@@ -206,9 +206,11 @@ read_amt(struct amt *a, const struct recog *r, const struct recog_match *m,
 			v = recog_lookup(r, "curglued", g.p, g.len);
 		if (!v)
 			return -1;
-		/* NOTE: "the 1,000 mark" is a level, not Deutsche marks. */
 		recog_norm(key, sizeof(key), g.p, g.len, 0);
-		if ((strcmp(key, "mark") == 0 || strcmp(key, "crown") == 0) &&
+		/* NOTE: "a 1,850 pound satellite" is a weight, like "the 1,000
+		 * mark" is a level: the singular without a scale word. */
+		if ((strcmp(key, "mark") == 0 || strcmp(key, "crown") == 0 ||
+			strcmp(key, "pound") == 0) &&
 		    !a->has_scale)
 			return -1;
 		if ((strcmp(key, "pounds") == 0 || strcmp(key, "pound") == 0) &&
@@ -337,7 +339,9 @@ recog_money(struct recog_out out[2], const struct recog *r,
 	amt_finish(&b);
 	plain_from = recog_group(&g, m, text, "rng") &&
 	    tolower((unsigned char)g.p[0]) == 'f';
-	if (a.value < b.value &&
+	/* "cut by half to 66.2 billion dlrs": ends this far apart are no
+	 * range. */
+	if (a.value < b.value && a.value * 20 >= b.value &&
 	    !(plain_from && change_before(r, text, m->start))) {
 		money_entity(&out[0], &b, m->start, m->end, Q_RANGE);
 		out[0].e.money.low = a.value;
