@@ -716,6 +716,17 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		return holiday(v, r, m, text, g, dc, mod, future);
 	if (has(&g, m, text, "nth"))
 		return nth_of(v, r, m, text, g, dc, mod);
+	if (has(&g, m, text, "qn") && !has(&gy, m, text, "y")) {
+		/* "the fourth quarter": this year's, or next year's when the
+		 * sentence looks ahead to a quarter already past. */
+		int q = list_int(r, "quarter", g);
+
+		if (!have_pub || q < 1 || q > 4)
+			return -1;
+		v->y = dc->py + (future && q < (dc->pm + 2) / 3);
+		v->prec = 1;
+		return 0;
+	}
 	if (has(&gy, m, text, "y")) {
 		v->y = parse_year(r, gy);
 		if (v->y < 0)
