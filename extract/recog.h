@@ -52,8 +52,19 @@ struct recog_list {
 #define RECOG_T_ANY (~(uint64_t)0)
 #define RECOG_MAX_LISTS 58
 
+/* The group names the interpreters read, cached per pattern at open. */
+#define RECOG_GROUP_NAMES                                                      \
+	"a_cur", "a_num", "a_sc", "a_sub", "adir", "b_cur", "b_num", "b_sc",   \
+	    "d", "dir", "dmod", "hi", "hol", "lo", "mn", "mod", "mon", "n",    \
+	    "n2", "n3", "nth", "num", "q", "qn", "qs", "rel", "rng", "same",   \
+	    "unit", "unit2", "unit3", "wd", "wmod", "y", "yrel"
+#define RECOG_NGROUP_NAMES 35
+#define RECOG_GROUP_DUPS 32
+
 struct recog_pattern {
-	char *name;     /* as in the rule file */
+	char *name; /* as in the rule file */
+	/* Group numbers for each of RECOG_GROUP_NAMES, 0-terminated. */
+	uint16_t gnum[RECOG_NGROUP_NAMES][RECOG_GROUP_DUPS];
 	int kind;       /* RK_* */
 	int prio;       /* higher wins when matches overlap equally */
 	uint64_t start; /* tokens a match may begin with */

@@ -601,16 +601,28 @@ weekday_day(struct ymd *v, const struct recog_dctx *dc, int wd, int d)
 	return -1;
 }
 
+/* Whether the sentence speaks of the future, asked only when needed. */
+#define FUTURE lazy_future(&future_memo, have_pub, r, text, m, dc)
+
+static int
+lazy_future(int *memo, int have_pub, const struct recog *r, struct span text,
+    const struct recog_match *m, const struct recog_dctx *dc)
+{
+	if (*memo < 0)
+		*memo = have_pub && dc->md &&
+		    future_sentence(r, text, m->start, m->end, dc->md);
+	return *memo;
+}
+
 static int
 interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
     struct span text, struct recog_dctx *dc)
 {
 	struct span g, gy, gm, gd, gwd;
-	int have_pub = dc->py > 0, mod = MOD_NONE, wmod = MOD_NONE, future;
+	int have_pub = dc->py > 0, mod = MOD_NONE, wmod = MOD_NONE;
+	int future_memo = -1;
 
 	memset(v, 0, sizeof(*v));
-	future = have_pub && dc->md &&
-	    future_sentence(r, text, m->start, m->end, dc->md);
 	if (has(&g, m, text, "mod"))
 		mod = mod_of(r, g);
 	if (has(&g, m, text, "wmod"))
@@ -672,7 +684,7 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		if (span_ieq(dir, SPAN("in")) ||
 		    span_ieq(dir, SPAN("within"))) {
 			/* "the highest in two years" looks back: need a cue. */
-			if (!future)
+			if (!FUTURE)
 				return -1;
 			sign = 1;
 		} else {
@@ -713,7 +725,7 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		}
 	}
 	if (has(&g, m, text, "hol"))
-		return holiday(v, r, m, text, g, dc, mod, future);
+		return holiday(v, r, m, text, g, dc, mod, FUTURE);
 	if (has(&g, m, text, "nth"))
 		return nth_of(v, r, m, text, g, dc, mod);
 	if (has(&g, m, text, "qn") && !has(&gy, m, text, "y")) {
@@ -723,7 +735,7 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 
 		if (!have_pub || q < 1 || q > 4)
 			return -1;
-		v->y = dc->py + (future && q < (dc->pm + 2) / 3);
+		v->y = dc->py + (FUTURE && q < (dc->pm + 2) / 3);
 		v->prec = 1;
 		return 0;
 	}
@@ -794,7 +806,7 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 			mod = MOD_NEXT;
 		if (mod == MOD_PREVWEEK)
 			mod = MOD_PREV;
-		resolve_month(v, dc, mod, future);
+		resolve_month(v, dc, mod, FUTURE);
 		return valid(v) ? 0 : -1;
 	}
 	if (has(&gwd, m, text, "wd")) {
@@ -804,7 +816,7 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 			return -1;
 		if (has(&gd, m, text, "d"))
 			return weekday_day(v, dc, wd, parse_day(r, gd));
-		return resolve_weekday(v, dc, wd, mod, wmod, future);
+		return resolve_weekday(v, dc, wd, mod, wmod, FUTURE);
 	}
 	if (has(&gd, m, text, "d") && has(&g, m, text, "dmod")) {
 		int k = mod_of(r, g);

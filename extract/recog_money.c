@@ -171,22 +171,20 @@ static int
 read_amt(struct amt *a, const struct recog *r, const struct recog_match *m,
     struct span text, const char *pre)
 {
-	char name[16];
+	int b = pre[0] == 'b';
 	struct span g;
 	const char *v;
 
 	memset(a, 0, sizeof(*a));
 	a->scale = 1;
 	a->curf = 1;
-	snprintf(name, sizeof(name), "%s_num", pre);
-	if (!recog_group(&g, m, text, name))
+	if (!recog_group(&g, m, text, b ? "b_num" : "a_num"))
 		return 0;
 	widen(a, g, text);
 	if (recog_parse_num(&a->num, r, g, 1) != 0)
 		return -1;
 	a->raw = a->num.value;
-	snprintf(name, sizeof(name), "%s_sc", pre);
-	if (recog_group(&g, m, text, name)) {
+	if (recog_group(&g, m, text, b ? "b_sc" : "a_sc")) {
 		double f = scale_value(r, g);
 
 		if (f <= 0)
@@ -195,8 +193,7 @@ read_amt(struct amt *a, const struct recog *r, const struct recog_match *m,
 		a->has_scale = 1;
 		widen(a, g, text);
 	}
-	snprintf(name, sizeof(name), "%s_cur", pre);
-	if (recog_group(&g, m, text, name)) {
+	if (recog_group(&g, m, text, b ? "b_cur" : "a_cur")) {
 		char key[32];
 
 		v = recog_lookup(r, "curpre", g.p, g.len);
@@ -210,7 +207,7 @@ read_amt(struct amt *a, const struct recog *r, const struct recog_match *m,
 		/* NOTE: "a 1,850 pound satellite" is a weight, like "the 1,000
 		 * mark" is a level: the singular without a scale word. */
 		if ((strcmp(key, "mark") == 0 || strcmp(key, "crown") == 0 ||
-			strcmp(key, "pound") == 0) &&
+		        strcmp(key, "pound") == 0) &&
 		    !a->has_scale)
 			return -1;
 		if ((strcmp(key, "pounds") == 0 || strcmp(key, "pound") == 0) &&
