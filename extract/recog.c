@@ -94,9 +94,8 @@ recog_free(struct recog *r)
 	free(r);
 }
 
-static const char *const group_names[RECOG_NGROUP_NAMES] = {
-	RECOG_GROUP_NAMES
-};
+/* The names behind enum recog_gname, in its order. */
+static const char *const group_names[RECOG_NGROUP_NAMES] = { "a_cur", "a_num", "a_sc", "a_sub", "adir", "b_cur", "b_num", "b_sc", "d", "dir", "dmod", "hi", "hol", "lo", "mn", "mod", "mon", "n", "n2", "n3", "nth", "num", "q", "qn", "qs", "rel", "rng", "same", "unit", "unit2", "unit3", "wd", "wmod", "y", "yrel" };
 
 /* Fill p->gnum from the pattern's name table. */
 static void
@@ -120,19 +119,10 @@ cache_groups(struct recog_pattern *p)
 
 int
 recog_group(struct span *out, const struct recog_match *m, struct span text,
-    const char *name)
+    int name)
 {
-	const uint16_t *g = NULL;
-
-	for (size_t i = 0; i < RECOG_NGROUP_NAMES; i++)
-		if (group_names[i][0] == name[0] &&
-		    strcmp(group_names[i], name) == 0) {
-			g = m->pat->gnum[i];
-			break;
-		}
-	assert(g);
 	/* With duplicate names, the first group that is set counts. */
-	for (; g && *g; g++)
+	for (const uint16_t *g = m->pat->gnum[name]; *g; g++)
 		if (*g < m->novec && m->ov[2 * *g] != PCRE2_UNSET &&
 		    m->ov[2 * *g + 1] >= m->ov[2 * *g]) {
 			out->p = text.p + m->ov[2 * *g];
@@ -146,7 +136,7 @@ static struct cand *
 cand_add(struct candv *cv)
 {
 	if (cv->n == cv->cap) {
-		size_t cap = cv->cap ? cv->cap * 2 : 64;
+		size_t cap = cv->cap ? cv->cap * 2 : 8;
 		struct cand *v = NEW(cv->a, struct cand, cap);
 
 		if (!v)

@@ -42,8 +42,7 @@ span_digits(struct span s)
 }
 
 static int
-has(struct span *out, const struct recog_match *m, struct span text,
-    const char *name)
+has(struct span *out, const struct recog_match *m, struct span text, int name)
 {
 	return recog_group(out, m, text, name);
 }
@@ -441,7 +440,7 @@ holiday(struct ymd *v, const struct recog *r, const struct recog_match *m,
 
 	if (!spec)
 		return -1;
-	if (has(&gy, m, text, "y")) {
+	if (has(&gy, m, text, G_Y)) {
 		y = parse_year(r, gy);
 		if (y < 0 || holiday_in(&z, spec, y) != 0)
 			return -1;
@@ -450,7 +449,7 @@ holiday(struct ymd *v, const struct recog *r, const struct recog_match *m,
 	}
 	if (!dc->py)
 		return -1;
-	if (has(&gy, m, text, "yrel")) {
+	if (has(&gy, m, text, G_YREL)) {
 		int k = list_int(r, "yearrel", gy);
 
 		if (k == INT_MIN || holiday_in(&z, spec, dc->py + k) != 0)
@@ -496,16 +495,16 @@ nth_of(struct ymd *v, const struct recog *r, const struct recog_match *m,
 			n = (int)i;
 	if (n < 0 && isdigit((unsigned char)g.p[0]))
 		n = g.p[0] - '0';
-	if (n < 0 || !has(&gw, m, text, "wd"))
+	if (n < 0 || !has(&gw, m, text, G_WD))
 		return -1;
 	wd = list_int(r, "weekday", gw);
 	if (wd < 1 || wd > 7)
 		return -1;
-	if (has(&gm, m, text, "mon")) {
+	if (has(&gm, m, text, G_MON)) {
 		mo = list_int(r, "month", gm);
 		if (mo < 1 || mo > 12)
 			return -1;
-		if (has(&gy, m, text, "y"))
+		if (has(&gy, m, text, G_Y))
 			y = parse_year(r, gy);
 		else if (dc->py)
 			y = mo > dc->pm ? dc->py - 1 : dc->py;
@@ -560,8 +559,8 @@ static int
 shift_span(struct ymd *v, const struct recog *r, const struct recog_match *m,
     struct span text, struct ymd base, int sign)
 {
-	static const char *const ns[] = { "n", "n2", "n3" };
-	static const char *const us[] = { "unit", "unit2", "unit3" };
+	static const int ns[] = { G_N, G_N2, G_N3 };
+	static const int us[] = { G_UNIT, G_UNIT2, G_UNIT3 };
 	int any = 0;
 
 	*v = base;
@@ -623,16 +622,16 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 	int future_memo = -1;
 
 	memset(v, 0, sizeof(*v));
-	if (has(&g, m, text, "mod"))
+	if (has(&g, m, text, G_MOD))
 		mod = mod_of(r, g);
-	if (has(&g, m, text, "wmod"))
+	if (has(&g, m, text, G_WMOD))
 		wmod = mod_of(r, g);
 
-	if (has(&g, m, text, "same")) {
+	if (has(&g, m, text, G_SAME)) {
 		struct span u;
 		int unit = 0;
 
-		if (!has(&u, m, text, "unit"))
+		if (!has(&u, m, text, G_UNIT))
 			return -1;
 		if (tolower((unsigned char)u.p[0]) == 'n' ||
 		    tolower((unsigned char)u.p[0]) == 'f' ||
@@ -658,7 +657,7 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 			return -1;
 		return 0;
 	}
-	if (has(&g, m, text, "rel")) {
+	if (has(&g, m, text, G_REL)) {
 		int off = list_int(r, "relday", g);
 
 		if (!have_pub || off == INT_MIN)
@@ -666,7 +665,7 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		*v = from_days(to_days(dc->py, dc->pm, dc->pd) + off);
 		return 0;
 	}
-	if (has(&g, m, text, "adir")) {
+	if (has(&g, m, text, G_ADIR)) {
 		struct ymd base = { dc->ay, dc->am, dc->ad, 3 };
 		int sign = tolower((unsigned char)g.p[0]) == 'b' ? -1 : 1;
 
@@ -674,12 +673,12 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 			return -1;
 		return shift_span(v, r, m, text, base, sign);
 	}
-	if (has(&g, m, text, "n")) {
+	if (has(&g, m, text, G_N)) {
 		struct span dir;
 		struct ymd base = { dc->py, dc->pm, dc->pd, 3 };
 		int sign;
 
-		if (!have_pub || !has(&dir, m, text, "dir"))
+		if (!have_pub || !has(&dir, m, text, G_DIR))
 			return -1;
 		if (span_ieq(dir, SPAN("in")) ||
 		    span_ieq(dir, SPAN("within"))) {
@@ -694,7 +693,7 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		}
 		return shift_span(v, r, m, text, base, sign);
 	}
-	if (has(&g, m, text, "unit")) {
+	if (has(&g, m, text, G_UNIT)) {
 		int unit = unit_of(r, g, "period");
 		int k = mod == MOD_NEXT || mod == MOD_SOON   ? 1
 		    : mod == MOD_PREV || mod == MOD_PREVWEEK ? -1
@@ -724,11 +723,11 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 			return -1;
 		}
 	}
-	if (has(&g, m, text, "hol"))
+	if (has(&g, m, text, G_HOL))
 		return holiday(v, r, m, text, g, dc, mod, FUTURE);
-	if (has(&g, m, text, "nth"))
+	if (has(&g, m, text, G_NTH))
 		return nth_of(v, r, m, text, g, dc, mod);
-	if (has(&g, m, text, "qn") && !has(&gy, m, text, "y")) {
+	if (has(&g, m, text, G_QN) && !has(&gy, m, text, G_Y)) {
 		/* "the fourth quarter": this year's, or next year's when the
 		 * sentence looks ahead to a quarter already past. */
 		int q = list_int(r, "quarter", g);
@@ -739,17 +738,17 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		v->prec = 1;
 		return 0;
 	}
-	if (has(&gy, m, text, "y")) {
+	if (has(&gy, m, text, G_Y)) {
 		v->y = parse_year(r, gy);
 		if (v->y < 0)
 			return -1;
 		v->prec = 1;
-		if (has(&gm, m, text, "mon") || has(&gm, m, text, "mn")) {
+		if (has(&gm, m, text, G_MON) || has(&gm, m, text, G_MN)) {
 			v->m = isdigit((unsigned char)gm.p[0])
 			    ? span_digits(gm)
 			    : list_int(r, "month", gm);
 			v->prec = 2;
-			if (has(&gd, m, text, "d")) {
+			if (has(&gd, m, text, G_D)) {
 				v->d = parse_day(r, gd);
 				v->prec = 3;
 			}
@@ -764,7 +763,7 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		}
 		return valid(v) ? 0 : -1;
 	}
-	if (has(&gm, m, text, "mon") || has(&gm, m, text, "mn")) {
+	if (has(&gm, m, text, G_MON) || has(&gm, m, text, G_MN)) {
 		struct span yr;
 
 		v->m = isdigit((unsigned char)gm.p[0])
@@ -773,7 +772,7 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		if (v->m < 1 || v->m > 31)
 			return -1;
 		v->prec = 2;
-		if (has(&gd, m, text, "d")) {
+		if (has(&gd, m, text, G_D)) {
 			v->d = parse_day(r, gd);
 			v->prec = 3;
 			if (isdigit((unsigned char)gm.p[0]) && v->m > 12 &&
@@ -788,7 +787,7 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		}
 		if (v->m > 12 || !have_pub)
 			return -1;
-		if (has(&yr, m, text, "yrel")) {
+		if (has(&yr, m, text, G_YREL)) {
 			int k = list_int(r, "yearrel", yr);
 
 			if (k == INT_MIN) {
@@ -800,7 +799,7 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 			v->y = dc->py + k;
 			return valid(v) ? 0 : -1;
 		}
-		if (has(&gwd, m, text, "wd"))
+		if (has(&gwd, m, text, G_WD))
 			mod = MOD_NONE;
 		if (mod == MOD_SOON)
 			mod = MOD_NEXT;
@@ -809,16 +808,16 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		resolve_month(v, dc, mod, FUTURE);
 		return valid(v) ? 0 : -1;
 	}
-	if (has(&gwd, m, text, "wd")) {
+	if (has(&gwd, m, text, G_WD)) {
 		int wd = list_int(r, "weekday", gwd);
 
 		if (!have_pub || wd < 1 || wd > 7)
 			return -1;
-		if (has(&gd, m, text, "d"))
+		if (has(&gd, m, text, G_D))
 			return weekday_day(v, dc, wd, parse_day(r, gd));
 		return resolve_weekday(v, dc, wd, mod, wmod, FUTURE);
 	}
-	if (has(&gd, m, text, "d") && has(&g, m, text, "dmod")) {
+	if (has(&gd, m, text, G_D) && has(&g, m, text, G_DMOD)) {
 		int k = mod_of(r, g);
 
 		if (!have_pub)
@@ -830,7 +829,7 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		v->d = parse_day(r, gd);
 		return valid(v) ? 0 : -1;
 	}
-	if (has(&gd, m, text, "d")) {
+	if (has(&gd, m, text, G_D)) {
 		if (!have_pub)
 			return -1;
 		v->d = parse_day(r, gd);
@@ -880,5 +879,5 @@ recog_date_anchored(const struct recog_match *m, struct span text)
 {
 	struct span g;
 
-	return recog_group(&g, m, text, "adir");
+	return recog_group(&g, m, text, G_ADIR);
 }

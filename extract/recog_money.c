@@ -178,13 +178,13 @@ read_amt(struct amt *a, const struct recog *r, const struct recog_match *m,
 	memset(a, 0, sizeof(*a));
 	a->scale = 1;
 	a->curf = 1;
-	if (!recog_group(&g, m, text, b ? "b_num" : "a_num"))
+	if (!recog_group(&g, m, text, b ? G_B_NUM : G_A_NUM))
 		return 0;
 	widen(a, g, text);
 	if (recog_parse_num(&a->num, r, g, 1) != 0)
 		return -1;
 	a->raw = a->num.value;
-	if (recog_group(&g, m, text, b ? "b_sc" : "a_sc")) {
+	if (recog_group(&g, m, text, b ? G_B_SC : G_A_SC)) {
 		double f = scale_value(r, g);
 
 		if (f <= 0)
@@ -193,7 +193,7 @@ read_amt(struct amt *a, const struct recog *r, const struct recog_match *m,
 		a->has_scale = 1;
 		widen(a, g, text);
 	}
-	if (recog_group(&g, m, text, b ? "b_cur" : "a_cur")) {
+	if (recog_group(&g, m, text, b ? G_B_CUR : G_A_CUR)) {
 		char key[32];
 
 		v = recog_lookup(r, "curpre", g.p, g.len);
@@ -291,12 +291,12 @@ recog_money(struct recog_out out[2], const struct recog *r,
 		return 0;
 	if (read_amt(&b, r, m, text, "b") < 0)
 		return 0;
-	if (recog_group(&g, m, text, "q"))
+	if (recog_group(&g, m, text, G_Q))
 		q = qualifier_of(recog_lookup(r, "qualifier", g.p, g.len));
-	if (recog_group(&g, m, text, "qs"))
+	if (recog_group(&g, m, text, G_QS))
 		q = qualifier_of(
 		    recog_lookup(r, "qualifier_suffix", g.p, g.len));
-	if (recog_group(&g, m, text, "a_sub") && a.has_cur) {
+	if (recog_group(&g, m, text, G_A_SUB) && a.has_cur) {
 		struct recog_num sub;
 
 		if (recog_parse_num(&sub, r, g, 0) == 0 && sub.value >= 0 &&
@@ -334,7 +334,7 @@ recog_money(struct recog_out out[2], const struct recog *r,
 		a.scale = b.scale;
 	amt_finish(&a);
 	amt_finish(&b);
-	plain_from = recog_group(&g, m, text, "rng") &&
+	plain_from = recog_group(&g, m, text, G_RNG) &&
 	    tolower((unsigned char)g.p[0]) == 'f';
 	/* "cut by half to 66.2 billion dlrs": ends this far apart are no
 	 * range. */
@@ -354,7 +354,7 @@ recog_money(struct recog_out out[2], const struct recog *r,
 			struct span gq;
 
 			money_entity(&out[n++], &a,
-			    recog_group(&gq, m, text, "q") ? m->start : a.start,
+			    recog_group(&gq, m, text, G_Q) ? m->start : a.start,
 			    a.end, q);
 		}
 		money_entity(&out[n++], &b, bstart, m->end, Q_EXACT);
@@ -373,15 +373,15 @@ recog_percent(struct recog_out out[2], const struct recog *r,
 	out->e.type = ENT_PERCENT;
 	out->e.start = m->start;
 	out->e.end = m->end;
-	if (recog_group(&g, m, text, "num")) {
+	if (recog_group(&g, m, text, G_NUM)) {
 		if (recog_parse_num(&n, r, g, 0) != 0)
 			return 0;
 		out->e.percent = n.exact ? recog_scale(&n, 1) : n.value;
 		return 1;
 	}
-	if (!recog_group(&g, m, text, "lo") || recog_parse_num(&lo, r, g, 0))
+	if (!recog_group(&g, m, text, G_LO) || recog_parse_num(&lo, r, g, 0))
 		return 0;
-	if (!recog_group(&g, m, text, "hi")) {
+	if (!recog_group(&g, m, text, G_HI)) {
 		out->e.percent = lo.exact ? recog_scale(&lo, 1) : lo.value;
 		return 1;
 	}
