@@ -95,7 +95,11 @@ recog_free(struct recog *r)
 }
 
 /* The names behind enum recog_gname, in its order. */
-static const char *const group_names[RECOG_NGROUP_NAMES] = { "a_cur", "a_num", "a_sc", "a_sub", "adir", "b_cur", "b_num", "b_sc", "d", "dir", "dmod", "hi", "hol", "lo", "mn", "mod", "mon", "n", "n2", "n3", "nth", "num", "q", "qn", "qs", "rel", "rng", "same", "unit", "unit2", "unit3", "wd", "wmod", "y", "yrel" };
+static const char *const group_names[RECOG_NGROUP_NAMES] = { "a_cur", "a_num",
+	"a_sc", "a_sub", "adir", "b_cur", "b_num", "b_sc", "d", "dir", "dmod",
+	"hi", "hol", "lo", "mn", "mod", "mon", "n", "n2", "n3", "nth", "num",
+	"q", "qn", "qs", "rel", "rng", "same", "unit", "unit2", "unit3", "wd",
+	"wmod", "y", "yrel" };
 
 /* Fill p->gnum from the pattern's name table. */
 static void

@@ -151,6 +151,9 @@ const struct recog_list *recog_list_get(const struct recog *r,
 const char *recog_lookup(const struct recog *r, const char *list, const char *s,
     size_t n);
 
+/* The start-class bit of a list (see recog_word_mask), or 0. */
+uint64_t recog_list_bit(const struct recog *r, const char *list);
+
 /* The lists a word begins (letters only, any case), or 0. */
 uint64_t recog_word_mask(const struct recog *r, const char *p, size_t n,
     uint64_t *core);

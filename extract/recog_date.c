@@ -181,9 +181,22 @@ future_sentence(const struct recog *r, struct span text, size_t start,
 		a = start - CUE_BEFORE;
 	if (b - end > CUE_AFTER)
 		b = end + CUE_AFTER;
-	rc = pcre2_match(r->future->code, (PCRE2_SPTR)text.p + a, b - a, 0, 0,
-	    md, r->mctx);
-	return rc > 0;
+	/* The cue is anchored: try it where a word starts. */
+	for (size_t i = a; i < b; i++) {
+		unsigned char c = (unsigned char)text.p[i];
+
+		if (!(isalpha(c) || c == '\'') ||
+		    (i > a && isalnum((unsigned char)text.p[i - 1])))
+			continue;
+		rc = pcre2_jit_match(r->future->code, (PCRE2_SPTR)text.p, b, i,
+		    0, md, r->mctx);
+		if (rc == PCRE2_ERROR_JIT_BADOPTION)
+			rc = pcre2_match(r->future->code, (PCRE2_SPTR)text.p, b,
+			    i, 0, md, r->mctx);
+		if (rc > 0)
+			return 1;
+	}
+	return 0;
 }
 
 enum {

@@ -91,9 +91,19 @@ static int
 phrase_after(const struct recog *r, const char *list, struct span text,
     size_t pos)
 {
-	size_t i = pos, ends[4];
+	size_t i = pos, ends[4], w;
 	int n = 0;
+	uint64_t core, bit = recog_list_bit(r, list);
 
+	/* Most amounts are followed by no such phrase: test the first word. */
+	while (i < text.len && text.p[i] == ' ')
+		i++;
+	w = i;
+	while (w < text.len && isalpha((unsigned char)text.p[w]))
+		w++;
+	if (!(recog_word_mask(r, text.p + i, w - i, &core) & bit))
+		return 0;
+	i = pos;
 	while (n < 4) {
 		while (i < text.len && text.p[i] == ' ')
 			i++;
