@@ -79,6 +79,7 @@ role_fits(int type, int role)
 		return role == ROLE_CUSTOMER || role == ROLE_SUPPLIER ||
 		    role == SR_SIDE;
 	case RULE_VALUATION:
+	case RULE_AMOUNT:
 		return role == ROLE_TARGET;
 	}
 	return 0;
@@ -401,7 +402,7 @@ compile_pattern(struct dealrule *r, struct span pat, size_t col0,
 		bad = pat.len;
 		goto fail;
 	}
-	if (r->type != RULE_VALUATION && nparty < 2) {
+	if (r->type != RULE_VALUATION && r->type != RULE_AMOUNT && nparty < 2) {
 		msg = "a deal rule needs two party slots";
 		bad = 1;
 		goto fail;
@@ -585,6 +586,8 @@ parse_line(struct dealrules *d, struct ruleparse *rp, struct span line,
 		    line.p + i);
 		if (strcmp(ty, "valuation") == 0)
 			r.type = RULE_VALUATION;
+		else if (strcmp(ty, "amount") == 0)
+			r.type = RULE_AMOUNT;
 		else
 			r.type = deal_type_parse(ty);
 		if (!r.type) {

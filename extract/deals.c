@@ -39,7 +39,16 @@ struct norm {
 	struct ph *ph;
 	size_t nph, capph;
 	const char *subject; /* the first party */
+	int subject_known;   /* it is on the list */
 	size_t nparty;
+};
+
+/* A valuation the rules found: given to a deal at the end. */
+struct valmention {
+	size_t sent;
+	const char *target; /* NULL when the words name none */
+	struct amount a;
+	struct textref ref;
 };
 
 struct found {
@@ -64,6 +73,7 @@ struct ctx {
 	struct buf *explain; /* NULL, or where to say what matched */
 	const char *published;
 	int limit_hit;
+	int cue_hit; /* the last status came from a cue */
 	/* coreference state */
 	const char *recent[MAX_RECENT]; /* newest last */
 	size_t nrecent;
@@ -73,6 +83,8 @@ struct ctx {
 	/* results */
 	struct found *f;
 	size_t nf, capf;
+	struct valmention *val;
+	size_t nval, capval;
 };
 
 /* Lower-case words that are capitalized but name no company. */
@@ -239,9 +251,13 @@ emit_ph(struct norm *n, struct arena *a, char kind, size_t start, size_t end,
 	n->ph[n->nph].name = name;
 	len = snprintf(tmp, sizeof(tmp), "@%c%zu", kind, n->nph);
 	n->nph++;
+	/* the subject: the first company on the list, else the first
+	 * name */
 	if (kind == 'P' || kind == 'N') {
-		if (!n->subject)
+		if (!n->subject || (kind == 'P' && !n->subject_known))
 			n->subject = name;
+		if (kind == 'P')
+			n->subject_known = 1;
 		n->nparty++;
 	}
 	return emit(n, a, tmp, (size_t)len, start, end);
@@ -331,8 +347,8 @@ static const char *
 resolve_object(const struct ctx *c, const struct norm *n)
 {
 	for (size_t k = n->nph; k-- > 0;)
-		if ((n->ph[k].kind == 'P' || n->ph[k].kind == 'N') &&
-		    n->subject && strcmp(n->ph[k].name, n->subject) != 0)
+		if (n->ph[k].kind == 'P' && n->subject &&
+		    strcmp(n->ph[k].name, n->subject) != 0)
 			return n->ph[k].name;
 	for (size_t i = c->nrecent; i-- > 0;)
 		if (!n->subject || strcmp(c->recent[i], n->subject) != 0)
@@ -352,6 +368,53 @@ after_preposition(const struct norm *n)
 	p = n->s.data + n->noff[n->ntok - 1];
 	for (size_t i = 0; i < countof(preps); i++)
 		if (strncmp(p, preps[i], strlen(preps[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/* "Nvidia announced it has invested": after a verb of saying, "it" is
+ * the company just before the verb. */
+static const char *
+resolve_speaker(const struct norm *n)
+{
+	static const char *const say[] = { "said ", "says ", "announced ",
+		"announces ", "told ", "added ", "noted ", "disclosed ",
+		"confirmed ", "stated ", "reported " };
+	size_t k = n->ntok;
+	char kind = 0;
+	long idx;
+
+	if (k && strncmp(n->s.data + n->noff[k - 1], "that ", 5) == 0)
+		k--;
+	if (k < 2)
+		return NULL;
+	for (size_t i = 0; i < countof(say); i++) {
+		if (strncmp(n->s.data + n->noff[k - 1], say[i],
+		    strlen(say[i])) != 0)
+			continue;
+		idx = ph_index(n->s.data + n->noff[k - 2],
+		    n->s.len - n->noff[k - 2], &kind);
+		if (idx >= 0 && (kind == 'P' || kind == 'N'))
+			return n->ph[idx].name;
+	}
+	return NULL;
+}
+
+static int
+after_object_verb(const struct norm *n)
+{
+	static const char *const verbs[] = { "valuing ", "value ", "values ",
+		"valued ", "acquire ", "acquiring ", "acquired ", "buy ",
+		"buying ", "bought ", "purchase ", "purchased ", "backing ",
+		"backed ", "fund ", "funded ", "funding ", "took ", "taking ",
+		"giving ", "gave ", "merge ", "making ", "made " };
+	const char *p;
+
+	if (!n->ntok)
+		return 0;
+	p = n->s.data + n->noff[n->ntok - 1];
+	for (size_t i = 0; i < countof(verbs); i++)
+		if (strncmp(p, verbs[i], strlen(verbs[i])) == 0)
 			return 1;
 	return 0;
 }
@@ -443,6 +506,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 	n->ntok = 0;
 	n->nph = 0;
 	n->subject = NULL;
+	n->subject_known = 0;
 	n->nparty = 0;
 	for (size_t i = s->first; i < last; i++) {
 		const struct tok *tk = &t[i];
@@ -573,9 +637,14 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		    (tok_ieq(text, &t[i + 1], "company") ||
 		    tok_ieq(text, &t[i + 1], "firm")))) {
 			const char *who = tok_ieq(text, tk, "its") ?
-			    resolve_its(c, n) : after_preposition(n) ?
-			    resolve_object(c, n) : resolve_it(c, n);
+			    resolve_its(c, n) : after_preposition(n) ||
+			    after_object_verb(n) ? resolve_object(c, n) :
+			    resolve_speaker(n);
 			size_t end = tk->end;
+
+			if (!who && !tok_ieq(text, tk, "its") &&
+			    !after_preposition(n) && !after_object_verb(n))
+				who = resolve_it(c, n);
 
 			if (who && !(i + 1 < last &&
 			    (tok_is(text, &t[i + 1], "is") ||
@@ -730,13 +799,18 @@ status_of(struct ctx *c, const struct norm *n, size_t mtok0, size_t mtok1,
 	size_t o0 = n->noff[t0];
 	size_t o1 = t1 < n->ntok ? n->noff[t1] : n->s.len;
 
+	c->cue_hit = 0;
 	for (size_t i = 0; i < c->d->ncues; i++) {
+		/* a denial anywhere before the deal in its sentence */
+		size_t a0 = c->d->cues[i].status < 0 ? 0 : o0;
 		int rc = pcre2_match(c->d->cues[i].re,
-		    (PCRE2_SPTR)n->s.data + o0, o1 - o0, 0, 0, c->cue_md,
+		    (PCRE2_SPTR)n->s.data + a0, o1 - a0, 0, 0, c->cue_md,
 		    c->d->mctx);
 
-		if (rc >= 0)
+		if (rc >= 0) {
+			c->cue_hit = 1;
 			return c->d->cues[i].status;
+		}
 		if (rc == PCRE2_ERROR_MATCHLIMIT ||
 		    rc == PCRE2_ERROR_DEPTHLIMIT)
 			c->limit_hit = 1;
@@ -898,9 +972,80 @@ set_amount(struct amount *dst, struct textref *ref, const struct ph *ph)
 	ref->end = ph->end;
 }
 
-/* A valuation found in sentence si: give it to the deal it belongs to. */
+/* A valuation found in sentence si, kept for the end. */
+static int
+note_valuation(struct ctx *c, size_t si, const struct ph *val,
+    const char *target)
+{
+	if (c->nval == c->capval) {
+		size_t nc = c->capval ? c->capval * 2 : 8;
+		struct valmention *nv = NEW(c->a, struct valmention, nc);
+
+		if (!nv)
+			return DW_ETOOBIG;
+		if (c->nval)
+			memcpy(nv, c->val, c->nval * sizeof(*nv));
+		c->val = nv;
+		c->capval = nc;
+	}
+	c->val[c->nval].sent = si;
+	c->val[c->nval].target = target;
+	c->val[c->nval].a = val->e->money;
+	c->val[c->nval].ref.start = val->start;
+	c->val[c->nval].ref.end = val->end;
+	c->nval++;
+	return DW_OK;
+}
+
+/*
+ * Give each deal that takes one (investment, stake, acquisition) the
+ * valuation of its own sentence, else the nearest one that names its
+ * target.
+ */
 static void
-attach_valuation(struct ctx *c, size_t si, const struct ph *val,
+give_valuations(struct ctx *c)
+{
+	for (size_t k = 0; k < c->nf; k++) {
+		struct deal *d = &c->f[k].d;
+		const char *tg = NULL;
+		const struct valmention *best = NULL;
+		size_t bestd = (size_t)-1;
+
+		if (d->has_valuation || (d->type != DEAL_INVESTMENT &&
+		    d->type != DEAL_STAKE && d->type != DEAL_ACQUISITION))
+			continue;
+		for (size_t i = 0; i < d->nparties; i++)
+			if (d->parties[i].role == ROLE_TARGET)
+				tg = d->parties[i].name;
+		for (size_t v = 0; v < c->nval; v++) {
+			const struct valmention *m = &c->val[v];
+			size_t dist = m->sent > c->f[k].sent ?
+			    m->sent - c->f[k].sent : c->f[k].sent - m->sent;
+
+			if (m->target && (!tg || strcmp(m->target, tg) != 0))
+				continue;
+			if (!m->target && dist > 1)
+				continue;
+			/* a valuation said later about the same target comes
+			 * second to one said before */
+			dist = dist * 2 + (m->sent > c->f[k].sent);
+			if (dist < bestd) {
+				best = m;
+				bestd = dist;
+			}
+		}
+		if (best) {
+			d->has_valuation = 1;
+			d->valuation = best->a;
+			d->valuation_text = best->ref;
+		}
+	}
+}
+
+/* "The investment will total $10 billion": the amount of the last deal
+ * in the two sentences before that has none. */
+static void
+attach_amount(struct ctx *c, size_t si, const struct deal *src,
     const char *target)
 {
 	for (size_t k = c->nf; k-- > 0;) {
@@ -909,17 +1054,20 @@ attach_valuation(struct ctx *c, size_t si, const struct ph *val,
 
 		if (c->f[k].sent + 2 < si || c->f[k].sent > si)
 			break;
-		if (d->type != DEAL_INVESTMENT && d->type != DEAL_STAKE &&
-		    d->type != DEAL_ACQUISITION)
+		if (d->has_amount)
 			continue;
 		for (size_t i = 0; i < d->nparties; i++)
 			if (d->parties[i].role == ROLE_TARGET)
 				tg = d->parties[i].name;
-		if (target && tg && strcmp(tg, target) != 0)
+		if (target && (!tg || strcmp(tg, target) != 0))
 			continue;
-		if (!d->has_valuation) {
-			d->has_valuation = 1;
-			set_amount(&d->valuation, &d->valuation_text, val);
+		d->has_amount = 1;
+		d->amount = src->amount;
+		d->amount_text = src->amount_text;
+		if (d->nevidence < DEAL_MAX_EVIDENCE) {
+			d->evidence[d->nevidence].start = c->sents->v[si].start;
+			d->evidence[d->nevidence].end = c->sents->v[si].end;
+			d->nevidence++;
 		}
 		return;
 	}
@@ -939,12 +1087,18 @@ target_then_stake(const struct norm *n, const PCRE2_SIZE *ov,
 		    ov[2 * r->slots[k].group] == PCRE2_UNSET)
 			continue;
 		b = ov[2 * r->slots[k].group + 1];
-		while (b < n->s.len && n->s.data[b] == ' ')
+		for (int w = 0; w < 4 && b < n->s.len; w++) {
+			static const char *const own[] = { "stake ", "stakes ",
+				"shares ", "stock ", "equity " };
+
+			p = n->s.data + b;
+			for (size_t q = 0; q < countof(own); q++)
+				if (strncmp(p, own[q], strlen(own[q])) == 0)
+					return 1;
+			while (b < n->s.len && n->s.data[b] != ' ')
+				b++;
 			b++;
-		p = n->s.data + b;
-		if (strncmp(p, "stake ", 6) == 0 || strncmp(p, "shares ", 7) == 0 ||
-		    strncmp(p, "'s stake", 8) == 0 || strncmp(p, "stakes ", 7) == 0)
-			return 1;
+		}
 	}
 	return 0;
 }
@@ -952,9 +1106,42 @@ target_then_stake(const struct norm *n, const PCRE2_SIZE *ov,
 /* The party a CONTEXT slot stands for: for a target, the target of the
  * last deal found in the three sentences before; else the subject of the
  * sentence before. */
-static const char *
-context_party(const struct ctx *c, size_t si, int role)
+static int
+name_in(const char *name, const char **have, size_t nhave)
 {
+	for (size_t k = 0; k < nhave; k++)
+		if (strcmp(have[k], name) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+giving_role(int role)
+{
+	return role == ROLE_INVESTOR || role == ROLE_ACQUIRER ||
+	    role == ROLE_HOLDER || role == ROLE_CUSTOMER;
+}
+
+static const char *
+context_party(const struct ctx *c, size_t si, int role, const char **have,
+    size_t nhave)
+{
+	if (giving_role(role)) {
+		/* the investor or buyer of the last deal, else the subject
+		 * of the sentence before */
+		for (size_t k = c->nf; k-- > 0;) {
+			const struct deal *d = &c->f[k].d;
+
+			if (c->f[k].sent + 3 < si)
+				break;
+			for (size_t i = 0; i < d->nparties; i++)
+				if (giving_role(d->parties[i].role) &&
+				    !name_in(d->parties[i].name, have, nhave))
+					return d->parties[i].name;
+		}
+		if (c->subjects[0] && !name_in(c->subjects[0], have, nhave))
+			return c->subjects[0];
+	}
 	if (role == ROLE_TARGET) {
 		for (size_t k = c->nf; k-- > 0;) {
 			const struct deal *d = &c->f[k].d;
@@ -962,11 +1149,22 @@ context_party(const struct ctx *c, size_t si, int role)
 			if (c->f[k].sent + 3 < si)
 				break;
 			for (size_t i = 0; i < d->nparties; i++)
-				if (d->parties[i].role == ROLE_TARGET)
+				if (d->parties[i].role == ROLE_TARGET &&
+				    !name_in(d->parties[i].name, have, nhave))
 					return d->parties[i].name;
 		}
 	}
-	return c->subjects[0];
+	/* else the newest company named that is not in the deal yet */
+	for (size_t i = c->nrecent; i-- > 0;) {
+		size_t k;
+
+		for (k = 0; k < nhave; k++)
+			if (strcmp(have[k], c->recent[i]) == 0)
+				break;
+		if (k == nhave)
+			return c->recent[i];
+	}
+	return NULL;
 }
 
 /* One match of rule r over n: the deals it gives. */
@@ -996,7 +1194,8 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 		if (a == PCRE2_UNSET)
 			continue;
 		if (sl->kind == SK_CONTEXT) {
-			const char *who = context_party(c, si, sl->role);
+			const char *who = context_party(c, si, sl->role, names,
+			    nn);
 
 			if (who && nn < countof(names)) {
 				names[nn] = who;
@@ -1070,7 +1269,8 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 						names[nn] = ph->name;
 						nroles[nn] = sl->role;
 						nn++;
-						if (r->type == RULE_VALUATION)
+						if (r->type == RULE_VALUATION ||
+						    r->type == RULE_AMOUNT)
 							vtarget = ph->name;
 					}
 				}
@@ -1079,8 +1279,13 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 		}
 	}
 	if (r->type == RULE_VALUATION) {
-		if (val)
-			attach_valuation(c, si, val, vtarget);
+		if (val && note_valuation(c, si, val, vtarget) != DW_OK)
+			return DW_ETOOBIG;
+		return DW_OK;
+	}
+	if (r->type == RULE_AMOUNT) {
+		if (base.has_amount)
+			attach_amount(c, si, &base, vtarget);
 		return DW_OK;
 	}
 	/* the date: from the clause, else the nearest in the sentence, else
@@ -1120,6 +1325,10 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	if (base.date.value[0])
 		fix_said_weekday(&base, c->text, c->published);
 	base.status = status_of(c, n, mtok0, mtok1, r->status);
+	if (base.status == ST_ANNOUNCED && !r->status && !c->cue_hit &&
+	    base.date.value[0] && c->published &&
+	    strncmp(base.date.value, c->published, 4) < 0)
+		base.status = ST_COMPLETED; /* done in a year gone by */
 	if (base.status < 0)
 		return DW_OK; /* the words deny it */
 	base.evidence[0].start = s->start;
@@ -1157,8 +1366,13 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 		}
 		if (!ok || d.nparties < 2)
 			continue;
-		if (d.type == DEAL_ACQUISITION && target_then_stake(n, ov, r))
-			continue;
+		if (d.type == DEAL_ACQUISITION && target_then_stake(n, ov, r)) {
+			/* shares bought: an investment */
+			d.type = DEAL_INVESTMENT;
+			for (size_t q = 0; q < d.nparties; q++)
+				d.parties[q].role = d.parties[q].role ==
+				    ROLE_ACQUIRER ? ROLE_INVESTOR : ROLE_TARGET;
+		}
 		/* roles the sectors decide: the supplier-like one supplies */
 		if (d.type == DEAL_SUPPLY) {
 			size_t a = (size_t)-1, b = (size_t)-1;
@@ -1204,7 +1418,8 @@ run_rules(struct ctx *c, const struct norm *n, size_t si)
 		const struct dealrule *r = &c->d->v[k];
 		PCRE2_SIZE start = 0;
 
-		if (r->type != RULE_VALUATION && n->nparty < 2)
+		if (r->type != RULE_VALUATION && r->type != RULE_AMOUNT &&
+		    n->nparty < 2)
 			continue;
 		while (start < n->s.len) {
 			int rc = pcre2_match(r->re, (PCRE2_SPTR)n->s.data,
@@ -1276,12 +1491,9 @@ amounts_agree(const struct deal *a, const struct deal *b)
 static int
 dates_agree(const struct deal *a, const struct deal *b)
 {
-	size_t n;
-
 	if (!a->date.value[0] || !b->date.value[0])
 		return 1;
-	n = MIN(strlen(a->date.value), strlen(b->date.value));
-	return strncmp(a->date.value, b->date.value, n) == 0;
+	return strcmp(a->date.value, b->date.value) == 0;
 }
 
 static void
@@ -1421,6 +1633,7 @@ apply(struct deal_list *out, const struct dealrules *d,
 		    sizeof(c.subjects) - sizeof(c.subjects[0]));
 		c.subjects[0] = n.subject;
 	}
+	give_valuations(&c);
 	/* merge repeats: the same parties in the same roles, amounts and
 	 * dates that agree */
 	out->v = NEW(a, struct deal, c.nf ? c.nf : 1);

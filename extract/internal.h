@@ -95,6 +95,7 @@ const char *parties_lookup(const struct parties *p, struct span name);
  * Deal rules (dealrule.c compiles the deals*.rules files, deals.c applies them).
  */
 #define RULE_VALUATION 100 /* a rule that finds a valuation, not a deal */
+#define RULE_AMOUNT 101    /* one that finds the amount of a deal named before */
 #define RULE_MAX_SLOTS 16
 
 enum slot_kind {
@@ -123,7 +124,7 @@ struct rule_slot {
 };
 
 struct dealrule {
-	int type;   /* DEAL_* or RULE_VALUATION */
+	int type;   /* DEAL_*, RULE_VALUATION or RULE_AMOUNT */
 	int status; /* ST_* when the words give no cue; ST_NONE: announced */
 	void *re;   /* pcre2_code */
 	struct rule_slot slots[RULE_MAX_SLOTS];

@@ -118,7 +118,7 @@ store_url_canon(struct buf *out, const char *url)
 	for (const char *c = auth; c < host_end; c++)
 		buf_addch(out, lower((unsigned char)*c));
 	/* A trailing dot on the host names the same host. */
-	if (out->len && out->data[out->len - 1] == '.')
+	while (out->len && out->data[out->len - 1] == '.')
 		out->data[--out->len] = '\0';
 	if (port && port < auth_end) {
 		size_t plen = (size_t)(auth_end - port);

@@ -70,7 +70,7 @@ store_deal_last_id(struct store *s)
 	int64_t id = 0;
 
 	if (sqlite3_prepare_v2(s->db, "SELECT coalesce(max(id), 0) FROM deals",
-		-1, &st, NULL) != SQLITE_OK)
+	        -1, &st, NULL) != SQLITE_OK)
 		return 0;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);
@@ -771,56 +771,82 @@ figure_line(struct buf *b, const char *label, const struct amount *m,
 	buf_addch(b, '\n');
 }
 
-/* Distinct figures among the sources, when they disagree. */
+/* One source's figure f (0 amount, 1 valuation, 2 stake, 3 date) as
+ * text for a person; empty when it gives none. */
+static void
+figure_text(struct buf *b, const struct xsource *x, int f)
+{
+	switch (f) {
+	case 0:
+		if (x->has_amount)
+			store__amount_human(b, &x->amount);
+		break;
+	case 1:
+		if (x->has_valuation)
+			store__amount_human(b, &x->valuation);
+		break;
+	case 2:
+		if (x->has_stake)
+			buf_addf(b, "%g%%", x->stake);
+		break;
+	default:
+		if (x->date)
+			buf_adds(b, x->date);
+	}
+}
+
+/* Figures the sources disagree on, each value with the sources giving it. */
 static void
 conflicts(struct buf *b, const struct xsource *src, size_t n)
 {
+	static const char *const label[] = { "amount", "valuation", "stake",
+		"date" };
+	struct buf x = BUF_INIT, y = BUF_INIT;
 	int any = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		int first = 1, differs = 0;
+	for (int f = 0; f < 4; f++) {
+		int differ = 0;
 
-		if (!src[i].has_amount)
-			continue;
-		for (size_t k = 0; k < i; k++)
-			if (src[k].has_amount &&
-			    src[k].amount.value == src[i].amount.value &&
-			    src[k].amount.qualifier ==
-			        src[i].amount.qualifier &&
-			    strcmp(src[k].amount.currency,
-			        src[i].amount.currency) == 0)
-				first = 0;
-		for (size_t k = 0; k < n; k++)
-			if (src[k].has_amount &&
-			    (src[k].amount.value != src[i].amount.value ||
-			        strcmp(src[k].amount.currency,
-			            src[i].amount.currency) != 0 ||
-			        src[k].amount.qualifier !=
-			            src[i].amount.qualifier))
-				differs = 1;
-		if (!first || !differs)
-			continue;
-		if (!any)
-			buf_adds(b, "conflicting figures:\n");
-		any = 1;
-		buf_adds(b, "  amount     ");
-		store__amount_human(b, &src[i].amount);
-		if (src[i].amount_text)
-			buf_addf(b, " (\"%s\")", src[i].amount_text);
-		buf_adds(b, " from");
-		for (size_t k = 0; k < n; k++)
-			if (src[k].has_amount &&
-			    src[k].amount.value == src[i].amount.value &&
-			    src[k].amount.qualifier ==
-			        src[i].amount.qualifier &&
-			    strcmp(src[k].amount.currency,
-			        src[i].amount.currency) == 0)
-				buf_addf(b, " %s",
-				    src[k].url         ? src[k].url
-				        : src[k].title ? src[k].title
-				                       : "(no url)");
-		buf_addch(b, '\n');
+		/* Do two sources give different values? */
+		for (size_t i = 0; i < n && !differ; i++) {
+			buf_reset(&x);
+			figure_text(&x, &src[i], f);
+			for (size_t k = i + 1; k < n && x.len && !differ; k++) {
+				buf_reset(&y);
+				figure_text(&y, &src[k], f);
+				differ = y.len && strcmp(x.data, y.data) != 0;
+			}
+		}
+		for (size_t i = 0; i < n && differ; i++) {
+			int seen = 0;
+
+			buf_reset(&x);
+			figure_text(&x, &src[i], f);
+			for (size_t k = 0; k < i && x.len && !seen; k++) {
+				buf_reset(&y);
+				figure_text(&y, &src[k], f);
+				seen = strcmp(x.data, y.data) == 0;
+			}
+			if (!x.len || seen)
+				continue;
+			if (!any)
+				buf_adds(b, "conflicting figures:\n");
+			any = 1;
+			buf_addf(b, "  %-11s%s from", label[f], x.data);
+			for (size_t k = i; k < n; k++) {
+				buf_reset(&y);
+				figure_text(&y, &src[k], f);
+				if (strcmp(x.data, y.data) == 0)
+					buf_addf(b, " %s",
+					    src[k].url         ? src[k].url
+					        : src[k].title ? src[k].title
+					                       : "(no url)");
+			}
+			buf_addch(b, '\n');
+		}
 	}
+	buf_release(&x);
+	buf_release(&y);
 }
 
 int
