@@ -87,6 +87,7 @@ struct feedjob {
 	int pending; /* article pages still being fetched */
 	int failed;  /* some article could not be stored: keep the ETag */
 	int local;   /* a file the user added, not a URL */
+	const char *old_url; /* before a permanent redirect moved it */
 };
 
 struct itemjob {
@@ -102,6 +103,7 @@ struct crawl {
 	struct arena list_arena;
 	struct arena art; /* one article's scratch */
 	int quiet, progress, status;
+	int no_rules; /* the rules failed to load (reported once) */
 	int64_t now;
 	struct buf err;
 	size_t fetched, not_modified, failed, deferred, unfinished, nfeeds;
@@ -189,8 +191,17 @@ static void
 save_feed(struct feedjob *fj)
 {
 	struct crawl *c = fj->c;
+	int rc = store_feed_update(c->st, &fj->st, &c->err);
 
-	if (store_feed_update(c->st, &fj->st, &c->err) != DW_OK) {
+	/* Moved for good to a URL that is a feed already: keep both. */
+	if (rc == DW_EEXISTS && fj->old_url) {
+		cli_error("crawl: feed '%s' moved to '%s', which is a feed "
+		          "already; keeping the old address",
+		    fj->old_url, fj->st.url);
+		fj->st.url = fj->old_url;
+		rc = store_feed_update(c->st, &fj->st, &c->err);
+	}
+	if (rc != DW_OK) {
 		cli_error("crawl: %s", c->err.data);
 		c->status = MAX(c->status, EXIT_IOERR);
 	}
@@ -225,10 +236,12 @@ feed_done(struct feedjob *fj)
 
 	if (fj->prev_error)
 		cli_error("crawl: feed '%s' recovered after %d failed "
-			  "fetches",
+		          "fetches",
 		    fj->st.url, fj->st.failures);
-	if (fj->moved_to)
+	if (fj->moved_to) {
+		fj->old_url = fj->st.url;
 		fj->st.url = fj->moved_to;
+	}
 	if (!fj->failed) {
 		fj->st.etag = fj->etag;
 		fj->st.last_modified = fj->last_modified;
@@ -271,8 +284,8 @@ ymd(const char *ts, char out[11])
 
 /* Extract and store one article; c->art is its scratch. */
 static void
-store_article(struct feedjob *fj, const struct feed_entry *e,
-    const char *text, const char *title, const char *published)
+store_article(struct feedjob *fj, const struct feed_entry *e, const char *text,
+    const char *title, const char *published)
 {
 	struct crawl *c = fj->c;
 	struct deal_list deals = { NULL, 0 };
@@ -288,6 +301,16 @@ store_article(struct feedjob *fj, const struct feed_entry *e,
 	rec.title = title;
 	rec.published = ymd(published, day);
 	rec.text = span_cstr(text);
+	/* The rules are compiled when the first article needs them: a run
+	 * where every feed answers 304 never does. */
+	if (!c->x && !c->no_rules && cli_open_extractor(&c->x) != 0) {
+		c->no_rules = 1;
+		c->status = MAX(c->status, EXIT_CONFIG);
+	}
+	if (!c->x) {
+		fj->failed = 1;
+		return;
+	}
 	t = mono_now();
 	rc = extract_deals(&deals, c->x, rec.text, rec.published, &c->art,
 	    &c->err);
@@ -354,7 +377,7 @@ page_done(struct fetch_result *res, int rc, const struct buf *err, void *arg)
 	memset(&page, 0, sizeof(page));
 	if (rc == DW_OK && res->status == 200 &&
 	    fetch_article_extract(&page, buf_span(&res->body),
-		res->effective_url, &c->art, &c->err) == DW_OK &&
+	        res->effective_url, &c->art, &c->err) == DW_OK &&
 	    page.text && strlen(page.text) > strlen(text)) {
 		text = page.text;
 		if (!title)
@@ -373,22 +396,18 @@ page_done(struct fetch_result *res, int rc, const struct buf *err, void *arg)
 		feed_done(fj);
 }
 
-/*
- * An item's HTML as plain text, paragraphs on lines of their own. The
- * article extractor reads fragments as well as pages.
- */
+/* An item's HTML as plain text (the feed module's converter). */
 static char *
 item_text(struct crawl *c, const char *html)
 {
-	struct article_page p;
 	double t = mono_now();
-	int rc;
+	char *text;
 
 	if (!html || !*html)
 		return NULL;
-	rc = fetch_article_extract(&p, span_cstr(html), NULL, &c->art, &c->err);
+	text = fetch_html_to_text(html, strlen(html), &c->art);
 	c->t_text += mono_now() - t;
-	return rc == DW_OK ? p.text : NULL;
+	return text;
 }
 
 static void
@@ -460,8 +479,7 @@ dup_or_null(const char *s)
 }
 
 static void
-feed_fetched(struct fetch_result *res, int rc, const struct buf *err,
-    void *arg)
+feed_fetched(struct fetch_result *res, int rc, const struct buf *err, void *arg)
 {
 	struct feedjob *fj = arg;
 	struct crawl *c = fj->c;
@@ -478,8 +496,11 @@ feed_fetched(struct fetch_result *res, int rc, const struct buf *err,
 	}
 	if (res->status == 304) {
 		c->not_modified++;
-		fj->etag = dup_or_null(fj->st.etag);
-		fj->last_modified = dup_or_null(fj->st.last_modified);
+		/* A 304 may carry fresher validators; else keep ours. */
+		fj->etag = dup_or_null(res->etag ? res->etag : fj->st.etag);
+		fj->last_modified =
+		    dup_or_null(res->last_modified ? res->last_modified
+		                                   : fj->st.last_modified);
 		feed_done(fj);
 		return;
 	}
@@ -588,7 +609,8 @@ robots_load(struct fetch_crawler *fc, const char *db)
 		if (*q != '\t')
 			break;
 		len = strtoull(q + 1, &q, 10);
-		if (errno || q != nl || len > (unsigned long long)(end - nl - 1))
+		if (errno || q != nl ||
+		    len > (unsigned long long)(end - nl - 1))
 			break;
 		fetch_crawler_robots_put(fc, key, status,
 		    (struct span){ nl + 1, (size_t)len }, (int64_t)when);
@@ -658,7 +680,7 @@ take_lock(const char *db, int *fd_out)
 	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
 		if (errno == EWOULDBLOCK)
 			cli_error("crawl: another crawl is running (lock "
-				  "'%s'); try again later",
+			          "'%s'); try again later",
 			    path.data);
 		else
 			cli_error("crawl: cannot lock '%s': %s", path.data,
@@ -748,7 +770,7 @@ parse_args(struct crawl_args *ca, int argc, char **argv, struct crawl *c)
 			n = strtol(optarg, &end, 10);
 			if (errno || *end || n < 1 || n > 256) {
 				cli_error("crawl: --jobs '%s' is not a number "
-					  "from 1 to 256",
+				          "from 1 to 256",
 				    optarg);
 				return EXIT_USAGE;
 			}
@@ -773,7 +795,7 @@ parse_args(struct crawl_args *ca, int argc, char **argv, struct crawl *c)
 			if (!strchr(optarg, ':') ||
 			    !strchr(strchr(optarg, ':') + 1, ':')) {
 				cli_error("crawl: --resolve '%s' is not "
-					  "HOST:PORT:ADDR",
+				          "HOST:PORT:ADDR",
 				    optarg);
 				return EXIT_USAGE;
 			}
@@ -806,8 +828,7 @@ parse_args(struct crawl_args *ca, int argc, char **argv, struct crawl *c)
 	ca->o.http.resolve = ca->resolve;
 	ca->o.http.allow_addrs = ca->allow;
 	ca->o.http.accept = "application/rss+xml, application/atom+xml, "
-			    "application/xml;q=0.9, text/xml;q=0.9, "
-			    "text/html;q=0.8, */*;q=0.5";
+	                    "text/xml;q=0.9, */*;q=0.8";
 	return 0;
 }
 
@@ -868,9 +889,6 @@ cmd_crawl(int argc, char **argv)
 	status = cli_open_store(&c.st);
 	if (status)
 		goto out;
-	status = cli_open_extractor(&c.x);
-	if (status)
-		goto out;
 	if (store_feed_list(c.st, &feeds, &nfeeds, &c.list_arena, &c.err) !=
 	    DW_OK) {
 		status = cli_fail(DW_EIO, &c.err);
@@ -902,7 +920,7 @@ cmd_crawl(int argc, char **argv)
 	robots_save(c.fc, db);
 	if (c.progress)
 		fputs("\r\033[K", stderr);
-	if (ca.show_new)
+	if (ca.show_new && c.new_deals > 0)
 		show_new(&c);
 	if (!c.quiet)
 		summary(&c, mono_now() - t0);
@@ -914,10 +932,11 @@ cmd_crawl(int argc, char **argv)
 	/* A store that cannot be written is worse than a feed that failed. */
 	if (c.unfinished)
 		cli_error("crawl: run budget of %.0f s used up; %zu feeds left "
-			  "for the next run",
+		          "for the next run",
 		    ca.o.budget, c.unfinished);
-	status = c.status ? c.status :
-	    c.failed || c.unfinished ? EXIT_TEMPFAIL : 0;
+	status = c.status              ? c.status
+	    : c.failed || c.unfinished ? EXIT_TEMPFAIL
+	                               : 0;
 out:
 	fetch_crawler_free(c.fc);
 	for (size_t i = 0; jobs && i < nfeeds; i++) {

@@ -102,7 +102,7 @@ cmd_deals(int argc, char **argv)
 		{ "until", required_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct deal_filter f = { NULL, 0, 0, NULL, NULL, NULL, 0 };
+	struct deal_filter f = { .party = NULL };
 	struct store *s = NULL;
 	struct buf err = BUF_INIT;
 	int c, rc, status;

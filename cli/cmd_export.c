@@ -53,7 +53,7 @@ cmd_export(int argc, char **argv)
 		{ "json", EXPORT_JSON },
 		{ "jsonl", EXPORT_JSONL },
 	};
-	struct deal_filter f = { NULL, 0, 0, NULL, NULL, NULL, 0 };
+	struct deal_filter f = { .party = NULL };
 	const char *fmt = "jsonl";
 	struct store *s = NULL;
 	struct buf err = BUF_INIT;

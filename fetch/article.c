@@ -36,11 +36,11 @@ struct para {
 };
 
 struct walk {
-	struct buf cur;     /* the paragraph being built */
-	size_t cur_link;    /* bytes of cur inside <a> */
+	struct buf cur;  /* the paragraph being built */
+	size_t cur_link; /* bytes of cur inside <a> */
 	int cur_kind;
 	int in_link;
-	int space;          /* a space is pending before the next word */
+	int space; /* a space is pending before the next word */
 	struct para *v;
 	size_t n, cap;
 };
@@ -169,8 +169,9 @@ noisy_names(const char *s)
 				char save = p[k];
 
 				p[k] = '\0';
-				if (k && in_list(p, noise_words,
-				    countof(noise_words)))
+				if (k &&
+				    in_list(p, noise_words,
+				        countof(noise_words)))
 					return 1;
 				p[k] = save;
 				p += k + (save ? 1 : 0);
@@ -217,8 +218,10 @@ noisy(const xmlNode *n)
 	if (v && strcasecmp(v, "true") == 0)
 		return 1;
 	v = attr(n, "style");
-	if (v && (strstr(v, "display:none") || strstr(v, "display: none") ||
-	    strstr(v, "visibility:hidden") || strstr(v, "visibility: hidden")))
+	if (v &&
+	    (strstr(v, "display:none") || strstr(v, "display: none") ||
+	        strstr(v, "visibility:hidden") ||
+	        strstr(v, "visibility: hidden")))
 		return 1;
 	return noisy_names(attr(n, "class")) || noisy_names(attr(n, "id"));
 }
@@ -261,8 +264,10 @@ text_len(const xmlNode *n, int depth)
 	if (depth > ART_MAX_DEPTH)
 		return 0;
 	for (const xmlNode *c = n->children; c; c = c->next) {
-		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
-			len += c->content ? strlen((const char *)c->content) : 0;
+		if (c->type == XML_TEXT_NODE ||
+		    c->type == XML_CDATA_SECTION_NODE)
+			len +=
+			    c->content ? strlen((const char *)c->content) : 0;
 		else if (c->type == XML_ELEMENT_NODE && !noisy(c))
 			len += text_len(c, depth + 1);
 	}
@@ -301,8 +306,8 @@ scored(const xmlNode *n)
 static int
 body_token(const char *s)
 {
-	static const char *const what[] = { "article", "story", "post",
-		"entry", "news" };
+	static const char *const what[] = { "article", "story", "post", "entry",
+		"news" };
 	static const char *const part[] = { "body", "content", "text" };
 	char tok[64];
 
@@ -489,8 +494,9 @@ para_is_noise(const struct para *p)
 		size_t n = p->len;
 
 		memcpy(low, p->text, n + 1);
-		while (n && (low[n - 1] == '.' || low[n - 1] == ':' ||
-		    low[n - 1] == ' '))
+		while (n &&
+		    (low[n - 1] == '.' || low[n - 1] == ':' ||
+		        low[n - 1] == ' '))
 			low[--n] = '\0';
 		if (in_list(low, noise_lines, countof(noise_lines)))
 			return 1;
@@ -498,8 +504,8 @@ para_is_noise(const struct para *p)
 	for (size_t i = 0; i < countof(pointer_openers); i++) {
 		size_t k = strlen(pointer_openers[i]);
 
-		if (p->len > k && strncasecmp(p->text, pointer_openers[i], k) ==
-		    0)
+		if (p->len > k &&
+		    strncasecmp(p->text, pointer_openers[i], k) == 0)
 			return 1;
 	}
 	/* A line that is mostly links is a list of other stories. */
@@ -596,9 +602,7 @@ is_article_type(json_t *t)
 		size_t i;
 		json_t *e;
 
-		json_array_foreach(t, i, e)
-			if (is_article_type(e))
-				return 1;
+		json_array_foreach(t, i, e) if (is_article_type(e)) return 1;
 		return 0;
 	}
 	s = json_string_value(t);
@@ -626,15 +630,15 @@ jsonld_walk(json_t *j, struct meta *m, struct arena *a, int *typed, int depth)
 		json_t *e;
 
 		json_array_foreach(j, i, e)
-			jsonld_walk(e, m, a, typed, depth + 1);
+		    jsonld_walk(e, m, a, typed, depth + 1);
 		return;
 	}
 	if (json_is_object(j)) {
 		int art = is_article_type(json_object_get(j, "@type"));
-		const char *dp = json_string_value(json_object_get(j,
-		    "datePublished"));
-		const char *hl = json_string_value(json_object_get(j,
-		    "headline"));
+		const char *dp =
+		    json_string_value(json_object_get(j, "datePublished"));
+		const char *hl =
+		    json_string_value(json_object_get(j, "headline"));
 
 		if (dp && (art || (!*typed && !m->pub_ld)) &&
 		    (art > *typed || !m->pub_ld)) {
@@ -697,7 +701,8 @@ read_meta(xmlNode *n, struct meta *m, struct arena *a, int *ld_typed,
 			else if (strcasecmp(k, "og:url") == 0 && !m->og_url)
 				m->og_url = arena_strdup(a, v);
 			rank = date_meta_rank(k);
-			if (rank >= 0 && (*date_rank < 0 || rank < *date_rank)) {
+			if (rank >= 0 &&
+			    (*date_rank < 0 || rank < *date_rank)) {
 				*date_rank = rank;
 				m->pub_meta = arena_strdup(a, v);
 			}
@@ -747,7 +752,7 @@ read_meta(xmlNode *n, struct meta *m, struct arena *a, int *ld_typed,
 		read_meta(c, m, a, ld_typed, date_rank,
 		    in_article || name_is(c, "article"),
 		    in_noise || (!name_is(c, "header") && noisy(c)) ||
-			name_is(c, "aside") || name_is(c, "nav"),
+		        name_is(c, "aside") || name_is(c, "nav"),
 		    depth + 1);
 	}
 }
@@ -813,8 +818,8 @@ norm_date(const char *s, struct arena *a)
 		if ((s[10] == 'T' || s[10] == ' ') && digits(s + 11, 2) &&
 		    s[13] == ':' && digits(s + 14, 2)) {
 			n = 16;
-			while (s[n] && n < 35 &&
-			    strchr("0123456789:.+-Z", s[n]))
+			while (
+			    s[n] && n < 35 && strchr("0123456789:.+-Z", s[n]))
 				n++;
 		}
 		return arena_strndup(a, s, n);
@@ -824,8 +829,8 @@ norm_date(const char *s, struct arena *a)
 	    tm.tm_year > 8099)
 		return NULL;
 	return arena_sprintf(a, "%04d-%02d-%02dT%02d:%02d:%02dZ",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec);
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+	    tm.tm_sec);
 }
 
 static char *
@@ -883,8 +888,11 @@ guess_encoding(struct span html)
 			return NULL;
 	for (size_t i = 0; i < html.len && valid;) {
 		unsigned char c = (unsigned char)html.p[i];
-		size_t k = c < 0x80 ? 0 : c >= 0xc2 && c < 0xe0 ? 1 :
-		    c >= 0xe0 && c < 0xf0 ? 2 : c >= 0xf0 && c < 0xf5 ? 3 : 9;
+		size_t k = c < 0x80         ? 0
+		    : c >= 0xc2 && c < 0xe0 ? 1
+		    : c >= 0xe0 && c < 0xf0 ? 2
+		    : c >= 0xf0 && c < 0xf5 ? 3
+		                            : 9;
 
 		if (k == 9 || i + k >= html.len + (k ? 0 : 1)) {
 			valid = k == 0;
@@ -928,8 +936,10 @@ fetch_article_extract(struct article_page *out, struct span html,
 	memset(&w, 0, sizeof(w));
 	buf_init(&w.cur, (size_t)1 << 20);
 	if (html.len > FETCH_MAX_BODY) {
-		buf_setf(err, "cannot read HTML article '%s': larger than %zu "
-		    "bytes", url ? url : "(input)", FETCH_MAX_BODY);
+		buf_setf(err,
+		    "cannot read HTML article '%s': larger than %zu "
+		    "bytes",
+		    url ? url : "(input)", FETCH_MAX_BODY);
 		rc = DW_ETOOBIG;
 		goto out;
 	}
@@ -938,7 +948,7 @@ fetch_article_extract(struct article_page *out, struct span html,
 	xmlSetGenericErrorFunc(NULL, quiet);
 	doc = htmlReadMemory(html.p, (int)html.len, url, guess_encoding(html),
 	    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-		HTML_PARSE_NONET | HTML_PARSE_COMPACT);
+	        HTML_PARSE_NONET | HTML_PARSE_COMPACT);
 	xmlSetGenericErrorFunc(old_ctx, old_fn);
 	root = doc ? xmlDocGetRootElement(doc) : NULL;
 	if (!root) {
@@ -977,13 +987,16 @@ fetch_article_extract(struct article_page *out, struct span html,
 		goto out;
 	}
 
-	out->title = m.title_ld ? m.title_ld : m.title_og ? m.title_og :
-	    m.title_h1 ? m.title_h1 : strip_site(m.title_tag);
-	out->canonical = absolute_url(m.canonical ? m.canonical : m.og_url,
-	    url, a);
+	out->title = m.title_ld ? m.title_ld
+	    : m.title_og        ? m.title_og
+	    : m.title_h1        ? m.title_h1
+	                        : strip_site(m.title_tag);
+	out->canonical =
+	    absolute_url(m.canonical ? m.canonical : m.og_url, url, a);
 	/* A <time> in the article's own header beats one elsewhere. */
-	scope = body->parent && body->parent->type == XML_ELEMENT_NODE ?
-	    body->parent : body;
+	scope = body->parent && body->parent->type == XML_ELEMENT_NODE
+	    ? body->parent
+	    : body;
 	for (xmlNode *p = body; p && p->type == XML_ELEMENT_NODE; p = p->parent)
 		if (name_is(p, "article")) {
 			scope = p;

@@ -23,12 +23,12 @@
 
 struct req {
 	char *url;
-	char *path;    /* path and query, for robots.txt */
+	char *path; /* path and query, for robots.txt */
 	char *etag, *last_modified;
 	fetch_done_fn *done; /* NULL for the host's robots.txt */
 	void *arg;
 	struct host *host;
-	struct req *next;         /* in the host's queue */
+	struct req *next;          /* in the host's queue */
 	struct req *rprev, *rnext; /* in the running list */
 	struct fetch_opts opts; /* the crawl's, with this request's headers */
 	int clamped;            /* its timeout was cut to the run's budget */
@@ -37,19 +37,19 @@ struct req {
 };
 
 struct host {
-	char *key;          /* "scheme://host:port", lower case */
+	char *key;               /* "scheme://host:port", lower case */
 	struct req *head, *tail; /* waiting, in order added */
-	int busy;           /* a transfer to it is running */
-	int robots_state;   /* 0 not fetched, 1 fetching, 2 known */
+	int busy;                /* a transfer to it is running */
+	int robots_state;        /* 0 not fetched, 1 fetching, 2 known */
 	struct fetch_robots *robots;
-	double ready_at;    /* monotonic seconds it may be asked again */
-	double rest;        /* seconds between requests */
+	double ready_at;      /* monotonic seconds it may be asked again */
+	double rest;          /* seconds between requests */
 	const char *rest_why; /* "HTTP 429" when resting for the server */
-	char *robots_body;  /* the answer worth keeping, malloc'd */
+	char *robots_body;    /* the answer worth keeping, malloc'd */
 	size_t robots_len;
-	long robots_status; /* 0 when nothing to keep */
+	long robots_status;  /* 0 when nothing to keep */
 	int64_t robots_time; /* Unix seconds it was fetched */
-	struct host *hnext; /* hash chain */
+	struct host *hnext;  /* hash chain */
 };
 
 struct fetch_crawler {
@@ -175,7 +175,7 @@ split_url(const char *url, struct buf *key, char **path)
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) !=
-		CURLUE_OK ||
+	        CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_PATH, &p, 0) != CURLUE_OK)
 		goto out;
 	curl_url_get(u, CURLUPART_QUERY, &q, 0);
@@ -372,8 +372,10 @@ schedule(struct fetch_crawler *c, double now)
 		if (h->robots && !fetch__robots_allowed(h->robots, r->path)) {
 			struct buf err = BUF_INIT;
 
-			buf_setf(&err, "cannot fetch '%s': disallowed by "
-			    "robots.txt", r->url);
+			buf_setf(&err,
+			    "cannot fetch '%s': disallowed by "
+			    "robots.txt",
+			    r->url);
 			complete(c, r, DW_ERR, &err);
 			buf_release(&err);
 			k--; /* the host is still free: look at it again */
@@ -420,8 +422,8 @@ robots_done(struct fetch_crawler *c, struct req *r, int rc,
 	 * run, so a server down now is asked again next time.
 	 */
 	if (rc == DW_OK && r->res.status >= 200 && r->res.status < 300)
-		h->robots = fetch__robots_parse(buf_span(&r->res.body),
-		    FETCH_AGENT);
+		h->robots =
+		    fetch__robots_parse(buf_span(&r->res.body), FETCH_AGENT);
 	else if (r->res.status >= 400 && r->res.status < 500)
 		h->robots = fetch__robots_all(1);
 	else
@@ -447,10 +449,14 @@ robots_done(struct fetch_crawler *c, struct req *r, int rc,
 		if (rc == DW_ENOHOST && reason)
 			buf_adds(&why, reason + 3);
 		else
-			buf_setf(&why, "robots.txt unreachable (%s), so "
-			    "nothing may be fetched", rc == DW_OK ?
-			    "HTTP error" : reason ? reason + 3 : "no answer");
-		drain_host(c, h, rc == DW_ENOHOST ? rc : DW_EAGAIN, why.data, 0);
+			buf_setf(&why,
+			    "robots.txt unreachable (%s), so "
+			    "nothing may be fetched",
+			    rc == DW_OK  ? "HTTP error"
+			        : reason ? reason + 3
+			                 : "no answer");
+		drain_host(c, h, rc == DW_ENOHOST ? rc : DW_EAGAIN, why.data,
+		    0);
 		buf_release(&why);
 	}
 }
@@ -477,13 +483,15 @@ finished(struct fetch_crawler *c, CURLMsg *m, double now)
 	}
 	if (rc == DW_EAGAIN && r->clamped && now >= c->deadline - 1) {
 		r->res.budget = 1;
-		buf_setf(&err, "cannot fetch '%s': run budget of %.0f s used up",
-		    r->url, c->o.budget);
+		buf_setf(&err,
+		    "cannot fetch '%s': run budget of %.0f s used up", r->url,
+		    c->o.budget);
 	}
 	h->ready_at = now + h->rest;
 	if (r->res.status == 429 || r->res.status == 503) {
-		double wait = r->res.retry_after > 0 ?
-		    (double)r->res.retry_after : HOST_REST_DEFAULT;
+		double wait = r->res.retry_after > 0
+		    ? (double)r->res.retry_after
+		    : HOST_REST_DEFAULT;
 
 		h->ready_at = now + MIN(wait, HOST_REST_MAX);
 		h->rest_why = r->res.status == 429 ? "HTTP 429" : "HTTP 503";
@@ -495,11 +503,15 @@ finished(struct fetch_crawler *c, CURLMsg *m, double now)
 		struct buf why = BUF_INIT;
 
 		if (h->rest_why)
-			buf_setf(&why, "not asked: the host answered %s and "
-			    "asked us to wait", h->rest_why);
+			buf_setf(&why,
+			    "not asked: the host answered %s and "
+			    "asked us to wait",
+			    h->rest_why);
 		else
-			buf_setf(&why, "not fetched: run budget of %.0f s "
-			    "used up", c->o.budget);
+			buf_setf(&why,
+			    "not fetched: run budget of %.0f s "
+			    "used up",
+			    c->o.budget);
 		drain_host(c, h, DW_EAGAIN, why.data, !h->rest_why);
 		buf_release(&why);
 	}
@@ -523,8 +535,10 @@ stop_all(struct fetch_crawler *c)
 			req_free(r);
 			continue;
 		}
-		buf_setf(&err, "cannot fetch '%s': run budget of %.0f s used "
-		    "up", r->url, c->o.budget);
+		buf_setf(&err,
+		    "cannot fetch '%s': run budget of %.0f s used "
+		    "up",
+		    r->url, c->o.budget);
 		r->res.budget = 1;
 		complete(c, r, DW_EAGAIN, &err);
 	}
@@ -593,13 +607,14 @@ fetch_crawler_robots_put(struct fetch_crawler *c, const char *host_key,
 	if (!c->o.robots || fetched_at > now ||
 	    now - fetched_at >= FETCH_ROBOTS_TTL)
 		return;
-	if (!(status >= 200 && status < 300) && !(status >= 400 && status < 500))
+	if (!(status >= 200 && status < 300) &&
+	    !(status >= 400 && status < 500))
 		return;
 	h = host_get(c, host_key);
 	if (h->robots_state != 0)
 		return;
-	h->robots = status < 300 ? fetch__robots_parse(body, FETCH_AGENT) :
-	    fetch__robots_all(1);
+	h->robots = status < 300 ? fetch__robots_parse(body, FETCH_AGENT)
+	                         : fetch__robots_all(1);
 	h->robots_state = 2;
 	h->robots_body = xstrndup(body.p, status < 300 ? body.len : 0);
 	h->robots_len = status < 300 ? body.len : 0;
@@ -612,7 +627,7 @@ fetch_crawler_robots_put(struct fetch_crawler *c, const char *host_key,
 void
 fetch_crawler_robots_each(struct fetch_crawler *c,
     void (*fn)(const char *host_key, long status, struct span body,
-	int64_t fetched_at, void *arg),
+        int64_t fetched_at, void *arg),
     void *arg)
 {
 	for (size_t i = 0; i < c->nhosts; i++) {

@@ -19,7 +19,7 @@
 #include "fetch/feed_internal.h"
 
 #define FEED_MAX_FIELD FETCH_MAX_BODY /* bytes of one text field */
-#define FEED_MAX_DEPTH 1000 /* elements open at once */
+#define FEED_MAX_DEPTH 1000           /* elements open at once */
 #define FEED_MAX_WARNINGS 20
 #define FEED_MAX_ENTITIES 64 /* safe internal entities kept */
 #define FEED_CHUNK ((size_t)64 << 10)
@@ -77,10 +77,11 @@ struct frame {
 	uint8_t base64;
 	uint8_t guidislink;
 	uint8_t had_detail; /* author: a name or email child was seen */
-	size_t start;    /* where this frame's text starts in p->text */
-	size_t prev_cap; /* p->cap when this frame opened */
+	size_t start;       /* where this frame's text starts in p->text */
+	size_t prev_cap;    /* p->cap when this frame opened */
 	const char *base;
-	const char *name; /* EL_MARKUP: the tag to close */
+	const char *name;     /* EL_MARKUP: the tag to close */
+	const xmlChar *lname; /* the local name as written (libxml2's dict) */
 };
 
 struct tag {
@@ -111,7 +112,6 @@ struct feed_parser {
 
 	char version[12]; /* feedparser's name: "rss20", "atom10" */
 	char enc[32];
-	int utf8_doc;
 	int netscape;
 	int root_seen;
 	char root[32];
@@ -125,7 +125,8 @@ struct feed_parser {
 	int infeed, inentry, insource, inimage, intextinput;
 	int inauthor, inpublisher, incontributor;
 	int feed_title_depth;
-	int feed_image; /* the feed has an image of its own */
+	int feed_image;       /* the feed has an image of its own */
+	const char *cur_base; /* feedparser's baseuri: see frame_base() */
 	int feed_d_title;
 
 	struct feed out;
@@ -138,6 +139,8 @@ struct feed_parser {
 	size_t nwarnings;
 	size_t more_warnings;
 
+	char end_name[64]; /* the end tag libxml2 reported as mismatched */
+
 	struct safe_entity *ents;
 	size_t nents;
 	xmlEntity html_ent; /* returned for an HTML named entity */
@@ -149,17 +152,20 @@ struct feed_parser {
 
 	struct feed_decoder dec;
 	struct buf decoded;
+	struct buf fixed; /* decoded, bare ampersands escaped */
+	struct buf hold;  /* decoded bytes kept for the next piece */
+	int amp_state;    /* 0 markup and text, 1 CDATA, 2 comment */
+	size_t bare_amps;
 	struct buf head; /* the first bytes, until the encoding is known */
 	int started;
 	int forced_enc; /* encoding chosen by the caller from the whole doc */
-	char base[1]; /* flexible: the document URL, copied */
+	char base[1];   /* flexible: the document URL, copied */
 };
 
 /*
  * Warnings.
  */
-static void
-warnf(struct feed_parser *p, const char *fmt, ...)
+static void warnf(struct feed_parser *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static void
@@ -184,9 +190,28 @@ warnf(struct feed_parser *p, const char *fmt, ...)
 	va_end(ap);
 	while (b.len && (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == ' '))
 		b.data[--b.len] = '\0';
+	if (!feed__utf8_valid(b.data, b.len)) {
+		/* libxml2 may cut a name inside a character */
+		struct buf v = BUF_INIT;
+		const unsigned char *c = (const unsigned char *)b.data;
+
+		for (size_t i = 0; i < b.len;) {
+			size_t k = feed__utf8_seq(c + i, b.len - i);
+
+			if (k) {
+				buf_add(&v, c + i, k);
+				i += k;
+			} else {
+				buf_adds(&v, "\xef\xbf\xbd");
+				i++;
+			}
+		}
+		buf_release(&b);
+		b = v;
+	}
 	s = buf_detach(&b, NULL);
-	p->warnings = xreallocarray(p->warnings, p->nwarnings + 1,
-	    sizeof(*p->warnings));
+	p->warnings =
+	    xreallocarray(p->warnings, p->nwarnings + 1, sizeof(*p->warnings));
 	p->warnings[p->nwarnings++] = s;
 }
 
@@ -415,8 +440,8 @@ attr_get(struct feed_parser *p, struct attrs at, const char *name, int xml_ns)
 			continue;
 		if (!xml_ns && a[1] && strcmp((const char *)a[1], "xml") == 0)
 			continue;
-		return arena_strndup(p->a, (const char *)a[3],
-		    (size_t)(a[4] - a[3]));
+		return feed__attr_value((const char *)a[3], (const char *)a[4],
+		    p->a);
 	}
 	return NULL;
 }
@@ -443,8 +468,10 @@ add_text(struct feed_parser *p, const char *s, size_t n, int escape)
 		/* NOTE: a field past FEED_MAX_FIELD is cut there, with a
 		 * warning; the rest of the feed still parses. */
 		if (p->text.len < FEED_MAX_FIELD)
-			warnf(p, "line %d: text longer than %zu bytes cut "
-			    "(recovered)", line_no(p), FEED_MAX_FIELD);
+			warnf(p,
+			    "line %d: text longer than %zu bytes cut "
+			    "(recovered)",
+			    line_no(p), FEED_MAX_FIELD);
 		n = p->text.len < FEED_MAX_FIELD ? FEED_MAX_FIELD - p->text.len
 		                                 : 0;
 	}
@@ -557,11 +584,11 @@ pop_text(struct feed_parser *p, struct frame *f, int resolve)
 		}
 		free(tmp);
 	}
-	r = feed__fix_text(s, n, p->utf8_doc, p->a);
+	r = feed__fix_text(s, n, p->a);
 	p->text.len = f->start;
 	p->text.data[p->text.len] = '\0';
 	if (resolve && *r)
-		r = feed__url_join(f->base, r, p->a);
+		r = feed__url_join(p->cur_base, r, p->a);
 	return r;
 }
 
@@ -674,6 +701,8 @@ entry_end(struct feed_parser *p)
 			xmlStopParser(p->ctxt);
 		}
 		arena_rewind(p->a, p->entry_mark);
+		/* a base set inside the entry was in the memory just freed */
+		p->cur_base = p->depth ? p->st[p->depth - 1].base : p->base;
 		p->nentries++;
 		return;
 	}
@@ -757,42 +786,99 @@ fix_link_query(struct feed_parser *p, char *v)
 	return r;
 }
 
+/*
+ * The e-mail address in an author string as feedparser's regex finds it:
+ * [A-Za-z0-9_.+-]+ "@" (label ".")+ then two to four letters or one to
+ * three digits (so "a@b.example" matches "a@b.exam", as feedparser's
+ * does). Returns its length at *start, 0 when there is none.
+ */
+static size_t
+find_email(const char *s, size_t *start)
+{
+	for (const char *at = strchr(s, '@'); at; at = strchr(at + 1, '@')) {
+		const char *st = at, *q = at + 1, *ends[64];
+		size_t nl = 0;
+
+		while (st > s &&
+		    (isalnum((unsigned char)st[-1]) || strchr("_-.+", st[-1])))
+			st--;
+		if (st == at)
+			continue;
+		/* (label.)+, greedy, remembering each end to back off */
+		for (;;) {
+			const char *l = q;
+
+			while (isalnum((unsigned char)*l) || *l == '-')
+				l++;
+			if (l == q || *l != '.' || nl == countof(ends))
+				break;
+			q = l + 1;
+			ends[nl++] = q;
+		}
+		while (nl) {
+			const char *t = ends[nl - 1], *e = t;
+
+			while (e - t < 4 && isalpha((unsigned char)*e))
+				e++;
+			if (e - t < 2) {
+				e = t;
+				while (e - t < 3 && isdigit((unsigned char)*e))
+					e++;
+			}
+			if (e > t &&
+			    !(e - t == 1 && !isdigit((unsigned char)*t))) {
+				if (*e == ']')
+					e++;
+				if (!strncmp(e, "?subject=", 9) && e[9] &&
+				    !isspace((unsigned char)e[9])) {
+					e += 9;
+					while (
+					    *e && !isspace((unsigned char)*e))
+						e++;
+				}
+				*start = (size_t)(st - s);
+				return (size_t)(e - st);
+			}
+			nl--;
+		}
+	}
+	return 0;
+}
+
+/* Python's str.replace(pat, ""): one pass, left to right. */
+static void
+remove_all(struct buf *b, const char *pat)
+{
+	size_t k = strlen(pat), o = 0;
+
+	for (size_t i = 0; i < b->len;) {
+		if (i + k <= b->len && !memcmp(b->data + i, pat, k)) {
+			i += k;
+			continue;
+		}
+		b->data[o++] = b->data[i++];
+	}
+	b->len = o;
+	b->data[o] = '\0';
+}
+
 /* feedparser's _sync_author_detail for "email (Name)" text. */
 static char *
 author_name(struct feed_parser *p, const char *s)
 {
-	const char *at = strchr(s, '@');
-	struct buf b = BUF_INIT;
+	struct buf b = BUF_INIT, em = BUF_INIT;
+	size_t start = 0, n = find_email(s, &start);
+	const char *st;
 	char *r;
-	size_t n;
-	const char *st, *en;
 
-	if (!at)
+	if (!n)
 		return arena_strdup(p->a, s);
-	st = at;
-	while (st > s && (isalnum((unsigned char)st[-1]) || strchr("_-.+", st[-1])))
-		st--;
-	en = at + 1;
-	while (isalnum((unsigned char)*en) || *en == '-' || *en == '.')
-		en++;
-	while (en > at + 1 && en[-1] == '.')
-		en--;
-	if (st == at || en == at + 1 || !memchr(at, '.', (size_t)(en - at)))
-		return arena_strdup(p->a, s);
-	buf_add(&b, s, (size_t)(st - s));
-	buf_adds(&b, en);
-	/* remove "()", "<>", "&lt;&gt;", then one outer pair of parens */
-	for (const char *pat[] = { "()", "<>", "&lt;&gt;" }, **pp = pat;
-	     pp < pat + 3; pp++) {
-		char *m;
-
-		while ((m = strstr(b.data, *pp)) != NULL) {
-			size_t k = strlen(*pp);
-
-			memmove(m, m + k, strlen(m + k) + 1);
-			b.len -= k;
-		}
-	}
+	buf_add(&em, s + start, n);
+	buf_adds(&b, s);
+	remove_all(&b, em.data);
+	remove_all(&b, "()");
+	remove_all(&b, "<>");
+	remove_all(&b, "&lt;&gt;");
 	st = b.data;
 	n = b.len;
 	while (n && is_space((unsigned char)*st))
@@ -809,6 +895,7 @@ author_name(struct feed_parser *p, const char *s)
 		n--;
 	r = n ? arena_strndup(p->a, st, n) : NULL;
 	buf_release(&b);
+	buf_release(&em);
 	return r;
 }
 
@@ -821,8 +908,7 @@ set_date(struct feed_parser *p, char *v, int published)
 		return;
 	if (feed__parse_date(d, v, strlen(v)) != DW_OK)
 		d[0] = '\0';
-	memcpy(published ? p->cur.e.published : p->cur.e.updated, d,
-	    sizeof(d));
+	memcpy(published ? p->cur.e.published : p->cur.e.updated, d, sizeof(d));
 }
 
 static void
@@ -852,22 +938,30 @@ split_tags(struct feed_parser *p, char *v, const char *scheme)
 /*
  * Start and end of the elements we read.
  */
+/*
+ * xml:base as feedparser tracks it: one current base, set by each element
+ * that has an xml:base (relative to the current one), and restored at an
+ * end tag only when the enclosing element's base is not empty. Without a
+ * document URL, a base thus outlives its element, as in feedparser.
+ */
 static const char *
 frame_base(struct feed_parser *p, struct attrs at)
 {
-	const char *parent = p->depth > 1 ? p->st[p->depth - 2].base : p->base;
 	char *b = attr_get(p, at, "base", 1);
 
 	if (!b)
 		b = attr_get(p, at, "base", 0);
-	if (!b)
-		return parent;
-	if (parent && *parent) {
-		char *j = feed__url_join(parent, b, p->a);
+	if (b) {
+		if (p->cur_base && *p->cur_base) {
+			char *j = feed__url_join(p->cur_base, b, p->a);
 
-		return j && feed__url_safe(j) ? j : parent;
+			if (j && feed__url_safe(j))
+				p->cur_base = j;
+		} else {
+			p->cur_base = feed__url_join(p->cur_base, b, p->a);
+		}
 	}
-	return feed__url_join(parent, b, p->a);
+	return p->cur_base;
 }
 
 static enum ctype
@@ -938,13 +1032,19 @@ version_from_ns(struct feed_parser *p, const xmlChar **ns, int nb)
 
 /* Inline markup inside content is kept as markup. */
 static void
-serialize_start(struct feed_parser *p, struct frame *f, const char *low,
+serialize_start(struct feed_parser *p, struct frame *f, const char *name,
     struct attrs at)
 {
+	char *low = arena_strdup(p->a, name);
+
+	/* ASCII case only: a name may hold any character */
+	for (char *c = low; c && *c; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c - 'A' + 'a');
 	f->el = EL_MARKUP;
-	f->name = arena_strdup(p->a, low);
+	f->name = low ? low : "x";
 	buf_addch(&p->text, '<');
-	buf_adds(&p->text, low);
+	buf_adds(&p->text, f->name);
 	for (int i = 0; i < at.n; i++) {
 		const xmlChar **a = at.v + i * 5;
 
@@ -956,7 +1056,11 @@ serialize_start(struct feed_parser *p, struct frame *f, const char *low,
 		buf_adds(&p->text, (const char *)a[0]);
 		buf_adds(&p->text, "=\"");
 		for (const xmlChar *c = a[3]; c < a[4]; c++) {
-			if (*c == '"')
+			if (*c == '&' && a[4] - c >= 5 &&
+			    !memcmp(c, "&#38;", 5)) {
+				buf_adds(&p->text, "&amp;");
+				c += 4;
+			} else if (*c == '"')
 				buf_adds(&p->text, "&quot;");
 			else if (*c == '&')
 				buf_adds(&p->text, "&amp;");
@@ -987,8 +1091,10 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	keep_reading_entities(p);
 	if (p->overflow || p->depth >= FEED_MAX_DEPTH) {
 		if (!p->overflow++)
-			warnf(p, "line %d: elements nested deeper than %d "
-			    "skipped (recovered)", line_no(p), FEED_MAX_DEPTH);
+			warnf(p,
+			    "line %d: elements nested deeper than %d "
+			    "skipped (recovered)",
+			    line_no(p), FEED_MAX_DEPTH);
 		return;
 	}
 	if (p->depth == p->capst) {
@@ -999,6 +1105,7 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	f = &p->st[p->depth++];
 	memset(f, 0, sizeof(*f));
 	f->prev_cap = p->cap;
+	f->lname = localname;
 	p->cap = 0;
 	f->base = frame_base(p, at);
 	for (size_t i = 0; i < sizeof(low) - 1; i++) {
@@ -1022,7 +1129,7 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 			}
 			cap->ctype = CT_XHTML;
 		}
-		serialize_start(p, f, low, at);
+		serialize_start(p, f, (const char *)localname, at);
 		p->cap = f->prev_cap;
 		return;
 	}
@@ -1056,13 +1163,17 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 				snprintf(p->version, sizeof(p->version),
 				    p->netscape ? "rss091n" : "rss091u");
 			else if (v && !strcmp(v, "0.92"))
-				snprintf(p->version, sizeof(p->version), "rss092");
+				snprintf(p->version, sizeof(p->version),
+				    "rss092");
 			else if (v && !strcmp(v, "0.93"))
-				snprintf(p->version, sizeof(p->version), "rss093");
+				snprintf(p->version, sizeof(p->version),
+				    "rss093");
 			else if (v && !strcmp(v, "0.94"))
-				snprintf(p->version, sizeof(p->version), "rss094");
+				snprintf(p->version, sizeof(p->version),
+				    "rss094");
 			else if (v && !strncmp(v, "2.", 2))
-				snprintf(p->version, sizeof(p->version), "rss20");
+				snprintf(p->version, sizeof(p->version),
+				    "rss20");
 			else
 				snprintf(p->version, sizeof(p->version), "rss");
 		}
@@ -1088,10 +1199,11 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 			const xmlChar **a = at.v + i * 5;
 
 			if (!strcmp((const char *)a[0], "about") &&
-			    ((a[2] && ns_of_uri((const char *)a[2]) == NS_RDF) ||
-			    (a[1] && !strcmp((const char *)a[1], "rdf"))))
-				about = arena_strndup(p->a, (const char *)a[3],
-				    (size_t)(a[4] - a[3]));
+			    ((a[2] &&
+			         ns_of_uri((const char *)a[2]) == NS_RDF) ||
+			        (a[1] && !strcmp((const char *)a[1], "rdf"))))
+				about = feed__attr_value((const char *)a[3],
+				    (const char *)a[4], p->a);
 		}
 		if (about && *about)
 			p->cur.e.id = about;
@@ -1122,8 +1234,8 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 			if (!strcmp(rel, "alternate") &&
 			    (t == CT_HTML || t == CT_XHTML) &&
 			    strcasecmp(type, "text/plain") != 0)
-				set_link(p, feed__url_join(f->base, href, p->a),
-				    0);
+				set_link(p,
+				    feed__url_join(p->cur_base, href, p->a), 0);
 		} else {
 			start_capture(p, f);
 		}
@@ -1236,12 +1348,58 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	}
 }
 
+/*
+ * feedparser's sanitizer drops script, style and applet elements with
+ * what they hold from HTML text (a WordPress gallery puts a style sheet in
+ * every item); the rest of the markup is kept. In place.
+ */
+static void
+drop_unsafe(char *s, enum ctype t)
+{
+	static const char *const names[] = { "script", "style", "applet" };
+	char *w = s;
+
+	if ((t != CT_HTML && t != CT_XHTML) || !strchr(s, '<'))
+		return;
+	while (*s) {
+		size_t k = 0;
+		const char *end = NULL;
+
+		if (*s == '<')
+			for (; k < countof(names); k++) {
+				size_t n = strlen(names[k]);
+				char close[16];
+
+				if (strncasecmp(s + 1, names[k], n) ||
+				    isalnum((unsigned char)s[1 + n]))
+					continue;
+				snprintf(close, sizeof(close), "</%s",
+				    names[k]);
+				for (const char *q = s + 1 + n; *q; q++)
+					if (*q == '<' &&
+					    !strncasecmp(q, close, n + 2)) {
+						end = strchr(q, '>');
+						break;
+					}
+				end = end ? end + 1 : s + strlen(s);
+				break;
+			}
+		if (end) {
+			s = (char *)(uintptr_t)end;
+			continue;
+		}
+		*w++ = *s++;
+	}
+	*w = '\0';
+}
+
 static void
 end_title(struct feed_parser *p, struct frame *f)
 {
 	char *v = pop_text(p, f, 0);
 	int depth = (int)p->depth;
 
+	drop_unsafe(v, (enum ctype)f->ctype);
 	if (in_entry(p)) {
 		if ((p->inimage && p->feed_image) || p->intextinput)
 			return;
@@ -1257,6 +1415,11 @@ end_title(struct feed_parser *p, struct frame *f)
 	}
 }
 
+/*
+ * The entry's author is feedparser's author_detail.name: from the first
+ * author element's <name>, or, for a text author, the name in it; a later
+ * author does not replace it, an author with only an e-mail has none.
+ */
 static void
 end_author(struct feed_parser *p, struct frame *f)
 {
@@ -1265,17 +1428,17 @@ end_author(struct feed_parser *p, struct frame *f)
 	p->inauthor = 0;
 	if (!in_entry(p))
 		return;
-	store_depth(&p->cur.e.author, &p->cur.d_author, v, (int)p->depth);
-	if (f->had_detail || p->cur.author_detail)
-		return;
-	/* a text author: "email (Name)", "Name <email>" or a name */
-	if (*v) {
-		char *name = author_name(p, v);
-
+	if (f->had_detail) {
+		if (p->cur.d_author != -1)
+			p->cur.e.author = NULL;
 		p->cur.author_detail = 1;
-		p->cur.e.author = name;
-		p->cur.d_author = -1; /* the detail name is final */
+		return;
 	}
+	if (p->cur.author_detail || !*v)
+		return;
+	p->cur.author_detail = 1;
+	p->cur.e.author = author_name(p, v);
+	p->cur.d_author = -1;
 }
 
 static void
@@ -1295,6 +1458,7 @@ end_content(struct feed_parser *p, struct frame *f, int summary_elem)
 
 	if (f->ctype == CT_XHTML && !strcmp(p->version, "atom10"))
 		v = strip_div(v);
+	drop_unsafe(v, (enum ctype)f->ctype);
 	if (!in_entry(p))
 		return;
 	if (summary_elem) {
@@ -1305,7 +1469,8 @@ end_content(struct feed_parser *p, struct frame *f, int summary_elem)
 	}
 	if (!p->cur.e.content)
 		p->cur.e.content = v;
-	if (f->ctype == CT_TEXT || f->ctype == CT_HTML || f->ctype == CT_XHTML) {
+	if (f->ctype == CT_TEXT || f->ctype == CT_HTML ||
+	    f->ctype == CT_XHTML) {
 		if (!p->cur.has_summary) {
 			p->cur.e.summary = v;
 			p->cur.d_summary = (int)p->depth;
@@ -1315,19 +1480,10 @@ end_content(struct feed_parser *p, struct frame *f, int summary_elem)
 }
 
 static void
-on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
-    const xmlChar *URI)
+end_frame(struct feed_parser *p, const xmlChar *URI)
 {
-	struct feed_parser *p = ctx;
 	struct frame *f = top(p);
 
-	(void)localname;
-	(void)prefix;
-	keep_reading_entities(p);
-	if (p->overflow) {
-		p->overflow--;
-		return;
-	}
 	if (!f)
 		return;
 	switch ((enum el)f->el) {
@@ -1422,7 +1578,8 @@ on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		if (URI && ns_of_uri((const char *)URI) == NS_ITUNES)
 			itunes = 1;
 		if (in_entry(p))
-			split_tags(p, v, itunes ? "http://www.itunes.com/" : NULL);
+			split_tags(p, v,
+			    itunes ? "http://www.itunes.com/" : NULL);
 		break;
 	}
 	case EL_DESCRIPTION:
@@ -1459,6 +1616,43 @@ on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	}
 	p->cap = f->prev_cap;
 	p->depth--;
+	if (p->depth && p->st[p->depth - 1].base && *p->st[p->depth - 1].base)
+		p->cur_base = p->st[p->depth - 1].base;
+}
+
+/*
+ * An end tag closes the innermost open element of its name, and those
+ * inside it; an end tag nothing open matches is ignored, as an HTML
+ * parser (and feedparser's loose one) would. libxml2 reports the element
+ * it closed, so the written name comes from its mismatch error.
+ */
+static void
+on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+    const xmlChar *URI)
+{
+	struct feed_parser *p = ctx;
+	const char *want = (const char *)localname;
+	size_t i;
+
+	(void)prefix;
+	keep_reading_entities(p);
+	if (p->overflow) {
+		p->overflow--;
+		return;
+	}
+	if (p->end_name[0]) {
+		const char *c = strchr(p->end_name, ':');
+
+		want = c ? c + 1 : p->end_name;
+	}
+	for (i = p->depth; i > 0; i--)
+		if (!want || !strcmp((const char *)p->st[i - 1].lname, want))
+			break;
+	p->end_name[0] = '\0';
+	if (i == 0)
+		return;
+	while (p->depth >= i)
+		end_frame(p, URI);
 }
 
 static void
@@ -1510,9 +1704,10 @@ on_entity_decl(void *ctx, const xmlChar *name, int type,
 	    strchr((const char *)content, '%') ||
 	    strlen((const char *)name) >= sizeof(e->name) ||
 	    strlen((const char *)content) > 1024) {
-		warnf(p, "line %d: entity '%s' not declared: only plain-text "
-		    "internal entities are (recovered)", line_no(p),
-		    (const char *)name);
+		warnf(p,
+		    "line %d: entity '%s' not declared: only plain-text "
+		    "internal entities are (recovered)",
+		    line_no(p), (const char *)name);
 		return;
 	}
 	if (p->nents >= FEED_MAX_ENTITIES)
@@ -1584,10 +1779,14 @@ on_error(void *ctx, xmlErrorPtr e)
 	/* an undefined entity stays as text, as feedparser keeps it */
 	if (e->code == XML_ERR_UNDECLARED_ENTITY && e->str1) {
 		on_reference(p, (const xmlChar *)e->str1);
-		warnf(p, "line %d: undefined entity &%s; kept as text "
-		    "(recovered)", e->line, e->str1);
+		warnf(p,
+		    "line %d: undefined entity &%s; kept as text "
+		    "(recovered)",
+		    e->line, e->str1);
 		return;
 	}
+	if (e->code == XML_ERR_TAG_NAME_MISMATCH && e->str2)
+		snprintf(p->end_name, sizeof(p->end_name), "%s", e->str2);
 	if (e->level == XML_ERR_WARNING)
 		return;
 	{
@@ -1639,8 +1838,11 @@ fetch_feed_parser_new(const char *base_url, const char *encoding,
 	}
 	p->on_entry = on_entry;
 	p->arg = arg;
+	p->cur_base = p->base;
 	buf_init(&p->text, 0);
 	buf_init(&p->decoded, 0);
+	buf_init(&p->fixed, 0);
+	buf_init(&p->hold, 0);
 	buf_init(&p->head, 0);
 	if (encoding) {
 		snprintf(p->enc, sizeof(p->enc), "%s", encoding);
@@ -1662,11 +1864,11 @@ start_parser(struct feed_parser *p, struct buf *err)
 		skip = fe.skip;
 	} else {
 		/* the caller chose; drop a byte-order mark all the same */
-		feed__choose_encoding(&fe, (struct span){ p->head.data,
-		    MIN(p->head.len, (size_t)4) }, NULL);
+		feed__choose_encoding(&fe,
+		    (struct span){ p->head.data, MIN(p->head.len, (size_t)4) },
+		    NULL);
 		skip = fe.skip;
 	}
-	p->utf8_doc = !strcasecmp(p->enc, "utf-8") || !strcasecmp(p->enc, "utf8");
 	if (feed__decoder_open(&p->dec, p->enc) != DW_OK) {
 		warnf(p, "unknown encoding '%s', read as utf-8", p->enc);
 		feed__decoder_open(&p->dec, "utf-8");
@@ -1677,8 +1879,9 @@ start_parser(struct feed_parser *p, struct buf *err)
 		buf_setf(err, "cannot create XML parser");
 		return DW_ERR;
 	}
-	xmlCtxtUseOptions(p->ctxt, XML_PARSE_RECOVER | XML_PARSE_NONET |
-	    XML_PARSE_IGNORE_ENC | XML_PARSE_NOWARNING);
+	xmlCtxtUseOptions(p->ctxt,
+	    XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_IGNORE_ENC |
+	        XML_PARSE_NOWARNING);
 	p->ctxt->replaceEntities = 0;
 	p->ctxt->loadsubset = 0;
 	p->ctxt->validate = 0;
@@ -1688,14 +1891,162 @@ start_parser(struct feed_parser *p, struct buf *err)
 	return DW_OK;
 }
 
-/* Feed decoded UTF-8 to libxml2; strips a leading XML declaration's
- * encoding claim by ignoring it (XML_PARSE_IGNORE_ENC). */
+static int
+name_char(unsigned char c)
+{
+	return isalnum(c) || c == '_' || c == ':' || c == '.' || c == '-' ||
+	    c >= 0x80;
+}
+
+/*
+ * Length of the reference at s ("&name;", "&#38;", "&#x26;"), 0 when '&'
+ * starts none, -1 when the text ends before it can tell.
+ */
+static long
+ref_len(const char *s, size_t n)
+{
+	size_t i = 1;
+
+	if (i >= n)
+		return -1;
+	if (s[i] == '#') {
+		int hex;
+
+		if (++i >= n)
+			return -1;
+		hex = s[i] == 'x';
+		if (hex && ++i >= n)
+			return -1;
+		for (size_t k = i; k < n && k < i + 10; k++) {
+			if (s[k] == ';')
+				return k > i ? (long)(k + 1) : 0;
+			if (!(hex ? isxdigit((unsigned char)s[k])
+			          : isdigit((unsigned char)s[k])))
+				return 0;
+		}
+		return n < i + 10 ? -1 : 0;
+	}
+	if (!isalpha((unsigned char)s[i]) && s[i] != '_' && s[i] != ':' &&
+	    (unsigned char)s[i] < 0x80)
+		return 0;
+	for (size_t k = i; k < n && k < i + 40; k++) {
+		if (s[k] == ';')
+			return (long)(k + 1);
+		if (!name_char((unsigned char)s[k]))
+			return 0;
+	}
+	return n < i + 40 ? -1 : 0;
+}
+
+/*
+ * A bare '&' (not starting a reference) is read as text, as feedparser
+ * reads it, instead of being dropped with the word after it: it is
+ * escaped before libxml2 sees it, outside CDATA sections and comments.
+ * Bytes that cannot be judged yet wait in p->hold for the next piece.
+ */
+static void
+fix_amps(struct feed_parser *p, const char *in, size_t n, int last)
+{
+	struct buf *o = &p->fixed;
+	const char *s, *na = NULL, *nt = NULL; /* next '&' and '<'; end: none */
+	size_t i = 0, run = 0;
+
+	buf_reset(o);
+	if (p->hold.len) {
+		buf_add(&p->hold, in, n);
+		s = p->hold.data;
+		n = p->hold.len;
+	} else {
+		s = in;
+	}
+	while (i < n) {
+		if (p->amp_state) {
+			const char *end = p->amp_state == 1 ? "]]>" : "-->";
+			const char *f = NULL;
+
+			for (size_t k = i; k + 2 < n; k++)
+				if (s[k] == end[0] && s[k + 1] == end[1] &&
+				    s[k + 2] == end[2]) {
+					f = s + k;
+					break;
+				}
+			if (!f) {
+				i = last || n - i < 2 ? n : n - 2;
+				break;
+			}
+			i = (size_t)(f - s) + 3;
+			p->amp_state = 0;
+			continue;
+		}
+		/* memchr is fast; each is searched again only once passed */
+		if (!na || na < s + i) {
+			na = memchr(s + i, '&', n - i);
+			if (!na)
+				na = s + n;
+		}
+		if (!nt || nt < s + i) {
+			nt = memchr(s + i, '<', n - i);
+			if (!nt)
+				nt = s + n;
+		}
+		i = (size_t)(MIN(na, nt) - s);
+		if (i >= n)
+			break;
+		if (s[i] == '<') {
+			if (n - i < 9 && !last)
+				break;
+			if (n - i >= 9 && !memcmp(s + i, "<![CDATA[", 9)) {
+				p->amp_state = 1;
+				i += 9;
+			} else if (n - i >= 4 && !memcmp(s + i, "<!--", 4)) {
+				p->amp_state = 2;
+				i += 4;
+			} else {
+				i++;
+			}
+			continue;
+		}
+		{
+			long r = ref_len(s + i, n - i);
+
+			if (r < 0 && !last)
+				break;
+			if (r > 0) {
+				i += (size_t)r;
+				continue;
+			}
+			buf_add(o, s + run, i - run);
+			buf_adds(o, "&amp;");
+			p->bare_amps++;
+			i++;
+			run = i;
+		}
+	}
+	buf_add(o, s + run, i - run);
+	{
+		/* what was not judged waits, moved to the front of hold */
+		size_t rest = n - i;
+
+		if (s == p->hold.data) {
+			memmove(p->hold.data, p->hold.data + i, rest);
+			p->hold.len = rest;
+			p->hold.data[rest] = '\0';
+		} else {
+			buf_reset(&p->hold);
+			buf_add(&p->hold, s + i, rest);
+		}
+	}
+}
+
+/* Feed decoded UTF-8 to libxml2 (which ignores the declaration's
+ * encoding: XML_PARSE_IGNORE_ENC). */
 static void
 parse_utf8(struct feed_parser *p, const char *s, size_t n, int last)
 {
 	if (p->failed)
 		return;
-	xmlParseChunk(p->ctxt, s, (int)n, last);
+	fix_amps(p, s, n, last);
+	xmlParseChunk(p->ctxt, p->fixed.data, (int)p->fixed.len, last);
 }
 
 int
@@ -1734,7 +2085,7 @@ fetch_feed_parser_push(struct feed_parser *p, const char *data, size_t len,
 		 */
 		p->overflow = 0;
 		while (p->depth)
-			on_end(p, NULL, NULL, NULL);
+			end_frame(p, NULL);
 	}
 	if (p->started && p->head.len) {
 		buf_release(&p->head);
@@ -1777,14 +2128,19 @@ fetch_feed_parser_finish(struct feed_parser *p, struct feed *out,
 	if (p->dec.bad)
 		warnf(p, "%zu bytes not valid %s replaced (recovered)",
 		    p->dec.bad, p->enc);
+	if (p->bare_amps)
+		warnf(p, "%zu bare '&' read as text (recovered)", p->bare_amps);
 	if (!p->version[0] && (p->nentries || !strcmp(p->root, "channel")))
 		snprintf(p->version, sizeof(p->version), "rss");
 	if (!p->version[0]) {
-		buf_setf(err, "cannot parse feed '%s': not RSS or Atom (root "
-		    "element <%s>)", name ? name : "(input)", p->root);
+		buf_setf(err,
+		    "cannot parse feed '%s': not RSS or Atom (root "
+		    "element <%s>)",
+		    name ? name : "(input)", p->root);
 		return DW_EPARSE;
 	}
-	snprintf(f->format, sizeof(f->format), "%s", contract_format(p->version));
+	snprintf(f->format, sizeof(f->format), "%s",
+	    contract_format(p->version));
 	snprintf(f->encoding, sizeof(f->encoding), "%s", p->enc);
 	if (p->more_warnings)
 		warnf(p, "%zu more warnings", p->more_warnings);
@@ -1814,8 +2170,12 @@ fetch_feed_parser_free(struct feed_parser *p)
 {
 	if (!p)
 		return;
-	if (p->ctxt)
+	if (p->ctxt) {
+		/* libxml2 may build a document for an internal subset */
+		if (p->ctxt->myDoc)
+			xmlFreeDoc(p->ctxt->myDoc);
 		xmlFreeParserCtxt(p->ctxt);
+	}
 	feed__decoder_close(&p->dec);
 	for (size_t i = 0; i < p->nwarnings; i++)
 		free(p->warnings[i]);
@@ -1825,6 +2185,8 @@ fetch_feed_parser_free(struct feed_parser *p)
 	free(p->ents);
 	buf_release(&p->text);
 	buf_release(&p->decoded);
+	buf_release(&p->fixed);
+	buf_release(&p->hold);
 	buf_release(&p->head);
 	if (p->a == &p->own)
 		arena_release(&p->own);
@@ -1845,16 +2207,20 @@ fetch_feed_parse(struct feed *out, struct span doc, const char *base_url,
 	rc = fetch_feed_parser_push(p, doc.p, doc.len, 1, err);
 	if (rc == DW_OK) {
 		if (fe.declared_diff)
-			warnf(p, "document is not valid %s: read as %s "
-			    "(recovered)", fe.first, fe.name);
+			warnf(p,
+			    "document is not valid %s: read as %s "
+			    "(recovered)",
+			    fe.first, fe.name);
 		if (fe.http[0] && fe.xml[0] && strcasecmp(fe.http, fe.xml) &&
 		    !strcasecmp(fe.first, fe.http))
 			warnf(p, "HTTP charset %s overrides the declared %s",
 			    fe.http, fe.xml);
 		else if (fe.xml[0] && strcasecmp(fe.first, fe.xml) &&
 		    !fe.declared_diff)
-			warnf(p, "the content type's %s overrides the declared "
-			    "%s", fe.first, fe.xml);
+			warnf(p,
+			    "the content type's %s overrides the declared "
+			    "%s",
+			    fe.first, fe.xml);
 		rc = fetch_feed_parser_finish(p, out, base_url, err);
 	}
 	fetch_feed_parser_free(p);
@@ -1919,7 +2285,8 @@ fetch_feed_json(struct buf *b, const struct feed *f)
 		buf_adds(b, i ? ",\n   " : "\n   ");
 		fetch_feed_entry_json(b, &f->entries[i]);
 	}
-	buf_adds(b, f->nentries ? "\n ],\n \"warnings\": [" : "],\n \"warnings\": [");
+	buf_adds(b,
+	    f->nentries ? "\n ],\n \"warnings\": [" : "],\n \"warnings\": [");
 	for (size_t i = 0; i < f->nwarnings; i++) {
 		if (i)
 			buf_adds(b, ", ");

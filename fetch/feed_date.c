@@ -104,8 +104,8 @@ split_ws(struct tok *t, size_t max, const char *p, size_t n, int commas)
 	while (i < n) {
 		size_t j;
 
-		while (i < n && (is_ws((unsigned char)p[i]) ||
-		    (commas && p[i] == ',')))
+		while (i < n &&
+		    (is_ws((unsigned char)p[i]) || (commas && p[i] == ',')))
 			i++;
 		if (i >= n)
 			break;
@@ -151,8 +151,8 @@ stamp_out(char out[21], const struct stamp *st)
 
 	if (st->y < 1 || st->y > 9999 || st->mo < 1 || st->mo > 12 ||
 	    st->d < 1 || st->d > days_in_month((int)st->y, st->mo) ||
-	    st->h < 0 || st->h > 23 || st->mi < 0 || st->mi > 59 ||
-	    st->s < 0 || st->s > 59)
+	    st->h < 0 || st->h > 23 || st->mi < 0 || st->mi > 59 || st->s < 0 ||
+	    st->s > 59)
 		return DW_EPARSE;
 	t = days_from_civil(st->y, (unsigned)st->mo, (unsigned)st->d) * 86400 +
 	    st->h * 3600 + st->mi * 60 + st->s - (int64_t)st->tzmin * 60;
@@ -161,10 +161,9 @@ stamp_out(char out[21], const struct stamp *st)
 	civil_from_days(days, &y, &m, &d);
 	if (y < 1 || y > 9999)
 		return DW_EPARSE;
-	snprintf(out, 21, "%04u-%02u-%02uT%02u:%02u:%02uZ",
-	    (unsigned)y % 10000, m % 100, d % 100,
-	    (unsigned)(secs / 3600) % 24, (unsigned)(secs / 60 % 60),
-	    (unsigned)(secs % 60));
+	snprintf(out, 21, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)y % 10000,
+	    m % 100, d % 100, (unsigned)(secs / 3600) % 24,
+	    (unsigned)(secs / 60 % 60), (unsigned)(secs % 60));
 	return DW_OK;
 }
 
@@ -208,6 +207,7 @@ month_of(struct tok t)
 	return 0;
 }
 
+/* dst holds DATE_MAX + 1 bytes; callers refuse longer strings first. */
 static void
 lower_copy(char *dst, const char *s, size_t n)
 {
@@ -244,6 +244,8 @@ parse_rfc822(char out[21], const char *s, size_t n)
 	int month;
 	struct stamp st;
 
+	if (n > DATE_MAX)
+		return DW_EPARSE;
 	lower_copy(low, s, n);
 	k = split_ws(t, 10, low, n, 1);
 	if (k == 0 || k > 10)
@@ -304,7 +306,7 @@ parse_rfc822(char out[21], const char *s, size_t n)
 	memset(&st, 0, sizeof(st));
 	if (tz.n && (tz.p[0] == '-' || tz.p[0] == '+')) {
 		if (tz_numeric(tz, memchr(tz.p, ':', tz.n) != NULL,
-		    &st.tzmin) != 0)
+		        &st.tzmin) != 0)
 			return DW_EPARSE;
 	} else {
 		st.tzmin = tz_hours(tz, 1) * 60;
@@ -329,6 +331,8 @@ parse_w3dtf(char out[21], const char *s, size_t n)
 	struct stamp st;
 	int have_tz_part = 0;
 
+	if (n > DATE_MAX)
+		return DW_EPARSE;
 	lower_copy(low, s, n);
 	{
 		const char *t1 = memchr(low, 't', n);
@@ -337,8 +341,8 @@ parse_w3dtf(char out[21], const char *s, size_t n)
 			if (memchr(t1 + 1, 't', n - (size_t)(t1 + 1 - low)))
 				return DW_EPARSE;
 			parts[0] = (struct tok){ low, (size_t)(t1 - low) };
-			parts[1] = (struct tok){ t1 + 1,
-				n - (size_t)(t1 + 1 - low) };
+			parts[1] =
+			    (struct tok){ t1 + 1, n - (size_t)(t1 + 1 - low) };
 			np = 2;
 		} else {
 			np = split_ws(parts, 3, low, n, 0);
@@ -457,8 +461,19 @@ iso_time(const char *p, const char *end, struct iso *r)
 
 	if (p == end)
 		return 1;
-	if (*p == 'T')
+	if (*p == 'T') {
 		p++;
+		/* ISO 8601's basic format: "T140509" */
+		if (end - p >= 4 && p[2] != ':') {
+			if (!digits(&p, end, 2, &r->hour) ||
+			    !digits(&p, end, 2, &r->minute))
+				return 0;
+			if (p < end && *p >= '0' && *p <= '9' &&
+			    !digits(&p, end, 2, &r->second))
+				return 0;
+			goto frac;
+		}
+	}
 	if (!digits(&p, end, 2, &r->hour) || p >= end || *p++ != ':' ||
 	    !digits(&p, end, 2, &r->minute))
 		return 0;
@@ -467,6 +482,7 @@ iso_time(const char *p, const char *end, struct iso *r)
 		if (!digits(&p, end, 2, &r->second))
 			return 0;
 	}
+frac:
 	if (p < end && *p == '.') {
 		const char *q = ++p;
 
@@ -663,8 +679,8 @@ parse_perforce(char out[21], const char *s, size_t n)
 			const char *q = p;
 			long v = 0;
 
-			while (p < end && p - q < wid[i] && *p >= '0' &&
-			    *p <= '9')
+			while (
+			    p < end && p - q < wid[i] && *p >= '0' && *p <= '9')
 				v = v * 10 + (*p++ - '0');
 			if ((i == 2 || i >= 4) && p - q != 2)
 				ok = 0;
@@ -782,9 +798,10 @@ parse_hungarian(char out[21], const char *s, size_t n)
 	{
 		int hl = (int)(mi - 1 - h);
 
-		len = snprintf(tmp, sizeof(tmp), "%.4s-%s-%s%.*sT%s%.*s:%.2s%.*s",
-		    y, std, len == 1 ? "0" : "", len, d, hl == 1 ? "0" : "", hl,
-		    h, mi, (int)(ze - z), z);
+		len =
+		    snprintf(tmp, sizeof(tmp), "%.4s-%s-%s%.*sT%s%.*s:%.2s%.*s",
+		        y, std, len == 1 ? "0" : "", len, d, hl == 1 ? "0" : "",
+		        hl, h, mi, (int)(ze - z), z);
 	}
 	if (len < 0 || (size_t)len >= sizeof(tmp))
 		return DW_EPARSE;
@@ -892,8 +909,9 @@ parse_korean(char out[21], const char *s, size_t n)
 		if (pm)
 			f[3] += 12;
 	}
-	len = snprintf(tmp, sizeof(tmp), "%04ld-%02ld-%02ldT%02ld:%02ld:%02ld+09:00",
-	    f[0], f[1], f[2], f[3], f[4], f[5]);
+	len = snprintf(tmp, sizeof(tmp),
+	    "%04ld-%02ld-%02ldT%02ld:%02ld:%02ld+09:00", f[0], f[1], f[2], f[3],
+	    f[4], f[5]);
 	if (len < 0 || (size_t)len >= sizeof(tmp))
 		return DW_EPARSE;
 	return parse_w3dtf(out, tmp, (size_t)len);
@@ -903,8 +921,14 @@ int
 feed__parse_date(char out[21], const char *s, size_t n)
 {
 	static int (*const handlers[])(char *, const char *, size_t) = {
-		parse_w3dtf, parse_rfc822, parse_iso8601, parse_asctime,
-		parse_perforce, parse_hungarian, parse_greek, parse_korean,
+		parse_w3dtf,
+		parse_rfc822,
+		parse_iso8601,
+		parse_asctime,
+		parse_perforce,
+		parse_hungarian,
+		parse_greek,
+		parse_korean,
 	};
 
 	while (n && is_ws((unsigned char)*s))

@@ -128,7 +128,8 @@ iconv_name(char *out, size_t max, const char *name)
 	size_t n = 0;
 
 	for (; name[n] && n + 1 < sizeof(low); n++)
-		low[n] = name[n] == '_' ? '-' : (char)tolower((unsigned char)name[n]);
+		low[n] = name[n] == '_' ? '-'
+		                        : (char)tolower((unsigned char)name[n]);
 	low[n] = '\0';
 	for (size_t i = 0; i < countof(alias); i++)
 		if (strcmp(low, alias[i].py) == 0) {
@@ -136,6 +137,18 @@ iconv_name(char *out, size_t max, const char *name)
 			return;
 		}
 	snprintf(out, max, "%s", low);
+}
+
+/* An encoding name is ASCII letters, digits and a few marks; anything
+ * else is no name at all (iconv would forgive too much). */
+static void
+keep_if_name(char *s)
+{
+	for (const char *c = s; *c; c++)
+		if (!isalnum((unsigned char)*c) && !strchr("-_.:()+", *c)) {
+			s[0] = '\0';
+			return;
+		}
 }
 
 static int
@@ -399,6 +412,7 @@ feed__choose_encoding(struct feed_enc *out, struct span doc,
 		}
 	}
 	xml_decl_encoding(xml, sizeof(xml), head, strlen(head));
+	keep_if_name(xml);
 	if (bom[0]) {
 		static const char *const uni[] = { "u16", "utf-16", "utf16",
 			"utf_16", "u32", "utf-32", "utf32", "utf_32",
@@ -412,12 +426,15 @@ feed__choose_encoding(struct feed_enc *out, struct span doc,
 	if (content_type)
 		parse_content_type(content_type, mime, sizeof(mime), http,
 		    sizeof(http));
+	keep_if_name(http);
 	if (!strcmp(mime, "application/xml") ||
 	    !strcmp(mime, "application/xml-dtd") ||
 	    !strcmp(mime, "application/xml-external-parsed-entity") ||
 	    (!strncmp(mime, "application/", 12) && ends_with(mime, "+xml")))
 		snprintf(rfc, sizeof(rfc), "%s",
-		    http[0] ? http : xml[0] ? xml : "utf-8");
+		    http[0]      ? http
+		        : xml[0] ? xml
+		                 : "utf-8");
 	else if (!strncmp(mime, "text/", 5))
 		snprintf(rfc, sizeof(rfc), "%s", http[0] ? http : "us-ascii");
 	else
@@ -603,7 +620,7 @@ feed__decoder_run(struct feed_decoder *d, struct buf *out, const char *in,
 }
 
 char *
-feed__fix_text(const char *s, size_t n, int utf8_doc, struct arena *a)
+feed__fix_text(const char *s, size_t n, struct arena *a)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	struct buf b = BUF_INIT;
@@ -625,13 +642,13 @@ feed__fix_text(const char *s, size_t n, int utf8_doc, struct arena *a)
 			latin = 0;
 		}
 	}
-	if (utf8_doc && latin && high) {
+	if (latin && high) {
 		for (i = 0; i < n; i++) {
 			if (p[i] < 0x80) {
 				buf_addch(&b, p[i]);
 			} else {
-				buf_addch(&b, ((p[i] & 0x1f) << 6) |
-				    (p[i + 1] & 0x3f));
+				buf_addch(&b,
+				    ((p[i] & 0x1f) << 6) | (p[i + 1] & 0x3f));
 				i++;
 			}
 		}
@@ -680,4 +697,24 @@ feed__html_entity(const char *name, size_t n, char tmp[8])
 	memcpy(tmp, b.data, b.len + 1);
 	buf_release(&b);
 	return tmp;
+}
+
+char *
+feed__attr_value(const char *p, const char *end, struct arena *a)
+{
+	size_t n = (size_t)(end - p), o = 0;
+	char *r = arena_strndup(a, p, n);
+
+	if (!r || !memchr(r, '&', n))
+		return r;
+	for (size_t i = 0; i < n; i++) {
+		if (r[i] == '&' && i + 4 < n && !memcmp(r + i, "&#38;", 5)) {
+			r[o++] = '&';
+			i += 4;
+		} else {
+			r[o++] = r[i];
+		}
+	}
+	r[o] = '\0';
+	return r;
 }

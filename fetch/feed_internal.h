@@ -60,24 +60,32 @@ void feed__utf8_put(struct buf *b, uint32_t c);
  * UTF-8 input, by U+FFFD otherwise) and counted in bad.
  */
 struct feed_decoder {
-	void *cd;          /* iconv_t, or NULL for UTF-8 pass-through */
-	unsigned char pend[8]; /* an incomplete sequence kept for the next call */
+	void *cd; /* iconv_t, or NULL for UTF-8 pass-through */
+	unsigned char
+	    pend[8]; /* an incomplete sequence kept for the next call */
 	size_t npend;
-	size_t bad;        /* bytes replaced so far */
+	size_t bad; /* bytes replaced so far */
 };
 
 int feed__decoder_open(struct feed_decoder *d, const char *enc);
 /* Append the UTF-8 for in to out; last flushes what is pending. */
-void feed__decoder_run(struct feed_decoder *d, struct buf *out,
-    const char *in, size_t n, int last);
+void feed__decoder_run(struct feed_decoder *d, struct buf *out, const char *in,
+    size_t n, int last);
 void feed__decoder_close(struct feed_decoder *d);
 
 /*
- * Text repair that feedparser applies to every text value: in a UTF-8
- * document, text that was UTF-8 read as Latin-1 and encoded again is
- * undone; C1 controls become their windows-1252 characters. In a.
+ * Text repair that feedparser applies to every text value, whatever the
+ * document's encoding (its parser always runs on UTF-8): text that was
+ * UTF-8 read as Latin-1 and encoded again is undone; C1 controls become
+ * their windows-1252 characters. In a.
  */
-char *feed__fix_text(const char *s, size_t n, int utf8_doc, struct arena *a);
+char *feed__fix_text(const char *s, size_t n, struct arena *a);
+
+/*
+ * An attribute value from libxml2's SAX2 without entity substitution, in
+ * a: it writes "&amp;" as "&#38;" (for a tree to write back), undone here.
+ */
+char *feed__attr_value(const char *p, const char *end, struct arena *a);
 
 /* The UTF-8 for an HTML 4 named entity, NULL when there is none. */
 const char *feed__html_entity(const char *name, size_t n, char tmp[8]);

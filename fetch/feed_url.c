@@ -53,8 +53,9 @@ url_split(struct url *u, const char *s, struct span default_scheme)
 	if (colon && colon > s && isalpha((unsigned char)s[0])) {
 		const char *q = s;
 
-		while (q < colon && (isalnum((unsigned char)*q) || *q == '+' ||
-		    *q == '-' || *q == '.'))
+		while (q < colon &&
+		    (isalnum((unsigned char)*q) || *q == '+' || *q == '-' ||
+		        *q == '.'))
 			q++;
 		if (q == colon) {
 			u->scheme = (struct span){ s, (size_t)(colon - s) };
@@ -83,8 +84,8 @@ url_split(struct url *u, const char *s, struct span default_scheme)
 		const char *qm = memchr(p, '?', (size_t)(end - p));
 
 		if (qm) {
-			u->query = (struct span){ qm + 1,
-				(size_t)(end - qm - 1) };
+			u->query =
+			    (struct span){ qm + 1, (size_t)(end - qm - 1) };
 			u->has_query = 1;
 			end = qm;
 		}
@@ -137,8 +138,8 @@ fix_slashes(const char *s, struct buf *tmp)
 
 	if (!isalpha((unsigned char)*p))
 		return s;
-	while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' ||
-	    *p == '.')
+	while (
+	    isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
 		p++;
 	if (strncmp(p, "://", 3) != 0 || p[3] != '/')
 		return s;
@@ -153,10 +154,10 @@ fix_slashes(const char *s, struct buf *tmp)
 static int
 bad_brackets(struct span s)
 {
-	int open = memchr(s.p, '[', s.len) != NULL;
-	int close = memchr(s.p, ']', s.len) != NULL;
-
-	return open != close;
+	if (!s.len)
+		return 0;
+	return (memchr(s.p, '[', s.len) != NULL) !=
+	    (memchr(s.p, ']', s.len) != NULL);
 }
 
 static int
@@ -242,15 +243,19 @@ feed__url_join(const char *base, const char *ref, struct arena *a)
 				if (i < s.len && s.p[i] != '/')
 					continue;
 				if (nseg == cap) {
-					struct span *n = xreallocarray(
-					    segs == segs_static ? NULL : segs,
-					    cap * 2, sizeof(*segs));
+					struct span *n =
+					    xreallocarray(segs == segs_static
+					            ? NULL
+					            : segs,
+					        cap * 2, sizeof(*segs));
 					if (segs == segs_static)
-						memcpy(n, segs, cap * sizeof(*segs));
+						memcpy(n, segs,
+						    cap * sizeof(*segs));
 					segs = n;
 					cap *= 2;
 				}
-				segs[nseg++] = (struct span){ s.p + st, i - st };
+				segs[nseg++] =
+				    (struct span){ s.p + st, i - st };
 				st = i + 1;
 			}
 			if (k == 0 && nseg && segs[nseg - 1].len != 0)
@@ -273,7 +278,8 @@ feed__url_join(const char *base, const char *ref, struct arena *a)
 	}
 	{
 		size_t out = 0;
-		struct span last = nseg ? segs[nseg - 1] : (struct span){ "", 0 };
+		struct span last =
+		    nseg ? segs[nseg - 1] : (struct span){ "", 0 };
 
 		for (size_t i = 0; i < nseg; i++) {
 			if (span_eq(segs[i], SPAN(".."))) {

@@ -69,6 +69,31 @@ void fetch_feed_parser_free(struct feed_parser *p);
 char *fetch_html_to_text(const char *html, size_t len, struct arena *a);
 
 /*
+ * Feed lists. OPML outlines with a feed URL (xmlUrl), at any depth; the
+ * strings live in a. DW_EPARSE when the document is no OPML, with a
+ * message naming name.
+ */
+struct opml_outline {
+	char *url;      /* the feed */
+	char *title;    /* title or text; NULL when none */
+	char *html_url; /* the site; NULL when none */
+};
+
+int fetch_opml_parse(struct opml_outline **out, size_t *n, struct span doc,
+    const char *name, struct arena *a, struct buf *err);
+/* An OPML 2.0 document listing the feeds. */
+void fetch_opml_write(struct buf *b, const char *title,
+    const struct opml_outline *v, size_t n);
+
+/*
+ * The feeds a web page advertises (<link rel="alternate"> with an RSS,
+ * Atom or other feed type), absolute against base_url and the page's
+ * <base>, RSS and Atom first; in a. DW_OK with *n == 0 when there is none.
+ */
+int fetch_feed_discover(char ***out, size_t *n, struct span html,
+    const char *base_url, struct arena *a);
+
+/*
  * Article pages.
  */
 struct article_page {

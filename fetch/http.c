@@ -111,8 +111,8 @@ static const char *
 v6_class(const unsigned char *b)
 {
 	static const unsigned char zero[16];
-	static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0,
-		0, 0xff, 0xff };
+	static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		0xff, 0xff };
 	uint32_t v4;
 
 	if (memcmp(b, zero, 15) == 0)
@@ -362,8 +362,10 @@ transport_error(struct fetch_xfer *x, CURLcode cc, struct buf *err)
 	const char *why = x->errbuf[0] ? x->errbuf : curl_easy_strerror(cc);
 
 	if (x->refused[0]) {
-		buf_setf(err, "cannot fetch '%s': refused to connect to %s: "
-		    "not a public address", x->url, x->refused);
+		buf_setf(err,
+		    "cannot fetch '%s': refused to connect to %s: "
+		    "not a public address",
+		    x->url, x->refused);
 		return DW_ENOHOST;
 	}
 	if (x->too_big || cc == CURLE_FILESIZE_EXCEEDED) {
@@ -377,12 +379,16 @@ transport_error(struct fetch_xfer *x, CURLcode cc, struct buf *err)
 		    x->url);
 		return DW_ENOHOST;
 	case CURLE_TOO_MANY_REDIRECTS:
-		buf_setf(err, "cannot fetch '%s': more than 5 redirects "
-		    "(a loop?)", x->url);
+		buf_setf(err,
+		    "cannot fetch '%s': more than 5 redirects "
+		    "(a loop?)",
+		    x->url);
 		return DW_ERR;
 	case CURLE_UNSUPPORTED_PROTOCOL:
-		buf_setf(err, "cannot fetch '%s': redirected to a scheme other "
-		    "than http or https", x->url);
+		buf_setf(err,
+		    "cannot fetch '%s': redirected to a scheme other "
+		    "than http or https",
+		    x->url);
 		return DW_ERR;
 	case CURLE_OPERATION_TIMEDOUT:
 		buf_setf(err, "cannot fetch '%s': timed out (%s)", x->url, why);
@@ -413,8 +419,8 @@ fetch__xfer_finish(struct fetch_xfer *x, CURLcode cc, struct buf *err)
 	curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &r->status);
 	curl_easy_getinfo(x->h, CURLINFO_HEADER_SIZE, &hsize);
 	curl_easy_getinfo(x->h, CURLINFO_SIZE_DOWNLOAD_T, &dl);
-	r->bytes_in = (uint64_t)(hsize > 0 ? hsize : 0) +
-	    (uint64_t)(dl > 0 ? dl : 0);
+	r->bytes_in =
+	    (uint64_t)(hsize > 0 ? hsize : 0) + (uint64_t)(dl > 0 ? dl : 0);
 	free(r->effective_url);
 	r->effective_url = effective_url(x->h);
 	if (cc != CURLE_OK)
@@ -456,8 +462,8 @@ fetch__xfer_release(struct fetch_xfer *x)
 }
 
 int
-fetch_url(struct fetch_result *out, const char *url,
-    const struct fetch_opts *o, struct buf *err)
+fetch_url(struct fetch_result *out, const char *url, const struct fetch_opts *o,
+    struct buf *err)
 {
 	struct fetch_xfer x;
 	CURLcode cc;

@@ -20,16 +20,16 @@
  */
 struct fetch_xfer {
 	CURL *h;
-	struct fetch_result *res; /* borrowed; filled by the callbacks */
+	struct fetch_result *res;   /* borrowed; filled by the callbacks */
 	const struct fetch_opts *o; /* borrowed for the transfer's life */
-	char *url;                /* the URL asked for; owned */
+	char *url;                  /* the URL asked for; owned */
 	struct curl_slist *headers;
 	struct curl_slist *resolve;
 	char errbuf[CURL_ERROR_SIZE];
-	char refused[96];  /* "127.0.0.1 (loopback)" once a connect was refused */
-	int too_big;       /* the write callback passed max_body */
-	int nresp;         /* final responses seen (redirect hops + 1) */
-	int perm_chain;    /* every hop so far was a 301 or 308 */
+	char refused[96]; /* "127.0.0.1 (loopback)": a connect was refused */
+	int too_big;      /* the write callback passed max_body */
+	int nresp;        /* final responses seen (redirect hops + 1) */
+	int perm_chain;   /* every hop so far was a 301 or 308 */
 };
 
 int fetch__xfer_setup(struct fetch_xfer *x, const char *url,

@@ -90,8 +90,8 @@ agent_matches(struct span v, const char *agent)
 {
 	size_t n = 0, alen = strlen(agent);
 
-	while (n < v.len && (isalpha((unsigned char)v.p[n]) || v.p[n] == '_' ||
-	    v.p[n] == '-'))
+	while (n < v.len &&
+	    (isalpha((unsigned char)v.p[n]) || v.p[n] == '_' || v.p[n] == '-'))
 		n++;
 	return n == alen && strncasecmp(v.p, agent, n) == 0;
 }

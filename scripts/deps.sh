@@ -9,7 +9,7 @@
 set -u
 pkgs_build="pkg-config libcurl4-openssl-dev libxml2-dev libpcre2-dev libsqlite3-dev libjansson-dev libutf8proc-dev libcmocka-dev"
 pcs="libcurl libxml-2.0 libpcre2-8 sqlite3 jansson libutf8proc cmocka"
-pkgs_test="nginx-light python3 python3-feedparser python3-dateparser sfeed sqlite3 curl util-linux"
+pkgs_test="nginx-light python3 python3-feedparser python3-dateparser sfeed sqlite3 curl util-linux time"
 check_only=0 want_test=0
 for a in "$@"; do
 	case $a in
@@ -30,6 +30,7 @@ if [ "$want_test" = 1 ]; then
 	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$missing nginx"
 	/usr/bin/python3 -c 'import feedparser, dateparser' 2>/dev/null || missing="$missing python3-feedparser python3-dateparser"
 	command -v sfeed >/dev/null 2>&1 || missing="$missing sfeed"
+	[ -x /usr/bin/time ] || missing="$missing time"
 	command -v sqlite3 >/dev/null 2>&1 || missing="$missing sqlite3"
 	command -v curl >/dev/null 2>&1 || missing="$missing curl"
 	pkgs_build="$pkgs_build $pkgs_test"

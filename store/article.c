@@ -224,8 +224,11 @@ mention_from_deal(struct mention *m, const struct deal *d, struct span text,
 static int
 group_exists(struct store *s, const char *gkey, int *out, struct buf *err)
 {
+	/* Mentions of the group, or a deal of it (a rejected one may have
+	 * none left). */
 	static const char sql[] =
-	    "SELECT 1 FROM mentions WHERE gkey = ? LIMIT 1";
+	    "SELECT 1 FROM mentions WHERE gkey = ?1 UNION ALL"
+	    " SELECT 1 FROM deals WHERE gkey = ?1 LIMIT 1";
 	sqlite3_stmt *st = store__stmt(s, sql, err);
 	int rc;
 

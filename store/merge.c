@@ -345,6 +345,49 @@ new_deal(struct store *s, const struct mention *m, int64_t *out,
 	return DW_OK;
 }
 
+/*
+ * A rejected deal of the group that has lost all its mentions (a rule
+ * change no longer found it) still stands: a new cluster it fits takes
+ * its id, and so stays rejected rather than coming back.
+ */
+static int
+rejected_orphan(struct store *s, const char *gkey, const struct cluster *c,
+    const struct mention *v, const struct cluster *cl, size_t ncl, int64_t *out,
+    struct arena *a, struct buf *err)
+{
+	static const char sql[] =
+	    "SELECT id, type, status, date, first_published, amount,"
+	    " amount_low, amount_high, amount_currency, amount_qualifier"
+	    " FROM deals d WHERE gkey = ? AND rejected = 1 AND NOT EXISTS"
+	    " (SELECT 1 FROM mentions m WHERE m.deal_id = d.id) ORDER BY id";
+	sqlite3_stmt *st = store__stmt(s, sql, err);
+	int rc;
+
+	*out = 0;
+	if (!st)
+		return DW_EIO;
+	store__bind_text(st, 1, gkey);
+	while (!*out && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct mention d;
+		int ok = 1;
+
+		memset(&d, 0, sizeof(d));
+		d.id = sqlite3_column_int64(st, 0);
+		d.type = sqlite3_column_int(st, 1);
+		d.status = sqlite3_column_int(st, 2);
+		d.date = store__col_text(st, 3, a);
+		d.published = store__col_text(st, 4, a);
+		store__col_amount(st, 5, &d.has_amount, &d.amount);
+		store__mention_dates(&d);
+		for (size_t i = 0; i < c->n && ok; i++)
+			ok = store__compatible(&d, &v[c->members[i]]);
+		if (ok && !taken(cl, ncl, d.id))
+			*out = d.id;
+	}
+	sqlite3_reset(st);
+	return DW_OK;
+}
+
 int
 store__recluster(struct store *s, const char *gkey, struct merge_ctx *ctx,
     struct buf *err)
@@ -386,7 +429,8 @@ store__recluster(struct store *s, const char *gkey, struct merge_ctx *ctx,
 		rc = store__fail(s, err, "cannot read deals");
 		goto out;
 	}
-	qsort(v, n, sizeof(*v), cmp_canon);
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_canon);
 	cl = xcalloc(n + 1, sizeof(*cl));
 	/* Clusters `deal merge` pinned come first, by deal id. */
 	for (size_t i = 0; i < n; i++) {
@@ -418,6 +462,12 @@ store__recluster(struct store *s, const char *gkey, struct merge_ctx *ctx,
 			cl[k].id = majority_id(&cl[k], v, cl, k);
 	}
 	for (size_t k = 0; k < ncl; k++) {
+		if (!cl[k].id) {
+			rc = rejected_orphan(s, gkey, &cl[k], v, cl, ncl,
+			    &cl[k].id, &a, err);
+			if (rc != DW_OK)
+				goto out;
+		}
 		if (!cl[k].id) {
 			rc = new_deal(s, &v[cl[k].members[0]], &cl[k].id, err);
 			if (rc != DW_OK)

@@ -35,7 +35,7 @@ store__fail(struct store *s, struct buf *err, const char *what)
 {
 	int code = sqlite3_extended_errcode(s->db);
 
-	buf_setf(err, "%s in database '%s': %s", what, s->path,
+	buf_setf(err, "%s (database '%s'): %s", what, s->path,
 	    sqlite3_errmsg(s->db));
 	switch (code & 0xff) {
 	case SQLITE_BUSY:
@@ -267,14 +267,17 @@ store_open(struct store **out, const char *path, struct buf *err)
 	if (rc == DW_OK)
 		rc = store__commit(s, err);
 	if (rc != DW_OK) {
-		store__rollback(s);
-		if (rc == DW_ECREATE || !existed) {
-			const char *cause = strchr(err->data, ':');
+		const char *cause = sqlite3_errmsg(s->db);
 
-			buf_setf(err, "cannot %s database '%s'%s",
-			    existed ? "write" : "create", path,
-			    cause ? cause : "");
+		store__rollback(s);
+		/* One line naming the path; a newer schema says so itself. */
+		if (rc == DW_ECREATE || !existed) {
+			buf_setf(err, "cannot %s database '%s': %s",
+			    existed ? "write" : "create", path, cause);
 			rc = DW_ECREATE;
+		} else if (strstr(err->data, "newer than") == NULL) {
+			buf_setf(err, "cannot open database '%s': %s", path,
+			    cause);
 		}
 		goto fail;
 	}

@@ -70,7 +70,8 @@ generate(const char *kind, const char *path)
 	if (rss)
 		fputs("<rss version=\"2.0\" "
 		      "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
-		      "xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">"
+		      "xmlns:content=\"http://purl.org/rss/1.0/modules/content/"
+		      "\">"
 		      "\n<channel><title>Bench &amp; feed</title>"
 		      "<link>https://example.com/</link>"
 		      "<description>bench</description>\n",
@@ -85,7 +86,8 @@ generate(const char *kind, const char *path)
 		if (rss) {
 			fprintf(f, "<item><title>Item %d: ", i);
 			para(f, &seed, 8);
-			fprintf(f, "</title><link>https://example.com/news/%d.html"
+			fprintf(f,
+			    "</title><link>https://example.com/news/%d.html"
 			    "</link><guid isPermaLink=\"false\">id-%d</guid>"
 			    "<pubDate>Mon, 0%d Jun 2025 1%d:2%d:00 +0200"
 			    "</pubDate><dc:creator>Writer %d</dc:creator>"
@@ -93,19 +95,23 @@ generate(const char *kind, const char *path)
 			    i, i, i % 9 + 1, i % 10, i % 10, i % 50, i % 20);
 			para(f, &seed, 60);
 			fputs("&lt;/p&gt;</description><content:encoded>"
-			      "<![CDATA[<p>", f);
+			      "<![CDATA[<p>",
+			    f);
 			para(f, &seed, 120);
 			fputs("</p><p>", f);
 			para(f, &seed, 40);
-			fputs(" &amp; more</p>]]></content:encoded></item>\n", f);
+			fputs(" &amp; more</p>]]></content:encoded></item>\n",
+			    f);
 		} else {
 			fprintf(f, "<entry><title type=\"html\">Item %d: ", i);
 			para(f, &seed, 8);
-			fprintf(f, "</title><link rel=\"alternate\" "
+			fprintf(f,
+			    "</title><link rel=\"alternate\" "
 			    "type=\"text/html\" "
 			    "href=\"https://example.com/news/%d.html\"/>"
 			    "<id>tag:example.com,2025:%d</id>"
-			    "<published>2025-06-0%dT1%d:2%d:00+02:00</published>"
+			    "<published>2025-06-0%dT1%d:2%d:00+02:00</"
+			    "published>"
 			    "<updated>2025-06-0%dT1%d:3%d:00Z</updated>"
 			    "<author><name>Writer %d</name></author>"
 			    "<category term=\"cat%d\"/><summary type=\"html\">"
@@ -114,11 +120,13 @@ generate(const char *kind, const char *path)
 			    i % 10, i % 50, i % 20);
 			para(f, &seed, 60);
 			fputs("&lt;/p&gt;</summary><content type=\"html\">"
-			      "&lt;p&gt;", f);
+			      "&lt;p&gt;",
+			    f);
 			para(f, &seed, 125);
 			fputs("&lt;/p&gt;&lt;p&gt;", f);
 			para(f, &seed, 40);
-			fputs(" &amp;amp; more&lt;/p&gt;</content></entry>\n", f);
+			fputs(" &amp;amp; more&lt;/p&gt;</content></entry>\n",
+			    f);
 		}
 	}
 	fputs(rss ? "</channel></rss>\n" : "</feed>\n", f);
@@ -143,8 +151,9 @@ main(int argc, char **argv)
 	if (argc == 4 && strcmp(argv[1], "--generate") == 0)
 		return generate(argv[2], argv[3]);
 	if (argc != 2) {
-		fprintf(stderr, "usage: bench_feed FILE\n"
-		                "       bench_feed --generate rss|atom FILE\n");
+		fprintf(stderr,
+		    "usage: bench_feed FILE\n"
+		    "       bench_feed --generate rss|atom FILE\n");
 		return 64;
 	}
 	fd = open(argv[1], O_RDONLY);

@@ -293,7 +293,7 @@ count_deals(const char *path)
 {
 	struct store *s;
 	struct buf err = BUF_INIT, plan = BUF_INIT;
-	struct deal_filter f = { "Company 4", 0, 0, NULL, NULL, NULL, 0 };
+	struct deal_filter f = { .party = "Company 4" };
 	char *mem = NULL;
 	size_t len = 0, lines = 0;
 	FILE *out = open_memstream(&mem, &len);

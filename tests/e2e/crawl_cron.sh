@@ -89,4 +89,17 @@ q="--db $DB $res --allow-private --no-progress --quiet --force --timeout 5"
 "$DW" crawl $q >"$T/q3" 2>&1 || fail "recovered feed should exit 0"
 grep -q "recovered" "$T/q3" || fail "recovery not reported: $(cat "$T/q3")"
 [ "$(wc -l <"$T/q3")" -eq 1 ] || fail "want one line on recovery"
+
+# Rules that cannot be loaded: exit 78, one line, nothing lost: the next
+# crawl with good rules stores the articles.
+DB=$T/rules.db
+mkfeed "$T/local.xml" --name loc --items 2
+feed_add "$T/local.xml"
+"$DW" --db "$DB" --rules "$T/no-such-rules" crawl --no-progress >"$T/out" 2>"$T/err"
+rc=$?
+cat "$T/out" "$T/err"
+[ $rc -eq 78 ] || fail "unloadable rules exited $rc, want 78"
+[ "$(wc -l <"$T/err")" -eq 1 ] || fail "want one error line"
+"$DW" --db "$DB" crawl --no-progress >"$T/out" 2>&1 || fail "crawl after fixing rules"
+[ "$(sq 'SELECT count(*) FROM articles')" -eq 2 ] || fail "articles lost to bad rules"
 echo ok

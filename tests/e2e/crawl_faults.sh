@@ -113,6 +113,15 @@ cat "$T/out" "$T/err"
 grep -q "run budget of 2 s used up; 2 feeds left for the next run" "$T/err" ||
     fail "budget message"
 [ "$(sq 'SELECT sum(failures) FROM feeds')" -eq 0 ] || fail "budget counted as failures"
+# A feed moved for good to an address that is a feed already keeps its own.
+DB=$T/moved.db
+feed_add "$(u ok /feeds/ok.xml)" "$(u moved /redirect/301?to=http://ok.test:$P/feeds/ok.xml)"
+"$DW" crawl --db "$DB" $res --allow-private --host-delay 0 --no-progress \
+    >"$T/out" 2>"$T/err" || fail "moved onto a known feed: exit $?"
+grep -q "which is a feed already; keeping the old address" "$T/err" ||
+    fail "moved onto a known feed: $(cat "$T/err")"
+[ "$(sq 'SELECT count(*) FROM feeds')" -eq 2 ] || fail "a feed was lost"
+[ "$(sq 'SELECT count(*) FROM articles')" -eq 2 ] || fail "articles stored twice"
 # A User-Agent naming us, our version and a URL.
 grep -q "UA=dealwire/[0-9.]*_(+https://" "$T/fault.log" || fail "User-Agent"
 echo ok

@@ -41,6 +41,10 @@ grep -q "20 fetched, 0 not modified, 2 failed; 60 new articles" "$T/out" ||
 [ "$(wc -l <"$T/out")" -eq 1 ] || fail "want one summary line"
 grep -c "robots.txt" "$T/nginx/access.log" | grep -qx 22 ||
     fail "robots.txt should be asked once per host"
+# gzip was asked for and used: fewer bytes went over the wire than the file.
+size=$(wc -c <"$T/www/feeds/f1.xml")
+sent=$(awk '$2 == "/feeds/f1.xml" { print $4 }' "$T/nginx/access.log")
+[ "$sent" -lt "$size" ] || fail "f1.xml sent $sent bytes for $size: not compressed"
 
 # 2. Again: every good feed answers 304, no body moves, nothing re-parsed.
 : >"$T/nginx/access.log"

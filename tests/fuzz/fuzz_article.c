@@ -19,14 +19,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc;
 
 	arena_init(&a, (size_t)256 << 20);
-	rc = fetch_article_extract(&p, (struct span){ (const char *)data, size },
-	    "https://news.example/a/b.html", &a, &err);
+	rc =
+	    fetch_article_extract(&p, (struct span){ (const char *)data, size },
+	        "https://news.example/a/b.html", &a, &err);
 	if (rc == DW_OK) {
 		if (!p.text)
 			abort();
 		(void)strlen(p.text);
-		if (p.published && (strlen(p.published) < 10 ||
-		    p.published[4] != '-' || p.published[7] != '-'))
+		if (p.published &&
+		    (strlen(p.published) < 10 || p.published[4] != '-' ||
+		        p.published[7] != '-'))
 			abort();
 		if (p.canonical && !fetch_is_url(p.canonical))
 			abort();

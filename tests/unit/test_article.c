@@ -4,11 +4,13 @@
  * published date, every body paragraph in order, and text that must not
  * appear), and against hostile input.
  */
+/* clang-format off */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+/* clang-format on */
 
 #include <dirent.h>
 #include <stdio.h>
@@ -61,9 +63,10 @@ check_page(const char *dir, const char *name)
 	buf_addf(&path, "%s/%s.expect", dir, name);
 	assert_int_equal(file_read(&exp, path.data, 1 << 20, &err), DW_OK);
 	assert_int_equal(fetch_article_extract(&p, buf_span(&html), PAGE_URL,
-	    &a, &err), DW_OK);
+	                     &a, &err),
+	    DW_OK);
 	for (line = strtok_r(exp.data, "\n", &save); line;
-	    line = strtok_r(NULL, "\n", &save)) {
+	     line = strtok_r(NULL, "\n", &save)) {
 		const char *v = strchr(line, ' ') ? strchr(line, ' ') + 1 : "";
 
 		if (strncmp(line, "title: ", 7) == 0 &&
@@ -140,7 +143,8 @@ extract(const char *html, struct article_page *p, struct arena *a)
 	struct buf err = BUF_INIT;
 
 	assert_int_equal(fetch_article_extract(p, span_cstr(html), NULL, a,
-	    &err), DW_OK);
+	                     &err),
+	    DW_OK);
 	buf_release(&err);
 }
 
@@ -153,19 +157,19 @@ test_article_dates_in_other_spellings(void **state)
 	(void)state;
 	arena_init(&a, 0);
 	extract("<html><head><meta name=\"pubdate\" content=\"Tue, 04 Mar "
-		"2025 23:10:00 GMT\"></head><body><p>Text.</p></body></html>",
+	        "2025 23:10:00 GMT\"></head><body><p>Text.</p></body></html>",
 	    &p, &a);
 	assert_string_equal(p.published, "2025-03-04T23:10:00Z");
 	/* A date that is no date is no date. */
 	extract("<html><head><meta property=\"article:published_time\" "
-		"content=\"2025-02-30\"></head><body><p>x</p></body></html>",
+	        "content=\"2025-02-30\"></head><body><p>x</p></body></html>",
 	    &p, &a);
 	assert_null(p.published);
 	/* JSON-LD: the article's date, not the page's. */
 	extract("<script type=\"application/ld+json\">{\"@graph\":["
-		"{\"@type\":\"WebPage\",\"datePublished\":\"2020-01-01\"},"
-		"{\"@type\":[\"NewsArticle\"],\"datePublished\":"
-		"\"2025-06-01T10:00:00+02:00\"}]}</script><p>x</p>",
+	        "{\"@type\":\"WebPage\",\"datePublished\":\"2020-01-01\"},"
+	        "{\"@type\":[\"NewsArticle\"],\"datePublished\":"
+	        "\"2025-06-01T10:00:00+02:00\"}]}</script><p>x</p>",
 	    &p, &a);
 	assert_string_equal(p.published, "2025-06-01T10:00:00+02:00");
 	arena_release(&a);
@@ -180,8 +184,9 @@ test_article_plain_text_and_empty(void **state)
 
 	(void)state;
 	arena_init(&a, 0);
-	assert_int_equal(fetch_article_extract(&p, span_cstr(""), "x.html",
-	    &a, &err), DW_EPARSE);
+	assert_int_equal(fetch_article_extract(&p, span_cstr(""), "x.html", &a,
+	                     &err),
+	    DW_EPARSE);
 	assert_non_null(strstr(err.data, "'x.html'"));
 	buf_release(&err);
 	extract("no markup at all, just words", &p, &a);

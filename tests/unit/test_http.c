@@ -4,11 +4,13 @@
  * and fetch_url refusing loopback before any byte is sent. Transfers
  * against real servers are in tests/e2e/crawl_*.sh.
  */
+/* clang-format off */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+/* clang-format on */
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -145,8 +147,8 @@ test_http_robots_groups_and_precedence(void **state)
 	(void)state;
 	/* Our own group wins over '*', matched without case. */
 	r = robots("User-agent: *\nDisallow: /\n\n"
-		   "User-Agent: DealWire/1.0\nDisallow: /private/\n"
-		   "Allow: /private/press/\n");
+	           "User-Agent: DealWire/1.0\nDisallow: /private/\n"
+	           "Allow: /private/press/\n");
 	assert_true(fetch__robots_allowed(r, "/news/a.html"));
 	assert_false(fetch__robots_allowed(r, "/private/x"));
 	/* The longest match wins. */
@@ -155,8 +157,8 @@ test_http_robots_groups_and_precedence(void **state)
 
 	/* Not named: the '*' group; robots.txt itself always allowed. */
 	r = robots("# comment\nuser-agent: otherbot\ndisallow: /\n\n"
-		   "user-agent: *\ndisallow: /feeds/secret # no\n"
-		   "crawl-delay: 3\n");
+	           "user-agent: *\ndisallow: /feeds/secret # no\n"
+	           "crawl-delay: 3\n");
 	assert_false(fetch__robots_allowed(r, "/feeds/secret.xml"));
 	assert_true(fetch__robots_allowed(r, "/feeds/public.xml"));
 	assert_true(fetch__robots_allowed(r, "/robots.txt"));
@@ -165,8 +167,8 @@ test_http_robots_groups_and_precedence(void **state)
 
 	/* Several user-agent lines share one group; groups merge. */
 	r = robots("User-agent: a\nUser-agent: dealwire\nDisallow: /x\n"
-		   "User-agent: b\nDisallow: /b\n"
-		   "User-agent: dealwire\nDisallow: /y\n");
+	           "User-agent: b\nDisallow: /b\n"
+	           "User-agent: dealwire\nDisallow: /y\n");
 	assert_false(fetch__robots_allowed(r, "/x1"));
 	assert_false(fetch__robots_allowed(r, "/y1"));
 	assert_true(fetch__robots_allowed(r, "/b"));
@@ -174,7 +176,7 @@ test_http_robots_groups_and_precedence(void **state)
 
 	/* Allow wins a tie; an empty Disallow matches nothing. */
 	r = robots("User-agent: *\nDisallow: /page\nAllow: /page\n"
-		   "Disallow:\n");
+	           "Disallow:\n");
 	assert_true(fetch__robots_allowed(r, "/page"));
 	assert_true(fetch__robots_allowed(r, "/other"));
 	fetch__robots_free(r);
@@ -192,7 +194,7 @@ test_http_robots_wildcards(void **state)
 
 	(void)state;
 	r = robots("User-agent: *\nDisallow: /*.php$\nDisallow: /tmp*/x\n"
-		   "Allow: /$\nDisallow: /\n");
+	           "Allow: /$\nDisallow: /\n");
 	assert_true(fetch__robots_allowed(r, "/"));
 	assert_false(fetch__robots_allowed(r, "/index.html"));
 	fetch__robots_free(r);

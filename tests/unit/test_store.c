@@ -986,6 +986,51 @@ test_store_feed_guids(void **state)
 	buf_release(&err);
 }
 
+/* A stand-in extractor that finds the deal only when *arg is set. */
+static int
+maybe_extract(struct deal_list *out, struct span text, const char *published,
+    struct arena *a, void *arg, struct buf *err)
+{
+	out->n = 0;
+	out->v = NULL;
+	if (!*(int *)arg)
+		return DW_OK;
+	return fake_extract(out, text, published, a, &(double){ 35.9e9 }, err);
+}
+
+static void
+test_store_rejected_outlives_its_mentions(void **state)
+{
+	struct fx *f = *state;
+	struct deal d = acq("Quillfeather Foods", "Brambleworth", 35.9e9,
+	    Q_EXACT, ST_ANNOUNCED);
+	int finds = 0;
+	struct store_extract_fn fn = { maybe_extract, &finds };
+	struct store_reextract_stats st;
+	struct buf err = BUF_INIT;
+	json_t *j;
+	int64_t id;
+
+	assert_int_equal(put(f->s, "https://a.example/1", "2024-08-14",
+	                     texts[0], &d, 1),
+	    DW_OK);
+	j = export_json(f->s, NULL);
+	id = json_integer_value(json_object_get(json_array_get(j, 0), "id"));
+	json_decref(j);
+	assert_int_equal(store_deal_reject(f->s, id, &err), DW_OK);
+	/* A rule change loses the deal, a later one finds it again. */
+	assert_int_equal(store_reextract(f->s, NULL, &fn, &st, &err), DW_OK);
+	finds = 1;
+	assert_int_equal(store_reextract(f->s, NULL, &fn, &st, &err), DW_OK);
+	assert_int_equal(count_deals(f->s), 0);
+	/* And a new article about it. */
+	assert_int_equal(put(f->s, "https://b.example/2", "2024-08-15",
+	                     texts[1], &d, 1),
+	    DW_OK);
+	assert_int_equal(count_deals(f->s), 0);
+	buf_release(&err);
+}
+
 int
 main(void)
 {
@@ -1023,6 +1068,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_store_feed_guids, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_store_rejected_outlives_its_mentions, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
