@@ -1616,8 +1616,8 @@ sentence_triggers(struct ctx *c, size_t si)
 	int any = 0;
 	size_t names = 0;
 
-	/* two companies at least, or names that may be: capitalized words
-	 * after the first, or "it", "its", "the" (coreference) */
+	/* two companies at least, or names that may be: capitalized words,
+	 * "xAI", or "it", "its", "the" and "companies" (coreference) */
 	for (size_t i = s->first; i < s->last && names < 2; i++) {
 		const struct tok *t = &c->toks->v[i];
 		unsigned char ch = (unsigned char)c->text.p[t->start];
@@ -1630,8 +1630,8 @@ sentence_triggers(struct ctx *c, size_t si)
 		if ((ch >= 'A' && ch <= 'Z') || (t->end - t->start > 1 &&
 		    c->text.p[t->start + 1] >= 'A' &&
 		    c->text.p[t->start + 1] <= 'Z') ||
-		    (ch == 'i' && t->end - t->start <= 4 &&
-		    c->text.p[t->start + 1] == 't') ||
+		    (ch == 'i' && t->end - t->start >= 2 &&
+		    t->end - t->start <= 4 && c->text.p[t->start + 1] == 't') ||
 		    (ch == 't' && t->end - t->start == 3 &&
 		    c->text.p[t->start + 1] == 'h'))
 			names++;
@@ -1867,7 +1867,7 @@ apply(struct deal_list *out, const struct dealrules *d,
 				skim(&c, si, &ei, &n);
 				goto next;
 			}
-		} else if (!explain && !sentence_triggers(&c, si)) {
+		} else if (!sentence_triggers(&c, si) && !explain) {
 			/* no rule can match: keep only what coreference needs */
 			skim(&c, si, &ei, &n);
 			goto next;
