@@ -1348,12 +1348,58 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	}
 }
 
+/*
+ * feedparser's sanitizer drops script, style and applet elements with
+ * what they hold from HTML text (a WordPress gallery puts a style sheet in
+ * every item); the rest of the markup is kept. In place.
+ */
+static void
+drop_unsafe(char *s, enum ctype t)
+{
+	static const char *const names[] = { "script", "style", "applet" };
+	char *w = s;
+
+	if ((t != CT_HTML && t != CT_XHTML) || !strchr(s, '<'))
+		return;
+	while (*s) {
+		size_t k = 0;
+		const char *end = NULL;
+
+		if (*s == '<')
+			for (; k < countof(names); k++) {
+				size_t n = strlen(names[k]);
+				char close[16];
+
+				if (strncasecmp(s + 1, names[k], n) ||
+				    isalnum((unsigned char)s[1 + n]))
+					continue;
+				snprintf(close, sizeof(close), "</%s",
+				    names[k]);
+				for (const char *q = s + 1 + n; *q; q++)
+					if (*q == '<' &&
+					    !strncasecmp(q, close, n + 2)) {
+						end = strchr(q, '>');
+						break;
+					}
+				end = end ? end + 1 : s + strlen(s);
+				break;
+			}
+		if (end) {
+			s = (char *)(uintptr_t)end;
+			continue;
+		}
+		*w++ = *s++;
+	}
+	*w = '\0';
+}
+
 static void
 end_title(struct feed_parser *p, struct frame *f)
 {
 	char *v = pop_text(p, f, 0);
 	int depth = (int)p->depth;
 
+	drop_unsafe(v, (enum ctype)f->ctype);
 	if (in_entry(p)) {
 		if ((p->inimage && p->feed_image) || p->intextinput)
 			return;
@@ -1412,6 +1458,7 @@ end_content(struct feed_parser *p, struct frame *f, int summary_elem)
 
 	if (f->ctype == CT_XHTML && !strcmp(p->version, "atom10"))
 		v = strip_div(v);
+	drop_unsafe(v, (enum ctype)f->ctype);
 	if (!in_entry(p))
 		return;
 	if (summary_elem) {

@@ -66,11 +66,13 @@ read_xdeal(struct xdeal *x, sqlite3_stmt *st, struct arena *a)
 int64_t
 store_deal_last_id(struct store *s)
 {
+	/* AUTOINCREMENT's high-water mark: also counts deals since removed. */
+	static const char sql[] = "SELECT coalesce((SELECT seq FROM"
+	                          " sqlite_sequence WHERE name = 'deals'), 0)";
 	sqlite3_stmt *st;
 	int64_t id = 0;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT coalesce(max(id), 0) FROM deals",
-	        -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return 0;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);

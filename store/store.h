@@ -54,7 +54,7 @@ int store_feed_update(struct store *s, const struct feed_state *f,
  */
 struct article_rec {
 	int64_t feed_id;       /* 0 for `parse --store` */
-	const char *url;       /* may be NULL (stdin) */
+	const char *url;       /* URL or file path; NULL for stdin */
 	const char *guid;      /* feed GUID, may be NULL */
 	const char *title;     /* may be NULL */
 	const char *published; /* "YYYY-MM-DD..." or NULL */

@@ -31,4 +31,11 @@ PY
 cmp -s "$T/before" "$T/after" || fail "storing the same article again changed the deals"
 "$DW" circles >"$T/text" || fail "text circles"
 [ "$(wc -l <"$T/text")" -eq 2 ] || fail "text: one circle a line: $(cat "$T/text")"
+# DOT: the four circle edges in red, and Graphviz reads it when present.
+"$DW" export --format dot >"$T/deals.dot" || fail "dot export"
+[ "$(grep -c -- '->.*color=red' "$T/deals.dot")" -eq 4 ] ||
+	fail "want the 4 circle edges in red: $(grep -- '->' "$T/deals.dot")"
+if command -v dot >/dev/null 2>&1; then
+	dot -Tsvg "$T/deals.dot" -o "$T/deals.svg" || fail "Graphviz cannot read the DOT"
+fi
 echo ok
