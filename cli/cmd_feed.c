@@ -14,7 +14,7 @@
 
 static const char feed_usage[] =
     "usage: dealwire feed parse FILE [--base URL] [--content-type TYPE]\n"
-    "                           [--format json]\n"
+    "                           [--content-location URL] [--format json]\n"
     "       dealwire feed add URL|PATH [--allow-private]\n"
     "       dealwire feed list [--format text|json]\n"
     "       dealwire feed remove URL|ID\n"
@@ -22,8 +22,9 @@ static const char feed_usage[] =
     "       dealwire feed export\n"
     "\n"
     "parse   read one RSS or Atom document (FILE, or - for standard input)\n"
-    "        as if fetched from URL with that Content-Type, and print it as\n"
-    "        JSON; exits 65 when it is no feed at all\n"
+    "        as if fetched from URL with that Content-Type and\n"
+    "        Content-Location, and print it as JSON; exits 65 when it is\n"
+    "        no feed at all\n"
     "add     add a feed; a web page (URL or saved PATH) is searched for\n"
     "        the feeds it links; a URL that cannot be fetched now is added\n"
     "        as given; --allow-private allows loopback and private addresses\n"
@@ -55,25 +56,30 @@ feed_parse(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "base", required_argument, NULL, 'b' },
+		{ "content-location", required_argument, NULL, 'l' },
 		{ "content-type", required_argument, NULL, 'c' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *base = NULL, *ctype = NULL, *path;
+	const char *base = NULL, *ctype = NULL, *cloc = NULL, *path;
 	struct buf in = BUF_INIT, out = BUF_INIT, err = BUF_INIT;
 	struct arena a;
 	struct feed f;
 	int c, rc, status = 0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "b:c:f:h", longopts, NULL)) != -1) {
+	while (
+	    (c = getopt_long(argc, argv, "b:c:f:hl:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			base = optarg;
 			break;
 		case 'c':
 			ctype = optarg;
+			break;
+		case 'l':
+			cloc = optarg;
 			break;
 		case 'f':
 			if (strcmp(optarg, "json") != 0) {
@@ -102,6 +108,8 @@ feed_parse(int argc, char **argv)
 		goto out;
 	}
 	arena_init(&a, (size_t)1 << 30);
+	if (cloc)
+		base = fetch_feed_base(base, cloc, &a);
 	rc = fetch_feed_parse(&f, buf_span(&in), base, ctype, &a, &err);
 	if (rc != DW_OK) {
 		status = fail_named(rc, &err, path);

@@ -412,12 +412,48 @@ nth_weekday(int y, int m, int wd, int n)
 	return z + 7 * (int64_t)(n - 1);
 }
 
+/*
+ * Days since 1970 of a date in the tabular Islamic calendar (30-year cycle
+ * with leap years 2, 5, 7, 10, 13, 16, 18, 21, 24, 26, 29), counted from
+ * the astronomical epoch, 622-07-15 Julian.
+ */
+static int64_t
+hijri_days(int y, int m, int d)
+{
+	int64_t days = d + (int64_t)((59 * (m - 1) + 1) / 2) +
+	    (int64_t)(y - 1) * 354 + (3 + 11 * (int64_t)y) / 30;
+
+	/* 1948438.5 is the epoch's Julian day; 2440587.5 is 1970-01-01. */
+	return days + 1948438 - 2440588;
+}
+
+/* The first date of Islamic month m, day d that falls in Gregorian y. */
+static int
+hijri_in(int64_t *out, int y, int m, int d)
+{
+	int guess = (int)((y - 622) * 33 / 32);
+
+	for (int iy = guess - 2; iy <= guess + 2; iy++) {
+		int64_t z = hijri_days(iy, m, d);
+		struct ymd g = from_days(z);
+
+		if (iy > 0 && g.y == y) {
+			*out = z;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 /* A holiday spec from holiday list (see dates.rules) in year y. */
 static int
 holiday_in(int64_t *out, const char *spec, int y)
 {
 	int a = 0, b = 0, c = 0, plus = 0;
 	const char *p;
+
+	if (sscanf(spec, "hijri:%d:%d", &a, &b) == 2)
+		return hijri_in(out, y, a, b);
 
 	if (strncmp(spec, "easter", 6) == 0) {
 		*out = easter(y) + strtol(spec + 6, NULL, 10);
@@ -646,18 +682,21 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 
 		if (!has(&u, m, text, G_UNIT))
 			return -1;
-		if (tolower((unsigned char)u.p[0]) == 'n' ||
-		    tolower((unsigned char)u.p[0]) == 'f' ||
-		    tolower((unsigned char)u.p[0]) == 'p') {
-			int step =
-			    tolower((unsigned char)u.p[0]) == 'p' ? -1 : 1;
+		if (strchr("nfpba", tolower((unsigned char)u.p[0]))) {
+			/* "the next day", "the day before": from the last date,
+			 * else from publication. */
+			int c = tolower((unsigned char)u.p[0]);
+			int step = c == 'p' || c == 'b' ? -1 : 1;
 
 			if (dc->lprec == 3) {
 				*v = from_days(
 				    to_days(dc->ly, dc->lm, dc->ld) + step);
 				return 0;
 			}
-			return -1;
+			if (!have_pub)
+				return -1;
+			*v = from_days(to_days(dc->py, dc->pm, dc->pd) + step);
+			return 0;
 		}
 		unit = unit_of(r, u, "period");
 		if (!dc->lprec)

@@ -328,3 +328,17 @@ feed__url_safe(const char *url)
 	return in_list((struct span){ low, n }, safe_schemes,
 	    countof(safe_schemes));
 }
+
+char *
+fetch_feed_base(const char *doc_url, const char *content_location,
+    struct arena *a)
+{
+	char *j;
+
+	if (!content_location || !*content_location)
+		return doc_url ? arena_strdup(a, doc_url) : NULL;
+	j = feed__url_join(doc_url, content_location, a);
+	if (j && feed__url_safe(j))
+		return j;
+	return doc_url ? arena_strdup(a, doc_url) : NULL;
+}

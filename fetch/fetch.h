@@ -40,6 +40,15 @@ struct feed {
 int fetch_feed_parse(struct feed *out, struct span doc, const char *base_url,
     const char *content_type, struct arena *a, struct buf *err);
 
+/*
+ * The base URL of a fetched feed: its Content-Location (may be NULL)
+ * resolved against the URL it was fetched from, as feedparser does, or the
+ * URL alone when that is missing or its scheme is unsafe (javascript:).
+ * In a; NULL when both are NULL.
+ */
+char *fetch_feed_base(const char *doc_url, const char *content_location,
+    struct arena *a);
+
 /* The feed as CONTRACT.md's `feed parse` JSON; one entry's object. */
 void fetch_feed_json(struct buf *b, const struct feed *f);
 void fetch_feed_entry_json(struct buf *b, const struct feed_entry *e);

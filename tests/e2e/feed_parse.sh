@@ -47,6 +47,13 @@ has '"link": "https://a.example/fabrikam"'
 has '"updated": "2025-06-05T08:00:00Z"'
 has '"published": null'
 
+# Content-Location moves the base; an unsafe one is ignored.
+printf '<feed xmlns="http://www.w3.org/2005/Atom"><title>cl</title><link rel="alternate" href="rel.html"/></feed>' >"$T/cl.xml"
+"$DW" feed parse "$T/cl.xml" --base http://a.example/feeds/x.xml --content-location /moved/ >"$T/out" || fail "content-location"
+has '"link": "http://a.example/moved/rel.html"'
+"$DW" feed parse "$T/cl.xml" --base http://a.example/feeds/x.xml --content-location 'javascript:alert(1)' >"$T/out" || fail "unsafe"
+has '"link": "http://a.example/feeds/rel.html"'
+
 # The HTTP charset beats the declaration for application/*+xml.
 printf '<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel><title>Caf\303\251</title></channel></rss>' >"$T/cs.xml"
 "$DW" feed parse "$T/cs.xml" --content-type 'application/rss+xml; charset=utf-8' >"$T/out" || fail "charset"

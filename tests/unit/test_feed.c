@@ -530,6 +530,14 @@ test_feed_url_join(void **state)
 		assert_string_equal(feed__url_join(cases[i].base, cases[i].ref,
 		                        *state),
 		    cases[i].out);
+	/* Content-Location moves the base unless its scheme is unsafe */
+	assert_string_equal(fetch_feed_base("https://a.example/f/x.xml",
+	                        "/moved/", *state),
+	    "https://a.example/moved/");
+	assert_string_equal(fetch_feed_base("https://a.example/f/x.xml",
+	                        "javascript:alert(1)", *state),
+	    "https://a.example/f/x.xml");
+	assert_null(fetch_feed_base(NULL, NULL, *state));
 }
 
 static void
