@@ -496,8 +496,11 @@ feed_fetched(struct fetch_result *res, int rc, const struct buf *err, void *arg)
 	}
 	if (res->status == 304) {
 		c->not_modified++;
-		fj->etag = dup_or_null(fj->st.etag);
-		fj->last_modified = dup_or_null(fj->st.last_modified);
+		/* A 304 may carry fresher validators; else keep ours. */
+		fj->etag = dup_or_null(res->etag ? res->etag : fj->st.etag);
+		fj->last_modified =
+		    dup_or_null(res->last_modified ? res->last_modified
+		                                   : fj->st.last_modified);
 		feed_done(fj);
 		return;
 	}

@@ -100,6 +100,18 @@ kind_fits(int kind, int role)
 	return kind == SK_PARTY || kind == SK_PARTIES || kind == SK_CONTEXT;
 }
 
+static size_t
+fnv(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return (size_t)h;
+}
+
 /* Regex bits for the placeholders. */
 #define RX_PARTY "@[PN]\\d+"
 static const char rx_gap[] =
@@ -204,6 +216,247 @@ word_regex(struct buf *rx, struct span w, const char **msg)
 	return 0;
 }
 
+/*
+ * Trigger words: literal words one of which any match of a word element
+ * must contain ("(buy|buys|take over)" gives buy, buys, take;
+ * "(has )?invested" gives invested). They go into out (at most max);
+ * returns how many, 0 when the element promises no word of 3 letters.
+ */
+static int
+is_wordch(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	    (ch >= '0' && ch <= '9') || ch == '\'' || ch == '-';
+}
+
+/* The end of the group that opens at w.p[i] ('('), or w.len. */
+static size_t
+group_end(struct span w, size_t i)
+{
+	int d = 0;
+
+	for (; i < w.len; i++) {
+		if (w.p[i] == '\\') {
+			i++;
+			continue;
+		}
+		if (w.p[i] == '[') {
+			while (i < w.len && w.p[i] != ']')
+				i++;
+			continue;
+		}
+		if (w.p[i] == '(')
+			d++;
+		else if (w.p[i] == ')' && --d == 0)
+			return i;
+	}
+	return w.len;
+}
+
+static size_t
+required_words(struct span w, struct span *out, size_t max, int depth)
+{
+	size_t i = 0, n = 0;
+	int alt = 0;
+
+	if (depth > 8)
+		return 0;
+	/* an alternation at this level: one word from each branch */
+	for (size_t k = 0; k < w.len; k++) {
+		if (w.p[k] == '\\') {
+			k++;
+		} else if (w.p[k] == '(') {
+			k = group_end(w, k);
+		} else if (w.p[k] == '[') {
+			while (k < w.len && w.p[k] != ']')
+				k++;
+		} else if (w.p[k] == '|') {
+			alt = 1;
+			break;
+		}
+	}
+	if (alt) {
+		size_t start = 0;
+
+		for (size_t k = 0; k <= w.len; k++) {
+			size_t got;
+
+			if (k < w.len && w.p[k] == '\\') {
+				k++;
+				continue;
+			}
+			if (k < w.len && w.p[k] == '(') {
+				k = group_end(w, k);
+				continue;
+			}
+			if (k < w.len && w.p[k] == '[') {
+				while (k < w.len && w.p[k] != ']')
+					k++;
+				continue;
+			}
+			if (k < w.len && w.p[k] != '|')
+				continue;
+			got = required_words((struct span){ w.p + start,
+			    k - start }, out + n, max - n, depth + 1);
+			if (!got)
+				return 0;
+			n += got;
+			start = k + 1;
+		}
+		return n;
+	}
+	/* a sequence: the first part that must be there and gives words */
+	while (i < w.len) {
+		if (w.p[i] == '(') {
+			size_t e = group_end(w, i);
+			int optional = e + 1 < w.len && (w.p[e + 1] == '?' ||
+			    w.p[e + 1] == '*');
+
+			if (e < w.len && !optional) {
+				size_t got = required_words((struct span){
+				    w.p + i + 1, e - i - 1 }, out, max,
+				    depth + 1);
+
+				if (got)
+					return got;
+			}
+			i = e + 1;
+			continue;
+		}
+		if (is_wordch(w.p[i])) {
+			/* a run of literal words: the longest one */
+			size_t best = 0, bi = 0, e = i;
+
+			while (e < w.len && (is_wordch(w.p[e]) || w.p[e] == ' ')) {
+				size_t ws = e, we;
+
+				while (e < w.len && w.p[e] == ' ')
+					e++;
+				ws = e;
+				while (e < w.len && is_wordch(w.p[e]))
+					e++;
+				we = e;
+				/* a quantifier makes the last letter optional */
+				if (we < w.len && (w.p[we] == '?' ||
+				    w.p[we] == '*' || w.p[we] == '(' ||
+				    w.p[we] == '['))
+					we = we > ws ? we - 1 : ws;
+				if (we > ws && we - ws > best &&
+				    !(ws > 0 && w.p[ws - 1] == '\\')) {
+					best = we - ws;
+					bi = ws;
+				}
+				if (e < w.len && !is_wordch(w.p[e]) &&
+				    w.p[e] != ' ')
+					break;
+			}
+			if (best >= 3 && max > 0) {
+				out[0].p = w.p + bi;
+				out[0].len = best;
+				return 1;
+			}
+			i = e + 1;
+			continue;
+		}
+		if (w.p[i] == '\\')
+			i++;
+		else if (w.p[i] == '[')
+			while (i < w.len && w.p[i] != ']')
+				i++;
+		i++;
+	}
+	return 0;
+}
+
+/* Words too common to tell sentences apart as triggers. */
+static int
+common_words(const struct span *w, size_t n)
+{
+	static const char *const common[] = { "and", "the", "with", "for",
+		"its", "has", "have", "had", "will", "who", "which", "this",
+		"their", "that", "after", "other", "first", "made", "make",
+		"was", "were", "are", "from", "said", "also", "into", "not",
+		"but", "one", "new", "would", "been", "more", "than", "over",
+		"about", "year", "company", "there" };
+
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < countof(common); k++)
+			if (span_ieq(w[i], span_cstr(common[k])))
+				return 1;
+	return 0;
+}
+
+static size_t
+element_prefixes(struct span w, struct span *out, size_t max)
+{
+	return required_words(w, out, max, 0);
+}
+
+static void
+trigger_add(struct dealrules *d, const char *p, size_t len, size_t rule)
+{
+	size_t h;
+
+	if ((d->ntrig + 1) * 2 > d->captrig) {
+		struct trigger *old = d->trig;
+		size_t oc = d->captrig;
+
+		d->captrig = oc ? oc * 2 : 1024;
+		d->trig = xcalloc(d->captrig, sizeof(*d->trig));
+		d->ntrig = 0;
+		for (size_t i = 0; i < oc; i++)
+			if (old[i].prefix) {
+				h = fnv(old[i].prefix, old[i].len) &
+				    (d->captrig - 1);
+				while (d->trig[h].prefix)
+					h = (h + 1) & (d->captrig - 1);
+				d->trig[h] = old[i];
+				d->ntrig++;
+			}
+		free(old);
+	}
+	h = fnv(p, len) & (d->captrig - 1);
+	while (d->trig[h].prefix)
+		h = (h + 1) & (d->captrig - 1);
+	d->trig[h].prefix = xstrndup(p, len);
+	for (size_t i = 0; i < len; i++)
+		if (d->trig[h].prefix[i] >= 'A' && d->trig[h].prefix[i] <= 'Z')
+			d->trig[h].prefix[i] += 'a' - 'A';
+	d->trig[h].len = len;
+	d->trig[h].rule = rule;
+	d->trig_lens |= (uint64_t)1 << (len & 63);
+	d->ntrig++;
+	if (len > d->trig_max)
+		d->trig_max = len;
+}
+
+void
+dealrules_triggers(const struct dealrules *d, const char *tok, size_t len,
+    unsigned char *hit)
+{
+	uint64_t hh = 1469598103934665603ULL;
+
+	if (!d->captrig)
+		return;
+	for (size_t l = 1; l <= len && l <= d->trig_max; l++) {
+		size_t h;
+
+		/* FNV-1a grows a byte at a time, as fnv() computes it */
+		hh ^= (unsigned char)tok[l - 1];
+		hh *= 1099511628211ULL;
+		if (l < 3 || !(d->trig_lens & ((uint64_t)1 << (l & 63))))
+			continue;
+		h = (size_t)hh & (d->captrig - 1);
+
+		while (d->trig[h].prefix) {
+			if (d->trig[h].len == l &&
+			    memcmp(d->trig[h].prefix, tok, l) == 0)
+				hit[d->trig[h].rule] = 1;
+			h = (h + 1) & (d->captrig - 1);
+		}
+	}
+}
+
 struct compiled {
 	struct buf rx;
 	size_t map_src[512]; /* source column of element k */
@@ -239,7 +492,8 @@ map_col(const struct compiled *c, size_t rxoff)
  */
 static int
 compile_pattern(struct dealrule *r, struct span pat, size_t col0,
-    const char *where, struct buf *err)
+    const char *where, struct span *trig, size_t *ntrig, int *good,
+    struct buf *err)
 {
 	struct compiled c;
 	size_t i = 0, group = 0, nparty = 0;
@@ -387,6 +641,19 @@ compile_pattern(struct dealrule *r, struct span pat, size_t col0,
 		} else {
 			size_t off;
 
+			/* the trigger words: of the first element that
+			 * promises only uncommon words, else of the first
+			 * that promises any */
+			if (depth == 0 && !*good) {
+				struct span tw[64];
+				size_t nt = element_prefixes(el, tw, 64);
+
+				if (nt && (!*ntrig || !common_words(tw, nt))) {
+					memcpy(trig, tw, nt * sizeof(*tw));
+					*ntrig = nt;
+					*good = !common_words(tw, nt);
+				}
+			}
 			buf_adds(&c.rx, "(?:");
 			off = word_regex(&c.rx, el, &msg);
 			if (off) {
@@ -413,7 +680,7 @@ compile_pattern(struct dealrule *r, struct span pat, size_t col0,
 		goto fail;
 	}
 	re = pcre2_compile((PCRE2_SPTR)c.rx.data, c.rx.len,
-	    PCRE2_CASELESS | PCRE2_UTF | PCRE2_NO_UTF_CHECK, &ecode, &eoff,
+	    PCRE2_CASELESS, &ecode, &eoff,
 	    NULL);
 	if (!re) {
 		PCRE2_UCHAR m[256];
@@ -551,7 +818,7 @@ parse_line(struct dealrules *d, struct ruleparse *rp, struct span line,
 			buf_adds(&full, "(?<![^ ])(?:");
 			buf_add(&full, ex.data, ex.len);
 			re = pcre2_compile((PCRE2_SPTR)full.data, full.len,
-			    PCRE2_CASELESS | PCRE2_UTF, &ecode, &eoff, NULL);
+			    PCRE2_CASELESS, &ecode, &eoff, NULL);
 			buf_release(&full);
 		}
 		buf_release(&ex);
@@ -628,7 +895,9 @@ parse_line(struct dealrules *d, struct ruleparse *rp, struct span line,
 		 * point at the pattern. */
 		{
 			struct buf sp = BUF_INIT;
-			int pd = 0;
+			struct span trig[64];
+			size_t ntrig = 0;
+			int pd = 0, good = 0;
 
 			for (size_t k = 0; k < ex.len; k++) {
 				char ch = ex.data[k];
@@ -651,7 +920,13 @@ parse_line(struct dealrules *d, struct ruleparse *rp, struct span line,
 				buf_addch(&sp, ch);
 			}
 			rc = compile_pattern(&r, buf_span(&sp), pat + 1, where,
-			    err);
+			    trig, &ntrig, &good, err);
+			if (rc == DW_OK) {
+				for (size_t k = 0; k < ntrig; k++)
+					trigger_add(d, trig[k].p, trig[k].len,
+					    d->n);
+				r.always = ntrig == 0;
+			}
 			buf_release(&sp);
 		}
 		if (rc != DW_OK)
@@ -758,6 +1033,9 @@ dealrules_free(struct dealrules *d)
 		pcre2_code_free(d->cues[i].re);
 		free(d->cues[i].where);
 	}
+	for (size_t i = 0; i < d->captrig; i++)
+		free(d->trig[i].prefix);
+	free(d->trig);
 	free(d->v);
 	free(d->cues);
 	pcre2_match_context_free(d->mctx);

@@ -74,6 +74,7 @@ struct ctx {
 	const char *published;
 	int limit_hit;
 	int cue_hit; /* the last status came from a cue */
+	unsigned char *hit; /* per rule: a trigger word is in the sentence */
 	/* coreference state */
 	const char *recent[MAX_RECENT]; /* newest last */
 	size_t nrecent;
@@ -136,6 +137,57 @@ static const char *const stop_inner[] = {
 	"Tuesday", "Wednesday", "CEO", "Chief", "Executive", "President",
 	"Chairman",
 };
+
+/*
+ * The stop lists as hash sets, built once: the normalizer asks about
+ * every capitalized word.
+ */
+#define STOP_CAP 1024
+static struct {
+	const char *w[STOP_CAP];
+	size_t len[STOP_CAP];
+	unsigned char list[STOP_CAP]; /* 1 stop_caps, 2 stop_inner, 3 both */
+	int ready;
+} stopset;
+
+static size_t
+stop_hash(const char *p, size_t n)
+{
+	size_t h = 5381;
+
+	for (size_t i = 0; i < n; i++)
+		h = h * 33 + (unsigned char)p[i];
+	return h & (STOP_CAP - 1);
+}
+
+static void
+stop_add(const char *w, unsigned char list)
+{
+	size_t n = strlen(w), h = stop_hash(w, n);
+
+	while (stopset.w[h] && strcmp(stopset.w[h], w) != 0)
+		h = (h + 1) & (STOP_CAP - 1);
+	stopset.w[h] = w;
+	stopset.len[h] = n;
+	stopset.list[h] |= list;
+}
+
+static void stop_init(void);
+
+/* Is the token in list 1 (stop_caps) or 2 (stop_inner)? */
+static int
+is_stop(struct span text, const struct tok *t, unsigned char list)
+{
+	const char *p = text.p + t->start;
+	size_t n = t->end - t->start, h = stop_hash(p, n);
+
+	while (stopset.w[h]) {
+		if (stopset.len[h] == n && memcmp(stopset.w[h], p, n) == 0)
+			return (stopset.list[h] & list) != 0;
+		h = (h + 1) & (STOP_CAP - 1);
+	}
+	return 0;
+}
 
 static int
 word_in(struct span text, const struct tok *t, const char *const *list,
@@ -249,7 +301,21 @@ emit_ph(struct norm *n, struct arena *a, char kind, size_t start, size_t end,
 	n->ph[n->nph].end = end;
 	n->ph[n->nph].e = e;
 	n->ph[n->nph].name = name;
-	len = snprintf(tmp, sizeof(tmp), "@%c%zu", kind, n->nph);
+	{
+		/* "@P12" without printf */
+		char dig[20];
+		size_t nd = 0, v = n->nph;
+
+		do {
+			dig[nd++] = (char)('0' + v % 10);
+			v /= 10;
+		} while (v);
+		tmp[0] = '@';
+		tmp[1] = kind;
+		len = 2;
+		while (nd)
+			tmp[len++] = dig[--nd];
+	}
 	n->nph++;
 	/* the subject: the first company on the list, else the first
 	 * name */
@@ -296,6 +362,18 @@ emit_word(struct norm *n, struct arena *a, struct span text,
 		w[k++] = (char)c;
 	}
 	return emit(n, a, w, k, t->start, t->end);
+}
+
+static void
+stop_init(void)
+{
+	if (stopset.ready)
+		return;
+	for (size_t i = 0; i < countof(stop_caps); i++)
+		stop_add(stop_caps[i], 1);
+	for (size_t i = 0; i < countof(stop_inner); i++)
+		stop_add(stop_inner[i], 2);
+	stopset.ready = 1;
 }
 
 /* The placeholder index of "@P12 " at s, or -1. */
@@ -558,8 +636,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			while (kind == 'P' && j + 1 < last &&
 			    t[j + 1].start == t[j].end + 1 &&
 			    tok_capitalized(text, &t[j + 1]) &&
-			    !word_in(text, &t[j + 1], stop_inner,
-			    countof(stop_inner)) &&
+			    !is_stop(text, &t[j + 1], 2) &&
 			    !(*ei + 1 < ne && ev[*ei + 1].start < t[j + 1].end))
 				j++;
 			rc = emit_ph(n, c->a, kind, t[i].start, t[j].end, e,
@@ -710,15 +787,14 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		 * nor "GPUs") */
 		if (tok_capitalized(text, tk) && tk->end - tk->start > 1 &&
 		    !acronym_plural(text, tk) && !lower_compound(text, tk) &&
-		    !word_in(text, tk, stop_caps, countof(stop_caps))) {
+		    !is_stop(text, tk, 1)) {
 			size_t j = i, lastcap = i;
 
 			while (j + 1 < last && j - i < 5) {
 				const struct tok *u = &t[j + 1];
 
 				if (tok_capitalized(text, u) &&
-				    !word_in(text, u, stop_inner,
-				    countof(stop_inner)) &&
+				    !is_stop(text, u, 2) &&
 				    !(*ei < ne && ev[*ei].start < u->end)) {
 					j++;
 					lastcap = j;
@@ -1414,6 +1490,7 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 static int
 run_rules(struct ctx *c, const struct norm *n, size_t si)
 {
+	/* c->hit: the rules whose trigger words the sentence has */
 	for (size_t k = 0; k < c->d->n; k++) {
 		const struct dealrule *r = &c->d->v[k];
 		PCRE2_SIZE start = 0;
@@ -1421,9 +1498,11 @@ run_rules(struct ctx *c, const struct norm *n, size_t si)
 		if (r->type != RULE_VALUATION && r->type != RULE_AMOUNT &&
 		    n->nparty < 2)
 			continue;
+		if (!r->always && !c->hit[k])
+			continue;
 		while (start < n->s.len) {
 			int rc = pcre2_match(r->re, (PCRE2_SPTR)n->s.data,
-			    n->s.len, start, PCRE2_NO_UTF_CHECK, c->md,
+			    n->s.len, start, 0, c->md,
 			    c->d->mctx);
 			PCRE2_SIZE *ov;
 			size_t next;
@@ -1529,6 +1608,80 @@ merge_into(struct deal *dst, const struct deal *src)
 	}
 }
 
+/* Mark the rules that sentence si can start (c->hit); 0 when none. */
+static int
+sentence_triggers(struct ctx *c, size_t si)
+{
+	const struct sentence *s = &c->sents->v[si];
+	int any = 0;
+	size_t names = 0;
+
+	/* two companies at least, or names that may be: capitalized words,
+	 * "xAI", or "it", "its", "the" and "companies" (coreference) */
+	for (size_t i = s->first; i < s->last && names < 2; i++) {
+		const struct tok *t = &c->toks->v[i];
+		unsigned char ch = (unsigned char)c->text.p[t->start];
+
+		if (t->kind != TK_WORD)
+			continue;
+		if (tok_is(c->text, t, "companies") || tok_is(c->text, t,
+		    "firms"))
+			names += 2;
+		if ((ch >= 'A' && ch <= 'Z') || (t->end - t->start > 1 &&
+		    c->text.p[t->start + 1] >= 'A' &&
+		    c->text.p[t->start + 1] <= 'Z') ||
+		    (ch == 'i' && t->end - t->start >= 2 &&
+		    t->end - t->start <= 4 && c->text.p[t->start + 1] == 't') ||
+		    (ch == 't' && t->end - t->start == 3 &&
+		    c->text.p[t->start + 1] == 'h'))
+			names++;
+	}
+	if (names < 2)
+		return 0;
+	memset(c->hit, 0, c->d->n);
+	for (size_t i = s->first; i < s->last; i++) {
+		const struct tok *t = &c->toks->v[i];
+		char w[64];
+		size_t len = MIN(t->end - t->start, sizeof(w));
+
+		if (t->kind != TK_WORD || len < 3)
+			continue;
+		for (size_t k = 0; k < len; k++) {
+			char ch = c->text.p[t->start + k];
+
+			w[k] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') :
+			    ch;
+		}
+		dealrules_triggers(c->d, w, len, c->hit);
+	}
+	for (size_t k = 0; k < c->d->n && !any; k++)
+		any = c->hit[k] || c->d->v[k].always;
+	return any;
+}
+
+/* A sentence no rule can match: only its companies, for coreference. */
+static void
+skim(struct ctx *c, size_t si, size_t *ei, struct norm *n)
+{
+	const struct sentence *s = &c->sents->v[si];
+
+	n->subject = NULL;
+	n->subject_known = 0;
+	while (*ei < c->ents->n && c->ents->v[*ei].start < s->start)
+		(*ei)++;
+	while (*ei < c->ents->n && c->ents->v[*ei].start < s->end) {
+		const struct entity *e = &c->ents->v[*ei];
+
+		if (e->type == ENT_PARTY) {
+			if (!n->subject)
+				n->subject = e->name;
+			n->subject_known = 1;
+			recent_add(c, e->name);
+		}
+		(*ei)++;
+	}
+}
+
 /* A merger or partnership whose parties are all in a larger one of the
  * same type and sentence is the same deal, seen in part. */
 static void
@@ -1565,16 +1718,95 @@ drop_subsets(struct deal_list *out)
 	out->n = k;
 }
 
+/*
+ * With only the recognizers' entities in ents: find the companies of the
+ * sentences a rule can match and of the three before each (coreference
+ * looks back that far), and merge them in. Other sentences keep their
+ * money and dates only: finding names there would find nothing to use.
+ * trig gets, per sentence, the rules it can start (d->n bytes each).
+ */
+static int
+parties_where_needed(struct ctx *c, const struct entity_list *recog,
+    unsigned char *trig, struct entity_list *out)
+{
+	const struct sentence_list *sl = c->sents;
+	unsigned char *need = NEW(c->a, unsigned char, sl->n + 1);
+	struct entity *v;
+	size_t cap = recog->n + 16, n = 0, ri = 0;
+
+	if (!need)
+		return DW_ETOOBIG;
+	for (size_t si = 0; si < sl->n; si++) {
+		if (!sentence_triggers(c, si))
+			continue;
+		memcpy(trig + si * c->d->n, c->hit, c->d->n);
+		for (size_t k = si >= 3 ? si - 3 : 0; k <= si; k++)
+			need[k] = 1 | (k == si ? 2 : need[k]);
+	}
+	v = NEW(c->a, struct entity, cap);
+	if (!v)
+		return DW_ETOOBIG;
+	for (size_t si = 0; si < sl->n; si++) {
+		const struct sentence *s = &sl->v[si];
+		struct entity_list ps = { NULL, 0 };
+		struct tok_list sub = { c->toks->v + s->first,
+			s->last - s->first };
+		size_t pi = 0;
+
+		if (need[si] && parties_scan_tokens(&ps, c->p, c->text, &sub,
+		    c->a, c->err) != DW_OK)
+			return DW_ETOOBIG;
+		if (n + ps.n + recog->n - ri + 1 > cap) {
+			size_t nc = (n + ps.n + recog->n - ri + 1) * 2;
+			struct entity *nv = NEW(c->a, struct entity, nc);
+
+			if (!nv)
+				return DW_ETOOBIG;
+			memcpy(nv, v, n * sizeof(*v));
+			v = nv;
+			cap = nc;
+		}
+		/* the recognizers' entities up to the sentence's end, merged
+		 * by start with its companies */
+		while ((ri < recog->n && recog->v[ri].start < s->end) ||
+		    pi < ps.n) {
+			if (pi >= ps.n || (ri < recog->n &&
+			    recog->v[ri].start < s->end &&
+			    recog->v[ri].start <= ps.v[pi].start))
+				v[n++] = recog->v[ri++];
+			else
+				v[n++] = ps.v[pi++];
+		}
+	}
+	while (ri < recog->n) {
+		if (n == cap) {
+			struct entity *nv = NEW(c->a, struct entity, cap * 2);
+
+			if (!nv)
+				return DW_ETOOBIG;
+			memcpy(nv, v, n * sizeof(*v));
+			v = nv;
+			cap *= 2;
+		}
+		v[n++] = recog->v[ri++];
+	}
+	out->v = v;
+	out->n = n;
+	return DW_OK;
+}
+
 static int
 apply(struct deal_list *out, const struct dealrules *d,
-    const struct parties *p, struct span text, const struct entity_list *ents,
-    const char *published, struct arena *a, struct buf *explain,
-    struct buf *err)
+    const struct parties *p, struct span text, const struct tok_list *given,
+    const struct entity_list *ents, int lazy, const char *published,
+    struct arena *a, struct buf *explain, struct buf *err)
 {
 	struct ctx c;
 	struct tok_list toks;
 	struct sentence_list sents;
 	struct norm n;
+	struct entity_list merged;
+	unsigned char *trig = NULL;
 	size_t ei = 0, k = 0;
 	int rc = DW_OK;
 
@@ -1591,13 +1823,30 @@ apply(struct deal_list *out, const struct dealrules *d,
 	c.err = err;
 	c.explain = explain;
 	c.published = published;
-	if (text_tokens(&toks, text, a) != DW_OK ||
+	if (given)
+		toks = *given;
+	if ((!given && text_tokens(&toks, text, a) != DW_OK) ||
 	    text_sentences(&sents, text, &toks, a) != DW_OK) {
 		rc = DW_ETOOBIG;
 		goto out;
 	}
 	c.toks = &toks;
 	c.sents = &sents;
+	stop_init();
+	c.hit = NEW(a, unsigned char, d->n + 1);
+	if (!c.hit) {
+		rc = DW_ETOOBIG;
+		goto out;
+	}
+	if (lazy) {
+		trig = NEW(a, unsigned char, (sents.n + 1) * (d->n + 1));
+		if (!trig || parties_where_needed(&c, ents, trig, &merged) !=
+		    DW_OK) {
+			rc = DW_ETOOBIG;
+			goto out;
+		}
+		c.ents = &merged;
+	}
 	c.md = pcre2_match_data_create(2 * RULE_MAX_SLOTS + 2, NULL);
 	c.cue_md = pcre2_match_data_create(1, NULL);
 	for (size_t si = 0; si < sents.n; si++) {
@@ -1608,6 +1857,21 @@ apply(struct deal_list *out, const struct dealrules *d,
 			    sizeof(c.subjects[0]));
 		}
 		c.last_para = sents.v[si].para;
+		if (lazy) {
+			int any = 0;
+
+			memcpy(c.hit, trig + si * d->n, d->n);
+			for (size_t q = 0; q < d->n && !any; q++)
+				any = c.hit[q];
+			if (!any) {
+				skim(&c, si, &ei, &n);
+				goto next;
+			}
+		} else if (!sentence_triggers(&c, si) && !explain) {
+			/* no rule can match: keep only what coreference needs */
+			skim(&c, si, &ei, &n);
+			goto next;
+		}
 		rc = normalize(&c, si, &ei, &n);
 		if (rc != DW_OK)
 			goto out;
@@ -1629,6 +1893,7 @@ apply(struct deal_list *out, const struct dealrules *d,
 		rc = run_rules(&c, &n, si);
 		if (rc != DW_OK)
 			goto out;
+next:
 		memmove(c.subjects + 1, c.subjects,
 		    sizeof(c.subjects) - sizeof(c.subjects[0]));
 		c.subjects[0] = n.subject;
@@ -1675,7 +1940,16 @@ dealrules_apply(struct deal_list *out, const struct dealrules *d,
     const struct parties *p, struct span text, const struct entity_list *ents,
     const char *published, struct arena *a, struct buf *err)
 {
-	return apply(out, d, p, text, ents, published, a, NULL, err);
+	return apply(out, d, p, text, NULL, ents, 0, published, a, NULL, err);
+}
+
+int
+dealrules_apply_tokens(struct deal_list *out, const struct dealrules *d,
+    const struct parties *p, struct span text, const struct tok_list *toks,
+    const struct entity_list *ents, const char *published, struct arena *a,
+    struct buf *err)
+{
+	return apply(out, d, p, text, toks, ents, 1, published, a, NULL, err);
 }
 
 int
@@ -1685,5 +1959,6 @@ dealrules_explain(struct buf *out, const struct dealrules *d,
 {
 	struct deal_list deals;
 
-	return apply(&deals, d, p, text, ents, published, a, out, err);
+	return apply(&deals, d, p, text, NULL, ents, 0, published, a, out,
+	    err);
 }

@@ -102,15 +102,24 @@ extract_deals(struct deal_list *out, const struct extractor *x,
     struct span text, const char *published, struct arena *a,
     struct buf *err)
 {
-	struct entity_list ents;
+	struct entity_list r = { NULL, 0 };
+	struct tok_list toks;
 	int rc;
 
 	out->v = NULL;
 	out->n = 0;
-	rc = extract_entities(&ents, x, text, published, a, err);
+	/* the recognizers here; the companies where the deal rules need
+	 * them, over tokens made once */
+	rc = check_text(text, err);
 	if (rc == DW_OK)
-		rc = dealrules_apply(out, x->deals, x->parties, text, &ents,
-		    published, a, err);
+		rc = recog_scan(&r, x->recog, text, published, a, err);
+	if (rc == DW_OK && text_tokens(&toks, text, a) != DW_OK) {
+		buf_setf(err, "article needs more memory than its limit");
+		rc = DW_ETOOBIG;
+	}
+	if (rc == DW_OK)
+		rc = dealrules_apply_tokens(out, x->deals, x->parties, text,
+		    &toks, &r, published, a, err);
 	if (rc == DW_OK && a->full) {
 		buf_setf(err, "article needs more memory than its limit");
 		rc = DW_ETOOBIG;

@@ -130,6 +130,15 @@ struct dealrule {
 	struct rule_slot slots[RULE_MAX_SLOTS];
 	size_t nslots;
 	char *where; /* "path:line", for messages */
+	int always;  /* no trigger word: try it on every sentence */
+};
+
+/* A word a rule cannot match without: the rule is tried only on
+ * sentences with a token that starts with it. */
+struct trigger {
+	char *prefix; /* NULL: empty slot */
+	size_t len;
+	size_t rule;
 };
 
 struct status_cue {
@@ -148,10 +157,25 @@ struct dealrules {
 	struct status_cue *cues;
 	size_t ncues, capcues;
 	void *mctx; /* pcre2_match_context with the limits */
+	struct trigger *trig; /* open addressing by prefix; duplicates kept */
+	size_t ntrig, captrig;
+	size_t trig_max; /* longest prefix */
+	uint64_t trig_lens; /* bit n: some prefix has n bytes */
 };
+
+/* Mark in hit[] (d->n flags) the rules a token can start. */
+void dealrules_triggers(const struct dealrules *d, const char *tok,
+    size_t len, unsigned char *hit);
 int dealrules_apply(struct deal_list *out, const struct dealrules *d,
     const struct parties *p, struct span text, const struct entity_list *ents,
     const char *published, struct arena *a, struct buf *err);
+/* The same over the tokens of text the caller already has, with only
+ * the recognizers' entities in ents: companies are looked for only where
+ * a rule may need them. */
+int dealrules_apply_tokens(struct deal_list *out, const struct dealrules *d,
+    const struct parties *p, struct span text, const struct tok_list *toks,
+    const struct entity_list *ents, const char *published, struct arena *a,
+    struct buf *err);
 /* The same, writing each normalized sentence and each rule that matched
  * it into out. */
 int dealrules_explain(struct buf *out, const struct dealrules *d,

@@ -25,6 +25,8 @@ struct company {
 /* An open-addressing hash from normalized key to a value. */
 struct slot {
 	char *key; /* NULL when empty; owned */
+	size_t len;
+	uint64_t hash;
 	int val;
 };
 
@@ -38,11 +40,16 @@ struct parties {
 	size_t nco, capco;
 	struct table alias;  /* exact-case key -> company */
 	struct table first;  /* first token of an alias -> max tokens */
+	struct table prefix; /* the first k tokens of a longer alias */
+	uint64_t firstbits[16384]; /* a bit per hash of a first token */
 	struct table ticker; /* ticker -> company */
 	struct table desc;   /* lowercase key -> company, or -1 - sector bit */
 	char *sector_names[MAX_SECTORS];
 	size_t nsectors;
 	size_t desc_max;     /* most tokens in a descriptor */
+	/* first two letters of aliases that start in lower case ("xAI") */
+	unsigned char lower2[26][26];
+	struct table desc2;  /* first two tokens of each descriptor */
 };
 
 static uint64_t
@@ -64,15 +71,20 @@ table_find(const struct table *t, const char *key, size_t n)
 
 	if (!t->cap)
 		return NULL;
-	i = (size_t)hash_bytes(key, n) & (t->cap - 1);
-	for (;;) {
-		struct slot *s = &t->v[i];
+	{
+		uint64_t h = hash_bytes(key, n);
 
-		if (!s->key)
-			return s;
-		if (strlen(s->key) == n && memcmp(s->key, key, n) == 0)
-			return s;
-		i = (i + 1) & (t->cap - 1);
+		i = (size_t)h & (t->cap - 1);
+		for (;;) {
+			struct slot *s = &t->v[i];
+
+			if (!s->key)
+				return s;
+			if (s->hash == h && s->len == n &&
+			    memcmp(s->key, key, n) == 0)
+				return s;
+			i = (i + 1) & (t->cap - 1);
+		}
 	}
 }
 
@@ -95,7 +107,7 @@ table_grow(struct table *t)
 	for (size_t i = 0; i < t->cap; i++) {
 		if (t->v[i].key) {
 			struct slot *s = table_find(&nt, t->v[i].key,
-			    strlen(t->v[i].key));
+			    t->v[i].len);
 			*s = t->v[i];
 		}
 	}
@@ -118,6 +130,8 @@ table_put(struct table *t, const char *key, size_t n, int val, int replace)
 		return;
 	}
 	s->key = xstrndup(key, n);
+	s->len = n;
+	s->hash = hash_bytes(key, n);
 	s->val = val;
 	t->n++;
 }
@@ -236,7 +250,23 @@ alias_add(struct parties *p, const char *s, size_t n, int c, int replace)
 	fn = make_key(first, (struct span){ s, n }, toks.v, 0, 1, 0);
 	if (!kn || !fn)
 		goto out;
+	/* every proper prefix, so that matching stops early */
+	for (size_t k = 1; k < toks.n; k++) {
+		char pre[MAX_KEY];
+		size_t pn = make_key(pre, (struct span){ s, n }, toks.v, 0, k, 0);
+
+		if (pn)
+			table_put(&p->prefix, pre, pn, 1, 0);
+	}
 	table_put(&p->alias, key, kn, c, replace);
+	if (key[0] >= 'a' && key[0] <= 'z')
+		p->lower2[key[0] - 'a'][key[1] >= 'a' && key[1] <= 'z' ?
+		    key[1] - 'a' : 0] = 1;
+	{
+		uint64_t h = hash_bytes(first, fn) & 0xfffff;
+
+		p->firstbits[h >> 6] |= (uint64_t)1 << (h & 63);
+	}
 	maxp = table_get(&p->first, first, fn);
 	if (!maxp)
 		table_put(&p->first, first, fn, (int)toks.n, 0);
@@ -387,6 +417,11 @@ load_descriptors(struct parties *p, const struct rule_file *rf,
 		    toks.n <= MAX_NAME_TOKENS)
 			kn = make_key(key, f[0], toks.v, 0, toks.n, 1);
 		if (kn) {
+			char k2[MAX_KEY];
+			size_t n2 = make_key(k2, f[0], toks.v, 0, 2, 1);
+
+			if (n2)
+				table_put(&p->desc2, k2, n2, 1, 0);
 			table_put(&p->desc, key, kn, val, 1);
 			if (toks.n > p->desc_max)
 				p->desc_max = toks.n;
@@ -432,8 +467,10 @@ parties_free(struct parties *p)
 	free(p->co);
 	table_release(&p->alias);
 	table_release(&p->first);
+	table_release(&p->prefix);
 	table_release(&p->ticker);
 	table_release(&p->desc);
+	table_release(&p->desc2);
 	for (size_t i = 0; i < p->nsectors; i++)
 		free(p->sector_names[i]);
 	free(p);
@@ -462,8 +499,14 @@ parties_sector_descriptor(const struct parties *p, struct span text,
 	char key[MAX_KEY];
 
 	*ntok = 0;
-	if (!tok_ieq(text, &toks->v[i], "the"))
+	if (!tok_ieq(text, &toks->v[i], "the") || i + 1 >= toks->n)
 		return 0;
+	{
+		size_t n2 = make_key(key, text, toks->v, i, i + 2, 1);
+
+		if (!n2 || !table_get(&p->desc2, key, n2))
+			return 0;
+	}
 	for (size_t k = MIN(p->desc_max, toks->n - i); k >= 2; k--) {
 		size_t kn = make_key(key, text, toks->v, i, i + k, 1);
 		int *v = kn ? table_get(&p->desc, key, kn) : NULL;
@@ -638,7 +681,9 @@ parties_scan_tokens(struct entity_list *out, const struct parties *p,
 			}
 		}
 		/* descriptors: "the ChatGPT maker" */
-		if (tok_ieq(text, &t[i], "the") && p->desc_max) {
+		if (tok_ieq(text, &t[i], "the") && p->desc_max &&
+		    i + 1 < toks->n && (kn = make_key(key, text, t, i, i + 2,
+		    1)) != 0 && table_get(&p->desc2, key, kn)) {
 			size_t got = 0;
 
 			for (size_t k = MIN(p->desc_max, toks->n - i); k >= 2;
@@ -665,19 +710,46 @@ parties_scan_tokens(struct entity_list *out, const struct parties *p,
 			i++;
 			continue;
 		}
-		/* the longest alias from here */
-		kn = make_key(key, text, t, i, i + 1, 0);
-		mx = kn ? table_get(&p->first, key, kn) : NULL;
+		/* the longest alias from here; a word in lower case only
+		 * when some alias starts so ("xAI") */
+		{
+			unsigned char c0 = (unsigned char)text.p[t[i].start];
+			unsigned char c1 = t[i].end - t[i].start > 1 ?
+			    (unsigned char)text.p[t[i].start + 1] : 'a';
+
+			if (c0 >= 'a' && c0 <= 'z' &&
+			    !p->lower2[c0 - 'a'][c1 >= 'a' && c1 <= 'z' ?
+			    c1 - 'a' : 0]) {
+				i++;
+				continue;
+			}
+		}
+		/* one word: the bitmap answers most without the table */
+		{
+			uint64_t h = hash_bytes(text.p + t[i].start,
+			    t[i].end - t[i].start) & 0xfffff;
+
+			mx = NULL;
+			kn = 0;
+			if (p->firstbits[h >> 6] & ((uint64_t)1 << (h & 63))) {
+				kn = make_key(key, text, t, i, i + 1, 0);
+				mx = kn ? table_get(&p->first, key, kn) : NULL;
+			}
+		}
 		if (mx) {
-			for (size_t k = MIN((size_t)*mx, toks->n - i); k >= 1;
-			    k--) {
+			/* grow while the tokens so far begin some alias */
+			for (size_t k = 1; k <= MIN((size_t)*mx, toks->n - i);
+			    k++) {
 				kn = make_key(key, text, t, i, i + k, 0);
-				c = kn ? table_get(&p->alias, key, kn) : NULL;
+				if (!kn)
+					break;
+				c = table_get(&p->alias, key, kn);
 				if (c) {
 					best = k;
 					name = p->co[*c].name;
-					break;
 				}
+				if (!table_get(&p->prefix, key, kn))
+					break;
 			}
 		}
 		/* a capitalized name with a corporate suffix */

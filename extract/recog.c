@@ -4,7 +4,9 @@
  * of overlapping ones, and resolves what depends on order (a sentence's
  * named dollar, "the same day"). The grammar is in the rule files.
  */
+#include <assert.h>
 #include <ctype.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -28,6 +30,8 @@ struct candv {
 	size_t n, cap;
 	struct arena *a;
 };
+
+static void cache_groups(struct recog_pattern *p);
 
 int
 recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
@@ -67,6 +71,7 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 		pcre2_pattern_info(r->pats[i].code, PCRE2_INFO_CAPTURECOUNT,
 		    &n);
 		r->ngroups = MAX(r->ngroups, n);
+		cache_groups(&r->pats[i]);
 	}
 	r->mctx = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(r->mctx, RECOG_MATCH_LIMIT);
@@ -89,26 +94,45 @@ recog_free(struct recog *r)
 	free(r);
 }
 
+/* The names behind enum recog_gname, in its order. */
+static const char *const group_names[RECOG_NGROUP_NAMES] = { "a_cur", "a_num",
+	"a_sc", "a_sub", "adir", "b_cur", "b_num", "b_sc", "d", "dir", "dmod",
+	"hi", "hol", "lo", "mn", "mod", "mon", "n", "n2", "n3", "nth", "num",
+	"q", "qn", "qs", "rel", "rng", "same", "unit", "unit2", "unit3", "wd",
+	"wmod", "y", "yrel" };
+
+/* Fill p->gnum from the pattern's name table. */
+static void
+cache_groups(struct recog_pattern *p)
+{
+	memset(p->gnum, 0, sizeof(p->gnum));
+	for (size_t i = 0; i < RECOG_NGROUP_NAMES; i++) {
+		PCRE2_SPTR first, last;
+		int size = pcre2_substring_nametable_scan(p->code,
+		    (PCRE2_SPTR)group_names[i], &first, &last);
+		size_t k = 0;
+
+		if (size <= 0)
+			continue;
+		for (PCRE2_SPTR e = first;
+		     e <= last && k + 1 < RECOG_GROUP_DUPS; e += size)
+			p->gnum[i][k++] =
+			    (uint16_t)(((unsigned)e[0] << 8) | e[1]);
+	}
+}
+
 int
 recog_group(struct span *out, const struct recog_match *m, struct span text,
-    const char *name)
+    int name)
 {
-	PCRE2_SPTR first, last;
-	int size = pcre2_substring_nametable_scan(m->pat->code,
-	    (PCRE2_SPTR)name, &first, &last);
-
-	if (size <= 0)
-		return 0;
-	for (PCRE2_SPTR e = first; e <= last; e += size) {
-		uint32_t g = ((uint32_t)e[0] << 8) | e[1];
-
-		if (g < m->novec && m->ov[2 * g] != PCRE2_UNSET &&
-		    m->ov[2 * g + 1] >= m->ov[2 * g]) {
-			out->p = text.p + m->ov[2 * g];
-			out->len = m->ov[2 * g + 1] - m->ov[2 * g];
+	/* With duplicate names, the first group that is set counts. */
+	for (const uint16_t *g = m->pat->gnum[name]; *g; g++)
+		if (*g < m->novec && m->ov[2 * *g] != PCRE2_UNSET &&
+		    m->ov[2 * *g + 1] >= m->ov[2 * *g]) {
+			out->p = text.p + m->ov[2 * *g];
+			out->len = m->ov[2 * *g + 1] - m->ov[2 * *g];
 			return 1;
 		}
-	}
 	return 0;
 }
 
@@ -116,7 +140,7 @@ static struct cand *
 cand_add(struct candv *cv)
 {
 	if (cv->n == cv->cap) {
-		size_t cap = cv->cap ? cv->cap * 2 : 64;
+		size_t cap = cv->cap ? cv->cap * 2 : 8;
 		struct cand *v = NEW(cv->a, struct cand, cap);
 
 		if (!v)
@@ -130,14 +154,31 @@ cand_add(struct candv *cv)
 	return &cv->v[cv->n++];
 }
 
+/* PCRE2 allocators over an arena; memory goes when the arena is reset. */
+static void *
+arena_malloc(PCRE2_SIZE n, void *arg)
+{
+	return NEW((struct arena *)arg, max_align_t,
+	    (n + sizeof(max_align_t) - 1) / sizeof(max_align_t));
+}
+
+static void
+arena_free(void *p, void *arg)
+{
+	(void)p;
+	(void)arg;
+}
+
 /* Record one match as candidates; rejected interpretations add nothing. */
 static int
 take_match(struct candv *cv, const struct recog *r,
-    const struct recog_pattern *p, pcre2_match_data *md, struct span text)
+    const struct recog_pattern *p, pcre2_match_data *md, uint32_t npairs,
+    struct span text)
 {
 	struct recog_match *m = NEW(cv->a, struct recog_match, 1);
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-	uint32_t n = pcre2_get_ovector_count(md);
+	/* NOTE: only the first n pairs are set; JIT leaves the rest. */
+	uint32_t n = MIN(npairs, pcre2_get_ovector_count(md));
 	struct recog_out o[2];
 	int k = 0;
 
@@ -351,7 +392,7 @@ try_at(struct candv *cv, const struct recog *r, const struct recog_pattern *p,
 	ov = pcre2_get_ovector_pointer(md);
 	if (ov[1] <= ov[0])
 		return 0;
-	if (take_match(cv, r, p, md, text) != 0)
+	if (take_match(cv, r, p, md, (uint32_t)rc, text) != 0)
 		return -1;
 	*next = ov[1];
 	return 1;
@@ -364,7 +405,7 @@ try_at(struct candv *cv, const struct recog *r, const struct recog_pattern *p,
  * the token (r->by_class), so a plain word costs nothing.
  */
 static int
-run_patterns(struct candv *cv, const struct recog *r, pcre2_match_data **md,
+run_patterns(struct candv *cv, const struct recog *r, pcre2_match_data *md,
     struct span text, const struct token *tok, size_t ntok, size_t *limit_at,
     const struct recog_pattern **limit_pat, struct arena *a)
 {
@@ -392,11 +433,7 @@ run_patterns(struct candv *cv, const struct recog *r, pcre2_match_data **md,
 			if (p->core != RECOG_T_ANY &&
 			    !(tok[i].ahead[p->near] & p->core))
 				continue;
-			/* Match data only for the patterns this text tries. */
-			if (!md[k])
-				md[k] = pcre2_match_data_create_from_pattern(
-				    p->code, NULL);
-			if (try_at(cv, r, p, md[k], text, tok[i].pos, &next[k],
+			if (try_at(cv, r, p, md, text, tok[i].pos, &next[k],
 			        limit_at, limit_pat) < 0)
 				return -1;
 		}
@@ -510,7 +547,8 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 	struct token *tok;
 	size_t ntok = 0;
 	struct recog_dctx dc;
-	pcre2_match_data **mds = NULL;
+	pcre2_match_data *md;
+	pcre2_general_context *gctx;
 	size_t limit_at = (size_t)-1, nk = 0, k = 0, prev_end = 0;
 	const struct recog_pattern *limit_pat = NULL;
 	char dollar[4] = "";
@@ -519,12 +557,19 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 	out->v = NULL;
 	out->n = 0;
 	memset(&dc, 0, sizeof(dc));
-	dc.md = pcre2_match_data_create(4, NULL);
+	/* PCRE2's match data lives in the arena too: no malloc per text. */
+	gctx = pcre2_general_context_create(arena_malloc, arena_free, a);
+	if (!gctx) {
+		buf_setf(err, "article needs more memory than its limit");
+		return DW_ETOOBIG;
+	}
+	dc.md = pcre2_match_data_create(4, gctx);
 	if (published &&
 	    date_parse_ymd(published, &dc.py, &dc.pm, &dc.pd) != DW_OK)
 		dc.py = 0;
-	mds = NEW(a, pcre2_match_data *, r->npats + 1);
-	if (!mds) {
+	/* One match data, in the arena, big enough for any pattern. */
+	md = pcre2_match_data_create(r->ngroups + 1, gctx);
+	if (!md) {
 		buf_setf(err, "article needs more memory than its limit");
 		rc = DW_ETOOBIG;
 		goto out;
@@ -535,7 +580,7 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 		rc = DW_ETOOBIG;
 		goto out;
 	}
-	if (run_patterns(&cv, r, mds, text, tok, ntok, &limit_at, &limit_pat,
+	if (run_patterns(&cv, r, md, text, tok, ntok, &limit_at, &limit_pat,
 	        a) != 0) {
 		buf_setf(err, "article needs more memory than its limit");
 		rc = DW_ETOOBIG;
@@ -610,8 +655,6 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 		rc = DW_ETOOBIG;
 	}
 out:
-	for (size_t i = 0; mds && i < r->npats; i++)
-		pcre2_match_data_free(mds[i]);
-	pcre2_match_data_free(dc.md);
+	/* The match data and the context are in the arena. */
 	return rc;
 }

@@ -52,8 +52,52 @@ struct recog_list {
 #define RECOG_T_ANY (~(uint64_t)0)
 #define RECOG_MAX_LISTS 58
 
+/* The group names the interpreters read, cached per pattern at open; keep
+ * in the order of group_names in recog.c. */
+enum recog_gname {
+	G_A_CUR,
+	G_A_NUM,
+	G_A_SC,
+	G_A_SUB,
+	G_ADIR,
+	G_B_CUR,
+	G_B_NUM,
+	G_B_SC,
+	G_D,
+	G_DIR,
+	G_DMOD,
+	G_HI,
+	G_HOL,
+	G_LO,
+	G_MN,
+	G_MOD,
+	G_MON,
+	G_N,
+	G_N2,
+	G_N3,
+	G_NTH,
+	G_NUM,
+	G_Q,
+	G_QN,
+	G_QS,
+	G_REL,
+	G_RNG,
+	G_SAME,
+	G_UNIT,
+	G_UNIT2,
+	G_UNIT3,
+	G_WD,
+	G_WMOD,
+	G_Y,
+	G_YREL,
+	RECOG_NGROUP_NAMES
+};
+#define RECOG_GROUP_DUPS 32
+
 struct recog_pattern {
-	char *name;     /* as in the rule file */
+	char *name; /* as in the rule file */
+	/* Group numbers for each of RECOG_GROUP_NAMES, 0-terminated. */
+	uint16_t gnum[RECOG_NGROUP_NAMES][RECOG_GROUP_DUPS];
 	int kind;       /* RK_* */
 	int prio;       /* higher wins when matches overlap equally */
 	uint64_t start; /* tokens a match may begin with */
@@ -107,6 +151,9 @@ const struct recog_list *recog_list_get(const struct recog *r,
 const char *recog_lookup(const struct recog *r, const char *list, const char *s,
     size_t n);
 
+/* The start-class bit of a list (see recog_word_mask), or 0. */
+uint64_t recog_list_bit(const struct recog *r, const char *list);
+
 /* The lists a word begins (letters only, any case), or 0. */
 uint64_t recog_word_mask(const struct recog *r, const char *p, size_t n,
     uint64_t *core);
@@ -118,7 +165,7 @@ void recog__release(struct recog *r);
 
 /* A captured group by name: 1 and its span when set, else 0. */
 int recog_group(struct span *out, const struct recog_match *m, struct span text,
-    const char *name);
+    int name); /* name: G_* */
 
 /*
  * Numbers: "1,750", "1.5", ".125", "12,34,567.89", "6-1/2", "5/8",

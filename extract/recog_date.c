@@ -42,8 +42,7 @@ span_digits(struct span s)
 }
 
 static int
-has(struct span *out, const struct recog_match *m, struct span text,
-    const char *name)
+has(struct span *out, const struct recog_match *m, struct span text, int name)
 {
 	return recog_group(out, m, text, name);
 }
@@ -182,9 +181,22 @@ future_sentence(const struct recog *r, struct span text, size_t start,
 		a = start - CUE_BEFORE;
 	if (b - end > CUE_AFTER)
 		b = end + CUE_AFTER;
-	rc = pcre2_match(r->future->code, (PCRE2_SPTR)text.p + a, b - a, 0, 0,
-	    md, r->mctx);
-	return rc > 0;
+	/* The cue is anchored: try it where a word starts. */
+	for (size_t i = a; i < b; i++) {
+		unsigned char c = (unsigned char)text.p[i];
+
+		if (!(isalpha(c) || c == '\'') ||
+		    (i > a && isalnum((unsigned char)text.p[i - 1])))
+			continue;
+		rc = pcre2_jit_match(r->future->code, (PCRE2_SPTR)text.p, b, i,
+		    0, md, r->mctx);
+		if (rc == PCRE2_ERROR_JIT_BADOPTION)
+			rc = pcre2_match(r->future->code, (PCRE2_SPTR)text.p, b,
+			    i, 0, md, r->mctx);
+		if (rc > 0)
+			return 1;
+	}
+	return 0;
 }
 
 enum {
@@ -400,12 +412,48 @@ nth_weekday(int y, int m, int wd, int n)
 	return z + 7 * (int64_t)(n - 1);
 }
 
+/*
+ * Days since 1970 of a date in the tabular Islamic calendar (30-year cycle
+ * with leap years 2, 5, 7, 10, 13, 16, 18, 21, 24, 26, 29), counted from
+ * the astronomical epoch, 622-07-15 Julian.
+ */
+static int64_t
+hijri_days(int y, int m, int d)
+{
+	int64_t days = d + (int64_t)((59 * (m - 1) + 1) / 2) +
+	    (int64_t)(y - 1) * 354 + (3 + 11 * (int64_t)y) / 30;
+
+	/* 1948438.5 is the epoch's Julian day; 2440587.5 is 1970-01-01. */
+	return days + 1948438 - 2440588;
+}
+
+/* The first date of Islamic month m, day d that falls in Gregorian y. */
+static int
+hijri_in(int64_t *out, int y, int m, int d)
+{
+	int guess = (int)((y - 622) * 33 / 32);
+
+	for (int iy = guess - 2; iy <= guess + 2; iy++) {
+		int64_t z = hijri_days(iy, m, d);
+		struct ymd g = from_days(z);
+
+		if (iy > 0 && g.y == y) {
+			*out = z;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 /* A holiday spec from holiday list (see dates.rules) in year y. */
 static int
 holiday_in(int64_t *out, const char *spec, int y)
 {
 	int a = 0, b = 0, c = 0, plus = 0;
 	const char *p;
+
+	if (sscanf(spec, "hijri:%d:%d", &a, &b) == 2)
+		return hijri_in(out, y, a, b);
 
 	if (strncmp(spec, "easter", 6) == 0) {
 		*out = easter(y) + strtol(spec + 6, NULL, 10);
@@ -441,7 +489,7 @@ holiday(struct ymd *v, const struct recog *r, const struct recog_match *m,
 
 	if (!spec)
 		return -1;
-	if (has(&gy, m, text, "y")) {
+	if (has(&gy, m, text, G_Y)) {
 		y = parse_year(r, gy);
 		if (y < 0 || holiday_in(&z, spec, y) != 0)
 			return -1;
@@ -450,7 +498,7 @@ holiday(struct ymd *v, const struct recog *r, const struct recog_match *m,
 	}
 	if (!dc->py)
 		return -1;
-	if (has(&gy, m, text, "yrel")) {
+	if (has(&gy, m, text, G_YREL)) {
 		int k = list_int(r, "yearrel", gy);
 
 		if (k == INT_MIN || holiday_in(&z, spec, dc->py + k) != 0)
@@ -496,16 +544,16 @@ nth_of(struct ymd *v, const struct recog *r, const struct recog_match *m,
 			n = (int)i;
 	if (n < 0 && isdigit((unsigned char)g.p[0]))
 		n = g.p[0] - '0';
-	if (n < 0 || !has(&gw, m, text, "wd"))
+	if (n < 0 || !has(&gw, m, text, G_WD))
 		return -1;
 	wd = list_int(r, "weekday", gw);
 	if (wd < 1 || wd > 7)
 		return -1;
-	if (has(&gm, m, text, "mon")) {
+	if (has(&gm, m, text, G_MON)) {
 		mo = list_int(r, "month", gm);
 		if (mo < 1 || mo > 12)
 			return -1;
-		if (has(&gy, m, text, "y"))
+		if (has(&gy, m, text, G_Y))
 			y = parse_year(r, gy);
 		else if (dc->py)
 			y = mo > dc->pm ? dc->py - 1 : dc->py;
@@ -560,8 +608,8 @@ static int
 shift_span(struct ymd *v, const struct recog *r, const struct recog_match *m,
     struct span text, struct ymd base, int sign)
 {
-	static const char *const ns[] = { "n", "n2", "n3" };
-	static const char *const us[] = { "unit", "unit2", "unit3" };
+	static const int ns[] = { G_N, G_N2, G_N3 };
+	static const int us[] = { G_UNIT, G_UNIT2, G_UNIT3 };
 	int any = 0;
 
 	*v = base;
@@ -601,39 +649,54 @@ weekday_day(struct ymd *v, const struct recog_dctx *dc, int wd, int d)
 	return -1;
 }
 
+/* Whether the sentence speaks of the future, asked only when needed. */
+#define FUTURE lazy_future(&future_memo, have_pub, r, text, m, dc)
+
+static int
+lazy_future(int *memo, int have_pub, const struct recog *r, struct span text,
+    const struct recog_match *m, const struct recog_dctx *dc)
+{
+	if (*memo < 0)
+		*memo = have_pub && dc->md &&
+		    future_sentence(r, text, m->start, m->end, dc->md);
+	return *memo;
+}
+
 static int
 interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
     struct span text, struct recog_dctx *dc)
 {
 	struct span g, gy, gm, gd, gwd;
-	int have_pub = dc->py > 0, mod = MOD_NONE, wmod = MOD_NONE, future;
+	int have_pub = dc->py > 0, mod = MOD_NONE, wmod = MOD_NONE;
+	int future_memo = -1;
 
 	memset(v, 0, sizeof(*v));
-	future = have_pub && dc->md &&
-	    future_sentence(r, text, m->start, m->end, dc->md);
-	if (has(&g, m, text, "mod"))
+	if (has(&g, m, text, G_MOD))
 		mod = mod_of(r, g);
-	if (has(&g, m, text, "wmod"))
+	if (has(&g, m, text, G_WMOD))
 		wmod = mod_of(r, g);
 
-	if (has(&g, m, text, "same")) {
+	if (has(&g, m, text, G_SAME)) {
 		struct span u;
 		int unit = 0;
 
-		if (!has(&u, m, text, "unit"))
+		if (!has(&u, m, text, G_UNIT))
 			return -1;
-		if (tolower((unsigned char)u.p[0]) == 'n' ||
-		    tolower((unsigned char)u.p[0]) == 'f' ||
-		    tolower((unsigned char)u.p[0]) == 'p') {
-			int step =
-			    tolower((unsigned char)u.p[0]) == 'p' ? -1 : 1;
+		if (strchr("nfpba", tolower((unsigned char)u.p[0]))) {
+			/* "the next day", "the day before": from the last date,
+			 * else from publication. */
+			int c = tolower((unsigned char)u.p[0]);
+			int step = c == 'p' || c == 'b' ? -1 : 1;
 
 			if (dc->lprec == 3) {
 				*v = from_days(
 				    to_days(dc->ly, dc->lm, dc->ld) + step);
 				return 0;
 			}
-			return -1;
+			if (!have_pub)
+				return -1;
+			*v = from_days(to_days(dc->py, dc->pm, dc->pd) + step);
+			return 0;
 		}
 		unit = unit_of(r, u, "period");
 		if (!dc->lprec)
@@ -646,7 +709,7 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 			return -1;
 		return 0;
 	}
-	if (has(&g, m, text, "rel")) {
+	if (has(&g, m, text, G_REL)) {
 		int off = list_int(r, "relday", g);
 
 		if (!have_pub || off == INT_MIN)
@@ -654,7 +717,7 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		*v = from_days(to_days(dc->py, dc->pm, dc->pd) + off);
 		return 0;
 	}
-	if (has(&g, m, text, "adir")) {
+	if (has(&g, m, text, G_ADIR)) {
 		struct ymd base = { dc->ay, dc->am, dc->ad, 3 };
 		int sign = tolower((unsigned char)g.p[0]) == 'b' ? -1 : 1;
 
@@ -662,17 +725,17 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 			return -1;
 		return shift_span(v, r, m, text, base, sign);
 	}
-	if (has(&g, m, text, "n")) {
+	if (has(&g, m, text, G_N)) {
 		struct span dir;
 		struct ymd base = { dc->py, dc->pm, dc->pd, 3 };
 		int sign;
 
-		if (!have_pub || !has(&dir, m, text, "dir"))
+		if (!have_pub || !has(&dir, m, text, G_DIR))
 			return -1;
 		if (span_ieq(dir, SPAN("in")) ||
 		    span_ieq(dir, SPAN("within"))) {
 			/* "the highest in two years" looks back: need a cue. */
-			if (!future)
+			if (!FUTURE)
 				return -1;
 			sign = 1;
 		} else {
@@ -682,7 +745,7 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		}
 		return shift_span(v, r, m, text, base, sign);
 	}
-	if (has(&g, m, text, "unit")) {
+	if (has(&g, m, text, G_UNIT)) {
 		int unit = unit_of(r, g, "period");
 		int k = mod == MOD_NEXT || mod == MOD_SOON   ? 1
 		    : mod == MOD_PREV || mod == MOD_PREVWEEK ? -1
@@ -712,21 +775,32 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 			return -1;
 		}
 	}
-	if (has(&g, m, text, "hol"))
-		return holiday(v, r, m, text, g, dc, mod, future);
-	if (has(&g, m, text, "nth"))
+	if (has(&g, m, text, G_HOL))
+		return holiday(v, r, m, text, g, dc, mod, FUTURE);
+	if (has(&g, m, text, G_NTH))
 		return nth_of(v, r, m, text, g, dc, mod);
-	if (has(&gy, m, text, "y")) {
+	if (has(&g, m, text, G_QN) && !has(&gy, m, text, G_Y)) {
+		/* "the fourth quarter": this year's, or next year's when the
+		 * sentence looks ahead to a quarter already past. */
+		int q = list_int(r, "quarter", g);
+
+		if (!have_pub || q < 1 || q > 4)
+			return -1;
+		v->y = dc->py + (FUTURE && q < (dc->pm + 2) / 3);
+		v->prec = 1;
+		return 0;
+	}
+	if (has(&gy, m, text, G_Y)) {
 		v->y = parse_year(r, gy);
 		if (v->y < 0)
 			return -1;
 		v->prec = 1;
-		if (has(&gm, m, text, "mon") || has(&gm, m, text, "mn")) {
+		if (has(&gm, m, text, G_MON) || has(&gm, m, text, G_MN)) {
 			v->m = isdigit((unsigned char)gm.p[0])
 			    ? span_digits(gm)
 			    : list_int(r, "month", gm);
 			v->prec = 2;
-			if (has(&gd, m, text, "d")) {
+			if (has(&gd, m, text, G_D)) {
 				v->d = parse_day(r, gd);
 				v->prec = 3;
 			}
@@ -741,7 +815,7 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		}
 		return valid(v) ? 0 : -1;
 	}
-	if (has(&gm, m, text, "mon") || has(&gm, m, text, "mn")) {
+	if (has(&gm, m, text, G_MON) || has(&gm, m, text, G_MN)) {
 		struct span yr;
 
 		v->m = isdigit((unsigned char)gm.p[0])
@@ -750,7 +824,7 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		if (v->m < 1 || v->m > 31)
 			return -1;
 		v->prec = 2;
-		if (has(&gd, m, text, "d")) {
+		if (has(&gd, m, text, G_D)) {
 			v->d = parse_day(r, gd);
 			v->prec = 3;
 			if (isdigit((unsigned char)gm.p[0]) && v->m > 12 &&
@@ -765,7 +839,7 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		}
 		if (v->m > 12 || !have_pub)
 			return -1;
-		if (has(&yr, m, text, "yrel")) {
+		if (has(&yr, m, text, G_YREL)) {
 			int k = list_int(r, "yearrel", yr);
 
 			if (k == INT_MIN) {
@@ -777,25 +851,25 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 			v->y = dc->py + k;
 			return valid(v) ? 0 : -1;
 		}
-		if (has(&gwd, m, text, "wd"))
+		if (has(&gwd, m, text, G_WD))
 			mod = MOD_NONE;
 		if (mod == MOD_SOON)
 			mod = MOD_NEXT;
 		if (mod == MOD_PREVWEEK)
 			mod = MOD_PREV;
-		resolve_month(v, dc, mod, future);
+		resolve_month(v, dc, mod, FUTURE);
 		return valid(v) ? 0 : -1;
 	}
-	if (has(&gwd, m, text, "wd")) {
+	if (has(&gwd, m, text, G_WD)) {
 		int wd = list_int(r, "weekday", gwd);
 
 		if (!have_pub || wd < 1 || wd > 7)
 			return -1;
-		if (has(&gd, m, text, "d"))
+		if (has(&gd, m, text, G_D))
 			return weekday_day(v, dc, wd, parse_day(r, gd));
-		return resolve_weekday(v, dc, wd, mod, wmod, future);
+		return resolve_weekday(v, dc, wd, mod, wmod, FUTURE);
 	}
-	if (has(&gd, m, text, "d") && has(&g, m, text, "dmod")) {
+	if (has(&gd, m, text, G_D) && has(&g, m, text, G_DMOD)) {
 		int k = mod_of(r, g);
 
 		if (!have_pub)
@@ -807,7 +881,7 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		v->d = parse_day(r, gd);
 		return valid(v) ? 0 : -1;
 	}
-	if (has(&gd, m, text, "d")) {
+	if (has(&gd, m, text, G_D)) {
 		if (!have_pub)
 			return -1;
 		v->d = parse_day(r, gd);
@@ -857,5 +931,5 @@ recog_date_anchored(const struct recog_match *m, struct span text)
 {
 	struct span g;
 
-	return recog_group(&g, m, text, "adir");
+	return recog_group(&g, m, text, G_ADIR);
 }

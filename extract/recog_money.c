@@ -91,9 +91,19 @@ static int
 phrase_after(const struct recog *r, const char *list, struct span text,
     size_t pos)
 {
-	size_t i = pos, ends[4];
+	size_t i = pos, ends[4], w;
 	int n = 0;
+	uint64_t core, bit = recog_list_bit(r, list);
 
+	/* Most amounts are followed by no such phrase: test the first word. */
+	while (i < text.len && text.p[i] == ' ')
+		i++;
+	w = i;
+	while (w < text.len && isalpha((unsigned char)text.p[w]))
+		w++;
+	if (!(recog_word_mask(r, text.p + i, w - i, &core) & bit))
+		return 0;
+	i = pos;
 	while (n < 4) {
 		while (i < text.len && text.p[i] == ' ')
 			i++;
@@ -171,22 +181,20 @@ static int
 read_amt(struct amt *a, const struct recog *r, const struct recog_match *m,
     struct span text, const char *pre)
 {
-	char name[16];
+	int b = pre[0] == 'b';
 	struct span g;
 	const char *v;
 
 	memset(a, 0, sizeof(*a));
 	a->scale = 1;
 	a->curf = 1;
-	snprintf(name, sizeof(name), "%s_num", pre);
-	if (!recog_group(&g, m, text, name))
+	if (!recog_group(&g, m, text, b ? G_B_NUM : G_A_NUM))
 		return 0;
 	widen(a, g, text);
 	if (recog_parse_num(&a->num, r, g, 1) != 0)
 		return -1;
 	a->raw = a->num.value;
-	snprintf(name, sizeof(name), "%s_sc", pre);
-	if (recog_group(&g, m, text, name)) {
+	if (recog_group(&g, m, text, b ? G_B_SC : G_A_SC)) {
 		double f = scale_value(r, g);
 
 		if (f <= 0)
@@ -195,8 +203,7 @@ read_amt(struct amt *a, const struct recog *r, const struct recog_match *m,
 		a->has_scale = 1;
 		widen(a, g, text);
 	}
-	snprintf(name, sizeof(name), "%s_cur", pre);
-	if (recog_group(&g, m, text, name)) {
+	if (recog_group(&g, m, text, b ? G_B_CUR : G_A_CUR)) {
 		char key[32];
 
 		v = recog_lookup(r, "curpre", g.p, g.len);
@@ -206,9 +213,11 @@ read_amt(struct amt *a, const struct recog *r, const struct recog_match *m,
 			v = recog_lookup(r, "curglued", g.p, g.len);
 		if (!v)
 			return -1;
-		/* NOTE: "the 1,000 mark" is a level, not Deutsche marks. */
 		recog_norm(key, sizeof(key), g.p, g.len, 0);
-		if ((strcmp(key, "mark") == 0 || strcmp(key, "crown") == 0) &&
+		/* NOTE: "a 1,850 pound satellite" is a weight, like "the 1,000
+		 * mark" is a level: the singular without a scale word. */
+		if ((strcmp(key, "mark") == 0 || strcmp(key, "crown") == 0 ||
+		        strcmp(key, "pound") == 0) &&
 		    !a->has_scale)
 			return -1;
 		if ((strcmp(key, "pounds") == 0 || strcmp(key, "pound") == 0) &&
@@ -292,12 +301,12 @@ recog_money(struct recog_out out[2], const struct recog *r,
 		return 0;
 	if (read_amt(&b, r, m, text, "b") < 0)
 		return 0;
-	if (recog_group(&g, m, text, "q"))
+	if (recog_group(&g, m, text, G_Q))
 		q = qualifier_of(recog_lookup(r, "qualifier", g.p, g.len));
-	if (recog_group(&g, m, text, "qs"))
+	if (recog_group(&g, m, text, G_QS))
 		q = qualifier_of(
 		    recog_lookup(r, "qualifier_suffix", g.p, g.len));
-	if (recog_group(&g, m, text, "a_sub") && a.has_cur) {
+	if (recog_group(&g, m, text, G_A_SUB) && a.has_cur) {
 		struct recog_num sub;
 
 		if (recog_parse_num(&sub, r, g, 0) == 0 && sub.value >= 0 &&
@@ -335,9 +344,11 @@ recog_money(struct recog_out out[2], const struct recog *r,
 		a.scale = b.scale;
 	amt_finish(&a);
 	amt_finish(&b);
-	plain_from = recog_group(&g, m, text, "rng") &&
+	plain_from = recog_group(&g, m, text, G_RNG) &&
 	    tolower((unsigned char)g.p[0]) == 'f';
-	if (a.value < b.value &&
+	/* "cut by half to 66.2 billion dlrs": ends this far apart are no
+	 * range. */
+	if (a.value < b.value && a.value * 20 >= b.value &&
 	    !(plain_from && change_before(r, text, m->start))) {
 		money_entity(&out[0], &b, m->start, m->end, Q_RANGE);
 		out[0].e.money.low = a.value;
@@ -353,7 +364,7 @@ recog_money(struct recog_out out[2], const struct recog *r,
 			struct span gq;
 
 			money_entity(&out[n++], &a,
-			    recog_group(&gq, m, text, "q") ? m->start : a.start,
+			    recog_group(&gq, m, text, G_Q) ? m->start : a.start,
 			    a.end, q);
 		}
 		money_entity(&out[n++], &b, bstart, m->end, Q_EXACT);
@@ -372,15 +383,15 @@ recog_percent(struct recog_out out[2], const struct recog *r,
 	out->e.type = ENT_PERCENT;
 	out->e.start = m->start;
 	out->e.end = m->end;
-	if (recog_group(&g, m, text, "num")) {
+	if (recog_group(&g, m, text, G_NUM)) {
 		if (recog_parse_num(&n, r, g, 0) != 0)
 			return 0;
 		out->e.percent = n.exact ? recog_scale(&n, 1) : n.value;
 		return 1;
 	}
-	if (!recog_group(&g, m, text, "lo") || recog_parse_num(&lo, r, g, 0))
+	if (!recog_group(&g, m, text, G_LO) || recog_parse_num(&lo, r, g, 0))
 		return 0;
-	if (!recog_group(&g, m, text, "hi")) {
+	if (!recog_group(&g, m, text, G_HI)) {
 		out->e.percent = lo.exact ? recog_scale(&lo, 1) : lo.value;
 		return 1;
 	}

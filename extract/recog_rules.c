@@ -93,6 +93,15 @@ recog_list_get(const struct recog *r, const char *name)
 	return NULL;
 }
 
+uint64_t
+recog_list_bit(const struct recog *r, const char *list)
+{
+	const struct recog_list *l = recog_list_get(r, list);
+	size_t k = l ? (size_t)(l - r->lists) : RECOG_MAX_LISTS;
+
+	return k < RECOG_MAX_LISTS ? (uint64_t)1 << k : 0;
+}
+
 static void
 index_lists(struct recog *r)
 {
@@ -556,9 +565,7 @@ block_end(struct recog_reader *rd, struct recog_state *st)
 		/* A define is checked alone so its mistakes point into it. */
 		/* Patterns are tried at chosen token starts: anchored. */
 		code = compile_src(&st->src, rd, rd->err,
-		    st->block == B_PATTERN && st->kind != RK_CUE
-		        ? PCRE2_ANCHORED
-		        : 0);
+		    st->block == B_PATTERN ? PCRE2_ANCHORED : 0);
 		if (!code) {
 			rc = DW_ECONFIG;
 			goto out;
