@@ -17,7 +17,7 @@
 
 #include "extract/internal.h"
 
-#define MAX_SENT_TOKENS 400 /* longer sentences are cut for the rules */
+#define MAX_SENT_TOKENS 120 /* longer sentences are cut for the rules */
 #define MAX_RECENT 16
 #define MAX_DEALS 4096
 
