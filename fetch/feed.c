@@ -1359,8 +1359,22 @@ drop_unsafe(char *s, enum ctype t)
 	static const char *const names[] = { "script", "style", "applet" };
 	char *w = s;
 
-	if ((t != CT_HTML && t != CT_XHTML) || !strchr(s, '<'))
+	if (t != CT_HTML && t != CT_XHTML)
 		return;
+	/* most text has none: find the first before copying anything */
+	for (s = strchr(s, '<'); s; s = strchr(s + 1, '<')) {
+		size_t k = 0;
+
+		for (; k < countof(names); k++)
+			if (!strncasecmp(s + 1, names[k], strlen(names[k])) &&
+			    !isalnum((unsigned char)s[1 + strlen(names[k])]))
+				break;
+		if (k < countof(names))
+			break;
+	}
+	if (!s)
+		return;
+	w = s;
 	while (*s) {
 		size_t k = 0;
 		const char *end = NULL;
