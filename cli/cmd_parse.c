@@ -205,6 +205,8 @@ cmd_parse(int argc, char **argv)
 		status = cli_fail(rc, &err);
 		goto out;
 	}
+	if (err.len && !cli_global.quiet)
+		cli_error("parse: %s", err.data); /* a rule passed its limit */
 	if (store_it) {
 		/* A file's source is its path (CONTRACT.md: "URL or path"). */
 		struct article_rec rec = { 0, url, NULL, title, published, text };

@@ -17,7 +17,7 @@
 
 #include "extract/internal.h"
 
-#define MAX_SENT_TOKENS 400 /* longer sentences are cut for the rules */
+#define MAX_SENT_TOKENS 120 /* longer sentences are cut for the rules */
 #define MAX_RECENT 16
 #define MAX_DEALS 4096
 
@@ -497,6 +497,28 @@ after_object_verb(const struct norm *n)
 	return 0;
 }
 
+/* Are the tokens from k to the end only "one of", "a", "an", "the"? */
+static int
+in_apposition(const struct norm *n, size_t k)
+{
+	static const char *const ok[] = { "one ", "of ", "a ", "an ",
+		"the ", "among " };
+
+	if (k >= n->ntok)
+		return 0;
+	for (; k < n->ntok; k++) {
+		size_t i;
+
+		for (i = 0; i < countof(ok); i++)
+			if (strncmp(n->s.data + n->noff[k], ok[i],
+			    strlen(ok[i])) == 0)
+				break;
+		if (i == countof(ok))
+			return 0;
+	}
+	return 1;
+}
+
 /* Who "its" means: the nearest company before it in this sentence that
  * is not itself a possessive ("Microsoft said it will deploy OpenAI's
  * models across its products"), else as "it". */
@@ -512,6 +534,12 @@ resolve_its(const struct ctx *c, const struct norm *n)
 			continue;
 		if (k + 1 < n->ntok &&
 		    strncmp(n->s.data + n->noff[k + 1], "'s ", 3) == 0)
+			continue;
+		/* "CoreWeave buys chips from Nvidia, one of its investors":
+		 * not the company the apposition is about */
+		if (k + 1 < n->ntok &&
+		    strncmp(n->s.data + n->noff[k + 1], ", ", 2) == 0 &&
+		    in_apposition(n, k + 2))
 			continue;
 		return n->ph[idx].name;
 	}
@@ -1616,8 +1644,8 @@ sentence_triggers(struct ctx *c, size_t si)
 	int any = 0;
 	size_t names = 0;
 
-	/* two companies at least, or names that may be: capitalized words
-	 * after the first, or "it", "its", "the" (coreference) */
+	/* two companies at least, or names that may be: capitalized words,
+	 * "xAI", or "it", "its", "the" and "companies" (coreference) */
 	for (size_t i = s->first; i < s->last && names < 2; i++) {
 		const struct tok *t = &c->toks->v[i];
 		unsigned char ch = (unsigned char)c->text.p[t->start];
@@ -1630,8 +1658,8 @@ sentence_triggers(struct ctx *c, size_t si)
 		if ((ch >= 'A' && ch <= 'Z') || (t->end - t->start > 1 &&
 		    c->text.p[t->start + 1] >= 'A' &&
 		    c->text.p[t->start + 1] <= 'Z') ||
-		    (ch == 'i' && t->end - t->start <= 4 &&
-		    c->text.p[t->start + 1] == 't') ||
+		    (ch == 'i' && t->end - t->start >= 2 &&
+		    t->end - t->start <= 4 && c->text.p[t->start + 1] == 't') ||
 		    (ch == 't' && t->end - t->start == 3 &&
 		    c->text.p[t->start + 1] == 'h'))
 			names++;
@@ -1867,7 +1895,7 @@ apply(struct deal_list *out, const struct dealrules *d,
 				skim(&c, si, &ei, &n);
 				goto next;
 			}
-		} else if (!explain && !sentence_triggers(&c, si)) {
+		} else if (!sentence_triggers(&c, si) && !explain) {
 			/* no rule can match: keep only what coreference needs */
 			skim(&c, si, &ei, &n);
 			goto next;
