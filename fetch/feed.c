@@ -154,9 +154,10 @@ struct feed_parser {
 	struct buf decoded;
 	struct buf fixed; /* decoded, bare ampersands escaped */
 	struct buf hold;  /* decoded bytes kept for the next piece */
-	int amp_state;    /* 0 markup and text, 1 CDATA, 2 comment */
+	int amp_state;    /* 0 text, 1 CDATA, 2 comment, 3-5 tag */
 	size_t bare_amps;
-	struct buf head; /* the first bytes, until the encoding is known */
+	size_t attr_entities; /* HTML entities in attributes */
+	struct buf head;      /* the first bytes, until the encoding is known */
 	int started;
 	int forced_enc; /* encoding chosen by the caller from the whole doc */
 	char base[1];   /* flexible: the document URL, copied */
@@ -1792,7 +1793,9 @@ on_error(void *ctx, xmlErrorPtr e)
 		return;
 	/* an undefined entity stays as text, as feedparser keeps it */
 	if (e->code == XML_ERR_UNDECLARED_ENTITY && e->str1) {
-		on_reference(p, (const xmlChar *)e->str1);
+		/* in content only: an attribute's is not the text's */
+		if (p->ctxt && p->ctxt->instate == XML_PARSER_CONTENT)
+			on_reference(p, (const xmlChar *)e->str1);
 		warnf(p,
 		    "line %d: undefined entity &%s; kept as text "
 		    "(recovered)",
@@ -1953,6 +1956,34 @@ ref_len(const char *s, size_t n)
 }
 
 /*
+ * A reference of r bytes at s + i inside a start tag. An entity no DTD
+ * declares (&nbsp;, &bogus;) stays as text, as feedparser keeps it in an
+ * attribute: libxml2 would drop it, or keep one byte of its expansion.
+ */
+static void
+attr_entity(struct feed_parser *p, struct buf *o, const char *s, size_t *run,
+    size_t i, size_t r)
+{
+	static const char *const xml5[] = { "amp", "lt", "gt", "quot", "apos" };
+	const char *name = s + i + 1;
+	size_t nl = r - 2;
+
+	if (*name == '#')
+		return;
+	for (size_t k = 0; k < countof(xml5); k++)
+		if (strlen(xml5[k]) == nl && !memcmp(name, xml5[k], nl))
+			return;
+	for (size_t k = 0; k < p->nents; k++)
+		if (strlen(p->ents[k].name) == nl &&
+		    !memcmp(p->ents[k].name, name, nl))
+			return;
+	buf_add(o, s + *run, i - *run);
+	buf_adds(o, "&amp;");
+	*run = i + 1;
+	p->attr_entities++;
+}
+
+/*
  * A bare '&' (not starting a reference) is read as text, as feedparser
  * reads it, instead of being dropped with the word after it: it is
  * escaped before libxml2 sees it, outside CDATA sections and comments.
@@ -1974,6 +2005,49 @@ fix_amps(struct feed_parser *p, const char *in, size_t n, int last)
 		s = in;
 	}
 	while (i < n) {
+		if (p->amp_state >= 3) {
+			/*
+			 * Inside a start tag: libxml2 copies one byte of an
+			 * entity's text into an attribute, so HTML entities
+			 * there become character references first.
+			 */
+			int stop = 0;
+
+			for (; i < n && !stop; i++) {
+				char c = s[i];
+
+				if (p->amp_state == 3 && c == '>')
+					p->amp_state = 0, stop = 1;
+				else if (p->amp_state == 3 && c == '"')
+					p->amp_state = 4;
+				else if (p->amp_state == 3 && c == '\'')
+					p->amp_state = 5;
+				else if ((p->amp_state == 4 && c == '"') ||
+				    (p->amp_state == 5 && c == '\''))
+					p->amp_state = 3;
+				else if (c == '&') {
+					long r = ref_len(s + i, n - i);
+
+					if (r < 0 && !last) {
+						stop = 2;
+						break;
+					}
+					if (r <= 0) {
+						buf_add(o, s + run, i - run);
+						buf_adds(o, "&amp;");
+						p->bare_amps++;
+						run = i + 1;
+					} else {
+						attr_entity(p, o, s, &run, i,
+						    (size_t)r);
+						i += (size_t)r - 1;
+					}
+				}
+			}
+			if (stop == 2)
+				break;
+			continue;
+		}
 		if (p->amp_state) {
 			const char *end = p->amp_state == 1 ? "]]>" : "-->";
 			const char *f = NULL;
@@ -2015,6 +2089,12 @@ fix_amps(struct feed_parser *p, const char *in, size_t n, int last)
 			} else if (n - i >= 4 && !memcmp(s + i, "<!--", 4)) {
 				p->amp_state = 2;
 				i += 4;
+			} else if (i + 1 < n &&
+			    (isalpha((unsigned char)s[i + 1]) ||
+			        s[i + 1] == '_' || s[i + 1] == ':' ||
+			        (unsigned char)s[i + 1] >= 0x80)) {
+				p->amp_state = 3;
+				i++;
 			} else {
 				i++;
 			}
@@ -2144,6 +2224,11 @@ fetch_feed_parser_finish(struct feed_parser *p, struct feed *out,
 		    p->dec.bad, p->enc);
 	if (p->bare_amps)
 		warnf(p, "%zu bare '&' read as text (recovered)", p->bare_amps);
+	if (p->attr_entities)
+		warnf(p,
+		    "%zu undefined entities in attributes kept as text "
+		    "(recovered)",
+		    p->attr_entities);
 	if (!p->version[0] && (p->nentries || !strcmp(p->root, "channel")))
 		snprintf(p->version, sizeof(p->version), "rss");
 	if (!p->version[0]) {

@@ -245,6 +245,27 @@ test_feed_html_entities_without_dtd(void **state)
 }
 
 static void
+test_feed_entities_in_attributes_stay_text(void **state)
+{
+	struct feed f;
+
+	/* libxml2 alone would drop them or keep one byte of their UTF-8 */
+	assert_int_equal(parse(&f,
+	                     "<feed xmlns=\"http://www.w3.org/2005/Atom\">"
+	                     "<entry><category term=\"Caf&eacute; &amp; "
+	                     "&#233;\"/><link href=\"http://x.example/"
+	                     "?a=1&b=2&nbsp;\"/></entry></feed>",
+	                     NULL, NULL, *state),
+	    DW_OK);
+	assert_string_equal(f.entries[0].categories[0],
+	    "Caf&eacute; & \xc3\xa9");
+	assert_string_equal(f.entries[0].link,
+	    "http://x.example/?a=1&b=2&nbsp;");
+	assert_true(has_warning(&f, "2 undefined entities in attributes"));
+	assert_true(has_warning(&f, "1 bare '&' read as text"));
+}
+
+static void
 test_feed_billion_laughs_refused(void **state)
 {
 	struct buf doc = BUF_INIT;
@@ -641,6 +662,9 @@ main(void)
 		    test_feed_not_a_feed_names_the_root, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_feed_html_entities_without_dtd, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_feed_entities_in_attributes_stay_text, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_feed_billion_laughs_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(
