@@ -112,6 +112,8 @@ fnv(const char *s, size_t n)
 	return (size_t)h;
 }
 
+static size_t skip_ws(struct span s, size_t i);
+
 /* Regex bits for the placeholders. */
 #define RX_PARTY "@[PN]\\d+"
 static const char rx_gap[] =
@@ -505,7 +507,11 @@ compile_pattern(struct dealrule *r, struct span pat, size_t col0,
 
 	memset(&c, 0, sizeof(c));
 	buf_init(&c.rx, 1 << 16);
-	buf_adds(&c.rx, "(?<![^ ])");
+	/* a match starts at a token: placeholders only ever do, so a rule
+	 * that opens with a slot needs no look-behind, and PCRE2 can then
+	 * skip to the '@' of a placeholder */
+	if (!(pat.len && pat.p[skip_ws(pat, 0)] == '{'))
+		buf_adds(&c.rx, "(?<![^ ])");
 	while (i < pat.len) {
 		size_t j = i;
 		int pd = 0;

@@ -61,9 +61,36 @@ struct sentence_list {
 int text_tokens(struct tok_list *out, struct span text, struct arena *a);
 int text_sentences(struct sentence_list *out, struct span text,
     const struct tok_list *toks, struct arena *a);
-/* Token helpers. */
-int tok_is(struct span text, const struct tok *t, const char *word);
-int tok_ieq(struct span text, const struct tok *t, const char *word);
+/* Token helpers. tok_is is asked millions of times an article set, and
+ * the first byte answers almost all of them. */
+static inline int
+tok_is(struct span text, const struct tok *t, const char *word)
+{
+	size_t n = t->end - t->start, i;
+
+	if (text.p[t->start] != word[0])
+		return 0;
+	for (i = 1; i < n; i++)
+		if (!word[i] || text.p[t->start + i] != word[i])
+			return 0;
+	return word[n] == 0;
+}
+/* ASCII case-insensitive; word is lower case. */
+static inline int
+tok_ieq(struct span text, const struct tok *t, const char *word)
+{
+	size_t n = t->end - t->start, i;
+
+	for (i = 0; i < n; i++) {
+		char a = text.p[t->start + i];
+
+		if (a >= 'A' && a <= 'Z')
+			a = (char)(a - 'A' + 'a');
+		if (!word[i] || a != word[i])
+			return 0;
+	}
+	return word[n] == 0;
+}
 int tok_capitalized(struct span text, const struct tok *t);
 
 /*

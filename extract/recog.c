@@ -228,30 +228,23 @@ struct token {
 	uint32_t word; /* how many words precede it */
 	uint64_t mask; /* RECOG_T_* or the lists the word begins */
 	uint64_t core; /* RECOG_T_* or the lists the word ends */
-	uint64_t
-	    ahead[4]; /* core masks of this and the next 0, 1, 3, 6 words */
 };
 
-/* Fill each token's ahead masks: itself and the next 0, 1, 3, 6 words. */
-static void
-fill_ahead(struct token *tok, size_t ntok)
+/*
+ * Token i's ahead mask for window k: the core masks of it and the tokens
+ * of the next 0, 1, 3 or 6 words. Computed when a pattern asks, which is
+ * at few tokens: most never start a pattern.
+ */
+static uint64_t
+token_ahead(const struct token *tok, size_t ntok, size_t i, int k)
 {
 	static const uint32_t reach[4] = { 0, 1, 3, 6 };
+	uint64_t m = 0;
 
-	for (size_t i = 0; i < ntok; i++) {
-		uint64_t m[4] = { 0, 0, 0, 0 };
-
-		for (size_t j = i; j < ntok; j++) {
-			uint32_t d = tok[j].word - tok[i].word;
-
-			if (d > reach[3])
-				break;
-			for (int k = 0; k < 4; k++)
-				if (d <= reach[k])
-					m[k] |= tok[j].core;
-		}
-		memcpy(tok[i].ahead, m, sizeof(m));
-	}
+	for (size_t j = i; j < ntok && tok[j].word - tok[i].word <= reach[k];
+	    j++)
+		m |= tok[j].core;
+	return m;
 }
 
 static int
@@ -361,7 +354,6 @@ tokenize(size_t *ntok, const struct recog *r, struct span text, struct arena *a)
 	if (rc != 0)
 		return NULL;
 	*ntok = n;
-	fill_ahead(t, n);
 	return t;
 }
 
@@ -416,6 +408,8 @@ run_patterns(struct candv *cv, const struct recog *r, pcre2_match_data *md,
 	for (size_t i = 0; i < ntok; i++) {
 		uint64_t m = tok[i].mask;
 		uint64_t pats = r->any_start;
+		uint64_t ahead[4];
+		unsigned have = 0; /* bit k: ahead[k] is computed */
 
 		while (m) {
 			int b = __builtin_ctzll(m);
@@ -423,6 +417,7 @@ run_patterns(struct candv *cv, const struct recog *r, pcre2_match_data *md,
 			pats |= r->by_class[b];
 			m &= m - 1;
 		}
+
 		while (pats) {
 			int k = __builtin_ctzll(pats);
 			const struct recog_pattern *p = &r->pats[k];
@@ -430,9 +425,15 @@ run_patterns(struct candv *cv, const struct recog *r, pcre2_match_data *md,
 			pats &= pats - 1;
 			if (tok[i].pos < next[k])
 				continue;
-			if (p->core != RECOG_T_ANY &&
-			    !(tok[i].ahead[p->near] & p->core))
-				continue;
+			if (p->core != RECOG_T_ANY) {
+				if (!(have & (1u << p->near))) {
+					ahead[p->near] =
+					    token_ahead(tok, ntok, i, p->near);
+					have |= 1u << p->near;
+				}
+				if (!(ahead[p->near] & p->core))
+					continue;
+			}
 			if (try_at(cv, r, p, md, text, tok[i].pos, &next[k],
 			        limit_at, limit_pat) < 0)
 				return -1;

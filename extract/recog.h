@@ -115,10 +115,12 @@ struct recog_word {
 };
 
 #define RECOG_LIST_SLOTS 256
+#define RECOG_WORD_SLOTS 8192 /* a power of two, well above the words */
 
 struct recog {
 	int slot[RECOG_LIST_SLOTS]; /* list index by name hash, -1 free */
 	struct recog_word *words;   /* open addressing, nwords slots */
+	uint8_t *wtag; /* per slot: word_tag() of its key, 0 when free */
 	size_t nwords;
 	struct recog_list *lists;
 	size_t nlists;

@@ -214,6 +214,9 @@ mod_of(const struct recog *r, struct span s)
 {
 	const char *v = recog_lookup(r, "datemod", s.p, s.len);
 
+	/* "for the day", "partner of the year": the current one. */
+	if (!v && s.len == 3 && strncasecmp(s.p, "the", 3) == 0)
+		return MOD_THIS;
 	if (!v)
 		return MOD_NONE;
 	if (strcmp(v, "past") == 0)
@@ -650,6 +653,41 @@ weekday_day(struct ymd *v, const struct recog_dctx *dc, int wd, int d)
 }
 
 /* Whether the sentence speaks of the future, asked only when needed. */
+/*
+ * Does the sentence before start read as past or as a comparison
+ * ("rose 5 pct in two days", "the first time in a decade")? Words in the
+ * past_cue list, or ending in -ed, say so.
+ */
+static int
+looks_back(const struct recog *r, struct span text, size_t start)
+{
+	size_t i = start;
+
+	while (i > 0) {
+		size_t e, b;
+
+		while (i > 0 && !isalpha((unsigned char)text.p[i - 1])) {
+			char c = text.p[i - 1];
+
+			if (c == '\n' || c == '?' || c == '!' || c == ';' ||
+			    (c == '.' && i < text.len && text.p[i] == ' '))
+				return 0;
+			i--;
+		}
+		e = i;
+		while (i > 0 && isalpha((unsigned char)text.p[i - 1]))
+			i--;
+		b = i;
+		if (e == b)
+			break;
+		if ((e - b >= 4 && tolower((unsigned char)text.p[e - 2]) == 'e' &&
+		        tolower((unsigned char)text.p[e - 1]) == 'd') ||
+		    recog_lookup(r, "past_cue", text.p + b, e - b))
+			return 1;
+	}
+	return 0;
+}
+
 #define FUTURE lazy_future(&future_memo, have_pub, r, text, m, dc)
 
 static int
@@ -734,8 +772,9 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 			return -1;
 		if (span_ieq(dir, SPAN("in")) ||
 		    span_ieq(dir, SPAN("within"))) {
-			/* "the highest in two years" looks back: need a cue. */
-			if (!FUTURE)
+			/* "the highest in two years" looks back: a future cue
+			 * or at least no past or comparison word before. */
+			if (!FUTURE && looks_back(r, text, m->start))
 				return -1;
 			sign = 1;
 		} else {

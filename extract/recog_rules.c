@@ -142,26 +142,40 @@ word_hash(const char *p, size_t n)
 	return h;
 }
 
+/* A slot's tag: the hash's top bits, never 0 (0 marks a free slot). */
+static uint8_t
+word_tag(uint64_t h)
+{
+	return (uint8_t)((h >> 56) | 1);
+}
+
 uint64_t
 recog_word_mask(const struct recog *r, const char *p, size_t n, uint64_t *core)
 {
+	uint64_t h;
 	size_t i;
+	uint8_t tag;
 
 	*core = 0;
 	if (!r->nwords || n == 0 || n >= sizeof(r->words[0].key))
 		return 0;
-	i = word_hash(p, n) & (r->nwords - 1);
-	while (r->words[i].key[0]) {
+	h = word_hash(p, n);
+	tag = word_tag(h);
+	i = h & (r->nwords - 1);
+	/* Most words are in no list: the one-byte tags say so without
+	 * touching the keys. */
+	for (; r->wtag[i]; i = (i + 1) & (r->nwords - 1)) {
 		const char *k = r->words[i].key;
 		size_t j = 0;
 
+		if (r->wtag[i] != tag)
+			continue;
 		while (j < n && k[j] == (p[j] | 0x20))
 			j++;
 		if (j == n && !k[j]) {
 			*core = r->words[i].core;
 			return r->words[i].mask;
 		}
-		i = (i + 1) & (r->nwords - 1);
 	}
 	return 0;
 }
@@ -175,8 +189,9 @@ word_note(struct recog *r, const char *a, size_t k, uint64_t bit, int core)
 	if (!k || k >= sizeof(r->words[0].key))
 		return;
 	if (!r->nwords) {
-		r->nwords = 4096;
+		r->nwords = RECOG_WORD_SLOTS;
 		r->words = xcalloc(r->nwords, sizeof(*r->words));
+		r->wtag = xcalloc(r->nwords, 1);
 	}
 	i = word_hash(a, k) & (r->nwords - 1);
 	while (r->words[i].key[0]) {
@@ -186,6 +201,7 @@ word_note(struct recog *r, const char *a, size_t k, uint64_t bit, int core)
 		i = (i + 1) & (r->nwords - 1);
 	}
 	if (!r->words[i].key[0]) {
+		r->wtag[i] = word_tag(word_hash(a, k));
 		for (size_t j = 0; j < k; j++)
 			r->words[i].key[j] = (char)tolower((unsigned char)a[j]);
 		r->words[i].key[k] = '\0';
@@ -950,6 +966,7 @@ recog__release(struct recog *r)
 	}
 	free(r->lists);
 	free(r->words);
+	free(r->wtag);
 	for (size_t i = 0; i < r->npats; i++) {
 		pcre2_code_free(r->pats[i].code);
 		free(r->pats[i].name);

@@ -158,40 +158,6 @@ text_tokens(struct tok_list *out, struct span text, struct arena *a)
 }
 
 int
-tok_is(struct span text, const struct tok *t, const char *word)
-{
-	size_t n;
-
-	/* the first byte decides most calls without strlen */
-	if (text.p[t->start] != word[0])
-		return 0;
-	n = strlen(word);
-
-	return t->end - t->start == n && memcmp(text.p + t->start, word, n) == 0;
-}
-
-int
-tok_ieq(struct span text, const struct tok *t, const char *word)
-{
-	size_t n = t->end - t->start;
-	const char *p = text.p + t->start;
-
-	for (size_t i = 0; i < n; i++) {
-		char a = p[i], b = word[i];
-
-		if (!b)
-			return 0;
-		if (a >= 'A' && a <= 'Z')
-			a = (char)(a - 'A' + 'a');
-		if (b >= 'A' && b <= 'Z')
-			b = (char)(b - 'A' + 'a');
-		if (a != b)
-			return 0;
-	}
-	return word[n] == 0;
-}
-
-int
 tok_capitalized(struct span text, const struct tok *t)
 {
 	unsigned char c = (unsigned char)text.p[t->start];
