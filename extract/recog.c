@@ -539,6 +539,69 @@ names_dollar(struct span text, const struct entity *e)
 	    strstr(key, "dollar");
 }
 
+/* What a date entity is, for merge_weekdays. */
+enum { WK_OTHER, WK_WEEKDAY, WK_SHIFT };
+
+static int
+date_kind(const struct recog_match *m, struct span text)
+{
+	struct span g;
+
+	if (strcmp(m->pat->name, "shift") == 0)
+		return WK_SHIFT;
+	if (strcmp(m->pat->name, "weekday") == 0 &&
+	    !recog_group(&g, m, text, G_MOD) &&
+	    !recog_group(&g, m, text, G_WMOD))
+		return WK_WEEKDAY;
+	return WK_OTHER;
+}
+
+/*
+ * "Monday two weeks from now", "Thursday, two years from now", "in 3 days
+ * on Friday": a bare weekday next to a shifted day is that weekday in the
+ * shifted day's week, one entity. Returns the new count.
+ */
+static size_t
+merge_weekdays(struct entity *v, size_t n, const unsigned char *kinds,
+    const struct recog *r, struct span text)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct entity *a = &v[i], *b = i + 1 < n ? &v[i + 1] : NULL;
+		struct span gap;
+		const struct entity *wde, *day;
+		const char *wv;
+		char val[11];
+
+		v[k] = *a;
+		k++;
+		if (!b || a->type != ENT_DATE || b->type != ENT_DATE ||
+		    b->start < a->end)
+			continue;
+		gap = (struct span){ text.p + a->end, b->start - a->end };
+		if (kinds[i] == WK_WEEKDAY && kinds[i + 1] == WK_SHIFT &&
+		    (span_ieq(gap, SPAN(" ")) || span_ieq(gap, SPAN(", ")))) {
+			wde = a;
+			day = b;
+		} else if (kinds[i] == WK_SHIFT && kinds[i + 1] == WK_WEEKDAY &&
+		    span_ieq(gap, SPAN(" on "))) {
+			wde = b;
+			day = a;
+		} else
+			continue;
+		wv = recog_lookup(r, "weekday", text.p + wde->start,
+		    wde->end - wde->start);
+		if (!wv || recog_date_in_week(val, day->date.value,
+		               (int)strtol(wv, NULL, 10)) != 0)
+			continue;
+		v[k - 1].end = b->end;
+		memcpy(v[k - 1].date.value, val, sizeof(val));
+		i++;
+	}
+	return k;
+}
+
 int
 recog_scan(struct entity_list *out, const struct recog *r, struct span text,
     const char *published, struct arena *a, struct buf *err)
@@ -553,6 +616,7 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 	size_t limit_at = (size_t)-1, nk = 0, k = 0, prev_end = 0;
 	const struct recog_pattern *limit_pat = NULL;
 	char dollar[4] = "";
+	unsigned char *kinds = NULL;
 	int rc = DW_OK;
 
 	out->v = NULL;
@@ -598,6 +662,11 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 		}
 		nk = select_cands(cv.v, cv.n, kept);
 	}
+	if (nk && !(kinds = NEW(a, unsigned char, nk))) {
+		buf_setf(err, "article needs more memory than its limit");
+		rc = DW_ETOOBIG;
+		goto out;
+	}
 	for (size_t i = 0; i < nk; i++) {
 		struct cand *c = kept[i];
 		struct entity *e = &c->o.e;
@@ -627,6 +696,7 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 				continue;
 			}
 			d[0].e.end = x[0].e.end;
+			kinds[k] = WK_SHIFT;
 			out->v[k++] = d[0].e;
 			continue;
 		}
@@ -636,6 +706,7 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 			memset(d, 0, sizeof(d));
 			if (recog_date(d, r, c->m, text, &dc) < 1)
 				continue;
+			kinds[k] = date_kind(c->m, text);
 			out->v[k++] = d[0].e;
 			continue;
 		}
@@ -647,7 +718,7 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 		}
 		out->v[k++] = *e;
 	}
-	out->n = k;
+	out->n = merge_weekdays(out->v, k, kinds, r, text);
 	if (limit_at != (size_t)-1) {
 		buf_setf(err,
 		    "pattern '%s' hit the PCRE2 match limit at byte %zu; "

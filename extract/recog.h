@@ -213,5 +213,8 @@ int recog_date(struct recog_out out[2], const struct recog *r,
     const struct recog_match *m, struct span text, struct recog_dctx *dc);
 /* Is m a shift that needs the date after it ("3 days after X")? */
 int recog_date_anchored(const struct recog_match *m, struct span text);
+/* The day of weekday wd (1 Monday .. 7 Sunday) in the Monday-to-Sunday
+ * week of day ("YYYY-MM-DD"), into out; -1 when day is no day. */
+int recog_date_in_week(char out[11], const char *day, int wd);
 
 #endif

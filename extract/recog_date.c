@@ -972,3 +972,23 @@ recog_date_anchored(const struct recog_match *m, struct span text)
 
 	return recog_group(&g, m, text, G_ADIR);
 }
+
+int
+recog_date_in_week(char out[11], const char *day, int wd)
+{
+	int y, m, d;
+	int64_t z;
+	struct ymd v;
+
+	if (wd < 1 || wd > 7 || strlen(day) != 10 ||
+	    date_parse_ymd(day, &y, &m, &d) != DW_OK)
+		return -1;
+	z = to_days(y, m, d);
+	/* 1970-01-01 (day 0) was a Thursday: Monday is (z + 3) % 7 == 0. */
+	z -= ((z % 7) + 7 + 3) % 7;
+	v = from_days(z + wd - 1);
+	if (v.y < 1 || v.y > 9999)
+		return -1;
+	snprintf(out, 11, "%04d-%02d-%02d", v.y, v.m, v.d);
+	return 0;
+}
