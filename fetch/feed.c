@@ -2052,12 +2052,17 @@ fix_amps(struct feed_parser *p, const char *in, size_t n, int last)
 			const char *end = p->amp_state == 1 ? "]]>" : "-->";
 			const char *f = NULL;
 
-			for (size_t k = i; k + 2 < n; k++)
-				if (s[k] == end[0] && s[k + 1] == end[1] &&
-				    s[k + 2] == end[2]) {
-					f = s + k;
+			/* memchr for the first byte, then compare */
+			for (const char *q = s + i; q + 2 < s + n;) {
+				q = memchr(q, end[0], (size_t)(s + n - 2 - q));
+				if (!q)
+					break;
+				if (q[1] == end[1] && q[2] == end[2]) {
+					f = q;
 					break;
 				}
+				q++;
+			}
 			if (!f) {
 				i = last || n - i < 2 ? n : n - 2;
 				break;

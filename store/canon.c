@@ -288,6 +288,26 @@ static const char *const name_suffixes[] = {
 	"the",
 };
 
+/* NAME lowercased into a new string (*out, free()d by the caller) and
+ * its length, when NAME is all ASCII; else -1 and *out untouched. */
+static utf8proc_ssize_t
+ascii_lower_dup(const char *name, utf8proc_uint8_t **out)
+{
+	size_t n = 0;
+	utf8proc_uint8_t *d;
+
+	while (name[n]) {
+		if ((unsigned char)name[n] >= 0x80)
+			return -1;
+		n++;
+	}
+	d = xmalloc(n + 1);
+	for (size_t i = 0; i <= n; i++)
+		d[i] = (utf8proc_uint8_t)lower((unsigned char)name[i]);
+	*out = d;
+	return (utf8proc_ssize_t)n;
+}
+
 void
 store__name_key(struct buf *b, const char *name)
 {
@@ -297,9 +317,15 @@ store__name_key(struct buf *b, const char *name)
 	size_t start = b->len;
 	utf8proc_ssize_t n;
 
-	n = utf8proc_map((const utf8proc_uint8_t *)name, 0, &folded,
-	    UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-	        UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);
+	/* NFKC, case folding and mark stripping leave ASCII as it is but
+	 * for its capitals: most names skip utf8proc (a crawl keys every
+	 * party of every mention). */
+	n = ascii_lower_dup(name, &folded);
+	if (n < 0)
+		n = utf8proc_map((const utf8proc_uint8_t *)name, 0, &folded,
+		    UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+		        UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+		        UTF8PROC_STRIPMARK);
 	src = n >= 0 ? (const char *)folded : name;
 	/* Words: runs of anything but ASCII punctuation and space. */
 	for (const char *p = src; *p;) {

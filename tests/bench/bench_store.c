@@ -208,8 +208,10 @@ run_plain(const char *path, const struct gen *g, double *secs)
 	store_close(s);
 	if (sqlite3_open(path, &db) != SQLITE_OK)
 		return DW_ERR;
+	/* The store's own settings (store/store.c), like for like. */
 	sqlite3_exec(db,
 	    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+	    "PRAGMA wal_autocheckpoint=8192; PRAGMA cache_size=-32768;"
 	    "PRAGMA foreign_keys=ON;",
 	    NULL, NULL, NULL);
 	for (size_t i = 0; i < countof(sql); i++) {
