@@ -103,6 +103,12 @@ buf_span(const struct buf *b)
  * without a fraction.
  */
 void buf_json_str(struct buf *b, const char *s);
+/*
+ * Length of the valid UTF-8 sequence at p (n bytes available), or 0 when
+ * it is not one (overlong forms, surrogates and code points past U+10FFFF
+ * included).
+ */
+size_t utf8_seq_len(const unsigned char *p, size_t n);
 void buf_json_strn(struct buf *b, const char *s, size_t n);
 void buf_json_num(struct buf *b, double v);
 

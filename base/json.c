@@ -8,12 +8,8 @@
 
 #include "base.h"
 
-/*
- * Length of the valid UTF-8 sequence at p, or 0 when it is not one
- * (overlong forms, surrogates and code points past U+10FFFF included).
- */
-static size_t
-utf8_seq(const unsigned char *p, size_t n)
+size_t
+utf8_seq_len(const unsigned char *p, size_t n)
 {
 	unsigned c = p[0];
 
@@ -83,7 +79,7 @@ buf_json_strn(struct buf *b, const char *s, size_t n)
 			buf_add(b, p + i, j - i);
 			i = j;
 		} else {
-			k = utf8_seq(p + i, n - i);
+			k = utf8_seq_len(p + i, n - i);
 			if (k == 0) {
 				buf_adds(b, "\xef\xbf\xbd");
 				i++;

@@ -197,7 +197,7 @@ warnf(struct feed_parser *p, const char *fmt, ...)
 		const unsigned char *c = (const unsigned char *)b.data;
 
 		for (size_t i = 0; i < b.len;) {
-			size_t k = feed__utf8_seq(c + i, b.len - i);
+			size_t k = utf8_seq_len(c + i, b.len - i);
 
 			if (k) {
 				buf_add(&v, c + i, k);

@@ -24,37 +24,6 @@ static const uint16_t cp1252_hi[32] = {
 };
 /* clang-format on */
 
-size_t
-feed__utf8_seq(const unsigned char *p, size_t n)
-{
-	unsigned c = p[0];
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		return n >= 2 && (p[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		if (n < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
-			return 0;
-		if (c == 0xe0 && p[1] < 0xa0)
-			return 0;
-		if (c == 0xed && p[1] >= 0xa0)
-			return 0;
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if (n < 4 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
-		    (p[3] & 0xc0) != 0x80)
-			return 0;
-		if (c == 0xf0 && p[1] < 0x90)
-			return 0;
-		if (c == 0xf4 && p[1] >= 0x90)
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
 int
 feed__utf8_valid(const char *s, size_t n)
 {
@@ -68,7 +37,7 @@ feed__utf8_valid(const char *s, size_t n)
 			i++;
 			continue;
 		}
-		k = feed__utf8_seq(p + i, n - i);
+		k = utf8_seq_len(p + i, n - i);
 		if (!k)
 			return 0;
 		i += k;
@@ -213,7 +182,7 @@ utf8_acceptable(struct span doc)
 			i++;
 			continue;
 		}
-		k = feed__utf8_seq(p + i, doc.len - i);
+		k = utf8_seq_len(p + i, doc.len - i);
 		if (k) {
 			good++;
 			i += k;
@@ -532,7 +501,7 @@ run_utf8(struct feed_decoder *d, struct buf *out, const char *in, size_t n,
 		i = skip_ascii(p, i, n);
 		if (i >= n)
 			break;
-		k = feed__utf8_seq(p + i, n - i);
+		k = utf8_seq_len(p + i, n - i);
 		if (k) {
 			i += k;
 			continue;

@@ -49,8 +49,6 @@ void feed__choose_encoding(struct feed_enc *out, struct span doc,
 
 /* 1 when the bytes are valid UTF-8. */
 int feed__utf8_valid(const char *p, size_t n);
-/* Length of the valid UTF-8 sequence at p, 0 when there is none. */
-size_t feed__utf8_seq(const unsigned char *p, size_t n);
 /* Append code point c as UTF-8. */
 void feed__utf8_put(struct buf *b, uint32_t c);
 
