@@ -68,7 +68,10 @@ struct buf {
 	int err;    /* DW_ETOOBIG once an append was refused */
 };
 
-#define BUF_INIT { buf__empty, 0, 0, 0, 0 }
+#define BUF_INIT                                                               \
+	{                                                                      \
+		buf__empty, 0, 0, 0, 0                                         \
+	}
 extern char buf__empty[1]; /* shared empty string; never written */
 
 void buf_init(struct buf *b, size_t max);
@@ -144,7 +147,7 @@ char *arena_sprintf(struct arena *a, const char *fmt, ...)
 struct arena_mark arena_mark(struct arena *a);
 void arena_rewind(struct arena *a, struct arena_mark m);
 
-#define NEW(a, type, n) \
+#define NEW(a, type, n)                                                        \
 	((type *)arena_alloc((a), sizeof(type), _Alignof(type), (n)))
 
 /*

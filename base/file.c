@@ -18,15 +18,16 @@ file_read(struct buf *b, const char *path, size_t max, struct buf *err)
 	int rc = DW_OK;
 
 	if (!f) {
-		rc = errno == ENOENT || errno == ENOTDIR ? DW_ENOTFOUND : DW_EIO;
+		rc =
+		    errno == ENOENT || errno == ENOTDIR ? DW_ENOTFOUND : DW_EIO;
 		buf_setf(err, "cannot open '%s': %s", path, strerror(errno));
 		return rc;
 	}
 	buf_reset(b);
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		if (b->len + n > max) {
-			buf_setf(err, "input '%s' is larger than %zu bytes", name,
-			    max);
+			buf_setf(err, "input '%s' is larger than %zu bytes",
+			    name, max);
 			rc = DW_ETOOBIG;
 			goto out;
 		}

@@ -101,8 +101,8 @@ load_dir(struct rule_files *out, const char *dir, struct buf *err)
 static void
 load_embedded(struct rule_files *out)
 {
-	out->v = xcalloc(rules_embedded_n ? rules_embedded_n : 1,
-	    sizeof(*out->v));
+	out->v =
+	    xcalloc(rules_embedded_n ? rules_embedded_n : 1, sizeof(*out->v));
 	for (size_t i = 0; i < rules_embedded_n; i++) {
 		struct rule_file *rf = &out->v[out->n++];
 		struct buf p = BUF_INIT;
@@ -110,8 +110,8 @@ load_embedded(struct rule_files *out)
 		rf->name = xstrdup(rules_embedded[i].name);
 		buf_addf(&p, "(built-in)/%s", rules_embedded[i].name);
 		rf->path = buf_detach(&p, NULL);
-		rf->data = xstrndup(rules_embedded[i].data,
-		    rules_embedded[i].len);
+		rf->data =
+		    xstrndup(rules_embedded[i].data, rules_embedded[i].len);
 		rf->len = rules_embedded[i].len;
 	}
 	out->origin = xstrdup("(built-in)");

@@ -35,8 +35,9 @@ looks_like_html(struct span s)
 
 	if (s.len >= 3 && memcmp(s.p, "\xef\xbb\xbf", 3) == 0)
 		i = 3;
-	while (i < s.len && (s.p[i] == ' ' || s.p[i] == '\t' ||
-	    s.p[i] == '\r' || s.p[i] == '\n'))
+	while (i < s.len &&
+	    (s.p[i] == ' ' || s.p[i] == '\t' || s.p[i] == '\r' ||
+	        s.p[i] == '\n'))
 		i++;
 	return i < s.len && s.p[i] == '<';
 }
@@ -48,7 +49,8 @@ print_amount(struct buf *b, const struct amount *m)
 	double v = m->value;
 
 	if (m->qualifier == Q_RANGE)
-		buf_addf(b, "%.4g-", m->low >= 1e9 ? m->low / 1e9 : m->low / 1e6);
+		buf_addf(b, "%.4g-",
+		    m->low >= 1e9 ? m->low / 1e9 : m->low / 1e6);
 	else
 		buf_adds(b, q[m->qualifier]);
 	if (v >= 1e9)
@@ -77,8 +79,11 @@ print_table(const struct deal_list *deals)
 		buf_reset(&parties);
 		for (size_t k = 0; k < d->nparties; k++) {
 			if (k)
-				buf_adds(&parties, d->type == DEAL_MERGER ||
-				    d->type == DEAL_PARTNERSHIP ? " + " : " -> ");
+				buf_adds(&parties,
+				    d->type == DEAL_MERGER ||
+				            d->type == DEAL_PARTNERSHIP
+				        ? " + "
+				        : " -> ");
 			buf_adds(&parties, d->parties[k].name);
 		}
 		if (d->has_amount)
@@ -121,7 +126,8 @@ cmd_parse(int argc, char **argv)
 	fetch_result_init(&res);
 	arena_init(&a, (size_t)1 << 30);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":f:hp:st:", longopts, NULL)) != -1) {
+	while (
+	    (c = getopt_long(argc, argv, ":f:hp:st:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			format = optarg;
@@ -151,7 +157,8 @@ cmd_parse(int argc, char **argv)
 	if (!format)
 		format = isatty(1) ? "text" : "json";
 	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
-		cli_error("parse: unknown --format '%s' (text or json)", format);
+		cli_error("parse: unknown --format '%s' (text or json)",
+		    format);
 		return EXIT_USAGE;
 	}
 	if (published && date_parse_ymd(published, &y, &m, &d) != DW_OK) {
@@ -209,7 +216,8 @@ cmd_parse(int argc, char **argv)
 		cli_error("parse: %s", err.data); /* a rule passed its limit */
 	if (store_it) {
 		/* A file's source is its path (CONTRACT.md: "URL or path"). */
-		struct article_rec rec = { 0, url, NULL, title, published, text };
+		struct article_rec rec = { 0, url, NULL, title, published,
+			text };
 
 		if (!rec.url && strcmp(src, "-") != 0)
 			rec.url = src;

@@ -87,7 +87,8 @@ rules_explain(int argc, char **argv)
 		path = argv[optind];
 	if (published && date_parse_ymd(published, &y, &m, &d) != DW_OK) {
 		cli_error("rules explain: --published '%s' is not a YYYY-MM-DD "
-		    "date", published);
+		          "date",
+		    published);
 		return EXIT_USAGE;
 	}
 	arena_init(&a, (size_t)1 << 30);

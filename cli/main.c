@@ -36,22 +36,24 @@ struct cli_global cli_global;
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: dealwire [--db PATH] [--rules DIR] COMMAND [ARGS]\n\n"
-	           "Turn business news into a database of deals.\n\n"
-	           "commands:\n");
+	fprintf(f,
+	    "usage: dealwire [--db PATH] [--rules DIR] COMMAND [ARGS]\n\n"
+	    "Turn business news into a database of deals.\n\n"
+	    "commands:\n");
 	for (size_t i = 0; i < countof(cmds); i++)
 		fprintf(f, "  %-10s %s\n", cmds[i].name, cmds[i].summary);
-	fprintf(f, "\nglobal options (accepted anywhere):\n"
-	           "  --db PATH     the deal database (default: $DEALWIRE_DB, "
-	           "then\n"
-	           "                $XDG_DATA_HOME/dealwire/deals.db)\n"
-	           "  --rules DIR   the rule directory (default: "
-	           "$DEALWIRE_RULES, then\n"
-	           "                the installed rules, then the built-in "
-	           "ones)\n"
-	           "  -h, --help    help; 'dealwire COMMAND --help' for a "
-	           "command's\n"
-	           "  --version     print the version\n");
+	fprintf(f,
+	    "\nglobal options (accepted anywhere):\n"
+	    "  --db PATH     the deal database (default: $DEALWIRE_DB, "
+	    "then\n"
+	    "                $XDG_DATA_HOME/dealwire/deals.db)\n"
+	    "  --rules DIR   the rule directory (default: "
+	    "$DEALWIRE_RULES, then\n"
+	    "                the installed rules, then the built-in "
+	    "ones)\n"
+	    "  -h, --help    help; 'dealwire COMMAND --help' for a "
+	    "command's\n"
+	    "  --version     print the version\n");
 }
 
 static const struct cmd *
@@ -110,7 +112,8 @@ strip_globals(int *argc, char **argv)
 				argv[out++] = argv[i++];
 			break;
 		}
-		if (strncmp(a, "--db", 4) == 0 && (a[4] == '\0' || a[4] == '=')) {
+		if (strncmp(a, "--db", 4) == 0 &&
+		    (a[4] == '\0' || a[4] == '=')) {
 			slot = &cli_global.db;
 			n = 4;
 		} else if (strncmp(a, "--rules", 7) == 0 &&
@@ -157,7 +160,8 @@ main(int argc, char **argv)
 		return cmd_version(0, NULL);
 	c = find_cmd(argv[1]);
 	if (!c) {
-		cli_error("unknown command '%s' (see 'dealwire help')", argv[1]);
+		cli_error("unknown command '%s' (see 'dealwire help')",
+		    argv[1]);
 		return EXIT_USAGE;
 	}
 	return c->fn(argc - 1, argv + 1);

@@ -44,21 +44,30 @@ static const struct {
 	const char *name;
 	int kind;
 } kinds[] = {
-	{ "PARTY", SK_PARTY },     { "PARTIES", SK_PARTIES },
-	{ "MONEY", SK_MONEY },     { "PERCENT", SK_PERCENT },
-	{ "DATE", SK_DATE },       { "CONTEXT", SK_CONTEXT },
+	{ "PARTY", SK_PARTY },
+	{ "PARTIES", SK_PARTIES },
+	{ "MONEY", SK_MONEY },
+	{ "PERCENT", SK_PERCENT },
+	{ "DATE", SK_DATE },
+	{ "CONTEXT", SK_CONTEXT },
 };
 
 static const struct {
 	const char *name;
 	int role;
 } roles[] = {
-	{ "investor", ROLE_INVESTOR }, { "target", ROLE_TARGET },
-	{ "acquirer", ROLE_ACQUIRER }, { "party", ROLE_PARTY },
-	{ "holder", ROLE_HOLDER },     { "customer", ROLE_CUSTOMER },
-	{ "supplier", ROLE_SUPPLIER }, { "side", SR_SIDE },
-	{ "amount", SR_AMOUNT },       { "valuation", SR_VALUATION },
-	{ "stake", SR_STAKE },         { "date", SR_DATE },
+	{ "investor", ROLE_INVESTOR },
+	{ "target", ROLE_TARGET },
+	{ "acquirer", ROLE_ACQUIRER },
+	{ "party", ROLE_PARTY },
+	{ "holder", ROLE_HOLDER },
+	{ "customer", ROLE_CUSTOMER },
+	{ "supplier", ROLE_SUPPLIER },
+	{ "side", SR_SIDE },
+	{ "amount", SR_AMOUNT },
+	{ "valuation", SR_VALUATION },
+	{ "stake", SR_STAKE },
+	{ "date", SR_DATE },
 };
 
 /* Which party roles each deal type takes. */
@@ -129,8 +138,7 @@ static const char rx_wide[] = "(?:[^ ]+ ){0,25}?";
  * unknown name.
  */
 static size_t
-expand(struct buf *out, struct span s, const struct ruleparse *rp,
-    size_t depth)
+expand(struct buf *out, struct span s, const struct ruleparse *rp, size_t depth)
 {
 	size_t i = 0;
 
@@ -142,13 +150,14 @@ expand(struct buf *out, struct span s, const struct ruleparse *rp,
 			continue;
 		}
 		j = i + 1;
-		while (j < s.len && ((s.p[j] >= 'A' && s.p[j] <= 'Z') ||
-		    (s.p[j] >= '0' && s.p[j] <= '9') || s.p[j] == '_'))
+		while (j < s.len &&
+		    ((s.p[j] >= 'A' && s.p[j] <= 'Z') ||
+		        (s.p[j] >= '0' && s.p[j] <= '9') || s.p[j] == '_'))
 			j++;
 		for (k = 0; k < rp->ndefs; k++)
 			if (strlen(rp->defs[k].name) == j - i - 1 &&
-			    memcmp(rp->defs[k].name, s.p + i + 1,
-			    j - i - 1) == 0)
+			    memcmp(rp->defs[k].name, s.p + i + 1, j - i - 1) ==
+			        0)
 				break;
 		if (k == rp->ndefs || depth > 8)
 			return i + 1;
@@ -200,7 +209,7 @@ word_regex(struct buf *rx, struct span w, const char **msg)
 			buf_adds(rx, "(?:");
 			continue;
 		}
-		if (c == '(' ) {
+		if (c == '(') {
 			*msg = "groups with '(?' are not allowed in a word";
 			return i + 1;
 		}
@@ -299,7 +308,8 @@ required_words(struct span w, struct span *out, size_t max, int depth)
 			if (k < w.len && w.p[k] != '|')
 				continue;
 			got = required_words((struct span){ w.p + start,
-			    k - start }, out + n, max - n, depth + 1);
+			                         k - start },
+			    out + n, max - n, depth + 1);
 			if (!got)
 				return 0;
 			n += got;
@@ -311,13 +321,14 @@ required_words(struct span w, struct span *out, size_t max, int depth)
 	while (i < w.len) {
 		if (w.p[i] == '(') {
 			size_t e = group_end(w, i);
-			int optional = e + 1 < w.len && (w.p[e + 1] == '?' ||
-			    w.p[e + 1] == '*');
+			int optional = e + 1 < w.len &&
+			    (w.p[e + 1] == '?' || w.p[e + 1] == '*');
 
 			if (e < w.len && !optional) {
-				size_t got = required_words((struct span){
-				    w.p + i + 1, e - i - 1 }, out, max,
-				    depth + 1);
+				size_t got =
+				    required_words((struct span){ w.p + i + 1,
+				                       e - i - 1 },
+				        out, max, depth + 1);
 
 				if (got)
 					return got;
@@ -329,7 +340,8 @@ required_words(struct span w, struct span *out, size_t max, int depth)
 			/* a run of literal words: the longest one */
 			size_t best = 0, bi = 0, e = i;
 
-			while (e < w.len && (is_wordch(w.p[e]) || w.p[e] == ' ')) {
+			while (
+			    e < w.len && (is_wordch(w.p[e]) || w.p[e] == ' ')) {
 				size_t ws = e, we;
 
 				while (e < w.len && w.p[e] == ' ')
@@ -339,9 +351,9 @@ required_words(struct span w, struct span *out, size_t max, int depth)
 					e++;
 				we = e;
 				/* a quantifier makes the last letter optional */
-				if (we < w.len && (w.p[we] == '?' ||
-				    w.p[we] == '*' || w.p[we] == '(' ||
-				    w.p[we] == '['))
+				if (we < w.len &&
+				    (w.p[we] == '?' || w.p[we] == '*' ||
+				        w.p[we] == '(' || w.p[we] == '['))
 					we = we > ws ? we - 1 : ws;
 				if (we > ws && we - ws > best &&
 				    !(ws > 0 && w.p[ws - 1] == '\\')) {
@@ -521,8 +533,8 @@ compile_pattern(struct dealrule *r, struct span pat, size_t col0,
 			i++;
 			continue;
 		}
-		while (j < pat.len && (pd > 0 || (pat.p[j] != ' ' &&
-		    pat.p[j] != '\t'))) {
+		while (j < pat.len &&
+		    (pd > 0 || (pat.p[j] != ' ' && pat.p[j] != '\t'))) {
 			if (pat.p[j] == '\\' && j + 1 < pat.len) {
 				j += 2;
 				continue;
@@ -577,7 +589,8 @@ compile_pattern(struct dealrule *r, struct span pat, size_t col0,
 					kind = (size_t)kinds[k].kind;
 			}
 			if (!kind) {
-				msg = "unknown slot kind (PARTY, PARTIES, MONEY, "
+				msg =
+				    "unknown slot kind (PARTY, PARTIES, MONEY, "
 				    "PERCENT, DATE or CONTEXT)";
 				bad = i + 2;
 				goto fail;
@@ -587,7 +600,8 @@ compile_pattern(struct dealrule *r, struct span pat, size_t col0,
 					el.len - colon - 2 };
 
 				for (k = 0; k < countof(roles); k++)
-					if (span_eq(rn, span_cstr(roles[k].name)))
+					if (span_eq(rn,
+					        span_cstr(roles[k].name)))
 						role = roles[k].role;
 				if (!role) {
 					msg = "unknown role";
@@ -595,10 +609,10 @@ compile_pattern(struct dealrule *r, struct span pat, size_t col0,
 					goto fail;
 				}
 				if (!kind_fits((int)kind, role) ||
-				    (role < SR_AMOUNT && !role_fits(r->type,
-				    role))) {
+				    (role < SR_AMOUNT &&
+				        !role_fits(r->type, role))) {
 					msg = "this role does not fit the slot "
-					    "or the deal type";
+					      "or the deal type";
 					bad = i + colon + 2;
 					goto fail;
 				}
@@ -615,7 +629,8 @@ compile_pattern(struct dealrule *r, struct span pat, size_t col0,
 				if (role < SR_AMOUNT)
 					nparty += kind == SK_PARTIES ? 2 : 1;
 				if (kind == SK_CONTEXT && role >= SR_AMOUNT) {
-					msg = "a CONTEXT slot stands for a party";
+					msg =
+					    "a CONTEXT slot stands for a party";
 					bad = i + 1;
 					goto fail;
 				}
@@ -628,8 +643,9 @@ compile_pattern(struct dealrule *r, struct span pat, size_t col0,
 				buf_adds(&c.rx, RX_PARTY);
 				break;
 			case SK_PARTIES:
-				buf_adds(&c.rx, RX_PARTY "(?: ,(?: and)? "
-				    RX_PARTY "| and " RX_PARTY ")*");
+				buf_adds(&c.rx,
+				    RX_PARTY "(?: ,(?: and)? " RX_PARTY
+				             "| and " RX_PARTY ")*");
 				break;
 			case SK_MONEY:
 				buf_adds(&c.rx, "@M\\d+");
@@ -685,9 +701,8 @@ compile_pattern(struct dealrule *r, struct span pat, size_t col0,
 		bad = 1;
 		goto fail;
 	}
-	re = pcre2_compile((PCRE2_SPTR)c.rx.data, c.rx.len,
-	    PCRE2_CASELESS, &ecode, &eoff,
-	    NULL);
+	re = pcre2_compile((PCRE2_SPTR)c.rx.data, c.rx.len, PCRE2_CASELESS,
+	    &ecode, &eoff, NULL);
 	if (!re) {
 		PCRE2_UCHAR m[256];
 
@@ -761,24 +776,25 @@ parse_line(struct dealrules *d, struct ruleparse *rp, struct span line,
 		}
 		for (size_t k = ns; k < ne; k++)
 			if (!((line.p[k] >= 'A' && line.p[k] <= 'Z') ||
-			    (line.p[k] >= '0' && line.p[k] <= '9') ||
-			    line.p[k] == '_')) {
-				buf_setf(err, "%s:%zu: a define name is "
+			        (line.p[k] >= '0' && line.p[k] <= '9') ||
+			        line.p[k] == '_')) {
+				buf_setf(err,
+				    "%s:%zu: a define name is "
 				    "upper case letters, digits and '_'",
 				    where, k + 1);
 				return DW_ECONFIG;
 			}
 		if (rp->ndefs == MAX_DEFINES) {
-			buf_setf(err, "%s:%zu: too many defines", where, ns + 1);
+			buf_setf(err, "%s:%zu: too many defines", where,
+			    ns + 1);
 			return DW_ECONFIG;
 		}
 		eq = skip_ws(line, eq + 1);
 		buf_init(&ex, MAX_RULE_LINE * 4);
-		j = expand(&ex, (struct span){ line.p + eq, line.len - eq },
-		    rp, 0);
+		j = expand(&ex, (struct span){ line.p + eq, line.len - eq }, rp,
+		    0);
 		if (j) {
-			buf_setf(err, "%s:%zu: unknown define", where,
-			    eq + j);
+			buf_setf(err, "%s:%zu: unknown define", where, eq + j);
 			buf_release(&ex);
 			return DW_ECONFIG;
 		}
@@ -798,20 +814,22 @@ parse_line(struct dealrules *d, struct ruleparse *rp, struct span line,
 		snprintf(st, sizeof(st), "%.*s", (int)MIN(ne - ns, 31),
 		    line.p + ns);
 		if (!deal_status_parse(st) && strcmp(st, "none") != 0) {
-			buf_setf(err, "%s:%zu: unknown status '%s' (talks, "
-			    "announced, completed or terminated)", where,
-			    ns + 1, st);
+			buf_setf(err,
+			    "%s:%zu: unknown status '%s' (talks, "
+			    "announced, completed or terminated)",
+			    where, ns + 1, st);
 			return DW_ECONFIG;
 		}
 		if (eq >= line.len || line.p[eq] != '=') {
-			buf_setf(err, "%s:%zu: expected 'status STATUS = REGEX'",
-			    where, eq + 1);
+			buf_setf(err,
+			    "%s:%zu: expected 'status STATUS = REGEX'", where,
+			    eq + 1);
 			return DW_ECONFIG;
 		}
 		eq = skip_ws(line, eq + 1);
 		buf_init(&ex, MAX_RULE_LINE * 4);
-		j = expand(&ex, (struct span){ line.p + eq, line.len - eq },
-		    rp, 0);
+		j = expand(&ex, (struct span){ line.p + eq, line.len - eq }, rp,
+		    0);
 		if (j) {
 			buf_setf(err, "%s:%zu: unknown define", where, eq + j);
 			buf_release(&ex);
@@ -843,8 +861,8 @@ parse_line(struct dealrules *d, struct ruleparse *rp, struct span line,
 			    sizeof(*d->cues));
 		}
 		/* "none" denies: -1 drops the deal */
-		d->cues[d->ncues].status = strcmp(st, "none") == 0 ? -1 :
-		    deal_status_parse(st);
+		d->cues[d->ncues].status =
+		    strcmp(st, "none") == 0 ? -1 : deal_status_parse(st);
 		d->cues[d->ncues].re = re;
 		d->cues[d->ncues].where = xstrdup(where);
 		d->ncues++;
@@ -954,7 +972,8 @@ load_file(struct dealrules *d, struct ruleparse *rp, const struct rule_file *f,
 
 	while (s < end) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		struct span line = { s, nl ? (size_t)(nl - s) : (size_t)(end - s) };
+		struct span line = { s,
+			nl ? (size_t)(nl - s) : (size_t)(end - s) };
 		size_t k;
 		int rc;
 

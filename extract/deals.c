@@ -25,9 +25,9 @@
 struct ph {
 	char kind; /* 'P' party, 'N' unknown name, 'M' money, 'X' excluded
 		    * money, 'C' percent, 'D' date */
-	size_t start, end;       /* bytes in the text */
-	const struct entity *e;  /* M, X, C, D */
-	const char *name;        /* P, N */
+	size_t start, end;      /* bytes in the text */
+	const struct entity *e; /* M, X, C, D */
+	const char *name;       /* P, N */
 };
 
 /* The normalized sentence. */
@@ -73,7 +73,7 @@ struct ctx {
 	struct buf *explain; /* NULL, or where to say what matched */
 	const char *published;
 	int limit_hit;
-	int cue_hit; /* the last status came from a cue */
+	int cue_hit;        /* the last status came from a cue */
 	unsigned char *hit; /* per rule: a trigger word is in the sentence */
 	/* coreference state */
 	const char *recent[MAX_RECENT]; /* newest last */
@@ -90,51 +90,295 @@ struct ctx {
 
 /* Lower-case words that are capitalized but name no company. */
 static const char *const stop_caps[] = {
-	"A", "About", "According", "After", "Against", "Also", "Although",
-	"Among", "An", "Analysts", "And", "Any", "April", "As", "At",
-	"August", "Before", "Both", "But", "By", "CEO", "CFO", "COO", "CTO",
-	"Chairman", "Chief", "Company", "December", "Despite", "During",
-	"Each", "Earlier", "Either", "Even", "Executive", "February", "For",
-	"Friday", "From", "Furthermore", "GPU", "GPUs", "He", "Her", "His",
-	"However", "I", "IPO", "If", "In", "Inc", "Investors", "It", "Its",
-	"January", "July", "June", "Last", "Later", "March", "May",
-	"Meanwhile", "Monday", "Moreover", "Mr", "Mrs", "Ms", "Neither",
-	"News", "No", "Nor", "November", "October", "Of", "On", "Once",
-	"One", "Or", "Our", "Over", "President", "Reuters", "Saturday",
-	"September", "She", "Shares", "Since", "So", "Some", "Sunday",
-	"That", "The", "Their", "Then", "There", "These", "They", "This",
-	"Those", "Thursday", "To", "Today", "Tuesday", "Two", "U.S", "UK",
-	"US", "Under", "Unlike", "Until", "We", "Wednesday", "What", "When",
-	"Where", "Whether", "Which", "While", "Who", "With", "Yet", "You",
-	"Board", "Directors", "Agreement", "Merger", "Plan", "Stock",
-	"Common", "Shareholders", "Stockholders", "Securities", "Exchange",
-	"Commission", "Act", "Note", "Notes", "Credit", "Facility", "Series",
-	"Preferred", "Class",
-	"Corporation", "Corp", "Subsidiary", "Parent", "Buyer",
-	"Seller", "Purchaser", "Acquisition", "Sub", "LLC", "Department",
-	"Justice", "Federal", "Trade", "Government", "State", "States",
-	"United", "Court", "Bank", "Fed", "Congress", "Senate", "House",
-	"White", "Street", "Wall", "Journal", "Bloomberg", "CNBC", "AI",
-	"Artificial", "Intelligence", "Nasdaq", "NYSE", "Dow", "S&P",
-	"Europe", "European", "China", "Chinese", "Japan", "Japanese",
-	"America", "American", "Americans", "British", "Britain", "Germany",
-	"German", "France", "French", "India", "Indian", "Canada",
-	"Canadian", "Texas", "California", "New", "York", "London", "Tokyo",
-	"Washington", "Beijing", "Q1", "Q2", "Q3", "Q4", "Image", "Latest",
-	"Follow", "Read", "More", "Photo", "Getty", "Images", "Article",
-	"Updated", "Published", "Copyright", "Subscribe", "Sign", "Other",
-	"Another", "Such", "Many", "Most", "All", "Several", "Why", "How",
-	"MWh", "GWh", "KWh", "kWh", "TWh", "MW", "GW", "Drugmaker",
-	"Chipmaker", "Automaker", "Carmaker", "Lender", "Insurer", "Retailer",
+	"A",
+	"About",
+	"According",
+	"After",
+	"Against",
+	"Also",
+	"Although",
+	"Among",
+	"An",
+	"Analysts",
+	"And",
+	"Any",
+	"April",
+	"As",
+	"At",
+	"August",
+	"Before",
+	"Both",
+	"But",
+	"By",
+	"CEO",
+	"CFO",
+	"COO",
+	"CTO",
+	"Chairman",
+	"Chief",
+	"Company",
+	"December",
+	"Despite",
+	"During",
+	"Each",
+	"Earlier",
+	"Either",
+	"Even",
+	"Executive",
+	"February",
+	"For",
+	"Friday",
+	"From",
+	"Furthermore",
+	"GPU",
+	"GPUs",
+	"He",
+	"Her",
+	"His",
+	"However",
+	"I",
+	"IPO",
+	"If",
+	"In",
+	"Inc",
+	"Investors",
+	"It",
+	"Its",
+	"January",
+	"July",
+	"June",
+	"Last",
+	"Later",
+	"March",
+	"May",
+	"Meanwhile",
+	"Monday",
+	"Moreover",
+	"Mr",
+	"Mrs",
+	"Ms",
+	"Neither",
+	"News",
+	"No",
+	"Nor",
+	"November",
+	"October",
+	"Of",
+	"On",
+	"Once",
+	"One",
+	"Or",
+	"Our",
+	"Over",
+	"President",
+	"Reuters",
+	"Saturday",
+	"September",
+	"She",
+	"Shares",
+	"Since",
+	"So",
+	"Some",
+	"Sunday",
+	"That",
+	"The",
+	"Their",
+	"Then",
+	"There",
+	"These",
+	"They",
+	"This",
+	"Those",
+	"Thursday",
+	"To",
+	"Today",
+	"Tuesday",
+	"Two",
+	"U.S",
+	"UK",
+	"US",
+	"Under",
+	"Unlike",
+	"Until",
+	"We",
+	"Wednesday",
+	"What",
+	"When",
+	"Where",
+	"Whether",
+	"Which",
+	"While",
+	"Who",
+	"With",
+	"Yet",
+	"You",
+	"Board",
+	"Directors",
+	"Agreement",
+	"Merger",
+	"Plan",
+	"Stock",
+	"Common",
+	"Shareholders",
+	"Stockholders",
+	"Securities",
+	"Exchange",
+	"Commission",
+	"Act",
+	"Note",
+	"Notes",
+	"Credit",
+	"Facility",
+	"Series",
+	"Preferred",
+	"Class",
+	"Corporation",
+	"Corp",
+	"Subsidiary",
+	"Parent",
+	"Buyer",
+	"Seller",
+	"Purchaser",
+	"Acquisition",
+	"Sub",
+	"LLC",
+	"Department",
+	"Justice",
+	"Federal",
+	"Trade",
+	"Government",
+	"State",
+	"States",
+	"United",
+	"Court",
+	"Bank",
+	"Fed",
+	"Congress",
+	"Senate",
+	"House",
+	"White",
+	"Street",
+	"Wall",
+	"Journal",
+	"Bloomberg",
+	"CNBC",
+	"AI",
+	"Artificial",
+	"Intelligence",
+	"Nasdaq",
+	"NYSE",
+	"Dow",
+	"S&P",
+	"Europe",
+	"European",
+	"China",
+	"Chinese",
+	"Japan",
+	"Japanese",
+	"America",
+	"American",
+	"Americans",
+	"British",
+	"Britain",
+	"Germany",
+	"German",
+	"France",
+	"French",
+	"India",
+	"Indian",
+	"Canada",
+	"Canadian",
+	"Texas",
+	"California",
+	"New",
+	"York",
+	"London",
+	"Tokyo",
+	"Washington",
+	"Beijing",
+	"Q1",
+	"Q2",
+	"Q3",
+	"Q4",
+	"Image",
+	"Latest",
+	"Follow",
+	"Read",
+	"More",
+	"Photo",
+	"Getty",
+	"Images",
+	"Article",
+	"Updated",
+	"Published",
+	"Copyright",
+	"Subscribe",
+	"Sign",
+	"Other",
+	"Another",
+	"Such",
+	"Many",
+	"Most",
+	"All",
+	"Several",
+	"Why",
+	"How",
+	"MWh",
+	"GWh",
+	"KWh",
+	"kWh",
+	"TWh",
+	"MW",
+	"GW",
+	"Drugmaker",
+	"Chipmaker",
+	"Automaker",
+	"Carmaker",
+	"Lender",
+	"Insurer",
+	"Retailer",
 };
 
 /* Words that end a capitalized name: "Foo Corp. On Monday". */
 static const char *const stop_inner[] = {
-	"A", "An", "And", "April", "August", "But", "By", "December", "For",
-	"February", "Friday", "From", "I", "In", "It", "January", "July",
-	"June", "March", "May", "Monday", "November", "October", "On", "Or",
-	"Saturday", "September", "Sunday", "The", "This", "Thursday", "To",
-	"Tuesday", "Wednesday", "CEO", "Chief", "Executive", "President",
+	"A",
+	"An",
+	"And",
+	"April",
+	"August",
+	"But",
+	"By",
+	"December",
+	"For",
+	"February",
+	"Friday",
+	"From",
+	"I",
+	"In",
+	"It",
+	"January",
+	"July",
+	"June",
+	"March",
+	"May",
+	"Monday",
+	"November",
+	"October",
+	"On",
+	"Or",
+	"Saturday",
+	"September",
+	"Sunday",
+	"The",
+	"This",
+	"Thursday",
+	"To",
+	"Tuesday",
+	"Wednesday",
+	"CEO",
+	"Chief",
+	"Executive",
+	"President",
 	"Chairman",
 };
 
@@ -264,8 +508,8 @@ norm_reserve(struct norm *n, struct arena *a)
 
 /* Append one normalized token with its bytes in the text. */
 static int
-emit(struct norm *n, struct arena *a, const char *s, size_t len,
-    size_t start, size_t end)
+emit(struct norm *n, struct arena *a, const char *s, size_t len, size_t start,
+    size_t end)
 {
 	if (norm_reserve(n, a) != DW_OK)
 		return DW_ETOOBIG;
@@ -468,7 +712,7 @@ resolve_speaker(const struct norm *n)
 		return NULL;
 	for (size_t i = 0; i < countof(say); i++) {
 		if (strncmp(n->s.data + n->noff[k - 1], say[i],
-		    strlen(say[i])) != 0)
+		        strlen(say[i])) != 0)
 			continue;
 		idx = ph_index(n->s.data + n->noff[k - 2],
 		    n->s.len - n->noff[k - 2], &kind);
@@ -501,8 +745,8 @@ after_object_verb(const struct norm *n)
 static int
 in_apposition(const struct norm *n, size_t k)
 {
-	static const char *const ok[] = { "one ", "of ", "a ", "an ",
-		"the ", "among " };
+	static const char *const ok[] = { "one ", "of ", "a ", "an ", "the ",
+		"among " };
 
 	if (k >= n->ntok)
 		return 0;
@@ -511,7 +755,7 @@ in_apposition(const struct norm *n, size_t k)
 
 		for (i = 0; i < countof(ok); i++)
 			if (strncmp(n->s.data + n->noff[k], ok[i],
-			    strlen(ok[i])) == 0)
+			        strlen(ok[i])) == 0)
 				break;
 		if (i == countof(ok))
 			return 0;
@@ -565,9 +809,9 @@ static int
 money_excluded(struct span text, const struct tok_list *toks, size_t after,
     size_t before)
 {
-	static const char *const next1[] = { "each", "apiece", "fee",
-		"revenue", "revenues", "sales", "per", "loss", "losses",
-		"profit", "debt", "market", "annually", "valuation" };
+	static const char *const next1[] = { "each", "apiece", "fee", "revenue",
+		"revenues", "sales", "per", "loss", "losses", "profit", "debt",
+		"market", "annually", "valuation" };
 	static const char *const prev1[] = { "fee", "revenue", "revenues",
 		"sales", "of", "price", "debt", "loss", "profit", "income",
 		"worth" };
@@ -576,15 +820,17 @@ money_excluded(struct span text, const struct tok_list *toks, size_t after,
 	if (after < toks->n) {
 		if (word_in(text, &t[after], next1, countof(next1)))
 			return !tok_ieq(text, &t[after], "valuation");
-		if (after + 1 < toks->n && (tok_ieq(text, &t[after], "a") ||
-		    tok_ieq(text, &t[after], "in")) &&
+		if (after + 1 < toks->n &&
+		    (tok_ieq(text, &t[after], "a") ||
+		        tok_ieq(text, &t[after], "in")) &&
 		    (tok_ieq(text, &t[after + 1], "share") ||
-		    tok_ieq(text, &t[after + 1], "revenue") ||
-		    tok_ieq(text, &t[after + 1], "sales") ||
-		    tok_ieq(text, &t[after + 1], "unit")))
+		        tok_ieq(text, &t[after + 1], "revenue") ||
+		        tok_ieq(text, &t[after + 1], "sales") ||
+		        tok_ieq(text, &t[after + 1], "unit")))
 			return 1;
-		if (after + 1 < toks->n && (tok_ieq(text, &t[after + 1],
-		    "fee") || tok_ieq(text, &t[after + 1], "fees")))
+		if (after + 1 < toks->n &&
+		    (tok_ieq(text, &t[after + 1], "fee") ||
+		        tok_ieq(text, &t[after + 1], "fees")))
 			return 1;
 	}
 	if (before < toks->n && before > 0) {
@@ -635,7 +881,9 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				break;
 			case ENT_MONEY:
 				kind = money_excluded(text, c->toks, j + 1,
-				    i > 0 ? i - 1 : c->toks->n) ? 'X' : 'M';
+				           i > 0 ? i - 1 : c->toks->n)
+				    ? 'X'
+				    : 'M';
 				break;
 			case ENT_PERCENT:
 				kind = 'C';
@@ -649,7 +897,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			    tok_is(text, &t[i - 1], "(") &&
 			    n->ph[n->nph - 1].kind == 'P' &&
 			    n->ph[n->nph - 1].name == e->name) {
-				if (j + 1 < last && tok_is(text, &t[j + 1], ")"))
+				if (j + 1 < last &&
+				    tok_is(text, &t[j + 1], ")"))
 					j++;
 				/* drop the "(" emitted before */
 				n->ntok--;
@@ -681,14 +930,15 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		if (tok_is(text, tk, "(") && i + 3 < last &&
 		    tok_is(text, &t[i + 2], ":") &&
 		    (tok_is(text, &t[i + 1], "NASDAQ") ||
-		    tok_is(text, &t[i + 1], "Nasdaq") ||
-		    tok_is(text, &t[i + 1], "NYSE") ||
-		    tok_is(text, &t[i + 1], "OTC") ||
-		    tok_is(text, &t[i + 1], "TSX") ||
-		    tok_is(text, &t[i + 1], "LSE"))) {
+		        tok_is(text, &t[i + 1], "Nasdaq") ||
+		        tok_is(text, &t[i + 1], "NYSE") ||
+		        tok_is(text, &t[i + 1], "OTC") ||
+		        tok_is(text, &t[i + 1], "TSX") ||
+		        tok_is(text, &t[i + 1], "LSE"))) {
 			size_t j = i + 3;
 
-			while (j < last && j < i + 6 && !tok_is(text, &t[j], ")"))
+			while (
+			    j < last && j < i + 6 && !tok_is(text, &t[j], ")"))
 				j++;
 			if (j < last && tok_is(text, &t[j], ")")) {
 				while (*ei < ne && ev[*ei].start < t[j].end)
@@ -702,18 +952,20 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		if (tok_is(text, tk, "(") && i + 2 < last &&
 		    tok_is(text, &t[i + 2], ")") && n->ntok &&
 		    !(*ei < ne && ev[*ei].start < t[i + 1].end &&
-		    ev[*ei].type != ENT_PARTY)) {
+		        ev[*ei].type != ENT_PARTY)) {
 			while (*ei < ne && ev[*ei].start < t[i + 2].end)
 				(*ei)++;
 			i += 2;
 			continue;
 		}
 		/* quotes say nothing to the rules */
-		if (tk->kind == TK_PUNCT && (tok_is(text, tk, "\"") ||
-		    tok_is(text, tk, "\xe2\x80\x9c") ||
-		    tok_is(text, tk, "\xe2\x80\x9d") ||
-		    tok_is(text, tk, "\xe2\x80\x98") ||
-		    tok_is(text, tk, "\xe2\x80\x99") || tok_is(text, tk, "'")))
+		if (tk->kind == TK_PUNCT &&
+		    (tok_is(text, tk, "\"") ||
+		        tok_is(text, tk, "\xe2\x80\x9c") ||
+		        tok_is(text, tk, "\xe2\x80\x9d") ||
+		        tok_is(text, tk, "\xe2\x80\x98") ||
+		        tok_is(text, tk, "\xe2\x80\x99") ||
+		        tok_is(text, tk, "'")))
 			continue;
 		if (tk->kind == TK_POSS) {
 			rc = emit(n, c->a, "'s", 2, tk->start, tk->end);
@@ -739,22 +991,24 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		    tok_ieq(text, tk, "it'll") ||
 		    tok_ieq(text, tk, "it\xe2\x80\x99ll") ||
 		    (tok_ieq(text, tk, "the") && i + 1 < last &&
-		    (tok_ieq(text, &t[i + 1], "company") ||
-		    tok_ieq(text, &t[i + 1], "firm")))) {
-			const char *who = tok_ieq(text, tk, "its") ?
-			    resolve_its(c, n) : after_preposition(n) ||
-			    after_object_verb(n) ? resolve_object(c, n) :
-			    resolve_speaker(n);
+		        (tok_ieq(text, &t[i + 1], "company") ||
+		            tok_ieq(text, &t[i + 1], "firm")))) {
+			const char *who = tok_ieq(text, tk, "its")
+			    ? resolve_its(c, n)
+			    : after_preposition(n) || after_object_verb(n)
+			    ? resolve_object(c, n)
+			    : resolve_speaker(n);
 			size_t end = tk->end;
 
 			if (!who && !tok_ieq(text, tk, "its") &&
 			    !after_preposition(n) && !after_object_verb(n))
 				who = resolve_it(c, n);
 
-			if (who && !(i + 1 < last &&
-			    (tok_is(text, &t[i + 1], "is") ||
-			    tok_is(text, &t[i + 1], "was")) &&
-			    tok_ieq(text, tk, "it") && !n->subject)) {
+			if (who &&
+			    !(i + 1 < last &&
+			        (tok_is(text, &t[i + 1], "is") ||
+			            tok_is(text, &t[i + 1], "was")) &&
+			        tok_ieq(text, tk, "it") && !n->subject)) {
 				int poss = tok_ieq(text, tk, "its");
 
 				if (tok_ieq(text, tk, "the")) {
@@ -766,8 +1020,9 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				if (rc == DW_OK && poss)
 					rc = emit(n, c->a, "'s", 2, tk->start,
 					    tk->end);
-				if (rc == DW_OK && (tok_ieq(text, tk, "it'll") ||
-				    tok_ieq(text, tk, "it\xe2\x80\x99ll")))
+				if (rc == DW_OK &&
+				    (tok_ieq(text, tk, "it'll") ||
+				        tok_ieq(text, tk, "it\xe2\x80\x99ll")))
 					rc = emit(n, c->a, "will", 4, tk->start,
 					    tk->end);
 				if (rc != DW_OK)
@@ -781,8 +1036,9 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 
 			if (tok_ieq(text, &t[k], "two"))
 				k++;
-			if (k < last && (tok_ieq(text, &t[k], "companies") ||
-			    tok_ieq(text, &t[k], "firms"))) {
+			if (k < last &&
+			    (tok_ieq(text, &t[k], "companies") ||
+			        tok_ieq(text, &t[k], "firms"))) {
 				const char *x = c->recent[c->nrecent - 1];
 				const char *y = c->recent[c->nrecent - 2];
 
@@ -802,8 +1058,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		}
 		/* "Bermuda - based": a place in a compound */
 		if (tok_capitalized(text, tk) && i + 2 < last &&
-		    tok_is(text, &t[i + 1], "-") &&
-		    t[i + 2].kind == TK_WORD &&
+		    tok_is(text, &t[i + 1], "-") && t[i + 2].kind == TK_WORD &&
 		    text.p[t[i + 2].start] >= 'a' &&
 		    text.p[t[i + 2].start] <= 'z') {
 			rc = emit_word(n, c->a, text, tk);
@@ -828,8 +1083,10 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 					lastcap = j;
 					continue;
 				}
-				if ((tok_is(text, u, "&") || tok_is(text, u,
-				    "of") || tok_is(text, u, "-")) && j + 2 < last &&
+				if ((tok_is(text, u, "&") ||
+				        tok_is(text, u, "of") ||
+				        tok_is(text, u, "-")) &&
+				    j + 2 < last &&
 				    tok_capitalized(text, &t[j + 2])) {
 					j++;
 					continue;
@@ -840,8 +1097,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			/* one word opening a sentence is a name only when it
 			 * does not look like a verb, adverb or plural
 			 * ("Opening", "Shares") */
-			if (!(j == i && i == s->first && looks_inflected(text,
-			    tk))) {
+			if (!(j == i && i == s->first &&
+			        looks_inflected(text, tk))) {
 				const char *nm = arena_strndup(c->a,
 				    text.p + tk->start, t[j].end - tk->start);
 
@@ -907,9 +1164,9 @@ status_of(struct ctx *c, const struct norm *n, size_t mtok0, size_t mtok1,
 	for (size_t i = 0; i < c->d->ncues; i++) {
 		/* a denial anywhere before the deal in its sentence */
 		size_t a0 = c->d->cues[i].status < 0 ? 0 : o0;
-		int rc = pcre2_match(c->d->cues[i].re,
-		    (PCRE2_SPTR)n->s.data + a0, o1 - a0, 0, 0, c->cue_md,
-		    c->d->mctx);
+		int rc =
+		    pcre2_match(c->d->cues[i].re, (PCRE2_SPTR)n->s.data + a0,
+		        o1 - a0, 0, 0, c->cue_md, c->d->mctx);
 
 		if (rc >= 0) {
 			c->cue_hit = 1;
@@ -954,7 +1211,8 @@ date_excluded(const struct norm *n, size_t tokk)
 		if (strncmp(n->s.data + o, prev[i], strlen(prev[i])) == 0)
 			return 1;
 	}
-	if (tokk >= 3 && strncmp(n->s.data + n->noff[tokk - 2], "close ", 6) == 0)
+	if (tokk >= 3 &&
+	    strncmp(n->s.data + n->noff[tokk - 2], "close ", 6) == 0)
 		return 1;
 	return 0;
 }
@@ -999,14 +1257,14 @@ fix_said_weekday(struct deal *d, struct span text, const char *published)
 	    date_parse_ymd(d->date.value, &y, &m, &dd) != DW_OK ||
 	    date_parse_ymd(published, &py, &pm, &pd) != DW_OK ||
 	    days_from_civil(y, (unsigned)m, (unsigned)dd) <=
-	    days_from_civil(py, (unsigned)pm, (unsigned)pd))
+	        days_from_civil(py, (unsigned)pm, (unsigned)pd))
 		return;
 	{
 		/* the three words before the weekday */
 		size_t lo = i, words = 0;
 		static const char *const past[] = { "said", "announced",
-			"reported", "disclosed", "told", "unveiled", "confirmed",
-			"revealed" };
+			"reported", "disclosed", "told", "unveiled",
+			"confirmed", "revealed" };
 		int hit = 0;
 
 		while (lo > 0 && words < 3) {
@@ -1031,8 +1289,8 @@ fix_said_weekday(struct deal *d, struct span text, const char *published)
 		unsigned um, ud;
 
 		civil_from_days(z, &y, &um, &ud);
-		snprintf(d->date.value, sizeof(d->date.value),
-		    "%04d-%02u-%02u", y, um, ud);
+		snprintf(d->date.value, sizeof(d->date.value), "%04d-%02u-%02u",
+		    y, um, ud);
 	}
 }
 
@@ -1115,16 +1373,18 @@ give_valuations(struct ctx *c)
 		const struct valmention *best = NULL;
 		size_t bestd = (size_t)-1;
 
-		if (d->has_valuation || (d->type != DEAL_INVESTMENT &&
-		    d->type != DEAL_STAKE && d->type != DEAL_ACQUISITION))
+		if (d->has_valuation ||
+		    (d->type != DEAL_INVESTMENT && d->type != DEAL_STAKE &&
+		        d->type != DEAL_ACQUISITION))
 			continue;
 		for (size_t i = 0; i < d->nparties; i++)
 			if (d->parties[i].role == ROLE_TARGET)
 				tg = d->parties[i].name;
 		for (size_t v = 0; v < c->nval; v++) {
 			const struct valmention *m = &c->val[v];
-			size_t dist = m->sent > c->f[k].sent ?
-			    m->sent - c->f[k].sent : c->f[k].sent - m->sent;
+			size_t dist = m->sent > c->f[k].sent
+			    ? m->sent - c->f[k].sent
+			    : c->f[k].sent - m->sent;
 
 			if (m->target && (!tg || strcmp(m->target, tg) != 0))
 				continue;
@@ -1298,8 +1558,8 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 		if (a == PCRE2_UNSET)
 			continue;
 		if (sl->kind == SK_CONTEXT) {
-			const char *who = context_party(c, si, sl->role, names,
-			    nn);
+			const char *who =
+			    context_party(c, si, sl->role, names, nn);
 
 			if (who && nn < countof(names)) {
 				names[nn] = who;
@@ -1320,7 +1580,8 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 
 				switch (sl->role) {
 				case SR_AMOUNT:
-					if (ph->kind == 'M' && !base.has_amount) {
+					if (ph->kind == 'M' &&
+					    !base.has_amount) {
 						base.has_amount = 1;
 						set_amount(&base.amount,
 						    &base.amount_text, ph);
@@ -1343,16 +1604,19 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 						/* "a 10% stake": the text */
 						size_t t = tok_at(n, o);
 
-						if (t > 0 && (strncmp(n->s.data +
-						    n->noff[t - 1], "a ", 2) == 0 ||
-						    strncmp(n->s.data +
-						    n->noff[t - 1], "an ", 3) == 0))
+						if (t > 0 &&
+						    (strncmp(n->s.data +
+						             n->noff[t - 1],
+						         "a ", 2) == 0 ||
+						        strncmp(n->s.data +
+						                n->noff[t - 1],
+						            "an ", 3) == 0))
 							base.stake_text.start =
 							    n->tstart[t - 1];
 						if (t + 1 < n->ntok &&
 						    strncmp(n->s.data +
-						    n->noff[t + 1], "stake ",
-						    6) == 0)
+						            n->noff[t + 1],
+						        "stake ", 6) == 0)
 							base.stake_text.end =
 							    n->tend[t + 1];
 					}
@@ -1364,7 +1628,8 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 					}
 					break;
 				default:
-					if ((ph->kind == 'P' || ph->kind == 'N') &&
+					if ((ph->kind == 'P' ||
+					        ph->kind == 'N') &&
 					    nn < countof(names)) {
 						if (sl->kind == SK_PARTIES &&
 						    multi == (size_t)-1 &&
@@ -1410,8 +1675,9 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 					break;
 			if (tk < n->ntok && date_excluded(n, tk))
 				continue;
-			dist = tk < mtok0 ? mtok0 - tk : tk >= mtok1 ?
-			    tk - mtok1 + 1 : 0;
+			dist = tk < mtok0 ? mtok0 - tk
+			    : tk >= mtok1 ? tk - mtok1 + 1
+			                  : 0;
 			if (dist < bestd) {
 				best = ph;
 				bestd = dist;
@@ -1474,8 +1740,10 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 			/* shares bought: an investment */
 			d.type = DEAL_INVESTMENT;
 			for (size_t q = 0; q < d.nparties; q++)
-				d.parties[q].role = d.parties[q].role ==
-				    ROLE_ACQUIRER ? ROLE_INVESTOR : ROLE_TARGET;
+				d.parties[q].role =
+				    d.parties[q].role == ROLE_ACQUIRER
+				    ? ROLE_INVESTOR
+				    : ROLE_TARGET;
 		}
 		/* roles the sectors decide: the supplier-like one supplies */
 		if (d.type == DEAL_SUPPLY) {
@@ -1501,8 +1769,9 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 				}
 				/* with no sector to tell, only words of supply
 				 * make it a supply deal */
-				if (!sa && !sb && !supply_words(n->s.data + ov[0],
-				    ov[1] - ov[0]))
+				if (!sa && !sb &&
+				    !supply_words(n->s.data + ov[0],
+				        ov[1] - ov[0]))
 					ok = 0;
 			}
 			for (size_t q = 0; q < d.nparties; q++)
@@ -1530,18 +1799,18 @@ run_rules(struct ctx *c, const struct norm *n, size_t si)
 			continue;
 		while (start < n->s.len) {
 			int rc = pcre2_match(r->re, (PCRE2_SPTR)n->s.data,
-			    n->s.len, start, 0, c->md,
-			    c->d->mctx);
+			    n->s.len, start, 0, c->md, c->d->mctx);
 			PCRE2_SIZE *ov;
 			size_t next;
 
 			if (rc == PCRE2_ERROR_MATCHLIMIT ||
 			    rc == PCRE2_ERROR_DEPTHLIMIT) {
 				if (!c->limit_hit)
-					buf_setf(c->err, "warning: rule %s "
+					buf_setf(c->err,
+					    "warning: rule %s "
 					    "passed its match limit on bytes "
-					    "%zu-%zu; skipped there", r->where,
-					    c->sents->v[si].start,
+					    "%zu-%zu; skipped there",
+					    r->where, c->sents->v[si].start,
 					    c->sents->v[si].end);
 				c->limit_hit = 1;
 				break;
@@ -1652,16 +1921,17 @@ sentence_triggers(struct ctx *c, size_t si)
 
 		if (t->kind != TK_WORD)
 			continue;
-		if (tok_is(c->text, t, "companies") || tok_is(c->text, t,
-		    "firms"))
+		if (tok_is(c->text, t, "companies") ||
+		    tok_is(c->text, t, "firms"))
 			names += 2;
-		if ((ch >= 'A' && ch <= 'Z') || (t->end - t->start > 1 &&
-		    c->text.p[t->start + 1] >= 'A' &&
-		    c->text.p[t->start + 1] <= 'Z') ||
+		if ((ch >= 'A' && ch <= 'Z') ||
+		    (t->end - t->start > 1 && c->text.p[t->start + 1] >= 'A' &&
+		        c->text.p[t->start + 1] <= 'Z') ||
 		    (ch == 'i' && t->end - t->start >= 2 &&
-		    t->end - t->start <= 4 && c->text.p[t->start + 1] == 't') ||
+		        t->end - t->start <= 4 &&
+		        c->text.p[t->start + 1] == 't') ||
 		    (ch == 't' && t->end - t->start == 3 &&
-		    c->text.p[t->start + 1] == 'h'))
+		        c->text.p[t->start + 1] == 'h'))
 			names++;
 	}
 	if (names < 2)
@@ -1677,8 +1947,8 @@ sentence_triggers(struct ctx *c, size_t si)
 		for (size_t k = 0; k < len; k++) {
 			char ch = c->text.p[t->start + k];
 
-			w[k] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') :
-			    ch;
+			w[k] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a')
+			                              : ch;
 		}
 		dealrules_triggers(c->d, w, len, c->hit);
 	}
@@ -1727,14 +1997,14 @@ drop_subsets(struct deal_list *out)
 
 			if (j == i || y->type != x->type ||
 			    (x->type != DEAL_MERGER &&
-			    x->type != DEAL_PARTNERSHIP) ||
+			        x->type != DEAL_PARTNERSHIP) ||
 			    y->nparties <= x->nparties ||
 			    y->evidence[0].start != x->evidence[0].start)
 				continue;
 			for (size_t a = 0; a < x->nparties; a++)
 				for (size_t b = 0; b < y->nparties; b++)
 					if (strcmp(x->parties[a].name,
-					    y->parties[b].name) == 0) {
+					        y->parties[b].name) == 0) {
 						have++;
 						break;
 					}
@@ -1781,8 +2051,9 @@ parties_where_needed(struct ctx *c, const struct entity_list *recog,
 			s->last - s->first };
 		size_t pi = 0;
 
-		if (need[si] && parties_scan_tokens(&ps, c->p, c->text, &sub,
-		    c->a, c->err) != DW_OK)
+		if (need[si] &&
+		    parties_scan_tokens(&ps, c->p, c->text, &sub, c->a,
+		        c->err) != DW_OK)
 			return DW_ETOOBIG;
 		if (n + ps.n + recog->n - ri + 1 > cap) {
 			size_t nc = (n + ps.n + recog->n - ri + 1) * 2;
@@ -1798,9 +2069,9 @@ parties_where_needed(struct ctx *c, const struct entity_list *recog,
 		 * by start with its companies */
 		while ((ri < recog->n && recog->v[ri].start < s->end) ||
 		    pi < ps.n) {
-			if (pi >= ps.n || (ri < recog->n &&
-			    recog->v[ri].start < s->end &&
-			    recog->v[ri].start <= ps.v[pi].start))
+			if (pi >= ps.n ||
+			    (ri < recog->n && recog->v[ri].start < s->end &&
+			        recog->v[ri].start <= ps.v[pi].start))
 				v[n++] = recog->v[ri++];
 			else
 				v[n++] = ps.v[pi++];
@@ -1824,8 +2095,8 @@ parties_where_needed(struct ctx *c, const struct entity_list *recog,
 }
 
 static int
-apply(struct deal_list *out, const struct dealrules *d,
-    const struct parties *p, struct span text, const struct tok_list *given,
+apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
+    struct span text, const struct tok_list *given,
     const struct entity_list *ents, int lazy, const char *published,
     struct arena *a, struct buf *explain, struct buf *err)
 {
@@ -1868,8 +2139,8 @@ apply(struct deal_list *out, const struct dealrules *d,
 	}
 	if (lazy) {
 		trig = NEW(a, unsigned char, (sents.n + 1) * (d->n + 1));
-		if (!trig || parties_where_needed(&c, ents, trig, &merged) !=
-		    DW_OK) {
+		if (!trig ||
+		    parties_where_needed(&c, ents, trig, &merged) != DW_OK) {
 			rc = DW_ETOOBIG;
 			goto out;
 		}
@@ -1881,8 +2152,8 @@ apply(struct deal_list *out, const struct dealrules *d,
 		if (si > 0 && sents.v[si].para != sents.v[si - 1].para &&
 		    sents.v[si].para != c.last_para) {
 			/* a new paragraph: "it" reaches one sentence back */
-			memset(c.subjects + 1, 0, sizeof(c.subjects) -
-			    sizeof(c.subjects[0]));
+			memset(c.subjects + 1, 0,
+			    sizeof(c.subjects) - sizeof(c.subjects[0]));
 		}
 		c.last_para = sents.v[si].para;
 		if (lazy) {
@@ -1921,7 +2192,7 @@ apply(struct deal_list *out, const struct dealrules *d,
 		rc = run_rules(&c, &n, si);
 		if (rc != DW_OK)
 			goto out;
-next:
+	next:
 		memmove(c.subjects + 1, c.subjects,
 		    sizeof(c.subjects) - sizeof(c.subjects[0]));
 		c.subjects[0] = n.subject;
@@ -1943,7 +2214,7 @@ next:
 			    amounts_agree(&out->v[j], x) &&
 			    dates_agree(&out->v[j], x) &&
 			    (out->v[j].has_stake == x->has_stake ||
-			    !out->v[j].has_stake || !x->has_stake))
+			        !out->v[j].has_stake || !x->has_stake))
 				break;
 		if (j < k)
 			merge_into(&out->v[j], x);
@@ -1987,6 +2258,5 @@ dealrules_explain(struct buf *out, const struct dealrules *d,
 {
 	struct deal_list deals;
 
-	return apply(&deals, d, p, text, NULL, ents, 0, published, a, out,
-	    err);
+	return apply(&deals, d, p, text, NULL, ents, 0, published, a, out, err);
 }

@@ -43,7 +43,8 @@ static int
 check_text(struct span text, struct buf *err)
 {
 	if (text.len > EXTRACT_MAX_TEXT) {
-		buf_setf(err, "text of %zu bytes is larger than the %zu-byte limit",
+		buf_setf(err,
+		    "text of %zu bytes is larger than the %zu-byte limit",
 		    text.len, EXTRACT_MAX_TEXT);
 		return DW_ETOOBIG;
 	}
@@ -75,8 +76,7 @@ merge_lists(struct entity_list *out, const struct entity_list *x,
 
 int
 extract_entities(struct entity_list *out, const struct extractor *x,
-    struct span text, const char *published, struct arena *a,
-    struct buf *err)
+    struct span text, const char *published, struct arena *a, struct buf *err)
 {
 	struct entity_list r = { NULL, 0 }, p = { NULL, 0 };
 	int rc;
@@ -99,8 +99,7 @@ extract_entities(struct entity_list *out, const struct extractor *x,
 
 int
 extract_deals(struct deal_list *out, const struct extractor *x,
-    struct span text, const char *published, struct arena *a,
-    struct buf *err)
+    struct span text, const char *published, struct arena *a, struct buf *err)
 {
 	struct entity_list r = { NULL, 0 };
 	struct tok_list toks;

@@ -40,14 +40,14 @@ struct date {
 };
 
 struct entity {
-	int type;          /* ENT_* */
-	size_t start, end; /* byte offsets into the text, end exclusive */
-	struct amount money;     /* ENT_MONEY */
-	double percent;          /* ENT_PERCENT: the value, or the high end */
+	int type;            /* ENT_* */
+	size_t start, end;   /* byte offsets into the text, end exclusive */
+	struct amount money; /* ENT_MONEY */
+	double percent;      /* ENT_PERCENT: the value, or the high end */
 	double pct_low, pct_high; /* ENT_PERCENT ranges; pct_range set */
 	int pct_range;
-	struct date date;  /* ENT_DATE */
-	const char *name;  /* ENT_PARTY: canonical name, owned by extractor */
+	struct date date; /* ENT_DATE */
+	const char *name; /* ENT_PARTY: canonical name, owned by extractor */
 };
 
 struct entity_list {
@@ -150,8 +150,7 @@ void extractor_free(struct extractor *x);
  * passed its limit, with a message.
  */
 int extract_entities(struct entity_list *out, const struct extractor *x,
-    struct span text, const char *published, struct arena *a,
-    struct buf *err);
+    struct span text, const char *published, struct arena *a, struct buf *err);
 
 /*
  * Find the deals text reports. Results (and any names not in the entity
@@ -159,16 +158,14 @@ int extract_entities(struct entity_list *out, const struct extractor *x,
  * its PCRE2 match limit and was skipped on one sentence.
  */
 int extract_deals(struct deal_list *out, const struct extractor *x,
-    struct span text, const char *published, struct arena *a,
-    struct buf *err);
+    struct span text, const char *published, struct arena *a, struct buf *err);
 
 /*
  * For rule authors: each sentence as the deal rules see it (tokens and
  * entity placeholders) and each rule that matched, as text into out.
  */
 int extract_explain(struct buf *out, const struct extractor *x,
-    struct span text, const char *published, struct arena *a,
-    struct buf *err);
+    struct span text, const char *published, struct arena *a, struct buf *err);
 
 /* One deal as a CONTRACT.md JSON object (no id, sources or history). */
 void extract_deal_json(struct buf *b, const struct deal *d, struct span text);

@@ -18,9 +18,8 @@ int recog_open(struct recog **out, const struct rule_files *rf,
 void recog_free(struct recog *r);
 /* Append ENT_MONEY, ENT_PERCENT and ENT_DATE entities, sorted by start,
  * non-overlapping, into out (allocated in a). */
-int recog_scan(struct entity_list *out, const struct recog *r,
-    struct span text, const char *published, struct arena *a,
-    struct buf *err);
+int recog_scan(struct entity_list *out, const struct recog *r, struct span text,
+    const char *published, struct arena *a, struct buf *err);
 
 /*
  * Tokens and sentences (text.c). A token is a word ("Amazon.com",
@@ -36,7 +35,7 @@ enum tok_kind {
 
 struct tok {
 	size_t start, end;
-	int kind;     /* TK_* */
+	int kind;      /* TK_* */
 	int nl_before; /* a line break separates it from the token before */
 };
 
@@ -122,7 +121,7 @@ const char *parties_lookup(const struct parties *p, struct span name);
  * Deal rules (dealrule.c compiles the deals*.rules files, deals.c applies them).
  */
 #define RULE_VALUATION 100 /* a rule that finds a valuation, not a deal */
-#define RULE_AMOUNT 101    /* one that finds the amount of a deal named before */
+#define RULE_AMOUNT 101 /* one that finds the amount of a deal named before */
 #define RULE_MAX_SLOTS 16
 
 enum slot_kind {
@@ -183,16 +182,16 @@ struct dealrules {
 	size_t n, cap;
 	struct status_cue *cues;
 	size_t ncues, capcues;
-	void *mctx; /* pcre2_match_context with the limits */
+	void *mctx;           /* pcre2_match_context with the limits */
 	struct trigger *trig; /* open addressing by prefix; duplicates kept */
 	size_t ntrig, captrig;
-	size_t trig_max; /* longest prefix */
+	size_t trig_max;    /* longest prefix */
 	uint64_t trig_lens; /* bit n: some prefix has n bytes */
 };
 
 /* Mark in hit[] (d->n flags) the rules a token can start. */
-void dealrules_triggers(const struct dealrules *d, const char *tok,
-    size_t len, unsigned char *hit);
+void dealrules_triggers(const struct dealrules *d, const char *tok, size_t len,
+    unsigned char *hit);
 int dealrules_apply(struct deal_list *out, const struct dealrules *d,
     const struct parties *p, struct span text, const struct entity_list *ents,
     const char *published, struct arena *a, struct buf *err);

@@ -7,21 +7,40 @@
 #include "extract/extract.h"
 
 static const char *const type_names[] = {
-	NULL, "investment", "acquisition", "merger", "stake", "supply",
+	NULL,
+	"investment",
+	"acquisition",
+	"merger",
+	"stake",
+	"supply",
 	"partnership",
 };
 
 static const char *const status_names[] = {
-	NULL, "talks", "announced", "completed", "terminated",
+	NULL,
+	"talks",
+	"announced",
+	"completed",
+	"terminated",
 };
 
 static const char *const role_names[] = {
-	NULL, "investor", "target", "acquirer", "party", "holder", "customer",
+	NULL,
+	"investor",
+	"target",
+	"acquirer",
+	"party",
+	"holder",
+	"customer",
 	"supplier",
 };
 
 static const char *const qualifier_names[] = {
-	"exact", "up_to", "over", "about", "range",
+	"exact",
+	"up_to",
+	"over",
+	"about",
+	"range",
 };
 
 const char *

@@ -38,18 +38,18 @@ struct table {
 struct parties {
 	struct company *co;
 	size_t nco, capco;
-	struct table alias;  /* exact-case key -> company */
-	struct table first;  /* first token of an alias -> max tokens */
-	struct table prefix; /* the first k tokens of a longer alias */
+	struct table alias;        /* exact-case key -> company */
+	struct table first;        /* first token of an alias -> max tokens */
+	struct table prefix;       /* the first k tokens of a longer alias */
 	uint64_t firstbits[16384]; /* a bit per hash of a first token */
-	struct table ticker; /* ticker -> company */
-	struct table desc;   /* lowercase key -> company, or -1 - sector bit */
+	struct table ticker;       /* ticker -> company */
+	struct table desc; /* lowercase key -> company, or -1 - sector bit */
 	char *sector_names[MAX_SECTORS];
 	size_t nsectors;
-	size_t desc_max;     /* most tokens in a descriptor */
+	size_t desc_max; /* most tokens in a descriptor */
 	/* first two letters of aliases that start in lower case ("xAI") */
 	unsigned char lower2[26][26];
-	struct table desc2;  /* first two tokens of each descriptor */
+	struct table desc2; /* first two tokens of each descriptor */
 };
 
 static uint64_t
@@ -106,8 +106,8 @@ table_grow(struct table *t)
 	nt.v = xcalloc(nt.cap, sizeof(*nt.v));
 	for (size_t i = 0; i < t->cap; i++) {
 		if (t->v[i].key) {
-			struct slot *s = table_find(&nt, t->v[i].key,
-			    t->v[i].len);
+			struct slot *s =
+			    table_find(&nt, t->v[i].key, t->v[i].len);
 			*s = t->v[i];
 		}
 	}
@@ -150,8 +150,8 @@ table_release(struct table *t)
  * length, or 0 when it does not fit.
  */
 static size_t
-make_key(char *key, struct span text, const struct tok *t, size_t i,
-    size_t j, int lower)
+make_key(char *key, struct span text, const struct tok *t, size_t i, size_t j,
+    int lower)
 {
 	size_t n = 0;
 
@@ -253,15 +253,16 @@ alias_add(struct parties *p, const char *s, size_t n, int c, int replace)
 	/* every proper prefix, so that matching stops early */
 	for (size_t k = 1; k < toks.n; k++) {
 		char pre[MAX_KEY];
-		size_t pn = make_key(pre, (struct span){ s, n }, toks.v, 0, k, 0);
+		size_t pn =
+		    make_key(pre, (struct span){ s, n }, toks.v, 0, k, 0);
 
 		if (pn)
 			table_put(&p->prefix, pre, pn, 1, 0);
 	}
 	table_put(&p->alias, key, kn, c, replace);
 	if (key[0] >= 'a' && key[0] <= 'z')
-		p->lower2[key[0] - 'a'][key[1] >= 'a' && key[1] <= 'z' ?
-		    key[1] - 'a' : 0] = 1;
+		p->lower2[key[0] -
+		    'a'][key[1] >= 'a' && key[1] <= 'z' ? key[1] - 'a' : 0] = 1;
 	{
 		uint64_t h = hash_bytes(first, fn) & 0xfffff;
 
@@ -304,7 +305,8 @@ load_companies(struct parties *p, const struct rule_file *rf, int replace,
 
 	while (s < end) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		struct span line = { s, nl ? (size_t)(nl - s) : (size_t)(end - s) };
+		struct span line = { s,
+			nl ? (size_t)(nl - s) : (size_t)(end - s) };
 		struct span f[4];
 		size_t nf;
 		int c, hidden = 0;
@@ -354,8 +356,8 @@ load_companies(struct parties *p, const struct rule_file *rf, int replace,
 				while (j < f[3].len && f[3].p[j] != ',')
 					j++;
 				if (j > i)
-					table_put(&p->ticker, f[3].p + i,
-					    j - i, c, replace);
+					table_put(&p->ticker, f[3].p + i, j - i,
+					    c, replace);
 				i = j + 1;
 			}
 		}
@@ -364,15 +366,15 @@ load_companies(struct parties *p, const struct rule_file *rf, int replace,
 }
 
 static int
-load_descriptors(struct parties *p, const struct rule_file *rf,
-    struct buf *err)
+load_descriptors(struct parties *p, const struct rule_file *rf, struct buf *err)
 {
 	const char *s = rf->data, *end = rf->data + rf->len;
 	size_t lineno = 0;
 
 	while (s < end) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		struct span line = { s, nl ? (size_t)(nl - s) : (size_t)(end - s) };
+		struct span line = { s,
+			nl ? (size_t)(nl - s) : (size_t)(end - s) };
 		struct span f[2];
 		struct arena a;
 		struct tok_list toks;
@@ -388,8 +390,10 @@ load_descriptors(struct parties *p, const struct rule_file *rf,
 			continue;
 		if (split_fields(line, f, 2) < 2 || f[0].len == 0 ||
 		    f[1].len == 0) {
-			buf_setf(err, "%s:%zu:1: expected PHRASE<TAB>NAME or "
-			    "PHRASE<TAB>=SECTOR", rf->path, lineno);
+			buf_setf(err,
+			    "%s:%zu:1: expected PHRASE<TAB>NAME or "
+			    "PHRASE<TAB>=SECTOR",
+			    rf->path, lineno);
 			return DW_ECONFIG;
 		}
 		if (f[1].p[0] == '=') {
@@ -405,7 +409,8 @@ load_descriptors(struct parties *p, const struct rule_file *rf,
 			int *c = table_get(&p->alias, f[1].p, f[1].len);
 
 			if (!c) {
-				buf_setf(err, "%s:%zu:%zu: unknown company '%.*s'",
+				buf_setf(err,
+				    "%s:%zu:%zu: unknown company '%.*s'",
 				    rf->path, lineno, f[0].len + 2,
 				    (int)f[1].len, f[1].p);
 				return DW_ECONFIG;
@@ -432,8 +437,7 @@ load_descriptors(struct parties *p, const struct rule_file *rf,
 }
 
 int
-parties_open(struct parties **out, const struct rule_files *rf,
-    struct buf *err)
+parties_open(struct parties **out, const struct rule_files *rf, struct buf *err)
 {
 	struct parties *p = xcalloc(1, sizeof(*p));
 	const struct rule_file *f;
@@ -523,19 +527,84 @@ parties_sector_descriptor(const struct parties *p, struct span text,
 
 /* Words that cannot begin a company name found by its suffix. */
 static const char *const not_name[] = {
-	"Automaker", "Bank", "Carmaker", "Chipmaker", "Conglomerate", "Drug",
-	"Drugmaker", "Insurer", "Lender", "Miner", "Retailer", "Rival",
-	"Startup", "Telecom", "Chip", "Software", "Steelmaker", "Airline",
-	"A", "After", "An", "And", "As", "At", "But", "By", "For", "From",
-	"He", "If", "In", "It", "Its", "Of", "On", "Our", "She", "That",
-	"The", "Their", "These", "They", "This", "Those", "To", "Under",
-	"We", "When", "While", "With",
+	"Automaker",
+	"Bank",
+	"Carmaker",
+	"Chipmaker",
+	"Conglomerate",
+	"Drug",
+	"Drugmaker",
+	"Insurer",
+	"Lender",
+	"Miner",
+	"Retailer",
+	"Rival",
+	"Startup",
+	"Telecom",
+	"Chip",
+	"Software",
+	"Steelmaker",
+	"Airline",
+	"A",
+	"After",
+	"An",
+	"And",
+	"As",
+	"At",
+	"But",
+	"By",
+	"For",
+	"From",
+	"He",
+	"If",
+	"In",
+	"It",
+	"Its",
+	"Of",
+	"On",
+	"Our",
+	"She",
+	"That",
+	"The",
+	"Their",
+	"These",
+	"They",
+	"This",
+	"Those",
+	"To",
+	"Under",
+	"We",
+	"When",
+	"While",
+	"With",
 };
 
 static const char *const corp_suffix[] = {
-	"AG", "Co", "Corp", "Corporation", "GmbH", "Inc", "Incorporated",
-	"LLC", "LP", "Limited", "Ltd", "N.V", "NV", "PLC", "S.A", "SA",
-	"SE", "plc", "L.P", "LLP", "L.L.P", "L.L.C", "P.C", "Pvt", "KGaA",
+	"AG",
+	"Co",
+	"Corp",
+	"Corporation",
+	"GmbH",
+	"Inc",
+	"Incorporated",
+	"LLC",
+	"LP",
+	"Limited",
+	"Ltd",
+	"N.V",
+	"NV",
+	"PLC",
+	"S.A",
+	"SA",
+	"SE",
+	"plc",
+	"L.P",
+	"LLP",
+	"L.L.P",
+	"L.L.C",
+	"P.C",
+	"Pvt",
+	"KGaA",
 };
 
 static int
@@ -564,13 +633,15 @@ suffix_name(struct span text, const struct tok_list *toks, size_t i,
 	while (j < toks->n && j - i < 6) {
 		if (j > i && t[j].nl_before)
 			break;
-		if (tok_capitalized(text, &t[j]) || (j > i &&
-		    t[j].kind == TK_NUM)) {
+		if (tok_capitalized(text, &t[j]) ||
+		    (j > i && t[j].kind == TK_NUM)) {
 			if (word_in(text, &t[j], corp_suffix,
-			    countof(corp_suffix)) && j > i) {
+			        countof(corp_suffix)) &&
+			    j > i) {
 				size_t end = j + 1;
 
-				if (end < toks->n && tok_is(text, &t[end], ".") &&
+				if (end < toks->n &&
+				    tok_is(text, &t[end], ".") &&
 				    t[end].start == t[j].end)
 					end++;
 				*nname = last_cap + 1 - i;
@@ -580,15 +651,16 @@ suffix_name(struct span text, const struct tok_list *toks, size_t i,
 			j++;
 			continue;
 		}
-		if (j > i && (tok_is(text, &t[j], "&") ||
-		    tok_is(text, &t[j], "of") || (tok_is(text, &t[j], "-") &&
-		    j + 1 < toks->n && tok_capitalized(text, &t[j + 1])))) {
+		if (j > i &&
+		    (tok_is(text, &t[j], "&") || tok_is(text, &t[j], "of") ||
+		        (tok_is(text, &t[j], "-") && j + 1 < toks->n &&
+		            tok_capitalized(text, &t[j + 1])))) {
 			j++;
 			continue;
 		}
 		if (j > i && tok_is(text, &t[j], ",") && j + 1 < toks->n &&
 		    word_in(text, &t[j + 1], corp_suffix,
-		    countof(corp_suffix))) {
+		        countof(corp_suffix))) {
 			j++;
 			continue;
 		}
@@ -598,13 +670,23 @@ suffix_name(struct span text, const struct tok_list *toks, size_t i,
 }
 
 static const char *const exchanges[] = {
-	"AMEX", "ASX", "HKEX", "LSE", "NASDAQ", "NYSE", "Nasdaq", "OTC",
-	"OTCQX", "TSE", "TSX", "Xetra",
+	"AMEX",
+	"ASX",
+	"HKEX",
+	"LSE",
+	"NASDAQ",
+	"NYSE",
+	"Nasdaq",
+	"OTC",
+	"OTCQX",
+	"TSE",
+	"TSX",
+	"Xetra",
 };
 
 static int
-push(struct entity **v, size_t *n, size_t *cap, struct arena *a,
-    size_t start, size_t end, const char *name)
+push(struct entity **v, size_t *n, size_t *cap, struct arena *a, size_t start,
+    size_t end, const char *name)
 {
 	if (*n == *cap) {
 		size_t nc = *cap ? *cap * 2 : 32;
@@ -644,21 +726,25 @@ parties_scan_tokens(struct entity_list *out, const struct parties *p,
 		int *mx, *c;
 
 		/* (NASDAQ: AMD) */
-		if (tok_is(text, &t[i], "(") && i + 3 < toks->n && word_in(text, &t[i + 1], exchanges,
-		    countof(exchanges)) && tok_is(text, &t[i + 2], ":") &&
+		if (tok_is(text, &t[i], "(") && i + 3 < toks->n &&
+		    word_in(text, &t[i + 1], exchanges, countof(exchanges)) &&
+		    tok_is(text, &t[i + 2], ":") &&
 		    (i + 4 >= toks->n || tok_is(text, &t[i + 4], ")"))) {
 			c = table_get(&p->ticker, text.p + t[i + 3].start,
 			    t[i + 3].end - t[i + 3].start);
-			if (c && !(n && strcmp(v[n - 1].name,
-			    p->co[*c].name) == 0)) {
+			if (c &&
+			    !(n &&
+			        strcmp(v[n - 1].name, p->co[*c].name) == 0)) {
 				if (n && v[n - 1].end + 2 >= t[i].start &&
-				    v[n - 1].name && !parties_lookup(p,
-				    span_cstr(v[n - 1].name))) {
+				    v[n - 1].name &&
+				    !parties_lookup(p,
+				        span_cstr(v[n - 1].name))) {
 					/* "Foo Corp. (NYSE: FOO)": the
 					 * ticker names the unknown company */
 					v[n - 1].name = p->co[*c].name;
 				} else if (push(&v, &n, &cap, a, t[i + 3].start,
-				    t[i + 3].end, p->co[*c].name) != DW_OK) {
+				               t[i + 3].end,
+				               p->co[*c].name) != DW_OK) {
 					goto full;
 				}
 			}
@@ -673,7 +759,8 @@ parties_scan_tokens(struct entity_list *out, const struct parties *p,
 			c = table_get(&p->ticker, text.p + t[i + 1].start,
 			    t[i + 1].end - t[i + 1].start);
 			if (!c)
-				c = table_get(&p->alias, text.p + t[i + 1].start,
+				c = table_get(&p->alias,
+				    text.p + t[i + 1].start,
 				    t[i + 1].end - t[i + 1].start);
 			if (c && strcmp(p->co[*c].name, v[n - 1].name) == 0) {
 				i += 3;
@@ -682,18 +769,19 @@ parties_scan_tokens(struct entity_list *out, const struct parties *p,
 		}
 		/* descriptors: "the ChatGPT maker" */
 		if (tok_ieq(text, &t[i], "the") && p->desc_max &&
-		    i + 1 < toks->n && (kn = make_key(key, text, t, i, i + 2,
-		    1)) != 0 && table_get(&p->desc2, key, kn)) {
+		    i + 1 < toks->n &&
+		    (kn = make_key(key, text, t, i, i + 2, 1)) != 0 &&
+		    table_get(&p->desc2, key, kn)) {
 			size_t got = 0;
 
 			for (size_t k = MIN(p->desc_max, toks->n - i); k >= 2;
-			    k--) {
+			     k--) {
 				kn = make_key(key, text, t, i, i + k, 1);
 				c = kn ? table_get(&p->desc, key, kn) : NULL;
 				if (c && *c >= 0) {
 					if (push(&v, &n, &cap, a, t[i].start,
-					    t[i + k - 1].end,
-					    p->co[*c].name) != DW_OK)
+					        t[i + k - 1].end,
+					        p->co[*c].name) != DW_OK)
 						goto full;
 					got = k;
 					break;
@@ -714,12 +802,13 @@ parties_scan_tokens(struct entity_list *out, const struct parties *p,
 		 * when some alias starts so ("xAI") */
 		{
 			unsigned char c0 = (unsigned char)text.p[t[i].start];
-			unsigned char c1 = t[i].end - t[i].start > 1 ?
-			    (unsigned char)text.p[t[i].start + 1] : 'a';
+			unsigned char c1 = t[i].end - t[i].start > 1
+			    ? (unsigned char)text.p[t[i].start + 1]
+			    : 'a';
 
 			if (c0 >= 'a' && c0 <= 'z' &&
-			    !p->lower2[c0 - 'a'][c1 >= 'a' && c1 <= 'z' ?
-			    c1 - 'a' : 0]) {
+			    !p->lower2[c0 - 'a']
+			              [c1 >= 'a' && c1 <= 'z' ? c1 - 'a' : 0]) {
 				i++;
 				continue;
 			}
@@ -727,7 +816,8 @@ parties_scan_tokens(struct entity_list *out, const struct parties *p,
 		/* one word: the bitmap answers most without the table */
 		{
 			uint64_t h = hash_bytes(text.p + t[i].start,
-			    t[i].end - t[i].start) & 0xfffff;
+			                 t[i].end - t[i].start) &
+			    0xfffff;
 
 			mx = NULL;
 			kn = 0;
@@ -739,7 +829,7 @@ parties_scan_tokens(struct entity_list *out, const struct parties *p,
 		if (mx) {
 			/* grow while the tokens so far begin some alias */
 			for (size_t k = 1; k <= MIN((size_t)*mx, toks->n - i);
-			    k++) {
+			     k++) {
 				kn = make_key(key, text, t, i, i + k, 0);
 				if (!kn)
 					break;
@@ -770,7 +860,7 @@ parties_scan_tokens(struct entity_list *out, const struct parties *p,
 			/* a word glued on ("Amazon-backed" is a token of its
 			 * own, so only whole tokens got here) */
 			if (push(&v, &n, &cap, a, t[i].start,
-			    t[i + best - 1].end, name) != DW_OK)
+			        t[i + best - 1].end, name) != DW_OK)
 				goto full;
 			i += best;
 			continue;
@@ -786,8 +876,8 @@ full:
 }
 
 int
-parties_scan(struct entity_list *out, const struct parties *p,
-    struct span text, struct arena *a, struct buf *err)
+parties_scan(struct entity_list *out, const struct parties *p, struct span text,
+    struct arena *a, struct buf *err)
 {
 	struct tok_list toks;
 

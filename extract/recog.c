@@ -242,7 +242,7 @@ token_ahead(const struct token *tok, size_t ntok, size_t i, int k)
 	uint64_t m = 0;
 
 	for (size_t j = i; j < ntok && tok[j].word - tok[i].word <= reach[k];
-	    j++)
+	     j++)
 		m |= tok[j].core;
 	return m;
 }
@@ -592,8 +592,9 @@ merge_weekdays(struct entity *v, size_t n, const unsigned char *kinds,
 			continue;
 		wv = recog_lookup(r, "weekday", text.p + wde->start,
 		    wde->end - wde->start);
-		if (!wv || recog_date_in_week(val, day->date.value,
-		               (int)strtol(wv, NULL, 10)) != 0)
+		if (!wv ||
+		    recog_date_in_week(val, day->date.value,
+		        (int)strtol(wv, NULL, 10)) != 0)
 			continue;
 		v[k - 1].end = b->end;
 		memcpy(v[k - 1].date.value, val, sizeof(val));

@@ -680,7 +680,8 @@ looks_back(const struct recog *r, struct span text, size_t start)
 		b = i;
 		if (e == b)
 			break;
-		if ((e - b >= 4 && tolower((unsigned char)text.p[e - 2]) == 'e' &&
+		if ((e - b >= 4 &&
+		        tolower((unsigned char)text.p[e - 2]) == 'e' &&
 		        tolower((unsigned char)text.p[e - 1]) == 'd') ||
 		    recog_lookup(r, "past_cue", text.p + b, e - b))
 			return 1;

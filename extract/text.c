@@ -80,10 +80,10 @@ text_tokens(struct tok_list *out, struct span text, struct arena *a)
 			i += (size_t)-u;
 			continue;
 		}
-		if (is_apostrophe(p + i, n - i, &alen) &&
-		    i + alen < n && (p[i + alen] == 's' || p[i + alen] == 'S') &&
-		    (i + alen + 1 >= n || !is_alnum(p[i + alen + 1])) && k > 0 &&
-		    v[k - 1].end == i && v[k - 1].kind != TK_PUNCT) {
+		if (is_apostrophe(p + i, n - i, &alen) && i + alen < n &&
+		    (p[i + alen] == 's' || p[i + alen] == 'S') &&
+		    (i + alen + 1 >= n || !is_alnum(p[i + alen + 1])) &&
+		    k > 0 && v[k - 1].end == i && v[k - 1].kind != TK_PUNCT) {
 			i += alen + 1;
 			kind = TK_POSS;
 		} else if (u > 0) {
@@ -104,20 +104,25 @@ text_tokens(struct tok_list *out, struct span text, struct arena *a)
 				}
 				/* Joiners inside a word: Amazon.com, AT&T,
 				 * multi-year, 1,500, 1.5; not "'s". */
-				if ((p[i] == '.' || p[i] == '&' || p[i] == '-' ||
-				    p[i] == ',' || p[i] == '\'' || p[i] == '_') &&
+				if ((p[i] == '.' || p[i] == '&' ||
+				        p[i] == '-' || p[i] == ',' ||
+				        p[i] == '\'' || p[i] == '_') &&
 				    i + 1 < n && is_alnum(p[i + 1])) {
-					if (p[i] == ',' && !(kind == TK_NUM &&
-					    p[i + 1] >= '0' && p[i + 1] <= '9'))
+					if (p[i] == ',' &&
+					    !(kind == TK_NUM &&
+					        p[i + 1] >= '0' &&
+					        p[i + 1] <= '9'))
 						break;
-					if (p[i] == '\'' && (p[i + 1] == 's' ||
-					    p[i + 1] == 'S') && (i + 2 >= n ||
-					    !is_alnum(p[i + 2])))
+					if (p[i] == '\'' &&
+					    (p[i + 1] == 's' ||
+					        p[i + 1] == 'S') &&
+					    (i + 2 >= n || !is_alnum(p[i + 2])))
 						break;
 					i++;
 					continue;
 				}
-				if (p[i] == '\'' && i + 3 < n && p[i + 1] == 0xe2)
+				if (p[i] == '\'' && i + 3 < n &&
+				    p[i + 1] == 0xe2)
 					break;
 				break;
 			}
@@ -125,7 +130,7 @@ text_tokens(struct tok_list *out, struct span text, struct arena *a)
 			while (i + 3 < n && p[i] == 0xe2 && p[i + 1] == 0x80 &&
 			    p[i + 2] == 0x99 && is_alnum(p[i + 3]) &&
 			    !((p[i + 3] == 's' || p[i + 3] == 'S') &&
-			    (i + 4 >= n || !is_alnum(p[i + 4])))) {
+			        (i + 4 >= n || !is_alnum(p[i + 4])))) {
 				i += 3;
 				while (i < n && is_alnum(p[i]))
 					i++;
@@ -167,19 +172,81 @@ tok_capitalized(struct span text, const struct tok *t)
 
 /* Abbreviations that a full stop follows without ending a sentence. */
 static const char *const abbrevs[] = {
-	"Ave", "Bros", "Co", "Col", "Corp", "Dept", "Dr", "Feb", "Ft", "Gen",
-	"Gov", "Inc", "Jan", "Jr", "Lt", "Ltd", "Mr", "Mrs", "Ms", "Mt",
-	"No", "Nos", "Oct", "Prof", "Rep", "Rev", "Sen", "Sept", "Sr", "St",
-	"Aug", "Dec", "Nov", "approx", "cf", "e.g", "est", "etc", "i.e",
+	"Ave",
+	"Bros",
+	"Co",
+	"Col",
+	"Corp",
+	"Dept",
+	"Dr",
+	"Feb",
+	"Ft",
+	"Gen",
+	"Gov",
+	"Inc",
+	"Jan",
+	"Jr",
+	"Lt",
+	"Ltd",
+	"Mr",
+	"Mrs",
+	"Ms",
+	"Mt",
+	"No",
+	"Nos",
+	"Oct",
+	"Prof",
+	"Rep",
+	"Rev",
+	"Sen",
+	"Sept",
+	"Sr",
+	"St",
+	"Aug",
+	"Dec",
+	"Nov",
+	"approx",
+	"cf",
+	"e.g",
+	"est",
+	"etc",
+	"i.e",
 	"vs",
 };
 
 /* Words that show a new sentence began even after an abbreviation. */
 static const char *const starters[] = {
-	"The", "It", "Its", "This", "That", "These", "Those", "In", "On",
-	"He", "She", "They", "We", "But", "And", "However", "Shares", "A",
-	"An", "Under", "After", "Before", "Analysts", "According", "Last",
-	"Earlier", "Meanwhile", "Also", "Both", "Neither", "Separately",
+	"The",
+	"It",
+	"Its",
+	"This",
+	"That",
+	"These",
+	"Those",
+	"In",
+	"On",
+	"He",
+	"She",
+	"They",
+	"We",
+	"But",
+	"And",
+	"However",
+	"Shares",
+	"A",
+	"An",
+	"Under",
+	"After",
+	"Before",
+	"Analysts",
+	"According",
+	"Last",
+	"Earlier",
+	"Meanwhile",
+	"Also",
+	"Both",
+	"Neither",
+	"Separately",
 };
 
 static int
@@ -206,9 +273,10 @@ is_abbrev(struct span text, const struct tok *t)
 		return 1;
 	if (n >= 3 && p[1] == '.') {
 		for (size_t i = 0; i < n; i++)
-			if (!((i % 2 == 0 && ((p[i] >= 'A' && p[i] <= 'Z') ||
-			    (p[i] >= 'a' && p[i] <= 'z'))) ||
-			    (i % 2 == 1 && p[i] == '.')))
+			if (!((i % 2 == 0 &&
+			          ((p[i] >= 'A' && p[i] <= 'Z') ||
+			              (p[i] >= 'a' && p[i] <= 'z'))) ||
+			        (i % 2 == 1 && p[i] == '.')))
 				return 0;
 		return 1;
 	}
@@ -266,19 +334,22 @@ text_sentences(struct sentence_list *out, struct span text,
 			while (j > first && is_closer(text, &toks->v[j - 1]) &&
 			    j - 1 > first)
 				j--;
-			if (j > first && (tok_is(text, &toks->v[j - 1], ".") ||
-			    tok_is(text, &toks->v[j - 1], "!") ||
-			    tok_is(text, &toks->v[j - 1], "?") ||
-			    tok_is(text, &toks->v[j - 1], "\xe2\x80\xa6")) &&
+			if (j > first &&
+			    (tok_is(text, &toks->v[j - 1], ".") ||
+			        tok_is(text, &toks->v[j - 1], "!") ||
+			        tok_is(text, &toks->v[j - 1], "?") ||
+			        tok_is(text, &toks->v[j - 1],
+			            "\xe2\x80\xa6")) &&
 			    t->start > toks->v[i - 1].end &&
 			    opens_sentence(text, t)) {
 				brk = 1;
 				if (tok_is(text, &toks->v[j - 1], ".") &&
 				    j - 1 > first &&
-				    toks->v[j - 2].end == toks->v[j - 1].start &&
+				    toks->v[j - 2].end ==
+				        toks->v[j - 1].start &&
 				    is_abbrev(text, &toks->v[j - 2]) &&
 				    !word_in(text, t, starters,
-				    countof(starters)))
+				        countof(starters)))
 					brk = 0;
 			}
 		}
@@ -286,8 +357,8 @@ text_sentences(struct sentence_list *out, struct span text,
 			continue;
 		if (end > first) {
 			if (k == cap) {
-				struct sentence *nv = NEW(a, struct sentence,
-				    cap * 2);
+				struct sentence *nv =
+				    NEW(a, struct sentence, cap * 2);
 
 				if (!nv)
 					return DW_ETOOBIG;

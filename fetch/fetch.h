@@ -65,10 +65,11 @@ void fetch_feed_entry_json(struct buf *b, const struct feed_entry *e);
  */
 struct feed_parser;
 struct feed_parser *fetch_feed_parser_new(const char *base_url,
-    const char *encoding, int (*on_entry)(const struct feed_entry *e,
-    void *arg), void *arg, struct arena *a);
-int fetch_feed_parser_push(struct feed_parser *p, const char *data,
-    size_t len, int last, struct buf *err);
+    const char *encoding,
+    int (*on_entry)(const struct feed_entry *e, void *arg), void *arg,
+    struct arena *a);
+int fetch_feed_parser_push(struct feed_parser *p, const char *data, size_t len,
+    int last, struct buf *err);
 int fetch_feed_parser_finish(struct feed_parser *p, struct feed *out,
     const char *name, struct buf *err);
 void fetch_feed_parser_free(struct feed_parser *p);
@@ -119,10 +120,10 @@ int fetch_article_extract(struct article_page *out, struct span html,
  * HTTP.
  */
 struct fetch_opts {
-	long connect_timeout; /* seconds */
-	long timeout;         /* seconds for the whole transfer */
-	size_t max_body;      /* bytes after decoding */
-	int allow_private;    /* allow loopback, private, link-local */
+	long connect_timeout;       /* seconds */
+	long timeout;               /* seconds for the whole transfer */
+	size_t max_body;            /* bytes after decoding */
+	int allow_private;          /* allow loopback, private, link-local */
 	const char *const *resolve; /* "HOST:PORT:ADDR" entries, NULL-ended */
 	const char *etag;           /* conditional GET, may be NULL */
 	const char *last_modified;
@@ -134,16 +135,16 @@ struct fetch_opts {
 };
 
 struct fetch_result {
-	long status;             /* HTTP status, 0 for a local file */
-	struct buf body;         /* decoded body */
-	char *content_type;      /* malloc'd, may be NULL */
-	char *etag;              /* malloc'd, may be NULL */
-	char *last_modified;     /* malloc'd, may be NULL */
-	char *effective_url;     /* malloc'd: the URL after redirects */
-	char *permanent_url;     /* malloc'd: set when a 301/308 chain ends */
-	long retry_after;        /* seconds, 0 when none */
-	uint64_t bytes_in;       /* header and body bytes as received */
-	int budget;              /* crawler: not done, the run's time is up */
+	long status;         /* HTTP status, 0 for a local file */
+	struct buf body;     /* decoded body */
+	char *content_type;  /* malloc'd, may be NULL */
+	char *etag;          /* malloc'd, may be NULL */
+	char *last_modified; /* malloc'd, may be NULL */
+	char *effective_url; /* malloc'd: the URL after redirects */
+	char *permanent_url; /* malloc'd: set when a 301/308 chain ends */
+	long retry_after;    /* seconds, 0 when none */
+	uint64_t bytes_in;   /* header and body bytes as received */
+	int budget;          /* crawler: not done, the run's time is up */
 };
 
 void fetch_opts_init(struct fetch_opts *o);
@@ -217,7 +218,7 @@ void fetch_crawler_robots_put(struct fetch_crawler *c, const char *host_key,
     long status, struct span body, int64_t fetched_at);
 void fetch_crawler_robots_each(struct fetch_crawler *c,
     void (*fn)(const char *host_key, long status, struct span body,
-	int64_t fetched_at, void *arg),
+        int64_t fetched_at, void *arg),
     void *arg);
 
 /* Bytes received in all transfers (headers and bodies, as on the wire). */

@@ -43,7 +43,8 @@ pass(const struct extractor *x, struct span text, const char *published,
 		if (full) {
 			struct deal_list deals;
 
-			rc = extract_deals(&deals, x, story, published, a, &err);
+			rc =
+			    extract_deals(&deals, x, story, published, a, &err);
 			if (rc == DW_OK)
 				n += deals.n;
 		} else {
@@ -76,8 +77,9 @@ main(int argc, char **argv)
 	size_t min, done = 0, ents = 0, deals = 0, errors = 0;
 
 	if (argc != 5 && argc != 6) {
-		fprintf(stderr, "usage: bench_extract RULES TEXT MIN_MB "
-				"PUBLISHED [recog|full]\n");
+		fprintf(stderr,
+		    "usage: bench_extract RULES TEXT MIN_MB "
+		    "PUBLISHED [recog|full]\n");
 		return 64;
 	}
 	min = (size_t)strtoul(argv[3], NULL, 10) << 20;
@@ -92,13 +94,13 @@ main(int argc, char **argv)
 	while (done < min) {
 		t0 = now();
 		if (argc == 5 || strcmp(argv[5], "full") != 0)
-			ents += pass(x, buf_span(&text), argv[4], &a, 0,
-			    &errors);
+			ents +=
+			    pass(x, buf_span(&text), argv[4], &a, 0, &errors);
 		t_recog += now() - t0 + 1e-9;
 		t0 = now();
 		if (argc == 5 || strcmp(argv[5], "recog") != 0)
-			deals += pass(x, buf_span(&text), argv[4], &a, 1,
-			    &errors);
+			deals +=
+			    pass(x, buf_span(&text), argv[4], &a, 1, &errors);
 		t_full += now() - t0 + 1e-9;
 		done += text.len;
 	}
@@ -107,15 +109,18 @@ main(int argc, char **argv)
 	printf("extract: %.1f MB of Reuters stories (%zu bytes repeated)\n", mb,
 	    text.len);
 	printf("extract: recognizers alone: %.2f CPU s, %.1f MB/s, %zu "
-	       "entities\n", t_recog, mb / t_recog, ents);
+	       "entities\n",
+	    t_recog, mb / t_recog, ents);
 	printf("extract: full extraction (recognizers, parties, deal rules): "
 	       "%.2f CPU s, %.1f MB/s, %zu deals, %zu errors or warnings\n",
 	    t_full, mb / t_full, deals, errors);
 	printf("extract: full extraction costs %.2fx the recognizers alone "
-	       "%s\n", t_full / t_recog,
+	       "%s\n",
+	    t_full / t_recog,
 	    t_full / t_recog <= 3.0 ? "ok (<= 3x)" : "ABOVE the 3x target");
 	printf("extract: peak RSS %.1f MB %s\n", (double)ru.ru_maxrss / 1024,
-	    ru.ru_maxrss < 64 * 1024 ? "ok (< 64 MB)" : "ABOVE the 64 MB target");
+	    ru.ru_maxrss < 64 * 1024 ? "ok (< 64 MB)"
+	                             : "ABOVE the 64 MB target");
 	arena_release(&a);
 	extractor_free(x);
 	rule_files_release(&rf);

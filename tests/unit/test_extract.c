@@ -36,7 +36,8 @@ open_builtin(void)
 static void
 test_extract_sentences_survive_abbreviations(void **state)
 {
-	static const char t[] = "Amazon.com Inc. agreed to buy U.S. Steel for "
+	static const char t[] =
+	    "Amazon.com Inc. agreed to buy U.S. Steel for "
 	    "$1.5 bn. The deal closed. \"It is big,\" he said. Then it ended\n"
 	    "Headline without a stop\nNext line.";
 	struct span text = SPAN(t);
@@ -62,7 +63,8 @@ test_extract_sentences_survive_abbreviations(void **state)
 static void
 test_extract_parties_names_tickers_descriptors(void **state)
 {
-	static const char t[] = "Advanced Micro Devices, Inc. (NASDAQ: AMD) "
+	static const char t[] =
+	    "Advanced Micro Devices, Inc. (NASDAQ: AMD) "
 	    "and the ChatGPT maker met Green River Collieries, LLC. It is AI "
 	    "(NOW) day. Target said";
 	struct extractor *x = open_builtin();
@@ -113,7 +115,8 @@ test_extract_rule_errors_name_line_and_column(void **state)
 {
 	(void)state;
 	check_rule_error("# c\ninvestment: {PARTY:investor} invests (in "
-	    "{PARTY:target}\n", "r/deals.rules:2:38: unbalanced");
+	                 "{PARTY:target}\n",
+	    "r/deals.rules:2:38: unbalanced");
 	check_rule_error("acquisition: {PARTY:buyer} buys {PARTY:target}",
 	    "r/deals.rules:1:21: unknown role");
 	check_rule_error("merger: {PARTY:party} merges", "two party slots");
@@ -133,8 +136,8 @@ test_extract_user_rule_without_recompiling(void **state)
 {
 	/* "its" reaches the rules as the company it means, "@P0 's" */
 	char rules[] = "define LICENSE = (licenses|licensed)\n"
-		       "supply announced: {PARTY:supplier} $LICENSE "
-		       "[{PARTY} 's] \\w+ to {PARTY:customer}\n";
+	               "supply announced: {PARTY:supplier} $LICENSE "
+	               "[{PARTY} 's] \\w+ to {PARTY:customer}\n";
 	char name[] = "deals.rules", origin[] = "r";
 	struct rule_file f = { name, name, rules, sizeof(rules) - 1 };
 	struct rule_files rf = { &f, 1, origin };
@@ -161,7 +164,8 @@ test_extract_user_rule_without_recompiling(void **state)
 	assert_int_equal(dealrules_open(&d, &rf, &err), DW_OK);
 	assert_int_equal(parties_open(&p, &rf, &err), DW_OK);
 	assert_int_equal(dealrules_apply(&out, d, p, SPAN(t), &ents, NULL, &a,
-	    &err), DW_OK);
+	                     &err),
+	    DW_OK);
 	assert_int_equal(out.n, 1);
 	assert_int_equal(out.v[0].type, DEAL_SUPPLY);
 	assert_int_equal(out.v[0].status, ST_ANNOUNCED);
@@ -191,8 +195,9 @@ test_extract_long_line_is_bounded(void **state)
 	for (size_t i = 0; i < n; i++)
 		t[i] = "Amazon invested $5 billion in OpenAI and "[i % 41];
 	arena_init(&a, (size_t)1 << 30);
-	assert_int_equal(extract_deals(&out, x, (struct span){ t, n }, NULL,
-	    &a, &err), DW_OK);
+	assert_int_equal(extract_deals(&out, x, (struct span){ t, n }, NULL, &a,
+	                     &err),
+	    DW_OK);
 	assert_true(out.n >= 1);
 	arena_release(&a);
 	buf_release(&err);
@@ -229,7 +234,7 @@ parse_want(struct want *w, char *s, int optional)
 	memset(w, 0, sizeof(*w));
 	w->optional = optional;
 	for (tok = strtok_r(s, " \t", &save); tok;
-	    tok = strtok_r(NULL, " \t", &save)) {
+	     tok = strtok_r(NULL, " \t", &save)) {
 		char *eq = strchr(tok, '=');
 
 		if (first) {
@@ -298,27 +303,29 @@ deal_matches(const struct deal *d, const struct want *w)
 		size_t j;
 
 		for (j = 0; j < d->nparties; j++)
-			if (!used[j] && strcmp(d->parties[j].name,
-			    w->names[i]) == 0 && strcmp(party_role_name(
-			    d->parties[j].role), w->roles[i]) == 0)
+			if (!used[j] &&
+			    strcmp(d->parties[j].name, w->names[i]) == 0 &&
+			    strcmp(party_role_name(d->parties[j].role),
+			        w->roles[i]) == 0)
 				break;
 		if (j == d->nparties)
 			return 0;
 		used[j] = 1;
 	}
-	if (w->has_amount && (!d->has_amount ||
-	    !close_to(d->amount.value, w->amount)))
+	if (w->has_amount &&
+	    (!d->has_amount || !close_to(d->amount.value, w->amount)))
 		return 0;
-	if (w->qualifier[0] && (!d->has_amount ||
-	    strcmp(qualifier_name(d->amount.qualifier), w->qualifier) != 0))
+	if (w->qualifier[0] &&
+	    (!d->has_amount ||
+	        strcmp(qualifier_name(d->amount.qualifier), w->qualifier) != 0))
 		return 0;
 	if (w->has_stake && (!d->has_stake || !close_to(d->stake, w->stake)))
 		return 0;
-	if (w->has_valuation && (!d->has_valuation ||
-	    !close_to(d->valuation.value, w->valuation)))
+	if (w->has_valuation &&
+	    (!d->has_valuation || !close_to(d->valuation.value, w->valuation)))
 		return 0;
-	if (w->status[0] && (!d->status ||
-	    strcmp(deal_status_name(d->status), w->status) != 0))
+	if (w->status[0] &&
+	    (!d->status || strcmp(deal_status_name(d->status), w->status) != 0))
 		return 0;
 	if (w->date[0] && strcmp(d->date.value, w->date) != 0)
 		return 0;
@@ -345,7 +352,7 @@ run_case(struct extractor *x, const char *path, struct buf *msg)
 		goto out;
 	}
 	for (line = strtok_r(in.data, "\n", &save); line;
-	    line = strtok_r(NULL, "\n", &save)) {
+	     line = strtok_r(NULL, "\n", &save)) {
 		if (line[0] == '#' || line[0] == 0)
 			continue;
 		if (strncmp(line, "published: ", 11) == 0) {
@@ -358,9 +365,11 @@ run_case(struct extractor *x, const char *path, struct buf *msg)
 		    strncmp(line, "maybe: ", 7) == 0) {
 			int opt = line[0] == 'm';
 
-			if (nw == countof(w) || parse_want(&w[nw], line +
-			    (opt ? 7 : 6), opt) != 0) {
-				buf_addf(msg, "%s: bad line '%s'\n", path, line);
+			if (nw == countof(w) ||
+			    parse_want(&w[nw], line + (opt ? 7 : 6), opt) !=
+			        0) {
+				buf_addf(msg, "%s: bad line '%s'\n", path,
+				    line);
 				bad = 1;
 				goto out;
 			}
@@ -379,8 +388,8 @@ run_case(struct extractor *x, const char *path, struct buf *msg)
 		bad = 1;
 		goto out;
 	}
-	if (extract_deals(&out, x, buf_span(&text), published[0] ? published :
-	    NULL, &a, &err) != DW_OK) {
+	if (extract_deals(&out, x, buf_span(&text),
+	        published[0] ? published : NULL, &a, &err) != DW_OK) {
 		buf_addf(msg, "%s: %s\n", path, err.data);
 		bad = 1;
 		goto out;
@@ -397,7 +406,8 @@ run_case(struct extractor *x, const char *path, struct buf *msg)
 			if (j < out.n && j < 256)
 				taken[j] = 1;
 			else if (!w[i].optional) {
-				buf_addf(msg, "%s: missing %s", path, w[i].type);
+				buf_addf(msg, "%s: missing %s", path,
+				    w[i].type);
 				for (size_t k = 0; k < w[i].nparties; k++)
 					buf_addf(msg, " %s=%s", w[i].roles[k],
 					    w[i].names[k]);
@@ -417,8 +427,9 @@ run_case(struct extractor *x, const char *path, struct buf *msg)
 				    party_role_name(out.v[j].parties[k].role),
 				    out.v[j].parties[k].name);
 			buf_addf(msg, " status=%s date=%s\n",
-			    out.v[j].status ? deal_status_name(
-			    out.v[j].status) : "-", out.v[j].date.value);
+			    out.v[j].status ? deal_status_name(out.v[j].status)
+			                    : "-",
+			    out.v[j].date.value);
 			bad++;
 		}
 	}
@@ -499,7 +510,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_extract_sentences_survive_abbreviations),
-		cmocka_unit_test(test_extract_parties_names_tickers_descriptors),
+		cmocka_unit_test(
+		    test_extract_parties_names_tickers_descriptors),
 		cmocka_unit_test(test_extract_rule_errors_name_line_and_column),
 		cmocka_unit_test(test_extract_user_rule_without_recompiling),
 		cmocka_unit_test(test_extract_long_line_is_bounded),
