@@ -2084,6 +2084,11 @@ dates_agree(const struct deal *a, const struct deal *b)
 static void
 merge_into(struct deal *dst, const struct deal *src)
 {
+	/* the mention with a sum or a date says more of the deal's state
+	 * than a passing one before it */
+	if (!dst->has_amount && !dst->date.value[0] &&
+	    (src->has_amount || src->date.value[0]) && src->status)
+		dst->status = src->status;
 	if (!dst->has_amount && src->has_amount) {
 		dst->has_amount = 1;
 		dst->amount = src->amount;
@@ -2220,6 +2225,52 @@ drop_subsets(struct deal_list *out)
 			sub = have == x->nparties;
 		}
 		if (!sub)
+			out->v[k++] = *x;
+	}
+	out->n = k;
+}
+
+/* The name in role r of d, else NULL. */
+static const char *
+party_in(const struct deal *d, int role)
+{
+	for (size_t i = 0; i < d->nparties; i++)
+		if (d->parties[i].role == role)
+			return d->parties[i].name;
+	return NULL;
+}
+
+/* "X bought a 20% stake in Y for $450 million" is one investment with
+ * its stake: a stake of the same sentence, holder and target as an
+ * investment or acquisition with that stake is dropped. */
+static void
+drop_bought_stakes(struct deal_list *out)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < out->n; i++) {
+		const struct deal *x = &out->v[i];
+		const char *h = party_in(x, ROLE_HOLDER);
+		const char *tg = party_in(x, ROLE_TARGET);
+		int bought = 0;
+
+		for (size_t j = 0;
+		     j < out->n && x->type == DEAL_STAKE && h && tg && !bought;
+		     j++) {
+			const struct deal *y = &out->v[j];
+			const char *g = party_in(y,
+			    y->type == DEAL_INVESTMENT ? ROLE_INVESTOR
+			                               : ROLE_ACQUIRER);
+			const char *yt = party_in(y, ROLE_TARGET);
+
+			bought = (y->type == DEAL_INVESTMENT ||
+			             y->type == DEAL_ACQUISITION) &&
+			    y->has_stake && y->has_amount && g && yt &&
+			    strcmp(g, h) == 0 && strcmp(yt, tg) == 0 &&
+			    y->evidence[0].start == x->evidence[0].start &&
+			    (!x->has_stake || x->stake == y->stake);
+		}
+		if (!bought)
 			out->v[k++] = *x;
 	}
 	out->n = k;
@@ -2443,6 +2494,7 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 	}
 	out->n = k;
 	drop_subsets(out);
+	drop_bought_stakes(out);
 out:
 	if (c.md)
 		pcre2_match_data_free(c.md);
