@@ -65,6 +65,8 @@ struct fetch_crawler {
 	double start, deadline;
 	uint64_t bytes;
 	int resolve_loaded; /* the multi handle's DNS cache has them all */
+	void (*turn)(void *arg); /* the caller's work on each turn */
+	void *turn_arg;
 };
 
 static double
@@ -596,6 +598,12 @@ fetch_crawler_run(struct fetch_crawler *c,
 				ended++;
 			}
 		}
+		if (c->turn) {
+			size_t before = c->total;
+
+			c->turn(c->turn_arg);
+			ended += c->total != before; /* schedule what it added */
+		}
 		if (progress && c->done != last_done) {
 			progress(c->done, c->total, arg);
 			last_done = c->done;
@@ -615,6 +623,19 @@ fetch_crawler_run(struct fetch_crawler *c,
 	}
 	if (progress)
 		progress(c->done, c->total, arg);
+}
+
+void
+fetch_crawler_on_turn(struct fetch_crawler *c, void (*fn)(void *arg), void *arg)
+{
+	c->turn = fn;
+	c->turn_arg = arg;
+}
+
+void
+fetch_crawler_wakeup(struct fetch_crawler *c)
+{
+	curl_multi_wakeup(c->multi);
 }
 
 void
