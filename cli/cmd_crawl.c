@@ -110,8 +110,8 @@ struct feedjob {
 struct xjob {
 	struct feedjob *fj;
 	size_t entry;
-	char *text, *title; /* malloc'd; title may be NULL */
-	char day[11];       /* published "YYYY-MM-DD", "" when unknown */
+	char *text, *title;     /* malloc'd; title may be NULL */
+	char day[11];           /* published "YYYY-MM-DD", "" when unknown */
 	struct deal_list deals; /* one malloc'd block, names inside */
 	int rc;                 /* extraction's DW_* code */
 	char *msg;              /* its message when not DW_OK, malloc'd */
@@ -135,15 +135,15 @@ struct worker {
  */
 struct pool {
 	pthread_mutex_t mu;
-	pthread_cond_t work;  /* a job was queued, or closing */
-	pthread_cond_t space; /* a job was taken or is done */
+	pthread_cond_t work;      /* a job was queued, or closing */
+	pthread_cond_t space;     /* a job was taken or is done */
 	struct xjob *head, *tail; /* waiting for a worker */
 	size_t queued, max;
 	struct xjob *done, *done_tail; /* extracted, for the main thread */
 	int closing;
 	struct worker *w;
-	int nworkers;          /* threads running; 0: extract inline */
-	size_t inflight;       /* main thread: handed out, not taken back */
+	int nworkers;    /* threads running; 0: extract inline */
+	size_t inflight; /* main thread: handed out, not taken back */
 	struct fetch_crawler *fc;
 };
 
@@ -156,8 +156,8 @@ struct itemjob {
 struct crawl {
 	struct store *st;
 	struct pool pool;
-	int threads;     /* extraction threads wanted */
-	int pool_state;  /* 0 not started, 1 running, -1 no rules */
+	int threads;    /* extraction threads wanted */
+	int pool_state; /* 0 not started, 1 running, -1 no rules */
 	struct fetch_crawler *fc;
 	struct arena list_arena;
 	struct arena art; /* one article's scratch */
@@ -873,8 +873,8 @@ feed_body(struct feedjob *fj, struct span body, const char *base,
 		return;
 	}
 	c->fetched++;
-	fj->slot = xcalloc(fj->f.nentries ? fj->f.nentries : 1,
-	    sizeof(*fj->slot));
+	fj->slot =
+	    xcalloc(fj->f.nentries ? fj->f.nentries : 1, sizeof(*fj->slot));
 	/* pending counts this loop too, so articles done early cannot
 	 * finish the feed before every item was looked at. */
 	fj->pending++;
@@ -1227,7 +1227,8 @@ parse_args(struct crawl_args *ca, int argc, char **argv, struct crawl *c)
 			n = strtol(optarg, &end, 10);
 			if (errno || *end || end == optarg || n < 0 ||
 			    n > THREADS_MAX) {
-				cli_error("crawl: --threads '%s' is not a number "
+				cli_error("crawl: --threads '%s' is not a "
+				          "number "
 				          "from 0 to %d",
 				    optarg, THREADS_MAX);
 				return EXIT_USAGE;
