@@ -45,7 +45,8 @@ struct host {
 	double ready_at;      /* monotonic seconds it may be asked again */
 	double rest;          /* seconds between requests */
 	const char *rest_why; /* "HTTP 429" when resting for the server */
-	char *robots_body;    /* the answer worth keeping, malloc'd */
+	struct curl_slist *resolve; /* its own --resolve entries */
+	char *robots_body;          /* the answer worth keeping, malloc'd */
 	size_t robots_len;
 	long robots_status;  /* 0 when nothing to keep */
 	int64_t robots_time; /* Unix seconds it was fetched */
@@ -63,6 +64,7 @@ struct fetch_crawler {
 	size_t running, queued, done, total;
 	double start, deadline;
 	uint64_t bytes;
+	int resolve_loaded; /* the multi handle's DNS cache has them all */
 };
 
 static double
@@ -144,6 +146,12 @@ host_get(struct fetch_crawler *c, const char *key)
 			return h;
 	h = xcalloc(1, sizeof(*h));
 	h->key = xstrdup(key);
+	if (c->o.http.resolve) {
+		const char *hp = strstr(key, "://");
+
+		h->resolve =
+		    fetch__resolve_list(c->o.http.resolve, hp ? hp + 3 : key);
+	}
 	h->rest = c->o.host_delay;
 	h->robots_state = c->o.robots ? 0 : 2;
 	h->hnext = c->table[k];
@@ -284,6 +292,15 @@ start(struct fetch_crawler *c, struct req *r, double now)
 		r->opts.max_body = ROBOTS_BODY_MAX;
 		r->opts.accept = "text/plain";
 	}
+	/*
+	 * --resolve: the first transfer loads every entry into the multi
+	 * handle's DNS cache, where they stay for the run (and serve
+	 * redirects to other hosts); later ones carry only their host's, as
+	 * loading a thousand entries for each transfer would cost more than
+	 * the transfer.
+	 */
+	if (c->resolve_loaded)
+		r->opts.resolve = NULL;
 	rc = fetch__xfer_setup(&r->x, r->url, &r->opts, &r->res, &err);
 	if (rc != DW_OK) {
 		r->host->busy = 0;
@@ -292,7 +309,10 @@ start(struct fetch_crawler *c, struct req *r, double now)
 		return;
 	}
 	curl_easy_setopt(r->x.h, CURLOPT_PRIVATE, r);
-	curl_multi_add_handle(c->multi, r->x.h);
+	if (c->resolve_loaded && r->host->resolve)
+		curl_easy_setopt(r->x.h, CURLOPT_RESOLVE, r->host->resolve);
+	if (curl_multi_add_handle(c->multi, r->x.h) == CURLM_OK)
+		c->resolve_loaded = 1;
 	r->host->busy = 1;
 	r->rprev = NULL;
 	r->rnext = c->run;
@@ -661,6 +681,7 @@ fetch_crawler_free(struct fetch_crawler *c)
 			req_free(r);
 		}
 		fetch__robots_free(h->robots);
+		curl_slist_free_all(h->resolve);
 		free(h->robots_body);
 		free(h->key);
 		free(h);

@@ -16,7 +16,9 @@
 struct store {
 	sqlite3 *db;
 	char *path;
-	int in_tx; /* inside BEGIN ... COMMIT */
+	int in_tx; /* inside one unit of work (store__begin ... commit) */
+	int batch; /* store_batch_begin opened a transaction: units are
+	              savepoints inside it */
 };
 
 /*
@@ -29,6 +31,11 @@ void store__stmt_cache_free(struct store *s);
 /* Report the database's current error as "PREFIX: sqlite message". */
 int store__fail(struct store *s, struct buf *err, const char *what);
 int store__exec(struct store *s, const char *sql, struct buf *err);
+/*
+ * One unit of work, all or nothing: its own BEGIN IMMEDIATE ... COMMIT,
+ * or, inside a batch, a SAVEPOINT that commit releases and rollback
+ * undoes alone (the batch goes on).
+ */
 int store__begin(struct store *s, struct buf *err);
 int store__commit(struct store *s, struct buf *err);
 void store__rollback(struct store *s);

@@ -104,11 +104,32 @@ store__exec(struct store *s, const char *sql, struct buf *err)
 	return DW_OK;
 }
 
+/*
+ * A batch that SQLite rolled back by itself (some I/O errors, a full
+ * disk do that to the whole transaction): its units must not go on in
+ * autocommit mode, where each would be durable on its own.
+ */
+static int
+batch_lost(struct store *s, struct buf *err)
+{
+	if (!s->batch || !sqlite3_get_autocommit(s->db))
+		return 0;
+	buf_setf(err,
+	    "cannot write (database '%s'): the batch was rolled back after "
+	    "an earlier error",
+	    s->path);
+	return 1;
+}
+
 int
 store__begin(struct store *s, struct buf *err)
 {
-	int rc = store__exec(s, "BEGIN IMMEDIATE", err);
+	int rc;
 
+	if (batch_lost(s, err))
+		return DW_EIO;
+	rc = store__exec(s, s->batch ? "SAVEPOINT unit" : "BEGIN IMMEDIATE",
+	    err);
 	if (rc == DW_OK)
 		s->in_tx = 1;
 	return rc;
@@ -117,7 +138,7 @@ store__begin(struct store *s, struct buf *err)
 int
 store__commit(struct store *s, struct buf *err)
 {
-	int rc = store__exec(s, "COMMIT", err);
+	int rc = store__exec(s, s->batch ? "RELEASE unit" : "COMMIT", err);
 
 	if (rc != DW_OK) {
 		store__rollback(s);
@@ -130,9 +151,64 @@ store__commit(struct store *s, struct buf *err)
 void
 store__rollback(struct store *s)
 {
-	if (s->in_tx)
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	if (s->in_tx) {
+		/* Inside a batch only this unit goes; the batch stays open
+		 * (unless SQLite already rolled it all back). */
+		if (!s->batch)
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		else if (!sqlite3_get_autocommit(s->db))
+			sqlite3_exec(s->db, "ROLLBACK TO unit; RELEASE unit",
+			    NULL, NULL, NULL);
+	}
 	s->in_tx = 0;
+}
+
+int
+store_batch_begin(struct store *s, struct buf *err)
+{
+	int rc;
+
+	if (s->batch || s->in_tx) {
+		buf_setf(err, "database '%s': a batch is already open",
+		    s->path);
+		return DW_EUSAGE;
+	}
+	rc = store__exec(s, "BEGIN IMMEDIATE", err);
+	if (rc == DW_OK)
+		s->batch = 1;
+	return rc;
+}
+
+int
+store_batch_commit(struct store *s, struct buf *err)
+{
+	int rc;
+
+	if (!s->batch) {
+		buf_setf(err, "database '%s': no batch is open", s->path);
+		return DW_EUSAGE;
+	}
+	store__rollback(s); /* a unit left open is not committed */
+	if (batch_lost(s, err)) {
+		s->batch = 0;
+		return DW_EIO;
+	}
+	rc = store__exec(s, "COMMIT", err);
+	if (rc != DW_OK)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->batch = 0;
+	return rc;
+}
+
+void
+store_batch_rollback(struct store *s)
+{
+	if (!s->batch)
+		return;
+	s->in_tx = 0;
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->batch = 0;
 }
 
 void
@@ -316,6 +392,7 @@ store_close(struct store *s)
 	if (!s)
 		return;
 	store__rollback(s);
+	store_batch_rollback(s);
 	store__stmt_cache_free(s);
 	sqlite3_close(s->db);
 	free(s->path);

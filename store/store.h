@@ -23,6 +23,27 @@ int store_open(struct store **out, const char *path, struct buf *err);
 void store_close(struct store *s);
 
 /*
+ * Batches: one transaction around many units of work. Between
+ * store_batch_begin (BEGIN IMMEDIATE) and store_batch_commit (COMMIT),
+ * store_article_put, store_feed_update and every other writer keep their
+ * all-or-nothing promise through a savepoint each: one that fails rolls
+ * back only itself and the batch goes on. Nothing of the batch is
+ * visible to other readers, or durable, before store_batch_commit; killed
+ * before it, the database is as it was at store_batch_begin. A failed
+ * commit rolls the whole batch back. A crawl wraps one feed (its new
+ * articles and its new ETag) in one batch: storing then costs one commit
+ * per feed instead of one per article. Counts returned inside a batch
+ * (new deals) only hold once it is committed.
+ * DW_EUSAGE when a batch is already open (begin) or none is (commit);
+ * DW_ELOCKED when another process holds the database past the busy
+ * timeout; DW_EIO when a database error rolled the batch back already.
+ */
+int store_batch_begin(struct store *s, struct buf *err);
+int store_batch_commit(struct store *s, struct buf *err);
+/* Drop everything written since store_batch_begin; no-op without one. */
+void store_batch_rollback(struct store *s);
+
+/*
  * Feeds.
  */
 struct feed_state {
