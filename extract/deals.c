@@ -73,8 +73,9 @@ struct ctx {
 	struct buf *explain; /* NULL, or where to say what matched */
 	const char *published;
 	int limit_hit;
-	int cue_hit;        /* the last status came from a cue */
-	unsigned char *hit; /* per rule: a trigger word is in the sentence */
+	int cue_hit;    /* the last status came from a cue */
+	uint64_t *raw;  /* the groups of d->trig the sentence has */
+	uint64_t *have; /* the groups of d->need its normalized form has */
 	/* coreference state */
 	const char *recent[MAX_RECENT]; /* newest last */
 	size_t nrecent;
@@ -2077,10 +2078,58 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	return DW_OK;
 }
 
+/* What n offers the rules: the word groups in c->have, and the count of
+ * placeholders of each kind in cnt. */
+static void
+offers(struct ctx *c, const struct norm *n, unsigned *cnt)
+{
+	memset(c->have, 0, c->d->need.nwords * sizeof(*c->have));
+	for (size_t k = 0; k < n->ntok; k++) {
+		const char *w = n->s.data + n->noff[k];
+		size_t end = k + 1 < n->ntok ? n->noff[k + 1] : n->s.len;
+
+		if (w[0] != '@')
+			(void)wordtab_hits(&c->d->need, w, end - n->noff[k] - 1,
+			    c->have);
+	}
+	memset(cnt, 0, 4 * sizeof(*cnt));
+	for (size_t k = 0; k < n->nph; k++) {
+		switch (n->ph[k].kind) {
+		case 'P':
+		case 'N':
+			cnt[PH_PARTY]++;
+			break;
+		case 'M':
+			cnt[PH_MONEY]++;
+			break;
+		case 'C':
+			cnt[PH_PERCENT]++;
+			break;
+		case 'D':
+			cnt[PH_DATE]++;
+			break;
+		}
+	}
+}
+
+static int
+has_needs(const struct ctx *c, const struct dealrule *r)
+{
+	for (size_t i = 0; i < r->nneed; i++)
+		if (!bit_is(c->have, r->need[i]))
+			return 0;
+	return 1;
+}
+
 static int
 run_rules(struct ctx *c, const struct norm *n, size_t si)
 {
-	/* c->hit: the rules whose trigger words the sentence has */
+	unsigned cnt[4];
+
+	offers(c, n, cnt);
+	/* c->raw: the rules whose trigger words the sentence has; c->have
+	 * and cnt: what else a match needs, so that the rules that cannot
+	 * match are not tried */
 	for (size_t k = 0; k < c->d->n; k++) {
 		const struct dealrule *r = &c->d->v[k];
 		PCRE2_SIZE start = 0;
@@ -2088,7 +2137,12 @@ run_rules(struct ctx *c, const struct norm *n, size_t si)
 		if (r->type != RULE_VALUATION && r->type != RULE_AMOUNT &&
 		    n->nparty < 2)
 			continue;
-		if (!r->always && !c->hit[k])
+		if (r->trig >= 0 && !bit_is(c->raw, (uint32_t)r->trig))
+			continue;
+		if (!has_needs(c, r) || cnt[PH_PARTY] < r->min[PH_PARTY] ||
+		    cnt[PH_MONEY] < r->min[PH_MONEY] ||
+		    cnt[PH_PERCENT] < r->min[PH_PERCENT] ||
+		    cnt[PH_DATE] < r->min[PH_DATE])
 			continue;
 		while (start < n->s.len) {
 			int rc = pcre2_match(r->re, (PCRE2_SPTR)n->s.data,
@@ -2203,9 +2257,10 @@ merge_into(struct deal *dst, const struct deal *src)
 	}
 }
 
-/* Mark the rules that sentence si can start (c->hit); 0 when none. */
+/* Mark the rules that sentence si can start (c->raw); 0 when none.
+ * *anyhit: some rule's trigger word is there. */
 static int
-sentence_triggers(struct ctx *c, size_t si)
+sentence_triggers(struct ctx *c, size_t si, int *anyhit)
 {
 	const struct sentence *s = &c->sents->v[si];
 	int any = 0;
@@ -2232,26 +2287,22 @@ sentence_triggers(struct ctx *c, size_t si)
 		        c->text.p[t->start + 1] == 'h'))
 			names++;
 	}
+	*anyhit = 0;
 	if (names < 2)
 		return 0;
-	memset(c->hit, 0, c->d->n);
+	memset(c->raw, 0, c->d->trig.nwords * sizeof(*c->raw));
 	for (size_t i = s->first; i < s->last; i++) {
 		const struct tok *t = &c->toks->v[i];
-		char w[64];
-		size_t len = MIN(t->end - t->start, sizeof(w));
+		/* the first 64 bytes of a word */
+		size_t len = MIN(t->end - t->start, 64);
 
-		if (t->kind != TK_WORD || len < 3)
-			continue;
-		for (size_t k = 0; k < len; k++) {
-			char ch = c->text.p[t->start + k];
-
-			w[k] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a')
-			                              : ch;
-		}
-		dealrules_triggers(c->d, w, len, c->hit);
+		if (t->kind == TK_WORD && len >= 3 &&
+		    wordtab_hits(&c->d->trig, c->text.p + t->start, len,
+		        c->raw))
+			*anyhit = any = 1;
 	}
 	for (size_t k = 0; k < c->d->n && !any; k++)
-		any = c->hit[k] || c->d->v[k].always;
+		any = c->d->v[k].trig < 0;
 	return any;
 }
 
@@ -2365,11 +2416,12 @@ drop_bought_stakes(struct deal_list *out)
  * sentences a rule can match and of the three before each (coreference
  * looks back that far), and merge them in. Other sentences keep their
  * money and dates only: finding names there would find nothing to use.
- * trig gets, per sentence, the rules it can start (d->n bytes each).
+ * trig gets, per sentence, the groups of d->trig it has (nwords words
+ * each), and any[] 1 when some are there.
  */
 static int
 parties_where_needed(struct ctx *c, const struct entity_list *recog,
-    unsigned char *trig, struct entity_list *out)
+    uint64_t *trig, unsigned char *any, struct entity_list *out)
 {
 	const struct sentence_list *sl = c->sents;
 	unsigned char *need = NEW(c->a, unsigned char, sl->n + 1);
@@ -2379,9 +2431,13 @@ parties_where_needed(struct ctx *c, const struct entity_list *recog,
 	if (!need)
 		return DW_ETOOBIG;
 	for (size_t si = 0; si < sl->n; si++) {
-		if (!sentence_triggers(c, si))
+		int anyhit;
+
+		if (!sentence_triggers(c, si, &anyhit))
 			continue;
-		memcpy(trig + si * c->d->n, c->hit, c->d->n);
+		any[si] = (unsigned char)anyhit;
+		memcpy(trig + si * c->d->trig.nwords, c->raw,
+		    c->d->trig.nwords * sizeof(*trig));
 		for (size_t k = si >= 3 ? si - 3 : 0; k <= si; k++)
 			need[k] = 1 | (k == si ? 2 : need[k]);
 	}
@@ -2449,9 +2505,10 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 	struct sentence_list sents;
 	struct norm n, n2;
 	struct entity_list merged;
-	unsigned char *trig = NULL;
+	uint64_t *trig = NULL;
+	unsigned char *any = NULL;
 	size_t ei = 0, k = 0;
-	int rc = DW_OK;
+	int rc = DW_OK, anyhit;
 
 	out->v = NULL;
 	out->n = 0;
@@ -2478,15 +2535,18 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 	c.toks = &toks;
 	c.sents = &sents;
 	stop_init();
-	c.hit = NEW(a, unsigned char, d->n + 1);
-	if (!c.hit) {
+	c.raw = NEW(a, uint64_t, d->trig.nwords + 1);
+	c.have = NEW(a, uint64_t, d->need.nwords + 1);
+	if (!c.raw || !c.have) {
 		rc = DW_ETOOBIG;
 		goto out;
 	}
 	if (lazy) {
-		trig = NEW(a, unsigned char, (sents.n + 1) * (d->n + 1));
-		if (!trig ||
-		    parties_where_needed(&c, ents, trig, &merged) != DW_OK) {
+		trig = NEW(a, uint64_t, (sents.n + 1) * d->trig.nwords + 1);
+		any = NEW(a, unsigned char, sents.n + 1);
+		if (!trig || !any ||
+		    parties_where_needed(&c, ents, trig, any, &merged) !=
+		        DW_OK) {
 			rc = DW_ETOOBIG;
 			goto out;
 		}
@@ -2503,16 +2563,13 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 		}
 		c.last_para = sents.v[si].para;
 		if (lazy) {
-			int any = 0;
-
-			memcpy(c.hit, trig + si * d->n, d->n);
-			for (size_t q = 0; q < d->n && !any; q++)
-				any = c.hit[q];
-			if (!any) {
+			if (!any[si]) {
 				skim(&c, si, &ei, &n);
 				goto next;
 			}
-		} else if (!sentence_triggers(&c, si) && !explain) {
+			memcpy(c.raw, trig + si * d->trig.nwords,
+			    d->trig.nwords * sizeof(*c.raw));
+		} else if (!sentence_triggers(&c, si, &anyhit) && !explain) {
 			/* no rule can match: keep only what coreference needs */
 			skim(&c, si, &ei, &n);
 			goto next;
