@@ -1796,6 +1796,44 @@ context_party(const struct ctx *c, size_t si, int role, const char **have,
 	return NULL;
 }
 
+/* "20% of OpenAI's revenue": a stake "of" a target followed by a
+ * possessive of anything but its shares is no stake in it. */
+static int
+share_of_other(const struct norm *n, const PCRE2_SIZE *ov,
+    const struct dealrule *r)
+{
+	static const char *const equity[] = { "shares ", "stock ", "equity ",
+		"common ", "outstanding ", "capital ", "voting ", "class ",
+		"ordinary " };
+
+	int of = 0;
+
+	for (size_t k = 0; k < r->nslots; k++)
+		if (r->slots[k].role == SR_STAKE &&
+		    ov[2 * r->slots[k].group] != PCRE2_UNSET &&
+		    strncmp(n->s.data + ov[2 * r->slots[k].group + 1], " of ",
+		        4) == 0)
+			of = 1;
+	for (size_t k = 0; k < r->nslots && of; k++) {
+		const char *p;
+
+		if (r->slots[k].role != ROLE_TARGET ||
+		    ov[2 * r->slots[k].group] == PCRE2_UNSET)
+			continue;
+		p = n->s.data + ov[2 * r->slots[k].group + 1];
+		if (*p == ' ')
+			p++;
+		if (strncmp(p, "'s ", 3) != 0)
+			return 0;
+		p += 3;
+		for (size_t q = 0; q < countof(equity); q++)
+			if (strncmp(p, equity[q], strlen(equity[q])) == 0)
+				return 0;
+		return 1;
+	}
+	return 0;
+}
+
 /* Do the words say something was bought (not held)? */
 static int
 bought_words(const char *s, size_t n)
@@ -2031,6 +2069,8 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 				    ? ROLE_INVESTOR
 				    : ROLE_TARGET;
 		}
+		if (d.type == DEAL_STAKE && share_of_other(n, ov, r))
+			continue;
 		/* buying more than half of a company takes it over */
 		if (d.type == DEAL_STAKE && d.has_stake && d.stake > 50 &&
 		    bought_words(n->s.data + ov[0], ov[1] - ov[0])) {
