@@ -37,7 +37,7 @@
 /* Extraction threads at most, and articles waiting per thread: the queue
  * is bounded, so a fast network cannot pile up parsed feeds. */
 #define THREADS_MAX 64
-#define QUEUE_PER_THREAD 16
+#define QUEUE_PER_THREAD 128
 
 static const char crawl_usage[] =
     "usage: dealwire crawl [--jobs N] [--host-delay SECONDS] [--budget "
