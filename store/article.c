@@ -320,24 +320,26 @@ sketch_decode(struct store_sketch *k, const unsigned char *p, size_t n)
 }
 
 /*
- * Articles whose sketch shares a band with k, each once, with their
- * sketch, word count and original. fn returns nonzero to stop.
+ * Articles whose sketch shares a band with k, each once, by id, with
+ * their sketch and word count. fn returns nonzero to stop. The sketches
+ * sit in a table of their own, a few hundred bytes a row, so that
+ * reading the candidates (a few dozen an article once the database holds
+ * many stories written from the same templates) stays in the page cache.
  */
 static int
 each_candidate(struct store *s, const struct store_sketch *k,
-    int (*fn)(int64_t id, int64_t copy_of, const struct store_sketch *o,
-        size_t words, void *arg),
+    int (
+        *fn)(int64_t id, const struct store_sketch *o, size_t words, void *arg),
     void *arg, struct buf *err)
 {
 	static const char sql[] =
-	    "SELECT id, copy_of, sketch, words FROM articles WHERE id IN"
-	    " (SELECT article_id FROM article_bands WHERE band IN (?1, ?2, ?3,"
-	    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16))"
-	    " ORDER BY id";
+	    "SELECT article_id, sketch, words FROM article_sketches WHERE"
+	    " article_id IN (SELECT article_id FROM article_bands WHERE band IN"
+	    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)) ORDER BY article_id";
 	sqlite3_stmt *st = store__stmt(s, sql, err);
 	int rc;
 
-	_Static_assert(STORE_MINHASH_BANDS == 16, "the query binds 16 bands");
+	_Static_assert(STORE_MINHASH_BANDS == 8, "the query binds 8 bands");
 	if (!st)
 		return DW_EIO;
 	for (int b = 0; b < STORE_MINHASH_BANDS; b++)
@@ -345,10 +347,10 @@ each_candidate(struct store *s, const struct store_sketch *k,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct store_sketch o;
 
-		sketch_decode(&o, sqlite3_column_blob(st, 2),
-		    (size_t)sqlite3_column_bytes(st, 2));
-		if (fn(sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-		        &o, (size_t)sqlite3_column_int64(st, 3), arg))
+		sketch_decode(&o, sqlite3_column_blob(st, 1),
+		    (size_t)sqlite3_column_bytes(st, 1));
+		if (fn(sqlite3_column_int64(st, 0), &o,
+		        (size_t)sqlite3_column_int64(st, 2), arg))
 			break;
 	}
 	sqlite3_reset(st);
@@ -359,33 +361,44 @@ each_candidate(struct store *s, const struct store_sketch *k,
 
 struct orig_search {
 	const struct store_sketch *k;
-	int64_t orig;
+	int64_t match;
 };
 
 static int
-orig_cb(int64_t id, int64_t copy_of, const struct store_sketch *o, size_t words,
-    void *arg)
+orig_cb(int64_t id, const struct store_sketch *o, size_t words, void *arg)
 {
 	struct orig_search *os = arg;
 
 	if (words < STORE_NEAR_DUP_MIN_WORDS ||
 	    store_sketch_similarity(os->k, o) < STORE_NEAR_DUP_SIMILARITY)
 		return 0;
-	/* The original of the earliest match (candidates come by id). */
-	os->orig = copy_of ? copy_of : id;
+	/* The earliest match (candidates come by id). */
+	os->match = id;
 	return 1;
 }
 
-/* The article this text is a syndicated copy of, or 0. */
+/* The article this text is a syndicated copy of, or 0: the earliest
+ * match's original. */
 static int
 find_original(struct store *s, const struct store_sketch *k, int64_t *orig,
     struct buf *err)
 {
+	static const char sql[] = "SELECT copy_of FROM articles WHERE id = ?";
 	struct orig_search os = { k, 0 };
 	int rc = each_candidate(s, k, orig_cb, &os, err);
+	sqlite3_stmt *st;
 
-	*orig = os.orig;
-	return rc;
+	*orig = os.match;
+	if (rc != DW_OK || !os.match)
+		return rc;
+	st = store__stmt(s, sql, err);
+	if (!st)
+		return DW_EIO;
+	sqlite3_bind_int64(st, 1, os.match);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0))
+		*orig = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return DW_OK;
 }
 
 struct text_search {
@@ -395,8 +408,7 @@ struct text_search {
 };
 
 static int
-text_cb(int64_t id, int64_t copy_of, const struct store_sketch *o, size_t words,
-    void *arg)
+text_cb(int64_t id, const struct store_sketch *o, size_t words, void *arg)
 {
 	static const char sql[] =
 	    "SELECT 1 FROM articles WHERE id = ? AND text = ?";
@@ -404,7 +416,6 @@ text_cb(int64_t id, int64_t copy_of, const struct store_sketch *o, size_t words,
 	struct buf err = BUF_INIT;
 	sqlite3_stmt *st = store__stmt(ts->s, sql, &err);
 
-	(void)copy_of;
 	(void)o;
 	(void)words;
 	if (st) {
@@ -429,18 +440,33 @@ same_text_known(struct store *s, const struct store_sketch *k, struct span text,
 	return rc;
 }
 
+/* An article's sketch and its bands, for finding its copies later. */
 static int
-insert_bands(struct store *s, int64_t article_id, const struct store_sketch *k,
+insert_sketch(struct store *s, int64_t article_id, const struct store_sketch *k,
     struct buf *err)
 {
-	static const char sql[] =
+	static const char q_sketch[] =
+	    "INSERT OR REPLACE INTO article_sketches(article_id, words, sketch)"
+	    " VALUES (?, ?, ?)";
+	static const char q_band[] =
 	    "INSERT OR IGNORE INTO article_bands(band, article_id)"
 	    " VALUES (?, ?)";
-	int rc = DW_OK;
+	unsigned char sk[4 * STORE_MINHASH];
+	sqlite3_stmt *st = store__stmt(s, q_sketch, err);
+	int rc;
 
+	if (!st)
+		return DW_EIO;
+	sketch_encode(sk, k);
+	sqlite3_bind_int64(st, 1, article_id);
+	sqlite3_bind_int64(st, 2, (int64_t)k->words);
+	sqlite3_bind_blob(st, 3, sk, sizeof(sk), SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE
+	    ? DW_OK
+	    : store__fail(s, err, "cannot store article");
+	sqlite3_reset(st);
 	for (int b = 0; b < STORE_MINHASH_BANDS && rc == DW_OK; b++) {
-		sqlite3_stmt *st = store__stmt(s, sql, err);
-
+		st = store__stmt(s, q_band, err);
 		if (!st)
 			return DW_EIO;
 		sqlite3_bind_int64(st, 1, store_sketch_band(k, b));
@@ -450,6 +476,37 @@ insert_bands(struct store *s, int64_t article_id, const struct store_sketch *k,
 		    : store__fail(s, err, "cannot store article");
 		sqlite3_reset(st);
 	}
+	return rc;
+}
+
+/*
+ * Every stored article's sketch and bands computed again from its text
+ * (a migration that changed how they are made). Syndicated copies found
+ * before stay what they are.
+ */
+int
+store__resketch(struct store *s, struct buf *err)
+{
+	static const char q_all[] = "SELECT id, text FROM articles ORDER BY id";
+	sqlite3_stmt *all;
+	int rc = DW_OK, step;
+
+	/* Not cached: run once. */
+	if (sqlite3_prepare_v2(s->db, q_all, -1, &all, NULL) != SQLITE_OK)
+		return store__fail(s, err, "cannot upgrade database");
+	while (rc == DW_OK && (step = sqlite3_step(all)) == SQLITE_ROW) {
+		struct span text = {
+			(const char *)sqlite3_column_text(all, 1),
+			(size_t)sqlite3_column_bytes(all, 1),
+		};
+		struct store_sketch k;
+
+		store_sketch(&k, text);
+		rc = insert_sketch(s, sqlite3_column_int64(all, 0), &k, err);
+	}
+	if (rc == DW_OK && step != SQLITE_DONE)
+		rc = store__fail(s, err, "cannot upgrade database");
+	sqlite3_finalize(all);
 	return rc;
 }
 
@@ -493,8 +550,8 @@ store_article_put(struct store *s, const struct article_rec *a,
 	    "SELECT 1 FROM articles WHERE guid = ?";
 	static const char ins[] =
 	    "INSERT INTO articles(feed_id, url, canon_url, guid, title,"
-	    " published, text, sketch, words, copy_of, stored) VALUES (?1, ?2,"
-	    " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+	    " published, text, copy_of, stored) VALUES (?1, ?2, ?3, ?4, ?5,"
+	    " ?6, ?7, ?8, ?9)";
 	struct buf canon = BUF_INIT, gkey = BUF_INIT, gk = BUF_INIT;
 	struct keyset keys = { NULL, 0, 0 };
 	struct merge_ctx ctx = { NULL, 0, 0, 0 };
@@ -502,7 +559,6 @@ store_article_put(struct store *s, const struct article_rec *a,
 	const char *guid;
 	int64_t orig = 0, article_id;
 	struct store_sketch k;
-	unsigned char sk[4 * STORE_MINHASH];
 	int rc, exists = 0, stored = 0;
 	char now[21];
 
@@ -513,7 +569,6 @@ store_article_put(struct store *s, const struct article_rec *a,
 	if (a->url)
 		canon_or_self(&canon, a->url);
 	store_sketch(&k, a->text);
-	sketch_encode(sk, &k);
 	rc = store__begin(s, err);
 	if (rc != DW_OK)
 		goto out;
@@ -570,12 +625,10 @@ store_article_put(struct store *s, const struct article_rec *a,
 	store__bind_text(st, 5, a->title);
 	store__bind_text(st, 6, a->published);
 	store__bind_textn(st, 7, a->text.p ? a->text.p : "", a->text.len);
-	sqlite3_bind_blob(st, 8, sk, sizeof(sk), SQLITE_STATIC);
-	sqlite3_bind_int64(st, 9, (int64_t)k.words);
 	if (orig)
-		sqlite3_bind_int64(st, 10, orig);
+		sqlite3_bind_int64(st, 8, orig);
 	store__now(now);
-	store__bind_text(st, 11, now);
+	store__bind_text(st, 9, now);
 	rc = sqlite3_step(st) == SQLITE_DONE
 	    ? DW_OK
 	    : store__fail(s, err, "cannot store article");
@@ -583,7 +636,7 @@ store_article_put(struct store *s, const struct article_rec *a,
 	if (rc != DW_OK)
 		goto out;
 	article_id = sqlite3_last_insert_rowid(s->db);
-	rc = insert_bands(s, article_id, &k, err);
+	rc = insert_sketch(s, article_id, &k, err);
 	if (rc != DW_OK)
 		goto out;
 	if (orig) {
