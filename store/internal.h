@@ -53,6 +53,10 @@ void store__col_amount(sqlite3_stmt *st, int i, int *has, struct amount *m);
 void store__bind_amount(sqlite3_stmt *st, int i, const struct amount *m,
     const char *text);
 
+/* The name of the VFS that gathers WAL writes (vfs.c), or NULL for
+ * SQLite's default when it could not be registered. */
+const char *store__vfs(void);
+
 /* The migrations, oldest first; run by store_open in one transaction. */
 int store__migrate(struct store *s, struct buf *err);
 /* Recompute every article's sketch and bands from its text. */

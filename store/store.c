@@ -345,7 +345,7 @@ store_open(struct store **out, const char *path, struct buf *err)
 	if (sqlite3_open_v2(path, &s->db,
 	        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 	            SQLITE_OPEN_NOMUTEX,
-	        NULL) != SQLITE_OK) {
+	        store__vfs()) != SQLITE_OK) {
 		buf_setf(err, "cannot create database '%s': %s", path,
 		    s->db ? sqlite3_errmsg(s->db) : strerror(errno));
 		rc = DW_ECREATE;
