@@ -64,7 +64,9 @@ struct fetch_crawler {
 	size_t running, queued, done, total;
 	double start, deadline;
 	uint64_t bytes;
-	int resolve_loaded; /* the multi handle's DNS cache has them all */
+	int resolve_loaded;      /* the multi handle's DNS cache has them all */
+	void (*turn)(void *arg); /* the caller's work on each turn */
+	void *turn_arg;
 };
 
 static double
@@ -359,6 +361,34 @@ drain_host(struct fetch_crawler *c, struct host *h, int rc, const char *why,
 	buf_release(&err);
 }
 
+/*
+ * Start the host's next request that robots.txt allows (failing those it
+ * does not); 1 when one started. The host is free, ready and its
+ * robots.txt known.
+ */
+static int
+host_next(struct fetch_crawler *c, struct host *h, double now)
+{
+	while (h->head) {
+		struct req *r = h->head;
+		struct buf err = BUF_INIT;
+
+		h->head = r->next;
+		if (!h->head)
+			h->tail = NULL;
+		c->queued--;
+		if (!h->robots || fetch__robots_allowed(h->robots, r->path)) {
+			start(c, r, now);
+			return 1;
+		}
+		buf_setf(&err, "cannot fetch '%s': disallowed by robots.txt",
+		    r->url);
+		complete(c, r, DW_ERR, &err);
+		buf_release(&err);
+	}
+	return 0;
+}
+
 /* Start what may start now; return the soonest a waiting host is ready. */
 static double
 schedule(struct fetch_crawler *c, double now)
@@ -369,7 +399,6 @@ schedule(struct fetch_crawler *c, double now)
 	for (size_t k = 0; k < n && c->running < (size_t)c->o.jobs; k++) {
 		size_t i = (c->next_host + k) % n;
 		struct host *h = c->hosts[i];
-		struct req *r;
 
 		if (h->busy || !h->head)
 			continue;
@@ -384,25 +413,8 @@ schedule(struct fetch_crawler *c, double now)
 				soonest = h->ready_at;
 			continue;
 		}
-		r = h->head;
-		h->head = r->next;
-		if (!h->head)
-			h->tail = NULL;
-		c->queued--;
-		if (h->robots && !fetch__robots_allowed(h->robots, r->path)) {
-			struct buf err = BUF_INIT;
-
-			buf_setf(&err,
-			    "cannot fetch '%s': disallowed by "
-			    "robots.txt",
-			    r->url);
-			complete(c, r, DW_ERR, &err);
-			buf_release(&err);
-			k--; /* the host is still free: look at it again */
-			continue;
-		}
-		start(c, r, now);
-		c->next_host = (i + 1) % n;
+		if (host_next(c, h, now))
+			c->next_host = (i + 1) % n;
 	}
 	/* Hosts not reached in the loop above still count for the wait. */
 	for (size_t i = 0; i < n; i++) {
@@ -495,10 +507,16 @@ finished(struct fetch_crawler *c, CURLMsg *m, double now)
 	rc = fetch__xfer_finish(&r->x, m->data.result, &err);
 	c->bytes += r->res.bytes_in;
 	if (!r->done) {
-		/* robots.txt: the host's first request follows at once. */
+		/* robots.txt: the host's first request follows at once, on
+		 * the connection robots.txt came over, before a new host's
+		 * transfer takes the free slot and the idle connection is
+		 * closed to keep within --jobs. */
 		robots_done(c, r, rc, &err);
 		req_free(r);
 		buf_release(&err);
+		if (h->head && !h->busy && h->ready_at <= now &&
+		    c->running < (size_t)c->o.jobs)
+			host_next(c, h, now);
 		return;
 	}
 	if (rc == DW_EAGAIN && r->clamped && now >= c->deadline - 1) {
@@ -596,6 +614,13 @@ fetch_crawler_run(struct fetch_crawler *c,
 				ended++;
 			}
 		}
+		if (c->turn) {
+			size_t before = c->total;
+
+			c->turn(c->turn_arg);
+			ended +=
+			    c->total != before; /* schedule what it added */
+		}
 		if (progress && c->done != last_done) {
 			progress(c->done, c->total, arg);
 			last_done = c->done;
@@ -615,6 +640,19 @@ fetch_crawler_run(struct fetch_crawler *c,
 	}
 	if (progress)
 		progress(c->done, c->total, arg);
+}
+
+void
+fetch_crawler_on_turn(struct fetch_crawler *c, void (*fn)(void *arg), void *arg)
+{
+	c->turn = fn;
+	c->turn_arg = arg;
+}
+
+void
+fetch_crawler_wakeup(struct fetch_crawler *c)
+{
+	curl_multi_wakeup(c->multi);
 }
 
 void
