@@ -37,7 +37,7 @@
 /* Extraction threads at most, and articles waiting per thread: the queue
  * is bounded, so a fast network cannot pile up parsed feeds. */
 #define THREADS_MAX 64
-#define QUEUE_PER_THREAD 16
+#define QUEUE_PER_THREAD 128
 
 static const char crawl_usage[] =
     "usage: dealwire crawl [--jobs N] [--host-delay SECONDS] [--budget "
@@ -676,7 +676,8 @@ store_one(struct feedjob *fj, struct xjob *j, size_t *arts, long *nd_out,
 	int rc, nd = 0, ud = 0;
 
 	if (j->rc != DW_OK) {
-		buf_setf(&c->err, "%s", j->msg);
+		buf_setf(&c->err, "cannot extract deals from '%s': %s",
+		    e->link ? e->link : e->id, j->msg);
 		article_error(c, fj, j->rc);
 		return;
 	}

@@ -489,25 +489,62 @@ acronym_plural(struct span text, const struct tok *t)
 }
 
 static int
+norm_grow(struct norm *n, struct arena *a)
+{
+	size_t nc = n->captok ? n->captok * 2 : 64;
+	size_t *ts = NEW(a, size_t, nc), *te = NEW(a, size_t, nc);
+	size_t *no = NEW(a, size_t, nc);
+
+	if (!ts || !te || !no)
+		return DW_ETOOBIG;
+	if (n->ntok) {
+		memcpy(ts, n->tstart, n->ntok * sizeof(*ts));
+		memcpy(te, n->tend, n->ntok * sizeof(*te));
+		memcpy(no, n->noff, n->ntok * sizeof(*no));
+	}
+	n->tstart = ts;
+	n->tend = te;
+	n->noff = no;
+	n->captok = nc;
+	return DW_OK;
+}
+
+static inline int
 norm_reserve(struct norm *n, struct arena *a)
 {
-	if (n->ntok == n->captok) {
-		size_t nc = n->captok ? n->captok * 2 : 64;
-		size_t *ts = NEW(a, size_t, nc), *te = NEW(a, size_t, nc);
-		size_t *no = NEW(a, size_t, nc);
+	return n->ntok < n->captok ? DW_OK : norm_grow(n, a);
+}
 
-		if (!ts || !te || !no)
-			return DW_ETOOBIG;
-		if (n->ntok) {
-			memcpy(ts, n->tstart, n->ntok * sizeof(*ts));
-			memcpy(te, n->tend, n->ntok * sizeof(*te));
-			memcpy(no, n->noff, n->ntok * sizeof(*no));
-		}
-		n->tstart = ts;
-		n->tend = te;
-		n->noff = no;
-		n->captok = nc;
-	}
+/* Room for len more bytes in n->s, and a pointer to them: the next
+ * token's bytes go there (emit_done adds the space). NULL past the
+ * buffer's limit. */
+static inline char *
+emit_room(struct norm *n, size_t len)
+{
+	struct buf *b = &n->s;
+
+	if ((b->len + len + 2 > b->cap || b->len + len + 1 > b->max) &&
+	    buf_grow(b, len + 1) != DW_OK)
+		return NULL;
+	return b->data + b->len;
+}
+
+/* The token of len bytes written at emit_room(), with its bytes in the
+ * text. */
+static inline int
+emit_done(struct norm *n, struct arena *a, size_t len, size_t start, size_t end)
+{
+	struct buf *b = &n->s;
+
+	if (norm_reserve(n, a) != DW_OK)
+		return DW_ETOOBIG;
+	n->noff[n->ntok] = b->len;
+	n->tstart[n->ntok] = start;
+	n->tend[n->ntok] = end;
+	n->ntok++;
+	b->len += len;
+	b->data[b->len++] = ' ';
+	b->data[b->len] = 0;
 	return DW_OK;
 }
 
@@ -516,15 +553,12 @@ static int
 emit(struct norm *n, struct arena *a, const char *s, size_t len, size_t start,
     size_t end)
 {
-	if (norm_reserve(n, a) != DW_OK)
+	char *p = emit_room(n, len);
+
+	if (!p)
 		return DW_ETOOBIG;
-	n->noff[n->ntok] = n->s.len;
-	n->tstart[n->ntok] = start;
-	n->tend[n->ntok] = end;
-	n->ntok++;
-	buf_add(&n->s, s, len);
-	buf_addch(&n->s, ' ');
-	return buf_error(&n->s) ? DW_ETOOBIG : DW_OK;
+	memcpy(p, s, len);
+	return emit_done(n, a, len, start, end);
 }
 
 static int
@@ -584,12 +618,13 @@ static int
 emit_word(struct norm *n, struct arena *a, struct span text,
     const struct tok *t)
 {
-	char w[128];
-	size_t k = 0;
 	const unsigned char *p = (const unsigned char *)text.p + t->start;
-	size_t len = t->end - t->start;
+	size_t len = t->end - t->start, k = 0;
+	char *w = emit_room(n, MIN(len, 127));
 
-	for (size_t i = 0; i < len && k + 1 < sizeof(w); i++) {
+	if (!w)
+		return DW_ETOOBIG;
+	for (size_t i = 0; i < len && k < 127; i++) {
 		unsigned char c = p[i];
 
 		if (c == 0xe2 && i + 2 < len && p[i + 1] == 0x80 &&
@@ -610,7 +645,7 @@ emit_word(struct norm *n, struct arena *a, struct span text,
 			c = '_';
 		w[k++] = (char)c;
 	}
-	return emit(n, a, w, k, t->start, t->end);
+	return emit_done(n, a, k, t->start, t->end);
 }
 
 static void
@@ -951,6 +986,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		size_t dl = 0;
 		unsigned bits;
 		int rc = DW_OK;
+		char c0;
 
 		while (*ei < ne && ev[*ei].end <= tk->start)
 			(*ei)++;
@@ -1077,8 +1113,12 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				return rc;
 			continue;
 		}
-		/* coreference */
-		bits = parties_sector_descriptor(c->p, text, c->toks, i, &dl);
+		/* coreference (each test below wants "the", "it", "its",
+		 * "both" or a capital first) */
+		c0 = text.p[tk->start] | 0x20;
+		bits = c0 == 't' && tk->end - tk->start == 3
+		    ? parties_sector_descriptor(c->p, text, c->toks, i, &dl)
+		    : 0;
 		if (bits && i + dl <= last) {
 			const char *who = resolve_sector(c, n, bits);
 
@@ -1091,10 +1131,11 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				continue;
 			}
 		}
-		if (tok_ieq(text, tk, "it") || tok_ieq(text, tk, "its") ||
-		    tok_ieq(text, tk, "it'll") ||
-		    tok_ieq(text, tk, "it\xe2\x80\x99ll") ||
-		    the_company(text, t, i, last)) {
+		if ((c0 == 'i' || c0 == 't') &&
+		    (tok_ieq(text, tk, "it") || tok_ieq(text, tk, "its") ||
+		        tok_ieq(text, tk, "it'll") ||
+		        tok_ieq(text, tk, "it\xe2\x80\x99ll") ||
+		        the_company(text, t, i, last))) {
 			const char *who = tok_ieq(text, tk, "its")
 			    ? resolve_its(c, n)
 			    : after_preposition(n) || after_object_verb(n)
@@ -1132,7 +1173,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				continue;
 			}
 		}
-		if ((tok_ieq(text, tk, "the") || tok_ieq(text, tk, "both")) &&
+		if ((c0 == 't' || c0 == 'b') &&
+		    (tok_ieq(text, tk, "the") || tok_ieq(text, tk, "both")) &&
 		    i + 1 < last && c->nrecent >= 2) {
 			size_t k = i + 1;
 
