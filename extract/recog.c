@@ -54,14 +54,18 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 		uint32_t n = 0;
 
 		if (r->pats[i].kind == RK_CUE &&
-		    strcmp(r->pats[i].name, "future") == 0)
+		    strcmp(r->pats[i].name, "future") == 0) {
 			r->future = &r->pats[i];
+			if (r->future->start != RECOG_T_ANY)
+				r->start_lists |= r->future->start;
+		}
 		/* A pattern without start= may begin at any word. */
 		if (r->pats[i].kind != RK_CUE &&
 		    r->pats[i].start == RECOG_T_ANY)
 			r->all_words = 1;
 		if (r->pats[i].kind == RK_CUE || i >= 64)
 			continue;
+		r->start_lists |= r->pats[i].start;
 		if (r->pats[i].start == RECOG_T_ANY)
 			r->any_start |= (uint64_t)1 << i;
 		else
@@ -73,6 +77,10 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 		r->ngroups = MAX(r->ngroups, n);
 		cache_groups(&r->pats[i]);
 	}
+	/* Which words must be checked against the text to start a list. */
+	for (size_t i = 0; i < r->nwords; i++)
+		r->words[i].need =
+		    r->words[i].mask & ~r->words[i].full & r->start_lists;
 	r->mctx = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(r->mctx, RECOG_MATCH_LIMIT);
 	pcre2_set_depth_limit(r->mctx, RECOG_DEPTH_LIMIT);
@@ -314,12 +322,23 @@ tokenize(size_t *ntok, const struct recog *r, struct span text, struct arena *a)
 		size_t j = i + 1;
 
 		if (isalpha(c)) {
-			uint64_t mask, core;
+			uint64_t mask = 0, core = 0;
+			uint64_t h = RECOG_HASH_STEP(RECOG_HASH0, c);
+			const struct recog_word *w;
 
 			while (
-			    j < text.len && isalpha((unsigned char)text.p[j]))
+			    j < text.len && isalpha((unsigned char)text.p[j])) {
+				h = RECOG_HASH_STEP(h, text.p[j]);
 				j++;
-			mask = recog_word_mask(r, text.p + i, j - i, &core);
+			}
+			w = recog_word_find(r, text.p + i, j - i, h);
+			if (w) {
+				/* Only a whole alias starts a list's match. */
+				mask = w->need
+				    ? recog_word_starts(r, w, text, i)
+				    : w->full;
+				core = w->core;
+			}
 			if (mask | core | r->all_words)
 				rc = token_add(&t, &n, &cap, a, i, words, mask,
 				    core);
@@ -645,6 +664,20 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 		buf_setf(err, "article needs more memory than its limit");
 		rc = DW_ETOOBIG;
 		goto out;
+	}
+	if (r->future && r->future->start != RECOG_T_ANY) {
+		size_t *at = NEW(a, size_t, ntok + 1);
+
+		if (!at) {
+			buf_setf(err,
+			    "article needs more memory than its limit");
+			rc = DW_ETOOBIG;
+			goto out;
+		}
+		for (size_t i = 0; i < ntok; i++)
+			if (tok[i].mask & r->future->start)
+				at[dc.ncue++] = tok[i].pos;
+		dc.cue_at = at;
 	}
 	if (run_patterns(&cv, r, md, text, tok, ntok, &limit_at, &limit_pat,
 	        a) != 0) {

@@ -112,6 +112,18 @@ struct recog_word {
 	char key[24];  /* lowercase letters; "" marks a free slot */
 	uint64_t mask; /* the lists with an alias that begins with it */
 	uint64_t core; /* the lists with an alias that ends with it */
+	uint64_t full; /* the lists with an alias that is just this word */
+	uint64_t need; /* start lists of mask not in full: check the text */
+	uint32_t rest; /* its longer aliases: r->rests[rest .. rest + nrest) */
+	uint32_t nrest;
+};
+
+/* A longer alias a word begins ("up to" for "up"): its recog_norm key. */
+struct recog_rest {
+	char *key;
+	uint64_t bit;  /* its list */
+	uint32_t word; /* the slot of its first word */
+	uint32_t seq;  /* order of reading, to keep it when grouping */
 };
 
 #define RECOG_LIST_SLOTS 256
@@ -122,6 +134,9 @@ struct recog {
 	struct recog_word *words;   /* open addressing, nwords slots */
 	uint8_t *wtag; /* per slot: word_tag() of its key, 0 when free */
 	size_t nwords;
+	struct recog_rest *rests; /* grouped by word, see recog_word.rest */
+	size_t nrests;
+	uint64_t start_lists; /* the lists some pattern may start with */
 	struct recog_list *lists;
 	size_t nlists;
 	struct recog_pattern *pats;
@@ -159,6 +174,24 @@ uint64_t recog_list_bit(const struct recog *r, const char *list);
 /* The lists a word begins (letters only, any case), or 0. */
 uint64_t recog_word_mask(const struct recog *r, const char *p, size_t n,
     uint64_t *core);
+/* The word's entry (letters only, any case), or NULL. */
+const struct recog_word *recog_word_get(const struct recog *r, const char *p,
+    size_t n);
+/* The same, for a word whose recog_word_hash is h. */
+const struct recog_word *recog_word_find(const struct recog *r, const char *p,
+    size_t n, uint64_t h);
+/* The hash of a word: start with RECOG_HASH0, then step each letter. */
+#define RECOG_HASH0 ((uint64_t)1469598103934665603u)
+#define RECOG_HASH_STEP(h, c)                                                  \
+	(((h) ^ (uint64_t)((unsigned char)(c) | 0x20)) * 1099511628211u)
+/*
+ * The lists of w->mask with an alias that begins, in full, at text[pos]
+ * (where w starts). Loose as a filter must be: spaces, dots, hyphens and
+ * apostrophes are skipped, case is ignored; never misses what a pattern
+ * calling the list could match there.
+ */
+uint64_t recog_word_starts(const struct recog *r, const struct recog_word *w,
+    struct span text, size_t pos);
 
 /* Compile the rule files into r; DW_ECONFIG with "path:line:col: ..." */
 int recog__compile(struct recog *r, const struct rule_files *rf,
@@ -208,6 +241,9 @@ struct recog_dctx {
 	int ay, am, ad; /* the anchor of "3 days after X": X */
 	int aprec;
 	pcre2_match_data *md; /* for the future cue; owned by recog_scan */
+	/* Where the future cue may start, ascending; NULL: at any word. */
+	const size_t *cue_at;
+	size_t ncue;
 };
 int recog_date(struct recog_out out[2], const struct recog *r,
     const struct recog_match *m, struct span text, struct recog_dctx *dc);
