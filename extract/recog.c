@@ -63,15 +63,29 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 		if (r->pats[i].kind != RK_CUE &&
 		    r->pats[i].start == RECOG_T_ANY)
 			r->all_words = 1;
-		if (r->pats[i].kind == RK_CUE || i >= 64)
+		if (r->pats[i].kind == RK_CUE)
 			continue;
 		r->start_lists |= r->pats[i].start;
-		if (r->pats[i].start == RECOG_T_ANY)
-			r->any_start |= (uint64_t)1 << i;
-		else
-			for (int b = 0; b < 64; b++)
-				if (r->pats[i].start & ((uint64_t)1 << b))
-					r->by_class[b] |= (uint64_t)1 << i;
+		for (int g = 0; g < r->pats[i].ngates; g++) {
+			const struct recog_gate *gt = &r->pats[i].gate[g];
+			uint64_t bit = (uint64_t)1 << r->ngates;
+
+			if (r->ngates == 64) {
+				buf_setf(err, "%s: more than 64 start= gates",
+				    rf->origin ? rf->origin : "rules");
+				recog_free(r);
+				*out = NULL;
+				return DW_ECONFIG;
+			}
+			r->gates[r->ngates].g = *gt;
+			r->gates[r->ngates++].pat = i;
+			if (gt->start == RECOG_T_ANY)
+				r->any_start |= bit;
+			else
+				for (int b = 0; b < 64; b++)
+					if (gt->start & ((uint64_t)1 << b))
+						r->by_class[b] |= bit;
+		}
 		pcre2_pattern_info(r->pats[i].code, PCRE2_INFO_CAPTURECOUNT,
 		    &n);
 		r->ngroups = MAX(r->ngroups, n);
@@ -438,21 +452,26 @@ run_patterns(struct candv *cv, const struct recog *r, pcre2_match_data *md,
 		}
 
 		while (pats) {
-			int k = __builtin_ctzll(pats);
+			const struct recog_gate_ref *g =
+			    &r->gates[__builtin_ctzll(pats)];
+			size_t k = g->pat;
 			const struct recog_pattern *p = &r->pats[k];
+			int near = g->g.near;
 
 			pats &= pats - 1;
 			if (tok[i].pos < next[k])
 				continue;
-			if (p->core != RECOG_T_ANY) {
-				if (!(have & (1u << p->near))) {
-					ahead[p->near] =
-					    token_ahead(tok, ntok, i, p->near);
-					have |= 1u << p->near;
+			if (g->g.core != RECOG_T_ANY) {
+				if (!(have & (1u << near))) {
+					ahead[near] =
+					    token_ahead(tok, ntok, i, near);
+					have |= 1u << near;
 				}
-				if (!(ahead[p->near] & p->core))
+				if (!(ahead[near] & g->g.core))
 					continue;
 			}
+			/* Tried here once, whichever gate let it in. */
+			next[k] = tok[i].pos + 1;
 			if (try_at(cv, r, p, md, text, tok[i].pos, &next[k],
 			        limit_at, limit_pat) < 0)
 				return -1;

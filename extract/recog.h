@@ -94,17 +94,35 @@ enum recog_gname {
 };
 #define RECOG_GROUP_DUPS 32
 
+/*
+ * A gate: where a pattern is worth trying. A match may begin with a token
+ * of start and needs one of core within the window. A pattern has one
+ * gate per start= in its rule line and is tried where any gate opens.
+ */
+struct recog_gate {
+	uint64_t start; /* tokens a match may begin with */
+	uint64_t core;  /* tokens one of which must follow within the window */
+	int near;       /* the window: 0, 1, 3 or 6 words (index 0..3) */
+};
+#define RECOG_MAX_GATES 4
+
 struct recog_pattern {
 	char *name; /* as in the rule file */
 	/* Group numbers for each of RECOG_GROUP_NAMES, 0-terminated. */
 	uint16_t gnum[RECOG_NGROUP_NAMES][RECOG_GROUP_DUPS];
 	int kind;       /* RK_* */
 	int prio;       /* higher wins when matches overlap equally */
-	uint64_t start; /* tokens a match may begin with */
-	uint64_t core;  /* tokens one of which must follow within the window */
-	int near;       /* the window: 0, 1, 3 or 6 words (index 0..3) */
-	pcre2_code *code; /* compiled anchored (except cues) */
+	uint64_t start; /* all gates' start tokens */
+	struct recog_gate gate[RECOG_MAX_GATES];
+	int ngates;
+	pcre2_code *code; /* compiled anchored */
 	unsigned line;    /* where it starts in its rule file */
+};
+
+/* A pattern's gate, numbered across the rule set (at most 64). */
+struct recog_gate_ref {
+	struct recog_gate g;
+	size_t pat; /* index into pats */
 };
 
 /* A word that begins some list alias, and the lists it begins. */
@@ -144,9 +162,10 @@ struct recog {
 	uint32_t ngroups; /* the most capture groups of any pattern */
 	const struct recog_pattern *future; /* the "future" cue, or NULL */
 	int all_words; /* some pattern may start at any word: keep them all */
-	uint64_t
-	    by_class[64];   /* the patterns (bit i: pats[i]) a class starts */
-	uint64_t any_start; /* the patterns that may start at any token */
+	struct recog_gate_ref gates[64];
+	size_t ngates;
+	uint64_t by_class[64]; /* the gates (bit i: gates[i]) a class opens */
+	uint64_t any_start;    /* the gates open at any token */
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
 };

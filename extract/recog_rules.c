@@ -660,8 +660,9 @@ struct recog_state {
 	struct recog_src src;
 	char *name;
 	int kind, prio;
-	uint64_t start, core;
-	int near;
+	struct recog_gate gate[RECOG_MAX_GATES];
+	int ngates;
+	int gate_open; /* a start= was read: the next one opens a gate */
 	unsigned line;
 	struct span *aliases;
 	size_t naliases, capaliases;
@@ -712,9 +713,12 @@ block_end(struct recog_reader *rd, struct recog_state *st)
 			p->name = st->name;
 			p->kind = st->kind;
 			p->prio = st->prio;
-			p->start = st->start;
-			p->core = st->core;
-			p->near = st->near;
+			p->ngates = st->ngates;
+			p->start = 0;
+			for (int g = 0; g < st->ngates; g++) {
+				p->gate[g] = st->gate[g];
+				p->start |= st->gate[g].start;
+			}
 			p->code = code;
 			p->line = st->line;
 			st->name = NULL;
@@ -836,8 +840,10 @@ directive(struct recog_reader *rd, struct recog_state *st, struct span l,
 		struct span pname = next_word(&rest), prio = next_word(&rest);
 		struct span kv;
 
-		st->start = st->core = RECOG_T_ANY;
-		st->near = 3;
+		st->ngates = 1;
+		st->gate[0].start = st->gate[0].core = RECOG_T_ANY;
+		st->gate[0].near = 3;
+		st->gate_open = 0; /* the next start= fills gate 0 */
 		while ((kv = next_word(&rest)).len) {
 			rc = token_set(rd, kv, line, (unsigned)(kv.p - l.p) + 1,
 			    st);
@@ -899,14 +905,28 @@ token_set(struct recog_reader *rd, struct span kv, unsigned line, unsigned col,
 			    rd->path, line, col);
 			return DW_ECONFIG;
 		}
-		st->near = (int)(at - reach);
+		st->gate[st->ngates - 1].near = (int)(at - reach);
 		return DW_OK;
 	}
 	if (kv.len > 6 && memcmp(kv.p, "start=", 6) == 0) {
-		dst = &st->start;
+		/* Each start= after the first opens another gate. */
+		if (st->gate_open) {
+			if (st->ngates == RECOG_MAX_GATES) {
+				buf_setf(rd->err,
+				    "%s:%u:%u: more than %d start= in a "
+				    "pattern",
+				    rd->path, line, col, RECOG_MAX_GATES);
+				return DW_ECONFIG;
+			}
+			st->gate[st->ngates].core = RECOG_T_ANY;
+			st->gate[st->ngates].near = 3;
+			st->ngates++;
+		}
+		st->gate_open = 1;
+		dst = &st->gate[st->ngates - 1].start;
 		i = 6;
 	} else if (kv.len > 5 && memcmp(kv.p, "core=", 5) == 0) {
-		dst = &st->core;
+		dst = &st->gate[st->ngates - 1].core;
 		i = 5;
 	} else {
 		buf_setf(rd->err,
