@@ -321,28 +321,53 @@ digit_class(struct span text, size_t i, size_t j)
 	return m;
 }
 
+/* Byte classes for the tokenizer. */
+enum { C_ALPHA = 1, C_DIGIT = 2, C_SYM = 4, C_DOT = 8 };
+
+static const unsigned char *
+byte_classes(void)
+{
+	/* Built on first use; the same for every caller (ASCII only). */
+	static unsigned char cls[256];
+	static int done;
+
+	if (!done) {
+		for (int c = 0; c < 256; c++)
+			cls[c] = (unsigned char)((c >= 'a' && c <= 'z') ||
+			            (c >= 'A' && c <= 'Z')
+			        ? C_ALPHA
+			        : c >= '0' && c <= '9'              ? C_DIGIT
+			        : c >= 0x80 || c == '$' || c == '%' ? C_SYM
+			        : c == '.'                          ? C_DOT
+			                                            : 0);
+		done = 1;
+	}
+	return cls;
+}
+
 static struct token *
 tokenize(size_t *ntok, const struct recog *r, struct span text, struct arena *a)
 {
 	size_t cap = text.len / 16 + 16, n = 0, i = 0;
 	struct token *t = NEW(a, struct token, cap);
+	const unsigned char *cls = byte_classes();
+	const unsigned char *p = (const unsigned char *)text.p;
 	uint32_t words = 0;
 	int rc = 0;
 
 	if (!t)
 		return NULL;
 	while (i < text.len && rc == 0) {
-		unsigned char c = (unsigned char)text.p[i];
+		unsigned char c = p[i], k = cls[c];
 		size_t j = i + 1;
 
-		if (isalpha(c)) {
+		if (k == C_ALPHA) {
 			uint64_t mask = 0, core = 0;
 			uint64_t h = RECOG_HASH_STEP(RECOG_HASH0, c);
 			const struct recog_word *w;
 
-			while (
-			    j < text.len && isalpha((unsigned char)text.p[j])) {
-				h = RECOG_HASH_STEP(h, text.p[j]);
+			while (j < text.len && cls[p[j]] == C_ALPHA) {
+				h = RECOG_HASH_STEP(h, p[j]);
 				j++;
 			}
 			w = recog_word_find(r, text.p + i, j - i, h);
@@ -357,30 +382,33 @@ tokenize(size_t *ntok, const struct recog *r, struct span text, struct arena *a)
 				rc = token_add(&t, &n, &cap, a, i, words, mask,
 				    core);
 			words++;
-		} else if (isdigit(c) ||
-		    (c == '.' && j < text.len &&
-		        isdigit((unsigned char)text.p[j]) &&
-		        (i == 0 || !isdigit((unsigned char)text.p[i - 1])))) {
+		} else if (k == C_DIGIT ||
+		    (k == C_DOT && j < text.len && cls[p[j]] == C_DIGIT &&
+		        (i == 0 || cls[p[i - 1]] != C_DIGIT))) {
 			/* ".125 dlrs": the number starts at the point. */
-			while (
-			    j < text.len && isdigit((unsigned char)text.p[j]))
+			while (j < text.len && cls[p[j]] == C_DIGIT)
 				j++;
 			/* "1,750" and "2.5": the digits after the mark go on. */
 			if (c == '.' || i < 2 ||
-			    (text.p[i - 1] != ',' && text.p[i - 1] != '.') ||
-			    !isdigit((unsigned char)text.p[i - 2])) {
+			    (p[i - 1] != ',' && p[i - 1] != '.') ||
+			    cls[p[i - 2]] != C_DIGIT) {
 				uint64_t m =
 				    RECOG_T_DIGIT | digit_class(text, i, j);
 
 				rc = token_add(&t, &n, &cap, a, i, words, m, m);
 			}
 			words++;
-		} else if (c >= 0x80 || c == '$' || c == '%') {
-			while (j < text.len &&
-			    ((unsigned char)text.p[j] & 0xC0) == 0x80)
+		} else if (k == C_SYM) {
+			while (j < text.len && (p[j] & 0xC0) == 0x80)
 				j++;
 			rc = token_add(&t, &n, &cap, a, i, words,
 			    RECOG_T_SYMBOL, RECOG_T_SYMBOL);
+		} else {
+			/* Spaces and punctuation: skip the run. */
+			while (j < text.len && !(cls[p[j]] & ~C_DOT) &&
+			    !(p[j] == '.' && j + 1 < text.len &&
+			        cls[p[j + 1]] == C_DIGIT))
+				j++;
 		}
 		i = j;
 	}

@@ -127,11 +127,12 @@ struct recog_gate_ref {
 
 /* A word that begins some list alias, and the lists it begins. */
 struct recog_word {
-	char key[24];  /* lowercase letters; "" marks a free slot */
-	uint64_t mask; /* the lists with an alias that begins with it */
-	uint64_t core; /* the lists with an alias that ends with it */
-	uint64_t full; /* the lists with an alias that is just this word */
-	uint64_t need; /* start lists of mask not in full: check the text */
+	char key[24];      /* lowercase letters; "" marks a free slot */
+	uint64_t mask;     /* the lists with an alias that begins with it */
+	uint64_t core;     /* the lists with an alias that ends with it */
+	uint64_t full;     /* the lists with an alias that is just this word */
+	uint64_t need;     /* start lists of mask not in full: check the text */
+	uint64_t after[2]; /* ASCII bytes a longer alias goes on with */
 	uint32_t rest; /* its longer aliases: r->rests[rest .. rest + nrest) */
 	uint32_t nrest;
 };

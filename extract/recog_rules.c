@@ -238,6 +238,8 @@ recog_word_starts(const struct recog *r, const struct recog_word *w,
 	while (i < text.len && norm_skip((unsigned char)text.p[i]))
 		i++;
 	c = i < text.len ? lower((unsigned char)text.p[i]) : 0;
+	if (c < 0x80 && !(w->after[c >> 6] & ((uint64_t)1 << (c & 63))))
+		return got;
 	for (uint32_t k = 0; need && k < w->nrest; k++) {
 		const struct recog_rest *x = &r->rests[w->rest + k];
 		unsigned char k0 = (unsigned char)x->key[n];
@@ -333,8 +335,18 @@ static void
 rests_group(struct recog *r)
 {
 	qsort(r->rests, r->nrests, sizeof(*r->rests), rest_cmp);
-	for (size_t i = r->nrests; i-- > 0;)
-		r->words[r->rests[i].word].rest = (uint32_t)i;
+	for (size_t i = r->nrests; i-- > 0;) {
+		struct recog_word *w = &r->words[r->rests[i].word];
+		unsigned char c =
+		    (unsigned char)r->rests[i].key[strlen(w->key)];
+
+		w->rest = (uint32_t)i;
+		/* Past ASCII, any byte may go on (see key_at). */
+		if (c >= 0x80)
+			w->after[0] = w->after[1] = ~(uint64_t)0;
+		else
+			w->after[c >> 6] |= (uint64_t)1 << (c & 63);
+	}
 }
 
 static void
