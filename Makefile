@@ -28,11 +28,11 @@ WARN      := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 CFLAGS    ?= -O2 -g
 # Recursively expanded on purpose: pkg-config runs only after deps are in.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm -pthread
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka)
 CMOCKA_LIBS   = $(shell pkg-config --libs cmocka)
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
-             -I. -I$(BUILD)/gen $(PKG_CFLAGS) \
+             -pthread -I. -I$(BUILD)/gen $(PKG_CFLAGS) \
              -DDW_VERSION='"$(VERSION)"' -DDW_SHAREDIR='"$(SHAREDIR)"' \
              $(CFLAGS) $(EXTRA_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS)

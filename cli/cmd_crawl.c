@@ -2,14 +2,20 @@
  * cmd_crawl.c: `dealwire crawl`, made for cron: take the lock beside the
  * database, fetch every feed that is due (politely, through the crawler in
  * fetch/), parse it, fetch the article page of each new teaser item,
- * extract deals and store each article with its deals in one transaction;
- * then one summary line. A failing feed backs off and never stops the
- * others. The feed's ETag is written only after its articles are stored,
- * so a crash loses nothing: the next run fetches it again.
+ * extract deals and store each feed's new articles with their deals and
+ * the feed's new ETag in one transaction; then one summary line. A failing
+ * feed backs off and never stops the others. Killed midway, nothing of a
+ * feed not yet committed is stored and the next run fetches it again.
+ *
+ * Threads: the main thread fetches, parses, stores and owns the database
+ * connection; extraction runs alongside on a small pool of workers (one
+ * extractor each, as the compiled rules keep match state), fed through a
+ * bounded queue, so fetching and storing overlap extracting.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +34,10 @@
 #define TEASER_MAX 600
 /* Each article's work (parsing its page, extracting) stays under this. */
 #define ARTICLE_ARENA ((size_t)256 << 20)
+/* Extraction threads at most, and articles waiting per thread: the queue
+ * is bounded, so a fast network cannot pile up parsed feeds. */
+#define THREADS_MAX 64
+#define QUEUE_PER_THREAD 128
 
 static const char crawl_usage[] =
     "usage: dealwire crawl [--jobs N] [--host-delay SECONDS] [--budget "
@@ -37,7 +47,8 @@ static const char crawl_usage[] =
     "                      [--resolve HOST:PORT:ADDR]... [--allow-private]\n"
     "                      [--allow-address ADDR]... [--force] [--new] "
     "[--quiet]\n"
-    "                      [--stats] [--progress | --no-progress]\n"
+    "                      [--threads N] [--stats] [--progress | "
+    "--no-progress]\n"
     "\n"
     "Fetch every feed that is due, store new articles and the deals they\n"
     "report, and print one summary line. Made to run from cron: a second\n"
@@ -63,6 +74,8 @@ static const char crawl_usage[] =
     "  --allow-address A     allow this one address though not public\n"
     "  --force               fetch feeds that are backing off too\n"
     "  --new                 print the deals first seen in this run\n"
+    "  --threads N           extract on N threads beside the fetching one\n"
+    "                        (default: the number of CPUs; 0: none)\n"
     "  --stats               also print bytes received and where the time "
     "went\n"
     "  -q, --quiet           print only errors, and a feed's error only when\n"
@@ -75,19 +88,63 @@ static const char crawl_usage[] =
     "  */15 * * * *  dealwire crawl --quiet\n";
 
 struct crawl;
+struct xjob;
 
 struct feedjob {
 	struct crawl *c;
 	struct feed_state st; /* as stored; strings in c->list_arena */
 	char *prev_error;     /* last_error before this run, malloc'd */
-	struct arena a;       /* the parsed feed, while pages are fetched */
+	struct arena a;       /* the parsed feed, until it is stored */
 	struct feed f;
+	struct xjob **slot; /* per entry, its extracted article; malloc'd */
 	char *etag, *last_modified, *moved_to; /* from the response */
 	long status;
-	int pending; /* article pages still being fetched */
+	int pending; /* pages being fetched and articles being extracted */
 	int failed;  /* some article could not be stored: keep the ETag */
 	int local;   /* a file the user added, not a URL */
 	const char *old_url; /* before a permanent redirect moved it */
+};
+
+/* One article to extract (by a worker) and then store (by the main
+ * thread): its own copies of what is stored, and the deals found. */
+struct xjob {
+	struct feedjob *fj;
+	size_t entry;
+	char *text, *title;     /* malloc'd; title may be NULL */
+	char day[11];           /* published "YYYY-MM-DD", "" when unknown */
+	struct deal_list deals; /* one malloc'd block, names inside */
+	int rc;                 /* extraction's DW_* code */
+	char *msg;              /* its message when not DW_OK, malloc'd */
+	struct xjob *next;
+};
+
+struct worker {
+	struct pool *p;
+	struct extractor *x; /* its own: matching keeps state in it */
+	struct arena a;      /* one article's scratch */
+	struct buf err;
+	double busy; /* seconds spent extracting */
+	pthread_t tid;
+	int started;
+};
+
+/*
+ * The extraction pool: jobs wait in a bounded FIFO queue for a worker and
+ * come back on the done list, which the main thread takes whenever the
+ * crawler's loop turns (a worker wakes it) or while it waits for room.
+ */
+struct pool {
+	pthread_mutex_t mu;
+	pthread_cond_t work;      /* a job was queued, or closing */
+	pthread_cond_t space;     /* a job was taken or is done */
+	struct xjob *head, *tail; /* waiting for a worker */
+	size_t queued, max;
+	struct xjob *done, *done_tail; /* extracted, for the main thread */
+	int closing;
+	struct worker *w;
+	int nworkers;    /* threads running; 0: extract inline */
+	size_t inflight; /* main thread: handed out, not taken back */
+	struct fetch_crawler *fc;
 };
 
 struct itemjob {
@@ -98,7 +155,9 @@ struct itemjob {
 
 struct crawl {
 	struct store *st;
-	struct extractor *x;
+	struct pool pool;
+	int threads;    /* extraction threads wanted */
+	int pool_state; /* 0 not started, 1 running, -1 no rules */
 	struct fetch_crawler *fc;
 	struct arena list_arena;
 	struct arena art; /* one article's scratch */
@@ -110,7 +169,7 @@ struct crawl {
 	size_t new_articles, pages, page_fallbacks, article_errors;
 	long new_deals, updated_deals;
 	int64_t max_deal_before;
-	double t_parse, t_text, t_extract, t_store; /* seconds, for --stats */
+	double t_parse, t_text, t_store, t_wait; /* seconds, for --stats */
 };
 
 static int64_t
@@ -254,8 +313,6 @@ feed_done(struct feedjob *fj)
 	fj->st.failures = 0;
 	fj->st.next_fetch = 0;
 	save_feed(fj);
-	arena_release(&fj->a);
-	memset(&fj->f, 0, sizeof(fj->f));
 }
 
 static void
@@ -282,55 +339,409 @@ ymd(const char *ts, char out[11])
 	return date_parse_ymd(out, &y, &m, &d) == DW_OK ? out : NULL;
 }
 
-/* Extract and store one article; c->art is its scratch. */
+/*
+ * The deals of one article, copied out of the worker's arena into one
+ * block (party names after the deals), so they outlive its next article.
+ */
 static void
-store_article(struct feedjob *fj, const struct feed_entry *e, const char *text,
+deals_copy(struct deal_list *out, const struct deal_list *in)
+{
+	size_t size = in->n * sizeof(struct deal);
+	char *blk, *p;
+
+	out->v = NULL;
+	out->n = in->n;
+	if (in->n == 0)
+		return;
+	for (size_t i = 0; i < in->n; i++)
+		for (size_t k = 0; k < in->v[i].nparties; k++)
+			if (in->v[i].parties[k].name)
+				size += strlen(in->v[i].parties[k].name) + 1;
+	blk = xmalloc(size);
+	memcpy(blk, in->v, in->n * sizeof(struct deal));
+	out->v = (struct deal *)(void *)blk;
+	p = blk + in->n * sizeof(struct deal);
+	for (size_t i = 0; i < in->n; i++)
+		for (size_t k = 0; k < out->v[i].nparties; k++) {
+			const char *name = out->v[i].parties[k].name;
+			size_t len;
+
+			if (!name)
+				continue;
+			len = strlen(name) + 1;
+			memcpy(p, name, len);
+			out->v[i].parties[k].name = p;
+			p += len;
+		}
+}
+
+static void
+xjob_free(struct xjob *j)
+{
+	if (!j)
+		return;
+	free(j->text);
+	free(j->title);
+	free(j->msg);
+	free(j->deals.v);
+	free(j);
+}
+
+/* Find the article's deals with the worker's extractor and scratch. */
+static void
+extract_job(struct worker *w, struct xjob *j)
+{
+	struct deal_list deals = { NULL, 0 };
+	double t = mono_now();
+
+	buf_reset(&w->err);
+	j->rc = extract_deals(&deals, w->x, span_cstr(j->text),
+	    j->day[0] ? j->day : NULL, &w->a, &w->err);
+	if (j->rc == DW_OK)
+		deals_copy(&j->deals, &deals);
+	else
+		j->msg = xstrdup(w->err.data);
+	arena_reset(&w->a);
+	w->busy += mono_now() - t;
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct pool *p = w->p;
+
+	/* The first worker was given the extractor the main thread compiled
+	 * (reporting any mistake in the rules); the others compile their
+	 * own here, at the same time as the crawl goes on. */
+	if (!w->x && cli_open_extractor(&w->x) != 0)
+		w->x = NULL;
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		struct xjob *j;
+		int wake;
+
+		while (!p->head && !p->closing)
+			pthread_cond_wait(&p->work, &p->mu);
+		if (!p->head || !w->x)
+			break;
+		j = p->head;
+		p->head = j->next;
+		if (!p->head)
+			p->tail = NULL;
+		p->queued--;
+		pthread_cond_signal(&p->space);
+		pthread_mutex_unlock(&p->mu);
+
+		extract_job(w, j);
+
+		pthread_mutex_lock(&p->mu);
+		j->next = NULL;
+		wake = !p->done;
+		if (p->done_tail)
+			p->done_tail->next = j;
+		else
+			p->done = j;
+		p->done_tail = j;
+		pthread_cond_signal(&p->space);
+		/* The main thread may be waiting on the network: only the
+		 * first job of a batch it has not taken yet needs to wake it. */
+		if (wake)
+			fetch_crawler_wakeup(p->fc);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/*
+ * Compile the rules (the first article needs them; a run where every
+ * feed answers 304 never does) and start the workers. 0 when there are
+ * no rules (reported; every article is then left for the next run).
+ */
+static int
+pool_start(struct crawl *c)
+{
+	struct pool *p = &c->pool;
+	struct extractor *x = NULL;
+	int n = c->threads;
+
+	if (c->pool_state)
+		return c->pool_state > 0;
+	if (cli_open_extractor(&x) != 0) {
+		c->pool_state = -1;
+		c->status = MAX(c->status, EXIT_CONFIG);
+		return 0;
+	}
+	c->pool_state = 1;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->work, NULL);
+	pthread_cond_init(&p->space, NULL);
+	p->fc = c->fc;
+	p->w = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*p->w));
+	p->max = (size_t)(n > 0 ? n : 1) * QUEUE_PER_THREAD;
+	for (int i = 0; i < (n > 0 ? n : 1); i++) {
+		p->w[i].p = p;
+		arena_init(&p->w[i].a, ARTICLE_ARENA);
+		buf_init(&p->w[i].err, 1 << 16);
+	}
+	p->w[0].x = x;
+	for (int i = 0; i < n; i++) {
+		if (pthread_create(&p->w[i].tid, NULL, worker_main, &p->w[i]) !=
+		    0)
+			break;
+		p->w[i].started = 1;
+		p->nworkers++;
+	}
+	/* No thread at all (--threads 0, or none could start): the main
+	 * thread extracts each article as it comes, with the first worker's
+	 * extractor. */
+	return 1;
+}
+
+static void store_feed(struct feedjob *fj);
+
+/* An extracted article is back: the feed may be complete. */
+static void
+job_back(struct crawl *c, struct xjob *j)
+{
+	struct feedjob *fj = j->fj;
+
+	c->pool.inflight--;
+	fj->slot[j->entry] = j;
+	if (--fj->pending == 0)
+		store_feed(fj);
+}
+
+/* Take the done list; with wait, block until there is one. */
+static struct xjob *
+take_done(struct crawl *c, int wait)
+{
+	struct pool *p = &c->pool;
+	struct xjob *j;
+	double t = mono_now();
+
+	pthread_mutex_lock(&p->mu);
+	while (wait && !p->done)
+		pthread_cond_wait(&p->space, &p->mu);
+	if (wait)
+		c->t_wait += mono_now() - t;
+	j = p->done;
+	p->done = p->done_tail = NULL;
+	pthread_mutex_unlock(&p->mu);
+	return j;
+}
+
+static void
+back_all(struct crawl *c, struct xjob *j)
+{
+	while (j) {
+		struct xjob *next = j->next;
+
+		job_back(c, j);
+		j = next;
+	}
+}
+
+/* The crawler's loop turned: store what the workers have done. */
+static void
+pool_turn(void *arg)
+{
+	struct crawl *c = arg;
+
+	if (c->pool_state > 0 && c->pool.nworkers > 0)
+		back_all(c, take_done(c, 0));
+}
+
+/* Hand an article to the workers; while the queue is full, store what
+ * they have done. */
+static void
+pool_submit(struct crawl *c, struct xjob *j)
+{
+	struct pool *p = &c->pool;
+
+	p->inflight++;
+	j->fj->pending++;
+	if (p->nworkers == 0) {
+		extract_job(&p->w[0], j);
+		job_back(c, j);
+		return;
+	}
+	pthread_mutex_lock(&p->mu);
+	while (p->queued >= p->max) {
+		struct xjob *done = p->done;
+
+		if (done) {
+			p->done = p->done_tail = NULL;
+			pthread_mutex_unlock(&p->mu);
+			back_all(c, done);
+			pthread_mutex_lock(&p->mu);
+		} else {
+			double t = mono_now();
+
+			pthread_cond_wait(&p->space, &p->mu);
+			c->t_wait += mono_now() - t;
+		}
+	}
+	j->next = NULL;
+	if (p->tail)
+		p->tail->next = j;
+	else
+		p->head = j;
+	p->tail = j;
+	p->queued++;
+	pthread_cond_signal(&p->work);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* The crawl is over: wait for the last articles and store them. */
+static void
+pool_drain(struct crawl *c)
+{
+	while (c->pool_state > 0 && c->pool.inflight > 0)
+		back_all(c, take_done(c, 1));
+}
+
+static void
+pool_stop(struct crawl *c)
+{
+	struct pool *p = &c->pool;
+	int n = c->threads > 0 ? c->threads : 1;
+
+	if (c->pool_state <= 0)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->closing = 1;
+	pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->mu);
+	for (int i = 0; i < n; i++) {
+		if (p->w[i].started)
+			pthread_join(p->w[i].tid, NULL);
+		extractor_free(p->w[i].x);
+		arena_release(&p->w[i].a);
+		buf_release(&p->w[i].err);
+	}
+	/* Jobs still here belong to feeds that were never stored. */
+	while (p->head) {
+		struct xjob *j = p->head;
+
+		p->head = j->next;
+		xjob_free(j);
+	}
+	while (p->done) {
+		struct xjob *j = p->done;
+
+		p->done = j->next;
+		xjob_free(j);
+	}
+	free(p->w);
+	pthread_cond_destroy(&p->work);
+	pthread_cond_destroy(&p->space);
+	pthread_mutex_destroy(&p->mu);
+	c->pool_state = 0;
+}
+
+/*
+ * Queue one article of the feed for extraction; it is stored with the
+ * rest of the feed. title and published may be NULL.
+ */
+static void
+article_add(struct feedjob *fj, size_t entry, const char *text,
     const char *title, const char *published)
 {
 	struct crawl *c = fj->c;
-	struct deal_list deals = { NULL, 0 };
-	struct article_rec rec;
-	char day[11];
-	int rc, nd = 0, ud = 0;
-	double t;
+	struct xjob *j;
 
+	if (!pool_start(c)) {
+		fj->failed = 1; /* no rules: left for the next run */
+		return;
+	}
+	j = xcalloc(1, sizeof(*j));
+	j->fj = fj;
+	j->entry = entry;
+	j->text = xstrdup(text);
+	j->title = title ? xstrdup(title) : NULL;
+	if (!ymd(published, j->day))
+		j->day[0] = '\0';
+	pool_submit(c, j);
+}
+
+/* Store one extracted article of the feed (inside the feed's batch). */
+static void
+store_one(struct feedjob *fj, struct xjob *j, size_t *arts, long *nd_out,
+    long *ud_out)
+{
+	struct crawl *c = fj->c;
+	const struct feed_entry *e = &fj->f.entries[j->entry];
+	struct article_rec rec;
+	int rc, nd = 0, ud = 0;
+
+	if (j->rc != DW_OK) {
+		buf_setf(&c->err, "cannot extract deals from '%s': %s",
+		    e->link ? e->link : e->id, j->msg);
+		article_error(c, fj, j->rc);
+		return;
+	}
 	memset(&rec, 0, sizeof(rec));
 	rec.feed_id = fj->st.id;
 	rec.url = e->link;
 	rec.guid = e->id;
-	rec.title = title;
-	rec.published = ymd(published, day);
-	rec.text = span_cstr(text);
-	/* The rules are compiled when the first article needs them: a run
-	 * where every feed answers 304 never does. */
-	if (!c->x && !c->no_rules && cli_open_extractor(&c->x) != 0) {
-		c->no_rules = 1;
-		c->status = MAX(c->status, EXIT_CONFIG);
-	}
-	if (!c->x) {
-		fj->failed = 1;
-		return;
-	}
-	t = mono_now();
-	rc = extract_deals(&deals, c->x, rec.text, rec.published, &c->art,
-	    &c->err);
-	c->t_extract += mono_now() - t;
-	if (rc != DW_OK) {
-		article_error(c, fj, rc);
-		return;
-	}
-	t = mono_now();
-	rc = store_article_put(c->st, &rec, &deals, &nd, &ud, &c->err);
-	c->t_store += mono_now() - t;
+	rec.title = j->title;
+	rec.published = j->day[0] ? j->day : NULL;
+	rec.text = span_cstr(j->text);
+	rc = store_article_put(c->st, &rec, &j->deals, &nd, &ud, &c->err);
 	if (rc == DW_EEXISTS)
 		return;
 	if (rc != DW_OK) {
 		article_error(c, fj, rc);
 		return;
 	}
-	c->new_articles++;
+	(*arts)++;
+	*nd_out += nd;
+	*ud_out += ud;
+}
+
+/*
+ * Every item of the feed is extracted: store its new articles and then
+ * its new state (ETag and all) in one batch, so a crawl killed before the
+ * commit leaves nothing of the feed and the next one does it again.
+ */
+static void
+store_feed(struct feedjob *fj)
+{
+	struct crawl *c = fj->c;
+	size_t arts = 0;
+	long nd = 0, ud = 0;
+	double t = mono_now();
+	int rc;
+
+	rc = store_batch_begin(c->st, &c->err);
+	if (rc != DW_OK) {
+		/* Nothing of it stored: it stays due, with its old ETag. */
+		cli_error("crawl: %s", c->err.data);
+		c->status = MAX(c->status, cli_exitcode(rc));
+		goto out;
+	}
+	for (size_t i = 0; i < fj->f.nentries; i++)
+		if (fj->slot && fj->slot[i])
+			store_one(fj, fj->slot[i], &arts, &nd, &ud);
+	feed_done(fj);
+	rc = store_batch_commit(c->st, &c->err);
+	if (rc != DW_OK) {
+		cli_error("crawl: %s", c->err.data);
+		c->status = MAX(c->status, cli_exitcode(rc));
+		goto out;
+	}
+	c->new_articles += arts;
 	c->new_deals += nd;
 	c->updated_deals += ud;
+out:
+	for (size_t i = 0; fj->slot && i < fj->f.nentries; i++)
+		xjob_free(fj->slot[i]);
+	free(fj->slot);
+	fj->slot = NULL;
+	arena_release(&fj->a);
+	memset(&fj->f, 0, sizeof(fj->f));
+	c->t_store += mono_now() - t;
 }
 
 static int
@@ -389,11 +800,11 @@ page_done(struct fetch_result *res, int rc, const struct buf *err, void *arg)
 		c->page_fallbacks++;
 	}
 	if (*text)
-		store_article(fj, e, text, title, published);
+		article_add(fj, it->entry, text, title, published);
 	free(it->text);
 	free(it);
 	if (--fj->pending == 0)
-		feed_done(fj);
+		store_feed(fj);
 }
 
 /* An item's HTML as plain text (the feed module's converter). */
@@ -440,7 +851,7 @@ process_entry(struct feedjob *fj, size_t i)
 		return;
 	}
 	if (*text)
-		store_article(fj, e, text, e->title,
+		article_add(fj, i, text, e->title,
 		    e->published[0] ? e->published : NULL);
 }
 
@@ -463,13 +874,15 @@ feed_body(struct feedjob *fj, struct span body, const char *base,
 		return;
 	}
 	c->fetched++;
-	/* pending counts this loop too, so pages done early cannot finish
-	 * the feed before every item was looked at. */
+	fj->slot =
+	    xcalloc(fj->f.nentries ? fj->f.nentries : 1, sizeof(*fj->slot));
+	/* pending counts this loop too, so articles done early cannot
+	 * finish the feed before every item was looked at. */
 	fj->pending++;
 	for (size_t i = 0; i < fj->f.nentries; i++)
 		process_entry(fj, i);
 	if (--fj->pending == 0)
-		feed_done(fj);
+		store_feed(fj);
 }
 
 static char *
@@ -723,6 +1136,7 @@ parse_args(struct crawl_args *ca, int argc, char **argv, struct crawl *c)
 		{ "resolve",         required_argument, NULL, 'r' },
 		{ "stats",           no_argument,       NULL, 's' },
 		{ "stall-timeout",   required_argument, NULL, 'S' },
+		{ "threads",         required_argument, NULL, 'T' },
 		{ "timeout",         required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -734,6 +1148,8 @@ parse_args(struct crawl_args *ca, int argc, char **argv, struct crawl *c)
 
 	fetch_crawl_opts_init(&ca->o);
 	ca->progress = -1;
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	c->threads = n < 1 ? 1 : n > 8 ? 8 : (int)n;
 	opterr = 0;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, ":hj:q", longopts, NULL)) != -1) {
@@ -807,6 +1223,19 @@ parse_args(struct crawl_args *ca, int argc, char **argv, struct crawl *c)
 		case 's':
 			ca->stats = 1;
 			break;
+		case 'T':
+			errno = 0;
+			n = strtol(optarg, &end, 10);
+			if (errno || *end || end == optarg || n < 0 ||
+			    n > THREADS_MAX) {
+				cli_error("crawl: --threads '%s' is not a "
+				          "number "
+				          "from 0 to %d",
+				    optarg, THREADS_MAX);
+				return EXIT_USAGE;
+			}
+			c->threads = (int)n;
+			break;
 		case 'S':
 			st = parse_seconds("--stall-timeout", optarg, &secs);
 			ca->o.http.low_speed_time = secs < 1 ? 1 : (long)secs;
@@ -860,6 +1289,26 @@ summary(struct crawl *c, double secs)
 	    c->new_articles, c->new_deals, c->updated_deals, secs);
 }
 
+/*
+ * --stats: bytes, and where the time went. Extraction is the workers'
+ * time added up (it runs beside the rest); waiting is the main thread's
+ * time blocked on them (queue full, or the last articles at the end).
+ */
+static void
+stats(struct crawl *c, double secs)
+{
+	double extract = 0;
+	int n = c->pool_state > 0 ? c->pool.nworkers : 0;
+
+	for (int i = 0; c->pool_state > 0 && i < (n > 0 ? n : 1); i++)
+		extract += c->pool.w[i].busy;
+	printf("crawl stats: %llu bytes received; feed parsing %.2f s, "
+	       "item text %.2f s, extraction %.2f s on %d threads, storing "
+	       "%.2f s, waiting for extraction %.2f s; %.2f s in all\n",
+	    (unsigned long long)fetch_crawler_bytes(c->fc), c->t_parse,
+	    c->t_text, extract, n, c->t_store, c->t_wait, secs);
+}
+
 int
 cmd_crawl(int argc, char **argv)
 {
@@ -897,6 +1346,7 @@ cmd_crawl(int argc, char **argv)
 	c.now = wall_now();
 	c.max_deal_before = store_deal_last_id(c.st);
 	c.fc = fetch_crawler_new(&ca.o);
+	fetch_crawler_on_turn(c.fc, pool_turn, &c);
 	robots_load(c.fc, db);
 	jobs = xcalloc(nfeeds ? nfeeds : 1, sizeof(*jobs));
 	c.nfeeds = nfeeds;
@@ -917,6 +1367,7 @@ cmd_crawl(int argc, char **argv)
 			    fj->st.last_modified, feed_fetched, fj);
 	}
 	fetch_crawler_run(c.fc, show_progress, &c);
+	pool_drain(&c);
 	robots_save(c.fc, db);
 	if (c.progress)
 		fputs("\r\033[K", stderr);
@@ -925,10 +1376,7 @@ cmd_crawl(int argc, char **argv)
 	if (!c.quiet)
 		summary(&c, mono_now() - t0);
 	if (ca.stats)
-		printf("crawl stats: %llu bytes received; feed parsing %.2f s, "
-		       "item text %.2f s, extraction %.2f s, storing %.2f s\n",
-		    (unsigned long long)fetch_crawler_bytes(c.fc), c.t_parse,
-		    c.t_text, c.t_extract, c.t_store);
+		stats(&c, mono_now() - t0);
 	/* A store that cannot be written is worse than a feed that failed. */
 	if (c.unfinished)
 		cli_error("crawl: run budget of %.0f s used up; %zu feeds left "
@@ -938,16 +1386,19 @@ cmd_crawl(int argc, char **argv)
 	    : c.failed || c.unfinished ? EXIT_TEMPFAIL
 	                               : 0;
 out:
+	pool_stop(&c);
 	fetch_crawler_free(c.fc);
 	for (size_t i = 0; jobs && i < nfeeds; i++) {
 		free(jobs[i].prev_error);
 		free(jobs[i].etag);
 		free(jobs[i].last_modified);
 		free(jobs[i].moved_to);
+		for (size_t k = 0; jobs[i].slot && k < jobs[i].f.nentries; k++)
+			xjob_free(jobs[i].slot[k]);
+		free(jobs[i].slot);
 		arena_release(&jobs[i].a);
 	}
 	free(jobs);
-	extractor_free(c.x);
 	store_close(c.st);
 	if (lockfd >= 0)
 		close(lockfd);

@@ -109,18 +109,6 @@ kind_fits(int kind, int role)
 	return kind == SK_PARTY || kind == SK_PARTIES || kind == SK_CONTEXT;
 }
 
-static size_t
-fnv(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return (size_t)h;
-}
-
 static size_t skip_ws(struct span s, size_t i);
 
 /* Regex bits for the placeholders. */
@@ -406,69 +394,339 @@ element_prefixes(struct span w, struct span *out, size_t max)
 	return required_words(w, out, max, 0);
 }
 
-static void
-trigger_add(struct dealrules *d, const char *p, size_t len, size_t rule)
+/*
+ * The words of the need table, found more carefully than the triggers
+ * above: a word counts only where a token must start, since the
+ * normalized sentence is matched token by token against the starts of
+ * its tokens. Every element starts at a token.
+ */
+static int
+plain_ch(char ch)
 {
-	size_t h;
-
-	if ((d->ntrig + 1) * 2 > d->captrig) {
-		struct trigger *old = d->trig;
-		size_t oc = d->captrig;
-
-		d->captrig = oc ? oc * 2 : 1024;
-		d->trig = xcalloc(d->captrig, sizeof(*d->trig));
-		d->ntrig = 0;
-		for (size_t i = 0; i < oc; i++)
-			if (old[i].prefix) {
-				h = fnv(old[i].prefix, old[i].len) &
-				    (d->captrig - 1);
-				while (d->trig[h].prefix)
-					h = (h + 1) & (d->captrig - 1);
-				d->trig[h] = old[i];
-				d->ntrig++;
-			}
-		free(old);
-	}
-	h = fnv(p, len) & (d->captrig - 1);
-	while (d->trig[h].prefix)
-		h = (h + 1) & (d->captrig - 1);
-	d->trig[h].prefix = xstrndup(p, len);
-	for (size_t i = 0; i < len; i++)
-		if (d->trig[h].prefix[i] >= 'A' && d->trig[h].prefix[i] <= 'Z')
-			d->trig[h].prefix[i] += 'a' - 'A';
-	d->trig[h].len = len;
-	d->trig[h].rule = rule;
-	d->trig_lens |= (uint64_t)1 << (len & 63);
-	d->ntrig++;
-	if (len > d->trig_max)
-		d->trig_max = len;
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	    (ch >= '0' && ch <= '9') || ch == '-';
 }
 
-void
-dealrules_triggers(const struct dealrules *d, const char *tok, size_t len,
-    unsigned char *hit)
+/* The index of the ']' that closes the class opening at w.p[i]. */
+static size_t
+class_end(struct span w, size_t i)
 {
-	uint64_t hh = 1469598103934665603ULL;
+	size_t j = i + 1;
 
-	if (!d->captrig)
-		return;
-	for (size_t l = 1; l <= len && l <= d->trig_max; l++) {
-		size_t h;
+	if (j < w.len && w.p[j] == '^')
+		j++;
+	if (j < w.len && w.p[j] == ']')
+		j++;
+	while (j < w.len && w.p[j] != ']') {
+		if (w.p[j] == '\\')
+			j++;
+		j++;
+	}
+	return j;
+}
 
-		/* FNV-1a grows a byte at a time, as fnv() computes it */
-		hh ^= (unsigned char)tok[l - 1];
-		hh *= 1099511628211ULL;
-		if (l < 3 || !(d->trig_lens & ((uint64_t)1 << (l & 63))))
-			continue;
-		h = (size_t)hh & (d->captrig - 1);
+/* The next top-level '|' from i, or w.len. */
+static size_t
+next_bar(struct span w, size_t i)
+{
+	for (; i < w.len; i++) {
+		if (w.p[i] == '\\')
+			i++;
+		else if (w.p[i] == '(')
+			i = group_end(w, i);
+		else if (w.p[i] == '[')
+			i = class_end(w, i);
+		else if (w.p[i] == '|')
+			return i;
+	}
+	return w.len;
+}
 
-		while (d->trig[h].prefix) {
-			if (d->trig[h].len == l &&
-			    memcmp(d->trig[h].prefix, tok, l) == 0)
-				hit[d->trig[h].rule] = 1;
-			h = (h + 1) & (d->captrig - 1);
+/* Does every alternative of w end in a space ("(has |had )")? */
+static int
+ends_in_space(struct span w)
+{
+	size_t i = 0;
+
+	for (;;) {
+		size_t e = next_bar(w, i);
+
+		if (e == i || w.p[e - 1] != ' ' ||
+		    (e >= i + 2 && w.p[e - 2] == '\\'))
+			return 0;
+		if (e >= w.len)
+			return 1;
+		i = e + 1;
+	}
+}
+
+static size_t
+sure_words(struct span w, struct span *out, size_t max, int depth)
+{
+	size_t i = 0, n = 0;
+	int at_tok = 1;
+
+	if (depth > 8 || max == 0)
+		return 0;
+	if (next_bar(w, 0) < w.len) {
+		/* alternatives: words of each */
+		for (;;) {
+			size_t e = next_bar(w, i);
+			size_t got = sure_words((struct span){ w.p + i, e - i },
+			    out + n, max - n, depth + 1);
+
+			if (!got)
+				return 0;
+			n += got;
+			if (e >= w.len)
+				return n;
+			i = e + 1;
 		}
 	}
+	while (i < w.len) {
+		char ch = w.p[i];
+
+		if (ch == ' ') {
+			at_tok = 1;
+			i++;
+		} else if (ch == '(') {
+			size_t e = group_end(w, i);
+			struct span in;
+			int opt;
+
+			if (e >= w.len)
+				return 0;
+			in = (struct span){ w.p + i + 1, e - i - 1 };
+			i = e + 1;
+			opt = i < w.len &&
+			    (w.p[i] == '?' || w.p[i] == '*' || w.p[i] == '{');
+			if (!opt && at_tok) {
+				size_t got =
+				    sure_words(in, out, max, depth + 1);
+
+				if (got)
+					return got;
+			}
+			at_tok = (opt ? at_tok : 1) && ends_in_space(in);
+			/* the quantifier: one of ?*+ or {..}, then ? or + */
+			if (i < w.len && w.p[i] == '{')
+				while (i < w.len && w.p[i] != '}')
+					i++;
+			if (i < w.len && strchr("?*+}", w.p[i]))
+				i++;
+			if (i < w.len && (w.p[i] == '?' || w.p[i] == '+'))
+				i++;
+		} else if (plain_ch(ch)) {
+			size_t j = i, we;
+
+			while (j < w.len && plain_ch(w.p[j]))
+				j++;
+			we = j;
+			/* a quantifier makes the last letter optional */
+			if (j < w.len &&
+			    (w.p[j] == '?' || w.p[j] == '*' || w.p[j] == '{'))
+				we--;
+			if (at_tok && we >= i + 3) {
+				out[0] = (struct span){ w.p + i, we - i };
+				return 1;
+			}
+			at_tok = 0;
+			i = j;
+		} else {
+			/* an escape, a class, a literal '.', a quantifier */
+			at_tok = 0;
+			if (ch == '\\')
+				i += 2;
+			else if (ch == '[')
+				i = class_end(w, i) + 1;
+			else
+				i++;
+		}
+	}
+	return 0;
+}
+
+static inline uint32_t
+lower_ch(char ch)
+{
+	return (uint32_t)(unsigned char)(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a'
+	                                                        : ch);
+}
+
+/* A prefix's first three bytes, lower case, as one number (never 0). */
+static inline uint32_t
+key3(const char *p)
+{
+	return lower_ch(p[0]) << 16 | lower_ch(p[1]) << 8 | lower_ch(p[2]);
+}
+
+/* The group of words w[0..n) (each 3 bytes or more), shared with an
+ * equal group added before; wordtab_build() makes the table once all
+ * groups are in. */
+static uint32_t
+wordtab_group(struct wordtab *t, const struct span *w, size_t n)
+{
+	struct buf canon = BUF_INIT;
+	size_t g;
+
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < w[i].len; k++)
+			buf_addch(&canon, (int)lower_ch(w[i].p[k]));
+		buf_addch(&canon, '|');
+	}
+	for (g = 0; g < t->ngroups; g++)
+		if (strcmp(t->canon[g], canon.data) == 0)
+			break;
+	if (g < t->ngroups) {
+		buf_release(&canon);
+		return (uint32_t)g;
+	}
+	if (t->ngroups == t->capgroups) {
+		t->capgroups = t->capgroups ? t->capgroups * 2 : 64;
+		t->canon =
+		    xreallocarray(t->canon, t->capgroups, sizeof(*t->canon));
+	}
+	t->canon[t->ngroups++] = buf_detach(&canon, NULL);
+	t->nwords = (t->ngroups + 63) / 64;
+	/* the words, one entry per word and group for now */
+	for (size_t i = 0; i < n; i++) {
+		struct wprefix *e;
+
+		if (t->n == t->cap) {
+			t->cap = t->cap ? t->cap * 2 : 256;
+			t->v = xreallocarray(t->v, t->cap, sizeof(*t->v));
+		}
+		e = &t->v[t->n++];
+		e->prefix = xstrndup(w[i].p, w[i].len);
+		for (size_t k = 0; k < w[i].len; k++)
+			e->prefix[k] = (char)lower_ch(e->prefix[k]);
+		e->len = (uint32_t)w[i].len;
+		e->key = key3(e->prefix);
+		e->first = (uint32_t)g; /* the group, until built */
+		e->n = 1;
+	}
+	return (uint32_t)g;
+}
+
+static int
+wprefix_cmp(const void *a, const void *b)
+{
+	const struct wprefix *x = a, *y = b;
+	int c;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	c = strcmp(x->prefix, y->prefix);
+	if (c)
+		return c;
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+static size_t
+bucket_of(uint32_t key, size_t nb)
+{
+	return (size_t)((key * 2654435761u) >> 7) & (nb - 1);
+}
+
+/* Merge the entries of one word into one with its groups, sort them by
+ * their first three bytes and index those. */
+static void
+wordtab_build(struct wordtab *t)
+{
+	size_t k = 0, distinct = 0;
+
+	if (!t->n)
+		return;
+	qsort(t->v, t->n, sizeof(*t->v), wprefix_cmp);
+	t->ids = xreallocarray(NULL, t->n, sizeof(*t->ids));
+	t->nids = 0;
+	for (size_t i = 0; i < t->n;) {
+		struct wprefix e = t->v[i];
+		size_t j;
+
+		e.first = (uint32_t)t->nids;
+		e.n = 0;
+		for (j = i; j < t->n && strcmp(t->v[j].prefix, e.prefix) == 0;
+		     j++) {
+			uint32_t g = t->v[j].first; /* the group, until here */
+
+			if (!e.n || t->ids[t->nids - 1] != g) {
+				t->ids[t->nids++] = g;
+				e.n++;
+			}
+			if (j > i)
+				free(t->v[j].prefix);
+		}
+		distinct += k == 0 || t->v[k - 1].key != e.key;
+		t->v[k++] = e;
+		i = j;
+	}
+	t->n = k;
+	t->nb = 64;
+	while (t->nb < distinct * 2)
+		t->nb *= 2;
+	t->b = xcalloc(t->nb, sizeof(*t->b));
+	for (size_t i = 0; i < t->n;) {
+		size_t j = i, h = bucket_of(t->v[i].key, t->nb);
+
+		while (j < t->n && t->v[j].key == t->v[i].key)
+			j++;
+		while (t->b[h].key)
+			h = (h + 1) & (t->nb - 1);
+		t->b[h].key = t->v[i].key;
+		t->b[h].start = (uint32_t)i;
+		t->b[h].count = (uint32_t)(j - i);
+		i = j;
+	}
+}
+
+static void
+wordtab_release(struct wordtab *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i].prefix);
+	for (size_t i = 0; i < t->ngroups; i++)
+		free(t->canon[i]);
+	free(t->v);
+	free(t->ids);
+	free(t->b);
+	free(t->canon);
+}
+
+int
+wordtab_hits(const struct wordtab *t, const char *tok, size_t len,
+    uint64_t *bits)
+{
+	uint32_t key;
+	size_t h, end;
+	int any = 0;
+
+	if (len < 3 || !t->nb)
+		return 0;
+	key = key3(tok);
+	h = bucket_of(key, t->nb);
+	while (t->b[h].key != key) {
+		if (!t->b[h].key)
+			return 0;
+		h = (h + 1) & (t->nb - 1);
+	}
+	end = t->b[h].start + t->b[h].count;
+	for (size_t i = t->b[h].start; i < end; i++) {
+		const struct wprefix *e = &t->v[i];
+		size_t k = 3;
+
+		if (e->len > len)
+			continue;
+		while (k < e->len &&
+		    lower_ch(tok[k]) == (unsigned char)e->prefix[k])
+			k++;
+		if (k < e->len)
+			continue;
+		for (size_t q = e->first; q < e->first + e->n; q++)
+			bits[t->ids[q] >> 6] |= (uint64_t)1 << (t->ids[q] & 63);
+		any = 1;
+	}
+	return any;
 }
 
 struct compiled {
@@ -504,9 +762,39 @@ map_col(const struct compiled *c, size_t rxoff)
  * col0: the column of the pattern's first byte. On error the message is
  * "path:line:col: problem".
  */
+/* What every match of a rule needs, collected while it compiles: a word
+ * of each group in the need table. */
+static void
+needs_element(struct dealrules *d, struct dealrule *r, struct span el)
+{
+	struct span sw[64];
+	size_t ns;
+
+	if (r->nneed >= countof(r->need))
+		return;
+	ns = sure_words(el, sw, countof(sw), 0);
+	if (ns)
+		r->need[r->nneed++] = wordtab_group(&d->need, sw, ns);
+}
+
+static void
+needs_slot(struct dealrule *r, int kind)
+{
+	static const int ph[] = { [SK_PARTY] = PH_PARTY,
+		[SK_PARTIES] = PH_PARTY,
+		[SK_MONEY] = PH_MONEY,
+		[SK_PERCENT] = PH_PERCENT,
+		[SK_DATE] = PH_DATE };
+
+	if (kind == SK_CONTEXT || kind <= 0 || (size_t)kind >= countof(ph))
+		return;
+	if (r->min[ph[kind]] < 255)
+		r->min[ph[kind]]++;
+}
+
 static int
-compile_pattern(struct dealrule *r, struct span pat, size_t col0,
-    const char *where, struct span *trig, size_t *ntrig, int *good,
+compile_pattern(struct dealrules *d, struct dealrule *r, struct span pat,
+    size_t col0, const char *where, struct span *trig, size_t *ntrig, int *good,
     struct buf *err)
 {
 	struct compiled c;
@@ -638,6 +926,8 @@ compile_pattern(struct dealrule *r, struct span pat, size_t col0,
 			} else {
 				buf_adds(&c.rx, "(?:");
 			}
+			if (depth == 0)
+				needs_slot(r, (int)kind);
 			switch (kind) {
 			case SK_PARTY:
 				buf_adds(&c.rx, RX_PARTY);
@@ -676,6 +966,8 @@ compile_pattern(struct dealrule *r, struct span pat, size_t col0,
 					*good = !common_words(tw, nt);
 				}
 			}
+			if (depth == 0)
+				needs_element(d, r, el);
 			buf_adds(&c.rx, "(?:");
 			off = word_regex(&c.rx, el, &msg);
 			if (off) {
@@ -943,14 +1235,11 @@ parse_line(struct dealrules *d, struct ruleparse *rp, struct span line,
 				}
 				buf_addch(&sp, ch);
 			}
-			rc = compile_pattern(&r, buf_span(&sp), pat + 1, where,
-			    trig, &ntrig, &good, err);
-			if (rc == DW_OK) {
-				for (size_t k = 0; k < ntrig; k++)
-					trigger_add(d, trig[k].p, trig[k].len,
-					    d->n);
-				r.always = ntrig == 0;
-			}
+			rc = compile_pattern(d, &r, buf_span(&sp), pat + 1,
+			    where, trig, &ntrig, &good, err);
+			r.trig = rc == DW_OK && ntrig
+			    ? (int)wordtab_group(&d->trig, trig, ntrig)
+			    : -1;
 			buf_release(&sp);
 		}
 		if (rc != DW_OK)
@@ -1037,6 +1326,8 @@ dealrules_open(struct dealrules **out, const struct rule_files *rf,
 		dealrules_free(d);
 		return rc;
 	}
+	wordtab_build(&d->trig);
+	wordtab_build(&d->need);
 	mc = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(mc, 200000);
 	pcre2_set_depth_limit(mc, 2000);
@@ -1058,9 +1349,8 @@ dealrules_free(struct dealrules *d)
 		pcre2_code_free(d->cues[i].re);
 		free(d->cues[i].where);
 	}
-	for (size_t i = 0; i < d->captrig; i++)
-		free(d->trig[i].prefix);
-	free(d->trig);
+	wordtab_release(&d->trig);
+	wordtab_release(&d->need);
 	free(d->v);
 	free(d->cues);
 	pcre2_match_context_free(d->mctx);

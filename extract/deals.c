@@ -73,14 +73,19 @@ struct ctx {
 	struct buf *explain; /* NULL, or where to say what matched */
 	const char *published;
 	int limit_hit;
-	int cue_hit;        /* the last status came from a cue */
-	unsigned char *hit; /* per rule: a trigger word is in the sentence */
+	int cue_hit;    /* the last status came from a cue */
+	uint64_t *raw;  /* the groups of d->trig the sentence has */
+	uint64_t *have; /* the groups of d->need its normalized form has */
 	/* coreference state */
 	const char *recent[MAX_RECENT]; /* newest last */
 	size_t nrecent;
 	const char *subjects[4]; /* subjects of the last sentences, newest
 				  * first */
 	size_t last_para;
+	/* names of two words or more seen so far ("Adatum Systems"), so that
+	 * a later "Adatum" is the same company */
+	const char *longnames[64];
+	size_t nlong;
 	/* results */
 	struct found *f;
 	size_t nf, capf;
@@ -484,25 +489,62 @@ acronym_plural(struct span text, const struct tok *t)
 }
 
 static int
+norm_grow(struct norm *n, struct arena *a)
+{
+	size_t nc = n->captok ? n->captok * 2 : 64;
+	size_t *ts = NEW(a, size_t, nc), *te = NEW(a, size_t, nc);
+	size_t *no = NEW(a, size_t, nc);
+
+	if (!ts || !te || !no)
+		return DW_ETOOBIG;
+	if (n->ntok) {
+		memcpy(ts, n->tstart, n->ntok * sizeof(*ts));
+		memcpy(te, n->tend, n->ntok * sizeof(*te));
+		memcpy(no, n->noff, n->ntok * sizeof(*no));
+	}
+	n->tstart = ts;
+	n->tend = te;
+	n->noff = no;
+	n->captok = nc;
+	return DW_OK;
+}
+
+static inline int
 norm_reserve(struct norm *n, struct arena *a)
 {
-	if (n->ntok == n->captok) {
-		size_t nc = n->captok ? n->captok * 2 : 64;
-		size_t *ts = NEW(a, size_t, nc), *te = NEW(a, size_t, nc);
-		size_t *no = NEW(a, size_t, nc);
+	return n->ntok < n->captok ? DW_OK : norm_grow(n, a);
+}
 
-		if (!ts || !te || !no)
-			return DW_ETOOBIG;
-		if (n->ntok) {
-			memcpy(ts, n->tstart, n->ntok * sizeof(*ts));
-			memcpy(te, n->tend, n->ntok * sizeof(*te));
-			memcpy(no, n->noff, n->ntok * sizeof(*no));
-		}
-		n->tstart = ts;
-		n->tend = te;
-		n->noff = no;
-		n->captok = nc;
-	}
+/* Room for len more bytes in n->s, and a pointer to them: the next
+ * token's bytes go there (emit_done adds the space). NULL past the
+ * buffer's limit. */
+static inline char *
+emit_room(struct norm *n, size_t len)
+{
+	struct buf *b = &n->s;
+
+	if ((b->len + len + 2 > b->cap || b->len + len + 1 > b->max) &&
+	    buf_grow(b, len + 1) != DW_OK)
+		return NULL;
+	return b->data + b->len;
+}
+
+/* The token of len bytes written at emit_room(), with its bytes in the
+ * text. */
+static inline int
+emit_done(struct norm *n, struct arena *a, size_t len, size_t start, size_t end)
+{
+	struct buf *b = &n->s;
+
+	if (norm_reserve(n, a) != DW_OK)
+		return DW_ETOOBIG;
+	n->noff[n->ntok] = b->len;
+	n->tstart[n->ntok] = start;
+	n->tend[n->ntok] = end;
+	n->ntok++;
+	b->len += len;
+	b->data[b->len++] = ' ';
+	b->data[b->len] = 0;
 	return DW_OK;
 }
 
@@ -511,15 +553,12 @@ static int
 emit(struct norm *n, struct arena *a, const char *s, size_t len, size_t start,
     size_t end)
 {
-	if (norm_reserve(n, a) != DW_OK)
+	char *p = emit_room(n, len);
+
+	if (!p)
 		return DW_ETOOBIG;
-	n->noff[n->ntok] = n->s.len;
-	n->tstart[n->ntok] = start;
-	n->tend[n->ntok] = end;
-	n->ntok++;
-	buf_add(&n->s, s, len);
-	buf_addch(&n->s, ' ');
-	return buf_error(&n->s) ? DW_ETOOBIG : DW_OK;
+	memcpy(p, s, len);
+	return emit_done(n, a, len, start, end);
 }
 
 static int
@@ -579,12 +618,13 @@ static int
 emit_word(struct norm *n, struct arena *a, struct span text,
     const struct tok *t)
 {
-	char w[128];
-	size_t k = 0;
 	const unsigned char *p = (const unsigned char *)text.p + t->start;
-	size_t len = t->end - t->start;
+	size_t len = t->end - t->start, k = 0;
+	char *w = emit_room(n, MIN(len, 127));
 
-	for (size_t i = 0; i < len && k + 1 < sizeof(w); i++) {
+	if (!w)
+		return DW_ETOOBIG;
+	for (size_t i = 0; i < len && k < 127; i++) {
 		unsigned char c = p[i];
 
 		if (c == 0xe2 && i + 2 < len && p[i + 1] == 0x80 &&
@@ -605,7 +645,7 @@ emit_word(struct norm *n, struct arena *a, struct span text,
 			c = '_';
 		w[k++] = (char)c;
 	}
-	return emit(n, a, w, k, t->start, t->end);
+	return emit_done(n, a, k, t->start, t->end);
 }
 
 static void
@@ -640,6 +680,15 @@ recent_add(struct ctx *c, const char *name)
 {
 	if (!name)
 		return;
+	if (strchr(name, ' ') && c->nlong < countof(c->longnames)) {
+		size_t k;
+
+		for (k = 0; k < c->nlong; k++)
+			if (strcmp(c->longnames[k], name) == 0)
+				break;
+		if (k == c->nlong)
+			c->longnames[c->nlong++] = name;
+	}
 	if (c->nrecent && strcmp(c->recent[c->nrecent - 1], name) == 0)
 		return;
 	if (c->nrecent == MAX_RECENT) {
@@ -648,6 +697,20 @@ recent_add(struct ctx *c, const char *name)
 		c->nrecent--;
 	}
 	c->recent[c->nrecent++] = name;
+}
+
+/* "Adatum" after "Adatum Systems": the longer name said before whose
+ * first words these are, else name itself. */
+static const char *
+full_name(const struct ctx *c, const char *name, size_t len)
+{
+	for (size_t k = c->nlong; k-- > 0;) {
+		const char *l = c->longnames[k];
+
+		if (strncmp(l, name, len) == 0 && l[len] == ' ')
+			return l;
+	}
+	return NULL;
 }
 
 /* Who "it", "its" or "the company" means here: the subject of this
@@ -769,6 +832,26 @@ in_apposition(const struct norm *n, size_t k)
 static const char *
 resolve_its(const struct ctx *c, const struct norm *n)
 {
+	/* "CoreWeave, which counts Nvidia among its backers": in a relative
+	 * clause with no comma yet, the company the clause is about */
+	for (size_t k = n->ntok; k-- > 2;) {
+		const char *tk = n->s.data + n->noff[k];
+		char kind = 0;
+		long idx;
+
+		if (strncmp(tk, ", ", 2) == 0)
+			break;
+		if (strncmp(tk, "which ", 6) != 0 &&
+		    strncmp(tk, "who ", 4) != 0)
+			continue;
+		if (strncmp(n->s.data + n->noff[k - 1], ", ", 2) != 0)
+			break;
+		idx = ph_index(n->s.data + n->noff[k - 2],
+		    n->s.len - n->noff[k - 2], &kind);
+		if (idx >= 0 && (kind == 'P' || kind == 'N'))
+			return n->ph[idx].name;
+		break;
+	}
 	for (size_t k = n->ntok; k-- > 0;) {
 		const char *tk = n->s.data + n->noff[k];
 		char kind = 0;
@@ -800,6 +883,14 @@ resolve_sector(const struct ctx *c, const struct norm *n, unsigned bits)
 			return n->ph[i].name;
 	for (size_t i = c->nrecent; i-- > 0;)
 		if (parties_sectors(c->p, c->recent[i]) & bits)
+			return c->recent[i];
+	/* none on the list: a company the list does not know, named
+	 * lately ("Tailspin AI ... the startup") */
+	for (size_t i = n->nph; i-- > 0;)
+		if (n->ph[i].kind == 'N')
+			return n->ph[i].name;
+	for (size_t i = c->nrecent, k = 0; i-- > 0 && k < 3; k++)
+		if (!parties_lookup(c->p, span_cstr(c->recent[i])))
 			return c->recent[i];
 	return NULL;
 }
@@ -841,6 +932,24 @@ money_excluded(struct span text, const struct tok_list *toks, size_t after,
 	return 0;
 }
 
+/* "the company", "the firm", "the Seattle-based company" at token i:
+ * its length in tokens, else 0. */
+static size_t
+the_company(struct span text, const struct tok *t, size_t i, size_t last)
+{
+	size_t k = i + 1;
+
+	if (!tok_ieq(text, &t[i], "the") || k >= last)
+		return 0;
+	if (k + 1 < last && lower_compound(text, &t[k]) &&
+	    t[k].end - t[k].start > 6 &&
+	    memcmp(text.p + t[k].end - 6, "-based", 6) == 0)
+		k++;
+	return tok_ieq(text, &t[k], "company") || tok_ieq(text, &t[k], "firm")
+	    ? k - i + 1
+	    : 0;
+}
+
 /*
  * Normalize sentence si into n.
  */
@@ -865,6 +974,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		size_t dl = 0;
 		unsigned bits;
 		int rc = DW_OK;
+		char c0;
 
 		while (*ei < ne && ev[*ei].end <= tk->start)
 			(*ei)++;
@@ -914,6 +1024,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			    t[j + 1].start == t[j].end + 1 &&
 			    tok_capitalized(text, &t[j + 1]) &&
 			    !is_stop(text, &t[j + 1], 2) &&
+			    !acronym_plural(text, &t[j + 1]) &&
 			    !(*ei + 1 < ne && ev[*ei + 1].start < t[j + 1].end))
 				j++;
 			rc = emit_ph(n, c->a, kind, t[i].start, t[j].end, e,
@@ -973,8 +1084,12 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				return rc;
 			continue;
 		}
-		/* coreference */
-		bits = parties_sector_descriptor(c->p, text, c->toks, i, &dl);
+		/* coreference (each test below wants "the", "it", "its",
+		 * "both" or a capital first) */
+		c0 = text.p[tk->start] | 0x20;
+		bits = c0 == 't' && tk->end - tk->start == 3
+		    ? parties_sector_descriptor(c->p, text, c->toks, i, &dl)
+		    : 0;
 		if (bits && i + dl <= last) {
 			const char *who = resolve_sector(c, n, bits);
 
@@ -987,12 +1102,11 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				continue;
 			}
 		}
-		if (tok_ieq(text, tk, "it") || tok_ieq(text, tk, "its") ||
-		    tok_ieq(text, tk, "it'll") ||
-		    tok_ieq(text, tk, "it\xe2\x80\x99ll") ||
-		    (tok_ieq(text, tk, "the") && i + 1 < last &&
-		        (tok_ieq(text, &t[i + 1], "company") ||
-		            tok_ieq(text, &t[i + 1], "firm")))) {
+		if ((c0 == 'i' || c0 == 't') &&
+		    (tok_ieq(text, tk, "it") || tok_ieq(text, tk, "its") ||
+		        tok_ieq(text, tk, "it'll") ||
+		        tok_ieq(text, tk, "it\xe2\x80\x99ll") ||
+		        the_company(text, t, i, last))) {
 			const char *who = tok_ieq(text, tk, "its")
 			    ? resolve_its(c, n)
 			    : after_preposition(n) || after_object_verb(n)
@@ -1012,7 +1126,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				int poss = tok_ieq(text, tk, "its");
 
 				if (tok_ieq(text, tk, "the")) {
-					i++;
+					i += the_company(text, t, i, last) - 1;
 					end = t[i].end;
 				}
 				rc = emit_ph(n, c->a, 'P', tk->start, end, NULL,
@@ -1030,7 +1144,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				continue;
 			}
 		}
-		if ((tok_ieq(text, tk, "the") || tok_ieq(text, tk, "both")) &&
+		if ((c0 == 't' || c0 == 'b') &&
+		    (tok_ieq(text, tk, "the") || tok_ieq(text, tk, "both")) &&
 		    i + 1 < last && c->nrecent >= 2) {
 			size_t k = i + 1;
 
@@ -1099,8 +1214,13 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			 * ("Opening", "Shares") */
 			if (!(j == i && i == s->first &&
 			        looks_inflected(text, tk))) {
-				const char *nm = arena_strndup(c->a,
+				const char *nm = full_name(c,
 				    text.p + tk->start, t[j].end - tk->start);
+
+				if (!nm)
+					nm = arena_strndup(c->a,
+					    text.p + tk->start,
+					    t[j].end - tk->start);
 
 				if (!nm)
 					return DW_ETOOBIG;
@@ -1118,6 +1238,124 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			return rc;
 	}
 	return DW_OK;
+}
+
+/* Does normalized token k start with w ("a ", ", ")? */
+static int
+ntok_is(const struct norm *n, size_t k, const char *w)
+{
+	return k < n->ntok &&
+	    strncmp(n->s.data + n->noff[k], w, strlen(w)) == 0;
+}
+
+/* The company of placeholder token k, else NULL. */
+static const char *
+ntok_party(const struct norm *n, size_t k)
+{
+	char kind = 0;
+	long idx;
+
+	if (k >= n->ntok)
+		return NULL;
+	idx = ph_index(n->s.data + n->noff[k], n->s.len - n->noff[k], &kind);
+	return idx >= 0 && (size_t)idx < n->nph && (kind == 'P' || kind == 'N')
+	    ? n->ph[idx].name
+	    : NULL;
+}
+
+/*
+ * An apposition after the company at token k: ", a maker of chips,",
+ * ", OpenAI's longtime partner,", ", the ChatGPT maker,". The token of
+ * its closing comma, else 0.
+ */
+static size_t
+apposition_end(const struct norm *n, size_t k)
+{
+	static const char *const open[] = { "a ", "an ", "the ", "one ", "its ",
+		"their ", "another ", "longtime ", "long-time " };
+	size_t j = k + 2, m;
+	const char *who;
+
+	if (!ntok_is(n, k + 1, ", "))
+		return 0;
+	who = ntok_party(n, j);
+	if (who) {
+		if (ntok_is(n, j + 1, ", ") &&
+		    strcmp(who, ntok_party(n, k)) == 0)
+			m = j + 1;
+		else if (ntok_is(n, j + 1, "'s "))
+			m = j + 2;
+		else
+			return 0;
+	} else {
+		size_t q;
+
+		for (q = 0; q < countof(open); q++)
+			if (ntok_is(n, j, open[q]))
+				break;
+		if (q == countof(open))
+			return 0;
+		m = j + 1;
+	}
+	for (; m < n->ntok && m <= j + 14; m++) {
+		if (ntok_is(n, m, ". ") || ntok_is(n, m, "; ") ||
+		    ntok_is(n, m, ": ") || ntok_is(n, m, "( "))
+			return 0;
+		if (!ntok_is(n, m, ", "))
+			continue;
+		/* a list goes on after it: "X, a chipmaker, Y and Z" */
+		if (m + 1 >= n->ntok || ntok_party(n, m + 1) ||
+		    ntok_is(n, m + 1, "and ") || ntok_is(n, m + 1, "or ") ||
+		    ntok_is(n, m + 1, ". "))
+			return 0;
+		return m;
+	}
+	return 0;
+}
+
+/*
+ * n without its appositions into o ("Microsoft, OpenAI's longtime
+ * partner, owns" reads "Microsoft owns"); 0 when it has none. o shares
+ * n's placeholders.
+ */
+static int
+strip_appositions(const struct norm *n, struct norm *o, struct arena *a,
+    int *rc)
+{
+	int any = 0;
+
+	*rc = DW_OK;
+	buf_reset(&o->s);
+	o->ntok = 0;
+	o->ph = n->ph;
+	o->nph = o->capph = n->nph;
+	o->subject = n->subject;
+	o->subject_known = n->subject_known;
+	o->nparty = 0;
+	for (size_t k = 0; k < n->ntok; k++) {
+		size_t len =
+		    (k + 1 < n->ntok ? n->noff[k + 1] : n->s.len) - n->noff[k];
+		size_t end = ntok_party(n, k) ? apposition_end(n, k) : 0;
+
+		if (norm_reserve(o, a) != DW_OK) {
+			*rc = DW_ETOOBIG;
+			return 0;
+		}
+		o->noff[o->ntok] = o->s.len;
+		o->tstart[o->ntok] = n->tstart[k];
+		o->tend[o->ntok] = n->tend[k];
+		o->ntok++;
+		buf_add(&o->s, n->s.data + n->noff[k], len);
+		if (ntok_party(n, k))
+			o->nparty++;
+		if (end) {
+			k = end;
+			any = 1;
+		}
+	}
+	if (buf_error(&o->s))
+		*rc = DW_ETOOBIG;
+	return any && *rc == DW_OK;
 }
 
 static int
@@ -1438,11 +1676,18 @@ attach_amount(struct ctx *c, size_t si, const struct deal *src,
 }
 
 /* "buy Alcon stake": the word after an acquisition's target says a
- * stake, not the company, changes hands. */
+ * stake, not the company, changes hands (1); "buy Nvidia chips": goods
+ * (2). */
 static int
 target_then_stake(const struct norm *n, const PCRE2_SIZE *ov,
     const struct dealrule *r)
 {
+	static const char *const goods[] = { "chips ", "chip ", "gpus ", "gpu ",
+		"processors ", "servers ", "products ", "systems ", "hardware ",
+		"accelerators ", "semiconductors ", "equipment ", "devices ",
+		"software ", "services ", "capacity ", "power ", "electricity ",
+		"energy ", "compute " };
+
 	for (size_t k = 0; k < r->nslots; k++) {
 		PCRE2_SIZE b;
 		const char *p;
@@ -1451,6 +1696,10 @@ target_then_stake(const struct norm *n, const PCRE2_SIZE *ov,
 		    ov[2 * r->slots[k].group] == PCRE2_UNSET)
 			continue;
 		b = ov[2 * r->slots[k].group + 1];
+		for (size_t q = 0; q < countof(goods) && b + 1 < n->s.len; q++)
+			if (strncmp(n->s.data + b + 1, goods[q],
+			        strlen(goods[q])) == 0)
+				return 2;
 		for (int w = 0; w < 4 && b < n->s.len; w++) {
 			static const char *const own[] = { "stake ", "stakes ",
 				"shares ", "stock ", "equity " };
@@ -1707,7 +1956,7 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	/* one deal per investor of a round; all parties of a merger */
 	for (size_t m = 0; m < nn; m++) {
 		struct deal d = base;
-		int ok = 1;
+		int ok = 1, goods;
 
 		if (multi != (size_t)-1 && nroles[m] != nroles[multi])
 			continue;
@@ -1736,7 +1985,10 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 		}
 		if (!ok || d.nparties < 2)
 			continue;
-		if (d.type == DEAL_ACQUISITION && target_then_stake(n, ov, r)) {
+		if (d.type == DEAL_ACQUISITION &&
+		    (goods = target_then_stake(n, ov, r)) == 2)
+			continue;
+		if (d.type == DEAL_ACQUISITION && goods == 1) {
 			/* shares bought: an investment */
 			d.type = DEAL_INVESTMENT;
 			for (size_t q = 0; q < d.nparties; q++)
@@ -1784,10 +2036,58 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	return DW_OK;
 }
 
+/* What n offers the rules: the word groups in c->have, and the count of
+ * placeholders of each kind in cnt. */
+static void
+offers(struct ctx *c, const struct norm *n, unsigned *cnt)
+{
+	memset(c->have, 0, c->d->need.nwords * sizeof(*c->have));
+	for (size_t k = 0; k < n->ntok; k++) {
+		const char *w = n->s.data + n->noff[k];
+		size_t end = k + 1 < n->ntok ? n->noff[k + 1] : n->s.len;
+
+		if (w[0] != '@')
+			(void)wordtab_hits(&c->d->need, w, end - n->noff[k] - 1,
+			    c->have);
+	}
+	memset(cnt, 0, 4 * sizeof(*cnt));
+	for (size_t k = 0; k < n->nph; k++) {
+		switch (n->ph[k].kind) {
+		case 'P':
+		case 'N':
+			cnt[PH_PARTY]++;
+			break;
+		case 'M':
+			cnt[PH_MONEY]++;
+			break;
+		case 'C':
+			cnt[PH_PERCENT]++;
+			break;
+		case 'D':
+			cnt[PH_DATE]++;
+			break;
+		}
+	}
+}
+
+static int
+has_needs(const struct ctx *c, const struct dealrule *r)
+{
+	for (size_t i = 0; i < r->nneed; i++)
+		if (!bit_is(c->have, r->need[i]))
+			return 0;
+	return 1;
+}
+
 static int
 run_rules(struct ctx *c, const struct norm *n, size_t si)
 {
-	/* c->hit: the rules whose trigger words the sentence has */
+	unsigned cnt[4];
+
+	offers(c, n, cnt);
+	/* c->raw: the rules whose trigger words the sentence has; c->have
+	 * and cnt: what else a match needs, so that the rules that cannot
+	 * match are not tried */
 	for (size_t k = 0; k < c->d->n; k++) {
 		const struct dealrule *r = &c->d->v[k];
 		PCRE2_SIZE start = 0;
@@ -1795,7 +2095,12 @@ run_rules(struct ctx *c, const struct norm *n, size_t si)
 		if (r->type != RULE_VALUATION && r->type != RULE_AMOUNT &&
 		    n->nparty < 2)
 			continue;
-		if (!r->always && !c->hit[k])
+		if (r->trig >= 0 && !bit_is(c->raw, (uint32_t)r->trig))
+			continue;
+		if (!has_needs(c, r) || cnt[PH_PARTY] < r->min[PH_PARTY] ||
+		    cnt[PH_MONEY] < r->min[PH_MONEY] ||
+		    cnt[PH_PERCENT] < r->min[PH_PERCENT] ||
+		    cnt[PH_DATE] < r->min[PH_DATE])
 			continue;
 		while (start < n->s.len) {
 			int rc = pcre2_match(r->re, (PCRE2_SPTR)n->s.data,
@@ -1875,6 +2180,11 @@ dates_agree(const struct deal *a, const struct deal *b)
 static void
 merge_into(struct deal *dst, const struct deal *src)
 {
+	/* the mention with a sum or a date says more of the deal's state
+	 * than a passing one before it */
+	if (!dst->has_amount && !dst->date.value[0] &&
+	    (src->has_amount || src->date.value[0]) && src->status)
+		dst->status = src->status;
 	if (!dst->has_amount && src->has_amount) {
 		dst->has_amount = 1;
 		dst->amount = src->amount;
@@ -1905,9 +2215,10 @@ merge_into(struct deal *dst, const struct deal *src)
 	}
 }
 
-/* Mark the rules that sentence si can start (c->hit); 0 when none. */
+/* Mark the rules that sentence si can start (c->raw); 0 when none.
+ * *anyhit: some rule's trigger word is there. */
 static int
-sentence_triggers(struct ctx *c, size_t si)
+sentence_triggers(struct ctx *c, size_t si, int *anyhit)
 {
 	const struct sentence *s = &c->sents->v[si];
 	int any = 0;
@@ -1934,26 +2245,22 @@ sentence_triggers(struct ctx *c, size_t si)
 		        c->text.p[t->start + 1] == 'h'))
 			names++;
 	}
+	*anyhit = 0;
 	if (names < 2)
 		return 0;
-	memset(c->hit, 0, c->d->n);
+	memset(c->raw, 0, c->d->trig.nwords * sizeof(*c->raw));
 	for (size_t i = s->first; i < s->last; i++) {
 		const struct tok *t = &c->toks->v[i];
-		char w[64];
-		size_t len = MIN(t->end - t->start, sizeof(w));
+		/* the first 64 bytes of a word */
+		size_t len = MIN(t->end - t->start, 64);
 
-		if (t->kind != TK_WORD || len < 3)
-			continue;
-		for (size_t k = 0; k < len; k++) {
-			char ch = c->text.p[t->start + k];
-
-			w[k] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a')
-			                              : ch;
-		}
-		dealrules_triggers(c->d, w, len, c->hit);
+		if (t->kind == TK_WORD && len >= 3 &&
+		    wordtab_hits(&c->d->trig, c->text.p + t->start, len,
+		        c->raw))
+			*anyhit = any = 1;
 	}
 	for (size_t k = 0; k < c->d->n && !any; k++)
-		any = c->hit[k] || c->d->v[k].always;
+		any = c->d->v[k].trig < 0;
 	return any;
 }
 
@@ -2016,16 +2323,63 @@ drop_subsets(struct deal_list *out)
 	out->n = k;
 }
 
+/* The name in role r of d, else NULL. */
+static const char *
+party_in(const struct deal *d, int role)
+{
+	for (size_t i = 0; i < d->nparties; i++)
+		if (d->parties[i].role == role)
+			return d->parties[i].name;
+	return NULL;
+}
+
+/* "X bought a 20% stake in Y for $450 million" is one investment with
+ * its stake: a stake of the same sentence, holder and target as an
+ * investment or acquisition with that stake is dropped. */
+static void
+drop_bought_stakes(struct deal_list *out)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < out->n; i++) {
+		const struct deal *x = &out->v[i];
+		const char *h = party_in(x, ROLE_HOLDER);
+		const char *tg = party_in(x, ROLE_TARGET);
+		int bought = 0;
+
+		for (size_t j = 0;
+		     j < out->n && x->type == DEAL_STAKE && h && tg && !bought;
+		     j++) {
+			const struct deal *y = &out->v[j];
+			const char *g = party_in(y,
+			    y->type == DEAL_INVESTMENT ? ROLE_INVESTOR
+			                               : ROLE_ACQUIRER);
+			const char *yt = party_in(y, ROLE_TARGET);
+
+			bought = (y->type == DEAL_INVESTMENT ||
+			             y->type == DEAL_ACQUISITION) &&
+			    y->has_stake && y->has_amount && g && yt &&
+			    strcmp(g, h) == 0 && strcmp(yt, tg) == 0 &&
+			    y->evidence[0].start == x->evidence[0].start &&
+			    (!x->has_stake || x->stake == y->stake);
+		}
+		if (!bought)
+			out->v[k++] = *x;
+	}
+	out->n = k;
+}
+
 /*
  * With only the recognizers' entities in ents: find the companies of the
  * sentences a rule can match and of the three before each (coreference
  * looks back that far), and merge them in. Other sentences keep their
  * money and dates only: finding names there would find nothing to use.
- * trig gets, per sentence, the rules it can start (d->n bytes each).
+ * trig gets, per sentence, the groups of d->trig it has (nwords words
+ * each), and any[] 1 when some are there.
  */
 static int
 parties_where_needed(struct ctx *c, const struct entity_list *recog,
-    unsigned char *trig, struct entity_list *out)
+    uint64_t *trig, unsigned char *any, struct entity_list *out)
 {
 	const struct sentence_list *sl = c->sents;
 	unsigned char *need = NEW(c->a, unsigned char, sl->n + 1);
@@ -2035,9 +2389,13 @@ parties_where_needed(struct ctx *c, const struct entity_list *recog,
 	if (!need)
 		return DW_ETOOBIG;
 	for (size_t si = 0; si < sl->n; si++) {
-		if (!sentence_triggers(c, si))
+		int anyhit;
+
+		if (!sentence_triggers(c, si, &anyhit))
 			continue;
-		memcpy(trig + si * c->d->n, c->hit, c->d->n);
+		any[si] = (unsigned char)anyhit;
+		memcpy(trig + si * c->d->trig.nwords, c->raw,
+		    c->d->trig.nwords * sizeof(*trig));
 		for (size_t k = si >= 3 ? si - 3 : 0; k <= si; k++)
 			need[k] = 1 | (k == si ? 2 : need[k]);
 	}
@@ -2103,17 +2461,20 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 	struct ctx c;
 	struct tok_list toks;
 	struct sentence_list sents;
-	struct norm n;
+	struct norm n, n2;
 	struct entity_list merged;
-	unsigned char *trig = NULL;
+	uint64_t *trig = NULL;
+	unsigned char *any = NULL;
 	size_t ei = 0, k = 0;
-	int rc = DW_OK;
+	int rc = DW_OK, anyhit;
 
 	out->v = NULL;
 	out->n = 0;
 	memset(&c, 0, sizeof(c));
 	memset(&n, 0, sizeof(n));
+	memset(&n2, 0, sizeof(n2));
 	buf_init(&n.s, (size_t)1 << 20);
+	buf_init(&n2.s, (size_t)1 << 20);
 	c.d = d;
 	c.p = p;
 	c.text = text;
@@ -2132,15 +2493,18 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 	c.toks = &toks;
 	c.sents = &sents;
 	stop_init();
-	c.hit = NEW(a, unsigned char, d->n + 1);
-	if (!c.hit) {
+	c.raw = NEW(a, uint64_t, d->trig.nwords + 1);
+	c.have = NEW(a, uint64_t, d->need.nwords + 1);
+	if (!c.raw || !c.have) {
 		rc = DW_ETOOBIG;
 		goto out;
 	}
 	if (lazy) {
-		trig = NEW(a, unsigned char, (sents.n + 1) * (d->n + 1));
-		if (!trig ||
-		    parties_where_needed(&c, ents, trig, &merged) != DW_OK) {
+		trig = NEW(a, uint64_t, (sents.n + 1) * d->trig.nwords + 1);
+		any = NEW(a, unsigned char, sents.n + 1);
+		if (!trig || !any ||
+		    parties_where_needed(&c, ents, trig, any, &merged) !=
+		        DW_OK) {
 			rc = DW_ETOOBIG;
 			goto out;
 		}
@@ -2157,16 +2521,13 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 		}
 		c.last_para = sents.v[si].para;
 		if (lazy) {
-			int any = 0;
-
-			memcpy(c.hit, trig + si * d->n, d->n);
-			for (size_t q = 0; q < d->n && !any; q++)
-				any = c.hit[q];
-			if (!any) {
+			if (!any[si]) {
 				skim(&c, si, &ei, &n);
 				goto next;
 			}
-		} else if (!sentence_triggers(&c, si) && !explain) {
+			memcpy(c.raw, trig + si * d->trig.nwords,
+			    d->trig.nwords * sizeof(*c.raw));
+		} else if (!sentence_triggers(&c, si, &anyhit) && !explain) {
 			/* no rule can match: keep only what coreference needs */
 			skim(&c, si, &ei, &n);
 			goto next;
@@ -2190,6 +2551,15 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 				buf_addch(explain, '\n');
 		}
 		rc = run_rules(&c, &n, si);
+		if (rc != DW_OK)
+			goto out;
+		/* once more without its appositions */
+		if (strip_appositions(&n, &n2, a, &rc)) {
+			if (explain)
+				buf_addf(explain, "  without appositions: %s\n",
+				    n2.s.data);
+			rc = run_rules(&c, &n2, si);
+		}
 		if (rc != DW_OK)
 			goto out;
 	next:
@@ -2223,12 +2593,14 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 	}
 	out->n = k;
 	drop_subsets(out);
+	drop_bought_stakes(out);
 out:
 	if (c.md)
 		pcre2_match_data_free(c.md);
 	if (c.cue_md)
 		pcre2_match_data_free(c.cue_md);
 	buf_release(&n.s);
+	buf_release(&n2.s);
 	if (rc == DW_ETOOBIG)
 		buf_setf(err, "article needs more memory than its limit");
 	return rc;

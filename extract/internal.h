@@ -34,9 +34,10 @@ enum tok_kind {
 };
 
 struct tok {
-	size_t start, end;
-	int kind;      /* TK_* */
-	int nl_before; /* a line break separates it from the token before */
+	uint32_t start, end;     /* texts are far below 4 GiB */
+	unsigned char kind;      /* TK_* */
+	unsigned char nl_before; /* a line break separates it from the token
+				  * before */
 };
 
 struct tok_list {
@@ -90,7 +91,13 @@ tok_ieq(struct span text, const struct tok *t, const char *word)
 	}
 	return word[n] == 0;
 }
-int tok_capitalized(struct span text, const struct tok *t);
+static inline int
+tok_capitalized(struct span text, const struct tok *t)
+{
+	unsigned char c = (unsigned char)text.p[t->start];
+
+	return t->kind == TK_WORD && c >= 'A' && c <= 'Z';
+}
 
 /*
  * Parties: the entity list, descriptors ("the ChatGPT maker") and tickers.
@@ -156,16 +163,56 @@ struct dealrule {
 	struct rule_slot slots[RULE_MAX_SLOTS];
 	size_t nslots;
 	char *where; /* "path:line", for messages */
-	int always;  /* no trigger word: try it on every sentence */
+	/* What every match needs, so that the rule is tried only where it
+	 * can match: a word of its trigger group (dealrules.trig) in the
+	 * sentence, a word of each of its need groups (dealrules.need) in
+	 * the normalized sentence, and min[] placeholders of each kind. */
+	int trig; /* -1: none, try it on every sentence */
+	uint32_t need[32];
+	size_t nneed;
+	unsigned char min[4]; /* PH_* */
 };
 
-/* A word a rule cannot match without: the rule is tried only on
- * sentences with a token that starts with it. */
-struct trigger {
-	char *prefix; /* NULL: empty slot */
-	size_t len;
-	size_t rule;
+enum { PH_PARTY, PH_MONEY, PH_PERCENT, PH_DATE };
+
+/*
+ * Word groups: sets of words, one of which a rule needs as the start of
+ * a token. A token's first three bytes find the few words that may start
+ * it (most tokens: none), and each word that does sets the bits of its
+ * groups.
+ */
+struct wprefix {
+	char *prefix;      /* lower case, 3 bytes or more */
+	uint32_t len, key; /* key: the first three bytes */
+	uint32_t first, n; /* its groups: ids[first .. first + n) */
 };
+
+struct wordtab {
+	struct wprefix *v; /* distinct, sorted by key */
+	size_t n, cap;
+	uint32_t *ids;
+	size_t nids, capids;
+	struct {
+		uint32_t key;          /* 0: empty */
+		uint32_t start, count; /* v[start .. start + count) */
+	} * b;
+	size_t nb;
+	char **canon; /* per group: its words joined, to share groups */
+	size_t ngroups, capgroups;
+	size_t nwords; /* uint64_t words in a bitset of the groups */
+};
+
+/* Set in bits (a bitset of t's groups) the groups of the words that
+ * start tok (len bytes; ASCII case does not matter). Returns whether
+ * any did. */
+int wordtab_hits(const struct wordtab *t, const char *tok, size_t len,
+    uint64_t *bits);
+
+static inline int
+bit_is(const uint64_t *bits, uint32_t i)
+{
+	return (bits[i >> 6] >> (i & 63)) & 1;
+}
 
 struct status_cue {
 	int status;
@@ -182,16 +229,15 @@ struct dealrules {
 	size_t n, cap;
 	struct status_cue *cues;
 	size_t ncues, capcues;
-	void *mctx;           /* pcre2_match_context with the limits */
-	struct trigger *trig; /* open addressing by prefix; duplicates kept */
-	size_t ntrig, captrig;
-	size_t trig_max;    /* longest prefix */
-	uint64_t trig_lens; /* bit n: some prefix has n bytes */
+	void *mctx; /* pcre2_match_context with the limits */
+	/* trig: per rule, the words of one element it cannot match without,
+	 * looked for in the raw tokens of a sentence; a sentence with none
+	 * for any rule is only skimmed. need: the words of every element a
+	 * match needs, a group each, looked for in the normalized sentence
+	 * the rules run over. */
+	struct wordtab trig;
+	struct wordtab need;
 };
-
-/* Mark in hit[] (d->n flags) the rules a token can start. */
-void dealrules_triggers(const struct dealrules *d, const char *tok, size_t len,
-    unsigned char *hit);
 int dealrules_apply(struct deal_list *out, const struct dealrules *d,
     const struct parties *p, struct span text, const struct entity_list *ents,
     const char *published, struct arena *a, struct buf *err);

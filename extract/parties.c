@@ -365,6 +365,84 @@ load_companies(struct parties *p, const struct rule_file *rf, int replace,
 	return DW_OK;
 }
 
+/* One descriptor phrase for val. */
+static void
+desc_add(struct parties *p, struct span phrase, int val)
+{
+	struct arena a;
+	struct tok_list toks;
+	char key[MAX_KEY];
+	size_t kn = 0;
+
+	arena_init(&a, (size_t)1 << 20);
+	if (text_tokens(&toks, phrase, &a) == DW_OK && toks.n > 0 &&
+	    toks.n <= MAX_NAME_TOKENS)
+		kn = make_key(key, phrase, toks.v, 0, toks.n, 1);
+	if (kn) {
+		char k2[MAX_KEY];
+		size_t n2 = make_key(k2, phrase, toks.v, 0, 2, 1);
+
+		if (n2)
+			table_put(&p->desc2, k2, n2, 1, 0);
+		table_put(&p->desc, key, kn, val, 1);
+		if (toks.n > p->desc_max)
+			p->desc_max = toks.n;
+	}
+	arena_release(&a);
+}
+
+/* Cut b back to n bytes, keeping it NUL-terminated. */
+static void
+buf_cut(struct buf *b, size_t n)
+{
+	b->len = n;
+	if (b->cap)
+		b->data[n] = 0;
+}
+
+/*
+ * Every phrase that "the (e-commerce|online retail) (company|giant)"
+ * stands for: the text before the first group, each of its choices, then
+ * the rest, expanded the same way. done is the text expanded so far.
+ * Returns the number of phrases still allowed (a line gives at most 512).
+ */
+static int
+desc_expand(struct parties *p, struct buf *done, struct span rest, int val,
+    int budget)
+{
+	const char *open = memchr(rest.p, '(', rest.len);
+	const char *close;
+	size_t keep = done->len;
+
+	if (budget <= 0)
+		return 0;
+	close =
+	    open ? memchr(open, ')', rest.len - (size_t)(open - rest.p)) : NULL;
+	if (!open || !close) {
+		buf_add(done, rest.p, rest.len);
+		desc_add(p, buf_span(done), val);
+		buf_cut(done, keep);
+		return budget - 1;
+	}
+	buf_add(done, rest.p, (size_t)(open - rest.p));
+	for (const char *c = open + 1; c <= close && budget > 0;) {
+		const char *bar = c;
+		size_t mark = done->len;
+
+		while (bar < close && *bar != '|')
+			bar++;
+		buf_add(done, c, (size_t)(bar - c));
+		budget = desc_expand(p, done,
+		    (struct span){ close + 1,
+		        rest.len - (size_t)(close + 1 - rest.p) },
+		    val, budget);
+		buf_cut(done, mark);
+		c = bar + 1;
+	}
+	buf_cut(done, keep);
+	return budget;
+}
+
 static int
 load_descriptors(struct parties *p, const struct rule_file *rf, struct buf *err)
 {
@@ -376,10 +454,7 @@ load_descriptors(struct parties *p, const struct rule_file *rf, struct buf *err)
 		struct span line = { s,
 			nl ? (size_t)(nl - s) : (size_t)(end - s) };
 		struct span f[2];
-		struct arena a;
-		struct tok_list toks;
-		char key[MAX_KEY];
-		size_t kn = 0;
+		struct buf done = BUF_INIT;
 		int val;
 
 		s = nl ? nl + 1 : end;
@@ -417,21 +492,8 @@ load_descriptors(struct parties *p, const struct rule_file *rf, struct buf *err)
 			}
 			val = *c;
 		}
-		arena_init(&a, (size_t)1 << 20);
-		if (text_tokens(&toks, f[0], &a) == DW_OK && toks.n > 0 &&
-		    toks.n <= MAX_NAME_TOKENS)
-			kn = make_key(key, f[0], toks.v, 0, toks.n, 1);
-		if (kn) {
-			char k2[MAX_KEY];
-			size_t n2 = make_key(k2, f[0], toks.v, 0, 2, 1);
-
-			if (n2)
-				table_put(&p->desc2, k2, n2, 1, 0);
-			table_put(&p->desc, key, kn, val, 1);
-			if (toks.n > p->desc_max)
-				p->desc_max = toks.n;
-		}
-		arena_release(&a);
+		desc_expand(p, &done, f[0], val, 512);
+		buf_release(&done);
 	}
 	return DW_OK;
 }

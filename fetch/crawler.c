@@ -45,7 +45,8 @@ struct host {
 	double ready_at;      /* monotonic seconds it may be asked again */
 	double rest;          /* seconds between requests */
 	const char *rest_why; /* "HTTP 429" when resting for the server */
-	char *robots_body;    /* the answer worth keeping, malloc'd */
+	struct curl_slist *resolve; /* its own --resolve entries */
+	char *robots_body;          /* the answer worth keeping, malloc'd */
 	size_t robots_len;
 	long robots_status;  /* 0 when nothing to keep */
 	int64_t robots_time; /* Unix seconds it was fetched */
@@ -63,6 +64,9 @@ struct fetch_crawler {
 	size_t running, queued, done, total;
 	double start, deadline;
 	uint64_t bytes;
+	int resolve_loaded;      /* the multi handle's DNS cache has them all */
+	void (*turn)(void *arg); /* the caller's work on each turn */
+	void *turn_arg;
 };
 
 static double
@@ -144,6 +148,12 @@ host_get(struct fetch_crawler *c, const char *key)
 			return h;
 	h = xcalloc(1, sizeof(*h));
 	h->key = xstrdup(key);
+	if (c->o.http.resolve) {
+		const char *hp = strstr(key, "://");
+
+		h->resolve =
+		    fetch__resolve_list(c->o.http.resolve, hp ? hp + 3 : key);
+	}
 	h->rest = c->o.host_delay;
 	h->robots_state = c->o.robots ? 0 : 2;
 	h->hnext = c->table[k];
@@ -284,6 +294,15 @@ start(struct fetch_crawler *c, struct req *r, double now)
 		r->opts.max_body = ROBOTS_BODY_MAX;
 		r->opts.accept = "text/plain";
 	}
+	/*
+	 * --resolve: the first transfer loads every entry into the multi
+	 * handle's DNS cache, where they stay for the run (and serve
+	 * redirects to other hosts); later ones carry only their host's, as
+	 * loading a thousand entries for each transfer would cost more than
+	 * the transfer.
+	 */
+	if (c->resolve_loaded)
+		r->opts.resolve = NULL;
 	rc = fetch__xfer_setup(&r->x, r->url, &r->opts, &r->res, &err);
 	if (rc != DW_OK) {
 		r->host->busy = 0;
@@ -292,7 +311,10 @@ start(struct fetch_crawler *c, struct req *r, double now)
 		return;
 	}
 	curl_easy_setopt(r->x.h, CURLOPT_PRIVATE, r);
-	curl_multi_add_handle(c->multi, r->x.h);
+	if (c->resolve_loaded && r->host->resolve)
+		curl_easy_setopt(r->x.h, CURLOPT_RESOLVE, r->host->resolve);
+	if (curl_multi_add_handle(c->multi, r->x.h) == CURLM_OK)
+		c->resolve_loaded = 1;
 	r->host->busy = 1;
 	r->rprev = NULL;
 	r->rnext = c->run;
@@ -339,6 +361,34 @@ drain_host(struct fetch_crawler *c, struct host *h, int rc, const char *why,
 	buf_release(&err);
 }
 
+/*
+ * Start the host's next request that robots.txt allows (failing those it
+ * does not); 1 when one started. The host is free, ready and its
+ * robots.txt known.
+ */
+static int
+host_next(struct fetch_crawler *c, struct host *h, double now)
+{
+	while (h->head) {
+		struct req *r = h->head;
+		struct buf err = BUF_INIT;
+
+		h->head = r->next;
+		if (!h->head)
+			h->tail = NULL;
+		c->queued--;
+		if (!h->robots || fetch__robots_allowed(h->robots, r->path)) {
+			start(c, r, now);
+			return 1;
+		}
+		buf_setf(&err, "cannot fetch '%s': disallowed by robots.txt",
+		    r->url);
+		complete(c, r, DW_ERR, &err);
+		buf_release(&err);
+	}
+	return 0;
+}
+
 /* Start what may start now; return the soonest a waiting host is ready. */
 static double
 schedule(struct fetch_crawler *c, double now)
@@ -349,7 +399,6 @@ schedule(struct fetch_crawler *c, double now)
 	for (size_t k = 0; k < n && c->running < (size_t)c->o.jobs; k++) {
 		size_t i = (c->next_host + k) % n;
 		struct host *h = c->hosts[i];
-		struct req *r;
 
 		if (h->busy || !h->head)
 			continue;
@@ -364,25 +413,8 @@ schedule(struct fetch_crawler *c, double now)
 				soonest = h->ready_at;
 			continue;
 		}
-		r = h->head;
-		h->head = r->next;
-		if (!h->head)
-			h->tail = NULL;
-		c->queued--;
-		if (h->robots && !fetch__robots_allowed(h->robots, r->path)) {
-			struct buf err = BUF_INIT;
-
-			buf_setf(&err,
-			    "cannot fetch '%s': disallowed by "
-			    "robots.txt",
-			    r->url);
-			complete(c, r, DW_ERR, &err);
-			buf_release(&err);
-			k--; /* the host is still free: look at it again */
-			continue;
-		}
-		start(c, r, now);
-		c->next_host = (i + 1) % n;
+		if (host_next(c, h, now))
+			c->next_host = (i + 1) % n;
 	}
 	/* Hosts not reached in the loop above still count for the wait. */
 	for (size_t i = 0; i < n; i++) {
@@ -475,10 +507,16 @@ finished(struct fetch_crawler *c, CURLMsg *m, double now)
 	rc = fetch__xfer_finish(&r->x, m->data.result, &err);
 	c->bytes += r->res.bytes_in;
 	if (!r->done) {
-		/* robots.txt: the host's first request follows at once. */
+		/* robots.txt: the host's first request follows at once, on
+		 * the connection robots.txt came over, before a new host's
+		 * transfer takes the free slot and the idle connection is
+		 * closed to keep within --jobs. */
 		robots_done(c, r, rc, &err);
 		req_free(r);
 		buf_release(&err);
+		if (h->head && !h->busy && h->ready_at <= now &&
+		    c->running < (size_t)c->o.jobs)
+			host_next(c, h, now);
 		return;
 	}
 	if (rc == DW_EAGAIN && r->clamped && now >= c->deadline - 1) {
@@ -576,6 +614,13 @@ fetch_crawler_run(struct fetch_crawler *c,
 				ended++;
 			}
 		}
+		if (c->turn) {
+			size_t before = c->total;
+
+			c->turn(c->turn_arg);
+			ended +=
+			    c->total != before; /* schedule what it added */
+		}
 		if (progress && c->done != last_done) {
 			progress(c->done, c->total, arg);
 			last_done = c->done;
@@ -595,6 +640,19 @@ fetch_crawler_run(struct fetch_crawler *c,
 	}
 	if (progress)
 		progress(c->done, c->total, arg);
+}
+
+void
+fetch_crawler_on_turn(struct fetch_crawler *c, void (*fn)(void *arg), void *arg)
+{
+	c->turn = fn;
+	c->turn_arg = arg;
+}
+
+void
+fetch_crawler_wakeup(struct fetch_crawler *c)
+{
+	curl_multi_wakeup(c->multi);
 }
 
 void
@@ -661,6 +719,7 @@ fetch_crawler_free(struct fetch_crawler *c)
 			req_free(r);
 		}
 		fetch__robots_free(h->robots);
+		curl_slist_free_all(h->resolve);
 		free(h->robots_body);
 		free(h->key);
 		free(h);

@@ -221,6 +221,17 @@ void fetch_crawler_robots_each(struct fetch_crawler *c,
         int64_t fetched_at, void *arg),
     void *arg);
 
+/*
+ * Work the caller hands to other threads: fetch_crawler_run() calls fn on
+ * every turn of its loop (after the finished transfers' callbacks), and
+ * fetch_crawler_wakeup(), which any thread may call, makes the next turn
+ * come at once instead of after the wait for the network. fn may add
+ * requests.
+ */
+void fetch_crawler_on_turn(struct fetch_crawler *c, void (*fn)(void *arg),
+    void *arg);
+void fetch_crawler_wakeup(struct fetch_crawler *c);
+
 /* Bytes received in all transfers (headers and bodies, as on the wire). */
 uint64_t fetch_crawler_bytes(const struct fetch_crawler *c);
 void fetch_crawler_free(struct fetch_crawler *c);

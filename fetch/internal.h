@@ -38,6 +38,14 @@ int fetch__xfer_finish(struct fetch_xfer *x, CURLcode cc, struct buf *err);
 void fetch__xfer_release(struct fetch_xfer *x);
 
 /*
+ * The --resolve entries ("HOST:PORT:ADDR", curl's '+' and '-' forms too)
+ * as a curl list: all of them, or with hostport ("host:port") only those
+ * for it. NULL when none; free with curl_slist_free_all().
+ */
+struct curl_slist *fetch__resolve_list(const char *const *resolve,
+    const char *hostport);
+
+/*
  * The address policy: a short name for the class of a socket address that
  * must not be connected to without --allow-private ("loopback", "private",
  * "link-local", ...), or NULL when it is a public address. IPv4-mapped and

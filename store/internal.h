@@ -11,12 +11,14 @@
 #include "store/store.h"
 
 /* The schema version this dealwire writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 struct store {
 	sqlite3 *db;
 	char *path;
-	int in_tx; /* inside BEGIN ... COMMIT */
+	int in_tx; /* inside one unit of work (store__begin ... commit) */
+	int batch; /* store_batch_begin opened a transaction: units are
+	              savepoints inside it */
 };
 
 /*
@@ -29,6 +31,11 @@ void store__stmt_cache_free(struct store *s);
 /* Report the database's current error as "PREFIX: sqlite message". */
 int store__fail(struct store *s, struct buf *err, const char *what);
 int store__exec(struct store *s, const char *sql, struct buf *err);
+/*
+ * One unit of work, all or nothing: its own BEGIN IMMEDIATE ... COMMIT,
+ * or, inside a batch, a SAVEPOINT that commit releases and rollback
+ * undoes alone (the batch goes on).
+ */
 int store__begin(struct store *s, struct buf *err);
 int store__commit(struct store *s, struct buf *err);
 void store__rollback(struct store *s);
@@ -46,8 +53,14 @@ void store__col_amount(sqlite3_stmt *st, int i, int *has, struct amount *m);
 void store__bind_amount(sqlite3_stmt *st, int i, const struct amount *m,
     const char *text);
 
+/* The name of the VFS that gathers WAL writes (vfs.c), or NULL for
+ * SQLite's default when it could not be registered. */
+const char *store__vfs(void);
+
 /* The migrations, oldest first; run by store_open in one transaction. */
 int store__migrate(struct store *s, struct buf *err);
+/* Recompute every article's sketch and bands from its text. */
+int store__resketch(struct store *s, struct buf *err);
 
 /*
  * A stored mention, as merging sees it. Strings live in the caller's arena.

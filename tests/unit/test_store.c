@@ -12,6 +12,7 @@
 /* clang-format on */
 
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1031,6 +1032,263 @@ test_store_rejected_outlives_its_mentions(void **state)
 	buf_release(&err);
 }
 
+/*
+ * Batches. A mention naming "Poison Pill" makes the database refuse it
+ * (a trigger added behind the store's back), after the article row and
+ * its bands were written: the failure comes mid-way through a put.
+ */
+static void
+add_poison_trigger(const char *path)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	                     "CREATE TRIGGER poison BEFORE INSERT ON mentions"
+	                     " WHEN NEW.parties LIKE '%Poison Pill%' BEGIN"
+	                     " SELECT RAISE(ABORT, 'poisoned'); END;",
+	                     NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static void
+test_store_batch_failing_article_alone(void **state)
+{
+	struct fx *f = *state;
+	struct deal good1 = acq("Quillfeather Foods", "Brambleworth", 36e9,
+	    Q_EXACT, ST_ANNOUNCED);
+	struct deal bad[2] = {
+		inv("Orchard Ventures", "Lumen Robotics", 1e9, ST_COMPLETED,
+		    "2019"),
+		inv("Orchard Ventures", "Poison Pill", 2e9, ST_COMPLETED,
+		    "2019"),
+	};
+	struct deal good2 = inv("Orchard Ventures", "Lumen Robotics", 10e9,
+	    ST_COMPLETED, "2023-01");
+	struct buf err = BUF_INIT;
+	json_t *j;
+
+	add_poison_trigger(f->path);
+	assert_int_equal(store_batch_begin(f->s, &err), DW_OK);
+	assert_int_equal(store_batch_begin(f->s, &err), DW_EUSAGE);
+	assert_int_equal(put(f->s, "https://a.example/1", "2024-08-14",
+	                     texts[0], &good1, 1),
+	    DW_OK);
+	/* Fails after its article row, its bands and a first mention. */
+	assert_int_not_equal(put(f->s, "https://a.example/2", "2019-07-22",
+	                         texts[4], bad, 2),
+	    DW_OK);
+	assert_false(store_article_known(f->s, "https://a.example/2", NULL));
+	assert_int_equal(put(f->s, "https://a.example/3", "2023-01-23",
+	                     texts[5], &good2, 1),
+	    DW_OK);
+	assert_int_equal(store_batch_commit(f->s, &err), DW_OK);
+	assert_int_equal(store_batch_commit(f->s, &err), DW_EUSAGE);
+	assert_true(store_article_known(f->s, "https://a.example/1", NULL));
+	assert_false(store_article_known(f->s, "https://a.example/2", NULL));
+	assert_true(store_article_known(f->s, "https://a.example/3", NULL));
+	/* The two good articles' deals, nothing of the failed one (its
+	 * 2019 investment in Lumen Robotics is not there). */
+	j = export_json(f->s, NULL);
+	assert_int_equal(json_array_size(j), 2);
+	json_decref(j);
+	/* The failed article is not mistaken for a copy of anything: stored
+	 * again later without its poison, it is a new article. */
+	assert_int_equal(put(f->s, "https://a.example/2", "2019-07-22",
+	                     texts[4], bad, 1),
+	    DW_OK);
+	j = export_json(f->s, NULL);
+	assert_int_equal(json_array_size(j), 3);
+	json_decref(j);
+	buf_release(&err);
+}
+
+static void
+test_store_batch_rollback_leaves_nothing(void **state)
+{
+	struct fx *f = *state;
+	struct deal d = acq("Quillfeather Foods", "Brambleworth", 36e9, Q_EXACT,
+	    ST_ANNOUNCED);
+	struct feed_state *feeds;
+	struct buf err = BUF_INIT;
+	size_t n;
+
+	assert_int_equal(store_feed_add(f->s, "https://feeds.example/rss",
+	                     &err),
+	    DW_OK);
+	assert_int_equal(store_feed_list(f->s, &feeds, &n, &f->a, &err), DW_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_batch_begin(f->s, &err), DW_OK);
+	assert_int_equal(put(f->s, "https://a.example/1", "2024-08-14",
+	                     texts[0], &d, 1),
+	    DW_OK);
+	feeds[0].etag = "\"v2\"";
+	assert_int_equal(store_feed_update(f->s, &feeds[0], &err), DW_OK);
+	/* Seen inside the batch... */
+	assert_true(store_article_known(f->s, "https://a.example/1", NULL));
+	store_batch_rollback(f->s);
+	/* ...and gone with it: the article, its deal, the feed's ETag. */
+	assert_false(store_article_known(f->s, "https://a.example/1", NULL));
+	assert_int_equal(count_deals(f->s), 0);
+	assert_int_equal(store_feed_list(f->s, &feeds, &n, &f->a, &err), DW_OK);
+	assert_null(feeds[0].etag);
+	/* A batch never committed (a crawl killed, the store closed) leaves
+	 * nothing either. */
+	assert_int_equal(store_batch_begin(f->s, &err), DW_OK);
+	assert_int_equal(put(f->s, "https://a.example/1", "2024-08-14",
+	                     texts[0], &d, 1),
+	    DW_OK);
+	store_close(f->s);
+	assert_int_equal(store_open(&f->s, f->path, &err), DW_OK);
+	assert_false(store_article_known(f->s, "https://a.example/1", NULL));
+	assert_int_equal(count_deals(f->s), 0);
+	/* And without a batch, writes commit one by one as before. */
+	assert_int_equal(put(f->s, "https://a.example/1", "2024-08-14",
+	                     texts[0], &d, 1),
+	    DW_OK);
+	assert_int_equal(count_deals(f->s), 1);
+	buf_release(&err);
+}
+
+static void
+test_store_batch_equals_single_puts(void **state)
+{
+	struct fx *f = *state;
+	struct deal d[7];
+	struct store *s2;
+	struct buf err = BUF_INIT;
+	char path[128], copy[512];
+	char *x1, *x2;
+	static const char *const pub[7] = { "2024-08-14", "2024-08-14",
+		"2024-08-15", "2025-12-11", "2019-07-22", "2023-01-23",
+		"2024-08-16" };
+	const char *text[7];
+
+	d[0] = acq("Quillfeather Foods", "Brambleworth", 35.9e9, Q_EXACT,
+	    ST_ANNOUNCED);
+	d[1] = acq("Quillfeather Foods", "Brambleworth", 36e9, Q_ABOUT,
+	    ST_ANNOUNCED);
+	d[2] = acq("Quillfeather Foods", "Brambleworth", 0, 0, ST_TALKS);
+	d[3] = acq("Quillfeather Foods", "Brambleworth", 41e9, Q_EXACT,
+	    ST_COMPLETED);
+	d[4] = inv("Orchard Ventures", "Lumen Robotics", 1e9, ST_COMPLETED,
+	    "2019");
+	d[5] = inv("Orchard Ventures", "Lumen Robotics", 10e9, ST_COMPLETED,
+	    "2023-01");
+	d[6] = d[0];
+	for (size_t i = 0; i < 6; i++)
+		text[i] = texts[i];
+	/* A syndicated copy of the first, in the same batch. */
+	snprintf(copy, sizeof(copy), "%s Copyright Other Paper.", texts[0]);
+	text[6] = copy;
+	for (size_t i = 0; i < 7; i++) {
+		char url[64];
+
+		snprintf(url, sizeof(url), "https://a.example/%zu", i);
+		assert_int_equal(put(f->s, url, pub[i], text[i], &d[i], 1),
+		    DW_OK);
+	}
+	snprintf(path, sizeof(path), "%s/other.db", f->dir);
+	assert_int_equal(store_open(&s2, path, &err), DW_OK);
+	assert_int_equal(store_batch_begin(s2, &err), DW_OK);
+	for (size_t i = 0; i < 7; i++) {
+		char url[64];
+
+		snprintf(url, sizeof(url), "https://a.example/%zu", i);
+		assert_int_equal(put(s2, url, pub[i], text[i], &d[i], 1),
+		    DW_OK);
+	}
+	/* Stored twice in one batch: known, nothing written. */
+	assert_int_equal(put(s2, "https://a.example/3", pub[3], text[3], &d[3],
+	                     1),
+	    DW_EEXISTS);
+	assert_int_equal(store_batch_commit(s2, &err), DW_OK);
+	x1 = export_without_ids(f->s);
+	x2 = export_without_ids(s2);
+	assert_string_equal(x1, x2);
+	free(x1);
+	free(x2);
+	store_close(s2);
+	buf_release(&err);
+}
+
+/*
+ * A version 1 database (sketches in articles, 16 bands with a foreign
+ * key) opens, upgrades in place and still finds syndicated copies of
+ * what it held.
+ */
+static void
+test_store_upgrade_from_v1(void **state)
+{
+	struct fx *f = *state;
+	struct deal d = acq("Quillfeather Foods", "Brambleworth", 36e9, Q_EXACT,
+	    ST_ANNOUNCED);
+	struct buf err = BUF_INIT;
+	char copy[512];
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	json_t *j;
+
+	assert_int_equal(put(f->s, "https://a.example/1", "2024-08-14",
+	                     texts[0], &d, 1),
+	    DW_OK);
+	assert_int_equal(put(f->s, "https://a.example/2", "2019-07-22",
+	                     texts[4], NULL, 0),
+	    DW_OK);
+	store_close(f->s);
+	f->s = NULL;
+	/* Back to version 1's tables, with stale sketches and bands. */
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	                     "DROP TABLE article_sketches;"
+	                     "DROP TABLE article_bands;"
+	                     "ALTER TABLE articles ADD COLUMN sketch BLOB NOT"
+	                     " NULL DEFAULT x'00';"
+	                     "ALTER TABLE articles ADD COLUMN words INTEGER NOT"
+	                     " NULL DEFAULT 80;"
+	                     "CREATE TABLE article_bands ("
+	                     " band INTEGER NOT NULL,"
+	                     " article_id INTEGER NOT NULL REFERENCES"
+	                     " articles(id) ON DELETE CASCADE,"
+	                     " PRIMARY KEY (band, article_id)) WITHOUT ROWID;"
+	                     "INSERT INTO article_bands SELECT 7, id FROM"
+	                     " articles;"
+	                     "PRAGMA user_version = 1;",
+	                     NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_open(&f->s, f->path, &err), DW_OK);
+	assert_true(store_article_known(f->s, "https://a.example/2", NULL));
+	/* The wire copy of the first article is found through the bands
+	 * the upgrade computed again. */
+	snprintf(copy, sizeof(copy), "%s Copyright Other Paper.", texts[0]);
+	assert_int_equal(put(f->s, "https://other.example/story", "2024-08-15",
+	                     copy, &d, 1),
+	    DW_OK);
+	j = export_json(f->s, NULL);
+	assert_int_equal(json_array_size(j), 1);
+	assert_int_equal(json_array_size(
+	                     json_object_get(json_array_get(j, 0), "sources")),
+	    2);
+	json_decref(j);
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                     "SELECT (SELECT user_version FROM"
+	                     " pragma_user_version), (SELECT count(*) FROM"
+	                     " article_bands), (SELECT count(*) FROM"
+	                     " article_sketches)",
+	                     -1, &st, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 2);
+	assert_int_equal(sqlite3_column_int(st, 1), 3 * STORE_MINHASH_BANDS);
+	assert_int_equal(sqlite3_column_int(st, 2), 3);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	buf_release(&err);
+}
+
 int
 main(void)
 {
@@ -1070,6 +1328,14 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_store_rejected_outlives_its_mentions, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_store_batch_failing_article_alone, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_store_batch_rollback_leaves_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_store_batch_equals_single_puts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_upgrade_from_v1,
+		    setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
