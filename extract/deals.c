@@ -489,25 +489,62 @@ acronym_plural(struct span text, const struct tok *t)
 }
 
 static int
+norm_grow(struct norm *n, struct arena *a)
+{
+	size_t nc = n->captok ? n->captok * 2 : 64;
+	size_t *ts = NEW(a, size_t, nc), *te = NEW(a, size_t, nc);
+	size_t *no = NEW(a, size_t, nc);
+
+	if (!ts || !te || !no)
+		return DW_ETOOBIG;
+	if (n->ntok) {
+		memcpy(ts, n->tstart, n->ntok * sizeof(*ts));
+		memcpy(te, n->tend, n->ntok * sizeof(*te));
+		memcpy(no, n->noff, n->ntok * sizeof(*no));
+	}
+	n->tstart = ts;
+	n->tend = te;
+	n->noff = no;
+	n->captok = nc;
+	return DW_OK;
+}
+
+static inline int
 norm_reserve(struct norm *n, struct arena *a)
 {
-	if (n->ntok == n->captok) {
-		size_t nc = n->captok ? n->captok * 2 : 64;
-		size_t *ts = NEW(a, size_t, nc), *te = NEW(a, size_t, nc);
-		size_t *no = NEW(a, size_t, nc);
+	return n->ntok < n->captok ? DW_OK : norm_grow(n, a);
+}
 
-		if (!ts || !te || !no)
-			return DW_ETOOBIG;
-		if (n->ntok) {
-			memcpy(ts, n->tstart, n->ntok * sizeof(*ts));
-			memcpy(te, n->tend, n->ntok * sizeof(*te));
-			memcpy(no, n->noff, n->ntok * sizeof(*no));
-		}
-		n->tstart = ts;
-		n->tend = te;
-		n->noff = no;
-		n->captok = nc;
-	}
+/* Room for len more bytes in n->s, and a pointer to them: the next
+ * token's bytes go there (emit_done adds the space). NULL past the
+ * buffer's limit. */
+static inline char *
+emit_room(struct norm *n, size_t len)
+{
+	struct buf *b = &n->s;
+
+	if ((b->len + len + 2 > b->cap || b->len + len + 1 > b->max) &&
+	    buf_grow(b, len + 1) != DW_OK)
+		return NULL;
+	return b->data + b->len;
+}
+
+/* The token of len bytes written at emit_room(), with its bytes in the
+ * text. */
+static inline int
+emit_done(struct norm *n, struct arena *a, size_t len, size_t start, size_t end)
+{
+	struct buf *b = &n->s;
+
+	if (norm_reserve(n, a) != DW_OK)
+		return DW_ETOOBIG;
+	n->noff[n->ntok] = b->len;
+	n->tstart[n->ntok] = start;
+	n->tend[n->ntok] = end;
+	n->ntok++;
+	b->len += len;
+	b->data[b->len++] = ' ';
+	b->data[b->len] = 0;
 	return DW_OK;
 }
 
@@ -516,15 +553,12 @@ static int
 emit(struct norm *n, struct arena *a, const char *s, size_t len, size_t start,
     size_t end)
 {
-	if (norm_reserve(n, a) != DW_OK)
+	char *p = emit_room(n, len);
+
+	if (!p)
 		return DW_ETOOBIG;
-	n->noff[n->ntok] = n->s.len;
-	n->tstart[n->ntok] = start;
-	n->tend[n->ntok] = end;
-	n->ntok++;
-	buf_add(&n->s, s, len);
-	buf_addch(&n->s, ' ');
-	return buf_error(&n->s) ? DW_ETOOBIG : DW_OK;
+	memcpy(p, s, len);
+	return emit_done(n, a, len, start, end);
 }
 
 static int
@@ -584,12 +618,13 @@ static int
 emit_word(struct norm *n, struct arena *a, struct span text,
     const struct tok *t)
 {
-	char w[128];
-	size_t k = 0;
 	const unsigned char *p = (const unsigned char *)text.p + t->start;
-	size_t len = t->end - t->start;
+	size_t len = t->end - t->start, k = 0;
+	char *w = emit_room(n, MIN(len, 127));
 
-	for (size_t i = 0; i < len && k + 1 < sizeof(w); i++) {
+	if (!w)
+		return DW_ETOOBIG;
+	for (size_t i = 0; i < len && k < 127; i++) {
 		unsigned char c = p[i];
 
 		if (c == 0xe2 && i + 2 < len && p[i + 1] == 0x80 &&
@@ -610,7 +645,7 @@ emit_word(struct norm *n, struct arena *a, struct span text,
 			c = '_';
 		w[k++] = (char)c;
 	}
-	return emit(n, a, w, k, t->start, t->end);
+	return emit_done(n, a, k, t->start, t->end);
 }
 
 static void
@@ -915,6 +950,18 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
 	    : 0;
 }
 
+/* Determiners, and the nouns after a company that make "the OpenAI
+ * rival" some other company and "Trainium chips" a product. */
+static const char *const det[] = { "the", "a", "an", "another", "The", "A",
+	"An", "Another" };
+static const char *const rival[] = { "rival", "rivals", "competitor",
+	"competitors", "challenger", "peer", "peers" };
+static const char *const product[] = { "chip", "chips", "gpu", "gpus",
+	"processor", "processors", "accelerator", "accelerators", "server",
+	"servers", "model", "models", "platform", "software", "app", "apps",
+	"series", "supercomputer", "supercomputers", "cluster", "clusters",
+	"instances", "system", "systems", "devices", "smartphones", "phones" };
+
 /*
  * Normalize sentence si into n.
  */
@@ -939,6 +986,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		size_t dl = 0;
 		unsigned bits;
 		int rc = DW_OK;
+		char c0;
 
 		while (*ei < ne && ev[*ei].end <= tk->start)
 			(*ei)++;
@@ -952,6 +1000,23 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			switch (e->type) {
 			case ENT_PARTY:
 				kind = 'P';
+				/* "the OpenAI rival" is not OpenAI */
+				if (i > s->first && j + 1 < last &&
+				    word_in(text, &t[i - 1], det,
+				        countof(det)) &&
+				    word_in(text, &t[j + 1], rival,
+				        countof(rival))) {
+					int rc2 = DW_OK;
+
+					for (size_t k = i; k <= j && !rc2; k++)
+						rc2 = emit_word(n, c->a, text,
+						    &t[k]);
+					if (rc2 != DW_OK)
+						return rc2;
+					(*ei)++;
+					i = j;
+					continue;
+				}
 				break;
 			case ENT_MONEY:
 				kind = money_excluded(text, c->toks, j + 1,
@@ -1048,8 +1113,12 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				return rc;
 			continue;
 		}
-		/* coreference */
-		bits = parties_sector_descriptor(c->p, text, c->toks, i, &dl);
+		/* coreference (each test below wants "the", "it", "its",
+		 * "both" or a capital first) */
+		c0 = text.p[tk->start] | 0x20;
+		bits = c0 == 't' && tk->end - tk->start == 3
+		    ? parties_sector_descriptor(c->p, text, c->toks, i, &dl)
+		    : 0;
 		if (bits && i + dl <= last) {
 			const char *who = resolve_sector(c, n, bits);
 
@@ -1062,10 +1131,11 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				continue;
 			}
 		}
-		if (tok_ieq(text, tk, "it") || tok_ieq(text, tk, "its") ||
-		    tok_ieq(text, tk, "it'll") ||
-		    tok_ieq(text, tk, "it\xe2\x80\x99ll") ||
-		    the_company(text, t, i, last)) {
+		if ((c0 == 'i' || c0 == 't') &&
+		    (tok_ieq(text, tk, "it") || tok_ieq(text, tk, "its") ||
+		        tok_ieq(text, tk, "it'll") ||
+		        tok_ieq(text, tk, "it\xe2\x80\x99ll") ||
+		        the_company(text, t, i, last))) {
 			const char *who = tok_ieq(text, tk, "its")
 			    ? resolve_its(c, n)
 			    : after_preposition(n) || after_object_verb(n)
@@ -1103,7 +1173,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				continue;
 			}
 		}
-		if ((tok_ieq(text, tk, "the") || tok_ieq(text, tk, "both")) &&
+		if ((c0 == 't' || c0 == 'b') &&
+		    (tok_ieq(text, tk, "the") || tok_ieq(text, tk, "both")) &&
 		    i + 1 < last && c->nrecent >= 2) {
 			size_t k = i + 1;
 
@@ -1167,6 +1238,23 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				break;
 			}
 			j = lastcap;
+			/* "Trainium chips": a product, not a company */
+			if ((j + 1 < last &&
+			        word_in(text, &t[j + 1], product,
+			            countof(product))) ||
+			    (j + 3 < last &&
+			        (tok_is(text, &t[j + 1], "and") ||
+			            tok_is(text, &t[j + 1], "or")) &&
+			        tok_capitalized(text, &t[j + 2]) &&
+			        word_in(text, &t[j + 3], product,
+			            countof(product)))) {
+				for (size_t k = i; k <= j && rc == DW_OK; k++)
+					rc = emit_word(n, c->a, text, &t[k]);
+				if (rc != DW_OK)
+					return rc;
+				i = j;
+				continue;
+			}
 			/* one word opening a sentence is a name only when it
 			 * does not look like a verb, adverb or plural
 			 * ("Opening", "Shares") */
@@ -1230,7 +1318,8 @@ static size_t
 apposition_end(const struct norm *n, size_t k)
 {
 	static const char *const open[] = { "a ", "an ", "the ", "one ", "its ",
-		"their ", "another ", "longtime ", "long-time " };
+		"their ", "another ", "longtime ", "long-time ", "which ",
+		"who ", "whose ", "in which " };
 	size_t j = k + 2, m;
 	const char *who;
 
@@ -1654,10 +1743,21 @@ target_then_stake(const struct norm *n, const PCRE2_SIZE *ov,
 		    ov[2 * r->slots[k].group] == PCRE2_UNSET)
 			continue;
 		b = ov[2 * r->slots[k].group + 1];
-		for (size_t q = 0; q < countof(goods) && b + 1 < n->s.len; q++)
-			if (strncmp(n->s.data + b + 1, goods[q],
-			        strlen(goods[q])) == 0)
-				return 2;
+		/* "Nvidia chips", "Nvidia's latest GPUs" */
+		p = n->s.data + b + 1;
+		if (b + 4 < n->s.len && strncmp(p, "'s ", 3) == 0)
+			p += 3;
+		for (int w = 0; w < 3 && p < n->s.data + n->s.len; w++) {
+			for (size_t q = 0; q < countof(goods); q++)
+				if (strncmp(p, goods[q], strlen(goods[q])) == 0)
+					return 2;
+			if (*p == '@' || *p == ',' || *p == '.')
+				break;
+			p = strchr(p, ' ');
+			if (!p)
+				break;
+			p++;
+		}
 		for (int w = 0; w < 4 && b < n->s.len; w++) {
 			static const char *const own[] = { "stake ", "stakes ",
 				"shares ", "stock ", "equity " };
@@ -1736,6 +1836,62 @@ context_party(const struct ctx *c, size_t si, int role, const char **have,
 			return c->recent[i];
 	}
 	return NULL;
+}
+
+/* "20% of OpenAI's revenue": a stake "of" a target followed by a
+ * possessive of anything but its shares is no stake in it. */
+static int
+share_of_other(const struct norm *n, const PCRE2_SIZE *ov,
+    const struct dealrule *r)
+{
+	static const char *const equity[] = { "shares ", "stock ", "equity ",
+		"common ", "outstanding ", "capital ", "voting ", "class ",
+		"ordinary " };
+
+	int of = 0;
+
+	for (size_t k = 0; k < r->nslots; k++)
+		if (r->slots[k].role == SR_STAKE &&
+		    ov[2 * r->slots[k].group] != PCRE2_UNSET &&
+		    strncmp(n->s.data + ov[2 * r->slots[k].group + 1], " of ",
+		        4) == 0)
+			of = 1;
+	for (size_t k = 0; k < r->nslots && of; k++) {
+		const char *p;
+
+		if (r->slots[k].role != ROLE_TARGET ||
+		    ov[2 * r->slots[k].group] == PCRE2_UNSET)
+			continue;
+		p = n->s.data + ov[2 * r->slots[k].group + 1];
+		if (*p == ' ')
+			p++;
+		if (strncmp(p, "'s ", 3) != 0)
+			return 0;
+		p += 3;
+		for (size_t q = 0; q < countof(equity); q++)
+			if (strncmp(p, equity[q], strlen(equity[q])) == 0)
+				return 0;
+		return 1;
+	}
+	return 0;
+}
+
+/* Do the words say something was bought (not held)? */
+static int
+bought_words(const char *s, size_t n)
+{
+	static const char *const w[] = { " buy", " bought", " acquir",
+		" purchas", " take ", " takes ", " took ", " taking ",
+		" taken " };
+
+	for (size_t i = 0; i < countof(w); i++) {
+		size_t l = strlen(w[i]);
+
+		for (size_t k = 0; k + l <= n; k++)
+			if (memcmp(s + k, w[i], l) == 0)
+				return 1;
+	}
+	return 0;
 }
 
 /* One match of rule r over n: the deals it gives. */
@@ -1954,6 +2110,16 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 				    d.parties[q].role == ROLE_ACQUIRER
 				    ? ROLE_INVESTOR
 				    : ROLE_TARGET;
+		}
+		if (d.type == DEAL_STAKE && share_of_other(n, ov, r))
+			continue;
+		/* buying more than half of a company takes it over */
+		if (d.type == DEAL_STAKE && d.has_stake && d.stake > 50 &&
+		    bought_words(n->s.data + ov[0], ov[1] - ov[0])) {
+			d.type = DEAL_ACQUISITION;
+			for (size_t q = 0; q < d.nparties; q++)
+				if (d.parties[q].role == ROLE_HOLDER)
+					d.parties[q].role = ROLE_ACQUIRER;
 		}
 		/* roles the sectors decide: the supplier-like one supplies */
 		if (d.type == DEAL_SUPPLY) {

@@ -34,9 +34,10 @@ enum tok_kind {
 };
 
 struct tok {
-	size_t start, end;
-	int kind;      /* TK_* */
-	int nl_before; /* a line break separates it from the token before */
+	uint32_t start, end;     /* texts are far below 4 GiB */
+	unsigned char kind;      /* TK_* */
+	unsigned char nl_before; /* a line break separates it from the token
+				  * before */
 };
 
 struct tok_list {
@@ -90,7 +91,13 @@ tok_ieq(struct span text, const struct tok *t, const char *word)
 	}
 	return word[n] == 0;
 }
-int tok_capitalized(struct span text, const struct tok *t);
+static inline int
+tok_capitalized(struct span text, const struct tok *t)
+{
+	unsigned char c = (unsigned char)text.p[t->start];
+
+	return t->kind == TK_WORD && c >= 'A' && c <= 'Z';
+}
 
 /*
  * Parties: the entity list, descriptors ("the ChatGPT maker") and tickers.

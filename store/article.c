@@ -91,10 +91,12 @@ struct hint {
 	int64_t pin;
 };
 
+/* gkey and parties: the deal's group key and encoded parties, as the
+ * caller computed them. */
 static int
 insert_mention(struct store *s, int64_t article_id, int seq,
     const struct deal *d, struct span text, const struct hint *h,
-    struct buf *gkey, struct buf *err)
+    const char *gkey, const char *parties, struct buf *err)
 {
 	static const char sql[] =
 	    "INSERT INTO mentions(article_id, seq, deal_id, pin, gkey, type,"
@@ -106,16 +108,13 @@ insert_mention(struct store *s, int64_t article_id, int seq,
 	    " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,"
 	    " ?25)";
 	sqlite3_stmt *st = store__stmt(s, sql, err);
-	struct buf parties = BUF_INIT, ev = BUF_INIT;
+	struct buf ev = BUF_INIT;
 	struct arena a;
 	int rc;
 
 	if (!st)
 		return DW_EIO;
 	arena_init(&a, (size_t)64 << 20);
-	buf_reset(gkey);
-	store__group_key(gkey, d);
-	store__parties_encode(&parties, d);
 	for (size_t i = 0; i < d->nevidence && i < DEAL_MAX_EVIDENCE; i++) {
 		size_t b = MIN(d->evidence[i].start, text.len);
 		size_t e = MIN(d->evidence[i].end, text.len);
@@ -129,9 +128,9 @@ insert_mention(struct store *s, int64_t article_id, int seq,
 		sqlite3_bind_int64(st, 3, h->deal_id);
 	if (h && h->pin)
 		sqlite3_bind_int64(st, 4, h->pin);
-	store__bind_text(st, 5, gkey->data);
+	store__bind_text(st, 5, gkey);
 	sqlite3_bind_int(st, 6, d->type);
-	store__bind_text(st, 7, parties.data);
+	store__bind_text(st, 7, parties);
 	sqlite3_bind_int(st, 8, d->status);
 	if (d->date.value[0]) {
 		store__bind_text(st, 9, d->date.value);
@@ -152,7 +151,6 @@ insert_mention(struct store *s, int64_t article_id, int seq,
 	    ? DW_OK
 	    : store__fail(s, err, "cannot store mention");
 	sqlite3_reset(st);
-	buf_release(&parties);
 	buf_release(&ev);
 	arena_release(&a);
 	return rc;
@@ -261,9 +259,9 @@ add_mention(struct store *s, int64_t article_id, int seq,
 
 	arena_init(&a, (size_t)16 << 20);
 	store__group_key(&gkey, d);
+	store__parties_encode(&parties, d);
 	rc = group_exists(s, gkey.data, &exists, err);
 	if (rc == DW_OK && !exists) {
-		store__parties_encode(&parties, d);
 		mention_from_deal(&m, d, art->text, art, gkey.data,
 		    parties.data, &a);
 		rc = store__deal_create(s, &m, &h.deal_id, err);
@@ -271,8 +269,8 @@ add_mention(struct store *s, int64_t article_id, int seq,
 			ctx->created++;
 	}
 	if (rc == DW_OK)
-		rc = insert_mention(s, article_id, seq, d, art->text, &h, &gkey,
-		    err);
+		rc = insert_mention(s, article_id, seq, d, art->text, &h,
+		    gkey.data, parties.data, err);
 	if (rc == DW_OK && exists)
 		keyset_add(keys, gkey.data);
 	buf_release(&gkey);
@@ -320,72 +318,125 @@ sketch_decode(struct store_sketch *k, const unsigned char *p, size_t n)
 }
 
 /*
- * Articles whose sketch shares a band with k, each once, with their
- * sketch, word count and original. fn returns nonzero to stop.
+ * Articles whose sketch shares a band with k, each once, by id, with
+ * their sketch and word count. fn returns nonzero to stop. The sketches
+ * sit in a table of their own, a few hundred bytes a row, so that
+ * reading the candidates (a few dozen an article once the database holds
+ * many stories written from the same templates) stays in the page cache.
+ */
+struct candidate {
+	int64_t id;
+	size_t words;
+	struct store_sketch k;
+};
+
+static int
+cmp_candidate(const void *x, const void *y)
+{
+	const struct candidate *a = x, *b = y;
+
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/*
+ * Articles whose sketch shares a band with k, each once, by id, with
+ * their sketch and word count. fn returns nonzero to stop. One statement
+ * reads them all: a crawl of stories written from the same templates
+ * finds a dozen candidates an article once the database holds 20,000.
  */
 static int
 each_candidate(struct store *s, const struct store_sketch *k,
-    int (*fn)(int64_t id, int64_t copy_of, const struct store_sketch *o,
-        size_t words, void *arg),
+    int (
+        *fn)(int64_t id, const struct store_sketch *o, size_t words, void *arg),
     void *arg, struct buf *err)
 {
 	static const char sql[] =
-	    "SELECT id, copy_of, sketch, words FROM articles WHERE id IN"
-	    " (SELECT article_id FROM article_bands WHERE band IN (?1, ?2, ?3,"
-	    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16))"
-	    " ORDER BY id";
+	    "SELECT k.article_id, k.words, k.sketch FROM article_bands b"
+	    " JOIN article_sketches k ON k.article_id = b.article_id"
+	    " WHERE b.band IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 	sqlite3_stmt *st = store__stmt(s, sql, err);
+	struct candidate *v = NULL;
+	size_t n = 0, cap = 0;
 	int rc;
 
-	_Static_assert(STORE_MINHASH_BANDS == 16, "the query binds 16 bands");
+	_Static_assert(STORE_MINHASH_BANDS == 8, "the query binds 8 bands");
 	if (!st)
 		return DW_EIO;
 	for (int b = 0; b < STORE_MINHASH_BANDS; b++)
 		sqlite3_bind_int64(st, b + 1, store_sketch_band(k, b));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_sketch o;
+		int64_t id = sqlite3_column_int64(st, 0);
+		size_t i;
 
-		sketch_decode(&o, sqlite3_column_blob(st, 2),
+		/* An article sharing several bands comes once a band. */
+		for (i = 0; i < n && v[i].id != id; i++)
+			;
+		if (i < n)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		v[n].id = id;
+		v[n].words = (size_t)sqlite3_column_int64(st, 1);
+		sketch_decode(&v[n].k, sqlite3_column_blob(st, 2),
 		    (size_t)sqlite3_column_bytes(st, 2));
-		if (fn(sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-		        &o, (size_t)sqlite3_column_int64(st, 3), arg))
-			break;
+		n++;
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+	if (rc != SQLITE_DONE) {
+		free(v);
 		return store__fail(s, err, "cannot look for copies");
+	}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_candidate);
+	for (size_t i = 0; i < n; i++)
+		if (fn(v[i].id, &v[i].k, v[i].words, arg))
+			break;
+	free(v);
 	return DW_OK;
 }
 
 struct orig_search {
 	const struct store_sketch *k;
-	int64_t orig;
+	int64_t match;
 };
 
 static int
-orig_cb(int64_t id, int64_t copy_of, const struct store_sketch *o, size_t words,
-    void *arg)
+orig_cb(int64_t id, const struct store_sketch *o, size_t words, void *arg)
 {
 	struct orig_search *os = arg;
 
 	if (words < STORE_NEAR_DUP_MIN_WORDS ||
 	    store_sketch_similarity(os->k, o) < STORE_NEAR_DUP_SIMILARITY)
 		return 0;
-	/* The original of the earliest match (candidates come by id). */
-	os->orig = copy_of ? copy_of : id;
+	/* The earliest match (candidates come by id). */
+	os->match = id;
 	return 1;
 }
 
-/* The article this text is a syndicated copy of, or 0. */
+/* The article this text is a syndicated copy of, or 0: the earliest
+ * match's original. */
 static int
 find_original(struct store *s, const struct store_sketch *k, int64_t *orig,
     struct buf *err)
 {
+	static const char sql[] = "SELECT copy_of FROM articles WHERE id = ?";
 	struct orig_search os = { k, 0 };
 	int rc = each_candidate(s, k, orig_cb, &os, err);
+	sqlite3_stmt *st;
 
-	*orig = os.orig;
-	return rc;
+	*orig = os.match;
+	if (rc != DW_OK || !os.match)
+		return rc;
+	st = store__stmt(s, sql, err);
+	if (!st)
+		return DW_EIO;
+	sqlite3_bind_int64(st, 1, os.match);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0))
+		*orig = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return DW_OK;
 }
 
 struct text_search {
@@ -395,8 +446,7 @@ struct text_search {
 };
 
 static int
-text_cb(int64_t id, int64_t copy_of, const struct store_sketch *o, size_t words,
-    void *arg)
+text_cb(int64_t id, const struct store_sketch *o, size_t words, void *arg)
 {
 	static const char sql[] =
 	    "SELECT 1 FROM articles WHERE id = ? AND text = ?";
@@ -404,7 +454,6 @@ text_cb(int64_t id, int64_t copy_of, const struct store_sketch *o, size_t words,
 	struct buf err = BUF_INIT;
 	sqlite3_stmt *st = store__stmt(ts->s, sql, &err);
 
-	(void)copy_of;
 	(void)o;
 	(void)words;
 	if (st) {
@@ -429,27 +478,75 @@ same_text_known(struct store *s, const struct store_sketch *k, struct span text,
 	return rc;
 }
 
+/* An article's sketch and its bands, for finding its copies later. */
 static int
-insert_bands(struct store *s, int64_t article_id, const struct store_sketch *k,
+insert_sketch(struct store *s, int64_t article_id, const struct store_sketch *k,
     struct buf *err)
 {
-	static const char sql[] =
-	    "INSERT OR IGNORE INTO article_bands(band, article_id)"
-	    " VALUES (?, ?)";
-	int rc = DW_OK;
+	static const char q_sketch[] =
+	    "INSERT OR REPLACE INTO article_sketches(article_id, words, sketch)"
+	    " VALUES (?, ?, ?)";
+	static const char q_bands[] =
+	    "INSERT OR IGNORE INTO article_bands(band, article_id) VALUES"
+	    " (?1, ?9), (?2, ?9), (?3, ?9), (?4, ?9), (?5, ?9), (?6, ?9),"
+	    " (?7, ?9), (?8, ?9)";
+	unsigned char sk[4 * STORE_MINHASH];
+	sqlite3_stmt *st = store__stmt(s, q_sketch, err);
+	int rc;
 
-	for (int b = 0; b < STORE_MINHASH_BANDS && rc == DW_OK; b++) {
-		sqlite3_stmt *st = store__stmt(s, sql, err);
+	if (!st)
+		return DW_EIO;
+	sketch_encode(sk, k);
+	sqlite3_bind_int64(st, 1, article_id);
+	sqlite3_bind_int64(st, 2, (int64_t)k->words);
+	sqlite3_bind_blob(st, 3, sk, sizeof(sk), SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE
+	    ? DW_OK
+	    : store__fail(s, err, "cannot store article");
+	sqlite3_reset(st);
+	if (rc != DW_OK)
+		return rc;
+	st = store__stmt(s, q_bands, err);
+	if (!st)
+		return DW_EIO;
+	for (int b = 0; b < STORE_MINHASH_BANDS; b++)
+		sqlite3_bind_int64(st, b + 1, store_sketch_band(k, b));
+	sqlite3_bind_int64(st, STORE_MINHASH_BANDS + 1, article_id);
+	rc = sqlite3_step(st) == SQLITE_DONE
+	    ? DW_OK
+	    : store__fail(s, err, "cannot store article");
+	sqlite3_reset(st);
+	return rc;
+}
 
-		if (!st)
-			return DW_EIO;
-		sqlite3_bind_int64(st, 1, store_sketch_band(k, b));
-		sqlite3_bind_int64(st, 2, article_id);
-		rc = sqlite3_step(st) == SQLITE_DONE
-		    ? DW_OK
-		    : store__fail(s, err, "cannot store article");
-		sqlite3_reset(st);
+/*
+ * Every stored article's sketch and bands computed again from its text
+ * (a migration that changed how they are made). Syndicated copies found
+ * before stay what they are.
+ */
+int
+store__resketch(struct store *s, struct buf *err)
+{
+	static const char q_all[] = "SELECT id, text FROM articles ORDER BY id";
+	sqlite3_stmt *all;
+	int rc = DW_OK, step;
+
+	/* Not cached: run once. */
+	if (sqlite3_prepare_v2(s->db, q_all, -1, &all, NULL) != SQLITE_OK)
+		return store__fail(s, err, "cannot upgrade database");
+	while (rc == DW_OK && (step = sqlite3_step(all)) == SQLITE_ROW) {
+		struct span text = {
+			(const char *)sqlite3_column_text(all, 1),
+			(size_t)sqlite3_column_bytes(all, 1),
+		};
+		struct store_sketch k;
+
+		store_sketch(&k, text);
+		rc = insert_sketch(s, sqlite3_column_int64(all, 0), &k, err);
 	}
+	if (rc == DW_OK && step != SQLITE_DONE)
+		rc = store__fail(s, err, "cannot upgrade database");
+	sqlite3_finalize(all);
 	return rc;
 }
 
@@ -487,23 +584,21 @@ store_article_put(struct store *s, const struct article_rec *a,
     const struct deal_list *deals, int *new_deals, int *updated_deals,
     struct buf *err)
 {
-	static const char exists_url[] =
-	    "SELECT 1 FROM articles WHERE canon_url = ?";
-	static const char exists_guid[] =
-	    "SELECT 1 FROM articles WHERE guid = ?";
+	static const char exists[] =
+	    "SELECT 1 FROM articles WHERE canon_url = ?1 UNION ALL"
+	    " SELECT 1 FROM articles WHERE guid = ?2 LIMIT 1";
 	static const char ins[] =
 	    "INSERT INTO articles(feed_id, url, canon_url, guid, title,"
-	    " published, text, sketch, words, copy_of, stored) VALUES (?1, ?2,"
-	    " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
-	struct buf canon = BUF_INIT, gkey = BUF_INIT, gk = BUF_INIT;
+	    " published, text, copy_of, stored) VALUES (?1, ?2, ?3, ?4, ?5,"
+	    " ?6, ?7, ?8, ?9)";
+	struct buf canon = BUF_INIT, gk = BUF_INIT;
 	struct keyset keys = { NULL, 0, 0 };
 	struct merge_ctx ctx = { NULL, 0, 0, 0 };
 	sqlite3_stmt *st;
 	const char *guid;
 	int64_t orig = 0, article_id;
 	struct store_sketch k;
-	unsigned char sk[4 * STORE_MINHASH];
-	int rc, exists = 0, stored = 0;
+	int rc, known = 0, stored = 0;
 	char now[21];
 
 	if (new_deals)
@@ -513,37 +608,28 @@ store_article_put(struct store *s, const struct article_rec *a,
 	if (a->url)
 		canon_or_self(&canon, a->url);
 	store_sketch(&k, a->text);
-	sketch_encode(sk, &k);
 	rc = store__begin(s, err);
 	if (rc != DW_OK)
 		goto out;
-	if (a->url) {
-		st = store__stmt(s, exists_url, err);
-		if (!st) {
-			rc = DW_EIO;
-			goto out;
-		}
-		store__bind_text(st, 1, canon.data);
-		exists = sqlite3_step(st) == SQLITE_ROW;
-		sqlite3_reset(st);
-	}
 	guid = guid_key(&gk, a->feed_id, a->guid);
-	if (!exists && guid) {
-		st = store__stmt(s, exists_guid, err);
+	if (a->url || guid) {
+		st = store__stmt(s, exists, err);
 		if (!st) {
 			rc = DW_EIO;
 			goto out;
 		}
-		store__bind_text(st, 1, guid);
-		exists = sqlite3_step(st) == SQLITE_ROW;
+		if (a->url)
+			store__bind_text(st, 1, canon.data);
+		store__bind_text(st, 2, guid);
+		known = sqlite3_step(st) == SQLITE_ROW;
 		sqlite3_reset(st);
 	}
-	if (!exists && !a->url && !a->guid) {
-		rc = same_text_known(s, &k, a->text, &exists, err);
+	if (!known && !a->url && !a->guid) {
+		rc = same_text_known(s, &k, a->text, &known, err);
 		if (rc != DW_OK)
 			goto out;
 	}
-	if (exists) {
+	if (known) {
 		buf_setf(err, "article '%s' is already stored",
 		    a->url        ? a->url
 		        : a->guid ? a->guid
@@ -570,12 +656,10 @@ store_article_put(struct store *s, const struct article_rec *a,
 	store__bind_text(st, 5, a->title);
 	store__bind_text(st, 6, a->published);
 	store__bind_textn(st, 7, a->text.p ? a->text.p : "", a->text.len);
-	sqlite3_bind_blob(st, 8, sk, sizeof(sk), SQLITE_STATIC);
-	sqlite3_bind_int64(st, 9, (int64_t)k.words);
 	if (orig)
-		sqlite3_bind_int64(st, 10, orig);
+		sqlite3_bind_int64(st, 8, orig);
 	store__now(now);
-	store__bind_text(st, 11, now);
+	store__bind_text(st, 9, now);
 	rc = sqlite3_step(st) == SQLITE_DONE
 	    ? DW_OK
 	    : store__fail(s, err, "cannot store article");
@@ -583,7 +667,7 @@ store_article_put(struct store *s, const struct article_rec *a,
 	if (rc != DW_OK)
 		goto out;
 	article_id = sqlite3_last_insert_rowid(s->db);
-	rc = insert_bands(s, article_id, &k, err);
+	rc = insert_sketch(s, article_id, &k, err);
 	if (rc != DW_OK)
 		goto out;
 	if (orig) {
@@ -621,7 +705,6 @@ out:
 	free(ctx.touched);
 	keyset_release(&keys);
 	buf_release(&canon);
-	buf_release(&gkey);
 	buf_release(&gk);
 	return rc;
 }
@@ -721,7 +804,7 @@ reextract_one(struct store *s, int64_t id, const struct store_extract_fn *x,
 	struct merge_ctx ctx = { NULL, 0, 0, 0 };
 	struct old_mention *old = NULL;
 	struct deal_list deals = { NULL, 0 };
-	struct buf gkey = BUF_INIT, xerr = BUF_INIT;
+	struct buf gkey = BUF_INIT, parties = BUF_INIT, xerr = BUF_INIT;
 	struct span text;
 	const char *published;
 	size_t nold = 0;
@@ -782,8 +865,10 @@ reextract_one(struct store *s, int64_t id, const struct store_extract_fn *x,
 		buf_reset(&gkey);
 		store__group_key(&gkey, &deals.v[i]);
 		h = find_hint(old, nold, gkey.data, &deals.v[i]);
-		rc = insert_mention(s, id, (int)i, &deals.v[i], text, &h, &gkey,
-		    err);
+		buf_reset(&parties);
+		store__parties_encode(&parties, &deals.v[i]);
+		rc = insert_mention(s, id, (int)i, &deals.v[i], text, &h,
+		    gkey.data, parties.data, err);
 		if (rc != DW_OK)
 			goto out;
 		keyset_add(&keys, gkey.data);
@@ -813,6 +898,7 @@ out:
 	free(ctx.touched);
 	keyset_release(&keys);
 	buf_release(&gkey);
+	buf_release(&parties);
 	buf_release(&xerr);
 	return rc;
 }

@@ -11,7 +11,7 @@
 #include "store/store.h"
 
 /* The schema version this dealwire writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 struct store {
 	sqlite3 *db;
@@ -53,8 +53,14 @@ void store__col_amount(sqlite3_stmt *st, int i, int *has, struct amount *m);
 void store__bind_amount(sqlite3_stmt *st, int i, const struct amount *m,
     const char *text);
 
+/* The name of the VFS that gathers WAL writes (vfs.c), or NULL for
+ * SQLite's default when it could not be registered. */
+const char *store__vfs(void);
+
 /* The migrations, oldest first; run by store_open in one transaction. */
 int store__migrate(struct store *s, struct buf *err);
+/* Recompute every article's sketch and bands from its text. */
+int store__resketch(struct store *s, struct buf *err);
 
 /*
  * A stored mention, as merging sees it. Strings live in the caller's arena.

@@ -121,6 +121,32 @@ batch_lost(struct store *s, struct buf *err)
 	return 1;
 }
 
+/* Transaction control through cached statements: a crawl runs a few of
+ * these for every article, and sqlite3_exec would prepare each again. */
+static const char sql_begin[] = "BEGIN IMMEDIATE";
+static const char sql_commit[] = "COMMIT";
+static const char sql_rollback[] = "ROLLBACK";
+static const char sql_savepoint[] = "SAVEPOINT unit";
+static const char sql_release[] = "RELEASE unit";
+static const char sql_rollback_to[] = "ROLLBACK TO unit";
+
+static int
+tx(struct store *s, const char *sql, struct buf *err)
+{
+	struct buf scratch = BUF_INIT;
+	sqlite3_stmt *st = store__stmt(s, sql, err ? err : &scratch);
+	int rc;
+
+	buf_release(&scratch);
+	if (!st)
+		return DW_EIO;
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return err ? store__fail(s, err, "cannot write") : DW_EIO;
+	return DW_OK;
+}
+
 int
 store__begin(struct store *s, struct buf *err)
 {
@@ -128,8 +154,7 @@ store__begin(struct store *s, struct buf *err)
 
 	if (batch_lost(s, err))
 		return DW_EIO;
-	rc = store__exec(s, s->batch ? "SAVEPOINT unit" : "BEGIN IMMEDIATE",
-	    err);
+	rc = tx(s, s->batch ? sql_savepoint : sql_begin, err);
 	if (rc == DW_OK)
 		s->in_tx = 1;
 	return rc;
@@ -138,7 +163,7 @@ store__begin(struct store *s, struct buf *err)
 int
 store__commit(struct store *s, struct buf *err)
 {
-	int rc = store__exec(s, s->batch ? "RELEASE unit" : "COMMIT", err);
+	int rc = tx(s, s->batch ? sql_release : sql_commit, err);
 
 	if (rc != DW_OK) {
 		store__rollback(s);
@@ -154,11 +179,12 @@ store__rollback(struct store *s)
 	if (s->in_tx) {
 		/* Inside a batch only this unit goes; the batch stays open
 		 * (unless SQLite already rolled it all back). */
-		if (!s->batch)
-			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		else if (!sqlite3_get_autocommit(s->db))
-			sqlite3_exec(s->db, "ROLLBACK TO unit; RELEASE unit",
-			    NULL, NULL, NULL);
+		if (!s->batch) {
+			tx(s, sql_rollback, NULL);
+		} else if (!sqlite3_get_autocommit(s->db)) {
+			tx(s, sql_rollback_to, NULL);
+			tx(s, sql_release, NULL);
+		}
 	}
 	s->in_tx = 0;
 }
@@ -173,7 +199,7 @@ store_batch_begin(struct store *s, struct buf *err)
 		    s->path);
 		return DW_EUSAGE;
 	}
-	rc = store__exec(s, "BEGIN IMMEDIATE", err);
+	rc = tx(s, sql_begin, err);
 	if (rc == DW_OK)
 		s->batch = 1;
 	return rc;
@@ -193,9 +219,9 @@ store_batch_commit(struct store *s, struct buf *err)
 		s->batch = 0;
 		return DW_EIO;
 	}
-	rc = store__exec(s, "COMMIT", err);
+	rc = tx(s, sql_commit, err);
 	if (rc != DW_OK)
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		tx(s, sql_rollback, NULL);
 	s->batch = 0;
 	return rc;
 }
@@ -207,7 +233,7 @@ store_batch_rollback(struct store *s)
 		return;
 	s->in_tx = 0;
 	if (!sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		tx(s, sql_rollback, NULL);
 	s->batch = 0;
 }
 
@@ -319,7 +345,7 @@ store_open(struct store **out, const char *path, struct buf *err)
 	if (sqlite3_open_v2(path, &s->db,
 	        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 	            SQLITE_OPEN_NOMUTEX,
-	        NULL) != SQLITE_OK) {
+	        store__vfs()) != SQLITE_OK) {
 		buf_setf(err, "cannot create database '%s': %s", path,
 		    s->db ? sqlite3_errmsg(s->db) : strerror(errno));
 		rc = DW_ECREATE;
@@ -350,7 +376,7 @@ store_open(struct store **out, const char *path, struct buf *err)
 	    "PRAGMA wal_autocheckpoint=8192;"
 	    "PRAGMA journal_size_limit=33554432;"
 	    "PRAGMA cache_size=-32768;"
-	    "PRAGMA foreign_keys=ON;",
+	    "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
 	    err);
 	if (rc == DW_OK)
 		rc = store__begin(s, err);

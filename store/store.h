@@ -142,10 +142,14 @@ int store_url_canon(struct buf *out, const char *url);
  * their STORE_MINHASH values (an estimate of the shingles' Jaccard
  * similarity) are one story: the later is stored as a syndicated copy of
  * the first. Candidates are found through STORE_MINHASH_BANDS indexed
- * bands of the sketch (locality-sensitive hashing).
+ * bands of STORE_MINHASH_BAND_ROWS values each (locality-sensitive
+ * hashing): texts at similarity s share a band with probability
+ * 1 - (1 - s^4)^8: 0.89 at 0.7, 0.985 at 0.8, 0.9998 at 0.9 (copies with
+ * a dateline and sign-off added score 0.97 and more).
  */
 #define STORE_MINHASH 64
-#define STORE_MINHASH_BANDS 16
+#define STORE_MINHASH_BANDS 8
+#define STORE_MINHASH_BAND_ROWS 4
 #define STORE_NEAR_DUP_SIMILARITY 0.7
 #define STORE_NEAR_DUP_MIN_WORDS 24
 

@@ -5,6 +5,14 @@
  * the ratio and the query plan of `deals --party NAME`.
  *
  * usage: bench_store DIR [MENTIONS]
+ *        bench_store DIR --articles N [BATCH]
+ *
+ * The second form times what a crawl stores: N invented articles of about
+ * 1 KB (templated sentences, like tests/servers/mkfeed.py writes), one or
+ * two deals each (one in three repeats an earlier deal), in batches of
+ * BATCH articles (default 50, one feed's worth), and prints the cost per
+ * article over the whole run and over its first and last fifths, so that
+ * a cost growing with the database shows.
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -170,8 +178,9 @@ run_store(const char *path, const struct gen *g, double *secs)
 }
 
 /*
- * The baseline: the rows the store writes (article, mention, deal, its
- * two parties and a history row per mention), inserted with prepared
+ * The baseline: the rows the store writes (article, its sketch and
+ * bands, mention, deal, its two parties and a history row per mention),
+ * inserted with prepared
  * statements, one transaction per article, into the same schema.
  */
 static int
@@ -179,8 +188,8 @@ run_plain(const char *path, const struct gen *g, double *secs)
 {
 	static const char *const sql[] = {
 		"INSERT INTO articles(url, canon_url, title, published, text,"
-		" sketch, words, stored) VALUES (?1, ?1, 'title', '2025-01-01',"
-		" ?2, randomblob(256), 80, '2025-01-01')",
+		" stored) VALUES (?1, ?1, 'title', '2025-01-01', ?2,"
+		" '2025-01-01')",
 		"INSERT INTO deals(gkey, type, status, amount, amount_currency,"
 		" amount_qualifier, sources, first_published, updated) VALUES"
 		" (?1, 1, 2, ?2, 'USD', 0, 1, '2025-01-01', '2025-01-01')",
@@ -193,6 +202,8 @@ run_plain(const char *path, const struct gen *g, double *secs)
 		"INSERT INTO history(deal_id, status, date) VALUES"
 		" (?1, 2, '2025-01-01')",
 		"INSERT INTO article_bands(band, article_id) VALUES (?1, ?2)",
+		"INSERT INTO article_sketches(article_id, words, sketch) VALUES"
+		" (?1, 80, randomblob(256))",
 	};
 	sqlite3_stmt *st[countof(sql)];
 	struct store *s;
@@ -212,7 +223,7 @@ run_plain(const char *path, const struct gen *g, double *secs)
 	sqlite3_exec(db,
 	    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
 	    "PRAGMA wal_autocheckpoint=8192; PRAGMA cache_size=-32768;"
-	    "PRAGMA foreign_keys=ON;",
+	    "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
 	    NULL, NULL, NULL);
 	for (size_t i = 0; i < countof(sql); i++) {
 		if (sqlite3_prepare_v2(db, sql[i], -1, &st[i], NULL) !=
@@ -232,8 +243,11 @@ run_plain(const char *path, const struct gen *g, double *secs)
 		sqlite3_step(st[0]);
 		sqlite3_reset(st[0]);
 		article = sqlite3_last_insert_rowid(db);
+		sqlite3_bind_int64(st[6], 1, article);
+		sqlite3_step(st[6]);
+		sqlite3_reset(st[6]);
 		for (int b = 0; b < STORE_MINHASH_BANDS; b++) {
-			sqlite3_bind_int64(st[5], 1, (int64_t)(next() >> 1));
+			sqlite3_bind_int64(st[5], 1, (int64_t)(next() >> 32));
 			sqlite3_bind_int64(st[5], 2, article);
 			sqlite3_step(st[5]);
 			sqlite3_reset(st[5]);
@@ -315,6 +329,215 @@ count_deals(const char *path)
 	return (int)lines - 1;
 }
 
+/*
+ * Crawl-like articles.
+ */
+static const char *const companies[] = { "Alder", "Birchwood", "Cinder",
+	"Dovetail", "Eastgate", "Fernhill", "Galloway", "Hollis", "Ivory",
+	"Juniper", "Kestrel", "Larkspur" };
+static const char *const people[] = { "Mara Ellison", "Tomas Reyes",
+	"Priya Okafor", "Ruth Patel", "Dev Brennan", "Aoife Hart",
+	"Lena Haddad", "Omar Tanaka", "Jun Moreau", "Carla Berg" };
+static const char *const cities[] = { "Halifax", "Leeds", "Porto", "Tampere",
+	"Osaka", "Denver", "Rotterdam", "Lyon", "Austin", "Gdansk" };
+static const char *const things[] = { "warehouse robots", "battery cells",
+	"payment terminals", "cloud storage", "wind turbines",
+	"freight software", "medical scanners", "chip packaging", "grain silos",
+	"ferries" };
+
+#define PICK(v) (v[next() % countof(v)])
+
+static void
+sentence(struct buf *b)
+{
+	unsigned n = (unsigned)(2 + next() % 96);
+	unsigned y = (unsigned)(2009 + next() % 16);
+
+	switch (next() % 8) {
+	case 0:
+		buf_addf(b,
+		    "%s of %s Group said the %s business had grown %u "
+		    "percent in %u. ",
+		    PICK(people), PICK(companies), PICK(things), n, y);
+		break;
+	case 1:
+		buf_addf(b,
+		    "The plant in %s employs %u0 people and makes %s "
+		    "for %s Holdings. ",
+		    PICK(cities), n, PICK(things), PICK(companies));
+		break;
+	case 2:
+		buf_addf(b,
+		    "%s, who joined %s Systems in %u, will run the "
+		    "combined %s unit. ",
+		    PICK(people), PICK(companies), y, PICK(things));
+		break;
+	case 3:
+		buf_addf(b,
+		    "Analysts at %s Partners put the market for %s at "
+		    "%u billion dollars by %u. ",
+		    PICK(companies), PICK(things), n, y + 10);
+		break;
+	case 4:
+		buf_addf(b,
+		    "Customers in %s and %s will see no change before "
+		    "%u, %s said. ",
+		    PICK(cities), PICK(cities), y + 12, PICK(people));
+		break;
+	case 5:
+		buf_addf(b,
+		    "%s Group expects savings of %u million a year from "
+		    "shared %s purchasing. ",
+		    PICK(companies), n, PICK(things));
+		break;
+	case 6:
+		buf_addf(b,
+		    "Unions in %s asked for talks about the %u jobs at "
+		    "the %s site. ",
+		    PICK(cities), n, PICK(things));
+		break;
+	default:
+		buf_addf(b,
+		    "Regulators in %s opened a review of the %s market "
+		    "in %u. ",
+		    PICK(cities), PICK(things), y);
+	}
+}
+
+struct crawl_gen {
+	char **texts, **urls, **guids, **names;
+	struct deal *deals; /* 2 slots per article */
+	size_t *ndeals;
+	size_t n;
+};
+
+static void
+crawl_generate(struct crawl_gen *g, size_t n)
+{
+	g->n = n;
+	g->texts = xcalloc(n, sizeof(*g->texts));
+	g->urls = xcalloc(n, sizeof(*g->urls));
+	g->guids = xcalloc(n, sizeof(*g->guids));
+	g->names = xcalloc(2 * n, sizeof(*g->names));
+	g->deals = xcalloc(2 * n, sizeof(*g->deals));
+	g->ndeals = xcalloc(n, sizeof(*g->ndeals));
+	for (size_t i = 0; i < n; i++) {
+		struct buf b = BUF_INIT;
+		struct deal *d = &g->deals[2 * i];
+		unsigned amount = (unsigned)(10 + (i * 37) % 900);
+
+		buf_addf(&b, "%s Logistics F%zu agreed to buy %s Robotics F%zu",
+		    companies[i % countof(companies)], i,
+		    companies[(i * 7 + 3) % countof(companies)], i);
+		g->names[2 * i] = xstrdup(b.data);
+		*strstr(g->names[2 * i], " agreed") = '\0';
+		g->names[2 * i + 1] = xstrdup(strstr(b.data, "buy ") + 4);
+		buf_addf(&b,
+		    " for $%u million in cash, the companies said on "
+		    "Monday. ",
+		    amount);
+		for (int k = 0; k < 10; k++)
+			sentence(&b);
+		g->texts[i] = buf_detach(&b, NULL);
+		buf_addf(&b, "http://h%zu.bench/f%zu/%zu.html", i / 50, i / 50,
+		    i % 50);
+		g->urls[i] = buf_detach(&b, NULL);
+		buf_addf(&b, "urn:dealwire-test:f%zu:%zu", i / 50, i % 50);
+		g->guids[i] = buf_detach(&b, NULL);
+		memset(d, 0, sizeof(*d));
+		d->type = DEAL_ACQUISITION;
+		d->parties[0].role = ROLE_ACQUIRER;
+		d->parties[0].name = g->names[2 * i];
+		d->parties[1].role = ROLE_TARGET;
+		d->parties[1].name = g->names[2 * i + 1];
+		d->nparties = 2;
+		d->has_amount = 1;
+		d->amount.value = amount * 1e6;
+		memcpy(d->amount.currency, "USD", 4);
+		d->status = ST_ANNOUNCED;
+		d->evidence[0].start = 0;
+		d->evidence[0].end = 60;
+		d->nevidence = 1;
+		g->ndeals[i] = 1;
+		if (i > 100 && i % 3 == 0) {
+			/* Another report of an earlier deal. */
+			d[1] = g->deals[2 * (next() % (i - 1))];
+			d[1].amount.value *= 1.0 + (double)(next() % 5) / 100;
+			g->ndeals[i] = 2;
+		}
+	}
+}
+
+static double
+cpu_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int
+run_crawl(const char *dir, size_t n, size_t batch)
+{
+	struct crawl_gen g;
+	struct store *s;
+	struct buf err = BUF_INIT;
+	char path[512];
+	size_t fifth = n / 5;
+	double t0, c0, t_first = 0, t_last = 0, t_fifth = 0, total, cpu;
+	double c_first = 0, c_last = 0, c_fifth = 0;
+	int rc;
+
+	crawl_generate(&g, n);
+	snprintf(path, sizeof(path), "%s/crawl.db", dir);
+	rc = store_open(&s, path, &err);
+	if (rc != DW_OK) {
+		fprintf(stderr, "bench_store: %s\n", err.data);
+		return 1;
+	}
+	t0 = now();
+	c0 = cpu_now();
+	for (size_t i = 0; i < n && rc == DW_OK; i++) {
+		struct article_rec rec = { 0, g.urls[i], g.guids[i], "title",
+			"2025-09-01", span_cstr(g.texts[i]) };
+		struct deal_list dl = { &g.deals[2 * i], g.ndeals[i] };
+
+		if (i % fifth == 0) {
+			t_fifth = now();
+			c_fifth = cpu_now();
+		}
+		if (batch > 1 && i % batch == 0)
+			rc = store_batch_begin(s, &err);
+		if (rc == DW_OK)
+			rc = store_article_put(s, &rec, &dl, NULL, NULL, &err);
+		if (rc == DW_OK && batch > 1 &&
+		    (i % batch == batch - 1 || i == n - 1))
+			rc = store_batch_commit(s, &err);
+		if (i + 1 == fifth) {
+			t_first = now() - t_fifth;
+			c_first = cpu_now() - c_fifth;
+		}
+		if (i + 1 == n) {
+			t_last = now() - t_fifth;
+			c_last = cpu_now() - c_fifth;
+		}
+	}
+	total = now() - t0;
+	cpu = cpu_now() - c0;
+	if (rc != DW_OK)
+		fprintf(stderr, "bench_store: %s\n", err.data);
+	store_close(s);
+	printf("store: %zu crawl-like articles (1-2 deals each) in batches of "
+	       "%zu: %.3f ms/article (CPU %.3f); first %zu %.3f (CPU %.3f), "
+	       "last %zu %.3f (CPU %.3f)\n",
+	    n, batch, 1e3 * total / (double)n, 1e3 * cpu / (double)n, fifth,
+	    1e3 * t_first / (double)fifth, 1e3 * c_first / (double)fifth, fifth,
+	    1e3 * t_last / (double)fifth, 1e3 * c_last / (double)fifth);
+	buf_release(&err);
+	return rc == DW_OK ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -327,6 +550,9 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: bench_store DIR [MENTIONS]\n");
 		return 64;
 	}
+	if (argc > 3 && strcmp(argv[2], "--articles") == 0)
+		return run_crawl(argv[1], (size_t)strtoul(argv[3], NULL, 10),
+		    argc > 4 ? (size_t)strtoul(argv[4], NULL, 10) : 50);
 	if (argc > 2)
 		n = (size_t)strtoul(argv[2], NULL, 10);
 	n -= n % PER_ARTICLE;

@@ -1213,6 +1213,82 @@ test_store_batch_equals_single_puts(void **state)
 	buf_release(&err);
 }
 
+/*
+ * A version 1 database (sketches in articles, 16 bands with a foreign
+ * key) opens, upgrades in place and still finds syndicated copies of
+ * what it held.
+ */
+static void
+test_store_upgrade_from_v1(void **state)
+{
+	struct fx *f = *state;
+	struct deal d = acq("Quillfeather Foods", "Brambleworth", 36e9, Q_EXACT,
+	    ST_ANNOUNCED);
+	struct buf err = BUF_INIT;
+	char copy[512];
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	json_t *j;
+
+	assert_int_equal(put(f->s, "https://a.example/1", "2024-08-14",
+	                     texts[0], &d, 1),
+	    DW_OK);
+	assert_int_equal(put(f->s, "https://a.example/2", "2019-07-22",
+	                     texts[4], NULL, 0),
+	    DW_OK);
+	store_close(f->s);
+	f->s = NULL;
+	/* Back to version 1's tables, with stale sketches and bands. */
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	                     "DROP TABLE article_sketches;"
+	                     "DROP TABLE article_bands;"
+	                     "ALTER TABLE articles ADD COLUMN sketch BLOB NOT"
+	                     " NULL DEFAULT x'00';"
+	                     "ALTER TABLE articles ADD COLUMN words INTEGER NOT"
+	                     " NULL DEFAULT 80;"
+	                     "CREATE TABLE article_bands ("
+	                     " band INTEGER NOT NULL,"
+	                     " article_id INTEGER NOT NULL REFERENCES"
+	                     " articles(id) ON DELETE CASCADE,"
+	                     " PRIMARY KEY (band, article_id)) WITHOUT ROWID;"
+	                     "INSERT INTO article_bands SELECT 7, id FROM"
+	                     " articles;"
+	                     "PRAGMA user_version = 1;",
+	                     NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_open(&f->s, f->path, &err), DW_OK);
+	assert_true(store_article_known(f->s, "https://a.example/2", NULL));
+	/* The wire copy of the first article is found through the bands
+	 * the upgrade computed again. */
+	snprintf(copy, sizeof(copy), "%s Copyright Other Paper.", texts[0]);
+	assert_int_equal(put(f->s, "https://other.example/story", "2024-08-15",
+	                     copy, &d, 1),
+	    DW_OK);
+	j = export_json(f->s, NULL);
+	assert_int_equal(json_array_size(j), 1);
+	assert_int_equal(json_array_size(
+	                     json_object_get(json_array_get(j, 0), "sources")),
+	    2);
+	json_decref(j);
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                     "SELECT (SELECT user_version FROM"
+	                     " pragma_user_version), (SELECT count(*) FROM"
+	                     " article_bands), (SELECT count(*) FROM"
+	                     " article_sketches)",
+	                     -1, &st, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 2);
+	assert_int_equal(sqlite3_column_int(st, 1), 3 * STORE_MINHASH_BANDS);
+	assert_int_equal(sqlite3_column_int(st, 2), 3);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	buf_release(&err);
+}
+
 int
 main(void)
 {
@@ -1258,6 +1334,8 @@ main(void)
 		    test_store_batch_rollback_leaves_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_store_batch_equals_single_puts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_upgrade_from_v1,
+		    setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
