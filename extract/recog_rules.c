@@ -639,6 +639,39 @@ trie_emit(struct buf *b, const struct tnode *node)
 		buf_addch(b, ')');
 }
 
+/*
+ * "(?=[dD$...])": the first characters of the aliases as one class, so a
+ * list that cannot start here fails at one test instead of one per
+ * branch. Left out when a first unit is more than a character.
+ */
+static void
+trie_guard(struct buf *b, const struct tnode *root)
+{
+	struct buf cls = BUF_INIT;
+
+	for (size_t k = 0; k < root->nkids; k++) {
+		const char *u = root->kids[k]->unit;
+		size_t n = strlen(u);
+
+		if (n == 1 && isalnum((unsigned char)u[0]))
+			buf_addch(&cls, u[0]);
+		else if (n == 2 && u[0] == '\\')
+			buf_add(&cls, u, 2);
+		else if ((unsigned char)u[0] >= 0x80)
+			buf_add(&cls, u, n);
+		else {
+			buf_release(&cls);
+			return;
+		}
+	}
+	if (cls.len) {
+		buf_adds(b, "(?=[");
+		buf_add(b, cls.data, cls.len);
+		buf_adds(b, "])");
+	}
+	buf_release(&cls);
+}
+
 static void
 trie_free(struct tnode *node)
 {
@@ -660,9 +693,10 @@ list_finish(struct recog_list *l, struct span *aliases, size_t na)
 	for (size_t i = 0; i < na; i++)
 		trie_add(&root, aliases[i].p, aliases[i].len, l->cased);
 	buf_adds(&b, l->cased ? "(?-i:" : "(?i:");
-	if (na)
+	if (na) {
+		trie_guard(&b, &root);
 		trie_emit(&b, &root);
-	else
+	} else
 		buf_adds(&b, "(*FAIL)");
 	buf_addch(&b, ')');
 	trie_free(&root);
