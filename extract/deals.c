@@ -955,6 +955,18 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
 	    : 0;
 }
 
+/* Determiners, and the nouns after a company that make "the OpenAI
+ * rival" some other company and "Trainium chips" a product. */
+static const char *const det[] = { "the", "a", "an", "another", "The", "A",
+	"An", "Another" };
+static const char *const rival[] = { "rival", "rivals", "competitor",
+	"competitors", "challenger", "peer", "peers" };
+static const char *const product[] = { "chip", "chips", "gpu", "gpus",
+	"processor", "processors", "accelerator", "accelerators", "server",
+	"servers", "model", "models", "platform", "software", "app", "apps",
+	"series", "supercomputer", "supercomputers", "cluster", "clusters",
+	"instances", "system", "systems", "devices", "smartphones", "phones" };
+
 /*
  * Normalize sentence si into n.
  */
@@ -993,6 +1005,23 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			switch (e->type) {
 			case ENT_PARTY:
 				kind = 'P';
+				/* "the OpenAI rival" is not OpenAI */
+				if (i > s->first && j + 1 < last &&
+				    word_in(text, &t[i - 1], det,
+				        countof(det)) &&
+				    word_in(text, &t[j + 1], rival,
+				        countof(rival))) {
+					int rc2 = DW_OK;
+
+					for (size_t k = i; k <= j && !rc2; k++)
+						rc2 = emit_word(n, c->a, text,
+						    &t[k]);
+					if (rc2 != DW_OK)
+						return rc2;
+					(*ei)++;
+					i = j;
+					continue;
+				}
 				break;
 			case ENT_MONEY:
 				kind = money_excluded(text, c->toks, j + 1,
@@ -1214,6 +1243,23 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				break;
 			}
 			j = lastcap;
+			/* "Trainium chips": a product, not a company */
+			if ((j + 1 < last &&
+			        word_in(text, &t[j + 1], product,
+			            countof(product))) ||
+			    (j + 3 < last &&
+			        (tok_is(text, &t[j + 1], "and") ||
+			            tok_is(text, &t[j + 1], "or")) &&
+			        tok_capitalized(text, &t[j + 2]) &&
+			        word_in(text, &t[j + 3], product,
+			            countof(product)))) {
+				for (size_t k = i; k <= j && rc == DW_OK; k++)
+					rc = emit_word(n, c->a, text, &t[k]);
+				if (rc != DW_OK)
+					return rc;
+				i = j;
+				continue;
+			}
 			/* one word opening a sentence is a name only when it
 			 * does not look like a verb, adverb or plural
 			 * ("Opening", "Shares") */
@@ -1277,7 +1323,8 @@ static size_t
 apposition_end(const struct norm *n, size_t k)
 {
 	static const char *const open[] = { "a ", "an ", "the ", "one ", "its ",
-		"their ", "another ", "longtime ", "long-time " };
+		"their ", "another ", "longtime ", "long-time ", "which ",
+		"who ", "whose ", "in which " };
 	size_t j = k + 2, m;
 	const char *who;
 
@@ -1708,10 +1755,21 @@ target_then_stake(const struct norm *n, const PCRE2_SIZE *ov,
 		    ov[2 * r->slots[k].group] == PCRE2_UNSET)
 			continue;
 		b = ov[2 * r->slots[k].group + 1];
-		for (size_t q = 0; q < countof(goods) && b + 1 < n->s.len; q++)
-			if (strncmp(n->s.data + b + 1, goods[q],
-			        strlen(goods[q])) == 0)
-				return 2;
+		/* "Nvidia chips", "Nvidia's latest GPUs" */
+		p = n->s.data + b + 1;
+		if (b + 4 < n->s.len && strncmp(p, "'s ", 3) == 0)
+			p += 3;
+		for (int w = 0; w < 3 && p < n->s.data + n->s.len; w++) {
+			for (size_t q = 0; q < countof(goods); q++)
+				if (strncmp(p, goods[q], strlen(goods[q])) == 0)
+					return 2;
+			if (*p == '@' || *p == ',' || *p == '.')
+				break;
+			p = strchr(p, ' ');
+			if (!p)
+				break;
+			p++;
+		}
 		for (int w = 0; w < 4 && b < n->s.len; w++) {
 			static const char *const own[] = { "stake ", "stakes ",
 				"shares ", "stock ", "equity " };
@@ -1790,6 +1848,62 @@ context_party(const struct ctx *c, size_t si, int role, const char **have,
 			return c->recent[i];
 	}
 	return NULL;
+}
+
+/* "20% of OpenAI's revenue": a stake "of" a target followed by a
+ * possessive of anything but its shares is no stake in it. */
+static int
+share_of_other(const struct norm *n, const PCRE2_SIZE *ov,
+    const struct dealrule *r)
+{
+	static const char *const equity[] = { "shares ", "stock ", "equity ",
+		"common ", "outstanding ", "capital ", "voting ", "class ",
+		"ordinary " };
+
+	int of = 0;
+
+	for (size_t k = 0; k < r->nslots; k++)
+		if (r->slots[k].role == SR_STAKE &&
+		    ov[2 * r->slots[k].group] != PCRE2_UNSET &&
+		    strncmp(n->s.data + ov[2 * r->slots[k].group + 1], " of ",
+		        4) == 0)
+			of = 1;
+	for (size_t k = 0; k < r->nslots && of; k++) {
+		const char *p;
+
+		if (r->slots[k].role != ROLE_TARGET ||
+		    ov[2 * r->slots[k].group] == PCRE2_UNSET)
+			continue;
+		p = n->s.data + ov[2 * r->slots[k].group + 1];
+		if (*p == ' ')
+			p++;
+		if (strncmp(p, "'s ", 3) != 0)
+			return 0;
+		p += 3;
+		for (size_t q = 0; q < countof(equity); q++)
+			if (strncmp(p, equity[q], strlen(equity[q])) == 0)
+				return 0;
+		return 1;
+	}
+	return 0;
+}
+
+/* Do the words say something was bought (not held)? */
+static int
+bought_words(const char *s, size_t n)
+{
+	static const char *const w[] = { " buy", " bought", " acquir",
+		" purchas", " take ", " takes ", " took ", " taking ",
+		" taken " };
+
+	for (size_t i = 0; i < countof(w); i++) {
+		size_t l = strlen(w[i]);
+
+		for (size_t k = 0; k + l <= n; k++)
+			if (memcmp(s + k, w[i], l) == 0)
+				return 1;
+	}
+	return 0;
 }
 
 /* One match of rule r over n: the deals it gives. */
@@ -2008,6 +2122,16 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 				    d.parties[q].role == ROLE_ACQUIRER
 				    ? ROLE_INVESTOR
 				    : ROLE_TARGET;
+		}
+		if (d.type == DEAL_STAKE && share_of_other(n, ov, r))
+			continue;
+		/* buying more than half of a company takes it over */
+		if (d.type == DEAL_STAKE && d.has_stake && d.stake > 50 &&
+		    bought_words(n->s.data + ov[0], ov[1] - ov[0])) {
+			d.type = DEAL_ACQUISITION;
+			for (size_t q = 0; q < d.nparties; q++)
+				if (d.parties[q].role == ROLE_HOLDER)
+					d.parties[q].role = ROLE_ACQUIRER;
 		}
 		/* roles the sectors decide: the supplier-like one supplies */
 		if (d.type == DEAL_SUPPLY) {
