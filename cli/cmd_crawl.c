@@ -107,9 +107,9 @@ struct feedjob {
 	int pending; /* pages being fetched and articles being extracted */
 	int failed;  /* some article could not be stored: keep the ETag */
 	int local;   /* a file the user added, not a URL */
-	const char *old_url; /* before a permanent redirect moved it */
-	int save;            /* SAVE_*: what the writer is to do with it */
-	char *fail_msg;      /* why it failed, malloc'd */
+	const char *old_url;   /* before a permanent redirect moved it */
+	int save;              /* SAVE_*: what the writer is to do with it */
+	char *fail_msg;        /* why it failed, malloc'd */
 	struct feedjob *wnext; /* in the writer's queue */
 };
 
@@ -900,7 +900,6 @@ writer_stop(struct crawl *c)
 	pthread_mutex_destroy(&w->mu);
 	w->started = 0;
 }
-
 
 static int
 ends_with(const char *s, size_t n, const char *tail)
