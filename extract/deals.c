@@ -76,6 +76,7 @@ struct ctx {
 	int cue_hit;    /* the last status came from a cue */
 	uint64_t *raw;  /* the groups of d->trig the sentence has */
 	uint64_t *have; /* the groups of d->need its normalized form has */
+	uint64_t *cand; /* the rules to try on it */
 	/* coreference state */
 	const char *recent[MAX_RECENT]; /* newest last */
 	size_t nrecent;
@@ -627,6 +628,10 @@ emit_word(struct norm *n, struct arena *a, struct span text,
 	for (size_t i = 0; i < len && k < 127; i++) {
 		unsigned char c = p[i];
 
+		if (c >= 'a' && c <= 'z') {
+			w[k++] = (char)c; /* the common case first */
+			continue;
+		}
 		if (c == 0xe2 && i + 2 < len && p[i + 1] == 0x80 &&
 		    (p[i + 2] == 0x99 || p[i + 2] == 0x98)) {
 			w[k++] = '\'';
@@ -1301,7 +1306,7 @@ ntok_party(const struct norm *n, size_t k)
 	char kind = 0;
 	long idx;
 
-	if (k >= n->ntok)
+	if (k >= n->ntok || n->s.data[n->noff[k]] != '@')
 		return NULL;
 	idx = ph_index(n->s.data + n->noff[k], n->s.len - n->noff[k], &kind);
 	return idx >= 0 && (size_t)idx < n->nph && (kind == 'P' || kind == 'N')
@@ -1370,8 +1375,15 @@ strip_appositions(const struct norm *n, struct norm *o, struct arena *a,
     int *rc)
 {
 	int any = 0;
+	size_t k0;
 
 	*rc = DW_OK;
+	/* most sentences have none: look before copying */
+	for (k0 = 0; k0 < n->ntok; k0++)
+		if (ntok_party(n, k0) && apposition_end(n, k0))
+			break;
+	if (k0 == n->ntok)
+		return 0;
 	buf_reset(&o->s);
 	o->ntok = 0;
 	o->ph = n->ph;
@@ -2203,63 +2215,86 @@ has_needs(const struct ctx *c, const struct dealrule *r)
 	return 1;
 }
 
+/* Rule r over n, at each place it matches. */
+static int
+try_rule(struct ctx *c, const struct dealrule *r, const struct norm *n,
+    size_t si, const unsigned *cnt)
+{
+	PCRE2_SIZE start = 0;
+
+	if (r->type != RULE_VALUATION && r->type != RULE_AMOUNT &&
+	    n->nparty < 2)
+		return DW_OK;
+	if (cnt[PH_PARTY] < r->min[PH_PARTY] ||
+	    cnt[PH_MONEY] < r->min[PH_MONEY] ||
+	    cnt[PH_PERCENT] < r->min[PH_PERCENT] ||
+	    cnt[PH_DATE] < r->min[PH_DATE] || !has_needs(c, r))
+		return DW_OK;
+	while (start < n->s.len) {
+		int rc = pcre2_match(r->re, (PCRE2_SPTR)n->s.data, n->s.len,
+		    start, 0, c->md, c->d->mctx);
+		PCRE2_SIZE *ov;
+		size_t next;
+
+		if (rc == PCRE2_ERROR_MATCHLIMIT ||
+		    rc == PCRE2_ERROR_DEPTHLIMIT) {
+			if (!c->limit_hit)
+				buf_setf(c->err,
+				    "warning: rule %s "
+				    "passed its match limit on bytes "
+				    "%zu-%zu; skipped there",
+				    r->where, c->sents->v[si].start,
+				    c->sents->v[si].end);
+			c->limit_hit = 1;
+			break;
+		}
+		if (rc < 0)
+			break;
+		ov = pcre2_get_ovector_pointer(c->md);
+		if (c->explain)
+			buf_addf(c->explain, "  %s matched: %.*s\n", r->where,
+			    (int)(ov[1] - ov[0]), n->s.data + ov[0]);
+		if (take_match(c, r, n, si, ov) != DW_OK)
+			return DW_ETOOBIG;
+		/* go on after the first token of this match */
+		next = ov[0];
+		while (next < n->s.len && n->s.data[next] != ' ')
+			next++;
+		start = next + 1;
+	}
+	return DW_OK;
+}
+
 static int
 run_rules(struct ctx *c, const struct norm *n, size_t si)
 {
+	const struct dealrules *d = c->d;
+	uint64_t *cand = c->cand;
 	unsigned cnt[4];
 
-	offers(c, n, cnt);
-	/* c->raw: the rules whose trigger words the sentence has; c->have
-	 * and cnt: what else a match needs, so that the rules that cannot
-	 * match are not tried */
-	for (size_t k = 0; k < c->d->n; k++) {
-		const struct dealrule *r = &c->d->v[k];
-		PCRE2_SIZE start = 0;
+	/* the rules whose trigger words the sentence has (c->raw), in order;
+	 * of those, the ones whose other words (c->have) and placeholders
+	 * (cnt) are there too: a rule that cannot match is not tried */
+	memcpy(cand, d->untrig, d->rwords * sizeof(*cand));
+	for (size_t w = 0; w < d->trig.nwords; w++)
+		for (uint64_t b = c->raw[w]; b; b &= b - 1) {
+			size_t g = w * 64 + (size_t)__builtin_ctzll(b);
 
-		if (r->type != RULE_VALUATION && r->type != RULE_AMOUNT &&
-		    n->nparty < 2)
-			continue;
-		if (r->trig >= 0 && !bit_is(c->raw, (uint32_t)r->trig))
-			continue;
-		if (!has_needs(c, r) || cnt[PH_PARTY] < r->min[PH_PARTY] ||
-		    cnt[PH_MONEY] < r->min[PH_MONEY] ||
-		    cnt[PH_PERCENT] < r->min[PH_PERCENT] ||
-		    cnt[PH_DATE] < r->min[PH_DATE])
-			continue;
-		while (start < n->s.len) {
-			int rc = pcre2_match(r->re, (PCRE2_SPTR)n->s.data,
-			    n->s.len, start, 0, c->md, c->d->mctx);
-			PCRE2_SIZE *ov;
-			size_t next;
-
-			if (rc == PCRE2_ERROR_MATCHLIMIT ||
-			    rc == PCRE2_ERROR_DEPTHLIMIT) {
-				if (!c->limit_hit)
-					buf_setf(c->err,
-					    "warning: rule %s "
-					    "passed its match limit on bytes "
-					    "%zu-%zu; skipped there",
-					    r->where, c->sents->v[si].start,
-					    c->sents->v[si].end);
-				c->limit_hit = 1;
-				break;
-			}
-			if (rc < 0)
-				break;
-			ov = pcre2_get_ovector_pointer(c->md);
-			if (c->explain)
-				buf_addf(c->explain, "  %s matched: %.*s\n",
-				    r->where, (int)(ov[1] - ov[0]),
-				    n->s.data + ov[0]);
-			if (take_match(c, r, n, si, ov) != DW_OK)
-				return DW_ETOOBIG;
-			/* go on after the first token of this match */
-			next = ov[0];
-			while (next < n->s.len && n->s.data[next] != ' ')
-				next++;
-			start = next + 1;
+			for (size_t q = 0; q < d->rwords; q++)
+				cand[q] |= d->by_trig[g * d->rwords + q];
 		}
-	}
+	offers(c, n, cnt);
+	for (size_t w = 0; w < d->rwords; w++)
+		for (uint64_t b = cand[w]; b; b &= b - 1) {
+			size_t k = w * 64 + (size_t)__builtin_ctzll(b);
+
+			if (k < d->n) {
+				int rc = try_rule(c, &d->v[k], n, si, cnt);
+
+				if (rc != DW_OK)
+					return rc;
+			}
+		}
 	return DW_OK;
 }
 
@@ -2619,7 +2654,8 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 	stop_init();
 	c.raw = NEW(a, uint64_t, d->trig.nwords + 1);
 	c.have = NEW(a, uint64_t, d->need.nwords + 1);
-	if (!c.raw || !c.have) {
+	c.cand = NEW(a, uint64_t, d->rwords + 1);
+	if (!c.raw || !c.have || !c.cand) {
 		rc = DW_ETOOBIG;
 		goto out;
 	}

@@ -197,6 +197,9 @@ struct wordtab {
 		uint32_t start, count; /* v[start .. start + count) */
 	} * b;
 	size_t nb;
+	/* a bit per first three bytes, five bits of each (which ASCII
+	 * case does not change): most tokens stop here */
+	uint64_t filt[512];
 	char **canon; /* per group: its words joined, to share groups */
 	size_t ngroups, capgroups;
 	size_t nwords; /* uint64_t words in a bitset of the groups */
@@ -237,6 +240,11 @@ struct dealrules {
 	 * the rules run over. */
 	struct wordtab trig;
 	struct wordtab need;
+	/* bitsets of rules, rwords words each: the rules of each group of
+	 * trig, and the rules with none (tried on every sentence) */
+	uint64_t *by_trig;
+	uint64_t *untrig;
+	size_t rwords;
 };
 int dealrules_apply(struct deal_list *out, const struct dealrules *d,
     const struct parties *p, struct span text, const struct entity_list *ents,
