@@ -553,6 +553,14 @@ lower_ch(char ch)
 	                                                        : ch);
 }
 
+/* The bit of wordtab.filt for the token or prefix at p. */
+static inline size_t
+filt_bit(const char *p)
+{
+	return ((size_t)(p[0] & 31) << 10) | ((size_t)(p[1] & 31) << 5) |
+	    (size_t)(p[2] & 31);
+}
+
 /* A prefix's first three bytes, lower case, as one number (never 0). */
 static inline uint32_t
 key3(const char *p)
@@ -658,6 +666,8 @@ wordtab_build(struct wordtab *t)
 				free(t->v[j].prefix);
 		}
 		distinct += k == 0 || t->v[k - 1].key != e.key;
+		t->filt[filt_bit(e.prefix) >> 6] |= (uint64_t)1
+		    << (filt_bit(e.prefix) & 63);
 		t->v[k++] = e;
 		i = j;
 	}
@@ -701,7 +711,9 @@ wordtab_hits(const struct wordtab *t, const char *tok, size_t len,
 	size_t h, end;
 	int any = 0;
 
-	if (len < 3 || !t->nb)
+	if (len < 3 || !t->nb ||
+	    !(t->filt[filt_bit(tok) >> 6] &
+	        ((uint64_t)1 << (filt_bit(tok) & 63))))
 		return 0;
 	key = key3(tok);
 	h = bucket_of(key, t->nb);
@@ -1328,6 +1340,17 @@ dealrules_open(struct dealrules **out, const struct rule_files *rf,
 	}
 	wordtab_build(&d->trig);
 	wordtab_build(&d->need);
+	d->rwords = d->n / 64 + 1;
+	d->by_trig =
+	    xcalloc((d->trig.ngroups + 1) * d->rwords, sizeof(uint64_t));
+	d->untrig = xcalloc(d->rwords, sizeof(uint64_t));
+	for (size_t k = 0; k < d->n; k++) {
+		uint64_t *set = d->v[k].trig < 0
+		    ? d->untrig
+		    : d->by_trig + (size_t)d->v[k].trig * d->rwords;
+
+		set[k / 64] |= (uint64_t)1 << (k % 64);
+	}
 	mc = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(mc, 200000);
 	pcre2_set_depth_limit(mc, 2000);
@@ -1351,6 +1374,8 @@ dealrules_free(struct dealrules *d)
 	}
 	wordtab_release(&d->trig);
 	wordtab_release(&d->need);
+	free(d->by_trig);
+	free(d->untrig);
 	free(d->v);
 	free(d->cues);
 	pcre2_match_context_free(d->mctx);

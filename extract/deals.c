@@ -76,6 +76,7 @@ struct ctx {
 	int cue_hit;    /* the last status came from a cue */
 	uint64_t *raw;  /* the groups of d->trig the sentence has */
 	uint64_t *have; /* the groups of d->need its normalized form has */
+	uint64_t *cand; /* the rules to try on it */
 	/* coreference state */
 	const char *recent[MAX_RECENT]; /* newest last */
 	size_t nrecent;
@@ -489,25 +490,62 @@ acronym_plural(struct span text, const struct tok *t)
 }
 
 static int
+norm_grow(struct norm *n, struct arena *a)
+{
+	size_t nc = n->captok ? n->captok * 2 : 64;
+	size_t *ts = NEW(a, size_t, nc), *te = NEW(a, size_t, nc);
+	size_t *no = NEW(a, size_t, nc);
+
+	if (!ts || !te || !no)
+		return DW_ETOOBIG;
+	if (n->ntok) {
+		memcpy(ts, n->tstart, n->ntok * sizeof(*ts));
+		memcpy(te, n->tend, n->ntok * sizeof(*te));
+		memcpy(no, n->noff, n->ntok * sizeof(*no));
+	}
+	n->tstart = ts;
+	n->tend = te;
+	n->noff = no;
+	n->captok = nc;
+	return DW_OK;
+}
+
+static inline int
 norm_reserve(struct norm *n, struct arena *a)
 {
-	if (n->ntok == n->captok) {
-		size_t nc = n->captok ? n->captok * 2 : 64;
-		size_t *ts = NEW(a, size_t, nc), *te = NEW(a, size_t, nc);
-		size_t *no = NEW(a, size_t, nc);
+	return n->ntok < n->captok ? DW_OK : norm_grow(n, a);
+}
 
-		if (!ts || !te || !no)
-			return DW_ETOOBIG;
-		if (n->ntok) {
-			memcpy(ts, n->tstart, n->ntok * sizeof(*ts));
-			memcpy(te, n->tend, n->ntok * sizeof(*te));
-			memcpy(no, n->noff, n->ntok * sizeof(*no));
-		}
-		n->tstart = ts;
-		n->tend = te;
-		n->noff = no;
-		n->captok = nc;
-	}
+/* Room for len more bytes in n->s, and a pointer to them: the next
+ * token's bytes go there (emit_done adds the space). NULL past the
+ * buffer's limit. */
+static inline char *
+emit_room(struct norm *n, size_t len)
+{
+	struct buf *b = &n->s;
+
+	if ((b->len + len + 2 > b->cap || b->len + len + 1 > b->max) &&
+	    buf_grow(b, len + 1) != DW_OK)
+		return NULL;
+	return b->data + b->len;
+}
+
+/* The token of len bytes written at emit_room(), with its bytes in the
+ * text. */
+static inline int
+emit_done(struct norm *n, struct arena *a, size_t len, size_t start, size_t end)
+{
+	struct buf *b = &n->s;
+
+	if (norm_reserve(n, a) != DW_OK)
+		return DW_ETOOBIG;
+	n->noff[n->ntok] = b->len;
+	n->tstart[n->ntok] = start;
+	n->tend[n->ntok] = end;
+	n->ntok++;
+	b->len += len;
+	b->data[b->len++] = ' ';
+	b->data[b->len] = 0;
 	return DW_OK;
 }
 
@@ -516,15 +554,12 @@ static int
 emit(struct norm *n, struct arena *a, const char *s, size_t len, size_t start,
     size_t end)
 {
-	if (norm_reserve(n, a) != DW_OK)
+	char *p = emit_room(n, len);
+
+	if (!p)
 		return DW_ETOOBIG;
-	n->noff[n->ntok] = n->s.len;
-	n->tstart[n->ntok] = start;
-	n->tend[n->ntok] = end;
-	n->ntok++;
-	buf_add(&n->s, s, len);
-	buf_addch(&n->s, ' ');
-	return buf_error(&n->s) ? DW_ETOOBIG : DW_OK;
+	memcpy(p, s, len);
+	return emit_done(n, a, len, start, end);
 }
 
 static int
@@ -584,14 +619,19 @@ static int
 emit_word(struct norm *n, struct arena *a, struct span text,
     const struct tok *t)
 {
-	char w[128];
-	size_t k = 0;
 	const unsigned char *p = (const unsigned char *)text.p + t->start;
-	size_t len = t->end - t->start;
+	size_t len = t->end - t->start, k = 0;
+	char *w = emit_room(n, MIN(len, 127));
 
-	for (size_t i = 0; i < len && k + 1 < sizeof(w); i++) {
+	if (!w)
+		return DW_ETOOBIG;
+	for (size_t i = 0; i < len && k < 127; i++) {
 		unsigned char c = p[i];
 
+		if (c >= 'a' && c <= 'z') {
+			w[k++] = (char)c; /* the common case first */
+			continue;
+		}
 		if (c == 0xe2 && i + 2 < len && p[i + 1] == 0x80 &&
 		    (p[i + 2] == 0x99 || p[i + 2] == 0x98)) {
 			w[k++] = '\'';
@@ -610,7 +650,7 @@ emit_word(struct norm *n, struct arena *a, struct span text,
 			c = '_';
 		w[k++] = (char)c;
 	}
-	return emit(n, a, w, k, t->start, t->end);
+	return emit_done(n, a, k, t->start, t->end);
 }
 
 static void
@@ -915,6 +955,18 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
 	    : 0;
 }
 
+/* Determiners, and the nouns after a company that make "the OpenAI
+ * rival" some other company and "Trainium chips" a product. */
+static const char *const det[] = { "the", "a", "an", "another", "The", "A",
+	"An", "Another" };
+static const char *const rival[] = { "rival", "rivals", "competitor",
+	"competitors", "challenger", "peer", "peers" };
+static const char *const product[] = { "chip", "chips", "gpu", "gpus",
+	"processor", "processors", "accelerator", "accelerators", "server",
+	"servers", "model", "models", "platform", "software", "app", "apps",
+	"series", "supercomputer", "supercomputers", "cluster", "clusters",
+	"instances", "system", "systems", "devices", "smartphones", "phones" };
+
 /*
  * Normalize sentence si into n.
  */
@@ -939,6 +991,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		size_t dl = 0;
 		unsigned bits;
 		int rc = DW_OK;
+		char c0;
 
 		while (*ei < ne && ev[*ei].end <= tk->start)
 			(*ei)++;
@@ -952,6 +1005,23 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			switch (e->type) {
 			case ENT_PARTY:
 				kind = 'P';
+				/* "the OpenAI rival" is not OpenAI */
+				if (i > s->first && j + 1 < last &&
+				    word_in(text, &t[i - 1], det,
+				        countof(det)) &&
+				    word_in(text, &t[j + 1], rival,
+				        countof(rival))) {
+					int rc2 = DW_OK;
+
+					for (size_t k = i; k <= j && !rc2; k++)
+						rc2 = emit_word(n, c->a, text,
+						    &t[k]);
+					if (rc2 != DW_OK)
+						return rc2;
+					(*ei)++;
+					i = j;
+					continue;
+				}
 				break;
 			case ENT_MONEY:
 				kind = money_excluded(text, c->toks, j + 1,
@@ -1048,8 +1118,12 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				return rc;
 			continue;
 		}
-		/* coreference */
-		bits = parties_sector_descriptor(c->p, text, c->toks, i, &dl);
+		/* coreference (each test below wants "the", "it", "its",
+		 * "both" or a capital first) */
+		c0 = text.p[tk->start] | 0x20;
+		bits = c0 == 't' && tk->end - tk->start == 3
+		    ? parties_sector_descriptor(c->p, text, c->toks, i, &dl)
+		    : 0;
 		if (bits && i + dl <= last) {
 			const char *who = resolve_sector(c, n, bits);
 
@@ -1062,10 +1136,11 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				continue;
 			}
 		}
-		if (tok_ieq(text, tk, "it") || tok_ieq(text, tk, "its") ||
-		    tok_ieq(text, tk, "it'll") ||
-		    tok_ieq(text, tk, "it\xe2\x80\x99ll") ||
-		    the_company(text, t, i, last)) {
+		if ((c0 == 'i' || c0 == 't') &&
+		    (tok_ieq(text, tk, "it") || tok_ieq(text, tk, "its") ||
+		        tok_ieq(text, tk, "it'll") ||
+		        tok_ieq(text, tk, "it\xe2\x80\x99ll") ||
+		        the_company(text, t, i, last))) {
 			const char *who = tok_ieq(text, tk, "its")
 			    ? resolve_its(c, n)
 			    : after_preposition(n) || after_object_verb(n)
@@ -1103,7 +1178,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				continue;
 			}
 		}
-		if ((tok_ieq(text, tk, "the") || tok_ieq(text, tk, "both")) &&
+		if ((c0 == 't' || c0 == 'b') &&
+		    (tok_ieq(text, tk, "the") || tok_ieq(text, tk, "both")) &&
 		    i + 1 < last && c->nrecent >= 2) {
 			size_t k = i + 1;
 
@@ -1167,6 +1243,26 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				break;
 			}
 			j = lastcap;
+			/* "Trainium chips": a product, not a company */
+			if (parties_is_product(c->p,
+			        (struct span){ text.p + tk->start,
+			            t[j].end - tk->start }) ||
+			    (j + 1 < last &&
+			        word_in(text, &t[j + 1], product,
+			            countof(product))) ||
+			    (j + 3 < last &&
+			        (tok_is(text, &t[j + 1], "and") ||
+			            tok_is(text, &t[j + 1], "or")) &&
+			        tok_capitalized(text, &t[j + 2]) &&
+			        word_in(text, &t[j + 3], product,
+			            countof(product)))) {
+				for (size_t k = i; k <= j && rc == DW_OK; k++)
+					rc = emit_word(n, c->a, text, &t[k]);
+				if (rc != DW_OK)
+					return rc;
+				i = j;
+				continue;
+			}
 			/* one word opening a sentence is a name only when it
 			 * does not look like a verb, adverb or plural
 			 * ("Opening", "Shares") */
@@ -1213,12 +1309,29 @@ ntok_party(const struct norm *n, size_t k)
 	char kind = 0;
 	long idx;
 
-	if (k >= n->ntok)
+	if (k >= n->ntok || n->s.data[n->noff[k]] != '@')
 		return NULL;
 	idx = ph_index(n->s.data + n->noff[k], n->s.len - n->noff[k], &kind);
 	return idx >= 0 && (size_t)idx < n->nph && (kind == 'P' || kind == 'N')
 	    ? n->ph[idx].name
 	    : NULL;
+}
+
+/* Does token j open an apposition or a relative clause ("a", "maker of",
+ * "which")? */
+static int
+opens_apposition(const struct norm *n, size_t j)
+{
+	static const char *const open[] = { "a ", "an ", "the ", "one ", "its ",
+		"their ", "another ", "longtime ", "long-time ", "which ",
+		"who ", "whose ", "in which ", "maker of ", "makers of ",
+		"owner of ", "parent of ", "operator of ", "developer of ",
+		"creator of " };
+
+	for (size_t q = 0; q < countof(open); q++)
+		if (ntok_is(n, j, open[q]))
+			return 1;
+	return 0;
 }
 
 /*
@@ -1229,8 +1342,6 @@ ntok_party(const struct norm *n, size_t k)
 static size_t
 apposition_end(const struct norm *n, size_t k)
 {
-	static const char *const open[] = { "a ", "an ", "the ", "one ", "its ",
-		"their ", "another ", "longtime ", "long-time " };
 	size_t j = k + 2, m;
 	const char *who;
 
@@ -1246,12 +1357,7 @@ apposition_end(const struct norm *n, size_t k)
 		else
 			return 0;
 	} else {
-		size_t q;
-
-		for (q = 0; q < countof(open); q++)
-			if (ntok_is(n, j, open[q]))
-				break;
-		if (q == countof(open))
+		if (!opens_apposition(n, j))
 			return 0;
 		m = j + 1;
 	}
@@ -1261,11 +1367,13 @@ apposition_end(const struct norm *n, size_t k)
 			return 0;
 		if (!ntok_is(n, m, ", "))
 			continue;
-		/* a list goes on after it: "X, a chipmaker, Y and Z" */
-		if (m + 1 >= n->ntok || ntok_party(n, m + 1) ||
-		    ntok_is(n, m + 1, "and ") || ntok_is(n, m + 1, "or ") ||
-		    ntok_is(n, m + 1, ". "))
+		/* a list goes on after it ("X, a chipmaker, Y and Z"), or
+		 * inside it ("X, maker of A, B and C, will") */
+		if (m + 1 >= n->ntok || ntok_is(n, m + 1, ". "))
 			return 0;
+		if (ntok_party(n, m + 1) || ntok_is(n, m + 1, "and ") ||
+		    ntok_is(n, m + 1, "or "))
+			continue;
 		return m;
 	}
 	return 0;
@@ -1281,8 +1389,15 @@ strip_appositions(const struct norm *n, struct norm *o, struct arena *a,
     int *rc)
 {
 	int any = 0;
+	size_t k0;
 
 	*rc = DW_OK;
+	/* most sentences have none: look before copying */
+	for (k0 = 0; k0 < n->ntok; k0++)
+		if (ntok_party(n, k0) && apposition_end(n, k0))
+			break;
+	if (k0 == n->ntok)
+		return 0;
 	buf_reset(&o->s);
 	o->ntok = 0;
 	o->ph = n->ph;
@@ -1603,18 +1718,20 @@ give_valuations(struct ctx *c)
 }
 
 /* "The investment will total $10 billion": the amount of the last deal
- * in the two sentences before that has none. */
+ * of that kind in the four sentences before that has none ("the deal":
+ * of any kind, in the two before). */
 static void
 attach_amount(struct ctx *c, size_t si, const struct deal *src,
-    const char *target)
+    const char *target, int want)
 {
 	for (size_t k = c->nf; k-- > 0;) {
 		struct deal *d = &c->f[k].d;
 		const char *tg = NULL;
 
-		if (c->f[k].sent + 2 < si || c->f[k].sent > si)
+		/* a noun that names the kind reaches further back */
+		if (c->f[k].sent + (want ? 4 : 2) < si || c->f[k].sent > si)
 			break;
-		if (d->has_amount)
+		if (d->has_amount || (want && d->type != want))
 			continue;
 		for (size_t i = 0; i < d->nparties; i++)
 			if (d->parties[i].role == ROLE_TARGET)
@@ -1654,10 +1771,21 @@ target_then_stake(const struct norm *n, const PCRE2_SIZE *ov,
 		    ov[2 * r->slots[k].group] == PCRE2_UNSET)
 			continue;
 		b = ov[2 * r->slots[k].group + 1];
-		for (size_t q = 0; q < countof(goods) && b + 1 < n->s.len; q++)
-			if (strncmp(n->s.data + b + 1, goods[q],
-			        strlen(goods[q])) == 0)
-				return 2;
+		/* "Nvidia chips", "Nvidia's latest GPUs" */
+		p = n->s.data + b + 1;
+		if (b + 4 < n->s.len && strncmp(p, "'s ", 3) == 0)
+			p += 3;
+		for (int w = 0; w < 3 && p < n->s.data + n->s.len; w++) {
+			for (size_t q = 0; q < countof(goods); q++)
+				if (strncmp(p, goods[q], strlen(goods[q])) == 0)
+					return 2;
+			if (*p == '@' || *p == ',' || *p == '.')
+				break;
+			p = strchr(p, ' ');
+			if (!p)
+				break;
+			p++;
+		}
 		for (int w = 0; w < 4 && b < n->s.len; w++) {
 			static const char *const own[] = { "stake ", "stakes ",
 				"shares ", "stock ", "equity " };
@@ -1738,6 +1866,70 @@ context_party(const struct ctx *c, size_t si, int role, const char **have,
 	return NULL;
 }
 
+/* "20% of OpenAI's revenue": a stake "of" a target followed by a
+ * possessive of anything but its shares is no stake in it. */
+static int
+share_of_other(const struct norm *n, const PCRE2_SIZE *ov,
+    const struct dealrule *r)
+{
+	static const char *const equity[] = { "shares ", "stock ", "equity ",
+		"common ", "outstanding ", "capital ", "voting ", "class ",
+		"ordinary " };
+
+	int of = 0;
+
+	for (size_t k = 0; k < r->nslots; k++)
+		if (r->slots[k].role == SR_STAKE &&
+		    ov[2 * r->slots[k].group] != PCRE2_UNSET &&
+		    strncmp(n->s.data + ov[2 * r->slots[k].group + 1], " of ",
+		        4) == 0)
+			of = 1;
+	for (size_t k = 0; k < r->nslots && of; k++) {
+		const char *p;
+
+		if (r->slots[k].role != ROLE_TARGET ||
+		    ov[2 * r->slots[k].group] == PCRE2_UNSET)
+			continue;
+		p = n->s.data + ov[2 * r->slots[k].group + 1];
+		if (*p == ' ')
+			p++;
+		if (strncmp(p, "'s ", 3) != 0)
+			return 0;
+		p += 3;
+		for (size_t q = 0; q < countof(equity); q++)
+			if (strncmp(p, equity[q], strlen(equity[q])) == 0)
+				return 0;
+		return 1;
+	}
+	return 0;
+}
+
+/* Is w somewhere in the n bytes at s? */
+static int
+has_text(const char *s, size_t n, const char *w)
+{
+	size_t l = strlen(w);
+
+	for (size_t k = 0; k + l <= n; k++)
+		if (memcmp(s + k, w, l) == 0)
+			return 1;
+	return 0;
+}
+
+/* Do the words say something was bought (not held)? */
+static int
+bought_words(const char *s, size_t n)
+{
+	static const char *const w[] = { " buy", " bought", " acquir",
+		" purchas", " take ", " takes ", " took ", " taking ",
+		" taken " };
+
+	for (size_t i = 0; i < countof(w); i++)
+		if (has_text(s, n, w[i]))
+			return 1;
+	return 0;
+}
+
 /* One match of rule r over n: the deals it gives. */
 static int
 take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
@@ -1757,6 +1949,13 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	base.type = r->type;
 	mtok0 = tok_at(n, ov[0]);
 	mtok1 = tok_at(n, ov[1] ? ov[1] - 1 : 0) + 1;
+	/* "X, maker of A, B and C, will buy Y": C ends a list, it is no
+	 * subject */
+	if (mtok0 > 0 && ntok_party(n, mtok0) &&
+	    (ntok_is(n, mtok0 - 1, "and ") || ntok_is(n, mtok0 - 1, "or ")) &&
+	    ntok_is(n, mtok0 + 1, ", ") && !ntok_party(n, mtok0 + 2) &&
+	    !opens_apposition(n, mtok0 + 2))
+		return DW_OK;
 	for (size_t k = 0; k < r->nslots; k++) {
 		const struct rule_slot *sl = &r->slots[k];
 		PCRE2_SIZE a = ov[2 * sl->group], b = ov[2 * sl->group + 1];
@@ -1860,8 +2059,19 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 		return DW_OK;
 	}
 	if (r->type == RULE_AMOUNT) {
+		/* "the investment will total": the last investment */
+		const char *m = n->s.data + ov[0];
+		size_t ml = ov[1] - ov[0];
+		int want =
+		    has_text(m, ml, "investment") || has_text(m, ml, "funding")
+		    ? DEAL_INVESTMENT
+		    : has_text(m, ml, "acquisition") ||
+		        has_text(m, ml, "takeover")
+		    ? DEAL_ACQUISITION
+		    : 0;
+
 		if (base.has_amount)
-			attach_amount(c, si, &base, vtarget);
+			attach_amount(c, si, &base, vtarget, want);
 		return DW_OK;
 	}
 	/* the date: from the clause, else the nearest in the sentence, else
@@ -1955,6 +2165,16 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 				    ? ROLE_INVESTOR
 				    : ROLE_TARGET;
 		}
+		if (d.type == DEAL_STAKE && share_of_other(n, ov, r))
+			continue;
+		/* buying more than half of a company takes it over */
+		if (d.type == DEAL_STAKE && d.has_stake && d.stake > 50 &&
+		    bought_words(n->s.data + ov[0], ov[1] - ov[0])) {
+			d.type = DEAL_ACQUISITION;
+			for (size_t q = 0; q < d.nparties; q++)
+				if (d.parties[q].role == ROLE_HOLDER)
+					d.parties[q].role = ROLE_ACQUIRER;
+		}
 		/* roles the sectors decide: the supplier-like one supplies */
 		if (d.type == DEAL_SUPPLY) {
 			size_t a = (size_t)-1, b = (size_t)-1;
@@ -2037,63 +2257,86 @@ has_needs(const struct ctx *c, const struct dealrule *r)
 	return 1;
 }
 
+/* Rule r over n, at each place it matches. */
+static int
+try_rule(struct ctx *c, const struct dealrule *r, const struct norm *n,
+    size_t si, const unsigned *cnt)
+{
+	PCRE2_SIZE start = 0;
+
+	if (r->type != RULE_VALUATION && r->type != RULE_AMOUNT &&
+	    n->nparty < 2)
+		return DW_OK;
+	if (cnt[PH_PARTY] < r->min[PH_PARTY] ||
+	    cnt[PH_MONEY] < r->min[PH_MONEY] ||
+	    cnt[PH_PERCENT] < r->min[PH_PERCENT] ||
+	    cnt[PH_DATE] < r->min[PH_DATE] || !has_needs(c, r))
+		return DW_OK;
+	while (start < n->s.len) {
+		int rc = pcre2_match(r->re, (PCRE2_SPTR)n->s.data, n->s.len,
+		    start, 0, c->md, c->d->mctx);
+		PCRE2_SIZE *ov;
+		size_t next;
+
+		if (rc == PCRE2_ERROR_MATCHLIMIT ||
+		    rc == PCRE2_ERROR_DEPTHLIMIT) {
+			if (!c->limit_hit)
+				buf_setf(c->err,
+				    "warning: rule %s "
+				    "passed its match limit on bytes "
+				    "%zu-%zu; skipped there",
+				    r->where, c->sents->v[si].start,
+				    c->sents->v[si].end);
+			c->limit_hit = 1;
+			break;
+		}
+		if (rc < 0)
+			break;
+		ov = pcre2_get_ovector_pointer(c->md);
+		if (c->explain)
+			buf_addf(c->explain, "  %s matched: %.*s\n", r->where,
+			    (int)(ov[1] - ov[0]), n->s.data + ov[0]);
+		if (take_match(c, r, n, si, ov) != DW_OK)
+			return DW_ETOOBIG;
+		/* go on after the first token of this match */
+		next = ov[0];
+		while (next < n->s.len && n->s.data[next] != ' ')
+			next++;
+		start = next + 1;
+	}
+	return DW_OK;
+}
+
 static int
 run_rules(struct ctx *c, const struct norm *n, size_t si)
 {
+	const struct dealrules *d = c->d;
+	uint64_t *cand = c->cand;
 	unsigned cnt[4];
 
-	offers(c, n, cnt);
-	/* c->raw: the rules whose trigger words the sentence has; c->have
-	 * and cnt: what else a match needs, so that the rules that cannot
-	 * match are not tried */
-	for (size_t k = 0; k < c->d->n; k++) {
-		const struct dealrule *r = &c->d->v[k];
-		PCRE2_SIZE start = 0;
+	/* the rules whose trigger words the sentence has (c->raw), in order;
+	 * of those, the ones whose other words (c->have) and placeholders
+	 * (cnt) are there too: a rule that cannot match is not tried */
+	memcpy(cand, d->untrig, d->rwords * sizeof(*cand));
+	for (size_t w = 0; w < d->trig.nwords; w++)
+		for (uint64_t b = c->raw[w]; b; b &= b - 1) {
+			size_t g = w * 64 + (size_t)__builtin_ctzll(b);
 
-		if (r->type != RULE_VALUATION && r->type != RULE_AMOUNT &&
-		    n->nparty < 2)
-			continue;
-		if (r->trig >= 0 && !bit_is(c->raw, (uint32_t)r->trig))
-			continue;
-		if (!has_needs(c, r) || cnt[PH_PARTY] < r->min[PH_PARTY] ||
-		    cnt[PH_MONEY] < r->min[PH_MONEY] ||
-		    cnt[PH_PERCENT] < r->min[PH_PERCENT] ||
-		    cnt[PH_DATE] < r->min[PH_DATE])
-			continue;
-		while (start < n->s.len) {
-			int rc = pcre2_match(r->re, (PCRE2_SPTR)n->s.data,
-			    n->s.len, start, 0, c->md, c->d->mctx);
-			PCRE2_SIZE *ov;
-			size_t next;
-
-			if (rc == PCRE2_ERROR_MATCHLIMIT ||
-			    rc == PCRE2_ERROR_DEPTHLIMIT) {
-				if (!c->limit_hit)
-					buf_setf(c->err,
-					    "warning: rule %s "
-					    "passed its match limit on bytes "
-					    "%zu-%zu; skipped there",
-					    r->where, c->sents->v[si].start,
-					    c->sents->v[si].end);
-				c->limit_hit = 1;
-				break;
-			}
-			if (rc < 0)
-				break;
-			ov = pcre2_get_ovector_pointer(c->md);
-			if (c->explain)
-				buf_addf(c->explain, "  %s matched: %.*s\n",
-				    r->where, (int)(ov[1] - ov[0]),
-				    n->s.data + ov[0]);
-			if (take_match(c, r, n, si, ov) != DW_OK)
-				return DW_ETOOBIG;
-			/* go on after the first token of this match */
-			next = ov[0];
-			while (next < n->s.len && n->s.data[next] != ' ')
-				next++;
-			start = next + 1;
+			for (size_t q = 0; q < d->rwords; q++)
+				cand[q] |= d->by_trig[g * d->rwords + q];
 		}
-	}
+	offers(c, n, cnt);
+	for (size_t w = 0; w < d->rwords; w++)
+		for (uint64_t b = cand[w]; b; b &= b - 1) {
+			size_t k = w * 64 + (size_t)__builtin_ctzll(b);
+
+			if (k < d->n) {
+				int rc = try_rule(c, &d->v[k], n, si, cnt);
+
+				if (rc != DW_OK)
+					return rc;
+			}
+		}
 	return DW_OK;
 }
 
@@ -2453,7 +2696,8 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 	stop_init();
 	c.raw = NEW(a, uint64_t, d->trig.nwords + 1);
 	c.have = NEW(a, uint64_t, d->need.nwords + 1);
-	if (!c.raw || !c.have) {
+	c.cand = NEW(a, uint64_t, d->rwords + 1);
+	if (!c.raw || !c.have || !c.cand) {
 		rc = DW_ETOOBIG;
 		goto out;
 	}

@@ -34,9 +34,10 @@ enum tok_kind {
 };
 
 struct tok {
-	size_t start, end;
-	int kind;      /* TK_* */
-	int nl_before; /* a line break separates it from the token before */
+	uint32_t start, end;     /* texts are far below 4 GiB */
+	unsigned char kind;      /* TK_* */
+	unsigned char nl_before; /* a line break separates it from the token
+				  * before */
 };
 
 struct tok_list {
@@ -90,7 +91,13 @@ tok_ieq(struct span text, const struct tok *t, const char *word)
 	}
 	return word[n] == 0;
 }
-int tok_capitalized(struct span text, const struct tok *t);
+static inline int
+tok_capitalized(struct span text, const struct tok *t)
+{
+	unsigned char c = (unsigned char)text.p[t->start];
+
+	return t->kind == TK_WORD && c >= 'A' && c <= 'Z';
+}
 
 /*
  * Parties: the entity list, descriptors ("the ChatGPT maker") and tickers.
@@ -114,6 +121,8 @@ unsigned parties_sectors(const struct parties *p, const char *name);
  * token i: its sector bits and length in tokens, else 0. */
 unsigned parties_sector_descriptor(const struct parties *p, struct span text,
     const struct tok_list *toks, size_t i, size_t *ntok);
+/* Is name a product or brand ("ChatGPT", rules/products.txt), no company? */
+int parties_is_product(const struct parties *p, struct span name);
 /* The canonical name for a company name or alias, NULL when unknown. */
 const char *parties_lookup(const struct parties *p, struct span name);
 
@@ -190,6 +199,9 @@ struct wordtab {
 		uint32_t start, count; /* v[start .. start + count) */
 	} * b;
 	size_t nb;
+	/* a bit per first three bytes, five bits of each (which ASCII
+	 * case does not change): most tokens stop here */
+	uint64_t filt[512];
 	char **canon; /* per group: its words joined, to share groups */
 	size_t ngroups, capgroups;
 	size_t nwords; /* uint64_t words in a bitset of the groups */
@@ -230,6 +242,11 @@ struct dealrules {
 	 * the rules run over. */
 	struct wordtab trig;
 	struct wordtab need;
+	/* bitsets of rules, rwords words each: the rules of each group of
+	 * trig, and the rules with none (tried on every sentence) */
+	uint64_t *by_trig;
+	uint64_t *untrig;
+	size_t rwords;
 };
 int dealrules_apply(struct deal_list *out, const struct dealrules *d,
     const struct parties *p, struct span text, const struct entity_list *ents,

@@ -54,25 +54,47 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 		uint32_t n = 0;
 
 		if (r->pats[i].kind == RK_CUE &&
-		    strcmp(r->pats[i].name, "future") == 0)
+		    strcmp(r->pats[i].name, "future") == 0) {
 			r->future = &r->pats[i];
+			if (r->future->start != RECOG_T_ANY)
+				r->start_lists |= r->future->start;
+		}
 		/* A pattern without start= may begin at any word. */
 		if (r->pats[i].kind != RK_CUE &&
 		    r->pats[i].start == RECOG_T_ANY)
 			r->all_words = 1;
-		if (r->pats[i].kind == RK_CUE || i >= 64)
+		if (r->pats[i].kind == RK_CUE)
 			continue;
-		if (r->pats[i].start == RECOG_T_ANY)
-			r->any_start |= (uint64_t)1 << i;
-		else
-			for (int b = 0; b < 64; b++)
-				if (r->pats[i].start & ((uint64_t)1 << b))
-					r->by_class[b] |= (uint64_t)1 << i;
+		r->start_lists |= r->pats[i].start;
+		for (int g = 0; g < r->pats[i].ngates; g++) {
+			const struct recog_gate *gt = &r->pats[i].gate[g];
+			uint64_t bit = (uint64_t)1 << r->ngates;
+
+			if (r->ngates == 64) {
+				buf_setf(err, "%s: more than 64 start= gates",
+				    rf->origin ? rf->origin : "rules");
+				recog_free(r);
+				*out = NULL;
+				return DW_ECONFIG;
+			}
+			r->gates[r->ngates].g = *gt;
+			r->gates[r->ngates++].pat = i;
+			if (gt->start == RECOG_T_ANY)
+				r->any_start |= bit;
+			else
+				for (int b = 0; b < 64; b++)
+					if (gt->start & ((uint64_t)1 << b))
+						r->by_class[b] |= bit;
+		}
 		pcre2_pattern_info(r->pats[i].code, PCRE2_INFO_CAPTURECOUNT,
 		    &n);
 		r->ngroups = MAX(r->ngroups, n);
 		cache_groups(&r->pats[i]);
 	}
+	/* Which words must be checked against the text to start a list. */
+	for (size_t i = 0; i < r->nwords; i++)
+		r->words[i].need =
+		    r->words[i].mask & ~r->words[i].full & r->start_lists;
 	r->mctx = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(r->mctx, RECOG_MATCH_LIMIT);
 	pcre2_set_depth_limit(r->mctx, RECOG_DEPTH_LIMIT);
@@ -299,55 +321,94 @@ digit_class(struct span text, size_t i, size_t j)
 	return m;
 }
 
+/* Byte classes for the tokenizer. */
+enum { C_ALPHA = 1, C_DIGIT = 2, C_SYM = 4, C_DOT = 8 };
+
+static const unsigned char *
+byte_classes(void)
+{
+	/* Built on first use; the same for every caller (ASCII only). */
+	static unsigned char cls[256];
+	static int done;
+
+	if (!done) {
+		for (int c = 0; c < 256; c++)
+			cls[c] = (unsigned char)((c >= 'a' && c <= 'z') ||
+			            (c >= 'A' && c <= 'Z')
+			        ? C_ALPHA
+			        : c >= '0' && c <= '9'              ? C_DIGIT
+			        : c >= 0x80 || c == '$' || c == '%' ? C_SYM
+			        : c == '.'                          ? C_DOT
+			                                            : 0);
+		done = 1;
+	}
+	return cls;
+}
+
 static struct token *
 tokenize(size_t *ntok, const struct recog *r, struct span text, struct arena *a)
 {
 	size_t cap = text.len / 16 + 16, n = 0, i = 0;
 	struct token *t = NEW(a, struct token, cap);
+	const unsigned char *cls = byte_classes();
+	const unsigned char *p = (const unsigned char *)text.p;
 	uint32_t words = 0;
 	int rc = 0;
 
 	if (!t)
 		return NULL;
 	while (i < text.len && rc == 0) {
-		unsigned char c = (unsigned char)text.p[i];
+		unsigned char c = p[i], k = cls[c];
 		size_t j = i + 1;
 
-		if (isalpha(c)) {
-			uint64_t mask, core;
+		if (k == C_ALPHA) {
+			uint64_t mask = 0, core = 0;
+			uint64_t h = RECOG_HASH_STEP(RECOG_HASH0, c);
+			const struct recog_word *w;
 
-			while (
-			    j < text.len && isalpha((unsigned char)text.p[j]))
+			while (j < text.len && cls[p[j]] == C_ALPHA) {
+				h = RECOG_HASH_STEP(h, p[j]);
 				j++;
-			mask = recog_word_mask(r, text.p + i, j - i, &core);
+			}
+			w = recog_word_find(r, text.p + i, j - i, h);
+			if (w) {
+				/* Only a whole alias starts a list's match. */
+				mask = w->need
+				    ? recog_word_starts(r, w, text, i)
+				    : w->full;
+				core = w->core;
+			}
 			if (mask | core | r->all_words)
 				rc = token_add(&t, &n, &cap, a, i, words, mask,
 				    core);
 			words++;
-		} else if (isdigit(c) ||
-		    (c == '.' && j < text.len &&
-		        isdigit((unsigned char)text.p[j]) &&
-		        (i == 0 || !isdigit((unsigned char)text.p[i - 1])))) {
+		} else if (k == C_DIGIT ||
+		    (k == C_DOT && j < text.len && cls[p[j]] == C_DIGIT &&
+		        (i == 0 || cls[p[i - 1]] != C_DIGIT))) {
 			/* ".125 dlrs": the number starts at the point. */
-			while (
-			    j < text.len && isdigit((unsigned char)text.p[j]))
+			while (j < text.len && cls[p[j]] == C_DIGIT)
 				j++;
 			/* "1,750" and "2.5": the digits after the mark go on. */
 			if (c == '.' || i < 2 ||
-			    (text.p[i - 1] != ',' && text.p[i - 1] != '.') ||
-			    !isdigit((unsigned char)text.p[i - 2])) {
+			    (p[i - 1] != ',' && p[i - 1] != '.') ||
+			    cls[p[i - 2]] != C_DIGIT) {
 				uint64_t m =
 				    RECOG_T_DIGIT | digit_class(text, i, j);
 
 				rc = token_add(&t, &n, &cap, a, i, words, m, m);
 			}
 			words++;
-		} else if (c >= 0x80 || c == '$' || c == '%') {
-			while (j < text.len &&
-			    ((unsigned char)text.p[j] & 0xC0) == 0x80)
+		} else if (k == C_SYM) {
+			while (j < text.len && (p[j] & 0xC0) == 0x80)
 				j++;
 			rc = token_add(&t, &n, &cap, a, i, words,
 			    RECOG_T_SYMBOL, RECOG_T_SYMBOL);
+		} else {
+			/* Spaces and punctuation: skip the run. */
+			while (j < text.len && !(cls[p[j]] & ~C_DOT) &&
+			    !(p[j] == '.' && j + 1 < text.len &&
+			        cls[p[j + 1]] == C_DIGIT))
+				j++;
 		}
 		i = j;
 	}
@@ -419,21 +480,26 @@ run_patterns(struct candv *cv, const struct recog *r, pcre2_match_data *md,
 		}
 
 		while (pats) {
-			int k = __builtin_ctzll(pats);
+			const struct recog_gate_ref *g =
+			    &r->gates[__builtin_ctzll(pats)];
+			size_t k = g->pat;
 			const struct recog_pattern *p = &r->pats[k];
+			int near = g->g.near;
 
 			pats &= pats - 1;
 			if (tok[i].pos < next[k])
 				continue;
-			if (p->core != RECOG_T_ANY) {
-				if (!(have & (1u << p->near))) {
-					ahead[p->near] =
-					    token_ahead(tok, ntok, i, p->near);
-					have |= 1u << p->near;
+			if (g->g.core != RECOG_T_ANY) {
+				if (!(have & (1u << near))) {
+					ahead[near] =
+					    token_ahead(tok, ntok, i, near);
+					have |= 1u << near;
 				}
-				if (!(ahead[p->near] & p->core))
+				if (!(ahead[near] & g->g.core))
 					continue;
 			}
+			/* Tried here once, whichever gate let it in. */
+			next[k] = tok[i].pos + 1;
 			if (try_at(cv, r, p, md, text, tok[i].pos, &next[k],
 			        limit_at, limit_pat) < 0)
 				return -1;
@@ -646,6 +712,20 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 		rc = DW_ETOOBIG;
 		goto out;
 	}
+	if (r->future && r->future->start != RECOG_T_ANY) {
+		size_t *at = NEW(a, size_t, ntok + 1);
+
+		if (!at) {
+			buf_setf(err,
+			    "article needs more memory than its limit");
+			rc = DW_ETOOBIG;
+			goto out;
+		}
+		for (size_t i = 0; i < ntok; i++)
+			if (tok[i].mask & r->future->start)
+				at[dc.ncue++] = tok[i].pos;
+		dc.cue_at = at;
+	}
 	if (run_patterns(&cv, r, md, text, tok, ntok, &limit_at, &limit_pat,
 	        a) != 0) {
 		buf_setf(err, "article needs more memory than its limit");
@@ -674,7 +754,8 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 
 		if (c->block)
 			continue;
-		if (sentence_break(text, prev_end, e->start))
+		/* Only a named dollar needs to know where its sentence ends. */
+		if (dollar[0] && sentence_break(text, prev_end, e->start))
 			dollar[0] = '\0';
 		prev_end = e->end;
 		if (c->m && recog_date_anchored(c->m, text)) {

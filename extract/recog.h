@@ -94,27 +94,67 @@ enum recog_gname {
 };
 #define RECOG_GROUP_DUPS 32
 
+/*
+ * A gate: where a pattern is worth trying. A match may begin with a token
+ * of start and needs one of core within the window. A pattern has one
+ * gate per start= in its rule line and is tried where any gate opens.
+ */
+struct recog_gate {
+	uint64_t start; /* tokens a match may begin with */
+	uint64_t core;  /* tokens one of which must follow within the window */
+	int near;       /* the window: 0, 1, 3 or 6 words (index 0..3) */
+};
+#define RECOG_MAX_GATES 4
+
 struct recog_pattern {
 	char *name; /* as in the rule file */
 	/* Group numbers for each of RECOG_GROUP_NAMES, 0-terminated. */
 	uint16_t gnum[RECOG_NGROUP_NAMES][RECOG_GROUP_DUPS];
 	int kind;       /* RK_* */
 	int prio;       /* higher wins when matches overlap equally */
-	uint64_t start; /* tokens a match may begin with */
-	uint64_t core;  /* tokens one of which must follow within the window */
-	int near;       /* the window: 0, 1, 3 or 6 words (index 0..3) */
-	pcre2_code *code; /* compiled anchored (except cues) */
+	uint64_t start; /* all gates' start tokens */
+	struct recog_gate gate[RECOG_MAX_GATES];
+	int ngates;
+	pcre2_code *code; /* compiled anchored */
 	unsigned line;    /* where it starts in its rule file */
+};
+
+/* A pattern's gate, numbered across the rule set (at most 64). */
+struct recog_gate_ref {
+	struct recog_gate g;
+	size_t pat; /* index into pats */
 };
 
 /* A word that begins some list alias, and the lists it begins. */
 struct recog_word {
-	char key[24];  /* lowercase letters; "" marks a free slot */
-	uint64_t mask; /* the lists with an alias that begins with it */
-	uint64_t core; /* the lists with an alias that ends with it */
+	char key[24];      /* lowercase letters; "" marks a free slot */
+	uint64_t mask;     /* the lists with an alias that begins with it */
+	uint64_t core;     /* the lists with an alias that ends with it */
+	uint64_t full;     /* the lists with an alias that is just this word */
+	uint64_t need;     /* start lists of mask not in full: check the text */
+	uint64_t after[2]; /* ASCII bytes a longer alias goes on with */
+	uint32_t rest; /* its longer aliases: r->rests[rest .. rest + nrest) */
+	uint32_t nrest;
+	uint32_t len; /* strlen(key) */
+};
+
+/* A longer alias a word begins ("up to" for "up"): its recog_norm key. */
+struct recog_rest {
+	char *key;
+	uint64_t bit;       /* its list */
+	uint32_t word;      /* the slot of its first word */
+	uint32_t seq;       /* order of reading, to keep it when grouping */
+	unsigned char next; /* key[len of the word]: what must follow */
 };
 
 #define RECOG_LIST_SLOTS 256
+
+/* An entry in the table of every list's entries, by list and key. */
+struct recog_kslot {
+	uint64_t h;                  /* key_hash() of list and key */
+	const struct recog_entry *e; /* NULL: free */
+	size_t list;
+};
 #define RECOG_WORD_SLOTS 8192 /* a power of two, well above the words */
 
 struct recog {
@@ -122,16 +162,22 @@ struct recog {
 	struct recog_word *words;   /* open addressing, nwords slots */
 	uint8_t *wtag; /* per slot: word_tag() of its key, 0 when free */
 	size_t nwords;
+	struct recog_rest *rests; /* grouped by word, see recog_word.rest */
+	size_t nrests;
+	uint64_t start_lists; /* the lists some pattern may start with */
 	struct recog_list *lists;
 	size_t nlists;
+	struct recog_kslot *kslots; /* open addressing, a power of two */
+	size_t nkslots;
 	struct recog_pattern *pats;
 	size_t npats;
 	uint32_t ngroups; /* the most capture groups of any pattern */
 	const struct recog_pattern *future; /* the "future" cue, or NULL */
 	int all_words; /* some pattern may start at any word: keep them all */
-	uint64_t
-	    by_class[64];   /* the patterns (bit i: pats[i]) a class starts */
-	uint64_t any_start; /* the patterns that may start at any token */
+	struct recog_gate_ref gates[64];
+	size_t ngates;
+	uint64_t by_class[64]; /* the gates (bit i: gates[i]) a class opens */
+	uint64_t any_start;    /* the gates open at any token */
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
 };
@@ -159,6 +205,24 @@ uint64_t recog_list_bit(const struct recog *r, const char *list);
 /* The lists a word begins (letters only, any case), or 0. */
 uint64_t recog_word_mask(const struct recog *r, const char *p, size_t n,
     uint64_t *core);
+/* The word's entry (letters only, any case), or NULL. */
+const struct recog_word *recog_word_get(const struct recog *r, const char *p,
+    size_t n);
+/* The same, for a word whose recog_word_hash is h. */
+const struct recog_word *recog_word_find(const struct recog *r, const char *p,
+    size_t n, uint64_t h);
+/* The hash of a word: start with RECOG_HASH0, then step each letter. */
+#define RECOG_HASH0 ((uint64_t)1469598103934665603u)
+#define RECOG_HASH_STEP(h, c)                                                  \
+	(((h) ^ (uint64_t)((unsigned char)(c) | 0x20)) * 1099511628211u)
+/*
+ * The lists of w->mask with an alias that begins, in full, at text[pos]
+ * (where w starts). Loose as a filter must be: spaces, dots, hyphens and
+ * apostrophes are skipped, case is ignored; never misses what a pattern
+ * calling the list could match there.
+ */
+uint64_t recog_word_starts(const struct recog *r, const struct recog_word *w,
+    struct span text, size_t pos);
 
 /* Compile the rule files into r; DW_ECONFIG with "path:line:col: ..." */
 int recog__compile(struct recog *r, const struct rule_files *rf,
@@ -208,6 +272,9 @@ struct recog_dctx {
 	int ay, am, ad; /* the anchor of "3 days after X": X */
 	int aprec;
 	pcre2_match_data *md; /* for the future cue; owned by recog_scan */
+	/* Where the future cue may start, ascending; NULL: at any word. */
+	const size_t *cue_at;
+	size_t ncue;
 };
 int recog_date(struct recog_out out[2], const struct recog *r,
     const struct recog_match *m, struct span text, struct recog_dctx *dc);

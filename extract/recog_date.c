@@ -147,12 +147,25 @@ parse_day(const struct recog *r, struct span s)
 #define CUE_BEFORE 48
 #define CUE_AFTER 24
 
+/* Does the future cue match at text[i], within text[0..b)? */
+static int
+cue_at(const struct recog *r, struct span text, size_t i, size_t b,
+    pcre2_match_data *md)
+{
+	int rc = pcre2_jit_match(r->future->code, (PCRE2_SPTR)text.p, b, i, 0,
+	    md, r->mctx);
+
+	if (rc == PCRE2_ERROR_JIT_BADOPTION)
+		rc = pcre2_match(r->future->code, (PCRE2_SPTR)text.p, b, i, 0,
+		    md, r->mctx);
+	return rc > 0;
+}
+
 static int
 future_sentence(const struct recog *r, struct span text, size_t start,
-    size_t end, pcre2_match_data *md)
+    size_t end, const struct recog_dctx *dc)
 {
 	size_t a = start, b = end;
-	int rc;
 
 	if (!r->future)
 		return 0;
@@ -181,19 +194,31 @@ future_sentence(const struct recog *r, struct span text, size_t start,
 		a = start - CUE_BEFORE;
 	if (b - end > CUE_AFTER)
 		b = end + CUE_AFTER;
-	/* The cue is anchored: try it where a word starts. */
+	/* The cue is anchored: try it where a word of its start= begins
+	 * (dc->cue_at, from the tokens), else where any word starts. */
+	if (dc->cue_at) {
+		size_t lo = 0, hi = dc->ncue;
+
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+
+			if (dc->cue_at[mid] < a)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < dc->ncue && dc->cue_at[lo] < b; lo++)
+			if (cue_at(r, text, dc->cue_at[lo], b, dc->md))
+				return 1;
+		return 0;
+	}
 	for (size_t i = a; i < b; i++) {
 		unsigned char c = (unsigned char)text.p[i];
 
 		if (!(isalpha(c) || c == '\'') ||
 		    (i > a && isalnum((unsigned char)text.p[i - 1])))
 			continue;
-		rc = pcre2_jit_match(r->future->code, (PCRE2_SPTR)text.p, b, i,
-		    0, md, r->mctx);
-		if (rc == PCRE2_ERROR_JIT_BADOPTION)
-			rc = pcre2_match(r->future->code, (PCRE2_SPTR)text.p, b,
-			    i, 0, md, r->mctx);
-		if (rc > 0)
+		if (cue_at(r, text, i, b, dc->md))
 			return 1;
 	}
 	return 0;
@@ -697,7 +722,7 @@ lazy_future(int *memo, int have_pub, const struct recog *r, struct span text,
 {
 	if (*memo < 0)
 		*memo = have_pub && dc->md &&
-		    future_sentence(r, text, m->start, m->end, dc->md);
+		    future_sentence(r, text, m->start, m->end, dc);
 	return *memo;
 }
 
@@ -938,6 +963,32 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 	return -1;
 }
 
+/* "YYYY", "YYYY-MM" or "YYYY-MM-DD" (prec 1, 2, 3) into out[11]; valid()
+ * has checked the ranges. */
+static void
+ymd_format(char out[11], const struct ymd *v, int prec)
+{
+	int y = v->y;
+
+	out[0] = (char)('0' + y / 1000 % 10);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '\0';
+	if (prec < 2)
+		return;
+	out[4] = '-';
+	out[5] = (char)('0' + v->m / 10 % 10);
+	out[6] = (char)('0' + v->m % 10);
+	out[7] = '\0';
+	if (prec < 3)
+		return;
+	out[7] = '-';
+	out[8] = (char)('0' + v->d / 10 % 10);
+	out[9] = (char)('0' + v->d % 10);
+	out[10] = '\0';
+}
+
 int
 recog_date(struct recog_out out[2], const struct recog *r,
     const struct recog_match *m, struct span text, struct recog_dctx *dc)
@@ -951,14 +1002,7 @@ recog_date(struct recog_out out[2], const struct recog *r,
 	e->type = ENT_DATE;
 	e->start = m->start;
 	e->end = m->end;
-	if (v.prec == 1)
-		snprintf(e->date.value, sizeof(e->date.value), "%04d", v.y);
-	else if (v.prec == 2)
-		snprintf(e->date.value, sizeof(e->date.value), "%04d-%02d", v.y,
-		    v.m);
-	else
-		snprintf(e->date.value, sizeof(e->date.value), "%04d-%02d-%02d",
-		    v.y, v.m, v.d);
+	ymd_format(e->date.value, &v, v.prec);
 	dc->ly = v.y;
 	dc->lm = v.m;
 	dc->ld = v.d;
@@ -990,6 +1034,6 @@ recog_date_in_week(char out[11], const char *day, int wd)
 	v = from_days(z + wd - 1);
 	if (v.y < 1 || v.y > 9999)
 		return -1;
-	snprintf(out, 11, "%04d-%02d-%02d", v.y, v.m, v.d);
+	ymd_format(out, &v, 3);
 	return 0;
 }

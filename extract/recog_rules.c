@@ -52,7 +52,9 @@ recog_norm(char *out, size_t cap, const char *s, size_t n, int cased)
 		if (c == ' ' || c == '\t' || c == '.' || c == '-' ||
 		    c == '\'' || c == '\n' || c == '\r')
 			continue;
-		out[k++] = (char)(cased ? c : tolower(c));
+		/* ASCII only, as tolower() in the C locale, without a call. */
+		out[k++] =
+		    (char)(!cased && c >= 'A' && c <= 'Z' ? c | 0x20 : c);
 	}
 	out[k] = '\0';
 	return k;
@@ -102,9 +104,52 @@ recog_list_bit(const struct recog *r, const char *list)
 	return k < RECOG_MAX_LISTS ? (uint64_t)1 << k : 0;
 }
 
+/* The hash of a normalized key in list v. */
+static uint64_t
+key_hash(size_t v, const char *key, size_t n)
+{
+	uint64_t h = 1469598103934665603u ^ (uint64_t)v;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)key[i]) * 1099511628211u;
+	return h;
+}
+
+/* Every list's entries in one hash table, for recog_lookup. */
+static void
+index_entries(struct recog *r)
+{
+	size_t total = 0;
+
+	for (size_t v = 0; v < r->nlists; v++)
+		total += r->lists[v].n;
+	r->nkslots = 64;
+	while (r->nkslots < total * 2)
+		r->nkslots *= 2;
+	r->kslots = xcalloc(r->nkslots, sizeof(*r->kslots));
+	for (size_t v = 0; v < r->nlists; v++)
+		for (size_t j = 0; j < r->lists[v].n; j++) {
+			const struct recog_entry *e = &r->lists[v].v[j];
+			uint64_t h = key_hash(v, e->key, strlen(e->key));
+			size_t i = h & (r->nkslots - 1);
+
+			/* The first of equal keys wins, as in sorted order. */
+			while (r->kslots[i].e &&
+			    !(r->kslots[i].list == v &&
+			        strcmp(r->kslots[i].e->key, e->key) == 0))
+				i = (i + 1) & (r->nkslots - 1);
+			if (r->kslots[i].e)
+				continue;
+			r->kslots[i].h = h;
+			r->kslots[i].e = e;
+			r->kslots[i].list = v;
+		}
+}
+
 static void
 index_lists(struct recog *r)
 {
+	index_entries(r);
 	for (size_t k = 0; k < RECOG_LIST_SLOTS; k++)
 		r->slot[k] = -1;
 	for (size_t v = 0; v < r->nlists && v < RECOG_LIST_SLOTS / 2; v++) {
@@ -121,24 +166,29 @@ recog_lookup(const struct recog *r, const char *list, const char *s, size_t n)
 {
 	const struct recog_list *l = recog_list_get(r, list);
 	char key[256];
-	struct recog_entry k = { key, NULL }, *hit;
+	size_t k, v, i;
+	uint64_t h;
 
-	if (!l || n >= sizeof(key))
+	if (!l || n >= sizeof(key) || !r->nkslots)
 		return NULL;
-	recog_norm(key, sizeof(key), s, n, l->cased);
-	hit = bsearch(&k, l->v, l->n, sizeof(*l->v), entry_cmp);
-	return hit ? hit->value : NULL;
+	k = recog_norm(key, sizeof(key), s, n, l->cased);
+	v = (size_t)(l - r->lists);
+	h = key_hash(v, key, k);
+	for (i = h & (r->nkslots - 1); r->kslots[i].e;
+	     i = (i + 1) & (r->nkslots - 1))
+		if (r->kslots[i].h == h && r->kslots[i].list == v &&
+		    strcmp(r->kslots[i].e->key, key) == 0)
+			return r->kslots[i].e->value;
+	return NULL;
 }
 
 static uint64_t
 word_hash(const char *p, size_t n)
 {
-	uint64_t h = 1469598103934665603u;
+	uint64_t h = RECOG_HASH0;
 
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)(p[i] | 0x20); /* ASCII letters only */
-		h *= 1099511628211u;
-	}
+	for (size_t i = 0; i < n; i++)
+		h = RECOG_HASH_STEP(h, p[i]); /* ASCII letters only */
 	return h;
 }
 
@@ -149,17 +199,20 @@ word_tag(uint64_t h)
 	return (uint8_t)((h >> 56) | 1);
 }
 
-uint64_t
-recog_word_mask(const struct recog *r, const char *p, size_t n, uint64_t *core)
+const struct recog_word *
+recog_word_get(const struct recog *r, const char *p, size_t n)
 {
-	uint64_t h;
+	return recog_word_find(r, p, n, word_hash(p, n));
+}
+
+const struct recog_word *
+recog_word_find(const struct recog *r, const char *p, size_t n, uint64_t h)
+{
 	size_t i;
 	uint8_t tag;
 
-	*core = 0;
 	if (!r->nwords || n == 0 || n >= sizeof(r->words[0].key))
-		return 0;
-	h = word_hash(p, n);
+		return NULL;
 	tag = word_tag(h);
 	i = h & (r->nwords - 1);
 	/* Most words are in no list: the one-byte tags say so without
@@ -172,22 +225,94 @@ recog_word_mask(const struct recog *r, const char *p, size_t n, uint64_t *core)
 			continue;
 		while (j < n && k[j] == (p[j] | 0x20))
 			j++;
-		if (j == n && !k[j]) {
-			*core = r->words[i].core;
-			return r->words[i].mask;
+		if (j == n && !k[j])
+			return &r->words[i];
+	}
+	return NULL;
+}
+
+uint64_t
+recog_word_mask(const struct recog *r, const char *p, size_t n, uint64_t *core)
+{
+	const struct recog_word *w = recog_word_get(r, p, n);
+
+	*core = w ? w->core : 0;
+	return w ? w->mask : 0;
+}
+
+/* Text recog_norm drops when it compares aliases loosely. */
+static int
+norm_skip(unsigned char c)
+{
+	return c == ' ' || c == '.' || c == '-' || c == '\'' ||
+	    (c >= '\t' && c <= '\r');
+}
+
+static unsigned char
+lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
+}
+
+/* Does key (a recog_norm key) go on at text[i], loosely? */
+static int
+key_at(struct span text, size_t i, const char *key)
+{
+	for (size_t k = 0; key[k];) {
+		unsigned char c;
+
+		/* Caseless non-ASCII is the pattern's business. */
+		if ((unsigned char)key[k] >= 0x80)
+			return 1;
+		if (i >= text.len)
+			return 0;
+		c = (unsigned char)text.p[i++];
+		if (norm_skip(c))
+			continue;
+		if (lower(c) != (unsigned char)key[k])
+			return 0;
+		k++;
+	}
+	return 1;
+}
+
+uint64_t
+recog_word_starts(const struct recog *r, const struct recog_word *w,
+    struct span text, size_t pos)
+{
+	uint64_t got = w->full, need = w->need;
+	size_t n = w->len, i = pos + n;
+	unsigned char c;
+
+	if (!need)
+		return got;
+	/* The word matched; the first character after it decides most. */
+	while (i < text.len && norm_skip((unsigned char)text.p[i]))
+		i++;
+	c = i < text.len ? lower((unsigned char)text.p[i]) : 0;
+	if (c < 0x80 && !(w->after[c >> 6] & ((uint64_t)1 << (c & 63))))
+		return got;
+	for (uint32_t k = 0; need && k < w->nrest; k++) {
+		const struct recog_rest *x = &r->rests[w->rest + k];
+
+		if ((x->next != c && x->next < 0x80) || !(need & x->bit))
+			continue;
+		if (key_at(text, i, x->key + n)) {
+			got |= x->bit;
+			need &= ~x->bit;
 		}
 	}
-	return 0;
+	return got;
 }
 
 /* Note that list bit begins (core: ends) with this run of letters. */
-static void
+static struct recog_word *
 word_note(struct recog *r, const char *a, size_t k, uint64_t bit, int core)
 {
 	size_t i;
 
 	if (!k || k >= sizeof(r->words[0].key))
-		return;
+		return NULL;
 	if (!r->nwords) {
 		r->nwords = RECOG_WORD_SLOTS;
 		r->words = xcalloc(r->nwords, sizeof(*r->words));
@@ -210,6 +335,7 @@ word_note(struct recog *r, const char *a, size_t k, uint64_t bit, int core)
 		r->words[i].core |= bit;
 	else
 		r->words[i].mask |= bit;
+	return &r->words[i];
 }
 
 /* An alias's first run of letters may start a match, its last ends one. */
@@ -217,16 +343,63 @@ static void
 word_add(struct recog *r, const char *a, size_t n, uint64_t bit)
 {
 	size_t k = 0, e = n, b;
+	struct recog_word *w;
+	char key[256];
 
 	while (k < n && isalpha((unsigned char)a[k]))
 		k++;
-	word_note(r, a, k, bit, 0);
+	w = word_note(r, a, k, bit, 0);
+	recog_norm(key, sizeof(key), a, n, 0);
+	if (w && strcmp(key, w->key) == 0)
+		w->full |= bit;
+	else if (w) {
+		/* Kept per alias for now; grouped by word at the end. */
+		r->rests =
+		    xreallocarray(r->rests, r->nrests + 1, sizeof(*r->rests));
+		r->rests[r->nrests].key = xstrdup(key);
+		r->rests[r->nrests].bit = bit;
+		r->rests[r->nrests].word = (uint32_t)(w - r->words);
+		r->rests[r->nrests].seq = (uint32_t)r->nrests;
+		r->nrests++;
+		w->nrest++;
+	}
 	while (e > 0 && !isalpha((unsigned char)a[e - 1]))
 		e--;
 	b = e;
 	while (b > 0 && isalpha((unsigned char)a[b - 1]))
 		b--;
 	word_note(r, a + b, e - b, bit, 1);
+}
+
+static int
+rest_cmp(const void *a, const void *b)
+{
+	const struct recog_rest *x = a, *y = b;
+
+	if (x->word != y->word)
+		return x->word < y->word ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Group the longer aliases by their first word (see recog_word.rest). */
+static void
+rests_group(struct recog *r)
+{
+	qsort(r->rests, r->nrests, sizeof(*r->rests), rest_cmp);
+	for (size_t i = r->nrests; i-- > 0;) {
+		struct recog_word *w = &r->words[r->rests[i].word];
+		unsigned char c =
+		    (unsigned char)r->rests[i].key[strlen(w->key)];
+
+		w->rest = (uint32_t)i;
+		w->len = (uint32_t)strlen(w->key);
+		r->rests[i].next = c;
+		/* Past ASCII, any byte may go on (see key_at). */
+		if (c >= 0x80)
+			w->after[0] = w->after[1] = ~(uint64_t)0;
+		else
+			w->after[c >> 6] |= (uint64_t)1 << (c & 63);
+	}
 }
 
 static void
@@ -466,6 +639,39 @@ trie_emit(struct buf *b, const struct tnode *node)
 		buf_addch(b, ')');
 }
 
+/*
+ * "(?=[dD$...])": the first characters of the aliases as one class, so a
+ * list that cannot start here fails at one test instead of one per
+ * branch. Left out when a first unit is more than a character.
+ */
+static void
+trie_guard(struct buf *b, const struct tnode *root)
+{
+	struct buf cls = BUF_INIT;
+
+	for (size_t k = 0; k < root->nkids; k++) {
+		const char *u = root->kids[k]->unit;
+		size_t n = strlen(u);
+
+		if (n == 1 && isalnum((unsigned char)u[0]))
+			buf_addch(&cls, u[0]);
+		else if (n == 2 && u[0] == '\\')
+			buf_add(&cls, u, 2);
+		else if ((unsigned char)u[0] >= 0x80)
+			buf_add(&cls, u, n);
+		else {
+			buf_release(&cls);
+			return;
+		}
+	}
+	if (cls.len) {
+		buf_adds(b, "(?=[");
+		buf_add(b, cls.data, cls.len);
+		buf_adds(b, "])");
+	}
+	buf_release(&cls);
+}
+
 static void
 trie_free(struct tnode *node)
 {
@@ -487,9 +693,10 @@ list_finish(struct recog_list *l, struct span *aliases, size_t na)
 	for (size_t i = 0; i < na; i++)
 		trie_add(&root, aliases[i].p, aliases[i].len, l->cased);
 	buf_adds(&b, l->cased ? "(?-i:" : "(?i:");
-	if (na)
+	if (na) {
+		trie_guard(&b, &root);
 		trie_emit(&b, &root);
-	else
+	} else
 		buf_adds(&b, "(*FAIL)");
 	buf_addch(&b, ')');
 	trie_free(&root);
@@ -552,8 +759,9 @@ struct recog_state {
 	struct recog_src src;
 	char *name;
 	int kind, prio;
-	uint64_t start, core;
-	int near;
+	struct recog_gate gate[RECOG_MAX_GATES];
+	int ngates;
+	int gate_open; /* a start= was read: the next one opens a gate */
 	unsigned line;
 	struct span *aliases;
 	size_t naliases, capaliases;
@@ -604,9 +812,12 @@ block_end(struct recog_reader *rd, struct recog_state *st)
 			p->name = st->name;
 			p->kind = st->kind;
 			p->prio = st->prio;
-			p->start = st->start;
-			p->core = st->core;
-			p->near = st->near;
+			p->ngates = st->ngates;
+			p->start = 0;
+			for (int g = 0; g < st->ngates; g++) {
+				p->gate[g] = st->gate[g];
+				p->start |= st->gate[g].start;
+			}
 			p->code = code;
 			p->line = st->line;
 			st->name = NULL;
@@ -728,8 +939,10 @@ directive(struct recog_reader *rd, struct recog_state *st, struct span l,
 		struct span pname = next_word(&rest), prio = next_word(&rest);
 		struct span kv;
 
-		st->start = st->core = RECOG_T_ANY;
-		st->near = 3;
+		st->ngates = 1;
+		st->gate[0].start = st->gate[0].core = RECOG_T_ANY;
+		st->gate[0].near = 3;
+		st->gate_open = 0; /* the next start= fills gate 0 */
 		while ((kv = next_word(&rest)).len) {
 			rc = token_set(rd, kv, line, (unsigned)(kv.p - l.p) + 1,
 			    st);
@@ -791,14 +1004,28 @@ token_set(struct recog_reader *rd, struct span kv, unsigned line, unsigned col,
 			    rd->path, line, col);
 			return DW_ECONFIG;
 		}
-		st->near = (int)(at - reach);
+		st->gate[st->ngates - 1].near = (int)(at - reach);
 		return DW_OK;
 	}
 	if (kv.len > 6 && memcmp(kv.p, "start=", 6) == 0) {
-		dst = &st->start;
+		/* Each start= after the first opens another gate. */
+		if (st->gate_open) {
+			if (st->ngates == RECOG_MAX_GATES) {
+				buf_setf(rd->err,
+				    "%s:%u:%u: more than %d start= in a "
+				    "pattern",
+				    rd->path, line, col, RECOG_MAX_GATES);
+				return DW_ECONFIG;
+			}
+			st->gate[st->ngates].core = RECOG_T_ANY;
+			st->gate[st->ngates].near = 3;
+			st->ngates++;
+		}
+		st->gate_open = 1;
+		dst = &st->gate[st->ngates - 1].start;
 		i = 6;
 	} else if (kv.len > 5 && memcmp(kv.p, "core=", 5) == 0) {
-		dst = &st->core;
+		dst = &st->gate[st->ngates - 1].core;
 		i = 5;
 	} else {
 		buf_setf(rd->err,
@@ -942,6 +1169,7 @@ recog__compile(struct recog *r, const struct rule_files *rf, struct buf *err)
 		rc = read_file(&rd, f);
 	}
 	index_lists(r);
+	rests_group(r);
 	for (size_t i = 0; i < rd.ndefs; i++) {
 		free(rd.defs[i].name);
 		free(rd.defs[i].text);
@@ -965,8 +1193,12 @@ recog__release(struct recog *r)
 		free(l->regex);
 	}
 	free(r->lists);
+	free(r->kslots);
 	free(r->words);
 	free(r->wtag);
+	for (size_t i = 0; i < r->nrests; i++)
+		free(r->rests[i].key);
+	free(r->rests);
 	for (size_t i = 0; i < r->npats; i++) {
 		pcre2_code_free(r->pats[i].code);
 		free(r->pats[i].name);

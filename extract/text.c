@@ -8,18 +8,30 @@
 
 #include "extract/internal.h"
 
-static int
+/* Byte classes, as a table (the tokenizer asks about every byte): 1 an
+ * ASCII letter or digit, 2 white space. */
+enum { C_ALNUM = 1, C_SPACE = 2 };
+
+static const unsigned char byte_class[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 0, 0, 0, 0, 0,
+	/* 0x80 and up: 0 */
+};
+
+static inline int
 is_alnum(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9');
+	return byte_class[c] & C_ALNUM;
 }
 
-static int
+static inline int
 is_space(unsigned char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	    c == '\v';
+	return byte_class[c] & C_SPACE;
 }
 
 /* Length of a UTF-8 punctuation character at p that is no letter: quotes,
@@ -57,12 +69,16 @@ int
 text_tokens(struct tok_list *out, struct span text, struct arena *a)
 {
 	const unsigned char *p = (const unsigned char *)text.p;
-	size_t n = text.len, i = 0, cap = 64, k = 0;
-	struct tok *v = NEW(a, struct tok, cap);
+	/* about a token in five bytes of prose: room for most at once */
+	size_t n = text.len, i = 0, cap = n / 5 + 16, k = 0;
+	struct tok *v;
 	int nl = 1;
 
 	out->v = NULL;
 	out->n = 0;
+	if (n > UINT32_MAX)
+		return DW_ETOOBIG;
+	v = NEW(a, struct tok, cap);
 	if (!v)
 		return DW_ETOOBIG;
 	while (i < n) {
@@ -150,24 +166,16 @@ text_tokens(struct tok_list *out, struct span text, struct arena *a)
 			v = nv;
 			cap *= 2;
 		}
-		v[k].start = s;
-		v[k].end = i;
-		v[k].kind = kind;
-		v[k].nl_before = nl;
+		v[k].start = (uint32_t)s;
+		v[k].end = (uint32_t)i;
+		v[k].kind = (unsigned char)kind;
+		v[k].nl_before = (unsigned char)nl;
 		nl = 0;
 		k++;
 	}
 	out->v = v;
 	out->n = k;
 	return DW_OK;
-}
-
-int
-tok_capitalized(struct span text, const struct tok *t)
-{
-	unsigned char c = (unsigned char)text.p[t->start];
-
-	return t->kind == TK_WORD && c >= 'A' && c <= 'Z';
 }
 
 /* Abbreviations that a full stop follows without ending a sentence. */

@@ -177,7 +177,16 @@ utf8_acceptable(struct span doc)
 
 	while (i < doc.len) {
 		size_t k;
+		uint64_t w;
 
+		/* Most feeds are mostly ASCII: skip it eight bytes at once. */
+		if (doc.len - i >= 8) {
+			memcpy(&w, p + i, 8);
+			if (!(w & 0x8080808080808080ull)) {
+				i += 8;
+				continue;
+			}
+		}
 		if (p[i] < 0x80) {
 			i++;
 			continue;

@@ -29,15 +29,19 @@ done
 feed_add "http://hang.test:$P/hang"
 res="$res --resolve hang.test:$P:127.0.0.1"
 opts="--db $DB $res --allow-private --no-progress --timeout 30 --stall-timeout 30"
+# Wait (10 s at most) for a crawl to ask for /hang.
+wait_hang() {
+	i=0
+	until grep -q "GET /hang" "$T/fault.log" 2>/dev/null || [ $i -ge 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
 
 # 1. Two at once: the one hanging on /hang holds the lock.
 "$DW" crawl $opts --host-delay 0.3 >"$T/first.out" 2>&1 &
 CRAWL=$!
-i=0
-until grep -q "GET /hang" "$T/fault.log" 2>/dev/null || [ $i -ge 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_hang
 start=$(date +%s%N)
 "$DW" crawl $opts >"$T/second.out" 2>&1
 rc=$?
@@ -104,11 +108,7 @@ feed_add "http://mid.test:$P/feeds/mid.xml"
 "$DW" crawl --db "$DB" $res --resolve "mid.test:$P:127.0.0.1" --allow-private \
     --no-progress --host-delay 0 --timeout 30 >"$T/mid.out" 2>&1 &
 CRAWL=$!
-i=0
-until grep -q "GET /hang" "$T/fault.log" 2>/dev/null || [ $i -ge 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_hang
 [ "$(grep -c "GET /pages/" "$T/fault.log")" -eq 3 ] || fail "want 3 pages fetched"
 sleep 1 # their articles extracted, waiting for the fourth
 kill -9 $CRAWL
