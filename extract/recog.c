@@ -754,7 +754,8 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 
 		if (c->block)
 			continue;
-		if (sentence_break(text, prev_end, e->start))
+		/* Only a named dollar needs to know where its sentence ends. */
+		if (dollar[0] && sentence_break(text, prev_end, e->start))
 			dollar[0] = '\0';
 		prev_end = e->end;
 		if (c->m && recog_date_anchored(c->m, text)) {

@@ -135,17 +135,26 @@ struct recog_word {
 	uint64_t after[2]; /* ASCII bytes a longer alias goes on with */
 	uint32_t rest; /* its longer aliases: r->rests[rest .. rest + nrest) */
 	uint32_t nrest;
+	uint32_t len; /* strlen(key) */
 };
 
 /* A longer alias a word begins ("up to" for "up"): its recog_norm key. */
 struct recog_rest {
 	char *key;
-	uint64_t bit;  /* its list */
-	uint32_t word; /* the slot of its first word */
-	uint32_t seq;  /* order of reading, to keep it when grouping */
+	uint64_t bit;       /* its list */
+	uint32_t word;      /* the slot of its first word */
+	uint32_t seq;       /* order of reading, to keep it when grouping */
+	unsigned char next; /* key[len of the word]: what must follow */
 };
 
 #define RECOG_LIST_SLOTS 256
+
+/* An entry in the table of every list's entries, by list and key. */
+struct recog_kslot {
+	uint64_t h;                  /* key_hash() of list and key */
+	const struct recog_entry *e; /* NULL: free */
+	size_t list;
+};
 #define RECOG_WORD_SLOTS 8192 /* a power of two, well above the words */
 
 struct recog {
@@ -158,6 +167,8 @@ struct recog {
 	uint64_t start_lists; /* the lists some pattern may start with */
 	struct recog_list *lists;
 	size_t nlists;
+	struct recog_kslot *kslots; /* open addressing, a power of two */
+	size_t nkslots;
 	struct recog_pattern *pats;
 	size_t npats;
 	uint32_t ngroups; /* the most capture groups of any pattern */

@@ -52,7 +52,9 @@ recog_norm(char *out, size_t cap, const char *s, size_t n, int cased)
 		if (c == ' ' || c == '\t' || c == '.' || c == '-' ||
 		    c == '\'' || c == '\n' || c == '\r')
 			continue;
-		out[k++] = (char)(cased ? c : tolower(c));
+		/* ASCII only, as tolower() in the C locale, without a call. */
+		out[k++] =
+		    (char)(!cased && c >= 'A' && c <= 'Z' ? c | 0x20 : c);
 	}
 	out[k] = '\0';
 	return k;
@@ -102,9 +104,52 @@ recog_list_bit(const struct recog *r, const char *list)
 	return k < RECOG_MAX_LISTS ? (uint64_t)1 << k : 0;
 }
 
+/* The hash of a normalized key in list v. */
+static uint64_t
+key_hash(size_t v, const char *key, size_t n)
+{
+	uint64_t h = 1469598103934665603u ^ (uint64_t)v;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)key[i]) * 1099511628211u;
+	return h;
+}
+
+/* Every list's entries in one hash table, for recog_lookup. */
+static void
+index_entries(struct recog *r)
+{
+	size_t total = 0;
+
+	for (size_t v = 0; v < r->nlists; v++)
+		total += r->lists[v].n;
+	r->nkslots = 64;
+	while (r->nkslots < total * 2)
+		r->nkslots *= 2;
+	r->kslots = xcalloc(r->nkslots, sizeof(*r->kslots));
+	for (size_t v = 0; v < r->nlists; v++)
+		for (size_t j = 0; j < r->lists[v].n; j++) {
+			const struct recog_entry *e = &r->lists[v].v[j];
+			uint64_t h = key_hash(v, e->key, strlen(e->key));
+			size_t i = h & (r->nkslots - 1);
+
+			/* The first of equal keys wins, as in sorted order. */
+			while (r->kslots[i].e &&
+			    !(r->kslots[i].list == v &&
+			        strcmp(r->kslots[i].e->key, e->key) == 0))
+				i = (i + 1) & (r->nkslots - 1);
+			if (r->kslots[i].e)
+				continue;
+			r->kslots[i].h = h;
+			r->kslots[i].e = e;
+			r->kslots[i].list = v;
+		}
+}
+
 static void
 index_lists(struct recog *r)
 {
+	index_entries(r);
 	for (size_t k = 0; k < RECOG_LIST_SLOTS; k++)
 		r->slot[k] = -1;
 	for (size_t v = 0; v < r->nlists && v < RECOG_LIST_SLOTS / 2; v++) {
@@ -121,13 +166,20 @@ recog_lookup(const struct recog *r, const char *list, const char *s, size_t n)
 {
 	const struct recog_list *l = recog_list_get(r, list);
 	char key[256];
-	struct recog_entry k = { key, NULL }, *hit;
+	size_t k, v, i;
+	uint64_t h;
 
-	if (!l || n >= sizeof(key))
+	if (!l || n >= sizeof(key) || !r->nkslots)
 		return NULL;
-	recog_norm(key, sizeof(key), s, n, l->cased);
-	hit = bsearch(&k, l->v, l->n, sizeof(*l->v), entry_cmp);
-	return hit ? hit->value : NULL;
+	k = recog_norm(key, sizeof(key), s, n, l->cased);
+	v = (size_t)(l - r->lists);
+	h = key_hash(v, key, k);
+	for (i = h & (r->nkslots - 1); r->kslots[i].e;
+	     i = (i + 1) & (r->nkslots - 1))
+		if (r->kslots[i].h == h && r->kslots[i].list == v &&
+		    strcmp(r->kslots[i].e->key, key) == 0)
+			return r->kslots[i].e->value;
+	return NULL;
 }
 
 static uint64_t
@@ -229,7 +281,7 @@ recog_word_starts(const struct recog *r, const struct recog_word *w,
     struct span text, size_t pos)
 {
 	uint64_t got = w->full, need = w->need;
-	size_t n = strlen(w->key), i = pos + n;
+	size_t n = w->len, i = pos + n;
 	unsigned char c;
 
 	if (!need)
@@ -242,9 +294,8 @@ recog_word_starts(const struct recog *r, const struct recog_word *w,
 		return got;
 	for (uint32_t k = 0; need && k < w->nrest; k++) {
 		const struct recog_rest *x = &r->rests[w->rest + k];
-		unsigned char k0 = (unsigned char)x->key[n];
 
-		if (!(need & x->bit) || (k0 < 0x80 && k0 != c))
+		if ((x->next != c && x->next < 0x80) || !(need & x->bit))
 			continue;
 		if (key_at(text, i, x->key + n)) {
 			got |= x->bit;
@@ -341,6 +392,8 @@ rests_group(struct recog *r)
 		    (unsigned char)r->rests[i].key[strlen(w->key)];
 
 		w->rest = (uint32_t)i;
+		w->len = (uint32_t)strlen(w->key);
+		r->rests[i].next = c;
 		/* Past ASCII, any byte may go on (see key_at). */
 		if (c >= 0x80)
 			w->after[0] = w->after[1] = ~(uint64_t)0;
@@ -586,6 +639,39 @@ trie_emit(struct buf *b, const struct tnode *node)
 		buf_addch(b, ')');
 }
 
+/*
+ * "(?=[dD$...])": the first characters of the aliases as one class, so a
+ * list that cannot start here fails at one test instead of one per
+ * branch. Left out when a first unit is more than a character.
+ */
+static void
+trie_guard(struct buf *b, const struct tnode *root)
+{
+	struct buf cls = BUF_INIT;
+
+	for (size_t k = 0; k < root->nkids; k++) {
+		const char *u = root->kids[k]->unit;
+		size_t n = strlen(u);
+
+		if (n == 1 && isalnum((unsigned char)u[0]))
+			buf_addch(&cls, u[0]);
+		else if (n == 2 && u[0] == '\\')
+			buf_add(&cls, u, 2);
+		else if ((unsigned char)u[0] >= 0x80)
+			buf_add(&cls, u, n);
+		else {
+			buf_release(&cls);
+			return;
+		}
+	}
+	if (cls.len) {
+		buf_adds(b, "(?=[");
+		buf_add(b, cls.data, cls.len);
+		buf_adds(b, "])");
+	}
+	buf_release(&cls);
+}
+
 static void
 trie_free(struct tnode *node)
 {
@@ -607,9 +693,10 @@ list_finish(struct recog_list *l, struct span *aliases, size_t na)
 	for (size_t i = 0; i < na; i++)
 		trie_add(&root, aliases[i].p, aliases[i].len, l->cased);
 	buf_adds(&b, l->cased ? "(?-i:" : "(?i:");
-	if (na)
+	if (na) {
+		trie_guard(&b, &root);
 		trie_emit(&b, &root);
-	else
+	} else
 		buf_adds(&b, "(*FAIL)");
 	buf_addch(&b, ')');
 	trie_free(&root);
@@ -1106,6 +1193,7 @@ recog__release(struct recog *r)
 		free(l->regex);
 	}
 	free(r->lists);
+	free(r->kslots);
 	free(r->words);
 	free(r->wtag);
 	for (size_t i = 0; i < r->nrests; i++)

@@ -36,14 +36,14 @@
 
 struct dw_file {
 	sqlite3_file base;
-	sqlite3_file *real;  /* the default VFS's file, right after this */
-	const char *name;    /* as opened (SQLite keeps it alive) */
-	int wal;             /* a WAL file: appends are buffered */
-	pthread_mutex_t mu;  /* a WAL's buffer: flushed from other threads */
-	unsigned char *buf;  /* WAL_BUF bytes, or NULL before the first */
-	size_t len;          /* bytes buffered */
-	sqlite3_int64 off;   /* file offset of buf[0] */
-	int commit_next;     /* the next write is a commit frame's page */
+	sqlite3_file *real;   /* the default VFS's file, right after this */
+	const char *name;     /* as opened (SQLite keeps it alive) */
+	int wal;              /* a WAL file: appends are buffered */
+	pthread_mutex_t mu;   /* a WAL's buffer: flushed from other threads */
+	unsigned char *buf;   /* WAL_BUF bytes, or NULL before the first */
+	size_t len;           /* bytes buffered */
+	sqlite3_int64 off;    /* file offset of buf[0] */
+	int commit_next;      /* the next write is a commit frame's page */
 	struct dw_file *next; /* open WAL files */
 };
 
@@ -176,7 +176,8 @@ dw_truncate(sqlite3_file *file, sqlite3_int64 size)
 	struct dw_file *f = (struct dw_file *)file;
 	int rc = flush(f);
 
-	return rc != SQLITE_OK ? rc : f->real->pMethods->xTruncate(f->real, size);
+	return rc != SQLITE_OK ? rc
+	                       : f->real->pMethods->xTruncate(f->real, size);
 }
 
 static int
@@ -250,8 +251,7 @@ dw_device_characteristics(sqlite3_file *file)
 }
 
 static int
-dw_shm_map(sqlite3_file *file, int pg, int pgsz, int extend,
-    void volatile **pp)
+dw_shm_map(sqlite3_file *file, int pg, int pgsz, int extend, void volatile **pp)
 {
 	struct dw_file *f = (struct dw_file *)file;
 
@@ -346,8 +346,8 @@ static const sqlite3_io_methods dw_methods = {
 };
 
 static int
-dw_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *file,
-    int flags, int *out_flags)
+dw_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *file, int flags,
+    int *out_flags)
 {
 	struct dw_file *f = (struct dw_file *)file;
 	int rc;
