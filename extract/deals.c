@@ -1244,7 +1244,10 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			}
 			j = lastcap;
 			/* "Trainium chips": a product, not a company */
-			if ((j + 1 < last &&
+			if (parties_is_product(c->p,
+			        (struct span){ text.p + tk->start,
+			            t[j].end - tk->start }) ||
+			    (j + 1 < last &&
 			        word_in(text, &t[j + 1], product,
 			            countof(product))) ||
 			    (j + 3 < last &&
@@ -1314,6 +1317,23 @@ ntok_party(const struct norm *n, size_t k)
 	    : NULL;
 }
 
+/* Does token j open an apposition or a relative clause ("a", "maker of",
+ * "which")? */
+static int
+opens_apposition(const struct norm *n, size_t j)
+{
+	static const char *const open[] = { "a ", "an ", "the ", "one ", "its ",
+		"their ", "another ", "longtime ", "long-time ", "which ",
+		"who ", "whose ", "in which ", "maker of ", "makers of ",
+		"owner of ", "parent of ", "operator of ", "developer of ",
+		"creator of " };
+
+	for (size_t q = 0; q < countof(open); q++)
+		if (ntok_is(n, j, open[q]))
+			return 1;
+	return 0;
+}
+
 /*
  * An apposition after the company at token k: ", a maker of chips,",
  * ", OpenAI's longtime partner,", ", the ChatGPT maker,". The token of
@@ -1322,9 +1342,6 @@ ntok_party(const struct norm *n, size_t k)
 static size_t
 apposition_end(const struct norm *n, size_t k)
 {
-	static const char *const open[] = { "a ", "an ", "the ", "one ", "its ",
-		"their ", "another ", "longtime ", "long-time ", "which ",
-		"who ", "whose ", "in which " };
 	size_t j = k + 2, m;
 	const char *who;
 
@@ -1340,12 +1357,7 @@ apposition_end(const struct norm *n, size_t k)
 		else
 			return 0;
 	} else {
-		size_t q;
-
-		for (q = 0; q < countof(open); q++)
-			if (ntok_is(n, j, open[q]))
-				break;
-		if (q == countof(open))
+		if (!opens_apposition(n, j))
 			return 0;
 		m = j + 1;
 	}
@@ -1355,11 +1367,13 @@ apposition_end(const struct norm *n, size_t k)
 			return 0;
 		if (!ntok_is(n, m, ", "))
 			continue;
-		/* a list goes on after it: "X, a chipmaker, Y and Z" */
-		if (m + 1 >= n->ntok || ntok_party(n, m + 1) ||
-		    ntok_is(n, m + 1, "and ") || ntok_is(n, m + 1, "or ") ||
-		    ntok_is(n, m + 1, ". "))
+		/* a list goes on after it ("X, a chipmaker, Y and Z"), or
+		 * inside it ("X, maker of A, B and C, will") */
+		if (m + 1 >= n->ntok || ntok_is(n, m + 1, ". "))
 			return 0;
+		if (ntok_party(n, m + 1) || ntok_is(n, m + 1, "and ") ||
+		    ntok_is(n, m + 1, "or "))
+			continue;
 		return m;
 	}
 	return 0;
@@ -1704,18 +1718,20 @@ give_valuations(struct ctx *c)
 }
 
 /* "The investment will total $10 billion": the amount of the last deal
- * in the two sentences before that has none. */
+ * of that kind in the four sentences before that has none ("the deal":
+ * of any kind, in the two before). */
 static void
 attach_amount(struct ctx *c, size_t si, const struct deal *src,
-    const char *target)
+    const char *target, int want)
 {
 	for (size_t k = c->nf; k-- > 0;) {
 		struct deal *d = &c->f[k].d;
 		const char *tg = NULL;
 
-		if (c->f[k].sent + 2 < si || c->f[k].sent > si)
+		/* a noun that names the kind reaches further back */
+		if (c->f[k].sent + (want ? 4 : 2) < si || c->f[k].sent > si)
 			break;
-		if (d->has_amount)
+		if (d->has_amount || (want && d->type != want))
 			continue;
 		for (size_t i = 0; i < d->nparties; i++)
 			if (d->parties[i].role == ROLE_TARGET)
@@ -1888,6 +1904,18 @@ share_of_other(const struct norm *n, const PCRE2_SIZE *ov,
 	return 0;
 }
 
+/* Is w somewhere in the n bytes at s? */
+static int
+has_text(const char *s, size_t n, const char *w)
+{
+	size_t l = strlen(w);
+
+	for (size_t k = 0; k + l <= n; k++)
+		if (memcmp(s + k, w, l) == 0)
+			return 1;
+	return 0;
+}
+
 /* Do the words say something was bought (not held)? */
 static int
 bought_words(const char *s, size_t n)
@@ -1896,13 +1924,9 @@ bought_words(const char *s, size_t n)
 		" purchas", " take ", " takes ", " took ", " taking ",
 		" taken " };
 
-	for (size_t i = 0; i < countof(w); i++) {
-		size_t l = strlen(w[i]);
-
-		for (size_t k = 0; k + l <= n; k++)
-			if (memcmp(s + k, w[i], l) == 0)
-				return 1;
-	}
+	for (size_t i = 0; i < countof(w); i++)
+		if (has_text(s, n, w[i]))
+			return 1;
 	return 0;
 }
 
@@ -1925,6 +1949,13 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	base.type = r->type;
 	mtok0 = tok_at(n, ov[0]);
 	mtok1 = tok_at(n, ov[1] ? ov[1] - 1 : 0) + 1;
+	/* "X, maker of A, B and C, will buy Y": C ends a list, it is no
+	 * subject */
+	if (mtok0 > 0 && ntok_party(n, mtok0) &&
+	    (ntok_is(n, mtok0 - 1, "and ") || ntok_is(n, mtok0 - 1, "or ")) &&
+	    ntok_is(n, mtok0 + 1, ", ") && !ntok_party(n, mtok0 + 2) &&
+	    !opens_apposition(n, mtok0 + 2))
+		return DW_OK;
 	for (size_t k = 0; k < r->nslots; k++) {
 		const struct rule_slot *sl = &r->slots[k];
 		PCRE2_SIZE a = ov[2 * sl->group], b = ov[2 * sl->group + 1];
@@ -2028,8 +2059,19 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 		return DW_OK;
 	}
 	if (r->type == RULE_AMOUNT) {
+		/* "the investment will total": the last investment */
+		const char *m = n->s.data + ov[0];
+		size_t ml = ov[1] - ov[0];
+		int want =
+		    has_text(m, ml, "investment") || has_text(m, ml, "funding")
+		    ? DEAL_INVESTMENT
+		    : has_text(m, ml, "acquisition") ||
+		        has_text(m, ml, "takeover")
+		    ? DEAL_ACQUISITION
+		    : 0;
+
 		if (base.has_amount)
-			attach_amount(c, si, &base, vtarget);
+			attach_amount(c, si, &base, vtarget, want);
 		return DW_OK;
 	}
 	/* the date: from the clause, else the nearest in the sentence, else

@@ -121,6 +121,8 @@ unsigned parties_sectors(const struct parties *p, const char *name);
  * token i: its sector bits and length in tokens, else 0. */
 unsigned parties_sector_descriptor(const struct parties *p, struct span text,
     const struct tok_list *toks, size_t i, size_t *ntok);
+/* Is name a product or brand ("ChatGPT", rules/products.txt), no company? */
+int parties_is_product(const struct parties *p, struct span name);
 /* The canonical name for a company name or alias, NULL when unknown. */
 const char *parties_lookup(const struct parties *p, struct span name);
 

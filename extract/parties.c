@@ -51,6 +51,7 @@ struct parties {
 	unsigned char lower2[26][26];
 	struct table desc2;           /* first two tokens of each descriptor */
 	struct table notname, suffix; /* not_name[], corp_suffix[] below */
+	struct table product;         /* names of products, not companies */
 };
 
 #define FNV_INIT 1469598103934665603ULL
@@ -515,6 +516,30 @@ load_descriptors(struct parties *p, const struct rule_file *rf, struct buf *err)
 	return DW_OK;
 }
 
+/* products.txt: a product or brand name a line ("ChatGPT"). */
+static void
+load_products(struct parties *p, const struct rule_file *rf)
+{
+	const char *s = rf->data, *end = rf->data + rf->len;
+
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
+
+		if (len && s[len - 1] == '\r')
+			len--;
+		if (len && s[0] != '#')
+			table_put(&p->product, s, len, 1, 0);
+		s = nl ? nl + 1 : end;
+	}
+}
+
+int
+parties_is_product(const struct parties *p, struct span name)
+{
+	return table_get(&p->product, name.p, name.len) != NULL;
+}
+
 static void word_sets(struct parties *p);
 
 int
@@ -535,6 +560,9 @@ parties_open(struct parties **out, const struct rule_files *rf, struct buf *err)
 	f = rule_files_get(rf, "descriptors.tsv");
 	if (rc == DW_OK && f)
 		rc = load_descriptors(p, f, err);
+	f = rule_files_get(rf, "products.txt");
+	if (rc == DW_OK && f)
+		load_products(p, f);
 	if (rc != DW_OK) {
 		parties_free(p);
 		return rc;
@@ -557,6 +585,7 @@ parties_free(struct parties *p)
 	table_release(&p->ticker);
 	table_release(&p->desc);
 	table_release(&p->desc2);
+	table_release(&p->product);
 	table_release(&p->notname);
 	table_release(&p->suffix);
 	for (size_t i = 0; i < p->nsectors; i++)
