@@ -290,7 +290,8 @@ token_add(struct token **t, size_t *n, size_t *cap, struct arena *a, size_t pos,
 	return 0;
 }
 
-/* What a run of digits [i, j) looks like: a year, a date part, an ordinal. */
+/* What a run of digits [i, j) looks like: a year, a day, a date part, an
+ * ordinal. */
 static uint64_t
 digit_class(struct span text, size_t i, size_t j)
 {
@@ -301,6 +302,10 @@ digit_class(struct span text, size_t i, size_t j)
 	    ((text.p[i] == '1' && text.p[i + 1] >= '8') ||
 	        (text.p[i] == '2' && text.p[i + 1] <= '1')))
 		m |= RECOG_T_YEAR;
+	if (j - i == 2 && i > 0 && text.p[i - 1] == '\'')
+		m |= RECOG_T_YEAR;
+	if (j - i <= 2)
+		m |= RECOG_T_DAY;
 	{
 		size_t k = j;
 

@@ -1050,6 +1050,9 @@ token_set(struct recog_reader *rd, struct span kv, unsigned line, unsigned col,
 		} else if (j - i == 5 && memcmp(kv.p + i, "#year", 5) == 0) {
 			mask |= RECOG_T_YEAR;
 			found = 1;
+		} else if (j - i == 4 && memcmp(kv.p + i, "#day", 4) == 0) {
+			mask |= RECOG_T_DAY;
+			found = 1;
 		} else if (j - i == 5 && memcmp(kv.p + i, "#dsep", 5) == 0) {
 			mask |= RECOG_T_DSEP;
 			found = 1;
