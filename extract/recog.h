@@ -97,13 +97,16 @@ enum recog_gname {
 
 /*
  * A gate: where a pattern is worth trying. A match may begin with a token
- * of start and needs one of core within the window. A pattern has one
+ * of start and needs one of core within the window (and, when a second
+ * core= is given, one of core2 within its window too). A pattern has one
  * gate per start= in its rule line and is tried where any gate opens.
  */
 struct recog_gate {
 	uint64_t start; /* tokens a match may begin with */
 	uint64_t core;  /* tokens one of which must follow within the window */
 	int near;       /* the window: 0, 1, 3 or 6 words (index 0..3) */
+	uint64_t core2; /* RECOG_T_ANY when there is no second condition */
+	int near2;
 };
 #define RECOG_MAX_GATES 4
 
