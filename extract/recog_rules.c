@@ -385,6 +385,8 @@ rest_cmp(const void *a, const void *b)
 static void
 rests_group(struct recog *r)
 {
+	if (!r->nrests)
+		return;
 	qsort(r->rests, r->nrests, sizeof(*r->rests), rest_cmp);
 	for (size_t i = r->nrests; i-- > 0;) {
 		struct recog_word *w = &r->words[r->rests[i].word];
@@ -701,7 +703,8 @@ list_finish(struct recog_list *l, struct span *aliases, size_t na)
 	buf_addch(&b, ')');
 	trie_free(&root);
 	l->regex = buf_detach(&b, NULL);
-	qsort(l->v, l->n, sizeof(*l->v), entry_cmp);
+	if (l->n)
+		qsort(l->v, l->n, sizeof(*l->v), entry_cmp);
 }
 
 static struct span
