@@ -7,10 +7,13 @@
  * feed backs off and never stops the others. Killed midway, nothing of a
  * feed not yet committed is stored and the next run fetches it again.
  *
- * Threads: the main thread fetches, parses, stores and owns the database
- * connection; extraction runs alongside on a small pool of workers (one
- * extractor each, as the compiled rules keep match state), fed through a
- * bounded queue, so fetching and storing overlap extracting.
+ * Threads: the main thread fetches and parses, and looks items up on a
+ * read-only connection of its own; extraction runs alongside on a small
+ * pool of workers (one extractor each, as the compiled rules keep match
+ * state), fed through a bounded queue; one writer thread owns the
+ * database connection that writes and stores each finished feed, taking
+ * them from a second bounded queue. So fetching, extracting and storing
+ * overlap, and memory stays bounded.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -38,6 +41,8 @@
  * is bounded, so a fast network cannot pile up parsed feeds. */
 #define THREADS_MAX 64
 #define QUEUE_PER_THREAD 128
+/* Finished feeds waiting for the writer thread, at most. */
+#define WRITER_QUEUE 8
 
 static const char crawl_usage[] =
     "usage: dealwire crawl [--jobs N] [--host-delay SECONDS] [--budget "
@@ -102,7 +107,30 @@ struct feedjob {
 	int pending; /* pages being fetched and articles being extracted */
 	int failed;  /* some article could not be stored: keep the ETag */
 	int local;   /* a file the user added, not a URL */
-	const char *old_url; /* before a permanent redirect moved it */
+	const char *old_url;   /* before a permanent redirect moved it */
+	int save;              /* SAVE_*: what the writer is to do with it */
+	char *fail_msg;        /* why it failed, malloc'd */
+	struct feedjob *wnext; /* in the writer's queue */
+};
+
+/* What the writer thread does with a feed handed to it. */
+enum {
+	SAVE_FAILED = 1, /* its failure and back-off */
+	SAVE_DONE,       /* its new state (not modified) */
+	SAVE_STORE,      /* its new articles and then its new state */
+};
+
+/*
+ * The writer thread: feeds to store wait here, in the order they were
+ * finished; the main thread blocks when WRITER_QUEUE are waiting.
+ */
+struct writer {
+	pthread_mutex_t mu;
+	pthread_cond_t work, space;
+	struct feedjob *head, *tail;
+	size_t queued;
+	int closing, started;
+	pthread_t tid;
 };
 
 /* One article to extract (by a worker) and then store (by the main
@@ -154,7 +182,9 @@ struct itemjob {
 };
 
 struct crawl {
-	struct store *st;
+	struct store *st; /* the writer's (the main thread's without one) */
+	struct store *rd; /* the main thread's look-ups; NULL: st */
+	struct writer wr;
 	struct pool pool;
 	int threads;    /* extraction threads wanted */
 	int pool_state; /* 0 not started, 1 running, -1 no rules */
@@ -164,12 +194,15 @@ struct crawl {
 	int quiet, progress, status;
 	int no_rules; /* the rules failed to load (reported once) */
 	int64_t now;
-	struct buf err;
+	struct buf err;  /* the main thread's messages */
+	struct buf serr; /* the writer's */
+	int sstatus;     /* the writer's exit status, with status at the end */
 	size_t fetched, not_modified, failed, deferred, unfinished, nfeeds;
 	size_t new_articles, pages, page_fallbacks, article_errors;
 	long new_deals, updated_deals;
 	int64_t max_deal_before;
 	double t_parse, t_text, t_store, t_wait; /* seconds, for --stats */
+	double t_wait_store; /* the main thread waiting for the writer */
 };
 
 static int64_t
@@ -250,7 +283,7 @@ static void
 save_feed(struct feedjob *fj)
 {
 	struct crawl *c = fj->c;
-	int rc = store_feed_update(c->st, &fj->st, &c->err);
+	int rc = store_feed_update(c->st, &fj->st, &c->serr);
 
 	/* Moved for good to a URL that is a feed already: keep both. */
 	if (rc == DW_EEXISTS && fj->old_url) {
@@ -258,13 +291,15 @@ save_feed(struct feedjob *fj)
 		          "already; keeping the old address",
 		    fj->old_url, fj->st.url);
 		fj->st.url = fj->old_url;
-		rc = store_feed_update(c->st, &fj->st, &c->err);
+		rc = store_feed_update(c->st, &fj->st, &c->serr);
 	}
 	if (rc != DW_OK) {
-		cli_error("crawl: %s", c->err.data);
-		c->status = MAX(c->status, EXIT_IOERR);
+		cli_error("crawl: %s", c->serr.data);
+		c->sstatus = MAX(c->sstatus, EXIT_IOERR);
 	}
 }
+
+static void writer_put(struct crawl *c, struct feedjob *fj, int save);
 
 static void
 feed_failed(struct feedjob *fj, const char *msg, long retry_after)
@@ -281,13 +316,15 @@ feed_failed(struct feedjob *fj, const char *msg, long retry_after)
 		wait = retry_after;
 	fj->st.last_fetch = c->now;
 	fj->st.last_status = fj->status;
-	fj->st.last_error = msg;
+	free(fj->fail_msg);
+	fj->fail_msg = xstrdup(msg);
+	fj->st.last_error = fj->fail_msg;
 	fj->st.next_fetch = c->now + MIN(wait, BACKOFF_MAX);
-	save_feed(fj);
-	fj->st.last_error = NULL;
+	writer_put(c, fj, SAVE_FAILED);
 }
 
-/* Every article of the feed is stored: now the ETag may move on. */
+/* Every article of the feed is stored: now the ETag may move on (the
+ * writer's side). */
 static void
 feed_done(struct feedjob *fj)
 {
@@ -321,9 +358,9 @@ article_error(struct crawl *c, struct feedjob *fj, int rc)
 	c->article_errors++;
 	if (fj)
 		fj->failed = 1;
-	cli_error("crawl: %s", c->err.data);
+	cli_error("crawl: %s", c->serr.data);
 	if (rc == DW_EIO || rc == DW_ECREATE)
-		c->status = MAX(c->status, cli_exitcode(rc));
+		c->sstatus = MAX(c->sstatus, cli_exitcode(rc));
 }
 
 /* The date part of a timestamp, for extraction; NULL when none. */
@@ -498,8 +535,6 @@ pool_start(struct crawl *c)
 	return 1;
 }
 
-static void store_feed(struct feedjob *fj);
-
 /* An extracted article is back: the feed may be complete. */
 static void
 job_back(struct crawl *c, struct xjob *j)
@@ -509,7 +544,7 @@ job_back(struct crawl *c, struct xjob *j)
 	c->pool.inflight--;
 	fj->slot[j->entry] = j;
 	if (--fj->pending == 0)
-		store_feed(fj);
+		writer_put(c, fj, SAVE_STORE);
 }
 
 /* Take the done list; with wait, block until there is one. */
@@ -676,7 +711,7 @@ store_one(struct feedjob *fj, struct xjob *j, size_t *arts, long *nd_out,
 	int rc, nd = 0, ud = 0;
 
 	if (j->rc != DW_OK) {
-		buf_setf(&c->err, "cannot extract deals from '%s': %s",
+		buf_setf(&c->serr, "cannot extract deals from '%s': %s",
 		    e->link ? e->link : e->id, j->msg);
 		article_error(c, fj, j->rc);
 		return;
@@ -688,7 +723,7 @@ store_one(struct feedjob *fj, struct xjob *j, size_t *arts, long *nd_out,
 	rec.title = j->title;
 	rec.published = j->day[0] ? j->day : NULL;
 	rec.text = span_cstr(j->text);
-	rc = store_article_put(c->st, &rec, &j->deals, &nd, &ud, &c->err);
+	rc = store_article_put(c->st, &rec, &j->deals, &nd, &ud, &c->serr);
 	if (rc == DW_EEXISTS)
 		return;
 	if (rc != DW_OK) {
@@ -714,21 +749,21 @@ store_feed(struct feedjob *fj)
 	double t = mono_now();
 	int rc;
 
-	rc = store_batch_begin(c->st, &c->err);
+	rc = store_batch_begin(c->st, &c->serr);
 	if (rc != DW_OK) {
 		/* Nothing of it stored: it stays due, with its old ETag. */
-		cli_error("crawl: %s", c->err.data);
-		c->status = MAX(c->status, cli_exitcode(rc));
+		cli_error("crawl: %s", c->serr.data);
+		c->sstatus = MAX(c->sstatus, cli_exitcode(rc));
 		goto out;
 	}
 	for (size_t i = 0; i < fj->f.nentries; i++)
 		if (fj->slot && fj->slot[i])
 			store_one(fj, fj->slot[i], &arts, &nd, &ud);
 	feed_done(fj);
-	rc = store_batch_commit(c->st, &c->err);
+	rc = store_batch_commit(c->st, &c->serr);
 	if (rc != DW_OK) {
-		cli_error("crawl: %s", c->err.data);
-		c->status = MAX(c->status, cli_exitcode(rc));
+		cli_error("crawl: %s", c->serr.data);
+		c->sstatus = MAX(c->sstatus, cli_exitcode(rc));
 		goto out;
 	}
 	c->new_articles += arts;
@@ -742,6 +777,128 @@ out:
 	arena_release(&fj->a);
 	memset(&fj->f, 0, sizeof(fj->f));
 	c->t_store += mono_now() - t;
+}
+
+/* The writer's side of a feed handed to it. */
+static void
+writer_run(struct feedjob *fj)
+{
+	switch (fj->save) {
+	case SAVE_FAILED:
+		save_feed(fj);
+		break;
+	case SAVE_DONE:
+		feed_done(fj);
+		break;
+	default:
+		store_feed(fj);
+		break;
+	}
+}
+
+static void *
+writer_main(void *arg)
+{
+	struct crawl *c = arg;
+	struct writer *w = &c->wr;
+
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		struct feedjob *fj;
+
+		while (!w->head && !w->closing)
+			pthread_cond_wait(&w->work, &w->mu);
+		if (!w->head)
+			break;
+		fj = w->head;
+		w->head = fj->wnext;
+		if (!w->head)
+			w->tail = NULL;
+		pthread_mutex_unlock(&w->mu);
+		writer_run(fj);
+		pthread_mutex_lock(&w->mu);
+		/* Counted until stored, so WRITER_QUEUE bounds what is held. */
+		w->queued--;
+		pthread_cond_signal(&w->space);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+/*
+ * With extraction threads, a writer thread too: it takes over the
+ * connection that writes, and the main thread opens its own for looking
+ * items up. Without one, the main thread writes as it goes.
+ */
+static void
+writer_start(struct crawl *c)
+{
+	struct writer *w = &c->wr;
+
+	if (c->threads == 0 || cli_open_store(&c->rd) != 0)
+		return;
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->work, NULL);
+	pthread_cond_init(&w->space, NULL);
+	if (pthread_create(&w->tid, NULL, writer_main, c) != 0) {
+		pthread_cond_destroy(&w->work);
+		pthread_cond_destroy(&w->space);
+		pthread_mutex_destroy(&w->mu);
+		store_close(c->rd);
+		c->rd = NULL;
+		return;
+	}
+	w->started = 1;
+}
+
+/* Hand a finished feed to the writer (or write it now, without one). */
+static void
+writer_put(struct crawl *c, struct feedjob *fj, int save)
+{
+	struct writer *w = &c->wr;
+
+	fj->save = save;
+	if (!w->started) {
+		writer_run(fj);
+		return;
+	}
+	pthread_mutex_lock(&w->mu);
+	while (w->queued >= WRITER_QUEUE) {
+		double t = mono_now();
+
+		pthread_cond_wait(&w->space, &w->mu);
+		c->t_wait_store += mono_now() - t;
+	}
+	fj->wnext = NULL;
+	if (w->tail)
+		w->tail->wnext = fj;
+	else
+		w->head = fj;
+	w->tail = fj;
+	w->queued++;
+	pthread_cond_signal(&w->work);
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* Everything is handed over: wait until it is written. */
+static void
+writer_stop(struct crawl *c)
+{
+	struct writer *w = &c->wr;
+	double t = mono_now();
+
+	if (!w->started)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->closing = 1;
+	pthread_cond_signal(&w->work);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->tid, NULL);
+	c->t_wait_store += mono_now() - t;
+	pthread_cond_destroy(&w->work);
+	pthread_cond_destroy(&w->space);
+	pthread_mutex_destroy(&w->mu);
+	w->started = 0;
 }
 
 static int
@@ -804,7 +961,7 @@ page_done(struct fetch_result *res, int rc, const struct buf *err, void *arg)
 	free(it->text);
 	free(it);
 	if (--fj->pending == 0)
-		store_feed(fj);
+		writer_put(c, fj, SAVE_STORE);
 }
 
 /* An item's HTML as plain text (the feed module's converter). */
@@ -831,7 +988,7 @@ process_entry(struct feedjob *fj, size_t i)
 
 	if (!e->link && !e->id)
 		return;
-	if (store_article_known(c->st, e->link, e->id) == 1)
+	if (store_article_known(c->rd ? c->rd : c->st, e->link, e->id) == 1)
 		return;
 	arena_reset(&c->art);
 	text = item_text(c, html);
@@ -882,7 +1039,7 @@ feed_body(struct feedjob *fj, struct span body, const char *base,
 	for (size_t i = 0; i < fj->f.nentries; i++)
 		process_entry(fj, i);
 	if (--fj->pending == 0)
-		store_feed(fj);
+		writer_put(c, fj, SAVE_STORE);
 }
 
 static char *
@@ -914,7 +1071,7 @@ feed_fetched(struct fetch_result *res, int rc, const struct buf *err, void *arg)
 		fj->last_modified =
 		    dup_or_null(res->last_modified ? res->last_modified
 		                                   : fj->st.last_modified);
-		feed_done(fj);
+		writer_put(c, fj, SAVE_DONE);
 		return;
 	}
 	/* Only a chain of 301 and 308 moves the feed for good. */
@@ -950,7 +1107,7 @@ local_feed(struct feedjob *fj)
 	if (fj->st.etag && strcmp(fj->st.etag, tag.data) == 0) {
 		c->not_modified++;
 		fj->etag = buf_detach(&tag, NULL);
-		feed_done(fj);
+		writer_put(c, fj, SAVE_DONE);
 		goto out;
 	}
 	rc = file_read(&body, path, FETCH_MAX_BODY, &c->err);
@@ -1291,8 +1448,9 @@ summary(struct crawl *c, double secs)
 
 /*
  * --stats: bytes, and where the time went. Extraction is the workers'
- * time added up (it runs beside the rest); waiting is the main thread's
- * time blocked on them (queue full, or the last articles at the end).
+ * time added up and storing the writer's (they run beside the rest);
+ * waiting is the main thread's time blocked on them (a queue full, or
+ * the last articles and feeds at the end).
  */
 static void
 stats(struct crawl *c, double secs)
@@ -1304,9 +1462,12 @@ stats(struct crawl *c, double secs)
 		extract += c->pool.w[i].busy;
 	printf("crawl stats: %llu bytes received; feed parsing %.2f s, "
 	       "item text %.2f s, extraction %.2f s on %d threads, storing "
-	       "%.2f s, waiting for extraction %.2f s; %.2f s in all\n",
+	       "%.2f s%s; waiting for extraction %.2f s, for storing %.2f s; "
+	       "%.2f s in all\n",
 	    (unsigned long long)fetch_crawler_bytes(c->fc), c->t_parse,
-	    c->t_text, extract, n, c->t_store, c->t_wait, secs);
+	    c->t_text, extract, n, c->t_store,
+	    c->rd ? " on its own thread" : "", c->t_wait, c->t_wait_store,
+	    secs);
 }
 
 int
@@ -1324,6 +1485,7 @@ cmd_crawl(int argc, char **argv)
 	memset(&ca, 0, sizeof(ca));
 	memset(&c, 0, sizeof(c));
 	buf_init(&c.err, 1 << 16);
+	buf_init(&c.serr, 1 << 16);
 	arena_init(&c.list_arena, 0);
 	arena_init(&c.art, ARTICLE_ARENA);
 	status = parse_args(&ca, argc, argv, &c);
@@ -1347,6 +1509,7 @@ cmd_crawl(int argc, char **argv)
 	c.max_deal_before = store_deal_last_id(c.st);
 	c.fc = fetch_crawler_new(&ca.o);
 	fetch_crawler_on_turn(c.fc, pool_turn, &c);
+	writer_start(&c);
 	robots_load(c.fc, db);
 	jobs = xcalloc(nfeeds ? nfeeds : 1, sizeof(*jobs));
 	c.nfeeds = nfeeds;
@@ -1368,6 +1531,8 @@ cmd_crawl(int argc, char **argv)
 	}
 	fetch_crawler_run(c.fc, show_progress, &c);
 	pool_drain(&c);
+	writer_stop(&c);
+	c.status = MAX(c.status, c.sstatus);
 	robots_save(c.fc, db);
 	if (c.progress)
 		fputs("\r\033[K", stderr);
@@ -1387,18 +1552,21 @@ cmd_crawl(int argc, char **argv)
 	                               : 0;
 out:
 	pool_stop(&c);
+	writer_stop(&c);
 	fetch_crawler_free(c.fc);
 	for (size_t i = 0; jobs && i < nfeeds; i++) {
 		free(jobs[i].prev_error);
 		free(jobs[i].etag);
 		free(jobs[i].last_modified);
 		free(jobs[i].moved_to);
+		free(jobs[i].fail_msg);
 		for (size_t k = 0; jobs[i].slot && k < jobs[i].f.nentries; k++)
 			xjob_free(jobs[i].slot[k]);
 		free(jobs[i].slot);
 		arena_release(&jobs[i].a);
 	}
 	free(jobs);
+	store_close(c.rd);
 	store_close(c.st);
 	if (lockfd >= 0)
 		close(lockfd);
@@ -1408,5 +1576,6 @@ out:
 	arena_release(&c.list_arena);
 	arena_release(&c.art);
 	buf_release(&c.err);
+	buf_release(&c.serr);
 	return cli_finish(status < 0 ? 0 : status);
 }

@@ -553,6 +553,14 @@ lower_ch(char ch)
 	                                                        : ch);
 }
 
+/* The bit of wordtab.filt for the token or prefix at p. */
+static inline size_t
+filt_bit(const char *p)
+{
+	return ((size_t)(p[0] & 31) << 10) | ((size_t)(p[1] & 31) << 5) |
+	    (size_t)(p[2] & 31);
+}
+
 /* A prefix's first three bytes, lower case, as one number (never 0). */
 static inline uint32_t
 key3(const char *p)
@@ -657,7 +665,13 @@ wordtab_build(struct wordtab *t)
 			if (j > i)
 				free(t->v[j].prefix);
 		}
+		e.rest = 0;
+		for (size_t q = 3; q < e.len && q < 11; q++)
+			e.rest |= (uint64_t)(unsigned char)e.prefix[q]
+			    << (8 * (q - 3));
 		distinct += k == 0 || t->v[k - 1].key != e.key;
+		t->filt[filt_bit(e.prefix) >> 6] |= (uint64_t)1
+		    << (filt_bit(e.prefix) & 63);
 		t->v[k++] = e;
 		i = j;
 	}
@@ -699,9 +713,12 @@ wordtab_hits(const struct wordtab *t, const char *tok, size_t len,
 {
 	uint32_t key;
 	size_t h, end;
+	uint64_t rest = 0;
 	int any = 0;
 
-	if (len < 3 || !t->nb)
+	if (len < 3 || !t->nb ||
+	    !(t->filt[filt_bit(tok) >> 6] &
+	        ((uint64_t)1 << (filt_bit(tok) & 63))))
 		return 0;
 	key = key3(tok);
 	h = bucket_of(key, t->nb);
@@ -710,18 +727,31 @@ wordtab_hits(const struct wordtab *t, const char *tok, size_t len,
 			return 0;
 		h = (h + 1) & (t->nb - 1);
 	}
+	/* bytes 3 to 10 of the token, lower case, as wprefix.rest has them:
+	 * one comparison then tells most prefixes */
+	for (size_t q = 3; q < len && q < 11; q++)
+		rest |= (uint64_t)lower_ch(tok[q]) << (8 * (q - 3));
 	end = t->b[h].start + t->b[h].count;
 	for (size_t i = t->b[h].start; i < end; i++) {
 		const struct wprefix *e = &t->v[i];
-		size_t k = 3;
+		size_t k = 11;
 
 		if (e->len > len)
 			continue;
-		while (k < e->len &&
-		    lower_ch(tok[k]) == (unsigned char)e->prefix[k])
-			k++;
-		if (k < e->len)
-			continue;
+		if (e->len < 11) {
+			uint64_t mask = ((uint64_t)1 << (8 * (e->len - 3))) - 1;
+
+			if ((rest & mask) != e->rest)
+				continue;
+		} else {
+			if (rest != e->rest)
+				continue;
+			while (k < e->len &&
+			    lower_ch(tok[k]) == (unsigned char)e->prefix[k])
+				k++;
+			if (k < e->len)
+				continue;
+		}
 		for (size_t q = e->first; q < e->first + e->n; q++)
 			bits[t->ids[q] >> 6] |= (uint64_t)1 << (t->ids[q] & 63);
 		any = 1;
@@ -1328,6 +1358,17 @@ dealrules_open(struct dealrules **out, const struct rule_files *rf,
 	}
 	wordtab_build(&d->trig);
 	wordtab_build(&d->need);
+	d->rwords = d->n / 64 + 1;
+	d->by_trig =
+	    xcalloc((d->trig.ngroups + 1) * d->rwords, sizeof(uint64_t));
+	d->untrig = xcalloc(d->rwords, sizeof(uint64_t));
+	for (size_t k = 0; k < d->n; k++) {
+		uint64_t *set = d->v[k].trig < 0
+		    ? d->untrig
+		    : d->by_trig + (size_t)d->v[k].trig * d->rwords;
+
+		set[k / 64] |= (uint64_t)1 << (k % 64);
+	}
 	mc = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(mc, 200000);
 	pcre2_set_depth_limit(mc, 2000);
@@ -1351,6 +1392,8 @@ dealrules_free(struct dealrules *d)
 	}
 	wordtab_release(&d->trig);
 	wordtab_release(&d->need);
+	free(d->by_trig);
+	free(d->untrig);
 	free(d->v);
 	free(d->cues);
 	pcre2_match_context_free(d->mctx);

@@ -76,6 +76,7 @@ struct ctx {
 	int cue_hit;    /* the last status came from a cue */
 	uint64_t *raw;  /* the groups of d->trig the sentence has */
 	uint64_t *have; /* the groups of d->need its normalized form has */
+	uint64_t *cand; /* the rules to try on it */
 	/* coreference state */
 	const char *recent[MAX_RECENT]; /* newest last */
 	size_t nrecent;
@@ -627,6 +628,10 @@ emit_word(struct norm *n, struct arena *a, struct span text,
 	for (size_t i = 0; i < len && k < 127; i++) {
 		unsigned char c = p[i];
 
+		if (c >= 'a' && c <= 'z') {
+			w[k++] = (char)c; /* the common case first */
+			continue;
+		}
 		if (c == 0xe2 && i + 2 < len && p[i + 1] == 0x80 &&
 		    (p[i + 2] == 0x99 || p[i + 2] == 0x98)) {
 			w[k++] = '\'';
@@ -785,6 +790,29 @@ resolve_speaker(const struct norm *n)
 	return NULL;
 }
 
+/* Does n end in a verb of saying, maybe with its date ("said on
+ * @D3")? */
+static int
+after_saying(const struct norm *n)
+{
+	static const char *const say[] = { "said ", "say ", "says ",
+		"announced ", "confirmed ", "added " };
+	size_t k = n->ntok;
+
+	if (k >= 3 && n->s.data[n->noff[k - 1]] == '@' &&
+	    strncmp(n->s.data + n->noff[k - 2], "on ", 3) == 0)
+		k -= 2;
+	if (k && strncmp(n->s.data + n->noff[k - 1], "that ", 5) == 0)
+		k--;
+	if (!k)
+		return 0;
+	for (size_t i = 0; i < countof(say); i++)
+		if (strncmp(n->s.data + n->noff[k - 1], say[i],
+		        strlen(say[i])) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 after_object_verb(const struct norm *n)
 {
@@ -809,7 +837,7 @@ static int
 in_apposition(const struct norm *n, size_t k)
 {
 	static const char *const ok[] = { "one ", "of ", "a ", "an ", "the ",
-		"among " };
+		"among ", "which ", "who ", "is ", "was ", "also ", "itself " };
 
 	if (k >= n->ntok)
 		return 0;
@@ -845,6 +873,9 @@ resolve_its(const struct ctx *c, const struct norm *n)
 		    strncmp(tk, "who ", 4) != 0)
 			continue;
 		if (strncmp(n->s.data + n->noff[k - 1], ", ", 2) != 0)
+			break;
+		/* "Nvidia, which is one of its shareholders": not itself */
+		if (in_apposition(n, k))
 			break;
 		idx = ph_index(n->s.data + n->noff[k - 2],
 		    n->s.len - n->noff[k - 2], &kind);
@@ -930,6 +961,25 @@ money_excluded(struct span text, const struct tok_list *toks, size_t after,
 			return 1;
 	}
 	return 0;
+}
+
+/* "It is", "It would not be": "it" that stands for no company. */
+static int
+expletive_it(struct span text, const struct tok *t, size_t i, size_t last)
+{
+	static const char *const modal[] = { "would", "will", "could", "may",
+		"might", "should" };
+	size_t k = i + 2;
+
+	if (!tok_ieq(text, &t[i], "it") || i + 1 >= last)
+		return 0;
+	if (tok_is(text, &t[i + 1], "is") || tok_is(text, &t[i + 1], "was"))
+		return 1;
+	if (!word_in(text, &t[i + 1], modal, countof(modal)))
+		return 0;
+	if (k < last && tok_is(text, &t[k], "not"))
+		k++;
+	return k < last && tok_is(text, &t[k], "be");
 }
 
 /* "the company", "the firm", "the Seattle-based company" at token i:
@@ -1131,6 +1181,11 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				continue;
 			}
 		}
+		/* "X and Y said on Monday they had formed": "they" is
+		 * the two already there */
+		if (c0 == 't' && n->nparty >= 2 && tok_ieq(text, tk, "they") &&
+		    after_saying(n))
+			continue;
 		if ((c0 == 'i' || c0 == 't') &&
 		    (tok_ieq(text, tk, "it") || tok_ieq(text, tk, "its") ||
 		        tok_ieq(text, tk, "it'll") ||
@@ -1148,10 +1203,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				who = resolve_it(c, n);
 
 			if (who &&
-			    !(i + 1 < last &&
-			        (tok_is(text, &t[i + 1], "is") ||
-			            tok_is(text, &t[i + 1], "was")) &&
-			        tok_ieq(text, tk, "it") && !n->subject)) {
+			    !(i + 1 < last && expletive_it(text, t, i, last) &&
+			        !n->subject)) {
 				int poss = tok_ieq(text, tk, "its");
 
 				if (tok_ieq(text, tk, "the")) {
@@ -1215,11 +1268,16 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		if (tok_capitalized(text, tk) && tk->end - tk->start > 1 &&
 		    !acronym_plural(text, tk) && !lower_compound(text, tk) &&
 		    !is_stop(text, tk, 1)) {
-			size_t j = i, lastcap = i;
+			size_t j = i, lastcap = i, place = 0;
 
 			while (j + 1 < last && j - i < 5) {
 				const struct tok *u = &t[j + 1];
 
+				/* "San Francisco-based": a place */
+				if (lower_compound(text, u)) {
+					place = j + 1;
+					break;
+				}
 				if (tok_capitalized(text, u) &&
 				    !is_stop(text, u, 2) &&
 				    !(*ei < ne && ev[*ei].start < u->end)) {
@@ -1237,9 +1295,13 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				}
 				break;
 			}
-			j = lastcap;
+			j = place ? place : lastcap;
 			/* "Trainium chips": a product, not a company */
-			if ((j + 1 < last &&
+			if (place ||
+			    parties_is_product(c->p,
+			        (struct span){ text.p + tk->start,
+			            t[j].end - tk->start }) ||
+			    (j + 1 < last &&
 			        word_in(text, &t[j + 1], product,
 			            countof(product))) ||
 			    (j + 3 < last &&
@@ -1301,12 +1363,29 @@ ntok_party(const struct norm *n, size_t k)
 	char kind = 0;
 	long idx;
 
-	if (k >= n->ntok)
+	if (k >= n->ntok || n->s.data[n->noff[k]] != '@')
 		return NULL;
 	idx = ph_index(n->s.data + n->noff[k], n->s.len - n->noff[k], &kind);
 	return idx >= 0 && (size_t)idx < n->nph && (kind == 'P' || kind == 'N')
 	    ? n->ph[idx].name
 	    : NULL;
+}
+
+/* Does token j open an apposition or a relative clause ("a", "maker of",
+ * "which")? */
+static int
+opens_apposition(const struct norm *n, size_t j)
+{
+	static const char *const open[] = { "a ", "an ", "the ", "one ", "its ",
+		"their ", "another ", "longtime ", "long-time ", "which ",
+		"who ", "whose ", "in which ", "maker of ", "makers of ",
+		"owner of ", "parent of ", "operator of ", "developer of ",
+		"creator of " };
+
+	for (size_t q = 0; q < countof(open); q++)
+		if (ntok_is(n, j, open[q]))
+			return 1;
+	return 0;
 }
 
 /*
@@ -1317,9 +1396,6 @@ ntok_party(const struct norm *n, size_t k)
 static size_t
 apposition_end(const struct norm *n, size_t k)
 {
-	static const char *const open[] = { "a ", "an ", "the ", "one ", "its ",
-		"their ", "another ", "longtime ", "long-time ", "which ",
-		"who ", "whose ", "in which " };
 	size_t j = k + 2, m;
 	const char *who;
 
@@ -1335,12 +1411,7 @@ apposition_end(const struct norm *n, size_t k)
 		else
 			return 0;
 	} else {
-		size_t q;
-
-		for (q = 0; q < countof(open); q++)
-			if (ntok_is(n, j, open[q]))
-				break;
-		if (q == countof(open))
+		if (!opens_apposition(n, j))
 			return 0;
 		m = j + 1;
 	}
@@ -1350,11 +1421,13 @@ apposition_end(const struct norm *n, size_t k)
 			return 0;
 		if (!ntok_is(n, m, ", "))
 			continue;
-		/* a list goes on after it: "X, a chipmaker, Y and Z" */
-		if (m + 1 >= n->ntok || ntok_party(n, m + 1) ||
-		    ntok_is(n, m + 1, "and ") || ntok_is(n, m + 1, "or ") ||
-		    ntok_is(n, m + 1, ". "))
+		/* a list goes on after it ("X, a chipmaker, Y and Z"), or
+		 * inside it ("X, maker of A, B and C, will") */
+		if (m + 1 >= n->ntok || ntok_is(n, m + 1, ". "))
 			return 0;
+		if (ntok_party(n, m + 1) || ntok_is(n, m + 1, "and ") ||
+		    ntok_is(n, m + 1, "or "))
+			continue;
 		return m;
 	}
 	return 0;
@@ -1370,8 +1443,17 @@ strip_appositions(const struct norm *n, struct norm *o, struct arena *a,
     int *rc)
 {
 	int any = 0;
+	size_t k0;
 
 	*rc = DW_OK;
+	/* most sentences have none: look before copying */
+	for (k0 = 0; k0 + 1 < n->ntok; k0++)
+		if (n->s.data[n->noff[k0 + 1]] == ',' &&
+		    n->s.data[n->noff[k0]] == '@' && ntok_party(n, k0) &&
+		    apposition_end(n, k0))
+			break;
+	if (k0 + 1 >= n->ntok)
+		return 0;
 	buf_reset(&o->s);
 	o->ntok = 0;
 	o->ph = n->ph;
@@ -1382,7 +1464,9 @@ strip_appositions(const struct norm *n, struct norm *o, struct arena *a,
 	for (size_t k = 0; k < n->ntok; k++) {
 		size_t len =
 		    (k + 1 < n->ntok ? n->noff[k + 1] : n->s.len) - n->noff[k];
-		size_t end = ntok_party(n, k) ? apposition_end(n, k) : 0;
+		const char *who =
+		    n->s.data[n->noff[k]] == '@' ? ntok_party(n, k) : NULL;
+		size_t end = who ? apposition_end(n, k) : 0;
 
 		if (norm_reserve(o, a) != DW_OK) {
 			*rc = DW_ETOOBIG;
@@ -1393,7 +1477,7 @@ strip_appositions(const struct norm *n, struct norm *o, struct arena *a,
 		o->tend[o->ntok] = n->tend[k];
 		o->ntok++;
 		buf_add(&o->s, n->s.data + n->noff[k], len);
-		if (ntok_party(n, k))
+		if (who)
 			o->nparty++;
 		if (end) {
 			k = end;
@@ -1692,18 +1776,20 @@ give_valuations(struct ctx *c)
 }
 
 /* "The investment will total $10 billion": the amount of the last deal
- * in the two sentences before that has none. */
+ * of that kind in the four sentences before that has none ("the deal":
+ * of any kind, in the two before). */
 static void
 attach_amount(struct ctx *c, size_t si, const struct deal *src,
-    const char *target)
+    const char *target, int want)
 {
 	for (size_t k = c->nf; k-- > 0;) {
 		struct deal *d = &c->f[k].d;
 		const char *tg = NULL;
 
-		if (c->f[k].sent + 2 < si || c->f[k].sent > si)
+		/* a noun that names the kind reaches further back */
+		if (c->f[k].sent + (want ? 4 : 2) < si || c->f[k].sent > si)
 			break;
-		if (d->has_amount)
+		if (d->has_amount || (want && d->type != want))
 			continue;
 		for (size_t i = 0; i < d->nparties; i++)
 			if (d->parties[i].role == ROLE_TARGET)
@@ -1876,6 +1962,45 @@ share_of_other(const struct norm *n, const PCRE2_SIZE *ov,
 	return 0;
 }
 
+/* "rent Nvidia GPUs from Oracle": the maker named before the goods is
+ * not the supplier when a "from" names one after them. */
+static int
+maker_not_seller(const struct norm *n, const PCRE2_SIZE *ov,
+    const struct dealrule *r)
+{
+	for (size_t k = 0; k < r->nslots; k++) {
+		size_t t;
+
+		if (r->slots[k].role != ROLE_SUPPLIER ||
+		    ov[2 * r->slots[k].group] == PCRE2_UNSET)
+			continue;
+		t = tok_at(n, ov[2 * r->slots[k].group]) + 1;
+		for (size_t w = t; w < t + 5 && w + 1 < n->ntok; w++) {
+			if (ntok_is(n, w, ", ") || ntok_is(n, w, ". ") ||
+			    (w > t && ntok_party(n, w)))
+				break;
+			if ((ntok_is(n, w, "from ") ||
+			        ntok_is(n, w, "through ") ||
+			        ntok_is(n, w, "via ")) &&
+			    ntok_party(n, w + 1))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* Is w somewhere in the n bytes at s? */
+static int
+has_text(const char *s, size_t n, const char *w)
+{
+	size_t l = strlen(w);
+
+	for (size_t k = 0; k + l <= n; k++)
+		if (memcmp(s + k, w, l) == 0)
+			return 1;
+	return 0;
+}
+
 /* Do the words say something was bought (not held)? */
 static int
 bought_words(const char *s, size_t n)
@@ -1884,13 +2009,9 @@ bought_words(const char *s, size_t n)
 		" purchas", " take ", " takes ", " took ", " taking ",
 		" taken " };
 
-	for (size_t i = 0; i < countof(w); i++) {
-		size_t l = strlen(w[i]);
-
-		for (size_t k = 0; k + l <= n; k++)
-			if (memcmp(s + k, w[i], l) == 0)
-				return 1;
-	}
+	for (size_t i = 0; i < countof(w); i++)
+		if (has_text(s, n, w[i]))
+			return 1;
 	return 0;
 }
 
@@ -1913,6 +2034,13 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	base.type = r->type;
 	mtok0 = tok_at(n, ov[0]);
 	mtok1 = tok_at(n, ov[1] ? ov[1] - 1 : 0) + 1;
+	/* "X, maker of A, B and C, will buy Y": C ends a list, it is no
+	 * subject */
+	if (mtok0 > 0 && ntok_party(n, mtok0) &&
+	    (ntok_is(n, mtok0 - 1, "and ") || ntok_is(n, mtok0 - 1, "or ")) &&
+	    ntok_is(n, mtok0 + 1, ", ") && !ntok_party(n, mtok0 + 2) &&
+	    !opens_apposition(n, mtok0 + 2))
+		return DW_OK;
 	for (size_t k = 0; k < r->nslots; k++) {
 		const struct rule_slot *sl = &r->slots[k];
 		PCRE2_SIZE a = ov[2 * sl->group], b = ov[2 * sl->group + 1];
@@ -2016,8 +2144,19 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 		return DW_OK;
 	}
 	if (r->type == RULE_AMOUNT) {
+		/* "the investment will total": the last investment */
+		const char *m = n->s.data + ov[0];
+		size_t ml = ov[1] - ov[0];
+		int want =
+		    has_text(m, ml, "investment") || has_text(m, ml, "funding")
+		    ? DEAL_INVESTMENT
+		    : has_text(m, ml, "acquisition") ||
+		        has_text(m, ml, "takeover")
+		    ? DEAL_ACQUISITION
+		    : 0;
+
 		if (base.has_amount)
-			attach_amount(c, si, &base, vtarget);
+			attach_amount(c, si, &base, vtarget, want);
 		return DW_OK;
 	}
 	/* the date: from the clause, else the nearest in the sentence, else
@@ -2113,6 +2252,8 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 		}
 		if (d.type == DEAL_STAKE && share_of_other(n, ov, r))
 			continue;
+		if (d.type == DEAL_SUPPLY && maker_not_seller(n, ov, r))
+			continue;
 		/* buying more than half of a company takes it over */
 		if (d.type == DEAL_STAKE && d.has_stake && d.stake > 50 &&
 		    bought_words(n->s.data + ov[0], ov[1] - ov[0])) {
@@ -2203,63 +2344,86 @@ has_needs(const struct ctx *c, const struct dealrule *r)
 	return 1;
 }
 
+/* Rule r over n, at each place it matches. */
+static int
+try_rule(struct ctx *c, const struct dealrule *r, const struct norm *n,
+    size_t si, const unsigned *cnt)
+{
+	PCRE2_SIZE start = 0;
+
+	if (r->type != RULE_VALUATION && r->type != RULE_AMOUNT &&
+	    n->nparty < 2)
+		return DW_OK;
+	if (cnt[PH_PARTY] < r->min[PH_PARTY] ||
+	    cnt[PH_MONEY] < r->min[PH_MONEY] ||
+	    cnt[PH_PERCENT] < r->min[PH_PERCENT] ||
+	    cnt[PH_DATE] < r->min[PH_DATE] || !has_needs(c, r))
+		return DW_OK;
+	while (start < n->s.len) {
+		int rc = pcre2_match(r->re, (PCRE2_SPTR)n->s.data, n->s.len,
+		    start, 0, c->md, c->d->mctx);
+		PCRE2_SIZE *ov;
+		size_t next;
+
+		if (rc == PCRE2_ERROR_MATCHLIMIT ||
+		    rc == PCRE2_ERROR_DEPTHLIMIT) {
+			if (!c->limit_hit)
+				buf_setf(c->err,
+				    "warning: rule %s "
+				    "passed its match limit on bytes "
+				    "%zu-%zu; skipped there",
+				    r->where, c->sents->v[si].start,
+				    c->sents->v[si].end);
+			c->limit_hit = 1;
+			break;
+		}
+		if (rc < 0)
+			break;
+		ov = pcre2_get_ovector_pointer(c->md);
+		if (c->explain)
+			buf_addf(c->explain, "  %s matched: %.*s\n", r->where,
+			    (int)(ov[1] - ov[0]), n->s.data + ov[0]);
+		if (take_match(c, r, n, si, ov) != DW_OK)
+			return DW_ETOOBIG;
+		/* go on after the first token of this match */
+		next = ov[0];
+		while (next < n->s.len && n->s.data[next] != ' ')
+			next++;
+		start = next + 1;
+	}
+	return DW_OK;
+}
+
 static int
 run_rules(struct ctx *c, const struct norm *n, size_t si)
 {
+	const struct dealrules *d = c->d;
+	uint64_t *cand = c->cand;
 	unsigned cnt[4];
 
-	offers(c, n, cnt);
-	/* c->raw: the rules whose trigger words the sentence has; c->have
-	 * and cnt: what else a match needs, so that the rules that cannot
-	 * match are not tried */
-	for (size_t k = 0; k < c->d->n; k++) {
-		const struct dealrule *r = &c->d->v[k];
-		PCRE2_SIZE start = 0;
+	/* the rules whose trigger words the sentence has (c->raw), in order;
+	 * of those, the ones whose other words (c->have) and placeholders
+	 * (cnt) are there too: a rule that cannot match is not tried */
+	memcpy(cand, d->untrig, d->rwords * sizeof(*cand));
+	for (size_t w = 0; w < d->trig.nwords; w++)
+		for (uint64_t b = c->raw[w]; b; b &= b - 1) {
+			size_t g = w * 64 + (size_t)__builtin_ctzll(b);
 
-		if (r->type != RULE_VALUATION && r->type != RULE_AMOUNT &&
-		    n->nparty < 2)
-			continue;
-		if (r->trig >= 0 && !bit_is(c->raw, (uint32_t)r->trig))
-			continue;
-		if (!has_needs(c, r) || cnt[PH_PARTY] < r->min[PH_PARTY] ||
-		    cnt[PH_MONEY] < r->min[PH_MONEY] ||
-		    cnt[PH_PERCENT] < r->min[PH_PERCENT] ||
-		    cnt[PH_DATE] < r->min[PH_DATE])
-			continue;
-		while (start < n->s.len) {
-			int rc = pcre2_match(r->re, (PCRE2_SPTR)n->s.data,
-			    n->s.len, start, 0, c->md, c->d->mctx);
-			PCRE2_SIZE *ov;
-			size_t next;
-
-			if (rc == PCRE2_ERROR_MATCHLIMIT ||
-			    rc == PCRE2_ERROR_DEPTHLIMIT) {
-				if (!c->limit_hit)
-					buf_setf(c->err,
-					    "warning: rule %s "
-					    "passed its match limit on bytes "
-					    "%zu-%zu; skipped there",
-					    r->where, c->sents->v[si].start,
-					    c->sents->v[si].end);
-				c->limit_hit = 1;
-				break;
-			}
-			if (rc < 0)
-				break;
-			ov = pcre2_get_ovector_pointer(c->md);
-			if (c->explain)
-				buf_addf(c->explain, "  %s matched: %.*s\n",
-				    r->where, (int)(ov[1] - ov[0]),
-				    n->s.data + ov[0]);
-			if (take_match(c, r, n, si, ov) != DW_OK)
-				return DW_ETOOBIG;
-			/* go on after the first token of this match */
-			next = ov[0];
-			while (next < n->s.len && n->s.data[next] != ' ')
-				next++;
-			start = next + 1;
+			for (size_t q = 0; q < d->rwords; q++)
+				cand[q] |= d->by_trig[g * d->rwords + q];
 		}
-	}
+	offers(c, n, cnt);
+	for (size_t w = 0; w < d->rwords; w++)
+		for (uint64_t b = cand[w]; b; b &= b - 1) {
+			size_t k = w * 64 + (size_t)__builtin_ctzll(b);
+
+			if (k < d->n) {
+				int rc = try_rule(c, &d->v[k], n, si, cnt);
+
+				if (rc != DW_OK)
+					return rc;
+			}
+		}
 	return DW_OK;
 }
 
@@ -2619,7 +2783,8 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 	stop_init();
 	c.raw = NEW(a, uint64_t, d->trig.nwords + 1);
 	c.have = NEW(a, uint64_t, d->need.nwords + 1);
-	if (!c.raw || !c.have) {
+	c.cand = NEW(a, uint64_t, d->rwords + 1);
+	if (!c.raw || !c.have || !c.cand) {
 		rc = DW_ETOOBIG;
 		goto out;
 	}

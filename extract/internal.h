@@ -121,6 +121,8 @@ unsigned parties_sectors(const struct parties *p, const char *name);
  * token i: its sector bits and length in tokens, else 0. */
 unsigned parties_sector_descriptor(const struct parties *p, struct span text,
     const struct tok_list *toks, size_t i, size_t *ntok);
+/* Is name a product or brand ("ChatGPT", rules/products.txt), no company? */
+int parties_is_product(const struct parties *p, struct span name);
 /* The canonical name for a company name or alias, NULL when unknown. */
 const char *parties_lookup(const struct parties *p, struct span name);
 
@@ -182,6 +184,7 @@ enum { PH_PARTY, PH_MONEY, PH_PERCENT, PH_DATE };
  * groups.
  */
 struct wprefix {
+	uint64_t rest;     /* its bytes 3 to 10, the first in the low byte */
 	char *prefix;      /* lower case, 3 bytes or more */
 	uint32_t len, key; /* key: the first three bytes */
 	uint32_t first, n; /* its groups: ids[first .. first + n) */
@@ -197,6 +200,9 @@ struct wordtab {
 		uint32_t start, count; /* v[start .. start + count) */
 	} * b;
 	size_t nb;
+	/* a bit per first three bytes, five bits of each (which ASCII
+	 * case does not change): most tokens stop here */
+	uint64_t filt[512];
 	char **canon; /* per group: its words joined, to share groups */
 	size_t ngroups, capgroups;
 	size_t nwords; /* uint64_t words in a bitset of the groups */
@@ -237,6 +243,11 @@ struct dealrules {
 	 * the rules run over. */
 	struct wordtab trig;
 	struct wordtab need;
+	/* bitsets of rules, rwords words each: the rules of each group of
+	 * trig, and the rules with none (tried on every sentence) */
+	uint64_t *by_trig;
+	uint64_t *untrig;
+	size_t rwords;
 };
 int dealrules_apply(struct deal_list *out, const struct dealrules *d,
     const struct parties *p, struct span text, const struct entity_list *ents,

@@ -49,14 +49,23 @@ struct parties {
 	size_t desc_max; /* most tokens in a descriptor */
 	/* first two letters of aliases that start in lower case ("xAI") */
 	unsigned char lower2[26][26];
-	struct table desc2; /* first two tokens of each descriptor */
+	struct table desc2;           /* first two tokens of each descriptor */
+	struct table notname, suffix; /* not_name[], corp_suffix[] below */
+	struct table product;         /* names of products, not companies */
+	/* alias, prefix and first in one, for the scan: per key, the
+	 * company + 1 (SCAN_CO bits, 0: no alias), SCAN_PREFIX when it begins
+	 * a longer alias, and the most tokens of an alias it is the first
+	 * word of (above SCAN_MAX_SHIFT) */
+	struct table scan;
 };
 
-static uint64_t
-hash_bytes(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
+#define FNV_INIT 1469598103934665603ULL
 
+/* FNV-1a, which goes on a byte at a time: the hash of "Foo Bar" is the
+ * hash of "Foo" with " Bar" added. */
+static inline uint64_t
+hash_add(uint64_t h, const char *s, size_t n)
+{
 	for (size_t i = 0; i < n; i++) {
 		h ^= (unsigned char)s[i];
 		h *= 1099511628211ULL;
@@ -64,36 +73,50 @@ hash_bytes(const char *s, size_t n)
 	return h;
 }
 
+static inline uint64_t
+hash_bytes(const char *s, size_t n)
+{
+	return hash_add(FNV_INIT, s, n);
+}
+
+/* The slot of key (n bytes, hash h), or the empty slot it would go in. */
 static struct slot *
-table_find(const struct table *t, const char *key, size_t n)
+table_find_h(const struct table *t, const char *key, size_t n, uint64_t h)
 {
 	size_t i;
 
 	if (!t->cap)
 		return NULL;
-	{
-		uint64_t h = hash_bytes(key, n);
+	i = (size_t)h & (t->cap - 1);
+	for (;;) {
+		struct slot *s = &t->v[i];
 
-		i = (size_t)h & (t->cap - 1);
-		for (;;) {
-			struct slot *s = &t->v[i];
-
-			if (!s->key)
-				return s;
-			if (s->hash == h && s->len == n &&
-			    memcmp(s->key, key, n) == 0)
-				return s;
-			i = (i + 1) & (t->cap - 1);
-		}
+		if (!s->key)
+			return s;
+		if (s->hash == h && s->len == n && memcmp(s->key, key, n) == 0)
+			return s;
+		i = (i + 1) & (t->cap - 1);
 	}
+}
+
+static struct slot *
+table_find(const struct table *t, const char *key, size_t n)
+{
+	return table_find_h(t, key, n, hash_bytes(key, n));
+}
+
+static int *
+table_get_h(const struct table *t, const char *key, size_t n, uint64_t h)
+{
+	struct slot *s = table_find_h(t, key, n, h);
+
+	return s && s->key ? &s->val : NULL;
 }
 
 static int *
 table_get(const struct table *t, const char *key, size_t n)
 {
-	struct slot *s = table_find(t, key, n);
-
-	return s && s->key ? &s->val : NULL;
+	return table_get_h(t, key, n, hash_bytes(key, n));
 }
 
 static void
@@ -498,6 +521,64 @@ load_descriptors(struct parties *p, const struct rule_file *rf, struct buf *err)
 	return DW_OK;
 }
 
+/* products.txt: a product or brand name a line ("ChatGPT"). */
+static void
+load_products(struct parties *p, const struct rule_file *rf)
+{
+	const char *s = rf->data, *end = rf->data + rf->len;
+
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
+
+		if (len && s[len - 1] == '\r')
+			len--;
+		if (len && s[0] != '#')
+			table_put(&p->product, s, len, 1, 0);
+		s = nl ? nl + 1 : end;
+	}
+}
+
+int
+parties_is_product(const struct parties *p, struct span name)
+{
+	return table_get(&p->product, name.p, name.len) != NULL;
+}
+
+static void word_sets(struct parties *p);
+
+#define SCAN_CO 0xffffff
+#define SCAN_PREFIX (1 << 24)
+#define SCAN_MAX_SHIFT 25
+
+/* The scan table from alias, prefix and first, once they are complete. */
+static void
+scan_table(struct parties *p)
+{
+	const struct table *from[] = { &p->alias, &p->prefix, &p->first };
+
+	for (size_t f = 0; f < countof(from); f++)
+		for (size_t i = 0; i < from[f]->cap; i++) {
+			const struct slot *sl = &from[f]->v[i];
+			int *v;
+
+			if (!sl->key)
+				continue;
+			v = table_get_h(&p->scan, sl->key, sl->len, sl->hash);
+			if (!v) {
+				table_put(&p->scan, sl->key, sl->len, 0, 0);
+				v = table_get_h(&p->scan, sl->key, sl->len,
+				    sl->hash);
+			}
+			if (f == 0 && sl->val >= 0 && sl->val < SCAN_CO)
+				*v = (*v & ~SCAN_CO) | (sl->val + 1);
+			else if (f == 1)
+				*v |= SCAN_PREFIX;
+			else if (f == 2 && sl->val > 0 && sl->val < 64)
+				*v |= sl->val << SCAN_MAX_SHIFT;
+		}
+}
+
 int
 parties_open(struct parties **out, const struct rule_files *rf, struct buf *err)
 {
@@ -506,6 +587,7 @@ parties_open(struct parties **out, const struct rule_files *rf, struct buf *err)
 	int rc = DW_OK;
 
 	*out = NULL;
+	word_sets(p);
 	f = rule_files_get(rf, "companies.tsv");
 	if (f)
 		rc = load_companies(p, f, 0, err);
@@ -515,10 +597,14 @@ parties_open(struct parties **out, const struct rule_files *rf, struct buf *err)
 	f = rule_files_get(rf, "descriptors.tsv");
 	if (rc == DW_OK && f)
 		rc = load_descriptors(p, f, err);
+	f = rule_files_get(rf, "products.txt");
+	if (rc == DW_OK && f)
+		load_products(p, f);
 	if (rc != DW_OK) {
 		parties_free(p);
 		return rc;
 	}
+	scan_table(p);
 	*out = p;
 	return DW_OK;
 }
@@ -537,6 +623,10 @@ parties_free(struct parties *p)
 	table_release(&p->ticker);
 	table_release(&p->desc);
 	table_release(&p->desc2);
+	table_release(&p->product);
+	table_release(&p->notname);
+	table_release(&p->suffix);
+	table_release(&p->scan);
 	for (size_t i = 0; i < p->nsectors; i++)
 		free(p->sector_names[i]);
 	free(p);
@@ -681,25 +771,39 @@ word_in(struct span text, const struct tok *t, const char *const *list,
 
 /* A name ending in a corporate suffix starting at token i: the number of
  * tokens of the name (without the suffix) in *nname, total in return. */
+static void
+word_sets(struct parties *p)
+{
+	for (size_t i = 0; i < countof(not_name); i++)
+		table_put(&p->notname, not_name[i], strlen(not_name[i]), 1, 0);
+	for (size_t i = 0; i < countof(corp_suffix); i++)
+		table_put(&p->suffix, corp_suffix[i], strlen(corp_suffix[i]), 1,
+		    0);
+}
+
+/* Is token t a word of set (one of the tables word_sets() fills)? */
+static int
+tok_in(const struct table *set, struct span text, const struct tok *t)
+{
+	return table_get(set, text.p + t->start, t->end - t->start) != NULL;
+}
+
 static size_t
-suffix_name(struct span text, const struct tok_list *toks, size_t i,
-    size_t *nname)
+suffix_name(const struct parties *p, struct span text,
+    const struct tok_list *toks, size_t i, size_t *nname)
 {
 	const struct tok *t = toks->v;
 	size_t j = i, last_cap = 0;
 
 	*nname = 0;
-	if (!tok_capitalized(text, &t[i]) ||
-	    word_in(text, &t[i], not_name, countof(not_name)))
+	if (!tok_capitalized(text, &t[i]) || tok_in(&p->notname, text, &t[i]))
 		return 0;
 	while (j < toks->n && j - i < 6) {
 		if (j > i && t[j].nl_before)
 			break;
 		if (tok_capitalized(text, &t[j]) ||
 		    (j > i && t[j].kind == TK_NUM)) {
-			if (word_in(text, &t[j], corp_suffix,
-			        countof(corp_suffix)) &&
-			    j > i) {
+			if (j > i && tok_in(&p->suffix, text, &t[j])) {
 				size_t end = j + 1;
 
 				if (end < toks->n &&
@@ -721,8 +825,7 @@ suffix_name(struct span text, const struct tok_list *toks, size_t i,
 			continue;
 		}
 		if (j > i && tok_is(text, &t[j], ",") && j + 1 < toks->n &&
-		    word_in(text, &t[j + 1], corp_suffix,
-		        countof(corp_suffix))) {
+		    tok_in(&p->suffix, text, &t[j + 1])) {
 			j++;
 			continue;
 		}
@@ -751,7 +854,7 @@ push(struct entity **v, size_t *n, size_t *cap, struct arena *a, size_t start,
     size_t end, const char *name)
 {
 	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 32;
+		size_t nc = *cap ? *cap * 2 : 8;
 		struct entity *nv = NEW(a, struct entity, nc);
 
 		if (!nv)
@@ -877,35 +980,52 @@ parties_scan_tokens(struct entity_list *out, const struct parties *p,
 		}
 		/* one word: the bitmap answers most without the table */
 		{
-			uint64_t h = hash_bytes(text.p + t[i].start,
-			                 t[i].end - t[i].start) &
-			    0xfffff;
+			size_t tl = t[i].end - t[i].start;
+			uint64_t th = hash_bytes(text.p + t[i].start, tl);
+			uint64_t h = th & 0xfffff;
 
 			mx = NULL;
-			kn = 0;
-			if (p->firstbits[h >> 6] & ((uint64_t)1 << (h & 63))) {
-				kn = make_key(key, text, t, i, i + 1, 0);
-				mx = kn ? table_get(&p->first, key, kn) : NULL;
-			}
+			if ((p->firstbits[h >> 6] &
+			        ((uint64_t)1 << (h & 63))) &&
+			    tl < MAX_KEY)
+				mx = table_get_h(&p->scan, text.p + t[i].start,
+				    tl, th);
 		}
-		if (mx) {
-			/* grow while the tokens so far begin some alias */
-			for (size_t k = 1; k <= MIN((size_t)*mx, toks->n - i);
-			     k++) {
-				kn = make_key(key, text, t, i, i + k, 0);
-				if (!kn)
-					break;
-				c = table_get(&p->alias, key, kn);
-				if (c) {
-					best = k;
-					name = p->co[*c].name;
+		if (mx && *mx >> SCAN_MAX_SHIFT) {
+			/* grow while the tokens so far begin some alias; the
+			 * key (as make_key() makes it) and its hash grow with
+			 * them */
+			uint64_t h = FNV_INIT;
+			size_t most = (size_t)(*mx >> SCAN_MAX_SHIFT);
+
+			kn = 0;
+			for (size_t k = 1; k <= MIN(most, toks->n - i); k++) {
+				const struct tok *u = &t[i + k - 1];
+				size_t len = u->end - u->start;
+
+				if (k > 1 && u->start > u[-1].end) {
+					if (kn + 1 >= MAX_KEY)
+						break;
+					key[kn++] = ' ';
+					h = hash_add(h, " ", 1);
 				}
-				if (!table_get(&p->prefix, key, kn))
+				if (kn + len >= MAX_KEY)
+					break;
+				memcpy(key + kn, text.p + u->start, len);
+				h = hash_add(h, text.p + u->start, len);
+				kn += len;
+				c = k == 1 ? mx
+				           : table_get_h(&p->scan, key, kn, h);
+				if (c && (*c & SCAN_CO)) {
+					best = k;
+					name = p->co[(*c & SCAN_CO) - 1].name;
+				}
+				if (!c || !(*c & SCAN_PREFIX))
 					break;
 			}
 		}
 		/* a capitalized name with a corporate suffix */
-		sl = suffix_name(text, toks, i, &nname);
+		sl = suffix_name(p, text, toks, i, &nname);
 		if (sl > best) {
 			struct span nm;
 

@@ -350,10 +350,13 @@ each_candidate(struct store *s, const struct store_sketch *k,
         *fn)(int64_t id, const struct store_sketch *o, size_t words, void *arg),
     void *arg, struct buf *err)
 {
+	/* The bands as a VALUES list, not IN (...), which builds a
+	 * temporary index of the eight values each time. */
 	static const char sql[] =
-	    "SELECT k.article_id, k.words, k.sketch FROM article_bands b"
-	    " JOIN article_sketches k ON k.article_id = b.article_id"
-	    " WHERE b.band IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+	    "WITH q(band) AS (VALUES (?1), (?2), (?3), (?4), (?5), (?6), (?7),"
+	    " (?8)) SELECT k.article_id, k.words, k.sketch FROM q"
+	    " CROSS JOIN article_bands b ON b.band = q.band"
+	    " JOIN article_sketches k ON k.article_id = b.article_id";
 	sqlite3_stmt *st = store__stmt(s, sql, err);
 	struct candidate *v = NULL;
 	size_t n = 0, cap = 0;

@@ -13,7 +13,7 @@
 
 #include "store/internal.h"
 
-#define STMT_CACHE 96
+#define STMT_CACHE 256 /* slots, a power of two; a quarter kept free */
 
 struct stmt_slot {
 	const char *sql;
@@ -24,10 +24,14 @@ struct stmt_slot {
  * NOTE: the cache lives beside the handle rather than in it so that
  * internal.h need not expose its size.
  */
+#define STMT_EXTRA 8
+
 struct store_full {
 	struct store s;
 	struct stmt_slot slots[STMT_CACHE];
 	size_t nslots;
+	struct stmt_slot extra[STMT_EXTRA]; /* past the cache, the newest */
+	size_t nextra;
 };
 
 int
@@ -53,35 +57,50 @@ store__fail(struct store *s, struct buf *err, const char *what)
 	}
 }
 
+/* The slot of sql, or the empty one where it would go. A crawl looks a
+ * dozen statements up for every article: a hash, not a search. */
+static struct stmt_slot *
+stmt_slot(struct store_full *f, const char *sql)
+{
+	size_t i = ((uintptr_t)sql >> 3) * 0x9e3779b97f4a7c15ULL >> 56;
+
+	while (f->slots[i].sql && f->slots[i].sql != sql)
+		i = (i + 1) & (STMT_CACHE - 1);
+	return &f->slots[i];
+}
+
 sqlite3_stmt *
 store__stmt(struct store *s, const char *sql, struct buf *err)
 {
 	struct store_full *f = (struct store_full *)s;
+	struct stmt_slot *slot = stmt_slot(f, sql);
 	sqlite3_stmt *st = NULL;
 
-	for (size_t i = 0; i < f->nslots; i++) {
-		if (f->slots[i].sql == sql) {
-			st = f->slots[i].st;
-			sqlite3_reset(st);
-			sqlite3_clear_bindings(st);
-			return st;
-		}
+	_Static_assert(STMT_CACHE == 256, "the hash keeps 8 bits");
+	if (slot->sql) {
+		st = slot->st;
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		return st;
 	}
 	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
 	        NULL) != SQLITE_OK) {
 		store__fail(s, err, "cannot prepare statement");
 		return NULL;
 	}
-	if (f->nslots < STMT_CACHE) {
-		f->slots[f->nslots].sql = sql;
-		f->slots[f->nslots].st = st;
+	/* Far more slots than statements: never full. Should it fill up,
+	 * the statement is prepared each time and leaks nothing but time
+	 * (it is finalized with the cache). */
+	if (f->nslots < STMT_CACHE * 3 / 4) {
+		slot->sql = sql;
+		slot->st = st;
 		f->nslots++;
 	} else {
-		/* Not reached with the statements we have; stays correct. */
-		f->slots[STMT_CACHE - 1].sql = NULL;
-		sqlite3_finalize(f->slots[STMT_CACHE - 1].st);
-		f->slots[STMT_CACHE - 1].sql = sql;
-		f->slots[STMT_CACHE - 1].st = st;
+		struct stmt_slot *extra = &f->extra[f->nextra % STMT_EXTRA];
+
+		sqlite3_finalize(extra->st);
+		extra->st = st;
+		f->nextra++;
 	}
 	return st;
 }
@@ -91,9 +110,16 @@ store__stmt_cache_free(struct store *s)
 {
 	struct store_full *f = (struct store_full *)s;
 
-	for (size_t i = 0; i < f->nslots; i++)
-		sqlite3_finalize(f->slots[i].st);
-	f->nslots = 0;
+	for (size_t i = 0; i < STMT_CACHE; i++) {
+		if (f->slots[i].sql)
+			sqlite3_finalize(f->slots[i].st);
+		f->slots[i].sql = NULL;
+	}
+	for (size_t i = 0; i < STMT_EXTRA; i++) {
+		sqlite3_finalize(f->extra[i].st);
+		f->extra[i].st = NULL;
+	}
+	f->nslots = f->nextra = 0;
 }
 
 int

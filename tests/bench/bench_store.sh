@@ -2,13 +2,20 @@
 # make bench: the store. 100,000 generated mentions (a third repeats of
 # earlier deals) stored with dedup and merge, against plain prepared
 # inserts of the same rows in as many transactions; then the query plan of
-# `deals --party NAME`. Ratio only; the budget is 2x. When ../shared is
+# `deals --party NAME`. Ratio only; the budget is 2x. Then storing
+# crawl-like articles in batches, in ms an article. When ../shared is
 # there, also the deals-dev articles stored in two orders, compared.
 set -u
 dir=$(mktemp -d "${TMPDIR:-/tmp}/dw-bench-store.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
 "$BUILD/bench/bench_store" "$dir" "${STORE_BENCH_MENTIONS:-100000}"
 rc=$?
+# What a crawl stores: ~1 KB articles of one or two deals, a feed's 50 in
+# one batch; the cost per article over the run and its first and last
+# fifths (it should not grow much with the database).
+mkdir "$dir/crawl"
+"$BUILD/bench/bench_store" "$dir/crawl" --articles \
+    "${STORE_BENCH_ARTICLES:-20000}" 50 || rc=1
 
 corpus=$SHARED/corpus/deals-dev
 if [ -d "$corpus" ] && [ -x /usr/bin/python3 ]; then
