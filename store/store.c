@@ -263,6 +263,18 @@ store_batch_rollback(struct store *s)
 	s->batch = 0;
 }
 
+int
+store__step_done(struct store *s, sqlite3_stmt *st, struct buf *err,
+    const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	rc = rc == SQLITE_DONE || rc == SQLITE_ROW ? DW_OK
+	                                           : store__fail(s, err, what);
+	sqlite3_reset(st);
+	return rc;
+}
+
 void
 store__bind_text(sqlite3_stmt *st, int i, const char *v)
 {
