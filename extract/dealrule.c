@@ -665,6 +665,10 @@ wordtab_build(struct wordtab *t)
 			if (j > i)
 				free(t->v[j].prefix);
 		}
+		e.rest = 0;
+		for (size_t q = 3; q < e.len && q < 11; q++)
+			e.rest |= (uint64_t)(unsigned char)e.prefix[q]
+			    << (8 * (q - 3));
 		distinct += k == 0 || t->v[k - 1].key != e.key;
 		t->filt[filt_bit(e.prefix) >> 6] |= (uint64_t)1
 		    << (filt_bit(e.prefix) & 63);
@@ -709,6 +713,7 @@ wordtab_hits(const struct wordtab *t, const char *tok, size_t len,
 {
 	uint32_t key;
 	size_t h, end;
+	uint64_t rest = 0;
 	int any = 0;
 
 	if (len < 3 || !t->nb ||
@@ -722,18 +727,31 @@ wordtab_hits(const struct wordtab *t, const char *tok, size_t len,
 			return 0;
 		h = (h + 1) & (t->nb - 1);
 	}
+	/* bytes 3 to 10 of the token, lower case, as wprefix.rest has them:
+	 * one comparison then tells most prefixes */
+	for (size_t q = 3; q < len && q < 11; q++)
+		rest |= (uint64_t)lower_ch(tok[q]) << (8 * (q - 3));
 	end = t->b[h].start + t->b[h].count;
 	for (size_t i = t->b[h].start; i < end; i++) {
 		const struct wprefix *e = &t->v[i];
-		size_t k = 3;
+		size_t k = 11;
 
 		if (e->len > len)
 			continue;
-		while (k < e->len &&
-		    lower_ch(tok[k]) == (unsigned char)e->prefix[k])
-			k++;
-		if (k < e->len)
-			continue;
+		if (e->len < 11) {
+			uint64_t mask = ((uint64_t)1 << (8 * (e->len - 3))) - 1;
+
+			if ((rest & mask) != e->rest)
+				continue;
+		} else {
+			if (rest != e->rest)
+				continue;
+			while (k < e->len &&
+			    lower_ch(tok[k]) == (unsigned char)e->prefix[k])
+				k++;
+			if (k < e->len)
+				continue;
+		}
 		for (size_t q = e->first; q < e->first + e->n; q++)
 			bits[t->ids[q] >> 6] |= (uint64_t)1 << (t->ids[q] & 63);
 		any = 1;

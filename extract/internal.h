@@ -184,6 +184,7 @@ enum { PH_PARTY, PH_MONEY, PH_PERCENT, PH_DATE };
  * groups.
  */
 struct wprefix {
+	uint64_t rest;     /* its bytes 3 to 10, the first in the low byte */
 	char *prefix;      /* lower case, 3 bytes or more */
 	uint32_t len, key; /* key: the first three bytes */
 	uint32_t first, n; /* its groups: ids[first .. first + n) */

@@ -52,6 +52,11 @@ struct parties {
 	struct table desc2;           /* first two tokens of each descriptor */
 	struct table notname, suffix; /* not_name[], corp_suffix[] below */
 	struct table product;         /* names of products, not companies */
+	/* alias, prefix and first in one, for the scan: per key, the
+	 * company + 1 (SCAN_CO bits, 0: no alias), SCAN_PREFIX when it begins
+	 * a longer alias, and the most tokens of an alias it is the first
+	 * word of (above SCAN_MAX_SHIFT) */
+	struct table scan;
 };
 
 #define FNV_INIT 1469598103934665603ULL
@@ -542,6 +547,38 @@ parties_is_product(const struct parties *p, struct span name)
 
 static void word_sets(struct parties *p);
 
+#define SCAN_CO 0xffffff
+#define SCAN_PREFIX (1 << 24)
+#define SCAN_MAX_SHIFT 25
+
+/* The scan table from alias, prefix and first, once they are complete. */
+static void
+scan_table(struct parties *p)
+{
+	const struct table *from[] = { &p->alias, &p->prefix, &p->first };
+
+	for (size_t f = 0; f < countof(from); f++)
+		for (size_t i = 0; i < from[f]->cap; i++) {
+			const struct slot *sl = &from[f]->v[i];
+			int *v;
+
+			if (!sl->key)
+				continue;
+			v = table_get_h(&p->scan, sl->key, sl->len, sl->hash);
+			if (!v) {
+				table_put(&p->scan, sl->key, sl->len, 0, 0);
+				v = table_get_h(&p->scan, sl->key, sl->len,
+				    sl->hash);
+			}
+			if (f == 0 && sl->val >= 0 && sl->val < SCAN_CO)
+				*v = (*v & ~SCAN_CO) | (sl->val + 1);
+			else if (f == 1)
+				*v |= SCAN_PREFIX;
+			else if (f == 2 && sl->val > 0 && sl->val < 64)
+				*v |= sl->val << SCAN_MAX_SHIFT;
+		}
+}
+
 int
 parties_open(struct parties **out, const struct rule_files *rf, struct buf *err)
 {
@@ -567,6 +604,7 @@ parties_open(struct parties **out, const struct rule_files *rf, struct buf *err)
 		parties_free(p);
 		return rc;
 	}
+	scan_table(p);
 	*out = p;
 	return DW_OK;
 }
@@ -588,6 +626,7 @@ parties_free(struct parties *p)
 	table_release(&p->product);
 	table_release(&p->notname);
 	table_release(&p->suffix);
+	table_release(&p->scan);
 	for (size_t i = 0; i < p->nsectors; i++)
 		free(p->sector_names[i]);
 	free(p);
@@ -949,18 +988,18 @@ parties_scan_tokens(struct entity_list *out, const struct parties *p,
 			if ((p->firstbits[h >> 6] &
 			        ((uint64_t)1 << (h & 63))) &&
 			    tl < MAX_KEY)
-				mx = table_get_h(&p->first, text.p + t[i].start,
+				mx = table_get_h(&p->scan, text.p + t[i].start,
 				    tl, th);
 		}
-		if (mx) {
+		if (mx && *mx >> SCAN_MAX_SHIFT) {
 			/* grow while the tokens so far begin some alias; the
 			 * key (as make_key() makes it) and its hash grow with
 			 * them */
 			uint64_t h = FNV_INIT;
+			size_t most = (size_t)(*mx >> SCAN_MAX_SHIFT);
 
 			kn = 0;
-			for (size_t k = 1; k <= MIN((size_t)*mx, toks->n - i);
-			     k++) {
+			for (size_t k = 1; k <= MIN(most, toks->n - i); k++) {
 				const struct tok *u = &t[i + k - 1];
 				size_t len = u->end - u->start;
 
@@ -975,12 +1014,13 @@ parties_scan_tokens(struct entity_list *out, const struct parties *p,
 				memcpy(key + kn, text.p + u->start, len);
 				h = hash_add(h, text.p + u->start, len);
 				kn += len;
-				c = table_get_h(&p->alias, key, kn, h);
-				if (c) {
+				c = k == 1 ? mx
+				           : table_get_h(&p->scan, key, kn, h);
+				if (c && (*c & SCAN_CO)) {
 					best = k;
-					name = p->co[*c].name;
+					name = p->co[(*c & SCAN_CO) - 1].name;
 				}
-				if (!table_get_h(&p->prefix, key, kn, h))
+				if (!c || !(*c & SCAN_PREFIX))
 					break;
 			}
 		}

@@ -333,7 +333,9 @@ text_sentences(struct sentence_list *out, struct span text,
 		} else if (i > first && toks->v[i].nl_before) {
 			brk = 1;
 			newpara = 1;
-		} else if (i > first) {
+		} else if (i > first && toks->v[i - 1].kind == TK_PUNCT) {
+			/* a stop and any closing quotes are punctuation: after
+			 * a word no sentence ends */
 			const struct tok *t = &toks->v[i];
 
 			/* t is the first token after a stop (and closers)? */
