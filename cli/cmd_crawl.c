@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -151,8 +152,9 @@ struct worker {
 	struct extractor *x; /* its own: matching keeps state in it */
 	struct arena a;      /* one article's scratch */
 	struct buf err;
-	double busy; /* seconds spent extracting */
+	double busy, cpu; /* seconds spent extracting, and CPU seconds */
 	pthread_t tid;
+	long ktid; /* the kernel's id, for cpu_wait() */
 	int started;
 };
 
@@ -203,6 +205,8 @@ struct crawl {
 	int64_t max_deal_before;
 	double t_parse, t_text, t_store, t_wait; /* seconds, for --stats */
 	double t_wait_store; /* the main thread waiting for the writer */
+	double cpu_store;    /* CPU seconds storing */
+	double wait_store;   /* the writer's seconds waiting for a CPU */
 };
 
 static int64_t
@@ -218,6 +222,43 @@ mono_now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* CPU seconds the calling thread has used: on a busy machine, what a
+ * piece of work cost, where mono_now() also counts the waits for a CPU. */
+static double
+cpu_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static long
+thread_id(void)
+{
+	return (long)syscall(SYS_gettid);
+}
+
+/* Seconds the thread has waited for a CPU while it could run (Linux's
+ * schedstat), for --stats; 0 when unknown. */
+static double
+cpu_wait(long tid)
+{
+	char path[64];
+	unsigned long long run, wait;
+	FILE *f;
+	double secs = 0;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%ld/schedstat", tid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (fscanf(f, "%llu %llu", &run, &wait) == 2)
+		secs = (double)wait / 1e9;
+	fclose(f);
+	return secs;
 }
 
 /* Parse a positive number of seconds (fractions allowed). */
@@ -429,7 +470,7 @@ static void
 extract_job(struct worker *w, struct xjob *j)
 {
 	struct deal_list deals = { NULL, 0 };
-	double t = mono_now();
+	double t = mono_now(), cpu = cpu_now();
 
 	buf_reset(&w->err);
 	j->rc = extract_deals(&deals, w->x, span_cstr(j->text),
@@ -440,6 +481,7 @@ extract_job(struct worker *w, struct xjob *j)
 		j->msg = xstrdup(w->err.data);
 	arena_reset(&w->a);
 	w->busy += mono_now() - t;
+	w->cpu += cpu_now() - cpu;
 }
 
 static void *
@@ -451,6 +493,7 @@ worker_main(void *arg)
 	/* The first worker was given the extractor the main thread compiled
 	 * (reporting any mistake in the rules); the others compile their
 	 * own here, at the same time as the crawl goes on. */
+	w->ktid = thread_id();
 	if (!w->x && cli_open_extractor(&w->x) != 0)
 		w->x = NULL;
 	pthread_mutex_lock(&p->mu);
@@ -746,7 +789,7 @@ store_feed(struct feedjob *fj)
 	struct crawl *c = fj->c;
 	size_t arts = 0;
 	long nd = 0, ud = 0;
-	double t = mono_now();
+	double t = mono_now(), cpu = cpu_now();
 	int rc;
 
 	rc = store_batch_begin(c->st, &c->serr);
@@ -777,6 +820,7 @@ out:
 	arena_release(&fj->a);
 	memset(&fj->f, 0, sizeof(fj->f));
 	c->t_store += mono_now() - t;
+	c->cpu_store += cpu_now() - cpu;
 }
 
 /* The writer's side of a feed handed to it. */
@@ -822,6 +866,7 @@ writer_main(void *arg)
 		pthread_cond_signal(&w->space);
 	}
 	pthread_mutex_unlock(&w->mu);
+	c->wait_store = cpu_wait(thread_id());
 	return NULL;
 }
 
@@ -1455,19 +1500,26 @@ summary(struct crawl *c, double secs)
 static void
 stats(struct crawl *c, double secs)
 {
-	double extract = 0;
+	double extract = 0, cpu = 0, wait = c->wait_store;
 	int n = c->pool_state > 0 ? c->pool.nworkers : 0;
 
-	for (int i = 0; c->pool_state > 0 && i < (n > 0 ? n : 1); i++)
+	for (int i = 0; c->pool_state > 0 && i < (n > 0 ? n : 1); i++) {
 		extract += c->pool.w[i].busy;
+		cpu += c->pool.w[i].cpu;
+		if (c->pool.w[i].started)
+			wait += cpu_wait(c->pool.w[i].ktid);
+	}
+	wait += cpu_wait(thread_id());
 	printf("crawl stats: %llu bytes received; feed parsing %.2f s, "
-	       "item text %.2f s, extraction %.2f s on %d threads, storing "
-	       "%.2f s%s; waiting for extraction %.2f s, for storing %.2f s; "
-	       "%.2f s in all\n",
+	       "item text %.2f s, extraction %.2f s (CPU %.2f s) on %d "
+	       "threads, storing %.2f s (CPU %.2f s)%s; the main thread "
+	       "(CPU %.2f s) waiting for extraction %.2f s, for storing "
+	       "%.2f s; all threads waiting for a CPU %.2f s; %.2f s in "
+	       "all\n",
 	    (unsigned long long)fetch_crawler_bytes(c->fc), c->t_parse,
-	    c->t_text, extract, n, c->t_store,
-	    c->rd ? " on its own thread" : "", c->t_wait, c->t_wait_store,
-	    secs);
+	    c->t_text, extract, cpu, n, c->t_store, c->cpu_store,
+	    c->rd ? " on its own thread" : "", cpu_now(), c->t_wait,
+	    c->t_wait_store, wait, secs);
 }
 
 int

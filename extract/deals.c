@@ -803,6 +803,29 @@ resolve_speaker(const struct norm *n)
 	return NULL;
 }
 
+/* Does n end in a verb of saying, maybe with its date ("said on
+ * @D3")? */
+static int
+after_saying(const struct norm *n)
+{
+	static const char *const say[] = { "said ", "say ", "says ",
+		"announced ", "confirmed ", "added " };
+	size_t k = n->ntok;
+
+	if (k >= 3 && n->s.data[n->noff[k - 1]] == '@' &&
+	    strncmp(n->s.data + n->noff[k - 2], "on ", 3) == 0)
+		k -= 2;
+	if (k && strncmp(n->s.data + n->noff[k - 1], "that ", 5) == 0)
+		k--;
+	if (!k)
+		return 0;
+	for (size_t i = 0; i < countof(say); i++)
+		if (strncmp(n->s.data + n->noff[k - 1], say[i],
+		        strlen(say[i])) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 after_object_verb(const struct norm *n)
 {
@@ -827,7 +850,7 @@ static int
 in_apposition(const struct norm *n, size_t k)
 {
 	static const char *const ok[] = { "one ", "of ", "a ", "an ", "the ",
-		"among " };
+		"among ", "which ", "who ", "is ", "was ", "also ", "itself " };
 
 	if (k >= n->ntok)
 		return 0;
@@ -863,6 +886,9 @@ resolve_its(const struct ctx *c, const struct norm *n)
 		    strncmp(tk, "who ", 4) != 0)
 			continue;
 		if (strncmp(n->s.data + n->noff[k - 1], ", ", 2) != 0)
+			break;
+		/* "Nvidia, which is one of its shareholders": not itself */
+		if (in_apposition(n, k))
 			break;
 		idx = ph_index(n->s.data + n->noff[k - 2],
 		    n->s.len - n->noff[k - 2], &kind);
@@ -948,6 +974,25 @@ money_excluded(struct span text, const struct tok_list *toks, size_t after,
 			return 1;
 	}
 	return 0;
+}
+
+/* "It is", "It would not be": "it" that stands for no company. */
+static int
+expletive_it(struct span text, const struct tok *t, size_t i, size_t last)
+{
+	static const char *const modal[] = { "would", "will", "could", "may",
+		"might", "should" };
+	size_t k = i + 2;
+
+	if (!tok_ieq(text, &t[i], "it") || i + 1 >= last)
+		return 0;
+	if (tok_is(text, &t[i + 1], "is") || tok_is(text, &t[i + 1], "was"))
+		return 1;
+	if (!word_in(text, &t[i + 1], modal, countof(modal)))
+		return 0;
+	if (k < last && tok_is(text, &t[k], "not"))
+		k++;
+	return k < last && tok_is(text, &t[k], "be");
 }
 
 /* "the company", "the firm", "the Seattle-based company" at token i:
@@ -1151,6 +1196,11 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				continue;
 			}
 		}
+		/* "X and Y said on Monday they had formed": "they" is
+		 * the two already there */
+		if (c0 == 't' && n->nparty >= 2 && tok_ieq(text, tk, "they") &&
+		    after_saying(n))
+			continue;
 		if ((c0 == 'i' || c0 == 't') &&
 		    (tok_ieq(text, tk, "it") || tok_ieq(text, tk, "its") ||
 		        tok_ieq(text, tk, "it'll") ||
@@ -1168,10 +1218,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				who = resolve_it(c, n);
 
 			if (who &&
-			    !(i + 1 < last &&
-			        (tok_is(text, &t[i + 1], "is") ||
-			            tok_is(text, &t[i + 1], "was")) &&
-			        tok_ieq(text, tk, "it") && !n->subject)) {
+			    !(i + 1 < last && expletive_it(text, t, i, last) &&
+			        !n->subject)) {
 				int poss = tok_ieq(text, tk, "its");
 
 				if (tok_ieq(text, tk, "the")) {
@@ -1235,11 +1283,16 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		if (tok_capitalized(text, tk) && tk->end - tk->start > 1 &&
 		    !acronym_plural(text, tk) && !lower_compound(text, tk) &&
 		    !is_stop(text, tk, 1)) {
-			size_t j = i, lastcap = i;
+			size_t j = i, lastcap = i, place = 0;
 
 			while (j + 1 < last && j - i < 5) {
 				const struct tok *u = &t[j + 1];
 
+				/* "San Francisco-based": a place */
+				if (lower_compound(text, u)) {
+					place = j + 1;
+					break;
+				}
 				if (tok_capitalized(text, u) &&
 				    !is_stop(text, u, 2) &&
 				    !(*ei < ne && ev[*ei].start < u->end)) {
@@ -1257,9 +1310,10 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				}
 				break;
 			}
-			j = lastcap;
+			j = place ? place : lastcap;
 			/* "Trainium chips": a product, not a company */
-			if (parties_is_product(c->p,
+			if (place ||
+			    parties_is_product(c->p,
 			        (struct span){ text.p + tk->start,
 			            t[j].end - tk->start }) ||
 			    (j + 1 < last &&
@@ -1408,10 +1462,12 @@ strip_appositions(const struct norm *n, struct norm *o, struct arena *a,
 
 	*rc = DW_OK;
 	/* most sentences have none: look before copying */
-	for (k0 = 0; k0 < n->ntok; k0++)
-		if (ntok_party(n, k0) && apposition_end(n, k0))
+	for (k0 = 0; k0 + 1 < n->ntok; k0++)
+		if (n->s.data[n->noff[k0 + 1]] == ',' &&
+		    n->s.data[n->noff[k0]] == '@' && ntok_party(n, k0) &&
+		    apposition_end(n, k0))
 			break;
-	if (k0 == n->ntok)
+	if (k0 + 1 >= n->ntok)
 		return 0;
 	buf_reset(&o->s);
 	o->ntok = 0;
@@ -1423,7 +1479,9 @@ strip_appositions(const struct norm *n, struct norm *o, struct arena *a,
 	for (size_t k = 0; k < n->ntok; k++) {
 		size_t len =
 		    (k + 1 < n->ntok ? n->noff[k + 1] : n->s.len) - n->noff[k];
-		size_t end = ntok_party(n, k) ? apposition_end(n, k) : 0;
+		const char *who =
+		    n->s.data[n->noff[k]] == '@' ? ntok_party(n, k) : NULL;
+		size_t end = who ? apposition_end(n, k) : 0;
 
 		if (norm_reserve(o, a) != DW_OK) {
 			*rc = DW_ETOOBIG;
@@ -1434,7 +1492,7 @@ strip_appositions(const struct norm *n, struct norm *o, struct arena *a,
 		o->tend[o->ntok] = n->tend[k];
 		o->ntok++;
 		buf_add(&o->s, n->s.data + n->noff[k], len);
-		if (ntok_party(n, k))
+		if (who)
 			o->nparty++;
 		if (end) {
 			k = end;
@@ -1919,6 +1977,33 @@ share_of_other(const struct norm *n, const PCRE2_SIZE *ov,
 	return 0;
 }
 
+/* "rent Nvidia GPUs from Oracle": the maker named before the goods is
+ * not the supplier when a "from" names one after them. */
+static int
+maker_not_seller(const struct norm *n, const PCRE2_SIZE *ov,
+    const struct dealrule *r)
+{
+	for (size_t k = 0; k < r->nslots; k++) {
+		size_t t;
+
+		if (r->slots[k].role != ROLE_SUPPLIER ||
+		    ov[2 * r->slots[k].group] == PCRE2_UNSET)
+			continue;
+		t = tok_at(n, ov[2 * r->slots[k].group]) + 1;
+		for (size_t w = t; w < t + 5 && w + 1 < n->ntok; w++) {
+			if (ntok_is(n, w, ", ") || ntok_is(n, w, ". ") ||
+			    (w > t && ntok_party(n, w)))
+				break;
+			if ((ntok_is(n, w, "from ") ||
+			        ntok_is(n, w, "through ") ||
+			        ntok_is(n, w, "via ")) &&
+			    ntok_party(n, w + 1))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 /* Is w somewhere in the n bytes at s? */
 static int
 has_text(const char *s, size_t n, const char *w)
@@ -2181,6 +2266,8 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 				    : ROLE_TARGET;
 		}
 		if (d.type == DEAL_STAKE && share_of_other(n, ov, r))
+			continue;
+		if (d.type == DEAL_SUPPLY && maker_not_seller(n, ov, r))
 			continue;
 		/* buying more than half of a company takes it over */
 		if (d.type == DEAL_STAKE && d.has_stake && d.stake > 50 &&

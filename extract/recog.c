@@ -269,6 +269,20 @@ token_ahead(const struct token *tok, size_t ntok, size_t i, int k)
 	return m;
 }
 
+/* Is a token of core within window near of token i? */
+static int
+core_near(uint64_t ahead[4], unsigned *have, const struct token *tok,
+    size_t ntok, size_t i, uint64_t core, int near)
+{
+	if (core == RECOG_T_ANY)
+		return 1;
+	if (!(*have & (1u << near))) {
+		ahead[near] = token_ahead(tok, ntok, i, near);
+		*have |= 1u << near;
+	}
+	return (ahead[near] & core) != 0;
+}
+
 static int
 token_add(struct token **t, size_t *n, size_t *cap, struct arena *a, size_t pos,
     uint32_t word, uint64_t mask, uint64_t core)
@@ -290,7 +304,8 @@ token_add(struct token **t, size_t *n, size_t *cap, struct arena *a, size_t pos,
 	return 0;
 }
 
-/* What a run of digits [i, j) looks like: a year, a date part, an ordinal. */
+/* What a run of digits [i, j) looks like: a year, a day, a date part, an
+ * ordinal. */
 static uint64_t
 digit_class(struct span text, size_t i, size_t j)
 {
@@ -301,6 +316,10 @@ digit_class(struct span text, size_t i, size_t j)
 	    ((text.p[i] == '1' && text.p[i + 1] >= '8') ||
 	        (text.p[i] == '2' && text.p[i + 1] <= '1')))
 		m |= RECOG_T_YEAR;
+	if (j - i == 2 && i > 0 && text.p[i - 1] == '\'')
+		m |= RECOG_T_YEAR;
+	if (j - i <= 2)
+		m |= RECOG_T_DAY;
 	{
 		size_t k = j;
 
@@ -484,20 +503,14 @@ run_patterns(struct candv *cv, const struct recog *r, pcre2_match_data *md,
 			    &r->gates[__builtin_ctzll(pats)];
 			size_t k = g->pat;
 			const struct recog_pattern *p = &r->pats[k];
-			int near = g->g.near;
 
 			pats &= pats - 1;
-			if (tok[i].pos < next[k])
+			if (tok[i].pos < next[k] ||
+			    !core_near(ahead, &have, tok, ntok, i, g->g.core,
+			        g->g.near) ||
+			    !core_near(ahead, &have, tok, ntok, i, g->g.core2,
+			        g->g.near2))
 				continue;
-			if (g->g.core != RECOG_T_ANY) {
-				if (!(have & (1u << near))) {
-					ahead[near] =
-					    token_ahead(tok, ntok, i, near);
-					have |= 1u << near;
-				}
-				if (!(ahead[near] & g->g.core))
-					continue;
-			}
 			/* Tried here once, whichever gate let it in. */
 			next[k] = tok[i].pos + 1;
 			if (try_at(cv, r, p, md, text, tok[i].pos, &next[k],

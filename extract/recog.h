@@ -42,7 +42,8 @@ struct recog_list {
  * Token classes for the start and core sets of a pattern: bit i is list i
  * (a word that begins one of its aliases); these two are not lists.
  */
-#define RECOG_T_YEAR ((uint64_t)1 << 58) /* four digits, 1800 to 2199 */
+#define RECOG_T_DAY ((uint64_t)1 << 57)  /* one or two digits */
+#define RECOG_T_YEAR ((uint64_t)1 << 58) /* 1800 to 2199, or '87 */
 #define RECOG_T_DSEP                                                           \
 	((uint64_t)1 << 59) /* digits, then - / . : or space, digit */
 #define RECOG_T_ORD ((uint64_t)1 << 60)   /* digits with st, nd, rd or th */
@@ -50,7 +51,7 @@ struct recog_list {
 #define RECOG_T_DIGIT ((uint64_t)1 << 62)
 #define RECOG_T_SYMBOL ((uint64_t)1 << 63) /* $ and any non-ASCII */
 #define RECOG_T_ANY (~(uint64_t)0)
-#define RECOG_MAX_LISTS 58
+#define RECOG_MAX_LISTS 57
 
 /* The group names the interpreters read, cached per pattern at open; keep
  * in the order of group_names in recog.c. */
@@ -96,13 +97,16 @@ enum recog_gname {
 
 /*
  * A gate: where a pattern is worth trying. A match may begin with a token
- * of start and needs one of core within the window. A pattern has one
+ * of start and needs one of core within the window (and, when a second
+ * core= is given, one of core2 within its window too). A pattern has one
  * gate per start= in its rule line and is tried where any gate opens.
  */
 struct recog_gate {
 	uint64_t start; /* tokens a match may begin with */
 	uint64_t core;  /* tokens one of which must follow within the window */
 	int near;       /* the window: 0, 1, 3 or 6 words (index 0..3) */
+	uint64_t core2; /* RECOG_T_ANY when there is no second condition */
+	int near2;
 };
 #define RECOG_MAX_GATES 4
 

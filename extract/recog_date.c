@@ -848,9 +848,20 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		/* "the fourth quarter": this year's, or next year's when the
 		 * sentence looks ahead to a quarter already past. */
 		int q = list_int(r, "quarter", g);
+		struct span yr;
 
 		if (!have_pub || q < 1 || q > 4)
 			return -1;
+		/* "the fourth quarter of next year" */
+		if (has(&yr, m, text, G_YREL)) {
+			int k = list_int(r, "yearrel", yr);
+
+			if (k == INT_MIN)
+				return -1;
+			v->y = dc->py + k;
+			v->prec = 1;
+			return valid(v) ? 0 : -1;
+		}
 		v->y = dc->py + (FUTURE && q < (dc->pm + 2) / 3);
 		v->prec = 1;
 		return 0;

@@ -144,7 +144,8 @@ parse_words(struct recog_num *out, const struct recog *r, const char *p,
 			v = recog_lookup(r, "ordword", p + i, j - i);
 		if (!v)
 			return -1;
-		if (strcmp(v, "and") == 0) {
+		if (strcmp(v, "and") == 0 || strcmp(v, "of") == 0) {
+			/* "one and a half", "a quarter of a (billion)" */
 			prev_num = 0;
 		} else if (strcmp(v, "a") == 0) {
 			saw_a = 1;

@@ -385,6 +385,8 @@ rest_cmp(const void *a, const void *b)
 static void
 rests_group(struct recog *r)
 {
+	if (!r->nrests)
+		return;
 	qsort(r->rests, r->nrests, sizeof(*r->rests), rest_cmp);
 	for (size_t i = r->nrests; i-- > 0;) {
 		struct recog_word *w = &r->words[r->rests[i].word];
@@ -701,7 +703,8 @@ list_finish(struct recog_list *l, struct span *aliases, size_t na)
 	buf_addch(&b, ')');
 	trie_free(&root);
 	l->regex = buf_detach(&b, NULL);
-	qsort(l->v, l->n, sizeof(*l->v), entry_cmp);
+	if (l->n)
+		qsort(l->v, l->n, sizeof(*l->v), entry_cmp);
 }
 
 static struct span
@@ -762,6 +765,7 @@ struct recog_state {
 	struct recog_gate gate[RECOG_MAX_GATES];
 	int ngates;
 	int gate_open; /* a start= was read: the next one opens a gate */
+	int ncore;     /* core= read for the last gate: 0, 1 or 2 */
 	unsigned line;
 	struct span *aliases;
 	size_t naliases, capaliases;
@@ -941,7 +945,9 @@ directive(struct recog_reader *rd, struct recog_state *st, struct span l,
 
 		st->ngates = 1;
 		st->gate[0].start = st->gate[0].core = RECOG_T_ANY;
-		st->gate[0].near = 3;
+		st->gate[0].core2 = RECOG_T_ANY;
+		st->gate[0].near = st->gate[0].near2 = 3;
+		st->ncore = 0;
 		st->gate_open = 0; /* the next start= fills gate 0 */
 		while ((kv = next_word(&rest)).len) {
 			rc = token_set(rd, kv, line, (unsigned)(kv.p - l.p) + 1,
@@ -1004,7 +1010,10 @@ token_set(struct recog_reader *rd, struct span kv, unsigned line, unsigned col,
 			    rd->path, line, col);
 			return DW_ECONFIG;
 		}
-		st->gate[st->ngates - 1].near = (int)(at - reach);
+		if (st->ncore == 2)
+			st->gate[st->ngates - 1].near2 = (int)(at - reach);
+		else
+			st->gate[st->ngates - 1].near = (int)(at - reach);
 		return DW_OK;
 	}
 	if (kv.len > 6 && memcmp(kv.p, "start=", 6) == 0) {
@@ -1018,14 +1027,25 @@ token_set(struct recog_reader *rd, struct span kv, unsigned line, unsigned col,
 				return DW_ECONFIG;
 			}
 			st->gate[st->ngates].core = RECOG_T_ANY;
+			st->gate[st->ngates].core2 = RECOG_T_ANY;
 			st->gate[st->ngates].near = 3;
+			st->gate[st->ngates].near2 = 3;
 			st->ngates++;
+			st->ncore = 0;
 		}
 		st->gate_open = 1;
 		dst = &st->gate[st->ngates - 1].start;
 		i = 6;
 	} else if (kv.len > 5 && memcmp(kv.p, "core=", 5) == 0) {
-		dst = &st->gate[st->ngates - 1].core;
+		/* A second core= in a gate is a second condition. */
+		if (st->ncore == 2) {
+			buf_setf(rd->err,
+			    "%s:%u:%u: more than 2 core= in a gate", rd->path,
+			    line, col);
+			return DW_ECONFIG;
+		}
+		dst = st->ncore++ ? &st->gate[st->ngates - 1].core2
+		                  : &st->gate[st->ngates - 1].core;
 		i = 5;
 	} else {
 		buf_setf(rd->err,
@@ -1049,6 +1069,9 @@ token_set(struct recog_reader *rd, struct span kv, unsigned line, unsigned col,
 			found = 1;
 		} else if (j - i == 5 && memcmp(kv.p + i, "#year", 5) == 0) {
 			mask |= RECOG_T_YEAR;
+			found = 1;
+		} else if (j - i == 4 && memcmp(kv.p + i, "#day", 4) == 0) {
+			mask |= RECOG_T_DAY;
 			found = 1;
 		} else if (j - i == 5 && memcmp(kv.p + i, "#dsep", 5) == 0) {
 			mask |= RECOG_T_DSEP;

@@ -147,10 +147,7 @@ insert_mention(struct store *s, int64_t article_id, int seq,
 		store__bind_amount(st, 19, &d->valuation,
 		    textref_str(&a, text, d->valuation_text));
 	store__bind_text(st, 25, ev.data);
-	rc = sqlite3_step(st) == SQLITE_DONE
-	    ? DW_OK
-	    : store__fail(s, err, "cannot store mention");
-	sqlite3_reset(st);
+	rc = store__step_done(s, st, err, "cannot store mention");
 	buf_release(&ev);
 	arena_release(&a);
 	return rc;
@@ -503,10 +500,7 @@ insert_sketch(struct store *s, int64_t article_id, const struct store_sketch *k,
 	sqlite3_bind_int64(st, 1, article_id);
 	sqlite3_bind_int64(st, 2, (int64_t)k->words);
 	sqlite3_bind_blob(st, 3, sk, sizeof(sk), SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE
-	    ? DW_OK
-	    : store__fail(s, err, "cannot store article");
-	sqlite3_reset(st);
+	rc = store__step_done(s, st, err, "cannot store article");
 	if (rc != DW_OK)
 		return rc;
 	st = store__stmt(s, q_bands, err);
@@ -515,10 +509,7 @@ insert_sketch(struct store *s, int64_t article_id, const struct store_sketch *k,
 	for (int b = 0; b < STORE_MINHASH_BANDS; b++)
 		sqlite3_bind_int64(st, b + 1, store_sketch_band(k, b));
 	sqlite3_bind_int64(st, STORE_MINHASH_BANDS + 1, article_id);
-	rc = sqlite3_step(st) == SQLITE_DONE
-	    ? DW_OK
-	    : store__fail(s, err, "cannot store article");
-	sqlite3_reset(st);
+	rc = store__step_done(s, st, err, "cannot store article");
 	return rc;
 }
 
@@ -663,10 +654,7 @@ store_article_put(struct store *s, const struct article_rec *a,
 		sqlite3_bind_int64(st, 8, orig);
 	store__now(now);
 	store__bind_text(st, 9, now);
-	rc = sqlite3_step(st) == SQLITE_DONE
-	    ? DW_OK
-	    : store__fail(s, err, "cannot store article");
-	sqlite3_reset(st);
+	rc = store__step_done(s, st, err, "cannot store article");
 	if (rc != DW_OK)
 		goto out;
 	article_id = sqlite3_last_insert_rowid(s->db);
@@ -854,10 +842,7 @@ reextract_one(struct store *s, int64_t id, const struct store_extract_fn *x,
 		goto out;
 	}
 	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st) == SQLITE_DONE
-	    ? DW_OK
-	    : store__fail(s, err, "cannot replace mentions");
-	sqlite3_reset(st);
+	rc = store__step_done(s, st, err, "cannot replace mentions");
 	if (rc != DW_OK)
 		goto out;
 	for (size_t i = 0; i < deals.n; i++) {

@@ -68,10 +68,7 @@ store_deal_reject(struct store *s, int64_t id, struct buf *err)
 	store__now(now);
 	store__bind_text(st, 1, now);
 	sqlite3_bind_int64(st, 2, target);
-	rc = sqlite3_step(st) == SQLITE_DONE
-	    ? DW_OK
-	    : store__fail(s, err, "cannot reject deal");
-	sqlite3_reset(st);
+	rc = store__step_done(s, st, err, "cannot reject deal");
 	if (rc == DW_OK)
 		rc = store__commit(s, err);
 out:
@@ -120,10 +117,7 @@ store_deal_merge(struct store *s, int64_t into, int64_t from, struct buf *err)
 	}
 	sqlite3_bind_int64(st, 1, a);
 	sqlite3_bind_int64(st, 2, b);
-	rc = sqlite3_step(st) == SQLITE_DONE
-	    ? DW_OK
-	    : store__fail(s, err, "cannot merge deals");
-	sqlite3_reset(st);
+	rc = store__step_done(s, st, err, "cannot merge deals");
 	for (int i = 0; i < 3 && rc == DW_OK; i++) {
 		const char *q = i == 0 ? mark : i == 1 ? drop : drop_h;
 
@@ -135,10 +129,7 @@ store_deal_merge(struct store *s, int64_t into, int64_t from, struct buf *err)
 		sqlite3_bind_int64(st, 1, i == 0 ? a : b);
 		if (i == 0)
 			sqlite3_bind_int64(st, 2, b);
-		rc = sqlite3_step(st) == SQLITE_DONE
-		    ? DW_OK
-		    : store__fail(s, err, "cannot merge deals");
-		sqlite3_reset(st);
+		rc = store__step_done(s, st, err, "cannot merge deals");
 	}
 	if (rc != DW_OK)
 		goto out;

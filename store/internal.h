@@ -31,6 +31,10 @@ void store__stmt_cache_free(struct store *s);
 /* Report the database's current error as "PREFIX: sqlite message". */
 int store__fail(struct store *s, struct buf *err, const char *what);
 int store__exec(struct store *s, const char *sql, struct buf *err);
+/* Run a statement that returns nothing and reset it; "WHAT (database
+ * ...): message" on failure. */
+int store__step_done(struct store *s, sqlite3_stmt *st, struct buf *err,
+    const char *what);
 /*
  * One unit of work, all or nothing: its own BEGIN IMMEDIATE ... COMMIT,
  * or, inside a batch, a SAVEPOINT that commit releases and rollback

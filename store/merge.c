@@ -716,17 +716,6 @@ deal_row(struct store *s, int64_t id, struct gkey_info *out, int *rejected,
 	return store__fail(s, err, "cannot read deal");
 }
 
-static int
-step_done(struct store *s, sqlite3_stmt *st, struct buf *err, const char *what)
-{
-	int rc = sqlite3_step(st);
-
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return store__fail(s, err, what);
-	return DW_OK;
-}
-
 /* The parties a deal row has now, encoded like a mention's. */
 static int
 current_parties(struct store *s, int64_t id, struct buf *out, struct buf *err)
@@ -774,7 +763,7 @@ write_parties(struct store *s, int64_t id, int fresh, const struct mention *m,
 			goto out;
 		}
 		sqlite3_bind_int64(st, 1, id);
-		rc = step_done(s, st, err, "cannot store deal parties");
+		rc = store__step_done(s, st, err, "cannot store deal parties");
 	}
 	memset(&d, 0, sizeof(d));
 	if (rc == DW_OK && store__parties_decode(&d, m->parties, a) != DW_OK) {
@@ -796,7 +785,7 @@ write_parties(struct store *s, int64_t id, int fresh, const struct mention *m,
 		sqlite3_bind_int(st, 3, d.parties[i].role);
 		store__bind_text(st, 4, d.parties[i].name);
 		store__bind_text(st, 5, key.data);
-		rc = step_done(s, st, err, "cannot store deal parties");
+		rc = store__step_done(s, st, err, "cannot store deal parties");
 	}
 out:
 	buf_release(&key);
@@ -861,7 +850,7 @@ write_history(struct store *s, int64_t id, int fresh, const struct mention *v,
 			goto out;
 		}
 		sqlite3_bind_int64(st, 1, id);
-		rc = step_done(s, st, err, "cannot store history");
+		rc = store__step_done(s, st, err, "cannot store history");
 	}
 	for (p = want.data; *p && rc == DW_OK;) {
 		const char *eq = strchr(p, '='), *semi = strchr(p, ';');
@@ -876,7 +865,7 @@ write_history(struct store *s, int64_t id, int fresh, const struct mention *v,
 		if (semi > eq + 1)
 			store__bind_textn(st, 3, eq + 1,
 			    (size_t)(semi - eq - 1));
-		rc = step_done(s, st, err, "cannot store history");
+		rc = store__step_done(s, st, err, "cannot store history");
 		p = semi + 1;
 	}
 out:
@@ -980,7 +969,7 @@ deal_write(struct store *s, int64_t *id, const char *own_gkey,
 	store__bind_text(st, 22, first_published);
 	store__now(now);
 	store__bind_text(st, 23, now);
-	rc = step_done(s, st, err, "cannot store deal");
+	rc = store__step_done(s, st, err, "cannot store deal");
 	if (rc != DW_OK)
 		return rc;
 	if (fresh)
@@ -1072,7 +1061,7 @@ store__deal_refresh(struct store *s, int64_t id, struct buf *err)
 			goto out;
 		}
 		sqlite3_bind_int64(st, 1, id);
-		rc = step_done(s, st, err, "cannot remove deal");
+		rc = store__step_done(s, st, err, "cannot remove deal");
 		goto out;
 	}
 	qsort(v, n, sizeof(*v), cmp_canon);

@@ -61,6 +61,14 @@ curl --parallel --parallel-max 8 --compressed -s -K "$T/curl.cfg" 2>/dev/null ||
 t1=$(now)
 curl_s=$(echo "$t1 - $t0" | bc -l)
 curl_bytes=$(bytes)
+# For reference: curl with each URL's own resolve line ("next" between
+# them), as it loads every resolve line of its config into each transfer.
+awk '/^resolve/ { print; print "next"; print "compressed"; print "silent"; next } { print }' \
+    "$T/curl.cfg" >"$T/curl1.cfg"
+t0=$(now)
+curl --parallel --parallel-max 8 -K "$T/curl1.cfg" 2>/dev/null
+t1=$(now)
+curl1_s=$(echo "$t1 - $t0" | bc -l)
 
 # dealwire: the first crawl fetches, parses, extracts and stores it all.
 : >"$T/nginx/access.log"
@@ -101,7 +109,8 @@ awk -v f="$FEEDS" -v n="$ITEMS" -v d="$dw_s" -v c="$curl_s" -v a="$articles" \
 	printf "second crawl, nothing new: %d bytes received of the first crawl'"'"'s %d (%.2f%%, target < 2%%) %s; curl received %d\n", b2, b1, p, p < 2 ? "PASS" : "FAIL", cb
 	printf "  counting requests too: %d bytes of %d (%.2f%%)\n", w2, w1, 100 * w2 / w1
 }'
-awk -v d="$fetch_s" -v c="$curl_s" 'BEGIN {
+awk -v d="$fetch_s" -v c="$curl_s" -v c1="$curl1_s" -v w="$dw_s" 'BEGIN {
 	printf "  fetching and parsing only (items known, nothing extracted): %.2f s, ratio %.2f to curl\n", d, d / c
+	printf "  curl with one resolve line per URL (next): %.2f s; the crawl is %.2f times that\n", c1, w / c1
 }'
 sed 's/^/  /' "$T/out1" "$T/out2" "$T/out3"

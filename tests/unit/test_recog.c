@@ -363,6 +363,64 @@ test_recog_rule_error_names_line_and_column(void **state)
 	buf_release(&err);
 }
 
+/* Tag text with the rules of money.rules alone; the first entity. */
+static size_t
+gate_count(const char *money_rules, const char *text, size_t *start)
+{
+	char dir[] = "/tmp/dw-recog-XXXXXX";
+	struct rule_files rf;
+	struct recog *r = NULL;
+	struct buf err = BUF_INIT;
+	struct arena a;
+	struct entity_list ents;
+	size_t n;
+
+	assert_non_null(mkdtemp(dir));
+	write_rules(dir, "money.rules", money_rules);
+	assert_int_equal(rule_files_load(&rf, dir, &err), DW_OK);
+	assert_int_equal(recog_open(&r, &rf, &err), DW_OK);
+	arena_init(&a, 1 << 20);
+	assert_int_equal(recog_scan(&ents, r, span_cstr(text), NULL, &a, &err),
+	    DW_OK);
+	n = ents.n;
+	*start = n ? ents.v[0].start : (size_t)-1;
+	arena_release(&a);
+	recog_free(r);
+	rule_files_release(&rf);
+	remove_rules(dir);
+	buf_release(&err);
+	return n;
+}
+
+static void
+test_recog_gates_decide_where_patterns_run(void **state)
+{
+	/* Two gates: at a number, or at a whole "up to". */
+	static const char two[] =
+	    "list currency\ndollars => USD\nlist lead\nup to => up_to\n"
+	    "pattern money m 0 start=#digit core=currency near=1 "
+	    "start=lead core=currency near=3\n"
+	    "  (?: up \\s+ (?:to\\s+)? )? (?<a_num>\\d+) \\s+ "
+	    "(?<a_cur>{currency})\n";
+	/* One gate with two conditions: a currency and a "lead" word. */
+	static const char both[] =
+	    "list currency\ndollars => USD\nlist lead\nup to => up_to\n"
+	    "pattern money m 0 start=#digit core=currency near=1 core=lead "
+	    "near=0\n"
+	    "  (?<a_num>\\d+) \\s+ (?<a_cur>{currency})\n";
+	size_t start;
+
+	(void)state;
+	assert_int_equal(gate_count(two, "5 dollars", &start), 1);
+	assert_int_equal(start, 0);
+	assert_int_equal(gate_count(two, "up to 5 dollars", &start), 1);
+	assert_int_equal(start, 0);
+	/* "up" begins the alias "up to" but is not it: no start there. */
+	assert_int_equal(gate_count(two, "up 5 dollars", &start), 1);
+	assert_int_equal(start, 3);
+	assert_int_equal(gate_count(both, "5 dollars", &start), 0);
+}
+
 static void
 test_recog_match_limit_is_reported_not_hung(void **state)
 {
@@ -408,6 +466,7 @@ main(void)
 		cmocka_unit_test(test_recog_unresolved_without_published),
 		cmocka_unit_test(test_recog_rule_error_names_line_and_column),
 		cmocka_unit_test(test_recog_match_limit_is_reported_not_hung),
+		cmocka_unit_test(test_recog_gates_decide_where_patterns_run),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

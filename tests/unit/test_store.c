@@ -1289,6 +1289,66 @@ test_store_upgrade_from_v1(void **state)
 	buf_release(&err);
 }
 
+static int
+raw_count(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int n = -1;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
+	    SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+/*
+ * The store's VFS holds WAL frames back until their commit: another
+ * connection (SQLite's own VFS, as the sqlite3 shell or another program
+ * would use) sees nothing of a batch before its commit and all of it
+ * after, however many pages it wrote.
+ */
+static void
+test_store_batch_seen_by_others_at_commit(void **state)
+{
+	struct fx *f = *state;
+	struct buf err = BUF_INIT;
+	char big[4096];
+
+	assert_int_equal(store_batch_begin(f->s, &err), DW_OK);
+	for (int i = 0; i < 60; i++) {
+		struct deal d = acq(i % 2 ? "Quillfeather Foods" : "Orchard",
+		    i % 3 ? "Brambleworth" : "Lumen Robotics", 1e9 * (i + 1),
+		    Q_EXACT, ST_ANNOUNCED);
+		char url[64];
+
+		snprintf(url, sizeof(url), "https://a.example/%d", i);
+		/* Texts of their own, long enough to fill pages. */
+		snprintf(big, sizeof(big), "%d %s %d %s %d %s", i, texts[i % 6],
+		    i * 7, texts[(i + 1) % 6], i * 13, texts[(i + 2) % 6]);
+		assert_int_equal(put(f->s, url, "2024-08-14", big, &d, 1),
+		    DW_OK);
+	}
+	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM articles"),
+	    0);
+	assert_int_equal(store_batch_commit(f->s, &err), DW_OK);
+	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM articles"),
+	    60);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT count(*) FROM article_bands"),
+	    60 * STORE_MINHASH_BANDS);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT count(*) = 1 FROM pragma_integrity_check"
+	                     " WHERE integrity_check = 'ok'"),
+	    1);
+	buf_release(&err);
+}
+
 int
 main(void)
 {
@@ -1336,6 +1396,8 @@ main(void)
 		    test_store_batch_equals_single_puts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_upgrade_from_v1,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_store_batch_seen_by_others_at_commit, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
