@@ -526,7 +526,11 @@ sure_words(struct span w, struct span *out, size_t max, int depth)
 			if (j < w.len &&
 			    (w.p[j] == '?' || w.p[j] == '*' || w.p[j] == '{'))
 				we--;
-			if (at_tok && we >= i + 3) {
+			/* a word the sentence's tokens show as the normalized
+			 * ones would: a letter first, in the bytes looked at */
+			if (at_tok && we >= i + 3 && we <= i + 60 &&
+			    ((ch >= 'a' && ch <= 'z') ||
+			        (ch >= 'A' && ch <= 'Z'))) {
 				out[0] = (struct span){ w.p + i, we - i };
 				return 1;
 			}
@@ -804,7 +808,7 @@ needs_element(struct dealrules *d, struct dealrule *r, struct span el)
 		return;
 	ns = sure_words(el, sw, countof(sw), 0);
 	if (ns)
-		r->need[r->nneed++] = wordtab_group(&d->need, sw, ns);
+		r->need[r->nneed++] = wordtab_group(&d->words, sw, ns);
 }
 
 static void
@@ -1268,7 +1272,7 @@ parse_line(struct dealrules *d, struct ruleparse *rp, struct span line,
 			rc = compile_pattern(d, &r, buf_span(&sp), pat + 1,
 			    where, trig, &ntrig, &good, err);
 			r.trig = rc == DW_OK && ntrig
-			    ? (int)wordtab_group(&d->trig, trig, ntrig)
+			    ? (int)wordtab_group(&d->words, trig, ntrig)
 			    : -1;
 			buf_release(&sp);
 		}
@@ -1356,11 +1360,11 @@ dealrules_open(struct dealrules **out, const struct rule_files *rf,
 		dealrules_free(d);
 		return rc;
 	}
-	wordtab_build(&d->trig);
-	wordtab_build(&d->need);
+	wordtab_build(&d->words);
 	d->rwords = d->n / 64 + 1;
 	d->by_trig =
-	    xcalloc((d->trig.ngroups + 1) * d->rwords, sizeof(uint64_t));
+	    xcalloc((d->words.ngroups + 1) * d->rwords, sizeof(uint64_t));
+	d->trigs = xcalloc(d->words.nwords + 1, sizeof(uint64_t));
 	d->untrig = xcalloc(d->rwords, sizeof(uint64_t));
 	for (size_t k = 0; k < d->n; k++) {
 		uint64_t *set = d->v[k].trig < 0
@@ -1368,6 +1372,9 @@ dealrules_open(struct dealrules **out, const struct rule_files *rf,
 		    : d->by_trig + (size_t)d->v[k].trig * d->rwords;
 
 		set[k / 64] |= (uint64_t)1 << (k % 64);
+		if (d->v[k].trig >= 0)
+			d->trigs[d->v[k].trig / 64] |= (uint64_t)1
+			    << (d->v[k].trig % 64);
 	}
 	mc = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(mc, 200000);
@@ -1390,8 +1397,8 @@ dealrules_free(struct dealrules *d)
 		pcre2_code_free(d->cues[i].re);
 		free(d->cues[i].where);
 	}
-	wordtab_release(&d->trig);
-	wordtab_release(&d->need);
+	wordtab_release(&d->words);
+	free(d->trigs);
 	free(d->by_trig);
 	free(d->untrig);
 	free(d->v);
