@@ -995,6 +995,11 @@ expletive_it(struct span text, const struct tok *t, size_t i, size_t last)
 	return k < last && tok_is(text, &t[k], "be");
 }
 
+/* Nouns that, after "the", stand for the company in context. */
+static const char *const company_noun[] = { "company", "firm", "group", "chain",
+	"retailer", "airline", "insurer", "automaker", "carmaker", "drugmaker",
+	"conglomerate", "Company", "Firm", "Group" };
+
 /* "the company", "the firm", "the Seattle-based company" at token i:
  * its length in tokens, else 0. */
 static size_t
@@ -1008,7 +1013,7 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
 	    t[k].end - t[k].start > 6 &&
 	    memcmp(text.p + t[k].end - 6, "-based", 6) == 0)
 		k++;
-	return tok_ieq(text, &t[k], "company") || tok_ieq(text, &t[k], "firm")
+	return word_in(text, &t[k], company_noun, countof(company_noun))
 	    ? k - i + 1
 	    : 0;
 }
@@ -1300,9 +1305,12 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 					lastcap = j;
 					continue;
 				}
+				/* "Margie's Travel Capital" */
 				if ((tok_is(text, u, "&") ||
 				        tok_is(text, u, "of") ||
-				        tok_is(text, u, "-")) &&
+				        tok_is(text, u, "-") ||
+				        (u->kind == TK_POSS &&
+				            u->start == t[j].end)) &&
 				    j + 2 < last &&
 				    tok_capitalized(text, &t[j + 2])) {
 					j++;
@@ -2909,6 +2917,18 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 		    sizeof(c.subjects) - sizeof(c.subjects[0]));
 		c.subjects[0] = n.subject;
 	}
+	/* "Woodgrove" in a headline, "Woodgrove Group" later: one company */
+	for (size_t i = 0; i < c.nf; i++)
+		for (size_t q = 0; q < c.f[i].d.nparties; q++) {
+			const char *nm = c.f[i].d.parties[q].name;
+			const char *full =
+			    strchr(nm, ' ') || parties_lookup(p, span_cstr(nm))
+			    ? NULL
+			    : full_name(&c, nm, strlen(nm));
+
+			if (full)
+				c.f[i].d.parties[q].name = full;
+		}
 	give_valuations(&c);
 	/* merge repeats: the same parties in the same roles, amounts and
 	 * dates that agree */

@@ -223,7 +223,7 @@ run_plain(const char *path, const struct gen *g, double *secs)
 	sqlite3_exec(db,
 	    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
 	    "PRAGMA wal_autocheckpoint=8192; PRAGMA cache_size=-32768;"
-	    "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
+	    "PRAGMA foreign_keys=ON;",
 	    NULL, NULL, NULL);
 	for (size_t i = 0; i < countof(sql); i++) {
 		if (sqlite3_prepare_v2(db, sql[i], -1, &st[i], NULL) !=
