@@ -826,6 +826,70 @@ needs_slot(struct dealrule *r, int kind)
 		r->min[ph[kind]]++;
 }
 
+/* The placeholder class of a slot element ('P', 'M', 'C', 'D'), else 0
+ * (CONTEXT matches no text). */
+static int
+slot_class(struct span el)
+{
+	static const struct {
+		const char *name;
+		int cls;
+	} cl[] = { { "PARTY", 'P' }, { "PARTIES", 'P' }, { "MONEY", 'M' },
+		{ "PERCENT", 'C' }, { "DATE", 'D' } };
+	size_t n = 1;
+
+	if (el.len < 3 || el.p[0] != '{')
+		return 0;
+	while (n < el.len && el.p[n] != ':' && el.p[n] != '}')
+		n++;
+	for (size_t k = 0; k < countof(cl); k++)
+		if (strlen(cl[k].name) == n - 1 &&
+		    memcmp(cl[k].name, el.p + 1, n - 1) == 0)
+			return cl[k].cls;
+	return 0;
+}
+
+/* A word element that is one token of a few exact words ("and",
+ * "(to|into)", "'s"): those words, else an empty span. */
+static struct span
+exact_words(struct span el)
+{
+	struct span w = el;
+
+	if (w.len >= 2 && w.p[0] == '(' && w.p[w.len - 1] == ')') {
+		w.p++;
+		w.len -= 2;
+	}
+	for (size_t i = 0; i < w.len; i++)
+		if (strchr(" \t()?*+[]\\{}^$", w.p[i]) ||
+		    (w.p[i] == '|' &&
+		        (i == 0 || i + 1 == w.len || w.p[i + 1] == '|')))
+			return (struct span){ NULL, 0 };
+	return w;
+}
+
+/* Note that a placeholder of class cls has one of words (w, '|' between)
+ * right after it (after = 1) or right before it. */
+static void
+adj_add(struct dealrule *r, int cls, int after, struct span w)
+{
+	size_t n = 0;
+
+	if (r->nadj >= countof(r->adj) || !cls || !w.len ||
+	    w.len + 2 > sizeof(r->adj[0].words))
+		return;
+	for (size_t i = 0; i < w.len; i++)
+		r->adj[r->nadj].words[n++] = w.p[i] == '|'
+		    ? '\0'
+		    : (char)(w.p[i] >= 'A' && w.p[i] <= 'Z' ? w.p[i] - 'A' + 'a'
+		                                            : w.p[i]);
+	r->adj[r->nadj].words[n++] = '\0';
+	r->adj[r->nadj].words[n] = '\0';
+	r->adj[r->nadj].cls = (char)cls;
+	r->adj[r->nadj].after = (char)after;
+	r->nadj++;
+}
+
 static int
 compile_pattern(struct dealrules *d, struct dealrule *r, struct span pat,
     size_t col0, const char *where, struct span *trig, size_t *ntrig, int *good,
@@ -838,6 +902,10 @@ compile_pattern(struct dealrules *d, struct dealrule *r, struct span pat,
 	size_t bad = 0;
 	PCRE2_SIZE eoff;
 	pcre2_code *re;
+	/* the element before, for adj_add(): a slot's class, 'W' for exact
+	 * words (prev_w), 0 for anything else */
+	int prev = 0;
+	struct span prev_w = { NULL, 0 };
 
 	memset(&c, 0, sizeof(c));
 	buf_init(&c.rx, 1 << 16);
@@ -1009,6 +1077,26 @@ compile_pattern(struct dealrules *d, struct dealrule *r, struct span pat,
 				goto fail;
 			}
 			buf_adds(&c.rx, ") ");
+		}
+		/* words right next to a placeholder, when no optional part
+		 * or gap comes between */
+		{
+			int cls = depth == 0 ? slot_class(el) : 0;
+			int word = el.p[0] != '{' &&
+			    !span_eq(el, SPAN("...")) &&
+			    !span_eq(el, SPAN("..")) &&
+			    !span_eq(el, SPAN("~")) &&
+			    !span_eq(el, SPAN("[")) && !span_eq(el, SPAN("]"));
+			struct span ew = depth == 0 && word
+			    ? exact_words(el)
+			    : (struct span){ NULL, 0 };
+
+			if (cls && prev == 'W')
+				adj_add(r, cls, 0, prev_w);
+			if (ew.len && prev && prev != 'W')
+				adj_add(r, prev, 1, ew);
+			prev = cls ? cls : ew.len ? 'W' : 0;
+			prev_w = ew;
 		}
 		i = j;
 	}

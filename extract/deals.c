@@ -2358,6 +2358,45 @@ has_needs(const struct ctx *c, const struct dealrule *r)
 	return 1;
 }
 
+/* Is normalized token k one of words (each NUL-ended, "" ends them)? */
+static int
+ntok_in(const struct norm *n, size_t k, const char *words)
+{
+	const char *w = n->s.data + n->noff[k];
+	size_t len =
+	    (k + 1 < n->ntok ? n->noff[k + 1] : n->s.len) - n->noff[k] - 1;
+
+	for (; *words; words += strlen(words) + 1)
+		if (strlen(words) == len && memcmp(words, w, len) == 0)
+			return 1;
+	return 0;
+}
+
+/* Has n the words r needs right next to its placeholders (r->adj)? */
+static int
+has_adjacent(const struct norm *n, const struct dealrule *r)
+{
+	for (size_t q = 0; q < r->nadj; q++) {
+		char cls = r->adj[q].cls;
+		int found = 0;
+
+		for (size_t k = 0; k < n->ntok && !found; k++) {
+			const char *w = n->s.data + n->noff[k];
+
+			if (w[0] != '@' ||
+			    !(w[1] == cls || (cls == 'P' && w[1] == 'N')))
+				continue;
+			if (r->adj[q].after ? k + 1 < n->ntok : k > 0)
+				found =
+				    ntok_in(n, r->adj[q].after ? k + 1 : k - 1,
+				        r->adj[q].words);
+		}
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
 /* Rule r over n, at each place it matches. */
 static int
 try_rule(struct ctx *c, const struct dealrule *r, const struct norm *n,
@@ -2371,7 +2410,8 @@ try_rule(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	if (cnt[PH_PARTY] < r->min[PH_PARTY] ||
 	    cnt[PH_MONEY] < r->min[PH_MONEY] ||
 	    cnt[PH_PERCENT] < r->min[PH_PERCENT] ||
-	    cnt[PH_DATE] < r->min[PH_DATE] || !has_needs(c, r))
+	    cnt[PH_DATE] < r->min[PH_DATE] || !has_needs(c, r) ||
+	    !has_adjacent(n, r))
 		return DW_OK;
 	while (start < n->s.len) {
 		int rc = pcre2_match(r->re, (PCRE2_SPTR)n->s.data, n->s.len,

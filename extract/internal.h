@@ -173,6 +173,14 @@ struct dealrule {
 	uint32_t need[32];
 	size_t nneed;
 	unsigned char min[4]; /* PH_* */
+	/* Words next to a placeholder ("{PARTY} and {PARTY}"): some
+	 * placeholder of class cls ('P' party or name, 'M', 'C', 'D') with
+	 * one of the words right after it (after = 1) or right before. */
+	struct {
+		char cls, after;
+		char words[62]; /* lower case, each NUL-ended, "" ends them */
+	} adj[4];
+	size_t nadj;
 };
 
 enum { PH_PARTY, PH_MONEY, PH_PERCENT, PH_DATE };
