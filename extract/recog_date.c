@@ -122,18 +122,30 @@ static int
 parse_day(const struct recog *r, struct span s)
 {
 	struct recog_num n;
-	char tmp[64];
-	size_t k = 0;
+	size_t b = s.len;
+	const char *ord;
 
 	if (s.len && isdigit((unsigned char)s.p[0]))
 		return span_digits(s);
-	/* "twenty-first": the number words then the ordinal. */
-	if (s.len >= sizeof(tmp))
-		return -1;
-	memcpy(tmp, s.p, s.len);
-	tmp[s.len] = '\0';
-	k = s.len;
-	(void)k;
+	/* "twenty-third": the number words, then an ordinal word, which
+	 * counts as one ("third" is also the fraction). */
+	while (b > 0 && isalpha((unsigned char)s.p[b - 1]))
+		b--;
+	ord = recog_lookup(r, "ordword", s.p + b, s.len - b);
+	if (ord) {
+		int d = (int)strtol(ord, NULL, 10), tens = 0;
+
+		while (b > 0 && !isalpha((unsigned char)s.p[b - 1]))
+			b--;
+		if (b > 0) {
+			if (recog_parse_num(&n, r, (struct span){ s.p, b },
+			        0) != 0 ||
+			    n.value != (int)n.value)
+				return -1;
+			tens = (int)n.value;
+		}
+		return tens + d;
+	}
 	if (recog_parse_num(&n, r, s, 0) != 0 || n.value != (int)n.value)
 		return -1;
 	return (int)n.value;
