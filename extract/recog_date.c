@@ -378,6 +378,8 @@ unit_of(const struct recog *r, struct span s, const char *list)
 
 	if (!v)
 		return 0;
+	if (strcmp(v, "decade") == 0)
+		return 'D'; /* not a d(ay) */
 	return v[0]; /* d(ay), w(eek), m(onth), y(ear), f(ortnight), q, b */
 }
 
@@ -404,6 +406,9 @@ shift_from(struct ymd *v, struct ymd base, int unit, double n)
 		return 0;
 	case 'y':
 		*v = add_months(base.y, base.m, base.d, 12 * k);
+		return 0;
+	case 'D':
+		*v = add_months(base.y, base.m, base.d, 120 * k);
 		return 0;
 	case 'b': {
 		int64_t z = pub;
