@@ -215,24 +215,40 @@ wall_now(void)
 	return (int64_t)time(NULL);
 }
 
+/*
+ * Seconds on a clock: CLOCK_MONOTONIC for time taken, or
+ * CLOCK_THREAD_CPUTIME_ID for the CPU time the calling thread used (on a
+ * busy machine, what a piece of work cost, without the waits for a CPU).
+ */
 static double
-mono_now(void)
+clock_now(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* CPU seconds the calling thread has used: on a busy machine, what a
- * piece of work cost, where mono_now() also counts the waits for a CPU. */
+static double
+mono_now(void)
+{
+	return clock_now(CLOCK_MONOTONIC);
+}
+
 static double
 cpu_now(void)
 {
-	struct timespec ts;
+	return clock_now(CLOCK_THREAD_CPUTIME_ID);
+}
 
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+/* pthread_cond_wait, the time it took added to *total. */
+static void
+timed_wait(pthread_cond_t *cv, pthread_mutex_t *mu, double *total)
+{
+	double t = mono_now();
+
+	pthread_cond_wait(cv, mu);
+	*total += mono_now() - t;
 }
 
 static long
@@ -596,13 +612,10 @@ take_done(struct crawl *c, int wait)
 {
 	struct pool *p = &c->pool;
 	struct xjob *j;
-	double t = mono_now();
 
 	pthread_mutex_lock(&p->mu);
 	while (wait && !p->done)
-		pthread_cond_wait(&p->space, &p->mu);
-	if (wait)
-		c->t_wait += mono_now() - t;
+		timed_wait(&p->space, &p->mu, &c->t_wait);
 	j = p->done;
 	p->done = p->done_tail = NULL;
 	pthread_mutex_unlock(&p->mu);
@@ -654,10 +667,7 @@ pool_submit(struct crawl *c, struct xjob *j)
 			back_all(c, done);
 			pthread_mutex_lock(&p->mu);
 		} else {
-			double t = mono_now();
-
-			pthread_cond_wait(&p->space, &p->mu);
-			c->t_wait += mono_now() - t;
+			timed_wait(&p->space, &p->mu, &c->t_wait);
 		}
 	}
 	j->next = NULL;
@@ -908,12 +918,8 @@ writer_put(struct crawl *c, struct feedjob *fj, int save)
 		return;
 	}
 	pthread_mutex_lock(&w->mu);
-	while (w->queued >= WRITER_QUEUE) {
-		double t = mono_now();
-
-		pthread_cond_wait(&w->space, &w->mu);
-		c->t_wait_store += mono_now() - t;
-	}
+	while (w->queued >= WRITER_QUEUE)
+		timed_wait(&w->space, &w->mu, &c->t_wait_store);
 	fj->wnext = NULL;
 	if (w->tail)
 		w->tail->wnext = fj;

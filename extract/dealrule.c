@@ -526,7 +526,11 @@ sure_words(struct span w, struct span *out, size_t max, int depth)
 			if (j < w.len &&
 			    (w.p[j] == '?' || w.p[j] == '*' || w.p[j] == '{'))
 				we--;
-			if (at_tok && we >= i + 3) {
+			/* a word the sentence's tokens show as the normalized
+			 * ones would: a letter first, in the bytes looked at */
+			if (at_tok && we >= i + 3 && we <= i + 60 &&
+			    ((ch >= 'a' && ch <= 'z') ||
+			        (ch >= 'A' && ch <= 'Z'))) {
 				out[0] = (struct span){ w.p + i, we - i };
 				return 1;
 			}
@@ -804,7 +808,7 @@ needs_element(struct dealrules *d, struct dealrule *r, struct span el)
 		return;
 	ns = sure_words(el, sw, countof(sw), 0);
 	if (ns)
-		r->need[r->nneed++] = wordtab_group(&d->need, sw, ns);
+		r->need[r->nneed++] = wordtab_group(&d->words, sw, ns);
 }
 
 static void
@@ -822,6 +826,70 @@ needs_slot(struct dealrule *r, int kind)
 		r->min[ph[kind]]++;
 }
 
+/* The placeholder class of a slot element ('P', 'M', 'C', 'D'), else 0
+ * (CONTEXT matches no text). */
+static int
+slot_class(struct span el)
+{
+	static const struct {
+		const char *name;
+		int cls;
+	} cl[] = { { "PARTY", 'P' }, { "PARTIES", 'P' }, { "MONEY", 'M' },
+		{ "PERCENT", 'C' }, { "DATE", 'D' } };
+	size_t n = 1;
+
+	if (el.len < 3 || el.p[0] != '{')
+		return 0;
+	while (n < el.len && el.p[n] != ':' && el.p[n] != '}')
+		n++;
+	for (size_t k = 0; k < countof(cl); k++)
+		if (strlen(cl[k].name) == n - 1 &&
+		    memcmp(cl[k].name, el.p + 1, n - 1) == 0)
+			return cl[k].cls;
+	return 0;
+}
+
+/* A word element that is one token of a few exact words ("and",
+ * "(to|into)", "'s"): those words, else an empty span. */
+static struct span
+exact_words(struct span el)
+{
+	struct span w = el;
+
+	if (w.len >= 2 && w.p[0] == '(' && w.p[w.len - 1] == ')') {
+		w.p++;
+		w.len -= 2;
+	}
+	for (size_t i = 0; i < w.len; i++)
+		if (strchr(" \t()?*+[]\\{}^$", w.p[i]) ||
+		    (w.p[i] == '|' &&
+		        (i == 0 || i + 1 == w.len || w.p[i + 1] == '|')))
+			return (struct span){ NULL, 0 };
+	return w;
+}
+
+/* Note that a placeholder of class cls has one of words (w, '|' between)
+ * right after it (after = 1) or right before it. */
+static void
+adj_add(struct dealrule *r, int cls, int after, struct span w)
+{
+	size_t n = 0;
+
+	if (r->nadj >= countof(r->adj) || !cls || !w.len ||
+	    w.len + 2 > sizeof(r->adj[0].words))
+		return;
+	for (size_t i = 0; i < w.len; i++)
+		r->adj[r->nadj].words[n++] = w.p[i] == '|'
+		    ? '\0'
+		    : (char)(w.p[i] >= 'A' && w.p[i] <= 'Z' ? w.p[i] - 'A' + 'a'
+		                                            : w.p[i]);
+	r->adj[r->nadj].words[n++] = '\0';
+	r->adj[r->nadj].words[n] = '\0';
+	r->adj[r->nadj].cls = (char)cls;
+	r->adj[r->nadj].after = (char)after;
+	r->nadj++;
+}
+
 static int
 compile_pattern(struct dealrules *d, struct dealrule *r, struct span pat,
     size_t col0, const char *where, struct span *trig, size_t *ntrig, int *good,
@@ -834,6 +902,10 @@ compile_pattern(struct dealrules *d, struct dealrule *r, struct span pat,
 	size_t bad = 0;
 	PCRE2_SIZE eoff;
 	pcre2_code *re;
+	/* the element before, for adj_add(): a slot's class, 'W' for exact
+	 * words (prev_w), 0 for anything else */
+	int prev = 0;
+	struct span prev_w = { NULL, 0 };
 
 	memset(&c, 0, sizeof(c));
 	buf_init(&c.rx, 1 << 16);
@@ -1005,6 +1077,26 @@ compile_pattern(struct dealrules *d, struct dealrule *r, struct span pat,
 				goto fail;
 			}
 			buf_adds(&c.rx, ") ");
+		}
+		/* words right next to a placeholder, when no optional part
+		 * or gap comes between */
+		{
+			int cls = depth == 0 ? slot_class(el) : 0;
+			int word = el.p[0] != '{' &&
+			    !span_eq(el, SPAN("...")) &&
+			    !span_eq(el, SPAN("..")) &&
+			    !span_eq(el, SPAN("~")) &&
+			    !span_eq(el, SPAN("[")) && !span_eq(el, SPAN("]"));
+			struct span ew = depth == 0 && word
+			    ? exact_words(el)
+			    : (struct span){ NULL, 0 };
+
+			if (cls && prev == 'W')
+				adj_add(r, cls, 0, prev_w);
+			if (ew.len && prev && prev != 'W')
+				adj_add(r, prev, 1, ew);
+			prev = cls ? cls : ew.len ? 'W' : 0;
+			prev_w = ew;
 		}
 		i = j;
 	}
@@ -1268,7 +1360,7 @@ parse_line(struct dealrules *d, struct ruleparse *rp, struct span line,
 			rc = compile_pattern(d, &r, buf_span(&sp), pat + 1,
 			    where, trig, &ntrig, &good, err);
 			r.trig = rc == DW_OK && ntrig
-			    ? (int)wordtab_group(&d->trig, trig, ntrig)
+			    ? (int)wordtab_group(&d->words, trig, ntrig)
 			    : -1;
 			buf_release(&sp);
 		}
@@ -1356,11 +1448,11 @@ dealrules_open(struct dealrules **out, const struct rule_files *rf,
 		dealrules_free(d);
 		return rc;
 	}
-	wordtab_build(&d->trig);
-	wordtab_build(&d->need);
+	wordtab_build(&d->words);
 	d->rwords = d->n / 64 + 1;
 	d->by_trig =
-	    xcalloc((d->trig.ngroups + 1) * d->rwords, sizeof(uint64_t));
+	    xcalloc((d->words.ngroups + 1) * d->rwords, sizeof(uint64_t));
+	d->trigs = xcalloc(d->words.nwords + 1, sizeof(uint64_t));
 	d->untrig = xcalloc(d->rwords, sizeof(uint64_t));
 	for (size_t k = 0; k < d->n; k++) {
 		uint64_t *set = d->v[k].trig < 0
@@ -1368,6 +1460,9 @@ dealrules_open(struct dealrules **out, const struct rule_files *rf,
 		    : d->by_trig + (size_t)d->v[k].trig * d->rwords;
 
 		set[k / 64] |= (uint64_t)1 << (k % 64);
+		if (d->v[k].trig >= 0)
+			d->trigs[d->v[k].trig / 64] |= (uint64_t)1
+			    << (d->v[k].trig % 64);
 	}
 	mc = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(mc, 200000);
@@ -1390,8 +1485,8 @@ dealrules_free(struct dealrules *d)
 		pcre2_code_free(d->cues[i].re);
 		free(d->cues[i].where);
 	}
-	wordtab_release(&d->trig);
-	wordtab_release(&d->need);
+	wordtab_release(&d->words);
+	free(d->trigs);
 	free(d->by_trig);
 	free(d->untrig);
 	free(d->v);

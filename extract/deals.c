@@ -38,6 +38,10 @@ struct norm {
 	size_t ntok, captok;
 	struct ph *ph;
 	size_t nph, capph;
+	/* the words it has that no token of the sentence shows ("will" for
+	 * "it'll"): emit() marks their groups of wt in synth */
+	const struct wordtab *wt;
+	uint64_t *synth;
 	const char *subject; /* the first party */
 	int subject_known;   /* it is on the list */
 	size_t nparty;
@@ -75,7 +79,7 @@ struct ctx {
 	int limit_hit;
 	int cue_hit;    /* the last status came from a cue */
 	uint64_t *raw;  /* the groups of d->trig the sentence has */
-	uint64_t *have; /* the groups of d->need its normalized form has */
+	uint64_t *have; /* the groups its normalized form may have */
 	uint64_t *cand; /* the rules to try on it */
 	/* coreference state */
 	const char *recent[MAX_RECENT]; /* newest last */
@@ -549,7 +553,10 @@ emit_done(struct norm *n, struct arena *a, size_t len, size_t start, size_t end)
 	return DW_OK;
 }
 
-/* Append one normalized token with its bytes in the text. */
+/* Append one normalized token with its bytes in the text: a word that
+ * is not a token of the sentence, as emit_word() makes those. The rules
+ * are tried only on sentences with the words they need (run_rules()):
+ * here is where words the sentence does not have come in. */
 static int
 emit(struct norm *n, struct arena *a, const char *s, size_t len, size_t start,
     size_t end)
@@ -558,6 +565,8 @@ emit(struct norm *n, struct arena *a, const char *s, size_t len, size_t start,
 
 	if (!p)
 		return DW_ETOOBIG;
+	if (n->wt)
+		(void)wordtab_hits(n->wt, s, len, n->synth);
 	memcpy(p, s, len);
 	return emit_done(n, a, len, start, end);
 }
@@ -566,7 +575,7 @@ static int
 emit_ph(struct norm *n, struct arena *a, char kind, size_t start, size_t end,
     const struct entity *e, const char *name)
 {
-	char tmp[24];
+	char tmp[24], *p;
 	int len;
 
 	if (n->nph == n->capph) {
@@ -610,7 +619,11 @@ emit_ph(struct norm *n, struct arena *a, char kind, size_t start, size_t end,
 			n->subject_known = 1;
 		n->nparty++;
 	}
-	return emit(n, a, tmp, (size_t)len, start, end);
+	p = emit_room(n, (size_t)len);
+	if (!p)
+		return DW_ETOOBIG;
+	memcpy(p, tmp, (size_t)len);
+	return emit_done(n, a, (size_t)len, start, end);
 }
 
 /* A word as the rules see it: ASCII lower case, a curly apostrophe
@@ -982,6 +995,11 @@ expletive_it(struct span text, const struct tok *t, size_t i, size_t last)
 	return k < last && tok_is(text, &t[k], "be");
 }
 
+/* Nouns that, after "the", stand for the company in context. */
+static const char *const company_noun[] = { "company", "firm", "group", "chain",
+	"retailer", "airline", "insurer", "automaker", "carmaker", "drugmaker",
+	"conglomerate", "Company", "Firm", "Group" };
+
 /* "the company", "the firm", "the Seattle-based company" at token i:
  * its length in tokens, else 0. */
 static size_t
@@ -995,7 +1013,7 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
 	    t[k].end - t[k].start > 6 &&
 	    memcmp(text.p + t[k].end - 6, "-based", 6) == 0)
 		k++;
-	return tok_ieq(text, &t[k], "company") || tok_ieq(text, &t[k], "firm")
+	return word_in(text, &t[k], company_noun, countof(company_noun))
 	    ? k - i + 1
 	    : 0;
 }
@@ -1031,6 +1049,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 	n->subject = NULL;
 	n->subject_known = 0;
 	n->nparty = 0;
+	if (n->wt)
+		memset(n->synth, 0, n->wt->nwords * sizeof(*n->synth));
 	for (size_t i = s->first; i < last; i++) {
 		const struct tok *tk = &t[i];
 		size_t dl = 0;
@@ -1285,9 +1305,12 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 					lastcap = j;
 					continue;
 				}
+				/* "Margie's Travel Capital" */
 				if ((tok_is(text, u, "&") ||
 				        tok_is(text, u, "of") ||
-				        tok_is(text, u, "-")) &&
+				        tok_is(text, u, "-") ||
+				        (u->kind == TK_POSS &&
+				            u->start == t[j].end)) &&
 				    j + 2 < last &&
 				    tok_capitalized(text, &t[j + 2])) {
 					j++;
@@ -2301,20 +2324,11 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	return DW_OK;
 }
 
-/* What n offers the rules: the word groups in c->have, and the count of
- * placeholders of each kind in cnt. */
+/* What n offers the rules beside the word groups of c->have: the count
+ * of placeholders of each kind in cnt. */
 static void
-offers(struct ctx *c, const struct norm *n, unsigned *cnt)
+offers(const struct norm *n, unsigned *cnt)
 {
-	memset(c->have, 0, c->d->need.nwords * sizeof(*c->have));
-	for (size_t k = 0; k < n->ntok; k++) {
-		const char *w = n->s.data + n->noff[k];
-		size_t end = k + 1 < n->ntok ? n->noff[k + 1] : n->s.len;
-
-		if (w[0] != '@')
-			(void)wordtab_hits(&c->d->need, w, end - n->noff[k] - 1,
-			    c->have);
-	}
 	memset(cnt, 0, 4 * sizeof(*cnt));
 	for (size_t k = 0; k < n->nph; k++) {
 		switch (n->ph[k].kind) {
@@ -2344,6 +2358,45 @@ has_needs(const struct ctx *c, const struct dealrule *r)
 	return 1;
 }
 
+/* Is normalized token k one of words (each NUL-ended, "" ends them)? */
+static int
+ntok_in(const struct norm *n, size_t k, const char *words)
+{
+	const char *w = n->s.data + n->noff[k];
+	size_t len =
+	    (k + 1 < n->ntok ? n->noff[k + 1] : n->s.len) - n->noff[k] - 1;
+
+	for (; *words; words += strlen(words) + 1)
+		if (strlen(words) == len && memcmp(words, w, len) == 0)
+			return 1;
+	return 0;
+}
+
+/* Has n the words r needs right next to its placeholders (r->adj)? */
+static int
+has_adjacent(const struct norm *n, const struct dealrule *r)
+{
+	for (size_t q = 0; q < r->nadj; q++) {
+		char cls = r->adj[q].cls;
+		int found = 0;
+
+		for (size_t k = 0; k < n->ntok && !found; k++) {
+			const char *w = n->s.data + n->noff[k];
+
+			if (w[0] != '@' ||
+			    !(w[1] == cls || (cls == 'P' && w[1] == 'N')))
+				continue;
+			if (r->adj[q].after ? k + 1 < n->ntok : k > 0)
+				found =
+				    ntok_in(n, r->adj[q].after ? k + 1 : k - 1,
+				        r->adj[q].words);
+		}
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
 /* Rule r over n, at each place it matches. */
 static int
 try_rule(struct ctx *c, const struct dealrule *r, const struct norm *n,
@@ -2357,7 +2410,8 @@ try_rule(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	if (cnt[PH_PARTY] < r->min[PH_PARTY] ||
 	    cnt[PH_MONEY] < r->min[PH_MONEY] ||
 	    cnt[PH_PERCENT] < r->min[PH_PERCENT] ||
-	    cnt[PH_DATE] < r->min[PH_DATE] || !has_needs(c, r))
+	    cnt[PH_DATE] < r->min[PH_DATE] || !has_needs(c, r) ||
+	    !has_adjacent(n, r))
 		return DW_OK;
 	while (start < n->s.len) {
 		int rc = pcre2_match(r->re, (PCRE2_SPTR)n->s.data, n->s.len,
@@ -2405,14 +2459,14 @@ run_rules(struct ctx *c, const struct norm *n, size_t si)
 	 * of those, the ones whose other words (c->have) and placeholders
 	 * (cnt) are there too: a rule that cannot match is not tried */
 	memcpy(cand, d->untrig, d->rwords * sizeof(*cand));
-	for (size_t w = 0; w < d->trig.nwords; w++)
+	for (size_t w = 0; w < d->words.nwords; w++)
 		for (uint64_t b = c->raw[w]; b; b &= b - 1) {
 			size_t g = w * 64 + (size_t)__builtin_ctzll(b);
 
 			for (size_t q = 0; q < d->rwords; q++)
 				cand[q] |= d->by_trig[g * d->rwords + q];
 		}
-	offers(c, n, cnt);
+	offers(n, cnt);
 	for (size_t w = 0; w < d->rwords; w++)
 		for (uint64_t b = cand[w]; b; b &= b - 1) {
 			size_t k = w * 64 + (size_t)__builtin_ctzll(b);
@@ -2536,17 +2590,19 @@ sentence_triggers(struct ctx *c, size_t si, int *anyhit)
 	*anyhit = 0;
 	if (names < 2)
 		return 0;
-	memset(c->raw, 0, c->d->trig.nwords * sizeof(*c->raw));
+	memset(c->raw, 0, c->d->words.nwords * sizeof(*c->raw));
 	for (size_t i = s->first; i < s->last; i++) {
 		const struct tok *t = &c->toks->v[i];
 		/* the first 64 bytes of a word */
 		size_t len = MIN(t->end - t->start, 64);
 
-		if (t->kind == TK_WORD && len >= 3 &&
-		    wordtab_hits(&c->d->trig, c->text.p + t->start, len,
-		        c->raw))
-			*anyhit = any = 1;
+		if (t->kind == TK_WORD && len >= 3)
+			(void)wordtab_hits(&c->d->words, c->text.p + t->start,
+			    len, c->raw);
 	}
+	for (size_t w = 0; w < c->d->words.nwords; w++)
+		if (c->raw[w] & c->d->trigs[w])
+			*anyhit = any = 1;
 	for (size_t k = 0; k < c->d->n && !any; k++)
 		any = c->d->v[k].trig < 0;
 	return any;
@@ -2682,8 +2738,8 @@ parties_where_needed(struct ctx *c, const struct entity_list *recog,
 		if (!sentence_triggers(c, si, &anyhit))
 			continue;
 		any[si] = (unsigned char)anyhit;
-		memcpy(trig + si * c->d->trig.nwords, c->raw,
-		    c->d->trig.nwords * sizeof(*trig));
+		memcpy(trig + si * c->d->words.nwords, c->raw,
+		    c->d->words.nwords * sizeof(*trig));
 		for (size_t k = si >= 3 ? si - 3 : 0; k <= si; k++)
 			need[k] = 1 | (k == si ? 2 : need[k]);
 	}
@@ -2781,15 +2837,17 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 	c.toks = &toks;
 	c.sents = &sents;
 	stop_init();
-	c.raw = NEW(a, uint64_t, d->trig.nwords + 1);
-	c.have = NEW(a, uint64_t, d->need.nwords + 1);
+	c.raw = NEW(a, uint64_t, d->words.nwords + 1);
+	c.have = NEW(a, uint64_t, d->words.nwords + 1);
+	n.wt = &d->words;
+	n.synth = NEW(a, uint64_t, d->words.nwords + 1);
 	c.cand = NEW(a, uint64_t, d->rwords + 1);
 	if (!c.raw || !c.have || !c.cand) {
 		rc = DW_ETOOBIG;
 		goto out;
 	}
 	if (lazy) {
-		trig = NEW(a, uint64_t, (sents.n + 1) * d->trig.nwords + 1);
+		trig = NEW(a, uint64_t, (sents.n + 1) * d->words.nwords + 1);
 		any = NEW(a, unsigned char, sents.n + 1);
 		if (!trig || !any ||
 		    parties_where_needed(&c, ents, trig, any, &merged) !=
@@ -2814,8 +2872,8 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 				skim(&c, si, &ei, &n);
 				goto next;
 			}
-			memcpy(c.raw, trig + si * d->trig.nwords,
-			    d->trig.nwords * sizeof(*c.raw));
+			memcpy(c.raw, trig + si * d->words.nwords,
+			    d->words.nwords * sizeof(*c.raw));
 		} else if (!sentence_triggers(&c, si, &anyhit) && !explain) {
 			/* no rule can match: keep only what coreference needs */
 			skim(&c, si, &ei, &n);
@@ -2824,6 +2882,9 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 		rc = normalize(&c, si, &ei, &n);
 		if (rc != DW_OK)
 			goto out;
+		/* the word groups the rules may find in it */
+		for (size_t w = 0; w < d->words.nwords; w++)
+			c.have[w] = c.raw[w] | n.synth[w];
 		if (explain) {
 			buf_addf(explain, "sentence %zu [%zu-%zu]: %s\n", si,
 			    sents.v[si].start, sents.v[si].end, n.s.data);
@@ -2856,6 +2917,18 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 		    sizeof(c.subjects) - sizeof(c.subjects[0]));
 		c.subjects[0] = n.subject;
 	}
+	/* "Woodgrove" in a headline, "Woodgrove Group" later: one company */
+	for (size_t i = 0; i < c.nf; i++)
+		for (size_t q = 0; q < c.f[i].d.nparties; q++) {
+			const char *nm = c.f[i].d.parties[q].name;
+			const char *full =
+			    strchr(nm, ' ') || parties_lookup(p, span_cstr(nm))
+			    ? NULL
+			    : full_name(&c, nm, strlen(nm));
+
+			if (full)
+				c.f[i].d.parties[q].name = full;
+		}
 	give_valuations(&c);
 	/* merge repeats: the same parties in the same roles, amounts and
 	 * dates that agree */

@@ -166,13 +166,21 @@ struct dealrule {
 	size_t nslots;
 	char *where; /* "path:line", for messages */
 	/* What every match needs, so that the rule is tried only where it
-	 * can match: a word of its trigger group (dealrules.trig) in the
-	 * sentence, a word of each of its need groups (dealrules.need) in
-	 * the normalized sentence, and min[] placeholders of each kind. */
+	 * can match: a word of its trigger group in the sentence, a word of
+	 * each of its need groups in the normalized sentence (groups of
+	 * dealrules.words), and min[] placeholders of each kind. */
 	int trig; /* -1: none, try it on every sentence */
 	uint32_t need[32];
 	size_t nneed;
 	unsigned char min[4]; /* PH_* */
+	/* Words next to a placeholder ("{PARTY} and {PARTY}"): some
+	 * placeholder of class cls ('P' party or name, 'M', 'C', 'D') with
+	 * one of the words right after it (after = 1) or right before. */
+	struct {
+		char cls, after;
+		char words[62]; /* lower case, each NUL-ended, "" ends them */
+	} adj[4];
+	size_t nadj;
 };
 
 enum { PH_PARTY, PH_MONEY, PH_PERCENT, PH_DATE };
@@ -236,13 +244,15 @@ struct dealrules {
 	struct status_cue *cues;
 	size_t ncues, capcues;
 	void *mctx; /* pcre2_match_context with the limits */
-	/* trig: per rule, the words of one element it cannot match without,
-	 * looked for in the raw tokens of a sentence; a sentence with none
-	 * for any rule is only skimmed. need: the words of every element a
-	 * match needs, a group each, looked for in the normalized sentence
-	 * the rules run over. */
-	struct wordtab trig;
-	struct wordtab need;
+	/* The word groups of the rules, looked for once in the words of each
+	 * sentence: per rule, the trigger group (the words of one element it
+	 * cannot match without: a sentence with none for any rule is only
+	 * skimmed) and the need groups (the words of every element a match
+	 * needs, which the normalized sentence has only where the sentence
+	 * has them, or normalize() made them: emit() adds those).
+	 * trigs: a bitset of the groups that are some rule's trigger. */
+	struct wordtab words;
+	uint64_t *trigs;
 	/* bitsets of rules, rwords words each: the rules of each group of
 	 * trig, and the rules with none (tried on every sentence) */
 	uint64_t *by_trig;

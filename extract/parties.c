@@ -16,6 +16,7 @@
 #define MAX_NAME_TOKENS 8
 #define MAX_KEY 256
 #define MAX_SECTORS 32
+#define FIRST_MASK 0x1ffff /* bits of firstbits */
 
 struct company {
 	char *name;
@@ -41,7 +42,10 @@ struct parties {
 	struct table alias;        /* exact-case key -> company */
 	struct table first;        /* first token of an alias -> max tokens */
 	struct table prefix;       /* the first k tokens of a longer alias */
-	uint64_t firstbits[16384]; /* a bit per hash of a first token */
+	/* a Bloom filter of the first tokens (three bits each, from their
+	 * hash): small enough to stay in the cache, as the scan asks it
+	 * about every capitalized word */
+	uint64_t firstbits[FIRST_MASK / 64 + 1];
 	struct table ticker;       /* ticker -> company */
 	struct table desc; /* lowercase key -> company, or -1 - sector bit */
 	char *sector_names[MAX_SECTORS];
@@ -286,8 +290,8 @@ alias_add(struct parties *p, const char *s, size_t n, int c, int replace)
 	if (key[0] >= 'a' && key[0] <= 'z')
 		p->lower2[key[0] -
 		    'a'][key[1] >= 'a' && key[1] <= 'z' ? key[1] - 'a' : 0] = 1;
-	{
-		uint64_t h = hash_bytes(first, fn) & 0xfffff;
+	for (int k = 0; k < 3; k++) {
+		uint64_t h = hash_bytes(first, fn) >> (21 * k) & FIRST_MASK;
 
 		p->firstbits[h >> 6] |= (uint64_t)1 << (h & 63);
 	}
@@ -546,6 +550,19 @@ parties_is_product(const struct parties *p, struct span name)
 }
 
 static void word_sets(struct parties *p);
+
+/* May a token with hash h be the first word of an alias? */
+static inline int
+maybe_first(const struct parties *p, uint64_t h)
+{
+	for (int k = 0; k < 3; k++) {
+		uint64_t b = h >> (21 * k) & FIRST_MASK;
+
+		if (!(p->firstbits[b >> 6] & ((uint64_t)1 << (b & 63))))
+			return 0;
+	}
+	return 1;
+}
 
 #define SCAN_CO 0xffffff
 #define SCAN_PREFIX (1 << 24)
@@ -982,12 +999,8 @@ parties_scan_tokens(struct entity_list *out, const struct parties *p,
 		{
 			size_t tl = t[i].end - t[i].start;
 			uint64_t th = hash_bytes(text.p + t[i].start, tl);
-			uint64_t h = th & 0xfffff;
-
 			mx = NULL;
-			if ((p->firstbits[h >> 6] &
-			        ((uint64_t)1 << (h & 63))) &&
-			    tl < MAX_KEY)
+			if (maybe_first(p, th) && tl < MAX_KEY)
 				mx = table_get_h(&p->scan, text.p + t[i].start,
 				    tl, th);
 		}

@@ -72,6 +72,9 @@ trend triumph true trust two ultra union united unity universal urban
 valley value vanguard vector venture verde victory village vision vista
 vital voyager wave way west western whole wing wisdom world xtra yield
 zone
+aware bandwidth banner cheer coffee decent eastern elastic fluent happen
+harmonic immersion interface intrusion lineage minerals oil outdoor pool
+popular sea stem stride toast trio waters
 """.split())
 
 

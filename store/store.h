@@ -1,7 +1,7 @@
 /*
  * store.h: the deal database behind one interface, so that another backend
- * can be added later. SQLite with WAL, bound parameters only, one
- * transaction per article.
+ * can be added later. SQLite with WAL, bound parameters only, each
+ * article all or nothing: its own transaction, or a savepoint of a batch.
  */
 #ifndef DW_STORE_H
 #define DW_STORE_H
@@ -86,8 +86,9 @@ struct article_rec {
 int store_article_known(struct store *s, const char *url, const char *guid);
 
 /*
- * Store an article and the deals extracted from it, in one transaction:
- * all or nothing. DW_EEXISTS (nothing written) when it is already stored.
+ * Store an article and the deals extracted from it, all or nothing: in
+ * its own transaction, or inside an open batch in a savepoint of its own.
+ * DW_EEXISTS (nothing written) when it is already stored.
  * new_deals and updated_deals, when not NULL, receive counts.
  */
 int store_article_put(struct store *s, const struct article_rec *a,

@@ -180,6 +180,55 @@ test_extract_user_rule_without_recompiling(void **state)
 	buf_release(&err);
 }
 
+/*
+ * A rule is tried only where the sentence has the words it needs; a word
+ * the normalizer makes itself ("will" for "it'll") counts as one it has.
+ */
+static void
+test_extract_rule_needs_words_the_normalizer_makes(void **state)
+{
+	char rules[] = "investment: {PARTY:investor} said {PARTY} will "
+	               "(invest in|back) {PARTY:target}\n";
+	char name[] = "deals.rules", origin[] = "r";
+	struct rule_file f = { name, name, rules, sizeof(rules) - 1 };
+	struct rule_files rf = { &f, 1, origin };
+	struct dealrules *d = NULL;
+	struct parties *p = NULL;
+	struct buf err = BUF_INIT;
+	struct arena a;
+	struct entity ev[2];
+	struct entity_list ents = { ev, 2 };
+	struct deal_list out;
+	static const char t[] = "Qux Labs said it\xe2\x80\x99ll back Zed Corp.";
+
+	(void)state;
+	memset(ev, 0, sizeof(ev));
+	ev[0].type = ENT_PARTY;
+	ev[0].start = 0;
+	ev[0].end = 8;
+	ev[0].name = "Qux Labs";
+	ev[1].type = ENT_PARTY;
+	ev[1].start = 27;
+	ev[1].end = 35;
+	ev[1].name = "Zed";
+	arena_init(&a, 0);
+	assert_int_equal(dealrules_open(&d, &rf, &err), DW_OK);
+	assert_int_equal(parties_open(&p, &rf, &err), DW_OK);
+	assert_int_equal(dealrules_apply(&out, d, p, SPAN(t), &ents, NULL, &a,
+	                     &err),
+	    DW_OK);
+	assert_int_equal(out.n, 1);
+	assert_int_equal(out.v[0].type, DEAL_INVESTMENT);
+	assert_string_equal(out.v[0].parties[0].name, "Qux Labs");
+	assert_int_equal(out.v[0].parties[0].role, ROLE_INVESTOR);
+	assert_string_equal(out.v[0].parties[1].name, "Zed");
+	assert_int_equal(out.v[0].parties[1].role, ROLE_TARGET);
+	dealrules_free(d);
+	parties_free(p);
+	arena_release(&a);
+	buf_release(&err);
+}
+
 static void
 test_extract_long_line_is_bounded(void **state)
 {
@@ -514,6 +563,8 @@ main(void)
 		    test_extract_parties_names_tickers_descriptors),
 		cmocka_unit_test(test_extract_rule_errors_name_line_and_column),
 		cmocka_unit_test(test_extract_user_rule_without_recompiling),
+		cmocka_unit_test(
+		    test_extract_rule_needs_words_the_normalizer_makes),
 		cmocka_unit_test(test_extract_long_line_is_bounded),
 		cmocka_unit_test(test_extract_cases),
 	};
