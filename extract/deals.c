@@ -998,7 +998,7 @@ expletive_it(struct span text, const struct tok *t, size_t i, size_t last)
 /* Nouns that, after "the", stand for the company in context. */
 static const char *const company_noun[] = { "company", "firm", "group", "chain",
 	"retailer", "airline", "insurer", "automaker", "carmaker", "drugmaker",
-	"conglomerate", "Company", "Firm", "Group" };
+	"conglomerate" };
 
 /* "the company", "the firm", "the Seattle-based company" at token i:
  * its length in tokens, else 0. */
@@ -1009,13 +1009,16 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
 
 	if (!tok_ieq(text, &t[i], "the") || k >= last)
 		return 0;
-	if (k + 1 < last && lower_compound(text, &t[k]) &&
-	    t[k].end - t[k].start > 6 &&
+	if (k + 1 < last && t[k].end - t[k].start > 6 &&
 	    memcmp(text.p + t[k].end - 6, "-based", 6) == 0)
 		k++;
-	return word_in(text, &t[k], company_noun, countof(company_noun))
-	    ? k - i + 1
-	    : 0;
+	/* most words after "the" start with none of c, f, g, r, a, i, d */
+	if (!strchr("cfgraidCFGRAID", text.p[t[k].start]))
+		return 0;
+	for (size_t q = 0; q < countof(company_noun); q++)
+		if (tok_ieq(text, &t[k], company_noun[q]))
+			return k - i + 1;
+	return 0;
 }
 
 /* Determiners, and the nouns after a company that make "the OpenAI

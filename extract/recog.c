@@ -382,6 +382,7 @@ tokenize(size_t *ntok, const struct recog *r, struct span text, struct arena *a)
 
 		if (k == C_ALPHA) {
 			uint64_t mask = 0, core = 0;
+			int glued;
 			uint64_t h = RECOG_HASH_STEP(RECOG_HASH0, c);
 			const struct recog_word *w;
 
@@ -397,10 +398,13 @@ tokenize(size_t *ntok, const struct recog *r, struct span text, struct arena *a)
 				    : w->full;
 				core = w->core;
 			}
+			/* Letters glued to digits ("23rd", "5bn") are part of
+			 * the number's word, for the windows. */
+			glued = i > 0 && cls[p[i - 1]] == C_DIGIT && words > 0;
 			if (mask | core | r->all_words)
-				rc = token_add(&t, &n, &cap, a, i, words, mask,
-				    core);
-			words++;
+				rc = token_add(&t, &n, &cap, a, i,
+				    words - (uint32_t)glued, mask, core);
+			words += !glued;
 		} else if (k == C_DIGIT ||
 		    (k == C_DOT && j < text.len && cls[p[j]] == C_DIGIT &&
 		        (i == 0 || cls[p[i - 1]] != C_DIGIT))) {

@@ -122,18 +122,30 @@ static int
 parse_day(const struct recog *r, struct span s)
 {
 	struct recog_num n;
-	char tmp[64];
-	size_t k = 0;
+	size_t b = s.len;
+	const char *ord;
 
 	if (s.len && isdigit((unsigned char)s.p[0]))
 		return span_digits(s);
-	/* "twenty-first": the number words then the ordinal. */
-	if (s.len >= sizeof(tmp))
-		return -1;
-	memcpy(tmp, s.p, s.len);
-	tmp[s.len] = '\0';
-	k = s.len;
-	(void)k;
+	/* "twenty-third": the number words, then an ordinal word, which
+	 * counts as one ("third" is also the fraction). */
+	while (b > 0 && isalpha((unsigned char)s.p[b - 1]))
+		b--;
+	ord = recog_lookup(r, "ordword", s.p + b, s.len - b);
+	if (ord) {
+		int d = (int)strtol(ord, NULL, 10), tens = 0;
+
+		while (b > 0 && !isalpha((unsigned char)s.p[b - 1]))
+			b--;
+		if (b > 0) {
+			if (recog_parse_num(&n, r, (struct span){ s.p, b },
+			        0) != 0 ||
+			    n.value != (int)n.value)
+				return -1;
+			tens = (int)n.value;
+		}
+		return tens + d;
+	}
 	if (recog_parse_num(&n, r, s, 0) != 0 || n.value != (int)n.value)
 		return -1;
 	return (int)n.value;
@@ -366,6 +378,8 @@ unit_of(const struct recog *r, struct span s, const char *list)
 
 	if (!v)
 		return 0;
+	if (strcmp(v, "decade") == 0)
+		return 'D'; /* not a d(ay) */
 	return v[0]; /* d(ay), w(eek), m(onth), y(ear), f(ortnight), q, b */
 }
 
@@ -392,6 +406,9 @@ shift_from(struct ymd *v, struct ymd base, int unit, double n)
 		return 0;
 	case 'y':
 		*v = add_months(base.y, base.m, base.d, 12 * k);
+		return 0;
+	case 'D':
+		*v = add_months(base.y, base.m, base.d, 120 * k);
 		return 0;
 	case 'b': {
 		int64_t z = pub;

@@ -217,7 +217,11 @@ run_plain(const char *path, const struct gen *g, double *secs)
 		return DW_ERR;
 	}
 	store_close(s);
-	if (sqlite3_open(path, &db) != SQLITE_OK)
+	/* Through the store's VFS (registered by store_open), like for
+	 * like: WAL frames gathered per commit on both sides. */
+	if (sqlite3_open_v2(path, &db,
+	        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+	        "dealwire") != SQLITE_OK)
 		return DW_ERR;
 	/* The store's own settings (store/store.c), like for like. */
 	sqlite3_exec(db,
