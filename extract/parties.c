@@ -39,15 +39,15 @@ struct table {
 struct parties {
 	struct company *co;
 	size_t nco, capco;
-	struct table alias;        /* exact-case key -> company */
-	struct table first;        /* first token of an alias -> max tokens */
-	struct table prefix;       /* the first k tokens of a longer alias */
+	struct table alias;  /* exact-case key -> company */
+	struct table first;  /* first token of an alias -> max tokens */
+	struct table prefix; /* the first k tokens of a longer alias */
 	/* a Bloom filter of the first tokens (three bits each, from their
 	 * hash): small enough to stay in the cache, as the scan asks it
 	 * about every capitalized word */
 	uint64_t firstbits[FIRST_MASK / 64 + 1];
-	struct table ticker;       /* ticker -> company */
-	struct table desc; /* lowercase key -> company, or -1 - sector bit */
+	struct table ticker; /* ticker -> company */
+	struct table desc;   /* lowercase key -> company, or -1 - sector bit */
 	char *sector_names[MAX_SECTORS];
 	size_t nsectors;
 	size_t desc_max; /* most tokens in a descriptor */
