@@ -156,6 +156,24 @@ expand(struct buf *out, struct span s, const struct ruleparse *rp, size_t depth)
 	return 0;
 }
 
+/* The index of the ']' that closes the class opening at w.p[i]. */
+static size_t
+class_end(struct span w, size_t i)
+{
+	size_t j = i + 1;
+
+	if (j < w.len && w.p[j] == '^')
+		j++;
+	if (j < w.len && w.p[j] == ']')
+		j++;
+	while (j < w.len && w.p[j] != ']') {
+		if (w.p[j] == '\\')
+			j++;
+		j++;
+	}
+	return j;
+}
+
 /*
  * Translate a word element into regex: '(' opens a non-capturing group,
  * a '.' is literal, a space separates tokens. Returns 0 or the offset of
@@ -174,17 +192,8 @@ word_regex(struct buf *rx, struct span w, const char **msg)
 		}
 		if (c == '[') {
 			/* a character class, copied as it is */
-			size_t j = i + 1;
+			size_t j = class_end(w, i);
 
-			if (j < w.len && w.p[j] == '^')
-				j++;
-			if (j < w.len && w.p[j] == ']')
-				j++;
-			while (j < w.len && w.p[j] != ']') {
-				if (w.p[j] == '\\')
-					j++;
-				j++;
-			}
 			if (j >= w.len) {
 				*msg = "unterminated character class";
 				return i + 1;
@@ -405,24 +414,6 @@ plain_ch(char ch)
 {
 	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
 	    (ch >= '0' && ch <= '9') || ch == '-';
-}
-
-/* The index of the ']' that closes the class opening at w.p[i]. */
-static size_t
-class_end(struct span w, size_t i)
-{
-	size_t j = i + 1;
-
-	if (j < w.len && w.p[j] == '^')
-		j++;
-	if (j < w.len && w.p[j] == ']')
-		j++;
-	while (j < w.len && w.p[j] != ']') {
-		if (w.p[j] == '\\')
-			j++;
-		j++;
-	}
-	return j;
 }
 
 /* The next top-level '|' from i, or w.len. */

@@ -131,6 +131,44 @@ test_extract_rule_errors_name_line_and_column(void **state)
 	    "r/deals.rules:1:");
 }
 
+/*
+ * The deals that the deal rules in rules (a deals.rules of its own) find
+ * in t, where the entity list holds two companies: name0 at bytes
+ * [s0, e0), name1 at [s1, e1). The deals live in a.
+ */
+static struct deal_list
+deals_by_rules(char *rules, const char *t, const char *name0, size_t s0,
+    size_t e0, const char *name1, size_t s1, size_t e1, struct arena *a)
+{
+	char name[] = "deals.rules", origin[] = "r";
+	struct rule_file f = { name, name, rules, strlen(rules) };
+	struct rule_files rf = { &f, 1, origin };
+	struct dealrules *d = NULL;
+	struct parties *p = NULL;
+	struct buf err = BUF_INIT;
+	struct entity ev[2];
+	struct entity_list ents = { ev, 2 };
+	struct deal_list out;
+
+	memset(ev, 0, sizeof(ev));
+	ev[0].type = ev[1].type = ENT_PARTY;
+	ev[0].start = s0;
+	ev[0].end = e0;
+	ev[0].name = name0;
+	ev[1].start = s1;
+	ev[1].end = e1;
+	ev[1].name = name1;
+	assert_int_equal(dealrules_open(&d, &rf, &err), DW_OK);
+	assert_int_equal(parties_open(&p, &rf, &err), DW_OK);
+	assert_int_equal(dealrules_apply(&out, d, p, span_cstr(t), &ents, NULL,
+	                     a, &err),
+	    DW_OK);
+	dealrules_free(d);
+	parties_free(p);
+	buf_release(&err);
+	return out;
+}
+
 static void
 test_extract_user_rule_without_recompiling(void **state)
 {
@@ -138,34 +176,13 @@ test_extract_user_rule_without_recompiling(void **state)
 	char rules[] = "define LICENSE = (licenses|licensed)\n"
 	               "supply announced: {PARTY:supplier} $LICENSE "
 	               "[{PARTY} 's] \\w+ to {PARTY:customer}\n";
-	char name[] = "deals.rules", origin[] = "r";
-	struct rule_file f = { name, name, rules, sizeof(rules) - 1 };
-	struct rule_files rf = { &f, 1, origin };
-	struct dealrules *d = NULL;
-	struct parties *p = NULL;
-	struct buf err = BUF_INIT;
-	struct arena a;
-	struct entity ev[2];
-	struct entity_list ents = { ev, 2 };
-	struct deal_list out;
 	static const char t[] = "Qux Labs licenses its software to Zed Corp.";
+	struct arena a;
+	struct deal_list out;
 
 	(void)state;
-	memset(ev, 0, sizeof(ev));
-	ev[0].type = ENT_PARTY;
-	ev[0].start = 0;
-	ev[0].end = 8;
-	ev[0].name = "Qux Labs";
-	ev[1].type = ENT_PARTY;
-	ev[1].start = 34;
-	ev[1].end = 43;
-	ev[1].name = "Zed";
 	arena_init(&a, 0);
-	assert_int_equal(dealrules_open(&d, &rf, &err), DW_OK);
-	assert_int_equal(parties_open(&p, &rf, &err), DW_OK);
-	assert_int_equal(dealrules_apply(&out, d, p, SPAN(t), &ents, NULL, &a,
-	                     &err),
-	    DW_OK);
+	out = deals_by_rules(rules, t, "Qux Labs", 0, 8, "Zed", 34, 43, &a);
 	assert_int_equal(out.n, 1);
 	assert_int_equal(out.v[0].type, DEAL_SUPPLY);
 	assert_int_equal(out.v[0].status, ST_ANNOUNCED);
@@ -174,10 +191,7 @@ test_extract_user_rule_without_recompiling(void **state)
 	assert_string_equal(out.v[0].parties[1].name, "Zed");
 	assert_int_equal(out.v[0].evidence[0].start, 0);
 	assert_int_equal(out.v[0].evidence[0].end, sizeof(t) - 1);
-	dealrules_free(d);
-	parties_free(p);
 	arena_release(&a);
-	buf_release(&err);
 }
 
 /*
@@ -189,44 +203,20 @@ test_extract_rule_needs_words_the_normalizer_makes(void **state)
 {
 	char rules[] = "investment: {PARTY:investor} said {PARTY} will "
 	               "(invest in|back) {PARTY:target}\n";
-	char name[] = "deals.rules", origin[] = "r";
-	struct rule_file f = { name, name, rules, sizeof(rules) - 1 };
-	struct rule_files rf = { &f, 1, origin };
-	struct dealrules *d = NULL;
-	struct parties *p = NULL;
-	struct buf err = BUF_INIT;
-	struct arena a;
-	struct entity ev[2];
-	struct entity_list ents = { ev, 2 };
-	struct deal_list out;
 	static const char t[] = "Qux Labs said it\xe2\x80\x99ll back Zed Corp.";
+	struct arena a;
+	struct deal_list out;
 
 	(void)state;
-	memset(ev, 0, sizeof(ev));
-	ev[0].type = ENT_PARTY;
-	ev[0].start = 0;
-	ev[0].end = 8;
-	ev[0].name = "Qux Labs";
-	ev[1].type = ENT_PARTY;
-	ev[1].start = 27;
-	ev[1].end = 35;
-	ev[1].name = "Zed";
 	arena_init(&a, 0);
-	assert_int_equal(dealrules_open(&d, &rf, &err), DW_OK);
-	assert_int_equal(parties_open(&p, &rf, &err), DW_OK);
-	assert_int_equal(dealrules_apply(&out, d, p, SPAN(t), &ents, NULL, &a,
-	                     &err),
-	    DW_OK);
+	out = deals_by_rules(rules, t, "Qux Labs", 0, 8, "Zed", 27, 35, &a);
 	assert_int_equal(out.n, 1);
 	assert_int_equal(out.v[0].type, DEAL_INVESTMENT);
 	assert_string_equal(out.v[0].parties[0].name, "Qux Labs");
 	assert_int_equal(out.v[0].parties[0].role, ROLE_INVESTOR);
 	assert_string_equal(out.v[0].parties[1].name, "Zed");
 	assert_int_equal(out.v[0].parties[1].role, ROLE_TARGET);
-	dealrules_free(d);
-	parties_free(p);
 	arena_release(&a);
-	buf_release(&err);
 }
 
 static void
