@@ -314,32 +314,52 @@ fmt_time(char *out, size_t n, int64_t t)
 	strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/*
+ * The stored feeds for `feed list` and `feed export`, which take no
+ * operands. On failure (an exit status) the store and arena are released.
+ */
+static int
+feeds_read(const char *cmd, int argc, struct store **st, struct arena *a,
+    struct feed_state **v, size_t *n)
+{
+	struct buf err = BUF_INIT;
+	int status, rc;
+
+	if (argc != optind) {
+		cli_error("feed %s: takes no operands", cmd);
+		return EXIT_USAGE;
+	}
+	status = cli_open_store(st);
+	if (status)
+		return status;
+	arena_init(a, (size_t)256 << 20);
+	rc = store_feed_list(*st, v, n, a, &err);
+	if (rc != DW_OK) {
+		status = cli_fail(rc, &err);
+		store_close(*st);
+		*st = NULL;
+		arena_release(a);
+	}
+	buf_release(&err);
+	return status;
+}
+
 static int
 feed_list(int argc, char **argv)
 {
 	struct store *st = NULL;
 	struct feed_state *v;
-	struct buf err = BUF_INIT, out = BUF_INIT;
+	struct buf out = BUF_INIT;
 	struct arena a;
 	size_t n;
-	int json = 0, status, rc;
+	int json = 0, status;
 
 	status = mgmt_opts(argc, argv, NULL, &json);
 	if (status)
 		return status == -2 ? cli_finish(0) : status;
-	if (argc != optind) {
-		cli_error("feed list: takes no operands");
-		return EXIT_USAGE;
-	}
-	status = cli_open_store(&st);
+	status = feeds_read("list", argc, &st, &a, &v, &n);
 	if (status)
 		return status;
-	arena_init(&a, (size_t)256 << 20);
-	rc = store_feed_list(st, &v, &n, &a, &err);
-	if (rc != DW_OK) {
-		status = cli_fail(rc, &err);
-		goto out;
-	}
 	if (json)
 		buf_adds(&out, "[");
 	for (size_t i = 0; i < n; i++) {
@@ -384,10 +404,8 @@ feed_list(int argc, char **argv)
 		fputs("no feeds yet: dealwire feed add URL\n", stderr);
 	fwrite(out.data, 1, out.len, stdout);
 	status = cli_finish(0);
-out:
 	store_close(st);
 	arena_release(&a);
-	buf_release(&err);
 	buf_release(&out);
 	return status;
 }
@@ -484,27 +502,17 @@ feed_export(int argc, char **argv)
 	struct store *st = NULL;
 	struct feed_state *v;
 	struct opml_outline *o;
-	struct buf err = BUF_INIT, out = BUF_INIT;
+	struct buf out = BUF_INIT;
 	struct arena a;
 	size_t n;
-	int status, rc;
+	int status;
 
 	status = mgmt_opts(argc, argv, NULL, NULL);
 	if (status)
 		return status == -2 ? cli_finish(0) : status;
-	if (argc != optind) {
-		cli_error("feed export: takes no operands");
-		return EXIT_USAGE;
-	}
-	status = cli_open_store(&st);
+	status = feeds_read("export", argc, &st, &a, &v, &n);
 	if (status)
 		return status;
-	arena_init(&a, (size_t)256 << 20);
-	rc = store_feed_list(st, &v, &n, &a, &err);
-	if (rc != DW_OK) {
-		status = cli_fail(rc, &err);
-		goto out;
-	}
 	o = NEW(&a, struct opml_outline, n ? n : 1);
 	for (size_t i = 0; o && i < n; i++) {
 		o[i].url = (char *)(uintptr_t)v[i].url;
@@ -514,10 +522,8 @@ feed_export(int argc, char **argv)
 	fetch_opml_write(&out, "dealwire feeds", o, o ? n : 0);
 	fwrite(out.data, 1, out.len, stdout);
 	status = cli_finish(0);
-out:
 	store_close(st);
 	arena_release(&a);
-	buf_release(&err);
 	buf_release(&out);
 	return status;
 }
