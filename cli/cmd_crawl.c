@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,8 +45,11 @@
  * queue is bounded, so a fast network cannot pile up documents. */
 #define THREADS_MAX 64
 #define QUEUE_PER_THREAD 4
-/* Finished feeds waiting for the writer thread, at most. */
-#define WRITER_QUEUE 8
+/* Finished feeds waiting for the writer thread, at most (each holds its
+ * parsed feed and articles: a few hundred KB for a big feed). Room for a
+ * stall of the writer's (the first commit syncs a new WAL) to pass
+ * without stopping the fetching. */
+#define WRITER_QUEUE 64
 
 static const char crawl_usage[] =
     "usage: dealwire crawl [--jobs N] [--host-delay SECONDS] [--budget "
@@ -1140,8 +1144,8 @@ item_text(struct worker *w, struct feedjob *fj, const char *html)
 	return text ? text : "";
 }
 
-/* One item of a feed: a new one is extracted now, a teaser comes back for
- * its page. */
+/* One new item of a feed: extracted now, or, a teaser, back for its
+ * page. */
 static void
 feed_item(struct worker *w, struct task *t, size_t i)
 {
@@ -1150,8 +1154,6 @@ feed_item(struct worker *w, struct task *t, size_t i)
 	const char *text;
 
 	if (!e->link && !e->id)
-		return;
-	if (w->rd && store_article_known(w->rd, e->link, e->id) == 1)
 		return;
 	text = item_text(w, fj, e->content ? e->content : e->summary);
 	/* A local feed is read as it is: its links are not fetched, so
@@ -1181,6 +1183,7 @@ feed_task(struct worker *w, struct task *t)
 {
 	struct feedjob *fj = t->fj;
 	double t0 = mono_now();
+	unsigned char *known;
 
 	arena_init(&fj->a, (size_t)1 << 30);
 	buf_reset(&w->err);
@@ -1197,8 +1200,23 @@ feed_task(struct worker *w, struct task *t)
 	fj->slot =
 	    xcalloc(fj->f.nentries ? fj->f.nentries : 1, sizeof(*fj->slot));
 	t->pages_tail = &t->pages;
+	known = xcalloc(fj->f.nentries ? fj->f.nentries : 1, 1);
+	/* The items looked up at once, in one read transaction: the locks
+	 * are taken once, and the snapshot is let go before extracting. */
+	if (w->rd) {
+		int tx = w->own_rd && store_read_begin(w->rd) == DW_OK;
+
+		for (size_t i = 0; i < fj->f.nentries; i++)
+			known[i] =
+			    store_article_known(w->rd, fj->f.entries[i].link,
+			        fj->f.entries[i].id) == 1;
+		if (tx)
+			store_read_end(w->rd);
+	}
 	for (size_t i = 0; i < fj->f.nentries; i++)
-		feed_item(w, t, i);
+		if (!known[i])
+			feed_item(w, t, i);
+	free(known);
 }
 
 /* A teaser's page: its main text when it has more than the feed's. */
@@ -1761,6 +1779,14 @@ cmd_crawl(int argc, char **argv)
 	status = parse_args(&ca, argc, argv, &c);
 	if (status)
 		goto out;
+	/*
+	 * A crawl allocates and frees documents of much the same sizes
+	 * thousands of times: glibc would map the larger ones afresh and
+	 * give the heap's top back each time, each costing page faults.
+	 * Freed memory is kept for the next document instead.
+	 */
+	mallopt(M_MMAP_THRESHOLD, (int)(FETCH_MAX_BODY * 2));
+	mallopt(M_TRIM_THRESHOLD, (int)(FETCH_MAX_BODY * 4));
 	c.quiet |= cli_global.quiet;
 	c.progress = ca.progress >= 0 ? ca.progress : isatty(2) && !c.quiet;
 	db = cli_db_path();
