@@ -1445,11 +1445,6 @@ dealrules_open(struct dealrules **out, const struct rule_files *rf,
 	    xcalloc((d->words.ngroups + 1) * d->rwords, sizeof(uint64_t));
 	d->trigs = xcalloc(d->words.nwords + 1, sizeof(uint64_t));
 	d->untrig = xcalloc(d->rwords, sizeof(uint64_t));
-	d->synth_all = xcalloc(d->words.nwords + 1, sizeof(uint64_t));
-	/* keep in step with the emit() calls of deals.c */
-	(void)wordtab_hits(&d->words, "'s", 2, d->synth_all);
-	(void)wordtab_hits(&d->words, "and", 3, d->synth_all);
-	(void)wordtab_hits(&d->words, "will", 4, d->synth_all);
 	for (size_t k = 0; k < d->n; k++) {
 		uint64_t *set = d->v[k].trig < 0
 		    ? d->untrig
@@ -1485,7 +1480,6 @@ dealrules_free(struct dealrules *d)
 	free(d->trigs);
 	free(d->by_trig);
 	free(d->untrig);
-	free(d->synth_all);
 	free(d->v);
 	free(d->cues);
 	pcre2_match_context_free(d->mctx);

@@ -258,10 +258,6 @@ struct dealrules {
 	uint64_t *by_trig;
 	uint64_t *untrig;
 	size_t rwords;
-	/* the groups of every word normalize() may add that no token of the
-	 * sentence shows ("'s", "and", "will"): with the sentence's own
-	 * groups, a bound on what its normalized form has */
-	uint64_t *synth_all;
 };
 int dealrules_apply(struct deal_list *out, const struct dealrules *d,
     const struct parties *p, struct span text, const struct entity_list *ents,
