@@ -199,7 +199,7 @@ struct worker {
 	struct arena a;      /* one article's scratch */
 	struct arena page;   /* one article page's */
 	struct buf err;
-	double busy, cpu;       /* seconds spent extracting, and CPU seconds */
+	double busy, cpu; /* seconds spent extracting; CPU seconds in all */
 	double t_parse, t_text; /* seconds parsing feeds, and items' HTML */
 	pthread_t tid;
 	long ktid; /* the kernel's id, for cpu_wait() */
@@ -219,8 +219,8 @@ struct pool {
 	size_t queued, max;
 	struct task *done, *done_tail; /* done, for the main thread */
 	int closing;
-	pthread_mutex_t rules_mu; /* extractors are compiled one at a time */
-	int no_rules;             /* the rules failed to load (reported once) */
+	pthread_mutex_t rules_mu; /* guards rules */
+	int rules; /* 0 not loaded yet, 1 loaded, -1 failed (reported once) */
 	struct worker *w;
 	int nworkers;    /* threads running; 0: work inline */
 	size_t inflight; /* main thread: handed out, not taken back */
@@ -529,7 +529,7 @@ static void
 extract_job(struct worker *w, struct xjob *j)
 {
 	struct deal_list deals = { NULL, 0 };
-	double t = mono_now(), cpu = cpu_now();
+	double t = mono_now();
 
 	buf_reset(&w->err);
 	j->rc = extract_deals(&deals, w->x, span_cstr(j->text),
@@ -540,7 +540,6 @@ extract_job(struct worker *w, struct xjob *j)
 		j->msg = xstrdup(w->err.data);
 	arena_reset(&w->a);
 	w->busy += mono_now() - t;
-	w->cpu += cpu_now() - cpu;
 }
 
 static void run_task(struct worker *w, struct task *t);
@@ -792,7 +791,7 @@ pool_drain(struct crawl *c)
 	}
 	if (c->pool_state > 0) {
 		pthread_mutex_lock(&c->pool.rules_mu);
-		if (c->pool.no_rules)
+		if (c->pool.rules < 0)
 			c->status = MAX(c->status, EXIT_CONFIG);
 		pthread_mutex_unlock(&c->pool.rules_mu);
 	}
@@ -1081,15 +1080,26 @@ static struct extractor *
 worker_extractor(struct worker *w)
 {
 	struct pool *p = w->p;
+	int state;
 
 	if (w->x)
 		return w->x;
+	/* The first compile tells whether the rules load (so a mistake in
+	 * them is reported once); once they did, the others go in parallel. */
 	pthread_mutex_lock(&p->rules_mu);
-	if (!p->no_rules && cli_open_extractor(&w->x) != 0) {
-		w->x = NULL;
-		p->no_rules = 1;
+	state = p->rules;
+	if (state == 0) {
+		if (cli_open_extractor(&w->x) != 0)
+			w->x = NULL;
+		p->rules = w->x ? 1 : -1;
 	}
 	pthread_mutex_unlock(&p->rules_mu);
+	if (state > 0 && cli_open_extractor(&w->x) != 0) {
+		w->x = NULL;
+		pthread_mutex_lock(&p->rules_mu);
+		p->rules = -1;
+		pthread_mutex_unlock(&p->rules_mu);
+	}
 	return w->x;
 }
 
@@ -1252,13 +1262,18 @@ page_task(struct worker *w, struct task *t)
 	arena_reset(&w->page);
 }
 
+/* Its CPU time is taken once a task: the thread's CPU clock is a system
+ * call, too dear for every article. */
 static void
 run_task(struct worker *w, struct task *t)
 {
+	double cpu = cpu_now();
+
 	if (t->kind == TASK_FEED)
 		feed_task(w, t);
 	else
 		page_task(w, t);
+	w->cpu += cpu_now() - cpu;
 }
 
 /* Move the response's body and where it came from into the task. */
@@ -1727,10 +1742,11 @@ summary(struct crawl *c, double secs)
 }
 
 /*
- * --stats: bytes, and where the time went. Extraction is the workers'
- * time added up and storing the writer's (they run beside the rest);
- * waiting is the main thread's time blocked on them (a queue full, or
- * the last articles and feeds at the end).
+ * --stats: bytes, and where the time went. Parsing, item text and
+ * extraction are the workers' time added up (their CPU time covers all
+ * three), storing is the writer's (they run beside the main thread's
+ * fetching); waiting is the main thread's time blocked on them (a queue
+ * full, or the last feeds at the end).
  */
 static void
 stats(struct crawl *c, double secs)
@@ -1748,11 +1764,11 @@ stats(struct crawl *c, double secs)
 	}
 	wait += cpu_wait(thread_id());
 	printf("crawl stats: %llu bytes received; feed parsing %.2f s, "
-	       "item text %.2f s, extraction %.2f s (CPU %.2f s) on %d "
-	       "threads, storing %.2f s (CPU %.2f s)%s; the main thread "
-	       "(CPU %.2f s) waiting for extraction %.2f s, for storing "
-	       "%.2f s; all threads waiting for a CPU %.2f s; %.2f s in "
-	       "all\n",
+	       "item text %.2f s, extraction %.2f s (CPU %.2f s for the "
+	       "three) on %d threads, storing %.2f s (CPU %.2f s)%s; the "
+	       "main thread (CPU %.2f s) waiting for the workers %.2f s, "
+	       "for storing %.2f s; all threads waiting for a CPU %.2f s; "
+	       "%.2f s in all\n",
 	    (unsigned long long)fetch_crawler_bytes(c->fc), parse, text,
 	    extract, cpu, n, c->t_store, c->cpu_store,
 	    c->writer_thread ? " on its own thread" : "", cpu_now(), c->t_wait,
