@@ -201,6 +201,7 @@ struct worker {
 	struct buf err;
 	double busy, cpu; /* seconds spent extracting; CPU seconds in all */
 	double t_parse, t_text; /* seconds parsing feeds, and items' HTML */
+	double wait;            /* seconds it waited for a CPU, at its end */
 	pthread_t tid;
 	long ktid; /* the kernel's id, for cpu_wait() */
 	int started;
@@ -590,6 +591,13 @@ worker_main(void *arg)
 			fetch_crawler_wakeup(p->fc);
 	}
 	pthread_mutex_unlock(&p->mu);
+	/* Done: what it holds is let go here, beside the writer's last
+	 * work, instead of by the main thread at the end. */
+	extractor_free(w->x);
+	w->x = NULL;
+	store_close(w->rd);
+	w->rd = NULL;
+	w->wait = cpu_wait(w->ktid);
 	return NULL;
 }
 
@@ -797,6 +805,33 @@ pool_drain(struct crawl *c)
 	}
 }
 
+/* No more tasks: the workers end (pool_join() waits for them). */
+static void
+pool_close(struct crawl *c)
+{
+	struct pool *p = &c->pool;
+
+	if (c->pool_state <= 0)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->closing = 1;
+	pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->mu);
+}
+
+static void
+pool_join(struct crawl *c)
+{
+	struct pool *p = &c->pool;
+
+	pool_close(c);
+	for (int i = 0; c->pool_state > 0 && i < c->threads; i++)
+		if (p->w[i].started) {
+			pthread_join(p->w[i].tid, NULL);
+			p->w[i].started = 0;
+		}
+}
+
 static void
 pool_stop(struct crawl *c)
 {
@@ -805,13 +840,8 @@ pool_stop(struct crawl *c)
 
 	if (c->pool_state <= 0)
 		return;
-	pthread_mutex_lock(&p->mu);
-	p->closing = 1;
-	pthread_cond_broadcast(&p->work);
-	pthread_mutex_unlock(&p->mu);
+	pool_join(c);
 	for (int i = 0; i < n; i++) {
-		if (p->w[i].started)
-			pthread_join(p->w[i].tid, NULL);
 		extractor_free(p->w[i].x);
 		if (p->w[i].own_rd)
 			store_close(p->w[i].rd);
@@ -1759,8 +1789,7 @@ stats(struct crawl *c, double secs)
 		cpu += c->pool.w[i].cpu;
 		parse += c->pool.w[i].t_parse;
 		text += c->pool.w[i].t_text;
-		if (c->pool.w[i].started)
-			wait += cpu_wait(c->pool.w[i].ktid);
+		wait += c->pool.w[i].wait;
 	}
 	wait += cpu_wait(thread_id());
 	printf("crawl stats: %llu bytes received; feed parsing %.2f s, "
@@ -1843,7 +1872,9 @@ cmd_crawl(int argc, char **argv)
 	}
 	fetch_crawler_run(c.fc, show_progress, &c);
 	pool_drain(&c);
+	pool_close(&c);
 	writer_stop(&c);
+	pool_join(&c);
 	c.status = MAX(c.status, c.sstatus);
 	robots_save(c.fc, db);
 	if (c.progress)
