@@ -161,7 +161,7 @@ run_store(const char *path, const struct gen *g, double *secs)
 	t0 = now();
 	for (size_t a = 0; a < g->n / PER_ARTICLE; a++) {
 		struct article_rec rec = { 0, g->urls[a], NULL, "title",
-			"2025-01-01", span_cstr(g->texts[a]) };
+			"2025-01-01", span_cstr(g->texts[a]), NULL };
 		struct deal_list dl = { &g->deals[a * PER_ARTICLE],
 			PER_ARTICLE };
 
@@ -178,8 +178,8 @@ run_store(const char *path, const struct gen *g, double *secs)
 }
 
 /*
- * The baseline: the rows the store writes (article, its sketch and
- * bands, mention, deal, its two parties and a history row per mention),
+ * The baseline: the rows the store writes (article, its sketch,
+ * mention, deal, its two parties and a history row per mention),
  * inserted with prepared
  * statements, one transaction per article, into the same schema.
  */
@@ -201,7 +201,6 @@ run_plain(const char *path, const struct gen *g, double *secs)
 		" VALUES (?1, ?2, ?3, ?4, lower(?4))",
 		"INSERT INTO history(deal_id, status, date) VALUES"
 		" (?1, 2, '2025-01-01')",
-		"INSERT INTO article_bands(band, article_id) VALUES (?1, ?2)",
 		"INSERT INTO article_sketches(article_id, words, sketch) VALUES"
 		" (?1, 80, randomblob(256))",
 	};
@@ -247,15 +246,9 @@ run_plain(const char *path, const struct gen *g, double *secs)
 		sqlite3_step(st[0]);
 		sqlite3_reset(st[0]);
 		article = sqlite3_last_insert_rowid(db);
-		sqlite3_bind_int64(st[6], 1, article);
-		sqlite3_step(st[6]);
-		sqlite3_reset(st[6]);
-		for (int b = 0; b < STORE_MINHASH_BANDS; b++) {
-			sqlite3_bind_int64(st[5], 1, (int64_t)(next() >> 32));
-			sqlite3_bind_int64(st[5], 2, article);
-			sqlite3_step(st[5]);
-			sqlite3_reset(st[5]);
-		}
+		sqlite3_bind_int64(st[5], 1, article);
+		sqlite3_step(st[5]);
+		sqlite3_reset(st[5]);
 		for (size_t k = 0; k < PER_ARTICLE; k++) {
 			const struct deal *d = &g->deals[a * PER_ARTICLE + k];
 			int64_t deal;
@@ -504,7 +497,7 @@ run_crawl(const char *dir, size_t n, size_t batch)
 	c0 = cpu_now();
 	for (size_t i = 0; i < n && rc == DW_OK; i++) {
 		struct article_rec rec = { 0, g.urls[i], g.guids[i], "title",
-			"2025-09-01", span_cstr(g.texts[i]) };
+			"2025-09-01", span_cstr(g.texts[i]), NULL };
 		struct deal_list dl = { &g.deals[2 * i], g.ndeals[i] };
 
 		if (i % fifth == 0) {
