@@ -119,8 +119,13 @@ insert_mention(struct store *s, int64_t article_id, int seq,
 		size_t b = MIN(d->evidence[i].start, text.len);
 		size_t e = MIN(d->evidence[i].end, text.len);
 
-		if (e > b)
-			buf_addf(&ev, "%s%zu-%zu", ev.len ? "," : "", b, e);
+		if (e <= b)
+			continue;
+		if (ev.len)
+			buf_addch(&ev, ',');
+		store__add_int(&ev, (int64_t)b);
+		buf_addch(&ev, '-');
+		store__add_int(&ev, (int64_t)e);
 	}
 	sqlite3_bind_int64(st, 1, article_id);
 	sqlite3_bind_int(st, 2, seq);
@@ -313,12 +318,13 @@ orig_cb(int64_t id, const struct store_sketch *o, void *arg)
 {
 	struct orig_search *os = arg;
 
-	if (o->words < STORE_NEAR_DUP_MIN_WORDS ||
+	/* The earliest match (candidates come in no order). */
+	if ((os->match && id > os->match) ||
+	    o->words < STORE_NEAR_DUP_MIN_WORDS ||
 	    store_sketch_similarity(os->k, o) < STORE_NEAR_DUP_SIMILARITY)
 		return 0;
-	/* The earliest match (candidates come by id). */
 	os->match = id;
-	return 1;
+	return 0;
 }
 
 /* The article this text is a syndicated copy of, or 0: the earliest

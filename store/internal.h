@@ -69,8 +69,8 @@ int store__resketch(struct store *s, struct buf *err);
 
 /*
  * Near-duplicate candidates (near.c): the articles of the window whose
- * sketch shares a band with k, each once, by id; fn returns nonzero to
- * stop. Call inside the unit of work that stores (the index catches up
+ * sketch shares a band with k, each once, in no order; fn returns
+ * nonzero to stop. Call inside the unit of work that stores (the index catches up
  * with the database first). store__near_add the article once its unit
  * is committed; store__near_stale when a new transaction starts (others
  * may have stored since); store__near_free when a batch is rolled back.
@@ -113,6 +113,8 @@ struct mention {
 	const char *valuation_text;
 };
 
+/* v in decimal, appended to b (buf_addf costs a crawl a few percent). */
+void store__add_int(struct buf *b, int64_t v);
 /* Parties "role:len:name;" (unambiguous whatever the names hold). */
 void store__parties_encode(struct buf *b, const struct deal *d);
 /* Decode into d->parties (names in a); DW_EPARSE when malformed. */

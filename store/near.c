@@ -35,6 +35,8 @@ struct near_index {
 	uint32_t *fwd, *back; /* chains of a bucket, NIL-ended */
 	uint32_t *head;       /* nbuckets bucket heads */
 	size_t nbuckets;      /* a power of two, at least 2 a band entry */
+	uint32_t *seen;       /* a slot's last look-up, to give it once */
+	uint32_t lookup;      /* look-ups so far */
 	int synced;           /* caught up within the open unit or batch */
 };
 
@@ -81,6 +83,9 @@ near_grow(struct near_index *x, size_t cap)
 	x->band = xreallocarray(x->band, cap * BANDS, sizeof(*x->band));
 	x->fwd = xreallocarray(x->fwd, cap * BANDS, sizeof(*x->fwd));
 	x->back = xreallocarray(x->back, cap * BANDS, sizeof(*x->back));
+	x->seen = xreallocarray(x->seen, cap, sizeof(*x->seen));
+	memset(x->seen, 0, cap * sizeof(*x->seen));
+	x->lookup = 0;
 	free(x->head);
 	x->head = xreallocarray(NULL, nb, sizeof(*x->head));
 	memset(x->head, 0xff, nb * sizeof(*x->head));
@@ -137,6 +142,7 @@ store__near_free(struct store *s)
 	free(x->fwd);
 	free(x->back);
 	free(x->head);
+	free(x->seen);
 	free(x);
 	s->near = NULL;
 }
@@ -224,23 +230,12 @@ store__near_add(struct store *s, int64_t id, const struct store_sketch *k)
 	buf_release(&err);
 }
 
-static int
-cmp_slot_id(const void *a, const void *b)
-{
-	const struct near_slot *x = *(const struct near_slot *const *)a;
-	const struct near_slot *y = *(const struct near_slot *const *)b;
-
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
 int
 store__near_each(struct store *s, const struct store_sketch *k,
     int (*fn)(int64_t id, const struct store_sketch *o, void *arg), void *arg,
     struct buf *err)
 {
-	const struct near_slot **v = NULL;
 	struct near_index *x;
-	size_t n = 0, cap = 0;
 	int rc = near_sync(s, err);
 
 	if (rc != DW_OK)
@@ -248,32 +243,24 @@ store__near_each(struct store *s, const struct store_sketch *k,
 	x = s->near;
 	if (x->n == 0)
 		return DW_OK;
+	if (++x->lookup == 0) {
+		memset(x->seen, 0, x->cap * sizeof(*x->seen));
+		x->lookup = 1;
+	}
 	for (int b = 0; b < BANDS; b++) {
 		uint32_t band = (uint32_t)store_sketch_band(k, b);
 
 		for (uint32_t e = x->head[bucket(x, band)]; e != NIL;
 		     e = x->fwd[e]) {
-			const struct near_slot *sl;
+			size_t i = e / BANDS;
 
-			if (x->band[e] != band)
+			/* An article sharing several bands comes once. */
+			if (x->band[e] != band || x->seen[i] == x->lookup)
 				continue;
-			sl = &x->slot[e / BANDS];
-			if (n == cap) {
-				cap = cap ? 2 * cap : 16;
-				v = xreallocarray(v, cap, sizeof(*v));
-			}
-			v[n++] = sl;
+			x->seen[i] = x->lookup;
+			if (fn(x->slot[i].id, &x->slot[i].k, arg))
+				return DW_OK;
 		}
 	}
-	if (n > 1)
-		qsort(v, n, sizeof(*v), cmp_slot_id);
-	for (size_t i = 0; i < n; i++) {
-		/* An article sharing several bands comes once. */
-		if (i > 0 && v[i] == v[i - 1])
-			continue;
-		if (fn(v[i]->id, &v[i]->k, arg))
-			break;
-	}
-	free(v);
 	return DW_OK;
 }

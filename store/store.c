@@ -346,11 +346,19 @@ store__bind_amount(sqlite3_stmt *st, int i, const struct amount *m,
 void
 store__now(char out[21])
 {
+	/* Formatted once a second: a crawl asks for every article. */
+	static _Thread_local time_t last = -1;
+	static _Thread_local char text[21];
 	time_t t = time(NULL);
-	struct tm tm;
 
-	gmtime_r(&t, &tm);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (t != last) {
+		struct tm tm;
+
+		gmtime_r(&t, &tm);
+		strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		last = t;
+	}
+	memcpy(out, text, sizeof(text));
 }
 
 static void
