@@ -7,17 +7,20 @@
  * feed backs off and never stops the others. Killed midway, nothing of a
  * feed not yet committed is stored and the next run fetches it again.
  *
- * Threads: the main thread fetches and parses, and looks items up on a
- * read-only connection of its own; extraction runs alongside on a small
- * pool of workers (one extractor each, as the compiled rules keep match
- * state), fed through a bounded queue; one writer thread owns the
- * database connection that writes and stores each finished feed, taking
- * them from a second bounded queue. So fetching, extracting and storing
+ * Threads: the main thread only fetches (it owns the crawler); a small
+ * pool of workers, fed through a bounded queue, parses each feed, looks
+ * its items up on a read-only connection of its own, turns their HTML
+ * into text and extracts their deals (one extractor each, as the
+ * compiled rules keep match state), and reads the article pages the
+ * main thread fetched for teasers; one writer thread owns the database
+ * connection that writes and stores each finished feed, taking them from
+ * a second bounded queue. So fetching, parsing, extracting and storing
  * overlap, and memory stays bounded.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,12 +41,15 @@
 #define TEASER_MAX 600
 /* Each article's work (parsing its page, extracting) stays under this. */
 #define ARTICLE_ARENA ((size_t)256 << 20)
-/* Extraction threads at most, and articles waiting per thread: the queue
- * is bounded, so a fast network cannot pile up parsed feeds. */
+/* Worker threads at most, and feeds or pages waiting per thread: the
+ * queue is bounded, so a fast network cannot pile up documents. */
 #define THREADS_MAX 64
-#define QUEUE_PER_THREAD 128
-/* Finished feeds waiting for the writer thread, at most. */
-#define WRITER_QUEUE 8
+#define QUEUE_PER_THREAD 4
+/* Finished feeds waiting for the writer thread, at most (each holds its
+ * parsed feed and articles: a few hundred KB for a big feed). Room for a
+ * stall of the writer's (the first commit syncs a new WAL) to pass
+ * without stopping the fetching. */
+#define WRITER_QUEUE 64
 
 static const char crawl_usage[] =
     "usage: dealwire crawl [--jobs N] [--host-delay SECONDS] [--budget "
@@ -105,7 +111,7 @@ struct feedjob {
 	struct xjob **slot; /* per entry, its extracted article; malloc'd */
 	char *etag, *last_modified, *moved_to; /* from the response */
 	long status;
-	int pending; /* pages being fetched and articles being extracted */
+	int pending; /* its feed task and its pages, not back yet */
 	int failed;  /* some article could not be stored: keep the ETag */
 	int local;   /* a file the user added, not a URL */
 	const char *old_url;   /* before a permanent redirect moved it */
@@ -134,68 +140,106 @@ struct writer {
 	pthread_t tid;
 };
 
-/* One article to extract (by a worker) and then store (by the main
- * thread): its own copies of what is stored, and the deals found. */
+/* One article, extracted by a worker and stored by the writer: what is
+ * stored, and the deals found. text and title live in the feed's arena,
+ * or in own when they came from an article page. */
 struct xjob {
 	struct feedjob *fj;
 	size_t entry;
-	char *text, *title;     /* malloc'd; title may be NULL */
-	char day[11];           /* published "YYYY-MM-DD", "" when unknown */
-	struct deal_list deals; /* one malloc'd block, names inside */
+	const char *text, *title; /* title may be NULL */
+	char *own;                /* one malloc'd block for both, or NULL */
+	char day[11];             /* published "YYYY-MM-DD", "" when unknown */
+	struct deal_list deals;   /* one malloc'd block, names inside */
 	struct store_sketch sketch; /* the text's, made here for the writer */
 	int rc;                     /* extraction's DW_* code */
 	char *msg;                  /* its message when not DW_OK, malloc'd */
-	struct xjob *next;
+};
+
+/* A teaser item whose article page is wanted. */
+struct itemjob {
+	struct feedjob *fj;
+	size_t entry;
+	const char *text; /* the feed's own text, in the feed's arena */
+	struct itemjob *next;
+};
+
+/*
+ * Work for the pool, handed over with its feed and taken back with the
+ * result. TASK_FEED: parse a fetched feed, look its items up, turn their
+ * HTML into text and extract the deals of each new one; teasers come
+ * back for their pages to be fetched. TASK_PAGE: a teaser's page (none
+ * when it could not be had): its main text, else the feed's, and deals.
+ */
+enum {
+	TASK_FEED = 1,
+	TASK_PAGE,
+};
+
+struct task {
+	int kind;
+	struct feedjob *fj;
+	struct buf body;      /* the document, moved from the transfer */
+	char *url, *ctype;    /* where it came from, its type; may be NULL */
+	int ok;               /* TASK_PAGE: the page came (HTTP 200) */
+	struct itemjob *item; /* TASK_PAGE: the item, malloc'd */
+	int rc;               /* TASK_FEED: DW_OK, or why the parse failed */
+	char *msg;            /* its message, malloc'd */
+	struct itemjob *pages, **pages_tail; /* TASK_FEED: teasers */
+	struct xjob *art; /* TASK_PAGE: the article, NULL when no text */
+	int fell_back;    /* TASK_PAGE: the feed's text was used */
+	int no_rules;     /* an article was left: there are no rules */
+	struct task *next;
 };
 
 struct worker {
 	struct pool *p;
-	struct extractor *x; /* its own: matching keeps state in it */
+	struct extractor *x; /* its own (matching keeps state in it), compiled
+	                      * at its first article */
+	struct store *rd;    /* its look-ups; NULL: none */
+	int own_rd;          /* rd is its own connection */
 	struct arena a;      /* one article's scratch */
+	struct arena page;   /* one article page's */
 	struct buf err;
-	double busy, cpu; /* seconds spent extracting, and CPU seconds */
+	double busy, cpu;       /* seconds spent extracting, and CPU seconds */
+	double t_parse, t_text; /* seconds parsing feeds, and items' HTML */
 	pthread_t tid;
 	long ktid; /* the kernel's id, for cpu_wait() */
 	int started;
 };
 
 /*
- * The extraction pool: jobs wait in a bounded FIFO queue for a worker and
- * come back on the done list, which the main thread takes whenever the
+ * The pool: tasks wait in a bounded FIFO queue for a worker and come
+ * back on the done list, which the main thread takes whenever the
  * crawler's loop turns (a worker wakes it) or while it waits for room.
  */
 struct pool {
 	pthread_mutex_t mu;
-	pthread_cond_t work;      /* a job was queued, or closing */
-	pthread_cond_t space;     /* a job was taken or is done */
-	struct xjob *head, *tail; /* waiting for a worker */
+	pthread_cond_t work;      /* a task was queued, or closing */
+	pthread_cond_t space;     /* a task was taken or is done */
+	struct task *head, *tail; /* waiting for a worker */
 	size_t queued, max;
-	struct xjob *done, *done_tail; /* extracted, for the main thread */
+	struct task *done, *done_tail; /* done, for the main thread */
 	int closing;
+	pthread_mutex_t rules_mu; /* extractors are compiled one at a time */
+	int no_rules;             /* the rules failed to load (reported once) */
 	struct worker *w;
-	int nworkers;    /* threads running; 0: extract inline */
+	int nworkers;    /* threads running; 0: work inline */
 	size_t inflight; /* main thread: handed out, not taken back */
 	struct fetch_crawler *fc;
 };
 
-struct itemjob {
-	struct feedjob *fj;
-	size_t entry;
-	char *text; /* the feed's own text, malloc'd */
-};
-
 struct crawl {
 	struct store *st; /* the writer's (the main thread's without one) */
-	struct store *rd; /* the main thread's look-ups; NULL: st */
 	struct writer wr;
 	struct pool pool;
-	int threads;    /* extraction threads wanted */
-	int pool_state; /* 0 not started, 1 running, -1 no rules */
+	int threads;       /* worker threads wanted */
+	int pool_state;    /* 0 not started, 1 running */
+	int writer_thread; /* storing ran on a thread of its own */
+	int run_over;      /* the crawler's run has ended */
+	struct task *late; /* pages asked for after it: none to be had */
 	struct fetch_crawler *fc;
 	struct arena list_arena;
-	struct arena art; /* one article's scratch */
 	int quiet, progress, status;
-	int no_rules; /* the rules failed to load (reported once) */
 	int64_t now;
 	struct buf err;  /* the main thread's messages */
 	struct buf serr; /* the writer's */
@@ -204,10 +248,10 @@ struct crawl {
 	size_t new_articles, pages, page_fallbacks, article_errors;
 	long new_deals, updated_deals;
 	int64_t max_deal_before;
-	double t_parse, t_text, t_store, t_wait; /* seconds, for --stats */
-	double t_wait_store; /* the main thread waiting for the writer */
-	double cpu_store;    /* CPU seconds storing */
-	double wait_store;   /* the writer's seconds waiting for a CPU */
+	double t_store, t_wait; /* seconds, for --stats */
+	double t_wait_store;    /* the main thread waiting for the writer */
+	double cpu_store;       /* CPU seconds storing */
+	double wait_store;      /* the writer's seconds waiting for a CPU */
 };
 
 static int64_t
@@ -475,8 +519,7 @@ xjob_free(struct xjob *j)
 {
 	if (!j)
 		return;
-	free(j->text);
-	free(j->title);
+	free(j->own);
 	free(j->msg);
 	free(j->deals.v);
 	free(j);
@@ -503,48 +546,50 @@ extract_job(struct worker *w, struct xjob *j)
 	w->cpu += cpu_now() - cpu;
 }
 
+static void run_task(struct worker *w, struct task *t);
+
 static void *
 worker_main(void *arg)
 {
 	struct worker *w = arg;
 	struct pool *p = w->p;
 
-	/* The first worker was given the extractor the main thread compiled
-	 * (reporting any mistake in the rules); the others compile their
-	 * own here, at the same time as the crawl goes on. */
 	w->ktid = thread_id();
-	if (!w->x && cli_open_extractor(&w->x) != 0)
-		w->x = NULL;
+	/* Its own connection to look items up on; without one, every item
+	 * is extracted and the writer skips those it has. */
+	if (cli_open_store(&w->rd) != 0)
+		w->rd = NULL;
+	w->own_rd = 1;
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
-		struct xjob *j;
+		struct task *t;
 		int wake;
 
 		while (!p->head && !p->closing)
 			pthread_cond_wait(&p->work, &p->mu);
-		if (!p->head || !w->x)
+		if (!p->head)
 			break;
-		j = p->head;
-		p->head = j->next;
+		t = p->head;
+		p->head = t->next;
 		if (!p->head)
 			p->tail = NULL;
 		p->queued--;
 		pthread_cond_signal(&p->space);
 		pthread_mutex_unlock(&p->mu);
 
-		extract_job(w, j);
+		run_task(w, t);
 
 		pthread_mutex_lock(&p->mu);
-		j->next = NULL;
+		t->next = NULL;
 		wake = !p->done;
 		if (p->done_tail)
-			p->done_tail->next = j;
+			p->done_tail->next = t;
 		else
-			p->done = j;
-		p->done_tail = j;
+			p->done = t;
+		p->done_tail = t;
 		pthread_cond_signal(&p->space);
 		/* The main thread may be waiting on the network: only the
-		 * first job of a batch it has not taken yet needs to wake it. */
+		 * first task of a batch it has not taken yet needs to wake it. */
 		if (wake)
 			fetch_crawler_wakeup(p->fc);
 	}
@@ -553,26 +598,20 @@ worker_main(void *arg)
 }
 
 /*
- * Compile the rules (the first article needs them; a run where every
- * feed answers 304 never does) and start the workers. 0 when there are
- * no rules (reported; every article is then left for the next run).
+ * Start the workers, at the first feed to parse (a run where every feed
+ * answers 304 starts none). Each compiles the rules at its first article.
  */
-static int
+static void
 pool_start(struct crawl *c)
 {
 	struct pool *p = &c->pool;
-	struct extractor *x = NULL;
 	int n = c->threads;
 
 	if (c->pool_state)
-		return c->pool_state > 0;
-	if (cli_open_extractor(&x) != 0) {
-		c->pool_state = -1;
-		c->status = MAX(c->status, EXIT_CONFIG);
-		return 0;
-	}
+		return;
 	c->pool_state = 1;
 	pthread_mutex_init(&p->mu, NULL);
+	pthread_mutex_init(&p->rules_mu, NULL);
 	pthread_cond_init(&p->work, NULL);
 	pthread_cond_init(&p->space, NULL);
 	p->fc = c->fc;
@@ -581,9 +620,12 @@ pool_start(struct crawl *c)
 	for (int i = 0; i < (n > 0 ? n : 1); i++) {
 		p->w[i].p = p;
 		arena_init(&p->w[i].a, ARTICLE_ARENA);
+		arena_init(&p->w[i].page, ARTICLE_ARENA);
 		buf_init(&p->w[i].err, 1 << 16);
 	}
-	p->w[0].x = x;
+	/* Working inline, the main thread looks items up on the one
+	 * connection, unless the writer thread has it. */
+	p->w[0].rd = c->wr.started ? NULL : c->st;
 	for (int i = 0; i < n; i++) {
 		if (pthread_create(&p->w[i].tid, NULL, worker_main, &p->w[i]) !=
 		    0)
@@ -591,78 +633,127 @@ pool_start(struct crawl *c)
 		p->w[i].started = 1;
 		p->nworkers++;
 	}
-	/* No thread at all (--threads 0, or none could start): the main
-	 * thread extracts each article as it comes, with the first worker's
-	 * extractor. */
-	return 1;
 }
 
-/* An extracted article is back: the feed may be complete. */
 static void
-job_back(struct crawl *c, struct xjob *j)
+task_free(struct task *t)
 {
-	struct feedjob *fj = j->fj;
+	buf_release(&t->body);
+	free(t->url);
+	free(t->ctype);
+	free(t->msg);
+	free(t->item);
+	while (t->pages) {
+		struct itemjob *it = t->pages;
+
+		t->pages = it->next;
+		free(it);
+	}
+	xjob_free(t->art);
+	free(t);
+}
+
+static void page_done(struct fetch_result *res, int rc, const struct buf *err,
+    void *arg);
+static void submit_page(struct crawl *c, struct itemjob *it,
+    struct fetch_result *res);
+
+/* A task is back: the feed may be complete, or its teasers' pages are to
+ * be fetched. */
+static void
+task_back(struct crawl *c, struct task *t)
+{
+	struct feedjob *fj = t->fj;
 
 	c->pool.inflight--;
-	fj->slot[j->entry] = j;
+	if (t->no_rules)
+		fj->failed = 1; /* left for the next run */
+	if (t->kind == TASK_PAGE) {
+		c->pages++;
+		c->page_fallbacks += (size_t)t->fell_back;
+		fj->slot[t->item->entry] = t->art;
+		t->art = NULL;
+	} else if (t->rc != DW_OK) {
+		feed_failed(fj, t->msg, 0);
+		task_free(t);
+		return;
+	} else {
+		c->fetched++;
+		while (t->pages) {
+			struct itemjob *it = t->pages;
+
+			t->pages = it->next;
+			it->next = NULL;
+			fj->pending++;
+			if (c->run_over)
+				submit_page(c, it, NULL);
+			else
+				fetch_crawler_add(c->fc,
+				    fj->f.entries[it->entry].link, NULL, NULL,
+				    page_done, it);
+		}
+	}
+	task_free(t);
 	if (--fj->pending == 0)
 		writer_put(c, fj, SAVE_STORE);
 }
 
 /* Take the done list; with wait, block until there is one. */
-static struct xjob *
+static struct task *
 take_done(struct crawl *c, int wait)
 {
 	struct pool *p = &c->pool;
-	struct xjob *j;
+	struct task *t;
 
 	pthread_mutex_lock(&p->mu);
 	while (wait && !p->done)
 		timed_wait(&p->space, &p->mu, &c->t_wait);
-	j = p->done;
+	t = p->done;
 	p->done = p->done_tail = NULL;
 	pthread_mutex_unlock(&p->mu);
-	return j;
+	return t;
 }
 
 static void
-back_all(struct crawl *c, struct xjob *j)
+back_all(struct crawl *c, struct task *t)
 {
-	while (j) {
-		struct xjob *next = j->next;
+	while (t) {
+		struct task *next = t->next;
 
-		job_back(c, j);
-		j = next;
+		task_back(c, t);
+		t = next;
 	}
 }
 
-/* The crawler's loop turned: store what the workers have done. */
-static void
+/* The crawler's loop turned: take back what the workers have done. Busy
+ * while tasks are out: a feed may yet ask for pages. */
+static int
 pool_turn(void *arg)
 {
 	struct crawl *c = arg;
 
 	if (c->pool_state > 0 && c->pool.nworkers > 0)
 		back_all(c, take_done(c, 0));
+	return c->pool_state > 0 && c->pool.inflight > 0;
 }
 
-/* Hand an article to the workers; while the queue is full, store what
+/* Hand a task to the workers; while the queue is full, take back what
  * they have done. */
 static void
-pool_submit(struct crawl *c, struct xjob *j)
+pool_submit(struct crawl *c, struct task *t)
 {
 	struct pool *p = &c->pool;
 
+	pool_start(c);
 	p->inflight++;
-	j->fj->pending++;
 	if (p->nworkers == 0) {
-		extract_job(&p->w[0], j);
-		job_back(c, j);
+		run_task(&p->w[0], t);
+		task_back(c, t);
 		return;
 	}
 	pthread_mutex_lock(&p->mu);
 	while (p->queued >= p->max) {
-		struct xjob *done = p->done;
+		struct task *done = p->done;
 
 		if (done) {
 			p->done = p->done_tail = NULL;
@@ -673,23 +764,41 @@ pool_submit(struct crawl *c, struct xjob *j)
 			timed_wait(&p->space, &p->mu, &c->t_wait);
 		}
 	}
-	j->next = NULL;
+	t->next = NULL;
 	if (p->tail)
-		p->tail->next = j;
+		p->tail->next = t;
 	else
-		p->head = j;
-	p->tail = j;
+		p->head = t;
+	p->tail = t;
 	p->queued++;
 	pthread_cond_signal(&p->work);
 	pthread_mutex_unlock(&p->mu);
 }
 
-/* The crawl is over: wait for the last articles and store them. */
+/*
+ * The crawl is over: wait for the last tasks. Pages asked for now cannot
+ * be fetched: their items are extracted from the feed's text.
+ */
 static void
 pool_drain(struct crawl *c)
 {
-	while (c->pool_state > 0 && c->pool.inflight > 0)
-		back_all(c, take_done(c, 1));
+	c->run_over = 1;
+	while (c->pool_state > 0 && (c->pool.inflight > 0 || c->late)) {
+		while (c->late) {
+			struct task *t = c->late;
+
+			c->late = t->next;
+			pool_submit(c, t);
+		}
+		if (c->pool.inflight > 0)
+			back_all(c, take_done(c, 1));
+	}
+	if (c->pool_state > 0) {
+		pthread_mutex_lock(&c->pool.rules_mu);
+		if (c->pool.no_rules)
+			c->status = MAX(c->status, EXIT_CONFIG);
+		pthread_mutex_unlock(&c->pool.rules_mu);
+	}
 }
 
 static void
@@ -708,52 +817,37 @@ pool_stop(struct crawl *c)
 		if (p->w[i].started)
 			pthread_join(p->w[i].tid, NULL);
 		extractor_free(p->w[i].x);
+		if (p->w[i].own_rd)
+			store_close(p->w[i].rd);
 		arena_release(&p->w[i].a);
+		arena_release(&p->w[i].page);
 		buf_release(&p->w[i].err);
 	}
-	/* Jobs still here belong to feeds that were never stored. */
+	/* Tasks still here belong to feeds that were never stored. */
 	while (p->head) {
-		struct xjob *j = p->head;
+		struct task *t = p->head;
 
-		p->head = j->next;
-		xjob_free(j);
+		p->head = t->next;
+		task_free(t);
 	}
 	while (p->done) {
-		struct xjob *j = p->done;
+		struct task *t = p->done;
 
-		p->done = j->next;
-		xjob_free(j);
+		p->done = t->next;
+		task_free(t);
+	}
+	while (c->late) {
+		struct task *t = c->late;
+
+		c->late = t->next;
+		task_free(t);
 	}
 	free(p->w);
 	pthread_cond_destroy(&p->work);
 	pthread_cond_destroy(&p->space);
+	pthread_mutex_destroy(&p->rules_mu);
 	pthread_mutex_destroy(&p->mu);
 	c->pool_state = 0;
-}
-
-/*
- * Queue one article of the feed for extraction; it is stored with the
- * rest of the feed. title and published may be NULL.
- */
-static void
-article_add(struct feedjob *fj, size_t entry, const char *text,
-    const char *title, const char *published)
-{
-	struct crawl *c = fj->c;
-	struct xjob *j;
-
-	if (!pool_start(c)) {
-		fj->failed = 1; /* no rules: left for the next run */
-		return;
-	}
-	j = xcalloc(1, sizeof(*j));
-	j->fj = fj;
-	j->entry = entry;
-	j->text = xstrdup(text);
-	j->title = title ? xstrdup(title) : NULL;
-	if (!ymd(published, j->day))
-		j->day[0] = '\0';
-	pool_submit(c, j);
 }
 
 /* Store one extracted article of the feed (inside the feed's batch). */
@@ -894,7 +988,7 @@ writer_start(struct crawl *c)
 {
 	struct writer *w = &c->wr;
 
-	if (c->threads == 0 || cli_open_store(&c->rd) != 0)
+	if (c->threads == 0)
 		return;
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->work, NULL);
@@ -903,11 +997,10 @@ writer_start(struct crawl *c)
 		pthread_cond_destroy(&w->work);
 		pthread_cond_destroy(&w->space);
 		pthread_mutex_destroy(&w->mu);
-		store_close(c->rd);
-		c->rd = NULL;
 		return;
 	}
 	w->started = 1;
+	c->writer_thread = 1;
 }
 
 /* Hand a finished feed to the writer (or write it now, without one). */
@@ -983,72 +1076,90 @@ is_teaser(const char *text, int full_content)
 	return !full_content && n < TEASER_MAX;
 }
 
-static void
-page_done(struct fetch_result *res, int rc, const struct buf *err, void *arg)
+/*
+ * The worker's extractor, compiled at its first article; NULL when there
+ * are no rules (reported once, and every article is left for the next
+ * run).
+ */
+static struct extractor *
+worker_extractor(struct worker *w)
 {
-	struct itemjob *it = arg;
-	struct feedjob *fj = it->fj;
-	struct crawl *c = fj->c;
-	const struct feed_entry *e = &fj->f.entries[it->entry];
-	struct article_page page;
-	const char *text = it->text, *title = e->title;
-	const char *published = e->published[0] ? e->published : NULL;
+	struct pool *p = w->p;
 
-	(void)err;
-	arena_reset(&c->art);
-	c->pages++;
-	memset(&page, 0, sizeof(page));
-	if (rc == DW_OK && res->status == 200 &&
-	    fetch_article_extract(&page, buf_span(&res->body),
-	        res->effective_url, &c->art, &c->err) == DW_OK &&
-	    page.text && strlen(page.text) > strlen(text)) {
-		text = page.text;
-		if (!title)
-			title = page.title;
-		if (!published)
-			published = page.published;
-	} else {
-		/* The page cannot be had: the feed's text will do. */
-		c->page_fallbacks++;
+	if (w->x)
+		return w->x;
+	pthread_mutex_lock(&p->rules_mu);
+	if (!p->no_rules && cli_open_extractor(&w->x) != 0) {
+		w->x = NULL;
+		p->no_rules = 1;
 	}
-	if (*text)
-		article_add(fj, it->entry, text, title, published);
-	free(it->text);
-	free(it);
-	if (--fj->pending == 0)
-		writer_put(c, fj, SAVE_STORE);
+	pthread_mutex_unlock(&p->rules_mu);
+	return w->x;
 }
 
-/* An item's HTML as plain text (the feed module's converter). */
-static char *
-item_text(struct crawl *c, const char *html)
+/*
+ * One article of the feed, its deals extracted now; title and published
+ * may be NULL. copy: text and title are scratch and get a block of their
+ * own; else they live in the feed's arena. NULL when there are no rules.
+ */
+static struct xjob *
+article_new(struct worker *w, struct feedjob *fj, size_t entry,
+    const char *text, const char *title, const char *published, int copy)
+{
+	struct xjob *j;
+
+	if (!worker_extractor(w))
+		return NULL;
+	j = xcalloc(1, sizeof(*j));
+	j->fj = fj;
+	j->entry = entry;
+	j->text = text;
+	j->title = title;
+	if (copy) {
+		size_t tl = strlen(text) + 1,
+		       hl = title ? strlen(title) + 1 : 0;
+
+		j->own = xmalloc(tl + hl);
+		memcpy(j->own, text, tl);
+		j->text = j->own;
+		if (title) {
+			memcpy(j->own + tl, title, hl);
+			j->title = j->own + tl;
+		}
+	}
+	if (!ymd(published, j->day))
+		j->day[0] = '\0';
+	extract_job(w, j);
+	return j;
+}
+
+/* An item's HTML as plain text (the feed module's converter), in the
+ * feed's arena. */
+static const char *
+item_text(struct worker *w, struct feedjob *fj, const char *html)
 {
 	double t = mono_now();
-	char *text;
+	const char *text;
 
 	if (!html || !*html)
-		return NULL;
-	text = fetch_html_to_text(html, strlen(html), &c->art);
-	c->t_text += mono_now() - t;
-	return text;
+		return "";
+	text = fetch_html_to_text(html, strlen(html), &fj->a);
+	w->t_text += mono_now() - t;
+	return text ? text : "";
 }
 
+/* One new item of a feed: extracted now, or, a teaser, back for its
+ * page. */
 static void
-process_entry(struct feedjob *fj, size_t i)
+feed_item(struct worker *w, struct task *t, size_t i)
 {
-	struct crawl *c = fj->c;
+	struct feedjob *fj = t->fj;
 	const struct feed_entry *e = &fj->f.entries[i];
-	const char *html = e->content ? e->content : e->summary;
 	const char *text;
 
 	if (!e->link && !e->id)
 		return;
-	if (store_article_known(c->rd ? c->rd : c->st, e->link, e->id) == 1)
-		return;
-	arena_reset(&c->art);
-	text = item_text(c, html);
-	if (!text)
-		text = "";
+	text = item_text(w, fj, e->content ? e->content : e->summary);
 	/* A local feed is read as it is: its links are not fetched, so
 	 * `make run` and the tests never leave the machine. */
 	if (!fj->local && e->link && fetch_is_url(e->link) &&
@@ -1057,44 +1168,163 @@ process_entry(struct feedjob *fj, size_t i)
 
 		it->fj = fj;
 		it->entry = i;
-		it->text = xstrdup(text);
-		fj->pending++;
-		fetch_crawler_add(c->fc, e->link, NULL, NULL, page_done, it);
+		it->text = text;
+		*t->pages_tail = it;
+		t->pages_tail = &it->next;
 		return;
 	}
-	if (*text)
-		article_add(fj, i, text, e->title,
-		    e->published[0] ? e->published : NULL);
+	if (*text) {
+		fj->slot[i] = article_new(w, fj, i, text, e->title,
+		    e->published[0] ? e->published : NULL, 0);
+		if (!fj->slot[i])
+			fj->failed = 1; /* no rules: left for the next run */
+	}
 }
 
 /* A feed document is here: parse it and handle each item. */
 static void
-feed_body(struct feedjob *fj, struct span body, const char *base,
-    const char *ctype)
+feed_task(struct worker *w, struct task *t)
 {
-	struct crawl *c = fj->c;
-	double t = mono_now();
-	int rc;
+	struct feedjob *fj = t->fj;
+	double t0 = mono_now();
+	unsigned char *known;
 
 	arena_init(&fj->a, (size_t)1 << 30);
-	rc = fetch_feed_parse(&fj->f, body, base, ctype, &fj->a, &c->err);
-	c->t_parse += mono_now() - t;
-	if (rc != DW_OK) {
-		feed_failed(fj, c->err.data, 0);
+	buf_reset(&w->err);
+	t->rc = fetch_feed_parse(&fj->f, buf_span(&t->body), t->url, t->ctype,
+	    &fj->a, &w->err);
+	buf_release(&t->body);
+	w->t_parse += mono_now() - t0;
+	if (t->rc != DW_OK) {
+		t->msg = xstrdup(w->err.data);
 		arena_release(&fj->a);
 		memset(&fj->f, 0, sizeof(fj->f));
 		return;
 	}
-	c->fetched++;
 	fj->slot =
 	    xcalloc(fj->f.nentries ? fj->f.nentries : 1, sizeof(*fj->slot));
-	/* pending counts this loop too, so articles done early cannot
-	 * finish the feed before every item was looked at. */
-	fj->pending++;
+	t->pages_tail = &t->pages;
+	known = xcalloc(fj->f.nentries ? fj->f.nentries : 1, 1);
+	/* The items looked up at once, in one read transaction: the locks
+	 * are taken once, and the snapshot is let go before extracting. */
+	if (w->rd) {
+		int tx = w->own_rd && store_read_begin(w->rd) == DW_OK;
+
+		for (size_t i = 0; i < fj->f.nentries; i++)
+			known[i] =
+			    store_article_known(w->rd, fj->f.entries[i].link,
+			        fj->f.entries[i].id) == 1;
+		if (tx)
+			store_read_end(w->rd);
+	}
 	for (size_t i = 0; i < fj->f.nentries; i++)
-		process_entry(fj, i);
-	if (--fj->pending == 0)
-		writer_put(c, fj, SAVE_STORE);
+		if (!known[i])
+			feed_item(w, t, i);
+	free(known);
+}
+
+/* A teaser's page: its main text when it has more than the feed's. */
+static void
+page_task(struct worker *w, struct task *t)
+{
+	struct feedjob *fj = t->fj;
+	const struct feed_entry *e = &fj->f.entries[t->item->entry];
+	struct article_page page;
+	const char *text = t->item->text, *title = e->title;
+	const char *published = e->published[0] ? e->published : NULL;
+
+	memset(&page, 0, sizeof(page));
+	if (t->ok &&
+	    fetch_article_extract(&page, buf_span(&t->body), t->url, &w->page,
+	        &w->err) == DW_OK &&
+	    page.text && strlen(page.text) > strlen(text)) {
+		text = page.text;
+		if (!title)
+			title = page.title;
+		if (!published)
+			published = page.published;
+	} else {
+		/* The page cannot be had: the feed's text will do. */
+		t->fell_back = 1;
+	}
+	buf_release(&t->body);
+	if (*text) {
+		t->art = article_new(w, fj, t->item->entry, text, title,
+		    published, 1);
+		t->no_rules = !t->art;
+	}
+	arena_reset(&w->page);
+}
+
+static void
+run_task(struct worker *w, struct task *t)
+{
+	if (t->kind == TASK_FEED)
+		feed_task(w, t);
+	else
+		page_task(w, t);
+}
+
+/* Move the response's body and where it came from into the task. */
+static void
+take_body(struct task *t, struct fetch_result *res)
+{
+	t->body = res->body;
+	buf_init(&res->body, 0);
+	t->url = res->effective_url;
+	res->effective_url = NULL;
+	t->ctype = res->content_type;
+	res->content_type = NULL;
+}
+
+/* Hand an item's page (NULL: it cannot be had) to the workers; once the
+ * run is over, to pool_drain(). */
+static void
+submit_page(struct crawl *c, struct itemjob *it, struct fetch_result *res)
+{
+	struct task *t = xcalloc(1, sizeof(*t));
+
+	t->kind = TASK_PAGE;
+	t->fj = it->fj;
+	t->item = it;
+	buf_init(&t->body, 0);
+	if (res && res->status == 200) {
+		t->ok = 1;
+		take_body(t, res);
+	}
+	if (c->run_over) {
+		t->next = c->late;
+		c->late = t;
+		return;
+	}
+	pool_submit(c, t);
+}
+
+static void
+page_done(struct fetch_result *res, int rc, const struct buf *err, void *arg)
+{
+	struct itemjob *it = arg;
+
+	(void)err;
+	submit_page(it->fj->c, it, rc == DW_OK ? res : NULL);
+}
+
+/* A feed document is here (body NULL: in res): the workers parse it. */
+static void
+submit_feed(struct feedjob *fj, struct fetch_result *res, struct buf *body)
+{
+	struct task *t = xcalloc(1, sizeof(*t));
+
+	t->kind = TASK_FEED;
+	t->fj = fj;
+	if (res) {
+		take_body(t, res);
+	} else {
+		t->body = *body;
+		buf_init(body, 0);
+	}
+	fj->pending = 1;
+	pool_submit(fj->c, t);
 }
 
 static char *
@@ -1134,8 +1364,7 @@ feed_fetched(struct fetch_result *res, int rc, const struct buf *err, void *arg)
 		fj->moved_to = xstrdup(res->permanent_url);
 	fj->etag = dup_or_null(res->etag);
 	fj->last_modified = dup_or_null(res->last_modified);
-	feed_body(fj, buf_span(&res->body), res->effective_url,
-	    res->content_type);
+	submit_feed(fj, res, NULL);
 }
 
 /* A local feed file: its modification time and size stand for an ETag. */
@@ -1171,7 +1400,7 @@ local_feed(struct feedjob *fj)
 		goto out;
 	}
 	fj->etag = buf_detach(&tag, NULL);
-	feed_body(fj, buf_span(&body), NULL, NULL);
+	submit_feed(fj, NULL, &body);
 out:
 	buf_release(&body);
 	buf_release(&tag);
@@ -1510,12 +1739,14 @@ summary(struct crawl *c, double secs)
 static void
 stats(struct crawl *c, double secs)
 {
-	double extract = 0, cpu = 0, wait = c->wait_store;
+	double extract = 0, cpu = 0, parse = 0, text = 0, wait = c->wait_store;
 	int n = c->pool_state > 0 ? c->pool.nworkers : 0;
 
 	for (int i = 0; c->pool_state > 0 && i < (n > 0 ? n : 1); i++) {
 		extract += c->pool.w[i].busy;
 		cpu += c->pool.w[i].cpu;
+		parse += c->pool.w[i].t_parse;
+		text += c->pool.w[i].t_text;
 		if (c->pool.w[i].started)
 			wait += cpu_wait(c->pool.w[i].ktid);
 	}
@@ -1526,9 +1757,9 @@ stats(struct crawl *c, double secs)
 	       "(CPU %.2f s) waiting for extraction %.2f s, for storing "
 	       "%.2f s; all threads waiting for a CPU %.2f s; %.2f s in "
 	       "all\n",
-	    (unsigned long long)fetch_crawler_bytes(c->fc), c->t_parse,
-	    c->t_text, extract, cpu, n, c->t_store, c->cpu_store,
-	    c->rd ? " on its own thread" : "", cpu_now(), c->t_wait,
+	    (unsigned long long)fetch_crawler_bytes(c->fc), parse, text,
+	    extract, cpu, n, c->t_store, c->cpu_store,
+	    c->writer_thread ? " on its own thread" : "", cpu_now(), c->t_wait,
 	    c->t_wait_store, wait, secs);
 }
 
@@ -1549,10 +1780,17 @@ cmd_crawl(int argc, char **argv)
 	buf_init(&c.err, 1 << 16);
 	buf_init(&c.serr, 1 << 16);
 	arena_init(&c.list_arena, 0);
-	arena_init(&c.art, ARTICLE_ARENA);
 	status = parse_args(&ca, argc, argv, &c);
 	if (status)
 		goto out;
+	/*
+	 * A crawl allocates and frees documents of much the same sizes
+	 * thousands of times: glibc would map the larger ones afresh and
+	 * give the heap's top back each time, each costing page faults.
+	 * Freed memory is kept for the next document instead.
+	 */
+	mallopt(M_MMAP_THRESHOLD, (int)(FETCH_MAX_BODY * 2));
+	mallopt(M_TRIM_THRESHOLD, (int)(FETCH_MAX_BODY * 4));
 	c.quiet |= cli_global.quiet;
 	c.progress = ca.progress >= 0 ? ca.progress : isatty(2) && !c.quiet;
 	db = cli_db_path();
@@ -1628,7 +1866,6 @@ out:
 		arena_release(&jobs[i].a);
 	}
 	free(jobs);
-	store_close(c.rd);
 	store_close(c.st);
 	if (lockfd >= 0)
 		close(lockfd);
@@ -1636,7 +1873,6 @@ out:
 	free(ca.resolve);
 	free(ca.allow);
 	arena_release(&c.list_arena);
-	arena_release(&c.art);
 	buf_release(&c.err);
 	buf_release(&c.serr);
 	return cli_finish(status < 0 ? 0 : status);

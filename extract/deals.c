@@ -443,6 +443,16 @@ is_stop(struct span text, const struct tok *t, unsigned char list)
 	return 0;
 }
 
+/* Does p start with w? (strncmp(p, w, strlen(w)) == 0, cheaper) */
+static inline int
+has_prefix(const char *p, const char *w)
+{
+	while (*w)
+		if (*p++ != *w++)
+			return 0;
+	return 1;
+}
+
 static int
 word_in(struct span text, const struct tok *t, const char *const *list,
     size_t n)
@@ -702,7 +712,8 @@ recent_add(struct ctx *c, const char *name)
 		size_t k;
 
 		for (k = 0; k < c->nlong; k++)
-			if (strcmp(c->longnames[k], name) == 0)
+			if (c->longnames[k][0] == name[0] &&
+			    strcmp(c->longnames[k], name) == 0)
 				break;
 		if (k == c->nlong)
 			c->longnames[c->nlong++] = name;
@@ -725,7 +736,8 @@ full_name(const struct ctx *c, const char *name, size_t len)
 	for (size_t k = c->nlong; k-- > 0;) {
 		const char *l = c->longnames[k];
 
-		if (strncmp(l, name, len) == 0 && l[len] == ' ')
+		if ((len == 0 || l[0] == name[0]) &&
+		    strncmp(l, name, len) == 0 && l[len] == ' ')
 			return l;
 	}
 	return NULL;
@@ -770,7 +782,7 @@ after_preposition(const struct norm *n)
 		return 0;
 	p = n->s.data + n->noff[n->ntok - 1];
 	for (size_t i = 0; i < countof(preps); i++)
-		if (strncmp(p, preps[i], strlen(preps[i])) == 0)
+		if (has_prefix(p, preps[i]))
 			return 1;
 	return 0;
 }
@@ -787,13 +799,12 @@ resolve_speaker(const struct norm *n)
 	char kind = 0;
 	long idx;
 
-	if (k && strncmp(n->s.data + n->noff[k - 1], "that ", 5) == 0)
+	if (k && has_prefix(n->s.data + n->noff[k - 1], "that "))
 		k--;
 	if (k < 2)
 		return NULL;
 	for (size_t i = 0; i < countof(say); i++) {
-		if (strncmp(n->s.data + n->noff[k - 1], say[i],
-		        strlen(say[i])) != 0)
+		if (!has_prefix(n->s.data + n->noff[k - 1], say[i]))
 			continue;
 		idx = ph_index(n->s.data + n->noff[k - 2],
 		    n->s.len - n->noff[k - 2], &kind);
@@ -813,15 +824,14 @@ after_saying(const struct norm *n)
 	size_t k = n->ntok;
 
 	if (k >= 3 && n->s.data[n->noff[k - 1]] == '@' &&
-	    strncmp(n->s.data + n->noff[k - 2], "on ", 3) == 0)
+	    has_prefix(n->s.data + n->noff[k - 2], "on "))
 		k -= 2;
-	if (k && strncmp(n->s.data + n->noff[k - 1], "that ", 5) == 0)
+	if (k && has_prefix(n->s.data + n->noff[k - 1], "that "))
 		k--;
 	if (!k)
 		return 0;
 	for (size_t i = 0; i < countof(say); i++)
-		if (strncmp(n->s.data + n->noff[k - 1], say[i],
-		        strlen(say[i])) == 0)
+		if (has_prefix(n->s.data + n->noff[k - 1], say[i]))
 			return 1;
 	return 0;
 }
@@ -840,7 +850,7 @@ after_object_verb(const struct norm *n)
 		return 0;
 	p = n->s.data + n->noff[n->ntok - 1];
 	for (size_t i = 0; i < countof(verbs); i++)
-		if (strncmp(p, verbs[i], strlen(verbs[i])) == 0)
+		if (has_prefix(p, verbs[i]))
 			return 1;
 	return 0;
 }
@@ -858,8 +868,7 @@ in_apposition(const struct norm *n, size_t k)
 		size_t i;
 
 		for (i = 0; i < countof(ok); i++)
-			if (strncmp(n->s.data + n->noff[k], ok[i],
-			        strlen(ok[i])) == 0)
+			if (has_prefix(n->s.data + n->noff[k], ok[i]))
 				break;
 		if (i == countof(ok))
 			return 0;
@@ -880,12 +889,11 @@ resolve_its(const struct ctx *c, const struct norm *n)
 		char kind = 0;
 		long idx;
 
-		if (strncmp(tk, ", ", 2) == 0)
+		if (has_prefix(tk, ", "))
 			break;
-		if (strncmp(tk, "which ", 6) != 0 &&
-		    strncmp(tk, "who ", 4) != 0)
+		if (!has_prefix(tk, "which ") && !has_prefix(tk, "who "))
 			continue;
-		if (strncmp(n->s.data + n->noff[k - 1], ", ", 2) != 0)
+		if (!has_prefix(n->s.data + n->noff[k - 1], ", "))
 			break;
 		/* "Nvidia, which is one of its shareholders": not itself */
 		if (in_apposition(n, k))
@@ -904,12 +912,12 @@ resolve_its(const struct ctx *c, const struct norm *n)
 		if (idx < 0 || (kind != 'P' && kind != 'N'))
 			continue;
 		if (k + 1 < n->ntok &&
-		    strncmp(n->s.data + n->noff[k + 1], "'s ", 3) == 0)
+		    has_prefix(n->s.data + n->noff[k + 1], "'s "))
 			continue;
 		/* "CoreWeave buys chips from Nvidia, one of its investors":
 		 * not the company the apposition is about */
 		if (k + 1 < n->ntok &&
-		    strncmp(n->s.data + n->noff[k + 1], ", ", 2) == 0 &&
+		    has_prefix(n->s.data + n->noff[k + 1], ", ") &&
 		    in_apposition(n, k + 2))
 			continue;
 		return n->ph[idx].name;
@@ -1378,8 +1386,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 static int
 ntok_is(const struct norm *n, size_t k, const char *w)
 {
-	return k < n->ntok &&
-	    strncmp(n->s.data + n->noff[k], w, strlen(w)) == 0;
+	return k < n->ntok && has_prefix(n->s.data + n->noff[k], w);
 }
 
 /* The company of placeholder token k, else NULL. */
@@ -1559,9 +1566,11 @@ status_of(struct ctx *c, const struct norm *n, size_t mtok0, size_t mtok1,
 	for (size_t i = 0; i < c->d->ncues; i++) {
 		/* a denial anywhere before the deal in its sentence */
 		size_t a0 = c->d->cues[i].status < 0 ? 0 : o0;
-		int rc =
-		    pcre2_match(c->d->cues[i].re, (PCRE2_SPTR)n->s.data + a0,
-		        o1 - a0, 0, 0, c->cue_md, c->d->mctx);
+		int rc;
+
+		dealrules_jit(c->d, c->d->n + i);
+		rc = pcre2_match(c->d->cues[i].re, (PCRE2_SPTR)n->s.data + a0,
+		    o1 - a0, 0, 0, c->cue_md, c->d->mctx);
 
 		if (rc >= 0) {
 			c->cue_hit = 1;
@@ -1603,11 +1612,10 @@ date_excluded(const struct norm *n, size_t tokk)
 	for (size_t i = 0; i < countof(prev); i++) {
 		size_t o = n->noff[tokk - 1];
 
-		if (strncmp(n->s.data + o, prev[i], strlen(prev[i])) == 0)
+		if (has_prefix(n->s.data + o, prev[i]))
 			return 1;
 	}
-	if (tokk >= 3 &&
-	    strncmp(n->s.data + n->noff[tokk - 2], "close ", 6) == 0)
+	if (tokk >= 3 && has_prefix(n->s.data + n->noff[tokk - 2], "close "))
 		return 1;
 	return 0;
 }
@@ -1703,7 +1711,7 @@ add_found(struct ctx *c, const struct deal *d, size_t si)
 	if (c->nf == MAX_DEALS)
 		return DW_OK;
 	if (c->nf == c->capf) {
-		size_t nc = c->capf ? c->capf * 2 : 16;
+		size_t nc = c->capf ? c->capf * 2 : 4;
 		struct found *nf = NEW(c->a, struct found, nc);
 
 		if (!nf)
@@ -1857,11 +1865,11 @@ target_then_stake(const struct norm *n, const PCRE2_SIZE *ov,
 		b = ov[2 * r->slots[k].group + 1];
 		/* "Nvidia chips", "Nvidia's latest GPUs" */
 		p = n->s.data + b + 1;
-		if (b + 4 < n->s.len && strncmp(p, "'s ", 3) == 0)
+		if (b + 4 < n->s.len && has_prefix(p, "'s "))
 			p += 3;
 		for (int w = 0; w < 3 && p < n->s.data + n->s.len; w++) {
 			for (size_t q = 0; q < countof(goods); q++)
-				if (strncmp(p, goods[q], strlen(goods[q])) == 0)
+				if (has_prefix(p, goods[q]))
 					return 2;
 			if (*p == '@' || *p == ',' || *p == '.')
 				break;
@@ -1876,7 +1884,7 @@ target_then_stake(const struct norm *n, const PCRE2_SIZE *ov,
 
 			p = n->s.data + b;
 			for (size_t q = 0; q < countof(own); q++)
-				if (strncmp(p, own[q], strlen(own[q])) == 0)
+				if (has_prefix(p, own[q]))
 					return 1;
 			while (b < n->s.len && n->s.data[b] != ' ')
 				b++;
@@ -1965,8 +1973,8 @@ share_of_other(const struct norm *n, const PCRE2_SIZE *ov,
 	for (size_t k = 0; k < r->nslots; k++)
 		if (r->slots[k].role == SR_STAKE &&
 		    ov[2 * r->slots[k].group] != PCRE2_UNSET &&
-		    strncmp(n->s.data + ov[2 * r->slots[k].group + 1], " of ",
-		        4) == 0)
+		    has_prefix(n->s.data + ov[2 * r->slots[k].group + 1],
+		        " of "))
 			of = 1;
 	for (size_t k = 0; k < r->nslots && of; k++) {
 		const char *p;
@@ -1977,11 +1985,11 @@ share_of_other(const struct norm *n, const PCRE2_SIZE *ov,
 		p = n->s.data + ov[2 * r->slots[k].group + 1];
 		if (*p == ' ')
 			p++;
-		if (strncmp(p, "'s ", 3) != 0)
+		if (!has_prefix(p, "'s "))
 			return 0;
 		p += 3;
 		for (size_t q = 0; q < countof(equity); q++)
-			if (strncmp(p, equity[q], strlen(equity[q])) == 0)
+			if (has_prefix(p, equity[q]))
 				return 0;
 		return 1;
 	}
@@ -2122,18 +2130,18 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 						size_t t = tok_at(n, o);
 
 						if (t > 0 &&
-						    (strncmp(n->s.data +
+						    (has_prefix(n->s.data +
 						             n->noff[t - 1],
-						         "a ", 2) == 0 ||
-						        strncmp(n->s.data +
+						         "a ") ||
+						        has_prefix(n->s.data +
 						                n->noff[t - 1],
-						            "an ", 3) == 0))
+						            "an ")))
 							base.stake_text.start =
 							    n->tstart[t - 1];
 						if (t + 1 < n->ntok &&
-						    strncmp(n->s.data +
+						    has_prefix(n->s.data +
 						            n->noff[t + 1],
-						        "stake ", 6) == 0)
+						        "stake "))
 							base.stake_text.end =
 							    n->tend[t + 1];
 					}
@@ -2416,6 +2424,7 @@ try_rule(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	    cnt[PH_DATE] < r->min[PH_DATE] || !has_needs(c, r) ||
 	    !has_adjacent(n, r))
 		return DW_OK;
+	dealrules_jit(c->d, (size_t)(r - c->d->v));
 	while (start < n->s.len) {
 		int rc = pcre2_match(r->re, (PCRE2_SPTR)n->s.data, n->s.len,
 		    start, 0, c->md, c->d->mctx);
@@ -2463,7 +2472,7 @@ run_rules(struct ctx *c, const struct norm *n, size_t si)
 	 * (cnt) are there too: a rule that cannot match is not tried */
 	memcpy(cand, d->untrig, d->rwords * sizeof(*cand));
 	for (size_t w = 0; w < d->words.nwords; w++)
-		for (uint64_t b = c->raw[w]; b; b &= b - 1) {
+		for (uint64_t b = c->raw[w] & d->trigs[w]; b; b &= b - 1) {
 			size_t g = w * 64 + (size_t)__builtin_ctzll(b);
 
 			for (size_t q = 0; q < d->rwords; q++)

@@ -68,22 +68,30 @@ currency_value(struct amt *a, const char *v)
 
 static double scale_value(const struct recog *r, struct span s);
 
-/* The n-th word before pos (n = 1 is the nearest), or an empty span. */
-static struct span
-word_before(struct span text, size_t pos, int n)
+static inline int
+ascii_alnum(unsigned char c)
+{
+	return (c >= '0' && c <= '9') ||
+	    ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* The n words before pos into w[0..n) (w[0] the nearest); an empty span
+ * for each past the start of the text. */
+static void
+words_before(struct span text, size_t pos, struct span *w, int n)
 {
 	size_t i = pos, end = pos;
 
 	for (int k = 0; k < n; k++) {
-		while (i > 0 && !isalnum((unsigned char)text.p[i - 1]))
+		while (i > 0 && !ascii_alnum((unsigned char)text.p[i - 1]))
 			i--;
 		end = i;
 		while (i > 0 &&
-		    (isalnum((unsigned char)text.p[i - 1]) ||
+		    (ascii_alnum((unsigned char)text.p[i - 1]) ||
 		        text.p[i - 1] == '.' || text.p[i - 1] == '-'))
 			i--;
+		w[k] = (struct span){ text.p + i, end - i };
 	}
-	return (struct span){ text.p + i, end - i };
 }
 
 /* Does one of the list's phrases start right after pos? */
@@ -131,14 +139,15 @@ static int
 weight_context(const struct recog *r, struct span text, size_t start,
     size_t end)
 {
+	struct span w[4];
+
 	if (phrase_after(r, "weight_after", text, end))
 		return 1;
-	for (int k = 1; k <= 4; k++) {
-		struct span w = word_before(text, start, k);
-
-		if (w.len && recog_lookup(r, "weight_before", w.p, w.len))
+	words_before(text, start, w, 4);
+	for (int k = 0; k < 4; k++)
+		if (w[k].len &&
+		    recog_lookup(r, "weight_before", w[k].p, w[k].len))
 			return 1;
-	}
 	return 0;
 }
 
@@ -146,15 +155,17 @@ weight_context(const struct recog *r, struct span text, size_t start,
 static int
 fx_context(const struct recog *r, struct span text, size_t start, size_t end)
 {
-	struct span w = word_before(text, start, 1);
+	struct span w[6];
 
 	if (phrase_after(r, "fx_after", text, end))
 		return 1;
-	if (!w.len || !recog_lookup(r, "fx_before", w.p, w.len))
+	words_before(text, start, w, 1);
+	if (!w[0].len || !recog_lookup(r, "fx_before", w[0].p, w[0].len))
 		return 0;
+	words_before(text, start, w, 6);
 	for (int k = 2; k <= 5; k++) {
-		struct span c = word_before(text, start, k);
-		struct span n = word_before(text, start, k + 1);
+		struct span c = w[k - 1];
+		struct span n = w[k];
 
 		/* "12 cents to close at 9 dlrs": that currency is an amount's. */
 		if (n.len &&

@@ -64,8 +64,8 @@ struct fetch_crawler {
 	size_t running, queued, done, total;
 	double start, deadline;
 	uint64_t bytes;
-	int resolve_loaded;      /* the multi handle's DNS cache has them all */
-	void (*turn)(void *arg); /* the caller's work on each turn */
+	int resolve_loaded;     /* the multi handle's DNS cache has them all */
+	int (*turn)(void *arg); /* the caller's work on each turn */
 	void *turn_arg;
 };
 
@@ -594,6 +594,8 @@ fetch_crawler_run(struct fetch_crawler *c,
 {
 	size_t last_done = (size_t)-1;
 
+	int busy = 0; /* the caller's work may still add requests */
+
 	for (;;) {
 		double now = now_mono(), soonest;
 		int still = 0, left = 0, wait_ms, ended;
@@ -604,7 +606,7 @@ fetch_crawler_run(struct fetch_crawler *c,
 			break;
 		}
 		soonest = schedule(c, now);
-		if (c->running == 0 && c->queued == 0)
+		if (c->running == 0 && c->queued == 0 && !busy)
 			break;
 		curl_multi_perform(c->multi, &still);
 		ended = 0;
@@ -617,7 +619,7 @@ fetch_crawler_run(struct fetch_crawler *c,
 		if (c->turn) {
 			size_t before = c->total;
 
-			c->turn(c->turn_arg);
+			busy = c->turn(c->turn_arg);
 			ended +=
 			    c->total != before; /* schedule what it added */
 		}
@@ -625,7 +627,7 @@ fetch_crawler_run(struct fetch_crawler *c,
 			progress(c->done, c->total, arg);
 			last_done = c->done;
 		}
-		if (c->running == 0 && c->queued == 0)
+		if (c->running == 0 && c->queued == 0 && !busy)
 			break;
 		/* Something ended: a host is free, schedule before waiting. */
 		if (ended)
@@ -643,7 +645,7 @@ fetch_crawler_run(struct fetch_crawler *c,
 }
 
 void
-fetch_crawler_on_turn(struct fetch_crawler *c, void (*fn)(void *arg), void *arg)
+fetch_crawler_on_turn(struct fetch_crawler *c, int (*fn)(void *arg), void *arg)
 {
 	c->turn = fn;
 	c->turn_arg = arg;

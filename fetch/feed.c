@@ -1868,24 +1868,24 @@ fetch_feed_parser_new(const char *base_url, const char *encoding,
 	return p;
 }
 
+/* Start libxml2 on the document's first bytes (4 KiB at least unless
+ * that is all); *skip: the bytes of a byte-order mark to drop. */
 static int
-start_parser(struct feed_parser *p, struct buf *err)
+start_parser(struct feed_parser *p, struct span first, size_t *skip,
+    struct buf *err)
 {
 	xmlSAXHandler sax;
 	struct feed_enc fe;
-	size_t skip = 0;
 
 	if (!p->forced_enc) {
-		feed__choose_encoding(&fe, buf_span(&p->head), NULL);
+		feed__choose_encoding(&fe, first, NULL);
 		snprintf(p->enc, sizeof(p->enc), "%s", fe.name);
-		skip = fe.skip;
 	} else {
 		/* the caller chose; drop a byte-order mark all the same */
 		feed__choose_encoding(&fe,
-		    (struct span){ p->head.data, MIN(p->head.len, (size_t)4) },
-		    NULL);
-		skip = fe.skip;
+		    (struct span){ first.p, MIN(first.len, (size_t)4) }, NULL);
 	}
+	*skip = fe.skip;
 	if (feed__decoder_open(&p->dec, p->enc) != DW_OK) {
 		warnf(p, "unknown encoding '%s', read as utf-8", p->enc);
 		feed__decoder_open(&p->dec, "utf-8");
@@ -1903,8 +1903,6 @@ start_parser(struct feed_parser *p, struct buf *err)
 	p->ctxt->loadsubset = 0;
 	p->ctxt->validate = 0;
 	p->started = 1;
-	memmove(p->head.data, p->head.data + skip, p->head.len - skip);
-	p->head.len -= skip;
 	return DW_OK;
 }
 
@@ -1988,10 +1986,13 @@ attr_entity(struct feed_parser *p, struct buf *o, const char *s, size_t *run,
  * reads it, instead of being dropped with the word after it: it is
  * escaped before libxml2 sees it, outside CDATA sections and comments.
  * Bytes that cannot be judged yet wait in p->hold for the next piece.
+ * What may be parsed now: in itself when nothing was escaped (nothing
+ * copied), else p->fixed.
  */
-static void
+static struct span
 fix_amps(struct feed_parser *p, const char *in, size_t n, int last)
 {
+	struct span ready;
 	struct buf *o = &p->fixed;
 	const char *s, *na = NULL, *nt = NULL; /* next '&' and '<'; end: none */
 	size_t i = 0, run = 0;
@@ -2121,7 +2122,12 @@ fix_amps(struct feed_parser *p, const char *in, size_t n, int last)
 			run = i;
 		}
 	}
-	buf_add(o, s + run, i - run);
+	if (run == 0 && s == in) {
+		ready = (struct span){ in, i };
+	} else {
+		buf_add(o, s + run, i - run);
+		ready = buf_span(o);
+	}
 	{
 		/* what was not judged waits, moved to the front of hold */
 		size_t rest = n - i;
@@ -2135,6 +2141,7 @@ fix_amps(struct feed_parser *p, const char *in, size_t n, int last)
 			buf_add(&p->hold, s + i, rest);
 		}
 	}
+	return ready;
 }
 
 /* Feed decoded UTF-8 to libxml2 (which ignores the declaration's
@@ -2142,35 +2149,46 @@ fix_amps(struct feed_parser *p, const char *in, size_t n, int last)
 static void
 parse_utf8(struct feed_parser *p, const char *s, size_t n, int last)
 {
+	struct span ready;
+
 	if (p->failed)
 		return;
-	fix_amps(p, s, n, last);
-	xmlParseChunk(p->ctxt, p->fixed.data, (int)p->fixed.len, last);
+	ready = fix_amps(p, s, n, last);
+	xmlParseChunk(p->ctxt, ready.p, (int)ready.len, last);
 }
 
 int
 fetch_feed_parser_push(struct feed_parser *p, const char *data, size_t len,
     int last, struct buf *err)
 {
+	size_t skip;
 	int rc;
 
 	if (!p->started) {
-		buf_add(&p->head, data, len);
-		if (p->head.len < 4096 && !last)
-			return DW_OK;
-		rc = start_parser(p, err);
+		/* The first 4 KiB choose the encoding: kept until they are
+		 * here, unless they came in one piece. */
+		if (p->head.len || (len < 4096 && !last)) {
+			buf_add(&p->head, data, len);
+			if (p->head.len < 4096 && !last)
+				return DW_OK;
+			data = p->head.data;
+			len = p->head.len;
+		}
+		rc = start_parser(p, (struct span){ data, len }, &skip, err);
 		if (rc != DW_OK)
 			return rc;
-		data = p->head.data;
-		len = p->head.len;
+		data += skip;
+		len -= skip;
 	}
 	while (len || last) {
-		size_t n = MIN(len, FEED_CHUNK);
+		/* A whole document goes in at once: libxml2 then parses
+		 * without looking ahead for the ends of tags. */
+		size_t n = last ? len : MIN(len, FEED_CHUNK);
 		int fin = last && n == len;
+		struct span u =
+		    feed__decoder_span(&p->dec, &p->decoded, data, n, fin);
 
-		buf_reset(&p->decoded);
-		feed__decoder_run(&p->dec, &p->decoded, data, n, fin);
-		parse_utf8(p, p->decoded.data, p->decoded.len, fin);
+		parse_utf8(p, u.p, u.len, fin);
 		data += n;
 		len -= n;
 		if (fin)

@@ -597,6 +597,30 @@ feed__decoder_run(struct feed_decoder *d, struct buf *out, const char *in,
 	buf_release(&joined);
 }
 
+struct span
+feed__decoder_span(struct feed_decoder *d, struct buf *out, const char *in,
+    size_t n, int last)
+{
+	const unsigned char *p = (const unsigned char *)in;
+	size_t i = 0;
+
+	/* UTF-8 already, valid and complete: nothing to copy. */
+	while (!d->cd && !d->npend) {
+		size_t k;
+
+		i = skip_ascii(p, i, n);
+		if (i >= n)
+			return (struct span){ in, n };
+		k = utf8_seq_len(p + i, n - i);
+		if (!k)
+			break;
+		i += k;
+	}
+	buf_reset(out);
+	feed__decoder_run(d, out, in, n, last);
+	return buf_span(out);
+}
+
 char *
 feed__fix_text(const char *s, size_t n, struct arena *a)
 {

@@ -70,6 +70,10 @@ int feed__decoder_open(struct feed_decoder *d, const char *enc);
 void feed__decoder_run(struct feed_decoder *d, struct buf *out, const char *in,
     size_t n, int last);
 void feed__decoder_close(struct feed_decoder *d);
+/* The UTF-8 for in: in itself when it is valid and complete UTF-8 already
+ * (nothing copied), else what feed__decoder_run makes of it, in out. */
+struct span feed__decoder_span(struct feed_decoder *d, struct buf *out,
+    const char *in, size_t n, int last);
 
 /*
  * Text repair that feedparser applies to every text value, whatever the

@@ -226,9 +226,11 @@ void fetch_crawler_robots_each(struct fetch_crawler *c,
  * every turn of its loop (after the finished transfers' callbacks), and
  * fetch_crawler_wakeup(), which any thread may call, makes the next turn
  * come at once instead of after the wait for the network. fn may add
- * requests.
+ * requests; it returns non-zero while work it handed out may still add
+ * some, and the run then goes on (waiting, not spinning) though no
+ * request is left.
  */
-void fetch_crawler_on_turn(struct fetch_crawler *c, void (*fn)(void *arg),
+void fetch_crawler_on_turn(struct fetch_crawler *c, int (*fn)(void *arg),
     void *arg);
 void fetch_crawler_wakeup(struct fetch_crawler *c);
 

@@ -44,6 +44,16 @@ int store_batch_commit(struct store *s, struct buf *err);
 void store_batch_rollback(struct store *s);
 
 /*
+ * Read transactions, for a connection that only looks things up: between
+ * store_read_begin and store_read_end, look-ups (store_article_known) see
+ * one snapshot and take the database's locks once instead of once each.
+ * Keep them short: a checkpoint cannot pass a snapshot still read.
+ * DW_EUSAGE when a transaction or batch is open already.
+ */
+int store_read_begin(struct store *s);
+void store_read_end(struct store *s);
+
+/*
  * Feeds.
  */
 struct feed_state {
