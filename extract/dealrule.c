@@ -1116,7 +1116,7 @@ compile_pattern(struct dealrules *d, struct dealrule *r, struct span pat,
 		    (const char *)m);
 		goto out;
 	}
-	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	/* JIT-compiled when first tried (dealrules_jit) */
 	r->re = re;
 	rc = DW_OK;
 	goto out;
@@ -1259,7 +1259,6 @@ parse_line(struct dealrules *d, struct ruleparse *rp, struct span line,
 			    (const char *)m);
 			return DW_ECONFIG;
 		}
-		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 		if (d->ncues == d->capcues) {
 			d->capcues = d->capcues ? d->capcues * 2 : 16;
 			d->cues = xreallocarray(d->cues, d->capcues,
@@ -1455,12 +1454,23 @@ dealrules_open(struct dealrules **out, const struct rule_files *rf,
 			d->trigs[d->v[k].trig / 64] |= (uint64_t)1
 			    << (d->v[k].trig % 64);
 	}
+	d->jit_done = xcalloc(d->n + d->ncues + 1, 1);
 	mc = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(mc, 200000);
 	pcre2_set_depth_limit(mc, 2000);
 	d->mctx = mc;
 	*out = d;
 	return DW_OK;
+}
+
+void
+dealrules_jit(const struct dealrules *d, size_t k)
+{
+	if (d->jit_done[k])
+		return;
+	pcre2_jit_compile(k < d->n ? d->v[k].re : d->cues[k - d->n].re,
+	    PCRE2_JIT_COMPLETE);
+	d->jit_done[k] = 1;
 }
 
 void
@@ -1480,6 +1490,7 @@ dealrules_free(struct dealrules *d)
 	free(d->trigs);
 	free(d->by_trig);
 	free(d->untrig);
+	free(d->jit_done);
 	free(d->v);
 	free(d->cues);
 	pcre2_match_context_free(d->mctx);

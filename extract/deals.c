@@ -1566,9 +1566,11 @@ status_of(struct ctx *c, const struct norm *n, size_t mtok0, size_t mtok1,
 	for (size_t i = 0; i < c->d->ncues; i++) {
 		/* a denial anywhere before the deal in its sentence */
 		size_t a0 = c->d->cues[i].status < 0 ? 0 : o0;
-		int rc =
-		    pcre2_match(c->d->cues[i].re, (PCRE2_SPTR)n->s.data + a0,
-		        o1 - a0, 0, 0, c->cue_md, c->d->mctx);
+		int rc;
+
+		dealrules_jit(c->d, c->d->n + i);
+		rc = pcre2_match(c->d->cues[i].re, (PCRE2_SPTR)n->s.data + a0,
+		    o1 - a0, 0, 0, c->cue_md, c->d->mctx);
 
 		if (rc >= 0) {
 			c->cue_hit = 1;
@@ -2422,6 +2424,7 @@ try_rule(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	    cnt[PH_DATE] < r->min[PH_DATE] || !has_needs(c, r) ||
 	    !has_adjacent(n, r))
 		return DW_OK;
+	dealrules_jit(c->d, (size_t)(r - c->d->v));
 	while (start < n->s.len) {
 		int rc = pcre2_match(r->re, (PCRE2_SPTR)n->s.data, n->s.len,
 		    start, 0, c->md, c->d->mctx);

@@ -130,7 +130,8 @@ const char *qualifier_name(int q);
 
 /*
  * The compiled rules: recognizers, entity list and deal rules. Built once
- * at start; read-only afterwards.
+ * at start; each pattern is JIT-compiled when a text first needs it, so
+ * an extractor is one thread's at a time (open one per thread).
  */
 struct extractor;
 

@@ -258,7 +258,14 @@ struct dealrules {
 	uint64_t *by_trig;
 	uint64_t *untrig;
 	size_t rwords;
+	/* per rule, then per cue: JIT-compiled yet? (dealrules_jit) */
+	unsigned char *jit_done;
 };
+
+/* Rule k (k < n), or cue k - n, JIT-compiled before its first match:
+ * one "dealwire parse" tries few of them. A deal rule set, once used, is
+ * therefore one thread's. */
+void dealrules_jit(const struct dealrules *d, size_t k);
 int dealrules_apply(struct deal_list *out, const struct dealrules *d,
     const struct parties *p, struct span text, const struct entity_list *ents,
     const char *published, struct arena *a, struct buf *err);

@@ -16,7 +16,8 @@
 #define MAX_NAME_TOKENS 8
 #define MAX_KEY 256
 #define MAX_SECTORS 32
-#define FIRST_MASK 0x1ffff /* bits of firstbits */
+#define FIRST_MASK 0x1ffff           /* bits of firstbits */
+#define DESC2_BITS ((size_t)1 << 17) /* bits of desc2bits */
 
 struct company {
 	char *name;
@@ -53,9 +54,14 @@ struct parties {
 	size_t desc_max; /* most tokens in a descriptor */
 	/* first two letters of aliases that start in lower case ("xAI") */
 	unsigned char lower2[26][26];
-	struct table desc2;           /* first two tokens of each descriptor */
+	struct table desc2; /* first two tokens of each descriptor */
+	/* the first bytes of each desc2 key after "the" (desc2_bit): most
+	 * "the" in a text start no descriptor, and this tells without a
+	 * key or a table */
+	uint64_t desc2bits[DESC2_BITS / 64];
 	struct table notname, suffix; /* not_name[], corp_suffix[] below */
 	struct table product;         /* names of products, not companies */
+	uint64_t prodfirst[4];        /* their first bytes, as a set */
 	/* alias, prefix and first in one, for the scan: per key, the
 	 * company + 1 (SCAN_CO bits, 0: no alias), SCAN_PREFIX when it begins
 	 * a longer alias, and the most tokens of an alias it is the first
@@ -64,6 +70,49 @@ struct parties {
 };
 
 #define FNV_INIT 1469598103934665603ULL
+
+/* A desc2 key as "the" + [" "] + a word: the bit of the space and the
+ * word's first two bytes (0 past its end). */
+static size_t
+desc2_bit(int spaced, unsigned char c1, unsigned char c2)
+{
+	return (size_t)spaced << 16 | (size_t)c1 << 8 | c2;
+}
+
+static size_t
+desc2_bit_key(const char *k, size_t n)
+{
+	int spaced = n > 3 && k[3] == ' ';
+	size_t o = 3 + (size_t)spaced;
+
+	return desc2_bit(spaced, o < n ? (unsigned char)k[o] : 0,
+	    o + 1 < n ? (unsigned char)k[o + 1] : 0);
+}
+
+/* The same for tokens i ("the") and i + 1 of a text, as make_key() would
+ * write them in lower case. */
+static size_t
+desc2_bit_toks(struct span text, const struct tok *t, size_t i)
+{
+	const unsigned char *w = (const unsigned char *)text.p + t[i + 1].start;
+	size_t len = t[i + 1].end - t[i + 1].start;
+	unsigned char c1 = len > 0 ? w[0] : 0, c2 = len > 1 ? w[1] : 0;
+
+	if (c1 >= 'A' && c1 <= 'Z')
+		c1 = (unsigned char)(c1 - 'A' + 'a');
+	if (c2 >= 'A' && c2 <= 'Z')
+		c2 = (unsigned char)(c2 - 'A' + 'a');
+	return desc2_bit(t[i + 1].start > t[i].end, c1, c2);
+}
+
+static int
+desc2_maybe(const struct parties *p, struct span text, const struct tok *t,
+    size_t i)
+{
+	size_t b = desc2_bit_toks(text, t, i);
+
+	return (p->desc2bits[b >> 6] >> (b & 63)) & 1;
+}
 
 /* FNV-1a, which goes on a byte at a time: the hash of "Foo Bar" is the
  * hash of "Foo" with " Bar" added. */
@@ -409,8 +458,12 @@ desc_add(struct parties *p, struct span phrase, int val)
 		char k2[MAX_KEY];
 		size_t n2 = make_key(k2, phrase, toks.v, 0, 2, 1);
 
-		if (n2)
+		if (n2) {
+			size_t b = desc2_bit_key(k2, n2);
+
 			table_put(&p->desc2, k2, n2, 1, 0);
+			p->desc2bits[b >> 6] |= (uint64_t)1 << (b & 63);
+		}
 		table_put(&p->desc, key, kn, val, 1);
 		if (toks.n > p->desc_max)
 			p->desc_max = toks.n;
@@ -537,8 +590,11 @@ load_products(struct parties *p, const struct rule_file *rf)
 
 		if (len && s[len - 1] == '\r')
 			len--;
-		if (len && s[0] != '#')
+		if (len && s[0] != '#') {
 			table_put(&p->product, s, len, 1, 0);
+			p->prodfirst[(unsigned char)s[0] >> 6] |= (uint64_t)1
+			    << ((unsigned char)s[0] & 63);
+		}
 		s = nl ? nl + 1 : end;
 	}
 }
@@ -546,6 +602,11 @@ load_products(struct parties *p, const struct rule_file *rf)
 int
 parties_is_product(const struct parties *p, struct span name)
 {
+	unsigned char c = name.len ? (unsigned char)name.p[0] : 0;
+
+	/* most names start with no product's first byte */
+	if (name.len && !((p->prodfirst[c >> 6] >> (c & 63)) & 1))
+		return 0;
 	return table_get(&p->product, name.p, name.len) != NULL;
 }
 
@@ -672,7 +733,8 @@ parties_sector_descriptor(const struct parties *p, struct span text,
 	char key[MAX_KEY];
 
 	*ntok = 0;
-	if (!tok_ieq(text, &toks->v[i], "the") || i + 1 >= toks->n)
+	if (!tok_ieq(text, &toks->v[i], "the") || i + 1 >= toks->n ||
+	    !desc2_maybe(p, text, toks->v, i))
 		return 0;
 	{
 		size_t n2 = make_key(key, text, toks->v, i, i + 2, 1);
@@ -951,7 +1013,7 @@ parties_scan_tokens(struct entity_list *out, const struct parties *p,
 		}
 		/* descriptors: "the ChatGPT maker" */
 		if (tok_ieq(text, &t[i], "the") && p->desc_max &&
-		    i + 1 < toks->n &&
+		    i + 1 < toks->n && desc2_maybe(p, text, t, i) &&
 		    (kn = make_key(key, text, t, i, i + 2, 1)) != 0 &&
 		    table_get(&p->desc2, key, kn)) {
 			size_t got = 0;

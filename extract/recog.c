@@ -95,6 +95,7 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 	for (size_t i = 0; i < r->nwords; i++)
 		r->words[i].need =
 		    r->words[i].mask & ~r->words[i].full & r->start_lists;
+	r->jit_done = xcalloc(r->npats + 1, 1);
 	r->mctx = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(r->mctx, RECOG_MATCH_LIMIT);
 	pcre2_set_depth_limit(r->mctx, RECOG_DEPTH_LIMIT);
@@ -447,10 +448,12 @@ try_at(struct candv *cv, const struct recog *r, const struct recog_pattern *p,
     pcre2_match_data *md, struct span text, size_t pos, size_t *next,
     size_t *limit_at, const struct recog_pattern **limit_pat)
 {
-	int rc = pcre2_jit_match(p->code, (PCRE2_SPTR)text.p, text.len, pos, 0,
-	    md, r->mctx);
+	int rc;
 	PCRE2_SIZE *ov;
 
+	recog_jit(r, p);
+	rc = pcre2_jit_match(p->code, (PCRE2_SPTR)text.p, text.len, pos, 0, md,
+	    r->mctx);
 	if (rc == PCRE2_ERROR_JIT_BADOPTION)
 		rc = pcre2_match(p->code, (PCRE2_SPTR)text.p, text.len, pos, 0,
 		    md, r->mctx);

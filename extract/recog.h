@@ -184,7 +184,24 @@ struct recog {
 	uint64_t any_start;    /* the gates open at any token */
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
+	/* per pattern: JIT-compiled yet? Compiling the patterns a text
+	 * needs when it first needs them spares a short run (one "dealwire
+	 * parse") the rest; this is also why a recognizer, once used, is
+	 * one thread's. */
+	unsigned char *jit_done;
 };
+
+/* Pattern p JIT-compiled before its first match. */
+static inline void
+recog_jit(const struct recog *r, const struct recog_pattern *p)
+{
+	unsigned char *done = &r->jit_done[p - r->pats];
+
+	if (!*done) {
+		pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);
+		*done = 1;
+	}
+}
 
 /* A candidate match before interpretation. */
 struct recog_match {

@@ -164,9 +164,11 @@ static int
 cue_at(const struct recog *r, struct span text, size_t i, size_t b,
     pcre2_match_data *md)
 {
-	int rc = pcre2_jit_match(r->future->code, (PCRE2_SPTR)text.p, b, i, 0,
-	    md, r->mctx);
+	int rc;
 
+	recog_jit(r, r->future);
+	rc = pcre2_jit_match(r->future->code, (PCRE2_SPTR)text.p, b, i, 0, md,
+	    r->mctx);
 	if (rc == PCRE2_ERROR_JIT_BADOPTION)
 		rc = pcre2_match(r->future->code, (PCRE2_SPTR)text.p, b, i, 0,
 		    md, r->mctx);

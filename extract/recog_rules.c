@@ -809,7 +809,7 @@ block_end(struct recog_reader *rd, struct recog_state *st)
 		} else {
 			struct recog_pattern *p;
 
-			pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+			/* JIT-compiled when first tried: recog_jit() */
 			r->pats = xreallocarray(r->pats, r->npats + 1,
 			    sizeof(*r->pats));
 			p = &r->pats[r->npats++];
@@ -1227,4 +1227,5 @@ recog__release(struct recog *r)
 		free(r->pats[i].name);
 	}
 	free(r->pats);
+	free(r->jit_done);
 }

@@ -91,12 +91,14 @@ text_tokens(struct tok_list *out, struct span text, struct arena *a)
 			i++;
 			continue;
 		}
-		u = utf8_punct(p + i, n - i);
+		/* only 0xc2 and 0xe2 begin what utf8_punct() knows */
+		u = p[i] == 0xc2 || p[i] == 0xe2 ? utf8_punct(p + i, n - i) : 0;
 		if (u < 0) {
 			i += (size_t)-u;
 			continue;
 		}
-		if (is_apostrophe(p + i, n - i, &alen) && i + alen < n &&
+		if ((p[i] == '\'' || p[i] == 0xe2) &&
+		    is_apostrophe(p + i, n - i, &alen) && i + alen < n &&
 		    (p[i + alen] == 's' || p[i + alen] == 'S') &&
 		    (i + alen + 1 >= n || !is_alnum(p[i + alen + 1])) &&
 		    k > 0 && v[k - 1].end == i && v[k - 1].kind != TK_PUNCT) {
