@@ -54,6 +54,11 @@
  * stall of the writer's (the first commit syncs a new WAL) to pass
  * without stopping the fetching. */
 #define WRITER_QUEUE 64
+/* Feeds the writer stores in one transaction (store_group_begin), at
+ * most, while more wait: a commit a feed wrote the pages every feed
+ * touches again each time. A crawl killed loses the open group's feeds
+ * only, which the next crawl fetches again (their ETags went too). */
+#define WRITER_GROUP 16
 
 static const char crawl_usage[] =
     "usage: dealwire crawl [--jobs N] [--host-delay SECONDS] [--budget "
@@ -1002,11 +1007,27 @@ writer_run(struct feedjob *fj)
 	}
 }
 
+/* Commit the writer's group of feeds. */
+static void
+group_end(struct crawl *c)
+{
+	double t = mono_now(), cpu = cpu_now();
+	int rc = store_group_commit(c->st, &c->serr);
+
+	if (rc != DW_OK) {
+		cli_error("crawl: %s", c->serr.data);
+		c->sstatus = MAX(c->sstatus, cli_exitcode(rc));
+	}
+	c->t_store += mono_now() - t;
+	c->cpu_store += cpu_now() - cpu;
+}
+
 static void *
 writer_main(void *arg)
 {
 	struct crawl *c = arg;
 	struct writer *w = &c->wr;
+	int grouped = 0, n = 0;
 
 	pthread_mutex_lock(&w->mu);
 	for (;;) {
@@ -1021,8 +1042,17 @@ writer_main(void *arg)
 		if (!w->head)
 			w->tail = NULL;
 		pthread_mutex_unlock(&w->mu);
+		/* Without a group (it could not begin), feed by feed. */
+		if (!grouped)
+			grouped = store_group_begin(c->st, &c->serr) == DW_OK;
 		writer_run(fj);
 		pthread_mutex_lock(&w->mu);
+		if (grouped && (!w->head || ++n >= WRITER_GROUP)) {
+			pthread_mutex_unlock(&w->mu);
+			group_end(c);
+			grouped = n = 0;
+			pthread_mutex_lock(&w->mu);
+		}
 		/* Counted until stored, so WRITER_QUEUE bounds what is held. */
 		w->queued--;
 		pthread_cond_signal(&w->space);
