@@ -152,12 +152,6 @@ table_find_h(const struct table *t, const char *key, size_t n, uint64_t h)
 	}
 }
 
-static struct slot *
-table_find(const struct table *t, const char *key, size_t n)
-{
-	return table_find_h(t, key, n, hash_bytes(key, n));
-}
-
 static int *
 table_get_h(const struct table *t, const char *key, size_t n, uint64_t h)
 {
@@ -182,8 +176,8 @@ table_grow(struct table *t)
 	nt.v = xcalloc(nt.cap, sizeof(*nt.v));
 	for (size_t i = 0; i < t->cap; i++) {
 		if (t->v[i].key) {
-			struct slot *s =
-			    table_find(&nt, t->v[i].key, t->v[i].len);
+			struct slot *s = table_find_h(&nt, t->v[i].key,
+			    t->v[i].len, t->v[i].hash);
 			*s = t->v[i];
 		}
 	}
@@ -196,10 +190,11 @@ static void
 table_put(struct table *t, const char *key, size_t n, int val, int replace)
 {
 	struct slot *s;
+	uint64_t h = hash_bytes(key, n);
 
 	if ((t->n + 1) * 2 > t->cap)
 		table_grow(t);
-	s = table_find(t, key, n);
+	s = table_find_h(t, key, n, h);
 	if (s->key) {
 		if (replace)
 			s->val = val;
@@ -207,7 +202,7 @@ table_put(struct table *t, const char *key, size_t n, int val, int replace)
 	}
 	s->key = xstrndup(key, n);
 	s->len = n;
-	s->hash = hash_bytes(key, n);
+	s->hash = h;
 	s->val = val;
 	t->n++;
 }
@@ -310,16 +305,15 @@ company_add(struct parties *p, const char *name, size_t n, unsigned sectors)
 
 /* Register an alias (raw text) for company c. */
 static void
-alias_add(struct parties *p, const char *s, size_t n, int c, int replace)
+alias_add(struct parties *p, struct arena *a, const char *s, size_t n, int c,
+    int replace)
 {
-	struct arena a;
 	struct tok_list toks;
 	char key[MAX_KEY], first[MAX_KEY];
 	size_t kn, fn;
 	int *maxp;
 
-	arena_init(&a, (size_t)1 << 20);
-	if (text_tokens(&toks, (struct span){ s, n }, &a) != DW_OK ||
+	if (text_tokens(&toks, (struct span){ s, n }, a) != DW_OK ||
 	    toks.n == 0 || toks.n > MAX_NAME_TOKENS)
 		goto out;
 	kn = make_key(key, (struct span){ s, n }, toks.v, 0, toks.n, 0);
@@ -350,7 +344,7 @@ alias_add(struct parties *p, const char *s, size_t n, int c, int replace)
 	else if (*maxp < (int)toks.n)
 		*maxp = (int)toks.n;
 out:
-	arena_release(&a);
+	arena_reset(a);
 }
 
 /* Split a line into tab-separated fields; returns how many (at most max). */
@@ -378,8 +372,11 @@ load_companies(struct parties *p, const struct rule_file *rf, int replace,
 {
 	const char *s = rf->data, *end = rf->data + rf->len;
 	size_t lineno = 0;
+	struct arena a; /* scratch for each alias, reused */
+	int rc = DW_OK;
 
-	while (s < end) {
+	arena_init(&a, (size_t)1 << 20);
+	while (s < end && rc == DW_OK) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		struct span line = { s,
 			nl ? (size_t)(nl - s) : (size_t)(end - s) };
@@ -403,12 +400,13 @@ load_companies(struct parties *p, const struct rule_file *rf, int replace,
 		if (f[0].len == 0) {
 			buf_setf(err, "%s:%zu:1: empty company name", rf->path,
 			    lineno);
-			return DW_ECONFIG;
+			rc = DW_ECONFIG;
+			break;
 		}
 		sect = nf > 2 ? sector_bits(p, f[2].p, f[2].len) : 0;
 		c = company_add(p, f[0].p, f[0].len, sect);
 		if (!hidden)
-			alias_add(p, f[0].p, f[0].len, c, replace);
+			alias_add(p, &a, f[0].p, f[0].len, c, replace);
 		if (nf > 1) {
 			size_t i = 0;
 
@@ -418,7 +416,7 @@ load_companies(struct parties *p, const struct rule_file *rf, int replace,
 				while (j < f[1].len && f[1].p[j] != '|')
 					j++;
 				if (j > i)
-					alias_add(p, f[1].p + i, j - i, c,
+					alias_add(p, &a, f[1].p + i, j - i, c,
 					    replace);
 				i = j + 1;
 			}
@@ -438,7 +436,8 @@ load_companies(struct parties *p, const struct rule_file *rf, int replace,
 			}
 		}
 	}
-	return DW_OK;
+	arena_release(&a);
+	return rc;
 }
 
 /* One descriptor phrase for val. */
