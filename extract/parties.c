@@ -60,8 +60,11 @@ struct parties {
 	 * key or a table */
 	uint64_t desc2bits[DESC2_BITS / 64];
 	struct table notname, suffix; /* not_name[], corp_suffix[] below */
-	struct table product;         /* names of products, not companies */
-	uint64_t prodfirst[4];        /* their first bytes, as a set */
+	/* their words' first bytes and lengths (wordset_bit), as sets:
+	 * most capitalized words are in neither, and these tell */
+	uint64_t notname_f[256 * 32 / 64], suffix_f[256 * 32 / 64];
+	struct table product;  /* names of products, not companies */
+	uint64_t prodfirst[4]; /* their first bytes, as a set */
 	/* alias, prefix and first in one, for the scan: per key, the
 	 * company + 1 (SCAN_CO bits, 0: no alias), SCAN_PREFIX when it begins
 	 * a longer alias, and the most tokens of an alias it is the first
@@ -849,20 +852,40 @@ word_in(struct span text, const struct tok *t, const char *const *list,
 
 /* A name ending in a corporate suffix starting at token i: the number of
  * tokens of the name (without the suffix) in *nname, total in return. */
+static size_t
+wordset_bit(const char *w, size_t len)
+{
+	return (size_t)(unsigned char)w[0] * 32 + MIN(len, 31);
+}
+
 static void
 word_sets(struct parties *p)
 {
-	for (size_t i = 0; i < countof(not_name); i++)
-		table_put(&p->notname, not_name[i], strlen(not_name[i]), 1, 0);
-	for (size_t i = 0; i < countof(corp_suffix); i++)
-		table_put(&p->suffix, corp_suffix[i], strlen(corp_suffix[i]), 1,
-		    0);
+	for (size_t i = 0; i < countof(not_name); i++) {
+		size_t n = strlen(not_name[i]), b = wordset_bit(not_name[i], n);
+
+		table_put(&p->notname, not_name[i], n, 1, 0);
+		p->notname_f[b >> 6] |= (uint64_t)1 << (b & 63);
+	}
+	for (size_t i = 0; i < countof(corp_suffix); i++) {
+		size_t n = strlen(corp_suffix[i]);
+		size_t b = wordset_bit(corp_suffix[i], n);
+
+		table_put(&p->suffix, corp_suffix[i], n, 1, 0);
+		p->suffix_f[b >> 6] |= (uint64_t)1 << (b & 63);
+	}
 }
 
-/* Is token t a word of set (one of the tables word_sets() fills)? */
+/* Is token t a word of set (one of the tables word_sets() fills, with
+ * its filter filt)? */
 static int
-tok_in(const struct table *set, struct span text, const struct tok *t)
+tok_in(const struct table *set, const uint64_t *filt, struct span text,
+    const struct tok *t)
 {
+	size_t b = wordset_bit(text.p + t->start, t->end - t->start);
+
+	if (!((filt[b >> 6] >> (b & 63)) & 1))
+		return 0;
 	return table_get(set, text.p + t->start, t->end - t->start) != NULL;
 }
 
@@ -874,14 +897,16 @@ suffix_name(const struct parties *p, struct span text,
 	size_t j = i, last_cap = 0;
 
 	*nname = 0;
-	if (!tok_capitalized(text, &t[i]) || tok_in(&p->notname, text, &t[i]))
+	if (!tok_capitalized(text, &t[i]) ||
+	    tok_in(&p->notname, p->notname_f, text, &t[i]))
 		return 0;
 	while (j < toks->n && j - i < 6) {
 		if (j > i && t[j].nl_before)
 			break;
 		if (tok_capitalized(text, &t[j]) ||
 		    (j > i && t[j].kind == TK_NUM)) {
-			if (j > i && tok_in(&p->suffix, text, &t[j])) {
+			if (j > i &&
+			    tok_in(&p->suffix, p->suffix_f, text, &t[j])) {
 				size_t end = j + 1;
 
 				if (end < toks->n &&
@@ -903,7 +928,7 @@ suffix_name(const struct parties *p, struct span text,
 			continue;
 		}
 		if (j > i && tok_is(text, &t[j], ",") && j + 1 < toks->n &&
-		    tok_in(&p->suffix, text, &t[j + 1])) {
+		    tok_in(&p->suffix, p->suffix_f, text, &t[j + 1])) {
 			j++;
 			continue;
 		}
