@@ -26,7 +26,7 @@ struct company {
 
 /* An open-addressing hash from normalized key to a value. */
 struct slot {
-	char *key; /* NULL when empty; owned */
+	char *key; /* NULL when empty; in the table's keys */
 	size_t len;
 	uint64_t hash;
 	int val;
@@ -35,6 +35,9 @@ struct slot {
 struct table {
 	struct slot *v;
 	size_t cap, n;
+	/* the keys' bytes: one allocation a block, not one a key, which
+	 * made building and freeing the tables a good part of start-up */
+	struct arena keys;
 };
 
 struct parties {
@@ -176,6 +179,7 @@ table_grow(struct table *t)
 
 	nt.cap = t->cap ? t->cap * 2 : 1024;
 	nt.n = t->n;
+	nt.keys = t->keys;
 	nt.v = xcalloc(nt.cap, sizeof(*nt.v));
 	for (size_t i = 0; i < t->cap; i++) {
 		if (t->v[i].key) {
@@ -203,7 +207,11 @@ table_put(struct table *t, const char *key, size_t n, int val, int replace)
 			s->val = val;
 		return;
 	}
-	s->key = xstrndup(key, n);
+	if (!t->keys.limit)
+		arena_init(&t->keys, SIZE_MAX / 4);
+	s->key = arena_strndup(&t->keys, key, n);
+	if (!s->key)
+		abort(); /* past SIZE_MAX / 4 bytes of keys */
 	s->len = n;
 	s->hash = h;
 	s->val = val;
@@ -213,8 +221,7 @@ table_put(struct table *t, const char *key, size_t n, int val, int replace)
 static void
 table_release(struct table *t)
 {
-	for (size_t i = 0; i < t->cap; i++)
-		free(t->v[i].key);
+	arena_release(&t->keys);
 	free(t->v);
 }
 
