@@ -150,8 +150,9 @@ struct xjob {
 	char *own;                /* one malloc'd block for both, or NULL */
 	char day[11];             /* published "YYYY-MM-DD", "" when unknown */
 	struct deal_list deals;   /* one malloc'd block, names inside */
-	int rc;                   /* extraction's DW_* code */
-	char *msg;                /* its message when not DW_OK, malloc'd */
+	struct store_sketch sketch; /* the text's, made here for the writer */
+	int rc;                     /* extraction's DW_* code */
+	char *msg;                  /* its message when not DW_OK, malloc'd */
 };
 
 /* A teaser item whose article page is wanted. */
@@ -534,10 +535,12 @@ extract_job(struct worker *w, struct xjob *j)
 	buf_reset(&w->err);
 	j->rc = extract_deals(&deals, w->x, span_cstr(j->text),
 	    j->day[0] ? j->day : NULL, &w->a, &w->err);
-	if (j->rc == DW_OK)
+	if (j->rc == DW_OK) {
 		deals_copy(&j->deals, &deals);
-	else
+		store_sketch(&j->sketch, span_cstr(j->text));
+	} else {
 		j->msg = xstrdup(w->err.data);
+	}
 	arena_reset(&w->a);
 	w->busy += mono_now() - t;
 	w->cpu += cpu_now() - cpu;
@@ -870,6 +873,7 @@ store_one(struct feedjob *fj, struct xjob *j, size_t *arts, long *nd_out,
 	rec.title = j->title;
 	rec.published = j->day[0] ? j->day : NULL;
 	rec.text = span_cstr(j->text);
+	rec.sketch = &j->sketch;
 	rc = store_article_put(c->st, &rec, &j->deals, &nd, &ud, &c->serr);
 	if (rc == DW_EEXISTS)
 		return;

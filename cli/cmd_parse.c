@@ -216,8 +216,8 @@ cmd_parse(int argc, char **argv)
 		cli_error("parse: %s", err.data); /* a rule passed its limit */
 	if (store_it) {
 		/* A file's source is its path (CONTRACT.md: "URL or path"). */
-		struct article_rec rec = { 0, url, NULL, title, published,
-			text };
+		struct article_rec rec = { 0, url, NULL, title, published, text,
+			NULL };
 
 		if (!rec.url && strcmp(src, "-") != 0)
 			rec.url = src;

@@ -119,8 +119,13 @@ insert_mention(struct store *s, int64_t article_id, int seq,
 		size_t b = MIN(d->evidence[i].start, text.len);
 		size_t e = MIN(d->evidence[i].end, text.len);
 
-		if (e > b)
-			buf_addf(&ev, "%s%zu-%zu", ev.len ? "," : "", b, e);
+		if (e <= b)
+			continue;
+		if (ev.len)
+			buf_addch(&ev, ',');
+		store__add_int(&ev, (int64_t)b);
+		buf_addch(&ev, '-');
+		store__add_int(&ev, (int64_t)e);
 	}
 	sqlite3_bind_int64(st, 1, article_id);
 	sqlite3_bind_int(st, 2, seq);
@@ -303,116 +308,23 @@ sketch_encode(unsigned char out[4 * STORE_MINHASH],
 	}
 }
 
-static void
-sketch_decode(struct store_sketch *k, const unsigned char *p, size_t n)
-{
-	for (int i = 0; i < STORE_MINHASH; i++)
-		k->h[i] = n >= 4 * (size_t)(i + 1)
-		    ? (uint32_t)p[4 * i] | (uint32_t)p[4 * i + 1] << 8 |
-		        (uint32_t)p[4 * i + 2] << 16 |
-		        (uint32_t)p[4 * i + 3] << 24
-		    : 0;
-}
-
-/*
- * Articles whose sketch shares a band with k, each once, by id, with
- * their sketch and word count. fn returns nonzero to stop. The sketches
- * sit in a table of their own, a few hundred bytes a row, so that
- * reading the candidates (a few dozen an article once the database holds
- * many stories written from the same templates) stays in the page cache.
- */
-struct candidate {
-	int64_t id;
-	size_t words;
-	struct store_sketch k;
-};
-
-static int
-cmp_candidate(const void *x, const void *y)
-{
-	const struct candidate *a = x, *b = y;
-
-	return a->id < b->id ? -1 : a->id > b->id;
-}
-
-/*
- * Articles whose sketch shares a band with k, each once, by id, with
- * their sketch and word count. fn returns nonzero to stop. One statement
- * reads them all: a crawl of stories written from the same templates
- * finds a dozen candidates an article once the database holds 20,000.
- */
-static int
-each_candidate(struct store *s, const struct store_sketch *k,
-    int (
-        *fn)(int64_t id, const struct store_sketch *o, size_t words, void *arg),
-    void *arg, struct buf *err)
-{
-	/* The bands as a VALUES list, not IN (...), which builds a
-	 * temporary index of the eight values each time. */
-	static const char sql[] =
-	    "WITH q(band) AS (VALUES (?1), (?2), (?3), (?4), (?5), (?6), (?7),"
-	    " (?8)) SELECT k.article_id, k.words, k.sketch FROM q"
-	    " CROSS JOIN article_bands b ON b.band = q.band"
-	    " JOIN article_sketches k ON k.article_id = b.article_id";
-	sqlite3_stmt *st = store__stmt(s, sql, err);
-	struct candidate *v = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
-
-	_Static_assert(STORE_MINHASH_BANDS == 8, "the query binds 8 bands");
-	if (!st)
-		return DW_EIO;
-	for (int b = 0; b < STORE_MINHASH_BANDS; b++)
-		sqlite3_bind_int64(st, b + 1, store_sketch_band(k, b));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		size_t i;
-
-		/* An article sharing several bands comes once a band. */
-		for (i = 0; i < n && v[i].id != id; i++)
-			;
-		if (i < n)
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 8;
-			v = xreallocarray(v, cap, sizeof(*v));
-		}
-		v[n].id = id;
-		v[n].words = (size_t)sqlite3_column_int64(st, 1);
-		sketch_decode(&v[n].k, sqlite3_column_blob(st, 2),
-		    (size_t)sqlite3_column_bytes(st, 2));
-		n++;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(v);
-		return store__fail(s, err, "cannot look for copies");
-	}
-	if (n > 1)
-		qsort(v, n, sizeof(*v), cmp_candidate);
-	for (size_t i = 0; i < n; i++)
-		if (fn(v[i].id, &v[i].k, v[i].words, arg))
-			break;
-	free(v);
-	return DW_OK;
-}
-
 struct orig_search {
 	const struct store_sketch *k;
 	int64_t match;
 };
 
 static int
-orig_cb(int64_t id, const struct store_sketch *o, size_t words, void *arg)
+orig_cb(int64_t id, const struct store_sketch *o, void *arg)
 {
 	struct orig_search *os = arg;
 
-	if (words < STORE_NEAR_DUP_MIN_WORDS ||
+	/* The earliest match (candidates come in no order). */
+	if ((os->match && id > os->match) ||
+	    o->words < STORE_NEAR_DUP_MIN_WORDS ||
 	    store_sketch_similarity(os->k, o) < STORE_NEAR_DUP_SIMILARITY)
 		return 0;
-	/* The earliest match (candidates come by id). */
 	os->match = id;
-	return 1;
+	return 0;
 }
 
 /* The article this text is a syndicated copy of, or 0: the earliest
@@ -423,7 +335,7 @@ find_original(struct store *s, const struct store_sketch *k, int64_t *orig,
 {
 	static const char sql[] = "SELECT copy_of FROM articles WHERE id = ?";
 	struct orig_search os = { k, 0 };
-	int rc = each_candidate(s, k, orig_cb, &os, err);
+	int rc = store__near_each(s, k, orig_cb, &os, err);
 	sqlite3_stmt *st;
 
 	*orig = os.match;
@@ -446,7 +358,7 @@ struct text_search {
 };
 
 static int
-text_cb(int64_t id, const struct store_sketch *o, size_t words, void *arg)
+text_cb(int64_t id, const struct store_sketch *o, void *arg)
 {
 	static const char sql[] =
 	    "SELECT 1 FROM articles WHERE id = ? AND text = ?";
@@ -455,7 +367,6 @@ text_cb(int64_t id, const struct store_sketch *o, size_t words, void *arg)
 	sqlite3_stmt *st = store__stmt(ts->s, sql, &err);
 
 	(void)o;
-	(void)words;
 	if (st) {
 		sqlite3_bind_int64(st, 1, id);
 		store__bind_textn(st, 2, ts->text.p, ts->text.len);
@@ -472,13 +383,13 @@ same_text_known(struct store *s, const struct store_sketch *k, struct span text,
     int *known, struct buf *err)
 {
 	struct text_search ts = { s, text, 0 };
-	int rc = each_candidate(s, k, text_cb, &ts, err);
+	int rc = store__near_each(s, k, text_cb, &ts, err);
 
 	*known = ts.found;
 	return rc;
 }
 
-/* An article's sketch and its bands, for finding its copies later. */
+/* An article's sketch, for finding its copies later (near.c). */
 static int
 insert_sketch(struct store *s, int64_t article_id, const struct store_sketch *k,
     struct buf *err)
@@ -486,13 +397,8 @@ insert_sketch(struct store *s, int64_t article_id, const struct store_sketch *k,
 	static const char q_sketch[] =
 	    "INSERT OR REPLACE INTO article_sketches(article_id, words, sketch)"
 	    " VALUES (?, ?, ?)";
-	static const char q_bands[] =
-	    "INSERT OR IGNORE INTO article_bands(band, article_id) VALUES"
-	    " (?1, ?9), (?2, ?9), (?3, ?9), (?4, ?9), (?5, ?9), (?6, ?9),"
-	    " (?7, ?9), (?8, ?9)";
 	unsigned char sk[4 * STORE_MINHASH];
 	sqlite3_stmt *st = store__stmt(s, q_sketch, err);
-	int rc;
 
 	if (!st)
 		return DW_EIO;
@@ -500,21 +406,11 @@ insert_sketch(struct store *s, int64_t article_id, const struct store_sketch *k,
 	sqlite3_bind_int64(st, 1, article_id);
 	sqlite3_bind_int64(st, 2, (int64_t)k->words);
 	sqlite3_bind_blob(st, 3, sk, sizeof(sk), SQLITE_STATIC);
-	rc = store__step_done(s, st, err, "cannot store article");
-	if (rc != DW_OK)
-		return rc;
-	st = store__stmt(s, q_bands, err);
-	if (!st)
-		return DW_EIO;
-	for (int b = 0; b < STORE_MINHASH_BANDS; b++)
-		sqlite3_bind_int64(st, b + 1, store_sketch_band(k, b));
-	sqlite3_bind_int64(st, STORE_MINHASH_BANDS + 1, article_id);
-	rc = store__step_done(s, st, err, "cannot store article");
-	return rc;
+	return store__step_done(s, st, err, "cannot store article");
 }
 
 /*
- * Every stored article's sketch and bands computed again from its text
+ * Every stored article's sketch computed again from its text
  * (a migration that changed how they are made). Syndicated copies found
  * before stay what they are.
  */
@@ -601,7 +497,10 @@ store_article_put(struct store *s, const struct article_rec *a,
 		*updated_deals = 0;
 	if (a->url)
 		canon_or_self(&canon, a->url);
-	store_sketch(&k, a->text);
+	if (a->sketch)
+		k = *a->sketch;
+	else
+		store_sketch(&k, a->text);
 	rc = store__begin(s, err);
 	if (rc != DW_OK)
 		goto out;
@@ -684,6 +583,7 @@ store_article_put(struct store *s, const struct article_rec *a,
 commit:
 	rc = store__commit(s, err);
 	if (rc == DW_OK) {
+		store__near_add(s, article_id, &k);
 		if (new_deals)
 			*new_deals = ctx.created;
 		if (updated_deals)

@@ -420,14 +420,42 @@ role_rank(int role)
 }
 
 void
+store__add_int(struct buf *b, int64_t v)
+{
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	char d[21];
+	size_t n = 0;
+
+	do
+		d[sizeof(d) - ++n] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		d[sizeof(d) - ++n] = '-';
+	buf_add(b, d + sizeof(d) - n, n);
+}
+
+/* "role:len:name;" */
+static void
+add_party(struct buf *b, int role, const char *name)
+{
+	size_t n = strlen(name);
+
+	store__add_int(b, role);
+	buf_addch(b, ':');
+	store__add_int(b, (int64_t)n);
+	buf_addch(b, ':');
+	buf_add(b, name, n);
+	buf_addch(b, ';');
+}
+
+void
 store__parties_encode(struct buf *b, const struct deal *d)
 {
 	/* Stored in role order, whatever order the extractor gave. */
 	for (int rank = 0; rank < 2; rank++)
 		for (size_t i = 0; i < d->nparties; i++)
 			if (role_rank(d->parties[i].role) == rank)
-				buf_addf(b, "%d:%zu:%s;", d->parties[i].role,
-				    strlen(d->parties[i].name),
+				add_party(b, d->parties[i].role,
 				    d->parties[i].name);
 }
 
@@ -492,10 +520,10 @@ store__group_key(struct buf *b, const struct deal *d)
 	 * and "B and A" are one group.
 	 */
 	qsort(k, n, sizeof(k[0]), cmp_keyed);
-	buf_addf(b, "%d;", d->type);
+	store__add_int(b, d->type);
+	buf_addch(b, ';');
 	for (size_t i = 0; i < n; i++) {
-		buf_addf(b, "%d:%zu:%s;", k[i].role, strlen(k[i].key),
-		    k[i].key);
+		add_party(b, k[i].role, k[i].key);
 		free(k[i].key);
 	}
 	buf_release(&nb);

@@ -11,7 +11,7 @@
 #include "store/store.h"
 
 /* The schema version this dealwire writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 struct store {
 	sqlite3 *db;
@@ -19,6 +19,7 @@ struct store {
 	int in_tx; /* inside one unit of work (store__begin ... commit) */
 	int batch; /* store_batch_begin opened a transaction: units are
 	              savepoints inside it */
+	struct near_index *near; /* near.c; NULL until first needed */
 };
 
 /*
@@ -63,8 +64,24 @@ const char *store__vfs(void);
 
 /* The migrations, oldest first; run by store_open in one transaction. */
 int store__migrate(struct store *s, struct buf *err);
-/* Recompute every article's sketch and bands from its text. */
+/* Recompute every article's sketch from its text. */
 int store__resketch(struct store *s, struct buf *err);
+
+/*
+ * Near-duplicate candidates (near.c): the articles of the window whose
+ * sketch shares a band with k, each once, in no order; fn returns
+ * nonzero to stop. Call inside the unit of work that stores (the index catches up
+ * with the database first). store__near_add the article once its unit
+ * is committed; store__near_stale when a new transaction starts (others
+ * may have stored since); store__near_free when a batch is rolled back.
+ */
+struct near_index;
+int store__near_each(struct store *s, const struct store_sketch *k,
+    int (*fn)(int64_t id, const struct store_sketch *o, void *arg), void *arg,
+    struct buf *err);
+void store__near_add(struct store *s, int64_t id, const struct store_sketch *k);
+void store__near_stale(struct store *s);
+void store__near_free(struct store *s);
 
 /*
  * A stored mention, as merging sees it. Strings live in the caller's arena.
@@ -96,6 +113,8 @@ struct mention {
 	const char *valuation_text;
 };
 
+/* v in decimal, appended to b (buf_addf costs a crawl a few percent). */
+void store__add_int(struct buf *b, int64_t v);
 /* Parties "role:len:name;" (unambiguous whatever the names hold). */
 void store__parties_encode(struct buf *b, const struct deal *d);
 /* Decode into d->parties (names in a); DW_EPARSE when malformed. */

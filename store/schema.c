@@ -137,6 +137,14 @@ static const char schema_v2[] =
     " article_id INTEGER NOT NULL,"
     " PRIMARY KEY (band, article_id)) WITHOUT ROWID;";
 
+/*
+ * Version 3: near duplicates are looked up in memory (near.c), in the
+ * sketches of the most recent articles, read from article_sketches once
+ * a run; the bands are no longer written, which were most of the pages
+ * a crawl's commits wrote.
+ */
+static const char schema_v3[] = "DROP TABLE article_bands;";
+
 /* Migration i takes the database from version i to i + 1: its SQL, then
  * its C step when it has one. */
 static const struct migration {
@@ -145,6 +153,7 @@ static const struct migration {
 } migrations[] = {
 	{ schema_v1, NULL },
 	{ schema_v2, store__resketch },
+	{ schema_v3, NULL },
 };
 
 _Static_assert(countof(migrations) == STORE_SCHEMA_VERSION,

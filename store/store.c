@@ -183,6 +183,8 @@ store__begin(struct store *s, struct buf *err)
 	rc = tx(s, s->batch ? sql_savepoint : sql_begin, err);
 	if (rc == DW_OK)
 		s->in_tx = 1;
+	if (!s->batch)
+		store__near_stale(s);
 	return rc;
 }
 
@@ -228,6 +230,7 @@ store_batch_begin(struct store *s, struct buf *err)
 	rc = tx(s, sql_begin, err);
 	if (rc == DW_OK)
 		s->batch = 1;
+	store__near_stale(s);
 	return rc;
 }
 
@@ -243,11 +246,14 @@ store_batch_commit(struct store *s, struct buf *err)
 	store__rollback(s); /* a unit left open is not committed */
 	if (batch_lost(s, err)) {
 		s->batch = 0;
+		store__near_free(s);
 		return DW_EIO;
 	}
 	rc = tx(s, sql_commit, err);
-	if (rc != DW_OK)
+	if (rc != DW_OK) {
 		tx(s, sql_rollback, NULL);
+		store__near_free(s);
+	}
 	s->batch = 0;
 	return rc;
 }
@@ -261,6 +267,7 @@ store_batch_rollback(struct store *s)
 	if (!sqlite3_get_autocommit(s->db))
 		tx(s, sql_rollback, NULL);
 	s->batch = 0;
+	store__near_free(s); /* it may hold articles of the batch */
 }
 
 int
@@ -339,11 +346,19 @@ store__bind_amount(sqlite3_stmt *st, int i, const struct amount *m,
 void
 store__now(char out[21])
 {
+	/* Formatted once a second: a crawl asks for every article. */
+	static _Thread_local time_t last = -1;
+	static _Thread_local char text[21];
 	time_t t = time(NULL);
-	struct tm tm;
 
-	gmtime_r(&t, &tm);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (t != last) {
+		struct tm tm;
+
+		gmtime_r(&t, &tm);
+		strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		last = t;
+	}
+	memcpy(out, text, sizeof(text));
 }
 
 static void
@@ -458,6 +473,7 @@ store_close(struct store *s)
 		return;
 	store__rollback(s);
 	store_batch_rollback(s);
+	store__near_free(s);
 	store__stmt_cache_free(s);
 	sqlite3_close(s->db);
 	free(s->path);

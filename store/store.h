@@ -83,6 +83,7 @@ int store_feed_update(struct store *s, const struct feed_state *f,
 /*
  * Articles.
  */
+struct store_sketch;
 struct article_rec {
 	int64_t feed_id;       /* 0 for `parse --store` */
 	const char *url;       /* URL or file path; NULL for stdin */
@@ -90,6 +91,9 @@ struct article_rec {
 	const char *title;     /* may be NULL */
 	const char *published; /* "YYYY-MM-DD..." or NULL */
 	struct span text;      /* the text deals were extracted from */
+	/* store_sketch(text), when the caller made it already (a crawl
+	 * does, on its extraction threads); NULL: the store makes it. */
+	const struct store_sketch *sketch;
 };
 
 /* 1 when an article with this URL or GUID is stored, 0 when not. */
@@ -156,13 +160,17 @@ int store_url_canon(struct buf *out, const char *url);
  * bands of STORE_MINHASH_BAND_ROWS values each (locality-sensitive
  * hashing): texts at similarity s share a band with probability
  * 1 - (1 - s^4)^8: 0.89 at 0.7, 0.985 at 0.8, 0.9998 at 0.9 (copies with
- * a dateline and sign-off added score 0.97 and more).
+ * a dateline and sign-off added score 0.97 and more). The bands are
+ * looked up in memory, among the STORE_NEAR_DUP_WINDOW articles stored
+ * last (by the order they were stored): an article is a copy of one of
+ * those or of none.
  */
 #define STORE_MINHASH 64
 #define STORE_MINHASH_BANDS 8
 #define STORE_MINHASH_BAND_ROWS 4
 #define STORE_NEAR_DUP_SIMILARITY 0.7
 #define STORE_NEAR_DUP_MIN_WORDS 24
+#define STORE_NEAR_DUP_WINDOW 100000
 
 struct store_sketch {
 	uint32_t h[STORE_MINHASH]; /* minimum of each hash function */

@@ -5,12 +5,14 @@
  * the ratio and the query plan of `deals --party NAME`.
  *
  * usage: bench_store DIR [MENTIONS]
- *        bench_store DIR --articles N [BATCH]
+ *        bench_store DIR --articles N [BATCH [REPEATS]]
  *
  * The second form times what a crawl stores: N invented articles of about
  * 1 KB (templated sentences, like tests/servers/mkfeed.py writes), one or
- * two deals each (one in three repeats an earlier deal), in batches of
- * BATCH articles (default 50, one feed's worth), and prints the cost per
+ * two deals each (one in three repeats an earlier deal; with REPEATS 0,
+ * one new deal each, as bench_crawl's feeds have), in batches of
+ * BATCH articles (default 50, one feed's worth), with the sketch made
+ * before (as a crawl's extraction threads do), and prints the cost per
  * article over the whole run and over its first and last fifths, so that
  * a cost growing with the database shows.
  */
@@ -161,7 +163,7 @@ run_store(const char *path, const struct gen *g, double *secs)
 	t0 = now();
 	for (size_t a = 0; a < g->n / PER_ARTICLE; a++) {
 		struct article_rec rec = { 0, g->urls[a], NULL, "title",
-			"2025-01-01", span_cstr(g->texts[a]) };
+			"2025-01-01", span_cstr(g->texts[a]), NULL };
 		struct deal_list dl = { &g->deals[a * PER_ARTICLE],
 			PER_ARTICLE };
 
@@ -178,8 +180,8 @@ run_store(const char *path, const struct gen *g, double *secs)
 }
 
 /*
- * The baseline: the rows the store writes (article, its sketch and
- * bands, mention, deal, its two parties and a history row per mention),
+ * The baseline: the rows the store writes (article, its sketch,
+ * mention, deal, its two parties and a history row per mention),
  * inserted with prepared
  * statements, one transaction per article, into the same schema.
  */
@@ -201,7 +203,6 @@ run_plain(const char *path, const struct gen *g, double *secs)
 		" VALUES (?1, ?2, ?3, ?4, lower(?4))",
 		"INSERT INTO history(deal_id, status, date) VALUES"
 		" (?1, 2, '2025-01-01')",
-		"INSERT INTO article_bands(band, article_id) VALUES (?1, ?2)",
 		"INSERT INTO article_sketches(article_id, words, sketch) VALUES"
 		" (?1, 80, randomblob(256))",
 	};
@@ -247,15 +248,9 @@ run_plain(const char *path, const struct gen *g, double *secs)
 		sqlite3_step(st[0]);
 		sqlite3_reset(st[0]);
 		article = sqlite3_last_insert_rowid(db);
-		sqlite3_bind_int64(st[6], 1, article);
-		sqlite3_step(st[6]);
-		sqlite3_reset(st[6]);
-		for (int b = 0; b < STORE_MINHASH_BANDS; b++) {
-			sqlite3_bind_int64(st[5], 1, (int64_t)(next() >> 32));
-			sqlite3_bind_int64(st[5], 2, article);
-			sqlite3_step(st[5]);
-			sqlite3_reset(st[5]);
-		}
+		sqlite3_bind_int64(st[5], 1, article);
+		sqlite3_step(st[5]);
+		sqlite3_reset(st[5]);
 		for (size_t k = 0; k < PER_ARTICLE; k++) {
 			const struct deal *d = &g->deals[a * PER_ARTICLE + k];
 			int64_t deal;
@@ -411,12 +406,13 @@ sentence(struct buf *b)
 struct crawl_gen {
 	char **texts, **urls, **guids, **names;
 	struct deal *deals; /* 2 slots per article */
+	struct store_sketch *sketches;
 	size_t *ndeals;
 	size_t n;
 };
 
 static void
-crawl_generate(struct crawl_gen *g, size_t n)
+crawl_generate(struct crawl_gen *g, size_t n, int repeats)
 {
 	g->n = n;
 	g->texts = xcalloc(n, sizeof(*g->texts));
@@ -463,7 +459,7 @@ crawl_generate(struct crawl_gen *g, size_t n)
 		d->evidence[0].end = 60;
 		d->nevidence = 1;
 		g->ndeals[i] = 1;
-		if (i > 100 && i % 3 == 0) {
+		if (repeats && i > 100 && i % 3 == 0) {
 			/* Another report of an earlier deal. */
 			d[1] = g->deals[2 * (next() % (i - 1))];
 			d[1].amount.value *= 1.0 + (double)(next() % 5) / 100;
@@ -482,7 +478,7 @@ cpu_now(void)
 }
 
 static int
-run_crawl(const char *dir, size_t n, size_t batch)
+run_crawl(const char *dir, size_t n, size_t batch, int repeats)
 {
 	struct crawl_gen g;
 	struct store *s;
@@ -493,7 +489,10 @@ run_crawl(const char *dir, size_t n, size_t batch)
 	double c_first = 0, c_last = 0, c_fifth = 0;
 	int rc;
 
-	crawl_generate(&g, n);
+	crawl_generate(&g, n, repeats);
+	g.sketches = xcalloc(n, sizeof(*g.sketches));
+	for (size_t i = 0; i < n; i++)
+		store_sketch(&g.sketches[i], span_cstr(g.texts[i]));
 	snprintf(path, sizeof(path), "%s/crawl.db", dir);
 	rc = store_open(&s, path, &err);
 	if (rc != DW_OK) {
@@ -504,7 +503,7 @@ run_crawl(const char *dir, size_t n, size_t batch)
 	c0 = cpu_now();
 	for (size_t i = 0; i < n && rc == DW_OK; i++) {
 		struct article_rec rec = { 0, g.urls[i], g.guids[i], "title",
-			"2025-09-01", span_cstr(g.texts[i]) };
+			"2025-09-01", span_cstr(g.texts[i]), &g.sketches[i] };
 		struct deal_list dl = { &g.deals[2 * i], g.ndeals[i] };
 
 		if (i % fifth == 0) {
@@ -532,10 +531,11 @@ run_crawl(const char *dir, size_t n, size_t batch)
 	if (rc != DW_OK)
 		fprintf(stderr, "bench_store: %s\n", err.data);
 	store_close(s);
-	printf("store: %zu crawl-like articles (1-2 deals each) in batches of "
+	printf("store: %zu crawl-like articles (%s) in batches of "
 	       "%zu: %.3f ms/article (CPU %.3f); first %zu %.3f (CPU %.3f), "
 	       "last %zu %.3f (CPU %.3f)\n",
-	    n, batch, 1e3 * total / (double)n, 1e3 * cpu / (double)n, fifth,
+	    n, repeats ? "1-2 deals each" : "one new deal each", batch,
+	    1e3 * total / (double)n, 1e3 * cpu / (double)n, fifth,
 	    1e3 * t_first / (double)fifth, 1e3 * c_first / (double)fifth, fifth,
 	    1e3 * t_last / (double)fifth, 1e3 * c_last / (double)fifth);
 	buf_release(&err);
@@ -556,7 +556,8 @@ main(int argc, char **argv)
 	}
 	if (argc > 3 && strcmp(argv[2], "--articles") == 0)
 		return run_crawl(argv[1], (size_t)strtoul(argv[3], NULL, 10),
-		    argc > 4 ? (size_t)strtoul(argv[4], NULL, 10) : 50);
+		    argc > 4 ? (size_t)strtoul(argv[4], NULL, 10) : 50,
+		    argc > 5 ? (int)strtol(argv[5], NULL, 10) : 1);
 	if (argc > 2)
 		n = (size_t)strtoul(argv[2], NULL, 10);
 	n -= n % PER_ARTICLE;

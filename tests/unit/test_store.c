@@ -110,7 +110,7 @@ put(struct store *s, const char *url, const char *published, const char *text,
     struct deal *d, size_t n)
 {
 	struct article_rec rec = { 0, url, NULL, "a title", published,
-		{ text, strlen(text) } };
+		{ text, strlen(text) }, NULL };
 	struct deal_list dl = { d, n };
 	struct buf err = BUF_INIT;
 	int rc = store_article_put(s, &rec, &dl, NULL, NULL, &err);
@@ -947,7 +947,7 @@ put_guid(struct store *s, int64_t feed, const char *url, const char *guid,
     const char *text)
 {
 	struct article_rec rec = { feed, url, guid, NULL, "2025-01-02",
-		{ text, strlen(text) } };
+		{ text, strlen(text) }, NULL };
 	struct buf err = BUF_INIT;
 	int rc = store_article_put(s, &rec, NULL, NULL, NULL, &err);
 
@@ -1213,10 +1213,28 @@ test_store_batch_equals_single_puts(void **state)
 	buf_release(&err);
 }
 
+static int
+raw_count(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int n = -1;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
+	    SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
 /*
  * A version 1 database (sketches in articles, 16 bands with a foreign
- * key) opens, upgrades in place and still finds syndicated copies of
- * what it held.
+ * key) opens, upgrades in place, exports what it did and still finds
+ * syndicated copies of what it held.
  */
 static void
 test_store_upgrade_from_v1(void **state)
@@ -1225,7 +1243,7 @@ test_store_upgrade_from_v1(void **state)
 	struct deal d = acq("Quillfeather Foods", "Brambleworth", 36e9, Q_EXACT,
 	    ST_ANNOUNCED);
 	struct buf err = BUF_INIT;
-	char copy[512];
+	char copy[512], *before, *after;
 	sqlite3 *db;
 	sqlite3_stmt *st;
 	json_t *j;
@@ -1236,13 +1254,14 @@ test_store_upgrade_from_v1(void **state)
 	assert_int_equal(put(f->s, "https://a.example/2", "2019-07-22",
 	                     texts[4], NULL, 0),
 	    DW_OK);
+	before = export_without_ids(f->s);
 	store_close(f->s);
 	f->s = NULL;
 	/* Back to version 1's tables, with stale sketches and bands. */
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db,
 	                     "DROP TABLE article_sketches;"
-	                     "DROP TABLE article_bands;"
+	                     "DROP TABLE IF EXISTS article_bands;"
 	                     "ALTER TABLE articles ADD COLUMN sketch BLOB NOT"
 	                     " NULL DEFAULT x'00';"
 	                     "ALTER TABLE articles ADD COLUMN words INTEGER NOT"
@@ -1260,7 +1279,11 @@ test_store_upgrade_from_v1(void **state)
 	sqlite3_close(db);
 	assert_int_equal(store_open(&f->s, f->path, &err), DW_OK);
 	assert_true(store_article_known(f->s, "https://a.example/2", NULL));
-	/* The wire copy of the first article is found through the bands
+	after = export_without_ids(f->s);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	/* The wire copy of the first article is found through the sketches
 	 * the upgrade computed again. */
 	snprintf(copy, sizeof(copy), "%s Copyright Other Paper.", texts[0]);
 	assert_int_equal(put(f->s, "https://other.example/story", "2024-08-15",
@@ -1276,35 +1299,143 @@ test_store_upgrade_from_v1(void **state)
 	assert_int_equal(sqlite3_prepare_v2(db,
 	                     "SELECT (SELECT user_version FROM"
 	                     " pragma_user_version), (SELECT count(*) FROM"
-	                     " article_bands), (SELECT count(*) FROM"
-	                     " article_sketches)",
+	                     " sqlite_schema WHERE name = 'article_bands'),"
+	                     " (SELECT count(*) FROM article_sketches)",
 	                     -1, &st, NULL),
 	    SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 2);
-	assert_int_equal(sqlite3_column_int(st, 1), 3 * STORE_MINHASH_BANDS);
+	assert_int_equal(sqlite3_column_int(st, 0), 3);
+	assert_int_equal(sqlite3_column_int(st, 1), 0);
 	assert_int_equal(sqlite3_column_int(st, 2), 3);
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	buf_release(&err);
 }
 
-static int
-raw_count(const char *path, const char *sql)
+/*
+ * A version 2 database (sketches in article_sketches, their bands in
+ * article_bands) opens, upgrades in place (the bands go), exports what
+ * it did and still finds syndicated copies of what it held.
+ */
+static void
+test_store_upgrade_from_v2(void **state)
 {
+	struct fx *f = *state;
+	struct deal d = acq("Quillfeather Foods", "Brambleworth", 36e9, Q_EXACT,
+	    ST_ANNOUNCED);
+	struct deal d2 = inv("Orchard Ventures", "Lumen Robotics", 1e9,
+	    ST_COMPLETED, "2019");
+	struct buf err = BUF_INIT;
+	char copy[512], *before, *after;
 	sqlite3 *db;
-	sqlite3_stmt *st;
-	int n = -1;
+	json_t *j;
 
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
+	assert_int_equal(put(f->s, "https://a.example/1", "2024-08-14",
+	                     texts[0], &d, 1),
+	    DW_OK);
+	assert_int_equal(put(f->s, "https://a.example/2", "2019-07-22",
+	                     texts[4], &d2, 1),
+	    DW_OK);
+	before = export_without_ids(f->s);
+	store_close(f->s);
+	f->s = NULL;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	                     "CREATE TABLE article_bands ("
+	                     " band INTEGER NOT NULL,"
+	                     " article_id INTEGER NOT NULL,"
+	                     " PRIMARY KEY (band, article_id)) WITHOUT ROWID;"
+	                     "INSERT INTO article_bands SELECT 7, article_id"
+	                     " FROM article_sketches;"
+	                     "PRAGMA user_version = 2;",
+	                     NULL, NULL, NULL),
 	    SQLITE_OK);
-	sqlite3_busy_timeout(db, 5000);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
 	sqlite3_close(db);
-	return n;
+	assert_int_equal(store_open(&f->s, f->path, &err), DW_OK);
+	after = export_without_ids(f->s);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT user_version FROM"
+	                     " pragma_user_version"),
+	    3);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT count(*) FROM sqlite_schema"
+	                     " WHERE name = 'article_bands'"),
+	    0);
+	/* A copy of the first article, read from the stored sketches. */
+	snprintf(copy, sizeof(copy), "LONDON - %s Copyright Other Paper.",
+	    texts[0]);
+	assert_int_equal(put(f->s, "https://other.example/story", "2024-08-15",
+	                     copy, &d, 1),
+	    DW_OK);
+	j = export_json(f->s, NULL);
+	assert_int_equal(json_array_size(j), 2);
+	json_decref(j);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT count(*) FROM articles"
+	                     " WHERE copy_of = 1"),
+	    1);
+	buf_release(&err);
+}
+
+/*
+ * The copies looked for are the ones the database holds: not an article
+ * of a batch rolled back (whose id the next article takes), and an
+ * article another connection stored meanwhile.
+ */
+static void
+test_store_near_index_follows_database(void **state)
+{
+	struct fx *f = *state;
+	struct deal d = acq("Quillfeather Foods", "Brambleworth", 36e9, Q_EXACT,
+	    ST_ANNOUNCED);
+	struct deal d2 = inv("Orchard Ventures", "Lumen Robotics", 1e9,
+	    ST_COMPLETED, "2019");
+	struct buf err = BUF_INIT;
+	struct store *s2;
+	char copy[512];
+
+	assert_int_equal(put(f->s, "https://a.example/0", "2024-08-13",
+	                     texts[2], NULL, 0),
+	    DW_OK);
+	assert_int_equal(store_batch_begin(f->s, &err), DW_OK);
+	assert_int_equal(put(f->s, "https://a.example/1", "2024-08-14",
+	                     texts[0], &d, 1),
+	    DW_OK);
+	store_batch_rollback(f->s);
+	/* Article 2 again, another story. */
+	assert_int_equal(put(f->s, "https://a.example/2", "2019-07-22",
+	                     texts[4], &d2, 1),
+	    DW_OK);
+	/* A copy of the story rolled back is a story of its own. */
+	snprintf(copy, sizeof(copy), "%s Copyright Other Paper.", texts[0]);
+	assert_int_equal(put(f->s, "https://other.example/1", "2024-08-15",
+	                     copy, &d, 1),
+	    DW_OK);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT count(*) FROM articles"
+	                     " WHERE copy_of IS NOT NULL"),
+	    0);
+	assert_int_equal(count_deals(f->s), 2);
+	/* Another connection stores a story; a copy of it is a copy. */
+	assert_int_equal(store_open(&s2, f->path, &err), DW_OK);
+	assert_int_equal(put(s2, "https://b.example/5", "2023-01-23", texts[5],
+	                     NULL, 0),
+	    DW_OK);
+	store_close(s2);
+	snprintf(copy, sizeof(copy), "%s Copyright Other Paper.", texts[5]);
+	assert_int_equal(put(f->s, "https://other.example/5", "2023-01-24",
+	                     copy, NULL, 0),
+	    DW_OK);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT count(*) FROM articles a"
+	                     " JOIN articles o ON o.id ="
+	                     " a.copy_of WHERE o.url ="
+	                     " 'https://b.example/5'"),
+	    1);
+	buf_release(&err);
 }
 
 /*
@@ -1340,8 +1471,8 @@ test_store_batch_seen_by_others_at_commit(void **state)
 	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM articles"),
 	    60);
 	assert_int_equal(raw_count(f->path,
-	                     "SELECT count(*) FROM article_bands"),
-	    60 * STORE_MINHASH_BANDS);
+	                     "SELECT count(*) FROM article_sketches"),
+	    60);
 	assert_int_equal(raw_count(f->path,
 	                     "SELECT count(*) = 1 FROM pragma_integrity_check"
 	                     " WHERE integrity_check = 'ok'"),
@@ -1396,6 +1527,10 @@ main(void)
 		    test_store_batch_equals_single_puts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_upgrade_from_v1,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_upgrade_from_v2,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_store_near_index_follows_database, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_store_batch_seen_by_others_at_commit, setup, teardown),
 	};
