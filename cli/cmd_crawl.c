@@ -50,6 +50,11 @@
  * stall of the writer's (the first commit syncs a new WAL) to pass
  * without stopping the fetching. */
 #define WRITER_QUEUE 64
+/* Feeds the writer stores in one transaction (store_group_begin), at
+ * most, while more wait: a commit a feed wrote the pages every feed
+ * touches again each time. A crawl killed loses the open group's feeds
+ * only, which the next crawl fetches again (their ETags went too). */
+#define WRITER_GROUP 16
 
 static const char crawl_usage[] =
     "usage: dealwire crawl [--jobs N] [--host-delay SECONDS] [--budget "
@@ -200,8 +205,9 @@ struct worker {
 	struct arena a;      /* one article's scratch */
 	struct arena page;   /* one article page's */
 	struct buf err;
-	double busy, cpu;       /* seconds spent extracting, and CPU seconds */
+	double busy, cpu; /* seconds spent extracting; CPU seconds in all */
 	double t_parse, t_text; /* seconds parsing feeds, and items' HTML */
+	double wait;            /* seconds it waited for a CPU, at its end */
 	pthread_t tid;
 	long ktid; /* the kernel's id, for cpu_wait() */
 	int started;
@@ -220,8 +226,8 @@ struct pool {
 	size_t queued, max;
 	struct task *done, *done_tail; /* done, for the main thread */
 	int closing;
-	pthread_mutex_t rules_mu; /* extractors are compiled one at a time */
-	int no_rules;             /* the rules failed to load (reported once) */
+	pthread_mutex_t rules_mu; /* guards rules */
+	int rules; /* 0 not loaded yet, 1 loaded, -1 failed (reported once) */
 	struct worker *w;
 	int nworkers;    /* threads running; 0: work inline */
 	size_t inflight; /* main thread: handed out, not taken back */
@@ -530,7 +536,7 @@ static void
 extract_job(struct worker *w, struct xjob *j)
 {
 	struct deal_list deals = { NULL, 0 };
-	double t = mono_now(), cpu = cpu_now();
+	double t = mono_now();
 
 	buf_reset(&w->err);
 	j->rc = extract_deals(&deals, w->x, span_cstr(j->text),
@@ -543,7 +549,6 @@ extract_job(struct worker *w, struct xjob *j)
 	}
 	arena_reset(&w->a);
 	w->busy += mono_now() - t;
-	w->cpu += cpu_now() - cpu;
 }
 
 static void run_task(struct worker *w, struct task *t);
@@ -594,6 +599,13 @@ worker_main(void *arg)
 			fetch_crawler_wakeup(p->fc);
 	}
 	pthread_mutex_unlock(&p->mu);
+	/* Done: what it holds is let go here, beside the writer's last
+	 * work, instead of by the main thread at the end. */
+	extractor_free(w->x);
+	w->x = NULL;
+	store_close(w->rd);
+	w->rd = NULL;
+	w->wait = cpu_wait(w->ktid);
 	return NULL;
 }
 
@@ -795,10 +807,37 @@ pool_drain(struct crawl *c)
 	}
 	if (c->pool_state > 0) {
 		pthread_mutex_lock(&c->pool.rules_mu);
-		if (c->pool.no_rules)
+		if (c->pool.rules < 0)
 			c->status = MAX(c->status, EXIT_CONFIG);
 		pthread_mutex_unlock(&c->pool.rules_mu);
 	}
+}
+
+/* No more tasks: the workers end (pool_join() waits for them). */
+static void
+pool_close(struct crawl *c)
+{
+	struct pool *p = &c->pool;
+
+	if (c->pool_state <= 0)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->closing = 1;
+	pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->mu);
+}
+
+static void
+pool_join(struct crawl *c)
+{
+	struct pool *p = &c->pool;
+
+	pool_close(c);
+	for (int i = 0; c->pool_state > 0 && i < c->threads; i++)
+		if (p->w[i].started) {
+			pthread_join(p->w[i].tid, NULL);
+			p->w[i].started = 0;
+		}
 }
 
 static void
@@ -809,13 +848,8 @@ pool_stop(struct crawl *c)
 
 	if (c->pool_state <= 0)
 		return;
-	pthread_mutex_lock(&p->mu);
-	p->closing = 1;
-	pthread_cond_broadcast(&p->work);
-	pthread_mutex_unlock(&p->mu);
+	pool_join(c);
 	for (int i = 0; i < n; i++) {
-		if (p->w[i].started)
-			pthread_join(p->w[i].tid, NULL);
 		extractor_free(p->w[i].x);
 		if (p->w[i].own_rd)
 			store_close(p->w[i].rd);
@@ -948,11 +982,27 @@ writer_run(struct feedjob *fj)
 	}
 }
 
+/* Commit the writer's group of feeds. */
+static void
+group_end(struct crawl *c)
+{
+	double t = mono_now(), cpu = cpu_now();
+	int rc = store_group_commit(c->st, &c->serr);
+
+	if (rc != DW_OK) {
+		cli_error("crawl: %s", c->serr.data);
+		c->sstatus = MAX(c->sstatus, cli_exitcode(rc));
+	}
+	c->t_store += mono_now() - t;
+	c->cpu_store += cpu_now() - cpu;
+}
+
 static void *
 writer_main(void *arg)
 {
 	struct crawl *c = arg;
 	struct writer *w = &c->wr;
+	int grouped = 0, n = 0;
 
 	pthread_mutex_lock(&w->mu);
 	for (;;) {
@@ -967,8 +1017,17 @@ writer_main(void *arg)
 		if (!w->head)
 			w->tail = NULL;
 		pthread_mutex_unlock(&w->mu);
+		/* Without a group (it could not begin), feed by feed. */
+		if (!grouped)
+			grouped = store_group_begin(c->st, &c->serr) == DW_OK;
 		writer_run(fj);
 		pthread_mutex_lock(&w->mu);
+		if (grouped && (!w->head || ++n >= WRITER_GROUP)) {
+			pthread_mutex_unlock(&w->mu);
+			group_end(c);
+			grouped = n = 0;
+			pthread_mutex_lock(&w->mu);
+		}
 		/* Counted until stored, so WRITER_QUEUE bounds what is held. */
 		w->queued--;
 		pthread_cond_signal(&w->space);
@@ -1085,15 +1144,26 @@ static struct extractor *
 worker_extractor(struct worker *w)
 {
 	struct pool *p = w->p;
+	int state;
 
 	if (w->x)
 		return w->x;
+	/* The first compile tells whether the rules load (so a mistake in
+	 * them is reported once); once they did, the others go in parallel. */
 	pthread_mutex_lock(&p->rules_mu);
-	if (!p->no_rules && cli_open_extractor(&w->x) != 0) {
-		w->x = NULL;
-		p->no_rules = 1;
+	state = p->rules;
+	if (state == 0) {
+		if (cli_open_extractor(&w->x) != 0)
+			w->x = NULL;
+		p->rules = w->x ? 1 : -1;
 	}
 	pthread_mutex_unlock(&p->rules_mu);
+	if (state > 0 && cli_open_extractor(&w->x) != 0) {
+		w->x = NULL;
+		pthread_mutex_lock(&p->rules_mu);
+		p->rules = -1;
+		pthread_mutex_unlock(&p->rules_mu);
+	}
 	return w->x;
 }
 
@@ -1256,13 +1326,18 @@ page_task(struct worker *w, struct task *t)
 	arena_reset(&w->page);
 }
 
+/* Its CPU time is taken once a task: the thread's CPU clock is a system
+ * call, too dear for every article. */
 static void
 run_task(struct worker *w, struct task *t)
 {
+	double cpu = cpu_now();
+
 	if (t->kind == TASK_FEED)
 		feed_task(w, t);
 	else
 		page_task(w, t);
+	w->cpu += cpu_now() - cpu;
 }
 
 /* Move the response's body and where it came from into the task. */
@@ -1731,10 +1806,11 @@ summary(struct crawl *c, double secs)
 }
 
 /*
- * --stats: bytes, and where the time went. Extraction is the workers'
- * time added up and storing the writer's (they run beside the rest);
- * waiting is the main thread's time blocked on them (a queue full, or
- * the last articles and feeds at the end).
+ * --stats: bytes, and where the time went. Parsing, item text and
+ * extraction are the workers' time added up (their CPU time covers all
+ * three), storing is the writer's (they run beside the main thread's
+ * fetching); waiting is the main thread's time blocked on them (a queue
+ * full, or the last feeds at the end).
  */
 static void
 stats(struct crawl *c, double secs)
@@ -1747,16 +1823,15 @@ stats(struct crawl *c, double secs)
 		cpu += c->pool.w[i].cpu;
 		parse += c->pool.w[i].t_parse;
 		text += c->pool.w[i].t_text;
-		if (c->pool.w[i].started)
-			wait += cpu_wait(c->pool.w[i].ktid);
+		wait += c->pool.w[i].wait;
 	}
 	wait += cpu_wait(thread_id());
 	printf("crawl stats: %llu bytes received; feed parsing %.2f s, "
-	       "item text %.2f s, extraction %.2f s (CPU %.2f s) on %d "
-	       "threads, storing %.2f s (CPU %.2f s)%s; the main thread "
-	       "(CPU %.2f s) waiting for extraction %.2f s, for storing "
-	       "%.2f s; all threads waiting for a CPU %.2f s; %.2f s in "
-	       "all\n",
+	       "item text %.2f s, extraction %.2f s (CPU %.2f s for the "
+	       "three) on %d threads, storing %.2f s (CPU %.2f s)%s; the "
+	       "main thread (CPU %.2f s) waiting for the workers %.2f s, "
+	       "for storing %.2f s; all threads waiting for a CPU %.2f s; "
+	       "%.2f s in all\n",
 	    (unsigned long long)fetch_crawler_bytes(c->fc), parse, text,
 	    extract, cpu, n, c->t_store, c->cpu_store,
 	    c->writer_thread ? " on its own thread" : "", cpu_now(), c->t_wait,
@@ -1831,7 +1906,9 @@ cmd_crawl(int argc, char **argv)
 	}
 	fetch_crawler_run(c.fc, show_progress, &c);
 	pool_drain(&c);
+	pool_close(&c);
 	writer_stop(&c);
+	pool_join(&c);
 	c.status = MAX(c.status, c.sstatus);
 	robots_save(c.fc, db);
 	if (c.progress)

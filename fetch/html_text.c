@@ -158,9 +158,19 @@ text_run(struct out *o, const char *s, size_t n)
 				}
 			}
 		}
+		/* Plain text up to a '&' or to white space that is more than
+		 * one space between words, in one piece. */
 		j = i + 1;
-		while (j < n && s[j] != '&' && !is_ws((unsigned char)s[j]))
+		while (j < n && s[j] != '&') {
+			if (is_ws((unsigned char)s[j])) {
+				if (s[j] != ' ' || j + 1 >= n ||
+				    is_ws((unsigned char)s[j + 1]) ||
+				    s[j + 1] == '&')
+					break;
+				j++;
+			}
 			j++;
+		}
 		emit(o, s + i, j - i);
 		i = j;
 	}
@@ -222,6 +232,8 @@ fetch_html_to_text(const char *html, size_t len, struct arena *a)
 	struct out o = { BUF_INIT, BRK_NONE };
 	char *r;
 
+	/* The text is about as long as the HTML at most: room for it at once. */
+	buf_grow(&o.b, len + 16);
 	while (p < end) {
 		const char *lt = memchr(p, '<', (size_t)(end - p));
 		char name[16];

@@ -17,8 +17,10 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	int in_tx; /* inside one unit of work (store__begin ... commit) */
-	int batch; /* store_batch_begin opened a transaction: units are
-	              savepoints inside it */
+	int batch; /* store_batch_begin opened a transaction (or is in a
+	              group's): units are savepoints inside it */
+	int group; /* store_group_begin opened a transaction that batches
+	              share */
 	struct near_index *near; /* near.c; NULL until first needed */
 };
 

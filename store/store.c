@@ -138,7 +138,7 @@ store__exec(struct store *s, const char *sql, struct buf *err)
 static int
 batch_lost(struct store *s, struct buf *err)
 {
-	if (!s->batch || !sqlite3_get_autocommit(s->db))
+	if (!(s->batch || s->group) || !sqlite3_get_autocommit(s->db))
 		return 0;
 	buf_setf(err,
 	    "cannot write (database '%s'): the batch was rolled back after "
@@ -180,10 +180,10 @@ store__begin(struct store *s, struct buf *err)
 
 	if (batch_lost(s, err))
 		return DW_EIO;
-	rc = tx(s, s->batch ? sql_savepoint : sql_begin, err);
+	rc = tx(s, s->batch || s->group ? sql_savepoint : sql_begin, err);
 	if (rc == DW_OK)
 		s->in_tx = 1;
-	if (!s->batch)
+	if (!s->batch && !s->group)
 		store__near_stale(s);
 	return rc;
 }
@@ -191,7 +191,7 @@ store__begin(struct store *s, struct buf *err)
 int
 store__commit(struct store *s, struct buf *err)
 {
-	int rc = tx(s, s->batch ? sql_release : sql_commit, err);
+	int rc = tx(s, s->batch || s->group ? sql_release : sql_commit, err);
 
 	if (rc != DW_OK) {
 		store__rollback(s);
@@ -207,7 +207,7 @@ store__rollback(struct store *s)
 	if (s->in_tx) {
 		/* Inside a batch only this unit goes; the batch stays open
 		 * (unless SQLite already rolled it all back). */
-		if (!s->batch) {
+		if (!s->batch && !s->group) {
 			tx(s, sql_rollback, NULL);
 		} else if (!sqlite3_get_autocommit(s->db)) {
 			tx(s, sql_rollback_to, NULL);
@@ -227,10 +227,16 @@ store_batch_begin(struct store *s, struct buf *err)
 		    s->path);
 		return DW_EUSAGE;
 	}
-	rc = tx(s, sql_begin, err);
+	if (s->group) {
+		/* The group's transaction holds it (no savepoint: a
+		 * savepoint around a feed's pages spills its journal). */
+		rc = batch_lost(s, err) ? DW_EIO : DW_OK;
+	} else {
+		rc = tx(s, sql_begin, err);
+		store__near_stale(s);
+	}
 	if (rc == DW_OK)
 		s->batch = 1;
-	store__near_stale(s);
 	return rc;
 }
 
@@ -249,10 +255,14 @@ store_batch_commit(struct store *s, struct buf *err)
 		store__near_free(s);
 		return DW_EIO;
 	}
-	rc = tx(s, sql_commit, err);
-	if (rc != DW_OK) {
-		tx(s, sql_rollback, NULL);
-		store__near_free(s);
+	if (s->group) {
+		rc = DW_OK; /* committed with the group */
+	} else {
+		rc = tx(s, sql_commit, err);
+		if (rc != DW_OK) {
+			tx(s, sql_rollback, NULL);
+			store__near_free(s);
+		}
 	}
 	s->batch = 0;
 	return rc;
@@ -264,10 +274,64 @@ store_batch_rollback(struct store *s)
 	if (!s->batch)
 		return;
 	s->in_tx = 0;
+	/* In a group, the whole group goes: store_group_commit says so. */
 	if (!sqlite3_get_autocommit(s->db))
 		tx(s, sql_rollback, NULL);
 	s->batch = 0;
 	store__near_free(s); /* it may hold articles of the batch */
+}
+
+int
+store_group_begin(struct store *s, struct buf *err)
+{
+	int rc;
+
+	if (s->group || s->batch || s->in_tx) {
+		buf_setf(err, "database '%s': a batch is already open",
+		    s->path);
+		return DW_EUSAGE;
+	}
+	rc = tx(s, sql_begin, err);
+	if (rc == DW_OK)
+		s->group = 1;
+	store__near_stale(s);
+	return rc;
+}
+
+int
+store_group_commit(struct store *s, struct buf *err)
+{
+	int rc;
+
+	if (!s->group) {
+		buf_setf(err, "database '%s': no group is open", s->path);
+		return DW_EUSAGE;
+	}
+	store__rollback(s);
+	store_batch_rollback(s); /* a batch left open is not committed */
+	if (batch_lost(s, err)) {
+		s->group = 0;
+		store__near_free(s);
+		return DW_EIO;
+	}
+	rc = tx(s, sql_commit, err);
+	if (rc != DW_OK) {
+		tx(s, sql_rollback, NULL);
+		store__near_free(s);
+	}
+	s->group = 0;
+	return rc;
+}
+
+static void
+group_rollback(struct store *s)
+{
+	if (!s->group)
+		return;
+	if (!sqlite3_get_autocommit(s->db))
+		tx(s, sql_rollback, NULL);
+	s->group = 0;
+	store__near_free(s);
 }
 
 int
@@ -473,6 +537,7 @@ store_close(struct store *s)
 		return;
 	store__rollback(s);
 	store_batch_rollback(s);
+	group_rollback(s);
 	store__near_free(s);
 	store__stmt_cache_free(s);
 	sqlite3_close(s->db);

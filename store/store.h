@@ -44,6 +44,24 @@ int store_batch_commit(struct store *s, struct buf *err);
 void store_batch_rollback(struct store *s);
 
 /*
+ * Groups: consecutive batches in one transaction. Between
+ * store_group_begin and store_group_commit, each article of a batch is
+ * still all or nothing (one that fails rolls back alone), but the
+ * batches become durable, and visible to other readers, only with the
+ * group's commit; killed before it, the database is as it was at
+ * store_group_begin. store_batch_rollback inside a group rolls the whole
+ * group back (store_group_commit then fails with DW_EIO). A crawl's
+ * writer keeps a group open while more feeds wait to be stored, so that
+ * the pages every feed touches (index pages, the ends of the tables) are
+ * written once a group instead of once a feed. Writes outside a batch
+ * join the group too. DW_EUSAGE when a group or batch is open already
+ * (begin) or no group is (commit); DW_ELOCKED and DW_EIO as for
+ * batches. store_close rolls back a group left open.
+ */
+int store_group_begin(struct store *s, struct buf *err);
+int store_group_commit(struct store *s, struct buf *err);
+
+/*
  * Read transactions, for a connection that only looks things up: between
  * store_read_begin and store_read_end, look-ups (store_article_known) see
  * one snapshot and take the database's locks once instead of once each.

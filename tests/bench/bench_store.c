@@ -5,13 +5,14 @@
  * the ratio and the query plan of `deals --party NAME`.
  *
  * usage: bench_store DIR [MENTIONS]
- *        bench_store DIR --articles N [BATCH [REPEATS]]
+ *        bench_store DIR --articles N [BATCH [REPEATS [GROUP]]]
  *
  * The second form times what a crawl stores: N invented articles of about
  * 1 KB (templated sentences, like tests/servers/mkfeed.py writes), one or
  * two deals each (one in three repeats an earlier deal; with REPEATS 0,
  * one new deal each, as bench_crawl's feeds have), in batches of
- * BATCH articles (default 50, one feed's worth), with the sketch made
+ * BATCH articles (default 50, one feed's worth; GROUP batches in one
+ * store_group_begin ... commit, as a crawl's writer does), with the sketch made
  * before (as a crawl's extraction threads do), and prints the cost per
  * article over the whole run and over its first and last fifths, so that
  * a cost growing with the database shows.
@@ -478,7 +479,7 @@ cpu_now(void)
 }
 
 static int
-run_crawl(const char *dir, size_t n, size_t batch, int repeats)
+run_crawl(const char *dir, size_t n, size_t batch, int repeats, size_t group)
 {
 	struct crawl_gen g;
 	struct store *s;
@@ -510,13 +511,18 @@ run_crawl(const char *dir, size_t n, size_t batch, int repeats)
 			t_fifth = now();
 			c_fifth = cpu_now();
 		}
-		if (batch > 1 && i % batch == 0)
+		if (group > 1 && i % (group * batch) == 0)
+			rc = store_group_begin(s, &err);
+		if (rc == DW_OK && batch > 1 && i % batch == 0)
 			rc = store_batch_begin(s, &err);
 		if (rc == DW_OK)
 			rc = store_article_put(s, &rec, &dl, NULL, NULL, &err);
 		if (rc == DW_OK && batch > 1 &&
 		    (i % batch == batch - 1 || i == n - 1))
 			rc = store_batch_commit(s, &err);
+		if (rc == DW_OK && group > 1 &&
+		    (i % (group * batch) == group * batch - 1 || i == n - 1))
+			rc = store_group_commit(s, &err);
 		if (i + 1 == fifth) {
 			t_first = now() - t_fifth;
 			c_first = cpu_now() - c_fifth;
@@ -557,7 +563,8 @@ main(int argc, char **argv)
 	if (argc > 3 && strcmp(argv[2], "--articles") == 0)
 		return run_crawl(argv[1], (size_t)strtoul(argv[3], NULL, 10),
 		    argc > 4 ? (size_t)strtoul(argv[4], NULL, 10) : 50,
-		    argc > 5 ? (int)strtol(argv[5], NULL, 10) : 1);
+		    argc > 5 ? (int)strtol(argv[5], NULL, 10) : 1,
+		    argc > 6 ? (size_t)strtoul(argv[6], NULL, 10) : 1);
 	if (argc > 2)
 		n = (size_t)strtoul(argv[2], NULL, 10);
 	n -= n % PER_ARTICLE;

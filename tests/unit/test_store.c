@@ -1439,6 +1439,77 @@ test_store_near_index_follows_database(void **state)
 }
 
 /*
+ * A group: batches in one transaction, each article still all or
+ * nothing, none seen by others or durable before the group's commit.
+ */
+static void
+test_store_group_of_batches(void **state)
+{
+	struct fx *f = *state;
+	struct deal good1 = acq("Quillfeather Foods", "Brambleworth", 36e9,
+	    Q_EXACT, ST_ANNOUNCED);
+	struct deal bad =
+	    inv("Orchard Ventures", "Poison Pill", 2e9, ST_COMPLETED, "2019");
+	struct deal good2 = inv("Orchard Ventures", "Lumen Robotics", 10e9,
+	    ST_COMPLETED, "2023-01");
+	struct buf err = BUF_INIT;
+
+	add_poison_trigger(f->path);
+	assert_int_equal(store_group_commit(f->s, &err), DW_EUSAGE);
+	assert_int_equal(store_group_begin(f->s, &err), DW_OK);
+	assert_int_equal(store_group_begin(f->s, &err), DW_EUSAGE);
+	/* A batch with a failing article: the rest of it stays. */
+	assert_int_equal(store_batch_begin(f->s, &err), DW_OK);
+	assert_int_equal(put(f->s, "https://a.example/1", "2024-08-14",
+	                     texts[0], &good1, 1),
+	    DW_OK);
+	assert_int_not_equal(put(f->s, "https://a.example/2", "2019-07-22",
+	                         texts[4], &bad, 1),
+	    DW_OK);
+	assert_int_equal(store_batch_commit(f->s, &err), DW_OK);
+	assert_int_equal(store_batch_begin(f->s, &err), DW_OK);
+	assert_int_equal(put(f->s, "https://a.example/4", "2023-01-23",
+	                     texts[5], &good2, 1),
+	    DW_OK);
+	assert_int_equal(store_batch_commit(f->s, &err), DW_OK);
+	/* Nothing seen by others yet; everything by the group itself. */
+	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM articles"),
+	    0);
+	assert_true(store_article_known(f->s, "https://a.example/1", NULL));
+	assert_false(store_article_known(f->s, "https://a.example/2", NULL));
+	assert_true(store_article_known(f->s, "https://a.example/4", NULL));
+	assert_int_equal(store_group_commit(f->s, &err), DW_OK);
+	assert_int_equal(store_group_commit(f->s, &err), DW_EUSAGE);
+	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM articles"),
+	    2);
+	assert_int_equal(count_deals(f->s), 2);
+	/* A batch rolled back in a group takes the group with it. */
+	assert_int_equal(store_group_begin(f->s, &err), DW_OK);
+	assert_int_equal(store_batch_begin(f->s, &err), DW_OK);
+	assert_int_equal(put(f->s, "https://a.example/3", "2024-08-15",
+	                     texts[2], NULL, 0),
+	    DW_OK);
+	assert_int_equal(store_batch_commit(f->s, &err), DW_OK);
+	assert_int_equal(store_batch_begin(f->s, &err), DW_OK);
+	store_batch_rollback(f->s);
+	assert_int_equal(store_batch_begin(f->s, &err), DW_EIO);
+	assert_int_equal(store_group_commit(f->s, &err), DW_EIO);
+	assert_false(store_article_known(f->s, "https://a.example/3", NULL));
+	/* A group never committed leaves nothing, its batches neither. */
+	assert_int_equal(store_group_begin(f->s, &err), DW_OK);
+	assert_int_equal(store_batch_begin(f->s, &err), DW_OK);
+	assert_int_equal(put(f->s, "https://a.example/5", "2024-08-15",
+	                     texts[1], &good1, 1),
+	    DW_OK);
+	assert_int_equal(store_batch_commit(f->s, &err), DW_OK);
+	store_close(f->s);
+	assert_int_equal(store_open(&f->s, f->path, &err), DW_OK);
+	assert_false(store_article_known(f->s, "https://a.example/5", NULL));
+	assert_int_equal(count_deals(f->s), 2);
+	buf_release(&err);
+}
+
+/*
  * The store's VFS holds WAL frames back until their commit: another
  * connection (SQLite's own VFS, as the sqlite3 shell or another program
  * would use) sees nothing of a batch before its commit and all of it
@@ -1531,6 +1602,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_store_near_index_follows_database, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_group_of_batches,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_store_batch_seen_by_others_at_commit, setup, teardown),
 	};
