@@ -356,6 +356,15 @@ store__bind_text(sqlite3_stmt *st, int i, const char *v)
 }
 
 void
+store__bind_static(sqlite3_stmt *st, int i, const char *v, size_t n)
+{
+	if (v)
+		sqlite3_bind_text64(st, i, v, n, SQLITE_STATIC, SQLITE_UTF8);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void
 store__bind_textn(sqlite3_stmt *st, int i, const char *v, size_t n)
 {
 	if (v)
