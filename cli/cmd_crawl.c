@@ -26,7 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -46,9 +45,6 @@
  * queue is bounded, so a fast network cannot pile up documents. */
 #define THREADS_MAX 64
 #define QUEUE_PER_THREAD 4
-/* How much lower the workers' priority is than the rest's: see
- * worker_nice(). */
-#define WORKER_NICE 5
 /* Finished feeds waiting for the writer thread, at most (each holds its
  * parsed feed and articles: a few hundred KB for a big feed). Room for a
  * stall of the writer's (the first commit syncs a new WAL) to pass
@@ -557,26 +553,6 @@ extract_job(struct worker *w, struct xjob *j)
 
 static void run_task(struct worker *w, struct task *t);
 
-/*
- * Workers run a little behind the rest (a nice value WORKER_NICE higher,
- * for this thread alone, as Linux allows): when storing is the slower
- * stage, the writer thread gets a CPU whenever it can run instead of an
- * even share with the workers, which run ahead of it only as far as the
- * bounded queue lets them and so lose nothing by waiting; when
- * extraction is the slower stage, there is no one else to yield to.
- */
-static void
-worker_nice(long tid)
-{
-	int prio;
-
-	errno = 0;
-	prio = getpriority(PRIO_PROCESS, (id_t)tid);
-	if (prio == -1 && errno)
-		return;
-	setpriority(PRIO_PROCESS, (id_t)tid, MIN(prio + WORKER_NICE, 19));
-}
-
 static void *
 worker_main(void *arg)
 {
@@ -584,7 +560,6 @@ worker_main(void *arg)
 	struct pool *p = w->p;
 
 	w->ktid = thread_id();
-	worker_nice(w->ktid);
 	/* Its own connection to look items up on; without one, every item
 	 * is extracted and the writer skips those it has. */
 	if (cli_open_store(&w->rd) != 0)

@@ -26,7 +26,7 @@ struct company {
 
 /* An open-addressing hash from normalized key to a value. */
 struct slot {
-	char *key; /* NULL when empty; owned */
+	char *key; /* NULL when empty; in the table's keys */
 	size_t len;
 	uint64_t hash;
 	int val;
@@ -35,6 +35,9 @@ struct slot {
 struct table {
 	struct slot *v;
 	size_t cap, n;
+	/* the keys' bytes: one allocation a block, not one a key, which
+	 * made building and freeing the tables a good part of start-up */
+	struct arena keys;
 };
 
 struct parties {
@@ -60,8 +63,11 @@ struct parties {
 	 * key or a table */
 	uint64_t desc2bits[DESC2_BITS / 64];
 	struct table notname, suffix; /* not_name[], corp_suffix[] below */
-	struct table product;         /* names of products, not companies */
-	uint64_t prodfirst[4];        /* their first bytes, as a set */
+	/* their words' first bytes and lengths (wordset_bit), as sets:
+	 * most capitalized words are in neither, and these tell */
+	uint64_t notname_f[256 * 32 / 64], suffix_f[256 * 32 / 64];
+	struct table product;  /* names of products, not companies */
+	uint64_t prodfirst[4]; /* their first bytes, as a set */
 	/* alias, prefix and first in one, for the scan: per key, the
 	 * company + 1 (SCAN_CO bits, 0: no alias), SCAN_PREFIX when it begins
 	 * a longer alias, and the most tokens of an alias it is the first
@@ -152,12 +158,6 @@ table_find_h(const struct table *t, const char *key, size_t n, uint64_t h)
 	}
 }
 
-static struct slot *
-table_find(const struct table *t, const char *key, size_t n)
-{
-	return table_find_h(t, key, n, hash_bytes(key, n));
-}
-
 static int *
 table_get_h(const struct table *t, const char *key, size_t n, uint64_t h)
 {
@@ -179,11 +179,12 @@ table_grow(struct table *t)
 
 	nt.cap = t->cap ? t->cap * 2 : 1024;
 	nt.n = t->n;
+	nt.keys = t->keys;
 	nt.v = xcalloc(nt.cap, sizeof(*nt.v));
 	for (size_t i = 0; i < t->cap; i++) {
 		if (t->v[i].key) {
-			struct slot *s =
-			    table_find(&nt, t->v[i].key, t->v[i].len);
+			struct slot *s = table_find_h(&nt, t->v[i].key,
+			    t->v[i].len, t->v[i].hash);
 			*s = t->v[i];
 		}
 	}
@@ -196,18 +197,23 @@ static void
 table_put(struct table *t, const char *key, size_t n, int val, int replace)
 {
 	struct slot *s;
+	uint64_t h = hash_bytes(key, n);
 
 	if ((t->n + 1) * 2 > t->cap)
 		table_grow(t);
-	s = table_find(t, key, n);
+	s = table_find_h(t, key, n, h);
 	if (s->key) {
 		if (replace)
 			s->val = val;
 		return;
 	}
-	s->key = xstrndup(key, n);
+	if (!t->keys.limit)
+		arena_init(&t->keys, SIZE_MAX / 4);
+	s->key = arena_strndup(&t->keys, key, n);
+	if (!s->key)
+		abort(); /* past SIZE_MAX / 4 bytes of keys */
 	s->len = n;
-	s->hash = hash_bytes(key, n);
+	s->hash = h;
 	s->val = val;
 	t->n++;
 }
@@ -215,8 +221,7 @@ table_put(struct table *t, const char *key, size_t n, int val, int replace)
 static void
 table_release(struct table *t)
 {
-	for (size_t i = 0; i < t->cap; i++)
-		free(t->v[i].key);
+	arena_release(&t->keys);
 	free(t->v);
 }
 
@@ -310,16 +315,15 @@ company_add(struct parties *p, const char *name, size_t n, unsigned sectors)
 
 /* Register an alias (raw text) for company c. */
 static void
-alias_add(struct parties *p, const char *s, size_t n, int c, int replace)
+alias_add(struct parties *p, struct arena *a, const char *s, size_t n, int c,
+    int replace)
 {
-	struct arena a;
 	struct tok_list toks;
 	char key[MAX_KEY], first[MAX_KEY];
 	size_t kn, fn;
 	int *maxp;
 
-	arena_init(&a, (size_t)1 << 20);
-	if (text_tokens(&toks, (struct span){ s, n }, &a) != DW_OK ||
+	if (text_tokens(&toks, (struct span){ s, n }, a) != DW_OK ||
 	    toks.n == 0 || toks.n > MAX_NAME_TOKENS)
 		goto out;
 	kn = make_key(key, (struct span){ s, n }, toks.v, 0, toks.n, 0);
@@ -350,7 +354,7 @@ alias_add(struct parties *p, const char *s, size_t n, int c, int replace)
 	else if (*maxp < (int)toks.n)
 		*maxp = (int)toks.n;
 out:
-	arena_release(&a);
+	arena_reset(a);
 }
 
 /* Split a line into tab-separated fields; returns how many (at most max). */
@@ -378,8 +382,11 @@ load_companies(struct parties *p, const struct rule_file *rf, int replace,
 {
 	const char *s = rf->data, *end = rf->data + rf->len;
 	size_t lineno = 0;
+	struct arena a; /* scratch for each alias, reused */
+	int rc = DW_OK;
 
-	while (s < end) {
+	arena_init(&a, (size_t)1 << 20);
+	while (s < end && rc == DW_OK) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		struct span line = { s,
 			nl ? (size_t)(nl - s) : (size_t)(end - s) };
@@ -403,12 +410,13 @@ load_companies(struct parties *p, const struct rule_file *rf, int replace,
 		if (f[0].len == 0) {
 			buf_setf(err, "%s:%zu:1: empty company name", rf->path,
 			    lineno);
-			return DW_ECONFIG;
+			rc = DW_ECONFIG;
+			break;
 		}
 		sect = nf > 2 ? sector_bits(p, f[2].p, f[2].len) : 0;
 		c = company_add(p, f[0].p, f[0].len, sect);
 		if (!hidden)
-			alias_add(p, f[0].p, f[0].len, c, replace);
+			alias_add(p, &a, f[0].p, f[0].len, c, replace);
 		if (nf > 1) {
 			size_t i = 0;
 
@@ -418,7 +426,7 @@ load_companies(struct parties *p, const struct rule_file *rf, int replace,
 				while (j < f[1].len && f[1].p[j] != '|')
 					j++;
 				if (j > i)
-					alias_add(p, f[1].p + i, j - i, c,
+					alias_add(p, &a, f[1].p + i, j - i, c,
 					    replace);
 				i = j + 1;
 			}
@@ -438,7 +446,8 @@ load_companies(struct parties *p, const struct rule_file *rf, int replace,
 			}
 		}
 	}
-	return DW_OK;
+	arena_release(&a);
+	return rc;
 }
 
 /* One descriptor phrase for val. */
@@ -850,20 +859,40 @@ word_in(struct span text, const struct tok *t, const char *const *list,
 
 /* A name ending in a corporate suffix starting at token i: the number of
  * tokens of the name (without the suffix) in *nname, total in return. */
+static size_t
+wordset_bit(const char *w, size_t len)
+{
+	return (size_t)(unsigned char)w[0] * 32 + MIN(len, 31);
+}
+
 static void
 word_sets(struct parties *p)
 {
-	for (size_t i = 0; i < countof(not_name); i++)
-		table_put(&p->notname, not_name[i], strlen(not_name[i]), 1, 0);
-	for (size_t i = 0; i < countof(corp_suffix); i++)
-		table_put(&p->suffix, corp_suffix[i], strlen(corp_suffix[i]), 1,
-		    0);
+	for (size_t i = 0; i < countof(not_name); i++) {
+		size_t n = strlen(not_name[i]), b = wordset_bit(not_name[i], n);
+
+		table_put(&p->notname, not_name[i], n, 1, 0);
+		p->notname_f[b >> 6] |= (uint64_t)1 << (b & 63);
+	}
+	for (size_t i = 0; i < countof(corp_suffix); i++) {
+		size_t n = strlen(corp_suffix[i]);
+		size_t b = wordset_bit(corp_suffix[i], n);
+
+		table_put(&p->suffix, corp_suffix[i], n, 1, 0);
+		p->suffix_f[b >> 6] |= (uint64_t)1 << (b & 63);
+	}
 }
 
-/* Is token t a word of set (one of the tables word_sets() fills)? */
+/* Is token t a word of set (one of the tables word_sets() fills, with
+ * its filter filt)? */
 static int
-tok_in(const struct table *set, struct span text, const struct tok *t)
+tok_in(const struct table *set, const uint64_t *filt, struct span text,
+    const struct tok *t)
 {
+	size_t b = wordset_bit(text.p + t->start, t->end - t->start);
+
+	if (!((filt[b >> 6] >> (b & 63)) & 1))
+		return 0;
 	return table_get(set, text.p + t->start, t->end - t->start) != NULL;
 }
 
@@ -875,14 +904,16 @@ suffix_name(const struct parties *p, struct span text,
 	size_t j = i, last_cap = 0;
 
 	*nname = 0;
-	if (!tok_capitalized(text, &t[i]) || tok_in(&p->notname, text, &t[i]))
+	if (!tok_capitalized(text, &t[i]) ||
+	    tok_in(&p->notname, p->notname_f, text, &t[i]))
 		return 0;
 	while (j < toks->n && j - i < 6) {
 		if (j > i && t[j].nl_before)
 			break;
 		if (tok_capitalized(text, &t[j]) ||
 		    (j > i && t[j].kind == TK_NUM)) {
-			if (j > i && tok_in(&p->suffix, text, &t[j])) {
+			if (j > i &&
+			    tok_in(&p->suffix, p->suffix_f, text, &t[j])) {
 				size_t end = j + 1;
 
 				if (end < toks->n &&
@@ -904,7 +935,7 @@ suffix_name(const struct parties *p, struct span text,
 			continue;
 		}
 		if (j > i && tok_is(text, &t[j], ",") && j + 1 < toks->n &&
-		    tok_in(&p->suffix, text, &t[j + 1])) {
+		    tok_in(&p->suffix, p->suffix_f, text, &t[j + 1])) {
 			j++;
 			continue;
 		}

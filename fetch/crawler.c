@@ -64,9 +64,18 @@ struct fetch_crawler {
 	size_t running, queued, done, total;
 	double start, deadline;
 	uint64_t bytes;
-	int resolve_loaded;     /* the multi handle's DNS cache has them all */
+	int resolve_loaded; /* the multi handle's DNS cache has them all */
+	struct rkey *rkeys; /* the --resolve entries by host, sorted */
+	size_t nrkeys;
 	int (*turn)(void *arg); /* the caller's work on each turn */
 	void *turn_arg;
+};
+
+/* A --resolve entry under its "host:port", lower case. */
+struct rkey {
+	char *key;
+	const char *entry;
+	size_t order; /* as given: entries for one host keep their order */
 };
 
 static double
@@ -89,6 +98,77 @@ fetch_crawl_opts_init(struct fetch_crawl_opts *o)
 	o->robots = 1;
 }
 
+static int
+rkey_cmp(const void *a, const void *b)
+{
+	const struct rkey *x = a, *y = b;
+	int d = strcmp(x->key, y->key);
+
+	return d ? d : x->order < y->order ? -1 : x->order > y->order;
+}
+
+/*
+ * The --resolve entries sorted by their "host:port" (curl's '+' and '-'
+ * forms too), so that each host finds its own at once: scanning them all
+ * for each of a thousand hosts cost a million comparisons.
+ */
+static void
+rkeys_build(struct fetch_crawler *c)
+{
+	const char *const *v = c->o.http.resolve;
+	size_t n = 0;
+
+	while (v && v[n])
+		n++;
+	c->rkeys = xcalloc(n ? n : 1, sizeof(*c->rkeys));
+	for (size_t i = 0; i < n; i++) {
+		const char *e = v[i] + (*v[i] == '+' || *v[i] == '-');
+		const char *colon = *e == '[' ? strchr(e, ']') : e;
+		size_t len;
+
+		colon = colon ? strchr(colon, ':') : NULL;
+		colon = colon ? strchr(colon + 1, ':') : NULL;
+		len = colon ? (size_t)(colon - e) : strlen(e);
+		c->rkeys[c->nrkeys].key = xstrndup(e, len);
+		for (char *k = c->rkeys[c->nrkeys].key; *k; k++)
+			*k = (char)(*k >= 'A' && *k <= 'Z' ? *k + 32 : *k);
+		c->rkeys[c->nrkeys].entry = v[i];
+		c->rkeys[c->nrkeys].order = i;
+		c->nrkeys++;
+	}
+	qsort(c->rkeys, c->nrkeys, sizeof(*c->rkeys), rkey_cmp);
+}
+
+/* The entries for hostport ("host:port", lower case), as a curl list. */
+static struct curl_slist *
+rkeys_list(const struct fetch_crawler *c, const char *hostport)
+{
+	struct curl_slist *head = NULL, *tail = NULL;
+	size_t lo = 0, hi = c->nrkeys;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(c->rkeys[mid].key, hostport) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < c->nrkeys && !strcmp(c->rkeys[lo].key, hostport); lo++) {
+		struct curl_slist *n =
+		    curl_slist_append(NULL, c->rkeys[lo].entry);
+
+		if (!n)
+			break;
+		if (tail)
+			tail->next = n;
+		else
+			head = n;
+		tail = n;
+	}
+	return head;
+}
+
 struct fetch_crawler *
 fetch_crawler_new(const struct fetch_crawl_opts *o)
 {
@@ -106,6 +186,8 @@ fetch_crawler_new(const struct fetch_crawl_opts *o)
 	    (long)c->o.jobs);
 	c->start = now_mono();
 	c->deadline = c->start + c->o.budget;
+	if (c->o.http.resolve)
+		rkeys_build(c);
 	return c;
 }
 
@@ -148,11 +230,10 @@ host_get(struct fetch_crawler *c, const char *key)
 			return h;
 	h = xcalloc(1, sizeof(*h));
 	h->key = xstrdup(key);
-	if (c->o.http.resolve) {
+	if (c->nrkeys) {
 		const char *hp = strstr(key, "://");
 
-		h->resolve =
-		    fetch__resolve_list(c->o.http.resolve, hp ? hp + 3 : key);
+		h->resolve = rkeys_list(c, hp ? hp + 3 : key);
 	}
 	h->rest = c->o.host_delay;
 	h->robots_state = c->o.robots ? 0 : 2;
@@ -728,6 +809,9 @@ fetch_crawler_free(struct fetch_crawler *c)
 	}
 	free(c->hosts);
 	free(c->table);
+	for (size_t i = 0; i < c->nrkeys; i++)
+		free(c->rkeys[i].key);
+	free(c->rkeys);
 	while (c->run) {
 		struct req *r = c->run;
 
