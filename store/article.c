@@ -109,12 +109,12 @@ insert_mention(struct store *s, int64_t article_id, int seq,
 	    " ?25)";
 	sqlite3_stmt *st = store__stmt(s, sql, err);
 	struct buf ev = BUF_INIT;
-	struct arena a;
+	struct arena *a = &s->scratch;
+	struct arena_mark mark = arena_mark(a);
 	int rc;
 
 	if (!st)
 		return DW_EIO;
-	arena_init(&a, (size_t)64 << 20);
 	for (size_t i = 0; i < d->nevidence && i < DEAL_MAX_EVIDENCE; i++) {
 		size_t b = MIN(d->evidence[i].start, text.len);
 		size_t e = MIN(d->evidence[i].end, text.len);
@@ -139,22 +139,22 @@ insert_mention(struct store *s, int64_t article_id, int seq,
 	sqlite3_bind_int(st, 8, d->status);
 	if (d->date.value[0]) {
 		store__bind_text(st, 9, d->date.value);
-		store__bind_text(st, 10, textref_str(&a, text, d->date_text));
+		store__bind_text(st, 10, textref_str(a, text, d->date_text));
 	}
 	if (d->has_amount)
 		store__bind_amount(st, 11, &d->amount,
-		    textref_str(&a, text, d->amount_text));
+		    textref_str(a, text, d->amount_text));
 	if (d->has_stake) {
 		sqlite3_bind_double(st, 17, d->stake);
-		store__bind_text(st, 18, textref_str(&a, text, d->stake_text));
+		store__bind_text(st, 18, textref_str(a, text, d->stake_text));
 	}
 	if (d->has_valuation)
 		store__bind_amount(st, 19, &d->valuation,
-		    textref_str(&a, text, d->valuation_text));
+		    textref_str(a, text, d->valuation_text));
 	store__bind_static(st, 25, ev.data ? ev.data : "", ev.len);
 	rc = store__step_done(s, st, err, "cannot store mention");
 	buf_release(&ev);
-	arena_release(&a);
+	arena_rewind(a, mark);
 	return rc;
 }
 
@@ -256,16 +256,15 @@ add_mention(struct store *s, int64_t article_id, int seq,
 	struct buf gkey = BUF_INIT, parties = BUF_INIT;
 	struct hint h = { 0, 0 };
 	struct mention m;
-	struct arena a;
+	struct arena_mark mark = arena_mark(&s->scratch);
 	int exists = 0, rc;
 
-	arena_init(&a, (size_t)16 << 20);
 	store__group_key(&gkey, d);
 	store__parties_encode(&parties, d);
 	rc = group_exists(s, gkey.data, &exists, err);
 	if (rc == DW_OK && !exists) {
 		mention_from_deal(&m, d, art->text, art, gkey.data,
-		    parties.data, &a);
+		    parties.data, &s->scratch);
 		rc = store__deal_create(s, &m, &h.deal_id, err);
 		if (rc == DW_OK)
 			ctx->created++;
@@ -277,7 +276,7 @@ add_mention(struct store *s, int64_t article_id, int seq,
 		keyset_add(keys, gkey.data);
 	buf_release(&gkey);
 	buf_release(&parties);
-	arena_release(&a);
+	arena_rewind(&s->scratch, mark);
 	return rc;
 }
 

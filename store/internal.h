@@ -22,6 +22,7 @@ struct store {
 	int group; /* store_group_begin opened a transaction that batches
 	              share */
 	struct near_index *near; /* near.c; NULL until first needed */
+	struct arena scratch;    /* for one call: arena_mark, arena_rewind */
 };
 
 /*
