@@ -147,6 +147,12 @@ batch_lost(struct store *s, struct buf *err)
 	return 1;
 }
 
+int
+store__lost(struct store *s, struct buf *err)
+{
+	return batch_lost(s, err) ? DW_EIO : DW_OK;
+}
+
 /* Transaction control through cached statements: a crawl runs a few of
  * these for every article, and sqlite3_exec would prepare each again. */
 static const char sql_begin[] = "BEGIN IMMEDIATE";
