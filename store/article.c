@@ -133,9 +133,9 @@ insert_mention(struct store *s, int64_t article_id, int seq,
 		sqlite3_bind_int64(st, 3, h->deal_id);
 	if (h && h->pin)
 		sqlite3_bind_int64(st, 4, h->pin);
-	store__bind_text(st, 5, gkey);
+	store__bind_static(st, 5, gkey, strlen(gkey));
 	sqlite3_bind_int(st, 6, d->type);
-	store__bind_text(st, 7, parties);
+	store__bind_static(st, 7, parties, strlen(parties));
 	sqlite3_bind_int(st, 8, d->status);
 	if (d->date.value[0]) {
 		store__bind_text(st, 9, d->date.value);
@@ -151,7 +151,7 @@ insert_mention(struct store *s, int64_t article_id, int seq,
 	if (d->has_valuation)
 		store__bind_amount(st, 19, &d->valuation,
 		    textref_str(&a, text, d->valuation_text));
-	store__bind_text(st, 25, ev.data);
+	store__bind_static(st, 25, ev.data ? ev.data : "", ev.len);
 	rc = store__step_done(s, st, err, "cannot store mention");
 	buf_release(&ev);
 	arena_release(&a);
@@ -548,7 +548,7 @@ store_article_put(struct store *s, const struct article_rec *a,
 	store__bind_text(st, 4, guid);
 	store__bind_text(st, 5, a->title);
 	store__bind_text(st, 6, a->published);
-	store__bind_textn(st, 7, a->text.p ? a->text.p : "", a->text.len);
+	store__bind_static(st, 7, a->text.p ? a->text.p : "", a->text.len);
 	if (orig)
 		sqlite3_bind_int64(st, 8, orig);
 	store__now(now);

@@ -317,97 +317,84 @@ static const char *const name_suffixes[] = {
 	"the",
 };
 
-/* NAME lowercased into a new string (*out, free()d by the caller) and
- * its length, when NAME is all ASCII; else -1 and *out untouched. */
-static utf8proc_ssize_t
-ascii_lower_dup(const char *name, utf8proc_uint8_t **out)
+static int
+all_ascii(const char *s)
 {
-	size_t n = 0;
-	utf8proc_uint8_t *d;
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
 
-	while (name[n]) {
-		if ((unsigned char)name[n] >= 0x80)
-			return -1;
-		n++;
-	}
-	d = xmalloc(n + 1);
-	for (size_t i = 0; i <= n; i++)
-		d[i] = (utf8proc_uint8_t)lower((unsigned char)name[i]);
-	*out = d;
-	return (utf8proc_ssize_t)n;
+static int
+name_byte(unsigned char c)
+{
+	return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z');
 }
 
 void
 store__name_key(struct buf *b, const char *name)
 {
 	utf8proc_uint8_t *folded = NULL;
-	const char *src;
-	struct buf words = BUF_INIT;
+	const char *src = name;
 	size_t start = b->len;
-	utf8proc_ssize_t n;
 
 	/* NFKC, case folding and mark stripping leave ASCII as it is but
-	 * for its capitals: most names skip utf8proc (a crawl keys every
-	 * party of every mention). */
-	n = ascii_lower_dup(name, &folded);
-	if (n < 0)
-		n = utf8proc_map((const utf8proc_uint8_t *)name, 0, &folded,
-		    UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-		        UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
-		        UTF8PROC_STRIPMARK);
-	src = n >= 0 ? (const char *)folded : name;
+	 * for its capitals, which the words below lower: most names skip
+	 * utf8proc (a crawl keys every party of every mention). */
+	if (!all_ascii(name) &&
+	    utf8proc_map((const utf8proc_uint8_t *)name, 0, &folded,
+	        UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+	            UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK) >=
+	        0)
+		src = (const char *)folded;
 	/* Words: runs of anything but ASCII punctuation and space. */
 	for (const char *p = src; *p;) {
 		const char *w;
 		size_t wl;
+		char key[16];
 
-		while (*p && (unsigned char)*p < 0x80 &&
-		    !((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
-		        (*p >= 'A' && *p <= 'Z')) &&
-		    *p != '&')
+		while (*p && !name_byte((unsigned char)*p) && *p != '&')
 			p++;
 		if (!*p)
 			break;
-		w = p;
 		if (*p == '&') {
 			p++;
-			buf_adds(&words, words.len ? " and" : "and");
+			buf_adds(b, b->len > start ? " and" : "and");
 			continue;
 		}
-		while (*p &&
-		    ((unsigned char)*p >= 0x80 || (*p >= '0' && *p <= '9') ||
-		        (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+		w = p;
+		while (name_byte((unsigned char)*p))
 			p++;
 		wl = (size_t)(p - w);
-		{
-			char key[16];
-			int drop = 0;
-
-			if (wl < sizeof(key)) {
-				for (size_t i = 0; i < wl; i++)
-					key[i] =
-					    (char)lower((unsigned char)w[i]);
-				key[wl] = '\0';
-				drop = bsearch(key, name_suffixes,
-				           countof(name_suffixes),
-				           sizeof(name_suffixes[0]),
-				           cmp_param) != NULL;
-			}
-			if (drop)
+		if (wl < sizeof(key)) {
+			for (size_t i = 0; i < wl; i++)
+				key[i] = (char)lower((unsigned char)w[i]);
+			key[wl] = '\0';
+			if (bsearch(key, name_suffixes, countof(name_suffixes),
+			        sizeof(name_suffixes[0]), cmp_param))
 				continue;
 		}
-		if (words.len)
-			buf_addch(&words, ' ');
-		for (size_t i = 0; i < wl; i++)
-			buf_addch(&words, lower((unsigned char)w[i]));
+		if (b->len > start)
+			buf_addch(b, ' ');
+		if (wl < sizeof(key)) {
+			buf_add(b, key, wl);
+		} else {
+			for (size_t i = 0; i < wl; i++)
+				buf_addch(b, lower((unsigned char)w[i]));
+		}
 	}
-	if (words.len)
-		buf_add(b, words.data, words.len);
-	else
-		buf_adds(b, src);
+	/* No word left (a name of suffixes or punctuation only): the name
+	 * itself, folded (as it is when utf8proc could not fold it). */
+	if (b->len == start) {
+		int ascii = all_ascii(src);
+
+		for (const char *p = src; *p; p++)
+			buf_addch(b, ascii ? lower((unsigned char)*p) : *p);
+	}
 	if (b->len == start)
 		buf_adds(b, name);
-	buf_release(&words);
 	free(folded);
 }
 

@@ -49,6 +49,8 @@ void store__rollback(struct store *s);
 /* Bind helpers: NULL strings and absent numbers bind SQL NULL. */
 void store__bind_text(sqlite3_stmt *st, int i, const char *v);
 void store__bind_textn(sqlite3_stmt *st, int i, const char *v, size_t n);
+/* Bound without a copy: v must outlive the statement's next step. */
+void store__bind_static(sqlite3_stmt *st, int i, const char *v, size_t n);
 /* Copy a column into a (NULL stays NULL). */
 char *store__col_text(sqlite3_stmt *st, int i, struct arena *a);
 

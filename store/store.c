@@ -356,6 +356,15 @@ store__bind_text(sqlite3_stmt *st, int i, const char *v)
 }
 
 void
+store__bind_static(sqlite3_stmt *st, int i, const char *v, size_t n)
+{
+	if (v)
+		sqlite3_bind_text64(st, i, v, n, SQLITE_STATIC, SQLITE_UTF8);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void
 store__bind_textn(sqlite3_stmt *st, int i, const char *v, size_t n)
 {
 	if (v)
@@ -474,24 +483,26 @@ store_open(struct store **out, const char *path, struct buf *err)
 	 * WAL lets readers go on while a crawl writes; synchronous=NORMAL in
 	 * WAL keeps every commit atomic and durable up to the last
 	 * checkpoint-free crash of the OS, which is what a crawl needs.
-	 * A crawl commits one batch per feed, each article of it touching a
-	 * dozen pages at random places (8 LSH bands, the indexes), and WAL
-	 * writes every touched page whole: 2 KB pages (for a new database;
-	 * an existing one keeps its size) write fewer bytes than 4 KB ones
-	 * (and measured no slower with batches), while a feed item's row
-	 * still fits in one page. Checkpointing only every 8,192 WAL pages
-	 * instead of SQLite's 1,000 writes each hot page into the database
-	 * and fsyncs far less often; journal_size_limit gives the WAL file
-	 * back after a checkpoint, and a 32 MB page cache keeps the indexes
-	 * a crawl walks for every article in memory. Each article of a batch
-	 * is a savepoint, whose journal stays in memory up to 512 KB (vfs.c:
-	 * with SQLite's 64 KB, spilling to a file cost about a quarter of
-	 * the time storing took).
+	 * A crawl commits a group of feeds at a time; an article appends
+	 * rows to the ends of its tables and touches a few index pages at
+	 * random places (group keys, party names). 4 KB pages (for a new
+	 * database; an existing one keeps its size): schema 2 wrote 8 LSH
+	 * bands an article at random places and used 2 KB pages to write
+	 * fewer bytes for them; without them, 4 KB pages halve the system
+	 * calls a checkpoint makes (one pread and one pwrite a page) and the
+	 * page splits of the tables. Checkpointing only every 4,096 WAL
+	 * pages instead of SQLite's 1,000 writes each hot page into the
+	 * database and fsyncs far less often; journal_size_limit gives the
+	 * WAL file back after a checkpoint, and a 32 MB page cache keeps the
+	 * indexes a crawl walks for every article in memory. Each article of
+	 * a batch is a savepoint, whose journal stays in memory up to 512 KB
+	 * (vfs.c: with SQLite's 64 KB, spilling to a file cost about a
+	 * quarter of the time storing took).
 	 */
 	rc = store__exec(s,
-	    "PRAGMA page_size=2048;"
+	    "PRAGMA page_size=4096;"
 	    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-	    "PRAGMA wal_autocheckpoint=8192;"
+	    "PRAGMA wal_autocheckpoint=4096;"
 	    "PRAGMA journal_size_limit=33554432;"
 	    "PRAGMA cache_size=-32768;"
 	    "PRAGMA foreign_keys=ON;",

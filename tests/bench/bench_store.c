@@ -228,7 +228,7 @@ run_plain(const char *path, const struct gen *g, double *secs)
 	/* The store's own settings (store/store.c), like for like. */
 	sqlite3_exec(db,
 	    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-	    "PRAGMA wal_autocheckpoint=8192; PRAGMA cache_size=-32768;"
+	    "PRAGMA wal_autocheckpoint=4096; PRAGMA cache_size=-32768;"
 	    "PRAGMA foreign_keys=ON;",
 	    NULL, NULL, NULL);
 	for (size_t i = 0; i < countof(sql); i++) {
