@@ -884,7 +884,8 @@ guess_encoding(struct span html)
 
 	for (size_t i = 0; i + 8 <= n; i++)
 		if (strncasecmp(html.p + i, "charset=", 8) == 0 ||
-		    strncasecmp(html.p + i, "charset =", 9) == 0)
+		    (i + 9 <= n &&
+		        strncasecmp(html.p + i, "charset =", 9) == 0))
 			return NULL;
 	for (size_t i = 0; i < html.len && valid;) {
 		unsigned char c = (unsigned char)html.p[i];

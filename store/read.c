@@ -7,6 +7,7 @@
 
 static const char sql_read_begin[] = "BEGIN";
 static const char sql_read_end[] = "COMMIT";
+static const char sql_read_abort[] = "ROLLBACK";
 
 static int
 run(struct store *s, const char *sql)
@@ -34,6 +35,8 @@ store_read_begin(struct store *s)
 void
 store_read_end(struct store *s)
 {
-	if (!s->batch && !s->in_tx && !sqlite3_get_autocommit(s->db))
-		run(s, sql_read_end);
+	/* A snapshot left open would keep every checkpoint short of it. */
+	if (!s->batch && !s->in_tx && !sqlite3_get_autocommit(s->db) &&
+	    run(s, sql_read_end) != DW_OK)
+		run(s, sql_read_abort);
 }

@@ -2,7 +2,7 @@
 # on four: teaser items whose pages are fetched and read (their text is
 # the page's, not the feed's teaser) and full items read from the feed;
 # what is stored is the same whatever the threads, and every article is
-# stored once.
+# stored once; a feed fetched again in full fetches no known item's page.
 set -u
 . "$TOP/tests/servers/lib.sh"
 trap srv_stop EXIT INT TERM
@@ -51,4 +51,17 @@ cmp -s "$T/articles0" "$T/articles1" ||
     fail "one worker stored other articles than the main thread alone"
 cmp -s "$T/articles0" "$T/articles4" ||
     fail "four workers stored other articles than the main thread alone"
+
+# Every feed again in full (no ETag): every item is known, so no page is
+# fetched again and nothing is stored twice.
+sq "UPDATE feeds SET etag = NULL, last_modified = NULL"
+: >"$T/nginx/access.log"
+# shellcheck disable=SC2086
+"$DW" --db "$DB" crawl $res --allow-private --host-delay 0 --no-progress \
+    --force >"$T/out" 2>"$T/err" || fail "re-crawl: exit $? $(cat "$T/err")"
+grep -q "6 fetched, 0 not modified, 0 failed; 0 new articles" "$T/out" ||
+    fail "re-crawl: summary $(cat "$T/out")"
+grep -q "/pages/" "$T/nginx/access.log" &&
+    fail "re-crawl fetched the page of a known item"
+[ "$(sq "SELECT count(*) FROM articles")" -eq 30 ] || fail "re-crawl: count"
 echo ok

@@ -91,6 +91,39 @@ test_extract_parties_names_tickers_descriptors(void **state)
 	extractor_free(x);
 }
 
+/* The bit filters before the descriptor, suffix and not-a-name tables
+ * (parties.c) let through every case and spacing the tables match. */
+static void
+test_extract_parties_filters_keep_case_and_suffixes(void **state)
+{
+	static const char t[] =
+	    "Analysts said THE CHATGPT MAKER would meet Brindle Quarry Ltd. "
+	    "and The Chatgpt Maker. In Ltd news, Harrow Kiln Corp. said";
+	struct extractor *x = open_builtin();
+	struct arena a;
+	struct entity_list ents;
+	struct buf err = BUF_INIT;
+	size_t np = 0;
+	const char *names[8];
+
+	(void)state;
+	arena_init(&a, 0);
+	assert_int_equal(extract_entities(&ents, x, SPAN(t), NULL, &a, &err),
+	    DW_OK);
+	for (size_t i = 0; i < ents.n; i++)
+		if (ents.v[i].type == ENT_PARTY && np < 8)
+			names[np++] = ents.v[i].name;
+	/* "In Ltd" is no company: "In" cannot begin a name */
+	assert_int_equal(np, 4);
+	assert_string_equal(names[0], "OpenAI");
+	assert_string_equal(names[1], "Brindle Quarry");
+	assert_string_equal(names[2], "OpenAI");
+	assert_string_equal(names[3], "Harrow Kiln");
+	arena_release(&a);
+	buf_release(&err);
+	extractor_free(x);
+}
+
 /* A rule file with one line; the error for it. */
 static void
 check_rule_error(const char *line, const char *want)
@@ -551,6 +584,8 @@ main(void)
 		cmocka_unit_test(test_extract_sentences_survive_abbreviations),
 		cmocka_unit_test(
 		    test_extract_parties_names_tickers_descriptors),
+		cmocka_unit_test(
+		    test_extract_parties_filters_keep_case_and_suffixes),
 		cmocka_unit_test(test_extract_rule_errors_name_line_and_column),
 		cmocka_unit_test(test_extract_user_rule_without_recompiling),
 		cmocka_unit_test(
