@@ -548,14 +548,6 @@ lower_ch(char ch)
 	                                                        : ch);
 }
 
-/* The bit of wordtab.filt for the token or prefix at p. */
-static inline size_t
-filt_bit(const char *p)
-{
-	return ((size_t)(p[0] & 31) << 10) | ((size_t)(p[1] & 31) << 5) |
-	    (size_t)(p[2] & 31);
-}
-
 /* A prefix's first three bytes, lower case, as one number (never 0). */
 static inline uint32_t
 key3(const char *p)
@@ -665,8 +657,8 @@ wordtab_build(struct wordtab *t)
 			e.rest |= (uint64_t)(unsigned char)e.prefix[q]
 			    << (8 * (q - 3));
 		distinct += k == 0 || t->v[k - 1].key != e.key;
-		t->filt[filt_bit(e.prefix) >> 6] |= (uint64_t)1
-		    << (filt_bit(e.prefix) & 63);
+		t->filt[wordtab_filt_bit(e.prefix) >> 6] |= (uint64_t)1
+		    << (wordtab_filt_bit(e.prefix) & 63);
 		t->v[k++] = e;
 		i = j;
 	}
@@ -712,8 +704,8 @@ wordtab_hits(const struct wordtab *t, const char *tok, size_t len,
 	int any = 0;
 
 	if (len < 3 || !t->nb ||
-	    !(t->filt[filt_bit(tok) >> 6] &
-	        ((uint64_t)1 << (filt_bit(tok) & 63))))
+	    !(t->filt[wordtab_filt_bit(tok) >> 6] &
+	        ((uint64_t)1 << (wordtab_filt_bit(tok) & 63))))
 		return 0;
 	key = key3(tok);
 	h = bucket_of(key, t->nb);

@@ -2608,15 +2608,17 @@ sentence_triggers(struct ctx *c, size_t si, int *anyhit)
 		/* the first 64 bytes of a word */
 		size_t len = MIN(t->end - t->start, 64);
 
-		if (t->kind == TK_WORD && len >= 3)
+		if (t->kind == TK_WORD && len >= 3 &&
+		    wordtab_maybe(&c->d->words, c->text.p + t->start))
 			(void)wordtab_hits(&c->d->words, c->text.p + t->start,
 			    len, c->raw);
 	}
 	for (size_t w = 0; w < c->d->words.nwords; w++)
 		if (c->raw[w] & c->d->trigs[w])
 			*anyhit = any = 1;
-	for (size_t k = 0; k < c->d->n && !any; k++)
-		any = c->d->v[k].trig < 0;
+	/* a rule without trigger words is tried everywhere */
+	for (size_t q = 0; q < c->d->rwords && !any; q++)
+		any = c->d->untrig[q] != 0;
 	return any;
 }
 

@@ -222,6 +222,24 @@ struct wordtab {
 int wordtab_hits(const struct wordtab *t, const char *tok, size_t len,
     uint64_t *bits);
 
+/* The filter bit of a token's first three bytes (five bits of each). */
+static inline size_t
+wordtab_filt_bit(const char *p)
+{
+	return ((size_t)(p[0] & 31) << 10) | ((size_t)(p[1] & 31) << 5) |
+	    (size_t)(p[2] & 31);
+}
+
+/* May a token of three bytes or more start some word of t? 0: it starts
+ * none, and wordtab_hits() would find nothing. */
+static inline int
+wordtab_maybe(const struct wordtab *t, const char *tok)
+{
+	size_t b = wordtab_filt_bit(tok);
+
+	return (t->filt[b >> 6] >> (b & 63)) & 1;
+}
+
 static inline int
 bit_is(const uint64_t *bits, uint32_t i)
 {

@@ -109,12 +109,12 @@ insert_mention(struct store *s, int64_t article_id, int seq,
 	    " ?25)";
 	sqlite3_stmt *st = store__stmt(s, sql, err);
 	struct buf ev = BUF_INIT;
-	struct arena a;
+	struct arena *a = &s->scratch;
+	struct arena_mark mark = arena_mark(a);
 	int rc;
 
 	if (!st)
 		return DW_EIO;
-	arena_init(&a, (size_t)64 << 20);
 	for (size_t i = 0; i < d->nevidence && i < DEAL_MAX_EVIDENCE; i++) {
 		size_t b = MIN(d->evidence[i].start, text.len);
 		size_t e = MIN(d->evidence[i].end, text.len);
@@ -139,22 +139,22 @@ insert_mention(struct store *s, int64_t article_id, int seq,
 	sqlite3_bind_int(st, 8, d->status);
 	if (d->date.value[0]) {
 		store__bind_text(st, 9, d->date.value);
-		store__bind_text(st, 10, textref_str(&a, text, d->date_text));
+		store__bind_text(st, 10, textref_str(a, text, d->date_text));
 	}
 	if (d->has_amount)
 		store__bind_amount(st, 11, &d->amount,
-		    textref_str(&a, text, d->amount_text));
+		    textref_str(a, text, d->amount_text));
 	if (d->has_stake) {
 		sqlite3_bind_double(st, 17, d->stake);
-		store__bind_text(st, 18, textref_str(&a, text, d->stake_text));
+		store__bind_text(st, 18, textref_str(a, text, d->stake_text));
 	}
 	if (d->has_valuation)
 		store__bind_amount(st, 19, &d->valuation,
-		    textref_str(&a, text, d->valuation_text));
+		    textref_str(a, text, d->valuation_text));
 	store__bind_static(st, 25, ev.data ? ev.data : "", ev.len);
 	rc = store__step_done(s, st, err, "cannot store mention");
 	buf_release(&ev);
-	arena_release(&a);
+	arena_rewind(a, mark);
 	return rc;
 }
 
@@ -243,42 +243,129 @@ group_exists(struct store *s, const char *gkey, int *out, struct buf *err)
 	return DW_OK;
 }
 
+/* A deal of the article: its group key and encoded parties, made once. */
+struct pending {
+	struct buf gkey, parties;
+	int storable;
+};
+
 /*
  * One new mention. A group seen for the first time makes its deal from
- * this mention alone, written at once; otherwise the group is reclustered
- * once all the article's mentions are in.
+ * this mention alone, written at once (its id into *created); otherwise
+ * the group is reclustered once all the article's mentions are in.
+ * known_new: the caller knows the group is not stored.
  */
 static int
 add_mention(struct store *s, int64_t article_id, int seq,
-    const struct article_rec *art, const struct deal *d, struct keyset *keys,
-    struct merge_ctx *ctx, struct buf *err)
+    const struct article_rec *art, const struct deal *d,
+    const struct pending *p, int known_new, struct keyset *keys,
+    struct merge_ctx *ctx, int64_t *created, struct buf *err)
 {
-	struct buf gkey = BUF_INIT, parties = BUF_INIT;
 	struct hint h = { 0, 0 };
 	struct mention m;
-	struct arena a;
-	int exists = 0, rc;
+	struct arena_mark mark = arena_mark(&s->scratch);
+	int exists = 0, rc = DW_OK;
 
-	arena_init(&a, (size_t)16 << 20);
-	store__group_key(&gkey, d);
-	store__parties_encode(&parties, d);
-	rc = group_exists(s, gkey.data, &exists, err);
+	*created = 0;
+	if (!known_new)
+		rc = group_exists(s, p->gkey.data, &exists, err);
 	if (rc == DW_OK && !exists) {
-		mention_from_deal(&m, d, art->text, art, gkey.data,
-		    parties.data, &a);
+		mention_from_deal(&m, d, art->text, art, p->gkey.data,
+		    p->parties.data, &s->scratch);
 		rc = store__deal_create(s, &m, &h.deal_id, err);
-		if (rc == DW_OK)
+		if (rc == DW_OK) {
 			ctx->created++;
+			*created = h.deal_id;
+		}
 	}
 	if (rc == DW_OK)
 		rc = insert_mention(s, article_id, seq, d, art->text, &h,
-		    gkey.data, parties.data, err);
+		    p->gkey.data, p->parties.data, err);
 	if (rc == DW_OK && exists)
-		keyset_add(keys, gkey.data);
-	buf_release(&gkey);
-	buf_release(&parties);
-	arena_release(&a);
+		keyset_add(keys, p->gkey.data);
+	arena_rewind(&s->scratch, mark);
 	return rc;
+}
+
+/*
+ * Whether an article can be stored without a savepoint of its own: it is
+ * no copy and every deal of it makes a new group (none stored, no two
+ * alike), so that all it writes is rows of its own (the article, its
+ * sketch, its mentions, the deals it creates) that undo_own deletes
+ * again. A savepoint journals every page it changes (a tenth of what
+ * storing an article costs); most articles of a crawl are such.
+ */
+static int
+all_new(struct store *s, const struct pending *p, size_t n, int *out,
+    struct buf *err)
+{
+	int rc = DW_OK;
+
+	*out = 1;
+	for (size_t i = 0; i < n && *out && rc == DW_OK; i++) {
+		int exists = 0;
+
+		if (!p[i].storable)
+			continue;
+		for (size_t j = 0; j < i && *out; j++)
+			if (p[j].storable &&
+			    strcmp(p[i].gkey.data, p[j].gkey.data) == 0)
+				*out = 0;
+		if (*out)
+			rc = group_exists(s, p[i].gkey.data, &exists, err);
+		if (exists)
+			*out = 0;
+	}
+	return rc;
+}
+
+/*
+ * Delete what a failed article wrote (all_new's kind): it is then as if
+ * it had never been stored. When that fails too, the whole transaction
+ * goes (the batch reports it), never half an article.
+ */
+static void
+undo_own(struct store *s, int64_t article_id, const int64_t *deals, size_t n)
+{
+	static const char q_men[] = "DELETE FROM mentions WHERE article_id = ?";
+	static const char q_art[] = "DELETE FROM articles WHERE id = ?";
+	static const char q_sk[] =
+	    "DELETE FROM article_sketches WHERE article_id = ?";
+	static const char q_par[] =
+	    "DELETE FROM deal_parties WHERE deal_id = ?";
+	static const char q_his[] = "DELETE FROM history WHERE deal_id = ?";
+	static const char q_deal[] = "DELETE FROM deals WHERE id = ?";
+	static const char *const by_article[] = { q_men, q_sk, q_art };
+	static const char *const by_deal[] = { q_par, q_his, q_deal };
+	struct buf err = BUF_INIT;
+	int rc = DW_OK;
+
+	for (size_t i = 0; article_id && i < countof(by_article) && rc == DW_OK;
+	     i++) {
+		sqlite3_stmt *st = store__stmt(s, by_article[i], &err);
+
+		if (!st) {
+			rc = DW_EIO;
+			break;
+		}
+		sqlite3_bind_int64(st, 1, article_id);
+		rc = store__step_done(s, st, &err, "cannot undo");
+	}
+	for (size_t d = 0; d < n && rc == DW_OK; d++) {
+		for (size_t i = 0; i < countof(by_deal) && rc == DW_OK; i++) {
+			sqlite3_stmt *st = store__stmt(s, by_deal[i], &err);
+
+			if (!st) {
+				rc = DW_EIO;
+				break;
+			}
+			sqlite3_bind_int64(st, 1, deals[d]);
+			rc = store__step_done(s, st, &err, "cannot undo");
+		}
+	}
+	if (rc != DW_OK && !sqlite3_get_autocommit(s->db))
+		store__exec(s, "ROLLBACK", &err);
+	buf_release(&err);
 }
 
 static int
@@ -484,11 +571,15 @@ store_article_put(struct store *s, const struct article_rec *a,
 	struct buf canon = BUF_INIT, gk = BUF_INIT;
 	struct keyset keys = { NULL, 0, 0 };
 	struct merge_ctx ctx = { NULL, 0, 0, 0 };
+	struct pending *p = NULL;
+	int64_t *created = NULL;
+	size_t n = deals ? deals->n : 0, ncreated = 0;
 	sqlite3_stmt *st;
 	const char *guid;
-	int64_t orig = 0, article_id;
+	int64_t orig = 0, article_id = 0;
 	struct store_sketch k;
-	int rc, known = 0, stored = 0;
+	int rc, known = 0, stored = 0, light = 0;
+	int nested = s->batch || s->group;
 	char now[21];
 
 	if (new_deals)
@@ -501,7 +592,9 @@ store_article_put(struct store *s, const struct article_rec *a,
 		k = *a->sketch;
 	else
 		store_sketch(&k, a->text);
-	rc = store__begin(s, err);
+	/* In a batch, the look-ups go first and the unit (a savepoint) only
+	 * when it is needed (all_new). */
+	rc = nested ? store__lost(s, err) : store__begin(s, err);
 	if (rc != DW_OK)
 		goto out;
 	guid = guid_key(&gk, a->feed_id, a->guid);
@@ -532,6 +625,29 @@ store_article_put(struct store *s, const struct article_rec *a,
 	}
 	if (k.words >= STORE_NEAR_DUP_MIN_WORDS) {
 		rc = find_original(s, &k, &orig, err);
+		if (rc != DW_OK)
+			goto out;
+	}
+	if (n) {
+		p = xcalloc(n, sizeof(*p));
+		created = xcalloc(n, sizeof(*created));
+	}
+	for (size_t i = 0; i < n; i++) {
+		p[i].gkey = (struct buf)BUF_INIT;
+		p[i].parties = (struct buf)BUF_INIT;
+		if (orig || !storable(&deals->v[i]))
+			continue;
+		p[i].storable = 1;
+		store__group_key(&p[i].gkey, &deals->v[i]);
+		store__parties_encode(&p[i].parties, &deals->v[i]);
+	}
+	if (nested && !orig) {
+		rc = all_new(s, p, n, &light, err);
+		if (rc != DW_OK)
+			goto out;
+	}
+	if (nested && !light) {
+		rc = store__begin(s, err);
 		if (rc != DW_OK)
 			goto out;
 	}
@@ -568,11 +684,15 @@ store_article_put(struct store *s, const struct article_rec *a,
 		rc = refresh_copies_of(s, orig, &ctx, err);
 		goto commit;
 	}
-	for (size_t i = 0; deals && i < deals->n; i++) {
-		if (!storable(&deals->v[i]))
+	for (size_t i = 0; i < n; i++) {
+		int64_t id;
+
+		if (!p[i].storable)
 			continue;
-		rc = add_mention(s, article_id, (int)i, a, &deals->v[i], &keys,
-		    &ctx, err);
+		rc = add_mention(s, article_id, (int)i, a, &deals->v[i], &p[i],
+		    light, &keys, &ctx, &id, err);
+		if (id)
+			created[ncreated++] = id;
 		if (rc != DW_OK)
 			goto out;
 		stored++;
@@ -581,7 +701,8 @@ store_article_put(struct store *s, const struct article_rec *a,
 	if (rc != DW_OK)
 		goto out;
 commit:
-	rc = store__commit(s, err);
+	if (!light)
+		rc = store__commit(s, err);
 	if (rc == DW_OK) {
 		store__near_add(s, article_id, &k);
 		if (new_deals)
@@ -591,8 +712,16 @@ commit:
 			    stored > ctx.created ? stored - ctx.created : 0;
 	}
 out:
-	if (rc != DW_OK)
+	if (rc != DW_OK && light)
+		undo_own(s, article_id, created, ncreated);
+	else if (rc != DW_OK)
 		store__rollback(s);
+	for (size_t i = 0; p && i < n; i++) {
+		buf_release(&p[i].gkey);
+		buf_release(&p[i].parties);
+	}
+	free(p);
+	free(created);
 	free(ctx.touched);
 	keyset_release(&keys);
 	buf_release(&canon);

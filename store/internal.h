@@ -22,6 +22,7 @@ struct store {
 	int group; /* store_group_begin opened a transaction that batches
 	              share */
 	struct near_index *near; /* near.c; NULL until first needed */
+	struct arena scratch;    /* for one call: arena_mark, arena_rewind */
 };
 
 /*
@@ -44,6 +45,9 @@ int store__step_done(struct store *s, sqlite3_stmt *st, struct buf *err,
  * undoes alone (the batch goes on).
  */
 int store__begin(struct store *s, struct buf *err);
+/* DW_EIO (with a message) when SQLite rolled back the open batch or
+ * group after an error: nothing may be written in it any more. */
+int store__lost(struct store *s, struct buf *err);
 int store__commit(struct store *s, struct buf *err);
 void store__rollback(struct store *s);
 /* Bind helpers: NULL strings and absent numbers bind SQL NULL. */

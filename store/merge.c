@@ -984,13 +984,12 @@ int
 store__deal_create(struct store *s, const struct mention *m, int64_t *id,
     struct buf *err)
 {
-	struct arena a;
+	struct arena_mark mark = arena_mark(&s->scratch);
 	int rc;
 
-	arena_init(&a, (size_t)16 << 20);
 	*id = 0;
-	rc = deal_write(s, id, NULL, m, 1, 1, m->published, &a, err);
-	arena_release(&a);
+	rc = deal_write(s, id, NULL, m, 1, 1, m->published, &s->scratch, err);
+	arena_rewind(&s->scratch, mark);
 	return rc;
 }
 

@@ -147,6 +147,12 @@ batch_lost(struct store *s, struct buf *err)
 	return 1;
 }
 
+int
+store__lost(struct store *s, struct buf *err)
+{
+	return batch_lost(s, err) ? DW_EIO : DW_OK;
+}
+
 /* Transaction control through cached statements: a crawl runs a few of
  * these for every article, and sqlite3_exec would prepare each again. */
 static const char sql_begin[] = "BEGIN IMMEDIATE";
@@ -461,6 +467,10 @@ store_open(struct store **out, const char *path, struct buf *err)
 
 	*out = NULL;
 	s->path = xstrdup(path);
+	/* A first block, which rewinding keeps: a crawl's calls reuse it
+	 * instead of allocating (and faulting in) a block each. */
+	arena_init(&s->scratch, (size_t)256 << 20);
+	arena_alloc(&s->scratch, 1, 1, 1);
 	existed = stat(path, &sb) == 0;
 	if (existed && S_ISDIR(sb.st_mode)) {
 		buf_setf(err, "cannot create database '%s': is a directory",
@@ -536,6 +546,7 @@ fail:
 		sqlite3_close(s->db);
 	if (!existed)
 		remove_db_files(path);
+	arena_release(&s->scratch);
 	free(s->path);
 	free(f);
 	return rc;
@@ -552,6 +563,7 @@ store_close(struct store *s)
 	store__near_free(s);
 	store__stmt_cache_free(s);
 	sqlite3_close(s->db);
+	arena_release(&s->scratch);
 	free(s->path);
 	free((struct store_full *)s);
 }

@@ -481,6 +481,7 @@ cpu_now(void)
 static int
 run_crawl(const char *dir, size_t n, size_t batch, int repeats, size_t group)
 {
+	char gdesc[48] = "";
 	struct crawl_gen g;
 	struct store *s;
 	struct buf err = BUF_INIT;
@@ -537,10 +538,12 @@ run_crawl(const char *dir, size_t n, size_t batch, int repeats, size_t group)
 	if (rc != DW_OK)
 		fprintf(stderr, "bench_store: %s\n", err.data);
 	store_close(s);
+	if (group > 1)
+		snprintf(gdesc, sizeof(gdesc), ", %zu batches a group", group);
 	printf("store: %zu crawl-like articles (%s) in batches of "
-	       "%zu: %.3f ms/article (CPU %.3f); first %zu %.3f (CPU %.3f), "
+	       "%zu%s: %.3f ms/article (CPU %.3f); first %zu %.3f (CPU %.3f), "
 	       "last %zu %.3f (CPU %.3f)\n",
-	    n, repeats ? "1-2 deals each" : "one new deal each", batch,
+	    n, repeats ? "1-2 deals each" : "one new deal each", batch, gdesc,
 	    1e3 * total / (double)n, 1e3 * cpu / (double)n, fifth,
 	    1e3 * t_first / (double)fifth, 1e3 * c_first / (double)fifth, fifth,
 	    1e3 * t_last / (double)fifth, 1e3 * c_last / (double)fifth);

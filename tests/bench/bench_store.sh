@@ -16,6 +16,11 @@ rc=$?
 mkdir "$dir/crawl"
 "$BUILD/bench/bench_store" "$dir/crawl" --articles \
     "${STORE_BENCH_ARTICLES:-20000}" 50 || rc=1
+# As bench_crawl stores: one new deal an article, the sketch made by the
+# caller, 16 feeds' batches in one group (store_group_begin).
+mkdir "$dir/crawl-group"
+"$BUILD/bench/bench_store" "$dir/crawl-group" --articles \
+    "${STORE_BENCH_ARTICLES:-20000}" 50 0 16 || rc=1
 
 corpus=$SHARED/corpus/deals-dev
 if [ -d "$corpus" ] && [ -x /usr/bin/python3 ]; then

@@ -1104,6 +1104,45 @@ test_store_batch_failing_article_alone(void **state)
 	buf_release(&err);
 }
 
+/*
+ * A failing article of a batch that reported a deal stored before: its
+ * mention of that deal goes with it, and the deal is as it was.
+ */
+static void
+test_store_batch_failing_article_on_stored_deal(void **state)
+{
+	struct fx *f = *state;
+	struct deal good = acq("Quillfeather Foods", "Brambleworth", 36e9,
+	    Q_EXACT, ST_ANNOUNCED);
+	struct deal bad[2] = {
+		acq("Quillfeather Foods", "Brambleworth", 36e9, Q_EXACT,
+		    ST_COMPLETED),
+		inv("Orchard Ventures", "Poison Pill", 2e9, ST_COMPLETED,
+		    "2019"),
+	};
+	struct buf err = BUF_INIT;
+	json_t *j, *deal;
+
+	add_poison_trigger(f->path);
+	assert_int_equal(put(f->s, "https://a.example/1", "2024-08-14",
+	                     texts[0], &good, 1),
+	    DW_OK);
+	assert_int_equal(store_batch_begin(f->s, &err), DW_OK);
+	assert_int_not_equal(put(f->s, "https://a.example/2", "2024-09-01",
+	                         texts[3], bad, 2),
+	    DW_OK);
+	assert_int_equal(store_batch_commit(f->s, &err), DW_OK);
+	assert_false(store_article_known(f->s, "https://a.example/2", NULL));
+	j = export_json(f->s, NULL);
+	assert_int_equal(json_array_size(j), 1);
+	deal = json_array_get(j, 0);
+	assert_int_equal(json_array_size(json_object_get(deal, "sources")), 1);
+	assert_string_equal(json_string_value(json_object_get(deal, "status")),
+	    "announced");
+	json_decref(j);
+	buf_release(&err);
+}
+
 static void
 test_store_batch_rollback_leaves_nothing(void **state)
 {
@@ -1592,6 +1631,9 @@ main(void)
 		    test_store_rejected_outlives_its_mentions, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_store_batch_failing_article_alone, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_store_batch_failing_article_on_stored_deal, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_store_batch_rollback_leaves_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(
