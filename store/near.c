@@ -91,6 +91,10 @@ near_grow(struct near_index *x, size_t cap)
 	memset(x->head, 0xff, nb * sizeof(*x->head));
 	x->nbuckets = nb;
 	x->cap = cap;
+	/* The ring was full (next had come round to 0): the next article
+	 * takes the first new slot, not the oldest held, whose band entries
+	 * are linked (taking it again linked them twice: a cycle). */
+	x->next = x->n;
 	/* Oldest first, so that chains keep the newest in front. */
 	for (size_t i = 0; i < x->n * BANDS; i++)
 		link_entry(x, (uint32_t)i);
