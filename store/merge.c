@@ -810,7 +810,11 @@ history_of(struct buf *b, const struct mention *v, size_t n)
 		}
 		if (!seen)
 			continue;
-		buf_addf(b, "%d=%.10s;", status, first ? first : "");
+		store__add_int(b, status);
+		buf_addch(b, '=');
+		if (first)
+			buf_add(b, first, strnlen(first, 10));
+		buf_addch(b, ';');
 	}
 }
 
