@@ -138,15 +138,15 @@ insert_mention(struct store *s, int64_t article_id, int seq,
 	store__bind_static(st, 7, parties, strlen(parties));
 	sqlite3_bind_int(st, 8, d->status);
 	if (d->date.value[0]) {
-		store__bind_text(st, 9, d->date.value);
-		store__bind_text(st, 10, textref_str(a, text, d->date_text));
+		store__bind_cstr(st, 9, d->date.value);
+		store__bind_cstr(st, 10, textref_str(a, text, d->date_text));
 	}
 	if (d->has_amount)
 		store__bind_amount(st, 11, &d->amount,
 		    textref_str(a, text, d->amount_text));
 	if (d->has_stake) {
 		sqlite3_bind_double(st, 17, d->stake);
-		store__bind_text(st, 18, textref_str(a, text, d->stake_text));
+		store__bind_cstr(st, 18, textref_str(a, text, d->stake_text));
 	}
 	if (d->has_valuation)
 		store__bind_amount(st, 19, &d->valuation,
@@ -234,7 +234,7 @@ group_exists(struct store *s, const char *gkey, int *out, struct buf *err)
 
 	if (!st)
 		return DW_EIO;
-	store__bind_text(st, 1, gkey);
+	store__bind_cstr(st, 1, gkey);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -605,8 +605,8 @@ store_article_put(struct store *s, const struct article_rec *a,
 			goto out;
 		}
 		if (a->url)
-			store__bind_text(st, 1, canon.data);
-		store__bind_text(st, 2, guid);
+			store__bind_cstr(st, 1, canon.data);
+		store__bind_cstr(st, 2, guid);
 		known = sqlite3_step(st) == SQLITE_ROW;
 		sqlite3_reset(st);
 	}
@@ -658,17 +658,17 @@ store_article_put(struct store *s, const struct article_rec *a,
 	}
 	if (a->feed_id)
 		sqlite3_bind_int64(st, 1, a->feed_id);
-	store__bind_text(st, 2, a->url);
+	store__bind_cstr(st, 2, a->url);
 	if (a->url)
-		store__bind_text(st, 3, canon.data);
-	store__bind_text(st, 4, guid);
-	store__bind_text(st, 5, a->title);
-	store__bind_text(st, 6, a->published);
+		store__bind_cstr(st, 3, canon.data);
+	store__bind_cstr(st, 4, guid);
+	store__bind_cstr(st, 5, a->title);
+	store__bind_cstr(st, 6, a->published);
 	store__bind_static(st, 7, a->text.p ? a->text.p : "", a->text.len);
 	if (orig)
 		sqlite3_bind_int64(st, 8, orig);
 	store__now(now);
-	store__bind_text(st, 9, now);
+	store__bind_cstr(st, 9, now);
 	rc = store__step_done(s, st, err, "cannot store article");
 	if (rc != DW_OK)
 		goto out;

@@ -53,8 +53,10 @@ void store__rollback(struct store *s);
 /* Bind helpers: NULL strings and absent numbers bind SQL NULL. */
 void store__bind_text(sqlite3_stmt *st, int i, const char *v);
 void store__bind_textn(sqlite3_stmt *st, int i, const char *v, size_t n);
-/* Bound without a copy: v must outlive the statement's next step. */
+/* Bound without a copy: v must outlive the statement's next step (a
+ * crawl binds a dozen strings an article; copying them cost mallocs). */
 void store__bind_static(sqlite3_stmt *st, int i, const char *v, size_t n);
+void store__bind_cstr(sqlite3_stmt *st, int i, const char *v);
 /* Copy a column into a (NULL stays NULL). */
 char *store__col_text(sqlite3_stmt *st, int i, struct arena *a);
 
@@ -64,7 +66,7 @@ char *store__col_text(sqlite3_stmt *st, int i, struct arena *a);
  */
 void store__col_amount(sqlite3_stmt *st, int i, int *has, struct amount *m);
 void store__bind_amount(sqlite3_stmt *st, int i, const struct amount *m,
-    const char *text);
+    const char *text); /* bound without a copy (store__bind_cstr) */
 
 /* The name of the VFS that gathers WAL writes (vfs.c), or NULL for
  * SQLite's default when it could not be registered. */

@@ -783,8 +783,8 @@ write_parties(struct store *s, int64_t id, int fresh, const struct mention *m,
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int(st, 2, (int)i);
 		sqlite3_bind_int(st, 3, d.parties[i].role);
-		store__bind_text(st, 4, d.parties[i].name);
-		store__bind_text(st, 5, key.data);
+		store__bind_cstr(st, 4, d.parties[i].name);
+		store__bind_cstr(st, 5, key.data);
 		rc = store__step_done(s, st, err, "cannot store deal parties");
 	}
 out:
@@ -810,7 +810,11 @@ history_of(struct buf *b, const struct mention *v, size_t n)
 		}
 		if (!seen)
 			continue;
-		buf_addf(b, "%d=%.10s;", status, first ? first : "");
+		store__add_int(b, status);
+		buf_addch(b, '=');
+		if (first)
+			buf_add(b, first, strnlen(first, 10));
+		buf_addch(b, ';');
 	}
 }
 
@@ -945,14 +949,14 @@ deal_write(struct store *s, int64_t *id, const char *own_gkey,
 		return DW_EIO;
 	if (!fresh)
 		sqlite3_bind_int64(st, 1, *id);
-	store__bind_text(st, 2, rep->gkey);
+	store__bind_cstr(st, 2, rep->gkey);
 	sqlite3_bind_int(st, 3, rep->type);
 	if (status)
 		sqlite3_bind_int(st, 4, status);
 	f = pick(v, n, FIG_DATE, status);
 	if (f >= 0) {
-		store__bind_text(st, 5, v[f].date);
-		store__bind_text(st, 6, v[f].date_text);
+		store__bind_cstr(st, 5, v[f].date);
+		store__bind_cstr(st, 6, v[f].date_text);
 	}
 	f = pick(v, n, FIG_AMOUNT, 0);
 	if (f >= 0)
@@ -960,15 +964,15 @@ deal_write(struct store *s, int64_t *id, const char *own_gkey,
 	f = pick(v, n, FIG_STAKE, 0);
 	if (f >= 0) {
 		sqlite3_bind_double(st, 13, v[f].stake);
-		store__bind_text(st, 14, v[f].stake_text);
+		store__bind_cstr(st, 14, v[f].stake_text);
 	}
 	f = pick(v, n, FIG_VALUATION, 0);
 	if (f >= 0)
 		bind_amount(st, 15, &v[f], 1);
 	sqlite3_bind_int64(st, 21, sources);
-	store__bind_text(st, 22, first_published);
+	store__bind_cstr(st, 22, first_published);
 	store__now(now);
-	store__bind_text(st, 23, now);
+	store__bind_cstr(st, 23, now);
 	rc = store__step_done(s, st, err, "cannot store deal");
 	if (rc != DW_OK)
 		return rc;

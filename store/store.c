@@ -362,6 +362,15 @@ store__bind_text(sqlite3_stmt *st, int i, const char *v)
 }
 
 void
+store__bind_cstr(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void
 store__bind_static(sqlite3_stmt *st, int i, const char *v, size_t n)
 {
 	if (v)
@@ -417,9 +426,9 @@ store__bind_amount(sqlite3_stmt *st, int i, const struct amount *m,
 		sqlite3_bind_double(st, i + 1, m->low);
 		sqlite3_bind_double(st, i + 2, m->high);
 	}
-	store__bind_text(st, i + 3, m->currency);
+	store__bind_cstr(st, i + 3, m->currency);
 	sqlite3_bind_int(st, i + 4, m->qualifier);
-	store__bind_text(st, i + 5, text);
+	store__bind_cstr(st, i + 5, text);
 }
 
 void
