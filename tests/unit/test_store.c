@@ -1477,6 +1477,54 @@ test_store_near_index_follows_database(void **state)
 	buf_release(&err);
 }
 
+/* A text of its own for article i: 40 words no other article has. */
+static void
+own_text(char *out, size_t n, int i)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (int w = 0; w < 40 && len + 24 < n; w++)
+		len += (size_t)snprintf(out + len, n - len, "%sw%dx%d",
+		    w ? " " : "", i, w * 7 + i % 13);
+}
+
+/*
+ * More articles than the in-memory index first holds (it grows by
+ * doubling): copies of an article stored before it grew and of one
+ * stored after are both found.
+ */
+static void
+test_store_near_index_grows(void **state)
+{
+	struct fx *f = *state;
+	struct buf err = BUF_INIT;
+	char text[1024], copy[1200], url[64];
+
+	assert_int_equal(store_batch_begin(f->s, &err), DW_OK);
+	for (int i = 0; i < 2100; i++) {
+		own_text(text, sizeof(text), i);
+		snprintf(url, sizeof(url), "https://a.example/%d", i);
+		assert_int_equal(put(f->s, url, "2024-08-14", text, NULL, 0),
+		    DW_OK);
+	}
+	assert_int_equal(store_batch_commit(f->s, &err), DW_OK);
+	for (int i = 0; i < 2100; i += 1049) {
+		own_text(text, sizeof(text), i);
+		snprintf(copy, sizeof(copy), "%s Copyright Other Paper.", text);
+		snprintf(url, sizeof(url), "https://b.example/%d", i);
+		assert_int_equal(put(f->s, url, "2024-08-15", copy, NULL, 0),
+		    DW_OK);
+	}
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT count(*) FROM articles a"
+	                     " JOIN articles o ON o.id ="
+	                     " a.copy_of WHERE substr(a.url,"
+	                     " 19) = substr(o.url, 19)"),
+	    3);
+	buf_release(&err);
+}
+
 /*
  * A group: batches in one transaction, each article still all or
  * nothing, none seen by others or durable before the group's commit.
@@ -1645,6 +1693,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_store_near_index_follows_database, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_group_of_batches,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_near_index_grows,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_store_batch_seen_by_others_at_commit, setup, teardown),
