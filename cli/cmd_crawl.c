@@ -253,6 +253,11 @@ struct crawl {
 	size_t fetched, not_modified, failed, deferred, unfinished, nfeeds;
 	size_t new_articles, pages, page_fallbacks, article_errors;
 	long new_deals, updated_deals;
+	/* Stored in the writer's open group, counted once it commits. */
+	struct {
+		size_t feeds, articles;
+		long new_deals, updated_deals;
+	} pend;
 	int64_t max_deal_before;
 	double t_store, t_wait; /* seconds, for --stats */
 	double t_wait_store;    /* the main thread waiting for the writer */
@@ -951,9 +956,10 @@ store_feed(struct feedjob *fj)
 		c->sstatus = MAX(c->sstatus, cli_exitcode(rc));
 		goto out;
 	}
-	c->new_articles += arts;
-	c->new_deals += nd;
-	c->updated_deals += ud;
+	c->pend.feeds++;
+	c->pend.articles += arts;
+	c->pend.new_deals += nd;
+	c->pend.updated_deals += ud;
 out:
 	for (size_t i = 0; fj->slot && i < fj->f.nentries; i++)
 		xjob_free(fj->slot[i]);
@@ -982,6 +988,22 @@ writer_run(struct feedjob *fj)
 	}
 }
 
+/*
+ * What the feeds stored since the last commit count for: the run's
+ * totals when it committed; nothing when it was rolled back (their feeds
+ * keep their old state, so the next crawl does them again).
+ */
+static void
+pending_settle(struct crawl *c, int committed)
+{
+	if (committed) {
+		c->new_articles += c->pend.articles;
+		c->new_deals += c->pend.new_deals;
+		c->updated_deals += c->pend.updated_deals;
+	}
+	memset(&c->pend, 0, sizeof(c->pend));
+}
+
 /* Commit the writer's group of feeds. */
 static void
 group_end(struct crawl *c)
@@ -990,9 +1012,12 @@ group_end(struct crawl *c)
 	int rc = store_group_commit(c->st, &c->serr);
 
 	if (rc != DW_OK) {
-		cli_error("crawl: %s", c->serr.data);
+		cli_error("crawl: %s; the new articles of %zu feed(s) are not "
+		          "stored, and those feeds are fetched again next run",
+		    c->serr.data, c->pend.feeds);
 		c->sstatus = MAX(c->sstatus, cli_exitcode(rc));
 	}
+	pending_settle(c, rc == DW_OK);
 	c->t_store += mono_now() - t;
 	c->cpu_store += cpu_now() - cpu;
 }
@@ -1021,6 +1046,8 @@ writer_main(void *arg)
 		if (!grouped)
 			grouped = store_group_begin(c->st, &c->serr) == DW_OK;
 		writer_run(fj);
+		if (!grouped)
+			pending_settle(c, 1);
 		pthread_mutex_lock(&w->mu);
 		if (grouped && (!w->head || ++n >= WRITER_GROUP)) {
 			pthread_mutex_unlock(&w->mu);
@@ -1071,6 +1098,7 @@ writer_put(struct crawl *c, struct feedjob *fj, int save)
 	fj->save = save;
 	if (!w->started) {
 		writer_run(fj);
+		pending_settle(c, 1);
 		return;
 	}
 	pthread_mutex_lock(&w->mu);
