@@ -154,18 +154,9 @@ rkeys_list(const struct fetch_crawler *c, const char *hostport)
 		else
 			hi = mid;
 	}
-	for (; lo < c->nrkeys && !strcmp(c->rkeys[lo].key, hostport); lo++) {
-		struct curl_slist *n =
-		    curl_slist_append(NULL, c->rkeys[lo].entry);
-
-		if (!n)
+	for (; lo < c->nrkeys && !strcmp(c->rkeys[lo].key, hostport); lo++)
+		if (!fetch__slist_push(&head, &tail, c->rkeys[lo].entry))
 			break;
-		if (tail)
-			tail->next = n;
-		else
-			head = n;
-		tail = n;
-	}
 	return head;
 }
 

@@ -292,27 +292,31 @@ resolve_matches(const char *entry, const char *hostport)
 	return strncasecmp(entry, hostport, n) == 0 && entry[n] == ':';
 }
 
+int
+fetch__slist_push(struct curl_slist **head, struct curl_slist **tail,
+    const char *entry)
+{
+	struct curl_slist *n = curl_slist_append(NULL, entry);
+
+	if (!n)
+		return 0;
+	if (*tail)
+		(*tail)->next = n;
+	else
+		*head = n;
+	*tail = n;
+	return 1;
+}
+
 struct curl_slist *
 fetch__resolve_list(const char *const *resolve, const char *hostport)
 {
 	struct curl_slist *head = NULL, *tail = NULL;
 
-	/* Linked by hand: curl_slist_append walks the whole list each time,
-	 * which is quadratic in the thousand entries of a benchmark. */
-	for (size_t i = 0; resolve && resolve[i]; i++) {
-		struct curl_slist *n;
-
-		if (hostport && !resolve_matches(resolve[i], hostport))
-			continue;
-		n = curl_slist_append(NULL, resolve[i]);
-		if (!n)
+	for (size_t i = 0; resolve && resolve[i]; i++)
+		if ((!hostport || resolve_matches(resolve[i], hostport)) &&
+		    !fetch__slist_push(&head, &tail, resolve[i]))
 			break;
-		if (tail)
-			tail->next = n;
-		else
-			head = n;
-		tail = n;
-	}
 	return head;
 }
 

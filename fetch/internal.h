@@ -38,6 +38,14 @@ int fetch__xfer_finish(struct fetch_xfer *x, CURLcode cc, struct buf *err);
 void fetch__xfer_release(struct fetch_xfer *x);
 
 /*
+ * Append entry to the curl list head..tail in constant time
+ * (curl_slist_append walks the whole list: quadratic in the thousand
+ * --resolve entries of a benchmark). 0 when out of memory.
+ */
+int fetch__slist_push(struct curl_slist **head, struct curl_slist **tail,
+    const char *entry);
+
+/*
  * The --resolve entries ("HOST:PORT:ADDR", curl's '+' and '-' forms too)
  * as a curl list: all of them, or with hostport ("host:port") only those
  * for it. NULL when none; free with curl_slist_free_all().
