@@ -15,7 +15,8 @@
  * - before SQLite publishes new frames to other connections (it updates
  *   the wal-index header only after a memory barrier, xShmBarrier, on the
  *   database file), so no reader, in this process or another, ever sees a
- *   frame that is not in the file;
+ *   frame that is not in the file (the barrier writes out the frames the
+ *   calling thread buffered, never another connection's);
  * - before anything else looks at the file (read, size, truncate, sync,
  *   close), and when a write does not simply append.
  *
@@ -44,6 +45,7 @@ struct dw_file {
 	size_t len;           /* bytes buffered */
 	sqlite3_int64 off;    /* file offset of buf[0] */
 	int commit_next;      /* the next write is a commit frame's page */
+	pthread_t owner;      /* the thread whose writes are buffered */
 	struct dw_file *next; /* open WAL files */
 };
 
@@ -158,6 +160,7 @@ dw_write(sqlite3_file *file, const void *p, int n, sqlite3_int64 off)
 	}
 	memcpy(f->buf + f->len, p, (size_t)n);
 	f->len += (size_t)n;
+	f->owner = pthread_self();
 done:
 	if (rc == SQLITE_OK && commit)
 		rc = flush_locked(f);
@@ -276,22 +279,44 @@ wal_of(const struct dw_file *w, const char *name)
 	    strcmp(w->name + n, "-wal") == 0;
 }
 
+/*
+ * Write out what this thread buffered in WAL file w. Frames another
+ * thread's connection buffered are not this thread's to publish: they
+ * belong to a transaction still being written, and writing them out here
+ * could only fail them behind their owner's back (a full disk).
+ */
+static int
+flush_own(struct dw_file *w)
+{
+	int rc = SQLITE_OK;
+
+	pthread_mutex_lock(&w->mu);
+	if (w->len && pthread_equal(w->owner, pthread_self()))
+		rc = flush_locked(w);
+	pthread_mutex_unlock(&w->mu);
+	return rc;
+}
+
 static void
 dw_shm_barrier(sqlite3_file *file)
 {
 	struct dw_file *f = (struct dw_file *)file;
 
 	/*
-	 * SQLite is about to publish new frames: they must be in the file.
-	 * Commit frames were written already, so there is nothing left to
-	 * write here unless SQLite changes how it commits. Should that write
-	 * fail, publishing frames that are not in the file would corrupt the
-	 * database for every reader: stopping the process instead leaves it
-	 * as a crash would, intact without the last transaction.
+	 * SQLite may be about to publish new frames of this thread's
+	 * connection: they must be in the file. Commit frames were written
+	 * already, so there is nothing left to write here unless SQLite
+	 * changes how it commits. Should that write fail, publishing frames
+	 * that are not in the file would corrupt the database for every
+	 * reader: stopping the process instead leaves it as a crash would,
+	 * intact without the last transaction. Readers pass here too, on
+	 * every read transaction: they leave other connections' buffers
+	 * alone.
 	 */
 	pthread_mutex_lock(&wals_mu);
 	for (struct dw_file *w = wals; w; w = w->next)
-		if ((!f->name || wal_of(w, f->name)) && flush(w) != SQLITE_OK)
+		if ((!f->name || wal_of(w, f->name)) && w->wal &&
+		    flush_own(w) != SQLITE_OK)
 			abort();
 	pthread_mutex_unlock(&wals_mu);
 	f->real->pMethods->xShmBarrier(f->real);
