@@ -27,6 +27,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -55,6 +56,8 @@
  * touches again each time. A crawl killed loses the open group's feeds
  * only, which the next crawl fetches again (their ETags went too). */
 #define WRITER_GROUP 16
+/* How much nicer the workers are than the rest of the crawl. */
+#define WORKER_NICE 5
 
 static const char crawl_usage[] =
     "usage: dealwire crawl [--jobs N] [--host-delay SECONDS] [--budget "
@@ -569,6 +572,22 @@ worker_main(void *arg)
 	struct pool *p = w->p;
 
 	w->ktid = thread_id();
+	/*
+	 * Workers yield to the writer and the main thread: with every core
+	 * busy extracting, a writer given only its share falls behind and
+	 * stores its backlog alone at the end while the other cores idle,
+	 * and a main thread kept waiting leaves the network unused. Linux
+	 * sets a thread's nice value by its id; should it fail, nothing is
+	 * lost but that.
+	 */
+	errno = 0;
+	{
+		int nice_now = getpriority(PRIO_PROCESS, (id_t)w->ktid);
+
+		if (errno == 0)
+			(void)setpriority(PRIO_PROCESS, (id_t)w->ktid,
+			    MIN(nice_now + WORKER_NICE, 19));
+	}
 	/* Its own connection to look items up on; without one, every item
 	 * is extracted and the writer skips those it has. */
 	if (cli_open_store(&w->rd) != 0)
