@@ -33,6 +33,14 @@ struct candv {
 
 static void cache_groups(struct recog_pattern *p);
 
+/* The names behind enum recog_lname, in its order. */
+static const char *const list_names[RECOG_NLIST_NAMES] = { "change_word",
+	"count", "curglued", "curpre", "currency", "datemod", "direction",
+	"fx_after", "fx_before", "holiday", "month", "numglue", "numword",
+	"ordword", "past_cue", "period", "periods", "qualifier",
+	"qualifier_suffix", "quarter", "relday", "scale", "scale_glued",
+	"weekday", "weight_after", "weight_before", "yearrel" };
+
 int
 recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 {
@@ -90,6 +98,11 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 		    &n);
 		r->ngroups = MAX(r->ngroups, n);
 		cache_groups(&r->pats[i]);
+	}
+	for (size_t i = 0; i < RECOG_NLIST_NAMES; i++) {
+		const struct recog_list *l = recog_list_get(r, list_names[i]);
+
+		r->lid[i] = l ? (int)(l - r->lists) : -1;
 	}
 	/* Which words must be checked against the text to start a list. */
 	for (size_t i = 0; i < r->nwords; i++)
@@ -676,7 +689,7 @@ merge_weekdays(struct entity *v, size_t n, const unsigned char *kinds,
 			day = a;
 		} else
 			continue;
-		wv = recog_lookup(r, "weekday", text.p + wde->start,
+		wv = recog_lookup(r, L_WEEKDAY, text.p + wde->start,
 		    wde->end - wde->start);
 		if (!wv ||
 		    recog_date_in_week(val, day->date.value,

@@ -95,6 +95,40 @@ enum recog_gname {
 };
 #define RECOG_GROUP_DUPS 32
 
+/* The lists the interpreters look words up in, resolved once at open so a
+ * lookup does not hash and compare the list's name; keep in the order of
+ * list_names in recog.c. */
+enum recog_lname {
+	L_CHANGE_WORD,
+	L_COUNT,
+	L_CURGLUED,
+	L_CURPRE,
+	L_CURRENCY,
+	L_DATEMOD,
+	L_DIRECTION,
+	L_FX_AFTER,
+	L_FX_BEFORE,
+	L_HOLIDAY,
+	L_MONTH,
+	L_NUMGLUE,
+	L_NUMWORD,
+	L_ORDWORD,
+	L_PAST_CUE,
+	L_PERIOD,
+	L_PERIODS,
+	L_QUALIFIER,
+	L_QUALIFIER_SUFFIX,
+	L_QUARTER,
+	L_RELDAY,
+	L_SCALE,
+	L_SCALE_GLUED,
+	L_WEEKDAY,
+	L_WEIGHT_AFTER,
+	L_WEIGHT_BEFORE,
+	L_YEARREL,
+	RECOG_NLIST_NAMES
+};
+
 /*
  * A gate: where a pattern is worth trying. A match may begin with a token
  * of start and needs one of core within the window (and, when a second
@@ -177,6 +211,7 @@ struct recog {
 	size_t npats;
 	uint32_t ngroups; /* the most capture groups of any pattern */
 	const struct recog_pattern *future; /* the "future" cue, or NULL */
+	int lid[RECOG_NLIST_NAMES]; /* index into lists by L_*, -1: none */
 	int all_words; /* some pattern may start at any word: keep them all */
 	struct recog_gate_ref gates[64];
 	size_t ngates;
@@ -216,12 +251,12 @@ size_t recog_norm(char *out, size_t cap, const char *s, size_t n, int cased);
 
 const struct recog_list *recog_list_get(const struct recog *r,
     const char *name);
-/* The value of the entry matching text s[0..n), or NULL. */
-const char *recog_lookup(const struct recog *r, const char *list, const char *s,
+/* The value of the entry of list L_* matching text s[0..n), or NULL. */
+const char *recog_lookup(const struct recog *r, int list, const char *s,
     size_t n);
 
-/* The start-class bit of a list (see recog_word_mask), or 0. */
-uint64_t recog_list_bit(const struct recog *r, const char *list);
+/* The start-class bit of list L_* (see recog_word_mask), or 0. */
+uint64_t recog_list_bit(const struct recog *r, int list);
 
 /* The lists a word begins (letters only, any case), or 0. */
 uint64_t recog_word_mask(const struct recog *r, const char *p, size_t n,

@@ -96,12 +96,11 @@ recog_list_get(const struct recog *r, const char *name)
 }
 
 uint64_t
-recog_list_bit(const struct recog *r, const char *list)
+recog_list_bit(const struct recog *r, int list)
 {
-	const struct recog_list *l = recog_list_get(r, list);
-	size_t k = l ? (size_t)(l - r->lists) : RECOG_MAX_LISTS;
+	int k = r->lid[list];
 
-	return k < RECOG_MAX_LISTS ? (uint64_t)1 << k : 0;
+	return k >= 0 && k < RECOG_MAX_LISTS ? (uint64_t)1 << k : 0;
 }
 
 /* The hash of a normalized key in list v. */
@@ -162,21 +161,34 @@ index_lists(struct recog *r)
 }
 
 const char *
-recog_lookup(const struct recog *r, const char *list, const char *s, size_t n)
+recog_lookup(const struct recog *r, int list, const char *s, size_t n)
 {
-	const struct recog_list *l = recog_list_get(r, list);
 	char key[256];
-	size_t k, v, i;
+	size_t k = 0, i;
+	int v = r->lid[list];
+	int cased;
 	uint64_t h;
 
-	if (!l || n >= sizeof(key) || !r->nkslots)
+	if (v < 0 || n >= sizeof(key) || !r->nkslots)
 		return NULL;
-	k = recog_norm(key, sizeof(key), s, n, l->cased);
-	v = (size_t)(l - r->lists);
-	h = key_hash(v, key, k);
+	/* recog_norm and key_hash in one pass: lookups are many and short. */
+	cased = r->lists[v].cased;
+	h = 1469598103934665603u ^ (uint64_t)v;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == ' ' || c == '\t' || c == '.' || c == '-' ||
+		    c == '\'' || c == '\n' || c == '\r')
+			continue;
+		if (!cased && c >= 'A' && c <= 'Z')
+			c |= 0x20;
+		key[k++] = (char)c;
+		h = (h ^ c) * 1099511628211u;
+	}
+	key[k] = '\0';
 	for (i = h & (r->nkslots - 1); r->kslots[i].e;
 	     i = (i + 1) & (r->nkslots - 1))
-		if (r->kslots[i].h == h && r->kslots[i].list == v &&
+		if (r->kslots[i].h == h && r->kslots[i].list == (size_t)v &&
 		    strcmp(r->kslots[i].e->key, key) == 0)
 			return r->kslots[i].e->value;
 	return NULL;
