@@ -32,6 +32,7 @@ struct candv {
 };
 
 static void cache_groups(struct recog_pattern *p);
+static void byte_classes(unsigned char cls[256]);
 
 /* The names behind enum recog_lname, in its order. */
 static const char *const list_names[RECOG_NLIST_NAMES] = { "change_word",
@@ -108,6 +109,7 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 	for (size_t i = 0; i < r->nwords; i++)
 		r->words[i].need =
 		    r->words[i].mask & ~r->words[i].full & r->start_lists;
+	byte_classes(r->cls);
 	r->jit_done = xcalloc(r->npats + 1, 1);
 	r->mctx = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(r->mctx, RECOG_MATCH_LIMIT);
@@ -297,25 +299,47 @@ core_near(uint64_t ahead[4], unsigned *have, const struct token *tok,
 	return (ahead[near] & core) != 0;
 }
 
-static int
-token_add(struct token **t, size_t *n, size_t *cap, struct arena *a, size_t pos,
-    uint32_t word, uint64_t mask, uint64_t core)
-{
-	if (*n == *cap) {
-		struct token *g = NEW(a, struct token, *cap * 2);
+/* The tokens of a text, in the arena. */
+struct tokv {
+	struct token *v;
+	size_t n, cap;
+	struct arena *a;
+};
 
-		if (!g)
-			return -1;
-		memcpy(g, *t, *n * sizeof(**t));
-		*t = g;
-		*cap *= 2;
-	}
-	(*t)[*n].pos = (uint32_t)pos;
-	(*t)[*n].word = word;
-	(*t)[*n].mask = mask;
-	(*t)[*n].core = core;
-	(*n)++;
+/* Double the room: -1 when the arena is full. Rare: see tokenize's cap. */
+static int
+token_grow(struct tokv *tv)
+{
+	struct token *g = NEW(tv->a, struct token, tv->cap * 2);
+
+	if (!g)
+		return -1;
+	memcpy(g, tv->v, tv->n * sizeof(*g));
+	tv->v = g;
+	tv->cap *= 2;
 	return 0;
+}
+
+static inline int
+token_add(struct tokv *tv, size_t pos, uint32_t word, uint64_t mask,
+    uint64_t core)
+{
+	struct token *t;
+
+	if (tv->n == tv->cap && token_grow(tv) != 0)
+		return -1;
+	t = &tv->v[tv->n++];
+	t->pos = (uint32_t)pos;
+	t->word = word;
+	t->mask = mask;
+	t->core = core;
+	return 0;
+}
+
+static inline int
+is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
 }
 
 /* What a run of digits [i, j) looks like: a year, a day, a date part, an
@@ -323,108 +347,118 @@ token_add(struct token **t, size_t *n, size_t *cap, struct arena *a, size_t pos,
 static uint64_t
 digit_class(struct span text, size_t i, size_t j)
 {
+	const unsigned char *p = (const unsigned char *)text.p;
 	uint64_t m = 0;
-	char c = j < text.len ? text.p[j] : '\0';
+	unsigned char c = j < text.len ? p[j] : '\0';
+	size_t k = j;
 
 	if (j - i == 4 &&
-	    ((text.p[i] == '1' && text.p[i + 1] >= '8') ||
-	        (text.p[i] == '2' && text.p[i + 1] <= '1')))
+	    ((p[i] == '1' && p[i + 1] >= '8') ||
+	        (p[i] == '2' && p[i + 1] <= '1')))
 		m |= RECOG_T_YEAR;
-	if (j - i == 2 && i > 0 && text.p[i - 1] == '\'')
+	if (j - i == 2 && i > 0 && p[i - 1] == '\'')
 		m |= RECOG_T_YEAR;
 	if (j - i <= 2)
 		m |= RECOG_T_DAY;
-	{
-		size_t k = j;
-
-		while (k < text.len && k < j + 2 && text.p[k] == ' ')
-			k++;
-		if (k < text.len && strchr("-/.:", text.p[k]) && text.p[k])
-			k++;
-		while (k < text.len && k < j + 5 && text.p[k] == ' ')
-			k++;
-		if (k > j && k < text.len && isdigit((unsigned char)text.p[k]))
-			m |= RECOG_T_DSEP;
-	}
+	while (k < text.len && k < j + 2 && p[k] == ' ')
+		k++;
+	if (k < text.len &&
+	    (p[k] == '-' || p[k] == '/' || p[k] == '.' || p[k] == ':'))
+		k++;
+	while (k < text.len && k < j + 5 && p[k] == ' ')
+		k++;
+	if (k > j && k < text.len && is_digit(p[k]))
+		m |= RECOG_T_DSEP;
 	if (j - i == 8)
 		m |= RECOG_T_DSEP;
-	if (j + 1 < text.len && isalpha((unsigned char)c) &&
-	    strchr("snrtSNRT", c) && strchr("tdhTDH", text.p[j + 1]))
-		m |= RECOG_T_ORD;
+	/* "23rd": s, n, r or t, then t, d, h (or a NUL byte, as strchr had
+	 * it), in any case. */
+	if (j + 1 < text.len) {
+		unsigned char c0 = c | 0x20, c1 = p[j + 1] | 0x20;
+
+		if ((c0 == 's' || c0 == 'n' || c0 == 'r' || c0 == 't') &&
+		    (c1 == 't' || c1 == 'd' || c1 == 'h' || !p[j + 1]))
+			m |= RECOG_T_ORD;
+	}
 	return m;
 }
 
-/* Byte classes for the tokenizer. */
+/* Byte classes for the tokenizer, in struct recog's cls (ASCII only). */
 enum { C_ALPHA = 1, C_DIGIT = 2, C_SYM = 4, C_DOT = 8 };
 
-static const unsigned char *
-byte_classes(void)
+static void
+byte_classes(unsigned char cls[256])
 {
-	/* Built on first use; the same for every caller (ASCII only). */
-	static unsigned char cls[256];
-	static int done;
+	for (int c = 0; c < 256; c++)
+		cls[c] = (unsigned char)((c >= 'a' && c <= 'z') ||
+		            (c >= 'A' && c <= 'Z')
+		        ? C_ALPHA
+		        : c >= '0' && c <= '9'              ? C_DIGIT
+		        : c >= 0x80 || c == '$' || c == '%' ? C_SYM
+		        : c == '.'                          ? C_DOT
+		                                            : 0);
+}
 
-	if (!done) {
-		for (int c = 0; c < 256; c++)
-			cls[c] = (unsigned char)((c >= 'a' && c <= 'z') ||
-			            (c >= 'A' && c <= 'Z')
-			        ? C_ALPHA
-			        : c >= '0' && c <= '9'              ? C_DIGIT
-			        : c >= 0x80 || c == '$' || c == '%' ? C_SYM
-			        : c == '.'                          ? C_DOT
-			                                            : 0);
-		done = 1;
-	}
-	return cls;
+/* Token masks of the word text[i, i + n) whose hash is h. */
+static inline void
+word_token(uint64_t *mask, uint64_t *core, const struct recog *r,
+    struct span text, size_t i, size_t n, uint64_t h)
+{
+	const struct recog_word *w = recog_word_find(r, text.p + i, n, h);
+
+	*mask = *core = 0;
+	if (!w)
+		return;
+	/* Only a whole alias starts a list's match. */
+	*mask = w->need ? recog_word_starts(r, w, text, i) : w->full;
+	*core = w->core;
 }
 
 static struct token *
 tokenize(size_t *ntok, const struct recog *r, struct span text, struct arena *a)
 {
-	size_t cap = text.len / 16 + 16, n = 0, i = 0;
-	struct token *t = NEW(a, struct token, cap);
-	const unsigned char *cls = byte_classes();
+	struct tokv tv = { NULL, 0, text.len / 16 + 16, a };
+	const unsigned char *cls = r->cls;
 	const unsigned char *p = (const unsigned char *)text.p;
+	size_t i = 0, len = text.len;
+	size_t digits_end = (size_t)-1; /* where the last run of digits ends */
 	uint32_t words = 0;
 	int rc = 0;
 
-	if (!t)
+	tv.v = NEW(a, struct token, tv.cap);
+	if (!tv.v)
 		return NULL;
-	while (i < text.len && rc == 0) {
+	while (i < len && rc == 0) {
 		unsigned char c = p[i], k = cls[c];
 		size_t j = i + 1;
 
 		if (k == C_ALPHA) {
-			uint64_t mask = 0, core = 0;
-			int glued;
+			uint64_t mask, core;
 			uint64_t h = RECOG_HASH_STEP(RECOG_HASH0, c);
-			const struct recog_word *w;
+			/* Letters glued to digits ("23rd", "5bn") are part of
+			 * the number's word, for the windows. */
+			int glued = i == digits_end && words > 0;
 
-			while (j < text.len && cls[p[j]] == C_ALPHA) {
+			while (j < len && cls[p[j]] == C_ALPHA) {
 				h = RECOG_HASH_STEP(h, p[j]);
 				j++;
 			}
-			w = recog_word_find(r, text.p + i, j - i, h);
-			if (w) {
-				/* Only a whole alias starts a list's match. */
-				mask = w->need
-				    ? recog_word_starts(r, w, text, i)
-				    : w->full;
-				core = w->core;
-			}
-			/* Letters glued to digits ("23rd", "5bn") are part of
-			 * the number's word, for the windows. */
-			glued = i > 0 && cls[p[i - 1]] == C_DIGIT && words > 0;
+			word_token(&mask, &core, r, text, i, j - i, h);
 			if (mask | core | r->all_words)
-				rc = token_add(&t, &n, &cap, a, i,
-				    words - (uint32_t)glued, mask, core);
+				rc = token_add(&tv, i, words - (uint32_t)glued,
+				    mask, core);
 			words += !glued;
+			/* The one space after a word, without a turn of the
+			 * loop (a longer run is skipped below). */
+			if (j < len && p[j] == ' ')
+				j++;
 		} else if (k == C_DIGIT ||
-		    (k == C_DOT && j < text.len && cls[p[j]] == C_DIGIT &&
+		    (k == C_DOT && j < len && cls[p[j]] == C_DIGIT &&
 		        (i == 0 || cls[p[i - 1]] != C_DIGIT))) {
 			/* ".125 dlrs": the number starts at the point. */
-			while (j < text.len && cls[p[j]] == C_DIGIT)
+			while (j < len && cls[p[j]] == C_DIGIT)
 				j++;
+			digits_end = j;
 			/* "1,750" and "2.5": the digits after the mark go on. */
 			if (c == '.' || i < 2 ||
 			    (p[i - 1] != ',' && p[i - 1] != '.') ||
@@ -432,18 +466,18 @@ tokenize(size_t *ntok, const struct recog *r, struct span text, struct arena *a)
 				uint64_t m =
 				    RECOG_T_DIGIT | digit_class(text, i, j);
 
-				rc = token_add(&t, &n, &cap, a, i, words, m, m);
+				rc = token_add(&tv, i, words, m, m);
 			}
 			words++;
 		} else if (k == C_SYM) {
-			while (j < text.len && (p[j] & 0xC0) == 0x80)
+			while (j < len && (p[j] & 0xC0) == 0x80)
 				j++;
-			rc = token_add(&t, &n, &cap, a, i, words,
-			    RECOG_T_SYMBOL, RECOG_T_SYMBOL);
+			rc = token_add(&tv, i, words, RECOG_T_SYMBOL,
+			    RECOG_T_SYMBOL);
 		} else {
 			/* Spaces and punctuation: skip the run. */
-			while (j < text.len && !(cls[p[j]] & ~C_DOT) &&
-			    !(p[j] == '.' && j + 1 < text.len &&
+			while (j < len && !(cls[p[j]] & ~C_DOT) &&
+			    !(p[j] == '.' && j + 1 < len &&
 			        cls[p[j + 1]] == C_DIGIT))
 				j++;
 		}
@@ -451,8 +485,8 @@ tokenize(size_t *ntok, const struct recog *r, struct span text, struct arena *a)
 	}
 	if (rc != 0)
 		return NULL;
-	*ntok = n;
-	return t;
+	*ntok = tv.n;
+	return tv.v;
 }
 
 /* Try pattern p, anchored, at token t; 1 when it matched. */
