@@ -159,21 +159,6 @@ cache_groups(struct recog_pattern *p)
 	}
 }
 
-int
-recog_group(struct span *out, const struct recog_match *m, struct span text,
-    int name)
-{
-	/* With duplicate names, the first group that is set counts. */
-	for (const uint16_t *g = m->pat->gnum[name]; *g; g++)
-		if (*g < m->novec && m->ov[2 * *g] != PCRE2_UNSET &&
-		    m->ov[2 * *g + 1] >= m->ov[2 * *g]) {
-			out->p = text.p + m->ov[2 * *g];
-			out->len = m->ov[2 * *g + 1] - m->ov[2 * *g];
-			return 1;
-		}
-	return 0;
-}
-
 static struct cand *
 cand_add(struct candv *cv)
 {
@@ -213,19 +198,25 @@ take_match(struct candv *cv, const struct recog *r,
     const struct recog_pattern *p, pcre2_match_data *md, uint32_t npairs,
     struct span text)
 {
-	struct recog_match *m = NEW(cv->a, struct recog_match, 1);
+	struct recog_match here, *m = &here;
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 	/* NOTE: only the first n pairs are set; JIT leaves the rest. */
 	uint32_t n = MIN(npairs, pcre2_get_ovector_count(md));
 	struct recog_out o[2];
 	int k = 0;
 
-	if (!m)
-		return -1;
-	m->ov = NEW(cv->a, PCRE2_SIZE, 2 * (size_t)n);
-	if (!m->ov)
-		return -1;
-	memcpy(m->ov, ov, 2 * (size_t)n * sizeof(*ov));
+	/* A date is interpreted after selection: its match is kept. Money
+	 * and percentages are read at once, from the match data. */
+	here.ov = ov;
+	if (p->kind == RK_DATE) {
+		m = NEW(cv->a, struct recog_match, 1);
+		if (!m)
+			return -1;
+		m->ov = NEW(cv->a, PCRE2_SIZE, 2 * (size_t)n);
+		if (!m->ov)
+			return -1;
+		memcpy(m->ov, ov, 2 * (size_t)n * sizeof(*ov));
+	}
 	m->novec = n;
 	m->pat = p;
 	m->start = ov[0];
@@ -576,9 +567,8 @@ run_patterns(struct candv *cv, const struct recog *r, pcre2_match_data *md,
 }
 
 static int
-cand_cmp_score(const void *x, const void *y)
+cand_cmp_score(const struct cand *a, const struct cand *b)
 {
-	const struct cand *a = x, *b = y;
 	size_t la = a->o.e.end - a->o.e.start, lb = b->o.e.end - b->o.e.start;
 
 	if (a->block != b->block)
@@ -592,36 +582,62 @@ cand_cmp_score(const void *x, const void *y)
 	return 0;
 }
 
+/* Equal scores keep the order of finding (v[] is in that order). */
+static int
+cand_cmp_stable(const void *x, const void *y)
+{
+	const struct cand *a = *(const struct cand *const *)x;
+	const struct cand *b = *(const struct cand *const *)y;
+	int c = cand_cmp_score(a, b);
+
+	return c ? c : a < b ? -1 : a > b;
+}
+
 /*
  * Keep the best of overlapping candidates: blockers, then the longer, then
- * the higher priority, then the earlier. kept[] stays sorted by start so each test is a search.
+ * the higher priority, then the earlier; equal ones in the order found.
+ * kept[] stays sorted by start so each test is a search. order[] (n slots)
+ * is scratch for the candidates by score: most texts have a few dozen,
+ * sorted by insertion without qsort's calls.
  */
 static size_t
-select_cands(struct cand *v, size_t n, struct cand **kept)
+select_cands(struct cand *v, size_t n, struct cand **kept, struct cand **order)
 {
 	size_t nk = 0;
 
-	qsort(v, n, sizeof(*v), cand_cmp_score);
 	for (size_t i = 0; i < n; i++) {
+		size_t j = i;
+
+		while (n <= 32 && j > 0 &&
+		    cand_cmp_score(order[j - 1], &v[i]) > 0) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = &v[i];
+	}
+	if (n > 32)
+		qsort(order, n, sizeof(*order), cand_cmp_stable);
+	for (size_t i = 0; i < n; i++) {
+		const struct cand *c = order[i];
 		size_t lo = 0, hi = nk;
 		int clash = 0;
 
 		while (lo < hi) {
 			size_t mid = (lo + hi) / 2;
 
-			if (kept[mid]->o.e.start < v[i].o.e.start)
+			if (kept[mid]->o.e.start < c->o.e.start)
 				lo = mid + 1;
 			else
 				hi = mid;
 		}
-		if (lo > 0 && kept[lo - 1]->o.e.end > v[i].o.e.start)
+		if (lo > 0 && kept[lo - 1]->o.e.end > c->o.e.start)
 			clash = 1;
-		if (lo < nk && kept[lo]->o.e.start < v[i].o.e.end)
+		if (lo < nk && kept[lo]->o.e.start < c->o.e.end)
 			clash = 1;
 		if (clash)
 			continue;
 		memmove(&kept[lo + 1], &kept[lo], (nk - lo) * sizeof(*kept));
-		kept[lo] = &v[i];
+		kept[lo] = order[i];
 		nk++;
 	}
 	return nk;
@@ -800,15 +816,17 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 		goto out;
 	}
 	if (cv.n) {
+		struct cand **order = NEW(a, struct cand *, cv.n);
+
 		kept = NEW(a, struct cand *, cv.n);
 		out->v = NEW(a, struct entity, cv.n);
-		if (!kept || !out->v) {
+		if (!order || !kept || !out->v) {
 			buf_setf(err,
 			    "article needs more memory than its limit");
 			rc = DW_ETOOBIG;
 			goto out;
 		}
-		nk = select_cands(cv.v, cv.n, kept);
+		nk = select_cands(cv.v, cv.n, kept, order);
 	}
 	if (nk && !(kinds = NEW(a, unsigned char, nk))) {
 		buf_setf(err, "article needs more memory than its limit");

@@ -166,13 +166,16 @@ fx_context(const struct recog *r, struct span text, size_t start, size_t end)
 		struct span c = w[k - 1];
 		struct span n = w[k];
 
-		/* "12 cents to close at 9 dlrs": that currency is an amount's. */
+		if (!c.len || c.p[0] == '$' || isdigit((unsigned char)c.p[0]) ||
+		    !recog_lookup(r, L_CURRENCY, c.p, c.len))
+			continue;
+		/* "12 cents to close at 9 dlrs": that currency is an amount's
+		 * (asked second: few words are currencies, scale_value is
+		 * two lookups). */
 		if (n.len &&
 		    (isdigit((unsigned char)n.p[0]) || scale_value(r, n) > 0))
 			continue;
-		if (c.len && c.p[0] != '$' && !isdigit((unsigned char)c.p[0]) &&
-		    recog_lookup(r, L_CURRENCY, c.p, c.len))
-			return 1;
+		return 1;
 	}
 	return 0;
 }
