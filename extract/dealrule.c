@@ -456,6 +456,10 @@ sure_words(struct span w, struct span *out, size_t max, int depth)
 {
 	size_t i = 0, n = 0;
 	int at_tok = 1;
+	/* a common word ("will" of "will merge"): a later word of the
+	 * sequence, which a match needs as much, tells sentences apart
+	 * better */
+	struct span common = { NULL, 0 };
 
 	if (depth > 8 || max == 0)
 		return 0;
@@ -523,7 +527,10 @@ sure_words(struct span w, struct span *out, size_t max, int depth)
 			    ((ch >= 'a' && ch <= 'z') ||
 			        (ch >= 'A' && ch <= 'Z'))) {
 				out[0] = (struct span){ w.p + i, we - i };
-				return 1;
+				if (!common_words(out, 1))
+					return 1;
+				if (!common.len)
+					common = out[0];
 			}
 			at_tok = 0;
 			i = j;
@@ -537,6 +544,10 @@ sure_words(struct span w, struct span *out, size_t max, int depth)
 			else
 				i++;
 		}
+	}
+	if (common.len) {
+		out[0] = common;
+		return 1;
 	}
 	return 0;
 }
@@ -832,8 +843,9 @@ slot_class(struct span el)
 	return 0;
 }
 
-/* A word element that is one token of a few exact words ("and",
- * "(to|into)", "'s"): those words, else an empty span. */
+/* A word element of a few exact phrases ("and", "(to|into)", "'s",
+ * "(rely on|use)"): those phrases ('|' between, one space between the
+ * words of each), else an empty span. */
 static struct span
 exact_words(struct span el)
 {
@@ -843,31 +855,69 @@ exact_words(struct span el)
 		w.p++;
 		w.len -= 2;
 	}
-	for (size_t i = 0; i < w.len; i++)
-		if (strchr(" \t()?*+[]\\{}^$", w.p[i]) ||
-		    (w.p[i] == '|' &&
-		        (i == 0 || i + 1 == w.len || w.p[i + 1] == '|')))
+	for (size_t i = 0; i < w.len; i++) {
+		int sep = w.p[i] == '|' || w.p[i] == ' ';
+
+		if (strchr("\t()?*+[]\\{}^$", w.p[i]) ||
+		    (sep &&
+		        (i == 0 || i + 1 == w.len || w.p[i + 1] == '|' ||
+		            w.p[i + 1] == ' ')))
 			return (struct span){ NULL, 0 };
+	}
 	return w;
 }
 
-/* Note that a placeholder of class cls has one of words (w, '|' between)
- * right after it (after = 1) or right before it. */
+/* Note that a placeholder of class cls has right after it (after = 1)
+ * the first word of one of the phrases w (exact_words()), or right
+ * before it the last word of one. */
 static void
 adj_add(struct dealrule *r, int cls, int after, struct span w)
 {
-	size_t n = 0;
+	char *out = r->adj[r->nadj].words;
+	size_t n = 0, cap = sizeof(r->adj[0].words);
 
-	if (r->nadj >= countof(r->adj) || !cls || !w.len ||
-	    w.len + 2 > sizeof(r->adj[0].words))
+	if (r->nadj >= countof(r->adj) || !cls || !w.len)
 		return;
-	for (size_t i = 0; i < w.len; i++)
-		r->adj[r->nadj].words[n++] = w.p[i] == '|'
-		    ? '\0'
-		    : (char)(w.p[i] >= 'A' && w.p[i] <= 'Z' ? w.p[i] - 'A' + 'a'
-		                                            : w.p[i]);
-	r->adj[r->nadj].words[n++] = '\0';
-	r->adj[r->nadj].words[n] = '\0';
+	for (size_t i = 0; i < w.len;) {
+		size_t e = i, ws, we;
+
+		while (e < w.len && w.p[e] != '|')
+			e++;
+		/* the phrase w.p[i..e): its first or last word */
+		ws = i;
+		we = e;
+		for (size_t k = i; k < e; k++)
+			if (w.p[k] == ' ') {
+				if (after) {
+					we = k;
+					break;
+				}
+				ws = k + 1;
+			}
+		/* each word once */
+		{
+			size_t q = 0;
+			int dup = 0;
+
+			while (q < n && !dup) {
+				size_t l = strlen(out + q);
+
+				dup = l == we - ws &&
+				    span_ieq((struct span){ out + q, l },
+				        (struct span){ w.p + ws, we - ws });
+				q += l + 1;
+			}
+			if (!dup) {
+				if (n + (we - ws) + 2 > cap)
+					return; /* too many: no note at all */
+				for (size_t k = ws; k < we; k++)
+					out[n++] = (char)lower_ch(w.p[k]);
+				out[n++] = '\0';
+			}
+		}
+		i = e + 1;
+	}
+	out[n] = '\0';
 	r->adj[r->nadj].cls = (char)cls;
 	r->adj[r->nadj].after = (char)after;
 	r->nadj++;
@@ -1203,7 +1253,7 @@ parse_line(struct dealrules *d, struct ruleparse *rp, struct span line,
 	if (span_eq(w, SPAN("status"))) {
 		size_t ns = skip_ws(line, j), ne = word_end(line, ns), eq;
 		char st[32];
-		int ecode;
+		int ecode, need;
 		PCRE2_SIZE eoff;
 		pcre2_code *re;
 
@@ -1231,6 +1281,16 @@ parse_line(struct dealrules *d, struct ruleparse *rp, struct span line,
 			buf_setf(err, "%s:%zu: unknown define", where, eq + j);
 			buf_release(&ex);
 			return DW_ECONFIG;
+		}
+		/* the words every match needs, for status_of() (as a rule's
+		 * need groups: see sure_words()) */
+		{
+			struct span sw[64];
+			size_t nsw =
+			    sure_words(buf_span(&ex), sw, countof(sw), 0);
+
+			need =
+			    nsw ? (int)wordtab_group(&d->words, sw, nsw) : -1;
 		}
 		buf_adds(&ex, ")(?= |$)");
 		{
@@ -1261,6 +1321,7 @@ parse_line(struct dealrules *d, struct ruleparse *rp, struct span line,
 		    strcmp(st, "none") == 0 ? -1 : deal_status_parse(st);
 		d->cues[d->ncues].re = re;
 		d->cues[d->ncues].where = xstrdup(where);
+		d->cues[d->ncues].need = need;
 		d->ncues++;
 		return DW_OK;
 	}

@@ -1568,6 +1568,11 @@ status_of(struct ctx *c, const struct norm *n, size_t mtok0, size_t mtok1,
 		size_t a0 = c->d->cues[i].status < 0 ? 0 : o0;
 		int rc;
 
+		/* a cue whose words the sentence lacks cannot match here:
+		 * most cues are skipped so, without PCRE2 */
+		if (c->d->cues[i].need >= 0 &&
+		    !bit_is(c->have, (uint32_t)c->d->cues[i].need))
+			continue;
 		dealrules_jit(c->d, c->d->n + i);
 		rc = pcre2_match(c->d->cues[i].re, (PCRE2_SPTR)n->s.data + a0,
 		    o1 - a0, 0, 0, c->cue_md, c->d->mctx);
