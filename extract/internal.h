@@ -178,7 +178,9 @@ struct dealrule {
 	 * one of the words right after it (after = 1) or right before. */
 	struct {
 		char cls, after;
-		char words[62]; /* lower case, each NUL-ended, "" ends them */
+		/* lower case, each its length (a byte) and its bytes; a
+		 * length 0 ends them */
+		char words[254];
 	} adj[4];
 	size_t nadj;
 };
@@ -250,6 +252,10 @@ struct status_cue {
 	int status;
 	void *re;
 	char *where;
+	/* a group of dealrules.words one of whose words every match has,
+	 * -1 when the cue promises none: a sentence without them is not
+	 * matched against it (status_of() runs the cues on every deal) */
+	int need;
 };
 struct dealrules;
 int dealrules_open(struct dealrules **out, const struct rule_files *rf,
