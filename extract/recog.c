@@ -32,6 +32,15 @@ struct candv {
 };
 
 static void cache_groups(struct recog_pattern *p);
+static void byte_classes(unsigned char cls[256]);
+
+/* The names behind enum recog_lname, in its order. */
+static const char *const list_names[RECOG_NLIST_NAMES] = { "change_word",
+	"count", "curglued", "curpre", "currency", "datemod", "direction",
+	"fx_after", "fx_before", "holiday", "month", "numglue", "numword",
+	"ordword", "past_cue", "period", "periods", "qualifier",
+	"qualifier_suffix", "quarter", "relday", "scale", "scale_glued",
+	"weekday", "weight_after", "weight_before", "yearrel" };
 
 int
 recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
@@ -91,10 +100,16 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 		r->ngroups = MAX(r->ngroups, n);
 		cache_groups(&r->pats[i]);
 	}
+	for (size_t i = 0; i < RECOG_NLIST_NAMES; i++) {
+		const struct recog_list *l = recog_list_get(r, list_names[i]);
+
+		r->lid[i] = l ? (int)(l - r->lists) : -1;
+	}
 	/* Which words must be checked against the text to start a list. */
 	for (size_t i = 0; i < r->nwords; i++)
 		r->words[i].need =
 		    r->words[i].mask & ~r->words[i].full & r->start_lists;
+	byte_classes(r->cls);
 	r->jit_done = xcalloc(r->npats + 1, 1);
 	r->mctx = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(r->mctx, RECOG_MATCH_LIMIT);
@@ -144,21 +159,6 @@ cache_groups(struct recog_pattern *p)
 	}
 }
 
-int
-recog_group(struct span *out, const struct recog_match *m, struct span text,
-    int name)
-{
-	/* With duplicate names, the first group that is set counts. */
-	for (const uint16_t *g = m->pat->gnum[name]; *g; g++)
-		if (*g < m->novec && m->ov[2 * *g] != PCRE2_UNSET &&
-		    m->ov[2 * *g + 1] >= m->ov[2 * *g]) {
-			out->p = text.p + m->ov[2 * *g];
-			out->len = m->ov[2 * *g + 1] - m->ov[2 * *g];
-			return 1;
-		}
-	return 0;
-}
-
 static struct cand *
 cand_add(struct candv *cv)
 {
@@ -198,19 +198,25 @@ take_match(struct candv *cv, const struct recog *r,
     const struct recog_pattern *p, pcre2_match_data *md, uint32_t npairs,
     struct span text)
 {
-	struct recog_match *m = NEW(cv->a, struct recog_match, 1);
+	struct recog_match here, *m = &here;
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 	/* NOTE: only the first n pairs are set; JIT leaves the rest. */
 	uint32_t n = MIN(npairs, pcre2_get_ovector_count(md));
 	struct recog_out o[2];
 	int k = 0;
 
-	if (!m)
-		return -1;
-	m->ov = NEW(cv->a, PCRE2_SIZE, 2 * (size_t)n);
-	if (!m->ov)
-		return -1;
-	memcpy(m->ov, ov, 2 * (size_t)n * sizeof(*ov));
+	/* A date is interpreted after selection: its match is kept. Money
+	 * and percentages are read at once, from the match data. */
+	here.ov = ov;
+	if (p->kind == RK_DATE) {
+		m = NEW(cv->a, struct recog_match, 1);
+		if (!m)
+			return -1;
+		m->ov = NEW(cv->a, PCRE2_SIZE, 2 * (size_t)n);
+		if (!m->ov)
+			return -1;
+		memcpy(m->ov, ov, 2 * (size_t)n * sizeof(*ov));
+	}
 	m->novec = n;
 	m->pat = p;
 	m->start = ov[0];
@@ -284,25 +290,47 @@ core_near(uint64_t ahead[4], unsigned *have, const struct token *tok,
 	return (ahead[near] & core) != 0;
 }
 
-static int
-token_add(struct token **t, size_t *n, size_t *cap, struct arena *a, size_t pos,
-    uint32_t word, uint64_t mask, uint64_t core)
-{
-	if (*n == *cap) {
-		struct token *g = NEW(a, struct token, *cap * 2);
+/* The tokens of a text, in the arena. */
+struct tokv {
+	struct token *v;
+	size_t n, cap;
+	struct arena *a;
+};
 
-		if (!g)
-			return -1;
-		memcpy(g, *t, *n * sizeof(**t));
-		*t = g;
-		*cap *= 2;
-	}
-	(*t)[*n].pos = (uint32_t)pos;
-	(*t)[*n].word = word;
-	(*t)[*n].mask = mask;
-	(*t)[*n].core = core;
-	(*n)++;
+/* Double the room: -1 when the arena is full. Rare: see tokenize's cap. */
+static int
+token_grow(struct tokv *tv)
+{
+	struct token *g = NEW(tv->a, struct token, tv->cap * 2);
+
+	if (!g)
+		return -1;
+	memcpy(g, tv->v, tv->n * sizeof(*g));
+	tv->v = g;
+	tv->cap *= 2;
 	return 0;
+}
+
+static inline int
+token_add(struct tokv *tv, size_t pos, uint32_t word, uint64_t mask,
+    uint64_t core)
+{
+	struct token *t;
+
+	if (tv->n == tv->cap && token_grow(tv) != 0)
+		return -1;
+	t = &tv->v[tv->n++];
+	t->pos = (uint32_t)pos;
+	t->word = word;
+	t->mask = mask;
+	t->core = core;
+	return 0;
+}
+
+static inline int
+is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
 }
 
 /* What a run of digits [i, j) looks like: a year, a day, a date part, an
@@ -310,108 +338,118 @@ token_add(struct token **t, size_t *n, size_t *cap, struct arena *a, size_t pos,
 static uint64_t
 digit_class(struct span text, size_t i, size_t j)
 {
+	const unsigned char *p = (const unsigned char *)text.p;
 	uint64_t m = 0;
-	char c = j < text.len ? text.p[j] : '\0';
+	unsigned char c = j < text.len ? p[j] : '\0';
+	size_t k = j;
 
 	if (j - i == 4 &&
-	    ((text.p[i] == '1' && text.p[i + 1] >= '8') ||
-	        (text.p[i] == '2' && text.p[i + 1] <= '1')))
+	    ((p[i] == '1' && p[i + 1] >= '8') ||
+	        (p[i] == '2' && p[i + 1] <= '1')))
 		m |= RECOG_T_YEAR;
-	if (j - i == 2 && i > 0 && text.p[i - 1] == '\'')
+	if (j - i == 2 && i > 0 && p[i - 1] == '\'')
 		m |= RECOG_T_YEAR;
 	if (j - i <= 2)
 		m |= RECOG_T_DAY;
-	{
-		size_t k = j;
-
-		while (k < text.len && k < j + 2 && text.p[k] == ' ')
-			k++;
-		if (k < text.len && strchr("-/.:", text.p[k]) && text.p[k])
-			k++;
-		while (k < text.len && k < j + 5 && text.p[k] == ' ')
-			k++;
-		if (k > j && k < text.len && isdigit((unsigned char)text.p[k]))
-			m |= RECOG_T_DSEP;
-	}
+	while (k < text.len && k < j + 2 && p[k] == ' ')
+		k++;
+	if (k < text.len &&
+	    (p[k] == '-' || p[k] == '/' || p[k] == '.' || p[k] == ':'))
+		k++;
+	while (k < text.len && k < j + 5 && p[k] == ' ')
+		k++;
+	if (k > j && k < text.len && is_digit(p[k]))
+		m |= RECOG_T_DSEP;
 	if (j - i == 8)
 		m |= RECOG_T_DSEP;
-	if (j + 1 < text.len && isalpha((unsigned char)c) &&
-	    strchr("snrtSNRT", c) && strchr("tdhTDH", text.p[j + 1]))
-		m |= RECOG_T_ORD;
+	/* "23rd": s, n, r or t, then t, d, h (or a NUL byte, as strchr had
+	 * it), in any case. */
+	if (j + 1 < text.len) {
+		unsigned char c0 = c | 0x20, c1 = p[j + 1] | 0x20;
+
+		if ((c0 == 's' || c0 == 'n' || c0 == 'r' || c0 == 't') &&
+		    (c1 == 't' || c1 == 'd' || c1 == 'h' || !p[j + 1]))
+			m |= RECOG_T_ORD;
+	}
 	return m;
 }
 
-/* Byte classes for the tokenizer. */
+/* Byte classes for the tokenizer, in struct recog's cls (ASCII only). */
 enum { C_ALPHA = 1, C_DIGIT = 2, C_SYM = 4, C_DOT = 8 };
 
-static const unsigned char *
-byte_classes(void)
+static void
+byte_classes(unsigned char cls[256])
 {
-	/* Built on first use; the same for every caller (ASCII only). */
-	static unsigned char cls[256];
-	static int done;
+	for (int c = 0; c < 256; c++)
+		cls[c] = (unsigned char)((c >= 'a' && c <= 'z') ||
+		            (c >= 'A' && c <= 'Z')
+		        ? C_ALPHA
+		        : c >= '0' && c <= '9'              ? C_DIGIT
+		        : c >= 0x80 || c == '$' || c == '%' ? C_SYM
+		        : c == '.'                          ? C_DOT
+		                                            : 0);
+}
 
-	if (!done) {
-		for (int c = 0; c < 256; c++)
-			cls[c] = (unsigned char)((c >= 'a' && c <= 'z') ||
-			            (c >= 'A' && c <= 'Z')
-			        ? C_ALPHA
-			        : c >= '0' && c <= '9'              ? C_DIGIT
-			        : c >= 0x80 || c == '$' || c == '%' ? C_SYM
-			        : c == '.'                          ? C_DOT
-			                                            : 0);
-		done = 1;
-	}
-	return cls;
+/* Token masks of the word text[i, i + n) whose hash is h. */
+static inline void
+word_token(uint64_t *mask, uint64_t *core, const struct recog *r,
+    struct span text, size_t i, size_t n, uint64_t h)
+{
+	const struct recog_word *w = recog_word_find(r, text.p + i, n, h);
+
+	*mask = *core = 0;
+	if (!w)
+		return;
+	/* Only a whole alias starts a list's match. */
+	*mask = w->need ? recog_word_starts(r, w, text, i) : w->full;
+	*core = w->core;
 }
 
 static struct token *
 tokenize(size_t *ntok, const struct recog *r, struct span text, struct arena *a)
 {
-	size_t cap = text.len / 16 + 16, n = 0, i = 0;
-	struct token *t = NEW(a, struct token, cap);
-	const unsigned char *cls = byte_classes();
+	struct tokv tv = { NULL, 0, text.len / 16 + 16, a };
+	const unsigned char *cls = r->cls;
 	const unsigned char *p = (const unsigned char *)text.p;
+	size_t i = 0, len = text.len;
+	size_t digits_end = (size_t)-1; /* where the last run of digits ends */
 	uint32_t words = 0;
 	int rc = 0;
 
-	if (!t)
+	tv.v = NEW(a, struct token, tv.cap);
+	if (!tv.v)
 		return NULL;
-	while (i < text.len && rc == 0) {
+	while (i < len && rc == 0) {
 		unsigned char c = p[i], k = cls[c];
 		size_t j = i + 1;
 
 		if (k == C_ALPHA) {
-			uint64_t mask = 0, core = 0;
-			int glued;
+			uint64_t mask, core;
 			uint64_t h = RECOG_HASH_STEP(RECOG_HASH0, c);
-			const struct recog_word *w;
+			/* Letters glued to digits ("23rd", "5bn") are part of
+			 * the number's word, for the windows. */
+			int glued = i == digits_end && words > 0;
 
-			while (j < text.len && cls[p[j]] == C_ALPHA) {
+			while (j < len && cls[p[j]] == C_ALPHA) {
 				h = RECOG_HASH_STEP(h, p[j]);
 				j++;
 			}
-			w = recog_word_find(r, text.p + i, j - i, h);
-			if (w) {
-				/* Only a whole alias starts a list's match. */
-				mask = w->need
-				    ? recog_word_starts(r, w, text, i)
-				    : w->full;
-				core = w->core;
-			}
-			/* Letters glued to digits ("23rd", "5bn") are part of
-			 * the number's word, for the windows. */
-			glued = i > 0 && cls[p[i - 1]] == C_DIGIT && words > 0;
+			word_token(&mask, &core, r, text, i, j - i, h);
 			if (mask | core | r->all_words)
-				rc = token_add(&t, &n, &cap, a, i,
-				    words - (uint32_t)glued, mask, core);
+				rc = token_add(&tv, i, words - (uint32_t)glued,
+				    mask, core);
 			words += !glued;
+			/* The one space after a word, without a turn of the
+			 * loop (a longer run is skipped below). */
+			if (j < len && p[j] == ' ')
+				j++;
 		} else if (k == C_DIGIT ||
-		    (k == C_DOT && j < text.len && cls[p[j]] == C_DIGIT &&
+		    (k == C_DOT && j < len && cls[p[j]] == C_DIGIT &&
 		        (i == 0 || cls[p[i - 1]] != C_DIGIT))) {
 			/* ".125 dlrs": the number starts at the point. */
-			while (j < text.len && cls[p[j]] == C_DIGIT)
+			while (j < len && cls[p[j]] == C_DIGIT)
 				j++;
+			digits_end = j;
 			/* "1,750" and "2.5": the digits after the mark go on. */
 			if (c == '.' || i < 2 ||
 			    (p[i - 1] != ',' && p[i - 1] != '.') ||
@@ -419,18 +457,18 @@ tokenize(size_t *ntok, const struct recog *r, struct span text, struct arena *a)
 				uint64_t m =
 				    RECOG_T_DIGIT | digit_class(text, i, j);
 
-				rc = token_add(&t, &n, &cap, a, i, words, m, m);
+				rc = token_add(&tv, i, words, m, m);
 			}
 			words++;
 		} else if (k == C_SYM) {
-			while (j < text.len && (p[j] & 0xC0) == 0x80)
+			while (j < len && (p[j] & 0xC0) == 0x80)
 				j++;
-			rc = token_add(&t, &n, &cap, a, i, words,
-			    RECOG_T_SYMBOL, RECOG_T_SYMBOL);
+			rc = token_add(&tv, i, words, RECOG_T_SYMBOL,
+			    RECOG_T_SYMBOL);
 		} else {
 			/* Spaces and punctuation: skip the run. */
-			while (j < text.len && !(cls[p[j]] & ~C_DOT) &&
-			    !(p[j] == '.' && j + 1 < text.len &&
+			while (j < len && !(cls[p[j]] & ~C_DOT) &&
+			    !(p[j] == '.' && j + 1 < len &&
 			        cls[p[j + 1]] == C_DIGIT))
 				j++;
 		}
@@ -438,8 +476,8 @@ tokenize(size_t *ntok, const struct recog *r, struct span text, struct arena *a)
 	}
 	if (rc != 0)
 		return NULL;
-	*ntok = n;
-	return t;
+	*ntok = tv.n;
+	return tv.v;
 }
 
 /* Try pattern p, anchored, at token t; 1 when it matched. */
@@ -529,9 +567,8 @@ run_patterns(struct candv *cv, const struct recog *r, pcre2_match_data *md,
 }
 
 static int
-cand_cmp_score(const void *x, const void *y)
+cand_cmp_score(const struct cand *a, const struct cand *b)
 {
-	const struct cand *a = x, *b = y;
 	size_t la = a->o.e.end - a->o.e.start, lb = b->o.e.end - b->o.e.start;
 
 	if (a->block != b->block)
@@ -545,36 +582,62 @@ cand_cmp_score(const void *x, const void *y)
 	return 0;
 }
 
+/* Equal scores keep the order of finding (v[] is in that order). */
+static int
+cand_cmp_stable(const void *x, const void *y)
+{
+	const struct cand *a = *(const struct cand *const *)x;
+	const struct cand *b = *(const struct cand *const *)y;
+	int c = cand_cmp_score(a, b);
+
+	return c ? c : a < b ? -1 : a > b;
+}
+
 /*
  * Keep the best of overlapping candidates: blockers, then the longer, then
- * the higher priority, then the earlier. kept[] stays sorted by start so each test is a search.
+ * the higher priority, then the earlier; equal ones in the order found.
+ * kept[] stays sorted by start so each test is a search. order[] (n slots)
+ * is scratch for the candidates by score: most texts have a few dozen,
+ * sorted by insertion without qsort's calls.
  */
 static size_t
-select_cands(struct cand *v, size_t n, struct cand **kept)
+select_cands(struct cand *v, size_t n, struct cand **kept, struct cand **order)
 {
 	size_t nk = 0;
 
-	qsort(v, n, sizeof(*v), cand_cmp_score);
 	for (size_t i = 0; i < n; i++) {
+		size_t j = i;
+
+		while (n <= 32 && j > 0 &&
+		    cand_cmp_score(order[j - 1], &v[i]) > 0) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = &v[i];
+	}
+	if (n > 32)
+		qsort(order, n, sizeof(*order), cand_cmp_stable);
+	for (size_t i = 0; i < n; i++) {
+		const struct cand *c = order[i];
 		size_t lo = 0, hi = nk;
 		int clash = 0;
 
 		while (lo < hi) {
 			size_t mid = (lo + hi) / 2;
 
-			if (kept[mid]->o.e.start < v[i].o.e.start)
+			if (kept[mid]->o.e.start < c->o.e.start)
 				lo = mid + 1;
 			else
 				hi = mid;
 		}
-		if (lo > 0 && kept[lo - 1]->o.e.end > v[i].o.e.start)
+		if (lo > 0 && kept[lo - 1]->o.e.end > c->o.e.start)
 			clash = 1;
-		if (lo < nk && kept[lo]->o.e.start < v[i].o.e.end)
+		if (lo < nk && kept[lo]->o.e.start < c->o.e.end)
 			clash = 1;
 		if (clash)
 			continue;
 		memmove(&kept[lo + 1], &kept[lo], (nk - lo) * sizeof(*kept));
-		kept[lo] = &v[i];
+		kept[lo] = order[i];
 		nk++;
 	}
 	return nk;
@@ -676,7 +739,7 @@ merge_weekdays(struct entity *v, size_t n, const unsigned char *kinds,
 			day = a;
 		} else
 			continue;
-		wv = recog_lookup(r, "weekday", text.p + wde->start,
+		wv = recog_lookup(r, L_WEEKDAY, text.p + wde->start,
 		    wde->end - wde->start);
 		if (!wv ||
 		    recog_date_in_week(val, day->date.value,
@@ -753,15 +816,17 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 		goto out;
 	}
 	if (cv.n) {
+		struct cand **order = NEW(a, struct cand *, cv.n);
+
 		kept = NEW(a, struct cand *, cv.n);
 		out->v = NEW(a, struct entity, cv.n);
-		if (!kept || !out->v) {
+		if (!order || !kept || !out->v) {
 			buf_setf(err,
 			    "article needs more memory than its limit");
 			rc = DW_ETOOBIG;
 			goto out;
 		}
-		nk = select_cands(cv.v, cv.n, kept);
+		nk = select_cands(cv.v, cv.n, kept, order);
 	}
 	if (nk && !(kinds = NEW(a, unsigned char, nk))) {
 		buf_setf(err, "article needs more memory than its limit");

@@ -95,6 +95,40 @@ enum recog_gname {
 };
 #define RECOG_GROUP_DUPS 32
 
+/* The lists the interpreters look words up in, resolved once at open so a
+ * lookup does not hash and compare the list's name; keep in the order of
+ * list_names in recog.c. */
+enum recog_lname {
+	L_CHANGE_WORD,
+	L_COUNT,
+	L_CURGLUED,
+	L_CURPRE,
+	L_CURRENCY,
+	L_DATEMOD,
+	L_DIRECTION,
+	L_FX_AFTER,
+	L_FX_BEFORE,
+	L_HOLIDAY,
+	L_MONTH,
+	L_NUMGLUE,
+	L_NUMWORD,
+	L_ORDWORD,
+	L_PAST_CUE,
+	L_PERIOD,
+	L_PERIODS,
+	L_QUALIFIER,
+	L_QUALIFIER_SUFFIX,
+	L_QUARTER,
+	L_RELDAY,
+	L_SCALE,
+	L_SCALE_GLUED,
+	L_WEEKDAY,
+	L_WEIGHT_AFTER,
+	L_WEIGHT_BEFORE,
+	L_YEARREL,
+	RECOG_NLIST_NAMES
+};
+
 /*
  * A gate: where a pattern is worth trying. A match may begin with a token
  * of start and needs one of core within the window (and, when a second
@@ -137,9 +171,15 @@ struct recog_word {
 	uint64_t full;     /* the lists with an alias that is just this word */
 	uint64_t need;     /* start lists of mask not in full: check the text */
 	uint64_t after[2]; /* ASCII bytes a longer alias goes on with */
+	uint64_t nexts[2]; /* the same, without the all-ones for non-ASCII */
 	uint32_t rest; /* its longer aliases: r->rests[rest .. rest + nrest) */
 	uint32_t nrest;
-	uint32_t len; /* strlen(key) */
+	/* Its rests grouped by next (ASCII ones first, ascending): group g,
+	 * the g-th byte of nexts, is rests[rgrp[grp + g] .. rgrp[grp + g +
+	 * 1]); those going on with a non-ASCII byte follow the last group. */
+	uint32_t grp;
+	uint32_t tail; /* the first rest going on with a non-ASCII byte */
+	uint32_t len;  /* strlen(key), 0 for a free slot */
 };
 
 /* A longer alias a word begins ("up to" for "up"): its recog_norm key. */
@@ -168,6 +208,7 @@ struct recog {
 	size_t nwords;
 	struct recog_rest *rests; /* grouped by word, see recog_word.rest */
 	size_t nrests;
+	uint32_t *rgrp;       /* see recog_word.grp */
 	uint64_t start_lists; /* the lists some pattern may start with */
 	struct recog_list *lists;
 	size_t nlists;
@@ -177,6 +218,8 @@ struct recog {
 	size_t npats;
 	uint32_t ngroups; /* the most capture groups of any pattern */
 	const struct recog_pattern *future; /* the "future" cue, or NULL */
+	int lid[RECOG_NLIST_NAMES]; /* index into lists by L_*, -1: none */
+	unsigned char cls[256];     /* the tokenizer's byte classes */
 	int all_words; /* some pattern may start at any word: keep them all */
 	struct recog_gate_ref gates[64];
 	size_t ngates;
@@ -216,12 +259,12 @@ size_t recog_norm(char *out, size_t cap, const char *s, size_t n, int cased);
 
 const struct recog_list *recog_list_get(const struct recog *r,
     const char *name);
-/* The value of the entry matching text s[0..n), or NULL. */
-const char *recog_lookup(const struct recog *r, const char *list, const char *s,
+/* The value of the entry of list L_* matching text s[0..n), or NULL. */
+const char *recog_lookup(const struct recog *r, int list, const char *s,
     size_t n);
 
-/* The start-class bit of a list (see recog_word_mask), or 0. */
-uint64_t recog_list_bit(const struct recog *r, const char *list);
+/* The start-class bit of list L_* (see recog_word_mask), or 0. */
+uint64_t recog_list_bit(const struct recog *r, int list);
 
 /* The lists a word begins (letters only, any case), or 0. */
 uint64_t recog_word_mask(const struct recog *r, const char *p, size_t n,
@@ -229,13 +272,38 @@ uint64_t recog_word_mask(const struct recog *r, const char *p, size_t n,
 /* The word's entry (letters only, any case), or NULL. */
 const struct recog_word *recog_word_get(const struct recog *r, const char *p,
     size_t n);
-/* The same, for a word whose recog_word_hash is h. */
-const struct recog_word *recog_word_find(const struct recog *r, const char *p,
-    size_t n, uint64_t h);
 /* The hash of a word: start with RECOG_HASH0, then step each letter. */
 #define RECOG_HASH0 ((uint64_t)1469598103934665603u)
 #define RECOG_HASH_STEP(h, c)                                                  \
 	(((h) ^ (uint64_t)((unsigned char)(c) | 0x20)) * 1099511628211u)
+/* A word slot's tag: the hash's top bits, never 0 (0 marks a free slot). */
+#define RECOG_WORD_TAG(h) ((uint8_t)(((h) >> 56) | 1))
+
+/* recog_word_get for a word whose hash is h; inline, as the tokenizer
+ * asks for every word of a text. */
+static inline const struct recog_word *
+recog_word_find(const struct recog *r, const char *p, size_t n, uint64_t h)
+{
+	size_t mask = r->nwords - 1, i = h & mask;
+	uint8_t tag = RECOG_WORD_TAG(h);
+
+	if (!r->nwords)
+		return NULL;
+	/* Most words are in no list: the one-byte tags say so without
+	 * touching the keys. */
+	for (; r->wtag[i]; i = (i + 1) & mask) {
+		const struct recog_word *w = &r->words[i];
+		size_t j = 0;
+
+		if (r->wtag[i] != tag || w->len != n)
+			continue;
+		while (j < n && w->key[j] == (p[j] | 0x20))
+			j++;
+		if (j == n)
+			return w;
+	}
+	return NULL;
+}
 /*
  * The lists of w->mask with an alias that begins, in full, at text[pos]
  * (where w starts). Loose as a filter must be: spaces, dots, hyphens and
@@ -250,9 +318,22 @@ int recog__compile(struct recog *r, const struct rule_files *rf,
     struct buf *err);
 void recog__release(struct recog *r);
 
-/* A captured group by name: 1 and its span when set, else 0. */
-int recog_group(struct span *out, const struct recog_match *m, struct span text,
-    int name); /* name: G_* */
+/* A captured group by name (G_*): 1 and its span when set, else 0.
+ * Inline: the interpreters ask a dozen times a match. */
+static inline int
+recog_group(struct span *out, const struct recog_match *m, struct span text,
+    int name)
+{
+	/* With duplicate names, the first group that is set counts. */
+	for (const uint16_t *g = m->pat->gnum[name]; *g; g++)
+		if (*g < m->novec && m->ov[2 * *g] != PCRE2_UNSET &&
+		    m->ov[2 * *g + 1] >= m->ov[2 * *g]) {
+			out->p = text.p + m->ov[2 * *g];
+			out->len = m->ov[2 * *g + 1] - m->ov[2 * *g];
+			return 1;
+		}
+	return 0;
+}
 
 /*
  * Numbers: "1,750", "1.5", ".125", "12,34,567.89", "6-1/2", "5/8",

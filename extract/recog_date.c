@@ -22,7 +22,7 @@ struct ymd {
 };
 
 static int
-list_int(const struct recog *r, const char *list, struct span s)
+list_int(const struct recog *r, int list, struct span s)
 {
 	const char *v = recog_lookup(r, list, s.p, s.len);
 
@@ -131,7 +131,7 @@ parse_day(const struct recog *r, struct span s)
 	 * counts as one ("third" is also the fraction). */
 	while (b > 0 && isalpha((unsigned char)s.p[b - 1]))
 		b--;
-	ord = recog_lookup(r, "ordword", s.p + b, s.len - b);
+	ord = recog_lookup(r, L_ORDWORD, s.p + b, s.len - b);
 	if (ord) {
 		int d = (int)strtol(ord, NULL, 10), tens = 0;
 
@@ -251,7 +251,7 @@ enum {
 static int
 mod_of(const struct recog *r, struct span s)
 {
-	const char *v = recog_lookup(r, "datemod", s.p, s.len);
+	const char *v = recog_lookup(r, L_DATEMOD, s.p, s.len);
 
 	/* "for the day", "partner of the year": the current one. */
 	if (!v && s.len == 3 && strncasecmp(s.p, "the", 3) == 0)
@@ -374,7 +374,7 @@ resolve_weekday(struct ymd *v, const struct recog_dctx *dc, int wd, int mod,
 }
 
 static int
-unit_of(const struct recog *r, struct span s, const char *list)
+unit_of(const struct recog *r, struct span s, int list)
 {
 	const char *v = recog_lookup(r, list, s.p, s.len);
 
@@ -529,7 +529,7 @@ holiday(struct ymd *v, const struct recog *r, const struct recog_match *m,
     struct span text, struct span g, const struct recog_dctx *dc, int mod,
     int future)
 {
-	const char *spec = recog_lookup(r, "holiday", g.p, g.len);
+	const char *spec = recog_lookup(r, L_HOLIDAY, g.p, g.len);
 	struct span gy;
 	int64_t z, pub;
 	int y;
@@ -546,7 +546,7 @@ holiday(struct ymd *v, const struct recog *r, const struct recog_match *m,
 	if (!dc->py)
 		return -1;
 	if (has(&gy, m, text, G_YREL)) {
-		int k = list_int(r, "yearrel", gy);
+		int k = list_int(r, L_YEARREL, gy);
 
 		if (k == INT_MIN || holiday_in(&z, spec, dc->py + k) != 0)
 			return -1;
@@ -593,11 +593,11 @@ nth_of(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		n = g.p[0] - '0';
 	if (n < 0 || !has(&gw, m, text, G_WD))
 		return -1;
-	wd = list_int(r, "weekday", gw);
+	wd = list_int(r, L_WEEKDAY, gw);
 	if (wd < 1 || wd > 7)
 		return -1;
 	if (has(&gm, m, text, G_MON)) {
-		mo = list_int(r, "month", gm);
+		mo = list_int(r, L_MONTH, gm);
 		if (mo < 1 || mo > 12)
 			return -1;
 		if (has(&gy, m, text, G_Y))
@@ -636,7 +636,7 @@ shift(struct ymd *v, const struct recog_dctx *dc, int unit, double n)
 static int
 count_of(double *out, const struct recog *r, struct span g)
 {
-	const char *cv = recog_lookup(r, "count", g.p, g.len);
+	const char *cv = recog_lookup(r, L_COUNT, g.p, g.len);
 	struct recog_num num;
 
 	if (cv) {
@@ -669,7 +669,7 @@ shift_span(struct ymd *v, const struct recog *r, const struct recog_match *m,
 			continue;
 		if (count_of(&n, r, gn) != 0)
 			return -1;
-		unit = unit_of(r, gu, "periods");
+		unit = unit_of(r, gu, L_PERIODS);
 		if (shift_from(v, *v, unit, sign * n) != 0)
 			return -1;
 		any = 1;
@@ -727,7 +727,7 @@ looks_back(const struct recog *r, struct span text, size_t start)
 		if ((e - b >= 4 &&
 		        tolower((unsigned char)text.p[e - 2]) == 'e' &&
 		        tolower((unsigned char)text.p[e - 1]) == 'd') ||
-		    recog_lookup(r, "past_cue", text.p + b, e - b))
+		    recog_lookup(r, L_PAST_CUE, text.p + b, e - b))
 			return 1;
 	}
 	return 0;
@@ -781,7 +781,7 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 			*v = from_days(to_days(dc->py, dc->pm, dc->pd) + step);
 			return 0;
 		}
-		unit = unit_of(r, u, "period");
+		unit = unit_of(r, u, L_PERIOD);
 		if (!dc->lprec)
 			return -1;
 		v->y = dc->ly;
@@ -793,7 +793,7 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		return 0;
 	}
 	if (has(&g, m, text, G_REL)) {
-		int off = list_int(r, "relday", g);
+		int off = list_int(r, L_RELDAY, g);
 
 		if (!have_pub || off == INT_MIN)
 			return -1;
@@ -823,14 +823,14 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 				return -1;
 			sign = 1;
 		} else {
-			sign = list_int(r, "direction", dir);
+			sign = list_int(r, L_DIRECTION, dir);
 			if (sign == INT_MIN)
 				return -1;
 		}
 		return shift_span(v, r, m, text, base, sign);
 	}
 	if (has(&g, m, text, G_UNIT)) {
-		int unit = unit_of(r, g, "period");
+		int unit = unit_of(r, g, L_PERIOD);
 		int k = mod == MOD_NEXT || mod == MOD_SOON   ? 1
 		    : mod == MOD_PREV || mod == MOD_PREVWEEK ? -1
 		                                             : 0;
@@ -866,14 +866,14 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 	if (has(&g, m, text, G_QN) && !has(&gy, m, text, G_Y)) {
 		/* "the fourth quarter": this year's, or next year's when the
 		 * sentence looks ahead to a quarter already past. */
-		int q = list_int(r, "quarter", g);
+		int q = list_int(r, L_QUARTER, g);
 		struct span yr;
 
 		if (!have_pub || q < 1 || q > 4)
 			return -1;
 		/* "the fourth quarter of next year" */
 		if (has(&yr, m, text, G_YREL)) {
-			int k = list_int(r, "yearrel", yr);
+			int k = list_int(r, L_YEARREL, yr);
 
 			if (k == INT_MIN)
 				return -1;
@@ -893,7 +893,7 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		if (has(&gm, m, text, G_MON) || has(&gm, m, text, G_MN)) {
 			v->m = isdigit((unsigned char)gm.p[0])
 			    ? span_digits(gm)
-			    : list_int(r, "month", gm);
+			    : list_int(r, L_MONTH, gm);
 			v->prec = 2;
 			if (has(&gd, m, text, G_D)) {
 				v->d = parse_day(r, gd);
@@ -915,7 +915,7 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 
 		v->m = isdigit((unsigned char)gm.p[0])
 		    ? span_digits(gm)
-		    : list_int(r, "month", gm);
+		    : list_int(r, L_MONTH, gm);
 		if (v->m < 1 || v->m > 31)
 			return -1;
 		v->prec = 2;
@@ -935,7 +935,7 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		if (v->m > 12 || !have_pub)
 			return -1;
 		if (has(&yr, m, text, G_YREL)) {
-			int k = list_int(r, "yearrel", yr);
+			int k = list_int(r, L_YEARREL, yr);
 
 			if (k == INT_MIN) {
 				k = tolower((unsigned char)yr.p[0]) == 'l' ? -1
@@ -956,7 +956,7 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		return valid(v) ? 0 : -1;
 	}
 	if (has(&gwd, m, text, G_WD)) {
-		int wd = list_int(r, "weekday", gwd);
+		int wd = list_int(r, L_WEEKDAY, gwd);
 
 		if (!have_pub || wd < 1 || wd > 7)
 			return -1;

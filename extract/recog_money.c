@@ -96,8 +96,7 @@ words_before(struct span text, size_t pos, struct span *w, int n)
 
 /* Does one of the list's phrases start right after pos? */
 static int
-phrase_after(const struct recog *r, const char *list, struct span text,
-    size_t pos)
+phrase_after(const struct recog *r, int list, struct span text, size_t pos)
 {
 	size_t i = pos, ends[4], w;
 	int n = 0;
@@ -141,12 +140,12 @@ weight_context(const struct recog *r, struct span text, size_t start,
 {
 	struct span w[4];
 
-	if (phrase_after(r, "weight_after", text, end))
+	if (phrase_after(r, L_WEIGHT_AFTER, text, end))
 		return 1;
 	words_before(text, start, w, 4);
 	for (int k = 0; k < 4; k++)
 		if (w[k].len &&
-		    recog_lookup(r, "weight_before", w[k].p, w[k].len))
+		    recog_lookup(r, L_WEIGHT_BEFORE, w[k].p, w[k].len))
 			return 1;
 	return 0;
 }
@@ -157,23 +156,26 @@ fx_context(const struct recog *r, struct span text, size_t start, size_t end)
 {
 	struct span w[6];
 
-	if (phrase_after(r, "fx_after", text, end))
+	if (phrase_after(r, L_FX_AFTER, text, end))
 		return 1;
 	words_before(text, start, w, 1);
-	if (!w[0].len || !recog_lookup(r, "fx_before", w[0].p, w[0].len))
+	if (!w[0].len || !recog_lookup(r, L_FX_BEFORE, w[0].p, w[0].len))
 		return 0;
 	words_before(text, start, w, 6);
 	for (int k = 2; k <= 5; k++) {
 		struct span c = w[k - 1];
 		struct span n = w[k];
 
-		/* "12 cents to close at 9 dlrs": that currency is an amount's. */
+		if (!c.len || c.p[0] == '$' || isdigit((unsigned char)c.p[0]) ||
+		    !recog_lookup(r, L_CURRENCY, c.p, c.len))
+			continue;
+		/* "12 cents to close at 9 dlrs": that currency is an amount's
+		 * (asked second: few words are currencies, scale_value is
+		 * two lookups). */
 		if (n.len &&
 		    (isdigit((unsigned char)n.p[0]) || scale_value(r, n) > 0))
 			continue;
-		if (c.len && c.p[0] != '$' && !isdigit((unsigned char)c.p[0]) &&
-		    recog_lookup(r, "currency", c.p, c.len))
-			return 1;
+		return 1;
 	}
 	return 0;
 }
@@ -181,10 +183,10 @@ fx_context(const struct recog *r, struct span text, size_t start, size_t end)
 static double
 scale_value(const struct recog *r, struct span s)
 {
-	const char *v = recog_lookup(r, "scale", s.p, s.len);
+	const char *v = recog_lookup(r, L_SCALE, s.p, s.len);
 
 	if (!v)
-		v = recog_lookup(r, "scale_glued", s.p, s.len);
+		v = recog_lookup(r, L_SCALE_GLUED, s.p, s.len);
 	return v ? strtod(v, NULL) : 0;
 }
 
@@ -217,11 +219,11 @@ read_amt(struct amt *a, const struct recog *r, const struct recog_match *m,
 	if (recog_group(&g, m, text, b ? G_B_CUR : G_A_CUR)) {
 		char key[32];
 
-		v = recog_lookup(r, "curpre", g.p, g.len);
+		v = recog_lookup(r, L_CURPRE, g.p, g.len);
 		if (!v || (size_t)(g.p - text.p) > a->start)
-			v = recog_lookup(r, "currency", g.p, g.len);
+			v = recog_lookup(r, L_CURRENCY, g.p, g.len);
 		if (!v)
-			v = recog_lookup(r, "curglued", g.p, g.len);
+			v = recog_lookup(r, L_CURGLUED, g.p, g.len);
 		if (!v)
 			return -1;
 		recog_norm(key, sizeof(key), g.p, g.len, 0);
@@ -280,7 +282,7 @@ change_before(const struct recog *r, struct span text, size_t pos)
 			i--;
 		if (end == i)
 			break;
-		if (recog_lookup(r, "change_word", text.p + i, end - i))
+		if (recog_lookup(r, L_CHANGE_WORD, text.p + i, end - i))
 			return 1;
 	}
 	return 0;
@@ -313,10 +315,10 @@ recog_money(struct recog_out out[2], const struct recog *r,
 	if (read_amt(&b, r, m, text, "b") < 0)
 		return 0;
 	if (recog_group(&g, m, text, G_Q))
-		q = qualifier_of(recog_lookup(r, "qualifier", g.p, g.len));
+		q = qualifier_of(recog_lookup(r, L_QUALIFIER, g.p, g.len));
 	if (recog_group(&g, m, text, G_QS))
 		q = qualifier_of(
-		    recog_lookup(r, "qualifier_suffix", g.p, g.len));
+		    recog_lookup(r, L_QUALIFIER_SUFFIX, g.p, g.len));
 	if (recog_group(&g, m, text, G_A_SUB) && a.has_cur) {
 		struct recog_num sub;
 

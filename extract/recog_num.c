@@ -137,11 +137,11 @@ parse_words(struct recog_num *out, const struct recog *r, const char *p,
 			j++;
 		if (j == i)
 			break;
-		v = recog_lookup(r, "numword", p + i, j - i);
+		v = recog_lookup(r, L_NUMWORD, p + i, j - i);
 		if (!v)
-			v = recog_lookup(r, "numglue", p + i, j - i);
+			v = recog_lookup(r, L_NUMGLUE, p + i, j - i);
 		if (!v)
-			v = recog_lookup(r, "ordword", p + i, j - i);
+			v = recog_lookup(r, L_ORDWORD, p + i, j - i);
 		if (!v)
 			return -1;
 		if (strcmp(v, "and") == 0 || strcmp(v, "of") == 0) {

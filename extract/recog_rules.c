@@ -96,12 +96,11 @@ recog_list_get(const struct recog *r, const char *name)
 }
 
 uint64_t
-recog_list_bit(const struct recog *r, const char *list)
+recog_list_bit(const struct recog *r, int list)
 {
-	const struct recog_list *l = recog_list_get(r, list);
-	size_t k = l ? (size_t)(l - r->lists) : RECOG_MAX_LISTS;
+	int k = r->lid[list];
 
-	return k < RECOG_MAX_LISTS ? (uint64_t)1 << k : 0;
+	return k >= 0 && k < RECOG_MAX_LISTS ? (uint64_t)1 << k : 0;
 }
 
 /* The hash of a normalized key in list v. */
@@ -162,21 +161,34 @@ index_lists(struct recog *r)
 }
 
 const char *
-recog_lookup(const struct recog *r, const char *list, const char *s, size_t n)
+recog_lookup(const struct recog *r, int list, const char *s, size_t n)
 {
-	const struct recog_list *l = recog_list_get(r, list);
 	char key[256];
-	size_t k, v, i;
+	size_t k = 0, i;
+	int v = r->lid[list];
+	int cased;
 	uint64_t h;
 
-	if (!l || n >= sizeof(key) || !r->nkslots)
+	if (v < 0 || n >= sizeof(key) || !r->nkslots)
 		return NULL;
-	k = recog_norm(key, sizeof(key), s, n, l->cased);
-	v = (size_t)(l - r->lists);
-	h = key_hash(v, key, k);
+	/* recog_norm and key_hash in one pass: lookups are many and short. */
+	cased = r->lists[v].cased;
+	h = 1469598103934665603u ^ (uint64_t)v;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == ' ' || c == '\t' || c == '.' || c == '-' ||
+		    c == '\'' || c == '\n' || c == '\r')
+			continue;
+		if (!cased && c >= 'A' && c <= 'Z')
+			c |= 0x20;
+		key[k++] = (char)c;
+		h = (h ^ c) * 1099511628211u;
+	}
+	key[k] = '\0';
 	for (i = h & (r->nkslots - 1); r->kslots[i].e;
 	     i = (i + 1) & (r->nkslots - 1))
-		if (r->kslots[i].h == h && r->kslots[i].list == v &&
+		if (r->kslots[i].h == h && r->kslots[i].list == (size_t)v &&
 		    strcmp(r->kslots[i].e->key, key) == 0)
 			return r->kslots[i].e->value;
 	return NULL;
@@ -192,43 +204,10 @@ word_hash(const char *p, size_t n)
 	return h;
 }
 
-/* A slot's tag: the hash's top bits, never 0 (0 marks a free slot). */
-static uint8_t
-word_tag(uint64_t h)
-{
-	return (uint8_t)((h >> 56) | 1);
-}
-
 const struct recog_word *
 recog_word_get(const struct recog *r, const char *p, size_t n)
 {
 	return recog_word_find(r, p, n, word_hash(p, n));
-}
-
-const struct recog_word *
-recog_word_find(const struct recog *r, const char *p, size_t n, uint64_t h)
-{
-	size_t i;
-	uint8_t tag;
-
-	if (!r->nwords || n == 0 || n >= sizeof(r->words[0].key))
-		return NULL;
-	tag = word_tag(h);
-	i = h & (r->nwords - 1);
-	/* Most words are in no list: the one-byte tags say so without
-	 * touching the keys. */
-	for (; r->wtag[i]; i = (i + 1) & (r->nwords - 1)) {
-		const char *k = r->words[i].key;
-		size_t j = 0;
-
-		if (r->wtag[i] != tag)
-			continue;
-		while (j < n && k[j] == (p[j] | 0x20))
-			j++;
-		if (j == n && !k[j])
-			return &r->words[i];
-	}
-	return NULL;
 }
 
 uint64_t
@@ -276,12 +255,34 @@ key_at(struct span text, size_t i, const char *key)
 	return 1;
 }
 
+/* Bits set in x, without a library call (no -mpopcnt here). */
+static unsigned
+bit_count(uint64_t x)
+{
+	x = x - ((x >> 1) & 0x5555555555555555u);
+	x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu;
+	return (unsigned)((x * 0x0101010101010101u) >> 56);
+}
+
+/* How many bits of the 128-bit set m are below c. */
+static unsigned
+rank128(const uint64_t m[2], unsigned char c)
+{
+	uint64_t low = ((uint64_t)1 << (c & 63)) - 1;
+
+	if (c < 64)
+		return bit_count(m[0] & low);
+	return bit_count(m[0]) + bit_count(m[1] & low);
+}
+
 uint64_t
 recog_word_starts(const struct recog *r, const struct recog_word *w,
     struct span text, size_t pos)
 {
 	uint64_t got = w->full, need = w->need;
 	size_t n = w->len, i = pos + n;
+	uint32_t k, end, tail;
 	unsigned char c;
 
 	if (!need)
@@ -292,15 +293,26 @@ recog_word_starts(const struct recog *r, const struct recog_word *w,
 	c = i < text.len ? lower((unsigned char)text.p[i]) : 0;
 	if (c < 0x80 && !(w->after[c >> 6] & ((uint64_t)1 << (c & 63))))
 		return got;
-	for (uint32_t k = 0; need && k < w->nrest; k++) {
-		const struct recog_rest *x = &r->rests[w->rest + k];
+	/* Only the rests going on with c, then the non-ASCII ones, can. */
+	tail = w->tail;
+	k = end = 0;
+	if (c < 0x80 && (w->nexts[c >> 6] & ((uint64_t)1 << (c & 63)))) {
+		uint32_t g = w->grp + rank128(w->nexts, c);
 
-		if ((x->next != c && x->next < 0x80) || !(need & x->bit))
-			continue;
-		if (key_at(text, i, x->key + n)) {
-			got |= x->bit;
-			need &= ~x->bit;
+		k = r->rgrp[g];
+		end = r->rgrp[g + 1];
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		for (; need && k < end; k++) {
+			const struct recog_rest *x = &r->rests[k];
+
+			if ((need & x->bit) && key_at(text, i, x->key + n)) {
+				got |= x->bit;
+				need &= ~x->bit;
+			}
 		}
+		k = tail;
+		end = w->rest + w->nrest;
 	}
 	return got;
 }
@@ -326,10 +338,11 @@ word_note(struct recog *r, const char *a, size_t k, uint64_t bit, int core)
 		i = (i + 1) & (r->nwords - 1);
 	}
 	if (!r->words[i].key[0]) {
-		r->wtag[i] = word_tag(word_hash(a, k));
+		r->wtag[i] = RECOG_WORD_TAG(word_hash(a, k));
 		for (size_t j = 0; j < k; j++)
 			r->words[i].key[j] = (char)tolower((unsigned char)a[j]);
 		r->words[i].key[k] = '\0';
+		r->words[i].len = (uint32_t)k;
 	}
 	if (core)
 		r->words[i].core |= bit;
@@ -378,29 +391,55 @@ rest_cmp(const void *a, const void *b)
 
 	if (x->word != y->word)
 		return x->word < y->word ? -1 : 1;
+	if (x->next != y->next)
+		return x->next < y->next ? -1 : 1;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* Group the longer aliases by their first word (see recog_word.rest). */
+/* Group the longer aliases by their first word (see recog_word.rest) and,
+ * within a word, by the byte they go on with (see recog_word.grp). */
 static void
 rests_group(struct recog *r)
 {
+	size_t ngrp = 0;
+
 	if (!r->nrests)
 		return;
-	qsort(r->rests, r->nrests, sizeof(*r->rests), rest_cmp);
-	for (size_t i = r->nrests; i-- > 0;) {
-		struct recog_word *w = &r->words[r->rests[i].word];
-		unsigned char c =
-		    (unsigned char)r->rests[i].key[strlen(w->key)];
+	for (size_t i = 0; i < r->nrests; i++) {
+		const struct recog_word *w = &r->words[r->rests[i].word];
 
-		w->rest = (uint32_t)i;
-		w->len = (uint32_t)strlen(w->key);
-		r->rests[i].next = c;
+		r->rests[i].next =
+		    (unsigned char)r->rests[i].key[strlen(w->key)];
+	}
+	qsort(r->rests, r->nrests, sizeof(*r->rests), rest_cmp);
+	/* At most one group per rest, and one end per word. */
+	r->rgrp = xcalloc(2 * r->nrests, sizeof(*r->rgrp));
+	for (size_t i = 0; i < r->nrests; i++) {
+		struct recog_word *w = &r->words[r->rests[i].word];
+		unsigned char c = r->rests[i].next;
+
+		if (i == 0 || r->rests[i - 1].word != r->rests[i].word) {
+			w->rest = (uint32_t)i;
+			w->grp = (uint32_t)ngrp;
+		}
 		/* Past ASCII, any byte may go on (see key_at). */
 		if (c >= 0x80)
 			w->after[0] = w->after[1] = ~(uint64_t)0;
-		else
+		else if (!(w->nexts[c >> 6] & ((uint64_t)1 << (c & 63)))) {
 			w->after[c >> 6] |= (uint64_t)1 << (c & 63);
+			w->nexts[c >> 6] |= (uint64_t)1 << (c & 63);
+			r->rgrp[ngrp++] = (uint32_t)i;
+		}
+		if (i + 1 == r->nrests ||
+		    r->rests[i + 1].word != r->rests[i].word) {
+			/* The end of the last group: the non-ASCII ones. */
+			size_t k = i + 1;
+
+			while (k > w->rest && r->rests[k - 1].next >= 0x80)
+				k--;
+			r->rgrp[ngrp++] = (uint32_t)k;
+			w->tail = (uint32_t)k;
+		}
 	}
 }
 
@@ -1222,6 +1261,7 @@ recog__release(struct recog *r)
 	for (size_t i = 0; i < r->nrests; i++)
 		free(r->rests[i].key);
 	free(r->rests);
+	free(r->rgrp);
 	for (size_t i = 0; i < r->npats; i++) {
 		pcre2_code_free(r->pats[i].code);
 		free(r->pats[i].name);
