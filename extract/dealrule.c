@@ -1014,11 +1014,12 @@ exact_words(struct span el)
 static void
 adj_add(struct dealrule *r, int cls, int after, struct span w)
 {
-	char *out = r->adj[r->nadj].words;
+	char *out;
 	size_t n = 0, cap = sizeof(r->adj[0].words);
 
 	if (r->nadj >= countof(r->adj) || !cls || !w.len)
 		return;
+	out = r->adj[r->nadj].words;
 	for (size_t i = 0; i < w.len;) {
 		size_t e = i, ws, we;
 
