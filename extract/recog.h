@@ -27,6 +27,9 @@ enum recog_kind {
 struct recog_entry {
 	char *key;   /* normalized alias (see recog_norm) */
 	char *value; /* the text after "=>", trimmed */
+	/* The value read as strtod and strtol read it, once at open. */
+	double num;
+	long inum;
 };
 
 /* A named word list, such as "currency" or "month". */
@@ -220,6 +223,9 @@ struct recog {
 	const struct recog_pattern *future; /* the "future" cue, or NULL */
 	int lid[RECOG_NLIST_NAMES]; /* index into lists by L_*, -1: none */
 	unsigned char cls[256];     /* the tokenizer's byte classes */
+	/* recog_norm as a table, uncased [0] and cased [1]: a byte's
+	 * lowercase, or 0x100 where it is dropped. */
+	uint16_t norm[2][256];
 	int all_words; /* some pattern may start at any word: keep them all */
 	struct recog_gate_ref gates[64];
 	size_t ngates;
@@ -259,7 +265,10 @@ size_t recog_norm(char *out, size_t cap, const char *s, size_t n, int cased);
 
 const struct recog_list *recog_list_get(const struct recog *r,
     const char *name);
-/* The value of the entry of list L_* matching text s[0..n), or NULL. */
+/* The entry of list L_* matching text s[0..n), or NULL. */
+const struct recog_entry *recog_lookup_entry(const struct recog *r, int list,
+    const char *s, size_t n);
+/* Its value, or NULL. */
 const char *recog_lookup(const struct recog *r, int list, const char *s,
     size_t n);
 

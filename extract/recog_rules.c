@@ -128,10 +128,12 @@ index_entries(struct recog *r)
 	r->kslots = xcalloc(r->nkslots, sizeof(*r->kslots));
 	for (size_t v = 0; v < r->nlists; v++)
 		for (size_t j = 0; j < r->lists[v].n; j++) {
-			const struct recog_entry *e = &r->lists[v].v[j];
+			struct recog_entry *e = &r->lists[v].v[j];
 			uint64_t h = key_hash(v, e->key, strlen(e->key));
 			size_t i = h & (r->nkslots - 1);
 
+			e->num = strtod(e->value, NULL);
+			e->inum = strtol(e->value, NULL, 10);
 			/* The first of equal keys wins, as in sorted order. */
 			while (r->kslots[i].e &&
 			    !(r->kslots[i].list == v &&
@@ -148,6 +150,16 @@ index_entries(struct recog *r)
 static void
 index_lists(struct recog *r)
 {
+	/* recog_norm by table: 0x100 drops the byte. */
+	for (int c = 0; c < 256; c++) {
+		int drop = c == ' ' || c == '\t' || c == '.' || c == '-' ||
+		    c == '\'' || c == '\n' || c == '\r';
+
+		r->norm[1][c] = (uint16_t)(drop ? 0x100 : c);
+		r->norm[0][c] = (uint16_t)(drop ? 0x100
+		        : c >= 'A' && c <= 'Z'  ? c | 0x20
+		                                : c);
+	}
 	index_entries(r);
 	for (size_t k = 0; k < RECOG_LIST_SLOTS; k++)
 		r->slot[k] = -1;
@@ -163,34 +175,49 @@ index_lists(struct recog *r)
 const char *
 recog_lookup(const struct recog *r, int list, const char *s, size_t n)
 {
+	const struct recog_entry *e = recog_lookup_entry(r, list, s, n);
+
+	return e ? e->value : NULL;
+}
+
+const struct recog_entry *
+recog_lookup_entry(const struct recog *r, int list, const char *s, size_t n)
+{
 	char key[256];
 	size_t k = 0, i;
 	int v = r->lid[list];
-	int cased;
+	const uint16_t *norm;
 	uint64_t h;
 
 	if (v < 0 || n >= sizeof(key) || !r->nkslots)
 		return NULL;
-	/* recog_norm and key_hash in one pass: lookups are many and short. */
-	cased = r->lists[v].cased;
+	/* recog_norm and key_hash in one pass, by table: lookups are many
+	 * and short. */
+	norm = r->norm[r->lists[v].cased != 0];
 	h = 1469598103934665603u ^ (uint64_t)v;
 	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+		unsigned c = norm[(unsigned char)s[i]];
 
-		if (c == ' ' || c == '\t' || c == '.' || c == '-' ||
-		    c == '\'' || c == '\n' || c == '\r')
+		if (c > 0xff)
 			continue;
-		if (!cased && c >= 'A' && c <= 'Z')
-			c |= 0x20;
 		key[k++] = (char)c;
 		h = (h ^ c) * 1099511628211u;
 	}
 	key[k] = '\0';
 	for (i = h & (r->nkslots - 1); r->kslots[i].e;
-	     i = (i + 1) & (r->nkslots - 1))
-		if (r->kslots[i].h == h && r->kslots[i].list == (size_t)v &&
-		    strcmp(r->kslots[i].e->key, key) == 0)
-			return r->kslots[i].e->value;
+	     i = (i + 1) & (r->nkslots - 1)) {
+		const char *x = r->kslots[i].e->key, *y = key;
+
+		if (r->kslots[i].h != h || r->kslots[i].list != (size_t)v)
+			continue;
+		/* strcmp, inline: the keys are a few bytes */
+		while (*x && *x == *y) {
+			x++;
+			y++;
+		}
+		if (*x == *y)
+			return r->kslots[i].e;
+	}
 	return NULL;
 }
 
