@@ -390,6 +390,70 @@ byte_classes(unsigned char cls[256])
 		                                            : 0);
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define RECOG_SWAR 1
+#define BYTES(b) ((uint64_t)0x0101010101010101u * (b))
+
+/* Bit 7 of each byte of x that is an ASCII letter (no carry crosses a
+ * byte: each sum stays below 0x100). */
+static inline uint64_t
+letter_bits(uint64_t x)
+{
+	uint64_t l = (x | BYTES(0x20)) & BYTES(0x7f);
+
+	return (l + BYTES(0x80 - 'a')) & ~(l + BYTES(0x80 - 'z' - 1)) & ~x &
+	    BYTES(0x80);
+}
+#endif
+
+/*
+ * The end of the word of letters starting at p[i], and its
+ * recog_word_hash into *hp. Eight bytes at a time where the text has
+ * them (on little-endian machines, where byte k of a load is at bits 8k),
+ * byte by byte near its end.
+ */
+static inline size_t
+scan_word(uint64_t *hp, const unsigned char *p, size_t i, size_t len,
+    const unsigned char *cls)
+{
+	uint64_t h = RECOG_HASH0, c = 0;
+	size_t j = i, k = 0;
+
+#ifdef RECOG_SWAR
+	while (j + 8 <= len) {
+		uint64_t x, stop;
+		unsigned m;
+
+		memcpy(&x, p + j, 8);
+		stop = ~letter_bits(x) & BYTES(0x80);
+		if (!stop) {
+			h = recog_hash_chunk(h, x | BYTES(0x20));
+			j += 8;
+			continue;
+		}
+		m = (unsigned)__builtin_ctzll(stop) / 8;
+		if (m)
+			h = recog_hash_chunk(h,
+			    (x | BYTES(0x20)) & (((uint64_t)1 << (8 * m)) - 1));
+		*hp = recog_hash_end(h, j + m - i);
+		return j + m;
+	}
+#endif
+	while (j < len && cls[p[j]] == C_ALPHA) {
+		c |= (uint64_t)(p[j] | 0x20) << (8 * k);
+		j++;
+		if (++k == 8) {
+			h = recog_hash_chunk(h, c);
+			c = 0;
+			k = 0;
+		}
+	}
+	if (k)
+		h = recog_hash_chunk(h, c);
+	*hp = recog_hash_end(h, j - i);
+	return j;
+}
+
 /* Token masks of the word text[i, i + n) whose hash is h. */
 static inline void
 word_token(uint64_t *mask, uint64_t *core, const struct recog *r,
@@ -424,16 +488,12 @@ tokenize(size_t *ntok, const struct recog *r, struct span text, struct arena *a)
 		size_t j = i + 1;
 
 		if (k == C_ALPHA) {
-			uint64_t mask, core;
-			uint64_t h = RECOG_HASH_STEP(RECOG_HASH0, c);
+			uint64_t mask, core, h;
 			/* Letters glued to digits ("23rd", "5bn") are part of
 			 * the number's word, for the windows. */
 			int glued = i == digits_end && words > 0;
 
-			while (j < len && cls[p[j]] == C_ALPHA) {
-				h = RECOG_HASH_STEP(h, p[j]);
-				j++;
-			}
+			j = scan_word(&h, p, i, len, cls);
 			word_token(&mask, &core, r, text, i, j - i, h);
 			if (mask | core | r->all_words)
 				rc = token_add(&tv, i, words - (uint32_t)glued,

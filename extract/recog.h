@@ -281,10 +281,28 @@ uint64_t recog_word_mask(const struct recog *r, const char *p, size_t n,
 /* The word's entry (letters only, any case), or NULL. */
 const struct recog_word *recog_word_get(const struct recog *r, const char *p,
     size_t n);
-/* The hash of a word: start with RECOG_HASH0, then step each letter. */
+/*
+ * The hash of a word of n ASCII letters, any case: its letters | 0x20 in
+ * chunks of 8, byte k of a chunk at bits 8k, the last chunk zero-padded;
+ * each chunk mixed in, then n. The tokenizer takes 8 letters at a time.
+ */
 #define RECOG_HASH0 ((uint64_t)1469598103934665603u)
-#define RECOG_HASH_STEP(h, c)                                                  \
-	(((h) ^ (uint64_t)((unsigned char)(c) | 0x20)) * 1099511628211u)
+#define RECOG_HASH_K ((uint64_t)0x9E3779B97F4A7C15u)
+
+static inline uint64_t
+recog_hash_chunk(uint64_t h, uint64_t chunk)
+{
+	return (h ^ chunk) * RECOG_HASH_K;
+}
+
+static inline uint64_t
+recog_hash_end(uint64_t h, size_t n)
+{
+	h = (h ^ (uint64_t)n) * RECOG_HASH_K;
+	return h ^ (h >> 29);
+}
+
+uint64_t recog_word_hash(const char *p, size_t n);
 /* A word slot's tag: the hash's top bits, never 0 (0 marks a free slot). */
 #define RECOG_WORD_TAG(h) ((uint8_t)(((h) >> 56) | 1))
 

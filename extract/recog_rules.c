@@ -221,20 +221,27 @@ recog_lookup_entry(const struct recog *r, int list, const char *s, size_t n)
 	return NULL;
 }
 
-static uint64_t
-word_hash(const char *p, size_t n)
+uint64_t
+recog_word_hash(const char *p, size_t n)
 {
-	uint64_t h = RECOG_HASH0;
+	uint64_t h = RECOG_HASH0, c = 0;
 
-	for (size_t i = 0; i < n; i++)
-		h = RECOG_HASH_STEP(h, p[i]); /* ASCII letters only */
-	return h;
+	for (size_t k = 0; k < n; k++) {
+		c |= (uint64_t)((unsigned char)p[k] | 0x20) << (8 * (k & 7));
+		if ((k & 7) == 7) {
+			h = recog_hash_chunk(h, c);
+			c = 0;
+		}
+	}
+	if (n & 7)
+		h = recog_hash_chunk(h, c);
+	return recog_hash_end(h, n);
 }
 
 const struct recog_word *
 recog_word_get(const struct recog *r, const char *p, size_t n)
 {
-	return recog_word_find(r, p, n, word_hash(p, n));
+	return recog_word_find(r, p, n, recog_word_hash(p, n));
 }
 
 uint64_t
@@ -357,7 +364,7 @@ word_note(struct recog *r, const char *a, size_t k, uint64_t bit, int core)
 		r->words = xcalloc(r->nwords, sizeof(*r->words));
 		r->wtag = xcalloc(r->nwords, 1);
 	}
-	i = word_hash(a, k) & (r->nwords - 1);
+	i = recog_word_hash(a, k) & (r->nwords - 1);
 	while (r->words[i].key[0]) {
 		if (strlen(r->words[i].key) == k &&
 		    strncasecmp(r->words[i].key, a, k) == 0)
@@ -365,7 +372,7 @@ word_note(struct recog *r, const char *a, size_t k, uint64_t bit, int core)
 		i = (i + 1) & (r->nwords - 1);
 	}
 	if (!r->words[i].key[0]) {
-		r->wtag[i] = RECOG_WORD_TAG(word_hash(a, k));
+		r->wtag[i] = RECOG_WORD_TAG(recog_word_hash(a, k));
 		for (size_t j = 0; j < k; j++)
 			r->words[i].key[j] = (char)tolower((unsigned char)a[j]);
 		r->words[i].key[k] = '\0';
