@@ -163,7 +163,7 @@ static struct cand *
 cand_add(struct candv *cv)
 {
 	if (cv->n == cv->cap) {
-		size_t cap = cv->cap ? cv->cap * 2 : 8;
+		size_t cap = cv->cap ? cv->cap * 2 : 16;
 		struct cand *v = NEW(cv->a, struct cand, cap);
 
 		if (!v)
@@ -173,7 +173,7 @@ cand_add(struct candv *cv)
 		cv->v = v;
 		cv->cap = cap;
 	}
-	memset(&cv->v[cv->n], 0, sizeof(cv->v[0]));
+	/* The caller sets every field. */
 	return &cv->v[cv->n++];
 }
 
@@ -221,7 +221,7 @@ take_match(struct candv *cv, const struct recog *r,
 	m->pat = p;
 	m->start = ov[0];
 	m->end = ov[1];
-	memset(o, 0, sizeof(o));
+	/* The interpreters fill out[0..k) whole; a date only its span. */
 	switch (p->kind) {
 	case RK_MONEY:
 		k = recog_money(o, r, m, text);
@@ -230,6 +230,7 @@ take_match(struct candv *cv, const struct recog *r,
 		k = recog_percent(o, r, m, text);
 		break;
 	default:
+		memset(&o[0], 0, sizeof(o[0]));
 		o[0].e.type = ENT_DATE;
 		o[0].e.start = m->start;
 		o[0].e.end = m->end;
@@ -260,34 +261,40 @@ struct token {
 };
 
 /*
- * Token i's ahead mask for window k: the core masks of it and the tokens
- * of the next 0, 1, 3 or 6 words. Computed when a pattern asks, which is
- * at few tokens: most never start a pattern.
+ * Every token's ahead masks: for window k (0..3), the core masks of it and
+ * the tokens of the next 0, 1, 3 or 6 words, into ah[4 * i + k]. One pass
+ * backwards, where wc[w] gathers the core masks of word w's tokens from the
+ * current one on (words only grow along the tokens). NULL when the arena
+ * is full.
  */
-static uint64_t
-token_ahead(const struct token *tok, size_t ntok, size_t i, int k)
+static uint64_t *
+token_aheads(const struct token *tok, size_t ntok, struct arena *a)
 {
-	static const uint32_t reach[4] = { 0, 1, 3, 6 };
-	uint64_t m = 0;
+	size_t nw = (ntok ? tok[ntok - 1].word : 0) + 8;
+	uint64_t *wc = NEW(a, uint64_t, nw);
+	uint64_t *ah = NEW(a, uint64_t, 4 * ntok + 1);
 
-	for (size_t j = i; j < ntok && tok[j].word - tok[i].word <= reach[k];
-	     j++)
-		m |= tok[j].core;
-	return m;
+	if (!wc || !ah)
+		return NULL;
+	for (size_t i = ntok; i-- > 0;) {
+		const uint64_t *c = &wc[tok[i].word];
+		uint64_t *x = &ah[4 * i];
+
+		wc[tok[i].word] |= tok[i].core;
+		x[0] = c[0];
+		x[1] = x[0] | c[1];
+		x[2] = x[1] | c[2] | c[3];
+		x[3] = x[2] | c[4] | c[5] | c[6];
+	}
+	return ah;
 }
 
-/* Is a token of core within window near of token i? */
-static int
-core_near(uint64_t ahead[4], unsigned *have, const struct token *tok,
-    size_t ntok, size_t i, uint64_t core, int near)
+/* Is a token of core within window near (0..3) of the token whose ahead
+ * masks are ah? */
+static inline int
+core_near(const uint64_t *ah, int near, uint64_t core)
 {
-	if (core == RECOG_T_ANY)
-		return 1;
-	if (!(*have & (1u << near))) {
-		ahead[near] = token_ahead(tok, ntok, i, near);
-		*have |= 1u << near;
-	}
-	return (ahead[near] & core) != 0;
+	return core == RECOG_T_ANY || (ah[near] & core) != 0;
 }
 
 /* The tokens of a text, in the arena. */
@@ -587,14 +594,14 @@ run_patterns(struct candv *cv, const struct recog *r, pcre2_match_data *md,
     const struct recog_pattern **limit_pat, struct arena *a)
 {
 	size_t *next = NEW(a, size_t, r->npats + 1);
+	const uint64_t *ahead = token_aheads(tok, ntok, a);
 
-	if (!next)
+	if (!next || !ahead)
 		return -1;
 	for (size_t i = 0; i < ntok; i++) {
 		uint64_t m = tok[i].mask;
 		uint64_t pats = r->any_start;
-		uint64_t ahead[4];
-		unsigned have = 0; /* bit k: ahead[k] is computed */
+		const uint64_t *ah = &ahead[4 * i];
 
 		while (m) {
 			int b = __builtin_ctzll(m);
@@ -611,10 +618,8 @@ run_patterns(struct candv *cv, const struct recog *r, pcre2_match_data *md,
 
 			pats &= pats - 1;
 			if (tok[i].pos < next[k] ||
-			    !core_near(ahead, &have, tok, ntok, i, g->g.core,
-			        g->g.near) ||
-			    !core_near(ahead, &have, tok, ntok, i, g->g.core2,
-			        g->g.near2))
+			    !core_near(ah, g->g.near, g->g.core) ||
+			    !core_near(ah, g->g.near2, g->g.core2))
 				continue;
 			/* Tried here once, whichever gate let it in. */
 			next[k] = tok[i].pos + 1;
