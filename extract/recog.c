@@ -192,6 +192,12 @@ arena_free(void *p, void *arg)
 	(void)arg;
 }
 
+/* A date's match, kept for interpreting after selection. */
+struct kept_match {
+	struct recog_match m;
+	PCRE2_SIZE ov[2 * 24];
+};
+
 /* Record one match as candidates; rejected interpretations add nothing. */
 static int
 take_match(struct candv *cv, const struct recog *r,
@@ -209,10 +215,16 @@ take_match(struct candv *cv, const struct recog *r,
 	 * and percentages are read at once, from the match data. */
 	here.ov = ov;
 	if (p->kind == RK_DATE) {
-		m = NEW(cv->a, struct recog_match, 1);
-		if (!m)
+		/* One allocation for both where the groups fit (always, with
+		 * the shipped rules). */
+		struct kept_match *km = NEW(cv->a, struct kept_match, 1);
+
+		if (!km)
 			return -1;
-		m->ov = NEW(cv->a, PCRE2_SIZE, 2 * (size_t)n);
+		m = &km->m;
+		m->ov = n <= countof(km->ov) / 2
+		    ? km->ov
+		    : NEW(cv->a, PCRE2_SIZE, 2 * (size_t)n);
 		if (!m->ov)
 			return -1;
 		memcpy(m->ov, ov, 2 * (size_t)n * sizeof(*ov));
@@ -262,39 +274,40 @@ struct token {
 
 /*
  * Every token's ahead masks: for window k (0..3), the core masks of it and
- * the tokens of the next 0, 1, 3 or 6 words, into ah[4 * i + k]. One pass
+ * the tokens of the next 0, 1, 3 or 6 words, into ah[k][i]. One pass
  * backwards, where wc[w] gathers the core masks of word w's tokens from the
- * current one on (words only grow along the tokens). NULL when the arena
- * is full.
+ * current one on (words only grow along the tokens). -1 when the arena is
+ * full.
  */
-static uint64_t *
-token_aheads(const struct token *tok, size_t ntok, struct arena *a)
+static int
+token_aheads(uint64_t *ah[4], const struct token *tok, size_t ntok,
+    struct arena *a)
 {
 	size_t nw = (ntok ? tok[ntok - 1].word : 0) + 8;
 	uint64_t *wc = NEW(a, uint64_t, nw);
-	uint64_t *ah = NEW(a, uint64_t, 4 * ntok + 1);
 
-	if (!wc || !ah)
-		return NULL;
+	if (!wc)
+		return -1;
+	for (int k = 0; k < 4; k++)
+		if (!(ah[k] = NEW(a, uint64_t, ntok + 1)))
+			return -1;
 	for (size_t i = ntok; i-- > 0;) {
 		const uint64_t *c = &wc[tok[i].word];
-		uint64_t *x = &ah[4 * i];
 
 		wc[tok[i].word] |= tok[i].core;
-		x[0] = c[0];
-		x[1] = x[0] | c[1];
-		x[2] = x[1] | c[2] | c[3];
-		x[3] = x[2] | c[4] | c[5] | c[6];
+		ah[0][i] = c[0];
+		ah[1][i] = ah[0][i] | c[1];
+		ah[2][i] = ah[1][i] | c[2] | c[3];
+		ah[3][i] = ah[2][i] | c[4] | c[5] | c[6];
 	}
-	return ah;
+	return 0;
 }
 
-/* Is a token of core within window near (0..3) of the token whose ahead
- * masks are ah? */
+/* Is a token of core within window near (0..3) of token i? */
 static inline int
-core_near(const uint64_t *ah, int near, uint64_t core)
+core_near(uint64_t *const ah[4], size_t i, int near, uint64_t core)
 {
-	return core == RECOG_T_ANY || (ah[near] & core) != 0;
+	return core == RECOG_T_ANY || (ah[near][i] & core) != 0;
 }
 
 /* The tokens of a text, in the arena. */
@@ -594,14 +607,13 @@ run_patterns(struct candv *cv, const struct recog *r, pcre2_match_data *md,
     const struct recog_pattern **limit_pat, struct arena *a)
 {
 	size_t *next = NEW(a, size_t, r->npats + 1);
-	const uint64_t *ahead = token_aheads(tok, ntok, a);
+	uint64_t *ah[4];
 
-	if (!next || !ahead)
+	if (!next || token_aheads(ah, tok, ntok, a) != 0)
 		return -1;
 	for (size_t i = 0; i < ntok; i++) {
 		uint64_t m = tok[i].mask;
 		uint64_t pats = r->any_start;
-		const uint64_t *ah = &ahead[4 * i];
 
 		while (m) {
 			int b = __builtin_ctzll(m);
@@ -618,8 +630,8 @@ run_patterns(struct candv *cv, const struct recog *r, pcre2_match_data *md,
 
 			pats &= pats - 1;
 			if (tok[i].pos < next[k] ||
-			    !core_near(ah, g->g.near, g->g.core) ||
-			    !core_near(ah, g->g.near2, g->g.core2))
+			    !core_near(ah, i, g->g.near, g->g.core) ||
+			    !core_near(ah, i, g->g.near2, g->g.core2))
 				continue;
 			/* Tried here once, whichever gate let it in. */
 			next[k] = tok[i].pos + 1;
