@@ -116,6 +116,10 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 	pcre2_set_depth_limit(r->mctx, RECOG_DEPTH_LIMIT);
 	pcre2_set_heap_limit(r->mctx, RECOG_HEAP_LIMIT);
 	r->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+	/* One match data for every pattern, one for the future cue: made
+	 * once, not per text (the recognizer is one thread's, see jit). */
+	r->md = pcre2_match_data_create(r->ngroups + 1, NULL);
+	r->cue_md = pcre2_match_data_create(4, NULL);
 	pcre2_jit_stack_assign(r->mctx, NULL, r->jit);
 	*out = r;
 	return DW_OK;
@@ -128,6 +132,8 @@ recog_free(struct recog *r)
 		return;
 	recog__release(r);
 	pcre2_match_context_free(r->mctx);
+	pcre2_match_data_free(r->md);
+	pcre2_match_data_free(r->cue_md);
 	pcre2_jit_stack_free(r->jit);
 	free(r);
 }
@@ -175,21 +181,6 @@ cand_add(struct candv *cv)
 	}
 	/* The caller sets every field. */
 	return &cv->v[cv->n++];
-}
-
-/* PCRE2 allocators over an arena; memory goes when the arena is reset. */
-static void *
-arena_malloc(PCRE2_SIZE n, void *arg)
-{
-	return NEW((struct arena *)arg, max_align_t,
-	    (n + sizeof(max_align_t) - 1) / sizeof(max_align_t));
-}
-
-static void
-arena_free(void *p, void *arg)
-{
-	(void)p;
-	(void)arg;
 }
 
 /* A date's match, kept for interpreting after selection. */
@@ -838,8 +829,7 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 	struct token *tok;
 	size_t ntok = 0;
 	struct recog_dctx dc;
-	pcre2_match_data *md;
-	pcre2_general_context *gctx;
+	pcre2_match_data *md = r->md;
 	size_t limit_at = (size_t)-1, nk = 0, k = 0, prev_end = 0;
 	const struct recog_pattern *limit_pat = NULL;
 	char dollar[4] = "";
@@ -849,23 +839,10 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 	out->v = NULL;
 	out->n = 0;
 	memset(&dc, 0, sizeof(dc));
-	/* PCRE2's match data lives in the arena too: no malloc per text. */
-	gctx = pcre2_general_context_create(arena_malloc, arena_free, a);
-	if (!gctx) {
-		buf_setf(err, "article needs more memory than its limit");
-		return DW_ETOOBIG;
-	}
-	dc.md = pcre2_match_data_create(4, gctx);
+	dc.md = r->cue_md;
 	if (published &&
 	    date_parse_ymd(published, &dc.py, &dc.pm, &dc.pd) != DW_OK)
 		dc.py = 0;
-	/* One match data, in the arena, big enough for any pattern. */
-	md = pcre2_match_data_create(r->ngroups + 1, gctx);
-	if (!md) {
-		buf_setf(err, "article needs more memory than its limit");
-		rc = DW_ETOOBIG;
-		goto out;
-	}
 	tok = tokenize(&ntok, r, text, a);
 	if (!tok) {
 		buf_setf(err, "article needs more memory than its limit");
@@ -971,6 +948,5 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 		rc = DW_ETOOBIG;
 	}
 out:
-	/* The match data and the context are in the arena. */
 	return rc;
 }

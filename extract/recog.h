@@ -233,6 +233,8 @@ struct recog {
 	uint64_t any_start;    /* the gates open at any token */
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
+	pcre2_match_data *md;     /* for the patterns, see recog_scan */
+	pcre2_match_data *cue_md; /* for the future cue */
 	/* per pattern: JIT-compiled yet? Compiling the patterns a text
 	 * needs when it first needs them spares a short run (one "dealwire
 	 * parse") the rest; this is also why a recognizer, once used, is
@@ -400,7 +402,7 @@ struct recog_dctx {
 	int lprec;      /* its precision: 0 none, 1 year, 2 month, 3 day */
 	int ay, am, ad; /* the anchor of "3 days after X": X */
 	int aprec;
-	pcre2_match_data *md; /* for the future cue; owned by recog_scan */
+	pcre2_match_data *md; /* for the future cue; the recognizer's */
 	/* Where the future cue may start, ascending; NULL: at any word. */
 	const size_t *cue_at;
 	size_t ncue;
