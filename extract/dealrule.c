@@ -156,6 +156,13 @@ expand(struct buf *out, struct span s, const struct ruleparse *rp, size_t depth)
 	return 0;
 }
 
+static inline uint32_t
+lower_ch(char ch)
+{
+	return (uint32_t)(unsigned char)(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a'
+	                                                        : ch);
+}
+
 /* The index of the ']' that closes the class opening at w.p[i]. */
 static size_t
 class_end(struct span w, size_t i)
@@ -259,6 +266,140 @@ group_end(struct span w, size_t i)
 			return i;
 	}
 	return w.len;
+}
+
+/*
+ * Alternatives by their first letter. PCRE2 tries the alternatives of
+ * "(?:buy|buys|acquire|...)" one after the other at every place a rule
+ * might match, and almost all fail at their first letter. Written as
+ * "(?:b(?:uy(?:|s))|acquire|...)" the first letter picks the few that
+ * can match, and the match is the same: alternatives that start with
+ * different letters never both match at one place, and those with the
+ * same first letter keep their order. Only alternatives that all open
+ * with a letter or digit (not quantified) are grouped.
+ */
+#define FACTOR_MAX_ALTS 256
+
+/* The end of the top-level piece of regex s that starts at i: an escape,
+ * a class, a group with any quantifier after it, or one character. */
+static size_t
+rx_atom_end(struct span s, size_t i)
+{
+	if (s.p[i] == '\\')
+		return MIN(i + 2, s.len);
+	if (s.p[i] == '[')
+		return MIN(class_end(s, i) + 1, s.len);
+	if (s.p[i] == '(')
+		return MIN(group_end(s, i) + 1, s.len);
+	return i + 1;
+}
+
+static int
+rx_factorable(struct span alt)
+{
+	char c = alt.len ? alt.p[0] : 0;
+
+	return ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	           (c >= '0' && c <= '9')) &&
+	    !(alt.len > 1 && strchr("?*+{", alt.p[1]));
+}
+
+static void rx_factor(struct buf *out, struct span s, int depth);
+
+/* Alternatives alt[0..n), each already factored inside, '|' between. */
+static void
+rx_factor_alts(struct buf *out, struct span *alt, size_t n, int depth)
+{
+	int all = n > 1 && depth < 24;
+
+	for (size_t i = 0; i < n && all; i++)
+		all = rx_factorable(alt[i]);
+	if (!all) {
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				buf_addch(out, '|');
+			buf_addspan(out, alt[i]);
+		}
+		return;
+	}
+	/* by first letter, in the order the letters first come */
+	{
+		unsigned char done[FACTOR_MAX_ALTS];
+		struct span rest[FACTOR_MAX_ALTS];
+		int first = 1;
+
+		memset(done, 0, n);
+		for (size_t i = 0; i < n; i++) {
+			size_t nr = 0;
+			uint32_t c = lower_ch(alt[i].p[0]);
+
+			if (done[i])
+				continue;
+			for (size_t k = i; k < n; k++)
+				if (!done[k] && lower_ch(alt[k].p[0]) == c) {
+					done[k] = 1;
+					rest[nr++] =
+					    (struct span){ alt[k].p + 1,
+						    alt[k].len - 1 };
+				}
+			if (!first)
+				buf_addch(out, '|');
+			first = 0;
+			if (nr == 1) {
+				buf_addspan(out, alt[i]);
+				continue;
+			}
+			buf_addch(out, (int)c);
+			buf_adds(out, "(?:");
+			rx_factor_alts(out, rest, nr, depth + 1);
+			buf_addch(out, ')');
+		}
+	}
+}
+
+/* Regex s into out, its alternations factored (each "(?:" group too). */
+static void
+rx_factor(struct buf *out, struct span s, int depth)
+{
+	struct buf tmp = BUF_INIT;
+	struct span alt[FACTOR_MAX_ALTS];
+	size_t start[FACTOR_MAX_ALTS + 1], n = 0, i = 0;
+
+	/* each alternative with its "(?:" groups factored, into tmp */
+	start[n++] = 0;
+	while (i < s.len) {
+		size_t e = rx_atom_end(s, i);
+
+		if (s.p[i] == '|') {
+			if (n == FACTOR_MAX_ALTS)
+				goto verbatim;
+			start[n++] = tmp.len + 1;
+			buf_addch(&tmp, '|');
+		} else if (e - i >= 4 && memcmp(s.p + i, "(?:", 3) == 0 &&
+		    group_end(s, i) < s.len) {
+			size_t g = group_end(s, i);
+
+			buf_adds(&tmp, "(?:");
+			rx_factor(&tmp, (struct span){ s.p + i + 3, g - i - 3 },
+			    depth + 1);
+			buf_add(&tmp, s.p + g, e - g);
+		} else {
+			buf_add(&tmp, s.p + i, e - i);
+		}
+		i = e;
+	}
+	if (buf_error(&tmp) || depth > 32)
+		goto verbatim;
+	start[n] = tmp.len + 1;
+	for (size_t k = 0; k < n; k++)
+		alt[k] = (struct span){ tmp.data + start[k],
+			start[k + 1] - 1 - start[k] };
+	rx_factor_alts(out, alt, n, 0);
+	buf_release(&tmp);
+	return;
+verbatim:
+	buf_addspan(out, s);
+	buf_release(&tmp);
 }
 
 static size_t
@@ -550,13 +691,6 @@ sure_words(struct span w, struct span *out, size_t max, int depth)
 		return 1;
 	}
 	return 0;
-}
-
-static inline uint32_t
-lower_ch(char ch)
-{
-	return (uint32_t)(unsigned char)(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a'
-	                                                        : ch);
 }
 
 /* A prefix's first three bytes, lower case, as one number (never 0). */
@@ -900,19 +1034,19 @@ adj_add(struct dealrule *r, int cls, int after, struct span w)
 			int dup = 0;
 
 			while (q < n && !dup) {
-				size_t l = strlen(out + q);
+				size_t l = (unsigned char)out[q];
 
 				dup = l == we - ws &&
-				    span_ieq((struct span){ out + q, l },
+				    span_ieq((struct span){ out + q + 1, l },
 				        (struct span){ w.p + ws, we - ws });
 				q += l + 1;
 			}
 			if (!dup) {
-				if (n + (we - ws) + 2 > cap)
+				if (n + (we - ws) + 2 > cap || we - ws > 255)
 					return; /* too many: no note at all */
+				out[n++] = (char)(unsigned char)(we - ws);
 				for (size_t k = ws; k < we; k++)
 					out[n++] = (char)lower_ch(w.p[k]);
-				out[n++] = '\0';
 			}
 		}
 		i = e + 1;
@@ -1104,7 +1238,14 @@ compile_pattern(struct dealrules *d, struct dealrule *r, struct span pat,
 			if (depth == 0)
 				needs_element(d, r, el);
 			buf_adds(&c.rx, "(?:");
-			off = word_regex(&c.rx, el, &msg);
+			{
+				struct buf w = BUF_INIT;
+
+				off = word_regex(&w, el, &msg);
+				if (!off)
+					rx_factor(&c.rx, buf_span(&w), 0);
+				buf_release(&w);
+			}
 			if (off) {
 				bad = i + off;
 				goto fail;

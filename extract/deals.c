@@ -392,15 +392,35 @@ static const char *const stop_inner[] = {
 	"Chairman",
 };
 
+/* Determiners, and the nouns after a company that make "the OpenAI
+ * rival" some other company and "Trainium chips" a product. */
+static const char *const det[] = { "the", "a", "an", "another", "The", "A",
+	"An", "Another" };
+static const char *const rival[] = { "rival", "rivals", "competitor",
+	"competitors", "challenger", "peer", "peers" };
+static const char *const product[] = { "chip", "chips", "gpu", "gpus",
+	"processor", "processors", "accelerator", "accelerators", "server",
+	"servers", "model", "models", "platform", "software", "app", "apps",
+	"series", "supercomputer", "supercomputers", "cluster", "clusters",
+	"instances", "system", "systems", "devices", "smartphones", "phones" };
+
 /*
- * The stop lists as hash sets, built once: the normalizer asks about
- * every capitalized word.
+ * The word lists above as hash sets, built once: the normalizer asks
+ * about every capitalized word. A word's bits say which lists hold it.
  */
+enum {
+	WL_CAPS = 1,     /* stop_caps */
+	WL_INNER = 2,    /* stop_inner */
+	WL_DET = 4,      /* det */
+	WL_RIVAL = 8,    /* rival */
+	WL_PRODUCT = 16, /* product */
+};
+
 #define STOP_CAP 1024
 static struct {
 	const char *w[STOP_CAP];
 	size_t len[STOP_CAP];
-	unsigned char list[STOP_CAP]; /* 1 stop_caps, 2 stop_inner, 3 both */
+	unsigned char list[STOP_CAP]; /* WL_* */
 	int ready;
 } stopset;
 
@@ -428,7 +448,8 @@ stop_add(const char *w, unsigned char list)
 
 static void stop_init(void);
 
-/* Is the token in list 1 (stop_caps) or 2 (stop_inner)? */
+/* Is the token in one of the lists (WL_*)? (tok_is() on each of their
+ * words, cheaper) */
 static int
 is_stop(struct span text, const struct tok *t, unsigned char list)
 {
@@ -441,6 +462,19 @@ is_stop(struct span text, const struct tok *t, unsigned char list)
 		h = (h + 1) & (STOP_CAP - 1);
 	}
 	return 0;
+}
+
+/* Is t a straight or curly quote? */
+static inline int
+is_quote(struct span text, const struct tok *t)
+{
+	const unsigned char *p = (const unsigned char *)text.p + t->start;
+	size_t n = t->end - t->start;
+
+	if (n == 1)
+		return p[0] == '"' || p[0] == '\'';
+	return n == 3 && p[0] == 0xe2 && p[1] == 0x80 &&
+	    (p[2] == 0x9c || p[2] == 0x9d || p[2] == 0x98 || p[2] == 0x99);
 }
 
 /* Does p start with w? (strncmp(p, w, strlen(w)) == 0, cheaper) */
@@ -636,6 +670,18 @@ emit_ph(struct norm *n, struct arena *a, char kind, size_t start, size_t end,
 	return emit_done(n, a, (size_t)len, start, end);
 }
 
+/* What emit_word() makes of each byte but the first of a UTF-8 quote or
+ * dash: ASCII lower case, '@' and ' ' neutralized as '_'. */
+#define WB(c)                                                                  \
+	((c) >= 'A' && (c) <= 'Z'          ? (c) - 'A' + 'a'                   \
+	        : (c) == '@' || (c) == ' ' ? '_'                               \
+	                                   : (c))
+#define WB4(c) WB(c), WB((c) + 1), WB((c) + 2), WB((c) + 3)
+#define WB16(c) WB4(c), WB4((c) + 4), WB4((c) + 8), WB4((c) + 12)
+#define WB64(c) WB16(c), WB16((c) + 16), WB16((c) + 32), WB16((c) + 48)
+static const unsigned char word_byte[256] = { WB64(0), WB64(64), WB64(128),
+	WB64(192) };
+
 /* A word as the rules see it: ASCII lower case, a curly apostrophe
  * straight, '@' neutralized. */
 static int
@@ -651,27 +697,19 @@ emit_word(struct norm *n, struct arena *a, struct span text,
 	for (size_t i = 0; i < len && k < 127; i++) {
 		unsigned char c = p[i];
 
-		if (c >= 'a' && c <= 'z') {
-			w[k++] = (char)c; /* the common case first */
-			continue;
+		if (c == 0xe2 && i + 2 < len && p[i + 1] == 0x80) {
+			if (p[i + 2] == 0x99 || p[i + 2] == 0x98) {
+				w[k++] = '\'';
+				i += 2;
+				continue;
+			}
+			if (p[i + 2] == 0x93 || p[i + 2] == 0x94) {
+				w[k++] = '-';
+				i += 2;
+				continue;
+			}
 		}
-		if (c == 0xe2 && i + 2 < len && p[i + 1] == 0x80 &&
-		    (p[i + 2] == 0x99 || p[i + 2] == 0x98)) {
-			w[k++] = '\'';
-			i += 2;
-			continue;
-		}
-		if (c == 0xe2 && i + 2 < len && p[i + 1] == 0x80 &&
-		    (p[i + 2] == 0x93 || p[i + 2] == 0x94)) {
-			w[k++] = '-';
-			i += 2;
-			continue;
-		}
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c - 'A' + 'a');
-		else if (c == '@' || c == ' ')
-			c = '_';
-		w[k++] = (char)c;
+		w[k++] = (char)word_byte[c];
 	}
 	return emit_done(n, a, k, t->start, t->end);
 }
@@ -682,9 +720,15 @@ stop_init(void)
 	if (stopset.ready)
 		return;
 	for (size_t i = 0; i < countof(stop_caps); i++)
-		stop_add(stop_caps[i], 1);
+		stop_add(stop_caps[i], WL_CAPS);
 	for (size_t i = 0; i < countof(stop_inner); i++)
-		stop_add(stop_inner[i], 2);
+		stop_add(stop_inner[i], WL_INNER);
+	for (size_t i = 0; i < countof(det); i++)
+		stop_add(det[i], WL_DET);
+	for (size_t i = 0; i < countof(rival); i++)
+		stop_add(rival[i], WL_RIVAL);
+	for (size_t i = 0; i < countof(product); i++)
+		stop_add(product[i], WL_PRODUCT);
 	stopset.ready = 1;
 }
 
@@ -1029,18 +1073,6 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
 	return 0;
 }
 
-/* Determiners, and the nouns after a company that make "the OpenAI
- * rival" some other company and "Trainium chips" a product. */
-static const char *const det[] = { "the", "a", "an", "another", "The", "A",
-	"An", "Another" };
-static const char *const rival[] = { "rival", "rivals", "competitor",
-	"competitors", "challenger", "peer", "peers" };
-static const char *const product[] = { "chip", "chips", "gpu", "gpus",
-	"processor", "processors", "accelerator", "accelerators", "server",
-	"servers", "model", "models", "platform", "software", "app", "apps",
-	"series", "supercomputer", "supercomputers", "cluster", "clusters",
-	"instances", "system", "systems", "devices", "smartphones", "phones" };
-
 /*
  * Normalize sentence si into n.
  */
@@ -1064,7 +1096,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		memset(n->synth, 0, n->wt->nwords * sizeof(*n->synth));
 	for (size_t i = s->first; i < last; i++) {
 		const struct tok *tk = &t[i];
-		size_t dl = 0;
+		size_t dl = 0, tl;
 		unsigned bits;
 		int rc = DW_OK;
 		char c0;
@@ -1083,10 +1115,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				kind = 'P';
 				/* "the OpenAI rival" is not OpenAI */
 				if (i > s->first && j + 1 < last &&
-				    word_in(text, &t[i - 1], det,
-				        countof(det)) &&
-				    word_in(text, &t[j + 1], rival,
-				        countof(rival))) {
+				    is_stop(text, &t[i - 1], WL_DET) &&
+				    is_stop(text, &t[j + 1], WL_RIVAL)) {
 					int rc2 = DW_OK;
 
 					for (size_t k = i; k <= j && !rc2; k++)
@@ -1133,7 +1163,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			while (kind == 'P' && j + 1 < last &&
 			    t[j + 1].start == t[j].end + 1 &&
 			    tok_capitalized(text, &t[j + 1]) &&
-			    !is_stop(text, &t[j + 1], 2) &&
+			    !is_stop(text, &t[j + 1], WL_INNER) &&
 			    !acronym_plural(text, &t[j + 1]) &&
 			    !(*ei + 1 < ne && ev[*ei + 1].start < t[j + 1].end))
 				j++;
@@ -1180,13 +1210,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			continue;
 		}
 		/* quotes say nothing to the rules */
-		if (tk->kind == TK_PUNCT &&
-		    (tok_is(text, tk, "\"") ||
-		        tok_is(text, tk, "\xe2\x80\x9c") ||
-		        tok_is(text, tk, "\xe2\x80\x9d") ||
-		        tok_is(text, tk, "\xe2\x80\x98") ||
-		        tok_is(text, tk, "\xe2\x80\x99") ||
-		        tok_is(text, tk, "'")))
+		if (tk->kind == TK_PUNCT && is_quote(text, tk))
 			continue;
 		if (tk->kind == TK_POSS) {
 			rc = emit(n, c->a, "'s", 2, tk->start, tk->end);
@@ -1197,7 +1221,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		/* coreference (each test below wants "the", "it", "its",
 		 * "both" or a capital first) */
 		c0 = text.p[tk->start] | 0x20;
-		bits = c0 == 't' && tk->end - tk->start == 3
+		tl = tk->end - tk->start;
+		bits = c0 == 't' && tl == 3
 		    ? parties_sector_descriptor(c->p, text, c->toks, i, &dl)
 		    : 0;
 		if (bits && i + dl <= last) {
@@ -1217,7 +1242,11 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		if (c0 == 't' && n->nparty >= 2 && tok_ieq(text, tk, "they") &&
 		    after_saying(n))
 			continue;
-		if ((c0 == 'i' || c0 == 't') &&
+		/* (the lengths of "it", "its", "it'll", "it’ll", "the" first:
+		 * most words have none of them) */
+		if (((c0 == 'i' &&
+		         (tl == 2 || tl == 3 || tl == 5 || tl == 7)) ||
+		        (c0 == 't' && tl == 3)) &&
 		    (tok_ieq(text, tk, "it") || tok_ieq(text, tk, "its") ||
 		        tok_ieq(text, tk, "it'll") ||
 		        tok_ieq(text, tk, "it\xe2\x80\x99ll") ||
@@ -1298,7 +1327,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		 * nor "GPUs") */
 		if (tok_capitalized(text, tk) && tk->end - tk->start > 1 &&
 		    !acronym_plural(text, tk) && !lower_compound(text, tk) &&
-		    !is_stop(text, tk, 1)) {
+		    !is_stop(text, tk, WL_CAPS)) {
 			size_t j = i, lastcap = i, place = 0;
 
 			while (j + 1 < last && j - i < 5) {
@@ -1310,7 +1339,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 					break;
 				}
 				if (tok_capitalized(text, u) &&
-				    !is_stop(text, u, 2) &&
+				    !is_stop(text, u, WL_INNER) &&
 				    !(*ei < ne && ev[*ei].start < u->end)) {
 					j++;
 					lastcap = j;
@@ -1336,14 +1365,12 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			        (struct span){ text.p + tk->start,
 			            t[j].end - tk->start }) ||
 			    (j + 1 < last &&
-			        word_in(text, &t[j + 1], product,
-			            countof(product))) ||
+			        is_stop(text, &t[j + 1], WL_PRODUCT)) ||
 			    (j + 3 < last &&
 			        (tok_is(text, &t[j + 1], "and") ||
 			            tok_is(text, &t[j + 1], "or")) &&
 			        tok_capitalized(text, &t[j + 2]) &&
-			        word_in(text, &t[j + 3], product,
-			            countof(product)))) {
+			        is_stop(text, &t[j + 3], WL_PRODUCT))) {
 				for (size_t k = i; k <= j && rc == DW_OK; k++)
 					rc = emit_word(n, c->a, text, &t[k]);
 				if (rc != DW_OK)
@@ -2374,7 +2401,8 @@ has_needs(const struct ctx *c, const struct dealrule *r)
 	return 1;
 }
 
-/* Is normalized token k one of words (each NUL-ended, "" ends them)? */
+/* Is normalized token k one of words (dealrule.adj: each its length
+ * and its bytes, 0 ends them)? */
 static int
 ntok_in(const struct norm *n, size_t k, const char *words)
 {
@@ -2382,8 +2410,9 @@ ntok_in(const struct norm *n, size_t k, const char *words)
 	size_t len =
 	    (k + 1 < n->ntok ? n->noff[k + 1] : n->s.len) - n->noff[k] - 1;
 
-	for (; *words; words += strlen(words) + 1)
-		if (strlen(words) == len && memcmp(words, w, len) == 0)
+	for (size_t l; (l = (unsigned char)*words) != 0; words += l + 1)
+		if (l == len && words[1] == w[0] &&
+		    memcmp(words + 1, w, len) == 0)
 			return 1;
 	return 0;
 }

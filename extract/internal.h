@@ -178,7 +178,9 @@ struct dealrule {
 	 * one of the words right after it (after = 1) or right before. */
 	struct {
 		char cls, after;
-		char words[254]; /* lower case, each NUL-ended, "" ends them */
+		/* lower case, each its length (a byte) and its bytes; a
+		 * length 0 ends them */
+		char words[254];
 	} adj[4];
 	size_t nadj;
 };

@@ -331,12 +331,8 @@ undo_own(struct store *s, int64_t article_id, const int64_t *deals, size_t n)
 	static const char q_art[] = "DELETE FROM articles WHERE id = ?";
 	static const char q_sk[] =
 	    "DELETE FROM article_sketches WHERE article_id = ?";
-	static const char q_par[] =
-	    "DELETE FROM deal_parties WHERE deal_id = ?";
-	static const char q_his[] = "DELETE FROM history WHERE deal_id = ?";
 	static const char q_deal[] = "DELETE FROM deals WHERE id = ?";
 	static const char *const by_article[] = { q_men, q_sk, q_art };
-	static const char *const by_deal[] = { q_par, q_his, q_deal };
 	struct buf err = BUF_INIT;
 	int rc = DW_OK;
 
@@ -352,16 +348,16 @@ undo_own(struct store *s, int64_t article_id, const int64_t *deals, size_t n)
 		rc = store__step_done(s, st, &err, "cannot undo");
 	}
 	for (size_t d = 0; d < n && rc == DW_OK; d++) {
-		for (size_t i = 0; i < countof(by_deal) && rc == DW_OK; i++) {
-			sqlite3_stmt *st = store__stmt(s, by_deal[i], &err);
+		sqlite3_stmt *st;
 
-			if (!st) {
-				rc = DW_EIO;
-				break;
-			}
-			sqlite3_bind_int64(st, 1, deals[d]);
-			rc = store__step_done(s, st, &err, "cannot undo");
+		rc = store__deal_drop_rows(s, deals[d], &err);
+		st = rc == DW_OK ? store__stmt(s, q_deal, &err) : NULL;
+		if (!st) {
+			rc = DW_EIO;
+			break;
 		}
+		sqlite3_bind_int64(st, 1, deals[d]);
+		rc = store__step_done(s, st, &err, "cannot undo");
 	}
 	if (rc != DW_OK && !sqlite3_get_autocommit(s->db))
 		store__exec(s, "ROLLBACK", &err);
@@ -556,14 +552,21 @@ refresh_copies_of(struct store *s, int64_t orig, struct merge_ctx *ctx,
 	return store__merge_finish(s, ctx, err);
 }
 
+static int
+already_stored(const struct article_rec *a, struct buf *err)
+{
+	buf_setf(err, "article '%s' is already stored",
+	    a->url        ? a->url
+	        : a->guid ? a->guid
+	                  : "-");
+	return DW_EEXISTS;
+}
+
 int
 store_article_put(struct store *s, const struct article_rec *a,
     const struct deal_list *deals, int *new_deals, int *updated_deals,
     struct buf *err)
 {
-	static const char exists[] =
-	    "SELECT 1 FROM articles WHERE canon_url = ?1 UNION ALL"
-	    " SELECT 1 FROM articles WHERE guid = ?2 LIMIT 1";
 	static const char ins[] =
 	    "INSERT INTO articles(feed_id, url, canon_url, guid, title,"
 	    " published, text, copy_of, stored) VALUES (?1, ?2, ?3, ?4, ?5,"
@@ -598,29 +601,15 @@ store_article_put(struct store *s, const struct article_rec *a,
 	if (rc != DW_OK)
 		goto out;
 	guid = guid_key(&gk, a->feed_id, a->guid);
-	if (a->url || guid) {
-		st = store__stmt(s, exists, err);
-		if (!st) {
-			rc = DW_EIO;
-			goto out;
-		}
-		if (a->url)
-			store__bind_cstr(st, 1, canon.data);
-		store__bind_cstr(st, 2, guid);
-		known = sqlite3_step(st) == SQLITE_ROW;
-		sqlite3_reset(st);
-	}
-	if (!known && !a->url && !a->guid) {
+	/* An article known by its URL or GUID is found by inserting it
+	 * (their unique indexes), which looks them up anyway. */
+	if (!a->url && !a->guid) {
 		rc = same_text_known(s, &k, a->text, &known, err);
 		if (rc != DW_OK)
 			goto out;
 	}
 	if (known) {
-		buf_setf(err, "article '%s' is already stored",
-		    a->url        ? a->url
-		        : a->guid ? a->guid
-		                  : "-");
-		rc = DW_EEXISTS;
+		rc = already_stored(a, err);
 		goto out;
 	}
 	if (k.words >= STORE_NEAR_DUP_MIN_WORDS) {
@@ -670,6 +659,9 @@ store_article_put(struct store *s, const struct article_rec *a,
 	store__now(now);
 	store__bind_cstr(st, 9, now);
 	rc = store__step_done(s, st, err, "cannot store article");
+	if (rc == DW_EEXISTS &&
+	    sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE)
+		rc = already_stored(a, err);
 	if (rc != DW_OK)
 		goto out;
 	article_id = sqlite3_last_insert_rowid(s->db);

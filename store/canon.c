@@ -166,15 +166,9 @@ store_url_canon(struct buf *out, const char *url)
 /*
  * MinHash over word 3-shingles.
  */
-static uint64_t
-fnv1a(uint64_t h, const unsigned char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
+#define FNV_OFFSET 0xcbf29ce484222325ULL
+#define FNV_PRIME 0x100000001b3ULL
+#define WORD_HASHED 64 /* a word's first bytes hashed (FNV-1a) */
 
 static uint64_t
 mix64(uint64_t x)
@@ -187,12 +181,30 @@ mix64(uint64_t x)
 	return x;
 }
 
-static int
-word_byte(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-	    (c >= 'A' && c <= 'Z') || c >= 0x80;
-}
+/*
+ * A byte of a word, lowered (ASCII capitals), or 0 for a byte between
+ * words: words are runs of letters, digits and non-ASCII bytes.
+ */
+/* clang-format off */
+static const unsigned char word_lower[256] = {
+	  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+	  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+	  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+	 48, 49, 50, 51, 52, 53, 54, 55, 56, 57,  0,  0,  0,  0,  0,  0,
+	  0, 97, 98, 99,100,101,102,103,104,105,106,107,108,109,110,111,
+	112,113,114,115,116,117,118,119,120,121,122,  0,  0,  0,  0,  0,
+	  0, 97, 98, 99,100,101,102,103,104,105,106,107,108,109,110,111,
+	112,113,114,115,116,117,118,119,120,121,122,  0,  0,  0,  0,  0,
+	128,129,130,131,132,133,134,135,136,137,138,139,140,141,142,143,
+	144,145,146,147,148,149,150,151,152,153,154,155,156,157,158,159,
+	160,161,162,163,164,165,166,167,168,169,170,171,172,173,174,175,
+	176,177,178,179,180,181,182,183,184,185,186,187,188,189,190,191,
+	192,193,194,195,196,197,198,199,200,201,202,203,204,205,206,207,
+	208,209,210,211,212,213,214,215,216,217,218,219,220,221,222,223,
+	224,225,226,227,228,229,230,231,232,233,234,235,236,237,238,239,
+	240,241,242,243,244,245,246,247,248,249,250,251,252,253,254,255,
+};
+/* clang-format on */
 
 /*
  * One permutation hashing (Li, Owen and Zhang, 2012): each shingle's
@@ -211,47 +223,87 @@ word_byte(unsigned char c)
 
 _Static_assert(STORE_MINHASH == 1 << BIN_BITS, "one bin a sketch value");
 
+/*
+ * The shingles of text, oldest first, into the bins m (EMPTY_BIN when
+ * none); its words counted in *words. text ends in "\0a", past its len
+ * bytes: the byte ends the last word, the letter the last gap, so that
+ * neither loop needs to look for the end. A table look-up a byte and
+ * FNV-1a on the fly: the sketch is the same as when each word was copied
+ * out, lowered and its first WORD_HASHED bytes hashed, in half the
+ * instructions.
+ */
+static void
+sketch_bins(uint32_t *m, const unsigned char *p, size_t len, size_t *words)
+{
+	const unsigned char *end = p + len;
+	uint64_t win1 = 0, win2 = 0;
+	size_t n = 0;
+
+	for (;;) {
+		const unsigned char *w;
+		uint64_t h = FNV_OFFSET, x;
+		unsigned c;
+
+		while ((c = word_lower[*p]) == 0)
+			p++;
+		if (p >= end)
+			break;
+		w = p;
+		for (;;) {
+			h = (h ^ c) * FNV_PRIME;
+			if ((c = word_lower[p[1]]) == 0) {
+				p += 1;
+				break;
+			}
+			h = (h ^ c) * FNV_PRIME;
+			if ((c = word_lower[p[2]]) == 0) {
+				p += 2;
+				break;
+			}
+			p += 2;
+		}
+		/* A longer word (rare): its first bytes again. */
+		if (p - w > WORD_HASHED) {
+			h = FNV_OFFSET;
+			for (int i = 0; i < WORD_HASHED; i++)
+				h = (h ^ word_lower[w[i]]) * FNV_PRIME;
+		}
+		if (++n >= 3) {
+			x = mix64(win1 ^ mix64(win2 ^ mix64(h)));
+			/* Top bits the bin; 31 bits the value: borrowed
+			 * values (store_sketch) have the 32nd. */
+			if (((uint32_t)x >> 1) < m[x >> (64 - BIN_BITS)])
+				m[x >> (64 - BIN_BITS)] = (uint32_t)x >> 1;
+		}
+		win1 = win2;
+		win2 = h;
+		p++; /* the byte that ended the word is none */
+	}
+	*words = n;
+}
+
 void
 store_sketch(struct store_sketch *out, struct span text)
 {
-	uint64_t win[3] = { 0, 0, 0 };
-	size_t words = 0, i = 0;
+	unsigned char stack[4096], *copy = stack;
+	size_t words = 0;
 	uint32_t *m = out->h;
 	uint64_t filled = 0; /* bit k: bin k has a shingle */
 
 	for (int k = 0; k < STORE_MINHASH; k++)
 		m[k] = EMPTY_BIN;
-	while (i < text.len) {
-		unsigned char word[64];
-		size_t wl = 0;
-
-		/* Words are runs of letters, digits and non-ASCII bytes. */
-		while (i < text.len && !word_byte((unsigned char)text.p[i]))
-			i++;
-		while (i < text.len && word_byte((unsigned char)text.p[i])) {
-			if (wl < sizeof(word))
-				word[wl++] = (unsigned char)lower(
-				    (unsigned char)text.p[i]);
-			i++;
-		}
-		if (wl == 0)
-			break;
-		win[0] = win[1];
-		win[1] = win[2];
-		win[2] = fnv1a(0xcbf29ce484222325ULL, word, wl);
-		words++;
-		if (words >= 3) {
-			uint64_t h =
-			    mix64(win[0] ^ mix64(win[1] ^ mix64(win[2])));
-			unsigned bin = (unsigned)(h >> (64 - BIN_BITS));
-			/* 31 bits: borrowed values (below) have the 32nd. */
-			uint32_t v = (uint32_t)h >> 1;
-
-			filled |= (uint64_t)1 << bin;
-			if (v < m[bin])
-				m[bin] = v;
-		}
-	}
+	if (text.len + 2 > sizeof(stack))
+		copy = xmalloc(text.len + 2);
+	if (text.len)
+		memcpy(copy, text.p, text.len);
+	copy[text.len] = '\0';
+	copy[text.len + 1] = 'a';
+	sketch_bins(m, copy, text.len, &words);
+	if (copy != stack)
+		free(copy);
+	for (int k = 0; k < STORE_MINHASH; k++)
+		if (m[k] != EMPTY_BIN)
+			filled |= (uint64_t)1 << k;
 	out->words = words;
 	if (filled == 0 || filled == UINT64_MAX)
 		return;

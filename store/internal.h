@@ -162,6 +162,9 @@ int store__deal_create(struct store *s, const struct mention *m, int64_t *id,
     struct buf *err);
 /* Set m's effective date range from its date or its article's. */
 void store__mention_dates(struct mention *m);
+/* Delete a deal's parties and history (what ON DELETE CASCADE did when
+ * foreign keys were enforced), before or after the deal itself. */
+int store__deal_drop_rows(struct store *s, int64_t id, struct buf *err);
 /* Recompute one deal's figures, status and history from its mentions. */
 int store__deal_refresh(struct store *s, int64_t id, struct buf *err);
 

@@ -1015,6 +1015,26 @@ store__mention_dates(struct mention *m)
 }
 
 int
+store__deal_drop_rows(struct store *s, int64_t id, struct buf *err)
+{
+	static const char q_par[] =
+	    "DELETE FROM deal_parties WHERE deal_id = ?";
+	static const char q_his[] = "DELETE FROM history WHERE deal_id = ?";
+	static const char *const q[] = { q_par, q_his };
+	int rc = DW_OK;
+
+	for (size_t i = 0; i < countof(q) && rc == DW_OK; i++) {
+		sqlite3_stmt *st = store__stmt(s, q[i], err);
+
+		if (!st)
+			return DW_EIO;
+		sqlite3_bind_int64(st, 1, id);
+		rc = store__step_done(s, st, err, "cannot remove deal");
+	}
+	return rc;
+}
+
+int
 store__deal_refresh(struct store *s, int64_t id, struct buf *err)
 {
 	static const char q_deal[] =
@@ -1023,10 +1043,13 @@ store__deal_refresh(struct store *s, int64_t id, struct buf *err)
 	    "SELECT COUNT(*), MIN(published) FROM articles WHERE id IN"
 	    " (SELECT article_id FROM mentions WHERE deal_id = ?1) OR"
 	    " copy_of IN (SELECT article_id FROM mentions WHERE deal_id = ?1)";
+	/* Nor while a mention is pinned to it (foreign keys are not
+	 * enforced: see store_open). */
 	static const char q_del[] =
 	    "DELETE FROM deals WHERE id = ? AND rejected = 0"
 	    " AND merged_into IS NULL AND NOT EXISTS"
-	    " (SELECT 1 FROM deals d2 WHERE d2.merged_into = deals.id)";
+	    " (SELECT 1 FROM deals d2 WHERE d2.merged_into = deals.id)"
+	    " AND NOT EXISTS (SELECT 1 FROM mentions WHERE pin = deals.id)";
 	struct gkey_info gi = { NULL, 0 };
 	struct arena a;
 	struct mention *v = NULL;
@@ -1065,6 +1088,8 @@ store__deal_refresh(struct store *s, int64_t id, struct buf *err)
 		}
 		sqlite3_bind_int64(st, 1, id);
 		rc = store__step_done(s, st, err, "cannot remove deal");
+		if (rc == DW_OK && sqlite3_changes(s->db) > 0)
+			rc = store__deal_drop_rows(s, id, err);
 		goto out;
 	}
 	qsort(v, n, sizeof(*v), cmp_canon);

@@ -211,6 +211,136 @@ test_store_url_canon(void **state)
 	buf_release(&b);
 }
 
+/*
+ * The sketch as the schema defines it, written out plainly (the store
+ * computes it another way): each word (a run of letters, digits and
+ * non-ASCII bytes) lowered, its first 64 bytes hashed with FNV-1a; each
+ * 3-shingle mixed into one of 64 bins by its top 6 bits, the bin keeping
+ * the least of its low 32 bits shifted right once; an empty bin borrows
+ * from the next filled one to its right. Sketches stored by an earlier
+ * dealwire must compare with new ones.
+ */
+static uint64_t
+ref_mix(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
+
+static int
+ref_word_byte(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+static void
+ref_sketch(struct store_sketch *out, const char *t, size_t len)
+{
+	uint64_t win[3] = { 0, 0, 0 }, filled = 0;
+	size_t i = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (int k = 0; k < STORE_MINHASH; k++)
+		out->h[k] = UINT32_MAX;
+	for (;;) {
+		uint64_t h = 0xcbf29ce484222325ULL, x;
+		size_t wl = 0;
+
+		while (i < len && !ref_word_byte((unsigned char)t[i]))
+			i++;
+		if (i == len)
+			break;
+		for (; i < len && ref_word_byte((unsigned char)t[i]); i++) {
+			unsigned char c = (unsigned char)t[i];
+
+			if (wl++ < 64)
+				h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) *
+				    0x100000001b3ULL;
+		}
+		win[0] = win[1];
+		win[1] = win[2];
+		win[2] = h;
+		if (++out->words < 3)
+			continue;
+		x = ref_mix(win[0] ^ ref_mix(win[1] ^ ref_mix(win[2])));
+		filled |= (uint64_t)1 << (x >> 58);
+		if (((uint32_t)x >> 1) < out->h[x >> 58])
+			out->h[x >> 58] = (uint32_t)x >> 1;
+	}
+	for (int k = 0; filled && ~filled && k < STORE_MINHASH; k++) {
+		uint32_t d = 1;
+
+		if (filled >> k & 1)
+			continue;
+		while (!(filled >> ((k + (int)d) % STORE_MINHASH) & 1))
+			d++;
+		out->h[k] = 0x80000000U |
+		    ((out->h[(k + (int)d) % STORE_MINHASH] + d * 0x9e3779b9U) &
+		        0x7fffffffU);
+	}
+}
+
+static void
+test_store_sketch_as_defined(void **state)
+{
+	char t[16384];
+	size_t n = 0;
+
+	(void)state;
+	/* The test texts (over again: past 4 KB), then words of every kind:
+	 * capitals, digits, UTF-8, words longer than 64 bytes, punctuation
+	 * runs. */
+	for (size_t i = 0; i < 6 * countof(texts); i++)
+		n += (size_t)snprintf(t + n, sizeof(t) - n, "%s ",
+		    texts[i % countof(texts)]);
+	n += (size_t)snprintf(t + n, sizeof(t) - n,
+	    "Caf\xc3\xa9 M\xc3\xbcller GmbH \xe2\x80\x94 %s... 2024-08-14,"
+	    " Q3; Supercalifragilisticexpialidocious-and-then-some-more-"
+	    "words%s!",
+	    "Antidisestablishmentarianismantidisestablishmentarianism"
+	    "ANTIDISESTABLISHMENTARIANISM",
+	    "Antidisestablishmentarianismantidisestablishmentarianism"
+	    "antidisestablishmentarianismX");
+	assert_true(n < sizeof(t));
+	assert_true(n > 4096);
+	for (size_t len = 0; len <= n; len += len < 64 ? 1 : 97) {
+		struct store_sketch got, want;
+
+		store_sketch(&got, (struct span){ t, len });
+		ref_sketch(&want, t, len);
+		assert_int_equal(got.words, want.words);
+		assert_memory_equal(got.h, want.h, sizeof(got.h));
+	}
+	{
+		struct store_sketch got, want;
+
+		store_sketch(&got, (struct span){ t + 1, n - 1 });
+		ref_sketch(&want, t + 1, n - 1);
+		assert_memory_equal(got.h, want.h, sizeof(got.h));
+	}
+	/* Past 64 bytes, a word's bytes do not count. */
+	{
+		struct store_sketch a, b;
+		const char *x =
+		    "one two three "
+		    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		    "aaaaaaaaaaaaXYZ four";
+		const char *y =
+		    "ONE two three "
+		    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		    "aaaaaaaaaaaa4567 Four";
+
+		store_sketch(&a, span_cstr(x));
+		store_sketch(&b, span_cstr(y));
+		assert_memory_equal(a.h, b.h, sizeof(a.h));
+	}
+}
+
 static void
 test_store_near_duplicate_threshold(void **state)
 {
@@ -1420,6 +1550,52 @@ test_store_upgrade_from_v2(void **state)
 }
 
 /*
+ * Foreign keys are not enforced: what their ON DELETE clauses did is the
+ * store's own work. A deal that loses its last mention goes with its
+ * parties and history; a removed feed's articles stay, without it.
+ */
+static void
+test_store_deletes_leave_no_orphans(void **state)
+{
+	struct fx *f = *state;
+	struct deal d = acq("Quillfeather Foods", "Brambleworth", 35.9e9,
+	    Q_EXACT, ST_ANNOUNCED);
+	int finds = 0;
+	struct store_extract_fn fn = { maybe_extract, &finds };
+	struct store_reextract_stats st;
+	struct buf err = BUF_INIT;
+
+	assert_int_equal(put(f->s, "https://a.example/1", "2024-08-14",
+	                     texts[0], &d, 1),
+	    DW_OK);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT COUNT(*) FROM deal_parties"),
+	    2);
+	assert_int_equal(raw_count(f->path, "SELECT COUNT(*) FROM history"), 1);
+	/* A rule change loses the deal. */
+	assert_int_equal(store_reextract(f->s, NULL, &fn, &st, &err), DW_OK);
+	assert_int_equal(raw_count(f->path, "SELECT COUNT(*) FROM deals"), 0);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT COUNT(*) FROM deal_parties"),
+	    0);
+	assert_int_equal(raw_count(f->path, "SELECT COUNT(*) FROM history"), 0);
+	assert_int_equal(store_feed_add(f->s, "https://a.example/f", &err),
+	    DW_OK);
+	assert_int_equal(put_guid(f->s, 1, "https://a.example/2", "7",
+	                     texts[1]),
+	    DW_OK);
+	assert_int_equal(store_feed_remove(f->s, "https://a.example/f", &err),
+	    DW_OK);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT COUNT(*) FROM articles WHERE feed_id IS"
+	                     " NULL"),
+	    2);
+	assert_int_equal(store_feed_remove(f->s, "https://a.example/f", &err),
+	    DW_ENOTFOUND);
+	buf_release(&err);
+}
+
+/*
  * The copies looked for are the ones the database holds: not an article
  * of a batch rolled back (whose id the next article takes), and an
  * article another connection stored meanwhile.
@@ -1644,6 +1820,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_store_url_canon),
 		cmocka_unit_test(test_store_near_duplicate_threshold),
+		cmocka_unit_test(test_store_sketch_as_defined),
 		cmocka_unit_test(test_store_open_fails_cleanly),
 		cmocka_unit_test_setup_teardown(test_store_feeds_crud, setup,
 		    teardown),
@@ -1688,6 +1865,8 @@ main(void)
 		    test_store_batch_equals_single_puts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_upgrade_from_v1,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_store_deletes_leave_no_orphans, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_upgrade_from_v2,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
