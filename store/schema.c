@@ -148,6 +148,103 @@ static const char schema_v2[] =
 static const char schema_v3[] = "DROP TABLE article_bands;"
                                 "DROP INDEX IF EXISTS articles_published;";
 
+/*
+ * Version 4: a new deal writes one row and an index entry a party
+ * instead of four rows and five index entries (a third of what storing
+ * an article cost). A deal's parties (encoded like a mention's:
+ * "role:len:name;" in order) and its status history ("status=date;"
+ * by status, the date empty when unknown) are columns of its row; the
+ * case-folded party names are the keys of deal_names, which `--party`
+ * looks up. deals_updated goes: --updated-since filters the listing,
+ * which reads every deal anyway, and every new deal wrote an entry.
+ */
+static const char schema_v4[] =
+    "ALTER TABLE deals ADD COLUMN parties TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE deals ADD COLUMN history TEXT NOT NULL DEFAULT '';"
+    /* The folded names of each deal's parties (store__name_key). */
+    "CREATE TABLE deal_names ("
+    " name_key TEXT NOT NULL,"
+    " deal_id INTEGER NOT NULL,"
+    " PRIMARY KEY (name_key, deal_id)) WITHOUT ROWID;"
+    "INSERT OR IGNORE INTO deal_names(name_key, deal_id)"
+    " SELECT name_key, deal_id FROM deal_parties;"
+    "DROP INDEX IF EXISTS deals_updated;";
+
+/* Version 4's C step: parties and history into their columns, from the
+ * tables they leave. */
+static int
+fold_v4(struct store *s, struct buf *err)
+{
+	static const char q_deals[] = "SELECT id FROM deals ORDER BY id";
+	static const char q_par[] = "SELECT role, name FROM deal_parties"
+	                            " WHERE deal_id = ? ORDER BY pos";
+	static const char q_his[] = "SELECT status, date FROM history"
+	                            " WHERE deal_id = ? ORDER BY status";
+	static const char q_set[] =
+	    "UPDATE deals SET parties = ?2, history = ?3 WHERE id = ?1";
+	sqlite3_stmt *deals = NULL, *par = NULL, *his = NULL, *set = NULL;
+	struct buf p = BUF_INIT, h = BUF_INIT;
+	int rc = DW_OK, step;
+
+	/* Not cached: run once. */
+	if (sqlite3_prepare_v2(s->db, q_deals, -1, &deals, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, q_par, -1, &par, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, q_his, -1, &his, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, q_set, -1, &set, NULL) != SQLITE_OK) {
+		rc = store__fail(s, err, "cannot upgrade database");
+		goto out;
+	}
+	while ((step = sqlite3_step(deals)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(deals, 0);
+
+		buf_reset(&p);
+		buf_reset(&h);
+		sqlite3_bind_int64(par, 1, id);
+		while (sqlite3_step(par) == SQLITE_ROW) {
+			store__add_int(&p, sqlite3_column_int(par, 0));
+			buf_addch(&p, ':');
+			store__add_int(&p, sqlite3_column_bytes(par, 1));
+			buf_addch(&p, ':');
+			buf_add(&p, sqlite3_column_text(par, 1),
+			    (size_t)sqlite3_column_bytes(par, 1));
+			buf_addch(&p, ';');
+		}
+		sqlite3_reset(par);
+		sqlite3_bind_int64(his, 1, id);
+		while (sqlite3_step(his) == SQLITE_ROW) {
+			store__add_int(&h, sqlite3_column_int(his, 0));
+			buf_addch(&h, '=');
+			if (sqlite3_column_bytes(his, 1) > 0)
+				buf_add(&h, sqlite3_column_text(his, 1),
+				    (size_t)sqlite3_column_bytes(his, 1));
+			buf_addch(&h, ';');
+		}
+		sqlite3_reset(his);
+		sqlite3_bind_int64(set, 1, id);
+		sqlite3_bind_text(set, 2, p.data ? p.data : "", (int)p.len,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(set, 3, h.data ? h.data : "", (int)h.len,
+		    SQLITE_STATIC);
+		step = sqlite3_step(set);
+		sqlite3_reset(set);
+		if (step != SQLITE_DONE)
+			break;
+	}
+	if (step != SQLITE_DONE)
+		rc = store__fail(s, err, "cannot upgrade database");
+	else
+		rc = store__exec(s,
+		    "DROP TABLE deal_parties; DROP TABLE history;", err);
+out:
+	sqlite3_finalize(deals);
+	sqlite3_finalize(par);
+	sqlite3_finalize(his);
+	sqlite3_finalize(set);
+	buf_release(&p);
+	buf_release(&h);
+	return rc;
+}
+
 /* Migration i takes the database from version i to i + 1: its SQL, then
  * its C step when it has one. */
 static const struct migration {
@@ -157,6 +254,7 @@ static const struct migration {
 	{ schema_v1, NULL },
 	{ schema_v2, store__resketch },
 	{ schema_v3, NULL },
+	{ schema_v4, fold_v4 },
 };
 
 _Static_assert(countof(migrations) == STORE_SCHEMA_VERSION,
