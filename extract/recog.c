@@ -116,6 +116,10 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 	pcre2_set_depth_limit(r->mctx, RECOG_DEPTH_LIMIT);
 	pcre2_set_heap_limit(r->mctx, RECOG_HEAP_LIMIT);
 	r->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+	/* One match data for every pattern, one for the future cue: made
+	 * once, not per text (the recognizer is one thread's, see jit). */
+	r->md = pcre2_match_data_create(r->ngroups + 1, NULL);
+	r->cue_md = pcre2_match_data_create(4, NULL);
 	pcre2_jit_stack_assign(r->mctx, NULL, r->jit);
 	*out = r;
 	return DW_OK;
@@ -128,6 +132,8 @@ recog_free(struct recog *r)
 		return;
 	recog__release(r);
 	pcre2_match_context_free(r->mctx);
+	pcre2_match_data_free(r->md);
+	pcre2_match_data_free(r->cue_md);
 	pcre2_jit_stack_free(r->jit);
 	free(r);
 }
@@ -163,7 +169,7 @@ static struct cand *
 cand_add(struct candv *cv)
 {
 	if (cv->n == cv->cap) {
-		size_t cap = cv->cap ? cv->cap * 2 : 8;
+		size_t cap = cv->cap ? cv->cap * 2 : 16;
 		struct cand *v = NEW(cv->a, struct cand, cap);
 
 		if (!v)
@@ -173,24 +179,15 @@ cand_add(struct candv *cv)
 		cv->v = v;
 		cv->cap = cap;
 	}
-	memset(&cv->v[cv->n], 0, sizeof(cv->v[0]));
+	/* The caller sets every field. */
 	return &cv->v[cv->n++];
 }
 
-/* PCRE2 allocators over an arena; memory goes when the arena is reset. */
-static void *
-arena_malloc(PCRE2_SIZE n, void *arg)
-{
-	return NEW((struct arena *)arg, max_align_t,
-	    (n + sizeof(max_align_t) - 1) / sizeof(max_align_t));
-}
-
-static void
-arena_free(void *p, void *arg)
-{
-	(void)p;
-	(void)arg;
-}
+/* A date's match, kept for interpreting after selection. */
+struct kept_match {
+	struct recog_match m;
+	PCRE2_SIZE ov[2 * 24];
+};
 
 /* Record one match as candidates; rejected interpretations add nothing. */
 static int
@@ -209,10 +206,16 @@ take_match(struct candv *cv, const struct recog *r,
 	 * and percentages are read at once, from the match data. */
 	here.ov = ov;
 	if (p->kind == RK_DATE) {
-		m = NEW(cv->a, struct recog_match, 1);
-		if (!m)
+		/* One allocation for both where the groups fit (always, with
+		 * the shipped rules). */
+		struct kept_match *km = NEW(cv->a, struct kept_match, 1);
+
+		if (!km)
 			return -1;
-		m->ov = NEW(cv->a, PCRE2_SIZE, 2 * (size_t)n);
+		m = &km->m;
+		m->ov = n <= countof(km->ov) / 2
+		    ? km->ov
+		    : NEW(cv->a, PCRE2_SIZE, 2 * (size_t)n);
 		if (!m->ov)
 			return -1;
 		memcpy(m->ov, ov, 2 * (size_t)n * sizeof(*ov));
@@ -221,7 +224,7 @@ take_match(struct candv *cv, const struct recog *r,
 	m->pat = p;
 	m->start = ov[0];
 	m->end = ov[1];
-	memset(o, 0, sizeof(o));
+	/* The interpreters fill out[0..k) whole; a date only its span. */
 	switch (p->kind) {
 	case RK_MONEY:
 		k = recog_money(o, r, m, text);
@@ -230,6 +233,7 @@ take_match(struct candv *cv, const struct recog *r,
 		k = recog_percent(o, r, m, text);
 		break;
 	default:
+		memset(&o[0], 0, sizeof(o[0]));
 		o[0].e.type = ENT_DATE;
 		o[0].e.start = m->start;
 		o[0].e.end = m->end;
@@ -260,34 +264,41 @@ struct token {
 };
 
 /*
- * Token i's ahead mask for window k: the core masks of it and the tokens
- * of the next 0, 1, 3 or 6 words. Computed when a pattern asks, which is
- * at few tokens: most never start a pattern.
+ * Every token's ahead masks: for window k (0..3), the core masks of it and
+ * the tokens of the next 0, 1, 3 or 6 words, into ah[k][i]. One pass
+ * backwards, where wc[w] gathers the core masks of word w's tokens from the
+ * current one on (words only grow along the tokens). -1 when the arena is
+ * full.
  */
-static uint64_t
-token_ahead(const struct token *tok, size_t ntok, size_t i, int k)
+static int
+token_aheads(uint64_t *ah[4], const struct token *tok, size_t ntok,
+    struct arena *a)
 {
-	static const uint32_t reach[4] = { 0, 1, 3, 6 };
-	uint64_t m = 0;
+	size_t nw = (ntok ? tok[ntok - 1].word : 0) + 8;
+	uint64_t *wc = NEW(a, uint64_t, nw);
 
-	for (size_t j = i; j < ntok && tok[j].word - tok[i].word <= reach[k];
-	     j++)
-		m |= tok[j].core;
-	return m;
+	if (!wc)
+		return -1;
+	for (int k = 0; k < 4; k++)
+		if (!(ah[k] = NEW(a, uint64_t, ntok + 1)))
+			return -1;
+	for (size_t i = ntok; i-- > 0;) {
+		const uint64_t *c = &wc[tok[i].word];
+
+		wc[tok[i].word] |= tok[i].core;
+		ah[0][i] = c[0];
+		ah[1][i] = ah[0][i] | c[1];
+		ah[2][i] = ah[1][i] | c[2] | c[3];
+		ah[3][i] = ah[2][i] | c[4] | c[5] | c[6];
+	}
+	return 0;
 }
 
-/* Is a token of core within window near of token i? */
-static int
-core_near(uint64_t ahead[4], unsigned *have, const struct token *tok,
-    size_t ntok, size_t i, uint64_t core, int near)
+/* Is a token of core within window near (0..3) of token i? */
+static inline int
+core_near(uint64_t *const ah[4], size_t i, int near, uint64_t core)
 {
-	if (core == RECOG_T_ANY)
-		return 1;
-	if (!(*have & (1u << near))) {
-		ahead[near] = token_ahead(tok, ntok, i, near);
-		*have |= 1u << near;
-	}
-	return (ahead[near] & core) != 0;
+	return core == RECOG_T_ANY || (ah[near][i] & core) != 0;
 }
 
 /* The tokens of a text, in the arena. */
@@ -390,6 +401,70 @@ byte_classes(unsigned char cls[256])
 		                                            : 0);
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define RECOG_SWAR 1
+#define BYTES(b) ((uint64_t)0x0101010101010101u * (b))
+
+/* Bit 7 of each byte of x that is an ASCII letter (no carry crosses a
+ * byte: each sum stays below 0x100). */
+static inline uint64_t
+letter_bits(uint64_t x)
+{
+	uint64_t l = (x | BYTES(0x20)) & BYTES(0x7f);
+
+	return (l + BYTES(0x80 - 'a')) & ~(l + BYTES(0x80 - 'z' - 1)) & ~x &
+	    BYTES(0x80);
+}
+#endif
+
+/*
+ * The end of the word of letters starting at p[i], and its
+ * recog_word_hash into *hp. Eight bytes at a time where the text has
+ * them (on little-endian machines, where byte k of a load is at bits 8k),
+ * byte by byte near its end.
+ */
+static inline size_t
+scan_word(uint64_t *hp, const unsigned char *p, size_t i, size_t len,
+    const unsigned char *cls)
+{
+	uint64_t h = RECOG_HASH0, c = 0;
+	size_t j = i, k = 0;
+
+#ifdef RECOG_SWAR
+	while (j + 8 <= len) {
+		uint64_t x, stop;
+		unsigned m;
+
+		memcpy(&x, p + j, 8);
+		stop = ~letter_bits(x) & BYTES(0x80);
+		if (!stop) {
+			h = recog_hash_chunk(h, x | BYTES(0x20));
+			j += 8;
+			continue;
+		}
+		m = (unsigned)__builtin_ctzll(stop) / 8;
+		if (m)
+			h = recog_hash_chunk(h,
+			    (x | BYTES(0x20)) & (((uint64_t)1 << (8 * m)) - 1));
+		*hp = recog_hash_end(h, j + m - i);
+		return j + m;
+	}
+#endif
+	while (j < len && cls[p[j]] == C_ALPHA) {
+		c |= (uint64_t)(p[j] | 0x20) << (8 * k);
+		j++;
+		if (++k == 8) {
+			h = recog_hash_chunk(h, c);
+			c = 0;
+			k = 0;
+		}
+	}
+	if (k)
+		h = recog_hash_chunk(h, c);
+	*hp = recog_hash_end(h, j - i);
+	return j;
+}
+
 /* Token masks of the word text[i, i + n) whose hash is h. */
 static inline void
 word_token(uint64_t *mask, uint64_t *core, const struct recog *r,
@@ -424,16 +499,12 @@ tokenize(size_t *ntok, const struct recog *r, struct span text, struct arena *a)
 		size_t j = i + 1;
 
 		if (k == C_ALPHA) {
-			uint64_t mask, core;
-			uint64_t h = RECOG_HASH_STEP(RECOG_HASH0, c);
+			uint64_t mask, core, h;
 			/* Letters glued to digits ("23rd", "5bn") are part of
 			 * the number's word, for the windows. */
 			int glued = i == digits_end && words > 0;
 
-			while (j < len && cls[p[j]] == C_ALPHA) {
-				h = RECOG_HASH_STEP(h, p[j]);
-				j++;
-			}
+			j = scan_word(&h, p, i, len, cls);
 			word_token(&mask, &core, r, text, i, j - i, h);
 			if (mask | core | r->all_words)
 				rc = token_add(&tv, i, words - (uint32_t)glued,
@@ -527,14 +598,13 @@ run_patterns(struct candv *cv, const struct recog *r, pcre2_match_data *md,
     const struct recog_pattern **limit_pat, struct arena *a)
 {
 	size_t *next = NEW(a, size_t, r->npats + 1);
+	uint64_t *ah[4];
 
-	if (!next)
+	if (!next || token_aheads(ah, tok, ntok, a) != 0)
 		return -1;
 	for (size_t i = 0; i < ntok; i++) {
 		uint64_t m = tok[i].mask;
 		uint64_t pats = r->any_start;
-		uint64_t ahead[4];
-		unsigned have = 0; /* bit k: ahead[k] is computed */
 
 		while (m) {
 			int b = __builtin_ctzll(m);
@@ -551,10 +621,8 @@ run_patterns(struct candv *cv, const struct recog *r, pcre2_match_data *md,
 
 			pats &= pats - 1;
 			if (tok[i].pos < next[k] ||
-			    !core_near(ahead, &have, tok, ntok, i, g->g.core,
-			        g->g.near) ||
-			    !core_near(ahead, &have, tok, ntok, i, g->g.core2,
-			        g->g.near2))
+			    !core_near(ah, i, g->g.near, g->g.core) ||
+			    !core_near(ah, i, g->g.near2, g->g.core2))
 				continue;
 			/* Tried here once, whichever gate let it in. */
 			next[k] = tok[i].pos + 1;
@@ -761,8 +829,7 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 	struct token *tok;
 	size_t ntok = 0;
 	struct recog_dctx dc;
-	pcre2_match_data *md;
-	pcre2_general_context *gctx;
+	pcre2_match_data *md = r->md;
 	size_t limit_at = (size_t)-1, nk = 0, k = 0, prev_end = 0;
 	const struct recog_pattern *limit_pat = NULL;
 	char dollar[4] = "";
@@ -772,23 +839,10 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 	out->v = NULL;
 	out->n = 0;
 	memset(&dc, 0, sizeof(dc));
-	/* PCRE2's match data lives in the arena too: no malloc per text. */
-	gctx = pcre2_general_context_create(arena_malloc, arena_free, a);
-	if (!gctx) {
-		buf_setf(err, "article needs more memory than its limit");
-		return DW_ETOOBIG;
-	}
-	dc.md = pcre2_match_data_create(4, gctx);
+	dc.md = r->cue_md;
 	if (published &&
 	    date_parse_ymd(published, &dc.py, &dc.pm, &dc.pd) != DW_OK)
 		dc.py = 0;
-	/* One match data, in the arena, big enough for any pattern. */
-	md = pcre2_match_data_create(r->ngroups + 1, gctx);
-	if (!md) {
-		buf_setf(err, "article needs more memory than its limit");
-		rc = DW_ETOOBIG;
-		goto out;
-	}
 	tok = tokenize(&ntok, r, text, a);
 	if (!tok) {
 		buf_setf(err, "article needs more memory than its limit");
@@ -894,6 +948,5 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 		rc = DW_ETOOBIG;
 	}
 out:
-	/* The match data and the context are in the arena. */
 	return rc;
 }

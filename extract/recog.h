@@ -27,6 +27,9 @@ enum recog_kind {
 struct recog_entry {
 	char *key;   /* normalized alias (see recog_norm) */
 	char *value; /* the text after "=>", trimmed */
+	/* The value read as strtod and strtol read it, once at open. */
+	double num;
+	long inum;
 };
 
 /* A named word list, such as "currency" or "month". */
@@ -220,6 +223,9 @@ struct recog {
 	const struct recog_pattern *future; /* the "future" cue, or NULL */
 	int lid[RECOG_NLIST_NAMES]; /* index into lists by L_*, -1: none */
 	unsigned char cls[256];     /* the tokenizer's byte classes */
+	/* recog_norm as a table, uncased [0] and cased [1]: a byte's
+	 * lowercase, or 0x100 where it is dropped. */
+	uint16_t norm[2][256];
 	int all_words; /* some pattern may start at any word: keep them all */
 	struct recog_gate_ref gates[64];
 	size_t ngates;
@@ -227,6 +233,8 @@ struct recog {
 	uint64_t any_start;    /* the gates open at any token */
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
+	pcre2_match_data *md;     /* for the patterns, see recog_scan */
+	pcre2_match_data *cue_md; /* for the future cue */
 	/* per pattern: JIT-compiled yet? Compiling the patterns a text
 	 * needs when it first needs them spares a short run (one "dealwire
 	 * parse") the rest; this is also why a recognizer, once used, is
@@ -259,7 +267,10 @@ size_t recog_norm(char *out, size_t cap, const char *s, size_t n, int cased);
 
 const struct recog_list *recog_list_get(const struct recog *r,
     const char *name);
-/* The value of the entry of list L_* matching text s[0..n), or NULL. */
+/* The entry of list L_* matching text s[0..n), or NULL. */
+const struct recog_entry *recog_lookup_entry(const struct recog *r, int list,
+    const char *s, size_t n);
+/* Its value, or NULL. */
 const char *recog_lookup(const struct recog *r, int list, const char *s,
     size_t n);
 
@@ -272,10 +283,28 @@ uint64_t recog_word_mask(const struct recog *r, const char *p, size_t n,
 /* The word's entry (letters only, any case), or NULL. */
 const struct recog_word *recog_word_get(const struct recog *r, const char *p,
     size_t n);
-/* The hash of a word: start with RECOG_HASH0, then step each letter. */
+/*
+ * The hash of a word of n ASCII letters, any case: its letters | 0x20 in
+ * chunks of 8, byte k of a chunk at bits 8k, the last chunk zero-padded;
+ * each chunk mixed in, then n. The tokenizer takes 8 letters at a time.
+ */
 #define RECOG_HASH0 ((uint64_t)1469598103934665603u)
-#define RECOG_HASH_STEP(h, c)                                                  \
-	(((h) ^ (uint64_t)((unsigned char)(c) | 0x20)) * 1099511628211u)
+#define RECOG_HASH_K ((uint64_t)0x9E3779B97F4A7C15u)
+
+static inline uint64_t
+recog_hash_chunk(uint64_t h, uint64_t chunk)
+{
+	return (h ^ chunk) * RECOG_HASH_K;
+}
+
+static inline uint64_t
+recog_hash_end(uint64_t h, size_t n)
+{
+	h = (h ^ (uint64_t)n) * RECOG_HASH_K;
+	return h ^ (h >> 29);
+}
+
+uint64_t recog_word_hash(const char *p, size_t n);
 /* A word slot's tag: the hash's top bits, never 0 (0 marks a free slot). */
 #define RECOG_WORD_TAG(h) ((uint8_t)(((h) >> 56) | 1))
 
@@ -373,7 +402,7 @@ struct recog_dctx {
 	int lprec;      /* its precision: 0 none, 1 year, 2 month, 3 day */
 	int ay, am, ad; /* the anchor of "3 days after X": X */
 	int aprec;
-	pcre2_match_data *md; /* for the future cue; owned by recog_scan */
+	pcre2_match_data *md; /* for the future cue; the recognizer's */
 	/* Where the future cue may start, ascending; NULL: at any word. */
 	const size_t *cue_at;
 	size_t ncue;

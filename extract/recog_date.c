@@ -24,9 +24,9 @@ struct ymd {
 static int
 list_int(const struct recog *r, int list, struct span s)
 {
-	const char *v = recog_lookup(r, list, s.p, s.len);
+	const struct recog_entry *e = recog_lookup_entry(r, list, s.p, s.len);
 
-	return v ? (int)strtol(v, NULL, 10) : INT_MIN;
+	return e ? (int)e->inum : INT_MIN;
 }
 
 /* The leading digits of a span (not NUL-terminated) as a number. */

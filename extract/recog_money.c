@@ -183,11 +183,12 @@ fx_context(const struct recog *r, struct span text, size_t start, size_t end)
 static double
 scale_value(const struct recog *r, struct span s)
 {
-	const char *v = recog_lookup(r, L_SCALE, s.p, s.len);
+	const struct recog_entry *e =
+	    recog_lookup_entry(r, L_SCALE, s.p, s.len);
 
-	if (!v)
-		v = recog_lookup(r, L_SCALE_GLUED, s.p, s.len);
-	return v ? strtod(v, NULL) : 0;
+	if (!e)
+		e = recog_lookup_entry(r, L_SCALE_GLUED, s.p, s.len);
+	return e ? e->num : 0;
 }
 
 static int

@@ -70,7 +70,16 @@ parse_decimal(struct recog_num *out, const char *p, size_t n, int dec_comma)
 	out->mant = mant;
 	out->exp10 = -frac;
 	out->exact = 1;
-	out->value = (double)mant / pow(10, frac);
+	/* 10^0 .. 10^18 are exact doubles, as pow() gives them, without
+	 * the call (most amounts have a fraction). */
+	{
+		static const double ten[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+			1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+			1e17, 1e18 };
+
+		out->value = (double)mant /
+		    (frac < (int)countof(ten) ? ten[frac] : pow(10, frac));
+	}
 	return 0;
 }
 

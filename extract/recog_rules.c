@@ -128,10 +128,12 @@ index_entries(struct recog *r)
 	r->kslots = xcalloc(r->nkslots, sizeof(*r->kslots));
 	for (size_t v = 0; v < r->nlists; v++)
 		for (size_t j = 0; j < r->lists[v].n; j++) {
-			const struct recog_entry *e = &r->lists[v].v[j];
+			struct recog_entry *e = &r->lists[v].v[j];
 			uint64_t h = key_hash(v, e->key, strlen(e->key));
 			size_t i = h & (r->nkslots - 1);
 
+			e->num = strtod(e->value, NULL);
+			e->inum = strtol(e->value, NULL, 10);
 			/* The first of equal keys wins, as in sorted order. */
 			while (r->kslots[i].e &&
 			    !(r->kslots[i].list == v &&
@@ -148,6 +150,16 @@ index_entries(struct recog *r)
 static void
 index_lists(struct recog *r)
 {
+	/* recog_norm by table: 0x100 drops the byte. */
+	for (int c = 0; c < 256; c++) {
+		int drop = c == ' ' || c == '\t' || c == '.' || c == '-' ||
+		    c == '\'' || c == '\n' || c == '\r';
+
+		r->norm[1][c] = (uint16_t)(drop ? 0x100 : c);
+		r->norm[0][c] = (uint16_t)(drop ? 0x100
+		        : c >= 'A' && c <= 'Z'  ? c | 0x20
+		                                : c);
+	}
 	index_entries(r);
 	for (size_t k = 0; k < RECOG_LIST_SLOTS; k++)
 		r->slot[k] = -1;
@@ -163,51 +175,73 @@ index_lists(struct recog *r)
 const char *
 recog_lookup(const struct recog *r, int list, const char *s, size_t n)
 {
+	const struct recog_entry *e = recog_lookup_entry(r, list, s, n);
+
+	return e ? e->value : NULL;
+}
+
+const struct recog_entry *
+recog_lookup_entry(const struct recog *r, int list, const char *s, size_t n)
+{
 	char key[256];
 	size_t k = 0, i;
 	int v = r->lid[list];
-	int cased;
+	const uint16_t *norm;
 	uint64_t h;
 
 	if (v < 0 || n >= sizeof(key) || !r->nkslots)
 		return NULL;
-	/* recog_norm and key_hash in one pass: lookups are many and short. */
-	cased = r->lists[v].cased;
+	/* recog_norm and key_hash in one pass, by table: lookups are many
+	 * and short. */
+	norm = r->norm[r->lists[v].cased != 0];
 	h = 1469598103934665603u ^ (uint64_t)v;
 	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+		unsigned c = norm[(unsigned char)s[i]];
 
-		if (c == ' ' || c == '\t' || c == '.' || c == '-' ||
-		    c == '\'' || c == '\n' || c == '\r')
+		if (c > 0xff)
 			continue;
-		if (!cased && c >= 'A' && c <= 'Z')
-			c |= 0x20;
 		key[k++] = (char)c;
 		h = (h ^ c) * 1099511628211u;
 	}
 	key[k] = '\0';
 	for (i = h & (r->nkslots - 1); r->kslots[i].e;
-	     i = (i + 1) & (r->nkslots - 1))
-		if (r->kslots[i].h == h && r->kslots[i].list == (size_t)v &&
-		    strcmp(r->kslots[i].e->key, key) == 0)
-			return r->kslots[i].e->value;
+	     i = (i + 1) & (r->nkslots - 1)) {
+		const char *x = r->kslots[i].e->key, *y = key;
+
+		if (r->kslots[i].h != h || r->kslots[i].list != (size_t)v)
+			continue;
+		/* strcmp, inline: the keys are a few bytes */
+		while (*x && *x == *y) {
+			x++;
+			y++;
+		}
+		if (*x == *y)
+			return r->kslots[i].e;
+	}
 	return NULL;
 }
 
-static uint64_t
-word_hash(const char *p, size_t n)
+uint64_t
+recog_word_hash(const char *p, size_t n)
 {
-	uint64_t h = RECOG_HASH0;
+	uint64_t h = RECOG_HASH0, c = 0;
 
-	for (size_t i = 0; i < n; i++)
-		h = RECOG_HASH_STEP(h, p[i]); /* ASCII letters only */
-	return h;
+	for (size_t k = 0; k < n; k++) {
+		c |= (uint64_t)((unsigned char)p[k] | 0x20) << (8 * (k & 7));
+		if ((k & 7) == 7) {
+			h = recog_hash_chunk(h, c);
+			c = 0;
+		}
+	}
+	if (n & 7)
+		h = recog_hash_chunk(h, c);
+	return recog_hash_end(h, n);
 }
 
 const struct recog_word *
 recog_word_get(const struct recog *r, const char *p, size_t n)
 {
-	return recog_word_find(r, p, n, word_hash(p, n));
+	return recog_word_find(r, p, n, recog_word_hash(p, n));
 }
 
 uint64_t
@@ -330,7 +364,7 @@ word_note(struct recog *r, const char *a, size_t k, uint64_t bit, int core)
 		r->words = xcalloc(r->nwords, sizeof(*r->words));
 		r->wtag = xcalloc(r->nwords, 1);
 	}
-	i = word_hash(a, k) & (r->nwords - 1);
+	i = recog_word_hash(a, k) & (r->nwords - 1);
 	while (r->words[i].key[0]) {
 		if (strlen(r->words[i].key) == k &&
 		    strncasecmp(r->words[i].key, a, k) == 0)
@@ -338,7 +372,7 @@ word_note(struct recog *r, const char *a, size_t k, uint64_t bit, int core)
 		i = (i + 1) & (r->nwords - 1);
 	}
 	if (!r->words[i].key[0]) {
-		r->wtag[i] = RECOG_WORD_TAG(word_hash(a, k));
+		r->wtag[i] = RECOG_WORD_TAG(recog_word_hash(a, k));
 		for (size_t j = 0; j < k; j++)
 			r->words[i].key[j] = (char)tolower((unsigned char)a[j]);
 		r->words[i].key[k] = '\0';
