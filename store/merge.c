@@ -688,14 +688,15 @@ bind_amount(sqlite3_stmt *st, int i, const struct mention *m, int val)
 struct gkey_info {
 	char *gkey;
 	int type;
+	int named; /* its names are in deal_names (parties written) */
 };
 
 static int
 deal_row(struct store *s, int64_t id, struct gkey_info *out, int *rejected,
     struct buf *err)
 {
-	static const char sql[] =
-	    "SELECT gkey, type, rejected FROM deals WHERE id = ?";
+	static const char sql[] = "SELECT gkey, type, rejected, parties != '' "
+	                          "FROM deals WHERE id = ?";
 	sqlite3_stmt *st = store__stmt(s, sql, err);
 	int rc;
 
@@ -707,6 +708,7 @@ deal_row(struct store *s, int64_t id, struct gkey_info *out, int *rejected,
 		out->gkey = xstrdup((const char *)sqlite3_column_text(st, 0));
 		out->type = sqlite3_column_int(st, 1);
 		*rejected = sqlite3_column_int(st, 2);
+		out->named = sqlite3_column_int(st, 3);
 		sqlite3_reset(st);
 		return DW_OK;
 	}
@@ -726,12 +728,32 @@ write_names(struct store *s, int64_t id, const char *gkey, int drop,
 {
 	static const char ins[] =
 	    "INSERT OR IGNORE INTO deal_names(name_key, deal_id) VALUES (?, ?)";
+	/* Most deals have two parties: one statement (OR IGNORE: no
+	 * statement journal for the two rows). */
+	static const char ins2[] =
+	    "INSERT OR IGNORE INTO deal_names(name_key, deal_id) VALUES"
+	    " (?1, ?3), (?2, ?3)";
 	static const char del[] =
 	    "DELETE FROM deal_names WHERE name_key = ? AND deal_id = ?";
-	const char *key, *p = gkey;
-	size_t n;
+	const char *key, *key2, *p = gkey, *q;
+	size_t n, n2;
 	int rc = DW_OK;
 
+	if (!drop && (p = store__gkey_next(gkey, &key, &n)) != NULL &&
+	    (q = store__gkey_next(p, &key2, &n2)) != NULL &&
+	    store__gkey_next(q, &(const char *){ NULL }, &(size_t){ 0 }) ==
+	        NULL) {
+		sqlite3_stmt *st = store__stmt(s, ins2, err);
+
+		if (!st)
+			return DW_EIO;
+		store__bind_static(st, 1, key, n);
+		store__bind_static(st, 2, key2, n2);
+		sqlite3_bind_int64(st, 3, id);
+		return store__step_done(s, st, err,
+		    "cannot store deal parties");
+	}
+	p = gkey;
 	while (rc == DW_OK && (p = store__gkey_next(p, &key, &n)) != NULL) {
 		sqlite3_stmt *st = store__stmt(s, drop ? del : ins, err);
 
@@ -828,12 +850,13 @@ furthest(const struct mention *v, size_t n)
 /*
  * Write a deal from its mentions v (sorted canonically). *id 0 inserts
  * a new deal and sets *id. own_gkey: the deal's group, whose first
- * mention gives type and parties; NULL for the first mention's.
+ * mention gives type and parties; NULL for the first mention's. named:
+ * the stored row's names are in deal_names already.
  */
 static int
 deal_write(struct store *s, int64_t *id, const char *own_gkey,
     const struct mention *v, size_t n, int64_t sources,
-    const char *first_published, struct buf *err)
+    const char *first_published, int named, struct buf *err)
 {
 	static const char q_upd[] =
 	    "UPDATE deals SET gkey = ?2, type = ?3, status = ?4, date = ?5,"
@@ -907,10 +930,11 @@ deal_write(struct store *s, int64_t *id, const char *own_gkey,
 		*id = sqlite3_last_insert_rowid(s->db);
 		return write_names(s, *id, rep->gkey, 0, err);
 	}
-	/* The names follow the group key; unchanged, they stay. */
-	if (own_gkey && strcmp(own_gkey, rep->gkey) == 0)
+	/* The names follow the group key; unchanged, they stay. A deal
+	 * made empty (new_deal) or cleared has none yet. */
+	if (named && own_gkey && strcmp(own_gkey, rep->gkey) == 0)
 		return DW_OK;
-	if (own_gkey)
+	if (named && own_gkey)
 		rc = write_names(s, *id, own_gkey, 1, err);
 	if (rc == DW_OK)
 		rc = write_names(s, *id, rep->gkey, 0, err);
@@ -925,7 +949,7 @@ store__deal_create(struct store *s, const struct mention *m, int64_t *id,
 	int rc;
 
 	*id = 0;
-	rc = deal_write(s, id, NULL, m, 1, 1, m->published, err);
+	rc = deal_write(s, id, NULL, m, 1, 1, m->published, 0, err);
 	arena_rewind(&s->scratch, mark);
 	return rc;
 }
@@ -963,7 +987,7 @@ store__deal_refresh(struct store *s, int64_t id, struct buf *err)
 	    " AND merged_into IS NULL AND NOT EXISTS"
 	    " (SELECT 1 FROM deals d2 WHERE d2.merged_into = deals.id)"
 	    " AND NOT EXISTS (SELECT 1 FROM mentions WHERE pin = deals.id)";
-	struct gkey_info gi = { NULL, 0 };
+	struct gkey_info gi = { NULL, 0, 0 };
 	struct arena a;
 	struct mention *v = NULL;
 	size_t n = 0;
@@ -1020,7 +1044,7 @@ store__deal_refresh(struct store *s, int64_t id, struct buf *err)
 	sources = sqlite3_column_int64(st, 0);
 	first = store__col_text(st, 1, &a);
 	sqlite3_reset(st);
-	rc = deal_write(s, &id, gi.gkey, v, n, sources, first, err);
+	rc = deal_write(s, &id, gi.gkey, v, n, sources, first, gi.named, err);
 out:
 	free(gi.gkey);
 	arena_release(&a);

@@ -996,6 +996,8 @@ count_deals(struct store *s)
 	return n;
 }
 
+static int raw_count(const char *path, const char *sql);
+
 static void
 test_store_merge_rules(void **state)
 {
@@ -1070,6 +1072,12 @@ test_store_merge_rules(void **state)
 	                     json_object_get(json_array_get(j, 0), "history")),
 	    2);
 	json_decref(j);
+	/* Deals a group split into (made empty, then written) are found
+	 * by their parties' names too. */
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT count(*) FROM deals WHERE id NOT IN"
+	                     " (SELECT deal_id FROM deal_names)"),
+	    0);
 }
 
 static int
