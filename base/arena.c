@@ -61,8 +61,23 @@ arena_reset(struct arena *a)
 	a->full = 0;
 }
 
+static void *alloc(struct arena *a, size_t size, size_t align, size_t count,
+    int zero);
+
 void *
 arena_alloc(struct arena *a, size_t size, size_t align, size_t count)
+{
+	return alloc(a, size, align, count, 1);
+}
+
+void *
+arena_alloc_uninit(struct arena *a, size_t size, size_t align, size_t count)
+{
+	return alloc(a, size, align, count, 0);
+}
+
+static void *
+alloc(struct arena *a, size_t size, size_t align, size_t count, int zero)
 {
 	struct arena_block *b = a->head;
 	size_t total, pad, cap;
@@ -81,7 +96,8 @@ arena_alloc(struct arena *a, size_t size, size_t align, size_t count)
 			p = (char *)b->data + b->off + pad;
 			b->off += pad + total;
 			a->used += pad + total;
-			memset(p, 0, total);
+			if (zero)
+				memset(p, 0, total);
 			return p;
 		}
 	}
@@ -99,14 +115,15 @@ arena_alloc(struct arena *a, size_t size, size_t align, size_t count)
 	p = (char *)b->data + pad;
 	b->off = pad + total;
 	a->used += pad + total;
-	memset(p, 0, total);
+	if (zero)
+		memset(p, 0, total);
 	return p;
 }
 
 char *
 arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = NEW(a, char, n + 1);
+	char *p = NEW_UNINIT(a, char, n + 1);
 
 	if (!p)
 		return NULL;

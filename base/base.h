@@ -139,6 +139,9 @@ void arena_init(struct arena *a, size_t limit);
 void arena_release(struct arena *a);
 void arena_reset(struct arena *a);
 void *arena_alloc(struct arena *a, size_t size, size_t align, size_t count);
+/* The same, not zeroed: for arrays the caller fills before reading. */
+void *arena_alloc_uninit(struct arena *a, size_t size, size_t align,
+    size_t count);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_sprintf(struct arena *a, const char *fmt, ...)
@@ -149,6 +152,8 @@ void arena_rewind(struct arena *a, struct arena_mark m);
 
 #define NEW(a, type, n)                                                        \
 	((type *)arena_alloc((a), sizeof(type), _Alignof(type), (n)))
+#define NEW_UNINIT(a, type, n)                                                 \
+	((type *)arena_alloc_uninit((a), sizeof(type), _Alignof(type), (n)))
 
 /*
  * Files.

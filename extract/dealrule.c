@@ -811,6 +811,12 @@ wordtab_build(struct wordtab *t)
 	t->nb = 64;
 	while (t->nb < distinct * 2)
 		t->nb *= 2;
+	t->sets = xcalloc(t->n * t->nwords + 1, sizeof(*t->sets));
+	for (size_t i = 0; i < t->n; i++)
+		for (size_t q = t->v[i].first; q < t->v[i].first + t->v[i].n;
+		     q++)
+			t->sets[i * t->nwords + (t->ids[q] >> 6)] |= (uint64_t)1
+			    << (t->ids[q] & 63);
 	t->b = xcalloc(t->nb, sizeof(*t->b));
 	for (size_t i = 0; i < t->n;) {
 		size_t j = i, h = bucket_of(t->v[i].key, t->nb);
@@ -835,6 +841,7 @@ wordtab_release(struct wordtab *t)
 		free(t->canon[i]);
 	free(t->v);
 	free(t->ids);
+	free(t->sets);
 	free(t->b);
 	free(t->canon);
 }
@@ -884,8 +891,8 @@ wordtab_hits(const struct wordtab *t, const char *tok, size_t len,
 			if (k < e->len)
 				continue;
 		}
-		for (size_t q = e->first; q < e->first + e->n; q++)
-			bits[t->ids[q] >> 6] |= (uint64_t)1 << (t->ids[q] & 63);
+		for (size_t w = 0; w < t->nwords; w++)
+			bits[w] |= t->sets[i * t->nwords + w];
 		any = 1;
 	}
 	return any;
@@ -1007,11 +1014,12 @@ exact_words(struct span el)
 static void
 adj_add(struct dealrule *r, int cls, int after, struct span w)
 {
-	char *out = r->adj[r->nadj].words;
+	char *out;
 	size_t n = 0, cap = sizeof(r->adj[0].words);
 
 	if (r->nadj >= countof(r->adj) || !cls || !w.len)
 		return;
+	out = r->adj[r->nadj].words;
 	for (size_t i = 0; i < w.len;) {
 		size_t e = i, ws, we;
 
@@ -1638,6 +1646,20 @@ dealrules_open(struct dealrules **out, const struct rule_files *rf,
 	    xcalloc((d->words.ngroups + 1) * d->rwords, sizeof(uint64_t));
 	d->trigs = xcalloc(d->words.nwords + 1, sizeof(uint64_t));
 	d->untrig = xcalloc(d->rwords, sizeof(uint64_t));
+	for (size_t q = 0; q < countof(d->fewer); q++)
+		d->fewer[q] = xcalloc(d->rwords, sizeof(uint64_t));
+	d->two_parties = xcalloc(d->rwords, sizeof(uint64_t));
+	for (size_t k = 0; k < d->n; k++) {
+		const struct dealrule *r = &d->v[k];
+		uint64_t bit = (uint64_t)1 << (k % 64);
+
+		for (size_t ph = 0; ph < 4; ph++)
+			for (size_t cnt = 0; cnt < 4; cnt++)
+				if (r->min[ph] > cnt)
+					d->fewer[ph * 4 + cnt][k / 64] |= bit;
+		if (r->type != RULE_VALUATION && r->type != RULE_AMOUNT)
+			d->two_parties[k / 64] |= bit;
+	}
 	for (size_t k = 0; k < d->n; k++) {
 		uint64_t *set = d->v[k].trig < 0
 		    ? d->untrig
@@ -1684,6 +1706,9 @@ dealrules_free(struct dealrules *d)
 	free(d->trigs);
 	free(d->by_trig);
 	free(d->untrig);
+	for (size_t q = 0; q < countof(d->fewer); q++)
+		free(d->fewer[q]);
+	free(d->two_parties);
 	free(d->jit_done);
 	free(d->v);
 	free(d->cues);

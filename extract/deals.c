@@ -424,14 +424,18 @@ static struct {
 	int ready;
 } stopset;
 
-static size_t
+/* The length and the first two and last bytes: asked of every
+ * capitalized word, so no loop over its bytes. */
+static inline size_t
 stop_hash(const char *p, size_t n)
 {
-	size_t h = 5381;
+	size_t h = n * 0x9e37u;
 
-	for (size_t i = 0; i < n; i++)
-		h = h * 33 + (unsigned char)p[i];
-	return h & (STOP_CAP - 1);
+	h ^= (size_t)(unsigned char)p[0] * 0x2b1u;
+	h ^= (size_t)(unsigned char)p[n - 1] * 0x1f3u;
+	if (n > 1)
+		h ^= (size_t)(unsigned char)p[1] * 0x65u;
+	return (h ^ h >> 10) & (STOP_CAP - 1);
 }
 
 static void
@@ -457,8 +461,14 @@ is_stop(struct span text, const struct tok *t, unsigned char list)
 	size_t n = t->end - t->start, h = stop_hash(p, n);
 
 	while (stopset.w[h]) {
-		if (stopset.len[h] == n && memcmp(stopset.w[h], p, n) == 0)
-			return (stopset.list[h] & list) != 0;
+		if (stopset.len[h] == n) {
+			size_t k = 0;
+
+			while (k < n && stopset.w[h][k] == p[k])
+				k++;
+			if (k == n)
+				return (stopset.list[h] & list) != 0;
+		}
 		h = (h + 1) & (STOP_CAP - 1);
 	}
 	return 0;
@@ -541,8 +551,9 @@ static int
 norm_grow(struct norm *n, struct arena *a)
 {
 	size_t nc = n->captok ? n->captok * 2 : 64;
-	size_t *ts = NEW(a, size_t, nc), *te = NEW(a, size_t, nc);
-	size_t *no = NEW(a, size_t, nc);
+	/* token k is written (emit_done()) before it is read */
+	size_t *ts = NEW_UNINIT(a, size_t, nc), *te = NEW_UNINIT(a, size_t, nc);
+	size_t *no = NEW_UNINIT(a, size_t, nc);
 
 	if (!ts || !te || !no)
 		return DW_ETOOBIG;
@@ -619,9 +630,11 @@ static int
 emit_ph(struct norm *n, struct arena *a, char kind, size_t start, size_t end,
     const struct entity *e, const char *name)
 {
-	char tmp[24], *p;
-	int len;
+	char *p = emit_room(n, 24);
+	size_t len = 2;
 
+	if (!p)
+		return DW_ETOOBIG;
 	if (n->nph == n->capph) {
 		size_t nc = n->capph ? n->capph * 2 : 16;
 		struct ph *np = NEW(a, struct ph, nc);
@@ -639,7 +652,7 @@ emit_ph(struct norm *n, struct arena *a, char kind, size_t start, size_t end,
 	n->ph[n->nph].e = e;
 	n->ph[n->nph].name = name;
 	{
-		/* "@P12" without printf */
+		/* "@P12" without printf, straight into n->s */
 		char dig[20];
 		size_t nd = 0, v = n->nph;
 
@@ -647,11 +660,10 @@ emit_ph(struct norm *n, struct arena *a, char kind, size_t start, size_t end,
 			dig[nd++] = (char)('0' + v % 10);
 			v /= 10;
 		} while (v);
-		tmp[0] = '@';
-		tmp[1] = kind;
-		len = 2;
+		p[0] = '@';
+		p[1] = kind;
 		while (nd)
-			tmp[len++] = dig[--nd];
+			p[len++] = dig[--nd];
 	}
 	n->nph++;
 	/* the subject: the first company on the list, else the first
@@ -663,11 +675,7 @@ emit_ph(struct norm *n, struct arena *a, char kind, size_t start, size_t end,
 			n->subject_known = 1;
 		n->nparty++;
 	}
-	p = emit_room(n, (size_t)len);
-	if (!p)
-		return DW_ETOOBIG;
-	memcpy(p, tmp, (size_t)len);
-	return emit_done(n, a, (size_t)len, start, end);
+	return emit_done(n, a, len, start, end);
 }
 
 /* What emit_word() makes of each byte but the first of a UTF-8 quote or
@@ -690,10 +698,28 @@ emit_word(struct norm *n, struct arena *a, struct span text,
 {
 	const unsigned char *p = (const unsigned char *)text.p + t->start;
 	size_t len = t->end - t->start, k = 0;
-	char *w = emit_room(n, MIN(len, 127));
+	char *w = emit_room(n, MAX(MIN(len, 127), 8));
 
 	if (!w)
 		return DW_ETOOBIG;
+	/* most words: eight bytes read at once hold the word (and what
+	 * follows it, written past its end and then overwritten); when none
+	 * of them is '@' or past ASCII, their capitals go lower case at once
+	 * (each byte apart: none carries into the next) */
+	if (len <= 8 && text.len - t->start >= 8) {
+		const uint64_t hi = 0x8080808080808080u, ones = hi >> 7;
+		uint64_t x, at;
+
+		memcpy(&x, p, 8);
+		at = x ^ ones * '@';
+		if (!(x & hi) && !((at - ones) & ~at & hi)) {
+			x |= ((x + ones * (0x80 - 'A')) &
+			         ~(x + ones * (0x80 - 'Z' - 1)) & hi) >>
+			    2;
+			memcpy(w, &x, 8);
+			return emit_done(n, a, len, t->start, t->end);
+		}
+	}
 	for (size_t i = 0; i < len && k < 127; i++) {
 		unsigned char c = p[i];
 
@@ -1047,11 +1073,6 @@ expletive_it(struct span text, const struct tok *t, size_t i, size_t last)
 	return k < last && tok_is(text, &t[k], "be");
 }
 
-/* Nouns that, after "the", stand for the company in context. */
-static const char *const company_noun[] = { "company", "firm", "group", "chain",
-	"retailer", "airline", "insurer", "automaker", "carmaker", "drugmaker",
-	"conglomerate" };
-
 /* "the company", "the firm", "the Seattle-based company" at token i:
  * its length in tokens, else 0. */
 static size_t
@@ -1067,9 +1088,18 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
 	/* most words after "the" start with none of c, f, g, r, a, i, d */
 	if (!strchr("cfgraidCFGRAID", text.p[t[k].start]))
 		return 0;
-	for (size_t q = 0; q < countof(company_noun); q++)
-		if (tok_ieq(text, &t[k], company_noun[q]))
-			return k - i + 1;
+	/* the nouns that, after "the", stand for the company in context
+	 * (each a literal: tok_ieq() then tells most by their length) */
+	if (tok_ieq(text, &t[k], "company") || tok_ieq(text, &t[k], "firm") ||
+	    tok_ieq(text, &t[k], "group") || tok_ieq(text, &t[k], "chain") ||
+	    tok_ieq(text, &t[k], "retailer") ||
+	    tok_ieq(text, &t[k], "airline") ||
+	    tok_ieq(text, &t[k], "insurer") ||
+	    tok_ieq(text, &t[k], "automaker") ||
+	    tok_ieq(text, &t[k], "carmaker") ||
+	    tok_ieq(text, &t[k], "drugmaker") ||
+	    tok_ieq(text, &t[k], "conglomerate"))
+		return k - i + 1;
 	return 0;
 }
 
@@ -2513,6 +2543,15 @@ run_rules(struct ctx *c, const struct norm *n, size_t si)
 				cand[q] |= d->by_trig[g * d->rwords + q];
 		}
 	offers(n, cnt);
+	/* the rules that need more placeholders than n has: out at once
+	 * (try_rule() would say no to each) */
+	for (size_t ph = 0; ph < 4; ph++)
+		if (cnt[ph] < 4)
+			for (size_t q = 0; q < d->rwords; q++)
+				cand[q] &= ~d->fewer[ph * 4 + cnt[ph]][q];
+	if (n->nparty < 2)
+		for (size_t q = 0; q < d->rwords; q++)
+			cand[q] &= ~d->two_parties[q];
 	for (size_t w = 0; w < d->rwords; w++)
 		for (uint64_t b = cand[w]; b; b &= b - 1) {
 			size_t k = w * 64 + (size_t)__builtin_ctzll(b);
@@ -2791,7 +2830,8 @@ parties_where_needed(struct ctx *c, const struct entity_list *recog,
 		for (size_t k = si >= 3 ? si - 3 : 0; k <= si; k++)
 			need[k] = 1 | (k == si ? 2 : need[k]);
 	}
-	v = NEW(c->a, struct entity, cap);
+	/* copies of entities, each written before it is read */
+	v = NEW_UNINIT(c->a, struct entity, cap);
 	if (!v)
 		return DW_ETOOBIG;
 	for (size_t si = 0; si < sl->n; si++) {
@@ -2807,7 +2847,7 @@ parties_where_needed(struct ctx *c, const struct entity_list *recog,
 			return DW_ETOOBIG;
 		if (n + ps.n + recog->n - ri + 1 > cap) {
 			size_t nc = (n + ps.n + recog->n - ri + 1) * 2;
-			struct entity *nv = NEW(c->a, struct entity, nc);
+			struct entity *nv = NEW_UNINIT(c->a, struct entity, nc);
 
 			if (!nv)
 				return DW_ETOOBIG;
@@ -2829,7 +2869,8 @@ parties_where_needed(struct ctx *c, const struct entity_list *recog,
 	}
 	while (ri < recog->n) {
 		if (n == cap) {
-			struct entity *nv = NEW(c->a, struct entity, cap * 2);
+			struct entity *nv =
+			    NEW_UNINIT(c->a, struct entity, cap * 2);
 
 			if (!nv)
 				return DW_ETOOBIG;
@@ -2895,7 +2936,10 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 		goto out;
 	}
 	if (lazy) {
-		trig = NEW(a, uint64_t, (sents.n + 1) * d->words.nwords + 1);
+		/* a sentence's row is read only where any[] says it was
+		 * written */
+		trig = NEW_UNINIT(a, uint64_t,
+		    (sents.n + 1) * d->words.nwords + 1);
 		any = NEW(a, unsigned char, sents.n + 1);
 		if (!trig || !any ||
 		    parties_where_needed(&c, ents, trig, any, &merged) !=

@@ -61,6 +61,14 @@ struct sentence_list {
 int text_tokens(struct tok_list *out, struct span text, struct arena *a);
 int text_sentences(struct sentence_list *out, struct span text,
     const struct tok_list *toks, struct arena *a);
+/* A token of n bytes cannot be word when word is a literal of another
+ * length: compilers know that length where tok_is() and tok_ieq() are
+ * inlined, and most tokens are told apart so at once. (For a word not
+ * known when compiling, nothing: the loops below tell.) */
+#define TOK_OTHER_LEN(n, word)                                                 \
+	(__builtin_constant_p(__builtin_strlen(word)) &&                       \
+	    (n) != __builtin_strlen(word))
+
 /* Token helpers. tok_is is asked millions of times an article set, and
  * the first byte answers almost all of them. */
 static inline int
@@ -68,7 +76,7 @@ tok_is(struct span text, const struct tok *t, const char *word)
 {
 	size_t n = t->end - t->start, i;
 
-	if (text.p[t->start] != word[0])
+	if (TOK_OTHER_LEN(n, word) || text.p[t->start] != word[0])
 		return 0;
 	for (i = 1; i < n; i++)
 		if (!word[i] || text.p[t->start + i] != word[i])
@@ -81,6 +89,8 @@ tok_ieq(struct span text, const struct tok *t, const char *word)
 {
 	size_t n = t->end - t->start, i;
 
+	if (TOK_OTHER_LEN(n, word))
+		return 0;
 	for (i = 0; i < n; i++) {
 		char a = text.p[t->start + i];
 
@@ -205,6 +215,7 @@ struct wordtab {
 	size_t n, cap;
 	uint32_t *ids;
 	size_t nids, capids;
+	uint64_t *sets; /* per prefix, its groups as a bitset (nwords) */
 	struct {
 		uint32_t key;          /* 0: empty */
 		uint32_t start, count; /* v[start .. start + count) */
@@ -281,6 +292,12 @@ struct dealrules {
 	 * trig, and the rules with none (tried on every sentence) */
 	uint64_t *by_trig;
 	uint64_t *untrig;
+	/* rules that need more than c placeholders of kind k (PH_*):
+	 * fewer[k * 4 + c] for c < 4; and the rules that need two
+	 * parties (no RULE_VALUATION or RULE_AMOUNT). run_rules() drops
+	 * those a sentence cannot give before it looks at any rule. */
+	uint64_t *fewer[16];
+	uint64_t *two_parties;
 	size_t rwords;
 	/* per rule, then per cue: JIT-compiled yet? (dealrules_jit) */
 	unsigned char *jit_done;

@@ -9,14 +9,15 @@
 #include "extract/internal.h"
 
 /* Byte classes, as a table (the tokenizer asks about every byte): 1 an
- * ASCII letter or digit, 2 white space. */
-enum { C_ALNUM = 1, C_SPACE = 2 };
+ * ASCII letter or digit, 2 white space, 4 a joiner inside a word ('.',
+ * '&', '-', ',', '\'', '_'). */
+enum { C_ALNUM = 1, C_SPACE = 2, C_JOIN = 4 };
 
 static const unsigned char byte_class[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 4, 4, 0, 0, 0, 0, 4, 4, 4, 0,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 4,
 	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	1, 1, 1, 0, 0, 0, 0, 0,
 	/* 0x80 and up: 0 */
@@ -78,7 +79,8 @@ text_tokens(struct tok_list *out, struct span text, struct arena *a)
 	out->n = 0;
 	if (n > UINT32_MAX)
 		return DW_ETOOBIG;
-	v = NEW(a, struct tok, cap);
+	/* every token is written before it is read: not zeroed */
+	v = NEW_UNINIT(a, struct tok, cap);
 	if (!v)
 		return DW_ETOOBIG;
 	while (i < n) {
@@ -91,13 +93,15 @@ text_tokens(struct tok_list *out, struct span text, struct arena *a)
 			i++;
 			continue;
 		}
-		/* only 0xc2 and 0xe2 begin what utf8_punct() knows */
+		/* only 0xc2 and 0xe2 begin what utf8_punct() knows, and
+		 * only '\'' and 0xe2 an apostrophe: a letter or digit, the
+		 * start of most tokens, begins neither */
 		u = p[i] == 0xc2 || p[i] == 0xe2 ? utf8_punct(p + i, n - i) : 0;
 		if (u < 0) {
 			i += (size_t)-u;
 			continue;
 		}
-		if ((p[i] == '\'' || p[i] == 0xe2) &&
+		if (!is_alnum(p[i]) && (p[i] == '\'' || p[i] == 0xe2) &&
 		    is_apostrophe(p + i, n - i, &alen) && i + alen < n &&
 		    (p[i + alen] == 's' || p[i + alen] == 'S') &&
 		    (i + alen + 1 >= n || !is_alnum(p[i + alen + 1])) &&
@@ -110,10 +114,10 @@ text_tokens(struct tok_list *out, struct span text, struct arena *a)
 		} else if (is_alnum(p[i]) || p[i] >= 0x80) {
 			kind = (p[i] >= '0' && p[i] <= '9') ? TK_NUM : TK_WORD;
 			while (i < n) {
-				if (is_alnum(p[i])) {
+				while (i < n && is_alnum(p[i]))
 					i++;
-					continue;
-				}
+				if (i >= n)
+					break;
 				if (p[i] >= 0x80) {
 					if (utf8_punct(p + i, n - i) != 0)
 						break;
@@ -122,10 +126,8 @@ text_tokens(struct tok_list *out, struct span text, struct arena *a)
 				}
 				/* Joiners inside a word: Amazon.com, AT&T,
 				 * multi-year, 1,500, 1.5; not "'s". */
-				if ((p[i] == '.' || p[i] == '&' ||
-				        p[i] == '-' || p[i] == ',' ||
-				        p[i] == '\'' || p[i] == '_') &&
-				    i + 1 < n && is_alnum(p[i + 1])) {
+				if ((byte_class[p[i]] & C_JOIN) && i + 1 < n &&
+				    is_alnum(p[i + 1])) {
 					if (p[i] == ',' &&
 					    !(kind == TK_NUM &&
 					        p[i + 1] >= '0' &&
@@ -139,14 +141,12 @@ text_tokens(struct tok_list *out, struct span text, struct arena *a)
 					i++;
 					continue;
 				}
-				if (p[i] == '\'' && i + 3 < n &&
-				    p[i + 1] == 0xe2)
-					break;
 				break;
 			}
 			/* a curly apostrophe inside a word: "it’ll" */
-			while (i + 3 < n && p[i] == 0xe2 && p[i + 1] == 0x80 &&
-			    p[i + 2] == 0x99 && is_alnum(p[i + 3]) &&
+			while (i < n && p[i] == 0xe2 && i + 3 < n &&
+			    p[i + 1] == 0x80 && p[i + 2] == 0x99 &&
+			    is_alnum(p[i + 3]) &&
 			    !((p[i + 3] == 's' || p[i + 3] == 'S') &&
 			        (i + 4 >= n || !is_alnum(p[i + 4])))) {
 				i += 3;
@@ -160,7 +160,7 @@ text_tokens(struct tok_list *out, struct span text, struct arena *a)
 			kind = TK_PUNCT;
 		}
 		if (k == cap) {
-			struct tok *nv = NEW(a, struct tok, cap * 2);
+			struct tok *nv = NEW_UNINIT(a, struct tok, cap * 2);
 
 			if (!nv)
 				return DW_ETOOBIG;
