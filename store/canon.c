@@ -568,6 +568,16 @@ store__group_key(struct buf *b, const struct deal *d)
 	buf_release(&nb);
 }
 
+int64_t
+store__gkey_hash(const char *gkey)
+{
+	uint64_t h = FNV_OFFSET;
+
+	for (const unsigned char *p = (const unsigned char *)gkey; *p; p++)
+		h = (h ^ *p) * FNV_PRIME;
+	return (int64_t)mix64(h);
+}
+
 const char *
 store__gkey_next(const char *p, const char **key, size_t *n)
 {

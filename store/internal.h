@@ -130,6 +130,9 @@ void store__parties_encode(struct buf *b, const struct deal *d);
 /* Decode into d->parties (names in a); DW_EPARSE when malformed. */
 int store__parties_decode(struct deal *d, const char *enc, struct arena *a);
 /* Group key of a deal: type, then "role:len:folded-name;" sorted. */
+/* The number a group key is indexed by (mentions.gh, deals.gh): a look-up
+ * by group is "gh = HASH AND gkey = KEY". */
+int64_t store__gkey_hash(const char *gkey);
 /* The folded names of a group key, one a call: p is the key first, then
  * what the last call returned; NULL after the last name. */
 const char *store__gkey_next(const char *p, const char **key, size_t *n);

@@ -329,7 +329,7 @@ new_deal(struct store *s, const struct mention *m, int64_t *out,
     struct buf *err)
 {
 	static const char sql[] =
-	    "INSERT INTO deals(gkey, type, updated) VALUES (?, ?, ?)";
+	    "INSERT INTO deals(gkey, type, updated, gh) VALUES (?, ?, ?, ?)";
 	sqlite3_stmt *st = store__stmt(s, sql, err);
 	char now[21];
 
@@ -339,6 +339,7 @@ new_deal(struct store *s, const struct mention *m, int64_t *out,
 	store__bind_text(st, 1, m->gkey);
 	sqlite3_bind_int(st, 2, m->type);
 	store__bind_text(st, 3, now);
+	sqlite3_bind_int64(st, 4, store__gkey_hash(m->gkey));
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return store__fail(s, err, "cannot store deal");
 	*out = sqlite3_last_insert_rowid(s->db);
@@ -358,7 +359,8 @@ rejected_orphan(struct store *s, const char *gkey, const struct cluster *c,
 	static const char sql[] =
 	    "SELECT id, type, status, date, first_published, amount,"
 	    " amount_low, amount_high, amount_currency, amount_qualifier"
-	    " FROM deals d WHERE gkey = ? AND rejected = 1 AND NOT EXISTS"
+	    " FROM deals d WHERE gh = ?2 AND gkey = ?1 AND rejected = 1 AND"
+	    " NOT EXISTS"
 	    " (SELECT 1 FROM mentions m WHERE m.deal_id = d.id) ORDER BY id";
 	sqlite3_stmt *st = store__stmt(s, sql, err);
 	int rc;
@@ -367,6 +369,7 @@ rejected_orphan(struct store *s, const char *gkey, const struct cluster *c,
 	if (!st)
 		return DW_EIO;
 	store__bind_text(st, 1, gkey);
+	sqlite3_bind_int64(st, 2, store__gkey_hash(gkey));
 	while (!*out && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct mention d;
 		int ok = 1;
@@ -393,25 +396,29 @@ store__recluster(struct store *s, const char *gkey, struct merge_ctx *ctx,
     struct buf *err)
 {
 	static const char q_group[] =
-	    "SELECT " MENTION_COLS " WHERE m.gkey = ?";
+	    "SELECT " MENTION_COLS " WHERE m.gh = ?2 AND m.gkey = ?1";
 	static const char q_set[] =
 	    "UPDATE mentions SET deal_id = ? WHERE id = ?";
 	static const char q_deals[] =
-	    "SELECT id FROM deals WHERE gkey = ? AND merged_into IS NULL";
+	    "SELECT id FROM deals WHERE gh = ?2 AND gkey = ?1 AND"
+	    " merged_into IS NULL";
 	struct arena a;
 	struct mention *v = NULL;
 	struct cluster *cl = NULL;
 	size_t n = 0, ncl = 0;
 	sqlite3_stmt *st;
+	int64_t gh;
 	int rc;
 
 	arena_init(&a, (size_t)256 << 20);
+	gh = store__gkey_hash(gkey);
 	st = store__stmt(s, q_group, err);
 	if (!st) {
 		rc = DW_EIO;
 		goto out;
 	}
 	store__bind_text(st, 1, gkey);
+	sqlite3_bind_int64(st, 2, gh);
 	rc = load_mentions(&v, &n, s, st, &a, err);
 	if (rc != DW_OK)
 		goto out;
@@ -422,6 +429,7 @@ store__recluster(struct store *s, const char *gkey, struct merge_ctx *ctx,
 		goto out;
 	}
 	store__bind_text(st, 1, gkey);
+	sqlite3_bind_int64(st, 2, gh);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		touch(ctx, sqlite3_column_int64(st, 0));
 	sqlite3_reset(st);
@@ -866,16 +874,17 @@ deal_write(struct store *s, int64_t *id, const char *own_gkey,
 	    " valuation_low = ?16, valuation_high = ?17,"
 	    " valuation_currency = ?18, valuation_qualifier = ?19,"
 	    " valuation_text = ?20, sources = ?21, first_published = ?22,"
-	    " updated = ?23, parties = ?24, history = ?25 WHERE id = ?1";
+	    " updated = ?23, parties = ?24, history = ?25, gh = ?26"
+	    " WHERE id = ?1";
 	static const char q_ins[] =
 	    "INSERT INTO deals(id, gkey, type, status, date, date_text, amount,"
 	    " amount_low, amount_high, amount_currency, amount_qualifier,"
 	    " amount_text, stake, stake_text, valuation, valuation_low,"
 	    " valuation_high, valuation_currency, valuation_qualifier,"
 	    " valuation_text, sources, first_published, updated, parties,"
-	    " history) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-	    " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,"
-	    " ?25)";
+	    " history, gh) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+	    " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,"
+	    " ?24, ?25, ?26)";
 	const struct mention *rep = NULL;
 	struct buf history = BUF_INIT;
 	int fresh = *id == 0, status, rc;
@@ -919,6 +928,7 @@ deal_write(struct store *s, int64_t *id, const char *own_gkey,
 	store__now(now);
 	store__bind_cstr(st, 23, now);
 	store__bind_cstr(st, 24, rep->parties);
+	sqlite3_bind_int64(st, 26, store__gkey_hash(rep->gkey));
 	history_of(&history, v, n);
 	store__bind_static(st, 25, history.data ? history.data : "",
 	    history.len);

@@ -1410,7 +1410,8 @@ raw_count(const char *path, const char *sql)
 
 /*
  * A version 4 database back to version 3's tables: deal_parties and
- * history rows from the deals' columns, which go with deal_names.
+ * history rows from the deals' columns, which go with deal_names, and
+ * the group keys indexed as text.
  */
 static void
 downgrade_to_v3(sqlite3 *db)
@@ -1487,6 +1488,12 @@ downgrade_to_v3(sqlite3 *db)
 	                     "DROP TABLE deal_names;"
 	                     "ALTER TABLE deals DROP COLUMN parties;"
 	                     "ALTER TABLE deals DROP COLUMN history;"
+	                     "DROP INDEX mentions_gh;"
+	                     "DROP INDEX deals_gh;"
+	                     "ALTER TABLE mentions DROP COLUMN gh;"
+	                     "ALTER TABLE deals DROP COLUMN gh;"
+	                     "CREATE INDEX mentions_gkey ON mentions(gkey);"
+	                     "CREATE INDEX deals_gkey ON deals(gkey);"
 	                     "PRAGMA user_version = 3;",
 	                     NULL, NULL, NULL),
 	    SQLITE_OK);
@@ -1539,7 +1546,11 @@ test_store_upgrade_from_v3(void **state)
 	    4);
 	assert_int_equal(raw_count(f->path,
 	                     "SELECT count(*) FROM sqlite_schema WHERE name IN"
-	                     " ('deal_parties', 'history', 'deals_updated')"),
+	                     " ('deal_parties', 'history', 'deals_updated',"
+	                     " 'mentions_gkey', 'deals_gkey')"),
+	    0);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT count(*) FROM mentions WHERE gh = 0"),
 	    0);
 	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM deal_names"),
 	    4);
