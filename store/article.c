@@ -104,9 +104,9 @@ insert_mention(struct store *s, int64_t article_id, int seq,
 	    " amount_high, amount_currency, amount_qualifier, amount_text,"
 	    " stake, stake_text, valuation, valuation_low, valuation_high,"
 	    " valuation_currency, valuation_qualifier, valuation_text,"
-	    " evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-	    " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,"
-	    " ?25)";
+	    " evidence, gh) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+	    " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,"
+	    " ?24, ?25, ?26)";
 	sqlite3_stmt *st = store__stmt(s, sql, err);
 	struct buf ev = BUF_INIT;
 	struct arena *a = &s->scratch;
@@ -152,6 +152,7 @@ insert_mention(struct store *s, int64_t article_id, int seq,
 		store__bind_amount(st, 19, &d->valuation,
 		    textref_str(a, text, d->valuation_text));
 	store__bind_static(st, 25, ev.data ? ev.data : "", ev.len);
+	sqlite3_bind_int64(st, 26, store__gkey_hash(gkey));
 	rc = store__step_done(s, st, err, "cannot store mention");
 	buf_release(&ev);
 	arena_rewind(a, mark);
@@ -227,14 +228,15 @@ group_exists(struct store *s, const char *gkey, int *out, struct buf *err)
 	/* Mentions of the group, or a deal of it (a rejected one may have
 	 * none left). */
 	static const char sql[] =
-	    "SELECT 1 FROM mentions WHERE gkey = ?1 UNION ALL"
-	    " SELECT 1 FROM deals WHERE gkey = ?1 LIMIT 1";
+	    "SELECT 1 FROM mentions WHERE gh = ?2 AND gkey = ?1 UNION ALL"
+	    " SELECT 1 FROM deals WHERE gh = ?2 AND gkey = ?1 LIMIT 1";
 	sqlite3_stmt *st = store__stmt(s, sql, err);
 	int rc;
 
 	if (!st)
 		return DW_EIO;
 	store__bind_cstr(st, 1, gkey);
+	sqlite3_bind_int64(st, 2, store__gkey_hash(gkey));
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)

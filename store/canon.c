@@ -568,6 +568,38 @@ store__group_key(struct buf *b, const struct deal *d)
 	buf_release(&nb);
 }
 
+int64_t
+store__gkey_hash(const char *gkey)
+{
+	uint64_t h = FNV_OFFSET;
+
+	for (const unsigned char *p = (const unsigned char *)gkey; *p; p++)
+		h = (h ^ *p) * FNV_PRIME;
+	return (int64_t)mix64(h);
+}
+
+const char *
+store__gkey_next(const char *p, const char **key, size_t *n)
+{
+	unsigned long long len;
+	char *end;
+
+	/* "type;" first, then "role:len:key;" a name. */
+	(void)strtol(p, &end, 10);
+	if (end > p && *end == ';')
+		p = end + 1;
+	(void)strtol(p, &end, 10);
+	if (end == p || *end != ':')
+		return NULL;
+	len = strtoull(end + 1, &end, 10);
+	if (*end != ':' || strnlen(end + 1, len + 1) < len + 1 ||
+	    end[1 + len] != ';')
+		return NULL;
+	*key = end + 1;
+	*n = (size_t)len;
+	return end + 1 + len + 1;
+}
+
 int
 store__date_range(const char *s, int64_t *lo, int64_t *hi)
 {

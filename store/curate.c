@@ -84,9 +84,6 @@ store_deal_merge(struct store *s, int64_t into, int64_t from, struct buf *err)
 	    " WHERE deal_id IN (?1, ?2) OR pin IN (?1, ?2)";
 	static const char mark[] = "UPDATE deals SET merged_into = ?1 WHERE id "
 	                           "= ?2 OR merged_into = ?2";
-	static const char drop[] =
-	    "DELETE FROM deal_parties WHERE deal_id = ?1;";
-	static const char drop_h[] = "DELETE FROM history WHERE deal_id = ?1";
 	static const char keys[] =
 	    "SELECT DISTINCT gkey FROM mentions WHERE deal_id = ?";
 	struct merge_ctx ctx = { NULL, 0, 0, 0 };
@@ -118,19 +115,17 @@ store_deal_merge(struct store *s, int64_t into, int64_t from, struct buf *err)
 	sqlite3_bind_int64(st, 1, a);
 	sqlite3_bind_int64(st, 2, b);
 	rc = store__step_done(s, st, err, "cannot merge deals");
-	for (int i = 0; i < 3 && rc == DW_OK; i++) {
-		const char *q = i == 0 ? mark : i == 1 ? drop : drop_h;
-
-		st = store__stmt(s, q, err);
-		if (!st) {
-			rc = DW_EIO;
-			break;
-		}
-		sqlite3_bind_int64(st, 1, i == 0 ? a : b);
-		if (i == 0)
-			sqlite3_bind_int64(st, 2, b);
+	st = rc == DW_OK ? store__stmt(s, mark, err) : NULL;
+	if (rc == DW_OK && !st)
+		rc = DW_EIO;
+	if (rc == DW_OK) {
+		sqlite3_bind_int64(st, 1, a);
+		sqlite3_bind_int64(st, 2, b);
 		rc = store__step_done(s, st, err, "cannot merge deals");
 	}
+	/* The deal merged away keeps no parties, history or names. */
+	if (rc == DW_OK)
+		rc = store__deal_drop_rows(s, b, err);
 	if (rc != DW_OK)
 		goto out;
 	/* Recluster the groups involved so that the pins take effect. */

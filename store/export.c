@@ -14,32 +14,7 @@
 	" d.amount_qualifier, d.amount_text, d.stake, d.stake_text,"           \
 	" d.valuation, d.valuation_low, d.valuation_high,"                     \
 	" d.valuation_currency, d.valuation_qualifier, d.valuation_text,"      \
-	" d.sources, d.first_published, d.rejected, d.merged_into"
-
-static int
-load_parties(struct store *s, struct xdeal *x, struct arena *a, struct buf *err)
-{
-	static const char sql[] =
-	    "SELECT role, name FROM deal_parties WHERE deal_id = ?"
-	    " ORDER BY pos";
-	sqlite3_stmt *st = store__stmt(s, sql, err);
-	int rc;
-
-	if (!st)
-		return DW_EIO;
-	sqlite3_bind_int64(st, 1, x->id);
-	x->nparties = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
-	    x->nparties < DEAL_MAX_PARTIES) {
-		x->parties[x->nparties].role = sqlite3_column_int(st, 0);
-		x->parties[x->nparties].name = store__col_text(st, 1, a);
-		x->nparties++;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return store__fail(s, err, "cannot read deal parties");
-	return DW_OK;
-}
+	" d.sources, d.first_published, d.rejected, d.merged_into, d.parties"
 
 static void
 read_xdeal(struct xdeal *x, sqlite3_stmt *st, struct arena *a)
@@ -61,6 +36,18 @@ read_xdeal(struct xdeal *x, sqlite3_stmt *st, struct arena *a)
 	x->first_published = store__col_text(st, 20, a);
 	x->rejected = sqlite3_column_int(st, 21);
 	x->merged_into = sqlite3_column_int64(st, 22);
+	/* Parties as stored (store__parties_encode); none when malformed. */
+	{
+		const char *enc = (const char *)sqlite3_column_text(st, 23);
+		struct deal d;
+
+		memset(&d, 0, sizeof(d));
+		if (enc && store__parties_decode(&d, enc, a) == DW_OK) {
+			for (size_t i = 0; i < d.nparties; i++)
+				x->parties[i] = d.parties[i];
+			x->nparties = d.nparties;
+		}
+	}
 }
 
 int64_t
@@ -89,7 +76,7 @@ listing_sql(struct buf *b, const struct deal_filter *f)
 	    " WHERE d.rejected = 0 AND d.merged_into IS NULL");
 	if (f && f->party)
 		buf_adds(b,
-		    " AND d.id IN (SELECT deal_id FROM deal_parties"
+		    " AND d.id IN (SELECT deal_id FROM deal_names"
 		    " WHERE name_key = ?1)");
 	if (f && f->type)
 		buf_adds(b, " AND d.type = ?2");
@@ -210,11 +197,6 @@ store__load_deals(struct store *s, const struct deal_filter *f,
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return store__fail(s, err, "cannot list deals");
-	for (size_t i = 0; i < len; i++) {
-		rc = load_parties(s, &v[i], a, err);
-		if (rc != DW_OK)
-			return rc;
-	}
 	*out = v;
 	*n = len;
 	return DW_OK;
@@ -242,7 +224,7 @@ store__load_deal(struct store *s, int64_t id, struct xdeal *out,
 	}
 	if (rc != SQLITE_ROW)
 		return store__fail(s, err, "cannot read deal");
-	return load_parties(s, out, a, err);
+	return DW_OK;
 }
 
 /*
@@ -360,11 +342,10 @@ int
 store__load_history(struct store *s, int64_t id, struct xhistory **out,
     size_t *n, struct arena *a, struct buf *err)
 {
-	static const char sql[] =
-	    "SELECT status, date FROM history WHERE deal_id = ?"
-	    " ORDER BY status";
+	static const char sql[] = "SELECT history FROM deals WHERE id = ?";
 	sqlite3_stmt *st = store__stmt(s, sql, err);
 	struct xhistory *v;
+	const char *p;
 	size_t len = 0;
 	int rc;
 
@@ -378,10 +359,20 @@ store__load_history(struct store *s, int64_t id, struct xhistory **out,
 		return DW_ETOOBIG;
 	}
 	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && len < 8) {
-		v[len].status = sqlite3_column_int(st, 0);
-		v[len].date = store__col_text(st, 1, a);
+	rc = sqlite3_step(st);
+	/* "status=date;" by status, the date empty when unknown. */
+	p = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+	while (p && *p && len < 8) {
+		const char *eq = strchr(p, '='), *semi = strchr(p, ';');
+
+		if (!eq || !semi || semi < eq)
+			break;
+		v[len].status = (int)strtol(p, NULL, 10);
+		v[len].date = semi > eq + 1
+		    ? arena_strndup(a, eq + 1, (size_t)(semi - eq - 1))
+		    : NULL;
 		len++;
+		p = semi + 1;
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)

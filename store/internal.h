@@ -11,7 +11,7 @@
 #include "store/store.h"
 
 /* The schema version this dealwire writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 struct store {
 	sqlite3 *db;
@@ -130,6 +130,12 @@ void store__parties_encode(struct buf *b, const struct deal *d);
 /* Decode into d->parties (names in a); DW_EPARSE when malformed. */
 int store__parties_decode(struct deal *d, const char *enc, struct arena *a);
 /* Group key of a deal: type, then "role:len:folded-name;" sorted. */
+/* The number a group key is indexed by (mentions.gh, deals.gh): a look-up
+ * by group is "gh = HASH AND gkey = KEY". */
+int64_t store__gkey_hash(const char *gkey);
+/* The folded names of a group key, one a call: p is the key first, then
+ * what the last call returned; NULL after the last name. */
+const char *store__gkey_next(const char *p, const char **key, size_t *n);
 void store__group_key(struct buf *b, const struct deal *d);
 /* Case-folded, suffix-free form of a party name for comparison. */
 void store__name_key(struct buf *b, const char *name);
@@ -162,8 +168,9 @@ int store__deal_create(struct store *s, const struct mention *m, int64_t *id,
     struct buf *err);
 /* Set m's effective date range from its date or its article's. */
 void store__mention_dates(struct mention *m);
-/* Delete a deal's parties and history (what ON DELETE CASCADE did when
- * foreign keys were enforced), before or after the deal itself. */
+/* Clear a deal's parties and history and delete its names (what ON
+ * DELETE CASCADE did when foreign keys were enforced), before the deal
+ * itself goes or when it is merged into another. */
 int store__deal_drop_rows(struct store *s, int64_t id, struct buf *err);
 /* Recompute one deal's figures, status and history from its mentions. */
 int store__deal_refresh(struct store *s, int64_t id, struct buf *err);

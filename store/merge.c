@@ -329,7 +329,7 @@ new_deal(struct store *s, const struct mention *m, int64_t *out,
     struct buf *err)
 {
 	static const char sql[] =
-	    "INSERT INTO deals(gkey, type, updated) VALUES (?, ?, ?)";
+	    "INSERT INTO deals(gkey, type, updated, gh) VALUES (?, ?, ?, ?)";
 	sqlite3_stmt *st = store__stmt(s, sql, err);
 	char now[21];
 
@@ -339,6 +339,7 @@ new_deal(struct store *s, const struct mention *m, int64_t *out,
 	store__bind_text(st, 1, m->gkey);
 	sqlite3_bind_int(st, 2, m->type);
 	store__bind_text(st, 3, now);
+	sqlite3_bind_int64(st, 4, store__gkey_hash(m->gkey));
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return store__fail(s, err, "cannot store deal");
 	*out = sqlite3_last_insert_rowid(s->db);
@@ -358,7 +359,8 @@ rejected_orphan(struct store *s, const char *gkey, const struct cluster *c,
 	static const char sql[] =
 	    "SELECT id, type, status, date, first_published, amount,"
 	    " amount_low, amount_high, amount_currency, amount_qualifier"
-	    " FROM deals d WHERE gkey = ? AND rejected = 1 AND NOT EXISTS"
+	    " FROM deals d WHERE gh = ?2 AND gkey = ?1 AND rejected = 1 AND"
+	    " NOT EXISTS"
 	    " (SELECT 1 FROM mentions m WHERE m.deal_id = d.id) ORDER BY id";
 	sqlite3_stmt *st = store__stmt(s, sql, err);
 	int rc;
@@ -367,6 +369,7 @@ rejected_orphan(struct store *s, const char *gkey, const struct cluster *c,
 	if (!st)
 		return DW_EIO;
 	store__bind_text(st, 1, gkey);
+	sqlite3_bind_int64(st, 2, store__gkey_hash(gkey));
 	while (!*out && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct mention d;
 		int ok = 1;
@@ -393,25 +396,29 @@ store__recluster(struct store *s, const char *gkey, struct merge_ctx *ctx,
     struct buf *err)
 {
 	static const char q_group[] =
-	    "SELECT " MENTION_COLS " WHERE m.gkey = ?";
+	    "SELECT " MENTION_COLS " WHERE m.gh = ?2 AND m.gkey = ?1";
 	static const char q_set[] =
 	    "UPDATE mentions SET deal_id = ? WHERE id = ?";
 	static const char q_deals[] =
-	    "SELECT id FROM deals WHERE gkey = ? AND merged_into IS NULL";
+	    "SELECT id FROM deals WHERE gh = ?2 AND gkey = ?1 AND"
+	    " merged_into IS NULL";
 	struct arena a;
 	struct mention *v = NULL;
 	struct cluster *cl = NULL;
 	size_t n = 0, ncl = 0;
 	sqlite3_stmt *st;
+	int64_t gh;
 	int rc;
 
 	arena_init(&a, (size_t)256 << 20);
+	gh = store__gkey_hash(gkey);
 	st = store__stmt(s, q_group, err);
 	if (!st) {
 		rc = DW_EIO;
 		goto out;
 	}
 	store__bind_text(st, 1, gkey);
+	sqlite3_bind_int64(st, 2, gh);
 	rc = load_mentions(&v, &n, s, st, &a, err);
 	if (rc != DW_OK)
 		goto out;
@@ -422,6 +429,7 @@ store__recluster(struct store *s, const char *gkey, struct merge_ctx *ctx,
 		goto out;
 	}
 	store__bind_text(st, 1, gkey);
+	sqlite3_bind_int64(st, 2, gh);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		touch(ctx, sqlite3_column_int64(st, 0));
 	sqlite3_reset(st);
@@ -688,14 +696,15 @@ bind_amount(sqlite3_stmt *st, int i, const struct mention *m, int val)
 struct gkey_info {
 	char *gkey;
 	int type;
+	int named; /* its names are in deal_names (parties written) */
 };
 
 static int
 deal_row(struct store *s, int64_t id, struct gkey_info *out, int *rejected,
     struct buf *err)
 {
-	static const char sql[] =
-	    "SELECT gkey, type, rejected FROM deals WHERE id = ?";
+	static const char sql[] = "SELECT gkey, type, rejected, parties != '' "
+	                          "FROM deals WHERE id = ?";
 	sqlite3_stmt *st = store__stmt(s, sql, err);
 	int rc;
 
@@ -707,6 +716,7 @@ deal_row(struct store *s, int64_t id, struct gkey_info *out, int *rejected,
 		out->gkey = xstrdup((const char *)sqlite3_column_text(st, 0));
 		out->type = sqlite3_column_int(st, 1);
 		*rejected = sqlite3_column_int(st, 2);
+		out->named = sqlite3_column_int(st, 3);
 		sqlite3_reset(st);
 		return DW_OK;
 	}
@@ -716,83 +726,83 @@ deal_row(struct store *s, int64_t id, struct gkey_info *out, int *rejected,
 	return store__fail(s, err, "cannot read deal");
 }
 
-/* The parties a deal row has now, encoded like a mention's. */
+/*
+ * The names a deal is found by (deal_names): the folded party names of
+ * its group key gkey, added or (drop) deleted.
+ */
 static int
-current_parties(struct store *s, int64_t id, struct buf *out, struct buf *err)
+write_names(struct store *s, int64_t id, const char *gkey, int drop,
+    struct buf *err)
 {
-	static const char sql[] =
-	    "SELECT role, name FROM deal_parties WHERE deal_id = ?"
-	    " ORDER BY pos";
-	sqlite3_stmt *st = store__stmt(s, sql, err);
+	static const char ins[] =
+	    "INSERT OR IGNORE INTO deal_names(name_key, deal_id) VALUES (?, ?)";
+	/* Most deals have two parties: one statement (OR IGNORE: no
+	 * statement journal for the two rows). */
+	static const char ins2[] =
+	    "INSERT OR IGNORE INTO deal_names(name_key, deal_id) VALUES"
+	    " (?1, ?3), (?2, ?3)";
+	static const char del[] =
+	    "DELETE FROM deal_names WHERE name_key = ? AND deal_id = ?";
+	const char *key, *key2, *p = gkey, *q;
+	size_t n, n2;
+	int rc = DW_OK;
+
+	if (!drop && (p = store__gkey_next(gkey, &key, &n)) != NULL &&
+	    (q = store__gkey_next(p, &key2, &n2)) != NULL &&
+	    store__gkey_next(q, &(const char *){ NULL }, &(size_t){ 0 }) ==
+	        NULL) {
+		sqlite3_stmt *st = store__stmt(s, ins2, err);
+
+		if (!st)
+			return DW_EIO;
+		store__bind_static(st, 1, key, n);
+		store__bind_static(st, 2, key2, n2);
+		sqlite3_bind_int64(st, 3, id);
+		return store__step_done(s, st, err,
+		    "cannot store deal parties");
+	}
+	p = gkey;
+	while (rc == DW_OK && (p = store__gkey_next(p, &key, &n)) != NULL) {
+		sqlite3_stmt *st = store__stmt(s, drop ? del : ins, err);
+
+		if (!st)
+			return DW_EIO;
+		store__bind_static(st, 1, key, n);
+		sqlite3_bind_int64(st, 2, id);
+		rc = store__step_done(s, st, err, "cannot store deal parties");
+	}
+	return rc;
+}
+
+int
+store__deal_drop_rows(struct store *s, int64_t id, struct buf *err)
+{
+	static const char q_key[] = "SELECT gkey FROM deals WHERE id = ?";
+	static const char q_clear[] =
+	    "UPDATE deals SET parties = '', history = '' WHERE id = ?";
+	sqlite3_stmt *st = store__stmt(s, q_key, err);
+	char *gkey = NULL;
 	int rc;
 
 	if (!st)
 		return DW_EIO;
 	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		buf_addf(out, "%d:%d:%s;", sqlite3_column_int(st, 0),
-		    sqlite3_column_bytes(st, 1),
-		    (const char *)sqlite3_column_text(st, 1));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		gkey = xstrdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store__fail(s, err, "cannot read deal parties");
-	return DW_OK;
-}
-
-static int
-write_parties(struct store *s, int64_t id, int fresh, const struct mention *m,
-    struct arena *a, struct buf *err)
-{
-	static const char del[] = "DELETE FROM deal_parties WHERE deal_id = ?";
-	static const char ins[] =
-	    "INSERT INTO deal_parties(deal_id, pos, role, name, name_key)"
-	    " VALUES (?, ?, ?, ?, ?)";
-	struct deal d;
-	struct buf key = BUF_INIT;
-	sqlite3_stmt *st;
-	int rc = DW_OK;
-
-	if (!fresh) {
-		/* Unchanged parties are left alone: no page is written. */
-		rc = current_parties(s, id, &key, err);
-		if (rc != DW_OK || strcmp(key.data, m->parties) == 0)
-			goto out;
-		st = store__stmt(s, del, err);
-		if (!st) {
-			rc = DW_EIO;
-			goto out;
-		}
-		sqlite3_bind_int64(st, 1, id);
-		rc = store__step_done(s, st, err, "cannot store deal parties");
-	}
-	memset(&d, 0, sizeof(d));
-	if (rc == DW_OK && store__parties_decode(&d, m->parties, a) != DW_OK) {
-		buf_setf(err,
-		    "database '%s': malformed parties of mention %lld", s->path,
-		    (long long)m->id);
+	rc = gkey ? write_names(s, id, gkey, 1, err) : DW_OK;
+	free(gkey);
+	st = rc == DW_OK ? store__stmt(s, q_clear, err) : NULL;
+	if (rc == DW_OK && !st)
 		rc = DW_EIO;
-	}
-	for (size_t i = 0; i < d.nparties && rc == DW_OK; i++) {
-		st = store__stmt(s, ins, err);
-		if (!st) {
-			rc = DW_EIO;
-			break;
-		}
-		buf_reset(&key);
-		store__name_key(&key, d.parties[i].name);
+	if (rc == DW_OK) {
 		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int(st, 2, (int)i);
-		sqlite3_bind_int(st, 3, d.parties[i].role);
-		store__bind_cstr(st, 4, d.parties[i].name);
-		store__bind_cstr(st, 5, key.data);
-		rc = store__step_done(s, st, err, "cannot store deal parties");
+		rc = store__step_done(s, st, err, "cannot remove deal");
 	}
-out:
-	buf_release(&key);
 	return rc;
 }
 
-/* History as "status=date;" for comparing with what is stored. */
+/* History as "status=date;" (deals.history). */
 static void
 history_of(struct buf *b, const struct mention *v, size_t n)
 {
@@ -816,66 +826,6 @@ history_of(struct buf *b, const struct mention *v, size_t n)
 			buf_add(b, first, strnlen(first, 10));
 		buf_addch(b, ';');
 	}
-}
-
-static int
-write_history(struct store *s, int64_t id, int fresh, const struct mention *v,
-    size_t n, struct buf *err)
-{
-	static const char cur[] = "SELECT status, date FROM history WHERE "
-	                          "deal_id = ? ORDER BY status";
-	static const char del[] = "DELETE FROM history WHERE deal_id = ?";
-	static const char ins[] =
-	    "INSERT INTO history(deal_id, status, date) VALUES (?, ?, ?)";
-	struct buf want = BUF_INIT, have = BUF_INIT;
-	sqlite3_stmt *st;
-	const char *p;
-	int rc = DW_OK;
-
-	history_of(&want, v, n);
-	if (!fresh) {
-		st = store__stmt(s, cur, err);
-		if (!st) {
-			rc = DW_EIO;
-			goto out;
-		}
-		sqlite3_bind_int64(st, 1, id);
-		while (sqlite3_step(st) == SQLITE_ROW)
-			buf_addf(&have, "%d=%s;", sqlite3_column_int(st, 0),
-			    sqlite3_column_type(st, 1) == SQLITE_NULL
-			        ? ""
-			        : (const char *)sqlite3_column_text(st, 1));
-		sqlite3_reset(st);
-		if (strcmp(have.data, want.data) == 0)
-			goto out;
-		st = store__stmt(s, del, err);
-		if (!st) {
-			rc = DW_EIO;
-			goto out;
-		}
-		sqlite3_bind_int64(st, 1, id);
-		rc = store__step_done(s, st, err, "cannot store history");
-	}
-	for (p = want.data; *p && rc == DW_OK;) {
-		const char *eq = strchr(p, '='), *semi = strchr(p, ';');
-
-		st = store__stmt(s, ins, err);
-		if (!st) {
-			rc = DW_EIO;
-			break;
-		}
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int(st, 2, (int)strtol(p, NULL, 10));
-		if (semi > eq + 1)
-			store__bind_textn(st, 3, eq + 1,
-			    (size_t)(semi - eq - 1));
-		rc = store__step_done(s, st, err, "cannot store history");
-		p = semi + 1;
-	}
-out:
-	buf_release(&want);
-	buf_release(&have);
-	return rc;
 }
 
 /* The furthest status reached; a tie of completed and terminated goes to
@@ -908,12 +858,13 @@ furthest(const struct mention *v, size_t n)
 /*
  * Write a deal from its mentions v (sorted canonically). *id 0 inserts
  * a new deal and sets *id. own_gkey: the deal's group, whose first
- * mention gives type and parties; NULL for the first mention's.
+ * mention gives type and parties; NULL for the first mention's. named:
+ * the stored row's names are in deal_names already.
  */
 static int
 deal_write(struct store *s, int64_t *id, const char *own_gkey,
     const struct mention *v, size_t n, int64_t sources,
-    const char *first_published, struct arena *a, struct buf *err)
+    const char *first_published, int named, struct buf *err)
 {
 	static const char q_upd[] =
 	    "UPDATE deals SET gkey = ?2, type = ?3, status = ?4, date = ?5,"
@@ -923,16 +874,19 @@ deal_write(struct store *s, int64_t *id, const char *own_gkey,
 	    " valuation_low = ?16, valuation_high = ?17,"
 	    " valuation_currency = ?18, valuation_qualifier = ?19,"
 	    " valuation_text = ?20, sources = ?21, first_published = ?22,"
-	    " updated = ?23 WHERE id = ?1";
+	    " updated = ?23, parties = ?24, history = ?25, gh = ?26"
+	    " WHERE id = ?1";
 	static const char q_ins[] =
 	    "INSERT INTO deals(id, gkey, type, status, date, date_text, amount,"
 	    " amount_low, amount_high, amount_currency, amount_qualifier,"
 	    " amount_text, stake, stake_text, valuation, valuation_low,"
 	    " valuation_high, valuation_currency, valuation_qualifier,"
-	    " valuation_text, sources, first_published, updated) VALUES (?1,"
-	    " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-	    " ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)";
+	    " valuation_text, sources, first_published, updated, parties,"
+	    " history, gh) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+	    " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,"
+	    " ?24, ?25, ?26)";
 	const struct mention *rep = NULL;
+	struct buf history = BUF_INIT;
 	int fresh = *id == 0, status, rc;
 	sqlite3_stmt *st;
 	char now[21];
@@ -973,14 +927,27 @@ deal_write(struct store *s, int64_t *id, const char *own_gkey,
 	store__bind_cstr(st, 22, first_published);
 	store__now(now);
 	store__bind_cstr(st, 23, now);
+	store__bind_cstr(st, 24, rep->parties);
+	sqlite3_bind_int64(st, 26, store__gkey_hash(rep->gkey));
+	history_of(&history, v, n);
+	store__bind_static(st, 25, history.data ? history.data : "",
+	    history.len);
 	rc = store__step_done(s, st, err, "cannot store deal");
+	buf_release(&history);
 	if (rc != DW_OK)
 		return rc;
-	if (fresh)
+	if (fresh) {
 		*id = sqlite3_last_insert_rowid(s->db);
-	rc = write_parties(s, *id, fresh, rep, a, err);
+		return write_names(s, *id, rep->gkey, 0, err);
+	}
+	/* The names follow the group key; unchanged, they stay. A deal
+	 * made empty (new_deal) or cleared has none yet. */
+	if (named && own_gkey && strcmp(own_gkey, rep->gkey) == 0)
+		return DW_OK;
+	if (named && own_gkey)
+		rc = write_names(s, *id, own_gkey, 1, err);
 	if (rc == DW_OK)
-		rc = write_history(s, *id, fresh, v, n, err);
+		rc = write_names(s, *id, rep->gkey, 0, err);
 	return rc;
 }
 
@@ -992,7 +959,7 @@ store__deal_create(struct store *s, const struct mention *m, int64_t *id,
 	int rc;
 
 	*id = 0;
-	rc = deal_write(s, id, NULL, m, 1, 1, m->published, &s->scratch, err);
+	rc = deal_write(s, id, NULL, m, 1, 1, m->published, 0, err);
 	arena_rewind(&s->scratch, mark);
 	return rc;
 }
@@ -1015,26 +982,6 @@ store__mention_dates(struct mention *m)
 }
 
 int
-store__deal_drop_rows(struct store *s, int64_t id, struct buf *err)
-{
-	static const char q_par[] =
-	    "DELETE FROM deal_parties WHERE deal_id = ?";
-	static const char q_his[] = "DELETE FROM history WHERE deal_id = ?";
-	static const char *const q[] = { q_par, q_his };
-	int rc = DW_OK;
-
-	for (size_t i = 0; i < countof(q) && rc == DW_OK; i++) {
-		sqlite3_stmt *st = store__stmt(s, q[i], err);
-
-		if (!st)
-			return DW_EIO;
-		sqlite3_bind_int64(st, 1, id);
-		rc = store__step_done(s, st, err, "cannot remove deal");
-	}
-	return rc;
-}
-
-int
 store__deal_refresh(struct store *s, int64_t id, struct buf *err)
 {
 	static const char q_deal[] =
@@ -1050,7 +997,7 @@ store__deal_refresh(struct store *s, int64_t id, struct buf *err)
 	    " AND merged_into IS NULL AND NOT EXISTS"
 	    " (SELECT 1 FROM deals d2 WHERE d2.merged_into = deals.id)"
 	    " AND NOT EXISTS (SELECT 1 FROM mentions WHERE pin = deals.id)";
-	struct gkey_info gi = { NULL, 0 };
+	struct gkey_info gi = { NULL, 0, 0 };
 	struct arena a;
 	struct mention *v = NULL;
 	size_t n = 0;
@@ -1089,7 +1036,7 @@ store__deal_refresh(struct store *s, int64_t id, struct buf *err)
 		sqlite3_bind_int64(st, 1, id);
 		rc = store__step_done(s, st, err, "cannot remove deal");
 		if (rc == DW_OK && sqlite3_changes(s->db) > 0)
-			rc = store__deal_drop_rows(s, id, err);
+			rc = write_names(s, id, gi.gkey, 1, err);
 		goto out;
 	}
 	qsort(v, n, sizeof(*v), cmp_canon);
@@ -1107,7 +1054,7 @@ store__deal_refresh(struct store *s, int64_t id, struct buf *err)
 	sources = sqlite3_column_int64(st, 0);
 	first = store__col_text(st, 1, &a);
 	sqlite3_reset(st);
-	rc = deal_write(s, &id, gi.gkey, v, n, sources, first, &a, err);
+	rc = deal_write(s, &id, gi.gkey, v, n, sources, first, gi.named, err);
 out:
 	free(gi.gkey);
 	arena_release(&a);

@@ -182,8 +182,8 @@ run_store(const char *path, const struct gen *g, double *secs)
 
 /*
  * The baseline: the rows the store writes (article, its sketch,
- * mention, deal, its two parties and a history row per mention),
- * inserted with prepared
+ * mention, deal with its parties and history, its two names per
+ * mention), inserted with prepared
  * statements, one transaction per article, into the same schema.
  */
 static int
@@ -194,16 +194,15 @@ run_plain(const char *path, const struct gen *g, double *secs)
 		" stored) VALUES (?1, ?1, 'title', '2025-01-01', ?2,"
 		" '2025-01-01')",
 		"INSERT INTO deals(gkey, type, status, amount, amount_currency,"
-		" amount_qualifier, sources, first_published, updated) VALUES"
-		" (?1, 1, 2, ?2, 'USD', 0, 1, '2025-01-01', '2025-01-01')",
+		" amount_qualifier, sources, first_published, updated, parties,"
+		" history, gh) VALUES (?1, 1, 2, ?2, 'USD', 0, 1, '2025-01-01',"
+		" '2025-01-01', ?1, '2=2025-01-01;', random())",
 		"INSERT INTO mentions(article_id, seq, deal_id, gkey, type,"
 		" parties, status, amount, amount_currency, amount_qualifier,"
-		" evidence) VALUES (?1, ?2, ?3, ?4, 1, ?5, 2, ?6, 'USD', 0,"
-		" '0-40')",
-		"INSERT INTO deal_parties(deal_id, pos, role, name, name_key)"
-		" VALUES (?1, ?2, ?3, ?4, lower(?4))",
-		"INSERT INTO history(deal_id, status, date) VALUES"
-		" (?1, 2, '2025-01-01')",
+		" evidence, gh) VALUES (?1, ?2, ?3, ?4, 1, ?5, 2, ?6, 'USD', 0,"
+		" '0-40', random())",
+		"INSERT OR IGNORE INTO deal_names(deal_id, name_key) VALUES"
+		" (?1, lower(?4))",
 		"INSERT INTO article_sketches(article_id, words, sketch) VALUES"
 		" (?1, 80, randomblob(256))",
 	};
@@ -249,9 +248,9 @@ run_plain(const char *path, const struct gen *g, double *secs)
 		sqlite3_step(st[0]);
 		sqlite3_reset(st[0]);
 		article = sqlite3_last_insert_rowid(db);
-		sqlite3_bind_int64(st[5], 1, article);
-		sqlite3_step(st[5]);
-		sqlite3_reset(st[5]);
+		sqlite3_bind_int64(st[4], 1, article);
+		sqlite3_step(st[4]);
+		sqlite3_reset(st[4]);
 		for (size_t k = 0; k < PER_ARTICLE; k++) {
 			const struct deal *d = &g->deals[a * PER_ARTICLE + k];
 			int64_t deal;
@@ -285,9 +284,6 @@ run_plain(const char *path, const struct gen *g, double *secs)
 				sqlite3_step(st[3]);
 				sqlite3_reset(st[3]);
 			}
-			sqlite3_bind_int64(st[4], 1, deal);
-			sqlite3_step(st[4]);
-			sqlite3_reset(st[4]);
 		}
 		if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 			fprintf(stderr, "bench_store: %s\n",

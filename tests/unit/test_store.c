@@ -996,6 +996,8 @@ count_deals(struct store *s)
 	return n;
 }
 
+static int raw_count(const char *path, const char *sql);
+
 static void
 test_store_merge_rules(void **state)
 {
@@ -1070,6 +1072,12 @@ test_store_merge_rules(void **state)
 	                     json_object_get(json_array_get(j, 0), "history")),
 	    2);
 	json_decref(j);
+	/* Deals a group split into (made empty, then written) are found
+	 * by their parties' names too. */
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT count(*) FROM deals WHERE id NOT IN"
+	                     " (SELECT deal_id FROM deal_names)"),
+	    0);
 }
 
 static int
@@ -1401,6 +1409,171 @@ raw_count(const char *path, const char *sql)
 }
 
 /*
+ * A version 4 database back to version 3's tables: deal_parties and
+ * history rows from the deals' columns, which go with deal_names, and
+ * the group keys indexed as text.
+ */
+static void
+downgrade_to_v3(sqlite3 *db)
+{
+	sqlite3_stmt *st, *par, *his;
+
+	assert_int_equal(sqlite3_exec(db,
+	                     "CREATE TABLE deal_parties ("
+	                     " deal_id INTEGER NOT NULL REFERENCES deals(id)"
+	                     " ON DELETE CASCADE,"
+	                     " pos INTEGER NOT NULL, role INTEGER NOT NULL,"
+	                     " name TEXT NOT NULL, name_key TEXT NOT NULL,"
+	                     " PRIMARY KEY (deal_id, pos)) WITHOUT ROWID;"
+	                     "CREATE INDEX deal_parties_name ON"
+	                     " deal_parties(name_key);"
+	                     "CREATE TABLE history ("
+	                     " deal_id INTEGER NOT NULL REFERENCES deals(id)"
+	                     " ON DELETE CASCADE,"
+	                     " status INTEGER NOT NULL, date TEXT,"
+	                     " PRIMARY KEY (deal_id, status)) WITHOUT ROWID;"
+	                     "CREATE INDEX deals_updated ON deals(updated);",
+	                     NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                     "SELECT id, parties, history FROM deals", -1, &st,
+	                     NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                     "INSERT INTO deal_parties VALUES (?, ?, ?, ?,"
+	                     " lower(?4))",
+	                     -1, &par, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                     "INSERT INTO history VALUES (?, ?, nullif(?, ''))",
+	                     -1, &his, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *p = (const char *)sqlite3_column_text(st, 1);
+		const char *h = (const char *)sqlite3_column_text(st, 2);
+		char *end;
+
+		/* "role:len:name;" */
+		for (int pos = 0; *p; pos++) {
+			long role = strtol(p, &end, 10);
+			long len = strtol(end + 1, &end, 10);
+
+			sqlite3_bind_int64(par, 1, sqlite3_column_int64(st, 0));
+			sqlite3_bind_int(par, 2, pos);
+			sqlite3_bind_int(par, 3, (int)role);
+			sqlite3_bind_text(par, 4, end + 1, (int)len,
+			    SQLITE_STATIC);
+			assert_int_equal(sqlite3_step(par), SQLITE_DONE);
+			sqlite3_reset(par);
+			p = end + 1 + len + 1;
+		}
+		/* "status=date;" */
+		while (*h) {
+			long status = strtol(h, &end, 10);
+			const char *semi = strchr(end, ';');
+
+			sqlite3_bind_int64(his, 1, sqlite3_column_int64(st, 0));
+			sqlite3_bind_int(his, 2, (int)status);
+			sqlite3_bind_text(his, 3, end + 1,
+			    (int)(semi - end - 1), SQLITE_STATIC);
+			assert_int_equal(sqlite3_step(his), SQLITE_DONE);
+			sqlite3_reset(his);
+			h = semi + 1;
+		}
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(par);
+	sqlite3_finalize(his);
+	assert_int_equal(sqlite3_exec(db,
+	                     "DROP TABLE deal_names;"
+	                     "ALTER TABLE deals DROP COLUMN parties;"
+	                     "ALTER TABLE deals DROP COLUMN history;"
+	                     "DROP INDEX mentions_gh;"
+	                     "DROP INDEX deals_gh;"
+	                     "ALTER TABLE mentions DROP COLUMN gh;"
+	                     "ALTER TABLE deals DROP COLUMN gh;"
+	                     "CREATE INDEX mentions_gkey ON mentions(gkey);"
+	                     "CREATE INDEX deals_gkey ON deals(gkey);"
+	                     "PRAGMA user_version = 3;",
+	                     NULL, NULL, NULL),
+	    SQLITE_OK);
+}
+
+/*
+ * A version 3 database (parties and history in tables of their own)
+ * opens, upgrades in place, exports what it did, finds deals by party
+ * through deal_names and goes on merging into the deals it held.
+ */
+static void
+test_store_upgrade_from_v3(void **state)
+{
+	struct fx *f = *state;
+	struct deal d = acq("Quillfeather Foods", "Brambleworth", 36e9, Q_EXACT,
+	    ST_ANNOUNCED);
+	struct deal d2 = inv("Orchard Ventures", "Lumen Robotics", 1e9,
+	    ST_COMPLETED, "2019");
+	struct deal_filter flt = { .party = "BRAMBLEWORTH INC." };
+	struct buf err = BUF_INIT;
+	char *before, *after;
+	sqlite3 *db;
+	json_t *j;
+
+	assert_int_equal(put(f->s, "https://a.example/1", "2024-08-14",
+	                     texts[0], &d, 1),
+	    DW_OK);
+	d.status = ST_COMPLETED;
+	assert_int_equal(put(f->s, "https://a.example/3", "2024-09-02",
+	                     texts[1], &d, 1),
+	    DW_OK);
+	assert_int_equal(put(f->s, "https://a.example/2", "2019-07-22",
+	                     texts[4], &d2, 1),
+	    DW_OK);
+	before = export_without_ids(f->s);
+	store_close(f->s);
+	f->s = NULL;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	downgrade_to_v3(db);
+	sqlite3_close(db);
+	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM history"), 3);
+	assert_int_equal(store_open(&f->s, f->path, &err), DW_OK);
+	after = export_without_ids(f->s);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT user_version FROM"
+	                     " pragma_user_version"),
+	    4);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT count(*) FROM sqlite_schema WHERE name IN"
+	                     " ('deal_parties', 'history', 'deals_updated',"
+	                     " 'mentions_gkey', 'deals_gkey')"),
+	    0);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT count(*) FROM mentions WHERE gh = 0"),
+	    0);
+	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM deal_names"),
+	    4);
+	j = export_json(f->s, &flt);
+	assert_int_equal(json_array_size(j), 1);
+	assert_int_equal(json_array_size(
+	                     json_object_get(json_array_get(j, 0), "history")),
+	    2);
+	json_decref(j);
+	/* A third report of the stored deal joins it. */
+	assert_int_equal(put(f->s, "https://a.example/4", "2024-09-03",
+	                     texts[2], &d, 1),
+	    DW_OK);
+	j = export_json(f->s, &flt);
+	assert_int_equal(json_array_size(j), 1);
+	assert_int_equal(json_array_size(
+	                     json_object_get(json_array_get(j, 0), "sources")),
+	    3);
+	json_decref(j);
+	buf_release(&err);
+}
+
+/*
  * A version 1 database (sketches in articles, 16 bands with a foreign
  * key) opens, upgrades in place, exports what it did and still finds
  * syndicated copies of what it held.
@@ -1428,6 +1601,7 @@ test_store_upgrade_from_v1(void **state)
 	f->s = NULL;
 	/* Back to version 1's tables, with stale sketches and bands. */
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	downgrade_to_v3(db);
 	assert_int_equal(sqlite3_exec(db,
 	                     "DROP TABLE article_sketches;"
 	                     "DROP TABLE IF EXISTS article_bands;"
@@ -1473,7 +1647,7 @@ test_store_upgrade_from_v1(void **state)
 	                     -1, &st, NULL),
 	    SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 3);
+	assert_int_equal(sqlite3_column_int(st, 0), 4);
 	assert_int_equal(sqlite3_column_int(st, 1), 0);
 	assert_int_equal(sqlite3_column_int(st, 2), 3);
 	sqlite3_finalize(st);
@@ -1509,6 +1683,7 @@ test_store_upgrade_from_v2(void **state)
 	store_close(f->s);
 	f->s = NULL;
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	downgrade_to_v3(db);
 	assert_int_equal(sqlite3_exec(db,
 	                     "CREATE TABLE article_bands ("
 	                     " band INTEGER NOT NULL,"
@@ -1528,7 +1703,7 @@ test_store_upgrade_from_v2(void **state)
 	assert_int_equal(raw_count(f->path,
 	                     "SELECT user_version FROM"
 	                     " pragma_user_version"),
-	    3);
+	    4);
 	assert_int_equal(raw_count(f->path,
 	                     "SELECT count(*) FROM sqlite_schema"
 	                     " WHERE name = 'article_bands'"),
@@ -1551,8 +1726,8 @@ test_store_upgrade_from_v2(void **state)
 
 /*
  * Foreign keys are not enforced: what their ON DELETE clauses did is the
- * store's own work. A deal that loses its last mention goes with its
- * parties and history; a removed feed's articles stay, without it.
+ * store's own work. A deal that loses its last mention goes with the
+ * names it is found by; a removed feed's articles stay, without it.
  */
 static void
 test_store_deletes_leave_no_orphans(void **state)
@@ -1568,17 +1743,13 @@ test_store_deletes_leave_no_orphans(void **state)
 	assert_int_equal(put(f->s, "https://a.example/1", "2024-08-14",
 	                     texts[0], &d, 1),
 	    DW_OK);
-	assert_int_equal(raw_count(f->path,
-	                     "SELECT COUNT(*) FROM deal_parties"),
+	assert_int_equal(raw_count(f->path, "SELECT COUNT(*) FROM deal_names"),
 	    2);
-	assert_int_equal(raw_count(f->path, "SELECT COUNT(*) FROM history"), 1);
 	/* A rule change loses the deal. */
 	assert_int_equal(store_reextract(f->s, NULL, &fn, &st, &err), DW_OK);
 	assert_int_equal(raw_count(f->path, "SELECT COUNT(*) FROM deals"), 0);
-	assert_int_equal(raw_count(f->path,
-	                     "SELECT COUNT(*) FROM deal_parties"),
+	assert_int_equal(raw_count(f->path, "SELECT COUNT(*) FROM deal_names"),
 	    0);
-	assert_int_equal(raw_count(f->path, "SELECT COUNT(*) FROM history"), 0);
 	assert_int_equal(store_feed_add(f->s, "https://a.example/f", &err),
 	    DW_OK);
 	assert_int_equal(put_guid(f->s, 1, "https://a.example/2", "7",
@@ -1867,6 +2038,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_store_deletes_leave_no_orphans, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_upgrade_from_v3,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_upgrade_from_v2,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
