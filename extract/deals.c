@@ -691,35 +691,17 @@ static const unsigned char word_byte[256] = { WB64(0), WB64(64), WB64(128),
 	WB64(192) };
 
 /* A word as the rules see it: ASCII lower case, a curly apostrophe
- * straight, '@' neutralized. */
+ * straight, '@' neutralized (any word; emit_word() below takes most). */
 static int
-emit_word(struct norm *n, struct arena *a, struct span text,
+emit_word_slow(struct norm *n, struct arena *a, struct span text,
     const struct tok *t)
 {
 	const unsigned char *p = (const unsigned char *)text.p + t->start;
 	size_t len = t->end - t->start, k = 0;
-	char *w = emit_room(n, MAX(MIN(len, 127), 8));
+	char *w = emit_room(n, MIN(len, 127));
 
 	if (!w)
 		return DW_ETOOBIG;
-	/* most words: eight bytes read at once hold the word (and what
-	 * follows it, written past its end and then overwritten); when none
-	 * of them is '@' or past ASCII, their capitals go lower case at once
-	 * (each byte apart: none carries into the next) */
-	if (len <= 8 && text.len - t->start >= 8) {
-		const uint64_t hi = 0x8080808080808080u, ones = hi >> 7;
-		uint64_t x, at;
-
-		memcpy(&x, p, 8);
-		at = x ^ ones * '@';
-		if (!(x & hi) && !((at - ones) & ~at & hi)) {
-			x |= ((x + ones * (0x80 - 'A')) &
-			         ~(x + ones * (0x80 - 'Z' - 1)) & hi) >>
-			    2;
-			memcpy(w, &x, 8);
-			return emit_done(n, a, len, t->start, t->end);
-		}
-	}
 	for (size_t i = 0; i < len && k < 127; i++) {
 		unsigned char c = p[i];
 
@@ -738,6 +720,38 @@ emit_word(struct norm *n, struct arena *a, struct span text,
 		w[k++] = (char)word_byte[c];
 	}
 	return emit_done(n, a, k, t->start, t->end);
+}
+
+/*
+ * The same for most words, inline in normalize(): eight bytes read at
+ * once hold the word (and what follows it, written past its end and
+ * then overwritten); when none of them is '@' or past ASCII, their
+ * capitals go lower case at once (each byte apart: none carries into
+ * the next).
+ */
+static inline int
+emit_word(struct norm *n, struct arena *a, struct span text,
+    const struct tok *t)
+{
+	const uint64_t hi = 0x8080808080808080u, ones = hi >> 7;
+	size_t len = t->end - t->start;
+	uint64_t x, at;
+	char *w;
+
+	if (len > 8 || text.len - t->start < 8)
+		return emit_word_slow(n, a, text, t);
+	memcpy(&x, text.p + t->start, 8);
+	at = x ^ ones * '@';
+	if ((x & hi) || ((at - ones) & ~at & hi))
+		return emit_word_slow(n, a, text, t);
+	w = emit_room(n, 8);
+	if (!w)
+		return DW_ETOOBIG;
+	x |=
+	    ((x + ones * (0x80 - 'A')) & ~(x + ones * (0x80 - 'Z' - 1)) & hi) >>
+	    2;
+	memcpy(w, &x, 8);
+	return emit_done(n, a, len, t->start, t->end);
 }
 
 static void
@@ -2676,15 +2690,23 @@ sentence_triggers(struct ctx *c, size_t si, int *anyhit)
 	if (names < 2)
 		return 0;
 	memset(c->raw, 0, c->d->words.nwords * sizeof(*c->raw));
-	for (size_t i = s->first; i < s->last; i++) {
-		const struct tok *t = &c->toks->v[i];
-		/* the first 64 bytes of a word */
-		size_t len = MIN(t->end - t->start, 64);
+	{
+		/* in locals: wordtab_hits() is a call, after which the
+		 * compiler would read c's fields again */
+		const struct wordtab *wt = &c->d->words;
+		const struct tok *tv = c->toks->v;
+		const char *tp = c->text.p;
+		uint64_t *raw = c->raw;
 
-		if (t->kind == TK_WORD && len >= 3 &&
-		    wordtab_maybe(&c->d->words, c->text.p + t->start))
-			(void)wordtab_hits(&c->d->words, c->text.p + t->start,
-			    len, c->raw);
+		for (size_t i = s->first, e = s->last; i < e; i++) {
+			/* the first 64 bytes of a word */
+			size_t len = MIN(tv[i].end - tv[i].start, 64);
+
+			if (tv[i].kind == TK_WORD && len >= 3 &&
+			    wordtab_maybe(wt, tp + tv[i].start))
+				(void)wordtab_hits(wt, tp + tv[i].start, len,
+				    raw);
+		}
 	}
 	for (size_t w = 0; w < c->d->words.nwords; w++)
 		if (c->raw[w] & c->d->trigs[w])

@@ -35,7 +35,7 @@ span_digits(struct span s)
 {
 	int v = 0;
 
-	for (size_t i = 0; i < s.len && i < 9 && isdigit((unsigned char)s.p[i]);
+	for (size_t i = 0; i < s.len && i < 9 && s.p[i] >= '0' && s.p[i] <= '9';
 	     i++)
 		v = v * 10 + (s.p[i] - '0');
 	return v;
@@ -101,7 +101,7 @@ parse_year(const struct recog *r, struct span s)
 		s.p++;
 		s.len--;
 	}
-	while (k < s.len && isdigit((unsigned char)s.p[k]))
+	while (k < s.len && s.p[k] >= '0' && s.p[k] <= '9')
 		k++;
 	if (k == s.len && (k == 2 || k == 4)) {
 		int v = span_digits(s);
@@ -183,7 +183,9 @@ future_sentence(const struct recog *r, struct span text, size_t start,
 
 	if (!r->future)
 		return 0;
-	while (a > 0) {
+	/* Only CUE_BEFORE bytes before and CUE_AFTER after count (see
+	 * below): the sentence's ends are looked for no further. */
+	while (a > 0 && start - a < CUE_BEFORE) {
 		char c = text.p[a - 1];
 
 		if (c == '\n')
@@ -194,7 +196,7 @@ future_sentence(const struct recog *r, struct span text, size_t start,
 			break;
 		a--;
 	}
-	while (b < text.len) {
+	while (b < text.len && b - end < CUE_AFTER) {
 		char c = text.p[b];
 
 		if (c == '\n')

@@ -319,47 +319,48 @@ int
 text_sentences(struct sentence_list *out, struct span text,
     const struct tok_list *toks, struct arena *a)
 {
-	size_t cap = 16, k = 0, first = 0, para = 0;
+	/* the tokens in locals: the stores below into v might otherwise
+	 * be the list's own fields, and the compiler reads them again */
+	const struct tok *tv = toks->v;
+	size_t nt = toks->n, cap = 16, k = 0, first = 0, para = 0;
 	struct sentence *v = NEW(a, struct sentence, cap);
 
 	out->v = NULL;
 	out->n = 0;
 	if (!v)
 		return DW_ETOOBIG;
-	for (size_t i = 0; i <= toks->n; i++) {
+	for (size_t i = 0; i <= nt; i++) {
 		size_t end = i;
 		int brk = 0, newpara = 0;
 
-		if (i == toks->n) {
+		if (i == nt) {
 			brk = 1;
-		} else if (i > first && toks->v[i].nl_before) {
+		} else if (i > first && tv[i].nl_before) {
 			brk = 1;
 			newpara = 1;
-		} else if (i > first && toks->v[i - 1].kind == TK_PUNCT) {
+		} else if (i > first && tv[i - 1].kind == TK_PUNCT) {
 			/* a stop and any closing quotes are punctuation: after
 			 * a word no sentence ends */
-			const struct tok *t = &toks->v[i];
+			const struct tok *t = &tv[i];
 
 			/* t is the first token after a stop (and closers)? */
 			size_t j = i;
 
-			while (j > first && is_closer(text, &toks->v[j - 1]) &&
+			while (j > first && is_closer(text, &tv[j - 1]) &&
 			    j - 1 > first)
 				j--;
 			if (j > first &&
-			    (tok_is(text, &toks->v[j - 1], ".") ||
-			        tok_is(text, &toks->v[j - 1], "!") ||
-			        tok_is(text, &toks->v[j - 1], "?") ||
-			        tok_is(text, &toks->v[j - 1],
-			            "\xe2\x80\xa6")) &&
-			    t->start > toks->v[i - 1].end &&
+			    (tok_is(text, &tv[j - 1], ".") ||
+			        tok_is(text, &tv[j - 1], "!") ||
+			        tok_is(text, &tv[j - 1], "?") ||
+			        tok_is(text, &tv[j - 1], "\xe2\x80\xa6")) &&
+			    t->start > tv[i - 1].end &&
 			    opens_sentence(text, t)) {
 				brk = 1;
-				if (tok_is(text, &toks->v[j - 1], ".") &&
+				if (tok_is(text, &tv[j - 1], ".") &&
 				    j - 1 > first &&
-				    toks->v[j - 2].end ==
-				        toks->v[j - 1].start &&
-				    is_abbrev(text, &toks->v[j - 2]) &&
+				    tv[j - 2].end == tv[j - 1].start &&
+				    is_abbrev(text, &tv[j - 2]) &&
 				    !word_in(text, t, starters,
 				        countof(starters)))
 					brk = 0;
@@ -380,8 +381,8 @@ text_sentences(struct sentence_list *out, struct span text,
 			}
 			v[k].first = first;
 			v[k].last = end;
-			v[k].start = toks->v[first].start;
-			v[k].end = toks->v[end - 1].end;
+			v[k].start = tv[first].start;
+			v[k].end = tv[end - 1].end;
 			v[k].para = para;
 			k++;
 		}
