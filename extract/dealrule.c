@@ -942,6 +942,12 @@ needs_element(struct dealrules *d, struct dealrule *r, struct span el)
 	if (r->nneed >= countof(r->need))
 		return;
 	ns = sure_words(el, sw, countof(sw), 0);
+	/* a group with "the" in it is in nearly every sentence: it would
+	 * keep the rule from almost none, and finding "the" in each sentence
+	 * costs more than the few matches it saves */
+	for (size_t i = 0; i < ns; i++)
+		if (span_ieq(sw[i], SPAN("the")))
+			return;
 	if (ns)
 		r->need[r->nneed++] = wordtab_group(&d->words, sw, ns);
 }
