@@ -56,6 +56,9 @@
  * touches again each time. A crawl killed loses the open group's feeds
  * only, which the next crawl fetches again (their ETags went too). */
 #define WRITER_GROUP 16
+/* Seconds an open group waits for the next feed before it commits: a
+ * stored feed is not held back from readers longer than that. */
+#define WRITER_LINGER 0.2
 /* How much nicer the workers are than the rest of the crawl. */
 #define WORKER_NICE 5
 
@@ -270,6 +273,7 @@ struct crawl {
 	 * (seconds since the start, for --stats): the tail after the
 	 * fetching is the part no network can hide. */
 	double t_fetched, t_extracted, t_stored;
+	size_t commits; /* groups the writer committed */
 };
 
 static int64_t
@@ -1034,6 +1038,7 @@ group_end(struct crawl *c)
 	double t = mono_now(), cpu = cpu_now();
 	int rc = store_group_commit(c->st, &c->serr);
 
+	c->commits++;
 	if (rc != DW_OK) {
 		cli_error("crawl: %s; the new articles of %zu feed(s) are not "
 		          "stored, and those feeds are fetched again next run",
@@ -1043,6 +1048,32 @@ group_end(struct crawl *c)
 	pending_settle(c, rc == DW_OK);
 	c->t_store += mono_now() - t;
 	c->cpu_store += cpu_now() - cpu;
+}
+
+/*
+ * With the group open and nothing queued, wait up to linger seconds for
+ * the next feed (the lock held by the caller): a writer that keeps up
+ * with the workers would otherwise commit after every feed, writing the
+ * pages all feeds share each time. 1 when a feed is there to store.
+ */
+static int
+writer_more(struct writer *w, double linger)
+{
+	struct timespec until;
+
+	if (w->head)
+		return 1;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += (time_t)linger;
+	until.tv_nsec += (long)((linger - (double)(time_t)linger) * 1e9);
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	while (!w->head && !w->closing)
+		if (pthread_cond_timedwait(&w->work, &w->mu, &until) != 0)
+			break;
+	return w->head != NULL;
 }
 
 static void *
@@ -1072,7 +1103,8 @@ writer_main(void *arg)
 		if (!grouped)
 			pending_settle(c, 1);
 		pthread_mutex_lock(&w->mu);
-		if (grouped && (!w->head || ++n >= WRITER_GROUP)) {
+		if (grouped &&
+		    (++n >= WRITER_GROUP || !writer_more(w, WRITER_LINGER))) {
 			pthread_mutex_unlock(&w->mu);
 			group_end(c);
 			grouped = n = 0;
@@ -1879,13 +1911,14 @@ stats(struct crawl *c, double secs)
 	wait += cpu_wait(thread_id());
 	printf("crawl stats: %llu bytes received; feed parsing %.2f s, "
 	       "item text %.2f s, extraction %.2f s (CPU %.2f s for the "
-	       "three) on %d threads, storing %.2f s (CPU %.2f s)%s; the "
-	       "main thread (CPU %.2f s) waiting for the workers %.2f s, "
+	       "three) on %d threads, storing %.2f s (CPU %.2f s, %zu "
+	       "commits)%s; "
+	       "the main thread (CPU %.2f s) waiting for the workers %.2f s, "
 	       "for storing %.2f s; all threads waiting for a CPU %.2f s; "
 	       "fetching done at %.2f s, extraction at %.2f s, storing at "
 	       "%.2f s; %.2f s in all\n",
 	    (unsigned long long)fetch_crawler_bytes(c->fc), parse, text,
-	    extract, cpu, n, c->t_store, c->cpu_store,
+	    extract, cpu, n, c->t_store, c->cpu_store, c->commits,
 	    c->writer_thread ? " on its own thread" : "", cpu_now(), c->t_wait,
 	    c->t_wait_store, wait, c->t_fetched, c->t_extracted, c->t_stored,
 	    secs);

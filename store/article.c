@@ -96,7 +96,7 @@ struct hint {
 static int
 insert_mention(struct store *s, int64_t article_id, int seq,
     const struct deal *d, struct span text, const struct hint *h,
-    const char *gkey, const char *parties, struct buf *err)
+    const char *gkey, int64_t gh, const char *parties, struct buf *err)
 {
 	static const char sql[] =
 	    "INSERT INTO mentions(article_id, seq, deal_id, pin, gkey, type,"
@@ -152,7 +152,7 @@ insert_mention(struct store *s, int64_t article_id, int seq,
 		store__bind_amount(st, 19, &d->valuation,
 		    textref_str(a, text, d->valuation_text));
 	store__bind_static(st, 25, ev.data ? ev.data : "", ev.len);
-	sqlite3_bind_int64(st, 26, store__gkey_hash(gkey));
+	sqlite3_bind_int64(st, 26, gh);
 	rc = store__step_done(s, st, err, "cannot store mention");
 	buf_release(&ev);
 	arena_rewind(a, mark);
@@ -223,7 +223,8 @@ mention_from_deal(struct mention *m, const struct deal *d, struct span text,
 }
 
 static int
-group_exists(struct store *s, const char *gkey, int *out, struct buf *err)
+group_exists(struct store *s, const char *gkey, int64_t gh, int *out,
+    struct buf *err)
 {
 	/* Mentions of the group, or a deal of it (a rejected one may have
 	 * none left). */
@@ -236,7 +237,7 @@ group_exists(struct store *s, const char *gkey, int *out, struct buf *err)
 	if (!st)
 		return DW_EIO;
 	store__bind_cstr(st, 1, gkey);
-	sqlite3_bind_int64(st, 2, store__gkey_hash(gkey));
+	sqlite3_bind_int64(st, 2, gh);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -248,6 +249,7 @@ group_exists(struct store *s, const char *gkey, int *out, struct buf *err)
 /* A deal of the article: its group key and encoded parties, made once. */
 struct pending {
 	struct buf gkey, parties;
+	int64_t gh; /* store__gkey_hash(gkey) */
 	int storable;
 };
 
@@ -270,10 +272,11 @@ add_mention(struct store *s, int64_t article_id, int seq,
 
 	*created = 0;
 	if (!known_new)
-		rc = group_exists(s, p->gkey.data, &exists, err);
+		rc = group_exists(s, p->gkey.data, p->gh, &exists, err);
 	if (rc == DW_OK && !exists) {
 		mention_from_deal(&m, d, art->text, art, p->gkey.data,
 		    p->parties.data, &s->scratch);
+		m.gh = p->gh;
 		rc = store__deal_create(s, &m, &h.deal_id, err);
 		if (rc == DW_OK) {
 			ctx->created++;
@@ -282,7 +285,7 @@ add_mention(struct store *s, int64_t article_id, int seq,
 	}
 	if (rc == DW_OK)
 		rc = insert_mention(s, article_id, seq, d, art->text, &h,
-		    p->gkey.data, p->parties.data, err);
+		    p->gkey.data, p->gh, p->parties.data, err);
 	if (rc == DW_OK && exists)
 		keyset_add(keys, p->gkey.data);
 	arena_rewind(&s->scratch, mark);
@@ -314,7 +317,8 @@ all_new(struct store *s, const struct pending *p, size_t n, int *out,
 			    strcmp(p[i].gkey.data, p[j].gkey.data) == 0)
 				*out = 0;
 		if (*out)
-			rc = group_exists(s, p[i].gkey.data, &exists, err);
+			rc = group_exists(s, p[i].gkey.data, p[i].gh, &exists,
+			    err);
 		if (exists)
 			*out = 0;
 	}
@@ -630,6 +634,7 @@ store_article_put(struct store *s, const struct article_rec *a,
 			continue;
 		p[i].storable = 1;
 		store__group_key(&p[i].gkey, &deals->v[i]);
+		p[i].gh = store__gkey_hash(p[i].gkey.data);
 		store__parties_encode(&p[i].parties, &deals->v[i]);
 	}
 	if (nested && !orig) {
@@ -879,7 +884,7 @@ reextract_one(struct store *s, int64_t id, const struct store_extract_fn *x,
 		buf_reset(&parties);
 		store__parties_encode(&parties, &deals.v[i]);
 		rc = insert_mention(s, id, (int)i, &deals.v[i], text, &h,
-		    gkey.data, parties.data, err);
+		    gkey.data, store__gkey_hash(gkey.data), parties.data, err);
 		if (rc != DW_OK)
 			goto out;
 		keyset_add(&keys, gkey.data);

@@ -578,25 +578,38 @@ store__gkey_hash(const char *gkey)
 	return (int64_t)mix64(h);
 }
 
+/* Past the decimal digits at p (none: p). */
+static const char *
+skip_digits(const char *p)
+{
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return p;
+}
+
 const char *
 store__gkey_next(const char *p, const char **key, size_t *n)
 {
-	unsigned long long len;
-	char *end;
+	const char *end;
+	size_t len = 0;
 
 	/* "type;" first, then "role:len:key;" a name. */
-	(void)strtol(p, &end, 10);
+	end = skip_digits(p);
 	if (end > p && *end == ';')
 		p = end + 1;
-	(void)strtol(p, &end, 10);
+	end = skip_digits(p);
 	if (end == p || *end != ':')
 		return NULL;
-	len = strtoull(end + 1, &end, 10);
-	if (*end != ':' || strnlen(end + 1, len + 1) < len + 1 ||
-	    end[1 + len] != ';')
+	p = end + 1;
+	end = skip_digits(p);
+	if (end == p || *end != ':' || end - p > 9)
+		return NULL;
+	for (; p < end; p++)
+		len = len * 10 + (size_t)(*p - '0');
+	if (strnlen(end + 1, len + 1) < len + 1 || end[1 + len] != ';')
 		return NULL;
 	*key = end + 1;
-	*n = (size_t)len;
+	*n = len;
 	return end + 1 + len + 1;
 }
 

@@ -103,6 +103,7 @@ struct mention {
 	int64_t pin;           /* deal chosen by `deal merge`, or 0 */
 	int seq;               /* position in the article's deal list */
 	const char *gkey;      /* group key: type and folded parties by role */
+	int64_t gh;            /* store__gkey_hash(gkey), or 0: not made */
 	const char *parties;   /* encoded parties, see store__parties_encode */
 	const char *published; /* the article's, or NULL */
 	const char *canon_url; /* the article's canonical URL, or NULL */

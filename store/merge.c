@@ -625,9 +625,14 @@ cmp_fig_idx(const void *x, const void *y)
 static long
 pick(const struct mention *v, size_t n, int f, int only_status)
 {
-	size_t *idx = xcalloc(n + 1, sizeof(*idx));
+	size_t *idx;
 	long best = -1;
 	size_t best_votes = 0;
+
+	/* One mention (a new deal's): its figure, whatever its status. */
+	if (n == 1)
+		return has_fig(&v[0], f) ? 0 : -1;
+	idx = xcalloc(n + 1, sizeof(*idx));
 
 	for (int pass = 0; pass < 2 && best < 0; pass++) {
 		size_t m = 0;
@@ -928,7 +933,8 @@ deal_write(struct store *s, int64_t *id, const char *own_gkey,
 	store__now(now);
 	store__bind_cstr(st, 23, now);
 	store__bind_cstr(st, 24, rep->parties);
-	sqlite3_bind_int64(st, 26, store__gkey_hash(rep->gkey));
+	sqlite3_bind_int64(st, 26,
+	    rep->gh ? rep->gh : store__gkey_hash(rep->gkey));
 	history_of(&history, v, n);
 	store__bind_static(st, 25, history.data ? history.data : "",
 	    history.len);

@@ -409,6 +409,8 @@ test_store_feeds_crud(void **state)
 	buf_release(&err);
 }
 
+static int raw_count(const char *path, const char *sql);
+
 static void
 test_store_article_dedup(void **state)
 {
@@ -427,6 +429,24 @@ test_store_article_dedup(void **state)
 	assert_int_equal(put(f->s, "https://news.example/x/", "2024-08-14",
 	                     texts[0], &d, 1),
 	    DW_EEXISTS);
+	/* Found by its insert: the message names the article, and nothing
+	 * of it was written. */
+	{
+		struct article_rec rec = { 0, "https://news.example/x#top",
+			NULL, NULL, NULL, span_cstr(texts[1]), NULL };
+		struct deal_list dl = { &d, 1 };
+		struct buf err = BUF_INIT;
+
+		assert_int_equal(store_article_put(f->s, &rec, &dl, NULL, NULL,
+		                     &err),
+		    DW_EEXISTS);
+		assert_string_equal(err.data,
+		    "article 'https://news.example/x#top' is already stored");
+		assert_int_equal(raw_count(f->path,
+		                     "SELECT count(*) FROM mentions"),
+		    1);
+		buf_release(&err);
+	}
 	/* The same wire story on another site: a syndicated copy. */
 	snprintf(copy, sizeof(copy), "%s Copyright Other Paper.", texts[0]);
 	assert_int_equal(put(f->s, "https://other.example/story", "2024-08-15",
@@ -995,8 +1015,6 @@ count_deals(struct store *s)
 	json_decref(j);
 	return n;
 }
-
-static int raw_count(const char *path, const char *sql);
 
 static void
 test_store_merge_rules(void **state)
