@@ -6,6 +6,7 @@
  * to do with the bytes is the caller's business (its done callback).
  */
 #include <curl/curl.h>
+#include <libxml/parser.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,6 +172,13 @@ fetch_crawler_new(const struct fetch_crawl_opts *o)
 	c->tsize = 256;
 	c->table = xcalloc(c->tsize, sizeof(*c->table));
 	curl_global_init(CURL_GLOBAL_DEFAULT);
+	/*
+	 * libxml2's global set-up (its encoding handlers among others) is
+	 * not reentrant: done here, on the thread that starts the crawl,
+	 * before any worker parses a feed or a page. Two workers doing it at
+	 * once lost one of the handler tables (LeakSanitizer saw it).
+	 */
+	xmlInitParser();
 	c->multi = curl_multi_init();
 	curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 1L);
 	curl_multi_setopt(c->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
