@@ -60,6 +60,26 @@ test_extract_sentences_survive_abbreviations(void **state)
 	arena_release(&a);
 }
 
+/* The party names x finds in t, in order, at most max (they live in a and
+ * in x, which the caller releases after reading them). */
+static size_t
+party_names(const struct extractor *x, const char *t, const char **names,
+    size_t max, struct arena *a)
+{
+	struct entity_list ents;
+	struct buf err = BUF_INIT;
+	size_t np = 0;
+
+	assert_int_equal(extract_entities(&ents, x,
+	                     (struct span){ t, strlen(t) }, NULL, a, &err),
+	    DW_OK);
+	for (size_t i = 0; i < ents.n; i++)
+		if (ents.v[i].type == ENT_PARTY && np < max)
+			names[np++] = ents.v[i].name;
+	buf_release(&err);
+	return np;
+}
+
 static void
 test_extract_parties_names_tickers_descriptors(void **state)
 {
@@ -69,25 +89,18 @@ test_extract_parties_names_tickers_descriptors(void **state)
 	    "(NOW) day. Target said";
 	struct extractor *x = open_builtin();
 	struct arena a;
-	struct entity_list ents;
-	struct buf err = BUF_INIT;
-	size_t np = 0;
 	const char *names[8];
+	size_t np;
 
 	(void)state;
 	arena_init(&a, 0);
-	assert_int_equal(extract_entities(&ents, x, SPAN(t), NULL, &a, &err),
-	    DW_OK);
-	for (size_t i = 0; i < ents.n; i++)
-		if (ents.v[i].type == ENT_PARTY && np < 8)
-			names[np++] = ents.v[i].name;
+	np = party_names(x, t, names, 8, &a);
 	/* the ticker repeats AMD, "AI", "NOW" and "Target" are no parties */
 	assert_int_equal(np, 3);
 	assert_string_equal(names[0], "AMD");
 	assert_string_equal(names[1], "OpenAI");
 	assert_string_equal(names[2], "Green River Collieries");
 	arena_release(&a);
-	buf_release(&err);
 	extractor_free(x);
 }
 
@@ -101,18 +114,12 @@ test_extract_parties_filters_keep_case_and_suffixes(void **state)
 	    "and The Chatgpt Maker. In Ltd news, Harrow Kiln Corp. said";
 	struct extractor *x = open_builtin();
 	struct arena a;
-	struct entity_list ents;
-	struct buf err = BUF_INIT;
-	size_t np = 0;
 	const char *names[8];
+	size_t np;
 
 	(void)state;
 	arena_init(&a, 0);
-	assert_int_equal(extract_entities(&ents, x, SPAN(t), NULL, &a, &err),
-	    DW_OK);
-	for (size_t i = 0; i < ents.n; i++)
-		if (ents.v[i].type == ENT_PARTY && np < 8)
-			names[np++] = ents.v[i].name;
+	np = party_names(x, t, names, 8, &a);
 	/* "In Ltd" is no company: "In" cannot begin a name */
 	assert_int_equal(np, 4);
 	assert_string_equal(names[0], "OpenAI");
@@ -120,7 +127,6 @@ test_extract_parties_filters_keep_case_and_suffixes(void **state)
 	assert_string_equal(names[2], "OpenAI");
 	assert_string_equal(names[3], "Harrow Kiln");
 	arena_release(&a);
-	buf_release(&err);
 	extractor_free(x);
 }
 
