@@ -90,6 +90,11 @@ is_ws(int c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
+/* The bytes that end a plain run or may: '&' and white space. */
+static const unsigned char special[256] = {
+	['&'] = 1, [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1,
+};
+
 /* Text with entities decoded and white space folded. */
 static void
 text_run(struct out *o, const char *s, size_t n)
@@ -162,6 +167,12 @@ text_run(struct out *o, const char *s, size_t n)
 		 * one space between words, in one piece. */
 		j = i + 1;
 		while (j < n && s[j] != '&') {
+			/* most bytes are neither: past them a table look-up
+			 * each */
+			while (j < n && !special[(unsigned char)s[j]])
+				j++;
+			if (j >= n || s[j] == '&')
+				break;
 			if (is_ws((unsigned char)s[j])) {
 				if (s[j] != ' ' || j + 1 >= n ||
 				    is_ws((unsigned char)s[j + 1]) ||
