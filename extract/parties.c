@@ -62,7 +62,8 @@ struct parties {
 	size_t desc_max; /* most tokens in a descriptor */
 	/* first two letters of aliases that start in lower case ("xAI") */
 	unsigned char lower2[26][26];
-	struct table desc2; /* first two tokens of each descriptor */
+	struct table desc2; /* first two tokens of each descriptor, and
+			     * the lengths of those that start so */
 	/* the first bytes of each desc2 key after "the" (desc2_bit): most
 	 * "the" in a text start no descriptor, and this tells without a
 	 * key or a table */
@@ -530,7 +531,13 @@ desc_add(struct parties *p, struct span phrase, int val)
 		if (n2) {
 			size_t b = desc2_bit_key(k2, n2);
 
-			table_put(&p->desc2, k2, n2, 1, 0);
+			int *lens;
+
+			/* the value: the lengths in tokens of the
+			 * descriptors that start so, a bit each */
+			table_put(&p->desc2, k2, n2, 0, 0);
+			lens = table_get(&p->desc2, k2, n2);
+			*lens |= 1 << toks.n;
 			p->desc2bits[b >> 6] |= (uint64_t)1 << (b & 63);
 		}
 		table_put(&p->desc, key, kn, val, 1);
@@ -811,16 +818,21 @@ desc_at(const struct parties *p, struct span text, const struct tok *t,
 {
 	char key[MAX_KEY];
 	size_t len[MAX_NAME_TOKENS + 1], most = MIN(p->desc_max, n - i), kn;
+	int *lens;
 
 	if (!p->desc_max || i + 1 >= n || !tok_ieq(text, &t[i], "the") ||
 	    !desc2_maybe(p, text, t, i))
 		return NULL;
 	kn = make_key(key, text, t, i, i + 2, 1);
-	if (!kn || !table_get(&p->desc2, key, kn))
+	lens = kn ? table_get(&p->desc2, key, kn) : NULL;
+	if (!lens)
 		return NULL;
 	/* the key of the most tokens once: that of k tokens is its first
-	 * len[k] bytes (make_key() of those gives them; 0 when too long) */
+	 * len[k] bytes (make_key() of those gives them; 0 when too long);
+	 * no longer than the longest descriptor that starts so */
 	most = MIN(most, MAX_NAME_TOKENS);
+	while (most > 2 && !(*lens >> most & 1))
+		most--;
 	len[0] = len[1] = 0;
 	for (size_t k = 2; k <= most; k++) {
 		size_t l = t[i + k - 1].end - t[i + k - 1].start;
@@ -852,7 +864,9 @@ desc_at(const struct parties *p, struct span text, const struct tok *t,
 		len[k] = kn + l;
 	}
 	for (size_t k = most; k >= 2; k--) {
-		int *v = len[k] ? table_get(&p->desc, key, len[k]) : NULL;
+		int *v = len[k] && (*lens >> k & 1)
+		    ? table_get(&p->desc, key, len[k])
+		    : NULL;
 
 		if (v) {
 			*ntok = k;
