@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "fetch/feed_internal.h"
 
@@ -90,6 +93,47 @@ is_ws(int c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
+/*
+ * Past the bytes from j that a plain run takes as they are, 16 at a time:
+ * up to a '&', to white space other than one space, or to a space before
+ * '&' or white space. The loop in text_run() judges the bytes after (and
+ * all of them without SSE2).
+ */
+static size_t
+plain_span(const char *s, size_t j, size_t n)
+{
+#ifdef __SSE2__
+	const __m128i amp = _mm_set1_epi8('&'), sp = _mm_set1_epi8(' ');
+	const __m128i tab = _mm_set1_epi8('\t'), nl = _mm_set1_epi8('\n');
+	const __m128i cr = _mm_set1_epi8('\r'), ff = _mm_set1_epi8('\f');
+
+	while (j + 16 <= n) {
+		__m128i v =
+		    _mm_loadu_si128((const __m128i *)(const void *)(s + j));
+		unsigned space =
+		    (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, sp));
+		unsigned other = (unsigned)_mm_movemask_epi8(
+		    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, amp),
+		                     _mm_cmpeq_epi8(v, tab)),
+		        _mm_or_si128(_mm_cmpeq_epi8(v, nl),
+		            _mm_or_si128(_mm_cmpeq_epi8(v, cr),
+		                _mm_cmpeq_epi8(v, ff)))));
+		/* a space stops the run when the byte after it is special;
+		 * the last byte's next is not loaded: it is judged again */
+		unsigned stop =
+		    (other | (space & ((space | other) >> 1))) & 0x7fffU;
+
+		if (stop)
+			return j + (size_t)__builtin_ctz(stop);
+		j += 15;
+	}
+#else
+	(void)s;
+	(void)n;
+#endif
+	return j;
+}
+
 /* Text with entities decoded and white space folded. */
 static void
 text_run(struct out *o, const char *s, size_t n)
@@ -160,7 +204,7 @@ text_run(struct out *o, const char *s, size_t n)
 		}
 		/* Plain text up to a '&' or to white space that is more than
 		 * one space between words, in one piece. */
-		j = i + 1;
+		j = plain_span(s, i + 1, n);
 		while (j < n && s[j] != '&') {
 			if (is_ws((unsigned char)s[j])) {
 				if (s[j] != ' ' || j + 1 >= n ||

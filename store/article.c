@@ -154,6 +154,8 @@ insert_mention(struct store *s, int64_t article_id, int seq,
 	store__bind_static(st, 25, ev.data ? ev.data : "", ev.len);
 	sqlite3_bind_int64(st, 26, gh);
 	rc = store__step_done(s, st, err, "cannot store mention");
+	if (rc == DW_OK)
+		store__group_add(s, gh);
 	buf_release(&ev);
 	arena_rewind(a, mark);
 	return rc;
@@ -231,9 +233,12 @@ group_exists(struct store *s, const char *gkey, int64_t gh, int *out,
 	static const char sql[] =
 	    "SELECT 1 FROM mentions WHERE gh = ?2 AND gkey = ?1 UNION ALL"
 	    " SELECT 1 FROM deals WHERE gh = ?2 AND gkey = ?1 LIMIT 1";
-	sqlite3_stmt *st = store__stmt(s, sql, err);
-	int rc;
+	sqlite3_stmt *st;
+	int rc = store__group_maybe(s, gh, out, err);
 
+	if (rc != DW_OK || !*out)
+		return rc;
+	st = store__stmt(s, sql, err);
 	if (!st)
 		return DW_EIO;
 	store__bind_cstr(st, 1, gkey);

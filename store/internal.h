@@ -21,8 +21,9 @@ struct store {
 	              group's): units are savepoints inside it */
 	int group; /* store_group_begin opened a transaction that batches
 	              share */
-	struct near_index *near; /* near.c; NULL until first needed */
-	struct arena scratch;    /* for one call: arena_mark, arena_rewind */
+	struct near_index *near;  /* near.c; NULL until first needed */
+	struct group_set *groups; /* groups.c; NULL until first needed */
+	struct arena scratch;     /* for one call: arena_mark, arena_rewind */
 };
 
 /*
@@ -92,6 +93,18 @@ int store__near_each(struct store *s, const struct store_sketch *k,
 void store__near_add(struct store *s, int64_t id, const struct store_sketch *k);
 void store__near_stale(struct store *s);
 void store__near_free(struct store *s);
+
+/*
+ * Group numbers stored (groups.c): *out 0 when no mention or deal of the
+ * group numbered gh is stored, 1 when one may be (look it up). Call
+ * inside the unit of work; store__group_add each gh written;
+ * store__group_stale when a new transaction starts.
+ */
+struct group_set;
+int store__group_maybe(struct store *s, int64_t gh, int *out, struct buf *err);
+void store__group_add(struct store *s, int64_t gh);
+void store__group_stale(struct store *s);
+void store__group_free(struct store *s);
 
 /*
  * A stored mention, as merging sees it. Strings live in the caller's arena.
