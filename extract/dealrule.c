@@ -868,8 +868,29 @@ wordtab_hits(const struct wordtab *t, const char *tok, size_t len,
 	}
 	/* bytes 3 to 10 of the token, lower case, as wprefix.rest has them:
 	 * one comparison then tells most prefixes */
-	for (size_t q = 3; q < len && q < 11; q++)
-		rest |= (uint64_t)lower_ch(tok[q]) << (8 * (q - 3));
+	if (len >= 8) {
+		/* the eight bytes that end at byte 10, or at the token's end
+		 * when it is shorter: all in the token */
+		const uint64_t hi = 0x8080808080808080u, ones = hi >> 7;
+		size_t at = len >= 11 ? 3 : len - 8;
+
+		memcpy(&rest, tok + at, 8);
+		rest >>= 8 * (3 - at);
+		if (rest & hi) {
+			rest = 0;
+			for (size_t q = 3; q < len && q < 11; q++)
+				rest |= (uint64_t)lower_ch(tok[q])
+				    << (8 * (q - 3));
+		} else {
+			/* ASCII capitals to lower case, each byte apart */
+			rest |= ((rest + ones * (0x80 - 'A')) &
+			            ~(rest + ones * (0x80 - 'Z' - 1)) & hi) >>
+			    2;
+		}
+	} else {
+		for (size_t q = 3; q < len; q++)
+			rest |= (uint64_t)lower_ch(tok[q]) << (8 * (q - 3));
+	}
 	end = t->b[h].start + t->b[h].count;
 	for (size_t i = t->b[h].start; i < end; i++) {
 		const struct wprefix *e = &t->v[i];
