@@ -170,7 +170,8 @@ cand_add(struct candv *cv)
 {
 	if (cv->n == cv->cap) {
 		size_t cap = cv->cap ? cv->cap * 2 : 16;
-		struct cand *v = NEW(cv->a, struct cand, cap);
+		/* filled below and by the caller: not zeroed */
+		struct cand *v = NEW_UNINIT(cv->a, struct cand, cap);
 
 		if (!v)
 			return NULL;
@@ -208,7 +209,8 @@ take_match(struct candv *cv, const struct recog *r,
 	if (p->kind == RK_DATE) {
 		/* One allocation for both where the groups fit (always, with
 		 * the shipped rules). */
-		struct kept_match *km = NEW(cv->a, struct kept_match, 1);
+		/* every field set below; only the first n pairs are read */
+		struct kept_match *km = NEW_UNINIT(cv->a, struct kept_match, 1);
 
 		if (!km)
 			return -1;
@@ -277,11 +279,11 @@ token_aheads(uint64_t *ah[4], const struct token *tok, size_t ntok,
 	size_t nw = (ntok ? tok[ntok - 1].word : 0) + 8;
 	uint64_t *wc = NEW(a, uint64_t, nw);
 
-	if (!wc)
+	/* the four windows in one block, each entry written before read */
+	if (!wc || !(ah[0] = NEW_UNINIT(a, uint64_t, 4 * (ntok + 1))))
 		return -1;
-	for (int k = 0; k < 4; k++)
-		if (!(ah[k] = NEW(a, uint64_t, ntok + 1)))
-			return -1;
+	for (int k = 1; k < 4; k++)
+		ah[k] = ah[k - 1] + ntok + 1;
 	for (size_t i = ntok; i-- > 0;) {
 		const uint64_t *c = &wc[tok[i].word];
 
@@ -312,7 +314,7 @@ struct tokv {
 static int
 token_grow(struct tokv *tv)
 {
-	struct token *g = NEW(tv->a, struct token, tv->cap * 2);
+	struct token *g = NEW_UNINIT(tv->a, struct token, tv->cap * 2);
 
 	if (!g)
 		return -1;
@@ -491,7 +493,8 @@ tokenize(size_t *ntok, const struct recog *r, struct span text, struct arena *a)
 	uint32_t words = 0;
 	int rc = 0;
 
-	tv.v = NEW(a, struct token, tv.cap);
+	/* token_add writes every field */
+	tv.v = NEW_UNINIT(a, struct token, tv.cap);
 	if (!tv.v)
 		return NULL;
 	while (i < len && rc == 0) {
@@ -850,7 +853,7 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 		goto out;
 	}
 	if (r->future && r->future->start != RECOG_T_ANY) {
-		size_t *at = NEW(a, size_t, ntok + 1);
+		size_t *at = NEW_UNINIT(a, size_t, ntok + 1);
 
 		if (!at) {
 			buf_setf(err,
@@ -870,10 +873,11 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 		goto out;
 	}
 	if (cv.n) {
-		struct cand **order = NEW(a, struct cand *, cv.n);
+		/* written before read: not zeroed */
+		struct cand **order = NEW_UNINIT(a, struct cand *, cv.n);
 
-		kept = NEW(a, struct cand *, cv.n);
-		out->v = NEW(a, struct entity, cv.n);
+		kept = NEW_UNINIT(a, struct cand *, cv.n);
+		out->v = NEW_UNINIT(a, struct entity, cv.n);
 		if (!order || !kept || !out->v) {
 			buf_setf(err,
 			    "article needs more memory than its limit");

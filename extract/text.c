@@ -66,6 +66,53 @@ is_apostrophe(const unsigned char *p, size_t n, size_t *len)
 	return 0;
 }
 
+/* The end of the word or number whose first byte is p[s] (a letter, a
+ * digit or a non-ASCII byte that is no punctuation). */
+static size_t
+word_end(const unsigned char *p, size_t s, size_t n, int kind)
+{
+	size_t i = s;
+
+	while (i < n) {
+		while (i < n && is_alnum(p[i]))
+			i++;
+		if (i >= n)
+			break;
+		if (p[i] >= 0x80) {
+			if (utf8_punct(p + i, n - i) != 0)
+				break;
+			i++;
+			continue;
+		}
+		/* Joiners inside a word: Amazon.com, AT&T, multi-year,
+		 * 1,500, 1.5; not "'s". */
+		if ((byte_class[p[i]] & C_JOIN) && i + 1 < n &&
+		    is_alnum(p[i + 1])) {
+			if (p[i] == ',' &&
+			    !(kind == TK_NUM && p[i + 1] >= '0' &&
+			        p[i + 1] <= '9'))
+				break;
+			if (p[i] == '\'' &&
+			    (p[i + 1] == 's' || p[i + 1] == 'S') &&
+			    (i + 2 >= n || !is_alnum(p[i + 2])))
+				break;
+			i++;
+			continue;
+		}
+		break;
+	}
+	/* a curly apostrophe inside a word: "it’ll" */
+	while (i + 3 < n && p[i] == 0xe2 && p[i + 1] == 0x80 &&
+	    p[i + 2] == 0x99 && is_alnum(p[i + 3]) &&
+	    !((p[i + 3] == 's' || p[i + 3] == 'S') &&
+	        (i + 4 >= n || !is_alnum(p[i + 4])))) {
+		i += 3;
+		while (i < n && is_alnum(p[i]))
+			i++;
+	}
+	return i;
+}
+
 int
 text_tokens(struct tok_list *out, struct span text, struct arena *a)
 {
@@ -85,77 +132,61 @@ text_tokens(struct tok_list *out, struct span text, struct arena *a)
 		return DW_ETOOBIG;
 	while (i < n) {
 		size_t s = i, alen = 0;
-		int kind, u;
+		unsigned char c = p[i];
+		int kind;
 
-		if (is_space(p[i])) {
-			if (p[i] == '\n')
-				nl = 1;
+		if (is_alnum(c)) {
+			/* The start of most tokens first, and its letters and
+			 * digits here, four at a time while they last; a word
+			 * that goes on past them (a joiner, a non-ASCII byte)
+			 * is word_end's. */
+			kind = c <= '9' ? TK_NUM : TK_WORD;
+			i++;
+			while (i + 4 <= n && is_alnum(p[i]) &&
+			    is_alnum(p[i + 1]) && is_alnum(p[i + 2]) &&
+			    is_alnum(p[i + 3]))
+				i += 4;
+			while (i < n && is_alnum(p[i]))
+				i++;
+			if (i < n &&
+			    (p[i] >= 0x80 || (byte_class[p[i]] & C_JOIN)))
+				i = word_end(p, i, n, kind);
+		} else if (is_space(c)) {
+			nl |= c == '\n';
 			i++;
 			continue;
-		}
-		/* only 0xc2 and 0xe2 begin what utf8_punct() knows, and
-		 * only '\'' and 0xe2 an apostrophe: a letter or digit, the
-		 * start of most tokens, begins neither */
-		u = p[i] == 0xc2 || p[i] == 0xe2 ? utf8_punct(p + i, n - i) : 0;
-		if (u < 0) {
-			i += (size_t)-u;
-			continue;
-		}
-		if (!is_alnum(p[i]) && (p[i] == '\'' || p[i] == 0xe2) &&
-		    is_apostrophe(p + i, n - i, &alen) && i + alen < n &&
-		    (p[i + alen] == 's' || p[i + alen] == 'S') &&
-		    (i + alen + 1 >= n || !is_alnum(p[i + alen + 1])) &&
-		    k > 0 && v[k - 1].end == i && v[k - 1].kind != TK_PUNCT) {
-			i += alen + 1;
-			kind = TK_POSS;
-		} else if (u > 0) {
-			i += (size_t)u;
-			kind = TK_PUNCT;
-		} else if (is_alnum(p[i]) || p[i] >= 0x80) {
-			kind = (p[i] >= '0' && p[i] <= '9') ? TK_NUM : TK_WORD;
-			while (i < n) {
-				while (i < n && is_alnum(p[i]))
-					i++;
-				if (i >= n)
-					break;
-				if (p[i] >= 0x80) {
-					if (utf8_punct(p + i, n - i) != 0)
-						break;
-					i++;
-					continue;
-				}
-				/* Joiners inside a word: Amazon.com, AT&T,
-				 * multi-year, 1,500, 1.5; not "'s". */
-				if ((byte_class[p[i]] & C_JOIN) && i + 1 < n &&
-				    is_alnum(p[i + 1])) {
-					if (p[i] == ',' &&
-					    !(kind == TK_NUM &&
-					        p[i + 1] >= '0' &&
-					        p[i + 1] <= '9'))
-						break;
-					if (p[i] == '\'' &&
-					    (p[i + 1] == 's' ||
-					        p[i + 1] == 'S') &&
-					    (i + 2 >= n || !is_alnum(p[i + 2])))
-						break;
-					i++;
-					continue;
-				}
-				break;
+		} else if (c == '\'' || c >= 0x80) {
+			/* only 0xc2 and 0xe2 begin what utf8_punct() knows,
+			 * and only '\'' and 0xe2 an apostrophe */
+			int u = c == 0xc2 || c == 0xe2
+			    ? utf8_punct(p + i, n - i)
+			    : 0;
+
+			if (u < 0) {
+				i += (size_t)-u;
+				continue;
 			}
-			/* a curly apostrophe inside a word: "it’ll" */
-			while (i < n && p[i] == 0xe2 && i + 3 < n &&
-			    p[i + 1] == 0x80 && p[i + 2] == 0x99 &&
-			    is_alnum(p[i + 3]) &&
-			    !((p[i + 3] == 's' || p[i + 3] == 'S') &&
-			        (i + 4 >= n || !is_alnum(p[i + 4])))) {
-				i += 3;
-				while (i < n && is_alnum(p[i]))
-					i++;
+			if ((c == '\'' || c == 0xe2) &&
+			    is_apostrophe(p + i, n - i, &alen) &&
+			    i + alen < n &&
+			    (p[i + alen] == 's' || p[i + alen] == 'S') &&
+			    (i + alen + 1 >= n || !is_alnum(p[i + alen + 1])) &&
+			    k > 0 && v[k - 1].end == i &&
+			    v[k - 1].kind != TK_PUNCT) {
+				i += alen + 1;
+				kind = TK_POSS;
+			} else if (u > 0) {
+				i += (size_t)u;
+				kind = TK_PUNCT;
+			} else if (c >= 0x80) {
+				kind = TK_WORD;
+				i = word_end(p, i, n, kind);
+			} else {
+				i++;
+				kind = TK_PUNCT;
 			}
 		} else {
-			/* a single byte of punctuation, or a stray UTF-8
-			 * continuation byte */
+			/* a single byte of punctuation */
 			i++;
 			kind = TK_PUNCT;
 		}
@@ -180,13 +211,16 @@ text_tokens(struct tok_list *out, struct span text, struct arena *a)
 	return DW_OK;
 }
 
-/* Abbreviations that a full stop follows without ending a sentence. */
+/* Abbreviations that a full stop follows without ending a sentence
+ * (sorted by bytes: word_in searches it). */
 static const char *const abbrevs[] = {
+	"Aug",
 	"Ave",
 	"Bros",
 	"Co",
 	"Col",
 	"Corp",
+	"Dec",
 	"Dept",
 	"Dr",
 	"Feb",
@@ -204,6 +238,7 @@ static const char *const abbrevs[] = {
 	"Mt",
 	"No",
 	"Nos",
+	"Nov",
 	"Oct",
 	"Prof",
 	"Rep",
@@ -212,9 +247,6 @@ static const char *const abbrevs[] = {
 	"Sept",
 	"Sr",
 	"St",
-	"Aug",
-	"Dec",
-	"Nov",
 	"approx",
 	"cf",
 	"e.g",
@@ -224,48 +256,66 @@ static const char *const abbrevs[] = {
 	"vs",
 };
 
-/* Words that show a new sentence began even after an abbreviation. */
+/* Words that show a new sentence began even after an abbreviation
+ * (sorted by bytes). */
 static const char *const starters[] = {
-	"The",
+	"A",
+	"According",
+	"After",
+	"Also",
+	"An",
+	"Analysts",
+	"And",
+	"Before",
+	"Both",
+	"But",
+	"Earlier",
+	"He",
+	"However",
+	"In",
 	"It",
 	"Its",
-	"This",
-	"That",
-	"These",
-	"Those",
-	"In",
-	"On",
-	"He",
-	"She",
-	"They",
-	"We",
-	"But",
-	"And",
-	"However",
-	"Shares",
-	"A",
-	"An",
-	"Under",
-	"After",
-	"Before",
-	"Analysts",
-	"According",
 	"Last",
-	"Earlier",
 	"Meanwhile",
-	"Also",
-	"Both",
 	"Neither",
+	"On",
 	"Separately",
+	"Shares",
+	"She",
+	"That",
+	"The",
+	"These",
+	"They",
+	"This",
+	"Those",
+	"Under",
+	"We",
 };
 
+/* Is the token one of list[0..n), sorted by bytes? */
 static int
 word_in(struct span text, const struct tok *t, const char *const *list,
     size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (tok_is(text, t, list[i]))
+	const unsigned char *w = (const unsigned char *)text.p + t->start;
+	size_t len = t->end - t->start, lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2, i = 0;
+		const unsigned char *e = (const unsigned char *)list[mid];
+		int c;
+
+		while (i < len && e[i] && e[i] == w[i])
+			i++;
+		/* the first byte that differs; a prefix sorts first */
+		c = i == len ? -(int)e[i] : !e[i] ? 1 : (int)w[i] - (int)e[i];
+		if (c == 0)
 			return 1;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return 0;
 }
 
@@ -330,9 +380,15 @@ text_sentences(struct sentence_list *out, struct span text,
 	if (!v)
 		return DW_ETOOBIG;
 	for (size_t i = 0; i <= nt; i++) {
-		size_t end = i;
+		size_t end;
 		int brk = 0, newpara = 0;
 
+		/* a sentence ends only at a line break or after punctuation:
+		 * the tokens between, at once */
+		while (i > first && i < nt && !tv[i].nl_before &&
+		    tv[i - 1].kind != TK_PUNCT)
+			i++;
+		end = i;
 		if (i == nt) {
 			brk = 1;
 		} else if (i > first && tv[i].nl_before) {

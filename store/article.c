@@ -154,6 +154,8 @@ insert_mention(struct store *s, int64_t article_id, int seq,
 	store__bind_static(st, 25, ev.data ? ev.data : "", ev.len);
 	sqlite3_bind_int64(st, 26, gh);
 	rc = store__step_done(s, st, err, "cannot store mention");
+	if (rc == DW_OK)
+		store__group_add(s, gh);
 	buf_release(&ev);
 	arena_rewind(a, mark);
 	return rc;
@@ -231,9 +233,12 @@ group_exists(struct store *s, const char *gkey, int64_t gh, int *out,
 	static const char sql[] =
 	    "SELECT 1 FROM mentions WHERE gh = ?2 AND gkey = ?1 UNION ALL"
 	    " SELECT 1 FROM deals WHERE gh = ?2 AND gkey = ?1 LIMIT 1";
-	sqlite3_stmt *st = store__stmt(s, sql, err);
-	int rc;
+	sqlite3_stmt *st;
+	int rc = store__group_maybe(s, gh, out, err);
 
+	if (rc != DW_OK || !*out)
+		return rc;
+	st = store__stmt(s, sql, err);
 	if (!st)
 		return DW_EIO;
 	store__bind_cstr(st, 1, gkey);
@@ -424,7 +429,8 @@ find_original(struct store *s, const struct store_sketch *k, int64_t *orig,
 {
 	static const char sql[] = "SELECT copy_of FROM articles WHERE id = ?";
 	struct orig_search os = { k, 0 };
-	int rc = store__near_each(s, k, orig_cb, &os, err);
+	int rc = store__near_each(s, k, STORE_NEAR_DUP_MIN_WORDS,
+	    STORE_NEAR_DUP_SIMILARITY, orig_cb, &os, err);
 	sqlite3_stmt *st;
 
 	*orig = os.match;
@@ -472,7 +478,7 @@ same_text_known(struct store *s, const struct store_sketch *k, struct span text,
     int *known, struct buf *err)
 {
 	struct text_search ts = { s, text, 0 };
-	int rc = store__near_each(s, k, text_cb, &ts, err);
+	int rc = store__near_each(s, k, 0, 0, text_cb, &ts, err);
 
 	*known = ts.found;
 	return rc;

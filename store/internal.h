@@ -21,8 +21,9 @@ struct store {
 	              group's): units are savepoints inside it */
 	int group; /* store_group_begin opened a transaction that batches
 	              share */
-	struct near_index *near; /* near.c; NULL until first needed */
-	struct arena scratch;    /* for one call: arena_mark, arena_rewind */
+	struct near_index *near;  /* near.c; NULL until first needed */
+	struct group_set *groups; /* groups.c; NULL until first needed */
+	struct arena scratch;     /* for one call: arena_mark, arena_rewind */
 };
 
 /*
@@ -79,19 +80,34 @@ int store__resketch(struct store *s, struct buf *err);
 
 /*
  * Near-duplicate candidates (near.c): the articles of the window whose
- * sketch shares a band with k, each once, in no order; fn returns
- * nonzero to stop. Call inside the unit of work that stores (the index catches up
+ * sketch shares a band with k, each once, in no order, but for those of
+ * fewer than min_words words or whose sketch surely agrees with k in
+ * less than min_similarity (store_sketch_similarity; 0 and 0: all of
+ * them); fn returns nonzero to stop. Call inside the unit of work that stores (the index catches up
  * with the database first). store__near_add the article once its unit
  * is committed; store__near_stale when a new transaction starts (others
  * may have stored since); store__near_free when a batch is rolled back.
  */
 struct near_index;
 int store__near_each(struct store *s, const struct store_sketch *k,
+    size_t min_words, double min_similarity,
     int (*fn)(int64_t id, const struct store_sketch *o, void *arg), void *arg,
     struct buf *err);
 void store__near_add(struct store *s, int64_t id, const struct store_sketch *k);
 void store__near_stale(struct store *s);
 void store__near_free(struct store *s);
+
+/*
+ * Group numbers stored (groups.c): *out 0 when no mention or deal of the
+ * group numbered gh is stored, 1 when one may be (look it up). Call
+ * inside the unit of work; store__group_add each gh written;
+ * store__group_stale when a new transaction starts.
+ */
+struct group_set;
+int store__group_maybe(struct store *s, int64_t gh, int *out, struct buf *err);
+void store__group_add(struct store *s, int64_t gh);
+void store__group_stale(struct store *s);
+void store__group_free(struct store *s);
 
 /*
  * A stored mention, as merging sees it. Strings live in the caller's arena.

@@ -331,6 +331,7 @@ new_deal(struct store *s, const struct mention *m, int64_t *out,
 	static const char sql[] =
 	    "INSERT INTO deals(gkey, type, updated, gh) VALUES (?, ?, ?, ?)";
 	sqlite3_stmt *st = store__stmt(s, sql, err);
+	int64_t gh = store__gkey_hash(m->gkey);
 	char now[21];
 
 	if (!st)
@@ -339,9 +340,10 @@ new_deal(struct store *s, const struct mention *m, int64_t *out,
 	store__bind_text(st, 1, m->gkey);
 	sqlite3_bind_int(st, 2, m->type);
 	store__bind_text(st, 3, now);
-	sqlite3_bind_int64(st, 4, store__gkey_hash(m->gkey));
+	sqlite3_bind_int64(st, 4, gh);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return store__fail(s, err, "cannot store deal");
+	store__group_add(s, gh);
 	*out = sqlite3_last_insert_rowid(s->db);
 	return DW_OK;
 }
@@ -894,6 +896,7 @@ deal_write(struct store *s, int64_t *id, const char *own_gkey,
 	struct buf history = BUF_INIT;
 	int fresh = *id == 0, status, rc;
 	sqlite3_stmt *st;
+	int64_t gh;
 	char now[21];
 	long f;
 
@@ -933,8 +936,8 @@ deal_write(struct store *s, int64_t *id, const char *own_gkey,
 	store__now(now);
 	store__bind_cstr(st, 23, now);
 	store__bind_cstr(st, 24, rep->parties);
-	sqlite3_bind_int64(st, 26,
-	    rep->gh ? rep->gh : store__gkey_hash(rep->gkey));
+	gh = rep->gh ? rep->gh : store__gkey_hash(rep->gkey);
+	sqlite3_bind_int64(st, 26, gh);
 	history_of(&history, v, n);
 	store__bind_static(st, 25, history.data ? history.data : "",
 	    history.len);
@@ -942,6 +945,7 @@ deal_write(struct store *s, int64_t *id, const char *own_gkey,
 	buf_release(&history);
 	if (rc != DW_OK)
 		return rc;
+	store__group_add(s, gh);
 	if (fresh) {
 		*id = sqlite3_last_insert_rowid(s->db);
 		return write_names(s, *id, rep->gkey, 0, err);

@@ -1855,6 +1855,55 @@ own_text(char *out, size_t n, int i)
 }
 
 /*
+ * The group numbers a connection holds in memory (after a few look-ups)
+ * follow what another connection stores: a deal it made is found, and
+ * the same deal stored here is merged into it, not made again.
+ */
+static void
+test_store_group_numbers_follow_database(void **state)
+{
+	struct fx *f = *state;
+	struct deal d = acq("Quillfeather Foods", "Brambleworth", 36e9, Q_EXACT,
+	    ST_ANNOUNCED);
+	struct buf err = BUF_INIT;
+	struct store *s2;
+	char text[1024], url[64], a[32], t[32];
+	json_t *j;
+
+	assert_int_equal(store_batch_begin(f->s, &err), DW_OK);
+	for (int i = 0; i < 40; i++) {
+		struct deal di;
+
+		snprintf(a, sizeof(a), "Buyer %d", i);
+		snprintf(t, sizeof(t), "Seller %d", i);
+		di = acq(a, t, 0, Q_EXACT, ST_ANNOUNCED);
+		own_text(text, sizeof(text), i);
+		snprintf(url, sizeof(url), "https://a.example/%d", i);
+		assert_int_equal(put(f->s, url, "2024-08-01", text, &di, 1),
+		    DW_OK);
+	}
+	assert_int_equal(store_batch_commit(f->s, &err), DW_OK);
+	assert_int_equal(store_open(&s2, f->path, &err), DW_OK);
+	assert_int_equal(put(s2, "https://b.example/1", "2024-08-14", texts[0],
+	                     &d, 1),
+	    DW_OK);
+	store_close(s2);
+	assert_int_equal(store_batch_begin(f->s, &err), DW_OK);
+	assert_int_equal(put(f->s, "https://a.example/q", "2024-08-15",
+	                     texts[1], &d, 1),
+	    DW_OK);
+	assert_int_equal(store_batch_commit(f->s, &err), DW_OK);
+	j = export_json(f->s, NULL);
+	assert_int_equal(json_array_size(j), 41);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT sources FROM deals WHERE gkey LIKE"
+	                     " '%quillfeather%'"),
+	    2);
+	json_decref(j);
+	buf_release(&err);
+}
+
+/*
  * More articles than the in-memory index first holds (it grows by
  * doubling): copies of an article stored before it grew and of one
  * stored after are both found.
@@ -2062,6 +2111,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_store_near_index_follows_database, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_store_group_numbers_follow_database, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_group_of_batches,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_near_index_grows,
