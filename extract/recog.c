@@ -535,10 +535,13 @@ tokenize(size_t *ntok, const struct recog *r, struct span text, struct arena *a)
 			}
 			words++;
 		} else if (k == C_SYM) {
+			/* '%' is a #symbol too, and alone a #percent */
+			uint64_t m = c == '%' ? RECOG_T_SYMBOL | RECOG_T_PERCENT
+			                      : RECOG_T_SYMBOL;
+
 			while (j < len && (p[j] & 0xC0) == 0x80)
 				j++;
-			rc = token_add(&tv, i, words, RECOG_T_SYMBOL,
-			    RECOG_T_SYMBOL);
+			rc = token_add(&tv, i, words, m, m);
 		} else {
 			/* Spaces and punctuation: skip the run. */
 			while (j < len && !(cls[p[j]] & ~C_DOT) &&

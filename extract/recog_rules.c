@@ -1137,6 +1137,9 @@ token_set(struct recog_reader *rd, struct span kv, unsigned line, unsigned col,
 		} else if (j - i == 7 && memcmp(kv.p + i, "#symbol", 7) == 0) {
 			mask |= RECOG_T_SYMBOL;
 			found = 1;
+		} else if (j - i == 8 && memcmp(kv.p + i, "#percent", 8) == 0) {
+			mask |= RECOG_T_PERCENT;
+			found = 1;
 		} else if (j - i == 6 && memcmp(kv.p + i, "#punct", 6) == 0) {
 			mask |= RECOG_T_PUNCT;
 			found = 1;
