@@ -504,7 +504,10 @@ src_release(struct recog_src *s)
 /*
  * A macro's text, or for a list a call "(?&L_name)": lists are defined
  * once per pattern (see add_lists) so big lists used often stay small.
+ * A short list is written in place: a call costs more, matching, than its
+ * few branches do, and its copies add little to compile.
  */
+#define RECOG_INLINE_LIST 120
 static const char *
 def_get(const struct recog_reader *rd, const char *name, size_t n,
     struct buf *call)
@@ -516,6 +519,8 @@ def_get(const struct recog_reader *rd, const char *name, size_t n,
 	for (size_t i = 0; i < rd->r->nlists; i++)
 		if (strlen(rd->r->lists[i].name) == n &&
 		    memcmp(rd->r->lists[i].name, name, n) == 0) {
+			if (strlen(rd->r->lists[i].regex) < RECOG_INLINE_LIST)
+				return rd->r->lists[i].regex;
 			buf_reset(call);
 			buf_addf(call, "(?&L_%s)", rd->r->lists[i].name);
 			return call->data;
