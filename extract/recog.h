@@ -145,6 +145,9 @@ struct recog_gate {
 	int near;       /* the window: 0, 1, 3 or 6 words (index 0..3) */
 	uint64_t core2; /* RECOG_T_ANY when there is no second condition */
 	int near2;
+	/* At a #digit start, the lists (bits) one of which must begin the
+	 * word after the number; 0: no such condition (see then_ok) */
+	uint64_t then;
 };
 #define RECOG_MAX_GATES 4
 
