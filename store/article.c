@@ -429,7 +429,8 @@ find_original(struct store *s, const struct store_sketch *k, int64_t *orig,
 {
 	static const char sql[] = "SELECT copy_of FROM articles WHERE id = ?";
 	struct orig_search os = { k, 0 };
-	int rc = store__near_each(s, k, orig_cb, &os, err);
+	int rc = store__near_each(s, k, STORE_NEAR_DUP_MIN_WORDS,
+	    STORE_NEAR_DUP_SIMILARITY, orig_cb, &os, err);
 	sqlite3_stmt *st;
 
 	*orig = os.match;
@@ -477,7 +478,7 @@ same_text_known(struct store *s, const struct store_sketch *k, struct span text,
     int *known, struct buf *err)
 {
 	struct text_search ts = { s, text, 0 };
-	int rc = store__near_each(s, k, text_cb, &ts, err);
+	int rc = store__near_each(s, k, 0, 0, text_cb, &ts, err);
 
 	*known = ts.found;
 	return rc;

@@ -347,27 +347,48 @@ store_sketch_band(const struct store_sketch *s, int i)
 /*
  * Names.
  */
-/* Sorted: keep sorted. Words the scorer drops too. */
-static const char *const name_suffixes[] = {
-	"ag",
-	"co",
-	"company",
-	"corp",
-	"corporation",
-	"group",
-	"holding",
-	"holdings",
-	"inc",
-	"incorporated",
-	"limited",
-	"llc",
-	"ltd",
-	"nv",
-	"plc",
-	"sa",
-	"se",
-	"the",
+/* Words the scorer drops too, with their lengths: a crawl keys every
+ * party of every deal, and most words are no suffix by their length or
+ * first letter alone. */
+#define SUFFIX(w)                                                              \
+	{                                                                      \
+		w, sizeof(w) - 1                                               \
+	}
+static const struct {
+	const char *w;
+	size_t n;
+} name_suffixes[] = {
+	SUFFIX("ag"),
+	SUFFIX("co"),
+	SUFFIX("company"),
+	SUFFIX("corp"),
+	SUFFIX("corporation"),
+	SUFFIX("group"),
+	SUFFIX("holding"),
+	SUFFIX("holdings"),
+	SUFFIX("inc"),
+	SUFFIX("incorporated"),
+	SUFFIX("limited"),
+	SUFFIX("llc"),
+	SUFFIX("ltd"),
+	SUFFIX("nv"),
+	SUFFIX("plc"),
+	SUFFIX("sa"),
+	SUFFIX("se"),
+	SUFFIX("the"),
 };
+#undef SUFFIX
+
+/* Whether the lowered word k of n bytes is one of name_suffixes. */
+static int
+name_suffix(const char *k, size_t n)
+{
+	for (size_t i = 0; i < countof(name_suffixes); i++)
+		if (name_suffixes[i].n == n && name_suffixes[i].w[0] == k[0] &&
+		    memcmp(name_suffixes[i].w, k, n) == 0)
+			return 1;
+	return 0;
+}
 
 static int
 all_ascii(const char *s)
@@ -423,9 +444,7 @@ store__name_key(struct buf *b, const char *name)
 		if (wl < sizeof(key)) {
 			for (size_t i = 0; i < wl; i++)
 				key[i] = (char)lower((unsigned char)w[i]);
-			key[wl] = '\0';
-			if (bsearch(key, name_suffixes, countof(name_suffixes),
-			        sizeof(name_suffixes[0]), cmp_param))
+			if (name_suffix(key, wl))
 				continue;
 		}
 		if (b->len > start)
@@ -475,10 +494,8 @@ store__add_int(struct buf *b, int64_t v)
 
 /* "role:len:name;" */
 static void
-add_party(struct buf *b, int role, const char *name)
+add_party(struct buf *b, int role, const char *name, size_t n)
 {
-	size_t n = strlen(name);
-
 	store__add_int(b, role);
 	buf_addch(b, ':');
 	store__add_int(b, (int64_t)n);
@@ -495,7 +512,8 @@ store__parties_encode(struct buf *b, const struct deal *d)
 		for (size_t i = 0; i < d->nparties; i++)
 			if (role_rank(d->parties[i].role) == rank)
 				add_party(b, d->parties[i].role,
-				    d->parties[i].name);
+				    d->parties[i].name,
+				    strlen(d->parties[i].name));
 }
 
 int
@@ -525,45 +543,55 @@ store__parties_decode(struct deal *d, const char *enc, struct arena *a)
 	return DW_OK;
 }
 
-struct keyed {
-	int role;
-	char *key;
-};
-
+/* Whether party a's (role, folded name) sorts after party c's. */
 static int
-cmp_keyed(const void *x, const void *y)
+keyed_after(const struct deal *d, const struct buf *nb, const size_t *off,
+    const size_t *len, size_t a, size_t c)
 {
-	const struct keyed *a = x, *b = y;
+	size_t m = MIN(len[a], len[c]);
+	int r;
 
-	if (a->role != b->role)
-		return a->role - b->role;
-	return strcmp(a->key, b->key);
+	if (d->parties[a].role != d->parties[c].role)
+		return d->parties[a].role > d->parties[c].role;
+	r = memcmp(nb->data + off[a], nb->data + off[c], m);
+	return r > 0 || (r == 0 && len[a] > len[c]);
 }
 
 void
 store__group_key(struct buf *b, const struct deal *d)
 {
-	struct keyed k[DEAL_MAX_PARTIES];
+	/* Each party's folded name in one buffer, at off[i], len[i]. */
+	size_t off[DEAL_MAX_PARTIES], len[DEAL_MAX_PARTIES];
+	size_t ord[DEAL_MAX_PARTIES];
 	struct buf nb = BUF_INIT;
 	size_t n = MIN(d->nparties, (size_t)DEAL_MAX_PARTIES);
 
 	for (size_t i = 0; i < n; i++) {
-		buf_reset(&nb);
+		off[i] = nb.len;
 		store__name_key(&nb, d->parties[i].name);
-		k[i].role = d->parties[i].role;
-		k[i].key = xstrdup(nb.data);
+		len[i] = nb.len - off[i];
 	}
 	/*
 	 * Roles order the directed deals; parties of a merger or a
 	 * partnership all share one role and are sorted by name, so "A and B"
-	 * and "B and A" are one group.
+	 * and "B and A" are one group. A handful of parties: insertion sort,
+	 * by role and then name as strcmp orders them.
 	 */
-	qsort(k, n, sizeof(k[0]), cmp_keyed);
+	for (size_t i = 0; i < n; i++) {
+		size_t j = i;
+
+		while (j > 0 && keyed_after(d, &nb, off, len, ord[j - 1], i)) {
+			ord[j] = ord[j - 1];
+			j--;
+		}
+		ord[j] = i;
+	}
 	store__add_int(b, d->type);
 	buf_addch(b, ';');
 	for (size_t i = 0; i < n; i++) {
-		add_party(b, k[i].role, k[i].key);
-		free(k[i].key);
+		size_t k = ord[i];
+
+		add_party(b, d->parties[k].role, nb.data + off[k], len[k]);
 	}
 	buf_release(&nb);
 }

@@ -80,14 +80,17 @@ int store__resketch(struct store *s, struct buf *err);
 
 /*
  * Near-duplicate candidates (near.c): the articles of the window whose
- * sketch shares a band with k, each once, in no order; fn returns
- * nonzero to stop. Call inside the unit of work that stores (the index catches up
+ * sketch shares a band with k, each once, in no order, but for those of
+ * fewer than min_words words or whose sketch surely agrees with k in
+ * less than min_similarity (store_sketch_similarity; 0 and 0: all of
+ * them); fn returns nonzero to stop. Call inside the unit of work that stores (the index catches up
  * with the database first). store__near_add the article once its unit
  * is committed; store__near_stale when a new transaction starts (others
  * may have stored since); store__near_free when a batch is rolled back.
  */
 struct near_index;
 int store__near_each(struct store *s, const struct store_sketch *k,
+    size_t min_words, double min_similarity,
     int (*fn)(int64_t id, const struct store_sketch *o, void *arg), void *arg,
     struct buf *err);
 void store__near_add(struct store *s, int64_t id, const struct store_sketch *k);

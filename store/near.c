@@ -19,85 +19,136 @@
 #include "store/internal.h"
 
 #define NEAR_FIRST 1024 /* slots allocated first; doubled up to the window */
-#define NIL UINT32_MAX
+#define NEAR_BATCH 32   /* candidates fetched at once */
 
+/*
+ * A slot, its first cache line what a look-up reads of every candidate:
+ * the text's length and a signature of the sketch, the low four bits of
+ * each value (two sketches agree at least wherever their values do, so
+ * a candidate whose signature agrees too little is passed over without
+ * reading its sketch, five cache lines further on).
+ */
 struct near_slot {
-	int64_t id;
+	_Alignas(64) int64_t id;
+	uint32_t seen;  /* the last look-up that gave it, to give it once */
+	uint32_t words; /* k.words, at most UINT32_MAX */
+	uint8_t sig[STORE_MINHASH / 2];     /* value 2i in the low nibble */
+	uint32_t band[STORE_MINHASH_BANDS]; /* store_sketch_band of k */
 	struct store_sketch k; /* with the text's length in words */
+};
+
+/*
+ * A band entry of the table: the band's value and the slot holding it,
+ * plus one (0: an empty place). Open addressing with linear probing: a
+ * look-up reads one place (and the few after it in the same cache line)
+ * instead of following a chain through three arrays, which cost a crawl
+ * a cache miss a link.
+ */
+struct near_ent {
+	uint32_t band;
+	uint32_t slot1;
 };
 
 struct near_index {
 	struct near_slot *slot; /* the ring: cap slots, n used */
+	void *slot_mem;         /* slot, before it was aligned */
 	size_t cap, n, next;    /* next: the slot the next article takes */
 	int64_t max_id;         /* the newest article held, 0 for none */
-	/* Band entries: entry e is band e % BANDS of slot e / BANDS. */
-	uint32_t *band;       /* the band's value */
-	uint32_t *fwd, *back; /* chains of a bucket, NIL-ended */
-	uint32_t *head;       /* nbuckets bucket heads */
-	size_t nbuckets;      /* a power of two, at least 2 a band entry */
-	uint32_t *seen;       /* a slot's last look-up, to give it once */
-	uint32_t lookup;      /* look-ups so far */
-	int synced;           /* caught up within the open unit or batch */
+	struct near_ent *tab;   /* 2^bits places, at most half used */
+	unsigned bits;
+	uint32_t lookup; /* look-ups so far */
+	int synced;      /* caught up within the open unit or batch */
 };
 
 #define BANDS STORE_MINHASH_BANDS
 
+/* The signature of k (struct near_slot). */
+static void
+signature(uint8_t sig[STORE_MINHASH / 2], const struct store_sketch *k)
+{
+	for (int v = 0; v < STORE_MINHASH / 2; v++)
+		sig[v] = (uint8_t)((k->h[2 * v] & 0xf) |
+		    (k->h[2 * v + 1] & 0xf) << 4);
+}
+
 static size_t
-bucket(const struct near_index *x, uint32_t band)
+place(const struct near_index *x, uint32_t band)
 {
-	return (size_t)((band * 0x9e3779b1U) >> 7) & (x->nbuckets - 1);
+	return (
+	    size_t)(((uint64_t)band * 0x9e3779b97f4a7c15ULL) >> (64 - x->bits));
 }
 
 static void
-unlink_entry(struct near_index *x, uint32_t e)
+ent_add(struct near_index *x, uint32_t band, size_t slot)
 {
-	if (x->back[e] != NIL)
-		x->fwd[x->back[e]] = x->fwd[e];
-	else
-		x->head[bucket(x, x->band[e])] = x->fwd[e];
-	if (x->fwd[e] != NIL)
-		x->back[x->fwd[e]] = x->back[e];
+	size_t mask = ((size_t)1 << x->bits) - 1, i = place(x, band);
+
+	while (x->tab[i].slot1)
+		i = (i + 1) & mask;
+	x->tab[i].band = band;
+	x->tab[i].slot1 = (uint32_t)slot + 1;
 }
 
+/* Remove slot's entry of band, moving back the entries after it that
+ * would no longer be found (linear probing's deletion). */
 static void
-link_entry(struct near_index *x, uint32_t e)
+ent_del(struct near_index *x, uint32_t band, size_t slot)
 {
-	size_t b = bucket(x, x->band[e]);
+	size_t mask = ((size_t)1 << x->bits) - 1, i = place(x, band), j;
 
-	x->back[e] = NIL;
-	x->fwd[e] = x->head[b];
-	if (x->head[b] != NIL)
-		x->back[x->head[b]] = e;
-	x->head[b] = e;
+	while (x->tab[i].slot1 &&
+	    (x->tab[i].band != band || x->tab[i].slot1 != slot + 1))
+		i = (i + 1) & mask;
+	if (!x->tab[i].slot1)
+		return;
+	for (j = (i + 1) & mask; x->tab[j].slot1; j = (j + 1) & mask) {
+		size_t home = place(x, x->tab[j].band);
+
+		/* Entry j may fill hole i when its home is not in (i, j]. */
+		if (((j - home) & mask) >= ((j - i) & mask)) {
+			x->tab[i] = x->tab[j];
+			i = j;
+		}
+	}
+	x->tab[i].slot1 = 0;
 }
 
-/* Room for cap slots; the entries of the n slots held are linked again. */
+/* Room for cap slots, 64-byte aligned as their first lines must be, the
+ * n held copied. */
+static void
+slots_grow(struct near_index *x, size_t cap)
+{
+	size_t align = _Alignof(struct near_slot);
+	char *mem = xmalloc(cap * sizeof(*x->slot) + align - 1);
+	struct near_slot *v = (struct near_slot *)(mem +
+	    (align - (uintptr_t)mem % align) % align);
+
+	if (x->n)
+		memcpy(v, x->slot, x->n * sizeof(*v));
+	free(x->slot_mem);
+	x->slot_mem = mem;
+	x->slot = v;
+}
+
+/* Room for cap slots; the entries of the n slots held are added again. */
 static void
 near_grow(struct near_index *x, size_t cap)
 {
-	size_t nb = 1;
+	unsigned bits = 4;
 
-	while (nb < 2 * BANDS * cap)
-		nb <<= 1;
-	x->slot = xreallocarray(x->slot, cap, sizeof(*x->slot));
-	x->band = xreallocarray(x->band, cap * BANDS, sizeof(*x->band));
-	x->fwd = xreallocarray(x->fwd, cap * BANDS, sizeof(*x->fwd));
-	x->back = xreallocarray(x->back, cap * BANDS, sizeof(*x->back));
-	x->seen = xreallocarray(x->seen, cap, sizeof(*x->seen));
-	memset(x->seen, 0, cap * sizeof(*x->seen));
-	x->lookup = 0;
-	free(x->head);
-	x->head = xreallocarray(NULL, nb, sizeof(*x->head));
-	memset(x->head, 0xff, nb * sizeof(*x->head));
-	x->nbuckets = nb;
+	while (((size_t)1 << bits) < 2 * BANDS * cap)
+		bits++;
+	slots_grow(x, cap);
+	free(x->tab);
+	x->tab = xcalloc((size_t)1 << bits, sizeof(*x->tab));
+	x->bits = bits;
 	x->cap = cap;
 	/* The ring was full (next had come round to 0): the next article
-	 * takes the first new slot, not the oldest held, whose band entries
-	 * are linked (taking it again linked them twice: a cycle). */
+	 * takes the first new slot, not the oldest held. */
 	x->next = x->n;
-	/* Oldest first, so that chains keep the newest in front. */
-	for (size_t i = 0; i < x->n * BANDS; i++)
-		link_entry(x, (uint32_t)i);
+	for (size_t i = 0; i < x->n; i++)
+		for (int b = 0; b < BANDS; b++)
+			ent_add(x, x->slot[i].band[b], i);
 }
 
 static void
@@ -114,21 +165,24 @@ near_put(struct near_index *x, int64_t id, const struct store_sketch *k)
 		        (size_t)STORE_NEAR_DUP_WINDOW));
 	}
 	i = x->next;
+	sl = &x->slot[i];
 	if (x->n == x->cap) {
 		for (int b = 0; b < BANDS; b++)
-			unlink_entry(x, (uint32_t)(i * BANDS + (size_t)b));
+			ent_del(x, sl->band[b], i);
 	} else {
 		x->n++;
 	}
-	sl = &x->slot[i];
 	sl->id = id;
+	sl->seen = 0;
+	sl->words = (uint32_t)MIN(k->words, (size_t)UINT32_MAX);
+	signature(sl->sig, k);
 	sl->k = *k;
 	for (int b = 0; b < BANDS; b++) {
-		uint32_t e = (uint32_t)(i * BANDS + (size_t)b);
-
-		x->band[e] = (uint32_t)store_sketch_band(k, b);
-		link_entry(x, e);
+		sl->band[b] = (uint32_t)store_sketch_band(k, b);
+		__builtin_prefetch(&x->tab[place(x, sl->band[b])], 1);
 	}
+	for (int b = 0; b < BANDS; b++)
+		ent_add(x, sl->band[b], i);
 	x->next = (i + 1) % x->cap;
 	if (id > x->max_id)
 		x->max_id = id;
@@ -141,12 +195,8 @@ store__near_free(struct store *s)
 
 	if (!x)
 		return;
-	free(x->slot);
-	free(x->band);
-	free(x->fwd);
-	free(x->back);
-	free(x->head);
-	free(x->seen);
+	free(x->slot_mem);
+	free(x->tab);
 	free(x);
 	s->near = NULL;
 }
@@ -234,12 +284,66 @@ store__near_add(struct store *s, int64_t id, const struct store_sketch *k)
 	buf_release(&err);
 }
 
+/* Values two sketches agree in at most: their signatures' equal nibbles. */
+static int
+sig_same(const uint8_t *a, const uint8_t *b)
+{
+	int same = 0;
+
+	for (size_t i = 0; i < STORE_MINHASH / 2; i += 8) {
+		uint64_t x, y;
+
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		x ^= y;
+		x = (x | x >> 1 | x >> 2 | x >> 3) & 0x1111111111111111ULL;
+		same += 16 - __builtin_popcountll(x);
+	}
+	return same;
+}
+
+struct near_look {
+	uint8_t sig[STORE_MINHASH / 2]; /* the sketch looked up's */
+	size_t min_words;
+	double min_similarity;
+	int (*fn)(int64_t id, const struct store_sketch *o, void *arg);
+	void *arg;
+};
+
+/* Give the candidates to fn, each once a look-up, unless they cannot
+ * pass the look-up's bounds: nonzero when fn said to stop. */
+static int
+give(struct near_index *x, const size_t *cand, size_t n,
+    const struct near_look *l)
+{
+	for (size_t c = 0; c < n; c++) {
+		struct near_slot *sl = &x->slot[cand[c]];
+
+		/* An article sharing several bands comes once. */
+		if (sl->seen == x->lookup)
+			continue;
+		sl->seen = x->lookup;
+		if (sl->words < l->min_words ||
+		    (l->min_similarity > 0 &&
+		        (double)sig_same(sl->sig, l->sig) / STORE_MINHASH <
+		            l->min_similarity))
+			continue;
+		if (l->fn(sl->id, &sl->k, l->arg))
+			return 1;
+	}
+	return 0;
+}
+
 int
 store__near_each(struct store *s, const struct store_sketch *k,
+    size_t min_words, double min_similarity,
     int (*fn)(int64_t id, const struct store_sketch *o, void *arg), void *arg,
     struct buf *err)
 {
+	struct near_look l = { { 0 }, min_words, min_similarity, fn, arg };
 	struct near_index *x;
+	uint32_t band[BANDS];
+	size_t mask, at[BANDS], cand[NEAR_BATCH], nc = 0;
 	int rc = near_sync(s, err);
 
 	if (rc != DW_OK)
@@ -248,23 +352,35 @@ store__near_each(struct store *s, const struct store_sketch *k,
 	if (x->n == 0)
 		return DW_OK;
 	if (++x->lookup == 0) {
-		memset(x->seen, 0, x->cap * sizeof(*x->seen));
+		for (size_t i = 0; i < x->n; i++)
+			x->slot[i].seen = 0;
 		x->lookup = 1;
 	}
+	signature(l.sig, k);
+	mask = ((size_t)1 << x->bits) - 1;
+	/* Each place, and then each candidate's slot, is a cache miss of
+	 * its own: they are all asked for at once (waiting for them one
+	 * after the other was most of what a look-up cost), a band's places
+	 * first, then the first lines of up to NEAR_BATCH candidates' slots. */
 	for (int b = 0; b < BANDS; b++) {
-		uint32_t band = (uint32_t)store_sketch_band(k, b);
-
-		for (uint32_t e = x->head[bucket(x, band)]; e != NIL;
-		     e = x->fwd[e]) {
-			size_t i = e / BANDS;
-
-			/* An article sharing several bands comes once. */
-			if (x->band[e] != band || x->seen[i] == x->lookup)
+		band[b] = (uint32_t)store_sketch_band(k, b);
+		at[b] = place(x, band[b]);
+		__builtin_prefetch(&x->tab[at[b]]);
+	}
+	for (int b = 0; b < BANDS; b++) {
+		for (size_t e = at[b]; x->tab[e].slot1; e = (e + 1) & mask) {
+			if (x->tab[e].band != band[b])
 				continue;
-			x->seen[i] = x->lookup;
-			if (fn(x->slot[i].id, &x->slot[i].k, arg))
-				return DW_OK;
+			if (nc == NEAR_BATCH) {
+				if (give(x, cand, nc, &l))
+					return DW_OK;
+				nc = 0;
+			}
+			cand[nc] = x->tab[e].slot1 - 1;
+			__builtin_prefetch(&x->slot[cand[nc]]);
+			nc++;
 		}
 	}
+	give(x, cand, nc, &l);
 	return DW_OK;
 }
