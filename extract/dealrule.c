@@ -693,13 +693,6 @@ sure_words(struct span w, struct span *out, size_t max, int depth)
 	return 0;
 }
 
-/* A prefix's first three bytes, lower case, as one number (never 0). */
-static inline uint32_t
-key3(const char *p)
-{
-	return lower_ch(p[0]) << 16 | lower_ch(p[1]) << 8 | lower_ch(p[2]);
-}
-
 /* The group of words w[0..n) (each 3 bytes or more), shared with an
  * equal group added before; wordtab_build() makes the table once all
  * groups are in. */
@@ -741,7 +734,7 @@ wordtab_group(struct wordtab *t, const struct span *w, size_t n)
 		for (size_t k = 0; k < w[i].len; k++)
 			e->prefix[k] = (char)lower_ch(e->prefix[k]);
 		e->len = (uint32_t)w[i].len;
-		e->key = key3(e->prefix);
+		e->key = (uint32_t)wordtab_filt_bit(e->prefix) + 1;
 		e->first = (uint32_t)g; /* the group, until built */
 		e->n = 1;
 	}
@@ -797,10 +790,18 @@ wordtab_build(struct wordtab *t)
 			if (j > i)
 				free(t->v[j].prefix);
 		}
-		e.rest = 0;
-		for (size_t q = 3; q < e.len && q < 11; q++)
-			e.rest |= (uint64_t)(unsigned char)e.prefix[q]
-			    << (8 * (q - 3));
+		e.w0 = e.w1 = e.m0 = e.m1 = 0;
+		for (size_t q = 0; q < e.len && q < 16; q++) {
+			uint64_t byte = (uint64_t)(unsigned char)e.prefix[q];
+
+			if (q < 8) {
+				e.w0 |= byte << (8 * q);
+				e.m0 |= (uint64_t)0xff << (8 * q);
+			} else {
+				e.w1 |= byte << (8 * (q - 8));
+				e.m1 |= (uint64_t)0xff << (8 * (q - 8));
+			}
+		}
 		distinct += k == 0 || t->v[k - 1].key != e.key;
 		t->filt[wordtab_filt_bit(e.prefix) >> 6] |= (uint64_t)1
 		    << (wordtab_filt_bit(e.prefix) & 63);
@@ -846,66 +847,73 @@ wordtab_release(struct wordtab *t)
 	free(t->canon);
 }
 
+/* ASCII capitals in x to lower case, each byte apart (no other byte
+ * changes, none carries into the next). */
+static inline uint64_t
+lower8(uint64_t x)
+{
+	const uint64_t hi = 0x8080808080808080u, ones = hi >> 7;
+	uint64_t low = x & ~hi;
+
+	return x |
+	    (((low + ones * (0x80 - 'A')) & ~(low + ones * (0x80 - 'Z' - 1)) &
+	         ~x & hi) >>
+	        2);
+}
+
 int
-wordtab_hits(const struct wordtab *t, const char *tok, size_t len,
+wordtab_hits(const struct wordtab *t, const char *tok, size_t len, size_t avail,
     uint64_t *bits)
 {
 	uint32_t key;
-	size_t h, end;
-	uint64_t rest = 0;
+	size_t h, end, code;
+	uint64_t x0 = 0, x1 = 0;
 	int any = 0;
 
-	if (len < 3 || !t->nb ||
-	    !(t->filt[wordtab_filt_bit(tok) >> 6] &
-	        ((uint64_t)1 << (wordtab_filt_bit(tok) & 63))))
+	if (len < 3 || !t->nb)
 		return 0;
-	key = key3(tok);
+	code = wordtab_filt_bit(tok);
+	if (!((t->filt[code >> 6] >> (code & 63)) & 1))
+		return 0;
+	key = (uint32_t)code + 1;
 	h = bucket_of(key, t->nb);
 	while (t->b[h].key != key) {
 		if (!t->b[h].key)
 			return 0;
 		h = (h + 1) & (t->nb - 1);
 	}
-	/* bytes 3 to 10 of the token, lower case, as wprefix.rest has them:
-	 * one comparison then tells most prefixes */
-	if (len >= 8) {
-		/* the eight bytes that end at byte 10, or at the token's end
-		 * when it is shorter: all in the token */
-		const uint64_t hi = 0x8080808080808080u, ones = hi >> 7;
-		size_t at = len >= 11 ? 3 : len - 8;
-
-		memcpy(&rest, tok + at, 8);
-		rest >>= 8 * (3 - at);
-		if (rest & hi) {
-			rest = 0;
-			for (size_t q = 3; q < len && q < 11; q++)
-				rest |= (uint64_t)lower_ch(tok[q])
-				    << (8 * (q - 3));
-		} else {
-			/* ASCII capitals to lower case, each byte apart */
-			rest |= ((rest + ones * (0x80 - 'A')) &
-			            ~(rest + ones * (0x80 - 'Z' - 1)) & hi) >>
-			    2;
-		}
+	/* the token's first sixteen bytes, lower case, 0 past its end: one
+	 * comparison a word then tells most */
+	if (avail >= 16) {
+		memcpy(&x0, tok, 8);
+		memcpy(&x1, tok + 8, 8);
 	} else {
-		for (size_t q = 3; q < len; q++)
-			rest |= (uint64_t)lower_ch(tok[q]) << (8 * (q - 3));
+		for (size_t q = 0; q < len && q < 16; q++)
+			if (q < 8)
+				x0 |= (uint64_t)(unsigned char)tok[q]
+				    << (8 * q);
+			else
+				x1 |= (uint64_t)(unsigned char)tok[q]
+				    << (8 * (q - 8));
 	}
+	if (len < 8) {
+		x0 &= ((uint64_t)1 << (8 * len)) - 1;
+		x1 = 0;
+	} else if (len < 16) {
+		x1 &= ((uint64_t)1 << (8 * (len - 8))) - 1;
+	}
+	x0 = lower8(x0);
+	x1 = lower8(x1);
 	end = t->b[h].start + t->b[h].count;
 	for (size_t i = t->b[h].start; i < end; i++) {
 		const struct wprefix *e = &t->v[i];
-		size_t k = 11;
 
-		if (e->len > len)
+		if (e->len > len || (x0 & e->m0) != e->w0 ||
+		    (x1 & e->m1) != e->w1)
 			continue;
-		if (e->len < 11) {
-			uint64_t mask = ((uint64_t)1 << (8 * (e->len - 3))) - 1;
+		if (e->len > 16) {
+			size_t k = 16;
 
-			if ((rest & mask) != e->rest)
-				continue;
-		} else {
-			if (rest != e->rest)
-				continue;
 			while (k < e->len &&
 			    lower_ch(tok[k]) == (unsigned char)e->prefix[k])
 				k++;

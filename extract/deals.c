@@ -621,7 +621,7 @@ emit(struct norm *n, struct arena *a, const char *s, size_t len, size_t start,
 	if (!p)
 		return DW_ETOOBIG;
 	if (n->wt)
-		(void)wordtab_hits(n->wt, s, len, n->synth);
+		(void)wordtab_hits(n->wt, s, len, len, n->synth);
 	memcpy(p, s, len);
 	return emit_done(n, a, len, start, end);
 }
@@ -2697,6 +2697,7 @@ sentence_triggers(struct ctx *c, size_t si, int *anyhit)
 		const struct wordtab *wt = &c->d->words;
 		const struct tok *tv = c->toks->v;
 		const char *tp = c->text.p;
+		size_t tl = c->text.len;
 		uint64_t *raw = c->raw;
 
 		for (size_t i = s->first, e = s->last; i < e; i++) {
@@ -2706,7 +2707,7 @@ sentence_triggers(struct ctx *c, size_t si, int *anyhit)
 			if (tv[i].kind == TK_WORD && len >= 3 &&
 			    wordtab_maybe(wt, tp + tv[i].start))
 				(void)wordtab_hits(wt, tp + tv[i].start, len,
-				    raw);
+				    tl - tv[i].start, raw);
 		}
 	}
 	for (size_t w = 0; w < c->d->words.nwords; w++)

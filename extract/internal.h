@@ -199,14 +199,17 @@ enum { PH_PARTY, PH_MONEY, PH_PERCENT, PH_DATE };
 
 /*
  * Word groups: sets of words, one of which a rule needs as the start of
- * a token. A token's first three bytes find the few words that may start
- * it (most tokens: none), and each word that does sets the bits of its
- * groups.
+ * a token. A token's first three bytes (five bits of each) find the few
+ * words that may start it (most tokens: none), and each word that does
+ * sets the bits of its groups.
  */
 struct wprefix {
-	uint64_t rest;     /* its bytes 3 to 10, the first in the low byte */
+	/* its bytes 0 to 7 and 8 to 15, the first in the low byte, and
+	 * masks of those it has: a token starts with it when its own
+	 * bytes, masked, are these (and the rest of a longer one match) */
+	uint64_t w0, w1, m0, m1;
 	char *prefix;      /* lower case, 3 bytes or more */
-	uint32_t len, key; /* key: the first three bytes */
+	uint32_t len, key; /* key: wordtab_filt_bit() + 1 */
 	uint32_t first, n; /* its groups: ids[first .. first + n) */
 };
 
@@ -230,10 +233,10 @@ struct wordtab {
 };
 
 /* Set in bits (a bitset of t's groups) the groups of the words that
- * start tok (len bytes; ASCII case does not matter). Returns whether
- * any did. */
+ * start tok (len bytes, avail >= len of them readable; ASCII case does
+ * not matter). Returns whether any did. */
 int wordtab_hits(const struct wordtab *t, const char *tok, size_t len,
-    uint64_t *bits);
+    size_t avail, uint64_t *bits);
 
 /* The filter bit of a token's first three bytes (five bits of each). */
 static inline size_t

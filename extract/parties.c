@@ -62,7 +62,8 @@ struct parties {
 	size_t desc_max; /* most tokens in a descriptor */
 	/* first two letters of aliases that start in lower case ("xAI") */
 	unsigned char lower2[26][26];
-	struct table desc2; /* first two tokens of each descriptor */
+	struct table desc2; /* first two tokens of each descriptor, and
+			     * the lengths of those that start so */
 	/* the first bytes of each desc2 key after "the" (desc2_bit): most
 	 * "the" in a text start no descriptor, and this tells without a
 	 * key or a table */
@@ -71,8 +72,10 @@ struct parties {
 	/* their words' first bytes and lengths (wordset_bit), as sets:
 	 * most capitalized words are in neither, and these tell */
 	uint64_t notname_f[256 * 32 / 64], suffix_f[256 * 32 / 64];
-	struct table product;  /* names of products, not companies */
-	uint64_t prodfirst[4]; /* their first bytes, as a set */
+	struct table product; /* names of products, not companies */
+	/* their first bytes and lengths (up to 63), as a set: most names
+	 * are no product's */
+	uint64_t prodfirst[256];
 	/* alias, prefix and first in one, for the scan: per key, the
 	 * company + 1 (SCAN_CO bits, 0: no alias), SCAN_PREFIX when it begins
 	 * a longer alias, and the most tokens of an alias it is the first
@@ -80,14 +83,14 @@ struct parties {
 	struct table scan;
 };
 
-#define FNV_INIT 1469598103934665603ULL
-
-/* A desc2 key as "the" + [" "] + a word: the bit of the space and the
- * word's first two bytes (0 past its end). */
+/* A desc2 key as "the" + [" "] + a word: the bit of the space, the
+ * word's first two bytes (0 past its end; five bits of each, which tell
+ * letters apart) and its length. */
 static size_t
-desc2_bit(int spaced, unsigned char c1, unsigned char c2)
+desc2_bit(int spaced, unsigned char c1, unsigned char c2, size_t len)
 {
-	return (size_t)spaced << 16 | (size_t)c1 << 8 | c2;
+	return (size_t)spaced << 16 | (size_t)(c1 & 31) << 11 |
+	    (size_t)(c2 & 31) << 6 | MIN(len, 63);
 }
 
 static size_t
@@ -97,7 +100,7 @@ desc2_bit_key(const char *k, size_t n)
 	size_t o = 3 + (size_t)spaced;
 
 	return desc2_bit(spaced, o < n ? (unsigned char)k[o] : 0,
-	    o + 1 < n ? (unsigned char)k[o + 1] : 0);
+	    o + 1 < n ? (unsigned char)k[o + 1] : 0, n > o ? n - o : 0);
 }
 
 /* The same for tokens i ("the") and i + 1 of a text, as make_key() would
@@ -107,13 +110,10 @@ desc2_bit_toks(struct span text, const struct tok *t, size_t i)
 {
 	const unsigned char *w = (const unsigned char *)text.p + t[i + 1].start;
 	size_t len = t[i + 1].end - t[i + 1].start;
-	unsigned char c1 = len > 0 ? w[0] : 0, c2 = len > 1 ? w[1] : 0;
 
-	if (c1 >= 'A' && c1 <= 'Z')
-		c1 = (unsigned char)(c1 - 'A' + 'a');
-	if (c2 >= 'A' && c2 <= 'Z')
-		c2 = (unsigned char)(c2 - 'A' + 'a');
-	return desc2_bit(t[i + 1].start > t[i].end, c1, c2);
+	/* (five bits of a letter are the same in either case) */
+	return desc2_bit(t[i + 1].start > t[i].end, len > 0 ? w[0] : 0,
+	    len > 1 ? w[1] : 0, len);
 }
 
 static int
@@ -125,22 +125,49 @@ desc2_maybe(const struct parties *p, struct span text, const struct tok *t,
 	return (p->desc2bits[b >> 6] >> (b & 63)) & 1;
 }
 
-/* FNV-1a, which goes on a byte at a time: the hash of "Foo Bar" is the
- * hash of "Foo" with " Bar" added. */
+/* A hash of n bytes that reads them eight at a time (and never past
+ * them), its bits mixed at the end: the low ones place a key, the high
+ * ones tag it, and maybe_first() takes three groups of them. */
 static inline uint64_t
-hash_add(uint64_t h, const char *s, size_t n)
+hash_mix(uint64_t h)
 {
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
 	return h;
 }
 
 static inline uint64_t
 hash_bytes(const char *s, size_t n)
 {
-	return hash_add(FNV_INIT, s, n);
+	const uint64_t k = 0x9e3779b97f4a7c15ULL;
+	uint64_t h = (uint64_t)n * k, a;
+
+	if (n >= 8) {
+		size_t i = 0;
+
+		for (; i + 8 < n; i += 8) {
+			memcpy(&a, s + i, 8);
+			h = (h ^ a) * k;
+			h ^= h >> 29;
+		}
+		/* the last eight bytes, which may overlap those before */
+		memcpy(&a, s + n - 8, 8);
+		h ^= a;
+	} else if (n >= 4) {
+		uint32_t x, y;
+
+		memcpy(&x, s, 4);
+		memcpy(&y, s + n - 4, 4);
+		h ^= (uint64_t)x << 32 | y;
+	} else if (n > 0) {
+		h ^= (uint64_t)(unsigned char)s[0] << 16 |
+		    (uint64_t)(unsigned char)s[n / 2] << 8 |
+		    (unsigned char)s[n - 1];
+	}
+	return hash_mix(h);
 }
 
 static inline uint32_t
@@ -504,7 +531,13 @@ desc_add(struct parties *p, struct span phrase, int val)
 		if (n2) {
 			size_t b = desc2_bit_key(k2, n2);
 
-			table_put(&p->desc2, k2, n2, 1, 0);
+			int *lens;
+
+			/* the value: the lengths in tokens of the
+			 * descriptors that start so, a bit each */
+			table_put(&p->desc2, k2, n2, 0, 0);
+			lens = table_get(&p->desc2, k2, n2);
+			*lens |= 1 << toks.n;
 			p->desc2bits[b >> 6] |= (uint64_t)1 << (b & 63);
 		}
 		table_put(&p->desc, key, kn, val, 1);
@@ -621,6 +654,13 @@ load_descriptors(struct parties *p, const struct rule_file *rf, struct buf *err)
 	return DW_OK;
 }
 
+/* The bit of a product name (len > 0 bytes) in prodfirst. */
+static inline size_t
+prod_bit(const char *s, size_t len)
+{
+	return (size_t)(unsigned char)s[0] << 6 | MIN(len, 63);
+}
+
 /* products.txt: a product or brand name a line ("ChatGPT"). */
 static void
 load_products(struct parties *p, const struct rule_file *rf)
@@ -634,9 +674,10 @@ load_products(struct parties *p, const struct rule_file *rf)
 		if (len && s[len - 1] == '\r')
 			len--;
 		if (len && s[0] != '#') {
+			size_t b = prod_bit(s, len);
+
 			table_put(&p->product, s, len, 1, 0);
-			p->prodfirst[(unsigned char)s[0] >> 6] |= (uint64_t)1
-			    << ((unsigned char)s[0] & 63);
+			p->prodfirst[b >> 6] |= (uint64_t)1 << (b & 63);
 		}
 		s = nl ? nl + 1 : end;
 	}
@@ -645,10 +686,10 @@ load_products(struct parties *p, const struct rule_file *rf)
 int
 parties_is_product(const struct parties *p, struct span name)
 {
-	unsigned char c = name.len ? (unsigned char)name.p[0] : 0;
+	size_t b = prod_bit(name.p, name.len);
 
-	/* most names start with no product's first byte */
-	if (name.len && !((p->prodfirst[c >> 6] >> (c & 63)) & 1))
+	/* most names have no product's first byte and length */
+	if (name.len && !((p->prodfirst[b >> 6] >> (b & 63)) & 1))
 		return 0;
 	return table_get(&p->product, name.p, name.len) != NULL;
 }
@@ -769,34 +810,84 @@ parties_lookup(const struct parties *p, struct span name)
 	return c ? p->co[*c].name : NULL;
 }
 
+/* The longest descriptor at token i ("the" of "the ChatGPT maker", of
+ * toks[0..n)): its value, its length in tokens in *ntok; else NULL. */
+static int *
+desc_at(const struct parties *p, struct span text, const struct tok *t,
+    size_t n, size_t i, size_t *ntok)
+{
+	char key[MAX_KEY];
+	size_t len[MAX_NAME_TOKENS + 1], most = MIN(p->desc_max, n - i), kn;
+	int *lens;
+
+	if (!p->desc_max || i + 1 >= n || !tok_ieq(text, &t[i], "the") ||
+	    !desc2_maybe(p, text, t, i))
+		return NULL;
+	kn = make_key(key, text, t, i, i + 2, 1);
+	lens = kn ? table_get(&p->desc2, key, kn) : NULL;
+	if (!lens)
+		return NULL;
+	/* the key of the most tokens once: that of k tokens is its first
+	 * len[k] bytes (make_key() of those gives them; 0 when too long);
+	 * no longer than the longest descriptor that starts so */
+	most = MIN(most, MAX_NAME_TOKENS);
+	while (most > 2 && !(*lens >> most & 1))
+		most--;
+	len[0] = len[1] = 0;
+	for (size_t k = 2; k <= most; k++) {
+		size_t l = t[i + k - 1].end - t[i + k - 1].start;
+
+		if (k == 2) {
+			len[k] = kn;
+			continue;
+		}
+		if (!len[k - 1] ||
+		    (t[i + k - 1].start > t[i + k - 2].end &&
+		        len[k - 1] + 1 >= MAX_KEY)) {
+			len[k] = 0;
+			continue;
+		}
+		kn = len[k - 1];
+		if (t[i + k - 1].start > t[i + k - 2].end)
+			key[kn++] = ' ';
+		if (kn + l >= MAX_KEY) {
+			len[k] = 0;
+			continue;
+		}
+		for (size_t q = 0; q < l; q++) {
+			char ch = text.p[t[i + k - 1].start + q];
+
+			key[kn + q] = ch >= 'A' && ch <= 'Z'
+			    ? (char)(ch - 'A' + 'a')
+			    : ch;
+		}
+		len[k] = kn + l;
+	}
+	for (size_t k = most; k >= 2; k--) {
+		int *v = len[k] && (*lens >> k & 1)
+		    ? table_get(&p->desc, key, len[k])
+		    : NULL;
+
+		if (v) {
+			*ntok = k;
+			return v;
+		}
+	}
+	return NULL;
+}
+
 unsigned
 parties_sector_descriptor(const struct parties *p, struct span text,
     const struct tok_list *toks, size_t i, size_t *ntok)
 {
-	char key[MAX_KEY];
+	size_t k = 0;
+	int *v = desc_at(p, text, toks->v, toks->n, i, &k);
 
 	*ntok = 0;
-	if (!tok_ieq(text, &toks->v[i], "the") || i + 1 >= toks->n ||
-	    !desc2_maybe(p, text, toks->v, i))
+	if (!v || *v >= 0)
 		return 0;
-	{
-		size_t n2 = make_key(key, text, toks->v, i, i + 2, 1);
-
-		if (!n2 || !table_get(&p->desc2, key, n2))
-			return 0;
-	}
-	for (size_t k = MIN(p->desc_max, toks->n - i); k >= 2; k--) {
-		size_t kn = make_key(key, text, toks->v, i, i + k, 1);
-		int *v = kn ? table_get(&p->desc, key, kn) : NULL;
-
-		if (v && *v < 0) {
-			*ntok = k;
-			return 1u << (-1 - *v);
-		}
-		if (v)
-			return 0;
-	}
-	return 0;
+	*ntok = k;
+	return 1u << (-1 - *v);
 }
 
 /* Words that cannot begin a company name found by its suffix. */
@@ -1077,29 +1168,18 @@ parties_scan_tokens(struct entity_list *out, const struct parties *p,
 			}
 		}
 		/* descriptors: "the ChatGPT maker" */
-		if (tok_ieq(text, &t[i], "the") && p->desc_max &&
-		    i + 1 < toks->n && desc2_maybe(p, text, t, i) &&
-		    (kn = make_key(key, text, t, i, i + 2, 1)) != 0 &&
-		    table_get(&p->desc2, key, kn)) {
-			size_t got = 0;
+		{
+			size_t k = 0;
 
-			for (size_t k = MIN(p->desc_max, toks->n - i); k >= 2;
-			     k--) {
-				kn = make_key(key, text, t, i, i + k, 1);
-				c = kn ? table_get(&p->desc, key, kn) : NULL;
-				if (c && *c >= 0) {
-					if (push(&v, &n, &cap, a, t[i].start,
-					        t[i + k - 1].end,
-					        p->co[*c].name) != DW_OK)
-						goto full;
-					got = k;
-					break;
-				}
-				if (c)
-					break;
-			}
-			if (got) {
-				i += got;
+			c = tok_ieq(text, &t[i], "the")
+			    ? desc_at(p, text, t, toks->n, i, &k)
+			    : NULL;
+			if (c && *c >= 0) {
+				if (push(&v, &n, &cap, a, t[i].start,
+				        t[i + k - 1].end,
+				        p->co[*c].name) != DW_OK)
+					goto full;
+				i += k;
 				continue;
 			}
 		}
@@ -1133,9 +1213,7 @@ parties_scan_tokens(struct entity_list *out, const struct parties *p,
 		}
 		if (mx && *mx >> SCAN_MAX_SHIFT) {
 			/* grow while the tokens so far begin some alias; the
-			 * key (as make_key() makes it) and its hash grow with
-			 * them */
-			uint64_t h = FNV_INIT;
+			 * key grows with them, as make_key() makes it */
 			size_t most = (size_t)(*mx >> SCAN_MAX_SHIFT);
 
 			kn = 0;
@@ -1147,15 +1225,12 @@ parties_scan_tokens(struct entity_list *out, const struct parties *p,
 					if (kn + 1 >= MAX_KEY)
 						break;
 					key[kn++] = ' ';
-					h = hash_add(h, " ", 1);
 				}
 				if (kn + len >= MAX_KEY)
 					break;
 				memcpy(key + kn, text.p + u->start, len);
-				h = hash_add(h, text.p + u->start, len);
 				kn += len;
-				c = k == 1 ? mx
-				           : table_get_h(&p->scan, key, kn, h);
+				c = k == 1 ? mx : table_get(&p->scan, key, kn);
 				if (c && (*c & SCAN_CO)) {
 					best = k;
 					name = p->co[(*c & SCAN_CO) - 1].name;
