@@ -702,12 +702,29 @@ emit_word_slow(struct norm *n, struct arena *a, struct span text,
     const struct tok *t)
 {
 	const unsigned char *p = (const unsigned char *)text.p + t->start;
-	size_t len = t->end - t->start, k = 0;
+	size_t len = t->end - t->start, k = 0, i = 0;
 	char *w = emit_room(n, MIN(len, 127));
 
 	if (!w)
 		return DW_ETOOBIG;
-	for (size_t i = 0; i < len && k < 127; i++) {
+	/* eight bytes at a time while they are plain ASCII without '@'
+	 * (a token has no space) */
+	while (i + 8 <= len && k + 8 <= 127) {
+		const uint64_t hi = 0x8080808080808080u, ones = hi >> 7;
+		uint64_t x, at;
+
+		memcpy(&x, p + i, 8);
+		at = x ^ ones * '@';
+		if ((x & hi) || ((at - ones) & ~at & hi))
+			break;
+		x |= ((x + ones * (0x80 - 'A')) &
+		         ~(x + ones * (0x80 - 'Z' - 1)) & hi) >>
+		    2;
+		memcpy(w + k, &x, 8);
+		i += 8;
+		k += 8;
+	}
+	for (; i < len && k < 127; i++) {
 		unsigned char c = p[i];
 
 		if (c == 0xe2 && i + 2 < len && p[i + 1] == 0x80) {
