@@ -53,9 +53,12 @@ read_xdeal(struct xdeal *x, sqlite3_stmt *st, struct arena *a)
 int64_t
 store_deal_last_id(struct store *s)
 {
-	/* AUTOINCREMENT's high-water mark: also counts deals since removed. */
-	static const char sql[] = "SELECT coalesce((SELECT seq FROM"
-	                          " sqlite_sequence WHERE name = 'deals'), 0)";
+	/* The high-water mark (store__deal_id): also counts deals since
+	 * removed. */
+	static const char sql[] =
+	    "SELECT max(coalesce((SELECT value FROM counters"
+	    " WHERE name = 'deals'), 0), coalesce((SELECT max(id) FROM deals),"
+	    " 0))";
 	sqlite3_stmt *st;
 	int64_t id = 0;
 

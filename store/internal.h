@@ -11,7 +11,7 @@
 #include "store/store.h"
 
 /* The schema version this dealwire writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 struct store {
 	sqlite3 *db;
@@ -23,7 +23,9 @@ struct store {
 	              share */
 	struct near_index *near;  /* near.c; NULL until first needed */
 	struct group_set *groups; /* groups.c; NULL until first needed */
-	struct arena scratch;     /* for one call: arena_mark, arena_rewind */
+	int64_t deal_seq;     /* the highest deal id given (store__deal_id) */
+	int deal_seq_state;   /* DEAL_SEQ_*, for the open transaction */
+	struct arena scratch; /* for one call: arena_mark, arena_rewind */
 };
 
 /*
@@ -108,6 +110,18 @@ int store__group_maybe(struct store *s, int64_t gh, int *out, struct buf *err);
 void store__group_add(struct store *s, int64_t gh);
 void store__group_stale(struct store *s);
 void store__group_free(struct store *s);
+
+/*
+ * Deal ids (merge.c): store__deal_id gives the next, past every id ever
+ * given (counters "deals"), read once a transaction; store__deal_seq_save
+ * writes the mark back before the transaction commits (a no-op when no
+ * deal was made); store__deal_seq_stale when a transaction starts or
+ * ends. A unit rolled back inside a batch leaves its ids unused.
+ */
+enum { DEAL_SEQ_UNKNOWN, DEAL_SEQ_READ, DEAL_SEQ_CHANGED };
+int store__deal_id(struct store *s, int64_t *out, struct buf *err);
+int store__deal_seq_save(struct store *s, struct buf *err);
+void store__deal_seq_stale(struct store *s);
 
 /*
  * A stored mention, as merging sees it. Strings live in the caller's arena.

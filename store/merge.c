@@ -324,27 +324,82 @@ fits(const struct cluster *c, const struct mention *v, size_t i)
 	return !c->pin;
 }
 
+int
+store__deal_id(struct store *s, int64_t *out, struct buf *err)
+{
+	static const char sql[] =
+	    "SELECT max(coalesce((SELECT value FROM counters"
+	    " WHERE name = 'deals'), 0), coalesce((SELECT max(id) FROM deals),"
+	    " 0))";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (s->deal_seq_state == DEAL_SEQ_UNKNOWN) {
+		st = store__stmt(s, sql, err);
+		if (!st)
+			return DW_EIO;
+		rc = sqlite3_step(st);
+		s->deal_seq = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW)
+			return store__fail(s, err, "cannot store deal");
+	}
+	*out = ++s->deal_seq;
+	s->deal_seq_state = DEAL_SEQ_CHANGED;
+	return DW_OK;
+}
+
+int
+store__deal_seq_save(struct store *s, struct buf *err)
+{
+	static const char sql[] =
+	    "INSERT OR REPLACE INTO counters(name, value) VALUES ('deals', ?)";
+	sqlite3_stmt *st;
+
+	if (s->deal_seq_state != DEAL_SEQ_CHANGED)
+		return DW_OK;
+	st = store__stmt(s, sql, err);
+	if (!st)
+		return DW_EIO;
+	sqlite3_bind_int64(st, 1, s->deal_seq);
+	if (store__step_done(s, st, err, "cannot store deal") != DW_OK)
+		return DW_EIO;
+	s->deal_seq_state = DEAL_SEQ_READ;
+	return DW_OK;
+}
+
+void
+store__deal_seq_stale(struct store *s)
+{
+	s->deal_seq_state = DEAL_SEQ_UNKNOWN;
+}
+
 static int
 new_deal(struct store *s, const struct mention *m, int64_t *out,
     struct buf *err)
 {
-	static const char sql[] =
-	    "INSERT INTO deals(gkey, type, updated, gh) VALUES (?, ?, ?, ?)";
+	static const char sql[] = "INSERT INTO deals(id, gkey, type, updated,"
+	                          " gh) VALUES (?, ?, ?, ?, ?)";
 	sqlite3_stmt *st = store__stmt(s, sql, err);
-	int64_t gh = store__gkey_hash(m->gkey);
+	int64_t gh = store__gkey_hash(m->gkey), id;
 	char now[21];
+	int rc;
 
 	if (!st)
 		return DW_EIO;
+	rc = store__deal_id(s, &id, err);
+	if (rc != DW_OK)
+		return rc;
 	store__now(now);
-	store__bind_text(st, 1, m->gkey);
-	sqlite3_bind_int(st, 2, m->type);
-	store__bind_text(st, 3, now);
-	sqlite3_bind_int64(st, 4, gh);
+	sqlite3_bind_int64(st, 1, id);
+	store__bind_text(st, 2, m->gkey);
+	sqlite3_bind_int(st, 3, m->type);
+	store__bind_text(st, 4, now);
+	sqlite3_bind_int64(st, 5, gh);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return store__fail(s, err, "cannot store deal");
 	store__group_add(s, gh);
-	*out = sqlite3_last_insert_rowid(s->db);
+	*out = id;
 	return DW_OK;
 }
 
@@ -909,8 +964,12 @@ deal_write(struct store *s, int64_t *id, const char *own_gkey,
 	st = store__stmt(s, fresh ? q_ins : q_upd, err);
 	if (!st)
 		return DW_EIO;
-	if (!fresh)
-		sqlite3_bind_int64(st, 1, *id);
+	if (fresh) {
+		rc = store__deal_id(s, id, err);
+		if (rc != DW_OK)
+			return rc;
+	}
+	sqlite3_bind_int64(st, 1, *id);
 	store__bind_cstr(st, 2, rep->gkey);
 	sqlite3_bind_int(st, 3, rep->type);
 	if (status)
@@ -943,13 +1002,14 @@ deal_write(struct store *s, int64_t *id, const char *own_gkey,
 	    history.len);
 	rc = store__step_done(s, st, err, "cannot store deal");
 	buf_release(&history);
-	if (rc != DW_OK)
+	if (rc != DW_OK) {
+		if (fresh)
+			*id = 0;
 		return rc;
-	store__group_add(s, gh);
-	if (fresh) {
-		*id = sqlite3_last_insert_rowid(s->db);
-		return write_names(s, *id, rep->gkey, 0, err);
 	}
+	store__group_add(s, gh);
+	if (fresh)
+		return write_names(s, *id, rep->gkey, 0, err);
 	/* The names follow the group key; unchanged, they stay. A deal
 	 * made empty (new_deal) or cleared has none yet. */
 	if (named && own_gkey && strcmp(own_gkey, rep->gkey) == 0)

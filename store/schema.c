@@ -284,6 +284,53 @@ out:
 	return rc;
 }
 
+/*
+ * Version 5: deals lose AUTOINCREMENT, which read and rewrote its
+ * sqlite_sequence row with every deal inserted (4 % of what storing an
+ * article cost). The store numbers new deals itself, past the high-water
+ * mark kept in counters ("deals": the highest deal id ever given, deals
+ * since removed included), read once a transaction and written once at
+ * its commit: an id is still never given twice (store__deal_id). The
+ * table is made again with the same columns (SQLite cannot drop
+ * AUTOINCREMENT in place).
+ */
+static const char schema_v5[] =
+    /* Counters the store keeps: name, value. */
+    "CREATE TABLE counters ("
+    " name TEXT PRIMARY KEY,"
+    " value INTEGER NOT NULL) WITHOUT ROWID;"
+    "INSERT INTO counters(name, value) SELECT 'deals',"
+    " max(coalesce((SELECT max(seq) FROM sqlite_sequence"
+    " WHERE name = 'deals'),"
+    " 0), coalesce((SELECT max(id) FROM deals), 0));"
+    "CREATE TABLE deals_v5 ("
+    " id INTEGER PRIMARY KEY,"
+    " gkey TEXT NOT NULL, type INTEGER NOT NULL,"
+    " status INTEGER, date TEXT, date_text TEXT,"
+    " amount REAL, amount_low REAL, amount_high REAL,"
+    " amount_currency TEXT, amount_qualifier INTEGER, amount_text TEXT,"
+    " stake REAL, stake_text TEXT,"
+    " valuation REAL, valuation_low REAL, valuation_high REAL,"
+    " valuation_currency TEXT, valuation_qualifier INTEGER,"
+    " valuation_text TEXT,"
+    " sources INTEGER NOT NULL DEFAULT 0,"
+    " first_published TEXT,"
+    " rejected INTEGER NOT NULL DEFAULT 0,"
+    " merged_into INTEGER REFERENCES deals(id),"
+    " updated TEXT NOT NULL,"
+    " parties TEXT NOT NULL DEFAULT '',"
+    " history TEXT NOT NULL DEFAULT '',"
+    " gh INTEGER NOT NULL DEFAULT 0);"
+    "INSERT INTO deals_v5 SELECT id, gkey, type, status, date, date_text,"
+    " amount, amount_low, amount_high, amount_currency, amount_qualifier,"
+    " amount_text, stake, stake_text, valuation, valuation_low,"
+    " valuation_high, valuation_currency, valuation_qualifier,"
+    " valuation_text, sources, first_published, rejected, merged_into,"
+    " updated, parties, history, gh FROM deals;"
+    "DROP TABLE deals;"
+    "ALTER TABLE deals_v5 RENAME TO deals;"
+    "CREATE INDEX deals_gh ON deals(gh);";
+
 /* Migration i takes the database from version i to i + 1: its SQL, then
  * its C step when it has one. */
 static const struct migration {
@@ -294,6 +341,7 @@ static const struct migration {
 	{ schema_v2, store__resketch },
 	{ schema_v3, NULL },
 	{ schema_v4, fold_v4 },
+	{ schema_v5, NULL },
 };
 
 _Static_assert(countof(migrations) == STORE_SCHEMA_VERSION,

@@ -162,6 +162,19 @@ static const char sql_savepoint[] = "SAVEPOINT unit";
 static const char sql_release[] = "RELEASE unit";
 static const char sql_rollback_to[] = "ROLLBACK TO unit";
 
+static int tx(struct store *s, const char *sql, struct buf *err);
+
+/* COMMIT, the deal ids' mark written first. */
+static int
+tx_commit(struct store *s, struct buf *err)
+{
+	struct buf scratch = BUF_INIT;
+	int rc = store__deal_seq_save(s, err ? err : &scratch);
+
+	buf_release(&scratch);
+	return rc == DW_OK ? tx(s, sql_commit, err) : rc;
+}
+
 static int
 tx(struct store *s, const char *sql, struct buf *err)
 {
@@ -192,6 +205,7 @@ store__begin(struct store *s, struct buf *err)
 	if (!s->batch && !s->group) {
 		store__near_stale(s);
 		store__group_stale(s);
+		store__deal_seq_stale(s);
 	}
 	return rc;
 }
@@ -199,7 +213,8 @@ store__begin(struct store *s, struct buf *err)
 int
 store__commit(struct store *s, struct buf *err)
 {
-	int rc = tx(s, s->batch || s->group ? sql_release : sql_commit, err);
+	int rc =
+	    s->batch || s->group ? tx(s, sql_release, err) : tx_commit(s, err);
 
 	if (rc != DW_OK) {
 		store__rollback(s);
@@ -243,6 +258,7 @@ store_batch_begin(struct store *s, struct buf *err)
 		rc = tx(s, sql_begin, err);
 		store__near_stale(s);
 		store__group_stale(s);
+		store__deal_seq_stale(s);
 	}
 	if (rc == DW_OK)
 		s->batch = 1;
@@ -267,7 +283,7 @@ store_batch_commit(struct store *s, struct buf *err)
 	if (s->group) {
 		rc = DW_OK; /* committed with the group */
 	} else {
-		rc = tx(s, sql_commit, err);
+		rc = tx_commit(s, err);
 		if (rc != DW_OK) {
 			tx(s, sql_rollback, NULL);
 			store__near_free(s);
@@ -305,6 +321,7 @@ store_group_begin(struct store *s, struct buf *err)
 		s->group = 1;
 	store__near_stale(s);
 	store__group_stale(s);
+	store__deal_seq_stale(s);
 	return rc;
 }
 
@@ -324,7 +341,7 @@ store_group_commit(struct store *s, struct buf *err)
 		store__near_free(s);
 		return DW_EIO;
 	}
-	rc = tx(s, sql_commit, err);
+	rc = tx_commit(s, err);
 	if (rc != DW_OK) {
 		tx(s, sql_rollback, NULL);
 		store__near_free(s);

@@ -1431,10 +1431,140 @@ raw_count(const char *path, const char *sql)
  * history rows from the deals' columns, which go with deal_names, and
  * the group keys indexed as text.
  */
+/* Back to version 4: deals with AUTOINCREMENT, the high-water mark in
+ * sqlite_sequence. */
+static void
+downgrade_to_v4(sqlite3 *db)
+{
+	assert_int_equal(sqlite3_exec(db,
+	                     "CREATE TABLE deals_v4 ("
+	                     " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	                     " gkey TEXT NOT NULL, type INTEGER NOT NULL,"
+	                     " status INTEGER, date TEXT, date_text TEXT,"
+	                     " amount REAL, amount_low REAL, amount_high REAL,"
+	                     " amount_currency TEXT, amount_qualifier INTEGER,"
+	                     " amount_text TEXT, stake REAL, stake_text TEXT,"
+	                     " valuation REAL, valuation_low REAL,"
+	                     " valuation_high REAL, valuation_currency TEXT,"
+	                     " valuation_qualifier INTEGER, valuation_text "
+	                     "TEXT,"
+	                     " sources INTEGER NOT NULL DEFAULT 0,"
+	                     " first_published TEXT,"
+	                     " rejected INTEGER NOT NULL DEFAULT 0,"
+	                     " merged_into INTEGER REFERENCES deals(id),"
+	                     " updated TEXT NOT NULL,"
+	                     " parties TEXT NOT NULL DEFAULT '',"
+	                     " history TEXT NOT NULL DEFAULT '',"
+	                     " gh INTEGER NOT NULL DEFAULT 0);"
+	                     "INSERT INTO deals_v4 SELECT * FROM deals;"
+	                     "UPDATE sqlite_sequence SET seq = (SELECT value"
+	                     " FROM counters WHERE name = 'deals')"
+	                     " WHERE name = 'deals_v4';"
+	                     "DROP TABLE deals;"
+	                     "ALTER TABLE deals_v4 RENAME TO deals;"
+	                     "CREATE INDEX deals_gh ON deals(gh);"
+	                     "DROP TABLE counters;"
+	                     "PRAGMA user_version = 4;",
+	                     NULL, NULL, NULL),
+	    SQLITE_OK);
+}
+
+/*
+ * A version 4 database (deals numbered by AUTOINCREMENT) opens, upgrades
+ * in place, exports what it did, and numbers new deals past every id it
+ * ever gave, a deal since removed included.
+ */
+static void
+test_store_upgrade_from_v4(void **state)
+{
+	struct fx *f = *state;
+	struct deal d = acq("Quillfeather Foods", "Brambleworth", 36e9, Q_EXACT,
+	    ST_ANNOUNCED);
+	struct deal d2 = inv("Orchard Ventures", "Lumen Robotics", 1e9,
+	    ST_COMPLETED, "2019");
+	struct deal d3 =
+	    acq("Harbor Mills", "Copperline", 0, Q_EXACT, ST_ANNOUNCED);
+	struct deal_filter flt = { .party = "BRAMBLEWORTH INC." };
+	struct buf err = BUF_INIT;
+	char *before, *after;
+	sqlite3 *db;
+	json_t *j;
+
+	assert_int_equal(put(f->s, "https://a.example/1", "2024-08-14",
+	                     texts[0], &d, 1),
+	    DW_OK);
+	assert_int_equal(put(f->s, "https://a.example/2", "2019-07-22",
+	                     texts[4], &d2, 1),
+	    DW_OK);
+	assert_int_equal(put(f->s, "https://a.example/3", "2024-09-02",
+	                     texts[2], &d3, 1),
+	    DW_OK);
+	store_close(f->s);
+	f->s = NULL;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	/* Deal 3 gone (as when its article is extracted again and says
+	 * nothing): ids 1 and 2 are left, 3 was given. */
+	assert_int_equal(sqlite3_exec(db,
+	                     "DELETE FROM mentions WHERE deal_id = 3;"
+	                     "DELETE FROM deal_names WHERE deal_id = 3;"
+	                     "DELETE FROM deals WHERE id = 3;",
+	                     NULL, NULL, NULL),
+	    SQLITE_OK);
+	downgrade_to_v4(db);
+	sqlite3_close(db);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT seq FROM sqlite_sequence"
+	                     " WHERE name = 'deals'"),
+	    3);
+	assert_int_equal(store_open(&f->s, f->path, &err), DW_OK);
+	before = export_without_ids(f->s);
+	assert_int_equal(raw_count(f->path, "PRAGMA user_version"), 5);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT count(*) FROM sqlite_schema WHERE sql"
+	                     " LIKE '%AUTOINCREMENT%'"),
+	    0);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT value FROM counters WHERE name = 'deals'"),
+	    3);
+	assert_int_equal(store_deal_last_id(f->s), 3);
+	j = export_json(f->s, &flt);
+	assert_int_equal(json_array_size(j), 1);
+	assert_int_equal(json_integer_value(
+	                     json_object_get(json_array_get(j, 0), "id")),
+	    1);
+	json_decref(j);
+	/* A new deal is 4, not 3 again; a second source merges into 1. */
+	d3.status = ST_COMPLETED;
+	assert_int_equal(put(f->s, "https://a.example/4", "2024-10-01",
+	                     texts[3], &d3, 1),
+	    DW_OK);
+	assert_int_equal(put(f->s, "https://a.example/5", "2024-08-15",
+	                     texts[1], &d, 1),
+	    DW_OK);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT id FROM deals WHERE gkey LIKE"
+	                     " '%copperline%'"),
+	    4);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT sources FROM deals WHERE id = 1"),
+	    2);
+	assert_int_equal(store_deal_last_id(f->s), 4);
+	store_close(f->s);
+	assert_int_equal(store_open(&f->s, f->path, &err), DW_OK);
+	assert_int_equal(store_deal_last_id(f->s), 4);
+	after = export_without_ids(f->s);
+	assert_true(strlen(after) > strlen(before));
+	free(before);
+	free(after);
+	buf_release(&err);
+}
+
 static void
 downgrade_to_v3(sqlite3 *db)
 {
 	sqlite3_stmt *st, *par, *his;
+
+	downgrade_to_v4(db);
 
 	assert_int_equal(sqlite3_exec(db,
 	                     "CREATE TABLE deal_parties ("
@@ -1561,7 +1691,7 @@ test_store_upgrade_from_v3(void **state)
 	assert_int_equal(raw_count(f->path,
 	                     "SELECT user_version FROM"
 	                     " pragma_user_version"),
-	    4);
+	    5);
 	assert_int_equal(raw_count(f->path,
 	                     "SELECT count(*) FROM sqlite_schema WHERE name IN"
 	                     " ('deal_parties', 'history', 'deals_updated',"
@@ -1665,7 +1795,7 @@ test_store_upgrade_from_v1(void **state)
 	                     -1, &st, NULL),
 	    SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 4);
+	assert_int_equal(sqlite3_column_int(st, 0), 5);
 	assert_int_equal(sqlite3_column_int(st, 1), 0);
 	assert_int_equal(sqlite3_column_int(st, 2), 3);
 	sqlite3_finalize(st);
@@ -1721,7 +1851,7 @@ test_store_upgrade_from_v2(void **state)
 	assert_int_equal(raw_count(f->path,
 	                     "SELECT user_version FROM"
 	                     " pragma_user_version"),
-	    4);
+	    5);
 	assert_int_equal(raw_count(f->path,
 	                     "SELECT count(*) FROM sqlite_schema"
 	                     " WHERE name = 'article_bands'"),
@@ -2105,6 +2235,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_store_deletes_leave_no_orphans, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_upgrade_from_v4,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_upgrade_from_v3,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_upgrade_from_v2,
