@@ -813,6 +813,8 @@ wordtab_build(struct wordtab *t)
 	while (t->nb < distinct * 2)
 		t->nb *= 2;
 	t->sets = xcalloc(t->n * t->nwords + 1, sizeof(*t->sets));
+	t->cache = xcalloc(((size_t)1 << WORDTAB_CACHE_BITS) * (3 + t->nwords),
+	    sizeof(*t->cache));
 	for (size_t i = 0; i < t->n; i++)
 		for (size_t q = t->v[i].first; q < t->v[i].first + t->v[i].n;
 		     q++)
@@ -843,6 +845,7 @@ wordtab_release(struct wordtab *t)
 	free(t->v);
 	free(t->ids);
 	free(t->sets);
+	free(t->cache);
 	free(t->b);
 	free(t->canon);
 }
@@ -867,7 +870,7 @@ wordtab_hits(const struct wordtab *t, const char *tok, size_t len, size_t avail,
 {
 	uint32_t key;
 	size_t h, end, code;
-	uint64_t x0 = 0, x1 = 0;
+	uint64_t x0 = 0, x1 = 0, *ce = NULL;
 	int any = 0;
 
 	if (len < 3 || !t->nb)
@@ -875,13 +878,6 @@ wordtab_hits(const struct wordtab *t, const char *tok, size_t len, size_t avail,
 	code = wordtab_filt_bit(tok);
 	if (!((t->filt[code >> 6] >> (code & 63)) & 1))
 		return 0;
-	key = (uint32_t)code + 1;
-	h = bucket_of(key, t->nb);
-	while (t->b[h].key != key) {
-		if (!t->b[h].key)
-			return 0;
-		h = (h + 1) & (t->nb - 1);
-	}
 	/* the token's first sixteen bytes, lower case, 0 past its end: one
 	 * comparison a word then tells most */
 	if (avail >= 16) {
@@ -904,6 +900,31 @@ wordtab_hits(const struct wordtab *t, const char *tok, size_t len, size_t avail,
 	}
 	x0 = lower8(x0);
 	x1 = lower8(x1);
+	/* a word of sixteen bytes or fewer seen lately: its groups again */
+	if (len <= 16) {
+		size_t slot = (size_t)(((x0 ^ (x1 * 0x9e3779b97f4a7c15ULL)) *
+		                               0xff51afd7ed558ccdULL ^
+		                           len) >>
+		    (64 - WORDTAB_CACHE_BITS));
+
+		ce = t->cache + slot * (3 + t->nwords);
+		if (ce[0] == x0 && ce[1] == x1 && (ce[2] & 0xff) == len) {
+			for (size_t w = 0; w < t->nwords; w++)
+				bits[w] |= ce[3 + w];
+			return (int)(ce[2] >> 8);
+		}
+		ce[0] = x0;
+		ce[1] = x1;
+		ce[2] = 0; /* until the groups below are in */
+		memset(ce + 3, 0, t->nwords * sizeof(*ce));
+	}
+	key = (uint32_t)code + 1;
+	h = bucket_of(key, t->nb);
+	while (t->b[h].key != key) {
+		if (!t->b[h].key)
+			goto done;
+		h = (h + 1) & (t->nb - 1);
+	}
 	end = t->b[h].start + t->b[h].count;
 	for (size_t i = t->b[h].start; i < end; i++) {
 		const struct wprefix *e = &t->v[i];
@@ -922,8 +943,14 @@ wordtab_hits(const struct wordtab *t, const char *tok, size_t len, size_t avail,
 		}
 		for (size_t w = 0; w < t->nwords; w++)
 			bits[w] |= t->sets[i * t->nwords + w];
+		if (ce)
+			for (size_t w = 0; w < t->nwords; w++)
+				ce[3 + w] |= t->sets[i * t->nwords + w];
 		any = 1;
 	}
+done:
+	if (ce)
+		ce[2] = (uint64_t)len | (uint64_t)any << 8;
 	return any;
 }
 

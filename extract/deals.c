@@ -28,6 +28,8 @@ struct ph {
 	size_t start, end;      /* bytes in the text */
 	const struct entity *e; /* M, X, C, D */
 	const char *name;       /* P, N */
+	size_t tok;             /* its token in the sentence normalize()
+				 * made (not in one without appositions) */
 };
 
 /* The normalized sentence. */
@@ -45,6 +47,7 @@ struct norm {
 	const char *subject; /* the first party */
 	int subject_known;   /* it is on the list */
 	size_t nparty;
+	int ph_tok; /* ph[k].tok is the token of placeholder k here */
 };
 
 /* A valuation the rules found: given to a deal at the end. */
@@ -651,6 +654,7 @@ emit_ph(struct norm *n, struct arena *a, char kind, size_t start, size_t end,
 	n->ph[n->nph].end = end;
 	n->ph[n->nph].e = e;
 	n->ph[n->nph].name = name;
+	n->ph[n->nph].tok = n->ntok;
 	{
 		/* "@P12" without printf, straight into n->s */
 		char dig[20];
@@ -1101,8 +1105,18 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
 	    memcmp(text.p + t[k].end - 6, "-based", 6) == 0)
 		k++;
 	/* most words after "the" start with none of c, f, g, r, a, i, d */
-	if (!strchr("cfgraidCFGRAID", text.p[t[k].start]))
+	switch (text.p[t[k].start] | 0x20) {
+	case 'c':
+	case 'f':
+	case 'g':
+	case 'r':
+	case 'a':
+	case 'i':
+	case 'd':
+		break;
+	default:
 		return 0;
+	}
 	/* the nouns that, after "the", stand for the company in context
 	 * (each a literal: tok_ieq() then tells most by their length) */
 	if (tok_ieq(text, &t[k], "company") || tok_ieq(text, &t[k], "firm") ||
@@ -1137,6 +1151,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 	n->subject = NULL;
 	n->subject_known = 0;
 	n->nparty = 0;
+	n->ph_tok = 1;
 	if (n->wt)
 		memset(n->synth, 0, n->wt->nwords * sizeof(*n->synth));
 	for (size_t i = s->first; i < last; i++) {
@@ -1195,8 +1210,12 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				if (j + 1 < last &&
 				    tok_is(text, &t[j + 1], ")"))
 					j++;
-				/* drop the "(" emitted before */
+				/* drop the "(" emitted before (were it a
+				 * placeholder, has_adjacent() would look for
+				 * them) */
 				n->ntok--;
+				if (n->ph[n->nph - 1].tok == n->ntok)
+					n->ph_tok = 0;
 				n->s.len = n->noff[n->ntok];
 				n->s.data[n->s.len] = 0;
 				i = j;
@@ -1566,6 +1585,7 @@ strip_appositions(const struct norm *n, struct norm *o, struct arena *a,
 	o->subject = n->subject;
 	o->subject_known = n->subject_known;
 	o->nparty = 0;
+	o->ph_tok = 0;
 	for (size_t k = 0; k < n->ntok; k++) {
 		size_t len =
 		    (k + 1 < n->ntok ? n->noff[k + 1] : n->s.len) - n->noff[k];
@@ -2470,7 +2490,19 @@ has_adjacent(const struct norm *n, const struct dealrule *r)
 		char cls = r->adj[q].cls;
 		int found = 0;
 
-		for (size_t k = 0; k < n->ntok && !found; k++) {
+		/* where n knows its placeholders' tokens, only those */
+		for (size_t x = 0; n->ph_tok && x < n->nph && !found; x++) {
+			char kind = n->ph[x].kind;
+			size_t k = n->ph[x].tok;
+
+			if (!(kind == cls || (cls == 'P' && kind == 'N')))
+				continue;
+			if (r->adj[q].after ? k + 1 < n->ntok : k > 0)
+				found =
+				    ntok_in(n, r->adj[q].after ? k + 1 : k - 1,
+				        r->adj[q].words);
+		}
+		for (size_t k = 0; !n->ph_tok && k < n->ntok && !found; k++) {
 			const char *w = n->s.data + n->noff[k];
 
 			if (w[0] != '@' ||

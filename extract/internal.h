@@ -219,6 +219,12 @@ struct wordtab {
 	uint32_t *ids;
 	size_t nids, capids;
 	uint64_t *sets; /* per prefix, its groups as a bitset (nwords) */
+	/* the words of sixteen bytes or fewer looked up lately: per slot,
+	 * the word's bytes 0 to 7 and 8 to 15 in lower case, its length
+	 * (0: none) with 256 * whether it hit, and its groups (nwords).
+	 * Written by wordtab_hits(): like the deal rules' JIT code, a word
+	 * table, once used, is one thread's. */
+	uint64_t *cache;
 	struct {
 		uint32_t key;          /* 0: empty */
 		uint32_t start, count; /* v[start .. start + count) */
@@ -231,6 +237,8 @@ struct wordtab {
 	size_t ngroups, capgroups;
 	size_t nwords; /* uint64_t words in a bitset of the groups */
 };
+
+#define WORDTAB_CACHE_BITS 9 /* 512 words */
 
 /* Set in bits (a bitset of t's groups) the groups of the words that
  * start tok (len bytes, avail >= len of them readable; ASCII case does

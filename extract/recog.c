@@ -535,10 +535,13 @@ tokenize(size_t *ntok, const struct recog *r, struct span text, struct arena *a)
 			}
 			words++;
 		} else if (k == C_SYM) {
+			/* '%' is a #symbol too, and alone a #percent */
+			uint64_t m = c == '%' ? RECOG_T_SYMBOL | RECOG_T_PERCENT
+			                      : RECOG_T_SYMBOL;
+
 			while (j < len && (p[j] & 0xC0) == 0x80)
 				j++;
-			rc = token_add(&tv, i, words, RECOG_T_SYMBOL,
-			    RECOG_T_SYMBOL);
+			rc = token_add(&tv, i, words, m, m);
 		} else {
 			/* Spaces and punctuation: skip the run. */
 			while (j < len && !(cls[p[j]] & ~C_DOT) &&
@@ -590,6 +593,46 @@ try_at(struct candv *cv, const struct recog *r, const struct recog_pattern *p,
 }
 
 /*
+ * A gate's then= at a number (a #digit token at pos): the number goes on
+ * ("1,750", "2.5", "5/8"), or after spaces and hyphens, or glued ("5bn"),
+ * comes a digit, '$', a non-ASCII character or a word that begins an
+ * alias of one of the lists in set. Loose, as a gate must be: the word
+ * may begin an alias that the text does not go on with.
+ */
+static int
+then_ok(const struct recog *r, struct span text, size_t pos, uint64_t set)
+{
+	const unsigned char *p = (const unsigned char *)text.p;
+	size_t j = pos, n = text.len, e;
+	const struct recog_word *w;
+
+	if (j < n && p[j] == '.')
+		j++;
+	while (j < n && is_digit(p[j]))
+		j++;
+	if (j + 1 < n && (p[j] == ',' || p[j] == '.' || p[j] == '/') &&
+	    is_digit(p[j + 1]))
+		return 1;
+	while (j < n &&
+	    (p[j] == '-' || p[j] == ' ' || (p[j] >= '\t' && p[j] <= '\r')))
+		j++;
+	if (j >= n)
+		return 0;
+	if (is_digit(p[j]) || p[j] == '$' || p[j] >= 0x80)
+		return 1;
+	if (r->cls[p[j]] != C_ALPHA)
+		return 0;
+	e = j;
+	while (e < n && r->cls[p[e]] == C_ALPHA)
+		e++;
+	/* no alias begins with a longer word: the table does not know it */
+	if (e - j >= sizeof(((struct recog_word *)0)->key))
+		return 1;
+	w = recog_word_get(r, text.p + j, e - j);
+	return w && (w->mask & set);
+}
+
+/*
  * Try each pattern, anchored, at the tokens that may start it and have a
  * core token close behind: most of a text is never looked at by most
  * patterns. Token by token, the patterns come from the start classes of
@@ -625,7 +668,9 @@ run_patterns(struct candv *cv, const struct recog *r, pcre2_match_data *md,
 			pats &= pats - 1;
 			if (tok[i].pos < next[k] ||
 			    !core_near(ah, i, g->g.near, g->g.core) ||
-			    !core_near(ah, i, g->g.near2, g->g.core2))
+			    !core_near(ah, i, g->g.near2, g->g.core2) ||
+			    (g->g.then && (tok[i].mask & RECOG_T_DIGIT) &&
+			        !then_ok(r, text, tok[i].pos, g->g.then)))
 				continue;
 			/* Tried here once, whichever gate let it in. */
 			next[k] = tok[i].pos + 1;

@@ -45,8 +45,9 @@ struct recog_list {
  * Token classes for the start and core sets of a pattern: bit i is list i
  * (a word that begins one of its aliases); these two are not lists.
  */
-#define RECOG_T_DAY ((uint64_t)1 << 57)  /* one or two digits */
-#define RECOG_T_YEAR ((uint64_t)1 << 58) /* 1800 to 2199, or '87 */
+#define RECOG_T_PERCENT ((uint64_t)1 << 56) /* % (also a #symbol) */
+#define RECOG_T_DAY ((uint64_t)1 << 57)     /* one or two digits */
+#define RECOG_T_YEAR ((uint64_t)1 << 58)    /* 1800 to 2199, or '87 */
 #define RECOG_T_DSEP                                                           \
 	((uint64_t)1 << 59) /* digits, then - / . : or space, digit */
 #define RECOG_T_ORD ((uint64_t)1 << 60)   /* digits with st, nd, rd or th */
@@ -54,7 +55,7 @@ struct recog_list {
 #define RECOG_T_DIGIT ((uint64_t)1 << 62)
 #define RECOG_T_SYMBOL ((uint64_t)1 << 63) /* $ and any non-ASCII */
 #define RECOG_T_ANY (~(uint64_t)0)
-#define RECOG_MAX_LISTS 57
+#define RECOG_MAX_LISTS 56
 
 /* The group names the interpreters read, cached per pattern at open; keep
  * in the order of group_names in recog.c. */
@@ -144,6 +145,9 @@ struct recog_gate {
 	int near;       /* the window: 0, 1, 3 or 6 words (index 0..3) */
 	uint64_t core2; /* RECOG_T_ANY when there is no second condition */
 	int near2;
+	/* At a #digit start, the lists (bits) one of which must begin the
+	 * word after the number; 0: no such condition (see then_ok) */
+	uint64_t then;
 };
 #define RECOG_MAX_GATES 4
 

@@ -504,7 +504,10 @@ src_release(struct recog_src *s)
 /*
  * A macro's text, or for a list a call "(?&L_name)": lists are defined
  * once per pattern (see add_lists) so big lists used often stay small.
+ * A short list is written in place: a call costs more, matching, than its
+ * few branches do, and its copies add little to compile.
  */
+#define RECOG_INLINE_LIST 120
 static const char *
 def_get(const struct recog_reader *rd, const char *name, size_t n,
     struct buf *call)
@@ -516,6 +519,8 @@ def_get(const struct recog_reader *rd, const char *name, size_t n,
 	for (size_t i = 0; i < rd->r->nlists; i++)
 		if (strlen(rd->r->lists[i].name) == n &&
 		    memcmp(rd->r->lists[i].name, name, n) == 0) {
+			if (strlen(rd->r->lists[i].regex) < RECOG_INLINE_LIST)
+				return rd->r->lists[i].regex;
 			buf_reset(call);
 			buf_addf(call, "(?&L_%s)", rd->r->lists[i].name);
 			return call->data;
@@ -1020,6 +1025,7 @@ directive(struct recog_reader *rd, struct recog_state *st, struct span l,
 		st->gate[0].start = st->gate[0].core = RECOG_T_ANY;
 		st->gate[0].core2 = RECOG_T_ANY;
 		st->gate[0].near = st->gate[0].near2 = 3;
+		st->gate[0].then = 0;
 		st->ncore = 0;
 		st->gate_open = 0; /* the next start= fills gate 0 */
 		while ((kv = next_word(&rest)).len) {
@@ -1103,6 +1109,7 @@ token_set(struct recog_reader *rd, struct span kv, unsigned line, unsigned col,
 			st->gate[st->ngates].core2 = RECOG_T_ANY;
 			st->gate[st->ngates].near = 3;
 			st->gate[st->ngates].near2 = 3;
+			st->gate[st->ngates].then = 0;
 			st->ngates++;
 			st->ncore = 0;
 		}
@@ -1120,9 +1127,13 @@ token_set(struct recog_reader *rd, struct span kv, unsigned line, unsigned col,
 		dst = st->ncore++ ? &st->gate[st->ngates - 1].core2
 		                  : &st->gate[st->ngates - 1].core;
 		i = 5;
+	} else if (kv.len > 5 && memcmp(kv.p, "then=", 5) == 0) {
+		dst = &st->gate[st->ngates - 1].then;
+		i = 5;
 	} else {
 		buf_setf(rd->err,
-		    "%s:%u:%u: expected start= or core=", rd->path, line, col);
+		    "%s:%u:%u: expected start=, core= or then=", rd->path, line,
+		    col);
 		return DW_ECONFIG;
 	}
 	while (i < kv.len) {
@@ -1136,6 +1147,9 @@ token_set(struct recog_reader *rd, struct span kv, unsigned line, unsigned col,
 			found = 1;
 		} else if (j - i == 7 && memcmp(kv.p + i, "#symbol", 7) == 0) {
 			mask |= RECOG_T_SYMBOL;
+			found = 1;
+		} else if (j - i == 8 && memcmp(kv.p + i, "#percent", 8) == 0) {
+			mask |= RECOG_T_PERCENT;
 			found = 1;
 		} else if (j - i == 6 && memcmp(kv.p + i, "#punct", 6) == 0) {
 			mask |= RECOG_T_PUNCT;

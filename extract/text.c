@@ -205,6 +205,9 @@ text_tokens(struct tok_list *out, struct span text, struct arena *a)
 		v[k].nl_before = (unsigned char)nl;
 		nl = 0;
 		k++;
+		/* the one space after most tokens, without a turn */
+		if (i < n && p[i] == ' ')
+			i++;
 	}
 	out->v = v;
 	out->n = k;
