@@ -916,7 +916,8 @@ wordtab_hits(const struct wordtab *t, const char *tok, size_t len, size_t avail,
 		ce[0] = x0;
 		ce[1] = x1;
 		ce[2] = 0; /* until the groups below are in */
-		memset(ce + 3, 0, t->nwords * sizeof(*ce));
+		for (size_t w = 0; w < t->nwords; w++)
+			ce[3 + w] = 0;
 	}
 	key = (uint32_t)code + 1;
 	h = bucket_of(key, t->nb);

@@ -238,7 +238,7 @@ struct wordtab {
 	size_t nwords; /* uint64_t words in a bitset of the groups */
 };
 
-#define WORDTAB_CACHE_BITS 9 /* 512 words */
+#define WORDTAB_CACHE_BITS 12 /* 4096 words */
 
 /* Set in bits (a bitset of t's groups) the groups of the words that
  * start tok (len bytes, avail >= len of them readable; ASCII case does

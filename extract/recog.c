@@ -477,9 +477,21 @@ word_token(uint64_t *mask, uint64_t *core, const struct recog *r,
 	*mask = *core = 0;
 	if (!w)
 		return;
-	/* Only a whole alias starts a list's match. */
-	*mask = w->need ? recog_word_starts(r, w, text, i) : w->full;
 	*core = w->core;
+	/* Only a whole alias starts a list's match. Most words that begin a
+	 * longer alias ("the" of "the last") are followed by a space and a
+	 * letter no longer alias goes on with: recog_word_starts' first test,
+	 * here without its call. */
+	if (w->need && i + n + 1 < text.len && text.p[i + n] == ' ') {
+		unsigned char c = (unsigned char)text.p[i + n + 1] | 0x20;
+
+		if (c >= 'a' && c <= 'z' &&
+		    !(w->after[c >> 6] & ((uint64_t)1 << (c & 63)))) {
+			*mask = w->full;
+			return;
+		}
+	}
+	*mask = w->need ? recog_word_starts(r, w, text, i) : w->full;
 }
 
 static struct token *
@@ -491,13 +503,14 @@ tokenize(size_t *ntok, const struct recog *r, struct span text, struct arena *a)
 	size_t i = 0, len = text.len;
 	size_t digits_end = (size_t)-1; /* where the last run of digits ends */
 	uint32_t words = 0;
-	int rc = 0;
+	/* some pattern may start at any word: every word is a token */
+	int all = r->all_words;
 
 	/* token_add writes every field */
 	tv.v = NEW_UNINIT(a, struct token, tv.cap);
 	if (!tv.v)
 		return NULL;
-	while (i < len && rc == 0) {
+	while (i < len) {
 		unsigned char c = p[i], k = cls[c];
 		size_t j = i + 1;
 
@@ -509,9 +522,10 @@ tokenize(size_t *ntok, const struct recog *r, struct span text, struct arena *a)
 
 			j = scan_word(&h, p, i, len, cls);
 			word_token(&mask, &core, r, text, i, j - i, h);
-			if (mask | core | r->all_words)
-				rc = token_add(&tv, i, words - (uint32_t)glued,
-				    mask, core);
+			if ((mask | core | (uint64_t)all) &&
+			    token_add(&tv, i, words - (uint32_t)glued, mask,
+			        core) != 0)
+				return NULL;
 			words += !glued;
 			/* The one space after a word, without a turn of the
 			 * loop (a longer run is skipped below). */
@@ -531,7 +545,8 @@ tokenize(size_t *ntok, const struct recog *r, struct span text, struct arena *a)
 				uint64_t m =
 				    RECOG_T_DIGIT | digit_class(text, i, j);
 
-				rc = token_add(&tv, i, words, m, m);
+				if (token_add(&tv, i, words, m, m) != 0)
+					return NULL;
 			}
 			words++;
 		} else if (k == C_SYM) {
@@ -541,7 +556,8 @@ tokenize(size_t *ntok, const struct recog *r, struct span text, struct arena *a)
 
 			while (j < len && (p[j] & 0xC0) == 0x80)
 				j++;
-			rc = token_add(&tv, i, words, m, m);
+			if (token_add(&tv, i, words, m, m) != 0)
+				return NULL;
 		} else {
 			/* Spaces and punctuation: skip the run. */
 			while (j < len && !(cls[p[j]] & ~C_DOT) &&
@@ -551,8 +567,6 @@ tokenize(size_t *ntok, const struct recog *r, struct span text, struct arena *a)
 		}
 		i = j;
 	}
-	if (rc != 0)
-		return NULL;
 	*ntok = tv.n;
 	return tv.v;
 }
