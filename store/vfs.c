@@ -46,6 +46,7 @@
 /* The unix VFS writes at most 128 KB - 1 in one call. */
 #define WAL_CHUNK (124 * 1024)
 #define WAL_FRAME_HEADER 24
+#define NO_BUFFER (-1) /* buffer_locked: write through */
 
 struct dw_file {
 	sqlite3_file base;
@@ -154,6 +155,37 @@ dw_read(sqlite3_file *file, void *p, int n, sqlite3_int64 off)
 	return f->real->pMethods->xRead(f->real, p, n, off);
 }
 
+/*
+ * Put n bytes at off into f's buffer (the caller holds f->mu): over what
+ * it holds when they fall within it, after it when they follow it and
+ * fit, else in its place once it is written out. NO_BUFFER when there
+ * is no buffer to be had: the caller writes them through.
+ */
+static int
+buffer_locked(struct dw_file *f, const void *p, int n, sqlite3_int64 off)
+{
+	int rc;
+
+	if (f->len && off >= f->off &&
+	    off + n <= f->off + (sqlite3_int64)f->len) {
+		/* Rewriting what is still in the buffer. */
+		memcpy(f->buf + (off - f->off), p, (size_t)n);
+		return SQLITE_OK;
+	}
+	if (!f->buf && !(f->buf = malloc(WAL_BUF)))
+		return NO_BUFFER;
+	if (!f->len || off != f->off + (sqlite3_int64)f->len ||
+	    f->len + (size_t)n > WAL_BUF) {
+		rc = flush_locked(f);
+		if (rc != SQLITE_OK)
+			return rc;
+		f->off = off;
+	}
+	memcpy(f->buf + f->len, p, (size_t)n);
+	f->len += (size_t)n;
+	return SQLITE_OK;
+}
+
 /* A write to a database file: gathered with the writes next to it. */
 static int
 db_write(struct dw_file *f, const void *p, int n, sqlite3_int64 off)
@@ -163,27 +195,10 @@ db_write(struct dw_file *f, const void *p, int n, sqlite3_int64 off)
 	pthread_mutex_lock(&f->mu);
 	rc = f->err;
 	f->err = SQLITE_OK;
-	if (rc != SQLITE_OK)
-		goto done;
-	if (f->len && off >= f->off &&
-	    off + n <= f->off + (sqlite3_int64)f->len) {
-		memcpy(f->buf + (off - f->off), p, (size_t)n);
-		goto done;
-	}
-	if (!f->buf && !(f->buf = malloc(WAL_BUF))) {
+	if (rc == SQLITE_OK)
+		rc = buffer_locked(f, p, n, off);
+	if (rc == NO_BUFFER)
 		rc = f->real->pMethods->xWrite(f->real, p, n, off);
-		goto done;
-	}
-	if (!f->len || off != f->off + (sqlite3_int64)f->len ||
-	    f->len + (size_t)n > WAL_BUF) {
-		rc = flush_locked(f);
-		if (rc != SQLITE_OK)
-			goto done;
-		f->off = off;
-	}
-	memcpy(f->buf + f->len, p, (size_t)n);
-	f->len += (size_t)n;
-done:
 	pthread_mutex_unlock(&f->mu);
 	return rc;
 }
@@ -209,30 +224,13 @@ dw_write(sqlite3_file *file, const void *p, int n, sqlite3_int64 off)
 		 * after a commit, 0 in every other frame. */
 		f->commit_next = (h[4] | h[5] | h[6] | h[7]) != 0;
 	}
-	if (f->len && off >= f->off &&
-	    off + n <= f->off + (sqlite3_int64)f->len) {
-		/* Rewriting a frame still in the buffer. */
-		memcpy(f->buf + (off - f->off), p, (size_t)n);
-		goto done;
+	rc = buffer_locked(f, p, n, off);
+	if (rc == NO_BUFFER) {
+		pthread_mutex_unlock(&f->mu);
+		goto through;
 	}
-	if (!f->buf) {
-		f->buf = malloc(WAL_BUF);
-		if (!f->buf) {
-			pthread_mutex_unlock(&f->mu);
-			goto through;
-		}
-	}
-	if (!f->len || off != f->off + (sqlite3_int64)f->len ||
-	    f->len + (size_t)n > WAL_BUF) {
-		rc = flush_locked(f);
-		if (rc != SQLITE_OK)
-			goto done;
-		f->off = off;
-	}
-	memcpy(f->buf + f->len, p, (size_t)n);
-	f->len += (size_t)n;
-	f->owner = pthread_self();
-done:
+	if (rc == SQLITE_OK)
+		f->owner = pthread_self();
 	if (rc == SQLITE_OK && commit)
 		rc = flush_locked(f);
 	pthread_mutex_unlock(&f->mu);
