@@ -916,7 +916,8 @@ wordtab_hits(const struct wordtab *t, const char *tok, size_t len, size_t avail,
 		ce[0] = x0;
 		ce[1] = x1;
 		ce[2] = 0; /* until the groups below are in */
-		memset(ce + 3, 0, t->nwords * sizeof(*ce));
+		for (size_t w = 0; w < t->nwords; w++)
+			ce[3 + w] = 0;
 	}
 	key = (uint32_t)code + 1;
 	h = bucket_of(key, t->nb);
@@ -1711,9 +1712,15 @@ dealrules_open(struct dealrules **out, const struct rule_files *rf,
 	for (size_t q = 0; q < countof(d->fewer); q++)
 		d->fewer[q] = xcalloc(d->rwords, sizeof(uint64_t));
 	d->two_parties = xcalloc(d->rwords, sizeof(uint64_t));
+	memset(d->one_min, 255, sizeof(d->one_min));
 	for (size_t k = 0; k < d->n; k++) {
 		const struct dealrule *r = &d->v[k];
 		uint64_t bit = (uint64_t)1 << (k % 64);
+
+		if (r->type == RULE_VALUATION || r->type == RULE_AMOUNT)
+			for (size_t ph = 0; ph < 4; ph++)
+				d->one_min[ph] =
+				    MIN(d->one_min[ph], r->min[ph]);
 
 		for (size_t ph = 0; ph < 4; ph++)
 			for (size_t cnt = 0; cnt < 4; cnt++)

@@ -80,10 +80,11 @@ struct ctx {
 	struct buf *explain; /* NULL, or where to say what matched */
 	const char *published;
 	int limit_hit;
-	int cue_hit;    /* the last status came from a cue */
-	uint64_t *raw;  /* the groups of d->trig the sentence has */
-	uint64_t *have; /* the groups its normalized form may have */
-	uint64_t *cand; /* the rules to try on it */
+	int cue_hit;         /* the last status came from a cue */
+	uint64_t *raw;       /* the groups of d->trig the sentence has */
+	uint64_t *have;      /* the groups its normalized form may have */
+	uint64_t *cand;      /* the rules to try on it */
+	uint64_t *win, *pre; /* word groups near a match, and before it */
 	/* coreference state */
 	const char *recent[MAX_RECENT]; /* newest last */
 	size_t nrecent;
@@ -701,12 +702,29 @@ emit_word_slow(struct norm *n, struct arena *a, struct span text,
     const struct tok *t)
 {
 	const unsigned char *p = (const unsigned char *)text.p + t->start;
-	size_t len = t->end - t->start, k = 0;
+	size_t len = t->end - t->start, k = 0, i = 0;
 	char *w = emit_room(n, MIN(len, 127));
 
 	if (!w)
 		return DW_ETOOBIG;
-	for (size_t i = 0; i < len && k < 127; i++) {
+	/* eight bytes at a time while they are plain ASCII without '@'
+	 * (a token has no space) */
+	while (i + 8 <= len && k + 8 <= 127) {
+		const uint64_t hi = 0x8080808080808080u, ones = hi >> 7;
+		uint64_t x, at;
+
+		memcpy(&x, p + i, 8);
+		at = x ^ ones * '@';
+		if ((x & hi) || ((at - ones) & ~at & hi))
+			break;
+		x |= ((x + ones * (0x80 - 'A')) &
+		         ~(x + ones * (0x80 - 'Z' - 1)) & hi) >>
+		    2;
+		memcpy(w + k, &x, 8);
+		i += 8;
+		k += 8;
+	}
+	for (; i < len && k < 127; i++) {
 		unsigned char c = p[i];
 
 		if (c == 0xe2 && i + 2 < len && p[i + 1] == 0x80) {
@@ -1644,6 +1662,25 @@ supply_words(const char *s, size_t n)
 	return 0;
 }
 
+/* Into bits (cleared first) the word groups of normalized tokens
+ * [k0, k1) of n. */
+static void
+word_groups(const struct ctx *c, const struct norm *n, size_t k0, size_t k1,
+    uint64_t *bits)
+{
+	const struct wordtab *wt = &c->d->words;
+
+	memset(bits, 0, wt->nwords * sizeof(*bits));
+	for (size_t k = k0; k < k1; k++) {
+		size_t o = n->noff[k];
+		size_t len =
+		    (k + 1 < n->ntok ? n->noff[k + 1] : n->s.len) - o - 1;
+
+		(void)wordtab_hits(wt, n->s.data + o, MIN(len, 64),
+		    n->s.len - o, bits);
+	}
+}
+
 /* Status from the cue words around the match [ms, me) in n. */
 static int
 status_of(struct ctx *c, const struct norm *n, size_t mtok0, size_t mtok1,
@@ -1654,17 +1691,38 @@ status_of(struct ctx *c, const struct norm *n, size_t mtok0, size_t mtok1,
 	size_t o0 = n->noff[t0];
 	size_t o1 = t1 < n->ntok ? n->noff[t1] : n->s.len;
 
+	int got_win = 0, got_pre = 0;
+
 	c->cue_hit = 0;
 	for (size_t i = 0; i < c->d->ncues; i++) {
 		/* a denial anywhere before the deal in its sentence */
 		size_t a0 = c->d->cues[i].status < 0 ? 0 : o0;
+		uint32_t need = (uint32_t)c->d->cues[i].need;
 		int rc;
 
 		/* a cue whose words the sentence lacks cannot match here:
-		 * most cues are skipped so, without PCRE2 */
-		if (c->d->cues[i].need >= 0 &&
-		    !bit_is(c->have, (uint32_t)c->d->cues[i].need))
-			continue;
+		 * most cues are skipped so, without PCRE2; nor can one whose
+		 * words start no token of the part of it looked at (the
+		 * word groups of tokens t0 to t1, and of those before t0
+		 * for a denial, found once) */
+		if (c->d->cues[i].need >= 0) {
+			if (!bit_is(c->have, need))
+				continue;
+			if (!got_win) {
+				word_groups(c, n, t0, t1, c->win);
+				got_win = 1;
+			}
+			if (!bit_is(c->win, need)) {
+				if (a0 == o0)
+					continue;
+				if (!got_pre) {
+					word_groups(c, n, 0, t0, c->pre);
+					got_pre = 1;
+				}
+				if (!bit_is(c->pre, need))
+					continue;
+			}
+		}
 		dealrules_jit(c->d, c->d->n + i);
 		rc = pcre2_match(c->d->cues[i].re, (PCRE2_SPTR)n->s.data + a0,
 		    o1 - a0, 0, 0, c->cue_md, c->d->mctx);
@@ -2578,6 +2636,13 @@ run_rules(struct ctx *c, const struct norm *n, size_t si)
 	uint64_t *cand = c->cand;
 	unsigned cnt[4];
 
+	offers(n, cnt);
+	/* one party or none, and too few placeholders of some kind for
+	 * every rule that needs no two: no rule to try */
+	if (n->nparty < 2)
+		for (size_t ph = 0; ph < 4; ph++)
+			if (cnt[ph] < d->one_min[ph])
+				return DW_OK;
 	/* the rules whose trigger words the sentence has (c->raw), in order;
 	 * of those, the ones whose other words (c->have) and placeholders
 	 * (cnt) are there too: a rule that cannot match is not tried */
@@ -2589,7 +2654,6 @@ run_rules(struct ctx *c, const struct norm *n, size_t si)
 			for (size_t q = 0; q < d->rwords; q++)
 				cand[q] |= d->by_trig[g * d->rwords + q];
 		}
-	offers(n, cnt);
 	/* the rules that need more placeholders than n has: out at once
 	 * (try_rule() would say no to each) */
 	for (size_t ph = 0; ph < 4; ph++)
@@ -2987,7 +3051,9 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 	n.wt = &d->words;
 	n.synth = NEW(a, uint64_t, d->words.nwords + 1);
 	c.cand = NEW(a, uint64_t, d->rwords + 1);
-	if (!c.raw || !c.have || !c.cand) {
+	c.win = NEW(a, uint64_t, d->words.nwords + 1);
+	c.pre = NEW(a, uint64_t, d->words.nwords + 1);
+	if (!c.raw || !c.have || !c.cand || !c.win || !c.pre) {
 		rc = DW_ETOOBIG;
 		goto out;
 	}

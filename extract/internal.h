@@ -238,7 +238,7 @@ struct wordtab {
 	size_t nwords; /* uint64_t words in a bitset of the groups */
 };
 
-#define WORDTAB_CACHE_BITS 9 /* 512 words */
+#define WORDTAB_CACHE_BITS 12 /* 4096 words */
 
 /* Set in bits (a bitset of t's groups) the groups of the words that
  * start tok (len bytes, avail >= len of them readable; ASCII case does
@@ -309,6 +309,10 @@ struct dealrules {
 	 * those a sentence cannot give before it looks at any rule. */
 	uint64_t *fewer[16];
 	uint64_t *two_parties;
+	/* the fewest placeholders of each kind that some rule of one party
+	 * (RULE_VALUATION, RULE_AMOUNT) needs: a sentence with fewer than
+	 * two parties and fewer than these of some kind tries no rule */
+	unsigned char one_min[4];
 	size_t rwords;
 	/* per rule, then per cue: JIT-compiled yet? (dealrules_jit) */
 	unsigned char *jit_done;

@@ -23,6 +23,18 @@
  * A process killed with frames still in the buffer loses only frames of a
  * transaction that was not committed yet: exactly as if it had been
  * killed a moment earlier.
+ *
+ * A checkpoint copies pages from the WAL into the database file one
+ * pwrite a page, in page order: runs of adjacent pages (a 1,000-feed
+ * crawl's 31,000 page writes are 2,100 runs) are gathered the same way
+ * and written in one call, before anything else is done with the
+ * database file (a read, its size, a truncation, a file control, a lock
+ * or shared-memory call and above all the sync that comes before SQLite
+ * records the checkpoint as done: until then the WAL still holds every
+ * page, so a process killed with pages in the buffer lost nothing). A
+ * write that fails to reach the file fails the next call that reports
+ * errors (a write, read, sync, truncation or close), so a checkpoint
+ * never counts pages the file does not hold.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -40,6 +52,8 @@ struct dw_file {
 	sqlite3_file *real;   /* the default VFS's file, right after this */
 	const char *name;     /* as opened (SQLite keeps it alive) */
 	int wal;              /* a WAL file: appends are buffered */
+	int main_db;          /* a database file: adjacent writes are */
+	int err;              /* a database file's failed write, to report */
 	pthread_mutex_t mu;   /* a WAL's buffer: flushed from other threads */
 	unsigned char *buf;   /* WAL_BUF bytes, or NULL before the first */
 	size_t len;           /* bytes buffered */
@@ -73,16 +87,34 @@ flush_locked(struct dw_file *f)
 	return rc;
 }
 
+/* Write out what is buffered. A database file's error is kept for
+ * the next call that reports one (flush); flush_keep leaves it there. */
 static int
-flush(struct dw_file *f)
+flush_keep(struct dw_file *f)
 {
 	int rc;
 
-	if (!f->wal)
+	if (!f->wal && !f->main_db)
 		return SQLITE_OK;
 	pthread_mutex_lock(&f->mu);
 	rc = flush_locked(f);
+	if (f->main_db && rc != SQLITE_OK && f->err == SQLITE_OK)
+		f->err = rc;
 	pthread_mutex_unlock(&f->mu);
+	return f->main_db ? SQLITE_OK : rc;
+}
+
+static int
+flush(struct dw_file *f)
+{
+	int rc = flush_keep(f);
+
+	if (f->main_db) {
+		pthread_mutex_lock(&f->mu);
+		rc = f->err;
+		f->err = SQLITE_OK;
+		pthread_mutex_unlock(&f->mu);
+	}
 	return rc;
 }
 
@@ -103,6 +135,9 @@ dw_close(sqlite3_file *file)
 		pthread_mutex_unlock(&wals_mu);
 		pthread_mutex_destroy(&f->mu);
 		free(f->buf);
+	} else if (f->main_db) {
+		pthread_mutex_destroy(&f->mu);
+		free(f->buf);
 	}
 	rc2 = f->real->pMethods->xClose(f->real);
 	return rc != SQLITE_OK ? rc : rc2;
@@ -119,12 +154,48 @@ dw_read(sqlite3_file *file, void *p, int n, sqlite3_int64 off)
 	return f->real->pMethods->xRead(f->real, p, n, off);
 }
 
+/* A write to a database file: gathered with the writes next to it. */
+static int
+db_write(struct dw_file *f, const void *p, int n, sqlite3_int64 off)
+{
+	int rc;
+
+	pthread_mutex_lock(&f->mu);
+	rc = f->err;
+	f->err = SQLITE_OK;
+	if (rc != SQLITE_OK)
+		goto done;
+	if (f->len && off >= f->off &&
+	    off + n <= f->off + (sqlite3_int64)f->len) {
+		memcpy(f->buf + (off - f->off), p, (size_t)n);
+		goto done;
+	}
+	if (!f->buf && !(f->buf = malloc(WAL_BUF))) {
+		rc = f->real->pMethods->xWrite(f->real, p, n, off);
+		goto done;
+	}
+	if (!f->len || off != f->off + (sqlite3_int64)f->len ||
+	    f->len + (size_t)n > WAL_BUF) {
+		rc = flush_locked(f);
+		if (rc != SQLITE_OK)
+			goto done;
+		f->off = off;
+	}
+	memcpy(f->buf + f->len, p, (size_t)n);
+	f->len += (size_t)n;
+done:
+	pthread_mutex_unlock(&f->mu);
+	return rc;
+}
+
 static int
 dw_write(sqlite3_file *file, const void *p, int n, sqlite3_int64 off)
 {
 	struct dw_file *f = (struct dw_file *)file;
 	int rc = SQLITE_OK, commit = 0;
 
+	if (f->main_db && n > 0 && n <= WAL_BUF)
+		return db_write(f, p, n, off);
 	if (!f->wal || n <= 0 || n > WAL_BUF)
 		goto through;
 	pthread_mutex_lock(&f->mu);
@@ -207,6 +278,7 @@ dw_lock(sqlite3_file *file, int lock)
 {
 	struct dw_file *f = (struct dw_file *)file;
 
+	flush_keep(f);
 	return f->real->pMethods->xLock(f->real, lock);
 }
 
@@ -215,6 +287,7 @@ dw_unlock(sqlite3_file *file, int lock)
 {
 	struct dw_file *f = (struct dw_file *)file;
 
+	flush_keep(f);
 	return f->real->pMethods->xUnlock(f->real, lock);
 }
 
@@ -230,7 +303,9 @@ static int
 dw_file_control(sqlite3_file *file, int op, void *arg)
 {
 	struct dw_file *f = (struct dw_file *)file;
-	int rc = flush(f);
+	/* A database file's error waits for a call whose result SQLite
+	 * looks at (it ignores some file controls'). */
+	int rc = f->main_db ? flush_keep(f) : flush(f);
 
 	return rc != SQLITE_OK
 	    ? rc
@@ -266,6 +341,7 @@ dw_shm_lock(sqlite3_file *file, int offset, int n, int flags)
 {
 	struct dw_file *f = (struct dw_file *)file;
 
+	flush_keep(f);
 	return f->real->pMethods->xShmLock(f->real, offset, n, flags);
 }
 
@@ -313,6 +389,7 @@ dw_shm_barrier(sqlite3_file *file)
 	 * every read transaction: they leave other connections' buffers
 	 * alone.
 	 */
+	flush_keep(f);
 	pthread_mutex_lock(&wals_mu);
 	for (struct dw_file *w = wals; w; w = w->next)
 		if ((!f->name || wal_of(w, f->name)) && w->wal &&
@@ -394,6 +471,9 @@ dw_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *file, int flags,
 	}
 	f->name = name;
 	f->wal = (flags & SQLITE_OPEN_WAL) != 0;
+	f->main_db = (flags & SQLITE_OPEN_MAIN_DB) != 0;
+	if (f->main_db)
+		pthread_mutex_init(&f->mu, NULL);
 	if (f->wal) {
 		pthread_mutex_init(&f->mu, NULL);
 		pthread_mutex_lock(&wals_mu);
