@@ -647,6 +647,31 @@ then_ok(const struct recog *r, struct span text, size_t pos, uint64_t set)
 }
 
 /*
+ * A gate's prev= at the token at pos: the word right before it (across
+ * white space) begins an alias of one of the lists in set.
+ */
+static int
+prev_ok(const struct recog *r, struct span text, size_t pos, uint64_t set)
+{
+	const unsigned char *p = (const unsigned char *)text.p;
+	size_t j = pos, b;
+	const struct recog_word *w;
+
+	while (j > 0 &&
+	    (p[j - 1] == ' ' || (p[j - 1] >= '\t' && p[j - 1] <= '\r')))
+		j--;
+	b = j;
+	while (b > 0 && r->cls[p[b - 1]] == C_ALPHA)
+		b--;
+	if (b == j)
+		return 0;
+	if (j - b >= sizeof(((struct recog_word *)0)->key))
+		return 1;
+	w = recog_word_get(r, text.p + b, j - b);
+	return w && (w->mask & set);
+}
+
+/*
  * Try each pattern, anchored, at the tokens that may start it and have a
  * core token close behind: most of a text is never looked at by most
  * patterns. Token by token, the patterns come from the start classes of
@@ -684,7 +709,9 @@ run_patterns(struct candv *cv, const struct recog *r, pcre2_match_data *md,
 			    !core_near(ah, i, g->g.near, g->g.core) ||
 			    !core_near(ah, i, g->g.near2, g->g.core2) ||
 			    (g->g.then && (tok[i].mask & RECOG_T_DIGIT) &&
-			        !then_ok(r, text, tok[i].pos, g->g.then)))
+			        !then_ok(r, text, tok[i].pos, g->g.then)) ||
+			    (g->g.prev &&
+			        !prev_ok(r, text, tok[i].pos, g->g.prev)))
 				continue;
 			/* Tried here once, whichever gate let it in. */
 			next[k] = tok[i].pos + 1;

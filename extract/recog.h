@@ -148,6 +148,9 @@ struct recog_gate {
 	/* At a #digit start, the lists (bits) one of which must begin the
 	 * word after the number; 0: no such condition (see then_ok) */
 	uint64_t then;
+	/* The lists (bits) one of which the word right before the start
+	 * must begin; 0: no such condition (see prev_ok) */
+	uint64_t prev;
 };
 #define RECOG_MAX_GATES 4
 

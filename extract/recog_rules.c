@@ -1025,7 +1025,7 @@ directive(struct recog_reader *rd, struct recog_state *st, struct span l,
 		st->gate[0].start = st->gate[0].core = RECOG_T_ANY;
 		st->gate[0].core2 = RECOG_T_ANY;
 		st->gate[0].near = st->gate[0].near2 = 3;
-		st->gate[0].then = 0;
+		st->gate[0].then = st->gate[0].prev = 0;
 		st->ncore = 0;
 		st->gate_open = 0; /* the next start= fills gate 0 */
 		while ((kv = next_word(&rest)).len) {
@@ -1110,6 +1110,7 @@ token_set(struct recog_reader *rd, struct span kv, unsigned line, unsigned col,
 			st->gate[st->ngates].near = 3;
 			st->gate[st->ngates].near2 = 3;
 			st->gate[st->ngates].then = 0;
+			st->gate[st->ngates].prev = 0;
 			st->ngates++;
 			st->ncore = 0;
 		}
@@ -1130,10 +1131,13 @@ token_set(struct recog_reader *rd, struct span kv, unsigned line, unsigned col,
 	} else if (kv.len > 5 && memcmp(kv.p, "then=", 5) == 0) {
 		dst = &st->gate[st->ngates - 1].then;
 		i = 5;
+	} else if (kv.len > 5 && memcmp(kv.p, "prev=", 5) == 0) {
+		dst = &st->gate[st->ngates - 1].prev;
+		i = 5;
 	} else {
 		buf_setf(rd->err,
-		    "%s:%u:%u: expected start=, core= or then=", rd->path, line,
-		    col);
+		    "%s:%u:%u: expected start=, core=, then= or prev=",
+		    rd->path, line, col);
 		return DW_ECONFIG;
 	}
 	while (i < kv.len) {
