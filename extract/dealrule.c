@@ -1712,9 +1712,15 @@ dealrules_open(struct dealrules **out, const struct rule_files *rf,
 	for (size_t q = 0; q < countof(d->fewer); q++)
 		d->fewer[q] = xcalloc(d->rwords, sizeof(uint64_t));
 	d->two_parties = xcalloc(d->rwords, sizeof(uint64_t));
+	memset(d->one_min, 255, sizeof(d->one_min));
 	for (size_t k = 0; k < d->n; k++) {
 		const struct dealrule *r = &d->v[k];
 		uint64_t bit = (uint64_t)1 << (k % 64);
+
+		if (r->type == RULE_VALUATION || r->type == RULE_AMOUNT)
+			for (size_t ph = 0; ph < 4; ph++)
+				d->one_min[ph] =
+				    MIN(d->one_min[ph], r->min[ph]);
 
 		for (size_t ph = 0; ph < 4; ph++)
 			for (size_t cnt = 0; cnt < 4; cnt++)

@@ -2636,6 +2636,13 @@ run_rules(struct ctx *c, const struct norm *n, size_t si)
 	uint64_t *cand = c->cand;
 	unsigned cnt[4];
 
+	offers(n, cnt);
+	/* one party or none, and too few placeholders of some kind for
+	 * every rule that needs no two: no rule to try */
+	if (n->nparty < 2)
+		for (size_t ph = 0; ph < 4; ph++)
+			if (cnt[ph] < d->one_min[ph])
+				return DW_OK;
 	/* the rules whose trigger words the sentence has (c->raw), in order;
 	 * of those, the ones whose other words (c->have) and placeholders
 	 * (cnt) are there too: a rule that cannot match is not tried */
@@ -2647,7 +2654,6 @@ run_rules(struct ctx *c, const struct norm *n, size_t si)
 			for (size_t q = 0; q < d->rwords; q++)
 				cand[q] |= d->by_trig[g * d->rwords + q];
 		}
-	offers(n, cnt);
 	/* the rules that need more placeholders than n has: out at once
 	 * (try_rule() would say no to each) */
 	for (size_t ph = 0; ph < 4; ph++)

@@ -309,6 +309,10 @@ struct dealrules {
 	 * those a sentence cannot give before it looks at any rule. */
 	uint64_t *fewer[16];
 	uint64_t *two_parties;
+	/* the fewest placeholders of each kind that some rule of one party
+	 * (RULE_VALUATION, RULE_AMOUNT) needs: a sentence with fewer than
+	 * two parties and fewer than these of some kind tries no rule */
+	unsigned char one_min[4];
 	size_t rwords;
 	/* per rule, then per cue: JIT-compiled yet? (dealrules_jit) */
 	unsigned char *jit_done;
