@@ -248,8 +248,11 @@ struct crawl {
 	struct store *st; /* the writer's (the main thread's without one) */
 	struct writer wr;
 	struct pool pool;
-	int threads;       /* worker threads wanted */
-	int pool_state;    /* 0 not started, 1 running */
+	int threads;    /* worker threads wanted */
+	int pool_state; /* 0 not started, 1 running */
+	/* The rules, compiled before any work (a mistake in them stops the
+	 * run there); the first worker's extractor once the pool starts. */
+	struct extractor *x0;
 	int writer_thread; /* storing ran on a thread of its own */
 	int run_over;      /* the crawler's run has ended */
 	struct task *late; /* pages asked for after it: none to be had */
@@ -573,6 +576,8 @@ extract_job(struct worker *w, struct xjob *j)
 
 static void run_task(struct worker *w, struct task *t);
 
+static struct extractor *worker_extractor(struct worker *w);
+
 static void *
 worker_main(void *arg)
 {
@@ -601,6 +606,9 @@ worker_main(void *arg)
 	if (cli_open_store(&w->rd) != 0)
 		w->rd = NULL;
 	w->own_rd = 1;
+	/* Its rules now, while the first feeds are still coming in, rather
+	 * than when its first article waits for them. */
+	(void)worker_extractor(w);
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
 		struct task *t;
@@ -647,7 +655,8 @@ worker_main(void *arg)
 
 /*
  * Start the workers, at the first feed to parse (a run where every feed
- * answers 304 starts none). Each compiles the rules at its first article.
+ * answers 304 starts none). The first takes the rules compiled at the
+ * start; each other compiles its own as it starts.
  */
 static void
 pool_start(struct crawl *c)
@@ -674,6 +683,12 @@ pool_start(struct crawl *c)
 	/* Working inline, the main thread looks items up on the one
 	 * connection, unless the writer thread has it. */
 	p->w[0].rd = c->wr.started ? NULL : c->st;
+	/* The rules compiled at the start are the first worker's (an
+	 * extractor is one thread's; this one is not used until then), so
+	 * the others compile theirs at once, in parallel. */
+	p->w[0].x = c->x0;
+	c->x0 = NULL;
+	p->rules = p->w[0].x ? 1 : 0;
 	for (int i = 0; i < n; i++) {
 		if (pthread_create(&p->w[i].tid, NULL, worker_main, &p->w[i]) !=
 		    0)
@@ -1223,7 +1238,7 @@ is_teaser(const char *text, int full_content)
 }
 
 /*
- * The worker's extractor, compiled at its first article; NULL when there
+ * The worker's extractor, compiled as it starts; NULL when there
  * are no rules (reported once, and every article is left for the next
  * run).
  */
@@ -1962,6 +1977,11 @@ cmd_crawl(int argc, char **argv)
 	status = take_lock(db, &lockfd);
 	if (status)
 		goto out;
+	/* The rules before any work: a mistake in them is reported here,
+	 * as path:line:col, and nothing is fetched. */
+	status = cli_open_extractor(&c.x0);
+	if (status)
+		goto out;
 	status = cli_open_store(&c.st);
 	if (status)
 		goto out;
@@ -2036,6 +2056,7 @@ out:
 		arena_release(&jobs[i].a);
 	}
 	free(jobs);
+	extractor_free(c.x0);
 	store_close(c.st);
 	if (lockfd >= 0)
 		close(lockfd);
