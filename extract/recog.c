@@ -478,6 +478,8 @@ word_token(uint64_t *mask, uint64_t *core, const struct recog *r,
 	if (!w)
 		return;
 	*core = w->core;
+	if (w->core_if)
+		*core |= recog_word_ends(r, w, text, i + n);
 	/* Only a whole alias starts a list's match. Most words that begin a
 	 * longer alias ("the" of "the last") are followed by a space and a
 	 * letter no longer alias goes on with: recog_word_starts' first test,
