@@ -492,6 +492,19 @@ word_token(uint64_t *mask, uint64_t *core, const struct recog *r,
 			*mask = w->full;
 			return;
 		}
+		/* and the letter after that ("the ma" begins no alias,
+		 * though "the m" does) */
+		if (c >= 'a' && c <= 'z' && i + n + 2 < text.len &&
+		    !(w->any2 & ((uint32_t)1 << (c - 'a')))) {
+			unsigned char c2 =
+			    (unsigned char)text.p[i + n + 2] | 0x20;
+
+			if (c2 >= 'a' && c2 <= 'z' &&
+			    !(w->after2 & RECOG_PAIR_BIT(c, c2))) {
+				*mask = w->full;
+				return;
+			}
+		}
 	}
 	*mask = w->need ? recog_word_starts(r, w, text, i) : w->full;
 }

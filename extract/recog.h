@@ -186,6 +186,10 @@ struct recog_word {
 	uint64_t need;     /* start lists of mask not in full: check the text */
 	uint64_t after[2]; /* ASCII bytes a longer alias goes on with */
 	uint64_t nexts[2]; /* the same, without the all-ones for non-ASCII */
+	/* The letter pairs a longer alias goes on with (RECOG_PAIR_BIT), for
+	 * the first letters of any2 (bit: letter - 'a') any pair */
+	uint64_t after2;
+	uint32_t any2;
 	uint32_t rest; /* its longer aliases: r->rests[rest .. rest + nrest) */
 	uint32_t nrest;
 	/* Its rests grouped by next (ASCII ones first, ascending): group g,
@@ -205,6 +209,11 @@ struct recog_rest {
 	uint32_t seq;       /* order of reading, to keep it when grouping */
 	unsigned char next; /* key[len of the word]: what must follow */
 };
+
+/* The bit of after2 for a word going on with letters c1, c2 (lowercase). */
+#define RECOG_PAIR_BIT(c1, c2)                                                 \
+	((uint64_t)1                                                           \
+	    << ((((unsigned)(c1) - 'a') * 26 + ((unsigned)(c2) - 'a')) & 63))
 
 #define RECOG_LIST_SLOTS 256
 

@@ -520,6 +520,17 @@ rests_group(struct recog *r)
 			w->rest = (uint32_t)i;
 			w->grp = (uint32_t)ngrp;
 		}
+		/* The letter after a first letter, for word_token's test;
+		 * past ASCII or at the key's end, any may follow. */
+		if (c >= 'a' && c <= 'z') {
+			unsigned char c2 =
+			    (unsigned char)r->rests[i].key[strlen(w->key) + 1];
+
+			if (c2 >= 'a' && c2 <= 'z')
+				w->after2 |= RECOG_PAIR_BIT(c, c2);
+			else if (c2 >= 0x80 || !c2)
+				w->any2 |= (uint32_t)1 << (c - 'a');
+		}
 		/* Past ASCII, any byte may go on (see key_at). */
 		if (c >= 0x80)
 			w->after[0] = w->after[1] = ~(uint64_t)0;
