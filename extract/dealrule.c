@@ -850,20 +850,6 @@ wordtab_release(struct wordtab *t)
 	free(t->canon);
 }
 
-/* ASCII capitals in x to lower case, each byte apart (no other byte
- * changes, none carries into the next). */
-static inline uint64_t
-lower8(uint64_t x)
-{
-	const uint64_t hi = 0x8080808080808080u, ones = hi >> 7;
-	uint64_t low = x & ~hi;
-
-	return x |
-	    (((low + ones * (0x80 - 'A')) & ~(low + ones * (0x80 - 'Z' - 1)) &
-	         ~x & hi) >>
-	        2);
-}
-
 int
 wordtab_hits(const struct wordtab *t, const char *tok, size_t len, size_t avail,
     uint64_t *bits)
@@ -898,16 +884,11 @@ wordtab_hits(const struct wordtab *t, const char *tok, size_t len, size_t avail,
 	} else if (len < 16) {
 		x1 &= ((uint64_t)1 << (8 * (len - 8))) - 1;
 	}
-	x0 = lower8(x0);
-	x1 = lower8(x1);
+	x0 = wordtab_lower8(x0);
+	x1 = wordtab_lower8(x1);
 	/* a word of sixteen bytes or fewer seen lately: its groups again */
 	if (len <= 16) {
-		size_t slot = (size_t)(((x0 ^ (x1 * 0x9e3779b97f4a7c15ULL)) *
-		                               0xff51afd7ed558ccdULL ^
-		                           len) >>
-		    (64 - WORDTAB_CACHE_BITS));
-
-		ce = t->cache + slot * (3 + t->nwords);
+		ce = t->cache + wordtab_slot(x0, x1, len) * (3 + t->nwords);
 		if (ce[0] == x0 && ce[1] == x1 && (ce[2] & 0xff) == len) {
 			for (size_t w = 0; w < t->nwords; w++)
 				bits[w] |= ce[3 + w];
@@ -1748,14 +1729,17 @@ dealrules_open(struct dealrules **out, const struct rule_files *rf,
 	return DW_OK;
 }
 
-void
+int
 dealrules_jit(const struct dealrules *d, size_t k)
 {
-	if (d->jit_done[k])
-		return;
-	pcre2_jit_compile(k < d->n ? d->v[k].re : d->cues[k - d->n].re,
-	    PCRE2_JIT_COMPLETE);
-	d->jit_done[k] = 1;
+	if (!d->jit_done[k])
+		d->jit_done[k] =
+		    pcre2_jit_compile(k < d->n ? d->v[k].re
+		                               : d->cues[k - d->n].re,
+		        PCRE2_JIT_COMPLETE) == 0
+		    ? 2
+		    : 1;
+	return d->jit_done[k] == 2;
 }
 
 void

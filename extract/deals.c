@@ -102,6 +102,19 @@ struct ctx {
 	size_t nval, capval;
 };
 
+/* A rule's or cue's pattern re over s[0..len) from start: with JIT
+ * code (dealrules_jit() said so), straight into it, as pcre2_match()
+ * would go after its checks, which these calls pass. */
+static inline int
+rx_match(int jit, void *re, const char *s, size_t len, size_t start,
+    pcre2_match_data *md, void *mctx)
+{
+	if (jit)
+		return pcre2_jit_match(re, (PCRE2_SPTR)s, len, start, 0, md,
+		    mctx);
+	return pcre2_match(re, (PCRE2_SPTR)s, len, start, 0, md, mctx);
+}
+
 /* Lower-case words that are capitalized but name no company. */
 static const char *const stop_caps[] = {
 	"A",
@@ -656,7 +669,12 @@ emit_ph(struct norm *n, struct arena *a, char kind, size_t start, size_t end,
 	n->ph[n->nph].e = e;
 	n->ph[n->nph].name = name;
 	n->ph[n->nph].tok = n->ntok;
-	{
+	p[0] = '@';
+	p[1] = kind;
+	if (n->nph < 10) {
+		/* most sentences have fewer than ten */
+		p[len++] = (char)('0' + n->nph);
+	} else {
 		/* "@P12" without printf, straight into n->s */
 		char dig[20];
 		size_t nd = 0, v = n->nph;
@@ -665,8 +683,6 @@ emit_ph(struct norm *n, struct arena *a, char kind, size_t start, size_t end,
 			dig[nd++] = (char)('0' + v % 10);
 			v /= 10;
 		} while (v);
-		p[0] = '@';
-		p[1] = kind;
 		while (nd)
 			p[len++] = dig[--nd];
 	}
@@ -1162,6 +1178,9 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 	size_t ne = c->ents->n;
 	size_t last = MIN(s->last, s->first + MAX_SENT_TOKENS);
 	struct span text = c->text;
+	/* the entity cursor in a local: the bytes written below could alias
+	 * *ei, which the compiler would then read again at every token */
+	size_t xi = *ei;
 
 	buf_reset(&n->s);
 	n->ntok = 0;
@@ -1179,10 +1198,31 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		int rc = DW_OK;
 		char c0;
 
-		while (*ei < ne && ev[*ei].end <= tk->start)
-			(*ei)++;
-		if (*ei < ne && ev[*ei].start < tk->end) {
-			const struct entity *e = &ev[*ei];
+		while (xi < ne && ev[xi].end <= tk->start)
+			xi++;
+		/* most tokens: a word in lower case or a number, in no
+		 * entity, which every test below would pass by (those want
+		 * a capital, or a word of three or four bytes with t, "it",
+		 * "its", "it'll" or "both"): the word itself */
+		if ((tk->kind == TK_WORD || tk->kind == TK_NUM) &&
+		    !(xi < ne && ev[xi].start < tk->end)) {
+			unsigned char b0 = (unsigned char)text.p[tk->start];
+			unsigned char l0 = b0 | 0x20;
+			size_t n0 = tk->end - tk->start;
+
+			if (!(b0 >= 'A' && b0 <= 'Z') &&
+			    !(l0 == 't' && (n0 == 3 || n0 == 4)) &&
+			    !(l0 == 'b' && n0 == 4) &&
+			    !(l0 == 'i' && n0 >= 2 &&
+			        (text.p[tk->start + 1] | 0x20) == 't')) {
+				rc = emit_word(n, c->a, text, tk);
+				if (rc != DW_OK)
+					return rc;
+				continue;
+			}
+		}
+		if (xi < ne && ev[xi].start < tk->end) {
+			const struct entity *e = &ev[xi];
 			size_t j = i;
 			char kind;
 
@@ -1202,7 +1242,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 						    &t[k]);
 					if (rc2 != DW_OK)
 						return rc2;
-					(*ei)++;
+					xi++;
 					i = j;
 					continue;
 				}
@@ -1237,7 +1277,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				n->s.len = n->noff[n->ntok];
 				n->s.data[n->s.len] = 0;
 				i = j;
-				(*ei)++;
+				xi++;
 				continue;
 			}
 			/* "Nvidia Blackwell chips", "Entergy Louisiana": the
@@ -1247,13 +1287,13 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			    tok_capitalized(text, &t[j + 1]) &&
 			    !is_stop(text, &t[j + 1], WL_INNER) &&
 			    !acronym_plural(text, &t[j + 1]) &&
-			    !(*ei + 1 < ne && ev[*ei + 1].start < t[j + 1].end))
+			    !(xi + 1 < ne && ev[xi + 1].start < t[j + 1].end))
 				j++;
 			rc = emit_ph(n, c->a, kind, t[i].start, t[j].end, e,
 			    e->type == ENT_PARTY ? e->name : NULL);
 			if (kind == 'P')
 				recent_add(c, e->name);
-			(*ei)++;
+			xi++;
 			i = j;
 			if (rc != DW_OK)
 				return rc;
@@ -1274,8 +1314,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			    j < last && j < i + 6 && !tok_is(text, &t[j], ")"))
 				j++;
 			if (j < last && tok_is(text, &t[j], ")")) {
-				while (*ei < ne && ev[*ei].start < t[j].end)
-					(*ei)++;
+				while (xi < ne && ev[xi].start < t[j].end)
+					xi++;
 				i = j;
 				continue;
 			}
@@ -1284,10 +1324,10 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		 * parenthesis after a company repeats it */
 		if (tok_is(text, tk, "(") && i + 2 < last &&
 		    tok_is(text, &t[i + 2], ")") && n->ntok &&
-		    !(*ei < ne && ev[*ei].start < t[i + 1].end &&
-		        ev[*ei].type != ENT_PARTY)) {
-			while (*ei < ne && ev[*ei].start < t[i + 2].end)
-				(*ei)++;
+		    !(xi < ne && ev[xi].start < t[i + 1].end &&
+		        ev[xi].type != ENT_PARTY)) {
+			while (xi < ne && ev[xi].start < t[i + 2].end)
+				xi++;
 			i += 2;
 			continue;
 		}
@@ -1422,7 +1462,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				}
 				if (tok_capitalized(text, u) &&
 				    !is_stop(text, u, WL_INNER) &&
-				    !(*ei < ne && ev[*ei].start < u->end)) {
+				    !(xi < ne && ev[xi].start < u->end)) {
 					j++;
 					lastcap = j;
 					continue;
@@ -1488,6 +1528,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		if (rc != DW_OK)
 			return rc;
 	}
+	*ei = xi;
 	return DW_OK;
 }
 
@@ -1676,7 +1717,7 @@ word_groups(const struct ctx *c, const struct norm *n, size_t k0, size_t k1,
 		size_t len =
 		    (k + 1 < n->ntok ? n->noff[k + 1] : n->s.len) - o - 1;
 
-		(void)wordtab_hits(wt, n->s.data + o, MIN(len, 64),
+		(void)wordtab_hits_inline(wt, n->s.data + o, MIN(len, 64),
 		    n->s.len - o, bits);
 	}
 }
@@ -1723,9 +1764,9 @@ status_of(struct ctx *c, const struct norm *n, size_t mtok0, size_t mtok1,
 					continue;
 			}
 		}
-		dealrules_jit(c->d, c->d->n + i);
-		rc = pcre2_match(c->d->cues[i].re, (PCRE2_SPTR)n->s.data + a0,
-		    o1 - a0, 0, 0, c->cue_md, c->d->mctx);
+		rc =
+		    rx_match(dealrules_jit(c->d, c->d->n + i), c->d->cues[i].re,
+		        n->s.data + a0, o1 - a0, 0, c->cue_md, c->d->mctx);
 
 		if (rc >= 0) {
 			c->cue_hit = 1;
@@ -2583,6 +2624,7 @@ try_rule(struct ctx *c, const struct dealrule *r, const struct norm *n,
     size_t si, const unsigned *cnt)
 {
 	PCRE2_SIZE start = 0;
+	int jit;
 
 	if (r->type != RULE_VALUATION && r->type != RULE_AMOUNT &&
 	    n->nparty < 2)
@@ -2593,10 +2635,10 @@ try_rule(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	    cnt[PH_DATE] < r->min[PH_DATE] || !has_needs(c, r) ||
 	    !has_adjacent(n, r))
 		return DW_OK;
-	dealrules_jit(c->d, (size_t)(r - c->d->v));
+	jit = dealrules_jit(c->d, (size_t)(r - c->d->v));
 	while (start < n->s.len) {
-		int rc = pcre2_match(r->re, (PCRE2_SPTR)n->s.data, n->s.len,
-		    start, 0, c->md, c->d->mctx);
+		int rc = rx_match(jit, r->re, n->s.data, n->s.len, start, c->md,
+		    c->d->mctx);
 		PCRE2_SIZE *ov;
 		size_t next;
 
@@ -2802,8 +2844,8 @@ sentence_triggers(struct ctx *c, size_t si, int *anyhit)
 
 			if (tv[i].kind == TK_WORD && len >= 3 &&
 			    wordtab_maybe(wt, tp + tv[i].start))
-				(void)wordtab_hits(wt, tp + tv[i].start, len,
-				    tl - tv[i].start, raw);
+				(void)wordtab_hits_inline(wt, tp + tv[i].start,
+				    len, tl - tv[i].start, raw);
 		}
 	}
 	for (size_t w = 0; w < c->d->words.nwords; w++)

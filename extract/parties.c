@@ -810,6 +810,17 @@ parties_lookup(const struct parties *p, struct span name)
 	return c ? p->co[*c].name : NULL;
 }
 
+/* Is t "the" in any case? (tok_ieq(text, t, "the"): only 'T' and 't'
+ * have the bits of 't' once 0x20 is set in them, and so for 'h', 'e') */
+static inline int
+tok_the(struct span text, const struct tok *t)
+{
+	const char *w = text.p + t->start;
+
+	return t->end - t->start == 3 && (w[0] | 0x20) == 't' &&
+	    (w[1] | 0x20) == 'h' && (w[2] | 0x20) == 'e';
+}
+
 /* The longest descriptor at token i ("the" of "the ChatGPT maker", of
  * toks[0..n)): its value, its length in tokens in *ntok; else NULL. */
 static int *
@@ -820,7 +831,7 @@ desc_at(const struct parties *p, struct span text, const struct tok *t,
 	size_t len[MAX_NAME_TOKENS + 1], most = MIN(p->desc_max, n - i), kn;
 	int *lens;
 
-	if (!p->desc_max || i + 1 >= n || !tok_ieq(text, &t[i], "the") ||
+	if (!p->desc_max || i + 1 >= n || !tok_the(text, &t[i]) ||
 	    !desc2_maybe(p, text, t, i))
 		return NULL;
 	kn = make_key(key, text, t, i, i + 2, 1);
@@ -1125,6 +1136,25 @@ parties_scan_tokens(struct entity_list *out, const struct parties *p,
 		const char *name = NULL;
 		int *mx, *c;
 
+		/* most tokens: a word in lower case that is not "the" and that
+		 * starts no alias ("xAI" does): none of the tests below
+		 * would take it */
+		if (t[i].kind == TK_WORD) {
+			unsigned char c0 = (unsigned char)text.p[t[i].start];
+
+			if (c0 >= 'a' && c0 <= 'z' && !tok_the(text, &t[i])) {
+				unsigned char c1 = t[i].end - t[i].start > 1
+				    ? (unsigned char)text.p[t[i].start + 1]
+				    : 'a';
+
+				if (!p->lower2[c0 - 'a'][c1 >= 'a' && c1 <= 'z'
+				            ? c1 - 'a'
+				            : 0]) {
+					i++;
+					continue;
+				}
+			}
+		}
 		/* (NASDAQ: AMD) */
 		if (tok_is(text, &t[i], "(") && i + 3 < toks->n &&
 		    word_in(text, &t[i + 1], exchanges, countof(exchanges)) &&
@@ -1171,7 +1201,7 @@ parties_scan_tokens(struct entity_list *out, const struct parties *p,
 		{
 			size_t k = 0;
 
-			c = tok_ieq(text, &t[i], "the")
+			c = tok_the(text, &t[i])
 			    ? desc_at(p, text, t, toks->n, i, &k)
 			    : NULL;
 			if (c && *c >= 0) {
