@@ -1721,6 +1721,11 @@ dealrules_open(struct dealrules **out, const struct rule_files *rf,
 			    << (d->v[k].trig % 64);
 	}
 	d->jit_done = xcalloc(d->n + d->ncues + 1, 1);
+	d->scratch = xcalloc(1, sizeof(*d->scratch));
+	d->scratch->md = pcre2_match_data_create(2 * RULE_MAX_SLOTS + 2, NULL);
+	d->scratch->cue_md = pcre2_match_data_create(1, NULL);
+	buf_init(&d->scratch->s, (size_t)1 << 20);
+	buf_init(&d->scratch->s2, (size_t)1 << 20);
 	mc = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(mc, 200000);
 	pcre2_set_depth_limit(mc, 2000);
@@ -1763,6 +1768,13 @@ dealrules_free(struct dealrules *d)
 		free(d->fewer[q]);
 	free(d->two_parties);
 	free(d->jit_done);
+	if (d->scratch) {
+		pcre2_match_data_free(d->scratch->md);
+		pcre2_match_data_free(d->scratch->cue_md);
+		buf_release(&d->scratch->s);
+		buf_release(&d->scratch->s2);
+		free(d->scratch);
+	}
 	free(d->v);
 	free(d->cues);
 	pcre2_match_context_free(d->mctx);

@@ -1180,7 +1180,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 	struct span text = c->text;
 	/* the entity cursor in a local: the bytes written below could alias
 	 * *ei, which the compiler would then read again at every token */
-	size_t xi = *ei;
+	size_t xi = *ei, xseen = SIZE_MAX, es = SIZE_MAX, ee = SIZE_MAX;
 
 	buf_reset(&n->s);
 	n->ntok = 0;
@@ -1198,14 +1198,23 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		int rc = DW_OK;
 		char c0;
 
-		while (xi < ne && ev[xi].end <= tk->start)
-			xi++;
+		/* ev[xi]'s bytes in locals, read again when xi moved */
+		if (xseen != xi) {
+			xseen = xi;
+			es = xi < ne ? ev[xi].start : SIZE_MAX;
+			ee = xi < ne ? ev[xi].end : SIZE_MAX;
+		}
+		while (ee <= tk->start) {
+			xseen = ++xi;
+			es = xi < ne ? ev[xi].start : SIZE_MAX;
+			ee = xi < ne ? ev[xi].end : SIZE_MAX;
+		}
 		/* most tokens: a word in lower case or a number, in no
 		 * entity, which every test below would pass by (those want
 		 * a capital, or a word of three or four bytes with t, "it",
 		 * "its", "it'll" or "both"): the word itself */
 		if ((tk->kind == TK_WORD || tk->kind == TK_NUM) &&
-		    !(xi < ne && ev[xi].start < tk->end)) {
+		    es >= tk->end) {
 			unsigned char b0 = (unsigned char)text.p[tk->start];
 			unsigned char l0 = b0 | 0x20;
 			size_t n0 = tk->end - tk->start;
@@ -1221,7 +1230,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				continue;
 			}
 		}
-		if (xi < ne && ev[xi].start < tk->end) {
+		if (es < tk->end) {
 			const struct entity *e = &ev[xi];
 			size_t j = i;
 			char kind;
@@ -1599,6 +1608,12 @@ apposition_end(const struct norm *n, size_t k)
 		m = j + 1;
 	}
 	for (; m < n->ntok && m <= j + 14; m++) {
+		char ch = n->s.data[n->noff[m]];
+
+		/* (the tests below want one of these first) */
+		if (ch != '.' && ch != ';' && ch != ':' && ch != '(' &&
+		    ch != ',')
+			continue;
 		if (ntok_is(n, m, ". ") || ntok_is(n, m, "; ") ||
 		    ntok_is(n, m, ": ") || ntok_is(n, m, "( "))
 			return 0;
@@ -3068,8 +3083,11 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 	memset(&c, 0, sizeof(c));
 	memset(&n, 0, sizeof(n));
 	memset(&n2, 0, sizeof(n2));
-	buf_init(&n.s, (size_t)1 << 20);
-	buf_init(&n2.s, (size_t)1 << 20);
+	/* the buffers of the article before, and its match data */
+	n.s = d->scratch->s;
+	n2.s = d->scratch->s2;
+	c.md = d->scratch->md;
+	c.cue_md = d->scratch->cue_md;
 	c.d = d;
 	c.p = p;
 	c.text = text;
@@ -3113,8 +3131,6 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 		}
 		c.ents = &merged;
 	}
-	c.md = pcre2_match_data_create(2 * RULE_MAX_SLOTS + 2, NULL);
-	c.cue_md = pcre2_match_data_create(1, NULL);
 	for (size_t si = 0; si < sents.n; si++) {
 		if (si > 0 && sents.v[si].para != sents.v[si - 1].para &&
 		    sents.v[si].para != c.last_para) {
@@ -3213,12 +3229,8 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 	drop_subsets(out);
 	drop_bought_stakes(out);
 out:
-	if (c.md)
-		pcre2_match_data_free(c.md);
-	if (c.cue_md)
-		pcre2_match_data_free(c.cue_md);
-	buf_release(&n.s);
-	buf_release(&n2.s);
+	d->scratch->s = n.s;
+	d->scratch->s2 = n2.s;
 	if (rc == DW_ETOOBIG)
 		buf_setf(err, "article needs more memory than its limit");
 	return rc;

@@ -292,7 +292,7 @@ wordtab_slot(uint64_t x0, uint64_t x1, size_t len)
 /* wordtab_hits() for a token of 3 to 16 bytes with 16 readable (most
  * are), as it would answer from its cache: without the call when the
  * word is there. */
-static inline int
+static inline __attribute__((always_inline)) int
 wordtab_hits_inline(const struct wordtab *t, const char *tok, size_t len,
     size_t avail, uint64_t *bits)
 {
@@ -312,9 +312,12 @@ wordtab_hits_inline(const struct wordtab *t, const char *tok, size_t len,
 		x1 = wordtab_lower8(x1);
 		ce = t->cache + wordtab_slot(x0, x1, len) * (3 + t->nwords);
 		if (ce[0] == x0 && ce[1] == x1 && (ce[2] & 0xff) == len) {
+			/* (a word of no group has no bits to give) */
+			if (!(ce[2] >> 8))
+				return 0;
 			for (size_t w = 0; w < t->nwords; w++)
 				bits[w] |= ce[3 + w];
-			return (int)(ce[2] >> 8);
+			return 1;
 		}
 	}
 	return wordtab_hits(t, tok, len, avail, bits);
@@ -373,6 +376,14 @@ struct dealrules {
 	/* per rule, then per cue: 0 not JIT-compiled yet, 1 tried and
 	 * failed, 2 compiled (dealrules_jit) */
 	unsigned char *jit_done;
+	/* what each article's rules need and the next one uses again
+	 * (like the JIT code, one thread's): match data for rules and for
+	 * cues (pcre2_match_data), and the normalized sentence's bytes,
+	 * with and without appositions */
+	struct dealrules_scratch {
+		void *md, *cue_md;
+		struct buf s, s2;
+	} * scratch;
 };
 
 /* Rule k (k < n), or cue k - n, JIT-compiled before its first match:

@@ -1032,9 +1032,13 @@ tok_in(const struct table *set, const uint64_t *filt, struct span text,
 	return table_get(set, text.p + t->start, t->end - t->start) != NULL;
 }
 
+/* *none_to: when it finds none and looked at the tokens up to where the
+ * name could go no further (not where six tokens stopped it), that
+ * token: no name starting before it, after i, has a suffix either (each
+ * would look at the same tokens, and i's own was no suffix). */
 static size_t
 suffix_name(const struct parties *p, struct span text,
-    const struct tok_list *toks, size_t i, size_t *nname)
+    const struct tok_list *toks, size_t i, size_t *nname, size_t *none_to)
 {
 	const struct tok *t = toks->v;
 	size_t j = i, last_cap = 0;
@@ -1043,7 +1047,9 @@ suffix_name(const struct parties *p, struct span text,
 	if (!tok_capitalized(text, &t[i]) ||
 	    tok_in(&p->notname, p->notname_f, text, &t[i]))
 		return 0;
-	while (j < toks->n && j - i < 6) {
+	while (j < toks->n) {
+		if (j - i >= 6)
+			return 0;
 		if (j > i && t[j].nl_before)
 			break;
 		if (tok_capitalized(text, &t[j]) ||
@@ -1077,6 +1083,7 @@ suffix_name(const struct parties *p, struct span text,
 		}
 		break;
 	}
+	*none_to = j;
 	return 0;
 }
 
@@ -1126,7 +1133,7 @@ parties_scan_tokens(struct entity_list *out, const struct parties *p,
 {
 	const struct tok *t = toks->v;
 	struct entity *v = NULL;
-	size_t n = 0, cap = 0, i = 0;
+	size_t n = 0, cap = 0, i = 0, none_to = 0;
 	char key[MAX_KEY];
 
 	out->v = NULL;
@@ -1269,8 +1276,11 @@ parties_scan_tokens(struct entity_list *out, const struct parties *p,
 					break;
 			}
 		}
-		/* a capitalized name with a corporate suffix */
-		sl = suffix_name(p, text, toks, i, &nname);
+		/* a capitalized name with a corporate suffix (none from
+		 * here when the one before saw there is none up to none_to) */
+		sl = i < none_to
+		    ? 0
+		    : suffix_name(p, text, toks, i, &nname, &none_to);
 		if (sl > best) {
 			struct span nm;
 
