@@ -1249,6 +1249,9 @@ compile_pattern(struct dealrules *d, struct dealrule *r, struct span pat,
 			}
 			if (depth == 0)
 				needs_slot(r, (int)kind);
+			if (c.nmap == 1 &&
+			    (kind == SK_PARTY || kind == SK_PARTIES))
+				r->party_first = 1;
 			switch (kind) {
 			case SK_PARTY:
 				buf_adds(&c.rx, RX_PARTY);

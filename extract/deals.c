@@ -85,6 +85,12 @@ struct ctx {
 	uint64_t *have;      /* the groups its normalized form may have */
 	uint64_t *cand;      /* the rules to try on it */
 	uint64_t *win, *pre; /* word groups near a match, and before it */
+	/* the word groups of normalized tokens suf_k to the end of suf_n,
+	 * sentence suf_si, once a rule matched it and is to be tried again
+	 * further on */
+	uint64_t *suf;
+	const struct norm *suf_n;
+	size_t suf_si, suf_k;
 	/* coreference state */
 	const char *recent[MAX_RECENT]; /* newest last */
 	size_t nrecent;
@@ -1541,6 +1547,15 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 	return DW_OK;
 }
 
+/* Is normalized token k a party placeholder ("@P3", "@N4")? */
+static inline int
+ntok_is_party(const struct norm *n, size_t k)
+{
+	const char *w = n->s.data + n->noff[k];
+
+	return w[0] == '@' && (w[1] == 'P' || w[1] == 'N');
+}
+
 /* Does normalized token k start with w ("a ", ", ")? */
 static int
 ntok_is(const struct norm *n, size_t k, const char *w)
@@ -2633,6 +2648,68 @@ has_adjacent(const struct norm *n, const struct dealrule *r)
 	return 1;
 }
 
+/* The word groups of the normalized tokens of n from token k to its
+ * end (nwords words), found once for each n, si and k; NULL past the
+ * arena's limit. */
+static const uint64_t *
+groups_from(struct ctx *c, const struct norm *n, size_t si, size_t k)
+{
+	const struct wordtab *wt = &c->d->words;
+
+	if (c->suf && c->suf_n == n && c->suf_si == si && c->suf_k == k)
+		return c->suf;
+	if (!c->suf) {
+		c->suf = NEW_UNINIT(c->a, uint64_t, wt->nwords + 1);
+		if (!c->suf)
+			return NULL;
+	}
+	memset(c->suf, 0, wt->nwords * sizeof(*c->suf));
+	for (size_t q = k; q < n->ntok; q++) {
+		size_t o = n->noff[q];
+		size_t len =
+		    (q + 1 < n->ntok ? n->noff[q + 1] : n->s.len) - o - 1;
+
+		if (len >= 3 && wordtab_maybe(wt, n->s.data + o))
+			(void)wordtab_hits_inline(wt, n->s.data + o,
+			    MIN(len, 64), n->s.len - o, c->suf);
+	}
+	c->suf_n = n;
+	c->suf_si = si;
+	c->suf_k = k;
+	return c->suf;
+}
+
+/* May rule r match n at a token that starts at or after byte start?
+ * 0 when it cannot: a match lies in the tokens from there (from the
+ * first party there for a rule that opens with one), and those have
+ * too few parties for its slots or no word of one of its need groups
+ * (what has_needs() asks of the whole sentence). */
+static int
+may_match_from(struct ctx *c, const struct dealrule *r, const struct norm *n,
+    size_t si, size_t start)
+{
+	size_t k = tok_at(n, start), parties = 0;
+	const uint64_t *suf;
+
+	if (n->noff[k] < start)
+		k++;
+	while (r->party_first && k < n->ntok && !ntok_is_party(n, k))
+		k++;
+	if (k >= n->ntok)
+		return 0;
+	for (size_t q = k; q < n->ntok; q++)
+		parties += ntok_is_party(n, q);
+	if (parties < r->min[PH_PARTY])
+		return 0;
+	suf = groups_from(c, n, si, k);
+	if (!suf)
+		return 1;
+	for (size_t i = 0; i < r->nneed; i++)
+		if (!bit_is(suf, r->need[i]))
+			return 0;
+	return 1;
+}
+
 /* Rule r over n, at each place it matches. */
 static int
 try_rule(struct ctx *c, const struct dealrule *r, const struct norm *n,
@@ -2677,11 +2754,14 @@ try_rule(struct ctx *c, const struct dealrule *r, const struct norm *n,
 			    (int)(ov[1] - ov[0]), n->s.data + ov[0]);
 		if (take_match(c, r, n, si, ov) != DW_OK)
 			return DW_ETOOBIG;
-		/* go on after the first token of this match */
+		/* go on after the first token of this match, where it can
+		 * match again */
 		next = ov[0];
 		while (next < n->s.len && n->s.data[next] != ' ')
 			next++;
 		start = next + 1;
+		if (start < n->s.len && !may_match_from(c, r, n, si, start))
+			break;
 	}
 	return DW_OK;
 }

@@ -180,6 +180,9 @@ struct dealrule {
 	 * each of its need groups in the normalized sentence (groups of
 	 * dealrules.words), and min[] placeholders of each kind. */
 	int trig; /* -1: none, try it on every sentence */
+	/* its pattern opens with a party slot: every match starts at a
+	 * party placeholder */
+	unsigned char party_first;
 	uint32_t need[32];
 	size_t nneed;
 	unsigned char min[4]; /* PH_* */
