@@ -186,6 +186,7 @@ struct feed_parser {
 	size_t parses;        /* pieces given to libxml2 so far */
 	int started;
 	int forced_enc; /* encoding chosen by the caller from the whole doc */
+	int utf8_valid; /* ... who found it valid UTF-8 (struct feed_enc) */
 	char base[1];   /* flexible: the document URL, copied */
 };
 
@@ -1171,10 +1172,12 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		p->version[0] = '\0';
 	/* feedparser's hack for unclosed image and textinput elements */
 	if (ns == NS_CORE) {
-		if (strcmp(low, "title") && strcmp(low, "link") &&
-		    strcmp(low, "description") && strcmp(low, "name"))
+		/* (the names compared only when there is a flag to clear) */
+		if (p->intextinput && strcmp(low, "title") &&
+		    strcmp(low, "link") && strcmp(low, "description") &&
+		    strcmp(low, "name"))
 			p->intextinput = 0;
-		if (strcmp(low, "title") && strcmp(low, "link") &&
+		if (p->inimage && strcmp(low, "title") && strcmp(low, "link") &&
 		    strcmp(low, "description") && strcmp(low, "url") &&
 		    strcmp(low, "href") && strcmp(low, "width") &&
 		    strcmp(low, "height"))
@@ -2372,8 +2375,15 @@ fetch_feed_parser_push(struct feed_parser *p, const char *data, size_t len,
 		 * without looking ahead for the ends of tags. */
 		size_t n = last ? len : MIN(len, FEED_CHUNK);
 		int fin = last && n == len;
-		struct span u =
-		    feed__decoder_span(&p->dec, &p->decoded, data, n, fin);
+		struct span u;
+
+		/* the whole document, known valid: nothing to check again */
+		if (p->utf8_valid && fin && !p->parses && !p->dec.cd &&
+		    !p->dec.npend)
+			u = (struct span){ data, n };
+		else
+			u = feed__decoder_span(&p->dec, &p->decoded, data, n,
+			    fin);
 
 		parse_utf8(p, u.p, u.len, fin);
 		data += n;
@@ -2514,6 +2524,7 @@ fetch_feed_parse(struct feed *out, struct span doc, const char *base_url,
 	memset(out, 0, sizeof(*out));
 	feed__choose_encoding(&fe, doc, content_type);
 	p = fetch_feed_parser_new(base_url, fe.name, NULL, NULL, a);
+	p->utf8_valid = fe.utf8_valid;
 	rc = fetch_feed_parser_push(p, doc.p, doc.len, 1, err);
 	if (rc == DW_OK) {
 		if (fe.declared_diff)
