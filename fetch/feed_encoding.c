@@ -170,7 +170,7 @@ decodes(const char *enc, struct span doc)
  * is no UTF-8 at all moves on to the next candidate, as in feedparser.
  */
 static int
-utf8_acceptable(struct span doc)
+utf8_acceptable(struct span doc, int *valid)
 {
 	const unsigned char *p = (const unsigned char *)doc.p;
 	size_t i = 0, good = 0, bad = 0;
@@ -200,6 +200,7 @@ utf8_acceptable(struct span doc)
 			i++;
 		}
 	}
+	*valid = bad == 0;
 	return bad == 0 || good > bad;
 }
 
@@ -441,7 +442,7 @@ feed__choose_encoding(struct feed_enc *out, struct span doc,
 		if (seen)
 			continue;
 		if (is_utf8_name(cands[i]))
-			ok = utf8_acceptable(body);
+			ok = utf8_acceptable(body, &out->utf8_valid);
 		else
 			ok = decodes(cands[i], body);
 		if (!ok)
