@@ -866,26 +866,7 @@ wordtab_hits(const struct wordtab *t, const char *tok, size_t len, size_t avail,
 		return 0;
 	/* the token's first sixteen bytes, lower case, 0 past its end: one
 	 * comparison a word then tells most */
-	if (avail >= 16) {
-		memcpy(&x0, tok, 8);
-		memcpy(&x1, tok + 8, 8);
-	} else {
-		for (size_t q = 0; q < len && q < 16; q++)
-			if (q < 8)
-				x0 |= (uint64_t)(unsigned char)tok[q]
-				    << (8 * q);
-			else
-				x1 |= (uint64_t)(unsigned char)tok[q]
-				    << (8 * (q - 8));
-	}
-	if (len < 8) {
-		x0 &= ((uint64_t)1 << (8 * len)) - 1;
-		x1 = 0;
-	} else if (len < 16) {
-		x1 &= ((uint64_t)1 << (8 * (len - 8))) - 1;
-	}
-	x0 = wordtab_lower8(x0);
-	x1 = wordtab_lower8(x1);
+	wordtab_bytes(tok, len, avail, &x0, &x1);
 	/* a word of sixteen bytes or fewer seen lately: its groups again */
 	if (len <= 16) {
 		ce = t->cache + wordtab_slot(x0, x1, len) * (3 + t->nwords);

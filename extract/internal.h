@@ -281,6 +281,35 @@ wordtab_lower8(uint64_t x)
 	        2);
 }
 
+/* Into *x0 and *x1 the bytes 0 to 7 and 8 to 15 of tok (len bytes, avail
+ * >= len of them readable) in lower case, 0 past its end. */
+static inline void
+wordtab_bytes(const char *tok, size_t len, size_t avail, uint64_t *x0,
+    uint64_t *x1)
+{
+	uint64_t a = 0, b = 0;
+
+	if (avail >= 16) {
+		memcpy(&a, tok, 8);
+		memcpy(&b, tok + 8, 8);
+	} else {
+		for (size_t q = 0; q < len && q < 16; q++)
+			if (q < 8)
+				a |= (uint64_t)(unsigned char)tok[q] << (8 * q);
+			else
+				b |= (uint64_t)(unsigned char)tok[q]
+				    << (8 * (q - 8));
+	}
+	if (len < 8) {
+		a &= ((uint64_t)1 << (8 * len)) - 1;
+		b = 0;
+	} else if (len < 16) {
+		b &= ((uint64_t)1 << (8 * (len - 8))) - 1;
+	}
+	*x0 = wordtab_lower8(a);
+	*x1 = wordtab_lower8(b);
+}
+
 /* The cache slot of a word of len <= 16 bytes whose bytes 0 to 7 and 8
  * to 15 in lower case, 0 past its end, are x0 and x1. */
 static inline size_t
@@ -303,16 +332,7 @@ wordtab_hits_inline(const struct wordtab *t, const char *tok, size_t len,
 		uint64_t x0, x1;
 		const uint64_t *ce;
 
-		memcpy(&x0, tok, 8);
-		memcpy(&x1, tok + 8, 8);
-		if (len < 8) {
-			x0 &= ((uint64_t)1 << (8 * len)) - 1;
-			x1 = 0;
-		} else if (len < 16) {
-			x1 &= ((uint64_t)1 << (8 * (len - 8))) - 1;
-		}
-		x0 = wordtab_lower8(x0);
-		x1 = wordtab_lower8(x1);
+		wordtab_bytes(tok, len, avail, &x0, &x1);
 		ce = t->cache + wordtab_slot(x0, x1, len) * (3 + t->nwords);
 		if (ce[0] == x0 && ce[1] == x1 && (ce[2] & 0xff) == len) {
 			/* (a word of no group has no bits to give) */
