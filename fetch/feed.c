@@ -13,6 +13,10 @@
 #include <string.h>
 #include <strings.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 
@@ -102,6 +106,30 @@ struct safe_entity {
 	char name[64];
 };
 
+/*
+ * A whole document goes to libxml2 in one piece (a crawl's, `feed
+ * parse`'s): each CDATA section in element content is then replaced by a
+ * processing instruction <?dwcdata?> holding only its newlines (so line
+ * numbers stay), and on_pi() hands its text to on_cdata() as libxml2
+ * would have, without libxml2 looking for its end, checking each of its
+ * characters and counting its lines byte by byte (two thirds of its work
+ * on a feed of full-text items). Only where fix_amps() can tell that
+ * libxml2 is in element content: inside an element, outside comments,
+ * tags and other CDATA sections, after no DOCTYPE, no other <! markup, no
+ * processing instruction or tag holding a '<', and with only characters
+ * libxml2 accepts in a CDATA section.
+ */
+struct cdata_pass {
+	int on;         /* this piece is the whole document */
+	int unsure;     /* markup seen that fix_amps() does not follow */
+	int clash;      /* the document has a <?dwcdata ...?> of its own */
+	int closed;     /* the root element ended */
+	long depth;     /* elements open, as libxml2 counts them */
+	size_t start;   /* in a section: where its text starts */
+	struct span *v; /* the sections' texts, in order */
+	size_t n, cap, next;
+};
+
 struct feed_parser {
 	xmlParserCtxtPtr ctxt;
 	struct arena *a;
@@ -146,6 +174,11 @@ struct feed_parser {
 	xmlEntity html_ent; /* returned for an HTML named entity */
 	char html_val[8];
 
+	struct elcache {
+		const xmlChar *lname; /* libxml2's, interned */
+		uint8_t ns, el;
+	} elc[32]; /* element names looked up */
+
 	const xmlChar *ns_uri[8]; /* namespace URIs seen (libxml2 interns) */
 	uint8_t ns_cls[8];
 	size_t ns_next;
@@ -158,8 +191,11 @@ struct feed_parser {
 	size_t bare_amps;
 	size_t attr_entities; /* HTML entities in attributes */
 	struct buf head;      /* the first bytes, until the encoding is known */
+	struct cdata_pass cd; /* CDATA sections handed over past libxml2 */
+	size_t parses;        /* pieces given to libxml2 so far */
 	int started;
 	int forced_enc; /* encoding chosen by the caller from the whole doc */
+	int utf8_valid; /* ... who found it valid UTF-8 (struct feed_enc) */
 	char base[1];   /* flexible: the document URL, copied */
 };
 
@@ -1110,7 +1146,9 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	p->cap = 0;
 	f->base = frame_base(p, at);
 	for (size_t i = 0; i < sizeof(low) - 1; i++) {
-		low[i] = (char)tolower(i < ln ? localname[i] : 0);
+		char c = i < ln ? (char)localname[i] : 0;
+
+		low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 		if (i >= ln)
 			break;
 	}
@@ -1140,15 +1178,30 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		ns = ns_of_prefix((const char *)prefix);
 	else
 		ns = NS_CORE;
-	el = ns == NS_OTHER ? EL_OTHER : lookup_el(ns, low);
+	if (ns == NS_OTHER) {
+		el = EL_OTHER;
+	} else {
+		/* libxml2 interns names: the same pointer, the same name */
+		struct elcache *c =
+		    &p->elc[((uintptr_t)localname >> 4) % countof(p->elc)];
+
+		if (c->lname != localname || c->ns != ns) {
+			c->lname = localname;
+			c->ns = (uint8_t)ns;
+			c->el = (uint8_t)lookup_el(ns, low);
+		}
+		el = (enum el)c->el;
+	}
 	if (ns == NS_RDF && !strcmp(low, "rdf") && !p->version[0])
 		p->version[0] = '\0';
 	/* feedparser's hack for unclosed image and textinput elements */
 	if (ns == NS_CORE) {
-		if (strcmp(low, "title") && strcmp(low, "link") &&
-		    strcmp(low, "description") && strcmp(low, "name"))
+		/* (the names compared only when there is a flag to clear) */
+		if (p->intextinput && strcmp(low, "title") &&
+		    strcmp(low, "link") && strcmp(low, "description") &&
+		    strcmp(low, "name"))
 			p->intextinput = 0;
-		if (strcmp(low, "title") && strcmp(low, "link") &&
+		if (p->inimage && strcmp(low, "title") && strcmp(low, "link") &&
 		    strcmp(low, "description") && strcmp(low, "url") &&
 		    strcmp(low, "href") && strcmp(low, "width") &&
 		    strcmp(low, "height"))
@@ -1366,6 +1419,9 @@ drop_unsafe(char *s, enum ctype t)
 	for (s = strchr(s, '<'); s; s = strchr(s + 1, '<')) {
 		size_t k = 0;
 
+		/* (each name starts with an s or an a) */
+		if ((s[1] | 0x20) != 's' && (s[1] | 0x20) != 'a')
+			continue;
 		for (; k < countof(names); k++)
 			if (!strncasecmp(s + 1, names[k], strlen(names[k])) &&
 			    !isalnum((unsigned char)s[1 + strlen(names[k])]))
@@ -1661,7 +1717,8 @@ on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		want = c ? c + 1 : p->end_name;
 	}
 	for (i = p->depth; i > 0; i--)
-		if (!want || !strcmp((const char *)p->st[i - 1].lname, want))
+		if (!want || (const char *)p->st[i - 1].lname == want ||
+		    !strcmp((const char *)p->st[i - 1].lname, want))
 			break;
 	p->end_name[0] = '\0';
 	if (i == 0)
@@ -1674,6 +1731,22 @@ static void
 on_cdata(void *ctx, const xmlChar *ch, int len)
 {
 	on_characters(ctx, ch, len);
+}
+
+/* A CDATA section fix_amps() took out (struct cdata_pass); any other
+ * processing instruction is ignored. */
+static void
+on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
+{
+	struct feed_parser *p = ctx;
+	struct span t;
+
+	(void)data;
+	if (strcmp((const char *)target, "dwcdata") != 0 ||
+	    p->cd.next >= p->cd.n)
+		return;
+	t = p->cd.v[p->cd.next++];
+	on_cdata(ctx, (const xmlChar *)t.p, (int)t.len);
 }
 
 /*
@@ -1830,6 +1903,7 @@ sax_init(xmlSAXHandler *sax)
 	sax->internalSubset = on_internal_subset;
 	sax->resolveEntity = on_resolve_entity;
 	sax->reference = on_reference;
+	sax->processingInstruction = on_pi;
 	sax->serror = on_error;
 }
 
@@ -1982,6 +2056,167 @@ attr_entity(struct feed_parser *p, struct buf *o, const char *s, size_t *run,
 }
 
 /*
+ * Whether libxml2 accepts the text of a CDATA section as it is (no
+ * control character but tab, line feed and carriage return, valid UTF-8,
+ * no U+FFFE or U+FFFF: its xmlCheckCdataPush), with its line feeds
+ * counted in *nl.
+ */
+static int
+cdata_ok(const unsigned char *t, size_t n, size_t *nl)
+{
+	size_t i = 0, lines = 0;
+
+	while (i < n) {
+		uint64_t w, lo;
+
+		/* 32, then 8 bytes at a time while they are printable
+		 * ASCII (no byte below 0x20 or above 0x7f) */
+		if (n - i >= 32) {
+			uint64_t a[4], any = 0;
+
+			memcpy(a, t + i, 32);
+			for (int k = 0; k < 4; k++)
+				any |= (a[k] - 0x2020202020202020ULL) | a[k];
+			if ((any & 0x8080808080808080ULL) == 0) {
+				i += 32;
+				continue;
+			}
+		}
+		if (n - i >= 8) {
+			memcpy(&w, t + i, 8);
+			lo = (w - 0x2020202020202020ULL) & ~w;
+			if (((lo | w) & 0x8080808080808080ULL) == 0) {
+				i += 8;
+				continue;
+			}
+		}
+		if (t[i] < 0x20) {
+			if (t[i] == '\n')
+				lines++;
+			else if (t[i] != '\t' && t[i] != '\r')
+				return 0;
+			i++;
+		} else if (t[i] < 0x80) {
+			i++;
+		} else {
+			size_t k = utf8_seq_len(t + i, n - i);
+
+			if (!k ||
+			    (k == 3 && t[i] == 0xef && t[i + 1] == 0xbf &&
+			        t[i + 2] >= 0xbe))
+				return 0;
+			i += k;
+		}
+	}
+	*nl = lines;
+	return 1;
+}
+
+/*
+ * A CDATA section ending at f (its "]]>") in the piece s, when
+ * struct cdata_pass allows: written to o as a processing instruction
+ * instead, its text kept for on_pi(). The new start of the bytes still to
+ * copy (run). A comment ending at f is only looked at.
+ */
+static size_t
+cdata_take(struct feed_parser *p, struct buf *o, const char *s, size_t run,
+    const char *f)
+{
+	struct cdata_pass *cd = &p->cd;
+	const char *t = s + cd->start;
+	size_t nl;
+
+	if (cd->unsure)
+		return run;
+	/* libxml2 ends a comment, and stops at a CDATA section, where a
+	 * character is not allowed */
+	if (!cdata_ok((const unsigned char *)t, (size_t)(f - t), &nl)) {
+		cd->unsure = 1;
+		return run;
+	}
+	if (p->amp_state != 1 || cd->closed || cd->depth <= 0 ||
+	    cd->start < run + 9)
+		return run;
+	if (cd->n == cd->cap) {
+		cd->cap = cd->cap ? cd->cap * 2 : 16;
+		cd->v = xreallocarray(cd->v, cd->cap, sizeof(*cd->v));
+	}
+	cd->v[cd->n++] = (struct span){ t, (size_t)(f - t) };
+	buf_add(o, s + run, cd->start - 9 - run);
+	buf_add(o, "<?dwcdata", 9);
+	while (nl--)
+		buf_addch(o, '\n');
+	buf_add(o, "?>", 2);
+	return (size_t)(f - s) + 3;
+}
+
+/*
+ * Markup at s + i ('<') that is no start tag, CDATA section or comment,
+ * as struct cdata_pass follows it: an end tag closes an element; a
+ * processing instruction holding a '<' or a DOCTYPE (maybe with
+ * declarations) leaves it unsure where libxml2 is.
+ */
+static void
+cdata_markup(struct feed_parser *p, const char *s, size_t i, size_t n)
+{
+	struct cdata_pass *cd = &p->cd;
+
+	if (i + 1 >= n)
+		return;
+	if (s[i + 1] == '/') {
+		if (--cd->depth <= 0)
+			cd->closed = 1;
+	} else if (s[i + 1] == '!') {
+		cd->unsure = 1;
+	} else if (s[i + 1] == '?') {
+		const char *e = s + i + 2, *end = s + n;
+		size_t nl;
+
+		/* its end, "?>" */
+		while ((e = memchr(e, '?', (size_t)(end - e))) &&
+		    (e + 1 >= end || e[1] != '>'))
+			e++;
+		if (n - i >= 9 && !memcmp(s + i, "<?dwcdata", 9))
+			cd->clash = 1;
+		if (!e || memchr(s + i + 1, '<', (size_t)(e - (s + i + 1))) ||
+		    !cdata_ok((const unsigned char *)s + i + 2,
+		        (size_t)(e - (s + i + 2)), &nl))
+			cd->unsure = 1;
+	}
+}
+
+/* Past the bytes from i that mean nothing inside a tag: up to a '>',
+ * '<', quote or '&' (16 at a time with SSE2). */
+static size_t
+tag_plain(const char *s, size_t i, size_t n)
+{
+#ifdef __SSE2__
+	const __m128i gt = _mm_set1_epi8('>'), lt = _mm_set1_epi8('<');
+	const __m128i dq = _mm_set1_epi8('"'), sq = _mm_set1_epi8('\'');
+	const __m128i amp = _mm_set1_epi8('&');
+
+	while (i + 16 <= n) {
+		__m128i v =
+		    _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(
+		    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, gt),
+		                     _mm_cmpeq_epi8(v, lt)),
+		        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, dq),
+		                         _mm_cmpeq_epi8(v, sq)),
+		            _mm_cmpeq_epi8(v, amp))));
+
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+		i += 16;
+	}
+#endif
+	while (i < n && s[i] != '>' && s[i] != '<' && s[i] != '"' &&
+	    s[i] != '\'' && s[i] != '&')
+		i++;
+	return i;
+}
+
+/*
  * A bare '&' (not starting a reference) is read as text, as feedparser
  * reads it, instead of being dropped with the word after it: it is
  * escaped before libxml2 sees it, outside CDATA sections and comments.
@@ -2015,11 +2250,20 @@ fix_amps(struct feed_parser *p, const char *in, size_t n, int last)
 			int stop = 0;
 
 			for (; i < n && !stop; i++) {
-				char c = s[i];
+				char c;
 
-				if (p->amp_state == 3 && c == '>')
+				i = tag_plain(s, i, n);
+				if (i >= n)
+					break;
+				c = s[i];
+				if (p->amp_state == 3 && c == '>') {
 					p->amp_state = 0, stop = 1;
-				else if (p->amp_state == 3 && c == '"')
+					/* an empty element: nothing stays open */
+					if (i && s[i - 1] == '/')
+						p->cd.depth--;
+				} else if (c == '<') {
+					p->cd.unsure = 1;
+				} else if (p->amp_state == 3 && c == '"')
 					p->amp_state = 4;
 				else if (p->amp_state == 3 && c == '\'')
 					p->amp_state = 5;
@@ -2068,6 +2312,8 @@ fix_amps(struct feed_parser *p, const char *in, size_t n, int last)
 				i = last || n - i < 2 ? n : n - 2;
 				break;
 			}
+			if (p->cd.on)
+				run = cdata_take(p, o, s, run, f);
 			i = (size_t)(f - s) + 3;
 			p->amp_state = 0;
 			continue;
@@ -2092,16 +2338,20 @@ fix_amps(struct feed_parser *p, const char *in, size_t n, int last)
 			if (n - i >= 9 && !memcmp(s + i, "<![CDATA[", 9)) {
 				p->amp_state = 1;
 				i += 9;
+				p->cd.start = i;
 			} else if (n - i >= 4 && !memcmp(s + i, "<!--", 4)) {
 				p->amp_state = 2;
 				i += 4;
+				p->cd.start = i;
 			} else if (i + 1 < n &&
 			    (isalpha((unsigned char)s[i + 1]) ||
 			        s[i + 1] == '_' || s[i + 1] == ':' ||
 			        (unsigned char)s[i + 1] >= 0x80)) {
 				p->amp_state = 3;
+				p->cd.depth++;
 				i++;
 			} else {
+				cdata_markup(p, s, i, n);
 				i++;
 			}
 			continue;
@@ -2153,7 +2403,22 @@ parse_utf8(struct feed_parser *p, const char *s, size_t n, int last)
 
 	if (p->failed)
 		return;
-	ready = fix_amps(p, s, n, last);
+	p->cd.on = last && p->parses++ == 0 && !p->hold.len;
+	{
+		size_t amps = p->bare_amps, ents = p->attr_entities;
+
+		ready = fix_amps(p, s, n, last);
+		if (p->cd.clash && p->cd.n) {
+			/* its own <?dwcdata?> would be taken for ours */
+			p->bare_amps = amps;
+			p->attr_entities = ents;
+			p->amp_state = 0;
+			buf_reset(&p->hold);
+			p->cd.on = 0;
+			p->cd.n = 0;
+			ready = fix_amps(p, s, n, last);
+		}
+	}
 	xmlParseChunk(p->ctxt, ready.p, (int)ready.len, last);
 }
 
@@ -2185,8 +2450,15 @@ fetch_feed_parser_push(struct feed_parser *p, const char *data, size_t len,
 		 * without looking ahead for the ends of tags. */
 		size_t n = last ? len : MIN(len, FEED_CHUNK);
 		int fin = last && n == len;
-		struct span u =
-		    feed__decoder_span(&p->dec, &p->decoded, data, n, fin);
+		struct span u;
+
+		/* the whole document, known valid: nothing to check again */
+		if (p->utf8_valid && fin && !p->parses && !p->dec.cd &&
+		    !p->dec.npend)
+			u = (struct span){ data, n };
+		else
+			u = feed__decoder_span(&p->dec, &p->decoded, data, n,
+			    fin);
 
 		parse_utf8(p, u.p, u.len, fin);
 		data += n;
@@ -2305,6 +2577,7 @@ fetch_feed_parser_free(struct feed_parser *p)
 	free(p->entries);
 	free(p->st);
 	free(p->ents);
+	free(p->cd.v);
 	buf_release(&p->text);
 	buf_release(&p->decoded);
 	buf_release(&p->fixed);
@@ -2326,6 +2599,7 @@ fetch_feed_parse(struct feed *out, struct span doc, const char *base_url,
 	memset(out, 0, sizeof(*out));
 	feed__choose_encoding(&fe, doc, content_type);
 	p = fetch_feed_parser_new(base_url, fe.name, NULL, NULL, a);
+	p->utf8_valid = fe.utf8_valid;
 	rc = fetch_feed_parser_push(p, doc.p, doc.len, 1, err);
 	if (rc == DW_OK) {
 		if (fe.declared_diff)

@@ -170,7 +170,7 @@ decodes(const char *enc, struct span doc)
  * is no UTF-8 at all moves on to the next candidate, as in feedparser.
  */
 static int
-utf8_acceptable(struct span doc)
+utf8_acceptable(struct span doc, int *valid)
 {
 	const unsigned char *p = (const unsigned char *)doc.p;
 	size_t i = 0, good = 0, bad = 0;
@@ -179,7 +179,18 @@ utf8_acceptable(struct span doc)
 		size_t k;
 		uint64_t w;
 
-		/* Most feeds are mostly ASCII: skip it eight bytes at once. */
+		/* Most feeds are mostly ASCII: skip it 32 or eight bytes
+		 * at once. */
+		if (doc.len - i >= 32) {
+			uint64_t v[4];
+
+			memcpy(v, p + i, 32);
+			if (!((v[0] | v[1] | v[2] | v[3]) &
+			        0x8080808080808080ull)) {
+				i += 32;
+				continue;
+			}
+		}
 		if (doc.len - i >= 8) {
 			memcpy(&w, p + i, 8);
 			if (!(w & 0x8080808080808080ull)) {
@@ -200,6 +211,7 @@ utf8_acceptable(struct span doc)
 			i++;
 		}
 	}
+	*valid = bad == 0;
 	return bad == 0 || good > bad;
 }
 
@@ -441,7 +453,7 @@ feed__choose_encoding(struct feed_enc *out, struct span doc,
 		if (seen)
 			continue;
 		if (is_utf8_name(cands[i]))
-			ok = utf8_acceptable(body);
+			ok = utf8_acceptable(body, &out->utf8_valid);
 		else
 			ok = decodes(cands[i], body);
 		if (!ok)
@@ -483,6 +495,14 @@ feed__decoder_close(struct feed_decoder *d)
 static size_t
 skip_ascii(const unsigned char *p, size_t i, size_t n)
 {
+	while (i + 32 <= n) {
+		uint64_t w[4];
+
+		memcpy(w, p + i, 32);
+		if ((w[0] | w[1] | w[2] | w[3]) & UINT64_C(0x8080808080808080))
+			break;
+		i += 32;
+	}
 	while (i + 8 <= n) {
 		uint64_t w;
 

@@ -36,6 +36,7 @@ struct feed_enc {
 	char first[32];    /* the first choice (RFC 3023's answer) */
 	char xml[32];      /* the XML declaration's, "" when none */
 	char http[32];     /* the Content-Type charset, "" when none */
+	int utf8_valid;    /* name is UTF-8 and the whole document valid */
 };
 
 /*

@@ -73,12 +73,13 @@ textref_str(struct arena *a, struct span text, struct textref r)
 	return arena_strndup(a, text.p + r.start, r.end - r.start);
 }
 
-/* A deal worth storing: two parties at least, all named. */
+/* A deal worth storing: two parties at least, all named, among the
+ * first STORE_MENTION_SPAN of its article (seq, the mention's number). */
 static int
-storable(const struct deal *d)
+storable(const struct deal *d, size_t seq)
 {
-	if (d->nparties < 2 || d->nparties > DEAL_MAX_PARTIES ||
-	    !deal_type_name(d->type))
+	if (seq >= (size_t)STORE_MENTION_SPAN || d->nparties < 2 ||
+	    d->nparties > DEAL_MAX_PARTIES || !deal_type_name(d->type))
 		return 0;
 	for (size_t i = 0; i < d->nparties; i++)
 		if (!d->parties[i].name || !*d->parties[i].name)
@@ -104,9 +105,9 @@ insert_mention(struct store *s, int64_t article_id, int seq,
 	    " amount_high, amount_currency, amount_qualifier, amount_text,"
 	    " stake, stake_text, valuation, valuation_low, valuation_high,"
 	    " valuation_currency, valuation_qualifier, valuation_text,"
-	    " evidence, gh) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-	    " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,"
-	    " ?24, ?25, ?26)";
+	    " evidence, gh, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+	    " ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,"
+	    " ?23, ?24, ?25, ?26, ?27)";
 	sqlite3_stmt *st = store__stmt(s, sql, err);
 	struct buf ev = BUF_INIT;
 	struct arena *a = &s->scratch;
@@ -153,6 +154,7 @@ insert_mention(struct store *s, int64_t article_id, int seq,
 		    textref_str(a, text, d->valuation_text));
 	store__bind_static(st, 25, ev.data ? ev.data : "", ev.len);
 	sqlite3_bind_int64(st, 26, gh);
+	sqlite3_bind_int64(st, 27, store__mention_id(article_id, seq));
 	rc = store__step_done(s, st, err, "cannot store mention");
 	if (rc == DW_OK)
 		store__group_add(s, gh);
@@ -338,7 +340,8 @@ all_new(struct store *s, const struct pending *p, size_t n, int *out,
 static void
 undo_own(struct store *s, int64_t article_id, const int64_t *deals, size_t n)
 {
-	static const char q_men[] = "DELETE FROM mentions WHERE article_id = ?";
+	static const char q_men[] = "DELETE FROM mentions WHERE id BETWEEN"
+	                            " ?1 * 1048576 AND ?1 * 1048576 + 1048575";
 	static const char q_art[] = "DELETE FROM articles WHERE id = ?";
 	static const char q_sk[] =
 	    "DELETE FROM article_sketches WHERE article_id = ?";
@@ -540,8 +543,8 @@ refresh_copies_of(struct store *s, int64_t orig, struct merge_ctx *ctx,
     struct buf *err)
 {
 	static const char sql[] =
-	    "SELECT DISTINCT deal_id FROM mentions WHERE article_id = ?"
-	    " AND deal_id IS NOT NULL";
+	    "SELECT DISTINCT deal_id FROM mentions WHERE id BETWEEN"
+	    " ?1 * 1048576 AND ?1 * 1048576 + 1048575 AND deal_id IS NOT NULL";
 	sqlite3_stmt *st = store__stmt(s, sql, err);
 	int rc;
 
@@ -636,7 +639,7 @@ store_article_put(struct store *s, const struct article_rec *a,
 	for (size_t i = 0; i < n; i++) {
 		p[i].gkey = (struct buf)BUF_INIT;
 		p[i].parties = (struct buf)BUF_INIT;
-		if (orig || !storable(&deals->v[i]))
+		if (orig || !storable(&deals->v[i], i))
 			continue;
 		p[i].storable = 1;
 		store__group_key(&p[i].gkey, &deals->v[i]);
@@ -751,7 +754,8 @@ load_old(struct store *s, int64_t article_id, struct old_mention **out,
 {
 	static const char sql[] =
 	    "SELECT deal_id, pin, gkey, type, evidence FROM mentions"
-	    " WHERE article_id = ? ORDER BY seq, id";
+	    " WHERE id BETWEEN ?1 * 1048576 AND ?1 * 1048576 + 1048575"
+	    " ORDER BY seq, id";
 	sqlite3_stmt *st = store__stmt(s, sql, err);
 	struct old_mention *v = NULL;
 	size_t len = 0;
@@ -824,7 +828,8 @@ reextract_one(struct store *s, int64_t id, const struct store_extract_fn *x,
 {
 	static const char q_art[] =
 	    "SELECT text, published FROM articles WHERE id = ?";
-	static const char q_del[] = "DELETE FROM mentions WHERE article_id = ?";
+	static const char q_del[] = "DELETE FROM mentions WHERE id BETWEEN"
+	                            " ?1 * 1048576 AND ?1 * 1048576 + 1048575";
 	struct keyset keys = { NULL, 0, 0 };
 	struct merge_ctx ctx = { NULL, 0, 0, 0 };
 	struct old_mention *old = NULL;
@@ -882,7 +887,7 @@ reextract_one(struct store *s, int64_t id, const struct store_extract_fn *x,
 	for (size_t i = 0; i < deals.n; i++) {
 		struct hint h;
 
-		if (!storable(&deals.v[i]))
+		if (!storable(&deals.v[i], i))
 			continue;
 		buf_reset(&gkey);
 		store__group_key(&gkey, &deals.v[i]);

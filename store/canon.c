@@ -249,18 +249,40 @@ sketch_bins(uint32_t *m, const unsigned char *p, size_t len, size_t *words)
 		if (p >= end)
 			break;
 		w = p;
+		/* four bytes a turn; each lowered byte in a register of its
+		 * own, so the multiply chain is the only dependency */
 		for (;;) {
-			h = (h ^ c) * FNV_PRIME;
-			if ((c = word_lower[p[1]]) == 0) {
+			unsigned c1, c2, c3;
+
+			h ^= c;
+			h *= FNV_PRIME;
+			c1 = word_lower[p[1]];
+			if (!c1) {
 				p += 1;
 				break;
 			}
-			h = (h ^ c) * FNV_PRIME;
-			if ((c = word_lower[p[2]]) == 0) {
+			h ^= c1;
+			h *= FNV_PRIME;
+			c2 = word_lower[p[2]];
+			if (!c2) {
 				p += 2;
 				break;
 			}
-			p += 2;
+			h ^= c2;
+			h *= FNV_PRIME;
+			c3 = word_lower[p[3]];
+			if (!c3) {
+				p += 3;
+				break;
+			}
+			h ^= c3;
+			h *= FNV_PRIME;
+			c = word_lower[p[4]];
+			if (!c) {
+				p += 4;
+				break;
+			}
+			p += 4;
 		}
 		/* A longer word (rare): its first bytes again. */
 		if (p - w > WORD_HASHED) {
@@ -379,10 +401,24 @@ static const struct {
 };
 #undef SUFFIX
 
+/* The lengths and first letters of name_suffixes, as bits: most words
+ * are no suffix by these alone. */
+#define SUFFIX_LENGTHS                                                         \
+	((1u << 2) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 7) |           \
+	    (1u << 8) | (1u << 11) | (1u << 12))
+#define SUFFIX_FIRSTS                                                          \
+	((1u << ('a' - 'a')) | (1u << ('c' - 'a')) | (1u << ('g' - 'a')) |     \
+	    (1u << ('h' - 'a')) | (1u << ('i' - 'a')) | (1u << ('l' - 'a')) |  \
+	    (1u << ('n' - 'a')) | (1u << ('p' - 'a')) | (1u << ('s' - 'a')) |  \
+	    (1u << ('t' - 'a')))
+
 /* Whether the lowered word k of n bytes is one of name_suffixes. */
 static int
 name_suffix(const char *k, size_t n)
 {
+	if (n > 12 || !(SUFFIX_LENGTHS & (1u << n)) || k[0] < 'a' ||
+	    k[0] > 'z' || !(SUFFIX_FIRSTS & (1u << (k[0] - 'a'))))
+		return 0;
 	for (size_t i = 0; i < countof(name_suffixes); i++)
 		if (name_suffixes[i].n == n && name_suffixes[i].w[0] == k[0] &&
 		    memcmp(name_suffixes[i].w, k, n) == 0)
@@ -399,19 +435,24 @@ all_ascii(const char *s)
 	return 1;
 }
 
-static int
+/* A byte of a name's words: an ASCII letter or digit, or any byte of a
+ * multibyte character. */
+static inline int
 name_byte(unsigned char c)
 {
-	return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-	    (c >= 'A' && c <= 'Z');
+	return c >= 0x80 || (unsigned)((c | 0x20) - 'a') < 26 ||
+	    (unsigned)(c - '0') < 10;
 }
+
+#define NAME_BYTE(c) name_byte((unsigned char)(c))
 
 void
 store__name_key(struct buf *b, const char *name)
 {
 	utf8proc_uint8_t *folded = NULL;
 	const char *src = name;
-	size_t start = b->len;
+	size_t start = b->len, o;
+	char *d;
 
 	/* NFKC, case folding and mark stripping leave ASCII as it is but
 	 * for its capitals, which the words below lower: most names skip
@@ -422,50 +463,55 @@ store__name_key(struct buf *b, const char *name)
 	            UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK) >=
 	        0)
 		src = (const char *)folded;
+	/* Written in place: a word takes its bytes and a space at most, an
+	 * '&' its byte and three more. */
+	if (buf_grow(b, 4 * strlen(src) + 1) != DW_OK)
+		goto out;
+	d = b->data;
+	o = start;
 	/* Words: runs of anything but ASCII punctuation and space. */
 	for (const char *p = src; *p;) {
 		const char *w;
-		size_t wl;
-		char key[16];
+		size_t wl, sp;
 
-		while (*p && !name_byte((unsigned char)*p) && *p != '&')
+		while (*p && !NAME_BYTE(*p) && *p != '&')
 			p++;
 		if (!*p)
 			break;
 		if (*p == '&') {
 			p++;
-			buf_adds(b, b->len > start ? " and" : "and");
+			if (o > start)
+				d[o++] = ' ';
+			memcpy(d + o, "and", 3);
+			o += 3;
 			continue;
 		}
 		w = p;
-		while (name_byte((unsigned char)*p))
+		while (NAME_BYTE(*p))
 			p++;
 		wl = (size_t)(p - w);
-		if (wl < sizeof(key)) {
-			for (size_t i = 0; i < wl; i++)
-				key[i] = (char)lower((unsigned char)w[i]);
-			if (name_suffix(key, wl))
-				continue;
-		}
-		if (b->len > start)
-			buf_addch(b, ' ');
-		if (wl < sizeof(key)) {
-			buf_add(b, key, wl);
-		} else {
-			for (size_t i = 0; i < wl; i++)
-				buf_addch(b, lower((unsigned char)w[i]));
-		}
+		sp = o > start;
+		for (size_t i = 0; i < wl; i++)
+			d[o + sp + i] = (char)lower((unsigned char)w[i]);
+		if (name_suffix(d + o + sp, wl))
+			continue;
+		if (sp)
+			d[o] = ' ';
+		o += sp + wl;
 	}
 	/* No word left (a name of suffixes or punctuation only): the name
 	 * itself, folded (as it is when utf8proc could not fold it). */
-	if (b->len == start) {
+	if (o == start) {
 		int ascii = all_ascii(src);
 
 		for (const char *p = src; *p; p++)
-			buf_addch(b, ascii ? lower((unsigned char)*p) : *p);
+			d[o++] = ascii ? (char)lower((unsigned char)*p) : *p;
 	}
+	d[o] = '\0';
+	b->len = o;
 	if (b->len == start)
 		buf_adds(b, name);
+out:
 	free(folded);
 }
 
@@ -477,31 +523,51 @@ role_rank(int role)
 	return role == ROLE_TARGET || role == ROLE_SUPPLIER;
 }
 
-void
-store__add_int(struct buf *b, int64_t v)
+/* v in decimal at d (room for 20 bytes); its length. */
+static size_t
+put_int(char *d, int64_t v)
 {
 	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-	char d[21];
+	char t[21];
 	size_t n = 0;
 
 	do
-		d[sizeof(d) - ++n] = (char)('0' + u % 10);
+		t[sizeof(t) - ++n] = (char)('0' + u % 10);
 	while ((u /= 10) != 0);
 	if (v < 0)
-		d[sizeof(d) - ++n] = '-';
-	buf_add(b, d + sizeof(d) - n, n);
+		t[sizeof(t) - ++n] = '-';
+	memcpy(d, t + sizeof(t) - n, n);
+	return n;
 }
 
-/* "role:len:name;" */
+void
+store__add_int(struct buf *b, int64_t v)
+{
+	char d[21];
+
+	buf_add(b, d, put_int(d, v));
+}
+
+/* "role:len:name;", written at once. */
 static void
 add_party(struct buf *b, int role, const char *name, size_t n)
 {
-	store__add_int(b, role);
-	buf_addch(b, ':');
-	store__add_int(b, (int64_t)n);
-	buf_addch(b, ':');
-	buf_add(b, name, n);
-	buf_addch(b, ';');
+	char *d;
+	size_t o;
+
+	if (n > SIZE_MAX / 2 || buf_grow(b, n + 44) != DW_OK)
+		return;
+	d = b->data;
+	o = b->len;
+	o += put_int(d + o, role);
+	d[o++] = ':';
+	o += put_int(d + o, (int64_t)n);
+	d[o++] = ':';
+	memcpy(d + o, name, n);
+	o += n;
+	d[o++] = ';';
+	d[o] = '\0';
+	b->len = o;
 }
 
 void
@@ -604,6 +670,17 @@ store__gkey_hash(const char *gkey)
 	for (const unsigned char *p = (const unsigned char *)gkey; *p; p++)
 		h = (h ^ *p) * FNV_PRIME;
 	return (int64_t)mix64(h);
+}
+
+int64_t
+store__name_hash(const char *key, size_t n)
+{
+	uint64_t h = FNV_OFFSET;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)key[i]) * FNV_PRIME;
+	/* 32 bits, signed: SQLite stores it in 4 bytes. */
+	return (int64_t)(int32_t)(uint32_t)(mix64(h) >> 32);
 }
 
 /* Past the decimal digits at p (none: p). */

@@ -80,7 +80,7 @@ listing_sql(struct buf *b, const struct deal_filter *f)
 	if (f && f->party)
 		buf_adds(b,
 		    " AND d.id IN (SELECT deal_id FROM deal_names"
-		    " WHERE name_key = ?1)");
+		    " WHERE nh = ?1) AND instr(d.gkey, ?6) > 0");
 	if (f && f->type)
 		buf_adds(b, " AND d.type = ?2");
 	if (f && f->status)
@@ -106,8 +106,18 @@ prepare_listing(struct store *s, sqlite3_stmt **out, const char *prefix,
 		goto out;
 	}
 	if (f && f->party) {
+		/* The name's number, then the name itself in the deal's
+		 * group key (as store__group_key writes it: ":len:key;"). */
 		store__name_key(&key, f->party);
-		store__bind_text(*out, 1, key.data);
+		sqlite3_bind_int64(*out, 1,
+		    store__name_hash(key.data, key.len));
+		buf_reset(&sql);
+		buf_addch(&sql, ':');
+		store__add_int(&sql, (int64_t)key.len);
+		buf_addch(&sql, ':');
+		buf_add(&sql, key.data, key.len);
+		buf_addch(&sql, ';');
+		store__bind_textn(*out, 6, sql.data, sql.len);
 	}
 	if (f && f->type)
 		sqlite3_bind_int(*out, 2, f->type);

@@ -11,7 +11,7 @@
 #include "store/store.h"
 
 /* The schema version this dealwire writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 struct store {
 	sqlite3 *db;
@@ -112,6 +112,19 @@ void store__group_stale(struct store *s);
 void store__group_free(struct store *s);
 
 /*
+ * Mention ids: an article's mentions are numbered from its id times
+ * STORE_MENTION_SPAN, by their position in its deal list (seq), so that
+ * its mentions are found by their ids (no index by article). An article
+ * stores its first STORE_MENTION_SPAN deals at most.
+ */
+#define STORE_MENTION_SPAN ((int64_t)1 << 20)
+static inline int64_t
+store__mention_id(int64_t article_id, int64_t seq)
+{
+	return article_id * STORE_MENTION_SPAN + seq;
+}
+
+/*
  * Deal ids (merge.c): store__deal_id gives the next, past every id ever
  * given (counters "deals"), read once a transaction; store__deal_seq_save
  * writes the mark back before the transaction commits (a no-op when no
@@ -168,6 +181,10 @@ int64_t store__gkey_hash(const char *gkey);
  * what the last call returned; NULL after the last name. */
 const char *store__gkey_next(const char *p, const char **key, size_t *n);
 void store__group_key(struct buf *b, const struct deal *d);
+/* The number a folded party name (store__gkey_next's key, n bytes) is
+ * indexed by in deal_names: 32 bits, so a look-up by it checks the
+ * deal's group key too. */
+int64_t store__name_hash(const char *key, size_t n);
 /* Case-folded, suffix-free form of a party name for comparison. */
 void store__name_key(struct buf *b, const char *name);
 

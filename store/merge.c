@@ -789,22 +789,22 @@ deal_row(struct store *s, int64_t id, struct gkey_info *out, int *rejected,
 }
 
 /*
- * The names a deal is found by (deal_names): the folded party names of
- * its group key gkey, added or (drop) deleted.
+ * The names a deal is found by (deal_names): the numbers of the folded
+ * party names of its group key gkey, added or (drop) deleted.
  */
 static int
 write_names(struct store *s, int64_t id, const char *gkey, int drop,
     struct buf *err)
 {
 	static const char ins[] =
-	    "INSERT OR IGNORE INTO deal_names(name_key, deal_id) VALUES (?, ?)";
+	    "INSERT OR IGNORE INTO deal_names(nh, deal_id) VALUES (?, ?)";
 	/* Most deals have two parties: one statement (OR IGNORE: no
 	 * statement journal for the two rows). */
 	static const char ins2[] =
-	    "INSERT OR IGNORE INTO deal_names(name_key, deal_id) VALUES"
+	    "INSERT OR IGNORE INTO deal_names(nh, deal_id) VALUES"
 	    " (?1, ?3), (?2, ?3)";
 	static const char del[] =
-	    "DELETE FROM deal_names WHERE name_key = ? AND deal_id = ?";
+	    "DELETE FROM deal_names WHERE nh = ? AND deal_id = ?";
 	const char *key, *key2, *p = gkey, *q;
 	size_t n, n2;
 	int rc = DW_OK;
@@ -817,8 +817,8 @@ write_names(struct store *s, int64_t id, const char *gkey, int drop,
 
 		if (!st)
 			return DW_EIO;
-		store__bind_static(st, 1, key, n);
-		store__bind_static(st, 2, key2, n2);
+		sqlite3_bind_int64(st, 1, store__name_hash(key, n));
+		sqlite3_bind_int64(st, 2, store__name_hash(key2, n2));
 		sqlite3_bind_int64(st, 3, id);
 		return store__step_done(s, st, err,
 		    "cannot store deal parties");
@@ -829,7 +829,7 @@ write_names(struct store *s, int64_t id, const char *gkey, int drop,
 
 		if (!st)
 			return DW_EIO;
-		store__bind_static(st, 1, key, n);
+		sqlite3_bind_int64(st, 1, store__name_hash(key, n));
 		sqlite3_bind_int64(st, 2, id);
 		rc = store__step_done(s, st, err, "cannot store deal parties");
 	}

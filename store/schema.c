@@ -331,6 +331,88 @@ static const char schema_v5[] =
     "ALTER TABLE deals_v5 RENAME TO deals;"
     "CREATE INDEX deals_gh ON deals(gh);";
 
+/*
+ * Version 6: an article's mentions are numbered from its id
+ * (store__mention_id: article id times 2^20 plus their place in its deal
+ * list), which finds them by their ids; mentions_article, an entry every
+ * mention wrote, goes. The names of deal_names are kept as 32-bit
+ * numbers (store__name_hash), a third of the entries' size; a look-up
+ * checks the deal's group key too. mentions is made again with the same
+ * columns, numbered anew (in each article, in the order they had).
+ */
+static const char schema_v6[] =
+    "CREATE TABLE mentions_v6 ("
+    " id INTEGER PRIMARY KEY,"
+    " article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,"
+    " seq INTEGER NOT NULL,"
+    " deal_id INTEGER REFERENCES deals(id),"
+    " pin INTEGER REFERENCES deals(id),"
+    " gkey TEXT NOT NULL, type INTEGER NOT NULL, parties TEXT NOT NULL,"
+    " status INTEGER NOT NULL, date TEXT, date_text TEXT,"
+    " amount REAL, amount_low REAL, amount_high REAL,"
+    " amount_currency TEXT, amount_qualifier INTEGER, amount_text TEXT,"
+    " stake REAL, stake_text TEXT,"
+    " valuation REAL, valuation_low REAL, valuation_high REAL,"
+    " valuation_currency TEXT, valuation_qualifier INTEGER,"
+    " valuation_text TEXT,"
+    " evidence TEXT NOT NULL,"
+    " gh INTEGER NOT NULL DEFAULT 0);"
+    "INSERT INTO mentions_v6 SELECT article_id * 1048576 - 1 +"
+    " row_number() OVER (PARTITION BY article_id ORDER BY seq, id),"
+    " article_id, seq, deal_id, pin, gkey, type, parties, status, date,"
+    " date_text, amount, amount_low, amount_high, amount_currency,"
+    " amount_qualifier, amount_text, stake, stake_text, valuation,"
+    " valuation_low, valuation_high, valuation_currency,"
+    " valuation_qualifier, valuation_text, evidence, gh FROM mentions"
+    " ORDER BY 1;"
+    "DROP TABLE mentions;"
+    "ALTER TABLE mentions_v6 RENAME TO mentions;"
+    "CREATE INDEX mentions_deal ON mentions(deal_id);"
+    "CREATE INDEX mentions_gh ON mentions(gh);"
+    "ALTER TABLE deal_names RENAME TO deal_names_v5;"
+    /* The numbers of the folded names of each deal's parties. */
+    "CREATE TABLE deal_names ("
+    " nh INTEGER NOT NULL,"
+    " deal_id INTEGER NOT NULL,"
+    " PRIMARY KEY (nh, deal_id)) WITHOUT ROWID;";
+
+_Static_assert(STORE_MENTION_SPAN == 1048576, "schema_v6 numbers so");
+
+/* Version 6's C step: the names numbered. */
+static int
+fold_v6(struct store *s, struct buf *err)
+{
+	sqlite3_stmt *get = NULL, *put = NULL;
+	int rc = DW_OK, step = SQLITE_DONE;
+
+	/* Not cached: run once. */
+	if (sqlite3_prepare_v2(s->db,
+	        "SELECT name_key, deal_id FROM deal_names_v5", -1, &get,
+	        NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db,
+	        "INSERT OR IGNORE INTO deal_names(nh, deal_id) VALUES (?, ?)",
+	        -1, &put, NULL) != SQLITE_OK)
+		rc = DW_EIO;
+	while (rc == DW_OK && step == SQLITE_DONE &&
+	    (step = sqlite3_step(get)) == SQLITE_ROW) {
+		sqlite3_bind_int64(put, 1,
+		    store__name_hash((const char *)sqlite3_column_text(get, 0),
+		        (size_t)sqlite3_column_bytes(get, 0)));
+		sqlite3_bind_int64(put, 2, sqlite3_column_int64(get, 1));
+		step = sqlite3_step(put);
+		sqlite3_reset(put);
+	}
+	if (rc == DW_OK && step != SQLITE_DONE)
+		rc = DW_EIO;
+	if (rc != DW_OK)
+		rc = store__fail(s, err, "cannot upgrade database");
+	sqlite3_finalize(get);
+	sqlite3_finalize(put);
+	if (rc == DW_OK)
+		rc = store__exec(s, "DROP TABLE deal_names_v5;", err);
+	return rc;
+}
+
 /* Migration i takes the database from version i to i + 1: its SQL, then
  * its C step when it has one. */
 static const struct migration {
@@ -342,6 +424,7 @@ static const struct migration {
 	{ schema_v3, NULL },
 	{ schema_v4, fold_v4 },
 	{ schema_v5, NULL },
+	{ schema_v6, fold_v6 },
 };
 
 _Static_assert(countof(migrations) == STORE_SCHEMA_VERSION,

@@ -197,12 +197,13 @@ run_plain(const char *path, const struct gen *g, double *secs)
 		" amount_qualifier, sources, first_published, updated, parties,"
 		" history, gh) VALUES (?1, 1, 2, ?2, 'USD', 0, 1, '2025-01-01',"
 		" '2025-01-01', ?1, '2=2025-01-01;', random())",
-		"INSERT INTO mentions(article_id, seq, deal_id, gkey, type,"
+		"INSERT INTO mentions(id, article_id, seq, deal_id, gkey, type,"
 		" parties, status, amount, amount_currency, amount_qualifier,"
-		" evidence, gh) VALUES (?1, ?2, ?3, ?4, 1, ?5, 2, ?6, 'USD', 0,"
-		" '0-40', random())",
-		"INSERT OR IGNORE INTO deal_names(deal_id, name_key) VALUES"
-		" (?1, lower(?4))",
+		" evidence, gh) VALUES (?1 * 1048576 + ?2, ?1, ?2, ?3, ?4, 1, "
+		"?5,"
+		" 2, ?6, 'USD', 0, '0-40', random())",
+		"INSERT OR IGNORE INTO deal_names(deal_id, nh) VALUES"
+		" (?1, random() >> 32)",
 		"INSERT INTO article_sketches(article_id, words, sketch) VALUES"
 		" (?1, 80, randomblob(256))",
 	};

@@ -456,6 +456,81 @@ test_feed_streaming_hands_each_entry(void **state)
 	buf_release(&err);
 }
 
+/* The feed as JSON, parsed whole or pushed in pieces of 5 bytes (which
+ * leaves CDATA sections to libxml2). */
+static void
+feed_json_as(struct buf *out, const char *doc, int pieces, struct arena *a)
+{
+	struct buf err = BUF_INIT;
+	struct feed f;
+
+	if (!pieces) {
+		assert_int_equal(fetch_feed_parse(&f, span_cstr(doc), NULL,
+		                     NULL, a, &err),
+		    DW_OK);
+	} else {
+		struct feed_parser *p =
+		    fetch_feed_parser_new(NULL, "utf-8", NULL, NULL, a);
+		size_t n = strlen(doc);
+
+		for (size_t i = 0; i < n; i += 5)
+			assert_int_equal(fetch_feed_parser_push(p, doc + i,
+			                     MIN((size_t)5, n - i), 0, &err),
+			    DW_OK);
+		assert_int_equal(fetch_feed_parser_push(p, "", 0, 1, &err),
+		    DW_OK);
+		assert_int_equal(fetch_feed_parser_finish(p, &f, "doc", &err),
+		    DW_OK);
+		fetch_feed_json(out, &f);
+		fetch_feed_parser_free(p);
+		buf_release(&err);
+		return;
+	}
+	fetch_feed_json(out, &f);
+	buf_release(&err);
+}
+
+static void
+test_feed_cdata_sections_read_as_libxml2_reads_them(void **state)
+{
+	static const char *const docs[] = {
+		/* line feeds inside: the warning after names line 5 */
+		"<rss version=\"2.0\"><channel><title>T</title>\n"
+		"<item><title><![CDATA[]]>a<![CDATA[ & b]]></title>"
+		"<description><![CDATA[<p>one\ntwo\n\nthree</p>]]> "
+		"&madeup;</description></item></channel></rss>",
+		/* a control character: libxml2 stops there */
+		"<rss version=\"2.0\"><channel><title>T</title><item>"
+		"<title><![CDATA[x\001y]]></title></item></channel></rss>",
+		/* the document's own processing instruction of that name */
+		"<rss version=\"2.0\"><channel><title>T</title><?dwcdata?>"
+		"<item><title><![CDATA[kept]]></title></item></channel></rss>",
+		/* after the root and inside a comment: not element content */
+		"<rss version=\"2.0\"><channel><!-- <![CDATA[c]]> -->"
+		"<title><![CDATA[t]]></title></channel></rss><![CDATA[z]]>",
+	};
+	struct buf whole = BUF_INIT, pieces = BUF_INIT;
+	struct feed f;
+
+	for (size_t i = 0; i < countof(docs); i++) {
+		buf_reset(&whole);
+		buf_reset(&pieces);
+		feed_json_as(&whole, docs[i], 0, *state);
+		feed_json_as(&pieces, docs[i], 1, *state);
+		assert_string_equal(whole.data, pieces.data);
+	}
+	assert_int_equal(parse(&f, docs[0], NULL, NULL, *state), DW_OK);
+	assert_int_equal(f.nentries, 1);
+	assert_string_equal(f.entries[0].title, "a & b");
+	assert_string_equal(f.entries[0].summary,
+	    "<p>one\ntwo\n\nthree</p> &madeup;");
+	assert_true(has_warning(&f, "line 5: undefined entity &madeup;"));
+	assert_int_equal(parse(&f, docs[2], NULL, NULL, *state), DW_OK);
+	assert_string_equal(f.entries[0].title, "kept");
+	buf_release(&whole);
+	buf_release(&pieces);
+}
+
 static int
 count_entry(const struct feed_entry *e, void *arg)
 {
@@ -681,6 +756,9 @@ main(void)
 		    test_feed_streaming_hands_each_entry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_feed_streaming_callback,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_feed_cdata_sections_read_as_libxml2_reads_them, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_feed_dates_to_utc_or_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_feed_url_join, setup,

@@ -1427,6 +1427,160 @@ raw_count(const char *path, const char *sql)
 }
 
 /*
+ * Back to version 5: mentions numbered 1, 2, ... in the order they were
+ * stored, with their index by article, and deal_names keyed by the
+ * folded names (from each deal's group key: "type;role:len:key;...").
+ */
+static void
+downgrade_to_v5(sqlite3 *db)
+{
+	sqlite3_stmt *st, *put;
+
+	assert_int_equal(sqlite3_exec(db,
+	                     "CREATE TABLE m5 AS SELECT * FROM mentions"
+	                     " ORDER BY id;"
+	                     "UPDATE m5 SET id = NULL;"
+	                     "DELETE FROM mentions;"
+	                     "INSERT INTO mentions SELECT * FROM m5"
+	                     " ORDER BY rowid;"
+	                     "DROP TABLE m5;"
+	                     "CREATE INDEX mentions_article ON"
+	                     " mentions(article_id);"
+	                     "CREATE TABLE names5 ("
+	                     " name_key TEXT NOT NULL,"
+	                     " deal_id INTEGER NOT NULL,"
+	                     " PRIMARY KEY (name_key, deal_id)) WITHOUT ROWID;",
+	                     NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                     "SELECT id, gkey FROM deals WHERE id IN"
+	                     " (SELECT deal_id FROM deal_names)",
+	                     -1, &st, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                     "INSERT OR IGNORE INTO names5 VALUES (?, ?)", -1,
+	                     &put, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *p =
+		    strchr((const char *)sqlite3_column_text(st, 1), ';');
+		char *end;
+
+		for (p++; *p; p = end + 1) {
+			long len = strtol(strchr(p, ':') + 1, &end, 10);
+
+			sqlite3_bind_text(put, 1, end + 1, (int)len,
+			    SQLITE_STATIC);
+			sqlite3_bind_int64(put, 2, sqlite3_column_int64(st, 0));
+			assert_int_equal(sqlite3_step(put), SQLITE_DONE);
+			sqlite3_reset(put);
+			end += 1 + len;
+		}
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(put);
+	assert_int_equal(sqlite3_exec(db,
+	                     "DROP TABLE deal_names;"
+	                     "ALTER TABLE names5 RENAME TO deal_names;"
+	                     "PRAGMA user_version = 5;",
+	                     NULL, NULL, NULL),
+	    SQLITE_OK);
+}
+
+/*
+ * A version 5 database (mentions numbered in the order they came, an
+ * index of them by article, deal names as text) opens, upgrades in
+ * place, exports what it did, finds deals by party, and extracts an
+ * article again (its mentions found by their numbers).
+ */
+static void
+test_store_upgrade_from_v5(void **state)
+{
+	struct fx *f = *state;
+	struct deal two[2] = {
+		acq("Quillfeather Foods", "Brambleworth", 36e9, Q_EXACT,
+		    ST_ANNOUNCED),
+		inv("Orchard Ventures", "Lumen Robotics", 1e9, ST_COMPLETED,
+		    "2019"),
+	};
+	struct deal d3 =
+	    acq("Harbor Mills", "Copperline", 0, Q_EXACT, ST_ANNOUNCED);
+	struct deal_filter flt = { .party = "BRAMBLEWORTH INC." };
+	struct deal_filter flt2 = { .party = "lumen robotics" };
+	struct deal_filter none = { .party = "Lumen" };
+	double fixed = 35.9e9;
+	struct store_extract_fn fn = { fake_extract, &fixed };
+	struct store_reextract_stats st;
+	struct buf err = BUF_INIT;
+	char *before, *after;
+	sqlite3 *db;
+	json_t *j;
+
+	assert_int_equal(put(f->s, "https://a.example/1", "2024-08-14",
+	                     texts[0], &d3, 1),
+	    DW_OK);
+	assert_int_equal(put(f->s, "https://a.example/2", "2024-08-15",
+	                     texts[1], two, 2),
+	    DW_OK);
+	before = export_without_ids(f->s);
+	store_close(f->s);
+	f->s = NULL;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	downgrade_to_v5(db);
+	sqlite3_close(db);
+	assert_int_equal(raw_count(f->path, "SELECT max(id) FROM mentions"), 3);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT count(*) FROM deal_names WHERE name_key"
+	                     " = 'brambleworth'"),
+	    1);
+	assert_int_equal(store_open(&f->s, f->path, &err), DW_OK);
+	after = export_without_ids(f->s);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	assert_int_equal(raw_count(f->path, "PRAGMA user_version"), 6);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT count(*) FROM sqlite_schema WHERE name IN"
+	                     " ('mentions_article', 'deal_names_v5',"
+	                     " 'mentions_v6')"),
+	    0);
+	/* Numbered from their articles' ids, in the order they had. */
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT count(*) FROM mentions WHERE id ="
+	                     " article_id * 1048576 + seq"),
+	    3);
+	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM deal_names"),
+	    6);
+	j = export_json(f->s, &flt);
+	assert_int_equal(json_array_size(j), 1);
+	json_decref(j);
+	j = export_json(f->s, &flt2);
+	assert_int_equal(json_array_size(j), 1);
+	json_decref(j);
+	j = export_json(f->s, &none);
+	assert_int_equal(json_array_size(j), 0);
+	json_decref(j);
+	/* Extracted again, article 2 says one deal only (the acquisition,
+	 * another figure): the investment goes, names and all. */
+	assert_int_equal(store_reextract(f->s, NULL, &fn, &st, &err), DW_OK);
+	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM mentions"),
+	    2);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT count(*) FROM mentions WHERE id ="
+	                     " article_id * 1048576"),
+	    2);
+	j = export_json(f->s, &flt2);
+	assert_int_equal(json_array_size(j), 0);
+	json_decref(j);
+	j = export_json(f->s, &flt);
+	assert_int_equal(json_array_size(j), 1);
+	json_decref(j);
+	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM deal_names"),
+	    2);
+	buf_release(&err);
+}
+
+/*
  * A version 4 database back to version 3's tables: deal_parties and
  * history rows from the deals' columns, which go with deal_names, and
  * the group keys indexed as text.
@@ -1436,6 +1590,7 @@ raw_count(const char *path, const char *sql)
 static void
 downgrade_to_v4(sqlite3 *db)
 {
+	downgrade_to_v5(db);
 	assert_int_equal(sqlite3_exec(db,
 	                     "CREATE TABLE deals_v4 ("
 	                     " id INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -1518,7 +1673,7 @@ test_store_upgrade_from_v4(void **state)
 	    3);
 	assert_int_equal(store_open(&f->s, f->path, &err), DW_OK);
 	before = export_without_ids(f->s);
-	assert_int_equal(raw_count(f->path, "PRAGMA user_version"), 5);
+	assert_int_equal(raw_count(f->path, "PRAGMA user_version"), 6);
 	assert_int_equal(raw_count(f->path,
 	                     "SELECT count(*) FROM sqlite_schema WHERE sql"
 	                     " LIKE '%AUTOINCREMENT%'"),
@@ -1691,7 +1846,7 @@ test_store_upgrade_from_v3(void **state)
 	assert_int_equal(raw_count(f->path,
 	                     "SELECT user_version FROM"
 	                     " pragma_user_version"),
-	    5);
+	    6);
 	assert_int_equal(raw_count(f->path,
 	                     "SELECT count(*) FROM sqlite_schema WHERE name IN"
 	                     " ('deal_parties', 'history', 'deals_updated',"
@@ -1795,7 +1950,7 @@ test_store_upgrade_from_v1(void **state)
 	                     -1, &st, NULL),
 	    SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 5);
+	assert_int_equal(sqlite3_column_int(st, 0), 6);
 	assert_int_equal(sqlite3_column_int(st, 1), 0);
 	assert_int_equal(sqlite3_column_int(st, 2), 3);
 	sqlite3_finalize(st);
@@ -1851,7 +2006,7 @@ test_store_upgrade_from_v2(void **state)
 	assert_int_equal(raw_count(f->path,
 	                     "SELECT user_version FROM"
 	                     " pragma_user_version"),
-	    5);
+	    6);
 	assert_int_equal(raw_count(f->path,
 	                     "SELECT count(*) FROM sqlite_schema"
 	                     " WHERE name = 'article_bands'"),
@@ -2235,6 +2390,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_store_deletes_leave_no_orphans, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_upgrade_from_v5,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_upgrade_from_v4,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_upgrade_from_v3,
