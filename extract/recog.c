@@ -92,13 +92,16 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 				r->any_start |= bit;
 			else
 				for (int b = 0; b < 64; b++)
-					if (gt->start & ((uint64_t)1 << b))
+					if (gt->start & ((uint64_t)1 << b)) {
 						r->by_class[b] |= bit;
+						r->opens |= (uint64_t)1 << b;
+					}
 		}
-		pcre2_pattern_info(r->pats[i].code, PCRE2_INFO_CAPTURECOUNT,
-		    &n);
-		r->ngroups = MAX(r->ngroups, n);
 		cache_groups(&r->pats[i]);
+		for (size_t g = 0; g < RECOG_NGROUP_NAMES; g++)
+			for (size_t k = 0; r->pats[i].gnum[g][k]; k++)
+				n = MAX(n, r->pats[i].gnum[g][k]);
+		r->pats[i].md = pcre2_match_data_create(n + 1, NULL);
 	}
 	for (size_t i = 0; i < RECOG_NLIST_NAMES; i++) {
 		const struct recog_list *l = recog_list_get(r, list_names[i]);
@@ -116,9 +119,9 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 	pcre2_set_depth_limit(r->mctx, RECOG_DEPTH_LIMIT);
 	pcre2_set_heap_limit(r->mctx, RECOG_HEAP_LIMIT);
 	r->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
-	/* One match data for every pattern, one for the future cue: made
-	 * once, not per text (the recognizer is one thread's, see jit). */
-	r->md = pcre2_match_data_create(r->ngroups + 1, NULL);
+	/* The match data, one a pattern and one for the future cue, are
+	 * made once, not per text (the recognizer is one thread's, see
+	 * jit). */
 	r->cue_md = pcre2_match_data_create(4, NULL);
 	pcre2_jit_stack_assign(r->mctx, NULL, r->jit);
 	*out = r;
@@ -130,9 +133,10 @@ recog_free(struct recog *r)
 {
 	if (!r)
 		return;
+	for (size_t i = 0; i < r->npats; i++)
+		pcre2_match_data_free(r->pats[i].md);
 	recog__release(r);
 	pcre2_match_context_free(r->mctx);
-	pcre2_match_data_free(r->md);
 	pcre2_match_data_free(r->cue_md);
 	pcre2_jit_stack_free(r->jit);
 	free(r);
@@ -198,8 +202,11 @@ take_match(struct candv *cv, const struct recog *r,
 {
 	struct recog_match here, *m = &here;
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-	/* NOTE: only the first n pairs are set; JIT leaves the rest. */
-	uint32_t n = MIN(npairs, pcre2_get_ovector_count(md));
+	/* NOTE: only the first n pairs are set; JIT leaves the rest. 0:
+	 * the groups went on past the match data's room (see
+	 * recog_pattern.md), which is all set. */
+	uint32_t n = npairs ? MIN(npairs, pcre2_get_ovector_count(md))
+	                    : pcre2_get_ovector_count(md);
 	struct recog_out o[2];
 	int k = 0;
 
@@ -693,8 +700,8 @@ prev_ok(const struct recog *r, struct span text, size_t pos, uint64_t set)
  * the token (r->by_class), so a plain word costs nothing.
  */
 static int
-run_patterns(struct candv *cv, const struct recog *r, pcre2_match_data *md,
-    struct span text, const struct token *tok, size_t ntok, size_t *limit_at,
+run_patterns(struct candv *cv, const struct recog *r, struct span text,
+    const struct token *tok, size_t ntok, size_t *limit_at,
     const struct recog_pattern **limit_pat, struct arena *a)
 {
 	size_t *next = NEW(a, size_t, r->npats + 1);
@@ -703,7 +710,9 @@ run_patterns(struct candv *cv, const struct recog *r, pcre2_match_data *md,
 	if (!next || token_aheads(ah, tok, ntok, a) != 0)
 		return -1;
 	for (size_t i = 0; i < ntok; i++) {
-		uint64_t m = tok[i].mask;
+		/* only the classes that open a gate: a word begins many
+		 * lists no pattern starts with */
+		uint64_t m = tok[i].mask & r->opens;
 		uint64_t pats = r->any_start;
 
 		while (m) {
@@ -730,7 +739,7 @@ run_patterns(struct candv *cv, const struct recog *r, pcre2_match_data *md,
 				continue;
 			/* Tried here once, whichever gate let it in. */
 			next[k] = tok[i].pos + 1;
-			if (try_at(cv, r, p, md, text, tok[i].pos, &next[k],
+			if (try_at(cv, r, p, p->md, text, tok[i].pos, &next[k],
 			        limit_at, limit_pat) < 0)
 				return -1;
 		}
@@ -933,7 +942,6 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 	struct token *tok;
 	size_t ntok = 0;
 	struct recog_dctx dc;
-	pcre2_match_data *md = r->md;
 	size_t limit_at = (size_t)-1, nk = 0, k = 0, prev_end = 0;
 	const struct recog_pattern *limit_pat = NULL;
 	char dollar[4] = "";
@@ -967,8 +975,8 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 				at[dc.ncue++] = tok[i].pos;
 		dc.cue_at = at;
 	}
-	if (run_patterns(&cv, r, md, text, tok, ntok, &limit_at, &limit_pat,
-	        a) != 0) {
+	if (run_patterns(&cv, r, text, tok, ntok, &limit_at, &limit_pat, a) !=
+	    0) {
 		buf_setf(err, "article needs more memory than its limit");
 		rc = DW_ETOOBIG;
 		goto out;

@@ -164,7 +164,10 @@ struct recog_pattern {
 	struct recog_gate gate[RECOG_MAX_GATES];
 	int ngates;
 	pcre2_code *code; /* compiled anchored */
-	unsigned line;    /* where it starts in its rule file */
+	/* Room for the groups up to the last one the interpreters read: a
+	 * match copies no more (the lists' groups come after them). */
+	pcre2_match_data *md;
+	unsigned line; /* where it starts in its rule file */
 };
 
 /* A pattern's gate, numbered across the rule set (at most 64). */
@@ -244,7 +247,6 @@ struct recog {
 	size_t nkslots;
 	struct recog_pattern *pats;
 	size_t npats;
-	uint32_t ngroups; /* the most capture groups of any pattern */
 	const struct recog_pattern *future; /* the "future" cue, or NULL */
 	int lid[RECOG_NLIST_NAMES]; /* index into lists by L_*, -1: none */
 	unsigned char cls[256];     /* the tokenizer's byte classes */
@@ -255,10 +257,10 @@ struct recog {
 	struct recog_gate_ref gates[64];
 	size_t ngates;
 	uint64_t by_class[64]; /* the gates (bit i: gates[i]) a class opens */
+	uint64_t opens;        /* the classes that open some gate */
 	uint64_t any_start;    /* the gates open at any token */
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
-	pcre2_match_data *md;     /* for the patterns, see recog_scan */
 	pcre2_match_data *cue_md; /* for the future cue */
 	/* per pattern: JIT-compiled yet? Compiling the patterns a text
 	 * needs when it first needs them spares a short run (one "dealwire

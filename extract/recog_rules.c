@@ -976,6 +976,7 @@ block_end(struct recog_reader *rd, struct recog_state *st)
 				p->start |= st->gate[g].start;
 			}
 			p->code = code;
+			p->md = NULL; /* made at open, see recog_open */
 			p->line = st->line;
 			st->name = NULL;
 		}
