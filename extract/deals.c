@@ -80,7 +80,11 @@ struct ctx {
 	struct buf *explain; /* NULL, or where to say what matched */
 	const char *published;
 	int limit_hit;
-	int cue_hit;         /* the last status came from a cue */
+	int cue_hit; /* the last status came from a cue */
+	/* some rule had all run_rules() asks of n but words next to its
+	 * placeholders: without n's appositions (fewer parties, the same
+	 * words and placeholders) none has unless this is set */
+	int may_try;
 	uint64_t *raw;       /* the groups of d->trig the sentence has */
 	uint64_t *have;      /* the groups its normalized form may have */
 	uint64_t *cand;      /* the rules to try on it */
@@ -2094,7 +2098,11 @@ target_then_stake(const struct norm *n, const PCRE2_SIZE *ov,
 		if (b + 4 < n->s.len && has_prefix(p, "'s "))
 			p += 3;
 		for (int w = 0; w < 3 && p < n->s.data + n->s.len; w++) {
-			for (size_t q = 0; q < countof(goods); q++)
+			/* (most words start with none of goods[]'s first
+			 * bytes) */
+			int maybe = *p && strchr("cgpshaed", *p);
+
+			for (size_t q = 0; maybe && q < countof(goods); q++)
 				if (has_prefix(p, goods[q]))
 					return 2;
 			if (*p == '@' || *p == ',' || *p == '.')
@@ -2109,7 +2117,8 @@ target_then_stake(const struct norm *n, const PCRE2_SIZE *ov,
 				"shares ", "stock ", "equity " };
 
 			p = n->s.data + b;
-			for (size_t q = 0; q < countof(own); q++)
+			for (size_t q = 0;
+			     (*p == 's' || *p == 'e') && q < countof(own); q++)
 				if (has_prefix(p, own[q]))
 					return 1;
 			while (b < n->s.len && n->s.data[b] != ' ')
@@ -2724,8 +2733,10 @@ try_rule(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	if (cnt[PH_PARTY] < r->min[PH_PARTY] ||
 	    cnt[PH_MONEY] < r->min[PH_MONEY] ||
 	    cnt[PH_PERCENT] < r->min[PH_PERCENT] ||
-	    cnt[PH_DATE] < r->min[PH_DATE] || !has_needs(c, r) ||
-	    !has_adjacent(n, r))
+	    cnt[PH_DATE] < r->min[PH_DATE] || !has_needs(c, r))
+		return DW_OK;
+	c->may_try = 1;
+	if (!has_adjacent(n, r))
 		return DW_OK;
 	jit = dealrules_jit(c->d, (size_t)(r - c->d->v));
 	while (start < n->s.len) {
@@ -3252,11 +3263,14 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 			if (n.nph)
 				buf_addch(explain, '\n');
 		}
+		c.may_try = 0;
 		rc = run_rules(&c, &n, si);
 		if (rc != DW_OK)
 			goto out;
-		/* once more without its appositions */
-		if (strip_appositions(&n, &n2, a, &rc)) {
+		/* once more without its appositions, where a rule may be
+		 * tried on that */
+		if ((c.may_try || explain) &&
+		    strip_appositions(&n, &n2, a, &rc)) {
 			if (explain)
 				buf_addf(explain, "  without appositions: %s\n",
 				    n2.s.data);
