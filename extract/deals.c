@@ -1751,8 +1751,9 @@ word_groups(const struct ctx *c, const struct norm *n, size_t k0, size_t k1,
 		size_t len =
 		    (k + 1 < n->ntok ? n->noff[k + 1] : n->s.len) - o - 1;
 
-		(void)wordtab_hits_inline(wt, n->s.data + o, MIN(len, 64),
-		    n->s.len - o, bits);
+		if (len >= 3 && wordtab_maybe(wt, n->s.data + o))
+			(void)wordtab_hits_inline(wt, n->s.data + o,
+			    MIN(len, 64), n->s.len - o, bits);
 	}
 }
 
