@@ -653,7 +653,9 @@ emit(struct norm *n, struct arena *a, const char *s, size_t len, size_t start,
 	return emit_done(n, a, len, start, end);
 }
 
-static int
+/* (always inlined: a placeholder every few tokens, and the call with its
+ * seven arguments cost more than the bytes it writes) */
+static inline __attribute__((always_inline)) int
 emit_ph(struct norm *n, struct arena *a, char kind, size_t start, size_t end,
     const struct entity *e, const char *name)
 {
