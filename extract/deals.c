@@ -48,6 +48,9 @@ struct norm {
 	int subject_known;   /* it is on the list */
 	size_t nparty;
 	int ph_tok; /* ph[k].tok is the token of placeholder k here */
+	/* what n offers the rules beside the word groups of ctx.have: the
+	 * count of placeholders of each kind (PH_*) */
+	unsigned cnt[4];
 };
 
 /* A valuation the rules found: given to a deal at the end. */
@@ -699,6 +702,21 @@ emit_ph(struct norm *n, struct arena *a, char kind, size_t start, size_t end,
 			p[len++] = dig[--nd];
 	}
 	n->nph++;
+	switch (kind) {
+	case 'P':
+	case 'N':
+		n->cnt[PH_PARTY]++;
+		break;
+	case 'M':
+		n->cnt[PH_MONEY]++;
+		break;
+	case 'C':
+		n->cnt[PH_PERCENT]++;
+		break;
+	case 'D':
+		n->cnt[PH_DATE]++;
+		break;
+	}
 	/* the subject: the first company on the list, else the first
 	 * name */
 	if (kind == 'P' || kind == 'N') {
@@ -1197,6 +1215,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 	buf_reset(&n->s);
 	n->ntok = 0;
 	n->nph = 0;
+	memset(n->cnt, 0, sizeof(n->cnt));
 	n->subject = NULL;
 	n->subject_known = 0;
 	n->nparty = 0;
@@ -1677,6 +1696,7 @@ strip_appositions(const struct norm *n, struct norm *o, struct arena *a,
 	o->ntok = 0;
 	o->ph = n->ph;
 	o->nph = o->capph = n->nph;
+	memcpy(o->cnt, n->cnt, sizeof(o->cnt));
 	o->subject = n->subject;
 	o->subject_known = n->subject_known;
 	o->nparty = 0;
@@ -2573,31 +2593,6 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	return DW_OK;
 }
 
-/* What n offers the rules beside the word groups of c->have: the count
- * of placeholders of each kind in cnt. */
-static void
-offers(const struct norm *n, unsigned *cnt)
-{
-	memset(cnt, 0, 4 * sizeof(*cnt));
-	for (size_t k = 0; k < n->nph; k++) {
-		switch (n->ph[k].kind) {
-		case 'P':
-		case 'N':
-			cnt[PH_PARTY]++;
-			break;
-		case 'M':
-			cnt[PH_MONEY]++;
-			break;
-		case 'C':
-			cnt[PH_PERCENT]++;
-			break;
-		case 'D':
-			cnt[PH_DATE]++;
-			break;
-		}
-	}
-}
-
 static int
 has_needs(const struct ctx *c, const struct dealrule *r)
 {
@@ -2785,9 +2780,8 @@ run_rules(struct ctx *c, const struct norm *n, size_t si)
 {
 	const struct dealrules *d = c->d;
 	uint64_t *cand = c->cand;
-	unsigned cnt[4];
+	const unsigned *cnt = n->cnt;
 
-	offers(n, cnt);
 	/* one party or none, and too few placeholders of some kind for
 	 * every rule that needs no two: no rule to try */
 	if (n->nparty < 2)
