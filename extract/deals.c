@@ -883,8 +883,9 @@ recent_add(struct ctx *c, const char *name)
 }
 
 /* "Adatum" after "Adatum Systems": the longer name said before whose
- * first words these are, else name itself. */
-static const char *
+ * first words these are, else name itself. (Always inlined: asked of
+ * every name not on the list.) */
+static inline __attribute__((always_inline)) const char *
 full_name(const struct ctx *c, const char *name, size_t len)
 {
 	for (size_t k = c->nlong; k-- > 0;) {
