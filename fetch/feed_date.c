@@ -26,8 +26,8 @@ struct stamp {
 static int
 is_ws(int c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	    c == '\v';
+	/* ' ', or '\t' '\n' '\v' '\f' '\r' (9 to 13) */
+	return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
 /* Python's int(): surrounding blanks, a sign, digits with single '_'. */
