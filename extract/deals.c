@@ -703,20 +703,16 @@ emit_ph(struct norm *n, struct arena *a, char kind, size_t start, size_t end,
 			p[len++] = dig[--nd];
 	}
 	n->nph++;
-	switch (kind) {
-	case 'P':
-	case 'N':
-		n->cnt[PH_PARTY]++;
-		break;
-	case 'M':
-		n->cnt[PH_MONEY]++;
-		break;
-	case 'C':
-		n->cnt[PH_PERCENT]++;
-		break;
-	case 'D':
-		n->cnt[PH_DATE]++;
-		break;
+	{
+		/* its kind as the rules count it (PH_*; 'X' not at all) */
+		int ph = kind == 'P' || kind == 'N' ? PH_PARTY
+		    : kind == 'M'                   ? PH_MONEY
+		    : kind == 'C'                   ? PH_PERCENT
+		    : kind == 'D'                   ? PH_DATE
+		                                    : -1;
+
+		if (ph >= 0)
+			n->cnt[ph]++;
 	}
 	/* the subject: the first company on the list, else the first
 	 * name */
