@@ -74,6 +74,9 @@ void store__bind_amount(sqlite3_stmt *st, int i, const struct amount *m,
 /* The name of the VFS that gathers WAL writes (vfs.c), or NULL for
  * SQLite's default when it could not be registered. */
 const char *store__vfs(void);
+/* SQLite's allocator, per-thread lists of freed blocks by size (mem.c);
+ * called once, before SQLite is first used (vfs.c). */
+void store__mem_register(void);
 
 /* The migrations, oldest first; run by store_open in one transaction. */
 int store__migrate(struct store *s, struct buf *err);
