@@ -60,6 +60,18 @@ is_tracking(const char *p, size_t n)
 	           sizeof(tracking_params[0]), cmp_param) != NULL;
 }
 
+/* n bytes of s, ASCII capitals lowered, appended to b at once. */
+static void
+add_lower(struct buf *b, const char *s, size_t n)
+{
+	if (buf_grow(b, n) != DW_OK)
+		return;
+	for (size_t i = 0; i < n; i++)
+		b->data[b->len + i] = (char)lower((unsigned char)s[i]);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
 int
 store_url_canon(struct buf *out, const char *url)
 {
@@ -83,9 +95,8 @@ store_url_canon(struct buf *out, const char *url)
 		}
 	}
 	scheme_len = (size_t)(scheme_end - url);
-	for (size_t i = 0; i < scheme_len; i++)
-		buf_addch(out, lower((unsigned char)p[i]));
-	buf_adds(out, "://");
+	add_lower(out, p, scheme_len);
+	buf_add(out, "://", 3);
 	auth = scheme_end + 3;
 	auth_end = auth + strcspn(auth, "/?#");
 	/* Keep any user info as it is; lowercase the host; drop default port. */
@@ -115,8 +126,7 @@ store_url_canon(struct buf *out, const char *url)
 	}
 	if (host_end < auth_end && *host_end == ':')
 		port = host_end + 1;
-	for (const char *c = auth; c < host_end; c++)
-		buf_addch(out, lower((unsigned char)*c));
+	add_lower(out, auth, (size_t)(host_end - auth));
 	/* A trailing dot on the host names the same host. */
 	while (out->len && out->data[out->len - 1] == '.')
 		out->data[--out->len] = '\0';

@@ -57,7 +57,8 @@ mem_class_size(unsigned c)
 	if (c < 16)
 		return (size_t)(c + 1) * 16;
 	lg = 8 + (c - 16) / 4;
-	return ((size_t)1 << lg) + (size_t)((c - 16) % 4 + 1) * ((size_t)1 << (lg - 2));
+	return ((size_t)1 << lg) +
+	    (size_t)((c - 16) % 4 + 1) * ((size_t)1 << (lg - 2));
 }
 
 static void

@@ -603,6 +603,7 @@ store_close(struct store *s)
 	group_rollback(s);
 	store__near_free(s);
 	store__group_free(s);
+	store__put_free(s);
 	store__stmt_cache_free(s);
 	sqlite3_close(s->db);
 	arena_release(&s->scratch);
