@@ -223,7 +223,8 @@ mention_from_deal(struct mention *m, const struct deal *d, struct span text,
 		m->valuation = d->valuation;
 		m->valuation_text = textref_str(a, text, d->valuation_text);
 	}
-	store__mention_dates(m);
+	/* No effective dates: a deal of one mention compares it with no
+	 * other (deal_write). */
 }
 
 static int
