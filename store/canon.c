@@ -439,21 +439,26 @@ store__name_key(struct buf *b, const char *name)
 {
 	utf8proc_uint8_t *folded = NULL;
 	const char *src = name;
-	size_t start = b->len, o;
+	size_t start = b->len, o, len = 0;
+	unsigned high = 0;
 	char *d;
 
+	for (; name[len]; len++)
+		high |= (unsigned char)name[len];
 	/* NFKC, case folding and mark stripping leave ASCII as it is but
 	 * for its capitals, which the words below lower: most names skip
 	 * utf8proc (a crawl keys every party of every mention). */
-	if (!all_ascii(name) &&
+	if ((high & 0x80) &&
 	    utf8proc_map((const utf8proc_uint8_t *)name, 0, &folded,
 	        UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
 	            UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK) >=
-	        0)
+	        0) {
 		src = (const char *)folded;
+		len = strlen(src);
+	}
 	/* Written in place: a word takes its bytes and a space at most, an
 	 * '&' its byte and three more. */
-	if (buf_grow(b, 4 * strlen(src) + 1) != DW_OK)
+	if (buf_grow(b, 4 * len + 1) != DW_OK)
 		goto out;
 	d = b->data;
 	o = start;
@@ -620,6 +625,7 @@ store__group_key(struct buf *b, const struct deal *d)
 	struct buf nb = BUF_INIT;
 	size_t n = MIN(d->nparties, (size_t)DEAL_MAX_PARTIES);
 
+	buf_grow(&nb, 255); /* one allocation for most deals' names */
 	for (size_t i = 0; i < n; i++) {
 		off[i] = nb.len;
 		store__name_key(&nb, d->parties[i].name);
