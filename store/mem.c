@@ -6,8 +6,9 @@
  * holds seven blocks a size, and the rest took its slow path (6 % of
  * what storing an article cost). Here each thread keeps the blocks it
  * freed in lists by size class (16-byte steps to 256 bytes, then four
- * a doubling to 16 KB), up to a bound a class, and takes from them
- * first; bigger blocks, and blocks past the bound, go to malloc and free.
+ * a doubling to 4 KB), up to a bound a class, and takes from them
+ * first; bigger blocks (the page cache's pages), and blocks past the
+ * bound, go to malloc and free.
  * A block may be freed by another thread than the one that made it: it
  * joins that thread's lists. A thread's lists are freed when it ends.
  */
@@ -18,9 +19,9 @@
 #include "store/internal.h"
 
 #define MEM_HEADER 16 /* keeps 16-byte alignment; holds the class */
-#define MEM_CLASSES 40
+#define MEM_CLASSES 32
 #define MEM_LARGE MEM_CLASSES /* class of a block from malloc alone */
-#define MEM_MAX 16384         /* the largest class's size */
+#define MEM_MAX 4096          /* the largest class's size */
 #define MEM_KEEP (256 << 10)  /* bytes a thread keeps a class, at most */
 
 struct mem_free {
@@ -217,8 +218,8 @@ store__mem_register(void)
 		NULL,
 	};
 
-	_Static_assert(MEM_CLASSES == 40 && MEM_MAX == 16384,
-	    "classes: 16 of 16 bytes, then 4 a doubling from 256 to 16 KB");
+	_Static_assert(MEM_CLASSES == 32 && MEM_MAX == 4096,
+	    "classes: 16 of 16 bytes, then 4 a doubling from 256 to 4 KB");
 	if (pthread_key_create(&mem_key, mem_drop) != 0)
 		return;
 	mem_key_ok = 1;

@@ -879,6 +879,46 @@ test_store_circles_json(void **state)
 	free(out);
 }
 
+/*
+ * SQLite's allocator once a store is open (store/mem.c): every size
+ * gets a block 16-byte aligned that holds it, of its class's size (16
+ * bytes a step to 256, then four a doubling), reallocating keeps the
+ * bytes, and a block freed is the next given of its class.
+ */
+static void
+test_store_allocator_sizes(void **state)
+{
+	void *kept[64];
+
+	(void)state;
+	for (int n = 1; n <= 20000; n += n < 600 ? 1 : 37) {
+		char *p = sqlite3_malloc(n);
+
+		assert_non_null(p);
+		assert_int_equal((uintptr_t)p % 16, 0);
+		assert_true(sqlite3_msize(p) >= (sqlite3_uint64)n);
+		memset(p, 'x', (size_t)n);
+		p = sqlite3_realloc(p, n + 300);
+		assert_non_null(p);
+		assert_true(sqlite3_msize(p) >= (sqlite3_uint64)n + 300);
+		for (int i = 0; i < n; i++)
+			assert_int_equal(p[i], 'x');
+		sqlite3_free(p);
+	}
+	kept[0] = sqlite3_malloc(300);
+	assert_int_equal(sqlite3_msize(kept[0]), 320);
+	sqlite3_free(kept[0]);
+	kept[0] = sqlite3_malloc(1000);
+	assert_int_equal(sqlite3_msize(kept[0]), 1024);
+	sqlite3_free(kept[0]);
+	for (int i = 0; i < 64; i++)
+		kept[i] = sqlite3_malloc(100);
+	for (int i = 0; i < 64; i++)
+		sqlite3_free(kept[i]);
+	assert_ptr_equal(sqlite3_malloc(100), kept[63]);
+	sqlite3_free(kept[63]);
+}
+
 static void
 test_store_open_fails_cleanly(void **state)
 {
@@ -2390,6 +2430,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_store_deletes_leave_no_orphans, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_allocator_sizes,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_upgrade_from_v5,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_upgrade_from_v4,
