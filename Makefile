@@ -20,7 +20,7 @@ CC        ?= cc
 FUZZ_SECONDS ?= 60
 SHARED    ?= ../shared
 
-PKGS      := libcurl libxml-2.0 libpcre2-8 sqlite3 jansson libutf8proc
+PKGS      := libcurl libxml-2.0 libpcre2-8 sqlite3 jansson libutf8proc zlib libdeflate
 WARN      := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
              -Wmissing-prototypes -Wold-style-definition -Wpointer-arith \
              -Wwrite-strings -Wformat=2 -Wvla -Wcast-qual -Wundef \

@@ -850,20 +850,6 @@ wordtab_release(struct wordtab *t)
 	free(t->canon);
 }
 
-/* ASCII capitals in x to lower case, each byte apart (no other byte
- * changes, none carries into the next). */
-static inline uint64_t
-lower8(uint64_t x)
-{
-	const uint64_t hi = 0x8080808080808080u, ones = hi >> 7;
-	uint64_t low = x & ~hi;
-
-	return x |
-	    (((low + ones * (0x80 - 'A')) & ~(low + ones * (0x80 - 'Z' - 1)) &
-	         ~x & hi) >>
-	        2);
-}
-
 int
 wordtab_hits(const struct wordtab *t, const char *tok, size_t len, size_t avail,
     uint64_t *bits)
@@ -880,34 +866,10 @@ wordtab_hits(const struct wordtab *t, const char *tok, size_t len, size_t avail,
 		return 0;
 	/* the token's first sixteen bytes, lower case, 0 past its end: one
 	 * comparison a word then tells most */
-	if (avail >= 16) {
-		memcpy(&x0, tok, 8);
-		memcpy(&x1, tok + 8, 8);
-	} else {
-		for (size_t q = 0; q < len && q < 16; q++)
-			if (q < 8)
-				x0 |= (uint64_t)(unsigned char)tok[q]
-				    << (8 * q);
-			else
-				x1 |= (uint64_t)(unsigned char)tok[q]
-				    << (8 * (q - 8));
-	}
-	if (len < 8) {
-		x0 &= ((uint64_t)1 << (8 * len)) - 1;
-		x1 = 0;
-	} else if (len < 16) {
-		x1 &= ((uint64_t)1 << (8 * (len - 8))) - 1;
-	}
-	x0 = lower8(x0);
-	x1 = lower8(x1);
+	wordtab_bytes(tok, len, avail, &x0, &x1);
 	/* a word of sixteen bytes or fewer seen lately: its groups again */
 	if (len <= 16) {
-		size_t slot = (size_t)(((x0 ^ (x1 * 0x9e3779b97f4a7c15ULL)) *
-		                               0xff51afd7ed558ccdULL ^
-		                           len) >>
-		    (64 - WORDTAB_CACHE_BITS));
-
-		ce = t->cache + slot * (3 + t->nwords);
+		ce = t->cache + wordtab_slot(x0, x1, len) * (3 + t->nwords);
 		if (ce[0] == x0 && ce[1] == x1 && (ce[2] & 0xff) == len) {
 			for (size_t w = 0; w < t->nwords; w++)
 				bits[w] |= ce[3 + w];
@@ -1268,6 +1230,9 @@ compile_pattern(struct dealrules *d, struct dealrule *r, struct span pat,
 			}
 			if (depth == 0)
 				needs_slot(r, (int)kind);
+			if (c.nmap == 1 &&
+			    (kind == SK_PARTY || kind == SK_PARTIES))
+				r->party_first = 1;
 			switch (kind) {
 			case SK_PARTY:
 				buf_adds(&c.rx, RX_PARTY);
@@ -1740,6 +1705,11 @@ dealrules_open(struct dealrules **out, const struct rule_files *rf,
 			    << (d->v[k].trig % 64);
 	}
 	d->jit_done = xcalloc(d->n + d->ncues + 1, 1);
+	d->scratch = xcalloc(1, sizeof(*d->scratch));
+	d->scratch->md = pcre2_match_data_create(2 * RULE_MAX_SLOTS + 2, NULL);
+	d->scratch->cue_md = pcre2_match_data_create(1, NULL);
+	buf_init(&d->scratch->s, (size_t)1 << 20);
+	buf_init(&d->scratch->s2, (size_t)1 << 20);
 	mc = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(mc, 200000);
 	pcre2_set_depth_limit(mc, 2000);
@@ -1748,14 +1718,17 @@ dealrules_open(struct dealrules **out, const struct rule_files *rf,
 	return DW_OK;
 }
 
-void
+int
 dealrules_jit(const struct dealrules *d, size_t k)
 {
-	if (d->jit_done[k])
-		return;
-	pcre2_jit_compile(k < d->n ? d->v[k].re : d->cues[k - d->n].re,
-	    PCRE2_JIT_COMPLETE);
-	d->jit_done[k] = 1;
+	if (!d->jit_done[k])
+		d->jit_done[k] =
+		    pcre2_jit_compile(k < d->n ? d->v[k].re
+		                               : d->cues[k - d->n].re,
+		        PCRE2_JIT_COMPLETE) == 0
+		    ? 2
+		    : 1;
+	return d->jit_done[k] == 2;
 }
 
 void
@@ -1779,6 +1752,13 @@ dealrules_free(struct dealrules *d)
 		free(d->fewer[q]);
 	free(d->two_parties);
 	free(d->jit_done);
+	if (d->scratch) {
+		pcre2_match_data_free(d->scratch->md);
+		pcre2_match_data_free(d->scratch->cue_md);
+		buf_release(&d->scratch->s);
+		buf_release(&d->scratch->s2);
+		free(d->scratch);
+	}
 	free(d->v);
 	free(d->cues);
 	pcre2_match_context_free(d->mctx);

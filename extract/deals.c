@@ -85,6 +85,12 @@ struct ctx {
 	uint64_t *have;      /* the groups its normalized form may have */
 	uint64_t *cand;      /* the rules to try on it */
 	uint64_t *win, *pre; /* word groups near a match, and before it */
+	/* the word groups of normalized tokens suf_k to the end of suf_n,
+	 * sentence suf_si, once a rule matched it and is to be tried again
+	 * further on */
+	uint64_t *suf;
+	const struct norm *suf_n;
+	size_t suf_si, suf_k;
 	/* coreference state */
 	const char *recent[MAX_RECENT]; /* newest last */
 	size_t nrecent;
@@ -101,6 +107,19 @@ struct ctx {
 	struct valmention *val;
 	size_t nval, capval;
 };
+
+/* A rule's or cue's pattern re over s[0..len) from start: with JIT
+ * code (dealrules_jit() said so), straight into it, as pcre2_match()
+ * would go after its checks, which these calls pass. */
+static inline int
+rx_match(int jit, void *re, const char *s, size_t len, size_t start,
+    pcre2_match_data *md, void *mctx)
+{
+	if (jit)
+		return pcre2_jit_match(re, (PCRE2_SPTR)s, len, start, 0, md,
+		    mctx);
+	return pcre2_match(re, (PCRE2_SPTR)s, len, start, 0, md, mctx);
+}
 
 /* Lower-case words that are capitalized but name no company. */
 static const char *const stop_caps[] = {
@@ -656,7 +675,12 @@ emit_ph(struct norm *n, struct arena *a, char kind, size_t start, size_t end,
 	n->ph[n->nph].e = e;
 	n->ph[n->nph].name = name;
 	n->ph[n->nph].tok = n->ntok;
-	{
+	p[0] = '@';
+	p[1] = kind;
+	if (n->nph < 10) {
+		/* most sentences have fewer than ten */
+		p[len++] = (char)('0' + n->nph);
+	} else {
 		/* "@P12" without printf, straight into n->s */
 		char dig[20];
 		size_t nd = 0, v = n->nph;
@@ -665,8 +689,6 @@ emit_ph(struct norm *n, struct arena *a, char kind, size_t start, size_t end,
 			dig[nd++] = (char)('0' + v % 10);
 			v /= 10;
 		} while (v);
-		p[0] = '@';
-		p[1] = kind;
 		while (nd)
 			p[len++] = dig[--nd];
 	}
@@ -1162,6 +1184,9 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 	size_t ne = c->ents->n;
 	size_t last = MIN(s->last, s->first + MAX_SENT_TOKENS);
 	struct span text = c->text;
+	/* the entity cursor in a local: the bytes written below could alias
+	 * *ei, which the compiler would then read again at every token */
+	size_t xi = *ei, xseen = SIZE_MAX, es = SIZE_MAX, ee = SIZE_MAX;
 
 	buf_reset(&n->s);
 	n->ntok = 0;
@@ -1179,10 +1204,40 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		int rc = DW_OK;
 		char c0;
 
-		while (*ei < ne && ev[*ei].end <= tk->start)
-			(*ei)++;
-		if (*ei < ne && ev[*ei].start < tk->end) {
-			const struct entity *e = &ev[*ei];
+		/* ev[xi]'s bytes in locals, read again when xi moved */
+		if (xseen != xi) {
+			xseen = xi;
+			es = xi < ne ? ev[xi].start : SIZE_MAX;
+			ee = xi < ne ? ev[xi].end : SIZE_MAX;
+		}
+		while (ee <= tk->start) {
+			xseen = ++xi;
+			es = xi < ne ? ev[xi].start : SIZE_MAX;
+			ee = xi < ne ? ev[xi].end : SIZE_MAX;
+		}
+		/* most tokens: a word in lower case or a number, in no
+		 * entity, which every test below would pass by (those want
+		 * a capital, or a word of three or four bytes with t, "it",
+		 * "its", "it'll" or "both"): the word itself */
+		if ((tk->kind == TK_WORD || tk->kind == TK_NUM) &&
+		    es >= tk->end) {
+			unsigned char b0 = (unsigned char)text.p[tk->start];
+			unsigned char l0 = b0 | 0x20;
+			size_t n0 = tk->end - tk->start;
+
+			if (!(b0 >= 'A' && b0 <= 'Z') &&
+			    !(l0 == 't' && (n0 == 3 || n0 == 4)) &&
+			    !(l0 == 'b' && n0 == 4) &&
+			    !(l0 == 'i' && n0 >= 2 &&
+			        (text.p[tk->start + 1] | 0x20) == 't')) {
+				rc = emit_word(n, c->a, text, tk);
+				if (rc != DW_OK)
+					return rc;
+				continue;
+			}
+		}
+		if (es < tk->end) {
+			const struct entity *e = &ev[xi];
 			size_t j = i;
 			char kind;
 
@@ -1202,7 +1257,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 						    &t[k]);
 					if (rc2 != DW_OK)
 						return rc2;
-					(*ei)++;
+					xi++;
 					i = j;
 					continue;
 				}
@@ -1237,7 +1292,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				n->s.len = n->noff[n->ntok];
 				n->s.data[n->s.len] = 0;
 				i = j;
-				(*ei)++;
+				xi++;
 				continue;
 			}
 			/* "Nvidia Blackwell chips", "Entergy Louisiana": the
@@ -1247,13 +1302,13 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			    tok_capitalized(text, &t[j + 1]) &&
 			    !is_stop(text, &t[j + 1], WL_INNER) &&
 			    !acronym_plural(text, &t[j + 1]) &&
-			    !(*ei + 1 < ne && ev[*ei + 1].start < t[j + 1].end))
+			    !(xi + 1 < ne && ev[xi + 1].start < t[j + 1].end))
 				j++;
 			rc = emit_ph(n, c->a, kind, t[i].start, t[j].end, e,
 			    e->type == ENT_PARTY ? e->name : NULL);
 			if (kind == 'P')
 				recent_add(c, e->name);
-			(*ei)++;
+			xi++;
 			i = j;
 			if (rc != DW_OK)
 				return rc;
@@ -1274,8 +1329,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			    j < last && j < i + 6 && !tok_is(text, &t[j], ")"))
 				j++;
 			if (j < last && tok_is(text, &t[j], ")")) {
-				while (*ei < ne && ev[*ei].start < t[j].end)
-					(*ei)++;
+				while (xi < ne && ev[xi].start < t[j].end)
+					xi++;
 				i = j;
 				continue;
 			}
@@ -1284,10 +1339,10 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		 * parenthesis after a company repeats it */
 		if (tok_is(text, tk, "(") && i + 2 < last &&
 		    tok_is(text, &t[i + 2], ")") && n->ntok &&
-		    !(*ei < ne && ev[*ei].start < t[i + 1].end &&
-		        ev[*ei].type != ENT_PARTY)) {
-			while (*ei < ne && ev[*ei].start < t[i + 2].end)
-				(*ei)++;
+		    !(xi < ne && ev[xi].start < t[i + 1].end &&
+		        ev[xi].type != ENT_PARTY)) {
+			while (xi < ne && ev[xi].start < t[i + 2].end)
+				xi++;
 			i += 2;
 			continue;
 		}
@@ -1422,7 +1477,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				}
 				if (tok_capitalized(text, u) &&
 				    !is_stop(text, u, WL_INNER) &&
-				    !(*ei < ne && ev[*ei].start < u->end)) {
+				    !(xi < ne && ev[xi].start < u->end)) {
 					j++;
 					lastcap = j;
 					continue;
@@ -1488,7 +1543,17 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		if (rc != DW_OK)
 			return rc;
 	}
+	*ei = xi;
 	return DW_OK;
+}
+
+/* Is normalized token k a party placeholder ("@P3", "@N4")? */
+static inline int
+ntok_is_party(const struct norm *n, size_t k)
+{
+	const char *w = n->s.data + n->noff[k];
+
+	return w[0] == '@' && (w[1] == 'P' || w[1] == 'N');
 }
 
 /* Does normalized token k start with w ("a ", ", ")? */
@@ -1558,6 +1623,12 @@ apposition_end(const struct norm *n, size_t k)
 		m = j + 1;
 	}
 	for (; m < n->ntok && m <= j + 14; m++) {
+		char ch = n->s.data[n->noff[m]];
+
+		/* (the tests below want one of these first) */
+		if (ch != '.' && ch != ';' && ch != ':' && ch != '(' &&
+		    ch != ',')
+			continue;
 		if (ntok_is(n, m, ". ") || ntok_is(n, m, "; ") ||
 		    ntok_is(n, m, ": ") || ntok_is(n, m, "( "))
 			return 0;
@@ -1676,7 +1747,7 @@ word_groups(const struct ctx *c, const struct norm *n, size_t k0, size_t k1,
 		size_t len =
 		    (k + 1 < n->ntok ? n->noff[k + 1] : n->s.len) - o - 1;
 
-		(void)wordtab_hits(wt, n->s.data + o, MIN(len, 64),
+		(void)wordtab_hits_inline(wt, n->s.data + o, MIN(len, 64),
 		    n->s.len - o, bits);
 	}
 }
@@ -1723,9 +1794,9 @@ status_of(struct ctx *c, const struct norm *n, size_t mtok0, size_t mtok1,
 					continue;
 			}
 		}
-		dealrules_jit(c->d, c->d->n + i);
-		rc = pcre2_match(c->d->cues[i].re, (PCRE2_SPTR)n->s.data + a0,
-		    o1 - a0, 0, 0, c->cue_md, c->d->mctx);
+		rc =
+		    rx_match(dealrules_jit(c->d, c->d->n + i), c->d->cues[i].re,
+		        n->s.data + a0, o1 - a0, 0, c->cue_md, c->d->mctx);
 
 		if (rc >= 0) {
 			c->cue_hit = 1;
@@ -2577,12 +2648,75 @@ has_adjacent(const struct norm *n, const struct dealrule *r)
 	return 1;
 }
 
+/* The word groups of the normalized tokens of n from token k to its
+ * end (nwords words), found once for each n, si and k; NULL past the
+ * arena's limit. */
+static const uint64_t *
+groups_from(struct ctx *c, const struct norm *n, size_t si, size_t k)
+{
+	const struct wordtab *wt = &c->d->words;
+
+	if (c->suf && c->suf_n == n && c->suf_si == si && c->suf_k == k)
+		return c->suf;
+	if (!c->suf) {
+		c->suf = NEW_UNINIT(c->a, uint64_t, wt->nwords + 1);
+		if (!c->suf)
+			return NULL;
+	}
+	memset(c->suf, 0, wt->nwords * sizeof(*c->suf));
+	for (size_t q = k; q < n->ntok; q++) {
+		size_t o = n->noff[q];
+		size_t len =
+		    (q + 1 < n->ntok ? n->noff[q + 1] : n->s.len) - o - 1;
+
+		if (len >= 3 && wordtab_maybe(wt, n->s.data + o))
+			(void)wordtab_hits_inline(wt, n->s.data + o,
+			    MIN(len, 64), n->s.len - o, c->suf);
+	}
+	c->suf_n = n;
+	c->suf_si = si;
+	c->suf_k = k;
+	return c->suf;
+}
+
+/* May rule r match n at a token that starts at or after byte start?
+ * 0 when it cannot: a match lies in the tokens from there (from the
+ * first party there for a rule that opens with one), and those have
+ * too few parties for its slots or no word of one of its need groups
+ * (what has_needs() asks of the whole sentence). */
+static int
+may_match_from(struct ctx *c, const struct dealrule *r, const struct norm *n,
+    size_t si, size_t start)
+{
+	size_t k = tok_at(n, start), parties = 0;
+	const uint64_t *suf;
+
+	if (n->noff[k] < start)
+		k++;
+	while (r->party_first && k < n->ntok && !ntok_is_party(n, k))
+		k++;
+	if (k >= n->ntok)
+		return 0;
+	for (size_t q = k; q < n->ntok; q++)
+		parties += ntok_is_party(n, q);
+	if (parties < r->min[PH_PARTY])
+		return 0;
+	suf = groups_from(c, n, si, k);
+	if (!suf)
+		return 1;
+	for (size_t i = 0; i < r->nneed; i++)
+		if (!bit_is(suf, r->need[i]))
+			return 0;
+	return 1;
+}
+
 /* Rule r over n, at each place it matches. */
 static int
 try_rule(struct ctx *c, const struct dealrule *r, const struct norm *n,
     size_t si, const unsigned *cnt)
 {
 	PCRE2_SIZE start = 0;
+	int jit;
 
 	if (r->type != RULE_VALUATION && r->type != RULE_AMOUNT &&
 	    n->nparty < 2)
@@ -2593,10 +2727,10 @@ try_rule(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	    cnt[PH_DATE] < r->min[PH_DATE] || !has_needs(c, r) ||
 	    !has_adjacent(n, r))
 		return DW_OK;
-	dealrules_jit(c->d, (size_t)(r - c->d->v));
+	jit = dealrules_jit(c->d, (size_t)(r - c->d->v));
 	while (start < n->s.len) {
-		int rc = pcre2_match(r->re, (PCRE2_SPTR)n->s.data, n->s.len,
-		    start, 0, c->md, c->d->mctx);
+		int rc = rx_match(jit, r->re, n->s.data, n->s.len, start, c->md,
+		    c->d->mctx);
 		PCRE2_SIZE *ov;
 		size_t next;
 
@@ -2620,11 +2754,14 @@ try_rule(struct ctx *c, const struct dealrule *r, const struct norm *n,
 			    (int)(ov[1] - ov[0]), n->s.data + ov[0]);
 		if (take_match(c, r, n, si, ov) != DW_OK)
 			return DW_ETOOBIG;
-		/* go on after the first token of this match */
+		/* go on after the first token of this match, where it can
+		 * match again */
 		next = ov[0];
 		while (next < n->s.len && n->s.data[next] != ' ')
 			next++;
 		start = next + 1;
+		if (start < n->s.len && !may_match_from(c, r, n, si, start))
+			break;
 	}
 	return DW_OK;
 }
@@ -2802,8 +2939,8 @@ sentence_triggers(struct ctx *c, size_t si, int *anyhit)
 
 			if (tv[i].kind == TK_WORD && len >= 3 &&
 			    wordtab_maybe(wt, tp + tv[i].start))
-				(void)wordtab_hits(wt, tp + tv[i].start, len,
-				    tl - tv[i].start, raw);
+				(void)wordtab_hits_inline(wt, tp + tv[i].start,
+				    len, tl - tv[i].start, raw);
 		}
 	}
 	for (size_t w = 0; w < c->d->words.nwords; w++)
@@ -3026,8 +3163,11 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 	memset(&c, 0, sizeof(c));
 	memset(&n, 0, sizeof(n));
 	memset(&n2, 0, sizeof(n2));
-	buf_init(&n.s, (size_t)1 << 20);
-	buf_init(&n2.s, (size_t)1 << 20);
+	/* the buffers of the article before, and its match data */
+	n.s = d->scratch->s;
+	n2.s = d->scratch->s2;
+	c.md = d->scratch->md;
+	c.cue_md = d->scratch->cue_md;
 	c.d = d;
 	c.p = p;
 	c.text = text;
@@ -3071,8 +3211,6 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 		}
 		c.ents = &merged;
 	}
-	c.md = pcre2_match_data_create(2 * RULE_MAX_SLOTS + 2, NULL);
-	c.cue_md = pcre2_match_data_create(1, NULL);
 	for (size_t si = 0; si < sents.n; si++) {
 		if (si > 0 && sents.v[si].para != sents.v[si - 1].para &&
 		    sents.v[si].para != c.last_para) {
@@ -3171,12 +3309,8 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 	drop_subsets(out);
 	drop_bought_stakes(out);
 out:
-	if (c.md)
-		pcre2_match_data_free(c.md);
-	if (c.cue_md)
-		pcre2_match_data_free(c.cue_md);
-	buf_release(&n.s);
-	buf_release(&n2.s);
+	d->scratch->s = n.s;
+	d->scratch->s2 = n2.s;
 	if (rc == DW_ETOOBIG)
 		buf_setf(err, "article needs more memory than its limit");
 	return rc;

@@ -180,6 +180,9 @@ struct dealrule {
 	 * each of its need groups in the normalized sentence (groups of
 	 * dealrules.words), and min[] placeholders of each kind. */
 	int trig; /* -1: none, try it on every sentence */
+	/* its pattern opens with a party slot: every match starts at a
+	 * party placeholder */
+	unsigned char party_first;
 	uint32_t need[32];
 	size_t nneed;
 	unsigned char min[4]; /* PH_* */
@@ -264,6 +267,85 @@ wordtab_maybe(const struct wordtab *t, const char *tok)
 	return (t->filt[b >> 6] >> (b & 63)) & 1;
 }
 
+/* ASCII capitals in x to lower case, each byte apart (no other byte
+ * changes, none carries into the next). */
+static inline uint64_t
+wordtab_lower8(uint64_t x)
+{
+	const uint64_t hi = 0x8080808080808080u, ones = hi >> 7;
+	uint64_t low = x & ~hi;
+
+	return x |
+	    (((low + ones * (0x80 - 'A')) & ~(low + ones * (0x80 - 'Z' - 1)) &
+	         ~x & hi) >>
+	        2);
+}
+
+/* Into *x0 and *x1 the bytes 0 to 7 and 8 to 15 of tok (len bytes, avail
+ * >= len of them readable) in lower case, 0 past its end. */
+static inline void
+wordtab_bytes(const char *tok, size_t len, size_t avail, uint64_t *x0,
+    uint64_t *x1)
+{
+	uint64_t a = 0, b = 0;
+
+	if (avail >= 16) {
+		memcpy(&a, tok, 8);
+		memcpy(&b, tok + 8, 8);
+	} else {
+		for (size_t q = 0; q < len && q < 16; q++)
+			if (q < 8)
+				a |= (uint64_t)(unsigned char)tok[q] << (8 * q);
+			else
+				b |= (uint64_t)(unsigned char)tok[q]
+				    << (8 * (q - 8));
+	}
+	if (len < 8) {
+		a &= ((uint64_t)1 << (8 * len)) - 1;
+		b = 0;
+	} else if (len < 16) {
+		b &= ((uint64_t)1 << (8 * (len - 8))) - 1;
+	}
+	*x0 = wordtab_lower8(a);
+	*x1 = wordtab_lower8(b);
+}
+
+/* The cache slot of a word of len <= 16 bytes whose bytes 0 to 7 and 8
+ * to 15 in lower case, 0 past its end, are x0 and x1. */
+static inline size_t
+wordtab_slot(uint64_t x0, uint64_t x1, size_t len)
+{
+	return (size_t)(((x0 ^ (x1 * 0x9e3779b97f4a7c15ULL)) *
+	                        0xff51afd7ed558ccdULL ^
+	                    len) >>
+	    (64 - WORDTAB_CACHE_BITS));
+}
+
+/* wordtab_hits() for a token of 3 to 16 bytes with 16 readable (most
+ * are), as it would answer from its cache: without the call when the
+ * word is there. */
+static inline __attribute__((always_inline)) int
+wordtab_hits_inline(const struct wordtab *t, const char *tok, size_t len,
+    size_t avail, uint64_t *bits)
+{
+	if (len >= 3 && len <= 16 && avail >= 16 && t->nb) {
+		uint64_t x0, x1;
+		const uint64_t *ce;
+
+		wordtab_bytes(tok, len, avail, &x0, &x1);
+		ce = t->cache + wordtab_slot(x0, x1, len) * (3 + t->nwords);
+		if (ce[0] == x0 && ce[1] == x1 && (ce[2] & 0xff) == len) {
+			/* (a word of no group has no bits to give) */
+			if (!(ce[2] >> 8))
+				return 0;
+			for (size_t w = 0; w < t->nwords; w++)
+				bits[w] |= ce[3 + w];
+			return 1;
+		}
+	}
+	return wordtab_hits(t, tok, len, avail, bits);
+}
+
 static inline int
 bit_is(const uint64_t *bits, uint32_t i)
 {
@@ -314,14 +396,24 @@ struct dealrules {
 	 * two parties and fewer than these of some kind tries no rule */
 	unsigned char one_min[4];
 	size_t rwords;
-	/* per rule, then per cue: JIT-compiled yet? (dealrules_jit) */
+	/* per rule, then per cue: 0 not JIT-compiled yet, 1 tried and
+	 * failed, 2 compiled (dealrules_jit) */
 	unsigned char *jit_done;
+	/* what each article's rules need and the next one uses again
+	 * (like the JIT code, one thread's): match data for rules and for
+	 * cues (pcre2_match_data), and the normalized sentence's bytes,
+	 * with and without appositions */
+	struct dealrules_scratch {
+		void *md, *cue_md;
+		struct buf s, s2;
+	} * scratch;
 };
 
 /* Rule k (k < n), or cue k - n, JIT-compiled before its first match:
  * one "dealwire parse" tries few of them. A deal rule set, once used, is
- * therefore one thread's. */
-void dealrules_jit(const struct dealrules *d, size_t k);
+ * therefore one thread's. Returns whether it is JIT code, which
+ * pcre2_jit_match() can then run without pcre2_match()'s checks. */
+int dealrules_jit(const struct dealrules *d, size_t k);
 int dealrules_apply(struct deal_list *out, const struct dealrules *d,
     const struct parties *p, struct span text, const struct entity_list *ents,
     const char *published, struct arena *a, struct buf *err);

@@ -810,6 +810,17 @@ parties_lookup(const struct parties *p, struct span name)
 	return c ? p->co[*c].name : NULL;
 }
 
+/* Is t "the" in any case? (tok_ieq(text, t, "the"): only 'T' and 't'
+ * have the bits of 't' once 0x20 is set in them, and so for 'h', 'e') */
+static inline int
+tok_the(struct span text, const struct tok *t)
+{
+	const char *w = text.p + t->start;
+
+	return t->end - t->start == 3 && (w[0] | 0x20) == 't' &&
+	    (w[1] | 0x20) == 'h' && (w[2] | 0x20) == 'e';
+}
+
 /* The longest descriptor at token i ("the" of "the ChatGPT maker", of
  * toks[0..n)): its value, its length in tokens in *ntok; else NULL. */
 static int *
@@ -820,7 +831,7 @@ desc_at(const struct parties *p, struct span text, const struct tok *t,
 	size_t len[MAX_NAME_TOKENS + 1], most = MIN(p->desc_max, n - i), kn;
 	int *lens;
 
-	if (!p->desc_max || i + 1 >= n || !tok_ieq(text, &t[i], "the") ||
+	if (!p->desc_max || i + 1 >= n || !tok_the(text, &t[i]) ||
 	    !desc2_maybe(p, text, t, i))
 		return NULL;
 	kn = make_key(key, text, t, i, i + 2, 1);
@@ -1021,9 +1032,13 @@ tok_in(const struct table *set, const uint64_t *filt, struct span text,
 	return table_get(set, text.p + t->start, t->end - t->start) != NULL;
 }
 
+/* *none_to: when it finds none and looked at the tokens up to where the
+ * name could go no further (not where six tokens stopped it), that
+ * token: no name starting before it, after i, has a suffix either (each
+ * would look at the same tokens, and i's own was no suffix). */
 static size_t
 suffix_name(const struct parties *p, struct span text,
-    const struct tok_list *toks, size_t i, size_t *nname)
+    const struct tok_list *toks, size_t i, size_t *nname, size_t *none_to)
 {
 	const struct tok *t = toks->v;
 	size_t j = i, last_cap = 0;
@@ -1032,7 +1047,9 @@ suffix_name(const struct parties *p, struct span text,
 	if (!tok_capitalized(text, &t[i]) ||
 	    tok_in(&p->notname, p->notname_f, text, &t[i]))
 		return 0;
-	while (j < toks->n && j - i < 6) {
+	while (j < toks->n) {
+		if (j - i >= 6)
+			return 0;
 		if (j > i && t[j].nl_before)
 			break;
 		if (tok_capitalized(text, &t[j]) ||
@@ -1066,6 +1083,7 @@ suffix_name(const struct parties *p, struct span text,
 		}
 		break;
 	}
+	*none_to = j;
 	return 0;
 }
 
@@ -1115,7 +1133,7 @@ parties_scan_tokens(struct entity_list *out, const struct parties *p,
 {
 	const struct tok *t = toks->v;
 	struct entity *v = NULL;
-	size_t n = 0, cap = 0, i = 0;
+	size_t n = 0, cap = 0, i = 0, none_to = 0;
 	char key[MAX_KEY];
 
 	out->v = NULL;
@@ -1125,6 +1143,25 @@ parties_scan_tokens(struct entity_list *out, const struct parties *p,
 		const char *name = NULL;
 		int *mx, *c;
 
+		/* most tokens: a word in lower case that is not "the" and that
+		 * starts no alias ("xAI" does): none of the tests below
+		 * would take it */
+		if (t[i].kind == TK_WORD) {
+			unsigned char c0 = (unsigned char)text.p[t[i].start];
+
+			if (c0 >= 'a' && c0 <= 'z' && !tok_the(text, &t[i])) {
+				unsigned char c1 = t[i].end - t[i].start > 1
+				    ? (unsigned char)text.p[t[i].start + 1]
+				    : 'a';
+
+				if (!p->lower2[c0 - 'a'][c1 >= 'a' && c1 <= 'z'
+				            ? c1 - 'a'
+				            : 0]) {
+					i++;
+					continue;
+				}
+			}
+		}
 		/* (NASDAQ: AMD) */
 		if (tok_is(text, &t[i], "(") && i + 3 < toks->n &&
 		    word_in(text, &t[i + 1], exchanges, countof(exchanges)) &&
@@ -1171,7 +1208,7 @@ parties_scan_tokens(struct entity_list *out, const struct parties *p,
 		{
 			size_t k = 0;
 
-			c = tok_ieq(text, &t[i], "the")
+			c = tok_the(text, &t[i])
 			    ? desc_at(p, text, t, toks->n, i, &k)
 			    : NULL;
 			if (c && *c >= 0) {
@@ -1239,8 +1276,11 @@ parties_scan_tokens(struct entity_list *out, const struct parties *p,
 					break;
 			}
 		}
-		/* a capitalized name with a corporate suffix */
-		sl = suffix_name(p, text, toks, i, &nname);
+		/* a capitalized name with a corporate suffix (none from
+		 * here when the one before saw there is none up to none_to) */
+		sl = i < none_to
+		    ? 0
+		    : suffix_name(p, text, toks, i, &nname, &none_to);
 		if (sl > best) {
 			struct span nm;
 

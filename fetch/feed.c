@@ -13,6 +13,10 @@
 #include <string.h>
 #include <strings.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 
@@ -169,6 +173,11 @@ struct feed_parser {
 	size_t nents;
 	xmlEntity html_ent; /* returned for an HTML named entity */
 	char html_val[8];
+
+	struct elcache {
+		const xmlChar *lname; /* libxml2's, interned */
+		uint8_t ns, el;
+	} elc[32]; /* element names looked up */
 
 	const xmlChar *ns_uri[8]; /* namespace URIs seen (libxml2 interns) */
 	uint8_t ns_cls[8];
@@ -1137,7 +1146,9 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	p->cap = 0;
 	f->base = frame_base(p, at);
 	for (size_t i = 0; i < sizeof(low) - 1; i++) {
-		low[i] = (char)tolower(i < ln ? localname[i] : 0);
+		char c = i < ln ? (char)localname[i] : 0;
+
+		low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 		if (i >= ln)
 			break;
 	}
@@ -1167,7 +1178,20 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		ns = ns_of_prefix((const char *)prefix);
 	else
 		ns = NS_CORE;
-	el = ns == NS_OTHER ? EL_OTHER : lookup_el(ns, low);
+	if (ns == NS_OTHER) {
+		el = EL_OTHER;
+	} else {
+		/* libxml2 interns names: the same pointer, the same name */
+		struct elcache *c =
+		    &p->elc[((uintptr_t)localname >> 4) % countof(p->elc)];
+
+		if (c->lname != localname || c->ns != ns) {
+			c->lname = localname;
+			c->ns = (uint8_t)ns;
+			c->el = (uint8_t)lookup_el(ns, low);
+		}
+		el = (enum el)c->el;
+	}
 	if (ns == NS_RDF && !strcmp(low, "rdf") && !p->version[0])
 		p->version[0] = '\0';
 	/* feedparser's hack for unclosed image and textinput elements */
@@ -1395,6 +1419,9 @@ drop_unsafe(char *s, enum ctype t)
 	for (s = strchr(s, '<'); s; s = strchr(s + 1, '<')) {
 		size_t k = 0;
 
+		/* (each name starts with an s or an a) */
+		if ((s[1] | 0x20) != 's' && (s[1] | 0x20) != 'a')
+			continue;
 		for (; k < countof(names); k++)
 			if (!strncasecmp(s + 1, names[k], strlen(names[k])) &&
 			    !isalnum((unsigned char)s[1 + strlen(names[k])]))
@@ -1690,7 +1717,8 @@ on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		want = c ? c + 1 : p->end_name;
 	}
 	for (i = p->depth; i > 0; i--)
-		if (!want || !strcmp((const char *)p->st[i - 1].lname, want))
+		if (!want || (const char *)p->st[i - 1].lname == want ||
+		    !strcmp((const char *)p->st[i - 1].lname, want))
 			break;
 	p->end_name[0] = '\0';
 	if (i == 0)
@@ -2041,7 +2069,19 @@ cdata_ok(const unsigned char *t, size_t n, size_t *nl)
 	while (i < n) {
 		uint64_t w, lo;
 
-		/* eight bytes at a time while they are printable ASCII */
+		/* 32, then 8 bytes at a time while they are printable
+		 * ASCII (no byte below 0x20 or above 0x7f) */
+		if (n - i >= 32) {
+			uint64_t a[4], any = 0;
+
+			memcpy(a, t + i, 32);
+			for (int k = 0; k < 4; k++)
+				any |= (a[k] - 0x2020202020202020ULL) | a[k];
+			if ((any & 0x8080808080808080ULL) == 0) {
+				i += 32;
+				continue;
+			}
+		}
 		if (n - i >= 8) {
 			memcpy(&w, t + i, 8);
 			lo = (w - 0x2020202020202020ULL) & ~w;
@@ -2145,6 +2185,37 @@ cdata_markup(struct feed_parser *p, const char *s, size_t i, size_t n)
 	}
 }
 
+/* Past the bytes from i that mean nothing inside a tag: up to a '>',
+ * '<', quote or '&' (16 at a time with SSE2). */
+static size_t
+tag_plain(const char *s, size_t i, size_t n)
+{
+#ifdef __SSE2__
+	const __m128i gt = _mm_set1_epi8('>'), lt = _mm_set1_epi8('<');
+	const __m128i dq = _mm_set1_epi8('"'), sq = _mm_set1_epi8('\'');
+	const __m128i amp = _mm_set1_epi8('&');
+
+	while (i + 16 <= n) {
+		__m128i v =
+		    _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(
+		    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, gt),
+		                     _mm_cmpeq_epi8(v, lt)),
+		        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, dq),
+		                         _mm_cmpeq_epi8(v, sq)),
+		            _mm_cmpeq_epi8(v, amp))));
+
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+		i += 16;
+	}
+#endif
+	while (i < n && s[i] != '>' && s[i] != '<' && s[i] != '"' &&
+	    s[i] != '\'' && s[i] != '&')
+		i++;
+	return i;
+}
+
 /*
  * A bare '&' (not starting a reference) is read as text, as feedparser
  * reads it, instead of being dropped with the word after it: it is
@@ -2179,8 +2250,12 @@ fix_amps(struct feed_parser *p, const char *in, size_t n, int last)
 			int stop = 0;
 
 			for (; i < n && !stop; i++) {
-				char c = s[i];
+				char c;
 
+				i = tag_plain(s, i, n);
+				if (i >= n)
+					break;
+				c = s[i];
 				if (p->amp_state == 3 && c == '>') {
 					p->amp_state = 0, stop = 1;
 					/* an empty element: nothing stays open */

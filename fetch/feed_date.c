@@ -207,7 +207,8 @@ static int
 tz_hours(struct tok t, int rfc822)
 {
 	for (size_t i = 0; i < countof(tz_names); i++)
-		if (tok_is(t, tz_names[i].name)) {
+		if (t.n && tz_names[i].name[0] == t.p[0] &&
+		    tok_is(t, tz_names[i].name)) {
 			if (!rfc822 && tz_names[i].name[1] == 'e' &&
 			    tz_names[i].name[0] == 'm')
 				return 0;
@@ -232,7 +233,7 @@ static void
 lower_copy(char *dst, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		dst[i] = (char)tolower((unsigned char)s[i]);
+		dst[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
 	dst[n] = '\0';
 }
 

@@ -179,7 +179,18 @@ utf8_acceptable(struct span doc, int *valid)
 		size_t k;
 		uint64_t w;
 
-		/* Most feeds are mostly ASCII: skip it eight bytes at once. */
+		/* Most feeds are mostly ASCII: skip it 32 or eight bytes
+		 * at once. */
+		if (doc.len - i >= 32) {
+			uint64_t v[4];
+
+			memcpy(v, p + i, 32);
+			if (!((v[0] | v[1] | v[2] | v[3]) &
+			        0x8080808080808080ull)) {
+				i += 32;
+				continue;
+			}
+		}
 		if (doc.len - i >= 8) {
 			memcpy(&w, p + i, 8);
 			if (!(w & 0x8080808080808080ull)) {
@@ -484,6 +495,14 @@ feed__decoder_close(struct feed_decoder *d)
 static size_t
 skip_ascii(const unsigned char *p, size_t i, size_t n)
 {
+	while (i + 32 <= n) {
+		uint64_t w[4];
+
+		memcpy(w, p + i, 32);
+		if ((w[0] | w[1] | w[2] | w[3]) & UINT64_C(0x8080808080808080))
+			break;
+		i += 32;
+	}
 	while (i + 8 <= n) {
 		uint64_t w;
 

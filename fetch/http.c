@@ -7,6 +7,8 @@
  */
 #include <arpa/inet.h>
 #include <curl/curl.h>
+#include <libdeflate.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -211,12 +213,238 @@ open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
 	return socket(a->family, a->socktype, a->protocol);
 }
 
+/*
+ * Content codings (struct fetch_unzip). Messages and decisions are
+ * libcurl's (7.88, content_encoding.c), so a body reads as it did when
+ * libcurl decoded it.
+ */
+#define UNZIP_PIECE 16384 /* libcurl's output piece (DSIZ) */
+
+static void
+unzip_end(struct fetch_unzip *u)
+{
+	if (u->state == 1 || u->state == 2)
+		inflateEnd(&u->z);
+	u->state = 3;
+}
+
+/* A new response: its coding is not known yet. */
+static void
+unzip_reset(struct fetch_xfer *x)
+{
+	unzip_end(&x->unzip);
+	memset(&x->unzip, 0, sizeof(x->unzip));
+	x->unzip_err[0] = '\0';
+}
+
+/* A Content-Encoding header's value: its codings, identity aside. */
+static void
+unzip_header(struct fetch_xfer *x, const char *v, size_t n)
+{
+	struct fetch_unzip *u = &x->unzip;
+	const char *end = v + n;
+
+	while (v < end) {
+		const char *name;
+		size_t len = 0;
+		int ce;
+
+		while (v < end && (*v == ' ' || *v == '\t' || *v == ','))
+			v++;
+		name = v;
+		for (; v < end && *v != ','; v++)
+			if (*v != ' ' && *v != '\t' && *v != '\r' && *v != '\n')
+				len = (size_t)(v - name) + 1;
+		if (!len || (len == 8 && !strncasecmp(name, "identity", 8)) ||
+		    (len == 4 && !strncasecmp(name, "none", 4)))
+			continue;
+		if ((len == 4 && !strncasecmp(name, "gzip", 4)) ||
+		    (len == 6 && !strncasecmp(name, "x-gzip", 6)))
+			ce = FETCH_CE_GZIP;
+		else if (len == 7 && !strncasecmp(name, "deflate", 7))
+			ce = FETCH_CE_DEFLATE;
+		else
+			ce = FETCH_CE_OTHER;
+		u->ce = u->ce ? FETCH_CE_OTHER : ce;
+	}
+}
+
+static size_t
+unzip_fail(struct fetch_xfer *x, const char *why)
+{
+	if (!x->unzip_err[0])
+		snprintf(x->unzip_err, sizeof(x->unzip_err),
+		    "Error while processing content unencoding: %s",
+		    why ? why
+		        : "Unknown failure within decompression software.");
+	unzip_end(&x->unzip);
+	return 0;
+}
+
+/* Bytes after the end of the stream: only raw deflate tolerates some. */
+static size_t
+unzip_after_end(struct fetch_xfer *x, size_t n)
+{
+	struct fetch_unzip *u = &x->unzip;
+
+	if (n <= u->skip_ok) {
+		u->skip_ok -= n;
+		return 1;
+	}
+	/* libcurl had no message but its chunk reader's, or its code's */
+	snprintf(x->unzip_err, sizeof(x->unzip_err), "%s",
+	    u->chunked ? "Failed reading the chunked-encoded stream"
+	               : curl_easy_strerror(CURLE_WRITE_ERROR));
+	return 0;
+}
+
+/* The input bytes inflate took: the last eight are a gzip trailer. */
+static void
+unzip_tail(struct fetch_unzip *u, const unsigned char *p, size_t n)
+{
+	size_t keep;
+
+	if (n >= sizeof(u->tail)) {
+		memcpy(u->tail, p + n - sizeof(u->tail), sizeof(u->tail));
+		u->ntail = sizeof(u->tail);
+		return;
+	}
+	keep = MIN(u->ntail, sizeof(u->tail) - n);
+	memmove(u->tail, u->tail + u->ntail - keep, keep);
+	memcpy(u->tail + keep, p, n);
+	u->ntail = keep + n;
+}
+
+static uint32_t
+le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+/*
+ * Decode a piece of a coded body into the result, capped at max_body (a
+ * gzip bomb stops here). 0 when the transfer is to stop.
+ */
+static int
+unzip_body(struct fetch_xfer *x, const unsigned char *p, size_t len)
+{
+	struct fetch_unzip *u = &x->unzip;
+	struct buf *b = &x->res->body;
+	size_t max = x->o->max_body;
+	z_stream *z = &u->z;
+
+	if (u->ce == FETCH_CE_OTHER) {
+		snprintf(x->unzip_err, sizeof(x->unzip_err),
+		    "Unrecognized content encoding type. We understand "
+		    "deflate, gzip content encodings.");
+		return 0;
+	}
+	if (u->state == 3)
+		return (int)unzip_after_end(x, len);
+	if (u->state == 0) {
+		memset(z, 0, sizeof(*z));
+		if (inflateInit2(z,
+		        u->ce == FETCH_CE_GZIP ? MAX_WBITS + 32 : MAX_WBITS) !=
+		    Z_OK)
+			return (int)unzip_fail(x, z->msg);
+		u->state = 1;
+		/* gzip (not zlib data) without a header CRC: its CRC-32
+		 * is ours to check */
+		if (u->ce == FETCH_CE_GZIP && len >= 4 && p[0] == 0x1f &&
+		    p[1] == 0x8b && !(p[3] & 0x02)) {
+			inflateValidate(z, 0);
+			u->own_check = 1;
+		}
+	}
+	z->next_in = (Bytef *)(uintptr_t)p;
+	z->avail_in = (uInt)len;
+	for (;;) {
+		const unsigned char *in = z->next_in;
+		size_t room;
+		int zr;
+
+		if (b->len > max) {
+			x->too_big = 1;
+			unzip_end(u);
+			return 0;
+		}
+		if (b->cap - b->len < 4096 + 1 &&
+		    buf_grow(b,
+		        MIN(MAX(b->cap, (size_t)UNZIP_PIECE),
+		            max + 1 - b->len)) != DW_OK) {
+			x->too_big = 1;
+			unzip_end(u);
+			return 0;
+		}
+		room = MIN(b->cap - b->len - 1, max + 1 - b->len);
+		/* libcurl's pieces until the first output: whether deflate
+		 * is read again as raw depends on it */
+		if (u->state == 1)
+			room = MIN(room, (size_t)UNZIP_PIECE);
+		room = MIN(room, (size_t)UINT_MAX);
+		z->next_out = (Bytef *)b->data + b->len;
+		z->avail_out = (uInt)room;
+		zr = inflate(z, Z_BLOCK);
+		if (u->own_check)
+			unzip_tail(u, in, (size_t)(z->next_in - in));
+		if (z->avail_out != room &&
+		    (zr == Z_OK || zr == Z_STREAM_END)) {
+			size_t out = room - z->avail_out;
+
+			if (u->own_check)
+				u->crc = (uint32_t)libdeflate_crc32(u->crc,
+				    b->data + b->len, out);
+			b->len += out;
+			b->data[b->len] = '\0';
+			u->state = 2;
+		}
+		switch (zr) {
+		case Z_OK:
+			break; /* there may be more out of what it holds */
+		case Z_BUF_ERROR:
+			return 1; /* wants more input */
+		case Z_STREAM_END:
+			if (u->own_check && u->ntail == sizeof(u->tail) &&
+			    le32(u->tail) != u->crc)
+				return (
+				    int)unzip_fail(x, "incorrect data check");
+			if (u->own_check && u->ntail == sizeof(u->tail) &&
+			    le32(u->tail + 4) != (uint32_t)z->total_out)
+				return (
+				    int)unzip_fail(x, "incorrect length check");
+			unzip_end(u);
+			return (int)unzip_after_end(x, z->avail_in);
+		case Z_DATA_ERROR:
+			/* some servers send deflate without its zlib header */
+			if (u->ce == FETCH_CE_DEFLATE && u->state == 1) {
+				inflateEnd(z);
+				if (inflateInit2(z, -MAX_WBITS) == Z_OK) {
+					z->next_in = (Bytef *)(uintptr_t)p;
+					z->avail_in = (uInt)len;
+					u->state = 2;
+					u->raw = 1;
+					u->skip_ok = 4;
+					break;
+				}
+				u->state = 0;
+			}
+			return (int)unzip_fail(x, z->msg);
+		default:
+			return (int)unzip_fail(x, z->msg);
+		}
+	}
+}
+
 /* The body, decoded, capped at max_body: a gzip bomb stops here. */
 static size_t
 on_body(char *p, size_t size, size_t n, void *arg)
 {
 	struct fetch_xfer *x = arg;
 	size_t len = size * n;
+
+	if (x->unzip.ce)
+		return unzip_body(x, (const unsigned char *)p, len) ? len : 0;
 
 	if (len > x->o->max_body || x->res->body.len > x->o->max_body - len) {
 		x->too_big = 1;
@@ -251,11 +479,21 @@ on_header(char *p, size_t size, size_t n, void *arg)
 	const char *sp;
 	long code;
 
+	if (len > 17 && strncasecmp(p, "Content-Encoding:", 17) == 0) {
+		unzip_header(x, p + 17, len - 17);
+		return len;
+	}
+	if (len > 18 && strncasecmp(p, "Transfer-Encoding:", 18) == 0) {
+		x->unzip.chunked = 1; /* (only its messages differ) */
+		return len;
+	}
 	if (len < 12 || strncmp(p, "HTTP/", 5) != 0)
 		return len;
 	sp = memchr(p, ' ', len);
 	if (!sp)
 		return len;
+	/* each response (an interim one too) has its own coding */
+	unzip_reset(x);
 	code = strtol(sp + 1, NULL, 10);
 	if (code >= 100 && code < 200)
 		return len;
@@ -357,7 +595,10 @@ fetch__xfer_setup(struct fetch_xfer *x, const char *url,
 	 * check, not the server's. */
 	curl_easy_setopt(c, CURLOPT_PROXY, "");
 	curl_easy_setopt(c, CURLOPT_USERAGENT, fetch_user_agent());
-	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "gzip, deflate");
+	/* gzip and deflate asked for, and undone by on_body() */
+	curl_easy_setopt(c, CURLOPT_HTTP_CONTENT_DECODING, 0L);
+	x->headers =
+	    curl_slist_append(x->headers, "Accept-Encoding: gzip, deflate");
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o->connect_timeout);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, o->timeout);
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, o->low_speed_limit);
@@ -410,6 +651,10 @@ transport_error(struct fetch_xfer *x, CURLcode cc, struct buf *err)
 		buf_setf(err, "cannot fetch '%s': body larger than %zu bytes",
 		    x->url, x->o->max_body);
 		return DW_ETOOBIG;
+	}
+	if (x->unzip_err[0]) {
+		buf_setf(err, "cannot fetch '%s': %s", x->url, x->unzip_err);
+		return DW_ERR;
 	}
 	switch (cc) {
 	case CURLE_COULDNT_RESOLVE_HOST:
@@ -488,6 +733,7 @@ fetch__xfer_finish(struct fetch_xfer *x, CURLcode cc, struct buf *err)
 void
 fetch__xfer_release(struct fetch_xfer *x)
 {
+	unzip_end(&x->unzip);
 	if (x->h)
 		curl_easy_cleanup(x->h);
 	curl_slist_free_all(x->headers);

@@ -8,6 +8,7 @@
 
 #include <curl/curl.h>
 #include <sys/socket.h>
+#include <zlib.h>
 
 #include "fetch/fetch.h"
 
@@ -18,6 +19,35 @@
  * the outcome into a DW_* code and a message, and fetch__xfer_release()
  * frees what setup allocated (not the result, which the caller owns).
  */
+/*
+ * The body's content coding, undone here rather than by libcurl (which
+ * has zlib check each gzip body's CRC-32 at a few instructions a byte):
+ * zlib inflates as libcurl would have it, into the result itself, while
+ * libdeflate's CRC-32 (several bytes an instruction) checks the gzip
+ * trailer. Bytes are decoded as they come, so the cap holds on the
+ * decoded body.
+ */
+enum {
+	FETCH_CE_NONE = 0, /* identity */
+	FETCH_CE_GZIP,     /* gzip, x-gzip (or zlib data, as libcurl takes) */
+	FETCH_CE_DEFLATE,  /* zlib, or raw deflate as some servers send it */
+	FETCH_CE_OTHER,    /* anything else, or more than one: refused */
+};
+
+struct fetch_unzip {
+	int ce;                /* FETCH_CE_* of the response being read */
+	int state;             /* 0 not started, 1 nothing out yet, 2 inflating,
+	                  * 3 the stream ended */
+	int own_check;         /* gzip: its CRC-32 and length checked here */
+	int raw;               /* deflate read raw: trailer bytes tolerated */
+	int chunked;           /* the response came in chunks */
+	uint32_t crc;          /* of the bytes out so far */
+	unsigned char tail[8]; /* the last input bytes inflate took */
+	size_t ntail;
+	size_t skip_ok; /* raw deflate: trailer bytes still tolerated */
+	z_stream z;
+};
+
 struct fetch_xfer {
 	CURL *h;
 	struct fetch_result *res;   /* borrowed; filled by the callbacks */
@@ -30,6 +60,8 @@ struct fetch_xfer {
 	int too_big;      /* the write callback passed max_body */
 	int nresp;        /* final responses seen (redirect hops + 1) */
 	int perm_chain;   /* every hop so far was a 301 or 308 */
+	struct fetch_unzip unzip;
+	char unzip_err[160]; /* why decoding the body failed, or "" */
 };
 
 int fetch__xfer_setup(struct fetch_xfer *x, const char *url,

@@ -7,8 +7,8 @@
 #           Debian's python3 with feedparser and dateparser, sfeed, sqlite3,
 #           util-linux's setpriv, clang for fuzzing.
 set -u
-pkgs_build="pkg-config libcurl4-openssl-dev libxml2-dev libpcre2-dev libsqlite3-dev libjansson-dev libutf8proc-dev libcmocka-dev"
-pcs="libcurl libxml-2.0 libpcre2-8 sqlite3 jansson libutf8proc cmocka"
+pkgs_build="pkg-config libcurl4-openssl-dev libxml2-dev libpcre2-dev libsqlite3-dev libjansson-dev libutf8proc-dev libcmocka-dev zlib1g-dev libdeflate-dev"
+pcs="libcurl libxml-2.0 libpcre2-8 sqlite3 jansson libutf8proc cmocka zlib libdeflate"
 pkgs_test="nginx-light python3 python3-feedparser python3-dateparser sfeed sqlite3 curl util-linux time"
 check_only=0 want_test=0
 for a in "$@"; do

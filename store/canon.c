@@ -259,18 +259,40 @@ sketch_bins(uint32_t *m, const unsigned char *p, size_t len, size_t *words)
 		if (p >= end)
 			break;
 		w = p;
+		/* four bytes a turn; each lowered byte in a register of its
+		 * own, so the multiply chain is the only dependency */
 		for (;;) {
-			h = (h ^ c) * FNV_PRIME;
-			if ((c = word_lower[p[1]]) == 0) {
+			unsigned c1, c2, c3;
+
+			h ^= c;
+			h *= FNV_PRIME;
+			c1 = word_lower[p[1]];
+			if (!c1) {
 				p += 1;
 				break;
 			}
-			h = (h ^ c) * FNV_PRIME;
-			if ((c = word_lower[p[2]]) == 0) {
+			h ^= c1;
+			h *= FNV_PRIME;
+			c2 = word_lower[p[2]];
+			if (!c2) {
 				p += 2;
 				break;
 			}
-			p += 2;
+			h ^= c2;
+			h *= FNV_PRIME;
+			c3 = word_lower[p[3]];
+			if (!c3) {
+				p += 3;
+				break;
+			}
+			h ^= c3;
+			h *= FNV_PRIME;
+			c = word_lower[p[4]];
+			if (!c) {
+				p += 4;
+				break;
+			}
+			p += 4;
 		}
 		/* A longer word (rare): its first bytes again. */
 		if (p - w > WORD_HASHED) {

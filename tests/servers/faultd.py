@@ -14,6 +14,10 @@ Last-Modified, answering conditional GETs with 304):
     /drip?every=S               200, then one byte every S seconds
     /hang                       reads the request and never answers
     /bomb                       gzip of 64 MiB of zeros (Content-Encoding)
+    /coded/FILE?ce=C[&bad=B]    FILE (under --root) with Content-Encoding
+                                gzip, deflate (zlib) or raw (deflate sent
+                                without its zlib header); bad=crc, len or
+                                trail spoils the gzip trailer or adds bytes
     /big?mb=N                   N MiB of plain bytes
     /flaky/NAME                 500 until --root/NAME.up exists, then NAME
 """
@@ -27,6 +31,7 @@ import sys
 import threading
 import time
 import urllib.parse
+import zlib
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 
@@ -97,6 +102,8 @@ class Handler(BaseHTTPRequestHandler):
             if p == "/bomb":
                 return self.send(200, BOMB, [("Content-Encoding", "gzip")],
                                  "application/rss+xml")
+            if p.startswith("/coded/"):
+                return self.coded(p[len("/coded"):], q)
             if p == "/big":
                 n = int(q.get("mb", "20")) << 20
                 return self.send(200, b"<" * n, [], "application/rss+xml")
@@ -109,6 +116,30 @@ class Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
             return None
+
+    def coded(self, p, q):
+        path = os.path.normpath(os.path.join(ARGS.root, p.lstrip("/")))
+        if not path.startswith(os.path.abspath(ARGS.root)) or not os.path.isfile(path):
+            return self.send(404, b"not found\n")
+        with open(path, "rb") as f:
+            body = f.read()
+        ce = q.get("ce", "gzip")
+        if ce == "gzip":
+            data = bytearray(gzip.compress(body, mtime=0))
+            if q.get("bad") == "crc":
+                data[-8] ^= 1
+            if q.get("bad") == "len":
+                data[-1] ^= 1
+        elif ce == "deflate":
+            data = bytearray(zlib.compress(body))
+        else:
+            c = zlib.compressobj(6, zlib.DEFLATED, -15)
+            data = bytearray(c.compress(body) + c.flush())
+            ce = "deflate"
+        if q.get("bad") == "trail":
+            data += b"trailing"
+        return self.send(200, bytes(data), [("Content-Encoding", ce)],
+                         "application/rss+xml")
 
     def drip(self, every):
         self.send_response(200)
