@@ -1528,6 +1528,54 @@ downgrade_to_v5(sqlite3 *db)
 }
 
 /*
+ * Party names are looked up by a 32-bit number: a deal whose number
+ * matches but whose group key has not the name (two names of one
+ * number) is not listed for it.
+ */
+static void
+test_store_party_checks_the_name(void **state)
+{
+	struct fx *f = *state;
+	struct deal d = acq("Quillfeather Foods", "Brambleworth", 36e9, Q_EXACT,
+	    ST_ANNOUNCED);
+	struct deal d3 =
+	    acq("Harbor Mills", "Copperline", 0, Q_EXACT, ST_ANNOUNCED);
+	struct deal_filter flt = { .party = "Brambleworth" };
+	sqlite3 *db;
+	json_t *j;
+
+	assert_int_equal(put(f->s, "https://a.example/1", "2024-08-14",
+	                     texts[0], &d, 1),
+	    DW_OK);
+	assert_int_equal(put(f->s, "https://a.example/2", "2024-08-15",
+	                     texts[2], &d3, 1),
+	    DW_OK);
+	/* Harbor Mills's deal gets Brambleworth's number too. */
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	                     "INSERT INTO deal_names(nh, deal_id) SELECT nh,"
+	                     " (SELECT id FROM deals WHERE gkey LIKE"
+	                     " '%copperline%') FROM deal_names WHERE deal_id"
+	                     " = (SELECT id FROM deals WHERE gkey LIKE"
+	                     " '%brambleworth%')",
+	                     NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM deal_names"),
+	    6);
+	j = export_json(f->s, &flt);
+	assert_int_equal(json_array_size(j), 1);
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_array_get(json_object_get(json_array_get(j,
+	                                                           0),
+	                                           "parties"),
+	                            1),
+	                        "name")),
+	    "Brambleworth");
+	json_decref(j);
+}
+
+/*
  * A version 5 database (mentions numbered in the order they came, an
  * index of them by article, deal names as text) opens, upgrades in
  * place, exports what it did, finds deals by party, and extracts an
@@ -2432,6 +2480,8 @@ main(void)
 		    test_store_deletes_leave_no_orphans, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_allocator_sizes,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_store_party_checks_the_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_upgrade_from_v5,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_upgrade_from_v4,
