@@ -2344,7 +2344,8 @@ fix_amps(struct feed_parser *p, const char *in, size_t n, int last)
 				i += 4;
 				p->cd.start = i;
 			} else if (i + 1 < n &&
-			    (isalpha((unsigned char)s[i + 1]) ||
+			    (((s[i + 1] | 0x20) >= 'a' &&
+			         (s[i + 1] | 0x20) <= 'z') ||
 			        s[i + 1] == '_' || s[i + 1] == ':' ||
 			        (unsigned char)s[i + 1] >= 0x80)) {
 				p->amp_state = 3;

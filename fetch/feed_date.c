@@ -26,8 +26,8 @@ struct stamp {
 static int
 is_ws(int c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	    c == '\v';
+	/* ' ', or '\t' '\n' '\v' '\f' '\r' (9 to 13) */
+	return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
 /* Python's int(): surrounding blanks, a sign, digits with single '_'. */
@@ -352,7 +352,11 @@ parse_w3dtf(char out[21], const char *s, size_t n)
 	struct stamp st;
 	int have_tz_part = 0;
 
-	if (n > DATE_MAX)
+	/* its year comes first, four characters py_int() reads (the string
+	 * starts with no blank): a digit or a '+' (an RFC 822 date is no
+	 * W3C-DTF one) */
+	if (n > DATE_MAX || !n ||
+	    !((s[0] >= '0' && s[0] <= '9') || s[0] == '+'))
 		return DW_EPARSE;
 	lower_copy(low, s, n);
 	{

@@ -56,6 +56,22 @@ in_set(const char *name, const char *const *set, size_t n)
 	return bsearch(name, set, n, sizeof(*set), name_cmp) != NULL;
 }
 
+/* The two sets by name: <p> (most tags) without a search; a silent
+ * element starts with one of its few letters. */
+static int
+is_block(const char *name)
+{
+	return (name[0] == 'p' && !name[1]) ||
+	    in_set(name, blocks, countof(blocks));
+}
+
+static int
+is_silent(const char *name)
+{
+	return name[0] && strchr("hinost", name[0]) &&
+	    in_set(name, silent, countof(silent));
+}
+
 static void
 emit_break(struct out *o, enum brk b)
 {
@@ -312,7 +328,7 @@ fetch_html_to_text(const char *html, size_t len, struct arena *a)
 		if (p + 1 < end && p[1] == '/' && p + 2 < end &&
 		    isalpha((unsigned char)p[2])) {
 			tag_name(p + 2, end, name, sizeof(name));
-			if (in_set(name, blocks, countof(blocks)))
+			if (is_block(name))
 				emit_break(&o, BRK_PARA);
 			p = tag_end(p, end);
 			continue;
@@ -324,12 +340,11 @@ fetch_html_to_text(const char *html, size_t len, struct arena *a)
 			te = tag_end(p, end);
 			if (!strcmp(name, "br"))
 				emit_break(&o, BRK_LINE);
-			else if (in_set(name, blocks, countof(blocks)))
+			else if (is_block(name))
 				emit_break(&o, BRK_PARA);
 			else if (!strcmp(name, "img") || !strcmp(name, "td"))
 				emit_break(&o, BRK_SPACE);
-			if (in_set(name, silent, countof(silent)) &&
-			    !(te - p >= 2 && te[-2] == '/'))
+			if (is_silent(name) && !(te - p >= 2 && te[-2] == '/'))
 				te = skip_silent(te, end, name);
 			p = te;
 			continue;

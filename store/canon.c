@@ -60,6 +60,18 @@ is_tracking(const char *p, size_t n)
 	           sizeof(tracking_params[0]), cmp_param) != NULL;
 }
 
+/* n bytes of s, ASCII capitals lowered, appended to b at once. */
+static void
+add_lower(struct buf *b, const char *s, size_t n)
+{
+	if (buf_grow(b, n) != DW_OK)
+		return;
+	for (size_t i = 0; i < n; i++)
+		b->data[b->len + i] = (char)lower((unsigned char)s[i]);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
 int
 store_url_canon(struct buf *out, const char *url)
 {
@@ -83,9 +95,8 @@ store_url_canon(struct buf *out, const char *url)
 		}
 	}
 	scheme_len = (size_t)(scheme_end - url);
-	for (size_t i = 0; i < scheme_len; i++)
-		buf_addch(out, lower((unsigned char)p[i]));
-	buf_adds(out, "://");
+	add_lower(out, p, scheme_len);
+	buf_add(out, "://", 3);
 	auth = scheme_end + 3;
 	auth_end = auth + strcspn(auth, "/?#");
 	/* Keep any user info as it is; lowercase the host; drop default port. */
@@ -115,8 +126,7 @@ store_url_canon(struct buf *out, const char *url)
 	}
 	if (host_end < auth_end && *host_end == ':')
 		port = host_end + 1;
-	for (const char *c = auth; c < host_end; c++)
-		buf_addch(out, lower((unsigned char)*c));
+	add_lower(out, auth, (size_t)(host_end - auth));
 	/* A trailing dot on the host names the same host. */
 	while (out->len && out->data[out->len - 1] == '.')
 		out->data[--out->len] = '\0';
@@ -451,21 +461,26 @@ store__name_key(struct buf *b, const char *name)
 {
 	utf8proc_uint8_t *folded = NULL;
 	const char *src = name;
-	size_t start = b->len, o;
+	size_t start = b->len, o, len = 0;
+	unsigned high = 0;
 	char *d;
 
+	for (; name[len]; len++)
+		high |= (unsigned char)name[len];
 	/* NFKC, case folding and mark stripping leave ASCII as it is but
 	 * for its capitals, which the words below lower: most names skip
 	 * utf8proc (a crawl keys every party of every mention). */
-	if (!all_ascii(name) &&
+	if ((high & 0x80) &&
 	    utf8proc_map((const utf8proc_uint8_t *)name, 0, &folded,
 	        UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
 	            UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK) >=
-	        0)
+	        0) {
 		src = (const char *)folded;
+		len = strlen(src);
+	}
 	/* Written in place: a word takes its bytes and a space at most, an
 	 * '&' its byte and three more. */
-	if (buf_grow(b, 4 * strlen(src) + 1) != DW_OK)
+	if (buf_grow(b, 4 * len + 1) != DW_OK)
 		goto out;
 	d = b->data;
 	o = start;
@@ -632,6 +647,7 @@ store__group_key(struct buf *b, const struct deal *d)
 	struct buf nb = BUF_INIT;
 	size_t n = MIN(d->nparties, (size_t)DEAL_MAX_PARTIES);
 
+	buf_grow(&nb, 255); /* one allocation for most deals' names */
 	for (size_t i = 0; i < n; i++) {
 		off[i] = nb.len;
 		store__name_key(&nb, d->parties[i].name);

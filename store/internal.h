@@ -26,6 +26,7 @@ struct store {
 	int64_t deal_seq;     /* the highest deal id given (store__deal_id) */
 	int deal_seq_state;   /* DEAL_SEQ_*, for the open transaction */
 	struct arena scratch; /* for one call: arena_mark, arena_rewind */
+	struct put_work *put; /* article.c: store_article_put's buffers */
 };
 
 /*
@@ -74,6 +75,12 @@ void store__bind_amount(sqlite3_stmt *st, int i, const struct amount *m,
 /* The name of the VFS that gathers WAL writes (vfs.c), or NULL for
  * SQLite's default when it could not be registered. */
 const char *store__vfs(void);
+/* SQLite's allocator, per-thread lists of freed blocks by size (mem.c);
+ * called once, before SQLite is first used (vfs.c). */
+void store__mem_register(void);
+
+/* Free store_article_put's buffers (store_close). */
+void store__put_free(struct store *s);
 
 /* The migrations, oldest first; run by store_open in one transaction. */
 int store__migrate(struct store *s, struct buf *err);

@@ -583,6 +583,7 @@ dw_register(void)
 	/* No allocation statistics: each of SQLite's allocations took a
 	 * global mutex for them (4 % of what storing an article costs). */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	store__mem_register();
 	orig = sqlite3_vfs_find(NULL);
 	if (!orig || orig->iVersion < 2 || !orig->xCurrentTimeInt64)
 		return;

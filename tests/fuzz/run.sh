@@ -10,7 +10,7 @@ cd "$top"
 make -s build/fuzz/libdealwire.a BUILD=build/fuzz \
     CC="${FUZZ_CC:-clang}" CFLAGS="-O1 -g -fsanitize=address,undefined,fuzzer-no-link -fno-omit-frame-pointer" \
     >/dev/null 2>&1 || true
-pcs="libcurl libxml-2.0 libpcre2-8 sqlite3 jansson libutf8proc"
+pcs="libcurl libxml-2.0 libpcre2-8 sqlite3 jansson libutf8proc zlib libdeflate"
 cflags="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. $(pkg-config --cflags $pcs)"
 libs="$(pkg-config --libs $pcs) -lm"
 status=0

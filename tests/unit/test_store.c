@@ -879,6 +879,46 @@ test_store_circles_json(void **state)
 	free(out);
 }
 
+/*
+ * SQLite's allocator once a store is open (store/mem.c): every size
+ * gets a block 16-byte aligned that holds it, of its class's size (16
+ * bytes a step to 256, then four a doubling), reallocating keeps the
+ * bytes, and a block freed is the next given of its class.
+ */
+static void
+test_store_allocator_sizes(void **state)
+{
+	void *kept[64];
+
+	(void)state;
+	for (int n = 1; n <= 20000; n += n < 600 ? 1 : 37) {
+		char *p = sqlite3_malloc(n);
+
+		assert_non_null(p);
+		assert_int_equal((uintptr_t)p % 16, 0);
+		assert_true(sqlite3_msize(p) >= (sqlite3_uint64)n);
+		memset(p, 'x', (size_t)n);
+		p = sqlite3_realloc(p, n + 300);
+		assert_non_null(p);
+		assert_true(sqlite3_msize(p) >= (sqlite3_uint64)n + 300);
+		for (int i = 0; i < n; i++)
+			assert_int_equal(p[i], 'x');
+		sqlite3_free(p);
+	}
+	kept[0] = sqlite3_malloc(300);
+	assert_int_equal(sqlite3_msize(kept[0]), 320);
+	sqlite3_free(kept[0]);
+	kept[0] = sqlite3_malloc(1000);
+	assert_int_equal(sqlite3_msize(kept[0]), 1024);
+	sqlite3_free(kept[0]);
+	for (int i = 0; i < 64; i++)
+		kept[i] = sqlite3_malloc(100);
+	for (int i = 0; i < 64; i++)
+		sqlite3_free(kept[i]);
+	assert_ptr_equal(sqlite3_malloc(100), kept[63]);
+	sqlite3_free(kept[63]);
+}
+
 static void
 test_store_open_fails_cleanly(void **state)
 {
@@ -1485,6 +1525,54 @@ downgrade_to_v5(sqlite3 *db)
 	                     "PRAGMA user_version = 5;",
 	                     NULL, NULL, NULL),
 	    SQLITE_OK);
+}
+
+/*
+ * Party names are looked up by a 32-bit number: a deal whose number
+ * matches but whose group key has not the name (two names of one
+ * number) is not listed for it.
+ */
+static void
+test_store_party_checks_the_name(void **state)
+{
+	struct fx *f = *state;
+	struct deal d = acq("Quillfeather Foods", "Brambleworth", 36e9, Q_EXACT,
+	    ST_ANNOUNCED);
+	struct deal d3 =
+	    acq("Harbor Mills", "Copperline", 0, Q_EXACT, ST_ANNOUNCED);
+	struct deal_filter flt = { .party = "Brambleworth" };
+	sqlite3 *db;
+	json_t *j;
+
+	assert_int_equal(put(f->s, "https://a.example/1", "2024-08-14",
+	                     texts[0], &d, 1),
+	    DW_OK);
+	assert_int_equal(put(f->s, "https://a.example/2", "2024-08-15",
+	                     texts[2], &d3, 1),
+	    DW_OK);
+	/* Harbor Mills's deal gets Brambleworth's number too. */
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	                     "INSERT INTO deal_names(nh, deal_id) SELECT nh,"
+	                     " (SELECT id FROM deals WHERE gkey LIKE"
+	                     " '%copperline%') FROM deal_names WHERE deal_id"
+	                     " = (SELECT id FROM deals WHERE gkey LIKE"
+	                     " '%brambleworth%')",
+	                     NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM deal_names"),
+	    6);
+	j = export_json(f->s, &flt);
+	assert_int_equal(json_array_size(j), 1);
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_array_get(json_object_get(json_array_get(j,
+	                                                           0),
+	                                           "parties"),
+	                            1),
+	                        "name")),
+	    "Brambleworth");
+	json_decref(j);
 }
 
 /*
@@ -2390,6 +2478,10 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_store_deletes_leave_no_orphans, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_allocator_sizes,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_store_party_checks_the_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_upgrade_from_v5,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_upgrade_from_v4,
