@@ -48,6 +48,9 @@ struct norm {
 	int subject_known;   /* it is on the list */
 	size_t nparty;
 	int ph_tok; /* ph[k].tok is the token of placeholder k here */
+	/* what n offers the rules beside the word groups of ctx.have: the
+	 * count of placeholders of each kind (PH_*) */
+	unsigned cnt[4];
 };
 
 /* A valuation the rules found: given to a deal at the end. */
@@ -80,7 +83,11 @@ struct ctx {
 	struct buf *explain; /* NULL, or where to say what matched */
 	const char *published;
 	int limit_hit;
-	int cue_hit;         /* the last status came from a cue */
+	int cue_hit; /* the last status came from a cue */
+	/* some rule had all run_rules() asks of n but words next to its
+	 * placeholders: without n's appositions (fewer parties, the same
+	 * words and placeholders) none has unless this is set */
+	int may_try;
 	uint64_t *raw;       /* the groups of d->trig the sentence has */
 	uint64_t *have;      /* the groups its normalized form may have */
 	uint64_t *cand;      /* the rules to try on it */
@@ -476,8 +483,9 @@ stop_add(const char *w, unsigned char list)
 static void stop_init(void);
 
 /* Is the token in one of the lists (WL_*)? (tok_is() on each of their
- * words, cheaper) */
-static int
+ * words, cheaper; always inlined, as the normalizer asks it about most
+ * capitalized words) */
+static inline __attribute__((always_inline)) int
 is_stop(struct span text, const struct tok *t, unsigned char list)
 {
 	const char *p = text.p + t->start;
@@ -649,7 +657,9 @@ emit(struct norm *n, struct arena *a, const char *s, size_t len, size_t start,
 	return emit_done(n, a, len, start, end);
 }
 
-static int
+/* (always inlined: a placeholder every few tokens, and the call with its
+ * seven arguments cost more than the bytes it writes) */
+static inline __attribute__((always_inline)) int
 emit_ph(struct norm *n, struct arena *a, char kind, size_t start, size_t end,
     const struct entity *e, const char *name)
 {
@@ -693,6 +703,17 @@ emit_ph(struct norm *n, struct arena *a, char kind, size_t start, size_t end,
 			p[len++] = dig[--nd];
 	}
 	n->nph++;
+	{
+		/* its kind as the rules count it (PH_*; 'X' not at all) */
+		int ph = kind == 'P' || kind == 'N' ? PH_PARTY
+		    : kind == 'M'                   ? PH_MONEY
+		    : kind == 'C'                   ? PH_PERCENT
+		    : kind == 'D'                   ? PH_DATE
+		                                    : -1;
+
+		if (ph >= 0)
+			n->cnt[ph]++;
+	}
 	/* the subject: the first company on the list, else the first
 	 * name */
 	if (kind == 'P' || kind == 'N') {
@@ -858,8 +879,9 @@ recent_add(struct ctx *c, const char *name)
 }
 
 /* "Adatum" after "Adatum Systems": the longer name said before whose
- * first words these are, else name itself. */
-static const char *
+ * first words these are, else name itself. (Always inlined: asked of
+ * every name not on the list.) */
+static inline __attribute__((always_inline)) const char *
 full_name(const struct ctx *c, const char *name, size_t len)
 {
 	for (size_t k = c->nlong; k-- > 0;) {
@@ -1191,6 +1213,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 	buf_reset(&n->s);
 	n->ntok = 0;
 	n->nph = 0;
+	memset(n->cnt, 0, sizeof(n->cnt));
 	n->subject = NULL;
 	n->subject_known = 0;
 	n->nparty = 0;
@@ -1671,6 +1694,7 @@ strip_appositions(const struct norm *n, struct norm *o, struct arena *a,
 	o->ntok = 0;
 	o->ph = n->ph;
 	o->nph = o->capph = n->nph;
+	memcpy(o->cnt, n->cnt, sizeof(o->cnt));
 	o->subject = n->subject;
 	o->subject_known = n->subject_known;
 	o->nparty = 0;
@@ -1747,8 +1771,9 @@ word_groups(const struct ctx *c, const struct norm *n, size_t k0, size_t k1,
 		size_t len =
 		    (k + 1 < n->ntok ? n->noff[k + 1] : n->s.len) - o - 1;
 
-		(void)wordtab_hits_inline(wt, n->s.data + o, MIN(len, 64),
-		    n->s.len - o, bits);
+		if (len >= 3 && wordtab_maybe(wt, n->s.data + o))
+			(void)wordtab_hits_inline(wt, n->s.data + o,
+			    MIN(len, 64), n->s.len - o, bits);
 	}
 }
 
@@ -2094,7 +2119,11 @@ target_then_stake(const struct norm *n, const PCRE2_SIZE *ov,
 		if (b + 4 < n->s.len && has_prefix(p, "'s "))
 			p += 3;
 		for (int w = 0; w < 3 && p < n->s.data + n->s.len; w++) {
-			for (size_t q = 0; q < countof(goods); q++)
+			/* (most words start with none of goods[]'s first
+			 * bytes) */
+			int maybe = *p && strchr("cgpshaed", *p);
+
+			for (size_t q = 0; maybe && q < countof(goods); q++)
 				if (has_prefix(p, goods[q]))
 					return 2;
 			if (*p == '@' || *p == ',' || *p == '.')
@@ -2109,7 +2138,8 @@ target_then_stake(const struct norm *n, const PCRE2_SIZE *ov,
 				"shares ", "stock ", "equity " };
 
 			p = n->s.data + b;
-			for (size_t q = 0; q < countof(own); q++)
+			for (size_t q = 0;
+			     (*p == 's' || *p == 'e') && q < countof(own); q++)
 				if (has_prefix(p, own[q]))
 					return 1;
 			while (b < n->s.len && n->s.data[b] != ' ')
@@ -2561,31 +2591,6 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	return DW_OK;
 }
 
-/* What n offers the rules beside the word groups of c->have: the count
- * of placeholders of each kind in cnt. */
-static void
-offers(const struct norm *n, unsigned *cnt)
-{
-	memset(cnt, 0, 4 * sizeof(*cnt));
-	for (size_t k = 0; k < n->nph; k++) {
-		switch (n->ph[k].kind) {
-		case 'P':
-		case 'N':
-			cnt[PH_PARTY]++;
-			break;
-		case 'M':
-			cnt[PH_MONEY]++;
-			break;
-		case 'C':
-			cnt[PH_PERCENT]++;
-			break;
-		case 'D':
-			cnt[PH_DATE]++;
-			break;
-		}
-	}
-}
-
 static int
 has_needs(const struct ctx *c, const struct dealrule *r)
 {
@@ -2724,8 +2729,10 @@ try_rule(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	if (cnt[PH_PARTY] < r->min[PH_PARTY] ||
 	    cnt[PH_MONEY] < r->min[PH_MONEY] ||
 	    cnt[PH_PERCENT] < r->min[PH_PERCENT] ||
-	    cnt[PH_DATE] < r->min[PH_DATE] || !has_needs(c, r) ||
-	    !has_adjacent(n, r))
+	    cnt[PH_DATE] < r->min[PH_DATE] || !has_needs(c, r))
+		return DW_OK;
+	c->may_try = 1;
+	if (!has_adjacent(n, r))
 		return DW_OK;
 	jit = dealrules_jit(c->d, (size_t)(r - c->d->v));
 	while (start < n->s.len) {
@@ -2771,9 +2778,8 @@ run_rules(struct ctx *c, const struct norm *n, size_t si)
 {
 	const struct dealrules *d = c->d;
 	uint64_t *cand = c->cand;
-	unsigned cnt[4];
+	const unsigned *cnt = n->cnt;
 
-	offers(n, cnt);
 	/* one party or none, and too few placeholders of some kind for
 	 * every rule that needs no two: no rule to try */
 	if (n->nparty < 2)
@@ -3252,11 +3258,14 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 			if (n.nph)
 				buf_addch(explain, '\n');
 		}
+		c.may_try = 0;
 		rc = run_rules(&c, &n, si);
 		if (rc != DW_OK)
 			goto out;
-		/* once more without its appositions */
-		if (strip_appositions(&n, &n2, a, &rc)) {
+		/* once more without its appositions, where a rule may be
+		 * tried on that */
+		if ((c.may_try || explain) &&
+		    strip_appositions(&n, &n2, a, &rc)) {
 			if (explain)
 				buf_addf(explain, "  without appositions: %s\n",
 				    n2.s.data);

@@ -478,6 +478,8 @@ word_token(uint64_t *mask, uint64_t *core, const struct recog *r,
 	if (!w)
 		return;
 	*core = w->core;
+	if (w->core_if)
+		*core |= recog_word_ends(r, w, text, i + n);
 	/* Only a whole alias starts a list's match. Most words that begin a
 	 * longer alias ("the" of "the last") are followed by a space and a
 	 * letter no longer alias goes on with: recog_word_starts' first test,
@@ -489,6 +491,19 @@ word_token(uint64_t *mask, uint64_t *core, const struct recog *r,
 		    !(w->after[c >> 6] & ((uint64_t)1 << (c & 63)))) {
 			*mask = w->full;
 			return;
+		}
+		/* and the letter after that ("the ma" begins no alias,
+		 * though "the m" does) */
+		if (c >= 'a' && c <= 'z' && i + n + 2 < text.len &&
+		    !(w->any2 & ((uint32_t)1 << (c - 'a')))) {
+			unsigned char c2 =
+			    (unsigned char)text.p[i + n + 2] | 0x20;
+
+			if (c2 >= 'a' && c2 <= 'z' &&
+			    !(w->after2 & RECOG_PAIR_BIT(c, c2))) {
+				*mask = w->full;
+				return;
+			}
 		}
 	}
 	*mask = w->need ? recog_word_starts(r, w, text, i) : w->full;

@@ -175,13 +175,21 @@ struct recog_gate_ref {
 
 /* A word that begins some list alias, and the lists it begins. */
 struct recog_word {
-	char key[24];      /* lowercase letters; "" marks a free slot */
-	uint64_t mask;     /* the lists with an alias that begins with it */
-	uint64_t core;     /* the lists with an alias that ends with it */
+	char key[24];  /* lowercase letters; "" marks a free slot */
+	uint64_t mask; /* the lists with an alias that begins with it */
+	uint64_t core; /* the lists with an alias that ends with it */
+	/* The lists with an alias whose last word it is but that goes on
+	 * ("A$", "q1"): they end here only where the text goes on so too,
+	 * see ctail */
+	uint64_t core_if;
 	uint64_t full;     /* the lists with an alias that is just this word */
 	uint64_t need;     /* start lists of mask not in full: check the text */
 	uint64_t after[2]; /* ASCII bytes a longer alias goes on with */
 	uint64_t nexts[2]; /* the same, without the all-ones for non-ASCII */
+	/* The letter pairs a longer alias goes on with (RECOG_PAIR_BIT), for
+	 * the first letters of any2 (bit: letter - 'a') any pair */
+	uint64_t after2;
+	uint32_t any2;
 	uint32_t rest; /* its longer aliases: r->rests[rest .. rest + nrest) */
 	uint32_t nrest;
 	/* Its rests grouped by next (ASCII ones first, ascending): group g,
@@ -190,6 +198,7 @@ struct recog_word {
 	uint32_t grp;
 	uint32_t tail; /* the first rest going on with a non-ASCII byte */
 	uint32_t len;  /* strlen(key), 0 for a free slot */
+	uint32_t ctail, nctail; /* its tails: r->tails[ctail .. + nctail) */
 };
 
 /* A longer alias a word begins ("up to" for "up"): its recog_norm key. */
@@ -200,6 +209,11 @@ struct recog_rest {
 	uint32_t seq;       /* order of reading, to keep it when grouping */
 	unsigned char next; /* key[len of the word]: what must follow */
 };
+
+/* The bit of after2 for a word going on with letters c1, c2 (lowercase). */
+#define RECOG_PAIR_BIT(c1, c2)                                                 \
+	((uint64_t)1                                                           \
+	    << ((((unsigned)(c1) - 'a') * 26 + ((unsigned)(c2) - 'a')) & 63))
 
 #define RECOG_LIST_SLOTS 256
 
@@ -218,7 +232,11 @@ struct recog {
 	size_t nwords;
 	struct recog_rest *rests; /* grouped by word, see recog_word.rest */
 	size_t nrests;
-	uint32_t *rgrp;       /* see recog_word.grp */
+	uint32_t *rgrp; /* see recog_word.grp */
+	/* What goes on after an alias's last word (its recog_norm key,
+	 * after the word), grouped by word: see recog_word.core_if */
+	struct recog_rest *tails;
+	size_t ntails;
 	uint64_t start_lists; /* the lists some pattern may start with */
 	struct recog_list *lists;
 	size_t nlists;
@@ -340,6 +358,10 @@ recog_word_find(const struct recog *r, const char *p, size_t n, uint64_t h)
 	}
 	return NULL;
 }
+/* The lists of w->core_if with an alias that ends at w, which ends at
+ * text[pos]: the text goes on as the alias does, loosely. */
+uint64_t recog_word_ends(const struct recog *r, const struct recog_word *w,
+    struct span text, size_t pos);
 /*
  * The lists of w->mask with an alias that begins, in full, at text[pos]
  * (where w starts). Loose as a filter must be: spaces, dots, hyphens and

@@ -351,7 +351,8 @@ recog_word_starts(const struct recog *r, const struct recog_word *w,
 	return got;
 }
 
-/* Note that list bit begins (core: ends) with this run of letters. */
+/* Note that list bit begins (core: ends) with this run of letters; core
+ * 2: ends with it where the text goes on as the alias does. */
 static struct recog_word *
 word_note(struct recog *r, const char *a, size_t k, uint64_t bit, int core)
 {
@@ -378,7 +379,9 @@ word_note(struct recog *r, const char *a, size_t k, uint64_t bit, int core)
 		r->words[i].key[k] = '\0';
 		r->words[i].len = (uint32_t)k;
 	}
-	if (core)
+	if (core == 2)
+		r->words[i].core_if |= bit;
+	else if (core)
 		r->words[i].core |= bit;
 	else
 		r->words[i].mask |= bit;
@@ -415,7 +418,68 @@ word_add(struct recog *r, const char *a, size_t n, uint64_t bit)
 	b = e;
 	while (b > 0 && isalpha((unsigned char)a[b - 1]))
 		b--;
-	word_note(r, a + b, e - b, bit, 1);
+	/* "A$" ends with "a" only where "$" follows: the text must go on
+	 * with what recog_norm keeps of the rest. */
+	if (!recog_norm(key, sizeof(key), a + e, n - e, 0)) {
+		word_note(r, a + b, e - b, bit, 1);
+		return;
+	}
+	w = word_note(r, a + b, e - b, bit, 2);
+	if (!w)
+		return;
+	r->tails = xreallocarray(r->tails, r->ntails + 1, sizeof(*r->tails));
+	r->tails[r->ntails].key = xstrdup(key);
+	r->tails[r->ntails].bit = bit;
+	r->tails[r->ntails].word = (uint32_t)(w - r->words);
+	r->tails[r->ntails].seq = (uint32_t)r->ntails;
+	r->tails[r->ntails].next = (unsigned char)key[0];
+	r->ntails++;
+}
+
+static int
+tail_cmp(const void *a, const void *b)
+{
+	const struct recog_rest *x = a, *y = b;
+
+	if (x->word != y->word)
+		return x->word < y->word ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Group the tails by word; a list the word ends unconditionally needs
+ * none. */
+static void
+tails_group(struct recog *r)
+{
+	if (r->ntails)
+		qsort(r->tails, r->ntails, sizeof(*r->tails), tail_cmp);
+	for (size_t i = 0; i < r->ntails; i++) {
+		struct recog_word *w = &r->words[r->tails[i].word];
+
+		if (i == 0 || r->tails[i - 1].word != r->tails[i].word)
+			w->ctail = (uint32_t)i;
+		w->nctail++;
+	}
+	for (size_t i = 0; i < r->nwords; i++)
+		r->words[i].core_if &= ~r->words[i].core;
+}
+
+uint64_t
+recog_word_ends(const struct recog *r, const struct recog_word *w,
+    struct span text, size_t pos)
+{
+	uint64_t got = 0;
+
+	while (pos < text.len && norm_skip((unsigned char)text.p[pos]))
+		pos++;
+	for (uint32_t k = w->ctail; k < w->ctail + w->nctail; k++) {
+		const struct recog_rest *x = &r->tails[k];
+
+		if ((w->core_if & x->bit) && !(got & x->bit) &&
+		    key_at(text, pos, x->key))
+			got |= x->bit;
+	}
+	return got;
 }
 
 static int
@@ -455,6 +519,17 @@ rests_group(struct recog *r)
 		if (i == 0 || r->rests[i - 1].word != r->rests[i].word) {
 			w->rest = (uint32_t)i;
 			w->grp = (uint32_t)ngrp;
+		}
+		/* The letter after a first letter, for word_token's test;
+		 * past ASCII or at the key's end, any may follow. */
+		if (c >= 'a' && c <= 'z') {
+			unsigned char c2 =
+			    (unsigned char)r->rests[i].key[strlen(w->key) + 1];
+
+			if (c2 >= 'a' && c2 <= 'z')
+				w->after2 |= RECOG_PAIR_BIT(c, c2);
+			else if (c2 >= 0x80 || !c2)
+				w->any2 |= (uint32_t)1 << (c - 'a');
 		}
 		/* Past ASCII, any byte may go on (see key_at). */
 		if (c >= 0x80)
@@ -1284,6 +1359,7 @@ recog__compile(struct recog *r, const struct rule_files *rf, struct buf *err)
 	}
 	index_lists(r);
 	rests_group(r);
+	tails_group(r);
 	for (size_t i = 0; i < rd.ndefs; i++) {
 		free(rd.defs[i].name);
 		free(rd.defs[i].text);
@@ -1314,6 +1390,9 @@ recog__release(struct recog *r)
 		free(r->rests[i].key);
 	free(r->rests);
 	free(r->rgrp);
+	for (size_t i = 0; i < r->ntails; i++)
+		free(r->tails[i].key);
+	free(r->tails);
 	for (size_t i = 0; i < r->npats; i++) {
 		pcre2_code_free(r->pats[i].code);
 		free(r->pats[i].name);

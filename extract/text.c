@@ -5,6 +5,9 @@
  * "Inc." or "U.S." that the next word does not show to be an ending.
  */
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "extract/internal.h"
 
@@ -33,6 +36,57 @@ static inline int
 is_space(unsigned char c)
 {
 	return byte_class[c] & C_SPACE;
+}
+
+/*
+ * A window of 64 bytes of the text, from at, as bits: bit k is set when
+ * p[at + k] is an ASCII letter or digit (none past n), so that a token's
+ * letters cost one bit search instead of a test each. Near the end of the
+ * text the window is its last 64 bytes (win_at). With SSE2, 16 bytes a
+ * test.
+ */
+static inline size_t
+win_at(size_t at, size_t n)
+{
+#ifdef __SSE2__
+	if (at + 64 > n && n >= 64 && at < n)
+		return n - 64;
+#endif
+	return at;
+}
+
+static uint64_t
+win_bits(const unsigned char *p, size_t n, size_t at)
+{
+	uint64_t m = 0;
+	size_t k = 0;
+
+#ifdef __SSE2__
+	if (at + 64 <= n) {
+		const __m128i a = _mm_set1_epi8('a'), z = _mm_set1_epi8(25);
+		const __m128i zero = _mm_set1_epi8('0'),
+		              nine = _mm_set1_epi8(9);
+		const __m128i up = _mm_set1_epi8(0x20);
+
+		for (; k < 64; k += 16) {
+			__m128i v = _mm_loadu_si128(
+			    (const __m128i *)(const void *)(p + at + k));
+			/* bytes over 0x7f land far above 25 and 9 */
+			__m128i l = _mm_sub_epi8(_mm_or_si128(v, up), a);
+			__m128i d = _mm_sub_epi8(v, zero);
+			__m128i yes =
+			    _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(l, z), l),
+			        _mm_cmpeq_epi8(_mm_min_epu8(d, nine), d));
+
+			m |= (uint64_t)(unsigned)_mm_movemask_epi8(yes) << k;
+		}
+		return m;
+	}
+#endif
+	for (; k < 64 && at + k < n; k++)
+		if (is_alnum(p[at + k]))
+			m |= (uint64_t)1 << k;
+	return m;
 }
 
 /* Length of a UTF-8 punctuation character at p that is no letter: quotes,
@@ -120,6 +174,8 @@ text_tokens(struct tok_list *out, struct span text, struct arena *a)
 	/* about a token in five bytes of prose: room for most at once */
 	size_t n = text.len, i = 0, cap = n / 5 + 16, k = 0;
 	struct tok *v;
+	size_t base = win_at(0, n); /* the window of letters and digits */
+	uint64_t bits;
 	int nl = 1;
 
 	out->v = NULL;
@@ -130,6 +186,7 @@ text_tokens(struct tok_list *out, struct span text, struct arena *a)
 	v = NEW_UNINIT(a, struct tok, cap);
 	if (!v)
 		return DW_ETOOBIG;
+	bits = win_bits(p, n, base);
 	while (i < n) {
 		size_t s = i, alen = 0;
 		unsigned char c = p[i];
@@ -137,19 +194,34 @@ text_tokens(struct tok_list *out, struct span text, struct arena *a)
 
 		if (is_alnum(c)) {
 			/* The start of most tokens first, and its letters and
-			 * digits here, four at a time while they last; a word
-			 * that goes on past them (a joiner, a non-ASCII byte)
-			 * is word_end's. */
+			 * digits here, from the window's bits; a word that
+			 * goes on past them (a joiner before a letter or a
+			 * digit, a non-ASCII byte) is word_end's. */
 			kind = c <= '9' ? TK_NUM : TK_WORD;
-			i++;
-			while (i + 4 <= n && is_alnum(p[i]) &&
-			    is_alnum(p[i + 1]) && is_alnum(p[i + 2]) &&
-			    is_alnum(p[i + 3]))
-				i += 4;
-			while (i < n && is_alnum(p[i]))
-				i++;
+			for (i++;;) {
+				uint64_t stop;
+
+				if (i - base >= 64) {
+					base = win_at(i, n);
+					bits = win_bits(p, n, base);
+				}
+				/* the bits shifted in are no stops */
+				stop = ~bits >> (i - base);
+				if (stop) {
+					i += (size_t)__builtin_ctzll(stop);
+					break;
+				}
+				/* letters or digits to the window's end */
+				i = base + 64;
+				if (i >= n) {
+					i = n;
+					break;
+				}
+			}
 			if (i < n &&
-			    (p[i] >= 0x80 || (byte_class[p[i]] & C_JOIN)))
+			    (p[i] >= 0x80 ||
+			        ((byte_class[p[i]] & C_JOIN) && i + 1 < n &&
+			            is_alnum(p[i + 1]))))
 				i = word_end(p, i, n, kind);
 		} else if (is_space(c)) {
 			nl |= c == '\n';

@@ -436,12 +436,40 @@ unzip_body(struct fetch_xfer *x, const unsigned char *p, size_t len)
 	}
 }
 
+/*
+ * Room for the body at its first bytes, so that it is not copied again
+ * and again as it grows: its declared length, eight times that when
+ * coded (text inflates about so much), or, coded on the fly with no
+ * length (nginx's gzip), 128 KiB, a feed's usual size; 1 MiB at most.
+ */
+static void
+body_reserve(struct fetch_xfer *x)
+{
+	curl_off_t cl = -1;
+	size_t want;
+
+	if (x->res->body.cap)
+		return;
+	if (curl_easy_getinfo(x->h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl) !=
+	        CURLE_OK ||
+	    cl <= 0)
+		want = x->unzip.ce ? (size_t)128 << 10 : 0;
+	else if (x->unzip.ce)
+		want = (size_t)MIN(cl, (curl_off_t)1 << 17) * 8;
+	else
+		want = (size_t)MIN(cl, (curl_off_t)1 << 20);
+	if (want)
+		(void)buf_grow(&x->res->body, MIN(want, x->o->max_body));
+}
+
 /* The body, decoded, capped at max_body: a gzip bomb stops here. */
 static size_t
 on_body(char *p, size_t size, size_t n, void *arg)
 {
 	struct fetch_xfer *x = arg;
 	size_t len = size * n;
+
+	body_reserve(x);
 
 	if (x->unzip.ce)
 		return unzip_body(x, (const unsigned char *)p, len) ? len : 0;

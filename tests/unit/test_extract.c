@@ -60,6 +60,60 @@ test_extract_sentences_survive_abbreviations(void **state)
 	arena_release(&a);
 }
 
+/* Token i of toks spans [start, end) and is of kind. */
+static void
+tok_check(const struct tok_list *toks, size_t i, uint32_t start, uint32_t end,
+    int kind)
+{
+	assert_true(i < toks->n);
+	assert_int_equal(toks->v[i].start, start);
+	assert_int_equal(toks->v[i].end, end);
+	assert_int_equal(toks->v[i].kind, kind);
+}
+
+/* Words longer than the tokenizer's 64-byte window, and words that end
+ * where a window or the text does. */
+static void
+test_extract_tokens_across_windows(void **state)
+{
+	char t[256];
+	struct arena a;
+	struct tok_list toks;
+
+	(void)state;
+	arena_init(&a, 0);
+	/* 80 letters, then "x9y, Amazon.com's 1,500 ok" */
+	memset(t, 'q', 80);
+	memcpy(t + 80, " x9y, Amazon.com's 1,500 ok", 28);
+	assert_int_equal(text_tokens(&toks, (struct span){ t, 107 }, &a),
+	    DW_OK);
+	assert_int_equal(toks.n, 7);
+	tok_check(&toks, 0, 0, 80, TK_WORD);
+	tok_check(&toks, 1, 81, 84, TK_WORD);
+	tok_check(&toks, 2, 84, 85, TK_PUNCT);
+	tok_check(&toks, 3, 86, 96, TK_WORD);
+	tok_check(&toks, 4, 96, 98, TK_POSS);
+	tok_check(&toks, 5, 99, 104, TK_NUM);
+	tok_check(&toks, 6, 105, 107, TK_WORD);
+	/* one word of exactly 64 bytes, and of 130 */
+	memset(t, 'b', 130);
+	assert_int_equal(text_tokens(&toks, (struct span){ t, 64 }, &a), DW_OK);
+	assert_int_equal(toks.n, 1);
+	tok_check(&toks, 0, 0, 64, TK_WORD);
+	assert_int_equal(text_tokens(&toks, (struct span){ t, 130 }, &a),
+	    DW_OK);
+	assert_int_equal(toks.n, 1);
+	tok_check(&toks, 0, 0, 130, TK_WORD);
+	/* 68 letters, then a one-digit number that ends the text */
+	memset(t, 'c', 68);
+	memcpy(t + 68, " 7", 2);
+	assert_int_equal(text_tokens(&toks, (struct span){ t, 70 }, &a), DW_OK);
+	assert_int_equal(toks.n, 2);
+	tok_check(&toks, 0, 0, 68, TK_WORD);
+	tok_check(&toks, 1, 69, 70, TK_NUM);
+	arena_release(&a);
+}
+
 /* The party names x finds in t, in order, at most max (they live in a and
  * in x, which the caller releases after reading them). */
 static size_t
@@ -588,6 +642,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_extract_sentences_survive_abbreviations),
+		cmocka_unit_test(test_extract_tokens_across_windows),
 		cmocka_unit_test(
 		    test_extract_parties_names_tickers_descriptors),
 		cmocka_unit_test(
