@@ -58,7 +58,26 @@ struct near_index {
 	unsigned bits;
 	uint32_t lookup; /* look-ups so far */
 	int synced;      /* caught up within the open unit or batch */
+	/* The bands of the sketch last looked up, which the article stored
+	 * next most often is: not computed twice. */
+	struct store_sketch last;
+	uint32_t last_band[STORE_MINHASH_BANDS];
+	int has_last;
 };
+
+/* k's bands into band (store_sketch_band), the last look-up's when k is
+ * the sketch it looked up. */
+static void
+bands_of(const struct near_index *x, const struct store_sketch *k,
+    uint32_t band[STORE_MINHASH_BANDS])
+{
+	if (x->has_last && memcmp(k->h, x->last.h, sizeof(k->h)) == 0) {
+		memcpy(band, x->last_band, sizeof(x->last_band));
+		return;
+	}
+	for (int b = 0; b < STORE_MINHASH_BANDS; b++)
+		band[b] = (uint32_t)store_sketch_band(k, b);
+}
 
 #define BANDS STORE_MINHASH_BANDS
 
@@ -177,10 +196,9 @@ near_put(struct near_index *x, int64_t id, const struct store_sketch *k)
 	sl->words = (uint32_t)MIN(k->words, (size_t)UINT32_MAX);
 	signature(sl->sig, k);
 	sl->k = *k;
-	for (int b = 0; b < BANDS; b++) {
-		sl->band[b] = (uint32_t)store_sketch_band(k, b);
+	bands_of(x, k, sl->band);
+	for (int b = 0; b < BANDS; b++)
 		__builtin_prefetch(&x->tab[place(x, sl->band[b])], 1);
-	}
 	for (int b = 0; b < BANDS; b++)
 		ent_add(x, sl->band[b], i);
 	x->next = (i + 1) % x->cap;
@@ -362,8 +380,12 @@ store__near_each(struct store *s, const struct store_sketch *k,
 	 * its own: they are all asked for at once (waiting for them one
 	 * after the other was most of what a look-up cost), a band's places
 	 * first, then the first lines of up to NEAR_BATCH candidates' slots. */
-	for (int b = 0; b < BANDS; b++) {
+	for (int b = 0; b < BANDS; b++)
 		band[b] = (uint32_t)store_sketch_band(k, b);
+	memcpy(x->last.h, k->h, sizeof(k->h));
+	memcpy(x->last_band, band, sizeof(band));
+	x->has_last = 1;
+	for (int b = 0; b < BANDS; b++) {
 		at[b] = place(x, band[b]);
 		__builtin_prefetch(&x->tab[at[b]]);
 	}
