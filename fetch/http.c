@@ -322,6 +322,17 @@ le32(const unsigned char *p)
 	    (uint32_t)p[3] << 24;
 }
 
+/* Keep a piece that gave no output yet (struct fetch_unzip's pre). */
+static void
+unzip_keep(struct fetch_unzip *u, const unsigned char *p, size_t n)
+{
+	if (u->npre <= sizeof(u->pre) && n <= sizeof(u->pre) - u->npre)
+		memcpy(u->pre + u->npre, p, n);
+	u->npre = u->npre <= sizeof(u->pre) && n <= sizeof(u->pre) - u->npre
+	    ? u->npre + n
+	    : sizeof(u->pre) + 1;
+}
+
 /*
  * Decode a piece of a coded body into the result, capped at max_body (a
  * gzip bomb stops here). 0 when the transfer is to stop.
@@ -403,7 +414,11 @@ unzip_body(struct fetch_xfer *x, const unsigned char *p, size_t len)
 		case Z_OK:
 			break; /* there may be more out of what it holds */
 		case Z_BUF_ERROR:
-			return 1; /* wants more input */
+			/* wants more input; deflate keeps what it took before
+			 * its first output, in case it has to read it again */
+			if (u->ce == FETCH_CE_DEFLATE && u->state == 1)
+				unzip_keep(u, p, len);
+			return 1;
 		case Z_STREAM_END:
 			if (u->own_check && u->ntail == sizeof(u->tail) &&
 			    le32(u->tail) != u->crc)
@@ -418,13 +433,28 @@ unzip_body(struct fetch_xfer *x, const unsigned char *p, size_t len)
 		case Z_DATA_ERROR:
 			/* some servers send deflate without its zlib header */
 			if (u->ce == FETCH_CE_DEFLATE && u->state == 1) {
+				unsigned char pre[sizeof(u->pre)];
+				size_t npre = u->npre;
+
 				inflateEnd(z);
 				if (inflateInit2(z, -MAX_WBITS) == Z_OK) {
-					z->next_in = (Bytef *)(uintptr_t)p;
-					z->avail_in = (uInt)len;
 					u->state = 2;
 					u->raw = 1;
 					u->skip_ok = 4;
+					/* the earlier pieces first (libcurl read
+					 * again from this piece only) */
+					if (npre && npre <= sizeof(pre)) {
+						memcpy(pre, u->pre, npre);
+						u->npre = 0;
+						if (!unzip_body(x, pre, npre))
+							return 0;
+						if (u->state == 3)
+							return (int)
+							    unzip_after_end(x,
+							        len);
+					}
+					z->next_in = (Bytef *)(uintptr_t)p;
+					z->avail_in = (uInt)len;
 					break;
 				}
 				u->state = 0;
@@ -483,6 +513,45 @@ on_body(char *p, size_t size, size_t n, void *arg)
 		return 0;
 	}
 	return len;
+}
+
+int
+fetch__unzip_run(const char *ce, const unsigned char *p, size_t n, size_t piece,
+    size_t max_body, struct buf *out, struct buf *err)
+{
+	struct fetch_opts o;
+	struct fetch_result r;
+	struct fetch_xfer x;
+	int rc = DW_OK;
+
+	fetch_opts_init(&o);
+	o.max_body = max_body;
+	fetch_result_init(&r);
+	memset(&x, 0, sizeof(x));
+	x.res = &r;
+	x.o = &o;
+	unzip_header(&x, ce, strlen(ce));
+	if (!piece)
+		piece = 1;
+	for (size_t i = 0; i < n; i += piece) {
+		size_t k = MIN(piece, n - i);
+
+		if (x.unzip.ce
+		        ? !unzip_body(&x, p + i, k)
+		        : buf_add(&r.body, (const char *)p + i, k) != DW_OK) {
+			rc = x.too_big ? DW_ETOOBIG : DW_ERR;
+			break;
+		}
+	}
+	if (r.body.len > max_body)
+		rc = DW_ETOOBIG;
+	if (rc != DW_OK)
+		buf_setf(err, "%s", x.unzip_err[0] ? x.unzip_err : "too big");
+	unzip_end(&x.unzip);
+	buf_reset(out);
+	buf_add(out, r.body.data ? r.body.data : "", r.body.len);
+	fetch_result_release(&r);
+	return rc;
 }
 
 static char *

@@ -45,6 +45,10 @@ struct fetch_unzip {
 	unsigned char tail[8]; /* the last input bytes inflate took */
 	size_t ntail;
 	size_t skip_ok; /* raw deflate: trailer bytes still tolerated */
+	/* deflate: the earlier pieces' bytes while nothing came out yet, to
+	 * be read again as raw deflate (npre > sizeof(pre): too many) */
+	unsigned char pre[64];
+	size_t npre;
 	z_stream z;
 };
 
@@ -64,6 +68,14 @@ struct fetch_xfer {
 	char unzip_err[160]; /* why decoding the body failed, or "" */
 };
 
+/*
+ * For tests and the fuzz target: the body p..p+n, coded as the
+ * Content-Encoding value ce says, decoded as a transfer's write callback
+ * decodes it, in pieces of `piece` bytes, capped at max_body. DW_OK with
+ * the body in out; DW_ETOOBIG past the cap; DW_ERR with the reason in err.
+ */
+int fetch__unzip_run(const char *ce, const unsigned char *p, size_t n,
+    size_t piece, size_t max_body, struct buf *out, struct buf *err);
 int fetch__xfer_setup(struct fetch_xfer *x, const char *url,
     const struct fetch_opts *o, struct fetch_result *res, struct buf *err);
 int fetch__xfer_finish(struct fetch_xfer *x, CURLcode cc, struct buf *err);

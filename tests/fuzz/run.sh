@@ -3,6 +3,7 @@
 # under ASan and UBSan, run for $1 seconds on tests/fuzz/corpus/NAME (new
 # inputs go to build/fuzz/corpus/NAME, so the repository stays clean). Without
 # clang: replay the seed corpus through a standalone driver built with cc.
+# FUZZ_ONLY="tests/fuzz/fuzz_NAME.c ..." runs only those targets.
 set -eu
 secs=${1:-60}
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -14,7 +15,7 @@ pcs="libcurl libxml-2.0 libpcre2-8 sqlite3 jansson libutf8proc zlib libdeflate"
 cflags="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. $(pkg-config --cflags $pcs)"
 libs="$(pkg-config --libs $pcs) -lm"
 status=0
-for src in tests/fuzz/fuzz_*.c; do
+for src in ${FUZZ_ONLY:-tests/fuzz/fuzz_*.c}; do
 	[ -f "$src" ] || continue
 	name=$(basename "$src" .c | sed 's/^fuzz_//')
 	seeds=tests/fuzz/corpus/$name

@@ -16,6 +16,9 @@
 #include <netinet/in.h>
 #include <string.h>
 
+#include <stdlib.h>
+#include <zlib.h>
+
 #include "fetch/internal.h"
 
 static const char *
@@ -210,11 +213,100 @@ test_http_robots_wildcards(void **state)
 	fetch__robots_free(r);
 }
 
+/* src coded by zlib: gzip (bits 31), zlib (15) or raw deflate (-15). */
+static unsigned char *
+zcode(const void *src, size_t n, int bits, size_t *len)
+{
+	z_stream z;
+	size_t cap = n + 1024;
+	unsigned char *o = malloc(cap);
+
+	assert_non_null(o);
+	memset(&z, 0, sizeof(z));
+	assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, bits, 8,
+	                     Z_DEFAULT_STRATEGY),
+	    Z_OK);
+	z.next_in = (Bytef *)(uintptr_t)src;
+	z.avail_in = (uInt)n;
+	z.next_out = o;
+	z.avail_out = (uInt)cap;
+	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+	*len = cap - z.avail_out;
+	deflateEnd(&z);
+	return o;
+}
+
+static void
+test_http_codings_undone_piece_by_piece(void **state)
+{
+	static const char text[] =
+	    "Kestrel Freight agreed to buy Marlow Docks for $40 million.";
+	static const int bits[] = { 31, 15, -15 };
+	struct buf out = BUF_INIT, err = BUF_INIT;
+
+	(void)state;
+	for (size_t b = 0; b < 3; b++) {
+		size_t n;
+		unsigned char *z = zcode(text, sizeof(text) - 1, bits[b], &n);
+
+		/* one byte at a time: raw deflate is told from zlib data
+		 * only at the second byte, and the first is read again */
+		for (size_t piece = 1; piece <= n; piece += n - 1) {
+			assert_int_equal(fetch__unzip_run(bits[b] == 31
+			                         ? "gzip"
+			                         : "deflate",
+			                     z, n, piece, 1 << 20, &out, &err),
+			    DW_OK);
+			assert_int_equal(out.len, sizeof(text) - 1);
+			assert_memory_equal(out.data, text, out.len);
+		}
+		free(z);
+	}
+	buf_release(&out);
+	buf_release(&err);
+}
+
+static void
+test_http_codings_refused(void **state)
+{
+	static const char text[] = "Marlow Docks said the talks had ended.";
+	struct buf out = BUF_INIT, err = BUF_INIT;
+	unsigned char *zeros = calloc(1, 1 << 20), *z;
+	size_t n;
+
+	(void)state;
+	assert_non_null(zeros);
+	/* a gzip bomb: a megabyte of zeros stops at a 4 KiB cap */
+	z = zcode(zeros, 1 << 20, 31, &n);
+	assert_true(n < 4096);
+	assert_int_equal(fetch__unzip_run("gzip", z, n, 512, 4096, &out, &err),
+	    DW_ETOOBIG);
+	assert_true(out.len <= 4096 + 1);
+	free(z);
+	/* a gzip trailer whose CRC-32 is not the text's */
+	z = zcode(text, sizeof(text) - 1, 31, &n);
+	z[n - 8] ^= 0x01;
+	assert_int_equal(fetch__unzip_run("gzip", z, n, n, 1 << 20, &out, &err),
+	    DW_ERR);
+	assert_non_null(strstr(err.data, "incorrect data check"));
+	/* a coding we never ask for */
+	buf_reset(&err);
+	assert_int_equal(fetch__unzip_run("br", z, n, n, 1 << 20, &out, &err),
+	    DW_ERR);
+	assert_non_null(strstr(err.data, "Unrecognized content encoding"));
+	free(z);
+	free(zeros);
+	buf_release(&out);
+	buf_release(&err);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_http_address_classes),
+		cmocka_unit_test(test_http_codings_undone_piece_by_piece),
+		cmocka_unit_test(test_http_codings_refused),
 		cmocka_unit_test(test_http_refuses_loopback_however_spelled),
 		cmocka_unit_test(test_http_only_http_and_https),
 		cmocka_unit_test(test_http_user_agent_names_us),
