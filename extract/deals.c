@@ -456,7 +456,7 @@ static struct {
 
 /* The length and the first two and last bytes: asked of every
  * capitalized word, so no loop over its bytes. */
-static inline size_t
+static inline __attribute__((always_inline)) size_t
 stop_hash(const char *p, size_t n)
 {
 	size_t h = n * 0x9e37u;
@@ -563,8 +563,9 @@ lower_compound(struct span text, const struct tok *t)
 	return 0;
 }
 
-/* "GPUs", "TPUs", "CEOs": capitals and a plural s. */
-static int
+/* "GPUs", "TPUs", "CEOs": capitals and a plural s. (Always inlined: asked
+ * of every capitalized word, and most fail its first test.) */
+static inline __attribute__((always_inline)) int
 acronym_plural(struct span text, const struct tok *t)
 {
 	size_t n = t->end - t->start;
@@ -868,8 +869,12 @@ recent_add(struct ctx *c, const char *name)
 		if (k == c->nlong)
 			c->longnames[c->nlong++] = name;
 	}
-	if (c->nrecent && strcmp(c->recent[c->nrecent - 1], name) == 0)
-		return;
+	if (c->nrecent) {
+		const char *l = c->recent[c->nrecent - 1];
+
+		if (l == name || (l[0] == name[0] && strcmp(l, name) == 0))
+			return;
+	}
 	if (c->nrecent == MAX_RECENT) {
 		memmove(c->recent, c->recent + 1,
 		    (MAX_RECENT - 1) * sizeof(*c->recent));
@@ -1226,7 +1231,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		const struct tok *tk = &t[i];
 		size_t dl = 0, tl;
 		unsigned bits;
-		int rc = DW_OK;
+		int rc = DW_OK, the;
 		char c0;
 
 		/* ev[xi]'s bytes in locals, read again when xi moved */
@@ -1383,9 +1388,14 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		 * "both" or a capital first) */
 		c0 = text.p[tk->start] | 0x20;
 		tl = tk->end - tk->start;
-		bits = c0 == 't' && tl == 3
-		    ? parties_sector_descriptor(c->p, text, c->toks, i, &dl)
-		    : 0;
+		/* "the" in any case (only it starts a descriptor or "the
+		 * company") */
+		the = c0 == 't' && tl == 3 &&
+		    (text.p[tk->start + 1] | 0x20) == 'h' &&
+		    (text.p[tk->start + 2] | 0x20) == 'e';
+		bits = the ? parties_sector_descriptor(c->p, text, c->toks, i,
+		                 &dl)
+		           : 0;
 		if (bits && i + dl <= last) {
 			const char *who = resolve_sector(c, n, bits);
 
@@ -1407,7 +1417,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		 * most words have none of them) */
 		if (((c0 == 'i' &&
 		         (tl == 2 || tl == 3 || tl == 5 || tl == 7)) ||
-		        (c0 == 't' && tl == 3)) &&
+		        the) &&
 		    (tok_ieq(text, tk, "it") || tok_ieq(text, tk, "its") ||
 		        tok_ieq(text, tk, "it'll") ||
 		        tok_ieq(text, tk, "it\xe2\x80\x99ll") ||
