@@ -108,6 +108,9 @@ struct ctx {
 	 * a later "Adatum" is the same company */
 	const char *longnames[64];
 	size_t nlong;
+	/* a bit per first two bytes of those (longname_bit()): most names
+	 * start none of them, and full_name() looks no further */
+	uint64_t longbits[16];
 	/* results */
 	struct found *f;
 	size_t nf, capf;
@@ -854,20 +857,32 @@ ph_index(const char *s, size_t len, char *kind)
 	return i > 2 ? v : -1;
 }
 
+/* The bit in ctx.longbits of a name whose first bytes are a and b
+ * (five bits of each). */
+static inline size_t
+longname_bit(char a, char b)
+{
+	return (size_t)(a & 31) << 5 | (size_t)(b & 31);
+}
+
 static void
 recent_add(struct ctx *c, const char *name)
 {
 	if (!name)
 		return;
 	if (strchr(name, ' ') && c->nlong < countof(c->longnames)) {
-		size_t k;
+		/* (name[1] is there: name has a byte, its space) */
+		size_t k, b = longname_bit(name[0], name[1]);
 
-		for (k = 0; k < c->nlong; k++)
+		for (k = 0;
+		     (c->longbits[b >> 6] >> (b & 63) & 1) && k < c->nlong; k++)
 			if (c->longnames[k][0] == name[0] &&
 			    strcmp(c->longnames[k], name) == 0)
 				break;
-		if (k == c->nlong)
+		if (!(c->longbits[b >> 6] >> (b & 63) & 1) || k == c->nlong) {
 			c->longnames[c->nlong++] = name;
+			c->longbits[b >> 6] |= (uint64_t)1 << (b & 63);
+		}
 	}
 	if (c->nrecent) {
 		const char *l = c->recent[c->nrecent - 1];
@@ -889,6 +904,14 @@ recent_add(struct ctx *c, const char *name)
 static inline __attribute__((always_inline)) const char *
 full_name(const struct ctx *c, const char *name, size_t len)
 {
+	/* a longer name l starts with these len bytes and a space: its
+	 * first two bytes are name's when len >= 2 */
+	if (len >= 2) {
+		size_t b = longname_bit(name[0], name[1]);
+
+		if (!(c->longbits[b >> 6] >> (b & 63) & 1))
+			return NULL;
+	}
 	for (size_t k = c->nlong; k-- > 0;) {
 		const char *l = c->longnames[k];
 
@@ -1393,9 +1416,9 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		the = c0 == 't' && tl == 3 &&
 		    (text.p[tk->start + 1] | 0x20) == 'h' &&
 		    (text.p[tk->start + 2] | 0x20) == 'e';
-		bits = the ? parties_sector_descriptor(c->p, text, c->toks, i,
-		                 &dl)
-		           : 0;
+		bits = the
+		    ? parties_sector_descriptor(c->p, text, c->toks, i, &dl)
+		    : 0;
 		if (bits && i + dl <= last) {
 			const char *who = resolve_sector(c, n, bits);
 
