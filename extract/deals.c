@@ -75,6 +75,7 @@ struct ctx {
 	const struct entity_list *ents;
 	const struct tok_list *toks;
 	const struct sentence_list *sents;
+	uint64_t *hyph; /* hyphens() */
 	struct arena *a;
 	pcre2_match_data *md;
 	pcre2_match_data *cue_md; /* for status cues, so a rule's ovector
@@ -553,13 +554,18 @@ looks_inflected(struct span text, const struct tok *t)
 	    (n > 3 && p[n - 1] == 's' && p[n - 2] != 's');
 }
 
-/* "US-based", "Paris-based": a compound that ends in lower case */
-static int
-lower_compound(struct span text, const struct tok *t)
+/* "US-based", "Paris-based": a compound that ends in lower case. t is
+ * token k of the article; hyph: a bit per token with a '-' after its
+ * first byte (hyphens()), which most have not. */
+static inline int
+lower_compound(struct span text, const struct tok *t, size_t k,
+    const uint64_t *hyph)
 {
 	const char *p = text.p + t->start;
 	size_t n = t->end - t->start;
 
+	if (!((hyph[k >> 6] >> (k & 63)) & 1))
+		return 0;
 	for (size_t i = n; i-- > 1;)
 		if (p[i] == '-')
 			return p[i + 1] >= 'a' && p[i + 1] <= 'z';
@@ -624,15 +630,18 @@ emit_room(struct norm *n)
 static inline void
 emit_done(struct norm *n, size_t len, size_t start, size_t end)
 {
-	struct buf *b = &n->s;
+	/* n's fields read before anything is written (see emit_word()) */
+	char *d = n->s.data;
+	size_t o = n->s.len, k = n->ntok;
+	size_t *no = n->noff, *ts = n->tstart, *te = n->tend;
 
-	n->noff[n->ntok] = b->len;
-	n->tstart[n->ntok] = start;
-	n->tend[n->ntok] = end;
-	n->ntok++;
-	b->len += len;
-	b->data[b->len++] = ' ';
-	b->data[b->len] = 0;
+	d[o + len] = ' ';
+	d[o + len + 1] = 0;
+	no[k] = o;
+	ts[k] = start;
+	te[k] = end;
+	n->ntok = k + 1;
+	n->s.len = o + len + 1;
 }
 
 /*
@@ -807,7 +816,6 @@ emit_word(struct norm *n, struct span text, const struct tok *t)
 	const uint64_t hi = 0x8080808080808080u, ones = hi >> 7;
 	size_t len = t->end - t->start;
 	uint64_t x, at;
-	char *w;
 
 	if (len > 8 || text.len - t->start < 8)
 		return emit_word_slow(n, text, t);
@@ -815,12 +823,27 @@ emit_word(struct norm *n, struct span text, const struct tok *t)
 	at = x ^ ones * '@';
 	if ((x & hi) || ((at - ones) & ~at & hi))
 		return emit_word_slow(n, text, t);
-	w = emit_room(n);
 	x |=
 	    ((x + ones * (0x80 - 'A')) & ~(x + ones * (0x80 - 'Z' - 1)) & hi) >>
 	    2;
-	memcpy(w, &x, 8);
-	emit_done(n, len, t->start, t->end);
+	{
+		/* emit_done() with n's fields read before anything is
+		 * written: the bytes written could be any of them, and the
+		 * compiler would read each again after each store */
+		char *d = n->s.data;
+		size_t o = n->s.len, k = n->ntok;
+		size_t *no = n->noff, *ts = n->tstart, *te = n->tend;
+		uint32_t start = t->start, end = t->end;
+
+		memcpy(d + o, &x, 8);
+		d[o + len] = ' ';
+		d[o + len + 1] = 0;
+		no[k] = o;
+		ts[k] = start;
+		te[k] = end;
+		n->ntok = k + 1;
+		n->s.len = o + len + 1;
+	}
 	return DW_OK;
 }
 
@@ -1480,8 +1503,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				continue;
 			}
 		}
-		if ((c0 == 't' || c0 == 'b') &&
-		    (tok_ieq(text, tk, "the") || tok_ieq(text, tk, "both")) &&
+		if ((the || (c0 == 'b' && tok_ieq(text, tk, "both"))) &&
 		    i + 1 < last && c->nrecent >= 2) {
 			size_t k = i + 1;
 
@@ -1520,7 +1542,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		/* a capitalized name not on the list (not "B" of "Series B",
 		 * nor "GPUs") */
 		if (tok_capitalized(text, tk) && tk->end - tk->start > 1 &&
-		    !acronym_plural(text, tk) && !lower_compound(text, tk) &&
+		    !acronym_plural(text, tk) &&
+		    !lower_compound(text, tk, i, c->hyph) &&
 		    !is_stop(text, tk, WL_CAPS)) {
 			size_t j = i, lastcap = i, place = 0;
 
@@ -1528,7 +1551,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				const struct tok *u = &t[j + 1];
 
 				/* "San Francisco-based": a place */
-				if (lower_compound(text, u)) {
+				if (lower_compound(text, u, j + 1, c->hyph)) {
 					place = j + 1;
 					break;
 				}
@@ -2992,6 +3015,39 @@ sentence_triggers(struct ctx *c, size_t si, int *anyhit)
 	return any;
 }
 
+/* A bit per token of toks with a '-' after its first byte ("US-based"),
+ * found from the few '-' in the text; NULL past the arena's limit. */
+static uint64_t *
+hyphens(struct span text, const struct tok_list *toks, struct arena *a)
+{
+	uint64_t *bits = NEW(a, uint64_t, toks->n / 64 + 1);
+	const char *p = text.p, *end = text.p + text.len;
+	size_t k = 0;
+
+	if (!bits)
+		return NULL;
+	while (p < end && (p = memchr(p, '-', (size_t)(end - p))) != NULL) {
+		size_t q = (size_t)(p - text.p), lo = k, hi = toks->n;
+
+		/* the last token that starts before q (tokens are sorted,
+		 * and so are the '-') */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (toks->v[mid].start < q)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo > 0 && toks->v[lo - 1].end > q) {
+			k = lo - 1;
+			bits[k >> 6] |= (uint64_t)1 << (k & 63);
+		}
+		p++;
+	}
+	return bits;
+}
+
 /* A sentence no rule can match: only its companies, for coreference. */
 static void
 skim(struct ctx *c, size_t si, size_t *ei, struct norm *n)
@@ -3225,6 +3281,7 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 	}
 	c.toks = &toks;
 	c.sents = &sents;
+	c.hyph = hyphens(text, &toks, a);
 	stop_init();
 	c.raw = NEW(a, uint64_t, d->words.nwords + 1);
 	c.have = NEW(a, uint64_t, d->words.nwords + 1);
@@ -3233,7 +3290,7 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 	c.cand = NEW(a, uint64_t, d->rwords + 1);
 	c.win = NEW(a, uint64_t, d->words.nwords + 1);
 	c.pre = NEW(a, uint64_t, d->words.nwords + 1);
-	if (!c.raw || !c.have || !c.cand || !c.win || !c.pre) {
+	if (!c.raw || !c.have || !c.cand || !c.win || !c.pre || !c.hyph) {
 		rc = DW_ETOOBIG;
 		goto out;
 	}
