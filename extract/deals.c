@@ -455,8 +455,18 @@ static struct {
 	const char *w[STOP_CAP];
 	size_t len[STOP_CAP];
 	unsigned char list[STOP_CAP]; /* WL_* */
+	/* per list (the bit WL_* is 1 << i), a bit per first byte and
+	 * length of its words (stop_filt_bit()): most words asked about
+	 * have none of them, and no lookup follows */
+	uint64_t filt[5][8];
 	int ready;
 } stopset;
+
+static inline size_t
+stop_filt_bit(const char *p, size_t n)
+{
+	return (size_t)(p[0] & 31) << 4 | (n & 15);
+}
 
 /* The length and the first two and last bytes: asked of every
  * capitalized word, so no loop over its bytes. */
@@ -482,6 +492,12 @@ stop_add(const char *w, unsigned char list)
 	stopset.w[h] = w;
 	stopset.len[h] = n;
 	stopset.list[h] |= list;
+	{
+		size_t b = stop_filt_bit(w, n);
+
+		stopset.filt[__builtin_ctz(list)][b >> 6] |= (uint64_t)1
+		    << (b & 63);
+	}
 }
 
 static void stop_init(void);
@@ -493,8 +509,12 @@ static inline __attribute__((always_inline)) int
 is_stop(struct span text, const struct tok *t, unsigned char list)
 {
 	const char *p = text.p + t->start;
-	size_t n = t->end - t->start, h = stop_hash(p, n);
+	size_t n = t->end - t->start, h, b = stop_filt_bit(p, n);
 
+	/* (list is one of WL_*) */
+	if (!((stopset.filt[__builtin_ctz(list)][b >> 6] >> (b & 63)) & 1))
+		return 0;
+	h = stop_hash(p, n);
 	while (stopset.w[h]) {
 		if (stopset.len[h] == n) {
 			size_t k = 0;
