@@ -1687,10 +1687,12 @@ dealrules_open(struct dealrules **out, const struct rule_files *rf,
 				d->one_min[ph] =
 				    MIN(d->one_min[ph], r->min[ph]);
 
-		for (size_t ph = 0; ph < 4; ph++)
+		for (size_t ph = 0; ph < 4; ph++) {
 			for (size_t cnt = 0; cnt < 4; cnt++)
 				if (r->min[ph] > cnt)
 					d->fewer[ph * 4 + cnt][k / 64] |= bit;
+			d->max_min[ph] = MAX(d->max_min[ph], r->min[ph]);
+		}
 		if (r->type != RULE_VALUATION && r->type != RULE_AMOUNT)
 			d->two_parties[k / 64] |= bit;
 	}

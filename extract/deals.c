@@ -2792,21 +2792,22 @@ may_match_from(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	return 1;
 }
 
-/* Rule r over n, at each place it matches. */
+/* Rule r over n, at each place it matches. run_rules() tries only the
+ * rules n has parties for, and placeholders enough of each kind unless
+ * recount (it has four or more of a kind, and some rule needs more). */
 static int
 try_rule(struct ctx *c, const struct dealrule *r, const struct norm *n,
-    size_t si, const unsigned *cnt)
+    size_t si, const unsigned *cnt, int recount)
 {
 	PCRE2_SIZE start = 0;
 	int jit;
 
-	if (r->type != RULE_VALUATION && r->type != RULE_AMOUNT &&
-	    n->nparty < 2)
-		return DW_OK;
-	if (cnt[PH_PARTY] < r->min[PH_PARTY] ||
-	    cnt[PH_MONEY] < r->min[PH_MONEY] ||
-	    cnt[PH_PERCENT] < r->min[PH_PERCENT] ||
-	    cnt[PH_DATE] < r->min[PH_DATE] || !has_needs(c, r))
+	if ((recount &&
+	        (cnt[PH_PARTY] < r->min[PH_PARTY] ||
+	            cnt[PH_MONEY] < r->min[PH_MONEY] ||
+	            cnt[PH_PERCENT] < r->min[PH_PERCENT] ||
+	            cnt[PH_DATE] < r->min[PH_DATE])) ||
+	    !has_needs(c, r))
 		return DW_OK;
 	c->may_try = 1;
 	if (!has_adjacent(n, r))
@@ -2856,6 +2857,7 @@ run_rules(struct ctx *c, const struct norm *n, size_t si)
 	const struct dealrules *d = c->d;
 	uint64_t *cand = c->cand;
 	const unsigned *cnt = n->cnt;
+	int recount = 0;
 
 	/* one party or none, and too few placeholders of some kind for
 	 * every rule that needs no two: no rule to try */
@@ -2875,11 +2877,15 @@ run_rules(struct ctx *c, const struct norm *n, size_t si)
 				cand[q] |= d->by_trig[g * d->rwords + q];
 		}
 	/* the rules that need more placeholders than n has: out at once
-	 * (try_rule() would say no to each) */
-	for (size_t ph = 0; ph < 4; ph++)
-		if (cnt[ph] < 4)
+	 * (try_rule() counts again only past what fewer[] knows) */
+	for (size_t ph = 0; ph < 4; ph++) {
+		if (cnt[ph] < 4) {
 			for (size_t q = 0; q < d->rwords; q++)
 				cand[q] &= ~d->fewer[ph * 4 + cnt[ph]][q];
+		} else if (cnt[ph] < d->max_min[ph]) {
+			recount = 1;
+		}
+	}
 	if (n->nparty < 2)
 		for (size_t q = 0; q < d->rwords; q++)
 			cand[q] &= ~d->two_parties[q];
@@ -2888,7 +2894,8 @@ run_rules(struct ctx *c, const struct norm *n, size_t si)
 			size_t k = w * 64 + (size_t)__builtin_ctzll(b);
 
 			if (k < d->n) {
-				int rc = try_rule(c, &d->v[k], n, si, cnt);
+				int rc =
+				    try_rule(c, &d->v[k], n, si, cnt, recount);
 
 				if (rc != DW_OK)
 					return rc;

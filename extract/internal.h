@@ -395,6 +395,10 @@ struct dealrules {
 	 * (RULE_VALUATION, RULE_AMOUNT) needs: a sentence with fewer than
 	 * two parties and fewer than these of some kind tries no rule */
 	unsigned char one_min[4];
+	/* the most placeholders of each kind that some rule needs (fewer[]
+	 * drops every rule a count below 4 cannot serve, so a count of 4
+	 * or more falls short only of rules that need more than 4) */
+	unsigned char max_min[4];
 	size_t rwords;
 	/* per rule, then per cue: 0 not JIT-compiled yet, 1 tried and
 	 * failed, 2 compiled (dealrules_jit) */
