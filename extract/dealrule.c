@@ -1045,6 +1045,7 @@ adj_add(struct dealrule *r, int cls, int after, struct span w)
 	if (r->nadj >= countof(r->adj) || !cls || !w.len)
 		return;
 	out = r->adj[r->nadj].words;
+	r->adj[r->nadj].bloom = 0;
 	for (size_t i = 0; i < w.len;) {
 		size_t e = i, ws, we;
 
@@ -1080,6 +1081,10 @@ adj_add(struct dealrule *r, int cls, int after, struct span w)
 				out[n++] = (char)(unsigned char)(we - ws);
 				for (size_t k = ws; k < we; k++)
 					out[n++] = (char)lower_ch(w.p[k]);
+				if (we > ws)
+					r->adj[r->nadj].bloom |= (uint64_t)1
+					    << adj_bit(we - ws,
+					           (char)lower_ch(w.p[ws]));
 			}
 		}
 		i = e + 1;

@@ -2678,14 +2678,16 @@ has_needs(const struct ctx *c, const struct dealrule *r)
 }
 
 /* Is normalized token k one of words (dealrule.adj: each its length
- * and its bytes, 0 ends them)? */
+ * and its bytes, 0 ends them; bloom: their adj_bit()s)? */
 static int
-ntok_in(const struct norm *n, size_t k, const char *words)
+ntok_in(const struct norm *n, size_t k, const char *words, uint64_t bloom)
 {
 	const char *w = n->s.data + n->noff[k];
 	size_t len =
 	    (k + 1 < n->ntok ? n->noff[k + 1] : n->s.len) - n->noff[k] - 1;
 
+	if (!((bloom >> adj_bit(len, w[0])) & 1))
+		return 0;
 	for (size_t l; (l = (unsigned char)*words) != 0; words += l + 1)
 		if (l == len && words[1] == w[0] &&
 		    memcmp(words + 1, w, len) == 0)
@@ -2711,7 +2713,7 @@ has_adjacent(const struct norm *n, const struct dealrule *r)
 			if (r->adj[q].after ? k + 1 < n->ntok : k > 0)
 				found =
 				    ntok_in(n, r->adj[q].after ? k + 1 : k - 1,
-				        r->adj[q].words);
+				        r->adj[q].words, r->adj[q].bloom);
 		}
 		for (size_t k = 0; !n->ph_tok && k < n->ntok && !found; k++) {
 			const char *w = n->s.data + n->noff[k];
@@ -2722,7 +2724,7 @@ has_adjacent(const struct norm *n, const struct dealrule *r)
 			if (r->adj[q].after ? k + 1 < n->ntok : k > 0)
 				found =
 				    ntok_in(n, r->adj[q].after ? k + 1 : k - 1,
-				        r->adj[q].words);
+				        r->adj[q].words, r->adj[q].bloom);
 		}
 		if (!found)
 			return 0;

@@ -194,11 +194,21 @@ struct dealrule {
 		/* lower case, each its length (a byte) and its bytes; a
 		 * length 0 ends them */
 		char words[254];
+		/* a bit per length and first byte of the words (three bits
+		 * of each: adj_bit()): most tokens have none of them */
+		uint64_t bloom;
 	} adj[4];
 	size_t nadj;
 };
 
 enum { PH_PARTY, PH_MONEY, PH_PERCENT, PH_DATE };
+
+/* The bit in dealrule.adj[].bloom of a word of len bytes from c. */
+static inline unsigned
+adj_bit(size_t len, char c)
+{
+	return (unsigned)(len & 7) << 3 | (unsigned)(c & 7);
+}
 
 /*
  * Word groups: sets of words, one of which a rule needs as the start of
