@@ -364,15 +364,31 @@ store_sketch_similarity(const struct store_sketch *a,
 	return (double)same / STORE_MINHASH;
 }
 
+_Static_assert(STORE_MINHASH_BAND_ROWS == 4, "a band: two 64-bit words");
+
 int64_t
 store_sketch_band(const struct store_sketch *s, int i)
 {
-	uint64_t h = (uint64_t)(i + 1) * 0x9e3779b97f4a7c15ULL;
+	const uint32_t *v = s->h + i * STORE_MINHASH_BAND_ROWS;
+	uint64_t a = (uint64_t)v[0] | (uint64_t)v[1] << 32;
+	uint64_t b = (uint64_t)v[2] | (uint64_t)v[3] << 32;
+	uint64_t h;
 
-	for (int r = 0; r < STORE_MINHASH_BAND_ROWS; r++)
-		h = mix64(h ^ s->h[i * STORE_MINHASH_BAND_ROWS + r]);
+	/*
+	 * Bands live in memory only (near.c), so any good enough hash will
+	 * do: the values are hash minima already. Each step is one to one
+	 * in a for a given b and in b for a given a, so two bands of
+	 * different values share a number by chance only (2^-32); a band's
+	 * number i is mixed in so that equal values in two bands are two
+	 * numbers. A fifth of the four mix64 it was.
+	 */
+	h = (a ^ (uint64_t)(i + 1) * 0x9e3779b97f4a7c15ULL) *
+	        0xff51afd7ed558ccdULL +
+	    b;
+	h ^= h >> 32;
+	h *= 0xc4ceb9fe1a85ec53ULL;
 	/* 32 bits: a stray match among a million articles' bands is rare
-	 * and only costs reading one sketch; the index is a third smaller. */
+	 * and only costs reading one sketch. */
 	return (int64_t)(h >> 32);
 }
 
@@ -456,38 +472,21 @@ name_byte(unsigned char c)
 
 #define NAME_BYTE(c) name_byte((unsigned char)(c))
 
-void
-store__name_key(struct buf *b, const char *name)
+/*
+ * The words of src folded at d + o (room for 4 * strlen(src) + 1
+ * bytes): runs of anything but ASCII punctuation and space, lowered,
+ * name_suffixes dropped, one space between; '&' is "and". The bytes of
+ * src ORed into *high. Returns the new end.
+ */
+static size_t
+key_words(char *d, size_t o, const char *src, unsigned *high)
 {
-	utf8proc_uint8_t *folded = NULL;
-	const char *src = name;
-	size_t start = b->len, o, len = 0;
-	unsigned high = 0;
-	char *d;
+	size_t start = o;
+	unsigned hi = 0;
 
-	for (; name[len]; len++)
-		high |= (unsigned char)name[len];
-	/* NFKC, case folding and mark stripping leave ASCII as it is but
-	 * for its capitals, which the words below lower: most names skip
-	 * utf8proc (a crawl keys every party of every mention). */
-	if ((high & 0x80) &&
-	    utf8proc_map((const utf8proc_uint8_t *)name, 0, &folded,
-	        UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-	            UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK) >=
-	        0) {
-		src = (const char *)folded;
-		len = strlen(src);
-	}
-	/* Written in place: a word takes its bytes and a space at most, an
-	 * '&' its byte and three more. */
-	if (buf_grow(b, 4 * len + 1) != DW_OK)
-		goto out;
-	d = b->data;
-	o = start;
-	/* Words: runs of anything but ASCII punctuation and space. */
 	for (const char *p = src; *p;) {
-		const char *w;
-		size_t wl, sp;
+		size_t wl = 0, sp;
+		unsigned char c;
 
 		while (*p && !NAME_BYTE(*p) && *p != '&')
 			p++;
@@ -501,19 +500,55 @@ store__name_key(struct buf *b, const char *name)
 			o += 3;
 			continue;
 		}
-		w = p;
-		while (NAME_BYTE(*p))
-			p++;
-		wl = (size_t)(p - w);
+		/* The word lowered as it is scanned. */
 		sp = o > start;
-		for (size_t i = 0; i < wl; i++)
-			d[o + sp + i] = (char)lower((unsigned char)w[i]);
+		while (name_byte(c = (unsigned char)p[wl])) {
+			hi |= c;
+			d[o + sp + wl] = (char)lower(c);
+			wl++;
+		}
+		p += wl;
 		if (name_suffix(d + o + sp, wl))
 			continue;
 		if (sp)
 			d[o] = ' ';
 		o += sp + wl;
 	}
+	*high |= hi;
+	return o;
+}
+
+void
+store__name_key(struct buf *b, const char *name)
+{
+	utf8proc_uint8_t *folded = NULL;
+	const char *src = name;
+	size_t start = b->len, o, len = strlen(name);
+	unsigned high = 0;
+	char *d;
+
+	/* Written in place: a word takes its bytes and a space at most, an
+	 * '&' its byte and three more. */
+	if (buf_grow(b, 4 * len + 1) != DW_OK)
+		goto out;
+	o = key_words(b->data, start, name, &high);
+	/* NFKC, case folding and mark stripping leave ASCII as it is but
+	 * for its capitals, which the words lower: most names skip utf8proc
+	 * (a crawl keys every party of every mention), and the rest are
+	 * keyed again from their folded form (non-ASCII bytes are all word
+	 * bytes, so the words saw every one of them). */
+	if ((high & 0x80) &&
+	    utf8proc_map((const utf8proc_uint8_t *)name, 0, &folded,
+	        UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+	            UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK) >=
+	        0) {
+		src = (const char *)folded;
+		len = strlen(src);
+		if (buf_grow(b, 4 * len + 1) != DW_OK)
+			goto out;
+		o = key_words(b->data, start, src, &high);
+	}
+	d = b->data;
 	/* No word left (a name of suffixes or punctuation only): the name
 	 * itself, folded (as it is when utf8proc could not fold it). */
 	if (o == start) {
@@ -641,17 +676,27 @@ keyed_after(const struct deal *d, const struct buf *nb, const size_t *off,
 void
 store__group_key(struct buf *b, const struct deal *d)
 {
+	struct buf nb = BUF_INIT;
+
+	buf_grow(&nb, 255); /* one allocation for most deals' names */
+	store__group_key_in(b, d, &nb);
+	buf_release(&nb);
+}
+
+void
+store__group_key_in(struct buf *b, const struct deal *d, struct buf *names)
+{
 	/* Each party's folded name in one buffer, at off[i], len[i]. */
 	size_t off[DEAL_MAX_PARTIES], len[DEAL_MAX_PARTIES];
 	size_t ord[DEAL_MAX_PARTIES];
-	struct buf nb = BUF_INIT;
+	struct buf *nb = names;
 	size_t n = MIN(d->nparties, (size_t)DEAL_MAX_PARTIES);
 
-	buf_grow(&nb, 255); /* one allocation for most deals' names */
+	buf_reset(nb);
 	for (size_t i = 0; i < n; i++) {
-		off[i] = nb.len;
-		store__name_key(&nb, d->parties[i].name);
-		len[i] = nb.len - off[i];
+		off[i] = nb->len;
+		store__name_key(nb, d->parties[i].name);
+		len[i] = nb->len - off[i];
 	}
 	/*
 	 * Roles order the directed deals; parties of a merger or a
@@ -662,7 +707,7 @@ store__group_key(struct buf *b, const struct deal *d)
 	for (size_t i = 0; i < n; i++) {
 		size_t j = i;
 
-		while (j > 0 && keyed_after(d, &nb, off, len, ord[j - 1], i)) {
+		while (j > 0 && keyed_after(d, nb, off, len, ord[j - 1], i)) {
 			ord[j] = ord[j - 1];
 			j--;
 		}
@@ -673,9 +718,8 @@ store__group_key(struct buf *b, const struct deal *d)
 	for (size_t i = 0; i < n; i++) {
 		size_t k = ord[i];
 
-		add_party(b, d->parties[k].role, nb.data + off[k], len[k]);
+		add_party(b, d->parties[k].role, nb->data + off[k], len[k]);
 	}
-	buf_release(&nb);
 }
 
 int64_t

@@ -188,6 +188,10 @@ int64_t store__gkey_hash(const char *gkey);
  * what the last call returned; NULL after the last name. */
 const char *store__gkey_next(const char *p, const char **key, size_t *n);
 void store__group_key(struct buf *b, const struct deal *d);
+/* The same, the folded names made in names (reset first), which the
+ * caller keeps from one deal to the next. */
+void store__group_key_in(struct buf *b, const struct deal *d,
+    struct buf *names);
 /* The number a folded party name (store__gkey_next's key, n bytes) is
  * indexed by in deal_names: 32 bits, so a look-up by it checks the
  * deal's group key too. */

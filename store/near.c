@@ -58,26 +58,13 @@ struct near_index {
 	unsigned bits;
 	uint32_t lookup; /* look-ups so far */
 	int synced;      /* caught up within the open unit or batch */
-	/* The bands of the sketch last looked up, which the article stored
-	 * next most often is: not computed twice. */
+	/* The bands and signature of the sketch last looked up, which the
+	 * article stored next most often is: not computed twice. */
 	struct store_sketch last;
 	uint32_t last_band[STORE_MINHASH_BANDS];
+	uint8_t last_sig[STORE_MINHASH / 2];
 	int has_last;
 };
-
-/* k's bands into band (store_sketch_band), the last look-up's when k is
- * the sketch it looked up. */
-static void
-bands_of(const struct near_index *x, const struct store_sketch *k,
-    uint32_t band[STORE_MINHASH_BANDS])
-{
-	if (x->has_last && memcmp(k->h, x->last.h, sizeof(k->h)) == 0) {
-		memcpy(band, x->last_band, sizeof(x->last_band));
-		return;
-	}
-	for (int b = 0; b < STORE_MINHASH_BANDS; b++)
-		band[b] = (uint32_t)store_sketch_band(k, b);
-}
 
 #define BANDS STORE_MINHASH_BANDS
 
@@ -88,6 +75,22 @@ signature(uint8_t sig[STORE_MINHASH / 2], const struct store_sketch *k)
 	for (int v = 0; v < STORE_MINHASH / 2; v++)
 		sig[v] = (uint8_t)((k->h[2 * v] & 0xf) |
 		    (k->h[2 * v + 1] & 0xf) << 4);
+}
+
+/* k's bands (store_sketch_band) and signature, the last look-up's when
+ * k is the sketch it looked up. */
+static void
+keys_of(const struct near_index *x, const struct store_sketch *k,
+    uint32_t band[BANDS], uint8_t sig[STORE_MINHASH / 2])
+{
+	if (x->has_last && memcmp(k->h, x->last.h, sizeof(k->h)) == 0) {
+		memcpy(band, x->last_band, sizeof(x->last_band));
+		memcpy(sig, x->last_sig, sizeof(x->last_sig));
+		return;
+	}
+	for (int b = 0; b < BANDS; b++)
+		band[b] = (uint32_t)store_sketch_band(k, b);
+	signature(sig, k);
 }
 
 static size_t
@@ -194,9 +197,8 @@ near_put(struct near_index *x, int64_t id, const struct store_sketch *k)
 	sl->id = id;
 	sl->seen = 0;
 	sl->words = (uint32_t)MIN(k->words, (size_t)UINT32_MAX);
-	signature(sl->sig, k);
 	sl->k = *k;
-	bands_of(x, k, sl->band);
+	keys_of(x, k, sl->band, sl->sig);
 	for (int b = 0; b < BANDS; b++)
 		__builtin_prefetch(&x->tab[place(x, sl->band[b])], 1);
 	for (int b = 0; b < BANDS; b++)
@@ -315,7 +317,10 @@ sig_same(const uint8_t *a, const uint8_t *b)
 		memcpy(&y, b + i, 8);
 		x ^= y;
 		x = (x | x >> 1 | x >> 2 | x >> 3) & 0x1111111111111111ULL;
-		same += 16 - __builtin_popcountll(x);
+		/* Its bits counted (no popcount instruction in x86-64's
+		 * baseline: a call): bytes of 0 to 2, summed. */
+		x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+		same += 16 - (int)((x * 0x0101010101010101ULL) >> 56);
 	}
 	return same;
 }
@@ -374,16 +379,15 @@ store__near_each(struct store *s, const struct store_sketch *k,
 			x->slot[i].seen = 0;
 		x->lookup = 1;
 	}
-	signature(l.sig, k);
 	mask = ((size_t)1 << x->bits) - 1;
 	/* Each place, and then each candidate's slot, is a cache miss of
 	 * its own: they are all asked for at once (waiting for them one
 	 * after the other was most of what a look-up cost), a band's places
 	 * first, then the first lines of up to NEAR_BATCH candidates' slots. */
-	for (int b = 0; b < BANDS; b++)
-		band[b] = (uint32_t)store_sketch_band(k, b);
+	keys_of(x, k, band, l.sig);
 	memcpy(x->last.h, k->h, sizeof(k->h));
 	memcpy(x->last_band, band, sizeof(band));
+	memcpy(x->last_sig, l.sig, sizeof(l.sig));
 	x->has_last = 1;
 	for (int b = 0; b < BANDS; b++) {
 		at[b] = place(x, band[b]);

@@ -385,8 +385,10 @@ store__bind_text(sqlite3_stmt *st, int i, const char *v)
 void
 store__bind_cstr(sqlite3_stmt *st, int i, const char *v)
 {
+	/* strlen: SQLite measures a string of length -1 a byte a turn. */
 	if (v)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+		sqlite3_bind_text64(st, i, v, strlen(v), SQLITE_STATIC,
+		    SQLITE_UTF8);
 	else
 		sqlite3_bind_null(st, i);
 }
