@@ -461,16 +461,8 @@ all_ascii(const char *s)
 	return 1;
 }
 
-/* A byte of a name's words: an ASCII letter or digit, or any byte of a
- * multibyte character. */
-static inline int
-name_byte(unsigned char c)
-{
-	return c >= 0x80 || (unsigned)((c | 0x20) - 'a') < 26 ||
-	    (unsigned)(c - '0') < 10;
-}
-
-#define NAME_BYTE(c) name_byte((unsigned char)(c))
+/* A byte of a name's words is one word_lower keeps (nonzero): an ASCII
+ * letter or digit, or any byte of a multibyte character. */
 
 /*
  * The words of src folded at d + o (room for 4 * strlen(src) + 1
@@ -488,7 +480,7 @@ key_words(char *d, size_t o, const char *src, unsigned *high)
 		size_t wl = 0, sp;
 		unsigned char c;
 
-		while (*p && !NAME_BYTE(*p) && *p != '&')
+		while (!word_lower[(unsigned char)*p] && *p && *p != '&')
 			p++;
 		if (!*p)
 			break;
@@ -500,11 +492,12 @@ key_words(char *d, size_t o, const char *src, unsigned *high)
 			o += 3;
 			continue;
 		}
-		/* The word lowered as it is scanned. */
+		/* The word lowered as it is scanned: a name's word bytes are
+		 * a sketch's (word_lower, nonzero), lowered alike. */
 		sp = o > start;
-		while (name_byte(c = (unsigned char)p[wl])) {
+		while ((c = word_lower[(unsigned char)p[wl]]) != 0) {
 			hi |= c;
-			d[o + sp + wl] = (char)lower(c);
+			d[o + sp + wl] = (char)c;
 			wl++;
 		}
 		p += wl;
@@ -581,6 +574,16 @@ put_int(char *d, int64_t v)
 	char t[21];
 	size_t n = 0;
 
+	/* Most are roles and lengths of names. */
+	if (v >= 0 && v < 100) {
+		if (v < 10) {
+			d[0] = (char)('0' + v);
+			return 1;
+		}
+		d[0] = (char)('0' + v / 10);
+		d[1] = (char)('0' + v % 10);
+		return 2;
+	}
 	do
 		t[sizeof(t) - ++n] = (char)('0' + u % 10);
 	while ((u /= 10) != 0);
@@ -588,6 +591,13 @@ put_int(char *d, int64_t v)
 		t[sizeof(t) - ++n] = '-';
 	memcpy(d, t + sizeof(t) - n, n);
 	return n;
+}
+
+size_t
+store__put_int(char *d, int64_t v)
+{
+	_Static_assert(STORE_INT_MAX >= 20, "INT64_MIN has 20 bytes");
+	return put_int(d, v);
 }
 
 void

@@ -72,9 +72,14 @@ struct near_index {
 static void
 signature(uint8_t sig[STORE_MINHASH / 2], const struct store_sketch *k)
 {
-	for (int v = 0; v < STORE_MINHASH / 2; v++)
-		sig[v] = (uint8_t)((k->h[2 * v] & 0xf) |
-		    (k->h[2 * v + 1] & 0xf) << 4);
+	for (int v = 0; v < STORE_MINHASH / 2; v++) {
+		/* Both values at once, value 2v in the low word wherever the
+		 * byte order puts it: u's two nibbles are at 0 and 32. */
+		uint64_t u =
+		    (uint64_t)k->h[2 * v] | (uint64_t)k->h[2 * v + 1] << 32;
+
+		sig[v] = (uint8_t)((u & 0xf) | (u >> 28 & 0xf0));
+	}
 }
 
 /* k's bands (store_sketch_band) and signature, the last look-up's when
