@@ -303,28 +303,37 @@ next_word(const unsigned char **pp, const unsigned char *end, uint64_t *out)
  * The shingles of text (see next_word), oldest first, into the bins m
  * (EMPTY_BIN when none); its words counted in *words. The first two
  * words make no shingle: they are read before the loop, which then
- * need not count.
+ * need not count. Returns the filled bins, bin k as bit k (a bin's first
+ * shingle always fills it: values are below EMPTY_BIN).
  */
-static void
+static uint64_t
 sketch_bins(uint32_t *m, const unsigned char *p, size_t len, size_t *words)
 {
 	const unsigned char *end = p + len;
-	uint64_t win1, win2, h, x;
+	uint64_t win1, win2, h, x, filled = 0;
 	size_t n = 0;
 
 	if (!next_word(&p, end, &win1) || (n = 1, !next_word(&p, end, &win2)))
 		goto out;
 	for (n = 2; next_word(&p, end, &h); n++) {
+		unsigned bin;
+		uint32_t v;
+
 		x = mix64(win1 ^ mix64(win2 ^ mix64(h)));
 		/* Top bits the bin; 31 bits the value: borrowed values
 		 * (store_sketch) have the 32nd. */
-		if (((uint32_t)x >> 1) < m[x >> (64 - BIN_BITS)])
-			m[x >> (64 - BIN_BITS)] = (uint32_t)x >> 1;
+		bin = (unsigned)(x >> (64 - BIN_BITS));
+		v = (uint32_t)x >> 1;
+		if (v < m[bin]) {
+			m[bin] = v;
+			filled |= (uint64_t)1 << bin;
+		}
 		win1 = win2;
 		win2 = h;
 	}
 out:
 	*words = n;
+	return filled;
 }
 
 void
@@ -333,7 +342,7 @@ store_sketch(struct store_sketch *out, struct span text)
 	unsigned char stack[4096], *copy = stack;
 	size_t words = 0;
 	uint32_t *m = out->h;
-	uint64_t filled = 0; /* bit k: bin k has a shingle */
+	uint64_t filled; /* bit k: bin k has a shingle */
 
 	for (int k = 0; k < STORE_MINHASH; k++)
 		m[k] = EMPTY_BIN;
@@ -343,11 +352,9 @@ store_sketch(struct store_sketch *out, struct span text)
 		memcpy(copy, text.p, text.len);
 	copy[text.len] = '\0';
 	copy[text.len + 1] = 'a';
-	sketch_bins(m, copy, text.len, &words);
+	filled = sketch_bins(m, copy, text.len, &words);
 	if (copy != stack)
 		free(copy);
-	for (int k = 0; k < STORE_MINHASH; k++)
-		filled |= (uint64_t)(m[k] != EMPTY_BIN) << k;
 	out->words = words;
 	if (filled == 0 || filled == UINT64_MAX)
 		return;
