@@ -110,14 +110,25 @@ mem_drop(void *arg)
 		mem_cache = NULL;
 }
 
-static struct mem_cache *
+static struct mem_cache *mem_thread_new(void);
+
+/* The thread's lists (NULL when it has none and cannot have them):
+ * inline, the rare first call apart. */
+static inline struct mem_cache *
 mem_thread(void)
 {
 	struct mem_cache *mc = mem_cache;
 
 	if (mc || !mem_key_ok)
 		return mc;
-	mc = calloc(1, sizeof(*mc));
+	return mem_thread_new();
+}
+
+static __attribute__((noinline)) struct mem_cache *
+mem_thread_new(void)
+{
+	struct mem_cache *mc = calloc(1, sizeof(*mc));
+
 	if (mc && pthread_setspecific(mem_key, mc) != 0) {
 		free(mc);
 		mc = NULL;
