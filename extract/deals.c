@@ -108,6 +108,9 @@ struct ctx {
 	 * a later "Adatum" is the same company */
 	const char *longnames[64];
 	size_t nlong;
+	/* a bit per first two bytes of those (longname_bit()): most names
+	 * start none of them, and full_name() looks no further */
+	uint64_t longbits[16];
 	/* results */
 	struct found *f;
 	size_t nf, capf;
@@ -456,7 +459,7 @@ static struct {
 
 /* The length and the first two and last bytes: asked of every
  * capitalized word, so no loop over its bytes. */
-static inline size_t
+static inline __attribute__((always_inline)) size_t
 stop_hash(const char *p, size_t n)
 {
 	size_t h = n * 0x9e37u;
@@ -563,8 +566,9 @@ lower_compound(struct span text, const struct tok *t)
 	return 0;
 }
 
-/* "GPUs", "TPUs", "CEOs": capitals and a plural s. */
-static int
+/* "GPUs", "TPUs", "CEOs": capitals and a plural s. (Always inlined: asked
+ * of every capitalized word, and most fail its first test.) */
+static inline __attribute__((always_inline)) int
 acronym_plural(struct span text, const struct tok *t)
 {
 	size_t n = t->end - t->start;
@@ -606,29 +610,22 @@ norm_reserve(struct norm *n, struct arena *a)
 	return n->ntok < n->captok ? DW_OK : norm_grow(n, a);
 }
 
-/* Room for len more bytes in n->s, and a pointer to them: the next
- * token's bytes go there (emit_done adds the space). NULL past the
- * buffer's limit. */
+/* Room for len more bytes in n->s (len <= 127), and a pointer to them:
+ * the next token's bytes go there (emit_done adds the space). There is
+ * room: norm_room() made it for the whole sentence. */
 static inline char *
-emit_room(struct norm *n, size_t len)
+emit_room(struct norm *n)
 {
-	struct buf *b = &n->s;
-
-	if ((b->len + len + 2 > b->cap || b->len + len + 1 > b->max) &&
-	    buf_grow(b, len + 1) != DW_OK)
-		return NULL;
-	return b->data + b->len;
+	return n->s.data + n->s.len;
 }
 
 /* The token of len bytes written at emit_room(), with its bytes in the
- * text. */
-static inline int
-emit_done(struct norm *n, struct arena *a, size_t len, size_t start, size_t end)
+ * text (room for it: norm_room()). */
+static inline void
+emit_done(struct norm *n, size_t len, size_t start, size_t end)
 {
 	struct buf *b = &n->s;
 
-	if (norm_reserve(n, a) != DW_OK)
-		return DW_ETOOBIG;
 	n->noff[n->ntok] = b->len;
 	n->tstart[n->ntok] = start;
 	n->tend[n->ntok] = end;
@@ -636,7 +633,23 @@ emit_done(struct norm *n, struct arena *a, size_t len, size_t start, size_t end)
 	b->len += len;
 	b->data[b->len++] = ' ';
 	b->data[b->len] = 0;
-	return DW_OK;
+}
+
+/*
+ * Room in n for what normalize() makes of a sentence of nt tokens, once
+ * for the sentence instead of a test at each token: each of its tokens
+ * becomes two normalized ones at most ("its" is "@P3 's"), and none
+ * takes more than 127 bytes and its space, with room for 127 bytes more
+ * when one is written (emit_word_slow(); a placeholder takes 24). Far
+ * below the buffer's limit: nt <= MAX_SENT_TOKENS.
+ */
+static int
+norm_room(struct norm *n, struct arena *a, size_t nt)
+{
+	while (n->captok < 2 * nt + 1)
+		if (norm_grow(n, a) != DW_OK)
+			return DW_ETOOBIG;
+	return buf_grow(&n->s, 256 * nt + 64);
 }
 
 /* Append one normalized token with its bytes in the text: a word that
@@ -644,17 +657,13 @@ emit_done(struct norm *n, struct arena *a, size_t len, size_t start, size_t end)
  * are tried only on sentences with the words they need (run_rules()):
  * here is where words the sentence does not have come in. */
 static int
-emit(struct norm *n, struct arena *a, const char *s, size_t len, size_t start,
-    size_t end)
+emit(struct norm *n, const char *s, size_t len, size_t start, size_t end)
 {
-	char *p = emit_room(n, len);
-
-	if (!p)
-		return DW_ETOOBIG;
 	if (n->wt)
 		(void)wordtab_hits(n->wt, s, len, len, n->synth);
-	memcpy(p, s, len);
-	return emit_done(n, a, len, start, end);
+	memcpy(emit_room(n), s, len);
+	emit_done(n, len, start, end);
+	return DW_OK;
 }
 
 /* (always inlined: a placeholder every few tokens, and the call with its
@@ -663,11 +672,9 @@ static inline __attribute__((always_inline)) int
 emit_ph(struct norm *n, struct arena *a, char kind, size_t start, size_t end,
     const struct entity *e, const char *name)
 {
-	char *p = emit_room(n, 24);
+	char *p = emit_room(n);
 	size_t len = 2;
 
-	if (!p)
-		return DW_ETOOBIG;
 	if (n->nph == n->capph) {
 		size_t nc = n->capph ? n->capph * 2 : 16;
 		struct ph *np = NEW(a, struct ph, nc);
@@ -723,7 +730,8 @@ emit_ph(struct norm *n, struct arena *a, char kind, size_t start, size_t end,
 			n->subject_known = 1;
 		n->nparty++;
 	}
-	return emit_done(n, a, len, start, end);
+	emit_done(n, len, start, end);
+	return DW_OK;
 }
 
 /* What emit_word() makes of each byte but the first of a UTF-8 quote or
@@ -741,15 +749,12 @@ static const unsigned char word_byte[256] = { WB64(0), WB64(64), WB64(128),
 /* A word as the rules see it: ASCII lower case, a curly apostrophe
  * straight, '@' neutralized (any word; emit_word() below takes most). */
 static int
-emit_word_slow(struct norm *n, struct arena *a, struct span text,
-    const struct tok *t)
+emit_word_slow(struct norm *n, struct span text, const struct tok *t)
 {
 	const unsigned char *p = (const unsigned char *)text.p + t->start;
 	size_t len = t->end - t->start, k = 0, i = 0;
-	char *w = emit_room(n, MIN(len, 127));
+	char *w = emit_room(n);
 
-	if (!w)
-		return DW_ETOOBIG;
 	/* eight bytes at a time while they are plain ASCII without '@'
 	 * (a token has no space) */
 	while (i + 8 <= len && k + 8 <= 127) {
@@ -784,7 +789,8 @@ emit_word_slow(struct norm *n, struct arena *a, struct span text,
 		}
 		w[k++] = (char)word_byte[c];
 	}
-	return emit_done(n, a, k, t->start, t->end);
+	emit_done(n, k, t->start, t->end);
+	return DW_OK;
 }
 
 /*
@@ -796,8 +802,7 @@ emit_word_slow(struct norm *n, struct arena *a, struct span text,
  * the copy.
  */
 static inline __attribute__((always_inline)) int
-emit_word(struct norm *n, struct arena *a, struct span text,
-    const struct tok *t)
+emit_word(struct norm *n, struct span text, const struct tok *t)
 {
 	const uint64_t hi = 0x8080808080808080u, ones = hi >> 7;
 	size_t len = t->end - t->start;
@@ -805,19 +810,18 @@ emit_word(struct norm *n, struct arena *a, struct span text,
 	char *w;
 
 	if (len > 8 || text.len - t->start < 8)
-		return emit_word_slow(n, a, text, t);
+		return emit_word_slow(n, text, t);
 	memcpy(&x, text.p + t->start, 8);
 	at = x ^ ones * '@';
 	if ((x & hi) || ((at - ones) & ~at & hi))
-		return emit_word_slow(n, a, text, t);
-	w = emit_room(n, 8);
-	if (!w)
-		return DW_ETOOBIG;
+		return emit_word_slow(n, text, t);
+	w = emit_room(n);
 	x |=
 	    ((x + ones * (0x80 - 'A')) & ~(x + ones * (0x80 - 'Z' - 1)) & hi) >>
 	    2;
 	memcpy(w, &x, 8);
-	return emit_done(n, a, len, t->start, t->end);
+	emit_done(n, len, t->start, t->end);
+	return DW_OK;
 }
 
 static void
@@ -853,23 +857,39 @@ ph_index(const char *s, size_t len, char *kind)
 	return i > 2 ? v : -1;
 }
 
+/* The bit in ctx.longbits of a name whose first bytes are a and b
+ * (five bits of each). */
+static inline size_t
+longname_bit(char a, char b)
+{
+	return (size_t)(a & 31) << 5 | (size_t)(b & 31);
+}
+
 static void
 recent_add(struct ctx *c, const char *name)
 {
 	if (!name)
 		return;
 	if (strchr(name, ' ') && c->nlong < countof(c->longnames)) {
-		size_t k;
+		/* (name[1] is there: name has a byte, its space) */
+		size_t k, b = longname_bit(name[0], name[1]);
 
-		for (k = 0; k < c->nlong; k++)
+		for (k = 0;
+		     (c->longbits[b >> 6] >> (b & 63) & 1) && k < c->nlong; k++)
 			if (c->longnames[k][0] == name[0] &&
 			    strcmp(c->longnames[k], name) == 0)
 				break;
-		if (k == c->nlong)
+		if (!(c->longbits[b >> 6] >> (b & 63) & 1) || k == c->nlong) {
 			c->longnames[c->nlong++] = name;
+			c->longbits[b >> 6] |= (uint64_t)1 << (b & 63);
+		}
 	}
-	if (c->nrecent && strcmp(c->recent[c->nrecent - 1], name) == 0)
-		return;
+	if (c->nrecent) {
+		const char *l = c->recent[c->nrecent - 1];
+
+		if (l == name || (l[0] == name[0] && strcmp(l, name) == 0))
+			return;
+	}
 	if (c->nrecent == MAX_RECENT) {
 		memmove(c->recent, c->recent + 1,
 		    (MAX_RECENT - 1) * sizeof(*c->recent));
@@ -884,6 +904,14 @@ recent_add(struct ctx *c, const char *name)
 static inline __attribute__((always_inline)) const char *
 full_name(const struct ctx *c, const char *name, size_t len)
 {
+	/* a longer name l starts with these len bytes and a space: its
+	 * first two bytes are name's when len >= 2 */
+	if (len >= 2) {
+		size_t b = longname_bit(name[0], name[1]);
+
+		if (!(c->longbits[b >> 6] >> (b & 63) & 1))
+			return NULL;
+	}
 	for (size_t k = c->nlong; k-- > 0;) {
 		const char *l = c->longnames[k];
 
@@ -1220,11 +1248,13 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 	n->ph_tok = 1;
 	if (n->wt)
 		memset(n->synth, 0, n->wt->nwords * sizeof(*n->synth));
+	if (norm_room(n, c->a, last - s->first) != DW_OK)
+		return DW_ETOOBIG;
 	for (size_t i = s->first; i < last; i++) {
 		const struct tok *tk = &t[i];
 		size_t dl = 0, tl;
 		unsigned bits;
-		int rc = DW_OK;
+		int rc = DW_OK, the;
 		char c0;
 
 		/* ev[xi]'s bytes in locals, read again when xi moved */
@@ -1253,7 +1283,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			    !(l0 == 'b' && n0 == 4) &&
 			    !(l0 == 'i' && n0 >= 2 &&
 			        (text.p[tk->start + 1] | 0x20) == 't')) {
-				rc = emit_word(n, c->a, text, tk);
+				rc = emit_word(n, text, tk);
 				if (rc != DW_OK)
 					return rc;
 				continue;
@@ -1276,8 +1306,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 					int rc2 = DW_OK;
 
 					for (size_t k = i; k <= j && !rc2; k++)
-						rc2 = emit_word(n, c->a, text,
-						    &t[k]);
+						rc2 = emit_word(n, text, &t[k]);
 					if (rc2 != DW_OK)
 						return rc2;
 					xi++;
@@ -1373,7 +1402,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		if (tk->kind == TK_PUNCT && is_quote(text, tk))
 			continue;
 		if (tk->kind == TK_POSS) {
-			rc = emit(n, c->a, "'s", 2, tk->start, tk->end);
+			rc = emit(n, "'s", 2, tk->start, tk->end);
 			if (rc != DW_OK)
 				return rc;
 			continue;
@@ -1382,7 +1411,12 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		 * "both" or a capital first) */
 		c0 = text.p[tk->start] | 0x20;
 		tl = tk->end - tk->start;
-		bits = c0 == 't' && tl == 3
+		/* "the" in any case (only it starts a descriptor or "the
+		 * company") */
+		the = c0 == 't' && tl == 3 &&
+		    (text.p[tk->start + 1] | 0x20) == 'h' &&
+		    (text.p[tk->start + 2] | 0x20) == 'e';
+		bits = the
 		    ? parties_sector_descriptor(c->p, text, c->toks, i, &dl)
 		    : 0;
 		if (bits && i + dl <= last) {
@@ -1406,7 +1440,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		 * most words have none of them) */
 		if (((c0 == 'i' &&
 		         (tl == 2 || tl == 3 || tl == 5 || tl == 7)) ||
-		        (c0 == 't' && tl == 3)) &&
+		        the) &&
 		    (tok_ieq(text, tk, "it") || tok_ieq(text, tk, "its") ||
 		        tok_ieq(text, tk, "it'll") ||
 		        tok_ieq(text, tk, "it\xe2\x80\x99ll") ||
@@ -1434,12 +1468,12 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				rc = emit_ph(n, c->a, 'P', tk->start, end, NULL,
 				    who);
 				if (rc == DW_OK && poss)
-					rc = emit(n, c->a, "'s", 2, tk->start,
+					rc = emit(n, "'s", 2, tk->start,
 					    tk->end);
 				if (rc == DW_OK &&
 				    (tok_ieq(text, tk, "it'll") ||
 				        tok_ieq(text, tk, "it\xe2\x80\x99ll")))
-					rc = emit(n, c->a, "will", 4, tk->start,
+					rc = emit(n, "will", 4, tk->start,
 					    tk->end);
 				if (rc != DW_OK)
 					return rc;
@@ -1462,7 +1496,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				rc = emit_ph(n, c->a, 'P', tk->start, t[k].end,
 				    NULL, y);
 				if (rc == DW_OK)
-					rc = emit(n, c->a, "and", 3, tk->start,
+					rc = emit(n, "and", 3, tk->start,
 					    t[k].end);
 				if (rc == DW_OK)
 					rc = emit_ph(n, c->a, 'P', tk->start,
@@ -1478,7 +1512,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		    tok_is(text, &t[i + 1], "-") && t[i + 2].kind == TK_WORD &&
 		    text.p[t[i + 2].start] >= 'a' &&
 		    text.p[t[i + 2].start] <= 'z') {
-			rc = emit_word(n, c->a, text, tk);
+			rc = emit_word(n, text, tk);
 			if (rc != DW_OK)
 				return rc;
 			continue;
@@ -1532,7 +1566,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			        tok_capitalized(text, &t[j + 2]) &&
 			        is_stop(text, &t[j + 3], WL_PRODUCT))) {
 				for (size_t k = i; k <= j && rc == DW_OK; k++)
-					rc = emit_word(n, c->a, text, &t[k]);
+					rc = emit_word(n, text, &t[k]);
 				if (rc != DW_OK)
 					return rc;
 				i = j;
@@ -1562,7 +1596,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				continue;
 			}
 		}
-		rc = emit_word(n, c->a, text, tk);
+		rc = emit_word(n, text, tk);
 		if (rc != DW_OK)
 			return rc;
 	}

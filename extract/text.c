@@ -415,7 +415,8 @@ is_abbrev(struct span text, const struct tok *t)
 				return 0;
 		return 1;
 	}
-	return word_in(text, t, abbrevs, countof(abbrevs));
+	/* (no abbreviation is longer than "approx": most words are) */
+	return n <= 6 && word_in(text, t, abbrevs, countof(abbrevs));
 }
 
 static int
