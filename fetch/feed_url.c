@@ -36,7 +36,8 @@ static int
 in_list(struct span s, const char *const *list, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (strlen(list[i]) == s.len &&
+		if ((!s.len || list[i][0] == s.p[0]) &&
+		    strlen(list[i]) == s.len &&
 		    strncmp(list[i], s.p, s.len) == 0)
 			return 1;
 	return 0;
@@ -93,40 +94,48 @@ url_split(struct url *u, const char *s, struct span default_scheme)
 	u->path = (struct span){ p, (size_t)(end - p) };
 }
 
-static void
-add_lower(struct buf *b, struct span s)
-{
-	for (size_t i = 0; i < s.len; i++)
-		buf_addch(b, tolower((unsigned char)s.p[i]));
-}
-
+/* The parts of u, with path, as one string in a (the scheme in lower
+ * case, an empty query or fragment left out), written in place. */
 static char *
 url_unsplit(const struct url *u, struct span path, struct arena *a)
 {
-	struct buf b = BUF_INIT;
-	char *r;
+	int netloc = u->netloc.len || (u->scheme.len && u->has_netloc);
+	int slash = netloc && path.len && path.p[0] != '/';
+	int query = u->has_query && u->query.len;
+	int frag = u->has_frag && u->frag.len;
+	size_t n = (u->scheme.len ? u->scheme.len + 1 : 0) +
+	    (netloc ? 2 + u->netloc.len + (size_t)slash : 0) + path.len +
+	    (query ? 1 + u->query.len : 0) + (frag ? 1 + u->frag.len : 0);
+	char *r = arena_alloc_uninit(a, 1, 1, n + 1), *w = r;
 
+	if (!r)
+		return NULL;
 	if (u->scheme.len) {
-		add_lower(&b, u->scheme);
-		buf_addch(&b, ':');
+		for (size_t i = 0; i < u->scheme.len; i++)
+			*w++ = (char)tolower((unsigned char)u->scheme.p[i]);
+		*w++ = ':';
 	}
-	if (u->netloc.len || (u->scheme.len && u->has_netloc)) {
-		buf_adds(&b, "//");
-		buf_addspan(&b, u->netloc);
-		if (path.len && path.p[0] != '/')
-			buf_addch(&b, '/');
+	if (netloc) {
+		*w++ = '/';
+		*w++ = '/';
+		memcpy(w, u->netloc.p, u->netloc.len);
+		w += u->netloc.len;
+		if (slash)
+			*w++ = '/';
 	}
-	buf_addspan(&b, path);
-	if (u->has_query && u->query.len) {
-		buf_addch(&b, '?');
-		buf_addspan(&b, u->query);
+	memcpy(w, path.p, path.len);
+	w += path.len;
+	if (query) {
+		*w++ = '?';
+		memcpy(w, u->query.p, u->query.len);
+		w += u->query.len;
 	}
-	if (u->has_frag && u->frag.len) {
-		buf_addch(&b, '#');
-		buf_addspan(&b, u->frag);
+	if (frag) {
+		*w++ = '#';
+		memcpy(w, u->frag.p, u->frag.len);
+		w += u->frag.len;
 	}
-	r = arena_strndup(a, b.data, b.len);
-	buf_release(&b);
+	*w = '\0';
 	return r;
 }
 
@@ -195,7 +204,10 @@ feed__url_join(const char *base, const char *ref, struct arena *a)
 		goto out;
 	}
 	url_split(&b, base, (struct span){ "", 0 });
-	url_split(&u, ref, b.scheme);
+	/* ref split again with the base's scheme for its default: only the
+	 * scheme would change, and only when ref has none */
+	if (!u.scheme.len)
+		u.scheme = b.scheme;
 
 	if (b.scheme.len >= sizeof(scheme_low) ||
 	    u.scheme.len >= sizeof(scheme_low)) {

@@ -50,6 +50,13 @@ struct fetch_unzip {
 	unsigned char pre[64];
 	size_t npre;
 	z_stream z;
+	/* gzip held whole while it cannot pass the cap, decoded when the
+	 * transfer ends (unzip_finish): its bytes and the pieces they came
+	 * in, to be decoded in them after all */
+	int lazy;    /* held */
+	int no_lazy; /* decoded as it comes from now on */
+	struct buf held;
+	size_t *cuts, ncuts, cutcap;
 };
 
 struct fetch_xfer {

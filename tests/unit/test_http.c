@@ -266,6 +266,96 @@ test_http_codings_undone_piece_by_piece(void **state)
 	buf_release(&err);
 }
 
+/* The same body decoded twice: held and decoded whole at the end (under
+ * a cap it cannot pass), and as it comes (a cap under 1032 times its
+ * coded length): the same result, the same bytes, the same message. */
+static void
+same_held_and_streamed(const char *ce, const unsigned char *z, size_t n)
+{
+	struct buf out1 = BUF_INIT, err1 = BUF_INIT, out2 = BUF_INIT,
+	           err2 = BUF_INIT;
+	int rc1, rc2;
+
+	rc1 = fetch__unzip_run(ce, z, n, 7, (size_t)1 << 20, &out1, &err1);
+	rc2 = fetch__unzip_run(ce, z, n, 7, 1000, &out2, &err2);
+	assert_int_equal(rc1, rc2);
+	assert_int_equal(out1.len, out2.len);
+	assert_memory_equal(out1.data, out2.data, out1.len);
+	assert_string_equal(err1.data, err2.data);
+	buf_release(&out1);
+	buf_release(&err1);
+	buf_release(&out2);
+	buf_release(&err2);
+}
+
+static void
+test_http_codings_held_as_they_come(void **state)
+{
+	static const char text[] =
+	    "Marlow Docks agreed to sell its ferry arm to Kestrel Freight "
+	    "for $12 million, the companies said on Tuesday. Marlow Docks "
+	    "said the ferry arm had lost money for three years.";
+	unsigned char *z, *w;
+	size_t n;
+
+	(void)state;
+	z = zcode(text, sizeof(text) - 1, 31, &n);
+	w = malloc(2 * n + 16);
+	assert_non_null(w);
+	same_held_and_streamed("gzip", z, n);
+	same_held_and_streamed("x-gzip", z, n);
+	/* its CRC-32, then its length, wrong */
+	memcpy(w, z, n);
+	w[n - 8] ^= 0x01;
+	same_held_and_streamed("gzip", w, n);
+	memcpy(w, z, n);
+	w[n - 1] ^= 0x01;
+	same_held_and_streamed("gzip", w, n);
+	/* cut short, in the trailer and in the data */
+	same_held_and_streamed("gzip", z, n - 3);
+	same_held_and_streamed("gzip", z, n / 2);
+	/* bytes after the end; a second member */
+	memcpy(w, z, n);
+	memcpy(w + n, "xy", 2);
+	same_held_and_streamed("gzip", w, n + 2);
+	memcpy(w + n, z, n);
+	same_held_and_streamed("gzip", w, 2 * n);
+	/* a header CRC (zlib checks it), right and wrong; reserved flags;
+	 * another method */
+	{
+		uint32_t crc;
+
+		memcpy(w, z, 10);
+		w[3] |= 0x02;
+		crc = (uint32_t)crc32(0, w, 10);
+		w[10] = (unsigned char)(crc & 0xff);
+		w[11] = (unsigned char)(crc >> 8 & 0xff);
+		memcpy(w + 12, z + 10, n - 10);
+		same_held_and_streamed("gzip", w, n + 2);
+		w[10] ^= 0x01;
+		same_held_and_streamed("gzip", w, n + 2);
+	}
+	memcpy(w, z, n);
+	w[3] |= 0x20;
+	same_held_and_streamed("gzip", w, n);
+	memcpy(w, z, n);
+	w[2] = 7;
+	same_held_and_streamed("gzip", w, n);
+	/* a corrupt block */
+	memcpy(w, z, n);
+	w[12] ^= 0x55;
+	same_held_and_streamed("gzip", w, n);
+	free(z);
+	/* zlib data called gzip, as libcurl takes it; an empty body */
+	z = zcode(text, sizeof(text) - 1, 15, &n);
+	same_held_and_streamed("gzip", z, n);
+	free(z);
+	z = zcode("", 0, 31, &n);
+	same_held_and_streamed("gzip", z, n);
+	free(z);
+	free(w);
+}
+
 static void
 test_http_codings_refused(void **state)
 {
@@ -307,6 +397,7 @@ main(void)
 		cmocka_unit_test(test_http_address_classes),
 		cmocka_unit_test(test_http_codings_undone_piece_by_piece),
 		cmocka_unit_test(test_http_codings_refused),
+		cmocka_unit_test(test_http_codings_held_as_they_come),
 		cmocka_unit_test(test_http_refuses_loopback_however_spelled),
 		cmocka_unit_test(test_http_only_http_and_https),
 		cmocka_unit_test(test_http_user_agent_names_us),
