@@ -821,8 +821,20 @@ tok_the(struct span text, const struct tok *t)
 	    (w[1] | 0x20) == 'h' && (w[2] | 0x20) == 'e';
 }
 
+/* May a descriptor start at token i (of toks[0..n))? 0: desc_at() finds
+ * none. (Always inlined: asked of every "the", and most words after it
+ * start none.) */
+static inline __attribute__((always_inline)) int
+desc_maybe(const struct parties *p, struct span text, const struct tok *t,
+    size_t n, size_t i)
+{
+	return p->desc_max && i + 1 < n && tok_the(text, &t[i]) &&
+	    desc2_maybe(p, text, t, i);
+}
+
 /* The longest descriptor at token i ("the" of "the ChatGPT maker", of
- * toks[0..n)): its value, its length in tokens in *ntok; else NULL. */
+ * toks[0..n)) where desc_maybe(): its value, its length in tokens in
+ * *ntok; else NULL. */
 static int *
 desc_at(const struct parties *p, struct span text, const struct tok *t,
     size_t n, size_t i, size_t *ntok)
@@ -831,9 +843,6 @@ desc_at(const struct parties *p, struct span text, const struct tok *t,
 	size_t len[MAX_NAME_TOKENS + 1], most = MIN(p->desc_max, n - i), kn;
 	int *lens;
 
-	if (!p->desc_max || i + 1 >= n || !tok_the(text, &t[i]) ||
-	    !desc2_maybe(p, text, t, i))
-		return NULL;
 	kn = make_key(key, text, t, i, i + 2, 1);
 	lens = kn ? table_get(&p->desc2, key, kn) : NULL;
 	if (!lens)
@@ -892,7 +901,9 @@ parties_sector_descriptor(const struct parties *p, struct span text,
     const struct tok_list *toks, size_t i, size_t *ntok)
 {
 	size_t k = 0;
-	int *v = desc_at(p, text, toks->v, toks->n, i, &k);
+	int *v = desc_maybe(p, text, toks->v, toks->n, i)
+	    ? desc_at(p, text, toks->v, toks->n, i, &k)
+	    : NULL;
 
 	*ntok = 0;
 	if (!v || *v >= 0)
@@ -1209,7 +1220,7 @@ parties_scan_tokens(struct entity_list *out, const struct parties *p,
 		{
 			size_t k = 0;
 
-			c = tok_the(text, &t[i])
+			c = desc_maybe(p, text, t, toks->n, i)
 			    ? desc_at(p, text, t, toks->n, i, &k)
 			    : NULL;
 			if (c && *c >= 0) {
