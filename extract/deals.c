@@ -3394,8 +3394,8 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 		if (rc != DW_OK)
 			goto out;
 	next:
-		memmove(c.subjects + 1, c.subjects,
-		    sizeof(c.subjects) - sizeof(c.subjects[0]));
+		for (size_t q = countof(c.subjects) - 1; q > 0; q--)
+			c.subjects[q] = c.subjects[q - 1];
 		c.subjects[0] = n.subject;
 	}
 	/* "Woodgrove" in a headline, "Woodgrove Group" later: one company */
