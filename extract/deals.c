@@ -1689,8 +1689,14 @@ opens_apposition(const struct norm *n, size_t j)
 		"owner of ", "parent of ", "operator of ", "developer of ",
 		"creator of " };
 
+	char c0;
+
+	if (j >= n->ntok)
+		return 0;
+	c0 = n->s.data[n->noff[j]];
+	/* (the first byte tells most words apart) */
 	for (size_t q = 0; q < countof(open); q++)
-		if (ntok_is(n, j, open[q]))
+		if (open[q][0] == c0 && ntok_is(n, j, open[q]))
 			return 1;
 	return 0;
 }
@@ -1759,14 +1765,31 @@ strip_appositions(const struct norm *n, struct norm *o, struct arena *a,
 	size_t k0;
 
 	*rc = DW_OK;
-	/* most sentences have none: look before copying */
-	for (k0 = 0; k0 + 1 < n->ntok; k0++)
-		if (n->s.data[n->noff[k0 + 1]] == ',' &&
-		    n->s.data[n->noff[k0]] == '@' && ntok_party(n, k0) &&
-		    apposition_end(n, k0))
-			break;
-	if (k0 + 1 >= n->ntok)
-		return 0;
+	/* most sentences have none: look before copying (at the party
+	 * placeholders only, where n knows their tokens: every '@' token
+	 * is a placeholder) */
+	if (n->ph_tok) {
+		size_t x;
+
+		for (x = 0; x < n->nph; x++) {
+			k0 = n->ph[x].tok;
+			if ((n->ph[x].kind == 'P' || n->ph[x].kind == 'N') &&
+			    k0 + 1 < n->ntok &&
+			    n->s.data[n->noff[k0 + 1]] == ',' &&
+			    ntok_party(n, k0) && apposition_end(n, k0))
+				break;
+		}
+		if (x == n->nph)
+			return 0;
+	} else {
+		for (k0 = 0; k0 + 1 < n->ntok; k0++)
+			if (n->s.data[n->noff[k0 + 1]] == ',' &&
+			    n->s.data[n->noff[k0]] == '@' &&
+			    ntok_party(n, k0) && apposition_end(n, k0))
+				break;
+		if (k0 + 1 >= n->ntok)
+			return 0;
+	}
 	buf_reset(&o->s);
 	o->ntok = 0;
 	o->ph = n->ph;
