@@ -62,6 +62,9 @@ struct parties {
 	size_t desc_max; /* most tokens in a descriptor */
 	/* first two letters of aliases that start in lower case ("xAI") */
 	unsigned char lower2[26][26];
+	/* per digit, a bit per second byte (0: none) of the aliases that
+	 * start with it ("3M", "7-Eleven"): most numbers start none */
+	uint64_t digit2[10][4];
 	struct table desc2; /* first two tokens of each descriptor, and
 			     * the lengths of those that start so */
 	/* the first bytes of each desc2 key after "the" (desc2_bit): most
@@ -404,6 +407,12 @@ alias_add(struct parties *p, struct arena *a, const char *s, size_t n, int c,
 	if (key[0] >= 'a' && key[0] <= 'z')
 		p->lower2[key[0] -
 		    'a'][key[1] >= 'a' && key[1] <= 'z' ? key[1] - 'a' : 0] = 1;
+	if (first[0] >= '0' && first[0] <= '9') {
+		/* (first has its NUL after its fn bytes) */
+		unsigned char c1 = (unsigned char)first[1];
+
+		p->digit2[first[0] - '0'][c1 >> 6] |= (uint64_t)1 << (c1 & 63);
+	}
 	for (int k = 0; k < 3; k++) {
 		uint64_t h = hash_bytes(first, fn) >> (21 * k) & FIRST_MASK;
 
@@ -1172,6 +1181,19 @@ parties_scan_tokens(struct entity_list *out, const struct parties *p,
 					i++;
 					continue;
 				}
+			}
+		}
+		/* a number that starts no alias: none of the tests below
+		 * takes it (suffix_name() wants a capital) */
+		if (t[i].kind == TK_NUM) {
+			const unsigned char *w =
+			    (const unsigned char *)text.p + t[i].start;
+			unsigned char c1 = t[i].end - t[i].start > 1 ? w[1] : 0;
+
+			if (!((p->digit2[w[0] - '0'][c1 >> 6] >> (c1 & 63)) &
+			        1)) {
+				i++;
+				continue;
 			}
 		}
 		/* (NASDAQ: AMD) */
