@@ -112,6 +112,9 @@ struct ctx {
 	/* a bit per first two bytes of those (longname_bit()): most names
 	 * start none of them, and full_name() looks no further */
 	uint64_t longbits[16];
+	/* room for names (name_dup()): free bytes from names */
+	char *names;
+	size_t nnames;
 	/* results */
 	struct found *f;
 	size_t nf, capf;
@@ -426,6 +429,14 @@ static const char *const stop_inner[] = {
 	"Chairman",
 };
 
+/* The words after money that make it no deal amount (a per-share
+ * price, a fee, revenue), and those before "of" before it. */
+static const char *const money_next1[] = { "each", "apiece", "fee", "revenue",
+	"revenues", "sales", "per", "loss", "losses", "profit", "debt",
+	"market", "annually", "valuation" };
+static const char *const money_prev1[] = { "fee", "revenue", "revenues",
+	"sales", "of", "price", "debt", "loss", "profit", "income", "worth" };
+
 /* Determiners, and the nouns after a company that make "the OpenAI
  * rival" some other company and "Trainium chips" a product. */
 static const char *const det[] = { "the", "a", "an", "another", "The", "A",
@@ -448,6 +459,8 @@ enum {
 	WL_DET = 4,      /* det */
 	WL_RIVAL = 8,    /* rival */
 	WL_PRODUCT = 16, /* product */
+	WL_NEXT1 = 32,   /* money_next1: no deal amount before them */
+	WL_PREV1 = 64,   /* money_prev1: nor after them and "of" */
 };
 
 #define STOP_CAP 1024
@@ -458,7 +471,7 @@ static struct {
 	/* per list (the bit WL_* is 1 << i), a bit per first byte and
 	 * length of its words (stop_filt_bit()): most words asked about
 	 * have none of them, and no lookup follows */
-	uint64_t filt[5][8];
+	uint64_t filt[7][8];
 	int ready;
 } stopset;
 
@@ -882,6 +895,10 @@ stop_init(void)
 		stop_add(rival[i], WL_RIVAL);
 	for (size_t i = 0; i < countof(product); i++)
 		stop_add(product[i], WL_PRODUCT);
+	for (size_t i = 0; i < countof(money_next1); i++)
+		stop_add(money_next1[i], WL_NEXT1);
+	for (size_t i = 0; i < countof(money_prev1); i++)
+		stop_add(money_prev1[i], WL_PREV1);
 	stopset.ready = 1;
 }
 
@@ -963,6 +980,33 @@ full_name(const struct ctx *c, const char *name, size_t len)
 			return l;
 	}
 	return NULL;
+}
+
+/* A copy of the n bytes at p with a NUL, in c's arena: in a piece of
+ * NAME_ROOM bytes taken once for many names (arena_strndup() for each
+ * cost more than the copy); NULL past the arena's limit. */
+#define NAME_ROOM 1024
+static char *
+name_dup(struct ctx *c, const char *p, size_t n)
+{
+	char *r;
+
+	if (n >= NAME_ROOM / 4)
+		return arena_strndup(c->a, p, n);
+	if (c->nnames < n + 1) {
+		c->names = NEW_UNINIT(c->a, char, NAME_ROOM);
+		if (!c->names) {
+			c->nnames = 0;
+			return NULL;
+		}
+		c->nnames = NAME_ROOM;
+	}
+	r = c->names;
+	memcpy(r, p, n);
+	r[n] = 0;
+	c->names += n + 1;
+	c->nnames -= n + 1;
+	return r;
 }
 
 /* Who "it", "its" or "the company" means here: the subject of this
@@ -1174,16 +1218,10 @@ static int
 money_excluded(struct span text, const struct tok_list *toks, size_t after,
     size_t before)
 {
-	static const char *const next1[] = { "each", "apiece", "fee", "revenue",
-		"revenues", "sales", "per", "loss", "losses", "profit", "debt",
-		"market", "annually", "valuation" };
-	static const char *const prev1[] = { "fee", "revenue", "revenues",
-		"sales", "of", "price", "debt", "loss", "profit", "income",
-		"worth" };
 	const struct tok *t = toks->v;
 
 	if (after < toks->n) {
-		if (word_in(text, &t[after], next1, countof(next1)))
+		if (is_stop(text, &t[after], WL_NEXT1))
 			return !tok_ieq(text, &t[after], "valuation");
 		if (after + 1 < toks->n &&
 		    (tok_ieq(text, &t[after], "a") ||
@@ -1200,7 +1238,7 @@ money_excluded(struct span text, const struct tok_list *toks, size_t after,
 	}
 	if (before < toks->n && before > 0) {
 		if (tok_ieq(text, &t[before], "of") && before >= 1 &&
-		    word_in(text, &t[before - 1], prev1, countof(prev1)))
+		    is_stop(text, &t[before - 1], WL_PREV1))
 			return 1;
 	}
 	return 0;
@@ -1624,8 +1662,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				    text.p + tk->start, t[j].end - tk->start);
 
 				if (!nm)
-					nm = arena_strndup(c->a,
-					    text.p + tk->start,
+					nm = name_dup(c, text.p + tk->start,
 					    t[j].end - tk->start);
 
 				if (!nm)
