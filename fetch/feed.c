@@ -2095,6 +2095,23 @@ cdata_ok(const unsigned char *t, size_t n, size_t *nl)
 
 		/* 32, then 8 bytes at a time while they are printable
 		 * ASCII (no byte below 0x20 or above 0x7f) */
+#ifdef __SSE2__
+		if (n - i >= 32) {
+			/* signed: a byte above 0x7f is below 0x20 too */
+			const __m128i sp = _mm_set1_epi8(0x20);
+			const __m128i *q =
+			    (const __m128i *)(const void *)(t + i);
+
+			if (!_mm_movemask_epi8(
+			        _mm_or_si128(_mm_cmplt_epi8(_mm_loadu_si128(q),
+			                         sp),
+			            _mm_cmplt_epi8(_mm_loadu_si128(q + 1),
+			                sp)))) {
+				i += 32;
+				continue;
+			}
+		}
+#else
 		if (n - i >= 32) {
 			uint64_t a[4], any = 0;
 
@@ -2106,6 +2123,7 @@ cdata_ok(const unsigned char *t, size_t n, size_t *nl)
 				continue;
 			}
 		}
+#endif
 		if (n - i >= 8) {
 			memcpy(&w, t + i, 8);
 			lo = (w - 0x2020202020202020ULL) & ~w;
