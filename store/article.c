@@ -73,6 +73,19 @@ textref_str(struct arena *a, struct span text, struct textref r)
 	return arena_strndup(a, text.p + r.start, r.end - r.start);
 }
 
+/* The text r refers to, bound where it lies in text (as textref_str's
+ * copy would be: up to a NUL), or NULL. */
+static void
+bind_ref(sqlite3_stmt *st, int i, struct span text, struct textref r)
+{
+	const char *p = text.p + r.start;
+
+	if (r.end <= r.start || r.end > text.len)
+		sqlite3_bind_null(st, i);
+	else
+		store__bind_static(st, i, p, strnlen(p, r.end - r.start));
+}
+
 /* A deal worth storing: two parties at least, all named, among the
  * first STORE_MENTION_SPAN of its article (seq, the mention's number). */
 static int
@@ -109,9 +122,9 @@ insert_mention(struct store *s, int64_t article_id, int seq,
 	    " ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,"
 	    " ?23, ?24, ?25, ?26, ?27)";
 	sqlite3_stmt *st = store__stmt(s, sql, err);
-	struct buf ev = BUF_INIT;
-	struct arena *a = &s->scratch;
-	struct arena_mark mark = arena_mark(a);
+	/* "start-end,..." on the stack: two numbers and two bytes each. */
+	char ev[DEAL_MAX_EVIDENCE * (2 * STORE_INT_MAX + 2)];
+	size_t evn = 0;
 	int rc;
 
 	if (!st)
@@ -122,11 +135,11 @@ insert_mention(struct store *s, int64_t article_id, int seq,
 
 		if (e <= b)
 			continue;
-		if (ev.len)
-			buf_addch(&ev, ',');
-		store__add_int(&ev, (int64_t)b);
-		buf_addch(&ev, '-');
-		store__add_int(&ev, (int64_t)e);
+		if (evn)
+			ev[evn++] = ',';
+		evn += store__put_int(ev + evn, (int64_t)b);
+		ev[evn++] = '-';
+		evn += store__put_int(ev + evn, (int64_t)e);
 	}
 	sqlite3_bind_int64(st, 1, article_id);
 	sqlite3_bind_int(st, 2, seq);
@@ -140,26 +153,26 @@ insert_mention(struct store *s, int64_t article_id, int seq,
 	sqlite3_bind_int(st, 8, d->status);
 	if (d->date.value[0]) {
 		store__bind_cstr(st, 9, d->date.value);
-		store__bind_cstr(st, 10, textref_str(a, text, d->date_text));
+		bind_ref(st, 10, text, d->date_text);
 	}
-	if (d->has_amount)
-		store__bind_amount(st, 11, &d->amount,
-		    textref_str(a, text, d->amount_text));
+	if (d->has_amount) {
+		store__bind_figures(st, 11, &d->amount);
+		bind_ref(st, 16, text, d->amount_text);
+	}
 	if (d->has_stake) {
 		sqlite3_bind_double(st, 17, d->stake);
-		store__bind_cstr(st, 18, textref_str(a, text, d->stake_text));
+		bind_ref(st, 18, text, d->stake_text);
 	}
-	if (d->has_valuation)
-		store__bind_amount(st, 19, &d->valuation,
-		    textref_str(a, text, d->valuation_text));
-	store__bind_static(st, 25, ev.data ? ev.data : "", ev.len);
+	if (d->has_valuation) {
+		store__bind_figures(st, 19, &d->valuation);
+		bind_ref(st, 24, text, d->valuation_text);
+	}
+	store__bind_static(st, 25, ev, evn);
 	sqlite3_bind_int64(st, 26, gh);
 	sqlite3_bind_int64(st, 27, store__mention_id(article_id, seq));
 	rc = store__step_done(s, st, err, "cannot store mention");
 	if (rc == DW_OK)
 		store__group_add(s, gh);
-	buf_release(&ev);
-	arena_rewind(a, mark);
 	return rc;
 }
 

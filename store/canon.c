@@ -234,84 +234,106 @@ static const unsigned char word_lower[256] = {
 _Static_assert(STORE_MINHASH == 1 << BIN_BITS, "one bin a sketch value");
 
 /*
- * The shingles of text, oldest first, into the bins m (EMPTY_BIN when
- * none); its words counted in *words. text ends in "\0a", past its len
- * bytes: the byte ends the last word, the letter the last gap, so that
- * neither loop needs to look for the end. A table look-up a byte and
- * FNV-1a on the fly: the sketch is the same as when each word was copied
- * out, lowered and its first WORD_HASHED bytes hashed, in half the
- * instructions.
+ * The next word of text at *pp into *h, *pp past it; 0 when there is
+ * none before end. text ends in "\0a", past its len bytes: the byte ends
+ * the last word, the letter the last gap, so that neither loop needs to
+ * look for the end. A table look-up a byte and FNV-1a on the fly: the
+ * sketch is the same as when each word was copied out, lowered and its
+ * first WORD_HASHED bytes hashed, in half the instructions.
  */
-static void
+static inline int
+next_word(const unsigned char **pp, const unsigned char *end, uint64_t *out)
+{
+	const unsigned char *p = *pp, *w;
+	uint64_t h = FNV_OFFSET;
+	unsigned c;
+
+	while ((c = word_lower[*p]) == 0)
+		p++;
+	if (p >= end)
+		return 0;
+	w = p;
+	/* four bytes a turn; each lowered byte in a register of its own,
+	 * so the multiply chain is the only dependency */
+	for (;;) {
+		unsigned c1, c2, c3;
+
+		h ^= c;
+		h *= FNV_PRIME;
+		c1 = word_lower[p[1]];
+		if (!c1) {
+			p += 1;
+			break;
+		}
+		h ^= c1;
+		h *= FNV_PRIME;
+		c2 = word_lower[p[2]];
+		if (!c2) {
+			p += 2;
+			break;
+		}
+		h ^= c2;
+		h *= FNV_PRIME;
+		c3 = word_lower[p[3]];
+		if (!c3) {
+			p += 3;
+			break;
+		}
+		h ^= c3;
+		h *= FNV_PRIME;
+		c = word_lower[p[4]];
+		if (!c) {
+			p += 4;
+			break;
+		}
+		p += 4;
+	}
+	/* A longer word (rare): its first bytes again. */
+	if (p - w > WORD_HASHED) {
+		h = FNV_OFFSET;
+		for (int i = 0; i < WORD_HASHED; i++)
+			h = (h ^ word_lower[w[i]]) * FNV_PRIME;
+	}
+	*pp = p + 1; /* the byte that ended the word is none */
+	*out = h;
+	return 1;
+}
+
+/*
+ * The shingles of text (see next_word), oldest first, into the bins m
+ * (EMPTY_BIN when none); its words counted in *words. The first two
+ * words make no shingle: they are read before the loop, which then
+ * need not count. Returns the filled bins, bin k as bit k (a bin's first
+ * shingle always fills it: values are below EMPTY_BIN).
+ */
+static uint64_t
 sketch_bins(uint32_t *m, const unsigned char *p, size_t len, size_t *words)
 {
 	const unsigned char *end = p + len;
-	uint64_t win1 = 0, win2 = 0;
+	uint64_t win1, win2, h, x, filled = 0;
 	size_t n = 0;
 
-	for (;;) {
-		const unsigned char *w;
-		uint64_t h = FNV_OFFSET, x;
-		unsigned c;
+	if (!next_word(&p, end, &win1) || (n = 1, !next_word(&p, end, &win2)))
+		goto out;
+	for (n = 2; next_word(&p, end, &h); n++) {
+		unsigned bin;
+		uint32_t v;
 
-		while ((c = word_lower[*p]) == 0)
-			p++;
-		if (p >= end)
-			break;
-		w = p;
-		/* four bytes a turn; each lowered byte in a register of its
-		 * own, so the multiply chain is the only dependency */
-		for (;;) {
-			unsigned c1, c2, c3;
-
-			h ^= c;
-			h *= FNV_PRIME;
-			c1 = word_lower[p[1]];
-			if (!c1) {
-				p += 1;
-				break;
-			}
-			h ^= c1;
-			h *= FNV_PRIME;
-			c2 = word_lower[p[2]];
-			if (!c2) {
-				p += 2;
-				break;
-			}
-			h ^= c2;
-			h *= FNV_PRIME;
-			c3 = word_lower[p[3]];
-			if (!c3) {
-				p += 3;
-				break;
-			}
-			h ^= c3;
-			h *= FNV_PRIME;
-			c = word_lower[p[4]];
-			if (!c) {
-				p += 4;
-				break;
-			}
-			p += 4;
-		}
-		/* A longer word (rare): its first bytes again. */
-		if (p - w > WORD_HASHED) {
-			h = FNV_OFFSET;
-			for (int i = 0; i < WORD_HASHED; i++)
-				h = (h ^ word_lower[w[i]]) * FNV_PRIME;
-		}
-		if (++n >= 3) {
-			x = mix64(win1 ^ mix64(win2 ^ mix64(h)));
-			/* Top bits the bin; 31 bits the value: borrowed
-			 * values (store_sketch) have the 32nd. */
-			if (((uint32_t)x >> 1) < m[x >> (64 - BIN_BITS)])
-				m[x >> (64 - BIN_BITS)] = (uint32_t)x >> 1;
+		x = mix64(win1 ^ mix64(win2 ^ mix64(h)));
+		/* Top bits the bin; 31 bits the value: borrowed values
+		 * (store_sketch) have the 32nd. */
+		bin = (unsigned)(x >> (64 - BIN_BITS));
+		v = (uint32_t)x >> 1;
+		if (v < m[bin]) {
+			m[bin] = v;
+			filled |= (uint64_t)1 << bin;
 		}
 		win1 = win2;
 		win2 = h;
-		p++; /* the byte that ended the word is none */
 	}
+out:
 	*words = n;
+	return filled;
 }
 
 void
@@ -320,7 +342,7 @@ store_sketch(struct store_sketch *out, struct span text)
 	unsigned char stack[4096], *copy = stack;
 	size_t words = 0;
 	uint32_t *m = out->h;
-	uint64_t filled = 0; /* bit k: bin k has a shingle */
+	uint64_t filled; /* bit k: bin k has a shingle */
 
 	for (int k = 0; k < STORE_MINHASH; k++)
 		m[k] = EMPTY_BIN;
@@ -330,24 +352,20 @@ store_sketch(struct store_sketch *out, struct span text)
 		memcpy(copy, text.p, text.len);
 	copy[text.len] = '\0';
 	copy[text.len + 1] = 'a';
-	sketch_bins(m, copy, text.len, &words);
+	filled = sketch_bins(m, copy, text.len, &words);
 	if (copy != stack)
 		free(copy);
-	for (int k = 0; k < STORE_MINHASH; k++)
-		if (m[k] != EMPTY_BIN)
-			filled |= (uint64_t)1 << k;
 	out->words = words;
 	if (filled == 0 || filled == UINT64_MAX)
 		return;
-	for (int k = 0; k < STORE_MINHASH; k++) {
-		uint32_t d = 1;
-		int from;
+	/* Each empty bin k, lowest first: the next filled one is d bins on
+	 * (cyclically), the first bit of filled rotated past k. */
+	for (uint64_t e = ~filled; e; e &= e - 1) {
+		int k = __builtin_ctzll(e), r = (k + 1) % STORE_MINHASH;
+		uint64_t rot = r ? filled >> r | filled << (64 - r) : filled;
+		uint32_t d = (uint32_t)__builtin_ctzll(rot) + 1;
+		int from = (k + (int)d) % STORE_MINHASH;
 
-		if (filled >> k & 1)
-			continue;
-		while (!(filled >> ((k + (int)d) % STORE_MINHASH) & 1))
-			d++;
-		from = (k + (int)d) % STORE_MINHASH;
 		/* Borrowed values have the top bit, filled ones never. */
 		m[k] = 0x80000000U | ((m[from] + d * ROTATION) & 0x7fffffffU);
 	}
@@ -461,16 +479,8 @@ all_ascii(const char *s)
 	return 1;
 }
 
-/* A byte of a name's words: an ASCII letter or digit, or any byte of a
- * multibyte character. */
-static inline int
-name_byte(unsigned char c)
-{
-	return c >= 0x80 || (unsigned)((c | 0x20) - 'a') < 26 ||
-	    (unsigned)(c - '0') < 10;
-}
-
-#define NAME_BYTE(c) name_byte((unsigned char)(c))
+/* A byte of a name's words is one word_lower keeps (nonzero): an ASCII
+ * letter or digit, or any byte of a multibyte character. */
 
 /*
  * The words of src folded at d + o (room for 4 * strlen(src) + 1
@@ -488,7 +498,7 @@ key_words(char *d, size_t o, const char *src, unsigned *high)
 		size_t wl = 0, sp;
 		unsigned char c;
 
-		while (*p && !NAME_BYTE(*p) && *p != '&')
+		while (!word_lower[(unsigned char)*p] && *p && *p != '&')
 			p++;
 		if (!*p)
 			break;
@@ -500,11 +510,12 @@ key_words(char *d, size_t o, const char *src, unsigned *high)
 			o += 3;
 			continue;
 		}
-		/* The word lowered as it is scanned. */
+		/* The word lowered as it is scanned: a name's word bytes are
+		 * a sketch's (word_lower, nonzero), lowered alike. */
 		sp = o > start;
-		while (name_byte(c = (unsigned char)p[wl])) {
+		while ((c = word_lower[(unsigned char)p[wl]]) != 0) {
 			hi |= c;
-			d[o + sp + wl] = (char)lower(c);
+			d[o + sp + wl] = (char)c;
 			wl++;
 		}
 		p += wl;
@@ -581,6 +592,16 @@ put_int(char *d, int64_t v)
 	char t[21];
 	size_t n = 0;
 
+	/* Most are roles and lengths of names. */
+	if (v >= 0 && v < 100) {
+		if (v < 10) {
+			d[0] = (char)('0' + v);
+			return 1;
+		}
+		d[0] = (char)('0' + v / 10);
+		d[1] = (char)('0' + v % 10);
+		return 2;
+	}
 	do
 		t[sizeof(t) - ++n] = (char)('0' + u % 10);
 	while ((u /= 10) != 0);
@@ -588,6 +609,13 @@ put_int(char *d, int64_t v)
 		t[sizeof(t) - ++n] = '-';
 	memcpy(d, t + sizeof(t) - n, n);
 	return n;
+}
+
+size_t
+store__put_int(char *d, int64_t v)
+{
+	_Static_assert(STORE_INT_MAX >= 20, "INT64_MIN has 20 bytes");
+	return put_int(d, v);
 }
 
 void

@@ -71,6 +71,8 @@ char *store__col_text(sqlite3_stmt *st, int i, struct arena *a);
 void store__col_amount(sqlite3_stmt *st, int i, int *has, struct amount *m);
 void store__bind_amount(sqlite3_stmt *st, int i, const struct amount *m,
     const char *text); /* bound without a copy (store__bind_cstr) */
+/* The same but for the text (i + 5), left to the caller. */
+void store__bind_figures(sqlite3_stmt *st, int i, const struct amount *m);
 
 /* The name of the VFS that gathers WAL writes (vfs.c), or NULL for
  * SQLite's default when it could not be registered. */
@@ -176,6 +178,10 @@ struct mention {
 
 /* v in decimal, appended to b (buf_addf costs a crawl a few percent). */
 void store__add_int(struct buf *b, int64_t v);
+/* v in decimal at d, which has room for STORE_INT_MAX bytes; its length
+ * (no NUL). */
+#define STORE_INT_MAX 20
+size_t store__put_int(char *d, int64_t v);
 /* Parties "role:len:name;" (unambiguous whatever the names hold). */
 void store__parties_encode(struct buf *b, const struct deal *d);
 /* Decode into d->parties (names in a); DW_EPARSE when malformed. */

@@ -50,16 +50,46 @@ mem_class(size_t n)
 	    (unsigned)((n - 1 - ((size_t)1 << lg)) >> (lg - 2));
 }
 
+/* The size of class c: 16-byte steps to 256, then four a doubling. */
+#define MEM_SIZE_OF(c)                                                         \
+	((c) < 16 ? (size_t)((c) + 1) * 16                                     \
+	          : ((size_t)1 << (8 + ((c)-16) / 4)) +                        \
+	            (size_t)(((c)-16) % 4 + 1) *                               \
+	                ((size_t)1 << (8 + ((c)-16) / 4 - 2)))
+#define MEM_SIZES(c)                                                           \
+	MEM_SIZE_OF(c), MEM_SIZE_OF(c + 1), MEM_SIZE_OF(c + 2),                \
+	    MEM_SIZE_OF(c + 3)
+
+/* Each class's size, and how many blocks of it a thread keeps: looked
+ * up, not computed (a division), on every call SQLite makes. */
+static const unsigned mem_sizes[MEM_CLASSES] = {
+	MEM_SIZES(0),
+	MEM_SIZES(4),
+	MEM_SIZES(8),
+	MEM_SIZES(12),
+	MEM_SIZES(16),
+	MEM_SIZES(20),
+	MEM_SIZES(24),
+	MEM_SIZES(28),
+};
+#define MEM_KEEPS(c)                                                           \
+	MEM_KEEP / MEM_SIZE_OF(c), MEM_KEEP / MEM_SIZE_OF(c + 1),              \
+	    MEM_KEEP / MEM_SIZE_OF(c + 2), MEM_KEEP / MEM_SIZE_OF(c + 3)
+static const unsigned mem_keeps[MEM_CLASSES] = {
+	MEM_KEEPS(0),
+	MEM_KEEPS(4),
+	MEM_KEEPS(8),
+	MEM_KEEPS(12),
+	MEM_KEEPS(16),
+	MEM_KEEPS(20),
+	MEM_KEEPS(24),
+	MEM_KEEPS(28),
+};
+
 static size_t
 mem_class_size(unsigned c)
 {
-	unsigned lg;
-
-	if (c < 16)
-		return (size_t)(c + 1) * 16;
-	lg = 8 + (c - 16) / 4;
-	return ((size_t)1 << lg) +
-	    (size_t)((c - 16) % 4 + 1) * ((size_t)1 << (lg - 2));
+	return mem_sizes[c];
 }
 
 static void
@@ -80,14 +110,25 @@ mem_drop(void *arg)
 		mem_cache = NULL;
 }
 
-static struct mem_cache *
+static struct mem_cache *mem_thread_new(void);
+
+/* The thread's lists (NULL when it has none and cannot have them):
+ * inline, the rare first call apart. */
+static inline struct mem_cache *
 mem_thread(void)
 {
 	struct mem_cache *mc = mem_cache;
 
 	if (mc || !mem_key_ok)
 		return mc;
-	mc = calloc(1, sizeof(*mc));
+	return mem_thread_new();
+}
+
+static __attribute__((noinline)) struct mem_cache *
+mem_thread_new(void)
+{
+	struct mem_cache *mc = calloc(1, sizeof(*mc));
+
 	if (mc && pthread_setspecific(mem_key, mc) != 0) {
 		free(mc);
 		mc = NULL;
@@ -153,7 +194,7 @@ mem_free(void *p)
 		return;
 	c = mem_class_of(p);
 	mc = c < MEM_CLASSES ? mem_thread() : NULL;
-	if (mc && mc->n[c] < MEM_KEEP / mem_class_size(c)) {
+	if (mc && mc->n[c] < mem_keeps[c]) {
 		struct mem_free *f = p;
 
 		f->next = mc->head[c];

@@ -864,10 +864,15 @@ store__deal_drop_rows(struct store *s, int64_t id, struct buf *err)
 	return rc;
 }
 
-/* History as "status=date;" (deals.history). */
-static void
-history_of(struct buf *b, const struct mention *v, size_t n)
+/* History as "status=date;" (deals.history), at most this long. */
+#define HISTORY_MAX ((ST_TERMINATED - ST_TALKS + 1) * (STORE_INT_MAX + 10 + 2))
+
+/* History as "status=date;" into out (HISTORY_MAX bytes); its length. */
+static size_t
+history_of(char *out, const struct mention *v, size_t n)
 {
+	size_t o = 0;
+
 	for (int status = ST_TALKS; status <= ST_TERMINATED; status++) {
 		const char *first = NULL;
 		int seen = 0;
@@ -882,12 +887,17 @@ history_of(struct buf *b, const struct mention *v, size_t n)
 		}
 		if (!seen)
 			continue;
-		store__add_int(b, status);
-		buf_addch(b, '=');
-		if (first)
-			buf_add(b, first, strnlen(first, 10));
-		buf_addch(b, ';');
+		o += store__put_int(out + o, status);
+		out[o++] = '=';
+		if (first) {
+			size_t len = strnlen(first, 10);
+
+			memcpy(out + o, first, len);
+			o += len;
+		}
+		out[o++] = ';';
 	}
+	return o;
 }
 
 /* The furthest status reached; a tie of completed and terminated goes to
@@ -948,7 +958,7 @@ deal_write(struct store *s, int64_t *id, const char *own_gkey,
 	    " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,"
 	    " ?24, ?25, ?26)";
 	const struct mention *rep = NULL;
-	struct buf history = BUF_INIT;
+	char history[HISTORY_MAX];
 	int fresh = *id == 0, status, rc;
 	sqlite3_stmt *st;
 	int64_t gh;
@@ -997,11 +1007,8 @@ deal_write(struct store *s, int64_t *id, const char *own_gkey,
 	store__bind_cstr(st, 24, rep->parties);
 	gh = rep->gh ? rep->gh : store__gkey_hash(rep->gkey);
 	sqlite3_bind_int64(st, 26, gh);
-	history_of(&history, v, n);
-	store__bind_static(st, 25, history.data ? history.data : "",
-	    history.len);
+	store__bind_static(st, 25, history, history_of(history, v, n));
 	rc = store__step_done(s, st, err, "cannot store deal");
-	buf_release(&history);
 	if (rc != DW_OK) {
 		if (fresh)
 			*id = 0;

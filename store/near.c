@@ -32,7 +32,7 @@ struct near_slot {
 	_Alignas(64) int64_t id;
 	uint32_t seen;  /* the last look-up that gave it, to give it once */
 	uint32_t words; /* k.words, at most UINT32_MAX */
-	uint8_t sig[STORE_MINHASH / 2];     /* value 2i in the low nibble */
+	uint8_t sig[STORE_MINHASH / 2];     /* values 2i, 2i + 1: low nibbles */
 	uint32_t band[STORE_MINHASH_BANDS]; /* store_sketch_band of k */
 	struct store_sketch k; /* with the text's length in words */
 };
@@ -72,9 +72,16 @@ struct near_index {
 static void
 signature(uint8_t sig[STORE_MINHASH / 2], const struct store_sketch *k)
 {
-	for (int v = 0; v < STORE_MINHASH / 2; v++)
-		sig[v] = (uint8_t)((k->h[2 * v] & 0xf) |
-		    (k->h[2 * v + 1] & 0xf) << 4);
+	for (int v = 0; v < STORE_MINHASH / 2; v++) {
+		/* Both values in one load: u's nibbles at 0 and 32 are the
+		 * low ones of values 2v and 2v + 1 (the other way round on
+		 * a big-endian machine, the same for every sketch: the
+		 * signature never leaves memory). */
+		uint64_t u;
+
+		memcpy(&u, &k->h[2 * v], sizeof(u));
+		sig[v] = (uint8_t)((u & 0xf) | (u >> 28 & 0xf0));
+	}
 }
 
 /* k's bands (store_sketch_band) and signature, the last look-up's when

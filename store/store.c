@@ -441,8 +441,7 @@ store__col_amount(sqlite3_stmt *st, int i, int *has, struct amount *m)
 }
 
 void
-store__bind_amount(sqlite3_stmt *st, int i, const struct amount *m,
-    const char *text)
+store__bind_figures(sqlite3_stmt *st, int i, const struct amount *m)
 {
 	sqlite3_bind_double(st, i, m->value);
 	if (m->qualifier == Q_RANGE) {
@@ -451,6 +450,13 @@ store__bind_amount(sqlite3_stmt *st, int i, const struct amount *m,
 	}
 	store__bind_cstr(st, i + 3, m->currency);
 	sqlite3_bind_int(st, i + 4, m->qualifier);
+}
+
+void
+store__bind_amount(sqlite3_stmt *st, int i, const struct amount *m,
+    const char *text)
+{
+	store__bind_figures(st, i, m);
 	store__bind_cstr(st, i + 5, text);
 }
 
