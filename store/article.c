@@ -516,14 +516,16 @@ insert_sketch(struct store *s, int64_t article_id, const struct store_sketch *k,
 	    "INSERT OR REPLACE INTO article_sketches(article_id, words, sketch)"
 	    " VALUES (?, ?, ?)";
 	unsigned char sk[4 * STORE_MINHASH];
-	sqlite3_stmt *st = store__stmt(s, q_sketch, err);
+	struct binds b;
+	sqlite3_stmt *st = store__stmt_binds(s, q_sketch, &b, err);
 
 	if (!st)
 		return DW_EIO;
 	sketch_encode(sk, k);
-	sqlite3_bind_int64(st, 1, article_id);
-	sqlite3_bind_int64(st, 2, (int64_t)k->words);
-	sqlite3_bind_blob(st, 3, sk, sizeof(sk), SQLITE_STATIC);
+	store__b_int64(&b, 1, article_id);
+	store__b_int64(&b, 2, (int64_t)k->words);
+	store__b_blob(&b, 3, sk, sizeof(sk));
+	store__binds_end(&b);
 	return store__step_done(s, st, err, "cannot store article");
 }
 

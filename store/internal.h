@@ -56,6 +56,7 @@ sqlite3_stmt *store__stmt_binds(struct store *s, const char *sql,
 void store__binds_end(struct binds *b);
 void store__b_text(struct binds *b, int i, const char *v, size_t n);
 void store__b_cstr(struct binds *b, int i, const char *v);
+void store__b_blob(struct binds *b, int i, const void *v, size_t n);
 void store__b_int64(struct binds *b, int i, int64_t v);
 void store__b_double(struct binds *b, int i, double v);
 /* An amount's value, low, high, currency and qualifier from i. */

@@ -811,13 +811,15 @@ write_names(struct store *s, int64_t id, const char *gkey, int drop,
 	    (q = store__gkey_next(p, &key2, &n2)) != NULL &&
 	    store__gkey_next(q, &(const char *){ NULL }, &(size_t){ 0 }) ==
 	        NULL) {
-		sqlite3_stmt *st = store__stmt(s, ins2, err);
+		struct binds b;
+		sqlite3_stmt *st = store__stmt_binds(s, ins2, &b, err);
 
 		if (!st)
 			return DW_EIO;
-		sqlite3_bind_int64(st, 1, store__name_hash(key, n));
-		sqlite3_bind_int64(st, 2, store__name_hash(key2, n2));
-		sqlite3_bind_int64(st, 3, id);
+		store__b_int64(&b, 1, store__name_hash(key, n));
+		store__b_int64(&b, 2, store__name_hash(key2, n2));
+		store__b_int64(&b, 3, id);
+		store__binds_end(&b);
 		return store__step_done(s, st, err,
 		    "cannot store deal parties");
 	}

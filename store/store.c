@@ -166,6 +166,15 @@ store__b_text(struct binds *b, int i, const char *v, size_t n)
 }
 
 void
+store__b_blob(struct binds *b, int i, const void *v, size_t n)
+{
+	if (!v)
+		return;
+	sqlite3_bind_blob64(b->st, i, v, n, SQLITE_STATIC);
+	b->now |= (uint64_t)1 << i;
+}
+
+void
 store__b_cstr(struct binds *b, int i, const char *v)
 {
 	if (v)
