@@ -1045,6 +1045,7 @@ adj_add(struct dealrule *r, int cls, int after, struct span w)
 	if (r->nadj >= countof(r->adj) || !cls || !w.len)
 		return;
 	out = r->adj[r->nadj].words;
+	r->adj[r->nadj].bloom = 0;
 	for (size_t i = 0; i < w.len;) {
 		size_t e = i, ws, we;
 
@@ -1080,6 +1081,10 @@ adj_add(struct dealrule *r, int cls, int after, struct span w)
 				out[n++] = (char)(unsigned char)(we - ws);
 				for (size_t k = ws; k < we; k++)
 					out[n++] = (char)lower_ch(w.p[k]);
+				if (we > ws)
+					r->adj[r->nadj].bloom |= (uint64_t)1
+					    << adj_bit(we - ws,
+					           (char)lower_ch(w.p[ws]));
 			}
 		}
 		i = e + 1;
@@ -1687,10 +1692,12 @@ dealrules_open(struct dealrules **out, const struct rule_files *rf,
 				d->one_min[ph] =
 				    MIN(d->one_min[ph], r->min[ph]);
 
-		for (size_t ph = 0; ph < 4; ph++)
+		for (size_t ph = 0; ph < 4; ph++) {
 			for (size_t cnt = 0; cnt < 4; cnt++)
 				if (r->min[ph] > cnt)
 					d->fewer[ph * 4 + cnt][k / 64] |= bit;
+			d->max_min[ph] = MAX(d->max_min[ph], r->min[ph]);
+		}
 		if (r->type != RULE_VALUATION && r->type != RULE_AMOUNT)
 			d->two_parties[k / 64] |= bit;
 	}

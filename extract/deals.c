@@ -75,6 +75,7 @@ struct ctx {
 	const struct entity_list *ents;
 	const struct tok_list *toks;
 	const struct sentence_list *sents;
+	uint64_t *hyph; /* hyphens() */
 	struct arena *a;
 	pcre2_match_data *md;
 	pcre2_match_data *cue_md; /* for status cues, so a rule's ovector
@@ -454,8 +455,18 @@ static struct {
 	const char *w[STOP_CAP];
 	size_t len[STOP_CAP];
 	unsigned char list[STOP_CAP]; /* WL_* */
+	/* per list (the bit WL_* is 1 << i), a bit per first byte and
+	 * length of its words (stop_filt_bit()): most words asked about
+	 * have none of them, and no lookup follows */
+	uint64_t filt[5][8];
 	int ready;
 } stopset;
+
+static inline size_t
+stop_filt_bit(const char *p, size_t n)
+{
+	return (size_t)(p[0] & 31) << 4 | (n & 15);
+}
 
 /* The length and the first two and last bytes: asked of every
  * capitalized word, so no loop over its bytes. */
@@ -481,6 +492,12 @@ stop_add(const char *w, unsigned char list)
 	stopset.w[h] = w;
 	stopset.len[h] = n;
 	stopset.list[h] |= list;
+	{
+		size_t b = stop_filt_bit(w, n);
+
+		stopset.filt[__builtin_ctz(list)][b >> 6] |= (uint64_t)1
+		    << (b & 63);
+	}
 }
 
 static void stop_init(void);
@@ -492,8 +509,12 @@ static inline __attribute__((always_inline)) int
 is_stop(struct span text, const struct tok *t, unsigned char list)
 {
 	const char *p = text.p + t->start;
-	size_t n = t->end - t->start, h = stop_hash(p, n);
+	size_t n = t->end - t->start, h, b = stop_filt_bit(p, n);
 
+	/* (list is one of WL_*) */
+	if (!((stopset.filt[__builtin_ctz(list)][b >> 6] >> (b & 63)) & 1))
+		return 0;
+	h = stop_hash(p, n);
 	while (stopset.w[h]) {
 		if (stopset.len[h] == n) {
 			size_t k = 0;
@@ -553,13 +574,18 @@ looks_inflected(struct span text, const struct tok *t)
 	    (n > 3 && p[n - 1] == 's' && p[n - 2] != 's');
 }
 
-/* "US-based", "Paris-based": a compound that ends in lower case */
-static int
-lower_compound(struct span text, const struct tok *t)
+/* "US-based", "Paris-based": a compound that ends in lower case. t is
+ * token k of the article; hyph: a bit per token with a '-' after its
+ * first byte (hyphens()), which most have not. */
+static inline int
+lower_compound(struct span text, const struct tok *t, size_t k,
+    const uint64_t *hyph)
 {
 	const char *p = text.p + t->start;
 	size_t n = t->end - t->start;
 
+	if (!((hyph[k >> 6] >> (k & 63)) & 1))
+		return 0;
 	for (size_t i = n; i-- > 1;)
 		if (p[i] == '-')
 			return p[i + 1] >= 'a' && p[i + 1] <= 'z';
@@ -624,15 +650,18 @@ emit_room(struct norm *n)
 static inline void
 emit_done(struct norm *n, size_t len, size_t start, size_t end)
 {
-	struct buf *b = &n->s;
+	/* n's fields read before anything is written (see emit_word()) */
+	char *d = n->s.data;
+	size_t o = n->s.len, k = n->ntok;
+	size_t *no = n->noff, *ts = n->tstart, *te = n->tend;
 
-	n->noff[n->ntok] = b->len;
-	n->tstart[n->ntok] = start;
-	n->tend[n->ntok] = end;
-	n->ntok++;
-	b->len += len;
-	b->data[b->len++] = ' ';
-	b->data[b->len] = 0;
+	d[o + len] = ' ';
+	d[o + len + 1] = 0;
+	no[k] = o;
+	ts[k] = start;
+	te[k] = end;
+	n->ntok = k + 1;
+	n->s.len = o + len + 1;
 }
 
 /*
@@ -807,7 +836,6 @@ emit_word(struct norm *n, struct span text, const struct tok *t)
 	const uint64_t hi = 0x8080808080808080u, ones = hi >> 7;
 	size_t len = t->end - t->start;
 	uint64_t x, at;
-	char *w;
 
 	if (len > 8 || text.len - t->start < 8)
 		return emit_word_slow(n, text, t);
@@ -815,12 +843,27 @@ emit_word(struct norm *n, struct span text, const struct tok *t)
 	at = x ^ ones * '@';
 	if ((x & hi) || ((at - ones) & ~at & hi))
 		return emit_word_slow(n, text, t);
-	w = emit_room(n);
 	x |=
 	    ((x + ones * (0x80 - 'A')) & ~(x + ones * (0x80 - 'Z' - 1)) & hi) >>
 	    2;
-	memcpy(w, &x, 8);
-	emit_done(n, len, t->start, t->end);
+	{
+		/* emit_done() with n's fields read before anything is
+		 * written: the bytes written could be any of them, and the
+		 * compiler would read each again after each store */
+		char *d = n->s.data;
+		size_t o = n->s.len, k = n->ntok;
+		size_t *no = n->noff, *ts = n->tstart, *te = n->tend;
+		uint32_t start = t->start, end = t->end;
+
+		memcpy(d + o, &x, 8);
+		d[o + len] = ' ';
+		d[o + len + 1] = 0;
+		no[k] = o;
+		ts[k] = start;
+		te[k] = end;
+		n->ntok = k + 1;
+		n->s.len = o + len + 1;
+	}
 	return DW_OK;
 }
 
@@ -1480,8 +1523,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				continue;
 			}
 		}
-		if ((c0 == 't' || c0 == 'b') &&
-		    (tok_ieq(text, tk, "the") || tok_ieq(text, tk, "both")) &&
+		if ((the || (c0 == 'b' && tok_ieq(text, tk, "both"))) &&
 		    i + 1 < last && c->nrecent >= 2) {
 			size_t k = i + 1;
 
@@ -1520,7 +1562,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		/* a capitalized name not on the list (not "B" of "Series B",
 		 * nor "GPUs") */
 		if (tok_capitalized(text, tk) && tk->end - tk->start > 1 &&
-		    !acronym_plural(text, tk) && !lower_compound(text, tk) &&
+		    !acronym_plural(text, tk) &&
+		    !lower_compound(text, tk, i, c->hyph) &&
 		    !is_stop(text, tk, WL_CAPS)) {
 			size_t j = i, lastcap = i, place = 0;
 
@@ -1528,7 +1571,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				const struct tok *u = &t[j + 1];
 
 				/* "San Francisco-based": a place */
-				if (lower_compound(text, u)) {
+				if (lower_compound(text, u, j + 1, c->hyph)) {
 					place = j + 1;
 					break;
 				}
@@ -2635,14 +2678,16 @@ has_needs(const struct ctx *c, const struct dealrule *r)
 }
 
 /* Is normalized token k one of words (dealrule.adj: each its length
- * and its bytes, 0 ends them)? */
+ * and its bytes, 0 ends them; bloom: their adj_bit()s)? */
 static int
-ntok_in(const struct norm *n, size_t k, const char *words)
+ntok_in(const struct norm *n, size_t k, const char *words, uint64_t bloom)
 {
 	const char *w = n->s.data + n->noff[k];
 	size_t len =
 	    (k + 1 < n->ntok ? n->noff[k + 1] : n->s.len) - n->noff[k] - 1;
 
+	if (!((bloom >> adj_bit(len, w[0])) & 1))
+		return 0;
 	for (size_t l; (l = (unsigned char)*words) != 0; words += l + 1)
 		if (l == len && words[1] == w[0] &&
 		    memcmp(words + 1, w, len) == 0)
@@ -2668,7 +2713,7 @@ has_adjacent(const struct norm *n, const struct dealrule *r)
 			if (r->adj[q].after ? k + 1 < n->ntok : k > 0)
 				found =
 				    ntok_in(n, r->adj[q].after ? k + 1 : k - 1,
-				        r->adj[q].words);
+				        r->adj[q].words, r->adj[q].bloom);
 		}
 		for (size_t k = 0; !n->ph_tok && k < n->ntok && !found; k++) {
 			const char *w = n->s.data + n->noff[k];
@@ -2679,7 +2724,7 @@ has_adjacent(const struct norm *n, const struct dealrule *r)
 			if (r->adj[q].after ? k + 1 < n->ntok : k > 0)
 				found =
 				    ntok_in(n, r->adj[q].after ? k + 1 : k - 1,
-				        r->adj[q].words);
+				        r->adj[q].words, r->adj[q].bloom);
 		}
 		if (!found)
 			return 0;
@@ -2749,21 +2794,22 @@ may_match_from(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	return 1;
 }
 
-/* Rule r over n, at each place it matches. */
+/* Rule r over n, at each place it matches. run_rules() tries only the
+ * rules n has parties for, and placeholders enough of each kind unless
+ * recount (it has four or more of a kind, and some rule needs more). */
 static int
 try_rule(struct ctx *c, const struct dealrule *r, const struct norm *n,
-    size_t si, const unsigned *cnt)
+    size_t si, const unsigned *cnt, int recount)
 {
 	PCRE2_SIZE start = 0;
 	int jit;
 
-	if (r->type != RULE_VALUATION && r->type != RULE_AMOUNT &&
-	    n->nparty < 2)
-		return DW_OK;
-	if (cnt[PH_PARTY] < r->min[PH_PARTY] ||
-	    cnt[PH_MONEY] < r->min[PH_MONEY] ||
-	    cnt[PH_PERCENT] < r->min[PH_PERCENT] ||
-	    cnt[PH_DATE] < r->min[PH_DATE] || !has_needs(c, r))
+	if ((recount &&
+	        (cnt[PH_PARTY] < r->min[PH_PARTY] ||
+	            cnt[PH_MONEY] < r->min[PH_MONEY] ||
+	            cnt[PH_PERCENT] < r->min[PH_PERCENT] ||
+	            cnt[PH_DATE] < r->min[PH_DATE])) ||
+	    !has_needs(c, r))
 		return DW_OK;
 	c->may_try = 1;
 	if (!has_adjacent(n, r))
@@ -2813,6 +2859,7 @@ run_rules(struct ctx *c, const struct norm *n, size_t si)
 	const struct dealrules *d = c->d;
 	uint64_t *cand = c->cand;
 	const unsigned *cnt = n->cnt;
+	int recount = 0;
 
 	/* one party or none, and too few placeholders of some kind for
 	 * every rule that needs no two: no rule to try */
@@ -2832,11 +2879,15 @@ run_rules(struct ctx *c, const struct norm *n, size_t si)
 				cand[q] |= d->by_trig[g * d->rwords + q];
 		}
 	/* the rules that need more placeholders than n has: out at once
-	 * (try_rule() would say no to each) */
-	for (size_t ph = 0; ph < 4; ph++)
-		if (cnt[ph] < 4)
+	 * (try_rule() counts again only past what fewer[] knows) */
+	for (size_t ph = 0; ph < 4; ph++) {
+		if (cnt[ph] < 4) {
 			for (size_t q = 0; q < d->rwords; q++)
 				cand[q] &= ~d->fewer[ph * 4 + cnt[ph]][q];
+		} else if (cnt[ph] < d->max_min[ph]) {
+			recount = 1;
+		}
+	}
 	if (n->nparty < 2)
 		for (size_t q = 0; q < d->rwords; q++)
 			cand[q] &= ~d->two_parties[q];
@@ -2845,7 +2896,8 @@ run_rules(struct ctx *c, const struct norm *n, size_t si)
 			size_t k = w * 64 + (size_t)__builtin_ctzll(b);
 
 			if (k < d->n) {
-				int rc = try_rule(c, &d->v[k], n, si, cnt);
+				int rc =
+				    try_rule(c, &d->v[k], n, si, cnt, recount);
 
 				if (rc != DW_OK)
 					return rc;
@@ -2990,6 +3042,39 @@ sentence_triggers(struct ctx *c, size_t si, int *anyhit)
 	for (size_t q = 0; q < c->d->rwords && !any; q++)
 		any = c->d->untrig[q] != 0;
 	return any;
+}
+
+/* A bit per token of toks with a '-' after its first byte ("US-based"),
+ * found from the few '-' in the text; NULL past the arena's limit. */
+static uint64_t *
+hyphens(struct span text, const struct tok_list *toks, struct arena *a)
+{
+	uint64_t *bits = NEW(a, uint64_t, toks->n / 64 + 1);
+	const char *p = text.p, *end = text.p + text.len;
+	size_t k = 0;
+
+	if (!bits)
+		return NULL;
+	while (p < end && (p = memchr(p, '-', (size_t)(end - p))) != NULL) {
+		size_t q = (size_t)(p - text.p), lo = k, hi = toks->n;
+
+		/* the last token that starts before q (tokens are sorted,
+		 * and so are the '-') */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (toks->v[mid].start < q)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo > 0 && toks->v[lo - 1].end > q) {
+			k = lo - 1;
+			bits[k >> 6] |= (uint64_t)1 << (k & 63);
+		}
+		p++;
+	}
+	return bits;
 }
 
 /* A sentence no rule can match: only its companies, for coreference. */
@@ -3225,6 +3310,7 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 	}
 	c.toks = &toks;
 	c.sents = &sents;
+	c.hyph = hyphens(text, &toks, a);
 	stop_init();
 	c.raw = NEW(a, uint64_t, d->words.nwords + 1);
 	c.have = NEW(a, uint64_t, d->words.nwords + 1);
@@ -3233,7 +3319,7 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 	c.cand = NEW(a, uint64_t, d->rwords + 1);
 	c.win = NEW(a, uint64_t, d->words.nwords + 1);
 	c.pre = NEW(a, uint64_t, d->words.nwords + 1);
-	if (!c.raw || !c.have || !c.cand || !c.win || !c.pre) {
+	if (!c.raw || !c.have || !c.cand || !c.win || !c.pre || !c.hyph) {
 		rc = DW_ETOOBIG;
 		goto out;
 	}

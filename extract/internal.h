@@ -194,11 +194,21 @@ struct dealrule {
 		/* lower case, each its length (a byte) and its bytes; a
 		 * length 0 ends them */
 		char words[254];
+		/* a bit per length and first byte of the words (three bits
+		 * of each: adj_bit()): most tokens have none of them */
+		uint64_t bloom;
 	} adj[4];
 	size_t nadj;
 };
 
 enum { PH_PARTY, PH_MONEY, PH_PERCENT, PH_DATE };
+
+/* The bit in dealrule.adj[].bloom of a word of len bytes from c. */
+static inline unsigned
+adj_bit(size_t len, char c)
+{
+	return (unsigned)(len & 7) << 3 | (unsigned)(c & 7);
+}
 
 /*
  * Word groups: sets of words, one of which a rule needs as the start of
@@ -395,6 +405,10 @@ struct dealrules {
 	 * (RULE_VALUATION, RULE_AMOUNT) needs: a sentence with fewer than
 	 * two parties and fewer than these of some kind tries no rule */
 	unsigned char one_min[4];
+	/* the most placeholders of each kind that some rule needs (fewer[]
+	 * drops every rule a count below 4 cannot serve, so a count of 4
+	 * or more falls short only of rules that need more than 4) */
+	unsigned char max_min[4];
 	size_t rwords;
 	/* per rule, then per cue: 0 not JIT-compiled yet, 1 tried and
 	 * failed, 2 compiled (dealrules_jit) */

@@ -461,9 +461,14 @@ text_sentences(struct sentence_list *out, struct span text,
 
 		/* a sentence ends only at a line break or after punctuation:
 		 * the tokens between, at once */
-		while (i > first && i < nt && !tv[i].nl_before &&
-		    tv[i - 1].kind != TK_PUNCT)
-			i++;
+		if (i > first) {
+			const struct tok *q = tv + i, *qe = tv + nt;
+
+			while (
+			    q < qe && !q->nl_before && q[-1].kind != TK_PUNCT)
+				q++;
+			i = (size_t)(q - tv);
+		}
 		end = i;
 		if (i == nt) {
 			brk = 1;

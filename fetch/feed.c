@@ -1111,6 +1111,24 @@ serialize_start(struct feed_parser *p, struct frame *f, const char *name,
 	buf_addch(&p->text, '>');
 }
 
+/* An element's name in lower case (63 bytes at most), made once. */
+static const char *
+name_low(char low[64], int *have, const xmlChar *name)
+{
+	size_t i;
+
+	if (*have)
+		return low;
+	for (i = 0; i < 63 && name[i]; i++) {
+		char c = (char)name[i];
+
+		low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	low[i] = '\0';
+	*have = 1;
+	return low;
+}
+
 static void
 on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     const xmlChar *URI, int nb_namespaces, const xmlChar **namespaces,
@@ -1119,8 +1137,8 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	struct feed_parser *p = ctx;
 	struct attrs at = { attributes, nb_attributes };
 	struct frame *f, *cap;
-	char low[64];
-	size_t ln = strlen((const char *)localname);
+	char low[64]; /* its name in lower case, made when first needed */
+	int have_low = 0;
 	enum ns ns;
 	enum el el;
 
@@ -1145,23 +1163,17 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	f->lname = localname;
 	p->cap = 0;
 	f->base = frame_base(p, at);
-	for (size_t i = 0; i < sizeof(low) - 1; i++) {
-		char c = i < ln ? (char)localname[i] : 0;
-
-		low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-		if (i >= ln)
-			break;
-	}
-	low[sizeof(low) - 1] = '\0';
 	version_from_ns(p, namespaces, nb_namespaces);
 	if (!p->root_seen) {
 		p->root_seen = 1;
-		snprintf(p->root, sizeof(p->root), "%.31s", low);
+		snprintf(p->root, sizeof(p->root), "%.31s",
+		    name_low(low, &have_low, localname));
 	}
 	/* inside content, elements are markup */
 	if (cap && cap->content) {
 		if (cap->ctype != CT_XHTML && cap->ctype != CT_XML) {
-			if (!strcmp(low, "div")) {
+			if (!strcmp(name_low(low, &have_low, localname),
+			        "div")) {
 				f->el = EL_DROPTAG;
 				p->cap = f->prev_cap;
 				return;
@@ -1188,15 +1200,16 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		if (c->lname != localname || c->ns != ns) {
 			c->lname = localname;
 			c->ns = (uint8_t)ns;
-			c->el = (uint8_t)lookup_el(ns, low);
+			c->el = (uint8_t)lookup_el(ns,
+			    name_low(low, &have_low, localname));
 		}
 		el = (enum el)c->el;
 	}
-	if (ns == NS_RDF && !strcmp(low, "rdf") && !p->version[0])
-		p->version[0] = '\0';
 	/* feedparser's hack for unclosed image and textinput elements */
 	if (ns == NS_CORE) {
 		/* (the names compared only when there is a flag to clear) */
+		if (p->intextinput || p->inimage)
+			name_low(low, &have_low, localname);
 		if (p->intextinput && strcmp(low, "title") &&
 		    strcmp(low, "link") && strcmp(low, "description") &&
 		    strcmp(low, "name"))

@@ -255,6 +255,66 @@ tz_numeric(struct tok t, int colon_at4, int *minutes)
 }
 
 static int
+digits_at(const char *s, size_t i, size_t k, int *v)
+{
+	int r = 0;
+
+	for (size_t j = i; j < i + k; j++) {
+		if (s[j] < '0' || s[j] > '9')
+			return 0;
+		r = r * 10 + (s[j] - '0');
+	}
+	*v = r;
+	return 1;
+}
+
+/*
+ * The form nearly every feed writes, "Mon, 01 Sep 2025 08:00:00 GMT" (or
+ * "+hhmm", "-hhmm" for the zone), read at its fixed places: what the
+ * general path below makes of it, without splitting and looking up.
+ */
+static int
+rfc822_plain(const char *s, size_t n, struct stamp *st)
+{
+	static const char days[] = "montuewedthufrisatsun";
+	char low[4];
+	int y, tzh, tzm;
+	size_t i;
+
+	if ((n != 29 && n != 31) || s[3] != ',' || s[4] != ' ' || s[7] != ' ' ||
+	    s[11] != ' ' || s[16] != ' ' || s[19] != ':' || s[22] != ':' ||
+	    s[25] != ' ')
+		return 0;
+	lower_copy(low, s, 3);
+	for (i = 0; i < 21; i += 3)
+		if (!memcmp(low, days + i, 3))
+			break;
+	if (i == 21)
+		return 0;
+	memset(st, 0, sizeof(*st));
+	if (!digits_at(s, 5, 2, &st->d) || !digits_at(s, 12, 4, &y) ||
+	    !digits_at(s, 17, 2, &st->h) || !digits_at(s, 20, 2, &st->mi) ||
+	    !digits_at(s, 23, 2, &st->s))
+		return 0;
+	st->y = y;
+	lower_copy(low, s + 8, 3);
+	st->mo = month_of((struct tok){ low, 3 });
+	if (!st->mo)
+		return 0;
+	if (n == 29) {
+		lower_copy(low, s + 26, 3);
+		return !memcmp(low, "gmt", 3);
+	}
+	if ((s[26] != '+' && s[26] != '-') || !digits_at(s, 27, 2, &tzh) ||
+	    !digits_at(s, 29, 2, &tzm))
+		return 0;
+	st->tzmin = tzh * 60 + tzm;
+	if (s[26] == '-')
+		st->tzmin = -st->tzmin;
+	return 1;
+}
+
+static int
 parse_rfc822(char out[21], const char *s, size_t n)
 {
 	char low[DATE_MAX + 1], zone[DATE_MAX + 1];
@@ -267,6 +327,8 @@ parse_rfc822(char out[21], const char *s, size_t n)
 
 	if (n > DATE_MAX)
 		return DW_EPARSE;
+	if (rfc822_plain(s, n, &st))
+		return stamp_out(out, &st);
 	lower_copy(low, s, n);
 	k = split_ws(t, 10, low, n, 1);
 	if (k == 0 || k > 10)
