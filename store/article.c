@@ -76,14 +76,12 @@ textref_str(struct arena *a, struct span text, struct textref r)
 /* The text r refers to, bound where it lies in text (as textref_str's
  * copy would be: up to a NUL), or NULL. */
 static void
-bind_ref(sqlite3_stmt *st, int i, struct span text, struct textref r)
+bind_ref(struct binds *b, int i, struct span text, struct textref r)
 {
 	const char *p = text.p + r.start;
 
-	if (r.end <= r.start || r.end > text.len)
-		sqlite3_bind_null(st, i);
-	else
-		store__bind_static(st, i, p, strnlen(p, r.end - r.start));
+	if (r.end > r.start && r.end <= text.len)
+		store__b_text(b, i, p, strnlen(p, r.end - r.start));
 }
 
 /* A deal worth storing: two parties at least, all named, among the
@@ -121,7 +119,8 @@ insert_mention(struct store *s, int64_t article_id, int seq,
 	    " evidence, gh, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
 	    " ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,"
 	    " ?23, ?24, ?25, ?26, ?27)";
-	sqlite3_stmt *st = store__stmt(s, sql, err);
+	struct binds b;
+	sqlite3_stmt *st = store__stmt_binds(s, sql, &b, err);
 	/* "start-end,..." on the stack: two numbers and two bytes each. */
 	char ev[DEAL_MAX_EVIDENCE * (2 * STORE_INT_MAX + 2)];
 	size_t evn = 0;
@@ -130,46 +129,47 @@ insert_mention(struct store *s, int64_t article_id, int seq,
 	if (!st)
 		return DW_EIO;
 	for (size_t i = 0; i < d->nevidence && i < DEAL_MAX_EVIDENCE; i++) {
-		size_t b = MIN(d->evidence[i].start, text.len);
+		size_t from = MIN(d->evidence[i].start, text.len);
 		size_t e = MIN(d->evidence[i].end, text.len);
 
-		if (e <= b)
+		if (e <= from)
 			continue;
 		if (evn)
 			ev[evn++] = ',';
-		evn += store__put_int(ev + evn, (int64_t)b);
+		evn += store__put_int(ev + evn, (int64_t)from);
 		ev[evn++] = '-';
 		evn += store__put_int(ev + evn, (int64_t)e);
 	}
-	sqlite3_bind_int64(st, 1, article_id);
-	sqlite3_bind_int(st, 2, seq);
+	store__b_int64(&b, 1, article_id);
+	store__b_int64(&b, 2, seq);
 	if (h && h->deal_id)
-		sqlite3_bind_int64(st, 3, h->deal_id);
+		store__b_int64(&b, 3, h->deal_id);
 	if (h && h->pin)
-		sqlite3_bind_int64(st, 4, h->pin);
-	store__bind_static(st, 5, gkey, strlen(gkey));
-	sqlite3_bind_int(st, 6, d->type);
-	store__bind_static(st, 7, parties, strlen(parties));
-	sqlite3_bind_int(st, 8, d->status);
+		store__b_int64(&b, 4, h->pin);
+	store__b_cstr(&b, 5, gkey);
+	store__b_int64(&b, 6, d->type);
+	store__b_cstr(&b, 7, parties);
+	store__b_int64(&b, 8, d->status);
 	if (d->date.value[0]) {
-		store__bind_cstr(st, 9, d->date.value);
-		bind_ref(st, 10, text, d->date_text);
+		store__b_cstr(&b, 9, d->date.value);
+		bind_ref(&b, 10, text, d->date_text);
 	}
 	if (d->has_amount) {
-		store__bind_figures(st, 11, &d->amount);
-		bind_ref(st, 16, text, d->amount_text);
+		store__b_figures(&b, 11, &d->amount);
+		bind_ref(&b, 16, text, d->amount_text);
 	}
 	if (d->has_stake) {
-		sqlite3_bind_double(st, 17, d->stake);
-		bind_ref(st, 18, text, d->stake_text);
+		store__b_double(&b, 17, d->stake);
+		bind_ref(&b, 18, text, d->stake_text);
 	}
 	if (d->has_valuation) {
-		store__bind_figures(st, 19, &d->valuation);
-		bind_ref(st, 24, text, d->valuation_text);
+		store__b_figures(&b, 19, &d->valuation);
+		bind_ref(&b, 24, text, d->valuation_text);
 	}
-	store__bind_static(st, 25, ev, evn);
-	sqlite3_bind_int64(st, 26, gh);
-	sqlite3_bind_int64(st, 27, store__mention_id(article_id, seq));
+	store__b_text(&b, 25, ev, evn);
+	store__b_int64(&b, 26, gh);
+	store__b_int64(&b, 27, store__mention_id(article_id, seq));
+	store__binds_end(&b);
 	rc = store__step_done(s, st, err, "cannot store mention");
 	if (rc == DW_OK)
 		store__group_add(s, gh);
@@ -516,14 +516,16 @@ insert_sketch(struct store *s, int64_t article_id, const struct store_sketch *k,
 	    "INSERT OR REPLACE INTO article_sketches(article_id, words, sketch)"
 	    " VALUES (?, ?, ?)";
 	unsigned char sk[4 * STORE_MINHASH];
-	sqlite3_stmt *st = store__stmt(s, q_sketch, err);
+	struct binds b;
+	sqlite3_stmt *st = store__stmt_binds(s, q_sketch, &b, err);
 
 	if (!st)
 		return DW_EIO;
 	sketch_encode(sk, k);
-	sqlite3_bind_int64(st, 1, article_id);
-	sqlite3_bind_int64(st, 2, (int64_t)k->words);
-	sqlite3_bind_blob(st, 3, sk, sizeof(sk), SQLITE_STATIC);
+	store__b_int64(&b, 1, article_id);
+	store__b_int64(&b, 2, (int64_t)k->words);
+	store__b_blob(&b, 3, sk, sizeof(sk));
+	store__binds_end(&b);
 	return store__step_done(s, st, err, "cannot store article");
 }
 
@@ -679,6 +681,7 @@ store_article_put(struct store *s, const struct article_rec *a,
 	size_t n = deals ? deals->n : 0, ncreated = 0;
 	struct put_work *w = put_work(s, n);
 	struct buf *canon = &w->canon, *gk = &w->gk;
+	struct binds b;
 	struct pending *p = w->p;
 	int64_t *created = w->created;
 	sqlite3_stmt *st;
@@ -739,24 +742,25 @@ store_article_put(struct store *s, const struct article_rec *a,
 		if (rc != DW_OK)
 			goto out;
 	}
-	st = store__stmt(s, ins, err);
+	st = store__stmt_binds(s, ins, &b, err);
 	if (!st) {
 		rc = DW_EIO;
 		goto out;
 	}
 	if (a->feed_id)
-		sqlite3_bind_int64(st, 1, a->feed_id);
-	store__bind_cstr(st, 2, a->url);
+		store__b_int64(&b, 1, a->feed_id);
+	store__b_cstr(&b, 2, a->url);
 	if (a->url)
-		store__bind_cstr(st, 3, canon->data);
-	store__bind_cstr(st, 4, guid);
-	store__bind_cstr(st, 5, a->title);
-	store__bind_cstr(st, 6, a->published);
-	store__bind_static(st, 7, a->text.p ? a->text.p : "", a->text.len);
+		store__b_cstr(&b, 3, canon->data);
+	store__b_cstr(&b, 4, guid);
+	store__b_cstr(&b, 5, a->title);
+	store__b_cstr(&b, 6, a->published);
+	store__b_text(&b, 7, a->text.p ? a->text.p : "", a->text.len);
 	if (orig)
-		sqlite3_bind_int64(st, 8, orig);
+		store__b_int64(&b, 8, orig);
 	store__now(now);
-	store__bind_cstr(st, 9, now);
+	store__b_cstr(&b, 9, now);
+	store__binds_end(&b);
 	rc = store__step_done(s, st, err, "cannot store article");
 	if (rc == DW_EEXISTS &&
 	    sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE)

@@ -747,12 +747,10 @@ pick(const struct mention *v, size_t n, int f, int only_status)
 }
 
 static void
-bind_amount(sqlite3_stmt *st, int i, const struct mention *m, int val)
+bind_amount(struct binds *b, int i, const struct mention *m, int val)
 {
-	if (val)
-		store__bind_amount(st, i, &m->valuation, m->valuation_text);
-	else
-		store__bind_amount(st, i, &m->amount, m->amount_text);
+	store__b_figures(b, i, val ? &m->valuation : &m->amount);
+	store__b_cstr(b, i + 5, val ? m->valuation_text : m->amount_text);
 }
 
 struct gkey_info {
@@ -813,13 +811,15 @@ write_names(struct store *s, int64_t id, const char *gkey, int drop,
 	    (q = store__gkey_next(p, &key2, &n2)) != NULL &&
 	    store__gkey_next(q, &(const char *){ NULL }, &(size_t){ 0 }) ==
 	        NULL) {
-		sqlite3_stmt *st = store__stmt(s, ins2, err);
+		struct binds b;
+		sqlite3_stmt *st = store__stmt_binds(s, ins2, &b, err);
 
 		if (!st)
 			return DW_EIO;
-		sqlite3_bind_int64(st, 1, store__name_hash(key, n));
-		sqlite3_bind_int64(st, 2, store__name_hash(key2, n2));
-		sqlite3_bind_int64(st, 3, id);
+		store__b_int64(&b, 1, store__name_hash(key, n));
+		store__b_int64(&b, 2, store__name_hash(key2, n2));
+		store__b_int64(&b, 3, id);
+		store__binds_end(&b);
 		return store__step_done(s, st, err,
 		    "cannot store deal parties");
 	}
@@ -959,6 +959,7 @@ deal_write(struct store *s, int64_t *id, const char *own_gkey,
 	    " ?24, ?25, ?26)";
 	const struct mention *rep = NULL;
 	char history[HISTORY_MAX];
+	struct binds b;
 	int fresh = *id == 0, status, rc;
 	sqlite3_stmt *st;
 	int64_t gh;
@@ -971,7 +972,7 @@ deal_write(struct store *s, int64_t *id, const char *own_gkey,
 	if (!rep)
 		rep = &v[0];
 	status = furthest(v, n);
-	st = store__stmt(s, fresh ? q_ins : q_upd, err);
+	st = store__stmt_binds(s, fresh ? q_ins : q_upd, &b, err);
 	if (!st)
 		return DW_EIO;
 	if (fresh) {
@@ -979,35 +980,36 @@ deal_write(struct store *s, int64_t *id, const char *own_gkey,
 		if (rc != DW_OK)
 			return rc;
 	}
-	sqlite3_bind_int64(st, 1, *id);
-	store__bind_cstr(st, 2, rep->gkey);
-	sqlite3_bind_int(st, 3, rep->type);
+	store__b_int64(&b, 1, *id);
+	store__b_cstr(&b, 2, rep->gkey);
+	store__b_int64(&b, 3, rep->type);
 	if (status)
-		sqlite3_bind_int(st, 4, status);
+		store__b_int64(&b, 4, status);
 	f = pick(v, n, FIG_DATE, status);
 	if (f >= 0) {
-		store__bind_cstr(st, 5, v[f].date);
-		store__bind_cstr(st, 6, v[f].date_text);
+		store__b_cstr(&b, 5, v[f].date);
+		store__b_cstr(&b, 6, v[f].date_text);
 	}
 	f = pick(v, n, FIG_AMOUNT, 0);
 	if (f >= 0)
-		bind_amount(st, 7, &v[f], 0);
+		bind_amount(&b, 7, &v[f], 0);
 	f = pick(v, n, FIG_STAKE, 0);
 	if (f >= 0) {
-		sqlite3_bind_double(st, 13, v[f].stake);
-		store__bind_cstr(st, 14, v[f].stake_text);
+		store__b_double(&b, 13, v[f].stake);
+		store__b_cstr(&b, 14, v[f].stake_text);
 	}
 	f = pick(v, n, FIG_VALUATION, 0);
 	if (f >= 0)
-		bind_amount(st, 15, &v[f], 1);
-	sqlite3_bind_int64(st, 21, sources);
-	store__bind_cstr(st, 22, first_published);
+		bind_amount(&b, 15, &v[f], 1);
+	store__b_int64(&b, 21, sources);
+	store__b_cstr(&b, 22, first_published);
 	store__now(now);
-	store__bind_cstr(st, 23, now);
-	store__bind_cstr(st, 24, rep->parties);
+	store__b_cstr(&b, 23, now);
+	store__b_cstr(&b, 24, rep->parties);
 	gh = rep->gh ? rep->gh : store__gkey_hash(rep->gkey);
-	sqlite3_bind_int64(st, 26, gh);
-	store__bind_static(st, 25, history, history_of(history, v, n));
+	store__b_int64(&b, 26, gh);
+	store__b_text(&b, 25, history, history_of(history, v, n));
+	store__binds_end(&b);
 	rc = store__step_done(s, st, err, "cannot store deal");
 	if (rc != DW_OK) {
 		if (fresh)

@@ -18,6 +18,7 @@
 struct stmt_slot {
 	const char *sql;
 	sqlite3_stmt *st;
+	uint64_t bound; /* store__stmt_binds: bound non-NULL the last time */
 };
 
 /*
@@ -32,6 +33,7 @@ struct store_full {
 	size_t nslots;
 	struct stmt_slot extra[STMT_EXTRA]; /* past the cache, the newest */
 	size_t nextra;
+	uint64_t extra_bound; /* an extra statement's: made anew each time */
 };
 
 int
@@ -69,8 +71,11 @@ stmt_slot(struct store_full *f, const char *sql)
 	return &f->slots[i];
 }
 
-sqlite3_stmt *
-store__stmt(struct store *s, const char *sql, struct buf *err)
+/* The statement of sql, reset, its bindings cleared unless bound is
+ * given: it then receives where the statement's record of what was
+ * bound the last time is (store__stmt_binds). */
+static sqlite3_stmt *
+stmt_get(struct store *s, const char *sql, uint64_t **bound, struct buf *err)
 {
 	struct store_full *f = (struct store_full *)s;
 	struct stmt_slot *slot = stmt_slot(f, sql);
@@ -80,7 +85,13 @@ store__stmt(struct store *s, const char *sql, struct buf *err)
 	if (slot->sql) {
 		st = slot->st;
 		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
+		if (bound) {
+			*bound = &slot->bound;
+		} else {
+			sqlite3_clear_bindings(st);
+			/* Its caller binds what it binds: unknown. */
+			slot->bound = ~(uint64_t)0;
+		}
 		return st;
 	}
 	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
@@ -94,15 +105,106 @@ store__stmt(struct store *s, const char *sql, struct buf *err)
 	if (f->nslots < STMT_CACHE * 3 / 4) {
 		slot->sql = sql;
 		slot->st = st;
+		slot->bound = bound ? 0 : ~(uint64_t)0;
 		f->nslots++;
+		if (bound)
+			*bound = &slot->bound;
 	} else {
 		struct stmt_slot *extra = &f->extra[f->nextra % STMT_EXTRA];
 
 		sqlite3_finalize(extra->st);
 		extra->st = st;
 		f->nextra++;
+		f->extra_bound = 0;
+		if (bound)
+			*bound = &f->extra_bound;
 	}
 	return st;
+}
+
+sqlite3_stmt *
+store__stmt(struct store *s, const char *sql, struct buf *err)
+{
+	return stmt_get(s, sql, NULL, err);
+}
+
+sqlite3_stmt *
+store__stmt_binds(struct store *s, const char *sql, struct binds *b,
+    struct buf *err)
+{
+	b->now = 0;
+	b->st = stmt_get(s, sql, &b->last, err);
+	return b->st;
+}
+
+void
+store__binds_end(struct binds *b)
+{
+	/* What was bound the last time and is not now goes back to NULL
+	 * (rarely any: a crawl's articles bind alike). */
+	uint64_t gone = *b->last & ~b->now;
+	int n;
+
+	if (gone) {
+		/* Parameters 1 to n only (~0: all that may be bound). */
+		n = sqlite3_bind_parameter_count(b->st);
+		if (n < 63)
+			gone &= ((uint64_t)1 << (n + 1)) - 1;
+		for (gone &= ~(uint64_t)1; gone; gone &= gone - 1)
+			sqlite3_bind_null(b->st, __builtin_ctzll(gone));
+	}
+	*b->last = b->now;
+}
+
+void
+store__b_text(struct binds *b, int i, const char *v, size_t n)
+{
+	if (!v)
+		return;
+	sqlite3_bind_text64(b->st, i, v, n, SQLITE_STATIC, SQLITE_UTF8);
+	b->now |= (uint64_t)1 << i;
+}
+
+void
+store__b_blob(struct binds *b, int i, const void *v, size_t n)
+{
+	if (!v)
+		return;
+	sqlite3_bind_blob64(b->st, i, v, n, SQLITE_STATIC);
+	b->now |= (uint64_t)1 << i;
+}
+
+void
+store__b_cstr(struct binds *b, int i, const char *v)
+{
+	if (v)
+		store__b_text(b, i, v, strlen(v));
+}
+
+void
+store__b_int64(struct binds *b, int i, int64_t v)
+{
+	sqlite3_bind_int64(b->st, i, v);
+	b->now |= (uint64_t)1 << i;
+}
+
+void
+store__b_double(struct binds *b, int i, double v)
+{
+	sqlite3_bind_double(b->st, i, v);
+	b->now |= (uint64_t)1 << i;
+}
+
+void
+store__b_figures(struct binds *b, int i, const struct amount *m)
+{
+	store__b_double(b, i, m->value);
+	if (m->qualifier == Q_RANGE) {
+		store__b_double(b, i + 1, m->low);
+		store__b_double(b, i + 2, m->high);
+	}
+	store__b_cstr(b, i + 3, m->currency);
+	store__b_int64(b, i + 4, m->qualifier);
 }
 
 void
@@ -438,26 +540,6 @@ store__col_amount(sqlite3_stmt *st, int i, int *has, struct amount *m)
 	if (cur)
 		memcpy(m->currency, cur, MIN(strlen((const char *)cur), 3u));
 	m->qualifier = sqlite3_column_int(st, i + 4);
-}
-
-void
-store__bind_figures(sqlite3_stmt *st, int i, const struct amount *m)
-{
-	sqlite3_bind_double(st, i, m->value);
-	if (m->qualifier == Q_RANGE) {
-		sqlite3_bind_double(st, i + 1, m->low);
-		sqlite3_bind_double(st, i + 2, m->high);
-	}
-	store__bind_cstr(st, i + 3, m->currency);
-	sqlite3_bind_int(st, i + 4, m->qualifier);
-}
-
-void
-store__bind_amount(sqlite3_stmt *st, int i, const struct amount *m,
-    const char *text)
-{
-	store__bind_figures(st, i, m);
-	store__bind_cstr(st, i + 5, text);
 }
 
 void

@@ -1467,6 +1467,129 @@ raw_count(const char *path, const char *sql)
 }
 
 /*
+ * Statements keep their bound values from one article to the next (only
+ * what changed is bound again): an article without a figure, date, pin,
+ * feed or GUID stores NULL there after one that had them all, and the
+ * next full one stores all of them again.
+ */
+static void
+test_store_unset_fields_stay_null(void **state)
+{
+	static const char full[] =
+	    "Orchard Ventures took a 30% stake in Lumen Robotics at a "
+	    "valuation of $2 billion for $300 million to $350 million, "
+	    "on Tuesday.";
+	static const char bare[] = "Quillfeather Foods and Brambleworth "
+	                           "talked about a merger.";
+	static const char again[] =
+	    "Harbor Mills took a 10% stake in Copperline Tools at a "
+	    "valuation of $1 billion for $90 million to $110 million, on "
+	    "Friday.";
+	struct fx *f = *state;
+	struct deal d1 = inv("Orchard Ventures", "Lumen Robotics", 300e6,
+	                ST_ANNOUNCED, "2024-08-13"),
+	            d2 = mk(DEAL_MERGER, ROLE_PARTY, "Quillfeather Foods",
+	                ROLE_PARTY, "Brambleworth", 0, NULL, 0, ST_NONE, NULL),
+	            d3 = inv("Harbor Mills", "Copperline Tools", 90e6,
+	                ST_ANNOUNCED, "2024-08-16");
+	struct article_rec rec = { 0, "https://a.example/full", "urn:x:1",
+		"a title", "2024-08-14", { full, strlen(full) }, NULL };
+	struct deal_list dl = { &d1, 1 };
+	struct buf err = BUF_INIT;
+
+	assert_int_equal(store_feed_add(f->s, "https://a.example/feed", &err),
+	    DW_OK);
+	rec.feed_id = 1;
+	d1.amount.qualifier = Q_RANGE;
+	d1.amount.low = 300e6;
+	d1.amount.high = 350e6;
+	d1.amount_text = (struct textref){ 85, 113 };
+	d1.has_stake = 1;
+	d1.stake = 30;
+	d1.stake_text = (struct textref){ 24, 27 };
+	d1.has_valuation = 1;
+	d1.valuation.value = 2e9;
+	memcpy(d1.valuation.currency, "EUR", 3);
+	d1.valuation.qualifier = Q_ABOUT;
+	d1.valuation_text = (struct textref){ 70, 80 };
+	d1.date_text = (struct textref){ 118, 125 };
+	assert_int_equal(store_article_put(f->s, &rec, &dl, NULL, NULL, &err),
+	    DW_OK);
+	d3.amount.qualifier = Q_RANGE;
+	d3.amount.low = 90e6;
+	d3.amount.high = 110e6;
+	d3.amount_text = (struct textref){ 83, 110 };
+	d3.has_stake = 1;
+	d3.stake = 10;
+	d3.stake_text = (struct textref){ 20, 23 };
+	d3.has_valuation = 1;
+	d3.valuation.value = 1e9;
+	memcpy(d3.valuation.currency, "EUR", 3);
+	d3.valuation.qualifier = Q_ABOUT;
+	d3.valuation_text = (struct textref){ 68, 78 };
+	d3.date_text = (struct textref){ 115, 121 };
+	assert_int_equal(put(f->s, "https://a.example/bare", NULL, bare, &d2,
+	                     1),
+	    DW_OK);
+	rec.url = "https://a.example/again";
+	rec.guid = "urn:x:3";
+	rec.text = (struct span){ again, strlen(again) };
+	dl.v = &d3;
+	assert_int_equal(store_article_put(f->s, &rec, &dl, NULL, NULL, &err),
+	    DW_OK);
+	/* The bare article and its mention and deal: NULL wherever it
+	 * says nothing. */
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT count(*) FROM articles WHERE feed_id IS"
+	                     " NULL AND guid IS NULL AND published IS NULL"
+	                     " AND url = 'https://a.example/bare'"),
+	    1);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT count(*) FROM mentions WHERE pin IS NULL"
+	                     " AND status = 0 AND date IS NULL AND date_text"
+	                     " IS NULL AND amount IS NULL AND amount_low IS"
+	                     " NULL AND amount_high IS NULL AND"
+	                     " amount_currency IS NULL AND amount_qualifier IS"
+	                     " NULL AND amount_text IS NULL AND stake IS NULL"
+	                     " AND stake_text IS NULL AND valuation IS NULL"
+	                     " AND valuation_low IS NULL AND valuation_high IS"
+	                     " NULL AND valuation_currency IS NULL AND"
+	                     " valuation_qualifier IS NULL AND valuation_text"
+	                     " IS NULL AND article_id = 2"),
+	    1);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT count(*) FROM deals WHERE status IS NULL"
+	                     " AND date IS NULL AND date_text IS NULL AND"
+	                     " amount IS NULL AND amount_currency IS NULL AND"
+	                     " amount_text IS NULL AND stake IS NULL AND"
+	                     " stake_text IS NULL AND valuation IS NULL AND"
+	                     " valuation_currency IS NULL AND valuation_text"
+	                     " IS NULL AND first_published IS NULL AND"
+	                     " history = ''"),
+	    1);
+	/* The two full ones: every field, each its own. */
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT count(*) FROM mentions WHERE"
+	                     " amount_low IS NOT NULL AND amount_high >"
+	                     " amount_low AND amount_text LIKE '$%million'"
+	                     " AND stake_text LIKE '%0%' AND valuation_text"
+	                     " LIKE '$_ billion' AND valuation_currency ="
+	                     " 'EUR' AND date_text LIKE '%day'"),
+	    2);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT count(*) FROM deals WHERE amount_low IS"
+	                     " NOT NULL AND stake IN (10, 30) AND valuation"
+	                     " IN (1e9, 2e9) AND date_text IN ('Tuesday',"
+	                     " 'Friday') AND status = 2"),
+	    2);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT count(*) FROM articles WHERE feed_id = 1"
+	                     " AND guid LIKE 'urn:x:_'"),
+	    2);
+	buf_release(&err);
+}
+
+/*
  * Back to version 5: mentions numbered 1, 2, ... in the order they were
  * stored, with their index by article, and deal_names keyed by the
  * folded names (from each deal's group key: "type;role:len:key;...").
@@ -2461,6 +2584,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_merge_rules, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_store_unset_fields_stay_null, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_feed_guids, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(
