@@ -177,7 +177,7 @@ struct feed_parser {
 	struct elcache {
 		const xmlChar *lname; /* libxml2's, interned */
 		uint8_t ns, el;
-	} elc[32]; /* element names looked up */
+	} elc[64]; /* element names looked up, two places each */
 
 	const xmlChar *ns_uri[8]; /* namespace URIs seen (libxml2 interns) */
 	uint8_t ns_cls[8];
@@ -1193,15 +1193,26 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	if (ns == NS_OTHER) {
 		el = EL_OTHER;
 	} else {
-		/* libxml2 interns names: the same pointer, the same name */
-		struct elcache *c =
-		    &p->elc[((uintptr_t)localname >> 4) % countof(p->elc)];
+		/* libxml2 interns names: the same pointer, the same name.
+		 * Two places for each (names close in memory met in one
+		 * place and put each other out at every element). */
+		size_t h = (size_t)(((uint64_t)(uintptr_t)localname *
+		                        0x9e3779b97f4a7c15ULL) >>
+		               58) &
+		    (countof(p->elc) - 2);
+		struct elcache *c = &p->elc[h];
 
 		if (c->lname != localname || c->ns != ns) {
-			c->lname = localname;
-			c->ns = (uint8_t)ns;
-			c->el = (uint8_t)lookup_el(ns,
-			    name_low(low, &have_low, localname));
+			if (c[1].lname == localname && c[1].ns == ns) {
+				c++;
+			} else {
+				if (c->lname && !c[1].lname)
+					c++;
+				c->lname = localname;
+				c->ns = (uint8_t)ns;
+				c->el = (uint8_t)lookup_el(ns,
+				    name_low(low, &have_low, localname));
+			}
 		}
 		el = (enum el)c->el;
 	}
@@ -2084,6 +2095,23 @@ cdata_ok(const unsigned char *t, size_t n, size_t *nl)
 
 		/* 32, then 8 bytes at a time while they are printable
 		 * ASCII (no byte below 0x20 or above 0x7f) */
+#ifdef __SSE2__
+		if (n - i >= 32) {
+			/* signed: a byte above 0x7f is below 0x20 too */
+			const __m128i sp = _mm_set1_epi8(0x20);
+			const __m128i *q =
+			    (const __m128i *)(const void *)(t + i);
+
+			if (!_mm_movemask_epi8(
+			        _mm_or_si128(_mm_cmplt_epi8(_mm_loadu_si128(q),
+			                         sp),
+			            _mm_cmplt_epi8(_mm_loadu_si128(q + 1),
+			                sp)))) {
+				i += 32;
+				continue;
+			}
+		}
+#else
 		if (n - i >= 32) {
 			uint64_t a[4], any = 0;
 
@@ -2095,6 +2123,7 @@ cdata_ok(const unsigned char *t, size_t n, size_t *nl)
 				continue;
 			}
 		}
+#endif
 		if (n - i >= 8) {
 			memcpy(&w, t + i, 8);
 			lo = (w - 0x2020202020202020ULL) & ~w;

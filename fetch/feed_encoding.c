@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include <libxml/HTMLparser.h>
 
@@ -169,6 +172,8 @@ decodes(const char *enc, struct span doc)
  * bytes) is read as UTF-8 with the bad bytes repaired; 8-bit text that
  * is no UTF-8 at all moves on to the next candidate, as in feedparser.
  */
+static size_t skip_ascii(const unsigned char *p, size_t i, size_t n);
+
 static int
 utf8_acceptable(struct span doc, int *valid)
 {
@@ -177,31 +182,11 @@ utf8_acceptable(struct span doc, int *valid)
 
 	while (i < doc.len) {
 		size_t k;
-		uint64_t w;
 
-		/* Most feeds are mostly ASCII: skip it 32 or eight bytes
-		 * at once. */
-		if (doc.len - i >= 32) {
-			uint64_t v[4];
-
-			memcpy(v, p + i, 32);
-			if (!((v[0] | v[1] | v[2] | v[3]) &
-			        0x8080808080808080ull)) {
-				i += 32;
-				continue;
-			}
-		}
-		if (doc.len - i >= 8) {
-			memcpy(&w, p + i, 8);
-			if (!(w & 0x8080808080808080ull)) {
-				i += 8;
-				continue;
-			}
-		}
-		if (p[i] < 0x80) {
-			i++;
-			continue;
-		}
+		/* Most feeds are mostly ASCII: skip it many bytes at once. */
+		i = skip_ascii(p, i, doc.len);
+		if (i >= doc.len)
+			break;
 		k = utf8_seq_len(p + i, doc.len - i);
 		if (k) {
 			good++;
@@ -495,6 +480,20 @@ feed__decoder_close(struct feed_decoder *d)
 static size_t
 skip_ascii(const unsigned char *p, size_t i, size_t n)
 {
+#ifdef __SSE2__
+	/* 64 bytes a turn: a byte's top bit is its sign */
+	while (i + 64 <= n) {
+		const __m128i *q = (const __m128i *)(const void *)(p + i);
+		__m128i v = _mm_or_si128(_mm_or_si128(_mm_loadu_si128(q),
+		                             _mm_loadu_si128(q + 1)),
+		    _mm_or_si128(_mm_loadu_si128(q + 2),
+		        _mm_loadu_si128(q + 3)));
+
+		if (_mm_movemask_epi8(v))
+			break;
+		i += 64;
+	}
+#endif
 	while (i + 32 <= n) {
 		uint64_t w[4];
 

@@ -282,6 +282,12 @@ same_held_and_streamed(const char *ce, const unsigned char *z, size_t n)
 	assert_int_equal(out1.len, out2.len);
 	assert_memory_equal(out1.data, out2.data, out1.len);
 	assert_string_equal(err1.data, err2.data);
+	/* held for its first 63 bytes, then decoded as it comes */
+	rc2 = fetch__unzip_run(ce, z, n, 7, (size_t)1 << 16, &out2, &err2);
+	assert_int_equal(rc1, rc2);
+	assert_int_equal(out1.len, out2.len);
+	assert_memory_equal(out1.data, out2.data, out1.len);
+	assert_string_equal(err1.data, err2.data);
 	buf_release(&out1);
 	buf_release(&err1);
 	buf_release(&out2);
