@@ -2257,8 +2257,15 @@ target_then_stake(const struct norm *n, const PCRE2_SIZE *ov,
 			p += 3;
 		for (int w = 0; w < 3 && p < n->s.data + n->s.len; w++) {
 			/* (most words start with none of goods[]'s first
-			 * bytes) */
-			int maybe = *p && strchr("cgpshaed", *p);
+			 * bytes, a bit each here) */
+			unsigned off = (unsigned)(unsigned char)*p - 'a';
+			int maybe = off < 26 &&
+			    ((1u << ('c' - 'a') | 1u << ('g' - 'a') |
+			         1u << ('p' - 'a') | 1u << ('s' - 'a') |
+			         1u << ('h' - 'a') | 1u << ('a' - 'a') |
+			         1u << ('e' - 'a') | 1u << ('d' - 'a')) >>
+			        off) &
+			        1;
 
 			for (size_t q = 0; maybe && q < countof(goods); q++)
 				if (has_prefix(p, goods[q]))
