@@ -253,6 +253,13 @@ struct crawl {
 	/* The rules, compiled before any work (a mistake in them stops the
 	 * run there); the first worker's extractor once the pool starts. */
 	struct extractor *x0;
+	/* The second worker's rules, compiled on a thread of their own while
+	 * the main thread compiles x0 (early_start). */
+	struct early {
+		pthread_t tid;
+		int started;
+		struct extractor *x; /* NULL when the compile failed */
+	} early;
 	int writer_thread; /* storing ran on a thread of its own */
 	int run_over;      /* the crawler's run has ended */
 	struct task *late; /* pages asked for after it: none to be had */
@@ -654,6 +661,53 @@ worker_main(void *arg)
 }
 
 /*
+ * The second worker's extractor, compiled while the main thread compiles
+ * (and so checks) the first: at the start of a crawl one CPU would wait
+ * for the other, and the second worker would compile when the first
+ * feeds are there to parse. Rules that do not load are reported by the
+ * main thread's compile; this one says nothing and is dropped.
+ */
+static void *
+early_main(void *arg)
+{
+	struct early *e = arg;
+	struct buf err = BUF_INIT;
+	struct rule_files rf;
+
+	if (rule_files_load(&rf, cli_global.rules, &err) == DW_OK) {
+		if (extractor_open(&e->x, &rf, &err) != DW_OK)
+			e->x = NULL;
+		rule_files_release(&rf);
+	}
+	buf_release(&err);
+	return NULL;
+}
+
+static void
+early_start(struct crawl *c)
+{
+	if (c->threads < 2)
+		return;
+	if (pthread_create(&c->early.tid, NULL, early_main, &c->early) == 0)
+		c->early.started = 1;
+}
+
+/* The early extractor, once compiled (NULL if it could not be). */
+static struct extractor *
+early_take(struct crawl *c)
+{
+	struct extractor *x;
+
+	if (!c->early.started)
+		return NULL;
+	pthread_join(c->early.tid, NULL);
+	c->early.started = 0;
+	x = c->early.x;
+	c->early.x = NULL;
+	return x;
+}
+
+/*
  * Start the workers, at the first feed to parse (a run where every feed
  * answers 304 starts none). The first takes the rules compiled at the
  * start; each other compiles its own as it starts.
@@ -689,6 +743,8 @@ pool_start(struct crawl *c)
 	p->w[0].x = c->x0;
 	c->x0 = NULL;
 	p->rules = p->w[0].x ? 1 : 0;
+	if (n > 1)
+		p->w[1].x = early_take(c);
 	for (int i = 0; i < n; i++) {
 		if (pthread_create(&p->w[i].tid, NULL, worker_main, &p->w[i]) !=
 		    0)
@@ -1979,6 +2035,7 @@ cmd_crawl(int argc, char **argv)
 		goto out;
 	/* The rules before any work: a mistake in them is reported here,
 	 * as path:line:col, and nothing is fetched. */
+	early_start(&c);
 	status = cli_open_extractor(&c.x0);
 	if (status)
 		goto out;
@@ -2057,6 +2114,7 @@ out:
 	}
 	free(jobs);
 	extractor_free(c.x0);
+	extractor_free(early_take(&c));
 	store_close(c.st);
 	if (lockfd >= 0)
 		close(lockfd);
