@@ -38,6 +38,15 @@ valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$T/cg.%p"
 w=0 wr=0 m=0
 for f in "$T"/cg.*-*; do
 	tot=$(sed -n 's/^summary: //p' "$f")
+	# The second worker's rules compile on a thread that ends before
+	# the writer starts, and valgrind gives the writer its number: that
+	# compile is counted with the main thread's.
+	if grep -q 'early_main' "$f"; then
+		e=$(callgrind_annotate --inclusive=yes "$f" 2>/dev/null |
+		    awk '/early_main/ { gsub(",", "", $1); print $1; exit }')
+		m=$((m + ${e:-0}))
+		tot=$((tot - ${e:-0}))
+	fi
 	if grep -q 'worker_main' "$f"; then w=$((w + tot))
 	elif grep -q 'writer_main\|writer_run' "$f"; then wr=$((wr + tot))
 	else m=$((m + tot)); fi
