@@ -3287,7 +3287,7 @@ parties_where_needed(struct ctx *c, const struct entity_list *recog,
 		const struct sentence *s = &sl->v[si];
 		struct entity_list ps = { NULL, 0 };
 		struct tok_list sub = { c->toks->v + s->first,
-			s->last - s->first };
+			s->last - s->first, NULL, 0 };
 		size_t pi = 0;
 
 		if (need[si] &&
