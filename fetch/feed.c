@@ -624,7 +624,8 @@ pop_text(struct feed_parser *p, struct frame *f, int resolve)
 	r = feed__fix_text(s, n, p->a);
 	p->text.len = f->start;
 	p->text.data[p->text.len] = '\0';
-	if (resolve && *r)
+	/* (a plain absolute URL resolves to itself: no copy) */
+	if (resolve && *r && !feed__url_plain(r))
 		r = feed__url_join(p->cur_base, r, p->a);
 	return r;
 }

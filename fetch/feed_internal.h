@@ -23,6 +23,9 @@ int feed__parse_date(char out[21], const char *s, size_t n);
  * be NULL or empty. The result is in a.
  */
 char *feed__url_join(const char *base, const char *ref, struct arena *a);
+/* 1 when feed__url_join(any base, ref) is ref itself (a plain absolute
+ * http or https URL). */
+int feed__url_plain(const char *ref);
 /* 1 when the URL's scheme is one a feed may use as a base. */
 int feed__url_safe(const char *url);
 

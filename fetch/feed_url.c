@@ -175,6 +175,30 @@ scheme_eq(struct span a, struct span b)
 	return span_ieq(a, b);
 }
 
+/*
+ * An http or https URL with a host and no query, fragment or bracket:
+ * what Python's urljoin makes of it against any base is itself (another
+ * scheme's base leaves it as it is; its own splits and joins it back to
+ * the same bytes), and most feeds' links are such URLs.
+ */
+int
+feed__url_plain(const char *ref)
+{
+	const char *p = ref;
+
+	if (strncmp(p, "http", 4) != 0)
+		return 0;
+	p += 4;
+	if (*p == 's')
+		p++;
+	if (strncmp(p, "://", 3) != 0)
+		return 0;
+	p += 3;
+	if (!*p || *p == '/')
+		return 0;
+	return p[strcspn(p, "?#[]")] == '\0';
+}
+
 char *
 feed__url_join(const char *base, const char *ref, struct arena *a)
 {
@@ -186,6 +210,8 @@ feed__url_join(const char *base, const char *ref, struct arena *a)
 	char *r = NULL;
 	char scheme_low[32];
 
+	if (ref && feed__url_plain(ref))
+		return arena_strdup(a, ref);
 	if (!ref)
 		ref = "";
 	ref = fix_slashes(ref, &tmp);

@@ -35,30 +35,27 @@ guid_key(struct buf *b, int64_t feed_id, const char *guid)
 int
 store_article_known(struct store *s, const char *url, const char *guid)
 {
-	static const char by_url[] =
-	    "SELECT 1 FROM articles WHERE canon_url = ?";
-	static const char by_guid[] = "SELECT 1 FROM articles WHERE guid = ?";
+	/* One statement for both keys (a new article, most of a crawl's,
+	 * misses both): the second is searched only when the first is not
+	 * there. A NULL key matches nothing. */
+	static const char sql[] =
+	    "SELECT 1 FROM articles WHERE canon_url = ?1"
+	    " UNION ALL SELECT 1 FROM articles WHERE guid = ?2 LIMIT 1";
 	struct buf canon = BUF_INIT, err = BUF_INIT;
-	sqlite3_stmt *st;
+	struct binds b;
 	int known = 0;
 
-	if (url) {
+	if (url)
 		canon_or_self(&canon, url);
-		st = store__stmt(s, by_url, &err);
-		if (st) {
-			store__bind_text(st, 1, canon.data);
-			known = sqlite3_step(st) == SQLITE_ROW;
-			sqlite3_reset(st);
-		}
-	}
-	/* A bare GUID needs its feed, which this call does not know. */
-	if (!known && guid && strchr(guid, ':')) {
-		st = store__stmt(s, by_guid, &err);
-		if (st) {
-			store__bind_text(st, 1, guid);
-			known = sqlite3_step(st) == SQLITE_ROW;
-			sqlite3_reset(st);
-		}
+	if (store__stmt_binds(s, sql, &b, &err)) {
+		if (url)
+			store__b_text(&b, 1, canon.data, canon.len);
+		/* A bare GUID needs its feed, which this call does not know. */
+		if (guid && strchr(guid, ':'))
+			store__b_cstr(&b, 2, guid);
+		store__binds_end(&b);
+		known = sqlite3_step(b.st) == SQLITE_ROW;
+		sqlite3_reset(b.st);
 	}
 	buf_release(&canon);
 	buf_release(&err);

@@ -577,6 +577,27 @@ remove_db_files(const char *path)
 	buf_release(&b);
 }
 
+/* WAL bytes between two checkpoints (see store_open). */
+#define WAL_CHECKPOINT_BYTES (4 << 20)
+
+/* A checkpoint every WAL_CHECKPOINT_BYTES of WAL, whatever the database's
+ * page size (an older one keeps its own). */
+static void
+set_checkpoint(struct store *s)
+{
+	sqlite3_stmt *st = NULL;
+	int size = 0;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA page_size", -1, &st, NULL) ==
+	        SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		size = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (size < 512)
+		size = 4096;
+	sqlite3_wal_autocheckpoint(s->db, WAL_CHECKPOINT_BYTES / size);
+}
+
 int
 store_open(struct store **out, const char *path, struct buf *err)
 {
@@ -628,9 +649,15 @@ store_open(struct store **out, const char *path, struct buf *err)
 	 * calls a checkpoint makes (one pread and one pwrite a page), fewer
 	 * page splits of the tables (an article's row is about 1 KB) and
 	 * fewer rebalancings of the indexes (8 KB: 4 % fewer instructions an
-	 * article than 4 KB, ir_crawl). Checkpointing only every 4,096 WAL
-	 * pages instead of SQLite's 1,000 writes each hot page into the
-	 * database and fsyncs far less often; journal_size_limit gives the
+	 * article than 4 KB, ir_crawl). A checkpoint comes every 4 MB of WAL
+	 * (SQLite's 1,000 pages of 4 KB; WAL_CHECKPOINT_BYTES, set below
+	 * from the page size). A crawl's writer runs it on its own thread
+	 * while the others extract, but the last one runs when the database
+	 * is closed, after all other work, and copies what the WAL holds
+	 * then: at every 32 MB (4,096 pages) that tail was 0.19-0.30 s of a
+	 * 1,000-feed crawl, at every 4 MB 0.08-0.10 s, for 8 % more bytes
+	 * written and 70 fsyncs instead of 21 on the writer's thread.
+	 * journal_size_limit gives the
 	 * WAL file back after a checkpoint, and a 32 MB page cache keeps the
 	 * indexes a crawl walks for every article in memory. Each article of
 	 * a batch is a savepoint, whose journal stays in memory up to 512 KB
@@ -643,7 +670,6 @@ store_open(struct store **out, const char *path, struct buf *err)
 	rc = store__exec(s,
 	    "PRAGMA page_size=8192;"
 	    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-	    "PRAGMA wal_autocheckpoint=4096;"
 	    "PRAGMA journal_size_limit=33554432;"
 	    "PRAGMA cache_size=-32768;"
 	    "PRAGMA foreign_keys=OFF; PRAGMA secure_delete=OFF;",
@@ -654,6 +680,8 @@ store_open(struct store **out, const char *path, struct buf *err)
 		rc = store__migrate(s, err);
 	if (rc == DW_OK)
 		rc = store__commit(s, err);
+	if (rc == DW_OK)
+		set_checkpoint(s);
 	if (rc != DW_OK) {
 		const char *cause = sqlite3_errmsg(s->db);
 

@@ -620,12 +620,29 @@ test_feed_url_join(void **state)
 		{ "", "rel/only", "rel/only" },
 		{ "https://a.example/b", "#frag", "https://a.example/b#frag" },
 		{ NULL, "http:////a.example/x", "http://a.example/x" },
+		/* near the plain URLs taken as they are: split and joined (the
+		 * last: feedparser's fix for "http:////host") */
+		{ "http://a.example/", "HTTP://b.example/x",
+		    "http://b.example/x" },
+		{ "https://a.example/", "https://b.example/x?",
+		    "https://b.example/x" },
+		{ "https://a.example/", "https://b.example/x#",
+		    "https://b.example/x" },
+		{ "https://a.example/b", "http://", "http://" },
+		{ "https://a.example/b", "https:///x", "https://x" },
 	};
 
 	for (size_t i = 0; i < countof(cases); i++)
 		assert_string_equal(feed__url_join(cases[i].base, cases[i].ref,
 		                        *state),
 		    cases[i].out);
+	assert_true(feed__url_plain("https://b.example/x/y.html"));
+	assert_true(feed__url_plain("http://b.example"));
+	assert_false(feed__url_plain("HTTP://b.example/x"));
+	assert_false(feed__url_plain("https://b.example/x?"));
+	assert_false(feed__url_plain("https://[::1/x"));
+	assert_false(feed__url_plain("http:///x"));
+	assert_false(feed__url_plain("http://"));
 	/* Content-Location moves the base unless its scheme is unsafe */
 	assert_string_equal(fetch_feed_base("https://a.example/f/x.xml",
 	                        "/moved/", *state),
