@@ -201,6 +201,9 @@ struct recog_word {
 	uint32_t grp;
 	uint32_t tail; /* the first rest going on with a non-ASCII byte */
 	uint32_t len;  /* strlen(key), 0 for a free slot */
+	/* recog_word_hash(key): for a key of up to 8 letters it decides
+	 * equality alone (see recog_word_find) */
+	uint64_t hash;
 	uint32_t ctail, nctail; /* its tails: r->tails[ctail .. + nctail) */
 };
 
@@ -353,6 +356,14 @@ recog_word_find(const struct recog *r, const char *p, size_t n, uint64_t h)
 
 		if (r->wtag[i] != tag || w->len != n)
 			continue;
+		/* Up to 8 bytes are one chunk, which the hash maps one to
+		 * one (xor and multiplying by an odd number, xorshift): equal
+		 * hashes and lengths are equal words. */
+		if (n <= 8) {
+			if (w->hash == h)
+				return w;
+			continue;
+		}
 		while (j < n && w->key[j] == (p[j] | 0x20))
 			j++;
 		if (j == n)

@@ -378,6 +378,7 @@ word_note(struct recog *r, const char *a, size_t k, uint64_t bit, int core)
 			r->words[i].key[j] = (char)tolower((unsigned char)a[j]);
 		r->words[i].key[k] = '\0';
 		r->words[i].len = (uint32_t)k;
+		r->words[i].hash = recog_word_hash(a, k);
 	}
 	if (core == 2)
 		r->words[i].core_if |= bit;
