@@ -260,6 +260,11 @@ struct recog {
 	struct recog_gate_ref gates[64];
 	size_t ngates;
 	uint64_t by_class[64]; /* the gates (bit i: gates[i]) a class opens */
+	/* Per class, per window: the cores its gates need there (one of
+	 * them within the window, or none of its gates can pass); classes
+	 * with a gate needing no core are in class_any. */
+	uint64_t class_core[64][4];
+	uint64_t class_any;
 	uint64_t opens;        /* the classes that open some gate */
 	uint64_t any_start;    /* the gates open at any token */
 	pcre2_match_context *mctx;
