@@ -99,8 +99,8 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 							r->class_any |=
 							    (uint64_t)1 << b;
 						else
-							r->class_core[b]
-							             [gt->near] |=
+							r->class_core
+							    [b][gt->near] |=
 							    gt->core;
 					}
 		}
@@ -514,7 +514,8 @@ word_token(uint64_t *mask, uint64_t *core, const struct recog *r,
 			    (unsigned char)text.p[i + n + 2] | 0x20;
 
 			if (c2 >= 'a' && c2 <= 'z' &&
-			    !(w->after2 & RECOG_PAIR_BIT(c, c2))) {
+			    !(r->pair2[w->after2][c - 'a'] &
+			        ((uint32_t)1 << (c2 - 'a')))) {
 				*mask = w->full;
 				return;
 			}
