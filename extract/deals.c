@@ -83,6 +83,9 @@ struct ctx {
 	struct buf *err;
 	struct buf *explain; /* NULL, or where to say what matched */
 	const char *published;
+	/* its day (days_from_civil()) when pub_ok, once pub_done */
+	int pub_done, pub_ok;
+	int64_t pub_days;
 	int limit_hit;
 	int cue_hit; /* the last status came from a cue */
 	/* some rule had all run_rules() asks of n but words next to its
@@ -925,12 +928,15 @@ longname_bit(char a, char b)
 	return (size_t)(a & 31) << 5 | (size_t)(b & 31);
 }
 
+/* Add name to c->recent, and to c->longnames when it has a space and is
+ * not there yet (known: one token has no space, and full_name() gives
+ * only names there). */
 static void
-recent_add(struct ctx *c, const char *name)
+recent_add(struct ctx *c, const char *name, int known)
 {
 	if (!name)
 		return;
-	if (strchr(name, ' ') && c->nlong < countof(c->longnames)) {
+	if (!known && strchr(name, ' ') && c->nlong < countof(c->longnames)) {
 		/* (name[1] is there: name has a byte, its space) */
 		size_t k, b = longname_bit(name[0], name[1]);
 
@@ -1440,7 +1446,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			rc = emit_ph(n, c->a, kind, t[i].start, t[j].end, e,
 			    e->type == ENT_PARTY ? e->name : NULL);
 			if (kind == 'P')
-				recent_add(c, e->name);
+				recent_add(c, e->name, 0);
 			xi++;
 			i = j;
 			if (rc != DW_OK)
@@ -1669,7 +1675,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 					return DW_ETOOBIG;
 				rc = emit_ph(n, c->a, 'N', tk->start, t[j].end,
 				    NULL, nm);
-				recent_add(c, nm);
+				recent_add(c, nm, j == i);
 				if (rc != DW_OK)
 					return rc;
 				i = j;
@@ -2038,17 +2044,25 @@ date_before(const struct ctx *c, size_t si, size_t pos)
  * Monday") but that resolved after the publication date goes back a week.
  */
 static void
-fix_said_weekday(struct deal *d, struct span text, const char *published)
+fix_said_weekday(struct ctx *c, struct deal *d)
 {
+	struct span text = c->text;
 	int y, m, dd, py, pm, pd;
 	size_t i = d->date_text.start;
 	int64_t z;
 
-	if (!published || strlen(d->date.value) != 10 ||
+	/* the publication date's day, found once an article */
+	if (!c->pub_done) {
+		c->pub_done = 1;
+		c->pub_ok = c->published &&
+		    date_parse_ymd(c->published, &py, &pm, &pd) == DW_OK;
+		if (c->pub_ok)
+			c->pub_days =
+			    days_from_civil(py, (unsigned)pm, (unsigned)pd);
+	}
+	if (!c->pub_ok || strlen(d->date.value) != 10 ||
 	    date_parse_ymd(d->date.value, &y, &m, &dd) != DW_OK ||
-	    date_parse_ymd(published, &py, &pm, &pd) != DW_OK ||
-	    days_from_civil(y, (unsigned)m, (unsigned)dd) <=
-	        days_from_civil(py, (unsigned)pm, (unsigned)pd))
+	    days_from_civil(y, (unsigned)m, (unsigned)dd) <= c->pub_days)
 		return;
 	{
 		/* the three words before the weekday */
@@ -2629,7 +2643,7 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 		}
 	}
 	if (base.date.value[0])
-		fix_said_weekday(&base, c->text, c->published);
+		fix_said_weekday(c, &base);
 	base.status = status_of(c, n, mtok0, mtok1, r->status);
 	if (base.status == ST_ANNOUNCED && !r->status && !c->cue_hit &&
 	    base.date.value[0] && c->published &&
@@ -3161,7 +3175,7 @@ skim(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			if (!n->subject)
 				n->subject = e->name;
 			n->subject_known = 1;
-			recent_add(c, e->name);
+			recent_add(c, e->name, 0);
 		}
 		(*ei)++;
 	}
@@ -3287,7 +3301,7 @@ parties_where_needed(struct ctx *c, const struct entity_list *recog,
 		const struct sentence *s = &sl->v[si];
 		struct entity_list ps = { NULL, 0 };
 		struct tok_list sub = { c->toks->v + s->first,
-			s->last - s->first };
+			s->last - s->first, NULL, 0 };
 		size_t pi = 0;
 
 		if (need[si] &&

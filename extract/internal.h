@@ -43,6 +43,12 @@ struct tok {
 struct tok_list {
 	struct tok *v; /* in the caller's arena */
 	size_t n;
+	/* the tokens a sentence may start at, ascending (text_tokens()
+	 * notes them as it goes): those after a line break, and those
+	 * after a '.', '!', '?', '…' or a closing quote or parenthesis;
+	 * NULL: text_sentences() looks at every token */
+	uint32_t *cut;
+	size_t ncut;
 };
 
 /* A sentence: tokens [first, last) and bytes [start, end); paragraphs are

@@ -60,8 +60,10 @@ struct parties {
 	char *sector_names[MAX_SECTORS];
 	size_t nsectors;
 	size_t desc_max; /* most tokens in a descriptor */
-	/* first two letters of aliases that start in lower case ("xAI") */
-	unsigned char lower2[26][26];
+	/* per first two letters of the aliases that start in lower case
+	 * ("xAI"), a bit per length of their first word (63: longer): a
+	 * token starts one only when it is that word */
+	uint64_t lower2[26][26];
 	/* per digit, a bit per second byte (0: none) of the aliases that
 	 * start with it ("3M", "7-Eleven"): most numbers start none */
 	uint64_t digit2[10][4];
@@ -405,8 +407,9 @@ alias_add(struct parties *p, struct arena *a, const char *s, size_t n, int c,
 	}
 	table_put(&p->alias, key, kn, c, replace);
 	if (key[0] >= 'a' && key[0] <= 'z')
-		p->lower2[key[0] -
-		    'a'][key[1] >= 'a' && key[1] <= 'z' ? key[1] - 'a' : 0] = 1;
+		p->lower2[key[0] - 'a']
+		         [key[1] >= 'a' && key[1] <= 'z' ? key[1] - 'a' : 0] |=
+		    (uint64_t)1 << MIN(fn, 63);
 	if (first[0] >= '0' && first[0] <= '9') {
 		/* (first has its NUL after its fn bytes) */
 		unsigned char c1 = (unsigned char)first[1];
@@ -1175,9 +1178,11 @@ parties_scan_tokens(struct entity_list *out, const struct parties *p,
 				    ? (unsigned char)text.p[t[i].start + 1]
 				    : 'a';
 
-				if (!p->lower2[c0 - 'a'][c1 >= 'a' && c1 <= 'z'
-				            ? c1 - 'a'
-				            : 0]) {
+				if (!(p->lower2[c0 - 'a'][c1 >= 'a' && c1 <= 'z'
+				              ? c1 - 'a'
+				              : 0] >>
+				            MIN(t[i].end - t[i].start, 63) &
+				        1)) {
 					i++;
 					continue;
 				}
@@ -1267,8 +1272,10 @@ parties_scan_tokens(struct entity_list *out, const struct parties *p,
 			    : 'a';
 
 			if (c0 >= 'a' && c0 <= 'z' &&
-			    !p->lower2[c0 - 'a']
-			              [c1 >= 'a' && c1 <= 'z' ? c1 - 'a' : 0]) {
+			    !(p->lower2[c0 -
+			          'a'][c1 >= 'a' && c1 <= 'z' ? c1 - 'a' : 0] >>
+			            MIN(t[i].end - t[i].start, 63) &
+			        1)) {
 				i++;
 				continue;
 			}

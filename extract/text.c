@@ -13,16 +13,17 @@
 
 /* Byte classes, as a table (the tokenizer asks about every byte): 1 an
  * ASCII letter or digit, 2 white space, 4 a joiner inside a word ('.',
- * '&', '-', ',', '\'', '_'). */
-enum { C_ALNUM = 1, C_SPACE = 2, C_JOIN = 4 };
+ * '&', '-', ',', '\'', '_'), 8 a stop or closer after which a sentence
+ * may start ('.', '!', '?', '"', '\'', ')'). */
+enum { C_ALNUM = 1, C_SPACE = 2, C_JOIN = 4, C_CUT = 8 };
 
 static const unsigned char byte_class[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 4, 4, 0, 0, 0, 0, 4, 4, 4, 0,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 4,
-	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 2, 8, 8, 0, 0, 0, 4, 12, 0, 8, 0, 0, 4, 4, 12,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 8, 0, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0,
+	4, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 0, 0, 0, 0, 0,
 	/* 0x80 and up: 0 */
 };
 
@@ -167,6 +168,25 @@ word_end(const unsigned char *p, size_t s, size_t n, int kind)
 	return i;
 }
 
+/* Note token k as one a sentence may start at (tok_list.cut), once. */
+static int
+cut_add(struct tok_list *l, size_t *cap, size_t k, struct arena *a)
+{
+	if (l->ncut && l->cut[l->ncut - 1] == k)
+		return DW_OK;
+	if (l->ncut == *cap) {
+		uint32_t *nc = NEW_UNINIT(a, uint32_t, *cap * 2);
+
+		if (!nc)
+			return DW_ETOOBIG;
+		memcpy(nc, l->cut, l->ncut * sizeof(*nc));
+		l->cut = nc;
+		*cap *= 2;
+	}
+	l->cut[l->ncut++] = (uint32_t)k;
+	return DW_OK;
+}
+
 int
 text_tokens(struct tok_list *out, struct span text, struct arena *a)
 {
@@ -175,16 +195,19 @@ text_tokens(struct tok_list *out, struct span text, struct arena *a)
 	size_t n = text.len, i = 0, cap = n / 5 + 16, k = 0;
 	struct tok *v;
 	size_t base = win_at(0, n); /* the window of letters and digits */
+	size_t capcut = n / 64 + 8;
 	uint64_t bits;
 	int nl = 1;
 
 	out->v = NULL;
 	out->n = 0;
+	out->ncut = 0;
 	if (n > UINT32_MAX)
 		return DW_ETOOBIG;
 	/* every token is written before it is read: not zeroed */
 	v = NEW_UNINIT(a, struct tok, cap);
-	if (!v)
+	out->cut = NEW_UNINIT(a, uint32_t, capcut);
+	if (!v || !out->cut)
 		return DW_ETOOBIG;
 	bits = win_bits(p, n, base);
 	while (i < n) {
@@ -224,7 +247,12 @@ text_tokens(struct tok_list *out, struct span text, struct arena *a)
 			            is_alnum(p[i + 1]))))
 				i = word_end(p, i, n, kind);
 		} else if (is_space(c)) {
-			nl |= c == '\n';
+			/* the next token (k) starts a line */
+			if (c == '\n') {
+				nl = 1;
+				if (k && cut_add(out, &capcut, k, a) != DW_OK)
+					return DW_ETOOBIG;
+			}
 			i++;
 			continue;
 		} else if (c == '\'' || c >= 0x80) {
@@ -248,17 +276,30 @@ text_tokens(struct tok_list *out, struct span text, struct arena *a)
 				i += alen + 1;
 				kind = TK_POSS;
 			} else if (u > 0) {
+				/* after '…', '”' or '’' a sentence may start */
+				if (p[i + 2] == 0xa6 || p[i + 2] == 0x9d ||
+				    p[i + 2] == 0x99) {
+					if (cut_add(out, &capcut, k + 1, a) !=
+					    DW_OK)
+						return DW_ETOOBIG;
+				}
 				i += (size_t)u;
 				kind = TK_PUNCT;
 			} else if (c >= 0x80) {
 				kind = TK_WORD;
 				i = word_end(p, i, n, kind);
 			} else {
+				/* '\'', a closer */
+				if (cut_add(out, &capcut, k + 1, a) != DW_OK)
+					return DW_ETOOBIG;
 				i++;
 				kind = TK_PUNCT;
 			}
 		} else {
 			/* a single byte of punctuation */
+			if ((byte_class[c] & C_CUT) &&
+			    cut_add(out, &capcut, k + 1, a) != DW_OK)
+				return DW_ETOOBIG;
 			i++;
 			kind = TK_PUNCT;
 		}
@@ -448,7 +489,9 @@ text_sentences(struct sentence_list *out, struct span text,
 	/* the tokens in locals: the stores below into v might otherwise
 	 * be the list's own fields, and the compiler reads them again */
 	const struct tok *tv = toks->v;
+	const uint32_t *cut = toks->cut;
 	size_t nt = toks->n, cap = 16, k = 0, first = 0, para = 0;
+	size_t ncut = toks->ncut, ci = 0;
 	struct sentence *v = NEW(a, struct sentence, cap);
 
 	out->v = NULL;
@@ -460,8 +503,14 @@ text_sentences(struct sentence_list *out, struct span text,
 		int brk = 0, newpara = 0;
 
 		/* a sentence ends only at a line break or after punctuation:
-		 * the tokens between, at once */
-		if (i > first) {
+		 * the tokens between, at once (where text_tokens() noted
+		 * them, only the tokens after a line break or after a stop or
+		 * closer, the only ones below that end a sentence) */
+		if (i > first && cut) {
+			while (ci < ncut && cut[ci] < i)
+				ci++;
+			i = ci < ncut && cut[ci] < nt ? cut[ci] : nt;
+		} else if (i > first) {
 			const struct tok *q = tv + i, *qe = tv + nt;
 
 			while (
