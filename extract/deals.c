@@ -3063,10 +3063,11 @@ merge_into(struct deal *dst, const struct deal *src)
 	}
 }
 
-/* Mark the rules that sentence si can start (c->raw); 0 when none.
- * *anyhit: some rule's trigger word is there. */
+/* Mark the rules that sentence si can start (the word groups it has,
+ * into raw, nwords words: written when it returns nonzero); 0 when
+ * none. *anyhit: some rule's trigger word is there. */
 static int
-sentence_triggers(struct ctx *c, size_t si, int *anyhit)
+sentence_triggers(struct ctx *c, size_t si, int *anyhit, uint64_t *raw)
 {
 	const struct sentence *s = &c->sents->v[si];
 	int any = 0;
@@ -3096,7 +3097,7 @@ sentence_triggers(struct ctx *c, size_t si, int *anyhit)
 	*anyhit = 0;
 	if (names < 2)
 		return 0;
-	memset(c->raw, 0, c->d->words.nwords * sizeof(*c->raw));
+	memset(raw, 0, c->d->words.nwords * sizeof(*raw));
 	{
 		/* in locals: wordtab_hits() is a call, after which the
 		 * compiler would read c's fields again */
@@ -3104,7 +3105,6 @@ sentence_triggers(struct ctx *c, size_t si, int *anyhit)
 		const struct tok *tv = c->toks->v;
 		const char *tp = c->text.p;
 		size_t tl = c->text.len;
-		uint64_t *raw = c->raw;
 
 		for (size_t i = s->first, e = s->last; i < e; i++) {
 			/* the first 64 bytes of a word */
@@ -3117,7 +3117,7 @@ sentence_triggers(struct ctx *c, size_t si, int *anyhit)
 		}
 	}
 	for (size_t w = 0; w < c->d->words.nwords; w++)
-		if (c->raw[w] & c->d->trigs[w])
+		if (raw[w] & c->d->trigs[w])
 			*anyhit = any = 1;
 	/* a rule without trigger words is tried everywhere */
 	for (size_t q = 0; q < c->d->rwords && !any; q++)
@@ -3285,11 +3285,10 @@ parties_where_needed(struct ctx *c, const struct entity_list *recog,
 	for (size_t si = 0; si < sl->n; si++) {
 		int anyhit;
 
-		if (!sentence_triggers(c, si, &anyhit))
+		if (!sentence_triggers(c, si, &anyhit,
+		        trig + si * c->d->words.nwords))
 			continue;
 		any[si] = (unsigned char)anyhit;
-		memcpy(trig + si * c->d->words.nwords, c->raw,
-		    c->d->words.nwords * sizeof(*trig));
 		for (size_t k = si >= 3 ? si - 3 : 0; k <= si; k++)
 			need[k] = 1 | (k == si ? 2 : need[k]);
 	}
@@ -3393,16 +3392,23 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 	c.sents = &sents;
 	c.hyph = hyphens(text, &toks, a);
 	stop_init();
-	c.raw = NEW(a, uint64_t, d->words.nwords + 1);
-	c.have = NEW(a, uint64_t, d->words.nwords + 1);
 	n.wt = &d->words;
-	n.synth = NEW(a, uint64_t, d->words.nwords + 1);
-	c.cand = NEW(a, uint64_t, d->rwords + 1);
-	c.win = NEW(a, uint64_t, d->words.nwords + 1);
-	c.pre = NEW(a, uint64_t, d->words.nwords + 1);
-	if (!c.raw || !c.have || !c.cand || !c.win || !c.pre || !c.hyph) {
-		rc = DW_ETOOBIG;
-		goto out;
+	{
+		/* the article's bitsets, taken at once: raw, have, synth, win
+		 * and pre (nwords + 1 words each), then cand */
+		size_t nw = d->words.nwords + 1;
+		uint64_t *bs = NEW(a, uint64_t, 5 * nw + d->rwords + 1);
+
+		if (!bs || !c.hyph) {
+			rc = DW_ETOOBIG;
+			goto out;
+		}
+		c.raw = bs;
+		c.have = bs + nw;
+		n.synth = bs + 2 * nw;
+		c.win = bs + 3 * nw;
+		c.pre = bs + 4 * nw;
+		c.cand = bs + 5 * nw;
 	}
 	if (lazy) {
 		/* a sentence's row is read only where any[] says it was
@@ -3431,9 +3437,10 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 				skim(&c, si, &ei, &n);
 				goto next;
 			}
-			memcpy(c.raw, trig + si * d->words.nwords,
-			    d->words.nwords * sizeof(*c.raw));
-		} else if (!sentence_triggers(&c, si, &anyhit) && !explain) {
+			/* (its row, read only) */
+			c.raw = trig + si * d->words.nwords;
+		} else if (!sentence_triggers(&c, si, &anyhit, c.raw) &&
+		    !explain) {
 			/* no rule can match: keep only what coreference needs */
 			skim(&c, si, &ei, &n);
 			goto next;
