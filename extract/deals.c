@@ -2951,20 +2951,32 @@ run_rules(struct ctx *c, const struct norm *n, size_t si)
 	/* the rules whose trigger words the sentence has (c->raw), in order;
 	 * of those, the ones whose other words (c->have) and placeholders
 	 * (cnt) are there too: a rule that cannot match is not tried */
+	/* (rwords is a multiple of four: four words a turn) */
 	memcpy(cand, d->untrig, d->rwords * sizeof(*cand));
 	for (size_t w = 0; w < d->words.nwords; w++)
 		for (uint64_t b = c->raw[w] & d->trigs[w]; b; b &= b - 1) {
 			size_t g = w * 64 + (size_t)__builtin_ctzll(b);
+			const uint64_t *row = d->by_trig + g * d->rwords;
 
-			for (size_t q = 0; q < d->rwords; q++)
-				cand[q] |= d->by_trig[g * d->rwords + q];
+			for (size_t q = 0; q < d->rwords; q += 4) {
+				cand[q] |= row[q];
+				cand[q + 1] |= row[q + 1];
+				cand[q + 2] |= row[q + 2];
+				cand[q + 3] |= row[q + 3];
+			}
 		}
 	/* the rules that need more placeholders than n has: out at once
 	 * (try_rule() counts again only past what fewer[] knows) */
 	for (size_t ph = 0; ph < 4; ph++) {
 		if (cnt[ph] < 4) {
-			for (size_t q = 0; q < d->rwords; q++)
-				cand[q] &= ~d->fewer[ph * 4 + cnt[ph]][q];
+			const uint64_t *f = d->fewer[ph * 4 + cnt[ph]];
+
+			for (size_t q = 0; q < d->rwords; q += 4) {
+				cand[q] &= ~f[q];
+				cand[q + 1] &= ~f[q + 1];
+				cand[q + 2] &= ~f[q + 2];
+				cand[q + 3] &= ~f[q + 3];
+			}
 		} else if (cnt[ph] < d->max_min[ph]) {
 			recount = 1;
 		}
