@@ -83,9 +83,8 @@ struct ctx {
 	struct buf *err;
 	struct buf *explain; /* NULL, or where to say what matched */
 	const char *published;
-	/* its day (days_from_civil()) when pub_ok, once pub_done */
+	/* it is a date (date_parse_ymd()), once pub_done */
 	int pub_done, pub_ok;
-	int64_t pub_days;
 	int limit_hit;
 	int cue_hit; /* the last status came from a cue */
 	/* some rule had all run_rules() asks of n but words next to its
@@ -2051,18 +2050,18 @@ fix_said_weekday(struct ctx *c, struct deal *d)
 	size_t i = d->date_text.start;
 	int64_t z;
 
-	/* the publication date's day, found once an article */
+	/* the publication date, checked once an article */
 	if (!c->pub_done) {
 		c->pub_done = 1;
 		c->pub_ok = c->published &&
 		    date_parse_ymd(c->published, &py, &pm, &pd) == DW_OK;
-		if (c->pub_ok)
-			c->pub_days =
-			    days_from_civil(py, (unsigned)pm, (unsigned)pd);
 	}
+	/* two dates that parse (YYYY-MM-DD, no other form) sort as their
+	 * bytes: one not after the publication date is told so without
+	 * parsing it */
 	if (!c->pub_ok || strlen(d->date.value) != 10 ||
-	    date_parse_ymd(d->date.value, &y, &m, &dd) != DW_OK ||
-	    days_from_civil(y, (unsigned)m, (unsigned)dd) <= c->pub_days)
+	    strcmp(d->date.value, c->published) <= 0 ||
+	    date_parse_ymd(d->date.value, &y, &m, &dd) != DW_OK)
 		return;
 	{
 		/* the three words before the weekday */
@@ -2760,7 +2759,7 @@ has_needs(const struct ctx *c, const struct dealrule *r)
 
 /* Is normalized token k one of words (dealrule.adj: each its length
  * and its bytes, 0 ends them; bloom: their adj_bit()s)? */
-static int
+static inline __attribute__((always_inline)) int
 ntok_in(const struct norm *n, size_t k, const char *words, uint64_t bloom)
 {
 	const char *w = n->s.data + n->noff[k];
