@@ -930,7 +930,7 @@ longname_bit(char a, char b)
 /* Add name to c->recent, and to c->longnames when it has a space and is
  * not there yet (known: one token has no space, and full_name() gives
  * only names there). */
-static void
+static inline __attribute__((always_inline)) void
 recent_add(struct ctx *c, const char *name, int known)
 {
 	if (!name)
