@@ -1308,6 +1308,18 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
 	return 0;
 }
 
+/* The first bytes of words normalize() looks at more closely: capitals,
+ * and 't', 'b' and 'i' in either case. */
+#define FB(c)                                                                  \
+	((c) >= 'A' && (c) <= 'Z'                        ? 1                   \
+	        : (c) == 't' || (c) == 'b' || (c) == 'i' ? 1                   \
+	                                                 : 0)
+#define FB4(c) FB(c), FB((c) + 1), FB((c) + 2), FB((c) + 3)
+#define FB16(c) FB4(c), FB4((c) + 4), FB4((c) + 8), FB4((c) + 12)
+#define FB64(c) FB16(c), FB16((c) + 16), FB16((c) + 32), FB16((c) + 48)
+static const unsigned char first_byte[256] = { FB64(0), FB64(64), FB64(128),
+	FB64(192) };
+
 /*
  * Normalize sentence si into n.
  */
@@ -1358,17 +1370,19 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		 * entity, which every test below would pass by (those want
 		 * a capital, or a word of three or four bytes with t, "it",
 		 * "its", "it'll" or "both"): the word itself */
-		if ((tk->kind == TK_WORD || tk->kind == TK_NUM) &&
-		    es >= tk->end) {
+		if (tk->kind <= TK_NUM && es >= tk->end) {
 			unsigned char b0 = (unsigned char)text.p[tk->start];
 			unsigned char l0 = b0 | 0x20;
 			size_t n0 = tk->end - tk->start;
 
-			if (!(b0 >= 'A' && b0 <= 'Z') &&
-			    !(l0 == 't' && (n0 == 3 || n0 == 4)) &&
-			    !(l0 == 'b' && n0 == 4) &&
-			    !(l0 == 'i' && n0 >= 2 &&
-			        (text.p[tk->start + 1] | 0x20) == 't')) {
+			/* (a first byte of none of those classes, most, is
+			 * told by one look at first_byte[]) */
+			if (!first_byte[b0] ||
+			    (!(b0 >= 'A' && b0 <= 'Z') &&
+			        !(l0 == 't' && (n0 == 3 || n0 == 4)) &&
+			        !(l0 == 'b' && n0 == 4) &&
+			        !(l0 == 'i' && n0 >= 2 &&
+			            (text.p[tk->start + 1] | 0x20) == 't'))) {
 				rc = emit_word(n, text, tk);
 				if (rc != DW_OK)
 					return rc;
