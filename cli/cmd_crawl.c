@@ -570,14 +570,15 @@ static void
 extract_job(struct worker *w, struct xjob *j)
 {
 	struct deal_list deals = { NULL, 0 };
+	struct span text = span_cstr(j->text);
 	double t = mono_now();
 
 	buf_reset(&w->err);
-	j->rc = extract_deals(&deals, w->x, span_cstr(j->text),
-	    j->day[0] ? j->day : NULL, &w->a, &w->err);
+	j->rc = extract_deals(&deals, w->x, text, j->day[0] ? j->day : NULL,
+	    &w->a, &w->err);
 	if (j->rc == DW_OK) {
 		deals_copy(&j->deals, &deals);
-		store_sketch(&j->sketch, span_cstr(j->text));
+		store_sketch(&j->sketch, text);
 	} else {
 		j->msg = xstrdup(w->err.data);
 	}

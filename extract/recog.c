@@ -95,6 +95,13 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 					if (gt->start & ((uint64_t)1 << b)) {
 						r->by_class[b] |= bit;
 						r->opens |= (uint64_t)1 << b;
+						if (gt->core == RECOG_T_ANY)
+							r->class_any |=
+							    (uint64_t)1 << b;
+						else
+							r->class_core
+							    [b][gt->near] |=
+							    gt->core;
 					}
 		}
 		cache_groups(&r->pats[i]);
@@ -507,7 +514,8 @@ word_token(uint64_t *mask, uint64_t *core, const struct recog *r,
 			    (unsigned char)text.p[i + n + 2] | 0x20;
 
 			if (c2 >= 'a' && c2 <= 'z' &&
-			    !(w->after2 & RECOG_PAIR_BIT(c, c2))) {
+			    !(r->pair2[w->after2][c - 'a'] &
+			        ((uint32_t)1 << (c2 - 'a')))) {
 				*mask = w->full;
 				return;
 			}
@@ -717,8 +725,14 @@ run_patterns(struct candv *cv, const struct recog *r, struct span text,
 
 		while (m) {
 			int b = __builtin_ctzll(m);
+			const uint64_t *cc = r->class_core[b];
 
-			pats |= r->by_class[b];
+			/* a gate needs a core near: where none of the class's
+			 * gates finds one, none is looked at */
+			if (((r->class_any >> b) & 1) || (ah[0][i] & cc[0]) ||
+			    (ah[1][i] & cc[1]) || (ah[2][i] & cc[2]) ||
+			    (ah[3][i] & cc[3]))
+				pats |= r->by_class[b];
 			m &= m - 1;
 		}
 

@@ -189,9 +189,10 @@ struct recog_word {
 	uint64_t need;     /* start lists of mask not in full: check the text */
 	uint64_t after[2]; /* ASCII bytes a longer alias goes on with */
 	uint64_t nexts[2]; /* the same, without the all-ones for non-ASCII */
-	/* The letter pairs a longer alias goes on with (RECOG_PAIR_BIT), for
-	 * the first letters of any2 (bit: letter - 'a') any pair */
-	uint64_t after2;
+	/* The letter pairs a longer alias goes on with: r->pair2[after2]
+	 * (0: none), bit c2 - 'a' of [c1 - 'a']; for the first letters of
+	 * any2 (bit: letter - 'a') any pair */
+	uint32_t after2;
 	uint32_t any2;
 	uint32_t rest; /* its longer aliases: r->rests[rest .. rest + nrest) */
 	uint32_t nrest;
@@ -201,6 +202,9 @@ struct recog_word {
 	uint32_t grp;
 	uint32_t tail; /* the first rest going on with a non-ASCII byte */
 	uint32_t len;  /* strlen(key), 0 for a free slot */
+	/* recog_word_hash(key): for a key of up to 8 letters it decides
+	 * equality alone (see recog_word_find) */
+	uint64_t hash;
 	uint32_t ctail, nctail; /* its tails: r->tails[ctail .. + nctail) */
 };
 
@@ -212,11 +216,6 @@ struct recog_rest {
 	uint32_t seq;       /* order of reading, to keep it when grouping */
 	unsigned char next; /* key[len of the word]: what must follow */
 };
-
-/* The bit of after2 for a word going on with letters c1, c2 (lowercase). */
-#define RECOG_PAIR_BIT(c1, c2)                                                 \
-	((uint64_t)1                                                           \
-	    << ((((unsigned)(c1) - 'a') * 26 + ((unsigned)(c2) - 'a')) & 63))
 
 #define RECOG_LIST_SLOTS 256
 
@@ -235,7 +234,9 @@ struct recog {
 	size_t nwords;
 	struct recog_rest *rests; /* grouped by word, see recog_word.rest */
 	size_t nrests;
-	uint32_t *rgrp; /* see recog_word.grp */
+	uint32_t *rgrp;        /* see recog_word.grp */
+	uint32_t (*pair2)[26]; /* see recog_word.after2; [0] is unused */
+	size_t npair2;
 	/* What goes on after an alias's last word (its recog_norm key,
 	 * after the word), grouped by word: see recog_word.core_if */
 	struct recog_rest *tails;
@@ -257,8 +258,13 @@ struct recog {
 	struct recog_gate_ref gates[64];
 	size_t ngates;
 	uint64_t by_class[64]; /* the gates (bit i: gates[i]) a class opens */
-	uint64_t opens;        /* the classes that open some gate */
-	uint64_t any_start;    /* the gates open at any token */
+	/* Per class, per window: the cores its gates need there (one of
+	 * them within the window, or none of its gates can pass); classes
+	 * with a gate needing no core are in class_any. */
+	uint64_t class_core[64][4];
+	uint64_t class_any;
+	uint64_t opens;     /* the classes that open some gate */
+	uint64_t any_start; /* the gates open at any token */
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
 	pcre2_match_data *cue_md; /* for the future cue */
@@ -353,6 +359,14 @@ recog_word_find(const struct recog *r, const char *p, size_t n, uint64_t h)
 
 		if (r->wtag[i] != tag || w->len != n)
 			continue;
+		/* Up to 8 bytes are one chunk, which the hash maps one to
+		 * one (xor and multiplying by an odd number, xorshift): equal
+		 * hashes and lengths are equal words. */
+		if (n <= 8) {
+			if (w->hash == h)
+				return w;
+			continue;
+		}
 		while (j < n && w->key[j] == (p[j] | 0x20))
 			j++;
 		if (j == n)

@@ -161,7 +161,8 @@ fx_context(const struct recog *r, struct span text, size_t start, size_t end)
 	words_before(text, start, w, 1);
 	if (!w[0].len || !recog_lookup(r, L_FX_BEFORE, w[0].p, w[0].len))
 		return 0;
-	words_before(text, start, w, 6);
+	/* the five before it, going on from where it starts */
+	words_before(text, (size_t)(w[0].p - text.p), w + 1, 5);
 	for (int k = 2; k <= 5; k++) {
 		struct span c = w[k - 1];
 		struct span n = w[k];
@@ -189,6 +190,21 @@ scale_value(const struct recog *r, struct span s)
 	if (!e)
 		e = recog_lookup_entry(r, L_SCALE_GLUED, s.p, s.len);
 	return e ? e->num : 0;
+}
+
+/* The first byte recog_norm keeps of s, lowercase, or 0. */
+static unsigned char
+norm_first(struct span s)
+{
+	for (size_t i = 0; i < s.len; i++) {
+		unsigned char c = (unsigned char)s.p[i];
+
+		if (c == ' ' || c == '\t' || c == '.' || c == '-' ||
+		    c == '\'' || c == '\n' || c == '\r')
+			continue;
+		return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
+	}
+	return 0;
 }
 
 static int
@@ -219,15 +235,24 @@ read_amt(struct amt *a, const struct recog *r, const struct recog_match *m,
 	}
 	if (recog_group(&g, m, text, b ? G_B_CUR : G_A_CUR)) {
 		char key[32];
+		unsigned char first = norm_first(g);
 
-		v = recog_lookup(r, L_CURPRE, g.p, g.len);
-		if (!v || (size_t)(g.p - text.p) > a->start)
+		/* A currency after the number is never a prefix one. */
+		v = (size_t)(g.p - text.p) <= a->start
+		    ? recog_lookup(r, L_CURPRE, g.p, g.len)
+		    : NULL;
+		if (!v)
 			v = recog_lookup(r, L_CURRENCY, g.p, g.len);
 		if (!v)
 			v = recog_lookup(r, L_CURGLUED, g.p, g.len);
 		if (!v)
 			return -1;
-		recog_norm(key, sizeof(key), g.p, g.len, 0);
+		/* (the words below begin with m, c or p: no other needs its
+		 * key) */
+		if (first == 'm' || first == 'c' || first == 'p')
+			recog_norm(key, sizeof(key), g.p, g.len, 0);
+		else
+			key[0] = '\0';
 		/* NOTE: "a 1,850 pound satellite" is a weight, like "the 1,000
 		 * mark" is a level: the singular without a scale word. */
 		if ((strcmp(key, "mark") == 0 || strcmp(key, "crown") == 0 ||

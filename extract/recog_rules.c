@@ -378,6 +378,7 @@ word_note(struct recog *r, const char *a, size_t k, uint64_t bit, int core)
 			r->words[i].key[j] = (char)tolower((unsigned char)a[j]);
 		r->words[i].key[k] = '\0';
 		r->words[i].len = (uint32_t)k;
+		r->words[i].hash = recog_word_hash(a, k);
 	}
 	if (core == 2)
 		r->words[i].core_if |= bit;
@@ -501,6 +502,9 @@ rests_group(struct recog *r)
 {
 	size_t ngrp = 0;
 
+	/* pair2[0], no pairs, for the words without one */
+	r->pair2 = xcalloc(1, sizeof(*r->pair2));
+	r->npair2 = 1;
 	if (!r->nrests)
 		return;
 	for (size_t i = 0; i < r->nrests; i++) {
@@ -526,9 +530,17 @@ rests_group(struct recog *r)
 			unsigned char c2 =
 			    (unsigned char)r->rests[i].key[strlen(w->key) + 1];
 
-			if (c2 >= 'a' && c2 <= 'z')
-				w->after2 |= RECOG_PAIR_BIT(c, c2);
-			else if (c2 >= 0x80 || !c2)
+			if (c2 >= 'a' && c2 <= 'z') {
+				if (!w->after2) {
+					r->pair2 = xreallocarray(r->pair2,
+					    r->npair2 + 1, sizeof(*r->pair2));
+					memset(r->pair2[r->npair2], 0,
+					    sizeof(*r->pair2));
+					w->after2 = (uint32_t)r->npair2++;
+				}
+				r->pair2[w->after2][c - 'a'] |= (uint32_t)1
+				    << (c2 - 'a');
+			} else if (c2 >= 0x80 || !c2)
 				w->any2 |= (uint32_t)1 << (c - 'a');
 		}
 		/* Past ASCII, any byte may go on (see key_at). */
@@ -1391,6 +1403,7 @@ recog__release(struct recog *r)
 		free(r->rests[i].key);
 	free(r->rests);
 	free(r->rgrp);
+	free(r->pair2);
 	for (size_t i = 0; i < r->ntails; i++)
 		free(r->tails[i].key);
 	free(r->tails);

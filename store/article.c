@@ -241,11 +241,13 @@ static int
 group_exists(struct store *s, const char *gkey, int64_t gh, int *out,
     struct buf *err)
 {
-	/* Mentions of the group, or a deal of it (a rejected one may have
-	 * none left). */
+	/* Mentions of the group, or a rejected deal of it (which may have
+	 * none left; no other deal of a group matters without its
+	 * mentions: schema_v7). */
 	static const char sql[] =
 	    "SELECT 1 FROM mentions WHERE gh = ?2 AND gkey = ?1 UNION ALL"
-	    " SELECT 1 FROM deals WHERE gh = ?2 AND gkey = ?1 LIMIT 1";
+	    " SELECT 1 FROM deals WHERE gh = ?2 AND gkey = ?1 AND rejected = 1"
+	    " LIMIT 1";
 	sqlite3_stmt *st;
 	int rc = store__group_maybe(s, gh, out, err);
 

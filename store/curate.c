@@ -49,6 +49,7 @@ store_deal_reject(struct store *s, int64_t id, struct buf *err)
 {
 	static const char sql[] = "UPDATE deals SET rejected = 1, updated = ?"
 	                          " WHERE id = ?";
+	static const char q_gh[] = "SELECT gh FROM deals WHERE id = ?";
 	sqlite3_stmt *st;
 	int64_t target;
 	char now[21];
@@ -69,6 +70,16 @@ store_deal_reject(struct store *s, int64_t id, struct buf *err)
 	store__bind_text(st, 1, now);
 	sqlite3_bind_int64(st, 2, target);
 	rc = store__step_done(s, st, err, "cannot reject deal");
+	/* Its group is now one to look up (groups.c). */
+	st = rc == DW_OK ? store__stmt(s, q_gh, err) : NULL;
+	if (st) {
+		sqlite3_bind_int64(st, 1, target);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			store__group_add(s, sqlite3_column_int64(st, 0));
+		sqlite3_reset(st);
+	} else if (rc == DW_OK) {
+		rc = DW_EIO;
+	}
 	if (rc == DW_OK)
 		rc = store__commit(s, err);
 out:

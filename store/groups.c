@@ -5,7 +5,8 @@
  * the set is of no stored group. A number in it only says "look".
  *
  * The set holds at least what the database holds: it is read once
- * (every gh of mentions and deals) after a connection has looked groups
+ * (every gh of mentions and of rejected deals, where a group is looked
+ * up) after a connection has looked groups
  * up a few times (one article stored on a large database reads no more
  * than before), each gh this connection writes is added as it is
  * written, and it is read again when another connection committed since
@@ -106,8 +107,8 @@ data_version(struct store *s, int64_t *out, struct buf *err)
 static int
 load(struct store *s, struct group_set *g, struct buf *err)
 {
-	static const char sql[] =
-	    "SELECT gh FROM mentions UNION ALL SELECT gh FROM deals";
+	static const char sql[] = "SELECT gh FROM mentions UNION ALL"
+	                          " SELECT gh FROM deals WHERE rejected = 1";
 	sqlite3_stmt *st = store__stmt(s, sql, err);
 	int rc;
 

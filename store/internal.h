@@ -11,7 +11,7 @@
 #include "store/store.h"
 
 /* The schema version this dealwire writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 struct store {
 	sqlite3 *db;

@@ -458,7 +458,7 @@ store__recluster(struct store *s, const char *gkey, struct merge_ctx *ctx,
 	    "UPDATE mentions SET deal_id = ? WHERE id = ?";
 	static const char q_deals[] =
 	    "SELECT id FROM deals WHERE gh = ?2 AND gkey = ?1 AND"
-	    " merged_into IS NULL";
+	    " rejected = 1 AND merged_into IS NULL";
 	struct arena a;
 	struct mention *v = NULL;
 	struct cluster *cl = NULL;
@@ -479,7 +479,10 @@ store__recluster(struct store *s, const char *gkey, struct merge_ctx *ctx,
 	rc = load_mentions(&v, &n, s, st, &a, err);
 	if (rc != DW_OK)
 		goto out;
-	/* Deals of the group that may lose their mentions. */
+	/* Deals of the group that may lose their mentions: those of its
+	 * mentions (touched below) and its rejected ones, which may have
+	 * none (any other deal of the group has some, or is kept without
+	 * them and stays as it is: schema_v7). */
 	st = store__stmt(s, q_deals, err);
 	if (!st) {
 		rc = DW_EIO;

@@ -1589,6 +1589,92 @@ test_store_unset_fields_stay_null(void **state)
 	buf_release(&err);
 }
 
+/* Back to version 6: every deal indexed by its group number. */
+static void
+downgrade_to_v6(sqlite3 *db)
+{
+	assert_int_equal(sqlite3_exec(db,
+	                     "DROP INDEX deals_rejected;"
+	                     "CREATE INDEX deals_gh ON deals(gh);"
+	                     "PRAGMA user_version = 6;",
+	                     NULL, NULL, NULL),
+	    SQLITE_OK);
+}
+
+/*
+ * A version 6 database (every deal in deals_gh) opens and upgrades in
+ * place: deals_gh goes, the rejected deals are indexed, and a rejected
+ * deal that lost its mentions is found by its group again (a new report
+ * of it joins it and stays rejected, where a deal of a new group would
+ * be listed).
+ */
+static void
+test_store_upgrade_from_v6(void **state)
+{
+	struct fx *f = *state;
+	struct deal d = acq("Quillfeather Foods", "Brambleworth", 35.9e9,
+	    Q_EXACT, ST_ANNOUNCED);
+	struct deal d3 =
+	    acq("Harbor Mills", "Copperline", 0, Q_EXACT, ST_ANNOUNCED);
+	int finds = 0;
+	struct store_extract_fn fn = { maybe_extract, &finds };
+	struct store_reextract_stats st;
+	struct buf err = BUF_INIT;
+	char *before, *after;
+	sqlite3 *db;
+	json_t *j;
+	int64_t id;
+
+	assert_int_equal(put(f->s, "https://a.example/1", "2024-08-14",
+	                     texts[0], &d, 1),
+	    DW_OK);
+	j = export_json(f->s, NULL);
+	id = json_integer_value(json_object_get(json_array_get(j, 0), "id"));
+	json_decref(j);
+	assert_int_equal(store_deal_reject(f->s, id, &err), DW_OK);
+	/* The rule change that loses it, before the upgrade. */
+	assert_int_equal(store_reextract(f->s, NULL, &fn, &st, &err), DW_OK);
+	assert_int_equal(put(f->s, "https://a.example/3", "2024-08-16",
+	                     texts[2], &d3, 1),
+	    DW_OK);
+	before = export_without_ids(f->s);
+	store_close(f->s);
+	f->s = NULL;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	downgrade_to_v6(db);
+	sqlite3_close(db);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT count(*) FROM deals WHERE rejected = 1 AND"
+	                     " id NOT IN (SELECT deal_id FROM mentions)"),
+	    1);
+	assert_int_equal(store_open(&f->s, f->path, &err), DW_OK);
+	after = export_without_ids(f->s);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	assert_int_equal(raw_count(f->path, "PRAGMA user_version"), 7);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT count(*) FROM sqlite_schema WHERE name ="
+	                     " 'deals_gh'"),
+	    0);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT count(*) FROM sqlite_schema WHERE name ="
+	                     " 'deals_rejected'"),
+	    1);
+	/* A new report of the rejected deal takes its id: not listed. */
+	assert_int_equal(put(f->s, "https://b.example/2", "2024-08-15",
+	                     texts[1], &d, 1),
+	    DW_OK);
+	assert_int_equal(count_deals(f->s), 1);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT count(*) FROM mentions WHERE deal_id = "
+	                     "(SELECT"
+	                     " id FROM deals WHERE rejected = 1)"),
+	    1);
+	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM deals"), 2);
+	buf_release(&err);
+}
+
 /*
  * Back to version 5: mentions numbered 1, 2, ... in the order they were
  * stored, with their index by article, and deal_names keyed by the
@@ -1599,6 +1685,7 @@ downgrade_to_v5(sqlite3 *db)
 {
 	sqlite3_stmt *st, *put;
 
+	downgrade_to_v6(db);
 	assert_int_equal(sqlite3_exec(db,
 	                     "CREATE TABLE m5 AS SELECT * FROM mentions"
 	                     " ORDER BY id;"
@@ -1749,7 +1836,7 @@ test_store_upgrade_from_v5(void **state)
 	assert_string_equal(before, after);
 	free(before);
 	free(after);
-	assert_int_equal(raw_count(f->path, "PRAGMA user_version"), 6);
+	assert_int_equal(raw_count(f->path, "PRAGMA user_version"), 7);
 	assert_int_equal(raw_count(f->path,
 	                     "SELECT count(*) FROM sqlite_schema WHERE name IN"
 	                     " ('mentions_article', 'deal_names_v5',"
@@ -1884,7 +1971,7 @@ test_store_upgrade_from_v4(void **state)
 	    3);
 	assert_int_equal(store_open(&f->s, f->path, &err), DW_OK);
 	before = export_without_ids(f->s);
-	assert_int_equal(raw_count(f->path, "PRAGMA user_version"), 6);
+	assert_int_equal(raw_count(f->path, "PRAGMA user_version"), 7);
 	assert_int_equal(raw_count(f->path,
 	                     "SELECT count(*) FROM sqlite_schema WHERE sql"
 	                     " LIKE '%AUTOINCREMENT%'"),
@@ -2057,7 +2144,7 @@ test_store_upgrade_from_v3(void **state)
 	assert_int_equal(raw_count(f->path,
 	                     "SELECT user_version FROM"
 	                     " pragma_user_version"),
-	    6);
+	    7);
 	assert_int_equal(raw_count(f->path,
 	                     "SELECT count(*) FROM sqlite_schema WHERE name IN"
 	                     " ('deal_parties', 'history', 'deals_updated',"
@@ -2161,7 +2248,7 @@ test_store_upgrade_from_v1(void **state)
 	                     -1, &st, NULL),
 	    SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 6);
+	assert_int_equal(sqlite3_column_int(st, 0), 7);
 	assert_int_equal(sqlite3_column_int(st, 1), 0);
 	assert_int_equal(sqlite3_column_int(st, 2), 3);
 	sqlite3_finalize(st);
@@ -2217,7 +2304,7 @@ test_store_upgrade_from_v2(void **state)
 	assert_int_equal(raw_count(f->path,
 	                     "SELECT user_version FROM"
 	                     " pragma_user_version"),
-	    6);
+	    7);
 	assert_int_equal(raw_count(f->path,
 	                     "SELECT count(*) FROM sqlite_schema"
 	                     " WHERE name = 'article_bands'"),
@@ -2607,6 +2694,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_store_party_checks_the_name, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_upgrade_from_v6,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_upgrade_from_v5,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_upgrade_from_v4,
