@@ -120,6 +120,13 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 		r->words[i].need =
 		    r->words[i].mask & ~r->words[i].full & r->start_lists;
 	byte_classes(r->cls);
+	for (int c = 0; c < 256; c++) {
+		int alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+		    (c >= 'A' && c <= 'Z');
+
+		r->wcls[c] = (unsigned char)((alnum ? 1 : 0) |
+		    (alnum || c == '.' || c == '-' ? 2 : 0));
+	}
 	r->jit_done = xcalloc(r->npats + 1, 1);
 	r->mctx = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(r->mctx, RECOG_MATCH_LIMIT);

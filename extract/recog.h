@@ -251,6 +251,9 @@ struct recog {
 	const struct recog_pattern *future; /* the "future" cue, or NULL */
 	int lid[RECOG_NLIST_NAMES]; /* index into lists by L_*, -1: none */
 	unsigned char cls[256];     /* the tokenizer's byte classes */
+	/* The money interpreter's: 1 ASCII letters and digits, 2 those and
+	 * '.' and '-' (a word before an amount, see words_before). */
+	unsigned char wcls[256];
 	/* recog_norm as a table, uncased [0] and cased [1]: a byte's
 	 * lowercase, or 0x100 where it is dropped. */
 	uint16_t norm[2][256];
