@@ -110,6 +110,15 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 				n = MAX(n, r->pats[i].gnum[g][k]);
 		r->pats[i].md = pcre2_match_data_create(n + 1, NULL);
 	}
+	r->tok_mask = r->opens;
+	if (r->future && r->future->start != RECOG_T_ANY)
+		r->tok_mask |= r->future->start;
+	for (size_t g = 0; g < r->ngates; g++) {
+		if (r->gates[g].g.core != RECOG_T_ANY)
+			r->tok_core |= r->gates[g].g.core;
+		if (r->gates[g].g.core2 != RECOG_T_ANY)
+			r->tok_core |= r->gates[g].g.core2;
+	}
 	for (size_t i = 0; i < RECOG_NLIST_NAMES; i++) {
 		const struct recog_list *l = recog_list_get(r, list_names[i]);
 
@@ -559,7 +568,9 @@ tokenize(size_t *ntok, const struct recog *r, struct span text, struct arena *a)
 
 			j = scan_word(&h, p, i, len, cls);
 			word_token(&mask, &core, r, text, i, j - i, h);
-			if ((mask | core | (uint64_t)all) &&
+			/* a word no gate looks at is only counted */
+			if (((mask & r->tok_mask) | (core & r->tok_core) |
+			        (uint64_t)all) &&
 			    token_add(&tv, i, words - (uint32_t)glued, mask,
 			        core) != 0)
 				return NULL;

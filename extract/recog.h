@@ -266,6 +266,9 @@ struct recog {
 	 * with a gate needing no core are in class_any. */
 	uint64_t class_core[64][4];
 	uint64_t class_any;
+	/* The start lists and cores some gate (or the future cue) looks at:
+	 * a word in no other list is no token (see tokenize). */
+	uint64_t tok_mask, tok_core;
 	uint64_t opens;     /* the classes that open some gate */
 	uint64_t any_start; /* the gates open at any token */
 	pcre2_match_context *mctx;
