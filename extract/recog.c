@@ -62,6 +62,9 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 	for (size_t i = 0; i < r->npats; i++) {
 		uint32_t n = 0;
 
+		r->pats[i].wk_name = strcmp(r->pats[i].name, "shift") == 0 ? 1
+		    : strcmp(r->pats[i].name, "weekday") == 0              ? 2
+		                                                           : 0;
 		if (r->pats[i].kind == RK_CUE &&
 		    strcmp(r->pats[i].name, "future") == 0) {
 			r->future = &r->pats[i];
@@ -909,10 +912,9 @@ date_kind(const struct recog_match *m, struct span text)
 {
 	struct span g;
 
-	if (strcmp(m->pat->name, "shift") == 0)
+	if (m->pat->wk_name == 1)
 		return WK_SHIFT;
-	if (strcmp(m->pat->name, "weekday") == 0 &&
-	    !recog_group(&g, m, text, G_MOD) &&
+	if (m->pat->wk_name == 2 && !recog_group(&g, m, text, G_MOD) &&
 	    !recog_group(&g, m, text, G_WMOD))
 		return WK_WEEKDAY;
 	return WK_OTHER;
@@ -1069,7 +1071,7 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 		if (c->m) {
 			struct recog_out d[2];
 
-			memset(d, 0, sizeof(d));
+			/* recog_date fills d[0] whole when it returns 1 */
 			if (recog_date(d, r, c->m, text, &dc) < 1)
 				continue;
 			kinds[k] = date_kind(c->m, text);

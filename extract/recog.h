@@ -168,6 +168,8 @@ struct recog_pattern {
 	 * match copies no more (the lists' groups come after them). */
 	pcre2_match_data *md;
 	unsigned line; /* where it starts in its rule file */
+	/* 1: named "shift", 2: "weekday" (see date_kind in recog.c) */
+	int wk_name;
 };
 
 /* A pattern's gate, numbered across the rule set (at most 64). */
