@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 enum {
 	DW_OK = 0,
@@ -98,6 +99,20 @@ static inline struct span
 buf_span(const struct buf *b)
 {
 	return (struct span){ b->data, b->len };
+}
+/* buf_add, inline while the room is there (the hot appends of the feed
+ * parser and the HTML converter): the same result. */
+static inline int
+buf_add_inline(struct buf *b, const void *p, size_t n)
+{
+	if (n && n < b->cap - b->len && !b->err &&
+	    (!b->max || b->len + n <= b->max)) {
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return DW_OK;
+	}
+	return buf_add(b, p, n);
 }
 
 /*

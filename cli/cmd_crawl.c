@@ -570,14 +570,15 @@ static void
 extract_job(struct worker *w, struct xjob *j)
 {
 	struct deal_list deals = { NULL, 0 };
+	struct span text = span_cstr(j->text);
 	double t = mono_now();
 
 	buf_reset(&w->err);
-	j->rc = extract_deals(&deals, w->x, span_cstr(j->text),
-	    j->day[0] ? j->day : NULL, &w->a, &w->err);
+	j->rc = extract_deals(&deals, w->x, text, j->day[0] ? j->day : NULL,
+	    &w->a, &w->err);
 	if (j->rc == DW_OK) {
 		deals_copy(&j->deals, &deals);
-		store_sketch(&j->sketch, span_cstr(j->text));
+		store_sketch(&j->sketch, text);
 	} else {
 		j->msg = xstrdup(w->err.data);
 	}
@@ -1439,13 +1440,17 @@ feed_task(struct worker *w, struct task *t)
 	known = xcalloc(fj->f.nentries ? fj->f.nentries : 1, 1);
 	/* The items looked up at once, in one read transaction: the locks
 	 * are taken once, and the snapshot is let go before extracting. */
-	if (w->rd) {
+	if (w->rd && fj->f.nentries) {
 		int tx = w->own_rd && store_read_begin(w->rd) == DW_OK;
+		size_t n = fj->f.nentries;
+		const char **keys = xcalloc(2 * n, sizeof(*keys));
 
-		for (size_t i = 0; i < fj->f.nentries; i++)
-			known[i] =
-			    store_article_known(w->rd, fj->f.entries[i].link,
-			        fj->f.entries[i].id) == 1;
+		for (size_t i = 0; i < n; i++) {
+			keys[i] = fj->f.entries[i].link;
+			keys[n + i] = fj->f.entries[i].id;
+		}
+		store_articles_known(w->rd, n, keys, keys + n, known);
+		free(keys);
 		if (tx)
 			store_read_end(w->rd);
 	}

@@ -513,7 +513,7 @@ add_text(struct feed_parser *p, const char *s, size_t n, int escape)
 		                                 : 0;
 	}
 	if (!escape) {
-		buf_add(&p->text, s, n);
+		buf_add_inline(&p->text, s, n);
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -1922,6 +1922,9 @@ sax_init(xmlSAXHandler *sax)
 	sax->startElementNs = on_start;
 	sax->endElementNs = on_end;
 	sax->characters = on_characters;
+	/* (the same callback: libxml2 then does not ask whether blanks
+	 * are ignorable, which without a tree they never are) */
+	sax->ignorableWhitespace = on_characters;
 	sax->cdataBlock = on_cdata;
 	sax->getEntity = on_get_entity;
 	sax->entityDecl = on_entity_decl;
@@ -2185,11 +2188,11 @@ cdata_take(struct feed_parser *p, struct buf *o, const char *s, size_t run,
 		cd->v = xreallocarray(cd->v, cd->cap, sizeof(*cd->v));
 	}
 	cd->v[cd->n++] = (struct span){ t, (size_t)(f - t) };
-	buf_add(o, s + run, cd->start - 9 - run);
-	buf_add(o, "<?dwcdata", 9);
+	buf_add_inline(o, s + run, cd->start - 9 - run);
+	buf_add_inline(o, "<?dwcdata", 9);
 	while (nl--)
 		buf_addch(o, '\n');
-	buf_add(o, "?>", 2);
+	buf_add_inline(o, "?>", 2);
 	return (size_t)(f - s) + 3;
 }
 
@@ -2409,7 +2412,7 @@ fix_amps(struct feed_parser *p, const char *in, size_t n, int last)
 				i += (size_t)r;
 				continue;
 			}
-			buf_add(o, s + run, i - run);
+			buf_add_inline(o, s + run, i - run);
 			buf_adds(o, "&amp;");
 			p->bare_amps++;
 			i++;
@@ -2419,7 +2422,7 @@ fix_amps(struct feed_parser *p, const char *in, size_t n, int last)
 	if (run == 0 && s == in) {
 		ready = (struct span){ in, i };
 	} else {
-		buf_add(o, s + run, i - run);
+		buf_add_inline(o, s + run, i - run);
 		ready = buf_span(o);
 	}
 	{
@@ -2451,6 +2454,10 @@ parse_utf8(struct feed_parser *p, const char *s, size_t n, int last)
 	{
 		size_t amps = p->bare_amps, ents = p->attr_entities;
 
+		/* the whole document: its sections' pass copies it once, in
+		 * one allocation instead of a doubling each */
+		if (p->cd.on)
+			buf_grow(&p->fixed, n);
 		ready = fix_amps(p, s, n, last);
 		if (p->cd.clash && p->cd.n) {
 			/* its own <?dwcdata?> would be taken for ours */

@@ -100,7 +100,7 @@ emit(struct out *o, const char *s, size_t n)
 		}
 	}
 	o->pending = BRK_NONE;
-	buf_add(&o->b, s, n);
+	buf_add_inline(&o->b, s, n);
 }
 
 static int
@@ -111,29 +111,28 @@ is_ws(int c)
 
 /*
  * Past the bytes from j that a plain run takes as they are, 16 at a time:
- * up to a '&', to white space other than one space, or to a space before
- * '&' or white space. The loop in text_run() judges the bytes after (and
- * all of them without SSE2).
+ * up to a '&', to a control byte (white space other than one space is
+ * one), or to a space before either. The loop in text_run() judges the
+ * bytes after (and all of them without SSE2).
  */
 static size_t
 plain_span(const char *s, size_t j, size_t n)
 {
 #ifdef __SSE2__
 	const __m128i amp = _mm_set1_epi8('&'), sp = _mm_set1_epi8(' ');
-	const __m128i tab = _mm_set1_epi8('\t'), nl = _mm_set1_epi8('\n');
-	const __m128i cr = _mm_set1_epi8('\r'), ff = _mm_set1_epi8('\f');
+	const __m128i ctl = _mm_set1_epi8(' ');
+	const __m128i hi = _mm_set1_epi8((char)0x80);
 
 	while (j + 16 <= n) {
 		__m128i v =
 		    _mm_loadu_si128((const __m128i *)(const void *)(s + j));
 		unsigned space =
 		    (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, sp));
+		/* below 0x20, unsigned: the signs flipped, compared */
 		unsigned other = (unsigned)_mm_movemask_epi8(
-		    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, amp),
-		                     _mm_cmpeq_epi8(v, tab)),
-		        _mm_or_si128(_mm_cmpeq_epi8(v, nl),
-		            _mm_or_si128(_mm_cmpeq_epi8(v, cr),
-		                _mm_cmpeq_epi8(v, ff)))));
+		    _mm_or_si128(_mm_cmpeq_epi8(v, amp),
+		        _mm_cmplt_epi8(_mm_xor_si128(v, hi),
+		            _mm_xor_si128(ctl, hi))));
 		/* a space stops the run when the byte after it is special;
 		 * the last byte's next is not loaded: it is judged again */
 		unsigned stop =
