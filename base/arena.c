@@ -61,8 +61,8 @@ arena_reset(struct arena *a)
 	a->full = 0;
 }
 
-static void *alloc(struct arena *a, size_t size, size_t align, size_t count,
-    int zero);
+static inline void *alloc(struct arena *a, size_t size, size_t align,
+    size_t count, int zero);
 
 void *
 arena_alloc(struct arena *a, size_t size, size_t align, size_t count)
@@ -76,18 +76,44 @@ arena_alloc_uninit(struct arena *a, size_t size, size_t align, size_t count)
 	return alloc(a, size, align, count, 0);
 }
 
-static void *
-alloc(struct arena *a, size_t size, size_t align, size_t count, int zero)
+/* A new block for total bytes (the current one has no room), or NULL
+ * past the limit. Out of line: the common case needs none of its
+ * registers. */
+static __attribute__((noinline)) void *
+alloc_block(struct arena *a, size_t total, size_t align)
 {
-	struct arena_block *b = a->head;
-	size_t total, pad, cap;
-	char *p;
+	struct arena_block *b;
+	size_t pad, cap;
 
-	if (count && size > SIZE_MAX / 4 / count) {
+	if (a->used + total > a->limit) {
 		a->full = 1;
 		return NULL;
 	}
-	total = size * count;
+	cap = MAX(ARENA_BLOCK_MIN, total + align);
+	b = xmalloc(sizeof(*b) + cap);
+	b->prev = a->head;
+	b->cap = cap;
+	b->off = 0;
+	a->head = b;
+	pad = (align - ((uintptr_t)b->data & (align - 1))) & (align - 1);
+	b->off = pad + total;
+	a->used += pad + total;
+	return (char *)b->data + pad;
+}
+
+static inline void *
+alloc(struct arena *a, size_t size, size_t align, size_t count, int zero)
+{
+	struct arena_block *b = a->head;
+	size_t total, pad;
+	char *p;
+
+	/* size * count past SIZE_MAX / 4 is refused (no division) */
+	if (__builtin_mul_overflow(size, count, &total) ||
+	    total > SIZE_MAX / 4) {
+		a->full = 1;
+		return NULL;
+	}
 	if (total == 0)
 		total = 1;
 	if (b) {
@@ -101,21 +127,8 @@ alloc(struct arena *a, size_t size, size_t align, size_t count, int zero)
 			return p;
 		}
 	}
-	if (a->used + total > a->limit) {
-		a->full = 1;
-		return NULL;
-	}
-	cap = MAX(ARENA_BLOCK_MIN, total + align);
-	b = xmalloc(sizeof(*b) + cap);
-	b->prev = a->head;
-	b->cap = cap;
-	b->off = 0;
-	a->head = b;
-	pad = (align - ((uintptr_t)b->data & (align - 1))) & (align - 1);
-	p = (char *)b->data + pad;
-	b->off = pad + total;
-	a->used += pad + total;
-	if (zero)
+	p = alloc_block(a, total, align);
+	if (p && zero)
 		memset(p, 0, total);
 	return p;
 }

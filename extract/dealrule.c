@@ -1674,7 +1674,9 @@ dealrules_open(struct dealrules **out, const struct rule_files *rf,
 		return rc;
 	}
 	wordtab_build(&d->words);
-	d->rwords = d->n / 64 + 1;
+	/* a multiple of four words, which run_rules() goes through four at
+	 * a time */
+	d->rwords = (d->n / 64 + 1 + 3) & ~(size_t)3;
 	d->by_trig =
 	    xcalloc((d->words.ngroups + 1) * d->rwords, sizeof(uint64_t));
 	d->trigs = xcalloc(d->words.nwords + 1, sizeof(uint64_t));

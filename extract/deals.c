@@ -83,9 +83,8 @@ struct ctx {
 	struct buf *err;
 	struct buf *explain; /* NULL, or where to say what matched */
 	const char *published;
-	/* its day (days_from_civil()) when pub_ok, once pub_done */
+	/* it is a date (date_parse_ymd()), once pub_done */
 	int pub_done, pub_ok;
-	int64_t pub_days;
 	int limit_hit;
 	int cue_hit; /* the last status came from a cue */
 	/* some rule had all run_rules() asks of n but words next to its
@@ -931,7 +930,7 @@ longname_bit(char a, char b)
 /* Add name to c->recent, and to c->longnames when it has a space and is
  * not there yet (known: one token has no space, and full_name() gives
  * only names there). */
-static void
+static inline __attribute__((always_inline)) void
 recent_add(struct ctx *c, const char *name, int known)
 {
 	if (!name)
@@ -1309,6 +1308,18 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
 	return 0;
 }
 
+/* The first bytes of words normalize() looks at more closely: capitals,
+ * and 't', 'b' and 'i' in either case. */
+#define FB(c)                                                                  \
+	((c) >= 'A' && (c) <= 'Z'                        ? 1                   \
+	        : (c) == 't' || (c) == 'b' || (c) == 'i' ? 1                   \
+	                                                 : 0)
+#define FB4(c) FB(c), FB((c) + 1), FB((c) + 2), FB((c) + 3)
+#define FB16(c) FB4(c), FB4((c) + 4), FB4((c) + 8), FB4((c) + 12)
+#define FB64(c) FB16(c), FB16((c) + 16), FB16((c) + 32), FB16((c) + 48)
+static const unsigned char first_byte[256] = { FB64(0), FB64(64), FB64(128),
+	FB64(192) };
+
 /*
  * Normalize sentence si into n.
  */
@@ -1359,17 +1370,19 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		 * entity, which every test below would pass by (those want
 		 * a capital, or a word of three or four bytes with t, "it",
 		 * "its", "it'll" or "both"): the word itself */
-		if ((tk->kind == TK_WORD || tk->kind == TK_NUM) &&
-		    es >= tk->end) {
+		if (tk->kind <= TK_NUM && es >= tk->end) {
 			unsigned char b0 = (unsigned char)text.p[tk->start];
 			unsigned char l0 = b0 | 0x20;
 			size_t n0 = tk->end - tk->start;
 
-			if (!(b0 >= 'A' && b0 <= 'Z') &&
-			    !(l0 == 't' && (n0 == 3 || n0 == 4)) &&
-			    !(l0 == 'b' && n0 == 4) &&
-			    !(l0 == 'i' && n0 >= 2 &&
-			        (text.p[tk->start + 1] | 0x20) == 't')) {
+			/* (a first byte of none of those classes, most, is
+			 * told by one look at first_byte[]) */
+			if (!first_byte[b0] ||
+			    (!(b0 >= 'A' && b0 <= 'Z') &&
+			        !(l0 == 't' && (n0 == 3 || n0 == 4)) &&
+			        !(l0 == 'b' && n0 == 4) &&
+			        !(l0 == 'i' && n0 >= 2 &&
+			            (text.p[tk->start + 1] | 0x20) == 't'))) {
 				rc = emit_word(n, text, tk);
 				if (rc != DW_OK)
 					return rc;
@@ -2051,18 +2064,18 @@ fix_said_weekday(struct ctx *c, struct deal *d)
 	size_t i = d->date_text.start;
 	int64_t z;
 
-	/* the publication date's day, found once an article */
+	/* the publication date, checked once an article */
 	if (!c->pub_done) {
 		c->pub_done = 1;
 		c->pub_ok = c->published &&
 		    date_parse_ymd(c->published, &py, &pm, &pd) == DW_OK;
-		if (c->pub_ok)
-			c->pub_days =
-			    days_from_civil(py, (unsigned)pm, (unsigned)pd);
 	}
+	/* two dates that parse (YYYY-MM-DD, no other form) sort as their
+	 * bytes: one not after the publication date is told so without
+	 * parsing it */
 	if (!c->pub_ok || strlen(d->date.value) != 10 ||
-	    date_parse_ymd(d->date.value, &y, &m, &dd) != DW_OK ||
-	    days_from_civil(y, (unsigned)m, (unsigned)dd) <= c->pub_days)
+	    strcmp(d->date.value, c->published) <= 0 ||
+	    date_parse_ymd(d->date.value, &y, &m, &dd) != DW_OK)
 		return;
 	{
 		/* the three words before the weekday */
@@ -2760,7 +2773,7 @@ has_needs(const struct ctx *c, const struct dealrule *r)
 
 /* Is normalized token k one of words (dealrule.adj: each its length
  * and its bytes, 0 ends them; bloom: their adj_bit()s)? */
-static int
+static inline __attribute__((always_inline)) int
 ntok_in(const struct norm *n, size_t k, const char *words, uint64_t bloom)
 {
 	const char *w = n->s.data + n->noff[k];
@@ -2951,20 +2964,32 @@ run_rules(struct ctx *c, const struct norm *n, size_t si)
 	/* the rules whose trigger words the sentence has (c->raw), in order;
 	 * of those, the ones whose other words (c->have) and placeholders
 	 * (cnt) are there too: a rule that cannot match is not tried */
+	/* (rwords is a multiple of four: four words a turn) */
 	memcpy(cand, d->untrig, d->rwords * sizeof(*cand));
 	for (size_t w = 0; w < d->words.nwords; w++)
 		for (uint64_t b = c->raw[w] & d->trigs[w]; b; b &= b - 1) {
 			size_t g = w * 64 + (size_t)__builtin_ctzll(b);
+			const uint64_t *row = d->by_trig + g * d->rwords;
 
-			for (size_t q = 0; q < d->rwords; q++)
-				cand[q] |= d->by_trig[g * d->rwords + q];
+			for (size_t q = 0; q < d->rwords; q += 4) {
+				cand[q] |= row[q];
+				cand[q + 1] |= row[q + 1];
+				cand[q + 2] |= row[q + 2];
+				cand[q + 3] |= row[q + 3];
+			}
 		}
 	/* the rules that need more placeholders than n has: out at once
 	 * (try_rule() counts again only past what fewer[] knows) */
 	for (size_t ph = 0; ph < 4; ph++) {
 		if (cnt[ph] < 4) {
-			for (size_t q = 0; q < d->rwords; q++)
-				cand[q] &= ~d->fewer[ph * 4 + cnt[ph]][q];
+			const uint64_t *f = d->fewer[ph * 4 + cnt[ph]];
+
+			for (size_t q = 0; q < d->rwords; q += 4) {
+				cand[q] &= ~f[q];
+				cand[q + 1] &= ~f[q + 1];
+				cand[q + 2] &= ~f[q + 2];
+				cand[q + 3] &= ~f[q + 3];
+			}
 		} else if (cnt[ph] < d->max_min[ph]) {
 			recount = 1;
 		}
@@ -3063,10 +3088,11 @@ merge_into(struct deal *dst, const struct deal *src)
 	}
 }
 
-/* Mark the rules that sentence si can start (c->raw); 0 when none.
- * *anyhit: some rule's trigger word is there. */
+/* Mark the rules that sentence si can start (the word groups it has,
+ * into raw, nwords words: written when it returns nonzero); 0 when
+ * none. *anyhit: some rule's trigger word is there. */
 static int
-sentence_triggers(struct ctx *c, size_t si, int *anyhit)
+sentence_triggers(struct ctx *c, size_t si, int *anyhit, uint64_t *raw)
 {
 	const struct sentence *s = &c->sents->v[si];
 	int any = 0;
@@ -3096,7 +3122,7 @@ sentence_triggers(struct ctx *c, size_t si, int *anyhit)
 	*anyhit = 0;
 	if (names < 2)
 		return 0;
-	memset(c->raw, 0, c->d->words.nwords * sizeof(*c->raw));
+	memset(raw, 0, c->d->words.nwords * sizeof(*raw));
 	{
 		/* in locals: wordtab_hits() is a call, after which the
 		 * compiler would read c's fields again */
@@ -3104,7 +3130,6 @@ sentence_triggers(struct ctx *c, size_t si, int *anyhit)
 		const struct tok *tv = c->toks->v;
 		const char *tp = c->text.p;
 		size_t tl = c->text.len;
-		uint64_t *raw = c->raw;
 
 		for (size_t i = s->first, e = s->last; i < e; i++) {
 			/* the first 64 bytes of a word */
@@ -3117,7 +3142,7 @@ sentence_triggers(struct ctx *c, size_t si, int *anyhit)
 		}
 	}
 	for (size_t w = 0; w < c->d->words.nwords; w++)
-		if (c->raw[w] & c->d->trigs[w])
+		if (raw[w] & c->d->trigs[w])
 			*anyhit = any = 1;
 	/* a rule without trigger words is tried everywhere */
 	for (size_t q = 0; q < c->d->rwords && !any; q++)
@@ -3285,11 +3310,10 @@ parties_where_needed(struct ctx *c, const struct entity_list *recog,
 	for (size_t si = 0; si < sl->n; si++) {
 		int anyhit;
 
-		if (!sentence_triggers(c, si, &anyhit))
+		if (!sentence_triggers(c, si, &anyhit,
+		        trig + si * c->d->words.nwords))
 			continue;
 		any[si] = (unsigned char)anyhit;
-		memcpy(trig + si * c->d->words.nwords, c->raw,
-		    c->d->words.nwords * sizeof(*trig));
 		for (size_t k = si >= 3 ? si - 3 : 0; k <= si; k++)
 			need[k] = 1 | (k == si ? 2 : need[k]);
 	}
@@ -3393,16 +3417,23 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 	c.sents = &sents;
 	c.hyph = hyphens(text, &toks, a);
 	stop_init();
-	c.raw = NEW(a, uint64_t, d->words.nwords + 1);
-	c.have = NEW(a, uint64_t, d->words.nwords + 1);
 	n.wt = &d->words;
-	n.synth = NEW(a, uint64_t, d->words.nwords + 1);
-	c.cand = NEW(a, uint64_t, d->rwords + 1);
-	c.win = NEW(a, uint64_t, d->words.nwords + 1);
-	c.pre = NEW(a, uint64_t, d->words.nwords + 1);
-	if (!c.raw || !c.have || !c.cand || !c.win || !c.pre || !c.hyph) {
-		rc = DW_ETOOBIG;
-		goto out;
+	{
+		/* the article's bitsets, taken at once: raw, have, synth, win
+		 * and pre (nwords + 1 words each), then cand */
+		size_t nw = d->words.nwords + 1;
+		uint64_t *bs = NEW(a, uint64_t, 5 * nw + d->rwords + 1);
+
+		if (!bs || !c.hyph) {
+			rc = DW_ETOOBIG;
+			goto out;
+		}
+		c.raw = bs;
+		c.have = bs + nw;
+		n.synth = bs + 2 * nw;
+		c.win = bs + 3 * nw;
+		c.pre = bs + 4 * nw;
+		c.cand = bs + 5 * nw;
 	}
 	if (lazy) {
 		/* a sentence's row is read only where any[] says it was
@@ -3431,9 +3462,10 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 				skim(&c, si, &ei, &n);
 				goto next;
 			}
-			memcpy(c.raw, trig + si * d->words.nwords,
-			    d->words.nwords * sizeof(*c.raw));
-		} else if (!sentence_triggers(&c, si, &anyhit) && !explain) {
+			/* (its row, read only) */
+			c.raw = trig + si * d->words.nwords;
+		} else if (!sentence_triggers(&c, si, &anyhit, c.raw) &&
+		    !explain) {
 			/* no rule can match: keep only what coreference needs */
 			skim(&c, si, &ei, &n);
 			goto next;

@@ -415,7 +415,7 @@ struct dealrules {
 	 * drops every rule a count below 4 cannot serve, so a count of 4
 	 * or more falls short only of rules that need more than 4) */
 	unsigned char max_min[4];
-	size_t rwords;
+	size_t rwords; /* a multiple of 4 */
 	/* per rule, then per cue: 0 not JIT-compiled yet, 1 tried and
 	 * failed, 2 compiled (dealrules_jit) */
 	unsigned char *jit_done;

@@ -64,6 +64,9 @@ struct parties {
 	 * ("xAI"), a bit per length of their first word (63: longer): a
 	 * token starts one only when it is that word */
 	uint64_t lower2[26][26];
+	/* the same with "the" in it (its bit 3 for "th" and for "tH"): the
+	 * scan's first test, which lets "the" on to the descriptors */
+	uint64_t lower2s[26][26];
 	/* per digit, a bit per second byte (0: none) of the aliases that
 	 * start with it ("3M", "7-Eleven"): most numbers start none */
 	uint64_t digit2[10][4];
@@ -779,6 +782,9 @@ parties_open(struct parties **out, const struct rule_files *rf, struct buf *err)
 		return rc;
 	}
 	scan_table(p);
+	memcpy(p->lower2s, p->lower2, sizeof(p->lower2s));
+	p->lower2s['t' - 'a']['h' - 'a'] |= (uint64_t)1 << 3;
+	p->lower2s['t' - 'a'][0] |= (uint64_t)1 << 3;
 	*out = p;
 	return DW_OK;
 }
@@ -1169,18 +1175,18 @@ parties_scan_tokens(struct entity_list *out, const struct parties *p,
 
 		/* most tokens: a word in lower case that is not "the" and that
 		 * starts no alias ("xAI" does): none of the tests below
-		 * would take it */
+		 * would take it (lower2s lets "the" and a few more on) */
 		if (t[i].kind == TK_WORD) {
 			unsigned char c0 = (unsigned char)text.p[t[i].start];
 
-			if (c0 >= 'a' && c0 <= 'z' && !tok_the(text, &t[i])) {
+			if (c0 >= 'a' && c0 <= 'z') {
 				unsigned char c1 = t[i].end - t[i].start > 1
 				    ? (unsigned char)text.p[t[i].start + 1]
 				    : 'a';
 
-				if (!(p->lower2[c0 - 'a'][c1 >= 'a' && c1 <= 'z'
-				              ? c1 - 'a'
-				              : 0] >>
+				if (!(p->lower2s[c0 -
+				          'a'][c1 >= 'a' && c1 <= 'z' ? c1 - 'a'
+				                                      : 0] >>
 				            MIN(t[i].end - t[i].start, 63) &
 				        1)) {
 					i++;

@@ -162,13 +162,24 @@ stamp_out(char out[21], const struct stamp *st)
 	    st->h < 0 || st->h > 23 || st->mi < 0 || st->mi > 59 || st->s < 0 ||
 	    st->s > 59)
 		return DW_EPARSE;
-	t = days_from_civil(st->y, (unsigned)st->mo, (unsigned)st->d) * 86400 +
-	    st->h * 3600 + st->mi * 60 + st->s - (int64_t)st->tzmin * 60;
-	days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-	secs = t - days * 86400;
-	civil_from_days(days, &y, &m, &d);
-	if (y < 1 || y > 9999)
-		return DW_EPARSE;
+	if (st->tzmin == 0) {
+		/* UTC already (most feeds' dates): a valid date and time
+		 * come back from the day count as they went in */
+		y = (int)st->y;
+		m = (unsigned)st->mo;
+		d = (unsigned)st->d;
+		secs = st->h * 3600 + st->mi * 60 + st->s;
+	} else {
+		t = days_from_civil(st->y, (unsigned)st->mo, (unsigned)st->d) *
+		        86400 +
+		    st->h * 3600 + st->mi * 60 + st->s -
+		    (int64_t)st->tzmin * 60;
+		days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+		secs = t - days * 86400;
+		civil_from_days(days, &y, &m, &d);
+		if (y < 1 || y > 9999)
+			return DW_EPARSE;
+	}
 	/* "%04u-%02u-%02uT%02u:%02u:%02uZ" by hand: every item's dates come
 	 * through here, and snprintf cost more than the parsing. */
 	put_digits(out, (unsigned)y, 4);

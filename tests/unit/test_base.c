@@ -75,6 +75,16 @@ test_base_arena_limit_refuses(void **state)
 	assert_null(NEW(&a, char, 200000));
 	assert_true(a.full);
 	arena_release(&a);
+	/* a size times a count past SIZE_MAX / 4 (or past SIZE_MAX) is
+	 * refused before anything is allocated; a count of 0 is a byte */
+	arena_init(&a, 0);
+	assert_null(arena_alloc(&a, SIZE_MAX / 8 + 1, 1, 3));
+	assert_true(a.full);
+	assert_null(arena_alloc_uninit(&a, SIZE_MAX / 2, 8, 3));
+	assert_null(arena_alloc(&a, 3, 1, SIZE_MAX / 12 + 1));
+	assert_non_null(arena_alloc(&a, 16, 8, 0));
+	assert_non_null(arena_alloc(&a, SIZE_MAX / 8, 1, 0));
+	arena_release(&a);
 }
 
 static void
