@@ -1440,13 +1440,17 @@ feed_task(struct worker *w, struct task *t)
 	known = xcalloc(fj->f.nentries ? fj->f.nentries : 1, 1);
 	/* The items looked up at once, in one read transaction: the locks
 	 * are taken once, and the snapshot is let go before extracting. */
-	if (w->rd) {
+	if (w->rd && fj->f.nentries) {
 		int tx = w->own_rd && store_read_begin(w->rd) == DW_OK;
+		size_t n = fj->f.nentries;
+		const char **keys = xcalloc(2 * n, sizeof(*keys));
 
-		for (size_t i = 0; i < fj->f.nentries; i++)
-			known[i] =
-			    store_article_known(w->rd, fj->f.entries[i].link,
-			        fj->f.entries[i].id) == 1;
+		for (size_t i = 0; i < n; i++) {
+			keys[i] = fj->f.entries[i].link;
+			keys[n + i] = fj->f.entries[i].id;
+		}
+		store_articles_known(w->rd, n, keys, keys + n, known);
+		free(keys);
 		if (tx)
 			store_read_end(w->rd);
 	}

@@ -62,6 +62,9 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 	for (size_t i = 0; i < r->npats; i++) {
 		uint32_t n = 0;
 
+		r->pats[i].wk_name = strcmp(r->pats[i].name, "shift") == 0 ? 1
+		    : strcmp(r->pats[i].name, "weekday") == 0              ? 2
+		                                                           : 0;
 		if (r->pats[i].kind == RK_CUE &&
 		    strcmp(r->pats[i].name, "future") == 0) {
 			r->future = &r->pats[i];
@@ -110,6 +113,15 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 				n = MAX(n, r->pats[i].gnum[g][k]);
 		r->pats[i].md = pcre2_match_data_create(n + 1, NULL);
 	}
+	r->tok_mask = r->opens;
+	if (r->future && r->future->start != RECOG_T_ANY)
+		r->tok_mask |= r->future->start;
+	for (size_t g = 0; g < r->ngates; g++) {
+		if (r->gates[g].g.core != RECOG_T_ANY)
+			r->tok_core |= r->gates[g].g.core;
+		if (r->gates[g].g.core2 != RECOG_T_ANY)
+			r->tok_core |= r->gates[g].g.core2;
+	}
 	for (size_t i = 0; i < RECOG_NLIST_NAMES; i++) {
 		const struct recog_list *l = recog_list_get(r, list_names[i]);
 
@@ -120,6 +132,13 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 		r->words[i].need =
 		    r->words[i].mask & ~r->words[i].full & r->start_lists;
 	byte_classes(r->cls);
+	for (int c = 0; c < 256; c++) {
+		int alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+		    (c >= 'A' && c <= 'Z');
+
+		r->wcls[c] = (unsigned char)((alnum ? 1 : 0) |
+		    (alnum || c == '.' || c == '-' ? 2 : 0));
+	}
 	r->jit_done = xcalloc(r->npats + 1, 1);
 	r->mctx = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(r->mctx, RECOG_MATCH_LIMIT);
@@ -552,7 +571,9 @@ tokenize(size_t *ntok, const struct recog *r, struct span text, struct arena *a)
 
 			j = scan_word(&h, p, i, len, cls);
 			word_token(&mask, &core, r, text, i, j - i, h);
-			if ((mask | core | (uint64_t)all) &&
+			/* a word no gate looks at is only counted */
+			if (((mask & r->tok_mask) | (core & r->tok_core) |
+			        (uint64_t)all) &&
 			    token_add(&tv, i, words - (uint32_t)glued, mask,
 			        core) != 0)
 				return NULL;
@@ -891,10 +912,9 @@ date_kind(const struct recog_match *m, struct span text)
 {
 	struct span g;
 
-	if (strcmp(m->pat->name, "shift") == 0)
+	if (m->pat->wk_name == 1)
 		return WK_SHIFT;
-	if (strcmp(m->pat->name, "weekday") == 0 &&
-	    !recog_group(&g, m, text, G_MOD) &&
+	if (m->pat->wk_name == 2 && !recog_group(&g, m, text, G_MOD) &&
 	    !recog_group(&g, m, text, G_WMOD))
 		return WK_WEEKDAY;
 	return WK_OTHER;
@@ -1051,7 +1071,7 @@ recog_scan(struct entity_list *out, const struct recog *r, struct span text,
 		if (c->m) {
 			struct recog_out d[2];
 
-			memset(d, 0, sizeof(d));
+			/* recog_date fills d[0] whole when it returns 1 */
 			if (recog_date(d, r, c->m, text, &dc) < 1)
 				continue;
 			kinds[k] = date_kind(c->m, text);

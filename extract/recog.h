@@ -168,6 +168,8 @@ struct recog_pattern {
 	 * match copies no more (the lists' groups come after them). */
 	pcre2_match_data *md;
 	unsigned line; /* where it starts in its rule file */
+	/* 1: named "shift", 2: "weekday" (see date_kind in recog.c) */
+	int wk_name;
 };
 
 /* A pattern's gate, numbered across the rule set (at most 64). */
@@ -251,6 +253,9 @@ struct recog {
 	const struct recog_pattern *future; /* the "future" cue, or NULL */
 	int lid[RECOG_NLIST_NAMES]; /* index into lists by L_*, -1: none */
 	unsigned char cls[256];     /* the tokenizer's byte classes */
+	/* The money interpreter's: 1 ASCII letters and digits, 2 those and
+	 * '.' and '-' (a word before an amount, see words_before). */
+	unsigned char wcls[256];
 	/* recog_norm as a table, uncased [0] and cased [1]: a byte's
 	 * lowercase, or 0x100 where it is dropped. */
 	uint16_t norm[2][256];
@@ -263,6 +268,9 @@ struct recog {
 	 * with a gate needing no core are in class_any. */
 	uint64_t class_core[64][4];
 	uint64_t class_any;
+	/* The start lists and cores some gate (or the future cue) looks at:
+	 * a word in no other list is no token (see tokenize). */
+	uint64_t tok_mask, tok_core;
 	uint64_t opens;     /* the classes that open some gate */
 	uint64_t any_start; /* the gates open at any token */
 	pcre2_match_context *mctx;

@@ -96,16 +96,20 @@ parse_year(const struct recog *r, struct span s)
 {
 	struct recog_num n;
 	size_t k = 0;
+	int v = 0;
 
 	if (s.len && s.p[0] == '\'') {
 		s.p++;
 		s.len--;
 	}
-	while (k < s.len && s.p[k] >= '0' && s.p[k] <= '9')
+	/* the digits and their value in one pass (k is 2 or 4 where the
+	 * value counts) */
+	while (k < s.len && s.p[k] >= '0' && s.p[k] <= '9') {
+		if (k < 4)
+			v = v * 10 + (s.p[k] - '0');
 		k++;
+	}
 	if (k == s.len && (k == 2 || k == 4)) {
-		int v = span_digits(s);
-
 		if (k == 2)
 			v += v < 30 ? 2000 : 1900;
 		return v;
@@ -183,6 +187,23 @@ future_sentence(const struct recog *r, struct span text, size_t start,
 
 	if (!r->future)
 		return 0;
+	/* No cue may start within CUE_BEFORE bytes before or CUE_AFTER
+	 * after: the sentence's ends need no looking for. */
+	if (dc->cue_at) {
+		size_t lo = 0, hi = dc->ncue;
+		size_t from = start > CUE_BEFORE ? start - CUE_BEFORE : 0;
+
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+
+			if (dc->cue_at[mid] < from)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == dc->ncue || dc->cue_at[lo] >= end + CUE_AFTER)
+			return 0;
+	}
 	/* Only CUE_BEFORE bytes before and CUE_AFTER after count (see
 	 * below): the sentence's ends are looked for no further. */
 	while (a > 0 && start - a < CUE_BEFORE) {
@@ -1000,7 +1021,9 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 static void
 ymd_format(char out[11], const struct ymd *v, int prec)
 {
-	int y = v->y;
+	/* unsigned: valid() has checked them, and the digits need no
+	 * sign fix-ups */
+	unsigned y = (unsigned)v->y, mo = (unsigned)v->m, d = (unsigned)v->d;
 
 	out[0] = (char)('0' + y / 1000 % 10);
 	out[1] = (char)('0' + y / 100 % 10);
@@ -1010,14 +1033,14 @@ ymd_format(char out[11], const struct ymd *v, int prec)
 	if (prec < 2)
 		return;
 	out[4] = '-';
-	out[5] = (char)('0' + v->m / 10 % 10);
-	out[6] = (char)('0' + v->m % 10);
+	out[5] = (char)('0' + mo / 10 % 10);
+	out[6] = (char)('0' + mo % 10);
 	out[7] = '\0';
 	if (prec < 3)
 		return;
 	out[7] = '-';
-	out[8] = (char)('0' + v->d / 10 % 10);
-	out[9] = (char)('0' + v->d % 10);
+	out[8] = (char)('0' + d / 10 % 10);
+	out[9] = (char)('0' + d % 10);
 	out[10] = '\0';
 }
 

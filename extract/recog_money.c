@@ -68,27 +68,21 @@ currency_value(struct amt *a, const char *v)
 
 static double scale_value(const struct recog *r, struct span s);
 
-static inline int
-ascii_alnum(unsigned char c)
-{
-	return (c >= '0' && c <= '9') ||
-	    ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-}
-
 /* The n words before pos into w[0..n) (w[0] the nearest); an empty span
  * for each past the start of the text. */
 static void
-words_before(struct span text, size_t pos, struct span *w, int n)
+words_before(const struct recog *r, struct span text, size_t pos,
+    struct span *w, int n)
 {
+	const unsigned char *p = (const unsigned char *)text.p;
 	size_t i = pos, end = pos;
 
 	for (int k = 0; k < n; k++) {
-		while (i > 0 && !ascii_alnum((unsigned char)text.p[i - 1]))
+		/* r->wcls: 1 ASCII letters and digits, 2 those, '.', '-' */
+		while (i > 0 && !(r->wcls[p[i - 1]] & 1))
 			i--;
 		end = i;
-		while (i > 0 &&
-		    (ascii_alnum((unsigned char)text.p[i - 1]) ||
-		        text.p[i - 1] == '.' || text.p[i - 1] == '-'))
+		while (i > 0 && (r->wcls[p[i - 1]] & 2))
 			i--;
 		w[k] = (struct span){ text.p + i, end - i };
 	}
@@ -142,7 +136,7 @@ weight_context(const struct recog *r, struct span text, size_t start,
 
 	if (phrase_after(r, L_WEIGHT_AFTER, text, end))
 		return 1;
-	words_before(text, start, w, 4);
+	words_before(r, text, start, w, 4);
 	for (int k = 0; k < 4; k++)
 		if (w[k].len &&
 		    recog_lookup(r, L_WEIGHT_BEFORE, w[k].p, w[k].len))
@@ -158,11 +152,11 @@ fx_context(const struct recog *r, struct span text, size_t start, size_t end)
 
 	if (phrase_after(r, L_FX_AFTER, text, end))
 		return 1;
-	words_before(text, start, w, 1);
+	words_before(r, text, start, w, 1);
 	if (!w[0].len || !recog_lookup(r, L_FX_BEFORE, w[0].p, w[0].len))
 		return 0;
 	/* the five before it, going on from where it starts */
-	words_before(text, (size_t)(w[0].p - text.p), w + 1, 5);
+	words_before(r, text, (size_t)(w[0].p - text.p), w + 1, 5);
 	for (int k = 2; k <= 5; k++) {
 		struct span c = w[k - 1];
 		struct span n = w[k];
@@ -249,20 +243,22 @@ read_amt(struct amt *a, const struct recog *r, const struct recog_match *m,
 			return -1;
 		/* (the words below begin with m, c or p: no other needs its
 		 * key) */
-		if (first == 'm' || first == 'c' || first == 'p')
+		if (first == 'm' || first == 'c' || first == 'p') {
 			recog_norm(key, sizeof(key), g.p, g.len, 0);
-		else
-			key[0] = '\0';
-		/* NOTE: "a 1,850 pound satellite" is a weight, like "the 1,000
-		 * mark" is a level: the singular without a scale word. */
-		if ((strcmp(key, "mark") == 0 || strcmp(key, "crown") == 0 ||
-		        strcmp(key, "pound") == 0) &&
-		    !a->has_scale)
-			return -1;
-		if ((strcmp(key, "pounds") == 0 || strcmp(key, "pound") == 0) &&
-		    weight_context(r, text, a->start,
-		        (size_t)(g.p - text.p) + g.len))
-			return -1;
+			/* NOTE: "a 1,850 pound satellite" is a weight, like
+			 * "the 1,000 mark" is a level: the singular without a
+			 * scale word. */
+			if ((strcmp(key, "mark") == 0 ||
+			        strcmp(key, "crown") == 0 ||
+			        strcmp(key, "pound") == 0) &&
+			    !a->has_scale)
+				return -1;
+			if ((strcmp(key, "pounds") == 0 ||
+			        strcmp(key, "pound") == 0) &&
+			    weight_context(r, text, a->start,
+			        (size_t)(g.p - text.p) + g.len))
+				return -1;
+		}
 		if (fx_context(r, text, a->start,
 		        (size_t)(g.p - text.p) + g.len))
 			return -1;

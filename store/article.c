@@ -62,6 +62,86 @@ store_article_known(struct store *s, const char *url, const char *guid)
 	return known;
 }
 
+/* A row of the VALUES of store_articles_known: its number, its URL's
+ * parameter and its GUID's. */
+#define KV(i, u, g) "(" #i ",?" #u ",?" #g ")"
+
+int
+store_articles_known(struct store *s, size_t n, const char *const *urls,
+    const char *const *guids, unsigned char *known)
+{
+	/*
+	 * Each row's two keys searched as store_article_known searches them
+	 * (a NULL key matches nothing), the rows numbered: one statement's
+	 * start and end for 25 articles (a crawl's feed looks up 50).
+	 */
+	/* clang-format off */
+	static const char sql[] =
+	    "SELECT v.column1 FROM (VALUES "
+	    KV(0, 1, 26) "," KV(1, 2, 27) "," KV(2, 3, 28) ","
+	    KV(3, 4, 29) "," KV(4, 5, 30) "," KV(5, 6, 31) ","
+	    KV(6, 7, 32) "," KV(7, 8, 33) "," KV(8, 9, 34) ","
+	    KV(9, 10, 35) "," KV(10, 11, 36) "," KV(11, 12, 37) ","
+	    KV(12, 13, 38) "," KV(13, 14, 39) "," KV(14, 15, 40) ","
+	    KV(15, 16, 41) "," KV(16, 17, 42) "," KV(17, 18, 43) ","
+	    KV(18, 19, 44) "," KV(19, 20, 45) "," KV(20, 21, 46) ","
+	    KV(21, 22, 47) "," KV(22, 23, 48) "," KV(23, 24, 49) ","
+	    KV(24, 25, 50)
+	    ") AS v"
+	    " WHERE EXISTS (SELECT 1 FROM articles WHERE canon_url = v.column2)"
+	    " OR EXISTS (SELECT 1 FROM articles WHERE guid = v.column3)";
+	/* clang-format on */
+	_Static_assert(STORE_KNOWN_CHUNK == 25, "the statement's rows");
+	struct buf canon = BUF_INIT, one = BUF_INIT, err = BUF_INIT;
+	size_t off[STORE_KNOWN_CHUNK + 1];
+	int rc = DW_OK;
+
+	memset(known, 0, n);
+	for (size_t base = 0; base < n && rc == DW_OK;
+	     base += STORE_KNOWN_CHUNK) {
+		size_t m = MIN(n - base, (size_t)STORE_KNOWN_CHUNK);
+		struct binds b;
+
+		/* the canonical URLs side by side, each with its NUL */
+		buf_reset(&canon);
+		for (size_t k = 0; k < m; k++) {
+			off[k] = canon.len;
+			if (urls[base + k]) {
+				canon_or_self(&one, urls[base + k]);
+				buf_add(&canon, one.data, one.len + 1);
+			}
+		}
+		off[m] = canon.len;
+		if (!store__stmt_binds(s, sql, &b, &err)) {
+			rc = DW_EIO;
+			break;
+		}
+		for (size_t k = 0; k < m; k++) {
+			const char *g = guids[base + k];
+
+			if (urls[base + k])
+				store__b_text(&b, (int)k + 1,
+				    canon.data + off[k],
+				    off[k + 1] - off[k] - 1);
+			/* A bare GUID needs its feed, which is not known. */
+			if (g && strchr(g, ':'))
+				store__b_cstr(&b, (int)k + 26, g);
+		}
+		store__binds_end(&b);
+		while (sqlite3_step(b.st) == SQLITE_ROW) {
+			int64_t k = sqlite3_column_int64(b.st, 0);
+
+			if (k >= 0 && (size_t)k < m)
+				known[base + (size_t)k] = 1;
+		}
+		sqlite3_reset(b.st);
+	}
+	buf_release(&canon);
+	buf_release(&one);
+	buf_release(&err);
+	return rc;
+}
+
 static const char *
 textref_str(struct arena *a, struct span text, struct textref r)
 {

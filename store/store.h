@@ -116,6 +116,15 @@ struct article_rec {
 
 /* 1 when an article with this URL or GUID is stored, 0 when not. */
 int store_article_known(struct store *s, const char *url, const char *guid);
+/*
+ * store_article_known for n articles at once, into known[0..n-1] (urls[i]
+ * and guids[i] may be NULL): a statement for STORE_KNOWN_CHUNK of them
+ * instead of one each. DW_OK, or DW_EIO when the statement cannot be
+ * made (known[] is then all 0).
+ */
+#define STORE_KNOWN_CHUNK 25
+int store_articles_known(struct store *s, size_t n, const char *const *urls,
+    const char *const *guids, unsigned char *known);
 
 /*
  * Store an article and the deals extracted from it, all or nothing: in

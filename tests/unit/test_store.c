@@ -1151,6 +1151,60 @@ put_guid(struct store *s, int64_t feed, const char *url, const char *guid,
 	return rc;
 }
 
+/* Many look-ups at once (two statements' worth) say what one at a time
+ * says: by canonical URL or global GUID, never by a bare GUID. */
+static void
+test_store_articles_known_many(void **state)
+{
+	struct fx *f = *state;
+	struct buf err = BUF_INIT;
+	const char *urls[30], *guids[30];
+	char more[30][40];
+	unsigned char known[30];
+
+	assert_int_equal(store_feed_add(f->s, "https://a.example/f", &err),
+	    DW_OK);
+	assert_int_equal(put_guid(f->s, 1, "https://a.example/1", "urn:x:1",
+	                     texts[0]),
+	    DW_OK);
+	assert_int_equal(put_guid(f->s, 1, "https://a.example/2", "77",
+	                     texts[1]),
+	    DW_OK);
+	assert_int_equal(put_guid(f->s, 1, "https://a.example/3", NULL,
+	                     texts[2]),
+	    DW_OK);
+	for (size_t i = 0; i < 30; i++) {
+		snprintf(more[i], sizeof(more[i]), "https://new.example/%zu",
+		    i);
+		urls[i] = more[i];
+		guids[i] = NULL;
+	}
+	urls[0] = "https://A.example/1/#top"; /* its canonical URL is known */
+	urls[1] = NULL;
+	guids[1] = "urn:x:1";
+	guids[2] = "77"; /* bare: not looked up without its feed */
+	urls[3] = NULL;
+	urls[26] = "https://a.example/3?utm_source=x";
+	guids[29] = "urn:x:1";
+	memset(known, 7, sizeof(known));
+	assert_int_equal(store_articles_known(f->s, 30, urls, guids, known),
+	    DW_OK);
+	for (size_t i = 0; i < 30; i++) {
+		int want = i == 0 || i == 1 || i == 26 || i == 29;
+
+		assert_int_equal(known[i], want);
+		assert_int_equal(store_article_known(f->s, urls[i], guids[i]),
+		    want);
+	}
+	/* fewer than a statement's rows: the others bound to nothing */
+	assert_int_equal(store_articles_known(f->s, 2, urls + 2, guids + 2,
+	                     known),
+	    DW_OK);
+	assert_int_equal(known[0], 0);
+	assert_int_equal(known[1], 0);
+	buf_release(&err);
+}
+
 static void
 test_store_feed_guids(void **state)
 {
@@ -2645,6 +2699,8 @@ main(void)
 		cmocka_unit_test(test_store_open_fails_cleanly),
 		cmocka_unit_test_setup_teardown(test_store_feeds_crud, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_store_articles_known_many,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_article_dedup, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(
