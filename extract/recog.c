@@ -25,10 +25,15 @@ struct cand {
 	int block; /* a notdate match: wins its span, then is dropped */
 };
 
+struct kept_match;
+
 struct candv {
 	struct cand *v;
 	size_t n, cap;
 	struct arena *a;
+	/* room for dates' matches, taken a few at a time */
+	struct kept_match *km;
+	size_t nkm;
 };
 
 static void cache_groups(struct recog_pattern *p);
@@ -243,10 +248,16 @@ take_match(struct candv *cv, const struct recog *r,
 		/* One allocation for both where the groups fit (always, with
 		 * the shipped rules). */
 		/* every field set below; only the first n pairs are read */
-		struct kept_match *km = NEW_UNINIT(cv->a, struct kept_match, 1);
+		struct kept_match *km;
 
-		if (!km)
-			return -1;
+		if (!cv->nkm) {
+			cv->km = NEW_UNINIT(cv->a, struct kept_match, 8);
+			if (!cv->km)
+				return -1;
+			cv->nkm = 8;
+		}
+		km = cv->km++;
+		cv->nkm--;
 		m = &km->m;
 		m->ov = n <= countof(km->ov) / 2
 		    ? km->ov
@@ -971,7 +982,7 @@ int
 recog_scan(struct entity_list *out, const struct recog *r, struct span text,
     const char *published, struct arena *a, struct buf *err)
 {
-	struct candv cv = { NULL, 0, 0, a };
+	struct candv cv = { NULL, 0, 0, a, NULL, 0 };
 	struct cand **kept = NULL;
 	struct token *tok;
 	size_t ntok = 0;

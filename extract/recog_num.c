@@ -4,7 +4,6 @@
  * kept as exact decimals so "$1.1 billion" is 1100000000 exactly. The words
  * come from the number lists of numbers.rules.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -12,12 +11,25 @@
 
 #include "extract/recog.h"
 
+/* isdigit() and isspace() as the C locale has them, without a call. */
+static inline int
+c_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static inline int
+c_space(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
 static int
 digits(const char *p, size_t n)
 {
 	size_t i = 0;
 
-	while (i < n && isdigit((unsigned char)p[i]))
+	while (i < n && c_digit((unsigned char)p[i]))
 		i++;
 	return (int)i;
 }
@@ -47,7 +59,7 @@ parse_decimal(struct recog_num *out, const char *p, size_t n, int dec_comma)
 			in_frac = 1;
 			continue;
 		}
-		if (!isdigit((unsigned char)c))
+		if (!c_digit((unsigned char)c))
 			return -1;
 		if (ndig >= 18)
 			return -1;
@@ -137,11 +149,11 @@ parse_words(struct recog_num *out, const struct recog *r, const char *p,
 		const char *v;
 
 		while (i < n &&
-		    (isspace((unsigned char)p[i]) || p[i] == '-' ||
+		    (c_space((unsigned char)p[i]) || p[i] == '-' ||
 		        p[i] == ','))
 			i++;
 		j = i;
-		while (j < n && !isspace((unsigned char)p[j]) && p[j] != '-' &&
+		while (j < n && !c_space((unsigned char)p[j]) && p[j] != '-' &&
 		    p[j] != ',')
 			j++;
 		if (j == i)
@@ -227,35 +239,36 @@ recog_parse_num(struct recog_num *out, const struct recog *r, struct span s,
 	int neg = 0;
 
 	memset(out, 0, sizeof(*out));
-	while (n && isspace((unsigned char)*p)) {
+	while (n && c_space((unsigned char)*p)) {
 		p++;
 		n--;
 	}
-	while (n && isspace((unsigned char)p[n - 1]))
+	while (n && c_space((unsigned char)p[n - 1]))
 		n--;
 	if (!n)
 		return -1;
 	if (p[0] == '-' && n > 1 &&
-	    (isdigit((unsigned char)p[1]) || p[1] == '.')) {
+	    (c_digit((unsigned char)p[1]) || p[1] == '.')) {
 		neg = 1;
 		p++;
 		n--;
 	}
-	if (isdigit((unsigned char)p[0]) || p[0] == '.') {
+	if (c_digit((unsigned char)p[0]) || p[0] == '.') {
 		/* Digits with spaces in them ("6 . 2") are tokenized text. */
 		char tmp[64];
 		size_t k = 0;
-		int rc;
+		int rc, slash = memchr(p, '/', n) != NULL;
 
 		for (size_t i = 0; i < n; i++) {
-			if (p[i] == ' ' && !memchr(p, '/', n))
+			if (p[i] == ' ' && !slash)
 				continue;
 			if (k + 1 >= sizeof(tmp))
 				return -1;
 			tmp[k++] = p[i];
 		}
 		tmp[k] = '\0';
-		if (memchr(tmp, '/', k))
+		/* (only spaces were left out) */
+		if (slash)
 			rc = parse_fraction(out, tmp, k);
 		else
 			rc = parse_decimal(out, tmp, k, dec_comma);

@@ -594,7 +594,7 @@ src_release(struct recog_src *s)
  * A short list is written in place: a call costs more, matching, than its
  * few branches do, and its copies add little to compile.
  */
-#define RECOG_INLINE_LIST 120
+#define RECOG_INLINE_LIST 128
 static const char *
 def_get(const struct recog_reader *rd, const char *name, size_t n,
     struct buf *call)
