@@ -985,8 +985,11 @@ split_tags(struct feed_parser *p, char *v, const char *scheme)
 static const char *
 frame_base(struct feed_parser *p, struct attrs at)
 {
-	char *b = attr_get(p, at, "base", 1);
+	char *b;
 
+	if (at.n == 0) /* (most elements: nothing to look through) */
+		return p->cur_base;
+	b = attr_get(p, at, "base", 1);
 	if (!b)
 		b = attr_get(p, at, "base", 0);
 	if (b) {
