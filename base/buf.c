@@ -76,7 +76,10 @@ buf_add(struct buf *b, const void *p, size_t n)
 {
 	if (n == 0)
 		return b->err;
-	if (buf_grow(b, n) != DW_OK)
+	/* buf_grow only when the room is not there (most appends) */
+	if ((n >= b->cap - b->len || b->err ||
+	        (b->max && b->len + n > b->max)) &&
+	    buf_grow(b, n) != DW_OK)
 		return b->err;
 	memcpy(b->data + b->len, p, n);
 	b->len += n;

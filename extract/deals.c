@@ -1320,6 +1320,16 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
 static const unsigned char first_byte[256] = { FB64(0), FB64(64), FB64(128),
 	FB64(192) };
 
+/* Into *es and *ee the bytes of entity xi of ev[0..ne), SIZE_MAX past
+ * them. */
+static inline void
+ent_bounds(const struct entity *ev, size_t ne, size_t xi, size_t *es,
+    size_t *ee)
+{
+	*es = xi < ne ? ev[xi].start : SIZE_MAX;
+	*ee = xi < ne ? ev[xi].end : SIZE_MAX;
+}
+
 /*
  * Normalize sentence si into n.
  */
@@ -1334,8 +1344,9 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 	struct span text = c->text;
 	/* the entity cursor in a local: the bytes written below could alias
 	 * *ei, which the compiler would then read again at every token */
-	size_t xi = *ei, xseen = SIZE_MAX, es = SIZE_MAX, ee = SIZE_MAX;
+	size_t xi = *ei, es, ee;
 
+	ent_bounds(ev, ne, xi, &es, &ee);
 	buf_reset(&n->s);
 	n->ntok = 0;
 	n->nph = 0;
@@ -1355,17 +1366,10 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		int rc = DW_OK, the;
 		char c0;
 
-		/* ev[xi]'s bytes in locals, read again when xi moved */
-		if (xseen != xi) {
-			xseen = xi;
-			es = xi < ne ? ev[xi].start : SIZE_MAX;
-			ee = xi < ne ? ev[xi].end : SIZE_MAX;
-		}
-		while (ee <= tk->start) {
-			xseen = ++xi;
-			es = xi < ne ? ev[xi].start : SIZE_MAX;
-			ee = xi < ne ? ev[xi].end : SIZE_MAX;
-		}
+		/* (es and ee: ev[xi]'s bytes, in locals, read again
+		 * wherever xi moves) */
+		while (ee <= tk->start)
+			ent_bounds(ev, ne, ++xi, &es, &ee);
 		/* most tokens: a word in lower case or a number, in no
 		 * entity, which every test below would pass by (those want
 		 * a capital, or a word of three or four bytes with t, "it",
@@ -1409,7 +1413,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 						rc2 = emit_word(n, text, &t[k]);
 					if (rc2 != DW_OK)
 						return rc2;
-					xi++;
+					ent_bounds(ev, ne, ++xi, &es, &ee);
 					i = j;
 					continue;
 				}
@@ -1444,7 +1448,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				n->s.len = n->noff[n->ntok];
 				n->s.data[n->s.len] = 0;
 				i = j;
-				xi++;
+				ent_bounds(ev, ne, ++xi, &es, &ee);
 				continue;
 			}
 			/* "Nvidia Blackwell chips", "Entergy Louisiana": the
@@ -1460,7 +1464,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			    e->type == ENT_PARTY ? e->name : NULL);
 			if (kind == 'P')
 				recent_add(c, e->name, 0);
-			xi++;
+			ent_bounds(ev, ne, ++xi, &es, &ee);
 			i = j;
 			if (rc != DW_OK)
 				return rc;
@@ -1483,6 +1487,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			if (j < last && tok_is(text, &t[j], ")")) {
 				while (xi < ne && ev[xi].start < t[j].end)
 					xi++;
+				ent_bounds(ev, ne, xi, &es, &ee);
 				i = j;
 				continue;
 			}
@@ -1495,6 +1500,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		        ev[xi].type != ENT_PARTY)) {
 			while (xi < ne && ev[xi].start < t[i + 2].end)
 				xi++;
+			ent_bounds(ev, ne, xi, &es, &ee);
 			i += 2;
 			continue;
 		}

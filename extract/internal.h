@@ -317,11 +317,13 @@ wordtab_bytes(const char *tok, size_t len, size_t avail, uint64_t *x0,
 				    << (8 * (q - 8));
 	}
 	if (len < 8) {
-		a &= ((uint64_t)1 << (8 * len)) - 1;
-		b = 0;
-	} else if (len < 16) {
-		b &= ((uint64_t)1 << (8 * (len - 8))) - 1;
+		/* (most words: nothing in the second eight to lower) */
+		*x0 = wordtab_lower8(a & (((uint64_t)1 << (8 * len)) - 1));
+		*x1 = 0;
+		return;
 	}
+	if (len < 16)
+		b &= ((uint64_t)1 << (8 * (len - 8))) - 1;
 	*x0 = wordtab_lower8(a);
 	*x1 = wordtab_lower8(b);
 }
