@@ -179,6 +179,23 @@ cue_at(const struct recog *r, struct span text, size_t i, size_t b,
 	return rc > 0;
 }
 
+/* The first of dc->cue_at at or after pos (dc->ncue: none). */
+static size_t
+cue_from(const struct recog_dctx *dc, size_t pos)
+{
+	size_t lo = 0, hi = dc->ncue;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (dc->cue_at[mid] < pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static int
 future_sentence(const struct recog *r, struct span text, size_t start,
     size_t end, const struct recog_dctx *dc)
@@ -190,17 +207,9 @@ future_sentence(const struct recog *r, struct span text, size_t start,
 	/* No cue may start within CUE_BEFORE bytes before or CUE_AFTER
 	 * after: the sentence's ends need no looking for. */
 	if (dc->cue_at) {
-		size_t lo = 0, hi = dc->ncue;
-		size_t from = start > CUE_BEFORE ? start - CUE_BEFORE : 0;
+		size_t lo =
+		    cue_from(dc, start > CUE_BEFORE ? start - CUE_BEFORE : 0);
 
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-
-			if (dc->cue_at[mid] < from)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
 		if (lo == dc->ncue || dc->cue_at[lo] >= end + CUE_AFTER)
 			return 0;
 	}
@@ -234,16 +243,8 @@ future_sentence(const struct recog *r, struct span text, size_t start,
 	/* The cue is anchored: try it where a word of its start= begins
 	 * (dc->cue_at, from the tokens), else where any word starts. */
 	if (dc->cue_at) {
-		size_t lo = 0, hi = dc->ncue;
+		size_t lo = cue_from(dc, a);
 
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-
-			if (dc->cue_at[mid] < a)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
 		for (; lo < dc->ncue && dc->cue_at[lo] < b; lo++)
 			if (cue_at(r, text, dc->cue_at[lo], b, dc->md))
 				return 1;
