@@ -685,12 +685,22 @@ feed__fix_text(const char *s, size_t n, struct arena *a)
 		struct buf o = BUF_INIT;
 
 		for (i = 0; i < n; i++) {
+			size_t k;
+
 			if (p[i] == 0xc2 && i + 1 < n && p[i + 1] >= 0x80 &&
 			    p[i + 1] < 0xa0 && cp1252_hi[p[i + 1] - 0x80]) {
 				feed__utf8_put(&o, cp1252_hi[p[i + 1] - 0x80]);
 				i++;
-			} else {
+			} else if (p[i] < 0x80) {
 				buf_addch(&o, p[i]);
+			} else if ((k = utf8_seq_len(p + i, n - i)) != 0) {
+				buf_add(&o, p + i, k);
+				i += k - 1;
+			} else {
+				/* what libxml2 let through broken (one byte
+				 * of an entity's text in a botched attribute)
+				 * is no text: U+FFFD, as the JSON writer has it */
+				buf_adds(&o, "\xef\xbf\xbd");
 			}
 		}
 		r = arena_strndup(a, o.data, o.len);

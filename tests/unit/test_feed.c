@@ -602,6 +602,21 @@ test_feed_dates_to_utc_or_nothing(void **state)
 	}
 }
 
+/* Text repairs: mojibake undone, C1 controls read as windows-1252, and
+ * a byte that is no UTF-8 (libxml2 lets one through now and then) made
+ * U+FFFD rather than kept. */
+static void
+test_feed_fix_text_repairs(void **state)
+{
+	assert_string_equal(feed__fix_text("plain", 5, *state), "plain");
+	assert_string_equal(feed__fix_text("caf\xc3\x83\xc2\xa9", 7, *state),
+	    "caf\xc3\xa9");
+	assert_string_equal(feed__fix_text("a \xc2\x93q\xc2\x94", 7, *state),
+	    "a \xe2\x80\x9cq\xe2\x80\x9d");
+	assert_string_equal(feed__fix_text("s\xe2/p \xe2\x89\xa4", 8, *state),
+	    "s\xef\xbf\xbd/p \xe2\x89\xa4");
+}
+
 static void
 test_feed_url_join(void **state)
 {
@@ -778,6 +793,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_feed_dates_to_utc_or_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_feed_fix_text_repairs,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_feed_url_join, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(
