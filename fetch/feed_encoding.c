@@ -730,12 +730,45 @@ feed__html_entity(const char *name, size_t n, char tmp[8])
 	return tmp;
 }
 
+/* s[0, n) with each byte that starts no UTF-8 sequence as U+FFFD. */
+static char *
+utf8_repair(const char *s, size_t n, struct arena *a)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	struct buf o = BUF_INIT;
+	char *r;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t k;
+
+		if (p[i] < 0x80) {
+			buf_addch(&o, p[i]);
+		} else if ((k = utf8_seq_len(p + i, n - i)) != 0) {
+			buf_add(&o, p + i, k);
+			i += k - 1;
+		} else {
+			buf_adds(&o, "\xef\xbf\xbd");
+		}
+	}
+	r = arena_strndup(a, o.data ? o.data : "", o.len);
+	buf_release(&o);
+	return r;
+}
+
 char *
 feed__attr_value(const char *p, const char *end, struct arena *a)
 {
 	size_t n = (size_t)(end - p), o = 0;
-	char *r = arena_strndup(a, p, n);
+	char *r;
 
+	/* libxml2 can leave one byte of an entity's text in an attribute
+	 * it recovered from (as in text: feed__fix_text) */
+	if (feed__utf8_valid(p, n)) {
+		r = arena_strndup(a, p, n);
+	} else {
+		r = utf8_repair(p, n, a);
+		n = r ? strlen(r) : 0;
+	}
 	if (!r || !memchr(r, '&', n))
 		return r;
 	for (size_t i = 0; i < n; i++) {
