@@ -640,6 +640,41 @@ feed__decoder_span(struct feed_decoder *d, struct buf *out, const char *in,
 	return buf_span(out);
 }
 
+/*
+ * s[0, n) as UTF-8 text: each byte that starts no UTF-8 sequence becomes
+ * U+FFFD (what libxml2 let through broken, one byte of an entity's text
+ * in a botched attribute, is no text; the JSON writer has it so too),
+ * and with cp1252, C1 controls that are Windows-1252 bytes read as
+ * Latin-1 become their characters.
+ */
+static char *
+utf8_repair(const char *s, size_t n, int cp1252, struct arena *a)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	struct buf o = BUF_INIT;
+	char *r;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t k;
+
+		if (cp1252 && p[i] == 0xc2 && i + 1 < n && p[i + 1] >= 0x80 &&
+		    p[i + 1] < 0xa0 && cp1252_hi[p[i + 1] - 0x80]) {
+			feed__utf8_put(&o, cp1252_hi[p[i + 1] - 0x80]);
+			i++;
+		} else if (p[i] < 0x80) {
+			buf_addch(&o, p[i]);
+		} else if ((k = utf8_seq_len(p + i, n - i)) != 0) {
+			buf_add(&o, p + i, k);
+			i += k - 1;
+		} else {
+			buf_adds(&o, "\xef\xbf\xbd");
+		}
+	}
+	r = arena_strndup(a, o.data ? o.data : "", o.len);
+	buf_release(&o);
+	return r;
+}
+
 char *
 feed__fix_text(const char *s, size_t n, struct arena *a)
 {
@@ -676,36 +711,11 @@ feed__fix_text(const char *s, size_t n, struct arena *a)
 		if (feed__utf8_valid(b.data, b.len)) {
 			s = b.data;
 			n = b.len;
-			p = (const unsigned char *)s;
 		} else {
 			buf_reset(&b);
 		}
 	}
-	{
-		struct buf o = BUF_INIT;
-
-		for (i = 0; i < n; i++) {
-			size_t k;
-
-			if (p[i] == 0xc2 && i + 1 < n && p[i + 1] >= 0x80 &&
-			    p[i + 1] < 0xa0 && cp1252_hi[p[i + 1] - 0x80]) {
-				feed__utf8_put(&o, cp1252_hi[p[i + 1] - 0x80]);
-				i++;
-			} else if (p[i] < 0x80) {
-				buf_addch(&o, p[i]);
-			} else if ((k = utf8_seq_len(p + i, n - i)) != 0) {
-				buf_add(&o, p + i, k);
-				i += k - 1;
-			} else {
-				/* what libxml2 let through broken (one byte
-				 * of an entity's text in a botched attribute)
-				 * is no text: U+FFFD, as the JSON writer has it */
-				buf_adds(&o, "\xef\xbf\xbd");
-			}
-		}
-		r = arena_strndup(a, o.data, o.len);
-		buf_release(&o);
-	}
+	r = utf8_repair(s, n, 1, a);
 	buf_release(&b);
 	return r;
 }
@@ -730,31 +740,6 @@ feed__html_entity(const char *name, size_t n, char tmp[8])
 	return tmp;
 }
 
-/* s[0, n) with each byte that starts no UTF-8 sequence as U+FFFD. */
-static char *
-utf8_repair(const char *s, size_t n, struct arena *a)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	struct buf o = BUF_INIT;
-	char *r;
-
-	for (size_t i = 0; i < n; i++) {
-		size_t k;
-
-		if (p[i] < 0x80) {
-			buf_addch(&o, p[i]);
-		} else if ((k = utf8_seq_len(p + i, n - i)) != 0) {
-			buf_add(&o, p + i, k);
-			i += k - 1;
-		} else {
-			buf_adds(&o, "\xef\xbf\xbd");
-		}
-	}
-	r = arena_strndup(a, o.data ? o.data : "", o.len);
-	buf_release(&o);
-	return r;
-}
-
 char *
 feed__attr_value(const char *p, const char *end, struct arena *a)
 {
@@ -766,7 +751,7 @@ feed__attr_value(const char *p, const char *end, struct arena *a)
 	if (feed__utf8_valid(p, n)) {
 		r = arena_strndup(a, p, n);
 	} else {
-		r = utf8_repair(p, n, a);
+		r = utf8_repair(p, n, 0, a);
 		n = r ? strlen(r) : 0;
 	}
 	if (!r || !memchr(r, '&', n))
