@@ -522,39 +522,13 @@ struct wview {
 	size_t mask; /* slots - 1 */
 };
 
-/* recog_word_find over a view of a table that has slots. */
-static inline const struct recog_word *
-wview_find(const struct wview *v, const char *p, size_t n, uint64_t h)
-{
-	size_t i = h & v->mask;
-	uint8_t tag = RECOG_WORD_TAG(h);
-
-	for (; v->tag[i]; i = (i + 1) & v->mask) {
-		const struct recog_word *w = &v->w[i];
-		size_t j = 0;
-
-		if (v->tag[i] != tag || w->len != n)
-			continue;
-		/* see recog_word_find: up to 8 bytes, the hash decides */
-		if (n <= 8) {
-			if (w->hash == h)
-				return w;
-			continue;
-		}
-		while (j < n && w->key[j] == (p[j] | 0x20))
-			j++;
-		if (j == n)
-			return w;
-	}
-	return NULL;
-}
-
 /* Token masks of the word text[i, i + n) whose hash is h. */
 static inline void
 word_token(uint64_t *mask, uint64_t *core, const struct recog *r,
     const struct wview *v, struct span text, size_t i, size_t n, uint64_t h)
 {
-	const struct recog_word *w = wview_find(v, text.p + i, n, h);
+	const struct recog_word *w =
+	    recog_word_probe(v->tag, v->w, v->mask, text.p + i, n, h);
 
 	*mask = *core = 0;
 	if (!w)
