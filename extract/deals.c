@@ -75,7 +75,7 @@ struct ctx {
 	const struct entity_list *ents;
 	const struct tok_list *toks;
 	const struct sentence_list *sents;
-	uint64_t *hyph; /* hyphens() */
+	uint64_t *hyph;        /* hyphens() */
 	const uint64_t *desc2; /* parties_desc2_bits() */
 	struct arena *a;
 	pcre2_match_data *md;
@@ -1385,10 +1385,9 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			 * told by one look at first_byte[]; a mark of one
 			 * byte is the mark itself unless it is '(' or a
 			 * quote, which the tests below look at) */
-			if (tk->kind == TK_PUNCT
-			        ? n0 == 1 && b0 != '(' && b0 != '"' &&
-			            b0 != '\''
-			        : !first_byte[b0] ||
+			if (tk->kind == TK_PUNCT ? n0 == 1 && b0 != '(' &&
+			            b0 != '"' && b0 != '\''
+			                         : !first_byte[b0] ||
 			            (!(b0 >= 'A' && b0 <= 'Z') &&
 			                !(l0 == 't' && (n0 == 3 || n0 == 4)) &&
 			                !(l0 == 'b' && n0 == 4) &&

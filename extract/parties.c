@@ -16,7 +16,7 @@
 #define MAX_NAME_TOKENS 8
 #define MAX_KEY 256
 #define MAX_SECTORS 32
-#define FIRST_MASK 0x1ffff           /* bits of firstbits */
+#define FIRST_MASK 0x1ffff /* bits of firstbits */
 
 struct company {
 	char *name;
