@@ -2914,6 +2914,12 @@ try_rule(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	c->may_try = 1;
 	if (!has_adjacent(n, r))
 		return DW_OK;
+	/* a rule that opens with a party matches from a party on: where
+	 * words come before the first, those after it must have what it
+	 * needs (as where it is tried again after a match, below) */
+	if (r->party_first && n->ntok && !ntok_is_party(n, 0) &&
+	    !may_match_from(c, r, n, si, 0))
+		return DW_OK;
 	jit = dealrules_jit(c->d, (size_t)(r - c->d->v));
 	while (start < n->s.len) {
 		int rc = rx_match(jit, r->re, n->s.data, n->s.len, start, c->md,

@@ -511,12 +511,24 @@ scan_word(uint64_t *hp, const unsigned char *p, size_t i, size_t len,
 	return j;
 }
 
+/*
+ * The word table as the tokenizer reads it, in locals: the tokens it
+ * writes are 64-bit words the compiler must otherwise assume may be the
+ * table's fields, and reload them at every word.
+ */
+struct wview {
+	const uint8_t *tag;
+	const struct recog_word *w;
+	size_t mask; /* slots - 1 */
+};
+
 /* Token masks of the word text[i, i + n) whose hash is h. */
 static inline void
 word_token(uint64_t *mask, uint64_t *core, const struct recog *r,
-    struct span text, size_t i, size_t n, uint64_t h)
+    const struct wview *v, struct span text, size_t i, size_t n, uint64_t h)
 {
-	const struct recog_word *w = recog_word_find(r, text.p + i, n, h);
+	const struct recog_word *w =
+	    recog_word_probe(v->tag, v->w, v->mask, text.p + i, n, h);
 
 	*mask = *core = 0;
 	if (!w)
@@ -565,6 +577,8 @@ tokenize(size_t *ntok, const struct recog *r, struct span text, struct arena *a)
 	uint32_t words = 0;
 	/* some pattern may start at any word: every word is a token */
 	int all = r->all_words;
+	const struct wview v = { r->wtag, r->words, r->nwords - 1 };
+	const uint64_t tok_mask = r->tok_mask, tok_core = r->tok_core;
 
 	/* token_add writes every field */
 	tv.v = NEW_UNINIT(a, struct token, tv.cap);
@@ -581,9 +595,13 @@ tokenize(size_t *ntok, const struct recog *r, struct span text, struct arena *a)
 			int glued = i == digits_end && words > 0;
 
 			j = scan_word(&h, p, i, len, cls);
-			word_token(&mask, &core, r, text, i, j - i, h);
+			if (v.tag)
+				word_token(&mask, &core, r, &v, text, i, j - i,
+				    h);
+			else
+				mask = core = 0;
 			/* a word no gate looks at is only counted */
-			if (((mask & r->tok_mask) | (core & r->tok_core) |
+			if (((mask & tok_mask) | (core & tok_core) |
 			        (uint64_t)all) &&
 			    token_add(&tv, i, words - (uint32_t)glued, mask,
 			        core) != 0)

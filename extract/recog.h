@@ -349,23 +349,21 @@ uint64_t recog_word_hash(const char *p, size_t n);
 /* A word slot's tag: the hash's top bits, never 0 (0 marks a free slot). */
 #define RECOG_WORD_TAG(h) ((uint8_t)(((h) >> 56) | 1))
 
-/* recog_word_get for a word whose hash is h; inline, as the tokenizer
- * asks for every word of a text. */
+/* The word of n letters at p whose hash is h, in the table of slots
+ * mask + 1 with tags tag (a table that has slots), or NULL. */
 static inline const struct recog_word *
-recog_word_find(const struct recog *r, const char *p, size_t n, uint64_t h)
+recog_word_probe(const uint8_t *tag, const struct recog_word *words,
+    size_t mask, const char *p, size_t n, uint64_t h)
 {
-	size_t mask = r->nwords - 1, i = h & mask;
-	uint8_t tag = RECOG_WORD_TAG(h);
+	uint8_t t = RECOG_WORD_TAG(h);
 
-	if (!r->nwords)
-		return NULL;
 	/* Most words are in no list: the one-byte tags say so without
 	 * touching the keys. */
-	for (; r->wtag[i]; i = (i + 1) & mask) {
-		const struct recog_word *w = &r->words[i];
+	for (size_t i = h & mask; tag[i]; i = (i + 1) & mask) {
+		const struct recog_word *w = &words[i];
 		size_t j = 0;
 
-		if (r->wtag[i] != tag || w->len != n)
+		if (tag[i] != t || w->len != n)
 			continue;
 		/* Up to 8 bytes are one chunk, which the hash maps one to
 		 * one (xor and multiplying by an odd number, xorshift): equal
@@ -381,6 +379,15 @@ recog_word_find(const struct recog *r, const char *p, size_t n, uint64_t h)
 			return w;
 	}
 	return NULL;
+}
+
+/* recog_word_get for a word whose hash is h. */
+static inline const struct recog_word *
+recog_word_find(const struct recog *r, const char *p, size_t n, uint64_t h)
+{
+	if (!r->nwords)
+		return NULL;
+	return recog_word_probe(r->wtag, r->words, r->nwords - 1, p, n, h);
 }
 /* The lists of w->core_if with an alias that ends at w, which ends at
  * text[pos]: the text goes on as the alias does, loosely. */
