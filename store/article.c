@@ -486,24 +486,6 @@ recluster_all(struct store *s, struct keyset *keys, struct merge_ctx *ctx,
 	return rc;
 }
 
-static void
-sketch_encode(unsigned char out[4 * STORE_MINHASH],
-    const struct store_sketch *k)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	/* The values as they lie in memory (a loop of shifts cost 400
-	 * instructions an article). */
-	memcpy(out, k->h, 4 * STORE_MINHASH);
-#else
-	for (int i = 0; i < STORE_MINHASH; i++) {
-		out[4 * i] = (unsigned char)(k->h[i] & 0xff);
-		out[4 * i + 1] = (unsigned char)((k->h[i] >> 8) & 0xff);
-		out[4 * i + 2] = (unsigned char)((k->h[i] >> 16) & 0xff);
-		out[4 * i + 3] = (unsigned char)(k->h[i] >> 24);
-	}
-#endif
-}
-
 struct orig_search {
 	const struct store_sketch *k;
 	int64_t match;
@@ -600,7 +582,7 @@ insert_sketch(struct store *s, int64_t article_id, const struct store_sketch *k,
 
 	if (!st)
 		return DW_EIO;
-	sketch_encode(sk, k);
+	store__sketch_encode(sk, k);
 	store__b_int64(&b, 1, article_id);
 	store__b_int64(&b, 2, (int64_t)k->words);
 	store__b_blob(&b, 3, sk, sizeof(sk));
@@ -759,6 +741,8 @@ store_article_put(struct store *s, const struct article_rec *a,
 	struct merge_ctx ctx = { NULL, 0, 0, 0 };
 	size_t n = deals ? deals->n : 0, ncreated = 0;
 	struct put_work *w = put_work(s, n);
+	/* What this article queues (pend.c), for undo_own to drop. */
+	struct pend_mark pm = store__pend_mark(s);
 	struct buf *canon = &w->canon, *gk = &w->gk;
 	struct binds b;
 	struct pending *p = w->p;
@@ -847,7 +831,7 @@ store_article_put(struct store *s, const struct article_rec *a,
 	if (rc != DW_OK)
 		goto out;
 	article_id = sqlite3_last_insert_rowid(s->db);
-	rc = insert_sketch(s, article_id, &k, err);
+	rc = store__pend_sketch(s, article_id, &k, err);
 	if (rc != DW_OK)
 		goto out;
 	if (orig) {
@@ -886,9 +870,10 @@ commit:
 			    stored > ctx.created ? stored - ctx.created : 0;
 	}
 out:
-	if (rc != DW_OK && light)
+	if (rc != DW_OK && light) {
+		store__pend_rewind(s, pm);
 		undo_own(s, article_id, created, ncreated);
-	else if (rc != DW_OK)
+	} else if (rc != DW_OK)
 		store__rollback(s);
 	free(ctx.touched);
 	keyset_release(&keys);

@@ -185,7 +185,10 @@ store__load_deals(struct store *s, const struct deal_filter *f,
 
 	*out = NULL;
 	*n = 0;
-	rc = prepare_listing(s, &st, "", f, err);
+	/* Names still waiting to be written (pend.c) are listed too. */
+	rc = store__pend_flush(s, err);
+	if (rc == DW_OK)
+		rc = prepare_listing(s, &st, "", f, err);
 	if (rc != DW_OK)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -27,6 +27,11 @@ struct store {
 	int deal_seq_state;   /* DEAL_SEQ_*, for the open transaction */
 	struct arena scratch; /* for one call: arena_mark, arena_rewind */
 	struct put_work *put; /* article.c: store_article_put's buffers */
+	struct pend *pend;    /* pend.c: rows not written yet */
+	struct pend_mark {
+		uint64_t gen;
+		size_t nsk, nnm;
+	} unit_mark; /* pend.c's rows when the unit's savepoint began */
 };
 
 /*
@@ -101,6 +106,28 @@ const char *store__vfs(void);
 /* SQLite's allocator, per-thread lists of freed blocks by size (mem.c);
  * called once, before SQLite is first used (vfs.c). */
 void store__mem_register(void);
+
+/*
+ * Rows kept back (pend.c): an article's sketch and a deal's names are
+ * queued and written many a statement when the transaction commits
+ * (tx_commit), or before anything reads or deletes such rows
+ * (store__pend_flush: near_sync, write_names, the `--party` listing).
+ * A rollback drops them (store__pend_drop), a rollback to a unit's
+ * savepoint or undo_own those queued since a mark (store__pend_rewind).
+ * DW_EIO when a flush (including one that a full queue makes) fails.
+ */
+int store__pend_sketch(struct store *s, int64_t article_id,
+    const struct store_sketch *k, struct buf *err);
+int store__pend_name(struct store *s, int64_t nh, int64_t deal_id,
+    struct buf *err);
+int store__pend_flush(struct store *s, struct buf *err);
+struct pend_mark store__pend_mark(struct store *s);
+void store__pend_rewind(struct store *s, struct pend_mark m);
+void store__pend_drop(struct store *s);
+void store__pend_free(struct store *s);
+/* A sketch as article_sketches keeps it: 32-bit values, little endian. */
+void store__sketch_encode(unsigned char out[4 * STORE_MINHASH],
+    const struct store_sketch *k);
 
 /* Free store_article_put's buffers (store_close). */
 void store__put_free(struct store *s);

@@ -797,39 +797,23 @@ static int
 write_names(struct store *s, int64_t id, const char *gkey, int drop,
     struct buf *err)
 {
-	static const char ins[] =
-	    "INSERT OR IGNORE INTO deal_names(nh, deal_id) VALUES (?, ?)";
-	/* Most deals have two parties: one statement (OR IGNORE: no
-	 * statement journal for the two rows). */
-	static const char ins2[] =
-	    "INSERT OR IGNORE INTO deal_names(nh, deal_id) VALUES"
-	    " (?1, ?3), (?2, ?3)";
 	static const char del[] =
 	    "DELETE FROM deal_names WHERE nh = ? AND deal_id = ?";
-	const char *key, *key2, *p = gkey, *q;
-	size_t n, n2;
-	int rc = DW_OK;
+	const char *key, *p = gkey;
+	size_t n;
+	/* Added names wait to be written many a statement (pend.c); those
+	 * waiting go first when names are deleted. */
+	int rc = drop ? store__pend_flush(s, err) : DW_OK;
 
-	if (!drop && (p = store__gkey_next(gkey, &key, &n)) != NULL &&
-	    (q = store__gkey_next(p, &key2, &n2)) != NULL &&
-	    store__gkey_next(q, &(const char *){ NULL }, &(size_t){ 0 }) ==
-	        NULL) {
-		struct binds b;
-		sqlite3_stmt *st = store__stmt_binds(s, ins2, &b, err);
-
-		if (!st)
-			return DW_EIO;
-		store__b_int64(&b, 1, store__name_hash(key, n));
-		store__b_int64(&b, 2, store__name_hash(key2, n2));
-		store__b_int64(&b, 3, id);
-		store__binds_end(&b);
-		return store__step_done(s, st, err,
-		    "cannot store deal parties");
-	}
-	p = gkey;
 	while (rc == DW_OK && (p = store__gkey_next(p, &key, &n)) != NULL) {
-		sqlite3_stmt *st = store__stmt(s, drop ? del : ins, err);
+		sqlite3_stmt *st;
 
+		if (!drop) {
+			rc = store__pend_name(s, store__name_hash(key, n), id,
+			    err);
+			continue;
+		}
+		st = store__stmt(s, del, err);
 		if (!st)
 			return DW_EIO;
 		sqlite3_bind_int64(st, 1, store__name_hash(key, n));

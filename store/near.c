@@ -267,6 +267,10 @@ near_sync(struct store *s, struct buf *err)
 		x = s->near = xcalloc(1, sizeof(*x));
 	if (x->synced)
 		return DW_OK;
+	/* The sketches waiting to be written are read with the rest. */
+	rc = store__pend_flush(s, err);
+	if (rc != DW_OK)
+		return rc;
 	st = store__stmt(s, sql, err);
 	if (!st)
 		return DW_EIO;

@@ -242,6 +242,7 @@ batch_lost(struct store *s, struct buf *err)
 {
 	if (!(s->batch || s->group) || !sqlite3_get_autocommit(s->db))
 		return 0;
+	store__pend_drop(s);
 	buf_setf(err,
 	    "cannot write (database '%s'): the batch was rolled back after "
 	    "an earlier error",
@@ -266,12 +267,15 @@ static const char sql_rollback_to[] = "ROLLBACK TO unit";
 
 static int tx(struct store *s, const char *sql, struct buf *err);
 
-/* COMMIT, the deal ids' mark written first. */
+/* COMMIT, the rows kept back and the deal ids' mark written first. */
 static int
 tx_commit(struct store *s, struct buf *err)
 {
 	struct buf scratch = BUF_INIT;
-	int rc = store__deal_seq_save(s, err ? err : &scratch);
+	int rc = store__pend_flush(s, err ? err : &scratch);
+
+	if (rc == DW_OK)
+		rc = store__deal_seq_save(s, err ? err : &scratch);
 
 	buf_release(&scratch);
 	return rc == DW_OK ? tx(s, sql_commit, err) : rc;
@@ -285,6 +289,13 @@ tx(struct store *s, const char *sql, struct buf *err)
 	int rc;
 
 	buf_release(&scratch);
+	/* What is rolled back was never written: rows kept back go too
+	 * (and a new transaction starts with none, whatever became of the
+	 * last one). */
+	if (sql == sql_rollback || sql == sql_begin)
+		store__pend_drop(s);
+	else if (sql == sql_rollback_to)
+		store__pend_rewind(s, s->unit_mark);
 	if (!st)
 		return DW_EIO;
 	rc = sqlite3_step(st);
@@ -301,6 +312,8 @@ store__begin(struct store *s, struct buf *err)
 
 	if (batch_lost(s, err))
 		return DW_EIO;
+	if (s->batch || s->group)
+		s->unit_mark = store__pend_mark(s);
 	rc = tx(s, s->batch || s->group ? sql_savepoint : sql_begin, err);
 	if (rc == DW_OK)
 		s->in_tx = 1;
@@ -401,6 +414,7 @@ store_batch_rollback(struct store *s)
 	if (!s->batch)
 		return;
 	s->in_tx = 0;
+	store__pend_drop(s);
 	/* In a group, the whole group goes: store_group_commit says so. */
 	if (!sqlite3_get_autocommit(s->db))
 		tx(s, sql_rollback, NULL);
@@ -457,6 +471,7 @@ group_rollback(struct store *s)
 {
 	if (!s->group)
 		return;
+	store__pend_drop(s);
 	if (!sqlite3_get_autocommit(s->db))
 		tx(s, sql_rollback, NULL);
 	s->group = 0;
@@ -723,6 +738,7 @@ store_close(struct store *s)
 	store__near_free(s);
 	store__group_free(s);
 	store__put_free(s);
+	store__pend_free(s);
 	store__stmt_cache_free(s);
 	sqlite3_close(s->db);
 	arena_release(&s->scratch);

@@ -2689,6 +2689,96 @@ test_store_batch_seen_by_others_at_commit(void **state)
 	buf_release(&err);
 }
 
+/* Rows that name no stored article or deal. */
+static const char orphans_sql[] =
+    "SELECT (SELECT count(*) FROM article_sketches WHERE article_id NOT IN"
+    " (SELECT id FROM articles)) + (SELECT count(*) FROM deal_names"
+    " WHERE deal_id NOT IN (SELECT id FROM deals))";
+
+/*
+ * Sketches and deal names are written when their transaction commits
+ * (or before something reads them), many a statement: inside a group
+ * `--party` finds a deal stored in it, articles that fail leave none of
+ * theirs, and a group rolled back leaves none in the next one.
+ */
+static void
+test_store_rows_kept_back(void **state)
+{
+	struct fx *f = *state;
+	struct deal a = acq("Quillfeather Foods", "Brambleworth", 36e9, Q_EXACT,
+	    ST_ANNOUNCED);
+	struct deal b = inv("Orchard Ventures", "Lumen Robotics", 10e9,
+	    ST_COMPLETED, "2023-01");
+	/* a new deal, then one that fails: undone without a savepoint */
+	struct deal bad[2] = {
+		acq("Harbor Mills", "Copperline", 1e9, Q_EXACT, ST_ANNOUNCED),
+		inv("Orchard Ventures", "Poison Pill", 2e9, ST_COMPLETED,
+		    "2019"),
+	};
+	/* a stored deal again, then one that fails: in a savepoint */
+	struct deal bad2[2] = {
+		acq("Quillfeather Foods", "Brambleworth", 36e9, Q_EXACT,
+		    ST_COMPLETED),
+		inv("Orchard Ventures", "Poison Pill", 3e9, ST_COMPLETED,
+		    "2020"),
+	};
+	struct deal_filter flt = { .party = "Lumen Robotics" };
+	struct buf err = BUF_INIT;
+	json_t *j;
+
+	add_poison_trigger(f->path);
+	assert_int_equal(store_group_begin(f->s, &err), DW_OK);
+	assert_int_equal(store_batch_begin(f->s, &err), DW_OK);
+	assert_int_equal(put(f->s, "https://a.example/1", "2024-08-14",
+	                     texts[0], &a, 1),
+	    DW_OK);
+	assert_int_equal(put(f->s, "https://a.example/3", "2023-01-23",
+	                     texts[5], &b, 1),
+	    DW_OK);
+	assert_int_not_equal(put(f->s, "https://a.example/4", "2024-09-01",
+	                         texts[3], bad2, 2),
+	    DW_OK);
+	/* Last: no later article takes its number. */
+	assert_int_not_equal(put(f->s, "https://a.example/2", "2024-08-15",
+	                         texts[4], bad, 2),
+	    DW_OK);
+	assert_int_equal(store_batch_commit(f->s, &err), DW_OK);
+	/* Found by a party's name before the group commits. */
+	j = export_json(f->s, &flt);
+	assert_int_equal(json_array_size(j), 1);
+	json_decref(j);
+	assert_int_equal(store_group_commit(f->s, &err), DW_OK);
+	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM articles"),
+	    2);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT count(*) FROM article_sketches"),
+	    2);
+	/* Two names for each of the two deals, none of Harbor Mills's. */
+	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM deal_names"),
+	    4);
+	assert_int_equal(raw_count(f->path, orphans_sql), 0);
+	/* A group rolled back: what it kept back goes with it. */
+	assert_int_equal(store_group_begin(f->s, &err), DW_OK);
+	assert_int_equal(store_batch_begin(f->s, &err), DW_OK);
+	assert_int_equal(put(f->s, "https://a.example/5", "2024-08-16",
+	                     texts[2], bad, 1),
+	    DW_OK);
+	store_batch_rollback(f->s);
+	assert_int_equal(store_group_commit(f->s, &err), DW_EIO);
+	assert_int_equal(store_batch_begin(f->s, &err), DW_OK);
+	assert_int_equal(put(f->s, "https://a.example/6", "2024-08-17",
+	                     texts[1], NULL, 0),
+	    DW_OK);
+	assert_int_equal(store_batch_commit(f->s, &err), DW_OK);
+	assert_int_equal(raw_count(f->path,
+	                     "SELECT count(*) FROM article_sketches"),
+	    3);
+	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM deal_names"),
+	    4);
+	assert_int_equal(raw_count(f->path, orphans_sql), 0);
+	buf_release(&err);
+}
+
 int
 main(void)
 {
@@ -2697,6 +2787,8 @@ main(void)
 		cmocka_unit_test(test_store_near_duplicate_threshold),
 		cmocka_unit_test(test_store_sketch_as_defined),
 		cmocka_unit_test(test_store_open_fails_cleanly),
+		cmocka_unit_test_setup_teardown(test_store_rows_kept_back,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_feeds_crud, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_store_articles_known_many,
