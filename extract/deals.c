@@ -1310,6 +1310,31 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
 	return 0;
 }
 
+/* May the_company() find one at token i? 0 when it cannot: the word
+ * after "the" starts with none of the letters its nouns start with, and
+ * is no "Seattle-based". (Inline: asked of every "the", which most
+ * words after it answer at once.) */
+static inline int
+the_company_maybe(struct span text, const struct tok *t, size_t i,
+    size_t last)
+{
+	size_t k = i + 1;
+
+	if (k >= last)
+		return 0;
+	switch (text.p[t[k].start] | 0x20) {
+	case 'c':
+	case 'f':
+	case 'g':
+	case 'r':
+	case 'a':
+	case 'i':
+	case 'd':
+		return 1;
+	}
+	return t[k].end - t[k].start > 6 && text.p[t[k].end - 6] == '-';
+}
+
 /* The first bytes of words normalize() looks at more closely: capitals,
  * and 't', 'b' and 'i' in either case. */
 #define FB(c)                                                                  \
@@ -1557,7 +1582,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		    (tok_ieq(text, tk, "it") || tok_ieq(text, tk, "its") ||
 		        tok_ieq(text, tk, "it'll") ||
 		        tok_ieq(text, tk, "it\xe2\x80\x99ll") ||
-		        the_company(text, t, i, last))) {
+		        (the_company_maybe(text, t, i, last) &&
+		            the_company(text, t, i, last)))) {
 			const char *who = tok_ieq(text, tk, "its")
 			    ? resolve_its(c, n)
 			    : after_preposition(n) || after_object_verb(n)
