@@ -1315,8 +1315,7 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
  * is no "Seattle-based". (Inline: asked of every "the", which most
  * words after it answer at once.) */
 static inline int
-the_company_maybe(struct span text, const struct tok *t, size_t i,
-    size_t last)
+the_company_maybe(struct span text, const struct tok *t, size_t i, size_t last)
 {
 	size_t k = i + 1;
 
