@@ -75,7 +75,8 @@ struct ctx {
 	const struct entity_list *ents;
 	const struct tok_list *toks;
 	const struct sentence_list *sents;
-	uint64_t *hyph; /* hyphens() */
+	uint64_t *hyph;        /* hyphens() */
+	const uint64_t *desc2; /* parties_desc2_bits() */
 	struct arena *a;
 	pcre2_match_data *md;
 	pcre2_match_data *cue_md; /* for status cues, so a rule's ovector
@@ -1278,6 +1279,7 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
 	if (!tok_ieq(text, &t[i], "the") || k >= last)
 		return 0;
 	if (k + 1 < last && t[k].end - t[k].start > 6 &&
+	    text.p[t[k].end - 6] == '-' &&
 	    memcmp(text.p + t[k].end - 6, "-based", 6) == 0)
 		k++;
 	/* most words after "the" start with none of c, f, g, r, a, i, d */
@@ -1370,23 +1372,28 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		 * wherever xi moves) */
 		while (ee <= tk->start)
 			ent_bounds(ev, ne, ++xi, &es, &ee);
-		/* most tokens: a word in lower case or a number, in no
-		 * entity, which every test below would pass by (those want
+		/* most tokens: a word in lower case, a number or a mark,
+		 * in no entity, which every test below would pass by (those want
 		 * a capital, or a word of three or four bytes with t, "it",
 		 * "its", "it'll" or "both"): the word itself */
-		if (tk->kind <= TK_NUM && es >= tk->end) {
+		if (tk->kind != TK_POSS && es >= tk->end) {
 			unsigned char b0 = (unsigned char)text.p[tk->start];
 			unsigned char l0 = b0 | 0x20;
 			size_t n0 = tk->end - tk->start;
 
 			/* (a first byte of none of those classes, most, is
-			 * told by one look at first_byte[]) */
-			if (!first_byte[b0] ||
-			    (!(b0 >= 'A' && b0 <= 'Z') &&
-			        !(l0 == 't' && (n0 == 3 || n0 == 4)) &&
-			        !(l0 == 'b' && n0 == 4) &&
-			        !(l0 == 'i' && n0 >= 2 &&
-			            (text.p[tk->start + 1] | 0x20) == 't'))) {
+			 * told by one look at first_byte[]; a mark of one
+			 * byte is the mark itself unless it is '(' or a
+			 * quote, which the tests below look at) */
+			if (tk->kind == TK_PUNCT ? n0 == 1 && b0 != '(' &&
+			            b0 != '"' && b0 != '\''
+			                         : !first_byte[b0] ||
+			            (!(b0 >= 'A' && b0 <= 'Z') &&
+			                !(l0 == 't' && (n0 == 3 || n0 == 4)) &&
+			                !(l0 == 'b' && n0 == 4) &&
+			                !(l0 == 'i' && n0 >= 2 &&
+			                    (text.p[tk->start + 1] | 0x20) ==
+			                        't'))) {
 				rc = emit_word(n, text, tk);
 				if (rc != DW_OK)
 					return rc;
@@ -1522,7 +1529,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		the = c0 == 't' && tl == 3 &&
 		    (text.p[tk->start + 1] | 0x20) == 'h' &&
 		    (text.p[tk->start + 2] | 0x20) == 'e';
-		bits = the
+		bits = the && desc2_maybe_toks(c->desc2, text, c->toks, i)
 		    ? parties_sector_descriptor(c->p, text, c->toks, i, &dl)
 		    : 0;
 		if (bits && i + dl <= last) {
@@ -3412,6 +3419,7 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 	c.cue_md = d->scratch->cue_md;
 	c.d = d;
 	c.p = p;
+	c.desc2 = parties_desc2_bits(p);
 	c.text = text;
 	c.ents = ents;
 	c.a = a;
