@@ -1033,19 +1033,16 @@ exact_words(struct span el)
 	return w;
 }
 
-/* Note that a placeholder of class cls has right after it (after = 1)
- * the first word of one of the phrases w (exact_words()), or right
- * before it the last word of one. */
-static void
-adj_add(struct dealrule *r, int cls, int after, struct span w)
+/* Into out (cap bytes) the first words (first = 1) or the last words of
+ * the phrases w (exact_words()), each once, each its length (a byte)
+ * and its bytes in lower case, a length 0 after them, with their
+ * adj_bit()s in *bloom. Returns 0 when they do not fit. */
+static int
+word_list(char *out, size_t cap, uint64_t *bloom, struct span w, int first)
 {
-	char *out;
-	size_t n = 0, cap = sizeof(r->adj[0].words);
+	size_t n = 0;
 
-	if (r->nadj >= countof(r->adj) || !cls || !w.len)
-		return;
-	out = r->adj[r->nadj].words;
-	r->adj[r->nadj].bloom = 0;
+	*bloom = 0;
 	for (size_t i = 0; i < w.len;) {
 		size_t e = i, ws, we;
 
@@ -1056,7 +1053,7 @@ adj_add(struct dealrule *r, int cls, int after, struct span w)
 		we = e;
 		for (size_t k = i; k < e; k++)
 			if (w.p[k] == ' ') {
-				if (after) {
+				if (first) {
 					we = k;
 					break;
 				}
@@ -1077,12 +1074,12 @@ adj_add(struct dealrule *r, int cls, int after, struct span w)
 			}
 			if (!dup) {
 				if (n + (we - ws) + 2 > cap || we - ws > 255)
-					return; /* too many: no note at all */
+					return 0;
 				out[n++] = (char)(unsigned char)(we - ws);
 				for (size_t k = ws; k < we; k++)
 					out[n++] = (char)lower_ch(w.p[k]);
 				if (we > ws)
-					r->adj[r->nadj].bloom |= (uint64_t)1
+					*bloom |= (uint64_t)1
 					    << adj_bit(we - ws,
 					           (char)lower_ch(w.p[ws]));
 			}
@@ -1090,9 +1087,38 @@ adj_add(struct dealrule *r, int cls, int after, struct span w)
 		i = e + 1;
 	}
 	out[n] = '\0';
+	return 1;
+}
+
+/* Note that a placeholder of class cls has right after it (after = 1)
+ * the first word of one of the phrases w (exact_words()), or right
+ * before it the last word of one. */
+static void
+adj_add(struct dealrule *r, int cls, int after, struct span w)
+{
+	if (r->nadj >= countof(r->adj) || !cls || !w.len)
+		return;
+	if (!word_list(r->adj[r->nadj].words, sizeof(r->adj[0].words),
+	        &r->adj[r->nadj].bloom, w, after))
+		return; /* too many: no note at all */
 	r->adj[r->nadj].cls = (char)cls;
 	r->adj[r->nadj].after = (char)after;
 	r->nadj++;
+}
+
+/* Note that the last word of one of the phrases a comes right before
+ * the first word of one of the phrases b (both exact_words()). */
+static void
+ww_add(struct dealrule *r, struct span a, struct span b)
+{
+	if (r->nww >= countof(r->ww) || !a.len || !b.len)
+		return;
+	if (!word_list(r->ww[r->nww].a, sizeof(r->ww[0].a),
+	        &r->ww[r->nww].abloom, a, 0) ||
+	    !word_list(r->ww[r->nww].b, sizeof(r->ww[0].b),
+	        &r->ww[r->nww].bbloom, b, 1))
+		return;
+	r->nww++;
 }
 
 static int
@@ -1308,6 +1334,8 @@ compile_pattern(struct dealrules *d, struct dealrule *r, struct span pat,
 
 			if (cls && prev == 'W')
 				adj_add(r, cls, 0, prev_w);
+			if (ew.len && prev == 'W')
+				ww_add(r, prev_w, ew);
 			if (ew.len && prev && prev != 'W')
 				adj_add(r, prev, 1, ew);
 			prev = cls ? cls : ew.len ? 'W' : 0;

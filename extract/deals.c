@@ -2864,6 +2864,22 @@ has_adjacent(const struct norm *n, const struct dealrule *r)
 	return 1;
 }
 
+/* Has n the words r needs one right after the other (r->ww)? */
+static int
+has_word_pairs(const struct norm *n, const struct dealrule *r)
+{
+	for (size_t q = 0; q < r->nww; q++) {
+		int found = 0;
+
+		for (size_t k = 0; k + 1 < n->ntok && !found; k++)
+			found = ntok_in(n, k, r->ww[q].a, r->ww[q].abloom) &&
+			    ntok_in(n, k + 1, r->ww[q].b, r->ww[q].bbloom);
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
 /* The word groups of the normalized tokens of n from token k to its
  * end (nwords words), found once for each n, si and k; NULL past the
  * arena's limit. */
@@ -2974,6 +2990,10 @@ try_rule(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	 * parties are all from there) */
 	if (r->party_first && n->ntok && !ntok_is_party(n, 0) &&
 	    !needs_from_first_party(c, r, n, si))
+		return DW_OK;
+	/* nor where two words it has one right after the other are not
+	 * so in n */
+	if (r->nww && !has_word_pairs(n, r))
 		return DW_OK;
 	jit = dealrules_jit(c->d, (size_t)(r - c->d->v));
 	while (start < n->s.len) {

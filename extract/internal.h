@@ -249,6 +249,15 @@ struct dealrule {
 		uint64_t bloom;
 	} adj[4];
 	size_t nadj;
+	/* Two word elements one right after the other ("(value|values)
+	 * (it|the company)"): a token of words a (the last words of the
+	 * first's phrases, as adj[].words) with one of words b (the first
+	 * words of the second's) right after it. */
+	struct {
+		char a[126], b[126];
+		uint64_t abloom, bbloom;
+	} ww[2];
+	size_t nww;
 };
 
 enum { PH_PARTY, PH_MONEY, PH_PERCENT, PH_DATE };
