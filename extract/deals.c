@@ -1310,6 +1310,30 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
 	return 0;
 }
 
+/* May the_company() find one at token i? 0 when it cannot: the word
+ * after "the" starts with none of the letters its nouns start with, and
+ * is no "Seattle-based". (Inline: asked of every "the", which most
+ * words after it answer at once.) */
+static inline int
+the_company_maybe(struct span text, const struct tok *t, size_t i, size_t last)
+{
+	size_t k = i + 1;
+
+	if (k >= last)
+		return 0;
+	switch (text.p[t[k].start] | 0x20) {
+	case 'c':
+	case 'f':
+	case 'g':
+	case 'r':
+	case 'a':
+	case 'i':
+	case 'd':
+		return 1;
+	}
+	return t[k].end - t[k].start > 6 && text.p[t[k].end - 6] == '-';
+}
+
 /* The first bytes of words normalize() looks at more closely: capitals,
  * and 't', 'b' and 'i' in either case. */
 #define FB(c)                                                                  \
@@ -1557,7 +1581,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		    (tok_ieq(text, tk, "it") || tok_ieq(text, tk, "its") ||
 		        tok_ieq(text, tk, "it'll") ||
 		        tok_ieq(text, tk, "it\xe2\x80\x99ll") ||
-		        the_company(text, t, i, last))) {
+		        (the_company_maybe(text, t, i, last) &&
+		            the_company(text, t, i, last)))) {
 			const char *who = tok_ieq(text, tk, "its")
 			    ? resolve_its(c, n)
 			    : after_preposition(n) || after_object_verb(n)
@@ -2901,6 +2926,28 @@ may_match_from(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	return 1;
 }
 
+/* may_match_from(c, r, n, si, 0) without the count of parties, which
+ * from the first party on are all of n's (run_rules() counted them). */
+static int
+needs_from_first_party(struct ctx *c, const struct dealrule *r,
+    const struct norm *n, size_t si)
+{
+	size_t k = 0;
+	const uint64_t *suf;
+
+	while (k < n->ntok && !ntok_is_party(n, k))
+		k++;
+	if (k >= n->ntok)
+		return 0;
+	suf = groups_from(c, n, si, k);
+	if (!suf)
+		return 1;
+	for (size_t i = 0; i < r->nneed; i++)
+		if (!bit_is(suf, r->need[i]))
+			return 0;
+	return 1;
+}
+
 /* Rule r over n, at each place it matches. run_rules() tries only the
  * rules n has parties for, and placeholders enough of each kind unless
  * recount (it has four or more of a kind, and some rule needs more). */
@@ -2923,9 +2970,10 @@ try_rule(struct ctx *c, const struct dealrule *r, const struct norm *n,
 		return DW_OK;
 	/* a rule that opens with a party matches from a party on: where
 	 * words come before the first, those after it must have what it
-	 * needs (as where it is tried again after a match, below) */
+	 * needs (as where it is tried again after a match, below; its
+	 * parties are all from there) */
 	if (r->party_first && n->ntok && !ntok_is_party(n, 0) &&
-	    !may_match_from(c, r, n, si, 0))
+	    !needs_from_first_party(c, r, n, si))
 		return DW_OK;
 	jit = dealrules_jit(c->d, (size_t)(r - c->d->v));
 	while (start < n->s.len) {
