@@ -70,6 +70,10 @@ struct fetch_crawler {
 	size_t nrkeys;
 	int (*turn)(void *arg); /* the caller's work on each turn */
 	void *turn_arg;
+	/* Easy handles finished transfers left, for the next ones (making
+	 * and freeing one cost more than resetting it). */
+	CURL *spare[64];
+	size_t nspare;
 };
 
 /* A --resolve entry under its "host:port", lower case. */
@@ -383,7 +387,9 @@ start(struct fetch_crawler *c, struct req *r, double now)
 	 */
 	if (c->resolve_loaded)
 		r->opts.resolve = NULL;
-	rc = fetch__xfer_setup(&r->x, r->url, &r->opts, &r->res, &err);
+	rc = fetch__xfer_setup_on(&r->x,
+	    c->nspare ? c->spare[--c->nspare] : NULL, r->url, &r->opts, &r->res,
+	    &err);
 	if (rc != DW_OK) {
 		r->host->busy = 0;
 		complete(c, r, rc, &err);
@@ -592,6 +598,11 @@ finished(struct fetch_crawler *c, CURLMsg *m, double now)
 	unlink_running(c, r);
 	h = r->host;
 	rc = fetch__xfer_finish(&r->x, m->data.result, &err);
+	/* its handle is done with: kept for the next transfer */
+	if (c->nspare < countof(c->spare)) {
+		c->spare[c->nspare++] = r->x.h;
+		r->x.h = NULL;
+	}
 	c->bytes += r->res.bytes_in;
 	if (!r->done) {
 		/* robots.txt: the host's first request follows at once, on
@@ -824,6 +835,8 @@ fetch_crawler_free(struct fetch_crawler *c)
 		unlink_running(c, r);
 		req_free(r);
 	}
+	while (c->nspare)
+		curl_easy_cleanup(c->spare[--c->nspare]);
 	curl_multi_cleanup(c->multi);
 	free(c);
 }

@@ -800,6 +800,13 @@ int
 fetch__xfer_setup(struct fetch_xfer *x, const char *url,
     const struct fetch_opts *o, struct fetch_result *res, struct buf *err)
 {
+	return fetch__xfer_setup_on(x, NULL, url, o, res, err);
+}
+
+int
+fetch__xfer_setup_on(struct fetch_xfer *x, CURL *reuse, const char *url,
+    const struct fetch_opts *o, struct fetch_result *res, struct buf *err)
+{
 	struct buf h = BUF_INIT;
 	CURL *c;
 
@@ -808,12 +815,19 @@ fetch__xfer_setup(struct fetch_xfer *x, const char *url,
 	x->o = o;
 	x->perm_chain = 1;
 	if (!fetch_is_url(url)) {
+		if (reuse)
+			curl_easy_cleanup(reuse);
 		buf_setf(err, "cannot fetch '%s': only http and https URLs",
 		    url);
 		return DW_EUSAGE;
 	}
 	curl_once();
-	c = curl_easy_init();
+	/* a handle a finished transfer left: every option back to its
+	 * default, the options below set again (libcurl drops the last
+	 * response's headers as the next transfer starts) */
+	if (reuse)
+		curl_easy_reset(reuse);
+	c = reuse ? reuse : curl_easy_init();
 	if (!c) {
 		buf_setf(err, "cannot fetch '%s': cannot start libcurl", url);
 		return DW_ERR;

@@ -85,6 +85,11 @@ int fetch__unzip_run(const char *ce, const unsigned char *p, size_t n,
     size_t piece, size_t max_body, struct buf *out, struct buf *err);
 int fetch__xfer_setup(struct fetch_xfer *x, const char *url,
     const struct fetch_opts *o, struct fetch_result *res, struct buf *err);
+/* The same on a handle an earlier transfer left (curl_easy_reset() is
+ * cheaper than a new handle), or a new one when reuse is NULL; the
+ * transfer owns reuse from here, whatever it returns. */
+int fetch__xfer_setup_on(struct fetch_xfer *x, CURL *reuse, const char *url,
+    const struct fetch_opts *o, struct fetch_result *res, struct buf *err);
 int fetch__xfer_finish(struct fetch_xfer *x, CURLcode cc, struct buf *err);
 void fetch__xfer_release(struct fetch_xfer *x);
 
