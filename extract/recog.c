@@ -117,6 +117,8 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 			for (size_t k = 0; r->pats[i].gnum[g][k]; k++)
 				n = MAX(n, r->pats[i].gnum[g][k]);
 		r->pats[i].md = pcre2_match_data_create(n + 1, NULL);
+		r->pats[i].ov = pcre2_get_ovector_pointer(r->pats[i].md);
+		r->pats[i].nov = pcre2_get_ovector_count(r->pats[i].md);
 	}
 	r->tok_mask = r->opens;
 	if (r->future && r->future->start != RECOG_T_ANY)
@@ -228,16 +230,14 @@ struct kept_match {
 /* Record one match as candidates; rejected interpretations add nothing. */
 static int
 take_match(struct candv *cv, const struct recog *r,
-    const struct recog_pattern *p, pcre2_match_data *md, uint32_t npairs,
-    struct span text)
+    const struct recog_pattern *p, uint32_t npairs, struct span text)
 {
 	struct recog_match here, *m = &here;
-	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+	PCRE2_SIZE *ov = p->ov;
 	/* NOTE: only the first n pairs are set; JIT leaves the rest. 0:
 	 * the groups went on past the match data's room (see
 	 * recog_pattern.md), which is all set. */
-	uint32_t n = npairs ? MIN(npairs, pcre2_get_ovector_count(md))
-	                    : pcre2_get_ovector_count(md);
+	uint32_t n = npairs ? MIN(npairs, p->nov) : p->nov;
 	struct recog_out o[2];
 	int k = 0;
 
@@ -677,10 +677,10 @@ try_at(struct candv *cv, const struct recog *r, const struct recog_pattern *p,
 	}
 	if (rc < 0)
 		return 0;
-	ov = pcre2_get_ovector_pointer(md);
+	ov = p->ov;
 	if (ov[1] <= ov[0])
 		return 0;
-	if (take_match(cv, r, p, md, (uint32_t)rc, text) != 0)
+	if (take_match(cv, r, p, (uint32_t)rc, text) != 0)
 		return -1;
 	*next = ov[1];
 	return 1;
