@@ -538,12 +538,14 @@ word_token(uint64_t *mask, uint64_t *core, const struct recog *r,
 		*core |= recog_word_ends(r, w, text, i + n);
 	/* Only a whole alias starts a list's match. Most words that begin a
 	 * longer alias ("the" of "the last") are followed by a space and a
-	 * letter no longer alias goes on with: recog_word_starts' first test,
-	 * here without its call. */
+	 * letter or digit no longer alias goes on with: recog_word_starts'
+	 * first test, here without its call. */
 	if (w->need && i + n + 1 < text.len && text.p[i + n] == ' ') {
-		unsigned char c = (unsigned char)text.p[i + n + 1] | 0x20;
+		unsigned char c0 = (unsigned char)text.p[i + n + 1],
+		              c = c0 | 0x20;
 
-		if (c >= 'a' && c <= 'z' &&
+		/* (or a digit: "in 2016"; c is c0 then) */
+		if (((c >= 'a' && c <= 'z') || (c0 >= '0' && c0 <= '9')) &&
 		    !(w->after[c >> 6] & ((uint64_t)1 << (c & 63)))) {
 			*mask = w->full;
 			return;
