@@ -123,8 +123,7 @@ store__pend_sketch(struct store *s, int64_t article_id,
 }
 
 int
-store__pend_name(struct store *s, int64_t nh, int64_t deal_id,
-    struct buf *err)
+store__pend_name(struct store *s, int64_t nh, int64_t deal_id, struct buf *err)
 {
 	struct pend *p = pend_of(s);
 
