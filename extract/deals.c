@@ -75,7 +75,8 @@ struct ctx {
 	const struct entity_list *ents;
 	const struct tok_list *toks;
 	const struct sentence_list *sents;
-	uint64_t *hyph; /* hyphens() */
+	uint64_t *hyph;        /* hyphens() */
+	const uint64_t *desc2; /* parties_desc2_bits() */
 	struct arena *a;
 	pcre2_match_data *md;
 	pcre2_match_data *cue_md; /* for status cues, so a rule's ovector
@@ -1278,6 +1279,7 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
 	if (!tok_ieq(text, &t[i], "the") || k >= last)
 		return 0;
 	if (k + 1 < last && t[k].end - t[k].start > 6 &&
+	    text.p[t[k].end - 6] == '-' &&
 	    memcmp(text.p + t[k].end - 6, "-based", 6) == 0)
 		k++;
 	/* most words after "the" start with none of c, f, g, r, a, i, d */
@@ -1306,6 +1308,30 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
 	    tok_ieq(text, &t[k], "conglomerate"))
 		return k - i + 1;
 	return 0;
+}
+
+/* May the_company() find one at token i? 0 when it cannot: the word
+ * after "the" starts with none of the letters its nouns start with, and
+ * is no "Seattle-based". (Inline: asked of every "the", which most
+ * words after it answer at once.) */
+static inline int
+the_company_maybe(struct span text, const struct tok *t, size_t i, size_t last)
+{
+	size_t k = i + 1;
+
+	if (k >= last)
+		return 0;
+	switch (text.p[t[k].start] | 0x20) {
+	case 'c':
+	case 'f':
+	case 'g':
+	case 'r':
+	case 'a':
+	case 'i':
+	case 'd':
+		return 1;
+	}
+	return t[k].end - t[k].start > 6 && text.p[t[k].end - 6] == '-';
 }
 
 /* The first bytes of words normalize() looks at more closely: capitals,
@@ -1370,23 +1396,28 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		 * wherever xi moves) */
 		while (ee <= tk->start)
 			ent_bounds(ev, ne, ++xi, &es, &ee);
-		/* most tokens: a word in lower case or a number, in no
-		 * entity, which every test below would pass by (those want
+		/* most tokens: a word in lower case, a number or a mark,
+		 * in no entity, which every test below would pass by (those want
 		 * a capital, or a word of three or four bytes with t, "it",
 		 * "its", "it'll" or "both"): the word itself */
-		if (tk->kind <= TK_NUM && es >= tk->end) {
+		if (tk->kind != TK_POSS && es >= tk->end) {
 			unsigned char b0 = (unsigned char)text.p[tk->start];
 			unsigned char l0 = b0 | 0x20;
 			size_t n0 = tk->end - tk->start;
 
 			/* (a first byte of none of those classes, most, is
-			 * told by one look at first_byte[]) */
-			if (!first_byte[b0] ||
-			    (!(b0 >= 'A' && b0 <= 'Z') &&
-			        !(l0 == 't' && (n0 == 3 || n0 == 4)) &&
-			        !(l0 == 'b' && n0 == 4) &&
-			        !(l0 == 'i' && n0 >= 2 &&
-			            (text.p[tk->start + 1] | 0x20) == 't'))) {
+			 * told by one look at first_byte[]; a mark of one
+			 * byte is the mark itself unless it is '(' or a
+			 * quote, which the tests below look at) */
+			if (tk->kind == TK_PUNCT ? n0 == 1 && b0 != '(' &&
+			            b0 != '"' && b0 != '\''
+			                         : !first_byte[b0] ||
+			            (!(b0 >= 'A' && b0 <= 'Z') &&
+			                !(l0 == 't' && (n0 == 3 || n0 == 4)) &&
+			                !(l0 == 'b' && n0 == 4) &&
+			                !(l0 == 'i' && n0 >= 2 &&
+			                    (text.p[tk->start + 1] | 0x20) ==
+			                        't'))) {
 				rc = emit_word(n, text, tk);
 				if (rc != DW_OK)
 					return rc;
@@ -1522,7 +1553,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		the = c0 == 't' && tl == 3 &&
 		    (text.p[tk->start + 1] | 0x20) == 'h' &&
 		    (text.p[tk->start + 2] | 0x20) == 'e';
-		bits = the
+		bits = the && desc2_maybe_toks(c->desc2, text, c->toks, i)
 		    ? parties_sector_descriptor(c->p, text, c->toks, i, &dl)
 		    : 0;
 		if (bits && i + dl <= last) {
@@ -1550,7 +1581,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		    (tok_ieq(text, tk, "it") || tok_ieq(text, tk, "its") ||
 		        tok_ieq(text, tk, "it'll") ||
 		        tok_ieq(text, tk, "it\xe2\x80\x99ll") ||
-		        the_company(text, t, i, last))) {
+		        (the_company_maybe(text, t, i, last) &&
+		            the_company(text, t, i, last)))) {
 			const char *who = tok_ieq(text, tk, "its")
 			    ? resolve_its(c, n)
 			    : after_preposition(n) || after_object_verb(n)
@@ -2894,6 +2926,28 @@ may_match_from(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	return 1;
 }
 
+/* may_match_from(c, r, n, si, 0) without the count of parties, which
+ * from the first party on are all of n's (run_rules() counted them). */
+static int
+needs_from_first_party(struct ctx *c, const struct dealrule *r,
+    const struct norm *n, size_t si)
+{
+	size_t k = 0;
+	const uint64_t *suf;
+
+	while (k < n->ntok && !ntok_is_party(n, k))
+		k++;
+	if (k >= n->ntok)
+		return 0;
+	suf = groups_from(c, n, si, k);
+	if (!suf)
+		return 1;
+	for (size_t i = 0; i < r->nneed; i++)
+		if (!bit_is(suf, r->need[i]))
+			return 0;
+	return 1;
+}
+
 /* Rule r over n, at each place it matches. run_rules() tries only the
  * rules n has parties for, and placeholders enough of each kind unless
  * recount (it has four or more of a kind, and some rule needs more). */
@@ -2916,9 +2970,10 @@ try_rule(struct ctx *c, const struct dealrule *r, const struct norm *n,
 		return DW_OK;
 	/* a rule that opens with a party matches from a party on: where
 	 * words come before the first, those after it must have what it
-	 * needs (as where it is tried again after a match, below) */
+	 * needs (as where it is tried again after a match, below; its
+	 * parties are all from there) */
 	if (r->party_first && n->ntok && !ntok_is_party(n, 0) &&
-	    !may_match_from(c, r, n, si, 0))
+	    !needs_from_first_party(c, r, n, si))
 		return DW_OK;
 	jit = dealrules_jit(c->d, (size_t)(r - c->d->v));
 	while (start < n->s.len) {
@@ -3412,6 +3467,7 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 	c.cue_md = d->scratch->cue_md;
 	c.d = d;
 	c.p = p;
+	c.desc2 = parties_desc2_bits(p);
 	c.text = text;
 	c.ents = ents;
 	c.a = a;

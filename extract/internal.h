@@ -137,6 +137,50 @@ unsigned parties_sectors(const struct parties *p, const char *name);
  * token i: its sector bits and length in tokens, else 0. */
 unsigned parties_sector_descriptor(const struct parties *p, struct span text,
     const struct tok_list *toks, size_t i, size_t *ntok);
+/* The descriptors' bits (desc2_bit() of their first two tokens), NULL
+ * when there are none: most "the" start no descriptor, and these tell
+ * without a call (desc2_maybe_toks()). */
+const uint64_t *parties_desc2_bits(const struct parties *p);
+#define DESC2_BITS ((size_t)1 << 17) /* bits of those */
+
+/* A desc2 key as "the" + [" "] + a word: the bit of the space, the
+ * word's first two bytes (0 past its end; five bits of each, which tell
+ * letters apart) and its length. */
+static inline size_t
+desc2_bit(int spaced, unsigned char c1, unsigned char c2, size_t len)
+{
+	return (size_t)spaced << 16 | (size_t)(c1 & 31) << 11 |
+	    (size_t)(c2 & 31) << 6 | (len < 63 ? len : 63);
+}
+
+/* The same for tokens i ("the") and i + 1 of a text, as make_key() would
+ * write them in lower case. */
+static inline size_t
+desc2_bit_toks(struct span text, const struct tok *t, size_t i)
+{
+	const unsigned char *w = (const unsigned char *)text.p + t[i + 1].start;
+	size_t len = t[i + 1].end - t[i + 1].start;
+
+	/* (five bits of a letter are the same in either case) */
+	return desc2_bit(t[i + 1].start > t[i].end, len > 0 ? w[0] : 0,
+	    len > 1 ? w[1] : 0, len);
+}
+
+/* May a descriptor start at token i, "the", of toks? 0 when
+ * parties_sector_descriptor() would find none there (bits:
+ * parties_desc2_bits()). */
+static inline int
+desc2_maybe_toks(const uint64_t *bits, struct span text,
+    const struct tok_list *toks, size_t i)
+{
+	size_t b;
+
+	if (!bits || i + 1 >= toks->n)
+		return 0;
+	b = desc2_bit_toks(text, toks->v, i);
+	return (bits[b >> 6] >> (b & 63)) & 1;
+}
+
 /* Is name a product or brand ("ChatGPT", rules/products.txt), no company? */
 int parties_is_product(const struct parties *p, struct span name);
 /* The canonical name for a company name or alias, NULL when unknown. */

@@ -16,8 +16,7 @@
 #define MAX_NAME_TOKENS 8
 #define MAX_KEY 256
 #define MAX_SECTORS 32
-#define FIRST_MASK 0x1ffff           /* bits of firstbits */
-#define DESC2_BITS ((size_t)1 << 17) /* bits of desc2bits */
+#define FIRST_MASK 0x1ffff /* bits of firstbits */
 
 struct company {
 	char *name;
@@ -91,16 +90,6 @@ struct parties {
 	struct table scan;
 };
 
-/* A desc2 key as "the" + [" "] + a word: the bit of the space, the
- * word's first two bytes (0 past its end; five bits of each, which tell
- * letters apart) and its length. */
-static size_t
-desc2_bit(int spaced, unsigned char c1, unsigned char c2, size_t len)
-{
-	return (size_t)spaced << 16 | (size_t)(c1 & 31) << 11 |
-	    (size_t)(c2 & 31) << 6 | MIN(len, 63);
-}
-
 static size_t
 desc2_bit_key(const char *k, size_t n)
 {
@@ -109,19 +98,6 @@ desc2_bit_key(const char *k, size_t n)
 
 	return desc2_bit(spaced, o < n ? (unsigned char)k[o] : 0,
 	    o + 1 < n ? (unsigned char)k[o + 1] : 0, n > o ? n - o : 0);
-}
-
-/* The same for tokens i ("the") and i + 1 of a text, as make_key() would
- * write them in lower case. */
-static size_t
-desc2_bit_toks(struct span text, const struct tok *t, size_t i)
-{
-	const unsigned char *w = (const unsigned char *)text.p + t[i + 1].start;
-	size_t len = t[i + 1].end - t[i + 1].start;
-
-	/* (five bits of a letter are the same in either case) */
-	return desc2_bit(t[i + 1].start > t[i].end, len > 0 ? w[0] : 0,
-	    len > 1 ? w[1] : 0, len);
 }
 
 static int
@@ -912,6 +888,12 @@ desc_at(const struct parties *p, struct span text, const struct tok *t,
 		}
 	}
 	return NULL;
+}
+
+const uint64_t *
+parties_desc2_bits(const struct parties *p)
+{
+	return p->desc_max ? p->desc2bits : NULL;
 }
 
 unsigned

@@ -577,7 +577,10 @@ tokenize(size_t *ntok, const struct recog *r, struct span text, struct arena *a)
 	uint32_t words = 0;
 	/* some pattern may start at any word: every word is a token */
 	int all = r->all_words;
-	const struct wview v = { r->wtag, r->words, r->nwords - 1 };
+	/* (a table without slots is read as one free slot) */
+	static const uint8_t no_tag[1];
+	const struct wview v = { r->nwords ? r->wtag : no_tag, r->words,
+		r->nwords ? r->nwords - 1 : 0 };
 	const uint64_t tok_mask = r->tok_mask, tok_core = r->tok_core;
 
 	/* token_add writes every field */
@@ -591,15 +594,12 @@ tokenize(size_t *ntok, const struct recog *r, struct span text, struct arena *a)
 		if (k == C_ALPHA) {
 			uint64_t mask, core, h;
 			/* Letters glued to digits ("23rd", "5bn") are part of
-			 * the number's word, for the windows. */
-			int glued = i == digits_end && words > 0;
+			 * the number's word, for the windows (which the digits
+			 * counted: words > 0). */
+			int glued = i == digits_end;
 
 			j = scan_word(&h, p, i, len, cls);
-			if (v.tag)
-				word_token(&mask, &core, r, &v, text, i, j - i,
-				    h);
-			else
-				mask = core = 0;
+			word_token(&mask, &core, r, &v, text, i, j - i, h);
 			/* a word no gate looks at is only counted */
 			if (((mask & tok_mask) | (core & tok_core) |
 			        (uint64_t)all) &&

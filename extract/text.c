@@ -241,7 +241,8 @@ text_tokens(struct tok_list *out, struct span text, struct arena *a)
 					break;
 				}
 			}
-			if (i < n &&
+			/* (a space after it, most often, ends it at once) */
+			if (i < n && p[i] != ' ' &&
 			    (p[i] >= 0x80 ||
 			        ((byte_class[p[i]] & C_JOIN) && i + 1 < n &&
 			            is_alnum(p[i + 1]))))

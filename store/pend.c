@@ -39,7 +39,7 @@ struct pend {
 
 /* Rows a statement at most (a power of two: a remainder goes in
  * statements of half as many, and so on down to one). */
-#define PEND_ROWS 16
+#define PEND_ROWS 64
 /* Rows queued before they are written anyway, to bound the memory. */
 #define PEND_MAX 4096
 
@@ -49,11 +49,15 @@ struct pend {
 #define SK4 SK2 "," SK2
 #define SK8 SK4 "," SK4
 #define SK16 SK8 "," SK8
+#define SK32 SK16 "," SK16
+#define SK64 SK32 "," SK32
 #define NM1 "(?,?)"
 #define NM2 NM1 "," NM1
 #define NM4 NM2 "," NM2
 #define NM8 NM4 "," NM4
 #define NM16 NM8 "," NM8
+#define NM32 NM16 "," NM16
+#define NM64 NM32 "," NM32
 #define INS_SK "INSERT OR REPLACE INTO article_sketches(article_id, words," \
                " sketch) VALUES "
 #define INS_NM "INSERT OR IGNORE INTO deal_names(nh, deal_id) VALUES "
@@ -66,6 +70,8 @@ static const char *const q_sk[] = {
 	INS_SK SK4,
 	INS_SK SK8,
 	INS_SK SK16,
+	INS_SK SK32,
+	INS_SK SK64,
 };
 static const char *const q_nm[] = {
 	INS_NM NM1,
@@ -73,6 +79,8 @@ static const char *const q_nm[] = {
 	INS_NM NM4,
 	INS_NM NM8,
 	INS_NM NM16,
+	INS_NM NM32,
+	INS_NM NM64,
 };
 
 _Static_assert(countof(q_sk) == countof(q_nm), "one size a statement");
