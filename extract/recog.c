@@ -117,6 +117,8 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 			for (size_t k = 0; r->pats[i].gnum[g][k]; k++)
 				n = MAX(n, r->pats[i].gnum[g][k]);
 		r->pats[i].md = pcre2_match_data_create(n + 1, NULL);
+		r->pats[i].ov = pcre2_get_ovector_pointer(r->pats[i].md);
+		r->pats[i].nov = pcre2_get_ovector_count(r->pats[i].md);
 	}
 	r->tok_mask = r->opens;
 	if (r->future && r->future->start != RECOG_T_ANY)
@@ -228,16 +230,14 @@ struct kept_match {
 /* Record one match as candidates; rejected interpretations add nothing. */
 static int
 take_match(struct candv *cv, const struct recog *r,
-    const struct recog_pattern *p, pcre2_match_data *md, uint32_t npairs,
-    struct span text)
+    const struct recog_pattern *p, uint32_t npairs, struct span text)
 {
 	struct recog_match here, *m = &here;
-	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+	PCRE2_SIZE *ov = p->ov;
 	/* NOTE: only the first n pairs are set; JIT leaves the rest. 0:
 	 * the groups went on past the match data's room (see
 	 * recog_pattern.md), which is all set. */
-	uint32_t n = npairs ? MIN(npairs, pcre2_get_ovector_count(md))
-	                    : pcre2_get_ovector_count(md);
+	uint32_t n = npairs ? MIN(npairs, p->nov) : p->nov;
 	struct recog_out o[2];
 	int k = 0;
 
@@ -538,12 +538,14 @@ word_token(uint64_t *mask, uint64_t *core, const struct recog *r,
 		*core |= recog_word_ends(r, w, text, i + n);
 	/* Only a whole alias starts a list's match. Most words that begin a
 	 * longer alias ("the" of "the last") are followed by a space and a
-	 * letter no longer alias goes on with: recog_word_starts' first test,
-	 * here without its call. */
+	 * letter or digit no longer alias goes on with: recog_word_starts'
+	 * first test, here without its call. */
 	if (w->need && i + n + 1 < text.len && text.p[i + n] == ' ') {
-		unsigned char c = (unsigned char)text.p[i + n + 1] | 0x20;
+		unsigned char c0 = (unsigned char)text.p[i + n + 1],
+		              c = c0 | 0x20;
 
-		if (c >= 'a' && c <= 'z' &&
+		/* (or a digit: "in 2016"; c is c0 then) */
+		if (((c >= 'a' && c <= 'z') || (c0 >= '0' && c0 <= '9')) &&
 		    !(w->after[c >> 6] & ((uint64_t)1 << (c & 63)))) {
 			*mask = w->full;
 			return;
@@ -677,10 +679,10 @@ try_at(struct candv *cv, const struct recog *r, const struct recog_pattern *p,
 	}
 	if (rc < 0)
 		return 0;
-	ov = pcre2_get_ovector_pointer(md);
+	ov = p->ov;
 	if (ov[1] <= ov[0])
 		return 0;
-	if (take_match(cv, r, p, md, (uint32_t)rc, text) != 0)
+	if (take_match(cv, r, p, (uint32_t)rc, text) != 0)
 		return -1;
 	*next = ov[1];
 	return 1;

@@ -167,6 +167,8 @@ struct recog_pattern {
 	/* Room for the groups up to the last one the interpreters read: a
 	 * match copies no more (the lists' groups come after them). */
 	pcre2_match_data *md;
+	PCRE2_SIZE *ov; /* md's ovector and its pairs, asked once at open */
+	uint32_t nov;
 	unsigned line; /* where it starts in its rule file */
 	/* 1: named "shift", 2: "weekday" (see date_kind in recog.c) */
 	int wk_name;

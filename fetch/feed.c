@@ -1985,12 +1985,11 @@ start_parser(struct feed_parser *p, struct span first, size_t *skip,
 	if (!p->forced_enc) {
 		feed__choose_encoding(&fe, first, NULL);
 		snprintf(p->enc, sizeof(p->enc), "%s", fe.name);
+		*skip = fe.skip;
 	} else {
 		/* the caller chose; drop a byte-order mark all the same */
-		feed__choose_encoding(&fe,
-		    (struct span){ first.p, MIN(first.len, (size_t)4) }, NULL);
+		*skip = feed__bom_skip(first);
 	}
-	*skip = fe.skip;
 	if (feed__decoder_open(&p->dec, p->enc) != DW_OK) {
 		warnf(p, "unknown encoding '%s', read as utf-8", p->enc);
 		feed__decoder_open(&p->dec, "utf-8");

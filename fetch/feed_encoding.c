@@ -325,37 +325,34 @@ ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-void
-feed__choose_encoding(struct feed_enc *out, struct span doc,
-    const char *content_type)
+/*
+ * The encoding a document's first bytes announce (a byte-order mark, or
+ * the first characters of "<?" in a wide encoding), "" when none; *skip:
+ * the bytes of byte-order mark to drop.
+ */
+static const char *
+bom_of(const unsigned char *p, size_t n, size_t *skip)
 {
-	const unsigned char *p = (const unsigned char *)doc.p;
-	size_t n = doc.len;
 	const char *bom = "";
-	char xml[32] = "", rfc[32] = "";
-	char head[512], mime[128], http[32];
-	const char *cands[7];
-	size_t nc = 0;
-	struct span body;
 
-	memset(out, 0, sizeof(*out));
+	*skip = 0;
 	if (n >= 4 && !memcmp(p, "\x00\x00\xfe\xff", 4)) {
 		bom = "utf-32be";
-		out->skip = 4;
+		*skip = 4;
 	} else if (n >= 4 && !memcmp(p, "\xff\xfe\x00\x00", 4)) {
 		bom = "utf-32le";
-		out->skip = 4;
+		*skip = 4;
 	} else if (n >= 2 && !memcmp(p, "\xfe\xff", 2) &&
 	    !(n >= 4 && !p[2] && !p[3])) {
 		bom = "utf-16be";
-		out->skip = 2;
+		*skip = 2;
 	} else if (n >= 2 && !memcmp(p, "\xff\xfe", 2) &&
 	    !(n >= 4 && !p[2] && !p[3])) {
 		bom = "utf-16le";
-		out->skip = 2;
+		*skip = 2;
 	} else if (n >= 3 && !memcmp(p, "\xef\xbb\xbf", 3)) {
 		bom = "utf-8";
-		out->skip = 3;
+		*skip = 3;
 	} else if (n >= 4 && !memcmp(p, "\x4c\x6f\xa7\x94", 4)) {
 		bom = "cp037";
 	} else if (n >= 4 && !memcmp(p, "\x00\x3c\x00\x3f", 4)) {
@@ -367,6 +364,33 @@ feed__choose_encoding(struct feed_enc *out, struct span doc,
 	} else if (n >= 4 && !memcmp(p, "\x3c\x00\x00\x00", 4)) {
 		bom = "utf-32le";
 	}
+	return bom;
+}
+
+size_t
+feed__bom_skip(struct span doc)
+{
+	size_t skip;
+
+	(void)bom_of((const unsigned char *)doc.p, doc.len, &skip);
+	return skip;
+}
+
+void
+feed__choose_encoding(struct feed_enc *out, struct span doc,
+    const char *content_type)
+{
+	const unsigned char *p = (const unsigned char *)doc.p;
+	size_t n = doc.len;
+	const char *bom;
+	char xml[32] = "", rfc[32] = "";
+	char head[512], mime[128], http[32];
+	const char *cands[7];
+	size_t nc = 0;
+	struct span body;
+
+	memset(out, 0, sizeof(*out));
+	bom = bom_of(p, n, &out->skip);
 	body = (struct span){ doc.p + out->skip, n - out->skip };
 	{
 		const unsigned char *b = (const unsigned char *)body.p;

@@ -51,6 +51,10 @@ struct feed_enc {
 void feed__choose_encoding(struct feed_enc *out, struct span doc,
     const char *content_type);
 
+/* The bytes of byte-order mark at the start of doc (what
+ * feed__choose_encoding() drops), 0 when none. */
+size_t feed__bom_skip(struct span doc);
+
 /* 1 when the bytes are valid UTF-8. */
 int feed__utf8_valid(const char *p, size_t n);
 /* Append code point c as UTF-8. */
