@@ -1121,6 +1121,64 @@ ww_add(struct dealrule *r, struct span a, struct span b)
 	r->nww++;
 }
 
+/* Note that the last word of one of the phrases a comes before a party
+ * with only a short gap ("..", rx_short) between. */
+static void
+wp_add(struct dealrule *r, struct span a)
+{
+	if (r->nwp >= countof(r->wp) || !a.len)
+		return;
+	if (word_list(r->wp[r->nwp].a, sizeof(r->wp[0].a),
+	        &r->wp[r->nwp].abloom, a, 0))
+		r->nwp++;
+}
+
+/* The words rx_short stops at, from its text ("stakes?" is "stake" and
+ * "stakes"), into d->gap_stop (as word_list() writes them); 0 when the
+ * text is not as this expects (no gap gate then). */
+static int
+gap_stops(struct dealrules *d)
+{
+	static const char open[] = "(?!@[PNMC]|(?:";
+	const char *p = strstr(rx_short, open), *e;
+	char *out = d->gap_stop;
+	size_t n = 0, cap = sizeof(d->gap_stop);
+
+	d->gap_bloom = 0;
+	if (!p || strncmp(rx_short, "(?:(?!@[PNMC]|(?:", 17) != 0)
+		return 0;
+	p += sizeof(open) - 1;
+	e = strstr(p, ") )");
+	if (!e || strcmp(e, ") )[^ ]+ ){0,5}?") != 0)
+		return 0;
+	while (p < e) {
+		const char *q = p;
+		size_t len, opt;
+
+		while (q < e && *q != '|')
+			q++;
+		len = (size_t)(q - p);
+		opt = len >= 2 && p[len - 1] == '?';
+		for (size_t k = 0; k < len - opt; k++)
+			if (strchr("()[]{}?*+.^$\\|", p[k]))
+				return 0;
+		for (size_t v = 0; v <= opt; v++) {
+			/* the word without its optional last byte, then with */
+			size_t wl = len - opt - (opt && v == 0);
+
+			if (!wl || n + wl + 2 > cap)
+				return 0;
+			out[n++] = (char)wl;
+			memcpy(out + n, p, wl);
+			d->gap_bloom |= (uint64_t)1 << adj_bit(wl, p[0]);
+			n += wl;
+		}
+		p = q < e ? q + 1 : q;
+	}
+	out[n] = '\0';
+	return 1;
+}
+
 static int
 compile_pattern(struct dealrules *d, struct dealrule *r, struct span pat,
     size_t col0, const char *where, struct span *trig, size_t *ntrig, int *good,
@@ -1137,6 +1195,8 @@ compile_pattern(struct dealrules *d, struct dealrule *r, struct span pat,
 	 * words (prev_w), 0 for anything else */
 	int prev = 0;
 	struct span prev_w = { NULL, 0 };
+	/* exact words, then "..": prev_w, for a party slot next (wp_add) */
+	struct span gap_w = { NULL, 0 };
 
 	memset(&c, 0, sizeof(c));
 	buf_init(&c.rx, 1 << 16);
@@ -1336,6 +1396,12 @@ compile_pattern(struct dealrules *d, struct dealrule *r, struct span pat,
 				adj_add(r, cls, 0, prev_w);
 			if (ew.len && prev == 'W')
 				ww_add(r, prev_w, ew);
+			if (cls == 'P' && gap_w.len)
+				wp_add(r, gap_w);
+			gap_w = depth == 0 && span_eq(el, SPAN("..")) &&
+			        prev == 'W' && d->gap_ok
+			    ? prev_w
+			    : (struct span){ NULL, 0 };
 			if (ew.len && prev && prev != 'W')
 				adj_add(r, prev, 1, ew);
 			prev = cls ? cls : ew.len ? 'W' : 0;
@@ -1684,6 +1750,7 @@ dealrules_open(struct dealrules **out, const struct rule_files *rf,
 
 	*out = NULL;
 	memset(&rp, 0, sizeof(rp));
+	d->gap_ok = gap_stops(d);
 	/* deals.rules and any other *.rules that is not the recognizers'. */
 	for (size_t i = 0; i < rf->n && rc == DW_OK; i++) {
 		const struct rule_file *f = &rf->v[i];

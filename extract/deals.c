@@ -2880,6 +2880,39 @@ has_word_pairs(const struct norm *n, const struct dealrule *r)
 	return 1;
 }
 
+/* Has n a word of r->wp[].a with a party in the five tokens after it
+ * and nothing the short gap stops at before the party? */
+static int
+has_word_gap_party(const struct ctx *c, const struct norm *n,
+    const struct dealrule *r)
+{
+	for (size_t q = 0; q < r->nwp; q++) {
+		int found = 0;
+
+		for (size_t k = 0; k + 1 < n->ntok && !found; k++) {
+			if (!ntok_in(n, k, r->wp[q].a, r->wp[q].abloom))
+				continue;
+			for (size_t j = k + 1; j < n->ntok && j <= k + 6; j++) {
+				const char *w = n->s.data + n->noff[j];
+
+				if (w[0] == '@' &&
+				    (w[1] == 'P' || w[1] == 'N')) {
+					found = 1;
+					break;
+				}
+				if ((w[0] == '@' &&
+				        (w[1] == 'M' || w[1] == 'C')) ||
+				    ntok_in(n, j, c->d->gap_stop,
+				        c->d->gap_bloom))
+					break;
+			}
+		}
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
 /* The word groups of the normalized tokens of n from token k to its
  * end (nwords words), found once for each n, si and k; NULL past the
  * arena's limit. */
@@ -2994,6 +3027,9 @@ try_rule(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	/* nor where two words it has one right after the other are not
 	 * so in n */
 	if (r->nww && !has_word_pairs(n, r))
+		return DW_OK;
+	/* nor where no party follows its word before the gap stops */
+	if (r->nwp && !has_word_gap_party(c, n, r))
 		return DW_OK;
 	jit = dealrules_jit(c->d, (size_t)(r - c->d->v));
 	while (start < n->s.len) {

@@ -258,6 +258,15 @@ struct dealrule {
 		uint64_t abloom, bbloom;
 	} ww[2];
 	size_t nww;
+	/* A word element, the short gap "..", then a party slot ("$BUY ..
+	 * {PARTY}"): a token of words a (the last words of its phrases)
+	 * with a party in the five tokens after it before any the gap
+	 * stops at (dealrules.gap_stop, money, a percentage). */
+	struct {
+		char a[254];
+		uint64_t abloom;
+	} wp[2];
+	size_t nwp;
 };
 
 enum { PH_PARTY, PH_MONEY, PH_PERCENT, PH_DATE };
@@ -471,6 +480,11 @@ struct dealrules {
 	 * or more falls short only of rules that need more than 4) */
 	unsigned char max_min[4];
 	size_t rwords; /* a multiple of 4 */
+	/* the words the short gap ("..") stops at, as dealrule.adj[].words,
+	 * with their bloom; gap_ok: they are known (dealrule.wp is used) */
+	char gap_stop[256];
+	uint64_t gap_bloom;
+	int gap_ok;
 	/* per rule, then per cue: 0 not JIT-compiled yet, 1 tried and
 	 * failed, 2 compiled (dealrules_jit) */
 	unsigned char *jit_done;
