@@ -1269,6 +1269,25 @@ expletive_it(struct span text, const struct tok *t, size_t i, size_t last)
 	return k < last && tok_is(text, &t[k], "be");
 }
 
+/* May a word starting with byte c be one of the_company()'s
+ * nouns (company, firm, group, chain, retailer, airline, insurer,
+ * automaker, carmaker, drugmaker, conglomerate)? */
+static inline int
+company_noun_initial(char c)
+{
+	switch (c | 0x20) {
+	case 'c':
+	case 'f':
+	case 'g':
+	case 'r':
+	case 'a':
+	case 'i':
+	case 'd':
+		return 1;
+	}
+	return 0;
+}
+
 /* "the company", "the firm", "the Seattle-based company" at token i:
  * its length in tokens, else 0. */
 static size_t
@@ -1283,18 +1302,8 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
 	    memcmp(text.p + t[k].end - 6, "-based", 6) == 0)
 		k++;
 	/* most words after "the" start with none of c, f, g, r, a, i, d */
-	switch (text.p[t[k].start] | 0x20) {
-	case 'c':
-	case 'f':
-	case 'g':
-	case 'r':
-	case 'a':
-	case 'i':
-	case 'd':
-		break;
-	default:
+	if (!company_noun_initial(text.p[t[k].start]))
 		return 0;
-	}
 	/* the nouns that, after "the", stand for the company in context
 	 * (each a literal: tok_ieq() then tells most by their length) */
 	if (tok_ieq(text, &t[k], "company") || tok_ieq(text, &t[k], "firm") ||
@@ -1321,16 +1330,8 @@ the_company_maybe(struct span text, const struct tok *t, size_t i, size_t last)
 
 	if (k >= last)
 		return 0;
-	switch (text.p[t[k].start] | 0x20) {
-	case 'c':
-	case 'f':
-	case 'g':
-	case 'r':
-	case 'a':
-	case 'i':
-	case 'd':
+	if (company_noun_initial(text.p[t[k].start]))
 		return 1;
-	}
 	return t[k].end - t[k].start > 6 && text.p[t[k].end - 6] == '-';
 }
 
