@@ -2945,6 +2945,22 @@ groups_from(struct ctx *c, const struct norm *n, size_t si, size_t k)
 	return c->suf;
 }
 
+/* Do the words of n from token k on have every word group rule r needs?
+ * (1 when they are not known.) */
+static int
+needs_from(struct ctx *c, const struct dealrule *r, const struct norm *n,
+    size_t si, size_t k)
+{
+	const uint64_t *suf = groups_from(c, n, si, k);
+
+	if (!suf)
+		return 1;
+	for (size_t i = 0; i < r->nneed; i++)
+		if (!bit_is(suf, r->need[i]))
+			return 0;
+	return 1;
+}
+
 /* May rule r match n at a token that starts at or after byte start?
  * 0 when it cannot: a match lies in the tokens from there (from the
  * first party there for a rule that opens with one), and those have
@@ -2955,7 +2971,6 @@ may_match_from(struct ctx *c, const struct dealrule *r, const struct norm *n,
     size_t si, size_t start)
 {
 	size_t k = tok_at(n, start), parties = 0;
-	const uint64_t *suf;
 
 	if (n->noff[k] < start)
 		k++;
@@ -2967,13 +2982,7 @@ may_match_from(struct ctx *c, const struct dealrule *r, const struct norm *n,
 		parties += ntok_is_party(n, q);
 	if (parties < r->min[PH_PARTY])
 		return 0;
-	suf = groups_from(c, n, si, k);
-	if (!suf)
-		return 1;
-	for (size_t i = 0; i < r->nneed; i++)
-		if (!bit_is(suf, r->need[i]))
-			return 0;
-	return 1;
+	return needs_from(c, r, n, si, k);
 }
 
 /* may_match_from(c, r, n, si, 0) without the count of parties, which
@@ -2983,19 +2992,12 @@ needs_from_first_party(struct ctx *c, const struct dealrule *r,
     const struct norm *n, size_t si)
 {
 	size_t k = 0;
-	const uint64_t *suf;
 
 	while (k < n->ntok && !ntok_is_party(n, k))
 		k++;
 	if (k >= n->ntok)
 		return 0;
-	suf = groups_from(c, n, si, k);
-	if (!suf)
-		return 1;
-	for (size_t i = 0; i < r->nneed; i++)
-		if (!bit_is(suf, r->need[i]))
-			return 0;
-	return 1;
+	return needs_from(c, r, n, si, k);
 }
 
 /* Rule r over n, at each place it matches. run_rules() tries only the
