@@ -47,7 +47,7 @@ CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DEPS_OK   := $(BUILD)/.deps-ok
 
-.PHONY: all run test unit e2e check fuzz bench eval install uninstall lint format clean deps
+.PHONY: all run test unit e2e check valgrind fuzz bench eval install uninstall lint format clean deps
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/dealwire
@@ -115,6 +115,17 @@ check: $(TEST_DEPS_OK)
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    sh -c 'sh tests/run-unit.sh $(TEST_SRC:tests/unit/%.c=build/check/tests/%) && \
 	           sh tests/run-e2e.sh build/check/dealwire'
+
+# Memcheck over the unit tests and a tour of the commands (slow: about
+# five minutes); tests/valgrind/nojit.c is preloaded, see there.
+valgrind: $(BUILD)/dealwire $(TEST_BIN) $(TEST_DEPS_OK) $(BUILD)/valgrind/nojit.so
+	@sh scripts/deps.sh --valgrind
+	@sh tests/valgrind/run.sh $(BUILD)
+
+$(BUILD)/valgrind/nojit.so: tests/valgrind/nojit.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) -O1 -g -shared -fPIC $(shell pkg-config --cflags libpcre2-8) -o $@ $< \
+	    $(shell pkg-config --libs libpcre2-8)
 
 fuzz: $(DEPS_OK)
 	@sh tests/fuzz/run.sh "$(FUZZ_SECONDS)"

@@ -2,19 +2,21 @@
 # Make sure the build's libraries are installed. The Makefile calls this
 # once; on Debian as root it installs what is missing with apt-get,
 # otherwise it prints the exact command to run.
-# Usage: deps.sh [--check] [--test]
+# Usage: deps.sh [--check] [--test] [--valgrind]
 #   --test  also the tools the tests and benchmarks run against: nginx,
 #           Debian's python3 with feedparser and dateparser, sfeed, sqlite3,
 #           util-linux's setpriv, clang for fuzzing.
+#   --valgrind  also valgrind (make valgrind).
 set -u
 pkgs_build="pkg-config libcurl4-openssl-dev libxml2-dev libpcre2-dev libsqlite3-dev libjansson-dev libutf8proc-dev libcmocka-dev zlib1g-dev libdeflate-dev"
 pcs="libcurl libxml-2.0 libpcre2-8 sqlite3 jansson libutf8proc cmocka zlib libdeflate"
 pkgs_test="nginx-light python3 python3-feedparser python3-dateparser sfeed sqlite3 curl util-linux time"
-check_only=0 want_test=0
+check_only=0 want_test=0 want_vg=0
 for a in "$@"; do
 	case $a in
 	--check) check_only=1 ;;
 	--test) want_test=1 ;;
+	--valgrind) want_vg=1 ;;
 	esac
 done
 
@@ -34,6 +36,10 @@ if [ "$want_test" = 1 ]; then
 	command -v sqlite3 >/dev/null 2>&1 || missing="$missing sqlite3"
 	command -v curl >/dev/null 2>&1 || missing="$missing curl"
 	pkgs_build="$pkgs_build $pkgs_test"
+fi
+if [ "$want_vg" = 1 ]; then
+	command -v valgrind >/dev/null 2>&1 || missing="$missing valgrind"
+	pkgs_build="$pkgs_build valgrind"
 fi
 [ -z "$missing" ] && exit 0
 
