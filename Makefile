@@ -47,7 +47,7 @@ CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DEPS_OK   := $(BUILD)/.deps-ok
 
-.PHONY: all run test unit e2e check valgrind fuzz bench eval install uninstall lint format clean deps
+.PHONY: all run test unit e2e check tsan valgrind fuzz bench eval install uninstall lint format clean deps
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/dealwire
@@ -115,6 +115,16 @@ check: $(TEST_DEPS_OK)
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    sh -c 'sh tests/run-unit.sh $(TEST_SRC:tests/unit/%.c=build/check/tests/%) && \
 	           sh tests/run-e2e.sh build/check/dealwire'
+	$(MAKE) tsan
+
+# ThreadSanitizer over the crawl's tests (crawl is the one command with
+# threads); any data race fails the run. Part of make check.
+TSAN := -fsanitize=thread -fno-omit-frame-pointer
+tsan: $(TEST_DEPS_OK)
+	$(MAKE) BUILD=build/tsan CFLAGS="-O1 -g $(TSAN) -Werror" LDFLAGS="$(TSAN)" \
+	    build/tsan/dealwire
+	TSAN_OPTIONS=halt_on_error=1:exitcode=66 \
+	    E2E_ONLY=crawl_ sh tests/run-e2e.sh build/tsan/dealwire
 
 # Memcheck over the unit tests and a tour of the commands (slow: about
 # five minutes); tests/valgrind/nojit.c is preloaded, see there.

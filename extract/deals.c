@@ -11,6 +11,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -475,8 +476,10 @@ static struct {
 	 * length of its words (stop_filt_bit()): most words asked about
 	 * have none of them, and no lookup follows */
 	uint64_t filt[7][8];
-	int ready;
 } stopset;
+/* filled once for all threads: the crawl's workers each start on an
+ * article of their own at the same moment */
+static pthread_once_t stopset_once = PTHREAD_ONCE_INIT;
 
 static inline size_t
 stop_filt_bit(const char *p, size_t n)
@@ -884,10 +887,8 @@ emit_word(struct norm *n, struct span text, const struct tok *t)
 }
 
 static void
-stop_init(void)
+stop_fill(void)
 {
-	if (stopset.ready)
-		return;
 	for (size_t i = 0; i < countof(stop_caps); i++)
 		stop_add(stop_caps[i], WL_CAPS);
 	for (size_t i = 0; i < countof(stop_inner); i++)
@@ -902,7 +903,12 @@ stop_init(void)
 		stop_add(money_next1[i], WL_NEXT1);
 	for (size_t i = 0; i < countof(money_prev1); i++)
 		stop_add(money_prev1[i], WL_PREV1);
-	stopset.ready = 1;
+}
+
+static void
+stop_init(void)
+{
+	pthread_once(&stopset_once, stop_fill);
 }
 
 /* The placeholder index of "@P12 " at s, or -1. */

@@ -661,7 +661,7 @@ struct fig_sort {
 	int f;
 };
 
-static struct fig_sort fig_sort_ctx; /* NOTE: qsort has no argument */
+static _Thread_local struct fig_sort fig_sort_ctx; /* qsort has no argument */
 
 static int
 cmp_fig_idx(const void *x, const void *y)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Run every end-to-end script in tests/e2e/ against the binary named in $1.
 # Each script gets DW (the binary, absolute) and T (a fresh temp dir) and
-# exits 0 on success, 77 to skip. One closing tally.
+# exits 0 on success, 77 to skip. One closing tally. E2E_ONLY=PREFIX runs
+# only the scripts whose names start with PREFIX.
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -9,6 +10,7 @@ pass=0 fail=0 skip=0
 for s in "$top"/tests/e2e/*.sh; do
 	[ -f "$s" ] || continue
 	name=$(basename "$s" .sh)
+	case $name in "${E2E_ONLY:-}"*) ;; *) continue ;; esac
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/dw-e2e.XXXXXX")
 	if DW=$bin T=$tmp TOP=$top timeout 600 sh "$s" >"$tmp/.log" 2>&1; then
 		echo "ok   $name"
