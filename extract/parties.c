@@ -26,8 +26,8 @@ struct company {
 /* An open-addressing hash from normalized key to a value. */
 struct slot {
 	char *key; /* NULL when empty; in the table's keys */
-	size_t len;
 	uint64_t hash;
+	uint32_t len; /* keys longer than this can hold are not put */
 	int val;
 };
 
@@ -48,8 +48,6 @@ struct parties {
 	struct company *co;
 	size_t nco, capco;
 	struct table alias;  /* exact-case key -> company */
-	struct table first;  /* first token of an alias -> max tokens */
-	struct table prefix; /* the first k tokens of a longer alias */
 	/* a Bloom filter of the first tokens (three bits each, from their
 	 * hash): small enough to stay in the cache, as the scan asks it
 	 * about every capitalized word */
@@ -83,10 +81,10 @@ struct parties {
 	/* their first bytes and lengths (up to 63), as a set: most names
 	 * are no product's */
 	uint64_t prodfirst[256];
-	/* alias, prefix and first in one, for the scan: per key, the
-	 * company + 1 (SCAN_CO bits, 0: no alias), SCAN_PREFIX when it begins
-	 * a longer alias, and the most tokens of an alias it is the first
-	 * word of (above SCAN_MAX_SHIFT) */
+	/* for the scan: per key, the company + 1 (SCAN_CO bits, 0: no
+	 * alias), SCAN_PREFIX when it begins a longer alias, and the most
+	 * tokens of an alias it is the first word of (above SCAN_MAX_SHIFT);
+	 * filled by alias_add */
 	struct table scan;
 };
 
@@ -207,12 +205,13 @@ table_get(const struct table *t, const char *key, size_t n)
 	return table_get_h(t, key, n, hash_bytes(key, n));
 }
 
+/* Move t into cap slots (a power of two, more than twice t->n). */
 static void
-table_grow(struct table *t)
+table_resize(struct table *t, size_t cap)
 {
 	struct table nt;
 
-	nt.cap = t->cap ? t->cap * 2 : 1024;
+	nt.cap = cap;
 	nt.n = t->n;
 	nt.keys = t->keys;
 	nt.v = xcalloc(nt.cap, sizeof(*nt.v));
@@ -232,6 +231,28 @@ table_grow(struct table *t)
 	*t = nt;
 }
 
+static void
+table_grow(struct table *t)
+{
+	table_resize(t, t->cap ? t->cap * 2 : 1024);
+}
+
+/*
+ * Room for about n more keys at once: building the company tables by
+ * doubling allocated and rehashed each of them about twice over, most of
+ * the start-up's page faults. A guess too small only means growing.
+ */
+static void
+table_reserve(struct table *t, size_t n)
+{
+	size_t cap = t->cap ? t->cap : 1024;
+
+	while ((t->n + n) * 2 > cap && cap < ((size_t)1 << 40))
+		cap *= 2;
+	if (cap != t->cap)
+		table_resize(t, cap);
+}
+
 /* Set key to val (replace = 1) or only when absent (replace = 0). */
 static void
 table_put(struct table *t, const char *key, size_t n, int val, int replace)
@@ -241,6 +262,8 @@ table_put(struct table *t, const char *key, size_t n, int val, int replace)
 	int found;
 	size_t i;
 
+	if (n > UINT32_MAX)
+		return;
 	if ((t->n + 1) * 2 > t->cap)
 		table_grow(t);
 	i = table_find_h(t, key, n, h, &found);
@@ -255,7 +278,7 @@ table_put(struct table *t, const char *key, size_t n, int val, int replace)
 	s->key = arena_strndup(&t->keys, key, n);
 	if (!s->key)
 		abort(); /* past SIZE_MAX / 4 bytes of keys */
-	s->len = n;
+	s->len = (uint32_t)n;
 	s->hash = h;
 	s->val = val;
 	t->tag[i] = hash_tag(h);
@@ -358,6 +381,31 @@ company_add(struct parties *p, const char *name, size_t n, unsigned sectors)
 	return (int)p->nco++;
 }
 
+/*
+ * The scan table, which the scan asks about every word that may start a
+ * name: for each key, the company of the alias it is plus one (SCAN_CO
+ * bits), whether it is a proper prefix of an alias (SCAN_PREFIX), and
+ * the most tokens of an alias it is the first word of (from
+ * SCAN_MAX_SHIFT up).
+ */
+#define SCAN_CO 0xffffff
+#define SCAN_PREFIX (1 << 24)
+#define SCAN_MAX_SHIFT 25
+
+/* scan's value for key, made 0 when new */
+static int *
+scan_slot(struct parties *p, const char *key, size_t n)
+{
+	uint64_t h = hash_bytes(key, n);
+	int *v = table_get_h(&p->scan, key, n, h);
+
+	if (!v) {
+		table_put(&p->scan, key, n, 0, 0);
+		v = table_get_h(&p->scan, key, n, h);
+	}
+	return v;
+}
+
 /* Register an alias (raw text) for company c. */
 static void
 alias_add(struct parties *p, struct arena *a, const char *s, size_t n, int c,
@@ -366,7 +414,7 @@ alias_add(struct parties *p, struct arena *a, const char *s, size_t n, int c,
 	struct tok_list toks;
 	char key[MAX_KEY], first[MAX_KEY];
 	size_t kn, fn;
-	int *maxp;
+	int *v, had;
 
 	if (text_tokens(&toks, (struct span){ s, n }, a) != DW_OK ||
 	    toks.n == 0 || toks.n > MAX_NAME_TOKENS)
@@ -381,10 +429,16 @@ alias_add(struct parties *p, struct arena *a, const char *s, size_t n, int c,
 		size_t pn =
 		    make_key(pre, (struct span){ s, n }, toks.v, 0, k, 0);
 
-		if (pn)
-			table_put(&p->prefix, pre, pn, 1, 0);
+		if (pn && (v = scan_slot(p, pre, pn)))
+			*v |= SCAN_PREFIX;
 	}
+	had = table_get(&p->alias, key, kn) != NULL;
 	table_put(&p->alias, key, kn, c, replace);
+	/* the alias's company, as alias has it: the first one given, or
+	 * the last when replacing */
+	if ((replace || !had) && c >= 0 && c < SCAN_CO &&
+	    (v = scan_slot(p, key, kn)))
+		*v = (*v & ~SCAN_CO) | (c + 1);
 	if (key[0] >= 'a' && key[0] <= 'z')
 		p->lower2[key[0] - 'a']
 		         [key[1] >= 'a' && key[1] <= 'z' ? key[1] - 'a' : 0] |=
@@ -400,11 +454,10 @@ alias_add(struct parties *p, struct arena *a, const char *s, size_t n, int c,
 
 		p->firstbits[h >> 6] |= (uint64_t)1 << (h & 63);
 	}
-	maxp = table_get(&p->first, first, fn);
-	if (!maxp)
-		table_put(&p->first, first, fn, (int)toks.n, 0);
-	else if (*maxp < (int)toks.n)
-		*maxp = (int)toks.n;
+	if (toks.n < 64 && (v = scan_slot(p, first, fn)) &&
+	    (*v >> SCAN_MAX_SHIFT) < (int)toks.n)
+		*v = (*v & ((1 << SCAN_MAX_SHIFT) - 1)) |
+		    (int)toks.n << SCAN_MAX_SHIFT;
 out:
 	arena_reset(a);
 }
@@ -438,6 +491,19 @@ load_companies(struct parties *p, const struct rule_file *rf, int replace,
 	int rc = DW_OK;
 
 	arena_init(&a, (size_t)1 << 20);
+	{
+		/* A line makes about two aliases, three prefixes, one first
+		 * word and one ticker; a '|' one more alias. */
+		size_t lines = 0, bars = 0;
+
+		for (const char *q = s; q < end; q++) {
+			lines += *q == '\n';
+			bars += *q == '|';
+		}
+		table_reserve(&p->alias, 2 * (lines + bars));
+		table_reserve(&p->scan, 4 * (lines + bars));
+		table_reserve(&p->ticker, lines);
+	}
 	while (s < end && rc == DW_OK) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		struct span line = { s,
@@ -700,37 +766,7 @@ maybe_first(const struct parties *p, uint64_t h)
 	return 1;
 }
 
-#define SCAN_CO 0xffffff
-#define SCAN_PREFIX (1 << 24)
-#define SCAN_MAX_SHIFT 25
 
-/* The scan table from alias, prefix and first, once they are complete. */
-static void
-scan_table(struct parties *p)
-{
-	const struct table *from[] = { &p->alias, &p->prefix, &p->first };
-
-	for (size_t f = 0; f < countof(from); f++)
-		for (size_t i = 0; i < from[f]->cap; i++) {
-			const struct slot *sl = &from[f]->v[i];
-			int *v;
-
-			if (!sl->key)
-				continue;
-			v = table_get_h(&p->scan, sl->key, sl->len, sl->hash);
-			if (!v) {
-				table_put(&p->scan, sl->key, sl->len, 0, 0);
-				v = table_get_h(&p->scan, sl->key, sl->len,
-				    sl->hash);
-			}
-			if (f == 0 && sl->val >= 0 && sl->val < SCAN_CO)
-				*v = (*v & ~SCAN_CO) | (sl->val + 1);
-			else if (f == 1)
-				*v |= SCAN_PREFIX;
-			else if (f == 2 && sl->val > 0 && sl->val < 64)
-				*v |= sl->val << SCAN_MAX_SHIFT;
-		}
-}
 
 int
 parties_open(struct parties **out, const struct rule_files *rf, struct buf *err)
@@ -757,7 +793,6 @@ parties_open(struct parties **out, const struct rule_files *rf, struct buf *err)
 		parties_free(p);
 		return rc;
 	}
-	scan_table(p);
 	memcpy(p->lower2s, p->lower2, sizeof(p->lower2s));
 	p->lower2s['t' - 'a']['h' - 'a'] |= (uint64_t)1 << 3;
 	p->lower2s['t' - 'a'][0] |= (uint64_t)1 << 3;
@@ -774,8 +809,6 @@ parties_free(struct parties *p)
 		free(p->co[i].name);
 	free(p->co);
 	table_release(&p->alias);
-	table_release(&p->first);
-	table_release(&p->prefix);
 	table_release(&p->ticker);
 	table_release(&p->desc);
 	table_release(&p->desc2);
