@@ -28,7 +28,8 @@ WARN      := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 CFLAGS    ?= -O2 -g
 # Recursively expanded on purpose: pkg-config runs only after deps are in.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm -pthread
+# libcurl is not linked: fetch/curl_load.c opens it when first called.
+PKG_LIBS   = $(shell pkg-config --libs $(filter-out libcurl,$(PKGS))) -ldl -lm -pthread
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka)
 CMOCKA_LIBS   = $(shell pkg-config --libs cmocka)
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \

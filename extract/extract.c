@@ -8,53 +8,66 @@
 
 #include "extract/internal.h"
 
-/* The parties' tables, built on a thread of their own. */
-struct parties_job {
+/* One part of the extractor, opened on a thread of its own. */
+struct part_job {
 	const struct rule_files *rf;
-	struct parties *p;
+	int which; /* 0: parties, 1: deal rules */
+	void *out;
 	struct buf err;
 	int rc;
+	pthread_t tid;
+	int threaded;
 };
 
 static void *
-parties_main(void *arg)
+part_main(void *arg)
 {
-	struct parties_job *j = arg;
+	struct part_job *j = arg;
 
-	j->rc = parties_open(&j->p, j->rf, &j->err);
+	if (j->which == 0)
+		j->rc = parties_open((struct parties **)&j->out, j->rf, &j->err);
+	else
+		j->rc = dealrules_open((struct dealrules **)&j->out, j->rf,
+		    &j->err);
 	return NULL;
 }
 
 /*
- * The parts are independent until they are used: the parties' tables are
- * built on a second thread while this one compiles the recognizers and
- * the deal rules (about half of a one-shot `parse` is this start-up, and
- * the two halves take about as long). Errors are reported in the same
- * order as one after the other: recognizers, parties, deal rules.
+ * The three parts are independent until they are used, and each takes
+ * about as long to open: the company tables and the deal rules are built
+ * on threads of their own while this one compiles the recognizers (most
+ * of a one-shot `parse` is this start-up). Where a thread cannot be had,
+ * the part is opened here. Errors are reported as if the parts were
+ * opened one after the other: the recognizers', the parties', the deal
+ * rules'.
  */
 int
 extractor_open(struct extractor **out, const struct rule_files *rf,
     struct buf *err)
 {
 	struct extractor *x = xcalloc(1, sizeof(*x));
-	struct parties_job pj = { rf, NULL, BUF_INIT, DW_OK };
-	pthread_t tid;
-	int threaded, rc, drc;
+	struct part_job job[2];
+	int rc;
 
-	threaded = pthread_create(&tid, NULL, parties_main, &pj) == 0;
+	for (int i = 0; i < 2; i++) {
+		job[i] = (struct part_job){ rf, i, NULL, BUF_INIT, DW_OK, 0, 0 };
+		job[i].threaded =
+		    pthread_create(&job[i].tid, NULL, part_main, &job[i]) == 0;
+	}
 	rc = recog_open(&x->recog, rf, err);
-	drc = rc == DW_OK ? dealrules_open(&x->deals, rf, err) : DW_OK;
-	if (threaded)
-		pthread_join(tid, NULL);
-	else if (rc == DW_OK)
-		parties_main(&pj);
-	x->parties = pj.p;
-	if (rc == DW_OK && pj.rc != DW_OK) {
-		rc = pj.rc;
-		buf_setf(err, "%s", pj.err.data);
-	} else if (rc == DW_OK)
-		rc = drc;
-	buf_release(&pj.err);
+	for (int i = 0; i < 2; i++) {
+		if (job[i].threaded)
+			pthread_join(job[i].tid, NULL);
+		else
+			part_main(&job[i]);
+		if (rc == DW_OK && job[i].rc != DW_OK) {
+			rc = job[i].rc;
+			buf_setf(err, "%s", job[i].err.data);
+		}
+		buf_release(&job[i].err);
+	}
+	x->parties = job[0].out;
+	x->deals = job[1].out;
 	if (rc != DW_OK) {
 		extractor_free(x);
 		*out = NULL;

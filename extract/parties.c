@@ -253,26 +253,30 @@ table_reserve(struct table *t, size_t n)
 		table_resize(t, cap);
 }
 
-/* Set key to val (replace = 1) or only when absent (replace = 0). */
-static void
-table_put(struct table *t, const char *key, size_t n, int val, int replace)
+/*
+ * The value of key (n bytes, hash h), put with the value val when it is
+ * not there yet (*added = 1), or NULL for a key too long to put. One
+ * probe of the table either way: building the company tables asked
+ * first and put after, and the probes (each a cache miss in tables of a
+ * megabyte or two) were a tenth of a one-shot parse.
+ */
+static int *
+table_upsert(struct table *t, const char *key, size_t n, uint64_t h,
+    int val, int *added)
 {
 	struct slot *s;
-	uint64_t h = hash_bytes(key, n);
 	int found;
 	size_t i;
 
+	*added = 0;
 	if (n > UINT32_MAX)
-		return;
+		return NULL;
 	if ((t->n + 1) * 2 > t->cap)
 		table_grow(t);
 	i = table_find_h(t, key, n, h, &found);
 	s = &t->v[i];
-	if (found) {
-		if (replace)
-			s->val = val;
-		return;
-	}
+	if (found)
+		return &s->val;
 	if (!t->keys.limit)
 		arena_init(&t->keys, SIZE_MAX / 4);
 	s->key = arena_strndup(&t->keys, key, n);
@@ -283,6 +287,19 @@ table_put(struct table *t, const char *key, size_t n, int val, int replace)
 	s->val = val;
 	t->tag[i] = hash_tag(h);
 	t->n++;
+	*added = 1;
+	return &s->val;
+}
+
+/* Set key to val (replace = 1) or only when absent (replace = 0). */
+static void
+table_put(struct table *t, const char *key, size_t n, int val, int replace)
+{
+	int added;
+	int *v = table_upsert(t, key, n, hash_bytes(key, n), val, &added);
+
+	if (v && !added && replace)
+		*v = val;
 }
 
 static void
@@ -392,18 +409,13 @@ company_add(struct parties *p, const char *name, size_t n, unsigned sectors)
 #define SCAN_PREFIX (1 << 24)
 #define SCAN_MAX_SHIFT 25
 
-/* scan's value for key, made 0 when new */
+/* scan's value for key (hash h), made 0 when new */
 static int *
-scan_slot(struct parties *p, const char *key, size_t n)
+scan_slot(struct parties *p, const char *key, size_t n, uint64_t h)
 {
-	uint64_t h = hash_bytes(key, n);
-	int *v = table_get_h(&p->scan, key, n, h);
+	int added;
 
-	if (!v) {
-		table_put(&p->scan, key, n, 0, 0);
-		v = table_get_h(&p->scan, key, n, h);
-	}
-	return v;
+	return table_upsert(&p->scan, key, n, h, 0, &added);
 }
 
 /* Register an alias (raw text) for company c. */
@@ -414,7 +426,8 @@ alias_add(struct parties *p, struct arena *a, const char *s, size_t n, int c,
 	struct tok_list toks;
 	char key[MAX_KEY], first[MAX_KEY];
 	size_t kn, fn;
-	int *v, had;
+	uint64_t kh, fh;
+	int *v, added;
 
 	if (text_tokens(&toks, (struct span){ s, n }, a) != DW_OK ||
 	    toks.n == 0 || toks.n > MAX_NAME_TOKENS)
@@ -429,15 +442,17 @@ alias_add(struct parties *p, struct arena *a, const char *s, size_t n, int c,
 		size_t pn =
 		    make_key(pre, (struct span){ s, n }, toks.v, 0, k, 0);
 
-		if (pn && (v = scan_slot(p, pre, pn)))
+		if (pn && (v = scan_slot(p, pre, pn, hash_bytes(pre, pn))))
 			*v |= SCAN_PREFIX;
 	}
-	had = table_get(&p->alias, key, kn) != NULL;
-	table_put(&p->alias, key, kn, c, replace);
+	kh = hash_bytes(key, kn);
+	v = table_upsert(&p->alias, key, kn, kh, c, &added);
+	if (v && !added && replace)
+		*v = c;
 	/* the alias's company, as alias has it: the first one given, or
 	 * the last when replacing */
-	if ((replace || !had) && c >= 0 && c < SCAN_CO &&
-	    (v = scan_slot(p, key, kn)))
+	if (v && (replace || added) && c >= 0 && c < SCAN_CO &&
+	    (v = scan_slot(p, key, kn, kh)))
 		*v = (*v & ~SCAN_CO) | (c + 1);
 	if (key[0] >= 'a' && key[0] <= 'z')
 		p->lower2[key[0] - 'a']
@@ -449,12 +464,13 @@ alias_add(struct parties *p, struct arena *a, const char *s, size_t n, int c,
 
 		p->digit2[first[0] - '0'][c1 >> 6] |= (uint64_t)1 << (c1 & 63);
 	}
+	fh = hash_bytes(first, fn);
 	for (int k = 0; k < 3; k++) {
-		uint64_t h = hash_bytes(first, fn) >> (21 * k) & FIRST_MASK;
+		uint64_t h = fh >> (21 * k) & FIRST_MASK;
 
 		p->firstbits[h >> 6] |= (uint64_t)1 << (h & 63);
 	}
-	if (toks.n < 64 && (v = scan_slot(p, first, fn)) &&
+	if (toks.n < 64 && (v = scan_slot(p, first, fn, fh)) &&
 	    (*v >> SCAN_MAX_SHIFT) < (int)toks.n)
 		*v = (*v & ((1 << SCAN_MAX_SHIFT) - 1)) |
 		    (int)toks.n << SCAN_MAX_SHIFT;
