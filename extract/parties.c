@@ -508,8 +508,9 @@ load_companies(struct parties *p, const struct rule_file *rf, int replace,
 
 	arena_init(&a, (size_t)1 << 20);
 	{
-		/* A line makes about two aliases, three prefixes, one first
-		 * word and one ticker; a '|' one more alias. */
+		/* A line (or a '|') makes about two aliases and four scan
+		 * keys (its aliases, their prefixes and first words, which
+		 * overlap); a line has one ticker at most. */
 		size_t lines = 0, bars = 0;
 
 		for (const char *q = s; q < end; q++) {
