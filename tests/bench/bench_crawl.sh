@@ -10,7 +10,8 @@
 # ratio is printed and the median one is the figure. Nine rounds: single
 # rounds of one run spread from 1.4 to 2.5, and the median of five
 # moved by a tenth from run to run on that alone.
-# Env: BUILD (build directory), TOP; FEEDS, ITEMS and ROUNDS to scale it.
+# Exits 1 when either target is missed. Env: BUILD (build directory),
+# TOP; FEEDS, ITEMS and ROUNDS to scale it.
 set -u
 FEEDS=${FEEDS:-1000}
 ITEMS=${ITEMS:-50}
@@ -150,3 +151,6 @@ awk -v d="$fetch_s" -v c="$curl_s" -v c1="$curl1_s" -v w="$dw_s" 'BEGIN {
 	printf "  curl with every resolve line given to every transfer (one config block): %.2f s; the last round'"'"'s crawl is %.2f times that\n", c1, w / c1
 }'
 sed 's/^/  /' "$T/out1" "$T/out2" "$T/out3"
+# A target missed fails the bench (make bench goes on with the others).
+awk -v r="$1" -v b1="$first_bytes" -v b2="$second_bytes" \
+    'BEGIN { exit !(r <= 2 && 100 * b2 / b1 < 2) }'
