@@ -25,7 +25,8 @@ part_main(void *arg)
 	struct part_job *j = arg;
 
 	if (j->which == 0)
-		j->rc = parties_open((struct parties **)&j->out, j->rf, &j->err);
+		j->rc =
+		    parties_open((struct parties **)&j->out, j->rf, &j->err);
 	else
 		j->rc = dealrules_open((struct dealrules **)&j->out, j->rf,
 		    &j->err);
@@ -50,7 +51,8 @@ extractor_open(struct extractor **out, const struct rule_files *rf,
 	int rc;
 
 	for (int i = 0; i < 2; i++) {
-		job[i] = (struct part_job){ rf, i, NULL, BUF_INIT, DW_OK, 0, 0 };
+		job[i] =
+		    (struct part_job){ rf, i, NULL, BUF_INIT, DW_OK, 0, 0 };
 		job[i].threaded =
 		    pthread_create(&job[i].tid, NULL, part_main, &job[i]) == 0;
 	}

@@ -47,7 +47,7 @@ struct table {
 struct parties {
 	struct company *co;
 	size_t nco, capco;
-	struct table alias;  /* exact-case key -> company */
+	struct table alias; /* exact-case key -> company */
 	/* a Bloom filter of the first tokens (three bits each, from their
 	 * hash): small enough to stay in the cache, as the scan asks it
 	 * about every capitalized word */
@@ -261,8 +261,8 @@ table_reserve(struct table *t, size_t n)
  * megabyte or two) were a tenth of a one-shot parse.
  */
 static int *
-table_upsert(struct table *t, const char *key, size_t n, uint64_t h,
-    int val, int *added)
+table_upsert(struct table *t, const char *key, size_t n, uint64_t h, int val,
+    int *added)
 {
 	struct slot *s;
 	int found;
@@ -782,8 +782,6 @@ maybe_first(const struct parties *p, uint64_t h)
 	}
 	return 1;
 }
-
-
 
 int
 parties_open(struct parties **out, const struct rule_files *rf, struct buf *err)

@@ -26,39 +26,39 @@
 #define CURL_SONAME "libcurl.so.4"
 
 /* Every function: its return type, name, parameters and arguments. */
-#define CURL_FUNCS(R, V)                                                      \
-	R(CURLcode, curl_global_init, (long a), (a))                          \
-	R(struct curl_slist *, curl_slist_append,                             \
-	    (struct curl_slist * a, const char *b), (a, b))                   \
-	V(curl_slist_free_all, (struct curl_slist * a), (a))                  \
-	V(curl_free, (void *a), (a))                                          \
-	R(time_t, curl_getdate, (const char *a, const time_t *b), (a, b))     \
-	R(CURL *, curl_easy_init, (void), ())                                 \
-	R(CURLcode, curl_easy_perform, (CURL * a), (a))                       \
-	V(curl_easy_cleanup, (CURL * a), (a))                                 \
-	V(curl_easy_reset, (CURL * a), (a))                                   \
-	R(const char *, curl_easy_strerror, (CURLcode a), (a))                \
-	R(CURLHcode, curl_easy_header,                                        \
-	    (CURL * a, const char *b, size_t c, unsigned int d, int e,        \
-	        struct curl_header **f),                                      \
-	    (a, b, c, d, e, f))                                               \
-	R(CURLM *, curl_multi_init, (void), ())                               \
-	R(CURLMcode, curl_multi_add_handle, (CURLM * a, CURL * b), (a, b))    \
-	R(CURLMcode, curl_multi_remove_handle, (CURLM * a, CURL * b), (a, b)) \
-	R(CURLMcode, curl_multi_perform, (CURLM * a, int *b), (a, b))         \
-	R(CURLMcode, curl_multi_cleanup, (CURLM * a), (a))                    \
-	R(CURLMsg *, curl_multi_info_read, (CURLM * a, int *b), (a, b))       \
-	R(CURLMcode, curl_multi_poll,                                         \
-	    (CURLM * a, struct curl_waitfd b[], unsigned int c, int d,        \
-	        int *e),                                                      \
-	    (a, b, c, d, e))                                                  \
-	R(CURLMcode, curl_multi_wakeup, (CURLM * a), (a))                     \
-	R(CURLU *, curl_url, (void), ())                                      \
-	V(curl_url_cleanup, (CURLU * a), (a))                                 \
-	R(CURLUcode, curl_url_set,                                            \
-	    (CURLU * a, CURLUPart b, const char *c, unsigned int d),          \
-	    (a, b, c, d))                                                     \
-	R(CURLUcode, curl_url_get,                                            \
+#define CURL_FUNCS(R, V)                                                       \
+	R(CURLcode, curl_global_init, (long a), (a))                           \
+	R(struct curl_slist *, curl_slist_append,                              \
+	    (struct curl_slist * a, const char *b), (a, b))                    \
+	V(curl_slist_free_all, (struct curl_slist * a), (a))                   \
+	V(curl_free, (void *a), (a))                                           \
+	R(time_t, curl_getdate, (const char *a, const time_t *b), (a, b))      \
+	R(CURL *, curl_easy_init, (void), ())                                  \
+	R(CURLcode, curl_easy_perform, (CURL * a), (a))                        \
+	V(curl_easy_cleanup, (CURL * a), (a))                                  \
+	V(curl_easy_reset, (CURL * a), (a))                                    \
+	R(const char *, curl_easy_strerror, (CURLcode a), (a))                 \
+	R(CURLHcode, curl_easy_header,                                         \
+	    (CURL * a, const char *b, size_t c, unsigned int d, int e,         \
+	        struct curl_header **f),                                       \
+	    (a, b, c, d, e, f))                                                \
+	R(CURLM *, curl_multi_init, (void), ())                                \
+	R(CURLMcode, curl_multi_add_handle, (CURLM * a, CURL * b), (a, b))     \
+	R(CURLMcode, curl_multi_remove_handle, (CURLM * a, CURL * b), (a, b))  \
+	R(CURLMcode, curl_multi_perform, (CURLM * a, int *b), (a, b))          \
+	R(CURLMcode, curl_multi_cleanup, (CURLM * a), (a))                     \
+	R(CURLMsg *, curl_multi_info_read, (CURLM * a, int *b), (a, b))        \
+	R(CURLMcode, curl_multi_poll,                                          \
+	    (CURLM * a, struct curl_waitfd b[], unsigned int c, int d,         \
+	        int *e),                                                       \
+	    (a, b, c, d, e))                                                   \
+	R(CURLMcode, curl_multi_wakeup, (CURLM * a), (a))                      \
+	R(CURLU *, curl_url, (void), ())                                       \
+	V(curl_url_cleanup, (CURLU * a), (a))                                  \
+	R(CURLUcode, curl_url_set,                                             \
+	    (CURLU * a, CURLUPart b, const char *c, unsigned int d),           \
+	    (a, b, c, d))                                                      \
+	R(CURLUcode, curl_url_get,                                             \
 	    (CURLU * a, CURLUPart b, char **c, unsigned int d), (a, b, c, d))
 
 /* A function pointer of any type, for the setters' function options. */
@@ -139,8 +139,7 @@ curl_easy_setopt(CURL *curl, CURLoption option, ...)
 	else if (option < CURLOPTTYPE_OFF_T)
 		rc = lib.curl_easy_setopt(curl, option, va_arg(ap, any_fn));
 	else if (option < CURLOPTTYPE_BLOB)
-		rc = lib.curl_easy_setopt(curl, option,
-		    va_arg(ap, curl_off_t));
+		rc = lib.curl_easy_setopt(curl, option, va_arg(ap, curl_off_t));
 	else
 		rc = lib.curl_easy_setopt(curl, option, va_arg(ap, void *));
 	va_end(ap);
