@@ -809,6 +809,13 @@ fetch_crawler_free(struct fetch_crawler *c)
 {
 	if (!c)
 		return;
+	/* transfers still running first: unlinking one marks its host */
+	while (c->run) {
+		struct req *r = c->run;
+
+		unlink_running(c, r);
+		req_free(r);
+	}
 	for (size_t i = 0; i < c->nhosts; i++) {
 		struct host *h = c->hosts[i];
 
@@ -829,12 +836,6 @@ fetch_crawler_free(struct fetch_crawler *c)
 	for (size_t i = 0; i < c->nrkeys; i++)
 		free(c->rkeys[i].key);
 	free(c->rkeys);
-	while (c->run) {
-		struct req *r = c->run;
-
-		unlink_running(c, r);
-		req_free(r);
-	}
 	while (c->nspare)
 		curl_easy_cleanup(c->spare[--c->nspare]);
 	curl_multi_cleanup(c->multi);
