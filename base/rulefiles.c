@@ -146,7 +146,8 @@ rule_files_load(struct rule_files *out, const char *dir, struct buf *err)
 		rule_files_release(out);
 		return rc;
 	}
-	qsort(out->v, out->n, sizeof(*out->v), cmp_rule_file);
+	if (out->n > 1) /* (an empty directory has no array) */
+		qsort(out->v, out->n, sizeof(*out->v), cmp_rule_file);
 	return DW_OK;
 }
 
@@ -172,5 +173,7 @@ rule_files_get(const struct rule_files *rf, const char *name)
 {
 	struct rule_file key = { (char *)(uintptr_t)name, NULL, NULL, 0 };
 
+	if (!rf->n)
+		return NULL;
 	return bsearch(&key, rf->v, rf->n, sizeof(*rf->v), cmp_rule_file);
 }

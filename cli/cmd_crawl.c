@@ -1824,7 +1824,7 @@ parse_args(struct crawl_args *ca, int argc, char **argv, struct crawl *c)
 		{ NULL, 0, NULL, 0 },
 	};
 	/* clang-format on */
-	double secs;
+	double secs = 0; /* (read even when parse_seconds refused it) */
 	int ch, st;
 	char *end;
 	long n;

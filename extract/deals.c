@@ -2677,7 +2677,6 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 
 			if (ph->kind != 'D' || !ph->e->date.value[0])
 				continue;
-			tk = tok_at(n, n->noff[0]);
 			for (tk = 0; tk < n->ntok; tk++)
 				if (n->tstart[tk] == ph->start)
 					break;

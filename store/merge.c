@@ -445,6 +445,10 @@ rejected_orphan(struct store *s, const char *gkey, const struct cluster *c,
 			*out = d.id;
 	}
 	sqlite3_reset(st);
+	/* a failed read is an error, not "no such deal": the caller would
+	 * make a new deal of what the user rejected */
+	if (!*out && rc != SQLITE_DONE)
+		return store__fail(s, err, "cannot read rejected deals");
 	return DW_OK;
 }
 

@@ -474,12 +474,12 @@ dw_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *file, int flags,
 	rc = orig->xOpen(orig, name, f->real, flags, out_flags);
 	if (rc != SQLITE_OK || !f->real->pMethods ||
 	    f->real->pMethods->iVersion < 3) {
-		if (rc == SQLITE_OK) {
-			/* Not a file we know how to wrap: never happens
-			 * with the unix VFS. */
+		/* Not a file we know how to wrap (never with the unix
+		 * VFS): closed if it was opened at all. */
+		if (f->real->pMethods)
 			f->real->pMethods->xClose(f->real);
+		if (rc == SQLITE_OK)
 			rc = SQLITE_CANTOPEN;
-		}
 		file->pMethods = NULL;
 		return rc;
 	}

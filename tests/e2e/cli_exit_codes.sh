@@ -19,6 +19,11 @@ expect 64 "$DW" parse --format yaml -
 expect 64 "$DW" tag --published yesterday -
 expect 78 "$DW" --rules "$T/no-such-rules" parse -
 grep -q "no-such-rules" "$T/err" || fail "message does not name the rule directory"
+# A rule directory with no files at all: a missing file, named (under
+# UBSan the old code stopped earlier, sorting a NULL array).
+mkdir -p "$T/empty-rules"
+expect 78 "$DW" --rules "$T/empty-rules" parse -
+grep -q "empty-rules/.*missing rule file" "$T/err" || fail "empty rule directory: $(cat "$T/err")"
 # Options may follow operands, as the scorers write them.
 printf 'Nothing happened today.\n' >"$T/a.txt"
 expect 0 "$DW" parse "$T/a.txt" --format json --published 2025-01-02
