@@ -85,7 +85,7 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 		r->start_lists |= r->pats[i].start;
 		for (int g = 0; g < r->pats[i].ngates; g++) {
 			const struct recog_gate *gt = &r->pats[i].gate[g];
-			uint64_t bit = (uint64_t)1 << r->ngates;
+			uint64_t bit;
 
 			if (r->ngates == 64) {
 				buf_setf(err, "%s: more than 64 start= gates",
@@ -94,6 +94,7 @@ recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)
 				*out = NULL;
 				return DW_ECONFIG;
 			}
+			bit = (uint64_t)1 << r->ngates;
 			r->gates[r->ngates].g = *gt;
 			r->gates[r->ngates++].pat = i;
 			if (gt->start == RECOG_T_ANY)

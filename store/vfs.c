@@ -363,7 +363,7 @@ dw_shm_lock(sqlite3_file *file, int offset, int n, int flags)
 static int
 wal_of(const struct dw_file *w, const char *name)
 {
-	size_t n = strlen(name);
+	size_t n = name ? strlen(name) : 0;
 
 	return name && w->name && strncmp(w->name, name, n) == 0 &&
 	    strcmp(w->name + n, "-wal") == 0;

@@ -24,6 +24,18 @@ grep -q "no-such-rules" "$T/err" || fail "message does not name the rule directo
 mkdir -p "$T/empty-rules"
 expect 78 "$DW" --rules "$T/empty-rules" parse -
 grep -q "empty-rules/.*missing rule file" "$T/err" || fail "empty rule directory: $(cat "$T/err")"
+# More start= gates than the recognizers have bits for: refused with the
+# limit named (the old code shifted a 64-bit one by 64 first, which UBSan
+# stops at).
+mkdir -p "$T/gates"
+cp "$TOP"/rules/* "$T/gates/"
+i=0
+while [ $i -lt 20 ]; do
+	printf '\npattern date extra%d 1 start=month core=month near=1 start=weekday core=weekday near=1 start=month core=month near=3 start=weekday core=weekday near=3\n    zzq%d\n' $i $i >>"$T/gates/dates.rules"
+	i=$((i + 1))
+done
+expect 78 "$DW" --rules "$T/gates" rules check
+grep -q "more than 64 start= gates" "$T/err" || fail "65 gates: $(cat "$T/err")"
 # Options may follow operands, as the scorers write them.
 printf 'Nothing happened today.\n' >"$T/a.txt"
 expect 0 "$DW" parse "$T/a.txt" --format json --published 2025-01-02
