@@ -420,7 +420,7 @@ rejected_orphan(struct store *s, const char *gkey, const struct cluster *c,
 	    " NOT EXISTS"
 	    " (SELECT 1 FROM mentions m WHERE m.deal_id = d.id) ORDER BY id";
 	sqlite3_stmt *st = store__stmt(s, sql, err);
-	int rc;
+	int rc = SQLITE_DONE;
 
 	*out = 0;
 	if (!st)
