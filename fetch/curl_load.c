@@ -124,6 +124,25 @@ load(void)
 	}
 CURL_FUNCS(WRAP, VWRAP)
 
+/*
+ * A setter's call with its one argument read as the option's number says
+ * (the same numbering for both setters; the multi interface has no blob
+ * options, so its numbers never reach the last case).
+ */
+#define SETOPT(rc, fn, h, option, ap)                                          \
+	do {                                                                   \
+		if ((option) < CURLOPTTYPE_OBJECTPOINT)                        \
+			rc = fn(h, option, va_arg(ap, long));                  \
+		else if ((option) < CURLOPTTYPE_FUNCTIONPOINT)                 \
+			rc = fn(h, option, va_arg(ap, void *));                \
+		else if ((option) < CURLOPTTYPE_OFF_T)                         \
+			rc = fn(h, option, va_arg(ap, any_fn));                \
+		else if ((option) < CURLOPTTYPE_BLOB)                          \
+			rc = fn(h, option, va_arg(ap, curl_off_t));            \
+		else                                                           \
+			rc = fn(h, option, va_arg(ap, void *));                \
+	} while (0)
+
 CURLcode
 curl_easy_setopt(CURL *curl, CURLoption option, ...)
 {
@@ -132,16 +151,20 @@ curl_easy_setopt(CURL *curl, CURLoption option, ...)
 
 	LOAD();
 	va_start(ap, option);
-	if (option < CURLOPTTYPE_OBJECTPOINT)
-		rc = lib.curl_easy_setopt(curl, option, va_arg(ap, long));
-	else if (option < CURLOPTTYPE_FUNCTIONPOINT)
-		rc = lib.curl_easy_setopt(curl, option, va_arg(ap, void *));
-	else if (option < CURLOPTTYPE_OFF_T)
-		rc = lib.curl_easy_setopt(curl, option, va_arg(ap, any_fn));
-	else if (option < CURLOPTTYPE_BLOB)
-		rc = lib.curl_easy_setopt(curl, option, va_arg(ap, curl_off_t));
-	else
-		rc = lib.curl_easy_setopt(curl, option, va_arg(ap, void *));
+	SETOPT(rc, lib.curl_easy_setopt, curl, option, ap);
+	va_end(ap);
+	return rc;
+}
+
+CURLMcode
+curl_multi_setopt(CURLM *multi, CURLMoption option, ...)
+{
+	va_list ap;
+	CURLMcode rc;
+
+	LOAD();
+	va_start(ap, option);
+	SETOPT(rc, lib.curl_multi_setopt, multi, option, ap);
 	va_end(ap);
 	return rc;
 }
@@ -155,27 +178,6 @@ curl_easy_getinfo(CURL *curl, CURLINFO info, ...)
 	LOAD();
 	va_start(ap, info);
 	rc = lib.curl_easy_getinfo(curl, info, va_arg(ap, void *));
-	va_end(ap);
-	return rc;
-}
-
-CURLMcode
-curl_multi_setopt(CURLM *multi, CURLMoption option, ...)
-{
-	va_list ap;
-	CURLMcode rc;
-
-	LOAD();
-	va_start(ap, option);
-	if (option < CURLOPTTYPE_OBJECTPOINT)
-		rc = lib.curl_multi_setopt(multi, option, va_arg(ap, long));
-	else if (option < CURLOPTTYPE_FUNCTIONPOINT)
-		rc = lib.curl_multi_setopt(multi, option, va_arg(ap, void *));
-	else if (option < CURLOPTTYPE_OFF_T)
-		rc = lib.curl_multi_setopt(multi, option, va_arg(ap, any_fn));
-	else
-		rc = lib.curl_multi_setopt(multi, option,
-		    va_arg(ap, curl_off_t));
 	va_end(ap);
 	return rc;
 }
