@@ -1854,6 +1854,48 @@ apposition_end(const struct norm *n, size_t k)
 }
 
 /*
+ * Is token k inside the apposition of a company before it (", which has
+ * invested in Y,") whose closing comma comes before token end, and k has
+ * none of its own?
+ * (apposition_end looks at most 16 tokens on.)
+ */
+static int
+in_apposition_before(const struct norm *n, size_t k, size_t end)
+{
+	for (size_t q = 2; q <= 16 && q <= k; q++) {
+		size_t p = k - q, m;
+
+		if (n->s.data[n->noff[p + 1]] == ',' && ntok_party(n, p) &&
+		    (m = apposition_end(n, p)) > k)
+			/* (a comma that opens k's own apposition, "from Y,
+			 * one of its investors", is not known to end X's) */
+			return m < end &&
+			    !(m == k + 1 && (opens_apposition(n, k + 2) ||
+			                        ntok_party(n, k + 2)));
+	}
+	return 0;
+}
+
+/*
+ * "Y received $350 million from X and used it to buy Z's chips": X, the
+ * object of "from" or "by" at token k, is no subject of the verb after
+ * the "and" that follows it (before the match's next company).
+ */
+static int
+object_before_and(const struct norm *n, size_t k, size_t end)
+{
+	if (k == 0 || !(ntok_is(n, k - 1, "from ") || ntok_is(n, k - 1, "by ")))
+		return 0;
+	for (size_t j = k + 1; j < end && j < n->ntok; j++) {
+		if (ntok_is_party(n, j))
+			return 0;
+		if (ntok_is(n, j, "and "))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * n without its appositions into o ("Microsoft, OpenAI's longtime
  * partner, owns" reads "Microsoft owns"); 0 when it has none. o shares
  * n's placeholders.
@@ -2546,6 +2588,13 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	    (ntok_is(n, mtok0 - 1, "and ") || ntok_is(n, mtok0 - 1, "or ")) &&
 	    ntok_is(n, mtok0 + 1, ", ") && !ntok_party(n, mtok0 + 2) &&
 	    !opens_apposition(n, mtok0 + 2))
+		return DW_OK;
+	/* "X, which has invested in Y, would supply Z": Y, inside X's
+	 * relative clause, is no subject of what follows the clause (the
+	 * pass without appositions reads "X would supply Z") */
+	if (ntok_party(n, mtok0) && in_apposition_before(n, mtok0, mtok1))
+		return DW_OK;
+	if (ntok_party(n, mtok0) && object_before_and(n, mtok0, mtok1))
 		return DW_OK;
 	for (size_t k = 0; k < r->nslots; k++) {
 		const struct rule_slot *sl = &r->slots[k];
