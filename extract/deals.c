@@ -2027,10 +2027,16 @@ status_of(struct ctx *c, const struct norm *n, size_t mtok0, size_t mtok1,
 {
 	size_t t0 = mtok0 > 4 ? mtok0 - 4 : 0;
 	size_t t1 = MIN(n->ntok, mtok1 + 3);
-	size_t o0 = n->noff[t0];
-	size_t o1 = t1 < n->ntok ? n->noff[t1] : n->s.len;
-
+	size_t o0, o1, m;
 	int got_win = 0, got_pre = 0;
+
+	/* a deal told inside X's relative clause ("X, which last year
+	 * bought Y, is weighing a bid for Z") takes no cue from after it */
+	if (ntok_party(n, mtok0) && ntok_is(n, mtok0 + 1, ", ") &&
+	    (m = apposition_end(n, mtok0)) != 0 && mtok1 <= m + 1 && m < t1)
+		t1 = m;
+	o0 = n->noff[t0];
+	o1 = t1 < n->ntok ? n->noff[t1] : n->s.len;
 
 	c->cue_hit = 0;
 	for (size_t i = 0; i < c->d->ncues; i++) {
@@ -2729,7 +2735,8 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 			for (tk = 0; tk < n->ntok; tk++)
 				if (n->tstart[tk] == ph->start)
 					break;
-			if (tk < n->ntok && date_excluded(n, tk))
+			/* (none from an apposition this reading left out) */
+			if (tk == n->ntok || date_excluded(n, tk))
 				continue;
 			dist = tk < mtok0 ? mtok0 - tk
 			    : tk >= mtok1 ? tk - mtok1 + 1
