@@ -1870,8 +1870,9 @@ in_apposition_before(const struct norm *n, size_t k, size_t end)
 			/* (a comma that opens k's own apposition, "from Y,
 			 * one of its investors", is not known to end X's) */
 			return m < end &&
-			    !(m == k + 1 && (opens_apposition(n, k + 2) ||
-			                        ntok_party(n, k + 2)));
+			    !(m == k + 1 &&
+			        (opens_apposition(n, k + 2) ||
+			            ntok_party(n, k + 2)));
 	}
 	return 0;
 }
