@@ -627,6 +627,41 @@ acronym_plural(struct span text, const struct tok *t)
 	return 1;
 }
 
+/* "We're", "They’ve", "Don't": a capitalized contraction, which names
+ * nobody ("O'Neill" and "D’Amico" are no contractions). */
+static int
+contraction(struct span text, const struct tok *t)
+{
+	const char *p = text.p + t->start;
+	size_t n = t->end - t->start, s, w = 1;
+
+	if (n < 3 || n > 12)
+		return 0;
+	for (s = n; s-- > 1;) {
+		if (p[s] == '\'')
+			break;
+		if (s >= 3 && (unsigned char)p[s] == 0x99 &&
+		    (unsigned char)p[s - 1] == 0x80 &&
+		    (unsigned char)p[s - 2] == 0xe2) {
+			s -= 2;
+			w = 3;
+			break;
+		}
+	}
+	if (s == 0)
+		return 0;
+	/* p[s] opens the apostrophe, w bytes long; the rest is the suffix */
+	n -= s + w;
+	if (n == 2)
+		return memcmp(p + s + w, "re", 2) == 0 ||
+		    memcmp(p + s + w, "ve", 2) == 0 ||
+		    memcmp(p + s + w, "ll", 2) == 0;
+	if (n == 1)
+		return p[s + w] == 'm' || p[s + w] == 'd' ||
+		    (p[s + w] == 't' && p[s - 1] == 'n');
+	return 0;
+}
+
 static int
 norm_grow(struct norm *n, struct arena *a)
 {
@@ -992,6 +1027,20 @@ full_name(const struct ctx *c, const char *name, size_t len)
 			return l;
 	}
 	return NULL;
+}
+
+/* Is name a party of a deal found in sentence si? Then "Brennick" there
+ * is another company than "Brennick Marine" ("Tallis acquired Brennick,
+ * Brennick Marine and ..."). */
+static int
+named_in_sentence(const struct ctx *c, size_t si, const char *name)
+{
+	for (size_t i = 0; i < c->nf; i++)
+		for (size_t q = 0; q < c->f[i].d.nparties && c->f[i].sent == si;
+		     q++)
+			if (strcmp(c->f[i].d.parties[q].name, name) == 0)
+				return 1;
+	return 0;
 }
 
 /* A copy of the n bytes at p with a NUL, in c's arena: in a piece of
@@ -1666,7 +1715,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		if (tok_capitalized(text, tk) && tk->end - tk->start > 1 &&
 		    !acronym_plural(text, tk) &&
 		    !lower_compound(text, tk, i, c->hyph) &&
-		    !is_stop(text, tk, WL_CAPS)) {
+		    !is_stop(text, tk, WL_CAPS) && !contraction(text, tk)) {
 			size_t j = i, lastcap = i, place = 0;
 
 			while (j + 1 < last && j - i < 5) {
@@ -2556,6 +2605,26 @@ has_text(const char *s, size_t n, const char *w)
 	return 0;
 }
 
+/* Does the sentence s end, at the byte at, with "a stake in " or "its
+ * investment in "? Then "X valued at $Y" after it values the holding,
+ * not X. */
+static int
+holding_in_before(const char *s, size_t at)
+{
+	static const char *const w[] = { "stake in ", "investment in ",
+		"holding in ", "interest in ", "shares in ",
+		"shareholding in " };
+
+	for (size_t i = 0; i < countof(w); i++) {
+		size_t l = strlen(w[i]);
+
+		if (at >= l + 1 && s[at - l - 1] == ' ' &&
+		    memcmp(s + at - l, w[i], l) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Do the words say something was bought (not held)? */
 static int
 bought_words(const char *s, size_t n)
@@ -2701,6 +2770,8 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 		}
 	}
 	if (r->type == RULE_VALUATION) {
+		if (holding_in_before(n->s.data, ov[0]))
+			return DW_OK;
 		if (val && note_valuation(c, si, val, vtarget) != DW_OK)
 			return DW_ETOOBIG;
 		return DW_OK;
@@ -3276,6 +3347,85 @@ merge_into(struct deal *dst, const struct deal *src)
 	}
 }
 
+/* "Microsoft Azure" where the article says "Microsoft" too: a unit
+ * named by its company's name and more words. */
+static int
+unit_name(const char *company, const char *unit)
+{
+	size_t n = strlen(company);
+
+	return strncmp(unit, company, n) == 0 && unit[n] == ' ';
+}
+
+/* a and b name the same parties in the same roles, one of them (at
+ * least once) by a unit's name where the other has its company's. */
+static int
+same_but_units(const struct deal *a, const struct deal *b)
+{
+	int unit = 0;
+
+	if (a->type != b->type || a->nparties != b->nparties)
+		return 0;
+	for (size_t i = 0; i < a->nparties; i++) {
+		const char *x = a->parties[i].name;
+		size_t j;
+
+		for (j = 0; j < b->nparties; j++) {
+			const char *y = b->parties[j].name;
+
+			if (a->parties[i].role != b->parties[j].role)
+				continue;
+			if (strcmp(x, y) == 0)
+				break;
+			if (unit_name(x, y) || unit_name(y, x)) {
+				unit = 1;
+				break;
+			}
+		}
+		if (j == b->nparties)
+			return 0;
+	}
+	return unit;
+}
+
+/* "Microsoft reached a deal with OpenAI", then "OpenAI will purchase
+ * $250 billion of Microsoft Azure services": one deal, under the
+ * company's name. */
+static void
+merge_units(struct deal_list *out)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < out->n; i++) {
+		struct deal *x = &out->v[i];
+		size_t j;
+
+		/* (not "Nationale Borg, Nationale Borg Reinsurance and ...":
+		 * a sentence names two companies so) */
+		for (j = 0; j < k; j++)
+			if (out->v[j].evidence[0].start !=
+			        x->evidence[0].start &&
+			    same_but_units(&out->v[j], x) &&
+			    amounts_agree(&out->v[j], x) &&
+			    dates_agree(&out->v[j], x) &&
+			    (out->v[j].has_stake == x->has_stake ||
+			        !out->v[j].has_stake || !x->has_stake))
+				break;
+		if (j == k) {
+			out->v[k++] = *x;
+			continue;
+		}
+		merge_into(&out->v[j], x);
+		for (size_t q = 0; q < out->v[j].nparties; q++)
+			for (size_t r = 0; r < x->nparties; r++)
+				if (unit_name(x->parties[r].name,
+				        out->v[j].parties[q].name))
+					out->v[j].parties[q].name =
+					    x->parties[r].name;
+	}
+	out->n = k;
+}
+
 /* Mark the rules that sentence si can start (the word groups it has,
  * into raw, nwords words: written when it returns nonzero); 0 when
  * none. *anyhit: some rule's trigger word is there. */
@@ -3709,7 +3859,7 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 			    ? NULL
 			    : full_name(&c, nm, strlen(nm));
 
-			if (full)
+			if (full && !named_in_sentence(&c, c.f[i].sent, full))
 				c.f[i].d.parties[q].name = full;
 		}
 	give_valuations(&c);
@@ -3737,6 +3887,7 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 			out->v[k++] = *x;
 	}
 	out->n = k;
+	merge_units(out);
 	drop_subsets(out);
 	drop_bought_stakes(out);
 out:

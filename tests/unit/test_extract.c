@@ -390,17 +390,19 @@ parse_want(struct want *w, char *s, int optional)
 		for (char *u = eq; *u; u++)
 			if (*u == '_' && strcmp(tok, "qualifier") != 0)
 				*u = ' ';
+		/* amount=none, stake=none, valuation=none: the deal has
+		 * no such slot (has_X -1) */
 		if (strcmp(tok, "amount") == 0) {
 			w->amount = strtod(eq, NULL);
-			w->has_amount = 1;
+			w->has_amount = strcmp(eq, "none") == 0 ? -1 : 1;
 		} else if (strcmp(tok, "qualifier") == 0) {
 			snprintf(w->qualifier, sizeof(w->qualifier), "%s", eq);
 		} else if (strcmp(tok, "stake") == 0) {
 			w->stake = strtod(eq, NULL);
-			w->has_stake = 1;
+			w->has_stake = strcmp(eq, "none") == 0 ? -1 : 1;
 		} else if (strcmp(tok, "valuation") == 0) {
 			w->valuation = strtod(eq, NULL);
-			w->has_valuation = 1;
+			w->has_valuation = strcmp(eq, "none") == 0 ? -1 : 1;
 		} else if (strcmp(tok, "status") == 0) {
 			snprintf(w->status, sizeof(w->status), "%s", eq);
 		} else if (strcmp(tok, "date") == 0) {
@@ -444,17 +446,22 @@ deal_matches(const struct deal *d, const struct want *w)
 			return 0;
 		used[j] = 1;
 	}
-	if (w->has_amount &&
-	    (!d->has_amount || !close_to(d->amount.value, w->amount)))
+	if (w->has_amount < 0 ? d->has_amount
+	                      : w->has_amount &&
+	            (!d->has_amount || !close_to(d->amount.value, w->amount)))
 		return 0;
 	if (w->qualifier[0] &&
 	    (!d->has_amount ||
 	        strcmp(qualifier_name(d->amount.qualifier), w->qualifier) != 0))
 		return 0;
-	if (w->has_stake && (!d->has_stake || !close_to(d->stake, w->stake)))
+	if (w->has_stake < 0 ? d->has_stake
+	                     : w->has_stake &&
+	            (!d->has_stake || !close_to(d->stake, w->stake)))
 		return 0;
-	if (w->has_valuation &&
-	    (!d->has_valuation || !close_to(d->valuation.value, w->valuation)))
+	if (w->has_valuation < 0 ? d->has_valuation
+	                         : w->has_valuation &&
+	            (!d->has_valuation ||
+	                !close_to(d->valuation.value, w->valuation)))
 		return 0;
 	if (w->status[0] &&
 	    (!d->status || strcmp(deal_status_name(d->status), w->status) != 0))
