@@ -1784,7 +1784,11 @@ dealrules_open(struct dealrules **out, const struct rule_files *rf,
 		const struct dealrule *r = &d->v[k];
 		uint64_t bit = (uint64_t)1 << (k % 64);
 
-		if (r->type == RULE_VALUATION || r->type == RULE_AMOUNT)
+		/* (a rule with a CONTEXT slot may need one party only) */
+		int one = r->type == RULE_VALUATION || r->type == RULE_AMOUNT ||
+		    r->min[PH_PARTY] < 2;
+
+		if (one)
 			for (size_t ph = 0; ph < 4; ph++)
 				d->one_min[ph] =
 				    MIN(d->one_min[ph], r->min[ph]);
@@ -1795,7 +1799,7 @@ dealrules_open(struct dealrules **out, const struct rule_files *rf,
 					d->fewer[ph * 4 + cnt][k / 64] |= bit;
 			d->max_min[ph] = MAX(d->max_min[ph], r->min[ph]);
 		}
-		if (r->type != RULE_VALUATION && r->type != RULE_AMOUNT)
+		if (!one)
 			d->two_parties[k / 64] |= bit;
 	}
 	for (size_t k = 0; k < d->n; k++) {
