@@ -2813,6 +2813,14 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 			dist = tk < mtok0 ? mtok0 - tk
 			    : tk >= mtok1 ? tk - mtok1 + 1
 			                  : 0;
+			/* "announced on Friday, follows a $4 billion
+			 * investment completed earlier this year": a date
+			 * across a comma is further than one in the clause */
+			for (size_t q = tk < mtok0 ? tk + 1 : mtok1,
+			            e = tk < mtok0 ? mtok0 : tk;
+			     q < e; q++)
+				if (ntok_is(n, q, ",") || ntok_is(n, q, ";"))
+					dist += 3;
 			if (dist < bestd) {
 				best = ph;
 				bestd = dist;
