@@ -1928,13 +1928,23 @@ in_apposition_before(const struct norm *n, size_t k, size_t end)
 
 /*
  * "Y received $350 million from X and used it to buy Z's chips": X, the
- * object of "from" or "by" at token k, is no subject of the verb after
- * the "and" that follows it (before the match's next company).
+ * object of a preposition at token k ("from", "by", "in" ...), is no
+ * subject of the verb after the "and" that follows it (before the
+ * match's next company): "an option to acquire a stake in X, and a
+ * partnership with Z" is no partnership of X.
  */
 static int
 object_before_and(const struct norm *n, size_t k, size_t end)
 {
-	if (k == 0 || !(ntok_is(n, k - 1, "from ") || ntok_is(n, k - 1, "by ")))
+	static const char *const prep[] = { "from ", "by ", "in ", "of ",
+		"with ", "to ", "for ", "at " };
+	size_t i;
+
+	if (k == 0)
+		return 0;
+	for (i = 0; i < countof(prep) && !ntok_is(n, k - 1, prep[i]); i++)
+		;
+	if (i == countof(prep))
 		return 0;
 	for (size_t j = k + 1; j < end && j < n->ntok; j++) {
 		if (ntok_is_party(n, j))
