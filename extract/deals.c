@@ -1927,6 +1927,34 @@ in_apposition_before(const struct norm *n, size_t k, size_t end)
 }
 
 /*
+ * "Under the deal, which needs the approval of Y's shareholders, X would
+ * pay": a match that starts inside a relative clause (", which" before
+ * token k with no comma between) and runs past the comma that closes
+ * it joins two clauses; end: the token after the match.
+ */
+static int
+across_relative_clause(const struct norm *n, size_t k, size_t end)
+{
+	size_t p = k;
+
+	while (p > 0 && !ntok_is(n, p - 1, ", "))
+		p--;
+	/* p: the token after the comma before k, if any */
+	if (p == 0 ||
+	    !(ntok_is(n, p, "which ") || ntok_is(n, p, "who ") ||
+	        ntok_is(n, p, "whose ")))
+		return 0;
+	/* (a comma that opens k's own apposition, "buy chips from X, one of
+	 * its investors", does not close the clause) */
+	for (size_t j = k + 1; j + 1 < end && j < n->ntok; j++)
+		if (ntok_is(n, j, ", "))
+			return !(j == k + 1 &&
+			    (opens_apposition(n, k + 2) ||
+			        ntok_party(n, k + 2)));
+	return 0;
+}
+
+/*
  * "Y received $350 million from X and used it to buy Z's chips": X, the
  * object of a preposition at token k ("from", "by", "in" ...), is no
  * subject of the verb after the "and" that follows it (before the
@@ -2681,6 +2709,8 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	if (ntok_party(n, mtok0) && in_apposition_before(n, mtok0, mtok1))
 		return DW_OK;
 	if (ntok_party(n, mtok0) && object_before_and(n, mtok0, mtok1))
+		return DW_OK;
+	if (ntok_party(n, mtok0) && across_relative_clause(n, mtok0, mtok1))
 		return DW_OK;
 	for (size_t k = 0; k < r->nslots; k++) {
 		const struct rule_slot *sl = &r->slots[k];
