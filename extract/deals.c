@@ -1835,9 +1835,9 @@ opens_apposition(const struct norm *n, size_t j)
 {
 	static const char *const open[] = { "a ", "an ", "the ", "one ", "its ",
 		"their ", "another ", "longtime ", "long-time ", "which ",
-		"who ", "whose ", "in which ", "maker of ", "makers of ",
-		"owner of ", "parent of ", "operator of ", "developer of ",
-		"creator of " };
+		"who ", "whose ", "in which ", "with whom ", "with which ",
+		"of which ", "maker of ", "makers of ", "owner of ",
+		"parent of ", "operator of ", "developer of ", "creator of " };
 
 	char c0;
 
@@ -1940,9 +1940,13 @@ across_relative_clause(const struct norm *n, size_t k, size_t end)
 	while (p > 0 && !ntok_is(n, p - 1, ", "))
 		p--;
 	/* p: the token after the comma before k, if any */
+	/* (", with whom", ", of which" too) */
+	if (p > 0 && p + 1 < k &&
+	    (ntok_is(n, p + 1, "whom ") || ntok_is(n, p + 1, "which ")))
+		p++;
 	if (p == 0 ||
 	    !(ntok_is(n, p, "which ") || ntok_is(n, p, "who ") ||
-	        ntok_is(n, p, "whose ")))
+	        ntok_is(n, p, "whom ") || ntok_is(n, p, "whose ")))
 		return 0;
 	/* (a comma that opens k's own apposition, "buy chips from X, one of
 	 * its investors", does not close the clause) */
