@@ -67,6 +67,8 @@ struct found {
 	size_t sent; /* index of the sentence */
 	size_t para;
 	size_t order;
+	/* the name of a party a CONTEXT slot gave, else NULL */
+	const char *from_context;
 };
 
 struct ctx {
@@ -1040,6 +1042,42 @@ named_in_sentence(const struct ctx *c, size_t si, const char *name)
 		     q++)
 			if (strcmp(c->f[i].d.parties[q].name, name) == 0)
 				return 1;
+	return 0;
+}
+
+/* Found deal i took a party from the context ("the purchase of Y" and
+ * the buyer named before), where its own sentence gave the deal with
+ * that party named ("the purchase of Y by X"): the named one stands. */
+static int
+context_overruled(const struct ctx *c, size_t i)
+{
+	const struct found *x = &c->f[i];
+
+	if (!x->from_context)
+		return 0;
+	for (size_t j = 0; j < c->nf; j++) {
+		const struct found *y = &c->f[j];
+		size_t have = 0, want = 0;
+
+		if (j == i || y->from_context || y->sent != x->sent ||
+		    y->d.type != x->d.type)
+			continue;
+		for (size_t a = 0; a < x->d.nparties; a++) {
+			if (x->d.parties[a].name == x->from_context)
+				continue;
+			want++;
+			for (size_t b = 0; b < y->d.nparties; b++)
+				if (y->d.parties[b].role ==
+				        x->d.parties[a].role &&
+				    strcmp(y->d.parties[b].name,
+				        x->d.parties[a].name) == 0) {
+					have++;
+					break;
+				}
+		}
+		if (want && have == want)
+			return 1;
+	}
 	return 0;
 }
 
@@ -2325,6 +2363,7 @@ add_found(struct ctx *c, const struct deal *d, size_t si)
 	c->f[c->nf].sent = si;
 	c->f[c->nf].para = c->sents->v[si].para;
 	c->f[c->nf].order = c->nf;
+	c->f[c->nf].from_context = NULL;
 	c->nf++;
 	return DW_OK;
 }
@@ -2695,6 +2734,7 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	size_t multi = (size_t)-1;
 	int has_date = 0;
 	const struct sentence *s = &c->sents->v[si];
+	const char *from_context = NULL;
 
 	memset(&base, 0, sizeof(base));
 	base.type = r->type;
@@ -2729,6 +2769,7 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 
 			if (who && nn < countof(names)) {
 				names[nn] = who;
+				from_context = who;
 				nroles[nn] = sl->role;
 				nn++;
 			}
@@ -2980,8 +3021,14 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 				if (d.parties[q].role == SR_SIDE)
 					ok = 0;
 		}
-		if (ok && add_found(c, &d, si) != DW_OK)
-			return DW_ETOOBIG;
+		if (ok) {
+			size_t had = c->nf;
+
+			if (add_found(c, &d, si) != DW_OK)
+				return DW_ETOOBIG;
+			if (c->nf > had)
+				c->f[had].from_context = from_context;
+		}
 	}
 	return DW_OK;
 }
@@ -3396,6 +3443,27 @@ merge_into(struct deal *dst, const struct deal *src)
 				break;
 		if (j == dst->nevidence && dst->nevidence < DEAL_MAX_EVIDENCE)
 			dst->evidence[dst->nevidence++] = src->evidence[i];
+	}
+}
+
+/* d's parties in the order of CONTRACT.md: investor, acquirer, holder
+ * or customer first, then target or supplier (parties keep theirs). */
+static void
+order_roles(struct deal *d)
+{
+	for (size_t i = 1; i < d->nparties; i++) {
+		struct party p = d->parties[i];
+		int second = p.role == ROLE_TARGET || p.role == ROLE_SUPPLIER;
+		size_t j = i;
+
+		/* (stable: a first-place role moves before second-place ones) */
+		while (!second && j > 0 &&
+		    (d->parties[j - 1].role == ROLE_TARGET ||
+		        d->parties[j - 1].role == ROLE_SUPPLIER)) {
+			d->parties[j] = d->parties[j - 1];
+			j--;
+		}
+		d->parties[j] = p;
 	}
 }
 
@@ -3926,6 +3994,8 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 		struct deal *x = &c.f[i].d;
 		size_t j;
 
+		if (context_overruled(&c, i))
+			continue;
 		for (j = 0; j < k; j++)
 			if (same_parties(&out->v[j], x) &&
 			    amounts_agree(&out->v[j], x) &&
@@ -3939,6 +4009,8 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 			out->v[k++] = *x;
 	}
 	out->n = k;
+	for (size_t i = 0; i < k; i++)
+		order_roles(&out->v[i]);
 	merge_units(out);
 	drop_subsets(out);
 	drop_bought_stakes(out);

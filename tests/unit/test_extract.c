@@ -279,9 +279,11 @@ test_extract_user_rule_without_recompiling(void **state)
 	assert_int_equal(out.n, 1);
 	assert_int_equal(out.v[0].type, DEAL_SUPPLY);
 	assert_int_equal(out.v[0].status, ST_ANNOUNCED);
-	assert_string_equal(out.v[0].parties[0].name, "Qux Labs");
-	assert_int_equal(out.v[0].parties[0].role, ROLE_SUPPLIER);
-	assert_string_equal(out.v[0].parties[1].name, "Zed");
+	/* in CONTRACT.md's order, customer then supplier */
+	assert_string_equal(out.v[0].parties[0].name, "Zed");
+	assert_int_equal(out.v[0].parties[0].role, ROLE_CUSTOMER);
+	assert_string_equal(out.v[0].parties[1].name, "Qux Labs");
+	assert_int_equal(out.v[0].parties[1].role, ROLE_SUPPLIER);
 	assert_int_equal(out.v[0].evidence[0].start, 0);
 	assert_int_equal(out.v[0].evidence[0].end, sizeof(t) - 1);
 	arena_release(&a);
