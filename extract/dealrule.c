@@ -76,7 +76,8 @@ role_fits(int type, int role)
 {
 	switch (type) {
 	case DEAL_INVESTMENT:
-		return role == ROLE_INVESTOR || role == ROLE_TARGET;
+		return role == ROLE_INVESTOR || role == ROLE_TARGET ||
+		    role == SR_SIDE;
 	case DEAL_ACQUISITION:
 		return role == ROLE_ACQUIRER || role == ROLE_TARGET;
 	case DEAL_MERGER:

@@ -2401,6 +2401,55 @@ note_valuation(struct ctx *c, size_t si, const struct ph *val,
 	return DW_OK;
 }
 
+/* Does d still have a party whose role the rules left to the text
+ * ("side")? */
+static int
+has_side(const struct deal *d)
+{
+	for (size_t i = 0; i < d->nparties; i++)
+		if (d->parties[i].role == SR_SIDE)
+			return 1;
+	return 0;
+}
+
+/*
+ * "Talks between X and Y on an investment of up to $10 billion" names
+ * no direction; "the financing would value Y at $500 billion" does: the
+ * side a valuation in the article names (the nearest) is the target, the
+ * other the investor. With none, the deal stays undecided and is dropped.
+ */
+static void
+investment_sides(struct ctx *c)
+{
+	for (size_t k = 0; k < c->nf; k++) {
+		struct deal *d = &c->f[k].d;
+		size_t best = (size_t)-1, bestd = (size_t)-1;
+
+		if (d->type != DEAL_INVESTMENT || !has_side(d) ||
+		    d->nparties != 2)
+			continue;
+		for (size_t v = 0; v < c->nval; v++) {
+			const struct valmention *m = &c->val[v];
+			size_t dist = m->sent > c->f[k].sent
+			    ? m->sent - c->f[k].sent
+			    : c->f[k].sent - m->sent;
+
+			if (!m->target || dist >= bestd)
+				continue;
+			for (size_t i = 0; i < 2; i++)
+				if (strcmp(m->target, d->parties[i].name) ==
+				    0) {
+					best = i;
+					bestd = dist;
+				}
+		}
+		if (best == (size_t)-1)
+			continue;
+		d->parties[best].role = ROLE_TARGET;
+		d->parties[1 - best].role = ROLE_INVESTOR;
+	}
+}
+
 /*
  * Give each deal that takes one (investment, stake, acquisition) the
  * valuation of its own sentence, else the nearest one that names its
@@ -3982,6 +4031,7 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 			if (full && !named_in_sentence(&c, c.f[i].sent, full))
 				c.f[i].d.parties[q].name = full;
 		}
+	investment_sides(&c);
 	give_valuations(&c);
 	/* merge repeats: the same parties in the same roles, amounts and
 	 * dates that agree */
@@ -3994,7 +4044,7 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 		struct deal *x = &c.f[i].d;
 		size_t j;
 
-		if (context_overruled(&c, i))
+		if (context_overruled(&c, i) || has_side(x))
 			continue;
 		for (j = 0; j < k; j++)
 			if (same_parties(&out->v[j], x) &&
