@@ -114,6 +114,11 @@ static size_t skip_ws(struct span s, size_t i);
 
 /* Regex bits for the placeholders. */
 #define RX_PARTY "@[PN]\\d+"
+/* "A, B and existing backer C": words before a later member of a list */
+#define RX_MEMBER_WORDS                                                        \
+	"(?:(?:existing |new |returning |longtime |long-time |early |"         \
+	"previous |prior |current )?(?:backer|backers|investor|investors|"     \
+	"shareholder|shareholders) )?"
 static const char rx_gap[] =
     "(?:(?!@[PN]|(?:we|us|our|they|he|she|i) )[^ ]+ ){0,8}?";
 static const char rx_short[] =
@@ -1331,8 +1336,9 @@ compile_pattern(struct dealrules *d, struct dealrule *r, struct span pat,
 				break;
 			case SK_PARTIES:
 				buf_adds(&c.rx,
-				    RX_PARTY "(?: ,(?: and)? " RX_PARTY
-				             "| and " RX_PARTY ")*");
+				    RX_PARTY
+				    "(?:(?: ,(?: and)?| and) " RX_MEMBER_WORDS
+				        RX_PARTY ")*");
 				break;
 			case SK_MONEY:
 				buf_adds(&c.rx, "@M\\d+");

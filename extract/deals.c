@@ -595,6 +595,31 @@ looks_inflected(struct span text, const struct tok *t)
 	    (n > 3 && p[n - 1] == 's' && p[n - 2] != 's');
 }
 
+/* "Tessaly": a word that ends like an adverb. */
+static int
+ends_ly(struct span text, const struct tok *t)
+{
+	size_t n = t->end - t->start;
+
+	return n > 3 && memcmp(text.p + t->end - 2, "ly", 2) == 0;
+}
+
+/* A verb that wants a subject before it: "Tessaly said" opens with a
+ * name, as no adverb would ("Separately, ...", "Recently Corvid ..."). */
+static int
+subject_verb(struct span text, const struct tok *t)
+{
+	static const char *const v[] = { "said", "says", "has", "had", "will",
+		"would", "is", "was", "agreed", "agrees", "announced", "raised",
+		"reported", "plans", "signed", "completed", "acquired",
+		"bought", "invested", "unveiled" };
+
+	for (size_t i = 0; i < countof(v); i++)
+		if (tok_is(text, t, v[i]))
+			return 1;
+	return 0;
+}
+
 /* "US-based", "Paris-based": a compound that ends in lower case. t is
  * token k of the article; hyph: a bit per token with a '-' after its
  * first byte (hyphens()), which most have not. */
@@ -1123,15 +1148,46 @@ resolve_it(const struct ctx *c, const struct norm *n)
 
 /* Who "the company" after a preposition means ("invested $2bn in the
  * company"): the newest company that is not this sentence's subject. */
+/* The company right after "said" or "says" in the normalized sentence so
+ * far ("X said Y had agreed"), else NULL. */
+static const char *
+reported_subject(const struct norm *n)
+{
+	for (size_t k = 1; k < n->ntok; k++) {
+		const char *w = n->s.data + n->noff[k];
+		long idx;
+		char kind = 0;
+
+		if (w[0] != '@' ||
+		    !(has_prefix(n->s.data + n->noff[k - 1], "said ") ||
+		        has_prefix(n->s.data + n->noff[k - 1], "says ")))
+			continue;
+		idx = ph_index(w, n->s.len - n->noff[k], &kind);
+		if ((kind == 'P' || kind == 'N') && idx >= 0 &&
+		    (size_t)idx < n->nph)
+			return n->ph[idx].name;
+	}
+	return NULL;
+}
+
 static const char *
 resolve_object(const struct ctx *c, const struct norm *n)
 {
+	/* "X said Y had agreed to buy 12% of the company": Y is the
+	 * subject of the clause, no object of it */
+	const char *y = reported_subject(n);
+
+	/* ... and "the company" is X, who told of it */
+	if (y && n->subject && strcmp(y, n->subject) != 0)
+		return n->subject;
 	for (size_t k = n->nph; k-- > 0;)
 		if (n->ph[k].kind == 'P' && n->subject &&
-		    strcmp(n->ph[k].name, n->subject) != 0)
+		    strcmp(n->ph[k].name, n->subject) != 0 &&
+		    !(y && strcmp(n->ph[k].name, y) == 0))
 			return n->ph[k].name;
 	for (size_t i = c->nrecent; i-- > 0;)
-		if (!n->subject || strcmp(c->recent[i], n->subject) != 0)
+		if ((!n->subject || strcmp(c->recent[i], n->subject) != 0) &&
+		    !(y && strcmp(c->recent[i], y) == 0))
 			return c->recent[i];
 	return NULL;
 }
@@ -1808,7 +1864,14 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			 * does not look like a verb, adverb or plural
 			 * ("Opening", "Shares") */
 			if (!(j == i && i == s->first &&
-			        looks_inflected(text, tk))) {
+			        looks_inflected(text, tk) &&
+			        !(ends_ly(text, tk) && j + 1 < last &&
+			            (subject_verb(text, &t[j + 1]) ||
+			                (j + 2 < last &&
+			                    tok_is(text, &t[j + 1], "also") &&
+			                    tok_capitalized(text, &t[j + 2]) ==
+			                        0 &&
+			                    t[j + 2].kind == TK_WORD))))) {
 				const char *nm = full_name(c,
 				    text.p + tk->start, t[j].end - tk->start);
 
