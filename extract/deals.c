@@ -1929,6 +1929,63 @@ ntok_party(const struct norm *n, size_t k)
 	    : NULL;
 }
 
+/* "RNESL", "SWREL", "CTPL": an abbreviation */
+static int
+all_capitals(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++, n++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
+			return 0;
+	return n >= 2 && n <= 10;
+}
+
+/* "Reliance New Energy Solar Ltd (RNESL), a unit of ...": a company's
+ * alias in brackets right after it (its own name again, or capitals) is
+ * left out of n, so that the rules and the apposition reading see
+ * "@P0 , a unit of". n's placeholders keep their numbers; their tokens
+ * are no longer known (ph_tok). */
+static void
+drop_aliases(struct norm *n)
+{
+	size_t w = 0, dropped = 0;
+
+	for (size_t k = 0; k < n->ntok; k++) {
+		const char *who =
+		    n->s.data[n->noff[k]] == '@' ? ntok_party(n, k) : NULL;
+		size_t len =
+		    (k + 1 < n->ntok ? n->noff[k + 1] : n->s.len) - n->noff[k];
+
+		/* (token k moves to w, its bytes down by the dropped ones) */
+		if (w != k) {
+			memmove(n->s.data + n->noff[k] - dropped,
+			    n->s.data + n->noff[k], len);
+			n->tstart[w] = n->tstart[k];
+			n->tend[w] = n->tend[k];
+		}
+		n->noff[w] = n->noff[k] - dropped;
+		w++;
+		if (who && k + 3 < n->ntok && ntok_is(n, k + 1, "( ") &&
+		    ntok_is(n, k + 3, ") ")) {
+			const char *al = ntok_party(n, k + 2);
+
+			if (al && (strcmp(al, who) == 0 || all_capitals(al))) {
+				size_t to =
+				    k + 4 < n->ntok ? n->noff[k + 4] : n->s.len;
+
+				dropped += to - n->noff[k + 1];
+				k += 3;
+				n->nparty--;
+				n->ph_tok = 0;
+			}
+		}
+	}
+	n->ntok = w;
+	n->s.len -= dropped;
+	n->s.data[n->s.len] = 0;
+}
+
 /* Does token j open an apposition or a relative clause ("a", "maker of",
  * "which")? */
 static int
@@ -4044,6 +4101,7 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 		rc = normalize(&c, si, &ei, &n);
 		if (rc != DW_OK)
 			goto out;
+		drop_aliases(&n);
 		/* the word groups the rules may find in it */
 		for (size_t w = 0; w < d->words.nwords; w++)
 			c.have[w] = c.raw[w] | n.synth[w];
