@@ -371,6 +371,8 @@ static const char *const stop_caps[] = {
 	"Another",
 	"Such",
 	"Many",
+	"Much",
+	"Few",
 	"Most",
 	"All",
 	"Several",
