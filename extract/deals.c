@@ -372,6 +372,7 @@ static const char *const stop_caps[] = {
 	"Such",
 	"Many",
 	"Much",
+	"Half",
 	"Few",
 	"Most",
 	"All",
@@ -457,6 +458,27 @@ static const char *const product[] = { "chip", "chips", "gpu", "gpus",
 	"series", "supercomputer", "supercomputers", "cluster", "clusters",
 	"instances", "system", "systems", "devices", "smartphones", "phones" };
 
+/* Countries, regions and their peoples: "Danish shipping group X",
+ * "Germany's Y", "Finnish refiner Z" name a place, not a company (a
+ * longer name that starts with one, "Singapore Airlines", still is one). */
+static const char *const places[] = { "America", "American", "Americans",
+	"Africa", "African", "Argentina", "Argentine", "Asia", "Asian",
+	"Australia", "Australian", "Austria", "Austrian", "Belgian", "Belgium",
+	"Brazil", "Brazilian", "Britain", "British", "Canada", "Canadian",
+	"Chile", "Chilean", "China", "Chinese", "Colombia", "Colombian",
+	"Czech", "Danish", "Denmark", "Dutch", "Egypt", "Egyptian", "Emirati",
+	"England", "English", "Europe", "European", "Finland", "Finnish",
+	"France", "French", "German", "Germany", "Greece", "Greek", "Hungarian",
+	"Hungary", "India", "Indian", "Indonesia", "Indonesian", "Ireland",
+	"Irish", "Israel", "Israeli", "Italian", "Italy", "Japan", "Japanese",
+	"Korea", "Korean", "Malaysia", "Malaysian", "Mexican", "Mexico",
+	"Nigeria", "Nigerian", "Norway", "Norwegian", "Philippine", "Poland",
+	"Polish", "Portugal", "Portuguese", "Qatar", "Qatari", "Russia",
+	"Russian", "Saudi", "Scotland", "Scottish", "Singapore", "Singaporean",
+	"Spain", "Spanish", "Sweden", "Swedish", "Swiss", "Switzerland",
+	"Taiwan", "Taiwanese", "Thai", "Thailand", "Turkey", "Turkish",
+	"Vietnam", "Vietnamese", "Wales", "Welsh" };
+
 /*
  * The word lists above as hash sets, built once: the normalizer asks
  * about every capitalized word. A word's bits say which lists hold it.
@@ -469,6 +491,7 @@ enum {
 	WL_PRODUCT = 16, /* product */
 	WL_NEXT1 = 32,   /* money_next1: no deal amount before them */
 	WL_PREV1 = 64,   /* money_prev1: nor after them and "of" */
+	WL_PLACE = 128,  /* place: a country or its people */
 };
 
 #define STOP_CAP 1024
@@ -479,7 +502,7 @@ static struct {
 	/* per list (the bit WL_* is 1 << i), a bit per first byte and
 	 * length of its words (stop_filt_bit()): most words asked about
 	 * have none of them, and no lookup follows */
-	uint64_t filt[7][8];
+	uint64_t filt[8][8];
 } stopset;
 /* filled once for all threads: the crawl's workers each start on an
  * article of their own at the same moment */
@@ -595,6 +618,57 @@ looks_inflected(struct span text, const struct tok *t)
 	    (n > 3 && memcmp(p + n - 2, "ed", 2) == 0) ||
 	    (n > 3 && memcmp(p + n - 2, "ly", 2) == 0) ||
 	    (n > 3 && p[n - 1] == 's' && p[n - 2] != 's');
+}
+
+/* May a fraction in words start at t ("a", "one", "half", "two-thirds",
+ * "three-quarters")? Asked of every word: its length and first byte. */
+static inline int
+fraction_maybe(struct span text, const struct tok *t)
+{
+	unsigned char l0 = (unsigned char)text.p[t->start] | 0x20;
+	size_t n0 = t->end - t->start;
+
+	return (l0 == 'a' && n0 == 1) || (l0 == 'o' && n0 == 3) ||
+	    (l0 == 'h' && n0 == 4) || (l0 == 't' && (n0 == 10 || n0 == 14));
+}
+
+/* The share a fraction in words at token i says ("a fifth", "half",
+ * "two-thirds") when "of" and a capitalized word (a company) follow it
+ * within four tokens; *ntok: its tokens. NULL when there is none. */
+static const struct entity *
+fraction_at(struct span text, const struct tok *t, size_t i, size_t last,
+    size_t *ntok)
+{
+	static const struct {
+		const char *w;
+		struct entity e;
+	} fr[] = {
+		{ "half", { .type = ENT_PERCENT, .percent = 50 } },
+		{ "third", { .type = ENT_PERCENT, .percent = 100.0 / 3 } },
+		{ "quarter", { .type = ENT_PERCENT, .percent = 25 } },
+		{ "fifth", { .type = ENT_PERCENT, .percent = 20 } },
+		{ "tenth", { .type = ENT_PERCENT, .percent = 10 } },
+		{ "two-thirds", { .type = ENT_PERCENT, .percent = 200.0 / 3 } },
+		{ "three-quarters", { .type = ENT_PERCENT, .percent = 75 } },
+	};
+	size_t k = i, f;
+
+	/* "a fifth", "one fifth"; "half" and "two-thirds" alone */
+	if (tok_ieq(text, &t[k], "a") || tok_ieq(text, &t[k], "one"))
+		k++;
+	if (k >= last)
+		return NULL;
+	for (f = 0; f < countof(fr) && !tok_ieq(text, &t[k], fr[f].w); f++)
+		;
+	if (f == countof(fr) || (k == i && f >= 1 && f <= 4) ||
+	    (k > i && f > 4) || k + 2 >= last || !tok_is(text, &t[k + 1], "of"))
+		return NULL;
+	for (size_t j = k + 2; j < last && j <= k + 5; j++)
+		if (tok_capitalized(text, &t[j])) {
+			*ntok = k - i + 1;
+			return &fr[f].e;
+		}
+	return NULL;
 }
 
 /* "Tessaly": a word that ends like an adverb. */
@@ -967,6 +1041,8 @@ stop_fill(void)
 		stop_add(money_next1[i], WL_NEXT1);
 	for (size_t i = 0; i < countof(money_prev1); i++)
 		stop_add(money_prev1[i], WL_PREV1);
+	for (size_t i = 0; i < countof(places); i++)
+		stop_add(places[i], WL_PLACE);
 }
 
 static void
@@ -1552,6 +1628,23 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		 * in no entity, which every test below would pass by (those want
 		 * a capital, or a word of three or four bytes with t, "it",
 		 * "its", "it'll" or "both"): the word itself */
+		/* "a fifth of Zipkart": a stake in words, as a percentage
+		 * (only before a company: "a third of its staff" is none) */
+		if (tk->kind == TK_WORD && es >= tk->end &&
+		    fraction_maybe(text, tk)) {
+			size_t fl = 0;
+			const struct entity *fe =
+			    fraction_at(text, t, i, last, &fl);
+
+			if (fe) {
+				rc = emit_ph(n, c->a, 'C', tk->start,
+				    t[i + fl - 1].end, fe, NULL);
+				if (rc != DW_OK)
+					return rc;
+				i += fl - 1;
+				continue;
+			}
+		}
 		if (tk->kind != TK_POSS && es >= tk->end) {
 			unsigned char b0 = (unsigned char)text.p[tk->start];
 			unsigned char l0 = b0 | 0x20;
@@ -1806,6 +1899,15 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				return rc;
 			continue;
 		}
+		/* "Germany's Baltic Carriers": a place's possessive before a
+		 * name is left out */
+		if (i + 2 < last && t[i + 1].kind == TK_POSS &&
+		    tok_capitalized(text, tk) &&
+		    tok_capitalized(text, &t[i + 2]) &&
+		    is_stop(text, tk, WL_PLACE)) {
+			i++;
+			continue;
+		}
 		/* a capitalized name not on the list (not "B" of "Series B",
 		 * nor "GPUs") */
 		if (tok_capitalized(text, tk) && tk->end - tk->start > 1 &&
@@ -1843,6 +1945,13 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				break;
 			}
 			j = place ? place : lastcap;
+			/* "Danish", "Germany": a place alone */
+			if (j == i && !place && is_stop(text, tk, WL_PLACE)) {
+				rc = emit_word(n, text, tk);
+				if (rc != DW_OK)
+					return rc;
+				continue;
+			}
 			/* "Trainium chips": a product, not a company */
 			if (place ||
 			    parties_is_product(c->p,
