@@ -373,6 +373,8 @@ static const char *const stop_caps[] = {
 	"Many",
 	"Much",
 	"Half",
+	"Private",
+	"Public",
 	"Few",
 	"Most",
 	"All",
@@ -1248,23 +1250,53 @@ reported_subject(const struct norm *n)
 	return NULL;
 }
 
+/* The company whose relative clause the normalized sentence so far is
+ * in ("X, which owns 14% of"), else NULL. */
+static const char *
+relative_subject(const struct norm *n)
+{
+	for (size_t k = n->ntok; k-- > 2;) {
+		const char *w = n->s.data + n->noff[k];
+
+		if (has_prefix(w, ", "))
+			return NULL;
+		if ((has_prefix(w, "which ") || has_prefix(w, "who ")) &&
+		    has_prefix(n->s.data + n->noff[k - 1], ", ") &&
+		    n->s.data[n->noff[k - 2]] == '@') {
+			char kind = 0;
+			long idx = ph_index(n->s.data + n->noff[k - 2],
+			    n->s.len - n->noff[k - 2], &kind);
+
+			if ((kind == 'P' || kind == 'N') && idx >= 0 &&
+			    (size_t)idx < n->nph)
+				return n->ph[idx].name;
+			return NULL;
+		}
+	}
+	return NULL;
+}
+
 static const char *
 resolve_object(const struct ctx *c, const struct norm *n)
 {
 	/* "X said Y had agreed to buy 12% of the company": Y is the
 	 * subject of the clause, no object of it */
 	const char *y = reported_subject(n);
+	/* "W's largest shareholder, X, which owns 14% of the company": X
+	 * is the subject of its clause, not W */
+	const char *rel = y ? NULL : relative_subject(n);
+	const char *subj = rel ? rel : n->subject;
 
 	/* ... and "the company" is X, who told of it */
 	if (y && n->subject && strcmp(y, n->subject) != 0)
 		return n->subject;
 	for (size_t k = n->nph; k-- > 0;)
-		if (n->ph[k].kind == 'P' && n->subject &&
-		    strcmp(n->ph[k].name, n->subject) != 0 &&
+		if (n->ph[k].kind == 'P' && subj &&
+		    strcmp(n->ph[k].name, subj) != 0 &&
 		    !(y && strcmp(n->ph[k].name, y) == 0))
 			return n->ph[k].name;
 	for (size_t i = c->nrecent; i-- > 0;)
-		if ((!n->subject || strcmp(c->recent[i], n->subject) != 0) &&
+		if ((!subj || strcmp(c->recent[i], subj) != 0) &&
 		    !(y && strcmp(c->recent[i], y) == 0))
 			return c->recent[i];
 	return NULL;
@@ -1931,6 +1963,19 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 					lastcap = j;
 					continue;
 				}
+				/* "Lumera Bio": a listed company's one-word name
+				 * ending an unknown one is part of it */
+				if (xi < ne && ev[xi].type == ENT_PARTY &&
+				    ev[xi].start == u->start &&
+				    ev[xi].end == u->end &&
+				    !(j + 2 < last &&
+				        tok_capitalized(text, &t[j + 2]))) {
+					j++;
+					lastcap = j;
+					xi++;
+					ent_bounds(ev, ne, xi, &es, &ee);
+					break;
+				}
 				/* "Margie's Travel Capital" */
 				if ((tok_is(text, u, "&") ||
 				        tok_is(text, u, "of") ||
@@ -1973,9 +2018,13 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			}
 			/* one word opening a sentence is a name only when it
 			 * does not look like a verb, adverb or plural
-			 * ("Opening", "Shares") */
+			 * ("Opening", "Shares"), or the article named a
+			 * company by it and more ("Corvalis Therapeutics",
+			 * then "Corvalis shares jumped") */
 			if (!(j == i && i == s->first &&
 			        looks_inflected(text, tk) &&
+			        !full_name(c, text.p + tk->start,
+			            tk->end - tk->start) &&
 			        !(ends_ly(text, tk) && j + 1 < last &&
 			            (subject_verb(text, &t[j + 1]) ||
 			                (j + 2 < last &&
