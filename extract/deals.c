@@ -2111,6 +2111,10 @@ drop_aliases(struct norm *n)
 {
 	size_t w = 0, dropped = 0;
 
+	/* (most sentences have no bracket) */
+	if (!n->s.len || !memchr(n->s.data, '(', n->s.len))
+		return;
+
 	for (size_t k = 0; k < n->ntok; k++) {
 		const char *who =
 		    n->s.data[n->noff[k]] == '@' ? ntok_party(n, k) : NULL;
