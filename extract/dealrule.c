@@ -116,7 +116,7 @@ static size_t skip_ws(struct span s, size_t i);
 #define RX_PARTY "@[PN]\\d+"
 /* "A, B and existing backer C": words before a later member of a list */
 #define RX_MEMBER_WORDS                                                        \
-	"(?:(?:existing |new |returning |longtime |long-time |early |"         \
+	"(?:the |(?:existing |new |returning |longtime |long-time |early |"    \
 	"previous |prior |current )?(?:backer|backers|investor|investors|"     \
 	"shareholder|shareholders) )?"
 static const char rx_gap[] =

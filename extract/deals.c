@@ -373,6 +373,15 @@ static const char *const stop_caps[] = {
 	"Many",
 	"Much",
 	"Half",
+	"Three",
+	"Four",
+	"Five",
+	"Six",
+	"Seven",
+	"Eight",
+	"Nine",
+	"Ten",
+	"Founder",
 	"Private",
 	"Public",
 	"Few",
@@ -854,6 +863,20 @@ emit(struct norm *n, const char *s, size_t len, size_t start, size_t end)
 	return DW_OK;
 }
 
+/* Is the token n ends with "by", "from" or "with"? */
+static inline int
+after_agent_preposition(const struct norm *n)
+{
+	const char *p;
+
+	if (!n->ntok)
+		return 0;
+	p = n->s.data + n->noff[n->ntok - 1];
+	return (p[0] == 'b' && p[1] == 'y' && p[2] == ' ') ||
+	    (p[0] == 'f' && has_prefix(p, "from ")) ||
+	    (p[0] == 'w' && has_prefix(p, "with "));
+}
+
 /* (always inlined: a placeholder every few tokens, and the call with its
  * seven arguments cost more than the bytes it writes) */
 static inline __attribute__((always_inline)) int
@@ -910,9 +933,11 @@ emit_ph(struct norm *n, struct arena *a, char kind, size_t start, size_t end,
 			n->cnt[ph]++;
 	}
 	/* the subject: the first company on the list, else the first
-	 * name */
+	 * name; not the object of "by", "from" or "with" ("a round led by
+	 * X") */
 	if (kind == 'P' || kind == 'N') {
-		if (!n->subject || (kind == 'P' && !n->subject_known))
+		if ((!n->subject || (kind == 'P' && !n->subject_known)) &&
+		    !after_agent_preposition(n))
 			n->subject = name;
 		if (kind == 'P')
 			n->subject_known = 1;
@@ -1126,7 +1151,9 @@ full_name(const struct ctx *c, const char *name, size_t len)
 		if (!(c->longbits[b >> 6] >> (b & 63) & 1))
 			return NULL;
 	}
-	for (size_t k = c->nlong; k-- > 0;) {
+	/* (the first named: "Meridia Telecom ... the unit, Meridia Torri
+	 * ... Meridia" is the company the story began with) */
+	for (size_t k = 0; k < c->nlong; k++) {
 		const char *l = c->longnames[k];
 
 		if ((len == 0 || l[0] == name[0]) &&
@@ -1354,6 +1381,9 @@ after_saying(const struct norm *n)
 		"announced ", "confirmed ", "added " };
 	size_t k = n->ntok;
 
+	/* "said that", "said on Tuesday", "said on Tuesday that" */
+	if (k && has_prefix(n->s.data + n->noff[k - 1], "that "))
+		k--;
 	if (k >= 3 && n->s.data[n->noff[k - 1]] == '@' &&
 	    has_prefix(n->s.data + n->noff[k - 2], "on "))
 		k -= 2;
@@ -1542,6 +1572,8 @@ company_noun_initial(char c)
 	case 'a':
 	case 'i':
 	case 'd':
+	case 'l':
+	case 'o':
 		return 1;
 	}
 	return 0;
@@ -1553,6 +1585,7 @@ static size_t
 the_company(struct span text, const struct tok *t, size_t i, size_t last)
 {
 	size_t k = i + 1;
+	int place = 0;
 
 	if (!tok_ieq(text, &t[i], "the") || k >= last)
 		return 0;
@@ -1560,7 +1593,19 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
 	    text.p[t[k].end - 6] == '-' &&
 	    memcmp(text.p + t[k].end - 6, "-based", 6) == 0)
 		k++;
-	/* most words after "the" start with none of c, f, g, r, a, i, d */
+	/* "the Dearborn carmaker": a place before a noun of a trade (not
+	 * "the Redstone group", a name) */
+	else if (k + 1 < last && tok_capitalized(text, &t[k]) &&
+	    !tok_capitalized(text, &t[k + 1]) && t[k + 1].kind == TK_WORD) {
+		k++;
+		place = 1;
+	}
+	if (place &&
+	    (tok_ieq(text, &t[k], "company") || tok_ieq(text, &t[k], "firm") ||
+	        tok_ieq(text, &t[k], "group") || tok_ieq(text, &t[k], "chain")))
+		return 0;
+	/* most words after "the" start with none of c, f, g, r, a, i, d,
+	 * l, o */
 	if (!company_noun_initial(text.p[t[k].start]))
 		return 0;
 	/* the nouns that, after "the", stand for the company in context
@@ -1573,7 +1618,10 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
 	    tok_ieq(text, &t[k], "automaker") ||
 	    tok_ieq(text, &t[k], "carmaker") ||
 	    tok_ieq(text, &t[k], "drugmaker") ||
-	    tok_ieq(text, &t[k], "conglomerate"))
+	    tok_ieq(text, &t[k], "conglomerate") ||
+	    tok_ieq(text, &t[k], "lab") || tok_ieq(text, &t[k], "lender") ||
+	    tok_ieq(text, &t[k], "operator") ||
+	    tok_ieq(text, &t[k], "developer"))
 		return k - i + 1;
 	return 0;
 }
@@ -1590,6 +1638,9 @@ the_company_maybe(struct span text, const struct tok *t, size_t i, size_t last)
 	if (k >= last)
 		return 0;
 	if (company_noun_initial(text.p[t[k].start]))
+		return 1;
+	/* ("the Dearborn carmaker") */
+	if (text.p[t[k].start] >= 'A' && text.p[t[k].start] <= 'Z')
 		return 1;
 	return t[k].end - t[k].start > 6 && text.p[t[k].end - 6] == '-';
 }
