@@ -490,6 +490,24 @@ static const char *const places[] = { "America", "American", "Americans",
 	"Taiwan", "Taiwanese", "Thai", "Thailand", "Turkey", "Turkish",
 	"Vietnam", "Vietnamese", "Wales", "Welsh" };
 
+/* Words a Title Case headline capitalizes that name no company
+ * ("Salesforce Agrees to Buy Dataloom for $1.9 Billion in Cash"), and
+ * the nouns of a trade ("Robotics Maker Kinetiq"). */
+static const char *const headline[] = { "A", "About", "Acquire", "Acquires",
+	"Assets", "Balance", "Business", "Control", "Majority", "Minority",
+	"Part", "Remainder", "Rest", "Shares", "After", "Agree", "Agrees",
+	"Amid", "An", "And", "Are", "As", "At", "Be", "Being", "Bid", "Bids",
+	"Billion", "Buy", "Buys", "By", "Cash", "Collapse", "Collapses",
+	"Company", "Complete", "Completes", "Consider", "Considers", "Deal",
+	"Deals", "Denies", "Drops", "Explore", "Explores", "Eyes", "Falls",
+	"Firm", "For", "From", "Giant", "In", "Into", "Invest", "Invests",
+	"Investment", "Is", "Its", "Maker", "Merge", "Merger", "Merges",
+	"Million", "Nears", "Of", "Offer", "Offers", "On", "Over", "Plan",
+	"Plans", "Profit", "Provider", "Purchase", "Quarterly", "Raises",
+	"Rises", "Rival", "Round", "Said", "Sale", "Says", "Sell", "Sells",
+	"Stake", "Startup", "Start-Up", "Sues", "Takes", "Takeover", "Talks",
+	"The", "To", "Unit", "Weigh", "Weighs", "Will", "With", "Wins" };
+
 /*
  * The word lists above as hash sets, built once: the normalizer asks
  * about every capitalized word. A word's bits say which lists hold it.
@@ -503,17 +521,18 @@ enum {
 	WL_NEXT1 = 32,   /* money_next1: no deal amount before them */
 	WL_PREV1 = 64,   /* money_prev1: nor after them and "of" */
 	WL_PLACE = 128,  /* place: a country or its people */
+	WL_HEAD = 256,   /* headline: capitalized in Title Case only */
 };
 
 #define STOP_CAP 1024
 static struct {
 	const char *w[STOP_CAP];
 	size_t len[STOP_CAP];
-	unsigned char list[STOP_CAP]; /* WL_* */
+	unsigned short list[STOP_CAP]; /* WL_* */
 	/* per list (the bit WL_* is 1 << i), a bit per first byte and
 	 * length of its words (stop_filt_bit()): most words asked about
 	 * have none of them, and no lookup follows */
-	uint64_t filt[8][8];
+	uint64_t filt[9][8];
 } stopset;
 /* filled once for all threads: the crawl's workers each start on an
  * article of their own at the same moment */
@@ -540,7 +559,7 @@ stop_hash(const char *p, size_t n)
 }
 
 static void
-stop_add(const char *w, unsigned char list)
+stop_add(const char *w, unsigned list)
 {
 	size_t n = strlen(w), h = stop_hash(w, n);
 
@@ -563,7 +582,7 @@ static void stop_init(void);
  * words, cheaper; always inlined, as the normalizer asks it about most
  * capitalized words) */
 static inline __attribute__((always_inline)) int
-is_stop(struct span text, const struct tok *t, unsigned char list)
+is_stop(struct span text, const struct tok *t, unsigned list)
 {
 	const char *p = text.p + t->start;
 	size_t n = t->end - t->start, h, b = stop_filt_bit(p, n);
@@ -680,6 +699,44 @@ fraction_at(struct span text, const struct tok *t, size_t i, size_t last,
 			return &fr[f].e;
 		}
 	return NULL;
+}
+
+/* Is the sentence of tokens [first, last) a headline in Title Case:
+ * seven in ten of its words of four letters or more after the first
+ * capitalized, and three of them at least? */
+static int
+title_case(struct span text, const struct tok *t, size_t first, size_t last)
+{
+	size_t words = 0, caps = 0;
+
+	for (size_t i = first + 1; i < last; i++) {
+		unsigned char b = (unsigned char)text.p[t[i].start];
+
+		if (t[i].kind != TK_WORD || t[i].end - t[i].start < 4 ||
+		    !((b | 0x20) >= 'a' && (b | 0x20) <= 'z'))
+			continue;
+		words++;
+		caps += b >= 'A' && b <= 'Z';
+	}
+	return words >= 3 && caps * 10 >= words * 7;
+}
+
+/* In a Title Case headline, is capitalized token k a word in lower case
+ * ("Agrees", "To", "Buy"), or a trade before its noun ("Robotics Maker
+ * Kinetiq", "Data-Integration Firm Dataloom")? */
+static int
+title_lower(struct span text, const struct tok *t, size_t k, size_t last)
+{
+	static const char *const trade[] = { "Firm", "Maker", "Company",
+		"Giant", "Provider", "Rival", "Startup", "Start-Up", "Unit" };
+
+	if (is_stop(text, &t[k], WL_HEAD))
+		return 1;
+	if (k + 2 < last && tok_capitalized(text, &t[k + 2]))
+		for (size_t i = 0; i < countof(trade); i++)
+			if (tok_is(text, &t[k + 1], trade[i]))
+				return 1;
+	return 0;
 }
 
 /* "Tessaly": a word that ends like an adverb. */
@@ -1070,6 +1127,8 @@ stop_fill(void)
 		stop_add(money_prev1[i], WL_PREV1);
 	for (size_t i = 0; i < countof(places); i++)
 		stop_add(places[i], WL_PLACE);
+	for (size_t i = 0; i < countof(headline); i++)
+		stop_add(headline[i], WL_HEAD);
 }
 
 static void
@@ -1682,6 +1741,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 	/* the entity cursor in a local: the bytes written below could alias
 	 * *ei, which the compiler would then read again at every token */
 	size_t xi = *ei, es, ee;
+	int title;
 
 	ent_bounds(ev, ne, xi, &es, &ee);
 	buf_reset(&n->s);
@@ -1694,6 +1754,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 	n->ph_tok = 1;
 	if (n->wt)
 		memset(n->synth, 0, n->wt->nwords * sizeof(*n->synth));
+	/* a headline in Title Case */
+	title = title_case(text, t, s->first, last);
 	if (norm_room(n, c->a, last - s->first) != DW_OK)
 		return DW_ETOOBIG;
 	for (size_t i = s->first; i < last; i++) {
@@ -1817,7 +1879,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			    tok_capitalized(text, &t[j + 1]) &&
 			    !is_stop(text, &t[j + 1], WL_INNER) &&
 			    !acronym_plural(text, &t[j + 1]) &&
-			    !(xi + 1 < ne && ev[xi + 1].start < t[j + 1].end))
+			    !(xi + 1 < ne && ev[xi + 1].start < t[j + 1].end) &&
+			    !(title && title_lower(text, t, j + 1, last)))
 				j++;
 			rc = emit_ph(n, c->a, kind, t[i].start, t[j].end, e,
 			    e->type == ENT_PARTY ? e->name : NULL);
@@ -1996,7 +2059,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		if (tok_capitalized(text, tk) && tk->end - tk->start > 1 &&
 		    !acronym_plural(text, tk) &&
 		    !lower_compound(text, tk, i, c->hyph) &&
-		    !is_stop(text, tk, WL_CAPS) && !contraction(text, tk)) {
+		    !is_stop(text, tk, WL_CAPS) && !contraction(text, tk) &&
+		    !(title && title_lower(text, t, i, last))) {
 			size_t j = i, lastcap = i, place = 0;
 
 			while (j + 1 < last && j - i < 5) {
@@ -2009,7 +2073,9 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				}
 				if (tok_capitalized(text, u) &&
 				    !is_stop(text, u, WL_INNER) &&
-				    !(xi < ne && ev[xi].start < u->end)) {
+				    !(xi < ne && ev[xi].start < u->end) &&
+				    !(title &&
+				        title_lower(text, t, j + 1, last))) {
 					j++;
 					lastcap = j;
 					continue;
