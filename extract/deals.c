@@ -655,9 +655,14 @@ looks_inflected(struct span text, const struct tok *t)
 static inline int
 fraction_maybe(struct span text, const struct tok *t)
 {
-	unsigned char l0 = (unsigned char)text.p[t->start] | 0x20;
 	size_t n0 = t->end - t->start;
+	unsigned char l0;
 
+	/* (the lengths first: one test for most words) */
+	if (n0 > 14 ||
+	    !((1u << n0) & (1u << 1 | 1u << 3 | 1u << 4 | 1u << 10 | 1u << 14)))
+		return 0;
+	l0 = (unsigned char)text.p[t->start] | 0x20;
 	return (l0 == 'a' && n0 == 1) || (l0 == 'o' && n0 == 3) ||
 	    (l0 == 'h' && n0 == 4) || (l0 == 't' && (n0 == 10 || n0 == 14));
 }
@@ -683,6 +688,10 @@ fraction_at(struct span text, const struct tok *t, size_t i, size_t last,
 	};
 	size_t k = i, f;
 
+	/* ("of" one or two tokens on: most "a" fail here) */
+	if (!(i + 1 < last && tok_is(text, &t[i + 1], "of")) &&
+	    !(i + 2 < last && tok_is(text, &t[i + 2], "of")))
+		return NULL;
 	/* "a fifth", "one fifth"; "half" and "two-thirds" alone */
 	if (tok_ieq(text, &t[k], "a") || tok_ieq(text, &t[k], "one"))
 		k++;
@@ -702,23 +711,25 @@ fraction_at(struct span text, const struct tok *t, size_t i, size_t last,
 }
 
 /* Is the sentence of tokens [first, last) a headline in Title Case:
- * seven in ten of its words of four letters or more after the first
- * capitalized, and three of them at least? */
+ * three words of four letters or more after the first at least, all
+ * capitalized but one? (A sentence in lower case fails at its second
+ * such word, most of them early.) */
 static int
 title_case(struct span text, const struct tok *t, size_t first, size_t last)
 {
-	size_t words = 0, caps = 0;
+	size_t caps = 0, lower = 0;
 
-	for (size_t i = first + 1; i < last; i++) {
+	for (size_t i = first + 1; i < last && lower < 2; i++) {
 		unsigned char b = (unsigned char)text.p[t[i].start];
 
-		if (t[i].kind != TK_WORD || t[i].end - t[i].start < 4 ||
-		    !((b | 0x20) >= 'a' && (b | 0x20) <= 'z'))
+		if (t[i].kind != TK_WORD || t[i].end - t[i].start < 4)
 			continue;
-		words++;
-		caps += b >= 'A' && b <= 'Z';
+		if (b >= 'A' && b <= 'Z')
+			caps++;
+		else if (b >= 'a' && b <= 'z')
+			lower++;
 	}
-	return words >= 3 && caps * 10 >= words * 7;
+	return lower < 2 && caps >= 3;
 }
 
 /* In a Title Case headline, is capitalized token k a word in lower case
@@ -803,34 +814,34 @@ acronym_plural(struct span text, const struct tok *t)
 static int
 contraction(struct span text, const struct tok *t)
 {
-	const char *p = text.p + t->start;
-	size_t n = t->end - t->start, s, w = 1;
+	const unsigned char *p = (const unsigned char *)text.p + t->start;
+	size_t n = t->end - t->start, s;
 
-	if (n < 3 || n > 12)
+	/* the apostrophe, straight or curly, two or three bytes from the
+	 * end: most words have none there */
+	if (n >= 3 && p[n - 2] == '\'')
+		s = n - 1;
+	else if (n >= 4 && p[n - 3] == '\'')
+		s = n - 2;
+	else if (n >= 5 && p[n - 2] == 0x99 && p[n - 3] == 0x80 &&
+	    p[n - 4] == 0xe2)
+		s = n - 1;
+	else if (n >= 6 && p[n - 3] == 0x99 && p[n - 4] == 0x80 &&
+	    p[n - 5] == 0xe2)
+		s = n - 2;
+	else
 		return 0;
-	for (s = n; s-- > 1;) {
-		if (p[s] == '\'')
-			break;
-		if (s >= 3 && (unsigned char)p[s] == 0x99 &&
-		    (unsigned char)p[s - 1] == 0x80 &&
-		    (unsigned char)p[s - 2] == 0xe2) {
-			s -= 2;
-			w = 3;
-			break;
-		}
+	/* p[s..n): the suffix; p[s - 1] ends the apostrophe */
+	if (n - s == 2)
+		return memcmp(p + s, "re", 2) == 0 ||
+		    memcmp(p + s, "ve", 2) == 0 || memcmp(p + s, "ll", 2) == 0;
+	{
+		/* the byte before the apostrophe */
+		unsigned char before = p[s - 1] == '\'' ? p[s - 2] : p[s - 4];
+
+		return p[s] == 'm' || p[s] == 'd' ||
+		    (p[s] == 't' && before == 'n');
 	}
-	if (s == 0)
-		return 0;
-	/* p[s] opens the apostrophe, w bytes long; the rest is the suffix */
-	n -= s + w;
-	if (n == 2)
-		return memcmp(p + s + w, "re", 2) == 0 ||
-		    memcmp(p + s + w, "ve", 2) == 0 ||
-		    memcmp(p + s + w, "ll", 2) == 0;
-	if (n == 1)
-		return p[s + w] == 'm' || p[s + w] == 'd' ||
-		    (p[s + w] == 't' && p[s - 1] == 'n');
-	return 0;
 }
 
 static int
@@ -1773,23 +1784,6 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		 * in no entity, which every test below would pass by (those want
 		 * a capital, or a word of three or four bytes with t, "it",
 		 * "its", "it'll" or "both"): the word itself */
-		/* "a fifth of Zipkart": a stake in words, as a percentage
-		 * (only before a company: "a third of its staff" is none) */
-		if (tk->kind == TK_WORD && es >= tk->end &&
-		    fraction_maybe(text, tk)) {
-			size_t fl = 0;
-			const struct entity *fe =
-			    fraction_at(text, t, i, last, &fl);
-
-			if (fe) {
-				rc = emit_ph(n, c->a, 'C', tk->start,
-				    t[i + fl - 1].end, fe, NULL);
-				if (rc != DW_OK)
-					return rc;
-				i += fl - 1;
-				continue;
-			}
-		}
 		if (tk->kind != TK_POSS && es >= tk->end) {
 			unsigned char b0 = (unsigned char)text.p[tk->start];
 			unsigned char l0 = b0 | 0x20;
@@ -1808,7 +1802,26 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			                !(l0 == 'i' && n0 >= 2 &&
 			                    (text.p[tk->start + 1] | 0x20) ==
 			                        't'))) {
-				rc = emit_word(n, text, tk);
+				/* "a fifth of Zipkart": a stake in words, as
+				 * a percentage (only before a company: "a
+				 * third of its staff" is none) */
+				const struct entity *fe = NULL;
+				size_t fl = 0;
+
+				if (n0 <= 14 &&
+				    ((1u << n0) &
+				        (1u << 1 | 1u << 3 | 1u << 4 |
+				            1u << 10 | 1u << 14)) &&
+				    tk->kind == TK_WORD &&
+				    fraction_maybe(text, tk))
+					fe = fraction_at(text, t, i, last, &fl);
+				if (fe) {
+					rc = emit_ph(n, c->a, 'C', tk->start,
+					    t[i + fl - 1].end, fe, NULL);
+					i += fl - 1;
+				} else {
+					rc = emit_word(n, text, tk);
+				}
 				if (rc != DW_OK)
 					return rc;
 				continue;
