@@ -108,6 +108,8 @@ struct ctx {
 	/* coreference state */
 	const char *recent[MAX_RECENT]; /* newest last */
 	size_t nrecent;
+	const char
+	    *lead; /* the first sentence's subject: the story's company */
 	const char *subjects[4]; /* subjects of the last sentences, newest
 				  * first */
 	size_t last_para;
@@ -1649,13 +1651,56 @@ company_noun_initial(char c)
 	return 0;
 }
 
+/* A lower-case word that may say a company's trade before its noun
+ * ("the hospital operator", "the software maker"): none of the words
+ * that say which of several ("the other company", "the combined
+ * group"). */
+static int
+trade_word(struct span text, const struct tok *t)
+{
+	static const char *const not_trade[] = { "other", "new", "same",
+		"combined", "merged", "enlarged", "parent", "target", "two",
+		"three", "first", "second", "last", "latest", "former",
+		"acquiring", "buying", "selling", "private", "public", "whole",
+		"entire" };
+	size_t n = t->end - t->start;
+
+	if (n < 3 || text.p[t->start] < 'a' || text.p[t->start] > 'z')
+		return 0;
+	for (size_t i = 0; i < countof(not_trade); i++)
+		if (tok_is(text, t, not_trade[i]))
+			return 0;
+	return 1;
+}
+
+/* Is t a noun that, after "the", stands for the company in context
+ * ("the company", "the lender")? trade: after a word of its trade,
+ * where "company", "firm", "group" and "chain" belong to a name ("the
+ * Redstone group"). */
+static int
+company_noun(struct span text, const struct tok *t, int trade)
+{
+	/* most words start with none of c, f, g, r, a, i, d, l, o */
+	if (!company_noun_initial(text.p[t->start]))
+		return 0;
+	/* (each a literal: tok_ieq() then tells most by their length) */
+	if (tok_ieq(text, t, "company") || tok_ieq(text, t, "firm") ||
+	    tok_ieq(text, t, "group") || tok_ieq(text, t, "chain"))
+		return !trade;
+	return tok_ieq(text, t, "retailer") || tok_ieq(text, t, "airline") ||
+	    tok_ieq(text, t, "insurer") || tok_ieq(text, t, "automaker") ||
+	    tok_ieq(text, t, "carmaker") || tok_ieq(text, t, "drugmaker") ||
+	    tok_ieq(text, t, "conglomerate") || tok_ieq(text, t, "lab") ||
+	    tok_ieq(text, t, "lender") || tok_ieq(text, t, "operator") ||
+	    tok_ieq(text, t, "developer");
+}
+
 /* "the company", "the firm", "the Seattle-based company" at token i:
  * its length in tokens, else 0. */
 static size_t
 the_company(struct span text, const struct tok *t, size_t i, size_t last)
 {
 	size_t k = i + 1;
-	int place = 0;
 
 	if (!tok_ieq(text, &t[i], "the") || k >= last)
 		return 0;
@@ -1663,36 +1708,16 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
 	    text.p[t[k].end - 6] == '-' &&
 	    memcmp(text.p + t[k].end - 6, "-based", 6) == 0)
 		k++;
-	/* "the Dearborn carmaker": a place before a noun of a trade (not
-	 * "the Redstone group", a name) */
-	else if (k + 1 < last && tok_capitalized(text, &t[k]) &&
-	    !tok_capitalized(text, &t[k + 1]) && t[k + 1].kind == TK_WORD) {
-		k++;
-		place = 1;
-	}
-	if (place &&
-	    (tok_ieq(text, &t[k], "company") || tok_ieq(text, &t[k], "firm") ||
-	        tok_ieq(text, &t[k], "group") || tok_ieq(text, &t[k], "chain")))
-		return 0;
-	/* most words after "the" start with none of c, f, g, r, a, i, d,
-	 * l, o */
-	if (!company_noun_initial(text.p[t[k].start]))
-		return 0;
-	/* the nouns that, after "the", stand for the company in context
-	 * (each a literal: tok_ieq() then tells most by their length) */
-	if (tok_ieq(text, &t[k], "company") || tok_ieq(text, &t[k], "firm") ||
-	    tok_ieq(text, &t[k], "group") || tok_ieq(text, &t[k], "chain") ||
-	    tok_ieq(text, &t[k], "retailer") ||
-	    tok_ieq(text, &t[k], "airline") ||
-	    tok_ieq(text, &t[k], "insurer") ||
-	    tok_ieq(text, &t[k], "automaker") ||
-	    tok_ieq(text, &t[k], "carmaker") ||
-	    tok_ieq(text, &t[k], "drugmaker") ||
-	    tok_ieq(text, &t[k], "conglomerate") ||
-	    tok_ieq(text, &t[k], "lab") || tok_ieq(text, &t[k], "lender") ||
-	    tok_ieq(text, &t[k], "operator") ||
-	    tok_ieq(text, &t[k], "developer"))
+	if (company_noun(text, &t[k], 0))
 		return k - i + 1;
+	/* "the Dearborn carmaker": a place before a noun of a trade (not
+	 * "the Redstone group", a name); "the hospital operator", "the
+	 * software maker" */
+	if (k == i + 1 && k + 1 < last && t[k].kind == TK_WORD &&
+	    t[k + 1].kind == TK_WORD && !tok_capitalized(text, &t[k + 1]) &&
+	    (tok_capitalized(text, &t[k]) || trade_word(text, &t[k])) &&
+	    company_noun(text, &t[k + 1], 1))
+		return k - i + 2;
 	return 0;
 }
 
@@ -1709,8 +1734,10 @@ the_company_maybe(struct span text, const struct tok *t, size_t i, size_t last)
 		return 0;
 	if (company_noun_initial(text.p[t[k].start]))
 		return 1;
-	/* ("the Dearborn carmaker") */
+	/* ("the Dearborn carmaker", "the hospital operator") */
 	if (text.p[t[k].start] >= 'A' && text.p[t[k].start] <= 'Z')
+		return 1;
+	if (k + 1 < last && company_noun_initial(text.p[t[k + 1].start]))
 		return 1;
 	return t[k].end - t[k].start > 6 && text.p[t[k].end - 6] == '-';
 }
@@ -1997,6 +2024,10 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			if (!who && !tok_ieq(text, tk, "its") &&
 			    !after_preposition(n) && !after_object_verb(n))
 				who = resolve_it(c, n);
+			/* "the hospital operator" opening a paragraph: the
+			 * company the story is about */
+			if (!who && the)
+				who = c->lead;
 
 			if (who &&
 			    !(i + 1 < last && expletive_it(text, t, i, last) &&
@@ -4433,6 +4464,8 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 		for (size_t q = countof(c.subjects) - 1; q > 0; q--)
 			c.subjects[q] = c.subjects[q - 1];
 		c.subjects[0] = n.subject;
+		if (!c.lead)
+			c.lead = n.subject;
 	}
 	/* "Woodgrove" in a headline, "Woodgrove Group" later: one company */
 	for (size_t i = 0; i < c.nf; i++)
