@@ -2334,6 +2334,21 @@ opens_apposition(const struct norm *n, size_t j)
 	return 0;
 }
 
+/* Does normalized token k end in "-based" ("california-based")? */
+static int
+ntok_based(const struct norm *n, size_t k)
+{
+	const char *w;
+	size_t len;
+
+	if (k >= n->ntok)
+		return 0;
+	w = n->s.data + n->noff[k];
+	len = (k + 1 < n->ntok ? n->noff[k + 1] : n->s.len) - n->noff[k];
+	/* (the token's bytes end in a space) */
+	return len > 7 && memcmp(w + len - 7, "-based ", 7) == 0;
+}
+
 /*
  * An apposition after the company at token k: ", a maker of chips,",
  * ", OpenAI's longtime partner,", ", the ChatGPT maker,". The token of
@@ -2379,6 +2394,10 @@ apposition_end(const struct norm *n, size_t k)
 			return 0;
 		if (ntok_party(n, m + 1) || ntok_is(n, m + 1, "and ") ||
 		    ntok_is(n, m + 1, "or "))
+			continue;
+		/* "a Santa Clara, California-based startup": a place goes
+		 * on */
+		if (ntok_based(n, m + 1))
 			continue;
 		return m;
 	}
@@ -4206,7 +4225,8 @@ party_in(const struct deal *d, int role)
 
 /* "X bought a 20% stake in Y for $450 million" is one investment with
  * its stake: a stake of the same sentence, holder and target as an
- * investment or acquisition with that stake is dropped. */
+ * investment or acquisition with that stake is dropped; so is one sold
+ * in its sentence, the same share of the same target to another. */
 static void
 drop_bought_stakes(struct deal_list *out)
 {
@@ -4227,12 +4247,16 @@ drop_bought_stakes(struct deal_list *out)
 			                               : ROLE_ACQUIRER);
 			const char *yt = party_in(y, ROLE_TARGET);
 
+			/* (or sold: "the sale of X's 45% holding in Y to Z",
+			 * the same stake, another buyer) */
 			bought = (y->type == DEAL_INVESTMENT ||
 			             y->type == DEAL_ACQUISITION) &&
-			    y->has_stake && y->has_amount && g && yt &&
-			    strcmp(g, h) == 0 && strcmp(yt, tg) == 0 &&
+			    y->has_stake && g && yt && strcmp(yt, tg) == 0 &&
 			    y->evidence[0].start == x->evidence[0].start &&
-			    (!x->has_stake || x->stake == y->stake);
+			    ((y->has_amount && strcmp(g, h) == 0 &&
+			         (!x->has_stake || x->stake == y->stake)) ||
+			        (strcmp(g, h) != 0 && x->has_stake &&
+			            x->stake == y->stake));
 		}
 		if (!bought)
 			out->v[k++] = *x;
