@@ -490,7 +490,14 @@ static const char *const places[] = { "America", "American", "Americans",
 	"Russian", "Saudi", "Scotland", "Scottish", "Singapore", "Singaporean",
 	"Spain", "Spanish", "Sweden", "Swedish", "Swiss", "Switzerland",
 	"Taiwan", "Taiwanese", "Thai", "Thailand", "Turkey", "Turkish",
-	"Vietnam", "Vietnamese", "Wales", "Welsh" };
+	"Vietnam", "Vietnamese", "Wales", "Welsh",
+	/* cities where deals are told from */
+	"Amsterdam", "Atlanta", "Austin", "Bangalore", "Beijing", "Bengaluru",
+	"Berlin", "Boston", "Chicago", "Dallas", "Delhi", "Denver", "Detroit",
+	"Dubai", "Frankfurt", "Geneva", "Hangzhou", "Houston", "Istanbul",
+	"Jakarta", "London", "Madrid", "Melbourne", "Miami", "Milan", "Mumbai",
+	"Munich", "Osaka", "Paris", "Seattle", "Seoul", "Shanghai", "Shenzhen",
+	"Stockholm", "Sydney", "Tokyo", "Toronto", "Vancouver", "Zurich" };
 
 /* Words a Title Case headline capitalizes that name no company
  * ("Salesforce Agrees to Buy Dataloom for $1.9 Billion in Cash"), and
