@@ -108,8 +108,11 @@ struct ctx {
 	/* coreference state */
 	const char *recent[MAX_RECENT]; /* newest last */
 	size_t nrecent;
-	const char
-	    *lead; /* the first sentence's subject: the story's company */
+	/* the companies named so far and how often: the most named is the
+	 * story's company */
+	const char *named[32];
+	unsigned named_n[32];
+	size_t nnamed;
 	const char *subjects[4]; /* subjects of the last sentences, newest
 				  * first */
 	size_t last_para;
@@ -483,14 +486,14 @@ static const char *const places[] = { "America", "American", "Americans",
 	"England", "English", "Europe", "European", "Finland", "Finnish",
 	"France", "French", "German", "Germany", "Greece", "Greek", "Hungarian",
 	"Hungary", "India", "Indian", "Indonesia", "Indonesian", "Ireland",
-	"Irish", "Israel", "Israeli", "Italian", "Italy", "Japan", "Japanese",
-	"Korea", "Korean", "Malaysia", "Malaysian", "Mexican", "Mexico",
-	"Nigeria", "Nigerian", "Norway", "Norwegian", "Philippine", "Poland",
-	"Polish", "Portugal", "Portuguese", "Qatar", "Qatari", "Russia",
-	"Russian", "Saudi", "Scotland", "Scottish", "Singapore", "Singaporean",
-	"Spain", "Spanish", "Sweden", "Swedish", "Swiss", "Switzerland",
-	"Taiwan", "Taiwanese", "Thai", "Thailand", "Turkey", "Turkish",
-	"Vietnam", "Vietnamese", "Wales", "Welsh",
+	"Luxembourg", "Irish", "Israel", "Israeli", "Italian", "Italy", "Japan",
+	"Japanese", "Korea", "Korean", "Malaysia", "Malaysian", "Mexican",
+	"Mexico", "Nigeria", "Nigerian", "Norway", "Norwegian", "Philippine",
+	"Poland", "Polish", "Portugal", "Portuguese", "Qatar", "Qatari",
+	"Russia", "Russian", "Saudi", "Scotland", "Scottish", "Singapore",
+	"Singaporean", "Spain", "Spanish", "Sweden", "Swedish", "Swiss",
+	"Switzerland", "Taiwan", "Taiwanese", "Thai", "Thailand", "Turkey",
+	"Turkish", "Vietnam", "Vietnamese", "Wales", "Welsh",
 	/* cities where deals are told from */
 	"Amsterdam", "Atlanta", "Austin", "Bangalore", "Beijing", "Bengaluru",
 	"Berlin", "Boston", "Chicago", "Dallas", "Delhi", "Denver", "Detroit",
@@ -1214,6 +1217,36 @@ recent_add(struct ctx *c, const char *name, int known)
 		c->nrecent--;
 	}
 	c->recent[c->nrecent++] = name;
+	{
+		size_t k;
+
+		for (k = 0; k < c->nnamed; k++)
+			if (c->named[k] == name ||
+			    (c->named[k][0] == name[0] &&
+			        strcmp(c->named[k], name) == 0))
+				break;
+		if (k < c->nnamed)
+			c->named_n[k]++;
+		else if (c->nnamed < countof(c->named)) {
+			c->named[c->nnamed] = name;
+			c->named_n[c->nnamed++] = 1;
+		}
+	}
+}
+
+/* The company the story is about: the one named most so far (the first
+ * of those named as often), else NULL. */
+static const char *
+story_company(const struct ctx *c)
+{
+	size_t best = 0;
+
+	if (!c->nnamed)
+		return NULL;
+	for (size_t k = 1; k < c->nnamed; k++)
+		if (c->named_n[k] > c->named_n[best])
+			best = k;
+	return c->named[best];
 }
 
 /* "Adatum" after "Adatum Systems": the longer name said before whose
@@ -2034,7 +2067,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			/* "the hospital operator" opening a paragraph: the
 			 * company the story is about */
 			if (!who && the)
-				who = c->lead;
+				who = story_company(c);
 
 			if (who &&
 			    !(i + 1 < last && expletive_it(text, t, i, last) &&
@@ -2589,7 +2622,9 @@ supply_words(const char *s, size_t n)
 	static const char *const w[] = { "cloud", "chip", "gpu", "compute",
 		"computing", "data cent", "datacent", "supply", "capacity",
 		"hosting", "infrastructure", "processor", "semiconductor",
-		"server", "accelerator", "power", "energy" };
+		"server", "accelerator", "power", "energy", "services ",
+		"launch", "licens", "lng", "fuel", "co-packing",
+		"manufacturing" };
 
 	for (size_t i = 0; i < countof(w); i++) {
 		size_t l = strlen(w[i]);
@@ -3114,6 +3149,14 @@ context_party(const struct ctx *c, size_t si, int role, const char **have,
 				if (d->parties[i].role == ROLE_TARGET &&
 				    !name_in(d->parties[i].name, have, nhave))
 					return d->parties[i].name;
+		}
+		/* else the company the story is about ("X has closed a
+		 * round. Y led the round") */
+		{
+			const char *st = story_company(c);
+
+			if (st && !name_in(st, have, nhave))
+				return st;
 		}
 	}
 	/* else the newest company named that is not in the deal yet */
@@ -4495,8 +4538,6 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 		for (size_t q = countof(c.subjects) - 1; q > 0; q--)
 			c.subjects[q] = c.subjects[q - 1];
 		c.subjects[0] = n.subject;
-		if (!c.lead)
-			c.lead = n.subject;
 	}
 	/* "Woodgrove" in a headline, "Woodgrove Group" later: one company */
 	for (size_t i = 0; i < c.nf; i++)
