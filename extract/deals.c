@@ -493,14 +493,18 @@ static const char *const places[] = { "America", "American", "Americans",
 	"Russia", "Russian", "Saudi", "Scotland", "Scottish", "Singapore",
 	"Singaporean", "Spain", "Spanish", "Sweden", "Swedish", "Swiss",
 	"Switzerland", "Taiwan", "Taiwanese", "Thai", "Thailand", "Turkey",
-	"Turkish", "Vietnam", "Vietnamese", "Wales", "Welsh",
+	"Turkish", "Vietnam", "Vietnamese", "Wales", "Welsh", "Zealand", "Kong",
+	"Arabia", "Carolina", "York",
 	/* cities where deals are told from */
 	"Amsterdam", "Atlanta", "Austin", "Bangalore", "Beijing", "Bengaluru",
 	"Berlin", "Boston", "Chicago", "Dallas", "Delhi", "Denver", "Detroit",
 	"Dubai", "Frankfurt", "Geneva", "Hangzhou", "Houston", "Istanbul",
 	"Jakarta", "London", "Madrid", "Melbourne", "Miami", "Milan", "Mumbai",
 	"Munich", "Osaka", "Paris", "Seattle", "Seoul", "Shanghai", "Shenzhen",
-	"Stockholm", "Sydney", "Tokyo", "Toronto", "Vancouver", "Zurich" };
+	"Stockholm", "Sydney", "Tokyo", "Toronto", "Vancouver", "Zurich",
+	"Lisbon", "Dublin", "Oslo", "Copenhagen", "Helsinki", "Warsaw",
+	"Prague", "Vienna", "Brussels", "Lagos", "Nairobi", "Cairo", "Riyadh",
+	"Doha", "Singapore", "Taipei", "Hanoi", "Manila", "Bangkok" };
 
 /* Words a Title Case headline capitalizes that name no company
  * ("Salesforce Agrees to Buy Dataloom for $1.9 Billion in Cash"), and
@@ -518,7 +522,13 @@ static const char *const headline[] = { "A", "About", "Acquire", "Acquires",
 	"Plans", "Profit", "Provider", "Purchase", "Quarterly", "Raises",
 	"Rises", "Rival", "Round", "Said", "Sale", "Says", "Sell", "Sells",
 	"Stake", "Startup", "Start-Up", "Sues", "Takes", "Takeover", "Talks",
-	"The", "To", "Unit", "Weigh", "Weighs", "Will", "With", "Wins" };
+	"The", "To", "Unit", "Weigh", "Weighs", "Will", "With", "Wins",
+	/* verbs of a deal's state, and what is bought */
+	"Call", "Calls", "Called", "Off", "Had", "Has", "Have", "Not", "No",
+	"Was", "Were", "Sign", "Signs", "Signed", "Terminate", "Terminates",
+	"Terminated", "End", "Ends", "Ended", "Multi-Year", "Multiyear", "Chip",
+	"Chips", "Memory", "Servers", "Fuel", "Their", "They", "Funding",
+	"Raise", "Before", "Next", "Around", "Lead", "Leads", "Led", "Series" };
 
 /*
  * The word lists above as hash sets, built once: the normalizer asks
@@ -724,14 +734,14 @@ fraction_at(struct span text, const struct tok *t, size_t i, size_t last,
 
 /* Is the sentence of tokens [first, last) a headline in Title Case:
  * three words of four letters or more after the first at least, all
- * capitalized but one? (A sentence in lower case fails at its second
- * such word, most of them early.) */
+ * capitalized? (A sentence in lower case fails at its first such word,
+ * most of them early.) */
 static int
 title_case(struct span text, const struct tok *t, size_t first, size_t last)
 {
 	size_t caps = 0, lower = 0;
 
-	for (size_t i = first + 1; i < last && lower < 2; i++) {
+	for (size_t i = first + 1; i < last && !lower; i++) {
 		unsigned char b = (unsigned char)text.p[t[i].start];
 
 		if (t[i].kind != TK_WORD || t[i].end - t[i].start < 4)
@@ -741,7 +751,7 @@ title_case(struct span text, const struct tok *t, size_t first, size_t last)
 		else if (b >= 'a' && b <= 'z')
 			lower++;
 	}
-	return lower < 2 && caps >= 3;
+	return lower == 0 && caps >= 3;
 }
 
 /* In a Title Case headline, is capitalized token k a word in lower case
@@ -755,11 +765,27 @@ title_lower(struct span text, const struct tok *t, size_t k, size_t last)
 
 	if (is_stop(text, &t[k], WL_HEAD))
 		return 1;
+	/* "High-Bandwidth Memory": a compound before a word in lower case */
+	if (k + 1 < last &&
+	    memchr(text.p + t[k].start, '-', t[k].end - t[k].start) &&
+	    is_stop(text, &t[k + 1], WL_HEAD))
+		return 1;
 	if (k + 2 < last && tok_capitalized(text, &t[k + 2]))
 		for (size_t i = 0; i < countof(trade); i++)
 			if (tok_is(text, &t[k + 1], trade[i]))
 				return 1;
 	return 0;
+}
+
+/* "HB-207", "MI400", "A300": a capitalized code with digits is a
+ * product, not a company. */
+static int
+product_code(struct span text, const struct tok *t)
+{
+	const char *p = text.p + t->start;
+	size_t n = t->end - t->start;
+
+	return n >= 3 && n <= 12 && p[n - 1] >= '0' && p[n - 1] <= '9';
 }
 
 /* "Tessaly": a word that ends like an adverb. */
@@ -2129,8 +2155,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				return rc;
 			continue;
 		}
-		/* "Germany's Baltic Carriers": a place's possessive before a
-		 * name is left out */
+		/* "Germany's Baltic Carriers", "South Korea's Hanbit": a
+		 * place's possessive before a name is left out */
 		if (i + 2 < last && t[i + 1].kind == TK_POSS &&
 		    tok_capitalized(text, tk) &&
 		    tok_capitalized(text, &t[i + 2]) &&
@@ -2138,10 +2164,21 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			i++;
 			continue;
 		}
+		if (i + 3 < last && t[i + 2].kind == TK_POSS &&
+		    tok_capitalized(text, tk) &&
+		    tok_capitalized(text, &t[i + 1]) &&
+		    tok_capitalized(text, &t[i + 3]) &&
+		    is_stop(text, &t[i + 1], WL_PLACE) &&
+		    (tok_is(text, tk, "South") || tok_is(text, tk, "North") ||
+		        tok_is(text, tk, "New") || tok_is(text, tk, "Saudi") ||
+		        tok_is(text, tk, "Hong"))) {
+			i += 2;
+			continue;
+		}
 		/* a capitalized name not on the list (not "B" of "Series B",
 		 * nor "GPUs") */
 		if (tok_capitalized(text, tk) && tk->end - tk->start > 1 &&
-		    !acronym_plural(text, tk) &&
+		    !acronym_plural(text, tk) && !product_code(text, tk) &&
 		    !lower_compound(text, tk, i, c->hyph) &&
 		    !is_stop(text, tk, WL_CAPS) && !contraction(text, tk) &&
 		    !(title && title_lower(text, t, i, last))) {
