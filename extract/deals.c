@@ -1781,8 +1781,8 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
 	 * software maker" */
 	if (k == i + 1 && k + 1 < last && t[k].kind == TK_WORD &&
 	    t[k + 1].kind == TK_WORD && !tok_capitalized(text, &t[k + 1]) &&
-	    (tok_capitalized(text, &t[k]) || trade_word(text, &t[k])) &&
-	    company_noun(text, &t[k + 1], 1))
+	    company_noun(text, &t[k + 1], 1) &&
+	    (tok_capitalized(text, &t[k]) || trade_word(text, &t[k])))
 		return k - i + 2;
 	return 0;
 }
