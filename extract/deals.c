@@ -788,6 +788,20 @@ product_code(struct span text, const struct tok *t)
 	return n >= 3 && n <= 12 && p[n - 1] >= '0' && p[n - 1] <= '9';
 }
 
+/* "TOKYO": a word of three letters or more, all capitals. */
+static int
+all_caps_word(struct span text, const struct tok *t)
+{
+	size_t n = t->end - t->start;
+
+	if (t->kind != TK_WORD || n < 3)
+		return 0;
+	for (size_t k = 0; k < n; k++)
+		if (text.p[t->start + k] < 'A' || text.p[t->start + k] > 'Z')
+			return 0;
+	return 1;
+}
+
 /* "Tessaly": a word that ends like an adverb. */
 static int
 ends_ly(struct span text, const struct tok *t)
@@ -2184,6 +2198,27 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		    !(title && title_lower(text, t, i, last))) {
 			size_t j = i, lastcap = i, place = 0;
 
+			/* "TOKYO, May 2 (Reuters) -", "NEW YORK -": a
+			 * dateline's city */
+			if (i == s->first && all_caps_word(text, tk)) {
+				size_t d = i;
+
+				while (d + 1 < last &&
+				    all_caps_word(text, &t[d + 1]))
+					d++;
+				if (d + 1 < last &&
+				    (tok_is(text, &t[d + 1], ",") ||
+				        tok_is(text, &t[d + 1], "(") ||
+				        tok_is(text, &t[d + 1], "-"))) {
+					for (; i <= d && rc == DW_OK; i++)
+						rc = emit_word(n, text, &t[i]);
+					if (rc != DW_OK)
+						return rc;
+					i = d;
+					continue;
+				}
+			}
+
 			while (j + 1 < last && j - i < 5) {
 				const struct tok *u = &t[j + 1];
 
@@ -2214,10 +2249,13 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 					ent_bounds(ev, ne, xi, &es, &ee);
 					break;
 				}
-				/* "Margie's Travel Capital" */
+				/* "Margie's Travel Capital", "Schering -
+				 * Plough" (not a dateline's dash: "PARIS -
+				 * Kering") */
 				if ((tok_is(text, u, "&") ||
 				        tok_is(text, u, "of") ||
-				        tok_is(text, u, "-") ||
+				        (tok_is(text, u, "-") &&
+				            !all_caps_word(text, &t[j])) ||
 				        (u->kind == TK_POSS &&
 				            u->start == t[j].end)) &&
 				    j + 2 < last &&
