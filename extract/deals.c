@@ -788,6 +788,16 @@ product_code(struct span text, const struct tok *t)
 	return n >= 3 && n <= 12 && p[n - 1] >= '0' && p[n - 1] <= '9';
 }
 
+/* "Nordvik Energi's North Sea fields": a region after a possessive is
+ * no part of the name before it. */
+static int
+region_word(struct span text, const struct tok *t)
+{
+	return tok_is(text, t, "North") || tok_is(text, t, "South") ||
+	    tok_is(text, t, "East") || tok_is(text, t, "West") ||
+	    tok_is(text, t, "Central") || is_stop(text, t, WL_PLACE);
+}
+
 /* "TOKYO": a word of three letters or more, all capitals. */
 static int
 all_caps_word(struct span text, const struct tok *t)
@@ -2257,7 +2267,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				        (tok_is(text, u, "-") &&
 				            !all_caps_word(text, &t[j])) ||
 				        (u->kind == TK_POSS &&
-				            u->start == t[j].end)) &&
+				            u->start == t[j].end &&
+				            !region_word(text, &t[j + 2]))) &&
 				    j + 2 < last &&
 				    tok_capitalized(text, &t[j + 2])) {
 					j++;
