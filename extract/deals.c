@@ -2268,6 +2268,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				            !all_caps_word(text, &t[j])) ||
 				        (u->kind == TK_POSS &&
 				            u->start == t[j].end &&
+				            j + 2 < last &&
 				            !region_word(text, &t[j + 2]))) &&
 				    j + 2 < last &&
 				    tok_capitalized(text, &t[j + 2])) {
