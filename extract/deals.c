@@ -2566,7 +2566,7 @@ across_relative_clause(const struct norm *n, size_t k, size_t end)
 {
 	size_t p = k;
 
-	while (p > 0 && !ntok_is(n, p - 1, ", "))
+	while (p > 0 && n->s.data[n->noff[p - 1]] != ',')
 		p--;
 	/* p: the token after the comma before k, if any */
 	/* (", with whom", ", of which" too) */
@@ -2580,7 +2580,7 @@ across_relative_clause(const struct norm *n, size_t k, size_t end)
 	/* (a comma that opens k's own apposition, "buy chips from X, one of
 	 * its investors", does not close the clause) */
 	for (size_t j = k + 1; j + 1 < end && j < n->ntok; j++)
-		if (ntok_is(n, j, ", "))
+		if (n->s.data[n->noff[j]] == ',')
 			return !(j == k + 1 &&
 			    (opens_apposition(n, k + 2) ||
 			        ntok_party(n, k + 2)));
@@ -2599,18 +2599,25 @@ object_before_and(const struct norm *n, size_t k, size_t end)
 {
 	static const char *const prep[] = { "from ", "by ", "in ", "of ",
 		"with ", "to ", "for ", "at " };
+	const char *w;
 	size_t i;
 
 	if (k == 0)
 		return 0;
-	for (i = 0; i < countof(prep) && !ntok_is(n, k - 1, prep[i]); i++)
+	/* (most tokens before a company are none: their first byte) */
+	w = n->s.data + n->noff[k - 1];
+	if (!strchr("fbiowta", w[0]))
+		return 0;
+	for (i = 0; i < countof(prep) && !has_prefix(w, prep[i]); i++)
 		;
 	if (i == countof(prep))
 		return 0;
 	for (size_t j = k + 1; j < end && j < n->ntok; j++) {
-		if (ntok_is_party(n, j))
+		const char *u = n->s.data + n->noff[j];
+
+		if (u[0] == '@' && (u[1] == 'P' || u[1] == 'N'))
 			return 0;
-		if (ntok_is(n, j, "and "))
+		if (u[0] == 'a' && has_prefix(u, "and "))
 			return 1;
 	}
 	return 0;
