@@ -108,11 +108,6 @@ struct ctx {
 	/* coreference state */
 	const char *recent[MAX_RECENT]; /* newest last */
 	size_t nrecent;
-	/* the companies named so far and how often: the most named is the
-	 * story's company */
-	const char *named[32];
-	unsigned named_n[32];
-	size_t nnamed;
 	const char *subjects[4]; /* subjects of the last sentences, newest
 				  * first */
 	size_t last_para;
@@ -1267,36 +1262,29 @@ recent_add(struct ctx *c, const char *name, int known)
 		c->nrecent--;
 	}
 	c->recent[c->nrecent++] = name;
-	{
-		size_t k;
-
-		for (k = 0; k < c->nnamed; k++)
-			if (c->named[k] == name ||
-			    (c->named[k][0] == name[0] &&
-			        strcmp(c->named[k], name) == 0))
-				break;
-		if (k < c->nnamed)
-			c->named_n[k]++;
-		else if (c->nnamed < countof(c->named)) {
-			c->named[c->nnamed] = name;
-			c->named_n[c->nnamed++] = 1;
-		}
-	}
 }
 
-/* The company the story is about: the one named most so far (the first
- * of those named as often), else NULL. */
+/* The company the story is about: the one named most among the last
+ * names (the first of those named as often), else NULL. (Counted when
+ * asked, which is seldom.) */
 static const char *
 story_company(const struct ctx *c)
 {
-	size_t best = 0;
+	const char *best = NULL;
+	size_t bestn = 0;
 
-	if (!c->nnamed)
-		return NULL;
-	for (size_t k = 1; k < c->nnamed; k++)
-		if (c->named_n[k] > c->named_n[best])
-			best = k;
-	return c->named[best];
+	for (size_t i = 0; i < c->nrecent; i++) {
+		size_t cnt = 0;
+
+		for (size_t k = 0; k < c->nrecent; k++)
+			cnt += c->recent[k] == c->recent[i] ||
+			    strcmp(c->recent[k], c->recent[i]) == 0;
+		if (cnt > bestn) {
+			best = c->recent[i];
+			bestn = cnt;
+		}
+	}
+	return best;
 }
 
 /* "Adatum" after "Adatum Systems": the longer name said before whose
