@@ -1403,8 +1403,6 @@ resolve_it(const struct ctx *c, const struct norm *n)
 	return NULL;
 }
 
-/* Who "the company" after a preposition means ("invested $2bn in the
- * company"): the newest company that is not this sentence's subject. */
 /* The company right after "said" or "says" in the normalized sentence so
  * far ("X said Y had agreed"), else NULL. */
 static const char *
@@ -1453,6 +1451,8 @@ relative_subject(const struct norm *n)
 	return NULL;
 }
 
+/* Who "the company" after a preposition means ("invested $2bn in the
+ * company"): the newest company that is not the subject of its clause. */
 static const char *
 resolve_object(const struct ctx *c, const struct norm *n)
 {
