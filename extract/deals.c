@@ -4053,6 +4053,14 @@ dates_agree(const struct deal *a, const struct deal *b)
 	return strcmp(a->date.value, b->date.value) == 0;
 }
 
+/* May a and b be mentions of one deal: amounts and dates that do not
+ * disagree? (A stake said by one of them only is no disagreement.) */
+static int
+figures_agree(const struct deal *a, const struct deal *b)
+{
+	return amounts_agree(a, b) && dates_agree(a, b);
+}
+
 static void
 merge_into(struct deal *dst, const struct deal *src)
 {
@@ -4171,10 +4179,7 @@ merge_units(struct deal_list *out)
 			if (out->v[j].evidence[0].start !=
 			        x->evidence[0].start &&
 			    same_but_units(&out->v[j], x) &&
-			    amounts_agree(&out->v[j], x) &&
-			    dates_agree(&out->v[j], x) &&
-			    (out->v[j].has_stake == x->has_stake ||
-			        !out->v[j].has_stake || !x->has_stake))
+			    figures_agree(&out->v[j], x))
 				break;
 		if (j == k) {
 			out->v[k++] = *x;
@@ -4650,10 +4655,7 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 			continue;
 		for (j = 0; j < k; j++)
 			if (same_parties(&out->v[j], x) &&
-			    amounts_agree(&out->v[j], x) &&
-			    dates_agree(&out->v[j], x) &&
-			    (out->v[j].has_stake == x->has_stake ||
-			        !out->v[j].has_stake || !x->has_stake))
+			    figures_agree(&out->v[j], x))
 				break;
 		if (j < k)
 			merge_into(&out->v[j], x);
