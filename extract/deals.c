@@ -69,6 +69,7 @@ struct found {
 	size_t order;
 	/* the name of a party a CONTEXT slot gave, else NULL */
 	const char *from_context;
+	int denied; /* the words deny it ("does not intend to bid") */
 };
 
 struct ctx {
@@ -404,6 +405,15 @@ static const char *const stop_caps[] = {
 	"Lender",
 	"Insurer",
 	"Retailer",
+	/* who takes part, not which company: "Members of X voted" */
+	"Members",
+	"Alongside",
+	"Elsewhere",
+	"Employees",
+	"Regulators",
+	"Officials",
+	"PIPE",
+	"SPAC",
 };
 
 /* Words that end a capitalized name: "Foo Corp. On Monday". */
@@ -523,7 +533,12 @@ static const char *const headline[] = { "A", "About", "Acquire", "Acquires",
 	"Was", "Were", "Sign", "Signs", "Signed", "Terminate", "Terminates",
 	"Terminated", "End", "Ends", "Ended", "Multi-Year", "Multiyear", "Chip",
 	"Chips", "Memory", "Servers", "Fuel", "Their", "They", "Funding",
-	"Raise", "Before", "Next", "Around", "Lead", "Leads", "Led", "Series" };
+	"Raise", "Before", "Next", "Around", "Lead", "Leads", "Led", "Series",
+	/* what a headline says the deal does ("..., Expanding Its Cloud
+	 * Platform") */
+	"Expanding", "Boosting", "Adding", "Creating", "Extending",
+	"Strengthening", "Bolstering", "Deepening", "Giving", "Marking",
+	"Valuing", "Ending", "Bringing", "Joining" };
 
 /*
  * The word lists above as hash sets, built once: the normalizer asks
@@ -997,9 +1012,13 @@ after_agent_preposition(const struct norm *n)
 	if (!n->ntok)
 		return 0;
 	p = n->s.data + n->noff[n->ntok - 1];
+	/* (and "across", "into", "towards": places, not a subject) */
 	return (p[0] == 'b' && p[1] == 'y' && p[2] == ' ') ||
 	    (p[0] == 'f' && has_prefix(p, "from ")) ||
-	    (p[0] == 'w' && has_prefix(p, "with "));
+	    (p[0] == 'w' && has_prefix(p, "with ")) ||
+	    (p[0] == 'a' && has_prefix(p, "across ")) ||
+	    (p[0] == 'i' && has_prefix(p, "into ")) ||
+	    (p[0] == 't' && has_prefix(p, "toward"));
 }
 
 /* (always inlined: a placeholder every few tokens, and the call with its
@@ -1313,6 +1332,43 @@ full_name(const struct ctx *c, const char *name, size_t len)
 	return NULL;
 }
 
+/* Is the longer name full, whose first n bytes are a company's name,
+ * that company's unit in a country ("Ferrozem Portugal", "Siemens
+ * India"): another company, not its full name? */
+static int
+place_unit(const char *full, size_t n)
+{
+	const char *w = full + n + 1;
+	struct tok t = { 0 };
+
+	if (strchr(w, ' '))
+		return 0;
+	t.start = 0;
+	t.end = (uint32_t)strlen(w);
+	t.kind = TK_WORD;
+	return is_stop((struct span){ w, t.end }, &t, WL_PLACE);
+}
+
+/* Is t a person's title in lower case, before a person's name ("chief
+ * executive Rohan Bhatnagar", "spokeswoman Ana Ruiz")? */
+static int
+person_title(struct span text, const struct tok *t)
+{
+	static const char *const titles[] = { "executive", "officer", "founder",
+		"co-founder", "cofounder", "chairman", "chairwoman", "chair",
+		"president", "spokesman", "spokeswoman", "spokesperson",
+		"analyst", "economist", "director", "minister", "secretary",
+		"treasurer", "strategist" };
+	unsigned char c0 = (unsigned char)text.p[t->start];
+
+	if (t->kind != TK_WORD || c0 < 'a' || c0 > 'z')
+		return 0;
+	for (size_t k = 0; k < countof(titles); k++)
+		if (tok_is(text, t, titles[k]))
+			return 1;
+	return 0;
+}
+
 /* Is name a party of a deal found in sentence si? Then "Brennick" there
  * is another company than "Brennick Marine" ("Tallis acquired Brennick,
  * Brennick Marine and ..."). */
@@ -1325,6 +1381,45 @@ named_in_sentence(const struct ctx *c, size_t si, const char *name)
 			if (strcmp(c->f[i].d.parties[q].name, name) == 0)
 				return 1;
 	return 0;
+}
+
+/* Do found deals x and y name the same companies, whatever their roles? */
+static int
+same_names(const struct deal *x, const struct deal *y)
+{
+	if (x->nparties != y->nparties)
+		return 0;
+	for (size_t a = 0; a < x->nparties; a++) {
+		size_t b;
+
+		for (b = 0; b < y->nparties; b++)
+			if (strcmp(x->parties[a].name, y->parties[b].name) == 0)
+				break;
+		if (b == y->nparties)
+			return 0;
+	}
+	return 1;
+}
+
+/* Drop the deals the words deny ("Ardent does not intend to make an
+ * offer for Bellcrest"), and the talks between the same companies the
+ * article told of as a rumour: a denied rumour is no deal. */
+static void
+drop_denied(struct ctx *c)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < c->nf; i++) {
+		const struct found *x = &c->f[i];
+		int drop = x->denied;
+
+		for (size_t j = 0; j < c->nf && !drop; j++)
+			drop = c->f[j].denied && x->d.status == ST_TALKS &&
+			    same_names(&c->f[j].d, &x->d);
+		if (!drop)
+			c->f[k++] = *x;
+	}
+	c->nf = k;
 }
 
 /* Found deal i took a party from the context ("the purchase of Y" and
@@ -1451,6 +1546,24 @@ relative_subject(const struct norm *n)
 	return NULL;
 }
 
+/* The company right before the verb that "it" follows ("Kestrel took
+ * it"), else NULL. */
+static const char *
+verb_subject(const struct norm *n)
+{
+	size_t k = n->ntok;
+	char kind = 0;
+	long idx;
+
+	if (k < 2)
+		return NULL;
+	idx = ph_index(n->s.data + n->noff[k - 2], n->s.len - n->noff[k - 2],
+	    &kind);
+	if ((kind == 'P' || kind == 'N') && idx >= 0 && (size_t)idx < n->nph)
+		return n->ph[idx].name;
+	return NULL;
+}
+
 /* Who "the company" after a preposition means ("invested $2bn in the
  * company"): the newest company that is not the subject of its clause. */
 static const char *
@@ -1463,6 +1576,12 @@ resolve_object(const struct ctx *c, const struct norm *n)
 	 * is the subject of its clause, not W */
 	const char *rel = y ? NULL : relative_subject(n);
 	const char *subj = rel ? rel : n->subject;
+	/* "Corvel took a different route: Kestrel took it private": not
+	 * the company just before the verb */
+	const char *near = verb_subject(n);
+
+	if (near && !rel && !y)
+		subj = near;
 
 	/* ... and "the company" is X, who told of it */
 	if (y && n->subject && strcmp(y, n->subject) != 0)
@@ -1470,11 +1589,13 @@ resolve_object(const struct ctx *c, const struct norm *n)
 	for (size_t k = n->nph; k-- > 0;)
 		if (n->ph[k].kind == 'P' && subj &&
 		    strcmp(n->ph[k].name, subj) != 0 &&
-		    !(y && strcmp(n->ph[k].name, y) == 0))
+		    !(y && strcmp(n->ph[k].name, y) == 0) &&
+		    !(near && strcmp(n->ph[k].name, near) == 0))
 			return n->ph[k].name;
 	for (size_t i = c->nrecent; i-- > 0;)
 		if ((!subj || strcmp(c->recent[i], subj) != 0) &&
-		    !(y && strcmp(c->recent[i], y) == 0))
+		    !(y && strcmp(c->recent[i], y) == 0) &&
+		    !(near && strcmp(c->recent[i], near) == 0))
 			return c->recent[i];
 	return NULL;
 }
@@ -2273,8 +2394,11 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 					return rc;
 				continue;
 			}
-			/* "Trainium chips": a product, not a company */
+			/* "Trainium chips": a product, not a company; "chief
+			 * executive Rohan Bhatnagar": a person */
 			if (place ||
+			    (j > i && i > s->first &&
+			        person_title(text, &t[i - 1])) ||
 			    parties_is_product(c->p,
 			        (struct span){ text.p + tk->start,
 			            t[j].end - tk->start }) ||
@@ -2491,7 +2615,7 @@ apposition_end(const struct norm *n, size_t k)
 			return 0;
 		m = j + 1;
 	}
-	for (; m < n->ntok && m <= j + 14; m++) {
+	for (; m < n->ntok && m <= j + 18; m++) {
 		char ch = n->s.data[n->noff[m]];
 
 		/* (the tests below want one of these first) */
@@ -2605,8 +2729,9 @@ object_before_and(const struct norm *n, size_t k, size_t end)
 
 		if (u[0] == '@' && (u[1] == 'P' || u[1] == 'N'))
 			return 0;
+		/* (not "of X and Y": two names) */
 		if (u[0] == 'a' && has_prefix(u, "and "))
-			return 1;
+			return !ntok_is_party(n, j + 1);
 	}
 	return 0;
 }
@@ -2838,6 +2963,19 @@ date_excluded(const struct norm *n, size_t tokk)
 	return 0;
 }
 
+/* "then sold it four years later": counted from another event the
+ * text tells of, not from the day it was published (the recognizer's
+ * reading); no deal date. */
+static int
+anchor_relative(struct span text, const struct ph *ph)
+{
+	const char *p = text.p + ph->start;
+	size_t n = ph->end - ph->start;
+
+	return (n > 6 && memcmp(p + n - 6, " later", 6) == 0) ||
+	    (n > 8 && memcmp(p + n - 8, " earlier", 8) == 0);
+}
+
 /* The last date entity before byte pos in the paragraph of sentence si. */
 static const struct entity *
 date_before(const struct ctx *c, size_t si, size_t pos)
@@ -2952,6 +3090,7 @@ add_found(struct ctx *c, const struct deal *d, size_t si)
 	c->f[c->nf].para = c->sents->v[si].para;
 	c->f[c->nf].order = c->nf;
 	c->f[c->nf].from_context = NULL;
+	c->f[c->nf].denied = 0;
 	c->nf++;
 	return DW_OK;
 }
@@ -3380,6 +3519,7 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	int has_date = 0;
 	const struct sentence *s = &c->sents->v[si];
 	const char *from_context = NULL;
+	int denied;
 
 	memset(&base, 0, sizeof(base));
 	base.type = r->type;
@@ -3474,7 +3614,8 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 					}
 					break;
 				case SR_DATE:
-					if (!date_excluded(n, tok_at(n, o))) {
+					if (!date_excluded(n, tok_at(n, o)) &&
+					    !anchor_relative(c->text, ph)) {
 						set_date(&base, ph->e);
 						has_date = 1;
 					}
@@ -3538,7 +3679,8 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 				if (n->tstart[tk] == ph->start)
 					break;
 			/* (none from an apposition this reading left out) */
-			if (tk == n->ntok || date_excluded(n, tk))
+			if (tk == n->ntok || date_excluded(n, tk) ||
+			    anchor_relative(c->text, ph))
 				continue;
 			dist = tk < mtok0 ? mtok0 - tk
 			    : tk >= mtok1 ? tk - mtok1 + 1
@@ -3572,8 +3714,11 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	    base.date.value[0] && c->published &&
 	    strncmp(base.date.value, c->published, 4) < 0)
 		base.status = ST_COMPLETED; /* done in a year gone by */
-	if (base.status < 0)
-		return DW_OK; /* the words deny it */
+	/* the words deny it: kept apart, to drop the rumour the article
+	 * told of it as well */
+	denied = base.status < 0;
+	if (denied)
+		base.status = ST_TALKS;
 	base.evidence[0].start = s->start;
 	base.evidence[0].end = s->end;
 	base.nevidence = 1;
@@ -3633,6 +3778,14 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 				if (d.parties[q].role == ROLE_HOLDER)
 					d.parties[q].role = ROLE_ACQUIRER;
 		}
+		/* a sum paid for more than half of a company buys it
+		 * (CONTRACT.md: an acquisition when it gives control) */
+		if (d.type == DEAL_INVESTMENT && d.has_stake && d.stake > 50) {
+			d.type = DEAL_ACQUISITION;
+			for (size_t q = 0; q < d.nparties; q++)
+				if (d.parties[q].role == ROLE_INVESTOR)
+					d.parties[q].role = ROLE_ACQUIRER;
+		}
 		/* roles the sectors decide: the supplier-like one supplies */
 		if (d.type == DEAL_SUPPLY) {
 			size_t a = (size_t)-1, b = (size_t)-1;
@@ -3671,8 +3824,10 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 
 			if (add_found(c, &d, si) != DW_OK)
 				return DW_ETOOBIG;
-			if (c->nf > had)
+			if (c->nf > had) {
 				c->f[had].from_context = from_context;
+				c->f[had].denied = denied;
+			}
 		}
 	}
 	return DW_OK;
@@ -4626,6 +4781,7 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 			c.subjects[q] = c.subjects[q - 1];
 		c.subjects[0] = n.subject;
 	}
+	drop_denied(&c);
 	/* "Woodgrove" in a headline, "Woodgrove Group" later: one company */
 	for (size_t i = 0; i < c.nf; i++)
 		for (size_t q = 0; q < c.f[i].d.nparties; q++) {
@@ -4635,7 +4791,8 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 			    ? NULL
 			    : full_name(&c, nm, strlen(nm));
 
-			if (full && !named_in_sentence(&c, c.f[i].sent, full))
+			if (full && !named_in_sentence(&c, c.f[i].sent, full) &&
+			    !place_unit(full, strlen(nm)))
 				c.f[i].d.parties[q].name = full;
 		}
 	investment_sides(&c);
