@@ -819,8 +819,21 @@ wordtab_build(struct wordtab *t)
 	while (t->nb < distinct * 2)
 		t->nb *= 2;
 	t->sets = xcalloc(t->n * t->nwords + 1, sizeof(*t->sets));
-	t->cache = xcalloc(((size_t)1 << WORDTAB_CACHE_BITS) * (3 + t->nwords),
-	    sizeof(*t->cache));
+	{
+		/* on cache lines: a slot of 64 bytes (five words of groups)
+		 * is then one line to read, not two */
+		size_t sz = ((size_t)1 << WORDTAB_CACHE_BITS) *
+		    (3 + t->nwords) * sizeof(*t->cache);
+
+		t->cache = aligned_alloc(64, (sz + 63) / 64 * 64);
+		if (!t->cache) {
+			fprintf(stderr,
+			    "dealwire: out of memory allocating %zu bytes\n",
+			    sz);
+			abort();
+		}
+		memset(t->cache, 0, sz);
+	}
 	for (size_t i = 0; i < t->n; i++)
 		for (size_t q = t->v[i].first; q < t->v[i].first + t->v[i].n;
 		     q++)
