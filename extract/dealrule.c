@@ -1832,6 +1832,13 @@ dealrules_open(struct dealrules **out, const struct rule_files *rf,
 			d->trigs[d->v[k].trig / 64] |= (uint64_t)1
 			    << (d->v[k].trig % 64);
 	}
+	/* per rule, its need groups as a bitset (nwords words) */
+	d->needmask = xcalloc(d->n * d->words.nwords + 1, sizeof(uint64_t));
+	for (size_t k = 0; k < d->n; k++)
+		for (size_t i = 0; i < d->v[k].nneed; i++)
+			d->needmask[k * d->words.nwords +
+			    d->v[k].need[i] / 64] |= (uint64_t)1
+			    << (d->v[k].need[i] % 64);
 	d->jit_done = xcalloc(d->n + d->ncues + 1, 1);
 	d->scratch = xcalloc(1, sizeof(*d->scratch));
 	d->scratch->md = pcre2_match_data_create(2 * RULE_MAX_SLOTS + 2, NULL);
@@ -1879,6 +1886,7 @@ dealrules_free(struct dealrules *d)
 	for (size_t q = 0; q < countof(d->fewer); q++)
 		free(d->fewer[q]);
 	free(d->two_parties);
+	free(d->needmask);
 	free(d->jit_done);
 	if (d->scratch) {
 		pcre2_match_data_free(d->scratch->md);

@@ -99,6 +99,7 @@ struct ctx {
 	uint64_t *raw;       /* the groups of d->trig the sentence has */
 	uint64_t *have;      /* the groups its normalized form may have */
 	uint64_t *cand;      /* the rules to try on it */
+	uint64_t *syn;       /* the groups of the words emit() adds */
 	uint64_t *win, *pre; /* word groups near a match, and before it */
 	/* the word groups of normalized tokens suf_k to the end of suf_n,
 	 * sentence suf_si, once a rule matched it and is to be tried again
@@ -500,6 +501,15 @@ static const char *const places[] = { "America", "American", "Americans",
 	"Switzerland", "Taiwan", "Taiwanese", "Thai", "Thailand", "Turkey",
 	"Turkish", "Vietnam", "Vietnamese", "Wales", "Welsh", "Zealand", "Kong",
 	"Arabia", "Carolina", "York",
+	/* states and provinces ("the Ohio-based manufacturer") */
+	"Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado",
+	"Connecticut", "Delaware", "Florida", "Georgia", "Hawaii", "Idaho",
+	"Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana",
+	"Maine", "Maryland", "Massachusetts", "Michigan", "Minnesota",
+	"Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "Ohio",
+	"Oklahoma", "Oregon", "Pennsylvania", "Tennessee", "Texas", "Utah",
+	"Vermont", "Virginia", "Wisconsin", "Wyoming", "Ontario", "Quebec",
+	"Alberta", "Bavaria", "Catalonia", "Lombardy",
 	/* cities where deals are told from */
 	"Amsterdam", "Atlanta", "Austin", "Bangalore", "Beijing", "Bengaluru",
 	"Berlin", "Boston", "Chicago", "Dallas", "Delhi", "Denver", "Detroit",
@@ -1021,6 +1031,26 @@ after_agent_preposition(const struct norm *n)
 	    (p[0] == 't' && has_prefix(p, "toward"));
 }
 
+/* Is the name about to be emitted in a list after "by", "from" or
+ * "with" ("joined by Fidelity, Thrive Capital and the Qatar Investment
+ * Authority")? Then it is no subject either. */
+static int
+in_agent_list(const struct norm *n)
+{
+	size_t k = n->ntok;
+
+	while (k-- > 0) {
+		const char *p = n->s.data + n->noff[k];
+
+		if (p[0] == '@' || (p[0] == ',' && p[1] == ' ') ||
+		    has_prefix(p, "and ") || has_prefix(p, "the "))
+			continue;
+		return has_prefix(p, "by ") || has_prefix(p, "from ") ||
+		    has_prefix(p, "with ");
+	}
+	return 0;
+}
+
 /* (always inlined: a placeholder every few tokens, and the call with its
  * seven arguments cost more than the bytes it writes) */
 static inline __attribute__((always_inline)) int
@@ -1081,7 +1111,9 @@ emit_ph(struct norm *n, struct arena *a, char kind, size_t start, size_t end,
 	 * X") */
 	if (kind == 'P' || kind == 'N') {
 		if ((!n->subject || (kind == 'P' && !n->subject_known)) &&
-		    !after_agent_preposition(n))
+		    !after_agent_preposition(n) &&
+		    !(n->ntok && n->s.data[n->noff[n->ntok - 1]] != '@' &&
+		        in_agent_list(n)))
 			n->subject = name;
 		if (kind == 'P')
 			n->subject_known = 1;
@@ -1347,6 +1379,37 @@ place_unit(const char *full, size_t n)
 	t.end = (uint32_t)strlen(w);
 	t.kind = TK_WORD;
 	return is_stop((struct span){ w, t.end }, &t, WL_PLACE);
+}
+
+/* Is the apostrophe at token i a plural's possessive ("Vessel Foods'
+ * takeover"): right after a capitalized word ending in s, a word in
+ * lower case after it? */
+static int
+plural_possessive(struct span text, const struct tok *t, size_t i, size_t last)
+{
+	if (i == 0 || i + 1 >= last || t[i].end - t[i].start != 1 ||
+	    text.p[t[i].start] != '\'' || t[i - 1].end != t[i].start ||
+	    t[i + 1].start == t[i].end || !tok_capitalized(text, &t[i - 1]))
+		return 0;
+	return text.p[t[i - 1].end - 1] == 's' &&
+	    text.p[t[i + 1].start] >= 'a' && text.p[t[i + 1].start] <= 'z';
+}
+
+/* Is u a particle inside a name ("Cablenet del Norte", "Banco de
+ * Chile", "Philips van Houten")? */
+static int
+name_particle(struct span text, const struct tok *u)
+{
+	static const char *const parts[] = { "de", "del", "della", "di", "da",
+		"do", "dos", "das", "du", "des", "van", "von", "der" };
+
+	if (u->end - u->start > 5 ||
+	    (text.p[u->start] != 'd' && text.p[u->start] != 'v'))
+		return 0;
+	for (size_t k = 0; k < countof(parts); k++)
+		if (tok_is(text, u, parts[k]))
+			return 1;
+	return 0;
 }
 
 /* Is t a person's title in lower case, before a person's name ("chief
@@ -1829,27 +1892,6 @@ expletive_it(struct span text, const struct tok *t, size_t i, size_t last)
 	return k < last && tok_is(text, &t[k], "be");
 }
 
-/* May a word starting with byte c be one of the_company()'s
- * nouns (company, firm, group, chain, retailer, airline, insurer,
- * automaker, carmaker, drugmaker, conglomerate)? */
-static inline int
-company_noun_initial(char c)
-{
-	switch (c | 0x20) {
-	case 'c':
-	case 'f':
-	case 'g':
-	case 'r':
-	case 'a':
-	case 'i':
-	case 'd':
-	case 'l':
-	case 'o':
-		return 1;
-	}
-	return 0;
-}
-
 /* A lower-case word that may say a company's trade before its noun
  * ("the hospital operator", "the software maker"): none of the words
  * that say which of several ("the other company", "the combined
@@ -1879,19 +1921,50 @@ trade_word(struct span text, const struct tok *t)
 static int
 company_noun(struct span text, const struct tok *t, int trade)
 {
-	/* most words start with none of c, f, g, r, a, i, d, l, o */
-	if (!company_noun_initial(text.p[t->start]))
+	/* (by the first letter, then each a literal: tok_ieq() tells most
+	 * by their length) */
+	switch (text.p[t->start] | 0x20) {
+	case 'a':
+		return tok_ieq(text, t, "airline") ||
+		    tok_ieq(text, t, "automaker");
+	case 'b':
+		return tok_ieq(text, t, "bank") || tok_ieq(text, t, "brewer");
+	case 'c':
+		if (tok_ieq(text, t, "company") || tok_ieq(text, t, "chain"))
+			return !trade;
+		return tok_ieq(text, t, "carmaker") ||
+		    tok_ieq(text, t, "conglomerate") ||
+		    tok_ieq(text, t, "carrier");
+	case 'd':
+		return tok_ieq(text, t, "drugmaker") ||
+		    tok_ieq(text, t, "developer");
+	case 'f':
+		return tok_ieq(text, t, "firm") && !trade;
+	case 'g':
+		return tok_ieq(text, t, "group") && !trade;
+	case 'i':
+		return tok_ieq(text, t, "insurer");
+	case 'l':
+		return tok_ieq(text, t, "lab") || tok_ieq(text, t, "lender");
+	case 'm':
+		return tok_ieq(text, t, "manufacturer") ||
+		    tok_ieq(text, t, "miner");
+	case 'o':
+		return tok_ieq(text, t, "operator");
+	case 'p':
+		return tok_ieq(text, t, "producer");
+	case 'r':
+		return tok_ieq(text, t, "retailer");
+	case 's':
+		return tok_ieq(text, t, "supplier") ||
+		    tok_ieq(text, t, "startup") ||
+		    tok_ieq(text, t, "start-up") ||
+		    tok_ieq(text, t, "streamer");
+	case 'u':
+		return tok_ieq(text, t, "utility");
+	default:
 		return 0;
-	/* (each a literal: tok_ieq() then tells most by their length) */
-	if (tok_ieq(text, t, "company") || tok_ieq(text, t, "firm") ||
-	    tok_ieq(text, t, "group") || tok_ieq(text, t, "chain"))
-		return !trade;
-	return tok_ieq(text, t, "retailer") || tok_ieq(text, t, "airline") ||
-	    tok_ieq(text, t, "insurer") || tok_ieq(text, t, "automaker") ||
-	    tok_ieq(text, t, "carmaker") || tok_ieq(text, t, "drugmaker") ||
-	    tok_ieq(text, t, "conglomerate") || tok_ieq(text, t, "lab") ||
-	    tok_ieq(text, t, "lender") || tok_ieq(text, t, "operator") ||
-	    tok_ieq(text, t, "developer");
+	}
 }
 
 /* "the company", "the firm", "the Seattle-based company" at token i:
@@ -1909,6 +1982,20 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
 		k++;
 	if (company_noun(text, &t[k], 0))
 		return k - i + 1;
+	/* "the holding company", "the parent company" */
+	if (k == i + 1 && k + 1 < last &&
+	    (tok_ieq(text, &t[k], "holding") ||
+	        tok_ieq(text, &t[k], "parent")) &&
+	    tok_ieq(text, &t[k + 1], "company"))
+		return 3;
+	/* "the Palo Alto firm": a place of two words (not in an
+	 * apposition: "Lumora, the San Francisco lab behind ...") */
+	if (k == i + 1 && k + 2 < last && i > 0 &&
+	    !tok_is(text, &t[i - 1], ",") && tok_capitalized(text, &t[k]) &&
+	    tok_capitalized(text, &t[k + 1]) && t[k + 2].kind == TK_WORD &&
+	    !tok_capitalized(text, &t[k + 2]) &&
+	    company_noun(text, &t[k + 2], 1))
+		return 4;
 	/* "the Dearborn carmaker": a place before a noun of a trade (not
 	 * "the Redstone group", a name); "the hospital operator", "the
 	 * software maker" */
@@ -1931,12 +2018,12 @@ the_company_maybe(struct span text, const struct tok *t, size_t i, size_t last)
 
 	if (k >= last)
 		return 0;
-	if (company_noun_initial(text.p[t[k].start]))
+	if (company_noun(text, &t[k], 0))
 		return 1;
 	/* ("the Dearborn carmaker", "the hospital operator") */
 	if (text.p[t[k].start] >= 'A' && text.p[t[k].start] <= 'Z')
 		return 1;
-	if (k + 1 < last && company_noun_initial(text.p[t[k + 1].start]))
+	if (k + 1 < last && company_noun(text, &t[k + 1], 0))
 		return 1;
 	return t[k].end - t[k].start > 6 && text.p[t[k].end - 6] == '-';
 }
@@ -2166,6 +2253,14 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			continue;
 		}
 		/* quotes say nothing to the rules */
+		/* "Vessel Foods' takeover": a plural's possessive */
+		if (tk->kind == TK_PUNCT && is_quote(text, tk) &&
+		    plural_possessive(text, t, i, last)) {
+			rc = emit(n, "'s", 2, tk->start, tk->end);
+			if (rc != DW_OK)
+				return rc;
+			continue;
+		}
 		if (tk->kind == TK_PUNCT && is_quote(text, tk))
 			continue;
 		if (tk->kind == TK_POSS) {
@@ -2223,9 +2318,10 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			if (!who && !tok_ieq(text, tk, "its") &&
 			    !after_preposition(n) && !after_object_verb(n))
 				who = resolve_it(c, n);
-			/* "the hospital operator" opening a paragraph: the
+			/* "the hospital operator" opening a paragraph, or "it"
+			 * with no company named in the sentences before: the
 			 * company the story is about */
-			if (!who && the)
+			if (!who && (the || tok_ieq(text, tk, "it")))
 				who = story_company(c);
 
 			if (who &&
@@ -2373,6 +2469,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				 * Kering") */
 				if ((tok_is(text, u, "&") ||
 				        tok_is(text, u, "of") ||
+				        name_particle(text, u) ||
 				        (tok_is(text, u, "-") &&
 				            !all_caps_word(text, &t[j])) ||
 				        (u->kind == TK_POSS &&
@@ -4351,6 +4448,42 @@ merge_units(struct deal_list *out)
 	out->n = k;
 }
 
+/* Has some rule a sentence with the word groups raw could start all
+ * the words it needs (as has_needs() asks once it is normalized, when
+ * the normalizer's own words, c->syn, may be there too)? */
+static int
+rule_may_match(const struct ctx *c, const uint64_t *raw)
+{
+	const struct dealrules *d = c->d;
+	uint64_t *cand = c->cand, *have = c->have;
+	size_t nw = d->words.nwords;
+
+	memcpy(cand, d->untrig, d->rwords * sizeof(*cand));
+	for (size_t w = 0; w < d->words.nwords; w++)
+		for (uint64_t b = raw[w] & d->trigs[w]; b; b &= b - 1) {
+			size_t g = w * 64 + (size_t)__builtin_ctzll(b);
+			const uint64_t *row = d->by_trig + g * d->rwords;
+
+			for (size_t q = 0; q < d->rwords; q++)
+				cand[q] |= row[q];
+		}
+	for (size_t w = 0; w < nw; w++)
+		have[w] = raw[w] | c->syn[w];
+	for (size_t w = 0; w < d->rwords; w++)
+		for (uint64_t b = cand[w]; b; b &= b - 1) {
+			size_t k = w * 64 + (size_t)__builtin_ctzll(b), i;
+			const uint64_t *m = d->needmask + k * nw;
+
+			if (k >= d->n)
+				continue;
+			for (i = 0; i < nw && !(m[i] & ~have[i]); i++)
+				;
+			if (i == nw)
+				return 1;
+		}
+	return 0;
+}
+
 /* Mark the rules that sentence si can start (the word groups it has,
  * into raw, nwords words: written when it returns nonzero); 0 when
  * none. *anyhit: some rule's trigger word is there. */
@@ -4410,6 +4543,11 @@ sentence_triggers(struct ctx *c, size_t si, int *anyhit, uint64_t *raw)
 	/* a rule without trigger words is tried everywhere */
 	for (size_t q = 0; q < c->d->rwords && !any; q++)
 		any = c->d->untrig[q] != 0;
+	/* none whose other words are here too (or the normalizer may
+	 * add: c->syn): no rule can match (run_rules() asks the same
+	 * of the normalized sentence, after the work of making it) */
+	if (any && c->syn && !rule_may_match(c, raw))
+		*anyhit = any = 0;
 	return any;
 }
 
@@ -4447,26 +4585,92 @@ hyphens(struct span text, const struct tok_list *toks, struct arena *a)
 }
 
 /* A sentence no rule can match: only its companies, for coreference. */
+/* Is the name at token i the object of a preposition that makes it no
+ * subject, as after_agent_preposition() tells ("pressure from
+ * Elliott")? */
+static int
+skim_object(struct span text, const struct tok *t, size_t i,
+    const struct sentence *s)
+{
+	static const char *const preps[] = { "by", "from", "with", "across",
+		"into", "toward", "towards" };
+
+	if (i == s->first)
+		return 0;
+	for (size_t k = 0; k < countof(preps); k++)
+		if (tok_ieq(text, &t[i - 1], preps[k]))
+			return 1;
+	return 0;
+}
+
 static void
 skim(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 {
 	const struct sentence *s = &c->sents->v[si];
+	const struct tok *t = c->toks->v;
+	struct span text = c->text;
+	size_t last = MIN(s->last, s->first + MAX_SENT_TOKENS);
 
 	n->subject = NULL;
 	n->subject_known = 0;
 	while (*ei < c->ents->n && c->ents->v[*ei].start < s->start)
 		(*ei)++;
-	while (*ei < c->ents->n && c->ents->v[*ei].start < s->end) {
-		const struct entity *e = &c->ents->v[*ei];
+	/* its companies, and the names not on the list as normalize()
+	 * reads them in the simple case (a run of capitalized words),
+	 * in the order of the text: "Brightmoor makes actuators." then
+	 * "the manufacturer" is Brightmoor */
+	for (size_t i = s->first; i < last; i++) {
+		const struct tok *tk = &t[i];
+		size_t j = i;
+		const char *nm;
 
-		if (e->type == ENT_PARTY) {
-			if (!n->subject)
-				n->subject = e->name;
-			n->subject_known = 1;
-			recent_add(c, e->name, 0);
+		if (*ei < c->ents->n && c->ents->v[*ei].start < tk->end) {
+			const struct entity *e = &c->ents->v[*ei];
+
+			if (e->type == ENT_PARTY) {
+				if (!n->subject && !skim_object(text, t, i, s))
+					n->subject = e->name;
+				n->subject_known = 1;
+				recent_add(c, e->name, 0);
+			}
+			while (i + 1 < last && t[i + 1].start < e->end)
+				i++;
+			(*ei)++;
+			continue;
 		}
-		(*ei)++;
+		if (!tok_capitalized(text, tk) || tk->end - tk->start < 2 ||
+		    is_stop(text, tk, WL_CAPS) || acronym_plural(text, tk) ||
+		    product_code(text, tk) || contraction(text, tk) ||
+		    lower_compound(text, tk, i, c->hyph) ||
+		    (i + 1 < last && tok_is(text, &t[i + 1], "-")))
+			continue;
+		while (j + 1 < last && j - i < 5 &&
+		    tok_capitalized(text, &t[j + 1]) &&
+		    t[j + 1].start == t[j].end + 1 &&
+		    !is_stop(text, &t[j + 1], WL_INNER) &&
+		    !lower_compound(text, &t[j + 1], j + 1, c->hyph) &&
+		    !(*ei < c->ents->n && c->ents->v[*ei].start < t[j + 1].end))
+			j++;
+		if ((j == i && is_stop(text, tk, WL_PLACE)) ||
+		    (j == i && i == s->first && looks_inflected(text, tk)) ||
+		    (j > i && i > s->first && person_title(text, &t[i - 1])) ||
+		    (j + 1 < last && is_stop(text, &t[j + 1], WL_PRODUCT))) {
+			i = j;
+			continue;
+		}
+		nm = full_name(c, text.p + tk->start, t[j].end - tk->start);
+		if (!nm)
+			nm = name_dup(c, text.p + tk->start,
+			    t[j].end - tk->start);
+		if (!nm)
+			return;
+		if (!n->subject && !skim_object(text, t, i, s))
+			n->subject = nm;
+		recent_add(c, nm, j == i);
+		i = j;
 	}
+	while (*ei < c->ents->n && c->ents->v[*ei].start < s->end)
+		(*ei)++;
 }
 
 /* A merger or partnership whose parties are all in a larger one of the
@@ -4691,7 +4895,7 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 		/* the article's bitsets, taken at once: raw, have, synth, win
 		 * and pre (nwords + 1 words each), then cand */
 		size_t nw = d->words.nwords + 1;
-		uint64_t *bs = NEW(a, uint64_t, 5 * nw + d->rwords + 1);
+		uint64_t *bs = NEW(a, uint64_t, 6 * nw + d->rwords + 1);
 
 		if (!bs || !c.hyph) {
 			rc = DW_ETOOBIG;
@@ -4702,7 +4906,12 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 		n.synth = bs + 2 * nw;
 		c.win = bs + 3 * nw;
 		c.pre = bs + 4 * nw;
-		c.cand = bs + 5 * nw;
+		c.cand = bs + 6 * nw;
+		c.syn = bs + 5 * nw;
+		/* (the words normalize() may add: emit()'s) */
+		(void)wordtab_hits(&d->words, "'s", 2, 2, c.syn);
+		(void)wordtab_hits(&d->words, "and", 3, 3, c.syn);
+		(void)wordtab_hits(&d->words, "will", 4, 4, c.syn);
 	}
 	if (lazy) {
 		/* a sentence's row is read only where any[] says it was

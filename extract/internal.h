@@ -461,6 +461,8 @@ struct dealrules {
 	 * trigs: a bitset of the groups that are some rule's trigger. */
 	struct wordtab words;
 	uint64_t *trigs;
+	/* per rule, the groups it needs (need[]) as a bitset of nwords */
+	uint64_t *needmask;
 	/* bitsets of rules, rwords words each: the rules of each group of
 	 * trig, and the rules with none (tried on every sentence) */
 	uint64_t *by_trig;
