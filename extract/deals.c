@@ -96,6 +96,7 @@ struct ctx {
 	 * placeholders: without n's appositions (fewer parties, the same
 	 * words and placeholders) none has unless this is set */
 	int may_try;
+	size_t names_until;  /* skim() keeps names before this sentence */
 	uint64_t *raw;       /* the groups of d->trig the sentence has */
 	uint64_t *have;      /* the groups its normalized form may have */
 	uint64_t *cand;      /* the rules to try on it */
@@ -4638,9 +4639,10 @@ skim(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			(*ei)++;
 			continue;
 		}
-		if (!tok_capitalized(text, tk) || tk->end - tk->start < 2 ||
-		    is_stop(text, tk, WL_CAPS) || acronym_plural(text, tk) ||
-		    product_code(text, tk) || contraction(text, tk) ||
+		if (si >= c->names_until || !tok_capitalized(text, tk) ||
+		    tk->end - tk->start < 2 || is_stop(text, tk, WL_CAPS) ||
+		    acronym_plural(text, tk) || product_code(text, tk) ||
+		    contraction(text, tk) ||
 		    lower_compound(text, tk, i, c->hyph) ||
 		    (i + 1 < last && tok_is(text, &t[i + 1], "-")))
 			continue;
@@ -4926,6 +4928,14 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 			goto out;
 		}
 		c.ents = &merged;
+		/* past the last sentence a rule reads, the names of those
+		 * skimmed serve no coreference */
+		c.names_until = 0;
+		for (size_t si = 0; si < sents.n; si++)
+			if (any[si])
+				c.names_until = si + 1;
+	} else {
+		c.names_until = sents.n;
 	}
 	for (size_t si = 0; si < sents.n; si++) {
 		if (si > 0 && sents.v[si].para != sents.v[si - 1].para &&
