@@ -96,11 +96,15 @@ struct ctx {
 	 * placeholders: without n's appositions (fewer parties, the same
 	 * words and placeholders) none has unless this is set */
 	int may_try;
-	size_t names_until;  /* skim() keeps names before this sentence */
-	uint64_t *raw;       /* the groups of d->trig the sentence has */
-	uint64_t *have;      /* the groups its normalized form may have */
-	uint64_t *cand;      /* the rules to try on it */
-	uint64_t *syn;       /* the groups of the words emit() adds */
+	size_t names_until; /* skim() keeps names before this sentence */
+	uint64_t *raw;      /* the groups of d->trig the sentence has */
+	uint64_t *have;     /* the groups its normalized form may have */
+	uint64_t *cand;     /* the rules to try on it */
+	uint64_t *syn;      /* the groups of the words emit() adds */
+	/* the sums, percentages and dates of the sentence being looked at
+	 * (PH_*: the recognizers' and the stakes in words) */
+	unsigned ph_max[4];
+	int ph_known;
 	uint64_t *win, *pre; /* word groups near a match, and before it */
 	/* the word groups of normalized tokens suf_k to the end of suf_n,
 	 * sentence suf_si, once a rule matched it and is to be tried again
@@ -1445,6 +1449,28 @@ person_title(struct span text, const struct tok *t)
 	return 0;
 }
 
+/* Is the name of tokens i to j a person's, told by a title around it:
+ * "chief executive Rohan Bhatnagar", "Thamnoon Wanglee, vice-president
+ * for finance," (names of two words or more)? */
+static int
+person_name(struct span text, const struct tok *t, size_t i, size_t j,
+    size_t first, size_t last)
+{
+	const struct tok *u;
+
+	if (j == i)
+		return 0;
+	if (i > first && person_title(text, &t[i - 1]))
+		return 1;
+	if (j + 2 >= last || !tok_is(text, &t[j + 1], ","))
+		return 0;
+	u = &t[j + 2];
+	return person_title(text, u) || tok_is(text, u, "chief") ||
+	    tok_is(text, u, "vice-president") || tok_is(text, u, "vice") ||
+	    tok_is(text, u, "head") || tok_is(text, u, "managing") ||
+	    tok_is(text, u, "senior");
+}
+
 /* Is name a party of a deal found in sentence si? Then "Brennick" there
  * is another company than "Brennick Marine" ("Tallis acquired Brennick,
  * Brennick Marine and ..."). */
@@ -2507,8 +2533,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			/* "Trainium chips": a product, not a company; "chief
 			 * executive Rohan Bhatnagar": a person */
 			if (place ||
-			    (j > i && i > s->first &&
-			        person_title(text, &t[i - 1])) ||
+			    person_name(text, t, i, j, s->first, last) ||
 			    parties_is_product(c->p,
 			        (struct span){ text.p + tk->start,
 			            t[j].end - tk->start }) ||
@@ -4480,6 +4505,16 @@ rule_may_match(const struct ctx *c, const uint64_t *raw)
 			for (size_t q = 0; q < d->rwords; q++)
 				cand[q] |= row[q];
 		}
+	/* nor those that need more sums, percentages or dates than the
+	 * sentence has (each such placeholder is a recognizer's entity or
+	 * a stake in words: c->ph_max, where known) */
+	for (size_t ph = PH_MONEY; ph <= PH_DATE && c->ph_known; ph++)
+		if (c->ph_max[ph] < 4) {
+			const uint64_t *f = d->fewer[ph * 4 + c->ph_max[ph]];
+
+			for (size_t q = 0; q < d->rwords; q++)
+				cand[q] &= ~f[q];
+		}
 	for (size_t w = 0; w < nw; w++)
 		have[w] = raw[w] | c->syn[w];
 	for (size_t w = 0; w < d->rwords; w++)
@@ -4666,8 +4701,10 @@ skim(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		    !(*ei < c->ents->n && c->ents->v[*ei].start < t[j + 1].end))
 			j++;
 		if ((j == i && is_stop(text, tk, WL_PLACE)) ||
-		    (j == i && i == s->first && looks_inflected(text, tk)) ||
-		    (j > i && i > s->first && person_title(text, &t[i - 1])) ||
+		    (j == i && i == s->first && looks_inflected(text, tk) &&
+		        !full_name(c, text.p + tk->start,
+		            tk->end - tk->start)) ||
+		    person_name(text, t, i, j, s->first, last) ||
 		    (j + 1 < last && is_stop(text, &t[j + 1], WL_PRODUCT))) {
 			i = j;
 			continue;
@@ -4793,11 +4830,37 @@ parties_where_needed(struct ctx *c, const struct entity_list *recog,
 
 	if (!need)
 		return DW_ETOOBIG;
-	for (size_t si = 0; si < sl->n; si++) {
-		int anyhit;
+	for (size_t si = 0, rj = 0; si < sl->n; si++) {
+		int anyhit, ok;
 
-		if (!sentence_triggers(c, si, &anyhit,
-		        trig + si * c->d->words.nwords))
+		/* the recognizers' sums and dates in it */
+		memset(c->ph_max, 0, sizeof(c->ph_max));
+		while (rj < recog->n && recog->v[rj].start < sl->v[si].start)
+			rj++;
+		for (size_t k = rj;
+		     k < recog->n && recog->v[k].start < sl->v[si].end; k++)
+			if (recog->v[k].type == ENT_MONEY)
+				c->ph_max[PH_MONEY]++;
+			else if (recog->v[k].type == ENT_DATE)
+				c->ph_max[PH_DATE]++;
+			else if (recog->v[k].type == ENT_PERCENT)
+				c->ph_max[PH_PERCENT]++;
+		/* (and the stakes in words normalize() reads: "a fifth of") */
+		for (size_t i = sl->v[si].first;
+		     i < sl->v[si].last && c->ph_max[PH_PERCENT] < 4; i++) {
+			size_t fl = 0;
+
+			if (c->toks->v[i].kind == TK_WORD &&
+			    fraction_maybe(c->text, &c->toks->v[i]) &&
+			    fraction_at(c->text, c->toks->v, i, sl->v[si].last,
+			        &fl))
+				c->ph_max[PH_PERCENT]++;
+		}
+		c->ph_known = 1;
+		ok = sentence_triggers(c, si, &anyhit,
+		    trig + si * c->d->words.nwords);
+		c->ph_known = 0;
+		if (!ok)
 			continue;
 		any[si] = (unsigned char)anyhit;
 		for (size_t k = si >= 3 ? si - 3 : 0; k <= si; k++)
