@@ -101,9 +101,11 @@ struct ctx {
 	uint64_t *have;     /* the groups its normalized form may have */
 	uint64_t *cand;     /* the rules to try on it */
 	uint64_t *syn;      /* the groups of the words emit() adds */
-	/* the sums, percentages and dates of the sentence being looked at
-	 * (PH_*: the recognizers' and the stakes in words) */
-	unsigned ph_max[4];
+	/* where known (ph_known), the recognizers' entities and the first
+	 * of the sentence being looked at, whose sums, percentages and
+	 * dates rule_may_match() counts */
+	const struct entity_list *gate_ents;
+	size_t gate_ri;
 	int ph_known;
 	uint64_t *win, *pre; /* word groups near a match, and before it */
 	/* the word groups of normalized tokens suf_k to the end of suf_n,
@@ -4490,11 +4492,37 @@ merge_units(struct deal_list *out)
  * the words it needs (as has_needs() asks once it is normalized, when
  * the normalizer's own words, c->syn, may be there too)? */
 static int
-rule_may_match(const struct ctx *c, const uint64_t *raw)
+rule_may_match(const struct ctx *c, size_t si, const uint64_t *raw)
 {
 	const struct dealrules *d = c->d;
+	const struct sentence *s = &c->sents->v[si];
 	uint64_t *cand = c->cand, *have = c->have;
 	size_t nw = d->words.nwords;
+	unsigned ph_max[4] = { 0, 0, 0, 0 };
+
+	if (c->ph_known) {
+		const struct entity_list *el = c->gate_ents;
+
+		for (size_t k = c->gate_ri;
+		     k < el->n && el->v[k].start < s->end; k++)
+			if (el->v[k].type == ENT_MONEY)
+				ph_max[PH_MONEY]++;
+			else if (el->v[k].type == ENT_DATE)
+				ph_max[PH_DATE]++;
+			else if (el->v[k].type == ENT_PERCENT)
+				ph_max[PH_PERCENT]++;
+		/* (and the stakes in words normalize() reads: "a fifth
+		 * of") */
+		for (size_t i = s->first; i < s->last && ph_max[PH_PERCENT] < 4;
+		     i++) {
+			size_t fl = 0;
+
+			if (c->toks->v[i].kind == TK_WORD &&
+			    fraction_maybe(c->text, &c->toks->v[i]) &&
+			    fraction_at(c->text, c->toks->v, i, s->last, &fl))
+				ph_max[PH_PERCENT]++;
+		}
+	}
 
 	memcpy(cand, d->untrig, d->rwords * sizeof(*cand));
 	for (size_t w = 0; w < d->words.nwords; w++)
@@ -4509,8 +4537,8 @@ rule_may_match(const struct ctx *c, const uint64_t *raw)
 	 * sentence has (each such placeholder is a recognizer's entity or
 	 * a stake in words: c->ph_max, where known) */
 	for (size_t ph = PH_MONEY; ph <= PH_DATE && c->ph_known; ph++)
-		if (c->ph_max[ph] < 4) {
-			const uint64_t *f = d->fewer[ph * 4 + c->ph_max[ph]];
+		if (ph_max[ph] < 4) {
+			const uint64_t *f = d->fewer[ph * 4 + ph_max[ph]];
 
 			for (size_t q = 0; q < d->rwords; q++)
 				cand[q] &= ~f[q];
@@ -4594,7 +4622,7 @@ sentence_triggers(struct ctx *c, size_t si, int *anyhit, uint64_t *raw)
 	/* none whose other words are here too (or the normalizer may
 	 * add: c->syn): no rule can match (run_rules() asks the same
 	 * of the normalized sentence, after the work of making it) */
-	if (any && c->syn && !rule_may_match(c, raw))
+	if (any && c->syn && !rule_may_match(c, si, raw))
 		*anyhit = any = 0;
 	return any;
 }
@@ -4833,29 +4861,12 @@ parties_where_needed(struct ctx *c, const struct entity_list *recog,
 	for (size_t si = 0, rj = 0; si < sl->n; si++) {
 		int anyhit, ok;
 
-		/* the recognizers' sums and dates in it */
-		memset(c->ph_max, 0, sizeof(c->ph_max));
+		/* (the first of the recognizers' entities in it, for
+		 * rule_may_match()) */
 		while (rj < recog->n && recog->v[rj].start < sl->v[si].start)
 			rj++;
-		for (size_t k = rj;
-		     k < recog->n && recog->v[k].start < sl->v[si].end; k++)
-			if (recog->v[k].type == ENT_MONEY)
-				c->ph_max[PH_MONEY]++;
-			else if (recog->v[k].type == ENT_DATE)
-				c->ph_max[PH_DATE]++;
-			else if (recog->v[k].type == ENT_PERCENT)
-				c->ph_max[PH_PERCENT]++;
-		/* (and the stakes in words normalize() reads: "a fifth of") */
-		for (size_t i = sl->v[si].first;
-		     i < sl->v[si].last && c->ph_max[PH_PERCENT] < 4; i++) {
-			size_t fl = 0;
-
-			if (c->toks->v[i].kind == TK_WORD &&
-			    fraction_maybe(c->text, &c->toks->v[i]) &&
-			    fraction_at(c->text, c->toks->v, i, sl->v[si].last,
-			        &fl))
-				c->ph_max[PH_PERCENT]++;
-		}
+		c->gate_ents = recog;
+		c->gate_ri = rj;
 		c->ph_known = 1;
 		ok = sentence_triggers(c, si, &anyhit,
 		    trig + si * c->d->words.nwords);
