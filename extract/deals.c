@@ -1982,6 +1982,8 @@ company_noun(struct span text, const struct tok *t, int trade)
 	case 'f':
 		return tok_ieq(text, t, "firm") && !trade;
 	case 'g':
+		if (tok_ieq(text, t, "giant"))
+			return trade; /* "the Swiss food giant" */
 		return tok_ieq(text, t, "group") && !trade;
 	case 'i':
 		return tok_ieq(text, t, "insurer");
@@ -2023,6 +2025,14 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
 		k++;
 	if (company_noun(text, &t[k], 0))
 		return k - i + 1;
+	/* "the Swiss food giant", "the Danish shipping group": a place
+	 * or trade, then a trade, then a noun of one */
+	if (k == i + 1 && k + 2 < last && t[k + 1].kind == TK_WORD &&
+	    t[k + 2].kind == TK_WORD && !tok_capitalized(text, &t[k + 1]) &&
+	    !tok_capitalized(text, &t[k + 2]) &&
+	    (is_stop(text, &t[k], WL_PLACE) || trade_word(text, &t[k])) &&
+	    trade_word(text, &t[k + 1]) && company_noun(text, &t[k + 2], 1))
+		return 4;
 	/* "the holding company", "the parent company" */
 	if (k == i + 1 && k + 1 < last &&
 	    (tok_ieq(text, &t[k], "holding") ||
