@@ -4179,6 +4179,27 @@ needs_from_first_party(struct ctx *c, const struct dealrule *r,
 	return needs_from(c, r, n, si, k);
 }
 
+/* Into cand (rwords words) the rules the word groups raw trigger, and
+ * those with no trigger words (tried everywhere). */
+static void
+triggered_rules(const struct dealrules *d, const uint64_t *raw, uint64_t *cand)
+{
+	/* (rwords is a multiple of four: four words a turn) */
+	memcpy(cand, d->untrig, d->rwords * sizeof(*cand));
+	for (size_t w = 0; w < d->words.nwords; w++)
+		for (uint64_t b = raw[w] & d->trigs[w]; b; b &= b - 1) {
+			size_t g = w * 64 + (size_t)__builtin_ctzll(b);
+			const uint64_t *row = d->by_trig + g * d->rwords;
+
+			for (size_t q = 0; q < d->rwords; q += 4) {
+				cand[q] |= row[q];
+				cand[q + 1] |= row[q + 1];
+				cand[q + 2] |= row[q + 2];
+				cand[q + 3] |= row[q + 3];
+			}
+		}
+}
+
 /* Rule r over n, at each place it matches. run_rules() tries only the
  * rules n has parties for, and placeholders enough of each kind unless
  * recount (it has four or more of a kind, and some rule needs more). */
@@ -4269,20 +4290,7 @@ run_rules(struct ctx *c, const struct norm *n, size_t si)
 	/* the rules whose trigger words the sentence has (c->raw), in order;
 	 * of those, the ones whose other words (c->have) and placeholders
 	 * (cnt) are there too: a rule that cannot match is not tried */
-	/* (rwords is a multiple of four: four words a turn) */
-	memcpy(cand, d->untrig, d->rwords * sizeof(*cand));
-	for (size_t w = 0; w < d->words.nwords; w++)
-		for (uint64_t b = c->raw[w] & d->trigs[w]; b; b &= b - 1) {
-			size_t g = w * 64 + (size_t)__builtin_ctzll(b);
-			const uint64_t *row = d->by_trig + g * d->rwords;
-
-			for (size_t q = 0; q < d->rwords; q += 4) {
-				cand[q] |= row[q];
-				cand[q + 1] |= row[q + 1];
-				cand[q + 2] |= row[q + 2];
-				cand[q + 3] |= row[q + 3];
-			}
-		}
+	triggered_rules(d, c->raw, cand);
 	/* the rules that need more placeholders than n has: out at once
 	 * (try_rule() counts again only past what fewer[] knows) */
 	for (size_t ph = 0; ph < 4; ph++) {
@@ -4534,15 +4542,7 @@ rule_may_match(const struct ctx *c, size_t si, const uint64_t *raw)
 		}
 	}
 
-	memcpy(cand, d->untrig, d->rwords * sizeof(*cand));
-	for (size_t w = 0; w < d->words.nwords; w++)
-		for (uint64_t b = raw[w] & d->trigs[w]; b; b &= b - 1) {
-			size_t g = w * 64 + (size_t)__builtin_ctzll(b);
-			const uint64_t *row = d->by_trig + g * d->rwords;
-
-			for (size_t q = 0; q < d->rwords; q++)
-				cand[q] |= row[q];
-		}
+	triggered_rules(d, raw, cand);
 	/* nor those that need more sums, percentages or dates than the
 	 * sentence has (each such placeholder is a recognizer's entity or
 	 * a stake in words: c->ph_max, where known) */
