@@ -119,12 +119,17 @@ static size_t skip_ws(struct span s, size_t i);
 	"(?:the |(?:existing |new |returning |longtime |long-time |early |"    \
 	"previous |prior |current )?(?:backer|backers|investor|investors|"     \
 	"shareholder|shareholders) )?"
+/* "A, B and the container line C": after "and", what the last member is
+ * ("A, the chain B owns" is A told again) */
+#define RX_MEMBER_DESC                                                         \
+	"(?:(?:the|a|an) (?:(?!(?:to|of|for|from|with|in|on|at|by|and|or) )"   \
+	"[a-z][^ @,]* ){1,3})?"
 static const char rx_gap[] =
     "(?:(?!@[PN]|(?:we|us|our|they|he|she|i) )[^ ]+ ){0,8}?";
 static const char rx_short[] =
     "(?:(?!@[PNMC]|(?:stakes?|shares?|interest|chips|assets|units?|"
     "business|control|majority|minority|rights|products?|services|"
-    "from|with|and|or|by|in|of|at|to|we|our|,) )[^ ]+ ){0,5}?";
+    "from|with|and|or|by|in|into|onto|of|at|to|we|our|,) )[^ ]+ ){0,5}?";
 static const char rx_wide[] = "(?:[^ ]+ ){0,25}?";
 
 /*
@@ -1351,7 +1356,9 @@ compile_pattern(struct dealrules *d, struct dealrule *r, struct span pat,
 				buf_adds(&c.rx,
 				    RX_PARTY
 				    "(?:(?: ,(?: and)?| and) " RX_MEMBER_WORDS
-				        RX_PARTY ")*");
+				        RX_PARTY
+				    "|(?: , and| and) " RX_MEMBER_DESC RX_PARTY
+				    ")*");
 				break;
 			case SK_MONEY:
 				buf_adds(&c.rx, "@M\\d+");

@@ -69,7 +69,8 @@ struct found {
 	size_t order;
 	/* the name of a party a CONTEXT slot gave, else NULL */
 	const char *from_context;
-	int denied; /* the words deny it ("does not intend to bid") */
+	int denied;   /* the words deny it ("does not intend to bid") */
+	size_t match; /* the rule match that found it (ctx.nmatch) */
 };
 
 struct ctx {
@@ -124,12 +125,17 @@ struct ctx {
 	 * a later "Adatum" is the same company */
 	const char *longnames[64];
 	size_t nlong;
+	/* the words of persons' names a title told ("chief executive Anna
+	 * Whitcombe"): a later "Whitcombe said" is her, no company */
+	struct span persons[32];
+	size_t npersons;
 	/* a bit per first two bytes of those (longname_bit()): most names
 	 * start none of them, and full_name() looks no further */
 	uint64_t longbits[16];
 	/* room for names (name_dup()): free bytes from names */
 	char *names;
 	size_t nnames;
+	size_t nmatch; /* rule matches taken so far */
 	/* results */
 	struct found *f;
 	size_t nf, capf;
@@ -415,6 +421,15 @@ static const char *const stop_caps[] = {
 	"Retailer",
 	/* who takes part, not which company: "Members of X voted" */
 	"Members",
+	"Not",
+	"People",
+	"Sources",
+	"Dealers",
+	"Bankers",
+	"Traders",
+	"Executives",
+	"Lawyers",
+	"Insiders",
 	"Alongside",
 	"Elsewhere",
 	"Employees",
@@ -538,7 +553,30 @@ static const char *const places[] = { "America", "American", "Americans",
 	"Stockholm", "Sydney", "Tokyo", "Toronto", "Vancouver", "Zurich",
 	"Lisbon", "Dublin", "Oslo", "Copenhagen", "Helsinki", "Warsaw",
 	"Prague", "Vienna", "Brussels", "Lagos", "Nairobi", "Cairo", "Riyadh",
-	"Doha", "Singapore", "Taipei", "Hanoi", "Manila", "Bangkok" };
+	"Doha", "Singapore", "Taipei", "Hanoi", "Manila", "Bangkok", "Hamburg",
+	"Stuttgart", "Cologne", "Düsseldorf", "Hanover", "Leipzig", "Dresden",
+	"Bremen", "Basel", "Lausanne", "Bern", "Lyon", "Marseille", "Toulouse",
+	"Bordeaux", "Lille", "Turin", "Rome", "Naples", "Florence", "Bologna",
+	"Genoa", "Barcelona", "Seville", "Bilbao", "Porto", "Rotterdam",
+	"Antwerp", "Ghent", "Gothenburg", "Malmö", "Uppsala", "Bergen",
+	"Trondheim", "Aarhus", "Tampere", "Espoo", "Turku", "Kraków", "Gdańsk",
+	"Gdansk", "Wrocław", "Brno", "Bratislava", "Budapest", "Bucharest",
+	"Athens", "Zagreb", "Ljubljana", "Belgrade", "Riga", "Tallinn",
+	"Vilnius", "Reykjavik", "Kyiv", "Kiev", "Almaty", "Baku", "Tbilisi",
+	"Jeddah", "Muscat", "Manama", "Amman", "Beirut", "Casablanca", "Accra",
+	"Abuja", "Kampala", "Kigali", "Johannesburg", "Durban", "Sheffield",
+	"Leeds", "Manchester", "Birmingham", "Liverpool", "Bristol", "Glasgow",
+	"Edinburgh", "Cardiff", "Belfast", "Newcastle", "Nottingham",
+	"Leicester", "Yorkshire", "Lancashire", "Leicestershire", "Cheshire",
+	"Derbyshire", "Essex", "Surrey", "Cornwall", "Kyoto", "Nagoya",
+	"Yokohama", "Kobe", "Busan", "Incheon", "Guangzhou", "Chengdu", "Wuhan",
+	"Tianjin", "Hyderabad", "Chennai", "Pune", "Kolkata", "Karachi",
+	"Lahore", "Dhaka", "Montreal", "Calgary", "Ottawa", "Winnipeg",
+	"Saskatchewan", "Manitoba", "Brisbane", "Adelaide", "Perth", "Auckland",
+	"Pittsburgh", "Cleveland", "Philadelphia", "Minneapolis", "Nashville",
+	"Baltimore", "Cincinnati", "Milwaukee", "Monterrey", "Guadalajara",
+	"Bogotá", "Bogota", "Medellín", "Lima", "Quito", "Caracas",
+	"Montevideo", "Santiago", "Gulf" };
 
 /* Words a Title Case headline capitalizes that name no company
  * ("Salesforce Agrees to Buy Dataloom for $1.9 Billion in Cash"), and
@@ -585,7 +623,7 @@ enum {
 	WL_HEAD = 256,   /* headline: capitalized in Title Case only */
 };
 
-#define STOP_CAP 1024
+#define STOP_CAP 2048
 static struct {
 	const char *w[STOP_CAP];
 	size_t len[STOP_CAP];
@@ -887,6 +925,9 @@ lower_compound(struct span text, const struct tok *t, size_t k,
 	size_t n = t->end - t->start;
 
 	if (!((hyph[k >> 6] >> (k & 63)) & 1))
+		return 0;
+	/* "Farmers Co-op", "the Co-operative Group": a name's word */
+	if (n > 4 && memcmp(p, "Co-op", 5) == 0)
 		return 0;
 	for (size_t i = n; i-- > 1;)
 		if (p[i] == '-')
@@ -1467,10 +1508,56 @@ person_name(struct span text, const struct tok *t, size_t i, size_t j,
 	if (j + 2 >= last || !tok_is(text, &t[j + 1], ","))
 		return 0;
 	u = &t[j + 2];
+	/* "Dana Whitcombe, Corvane's chief executive" */
+	if (j + 4 < last && tok_capitalized(text, u) &&
+	    t[j + 3].kind == TK_POSS)
+		u = &t[j + 4];
 	return person_title(text, u) || tok_is(text, u, "chief") ||
 	    tok_is(text, u, "vice-president") || tok_is(text, u, "vice") ||
 	    tok_is(text, u, "head") || tok_is(text, u, "managing") ||
 	    tok_is(text, u, "senior");
+}
+
+/* Keep the capitalized words of the person's name of tokens i to j. */
+static void
+person_add(struct ctx *c, struct span text, const struct tok *t, size_t i,
+    size_t j)
+{
+	for (size_t k = i; k <= j; k++) {
+		size_t l = t[k].end - t[k].start, q;
+
+		if (!tok_capitalized(text, &t[k]) || l < 2)
+			continue;
+		for (q = 0; q < c->npersons; q++)
+			if (c->persons[q].len == l &&
+			    memcmp(c->persons[q].p, text.p + t[k].start, l) ==
+			        0)
+				break;
+		if (q == c->npersons && q < countof(c->persons))
+			c->persons[c->npersons++] =
+			    (struct span){ text.p + t[k].start, l };
+	}
+}
+
+/* Are tokens i to j all words of persons' names told before? */
+static int
+person_words(const struct ctx *c, struct span text, const struct tok *t,
+    size_t i, size_t j)
+{
+	if (!c->npersons)
+		return 0;
+	for (size_t k = i; k <= j; k++) {
+		size_t l = t[k].end - t[k].start, q;
+
+		for (q = 0; q < c->npersons; q++)
+			if (c->persons[q].len == l &&
+			    memcmp(c->persons[q].p, text.p + t[k].start, l) ==
+			        0)
+				break;
+		if (q == c->npersons)
+			return 0;
+	}
+	return 1;
 }
 
 /* Is name a party of a deal found in sentence si? Then "Brennick" there
@@ -1485,6 +1572,42 @@ named_in_sentence(const struct ctx *c, size_t si, const char *name)
 			if (strcmp(c->f[i].d.parties[q].name, name) == 0)
 				return 1;
 	return 0;
+}
+
+static int has_text(const char *s, size_t n, const char *w);
+
+/* "X had approached Y about a takeover." then "Y's chief executive
+ * rejected the report outright.": talks told in sentence si - 1 that
+ * sentence si denies are marked so. */
+static void
+denial_after(struct ctx *c, size_t si)
+{
+	static const char *const w[] = { "denied the report", "denied reports",
+		"denied the story", "rejected the report",
+		"dismissed the report", "dismissed reports",
+		"no such conversations", "no such talks", "no such discussions",
+		"not in talks", "not in discussions", "denied any talks" };
+	const struct sentence *st;
+	size_t k = c->nf;
+	int any = 0;
+
+	if (si == 0)
+		return;
+	while (k > 0 && c->f[k - 1].sent >= si - 1)
+		if (c->f[--k].sent == si - 1 && c->f[k].d.status == ST_TALKS)
+			any = 1;
+	if (!any)
+		return;
+	st = &c->sents->v[si];
+	for (size_t i = 0; i < countof(w); i++)
+		if (has_text(c->text.p + st->start, st->end - st->start,
+		        w[i])) {
+			for (size_t q = k; q < c->nf; q++)
+				if (c->f[q].sent == si - 1 &&
+				    c->f[q].d.status == ST_TALKS)
+					c->f[q].denied = 1;
+			return;
+		}
 }
 
 /* Do found deals x and y name the same companies, whatever their roles? */
@@ -1818,6 +1941,8 @@ in_apposition(const struct norm *n, size_t k)
 static const char *
 resolve_its(const struct ctx *c, const struct norm *n)
 {
+	const char *skip = NULL, *who;
+
 	/* "CoreWeave, which counts Nvidia among its backers": in a relative
 	 * clause with no comma yet, the company the clause is about */
 	for (size_t k = n->ntok; k-- > 2;) {
@@ -1854,14 +1979,44 @@ resolve_its(const struct ctx *c, const struct norm *n)
 		 * not the company the apposition is about */
 		if (k + 1 < n->ntok &&
 		    has_prefix(n->s.data + n->noff[k + 1], ", ") &&
-		    in_apposition(n, k + 2))
+		    in_apposition(n, k + 2)) {
+			skip = n->ph[idx].name;
 			continue;
+		}
 		return n->ph[idx].name;
 	}
-	return resolve_it(c, n);
+	who = resolve_it(c, n);
+	/* "Y, one of its largest customers": another company than Y, the
+	 * subject before, else the company the story is about */
+	if (skip && who && strcmp(who, skip) == 0) {
+		for (size_t i = 0; i < countof(c->subjects); i++)
+			if (c->subjects[i] && strcmp(c->subjects[i], skip) != 0)
+				return c->subjects[i];
+		who = story_company(c);
+		return who && strcmp(who, skip) != 0 ? who : NULL;
+	}
+	return who;
 }
 
 /* The newest company of a sector in context. */
+/* Does a name end as an investor's does ("... Fund", "... Capital")? */
+static int
+fund_name(const char *name)
+{
+	static const char *const w[] = { " Fund", " Capital", " Ventures",
+		" Partners", " Investors", " Investments", " Equity",
+		" Asset Management", " Fund III", " Fund II" };
+	size_t l = strlen(name);
+
+	for (size_t i = 0; i < countof(w); i++) {
+		size_t k = strlen(w[i]);
+
+		if (l > k && memcmp(name + l - k, w[i], k) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static const char *
 resolve_sector(const struct ctx *c, const struct norm *n, unsigned bits)
 {
@@ -1872,6 +2027,13 @@ resolve_sector(const struct ctx *c, const struct norm *n, unsigned bits)
 	for (size_t i = c->nrecent; i-- > 0;)
 		if (parties_sectors(c->p, c->recent[i]) & bits)
 			return c->recent[i];
+	/* "the fund": one the list does not know whose name says so
+	 * ("Nawrah Sovereign Fund", "Larkspur Capital") */
+	if (bits & parties_sector_bit(c->p, "fund"))
+		for (size_t i = c->nrecent; i-- > 0;)
+			if (!parties_lookup(c->p, span_cstr(c->recent[i])) &&
+			    fund_name(c->recent[i]))
+				return c->recent[i];
 	/* none on the list: a company the list does not know, named
 	 * lately ("Tailspin AI ... the startup") */
 	for (size_t i = n->nph; i-- > 0;)
@@ -1980,7 +2142,8 @@ company_noun(struct span text, const struct tok *t, int trade)
 		return tok_ieq(text, t, "drugmaker") ||
 		    tok_ieq(text, t, "developer");
 	case 'f':
-		return tok_ieq(text, t, "firm") && !trade;
+		return (tok_ieq(text, t, "firm") || tok_ieq(text, t, "fund")) &&
+		    !trade;
 	case 'g':
 		if (tok_ieq(text, t, "giant"))
 			return trade; /* "the Swiss food giant" */
@@ -2008,6 +2171,65 @@ company_noun(struct span text, const struct tok *t, int trade)
 	default:
 		return 0;
 	}
+}
+
+/* Does the word at i look like an adjective before a noun in lower case
+ * ("Organic growth", "Annual sales", "Northern markets")? */
+static int
+adjective_before_noun(struct span text, const struct tok *t, size_t i,
+    size_t last)
+{
+	static const char *const end[] = { "ic", "al", "ive", "ous", "ful",
+		"ary", "ern" };
+	size_t n = t[i].end - t[i].start;
+	const char *p = text.p + t[i].start;
+
+	if (i + 1 >= last || t[i + 1].kind != TK_WORD ||
+	    tok_capitalized(text, &t[i + 1]))
+		return 0;
+	for (size_t k = 0; k < countof(end); k++) {
+		size_t l = strlen(end[k]);
+
+		if (n > l + 2 && memcmp(p + n - l, end[k], l) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int ntok_is(const struct norm *n, size_t k, const char *w);
+static const char *ntok_party(const struct norm *n, size_t k);
+
+/* Is t a noun a company is told by ("business", "studio", "toolmaker")? */
+static int
+kind_noun(struct span text, const struct tok *t)
+{
+	size_t l = t->end - t->start;
+
+	return company_noun(text, t, 0) || tok_ieq(text, t, "business") ||
+	    tok_ieq(text, t, "studio") || tok_ieq(text, t, "outfit") ||
+	    tok_ieq(text, t, "house") ||
+	    (l > 5 && memcmp(text.p + t->end - 5, "maker", 5) == 0);
+}
+
+/* "a Rotherham business": one capitalized word at token i between "a"
+ * and such a noun, never named before, is a place. */
+static int
+place_before_kind(const struct ctx *c, struct span text, const struct tok *t,
+    size_t i, size_t first, size_t last)
+{
+	size_t l = t[i].end - t[i].start;
+
+	if (i <= first || i + 1 >= last || t[i + 1].kind != TK_WORD ||
+	    tok_capitalized(text, &t[i + 1]) ||
+	    !(tok_ieq(text, &t[i - 1], "a") ||
+	        tok_ieq(text, &t[i - 1], "an")) ||
+	    !kind_noun(text, &t[i + 1]))
+		return 0;
+	for (size_t k = 0; k < c->nrecent; k++)
+		if (strlen(c->recent[k]) >= l &&
+		    memcmp(c->recent[k], text.p + t[i].start, l) == 0)
+			return 0;
+	return !full_name(c, text.p + t[i].start, l);
 }
 
 /* "the company", "the firm", "the Seattle-based company" at token i:
@@ -2055,7 +2277,22 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
 	    company_noun(text, &t[k + 1], 1) &&
 	    (tok_capitalized(text, &t[k]) || trade_word(text, &t[k])))
 		return k - i + 2;
+	/* "the Sheffield group": a place's group is no name */
+	if (k == i + 1 && k + 1 < last && t[k + 1].kind == TK_WORD &&
+	    is_stop(text, &t[k], WL_PLACE) && tok_is(text, &t[k + 1], "group"))
+		return 3;
 	return 0;
+}
+
+/* Does a name start at token k: a capitalized word that is no month,
+ * weekday or title ("the Italian conglomerate Gruppo Castellan", not
+ * "the company Tuesday said")? */
+static int
+name_at(struct span text, const struct tok *t, size_t k, size_t last)
+{
+	return k < last && t[k].kind == TK_WORD &&
+	    tok_capitalized(text, &t[k]) && !is_stop(text, &t[k], WL_INNER) &&
+	    !is_stop(text, &t[k], WL_CAPS);
 }
 
 /* May the_company() find one at token i? 0 when it cannot: the word
@@ -2332,8 +2569,23 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		bits = the && desc2_maybe_toks(c->desc2, text, c->toks, i)
 		    ? parties_sector_descriptor(c->p, text, c->toks, i, &dl)
 		    : 0;
+		/* "the Italian conglomerate Gruppo Castellan": a descriptor
+		 * before a name tells of that name, no company before */
+		if (bits && i + dl <= last && name_at(text, t, i + dl, last)) {
+			for (size_t k = i; k < i + dl && rc == DW_OK; k++)
+				rc = emit_word(n, text, &t[k]);
+			if (rc != DW_OK)
+				return rc;
+			i += dl - 1;
+			continue;
+		}
 		if (bits && i + dl <= last) {
-			const char *who = resolve_sector(c, n, bits);
+			/* "X, the sovereign fund that ...": X */
+			const char *who = n->ntok >= 2 &&
+			        ntok_is(n, n->ntok - 1, ", ") &&
+			        ntok_party(n, n->ntok - 2)
+			    ? ntok_party(n, n->ntok - 2)
+			    : resolve_sector(c, n, bits);
 
 			if (who) {
 				rc = emit_ph(n, c->a, 'P', tk->start,
@@ -2358,7 +2610,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		        tok_ieq(text, tk, "it'll") ||
 		        tok_ieq(text, tk, "it\xe2\x80\x99ll") ||
 		        (the_company_maybe(text, t, i, last) &&
-		            the_company(text, t, i, last)))) {
+		            (dl = the_company(text, t, i, last)) != 0 &&
+		            !name_at(text, t, i + dl, last)))) {
 			const char *who = tok_ieq(text, tk, "its")
 			    ? resolve_its(c, n)
 			    : after_preposition(n) || after_object_verb(n)
@@ -2407,7 +2660,13 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				k++;
 			if (k < last &&
 			    (tok_ieq(text, &t[k], "companies") ||
-			        tok_ieq(text, &t[k], "firms"))) {
+			        tok_ieq(text, &t[k], "firms") ||
+			        tok_ieq(text, &t[k], "groups") ||
+			        tok_ieq(text, &t[k], "co-operatives") ||
+			        tok_ieq(text, &t[k], "cooperatives") ||
+			        tok_ieq(text, &t[k], "banks") ||
+			        tok_ieq(text, &t[k], "carriers") ||
+			        tok_ieq(text, &t[k], "sides"))) {
 				const char *x = c->recent[c->nrecent - 1];
 				const char *y = c->recent[c->nrecent - 2];
 
@@ -2425,6 +2684,12 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				continue;
 			}
 		}
+		/* "Seoul-based Hanbit Forge": where a company is, said
+		 * before its name, tells the rules nothing */
+		if (tk->kind == TK_WORD && tk->end - tk->start > 6 &&
+		    memcmp(text.p + tk->end - 6, "-based", 6) == 0 &&
+		    name_at(text, t, i + 1, last))
+			continue;
 		/* "Bermuda - based": a place in a compound */
 		if (tok_capitalized(text, tk) && i + 2 < last &&
 		    tok_is(text, &t[i + 1], "-") && t[i + 2].kind == TK_WORD &&
@@ -2463,6 +2728,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		    !is_stop(text, tk, WL_CAPS) && !contraction(text, tk) &&
 		    !(title && title_lower(text, t, i, last))) {
 			size_t j = i, lastcap = i, place = 0;
+			int person;
 
 			/* "TOKYO, May 2 (Reuters) -", "NEW YORK -": a
 			 * dateline's city */
@@ -2544,8 +2810,17 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			}
 			/* "Trainium chips": a product, not a company; "chief
 			 * executive Rohan Bhatnagar": a person */
-			if (place ||
-			    person_name(text, t, i, j, s->first, last) ||
+			person = !place &&
+			    person_name(text, t, i, j, s->first, last);
+			if (person)
+				person_add(c, text, t, i, j);
+			if (place || person ||
+			    (j == i &&
+			        place_before_kind(c, text, t, i, s->first,
+			            last)) ||
+			    (person_words(c, text, t, i, j) &&
+			        !full_name(c, text.p + tk->start,
+			            t[j].end - tk->start)) ||
 			    parties_is_product(c->p,
 			        (struct span){ text.p + tk->start,
 			            t[j].end - tk->start }) ||
@@ -2569,7 +2844,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			 * company by it and more ("Corvalis Therapeutics",
 			 * then "Corvalis shares jumped") */
 			if (!(j == i && i == s->first &&
-			        looks_inflected(text, tk) &&
+			        (looks_inflected(text, tk) ||
+			            adjective_before_noun(text, t, i, last)) &&
 			        !full_name(c, text.p + tk->start,
 			            tk->end - tk->start) &&
 			        !(ends_ly(text, tk) && j + 1 < last &&
@@ -3107,6 +3383,13 @@ date_excluded(const struct norm *n, size_t tokk)
 	}
 	if (tokk >= 3 && has_prefix(n->s.data + n->noff[tokk - 2], "close "))
 		return 1;
+	/* "its closing price on Friday", "shares rose on Monday": the
+	 * market's day, no deal's */
+	if (tokk >= 3 && has_prefix(n->s.data + n->noff[tokk - 1], "on ") &&
+	    (has_prefix(n->s.data + n->noff[tokk - 2], "price ") ||
+	        has_prefix(n->s.data + n->noff[tokk - 2], "close ") ||
+	        has_prefix(n->s.data + n->noff[tokk - 2], "trading ")))
+		return 1;
 	return 0;
 }
 
@@ -3238,6 +3521,7 @@ add_found(struct ctx *c, const struct deal *d, size_t si)
 	c->f[c->nf].order = c->nf;
 	c->f[c->nf].from_context = NULL;
 	c->f[c->nf].denied = 0;
+	c->f[c->nf].match = c->nmatch;
 	c->nf++;
 	return DW_OK;
 }
@@ -3404,6 +3688,169 @@ attach_amount(struct ctx *c, size_t si, const struct deal *src,
 	}
 }
 
+/* Does the role give money (investor, acquirer, holder, customer)? */
+static int
+giving_role(int role)
+{
+	return role == ROLE_INVESTOR || role == ROLE_ACQUIRER ||
+	    role == ROLE_HOLDER || role == ROLE_CUSTOMER;
+}
+
+/* Is normalized token k one of the words w (each with its space)? */
+static int
+ntok_any(const struct norm *n, size_t k, const char *const *w, size_t nw)
+{
+	for (size_t i = 0; i < nw; i++)
+		if (ntok_is(n, k, w[i]))
+			return 1;
+	return 0;
+}
+
+/* Do the words around the sum at normalized token t tie it to a deal:
+ * "worth $X", "for $X", "valued at $X", "a deal of $X", "a $X bid",
+ * "$31.50 a share, or $X in total"? */
+static int
+deal_money_cue(const struct norm *n, size_t t)
+{
+	static const char *const before[] = { "worth ", "for ", "totaling ",
+		"totalling ", "totals ", "totaled ", "totalled ", "spending ",
+		"paying ", "paid ", "pay ", "pays ", "costing " };
+	static const char *const noun[] = { "deal ", "deals ", "contract ",
+		"agreement ", "order ", "package ", "offer ", "bid ", "buyout ",
+		"takeover ", "acquisition ", "purchase ", "transaction ",
+		"pursuit ", "investment ", "round ", "pact ", "commitment ",
+		"value ", "price ", "tag ", "sum " };
+
+	if (t > 0 && ntok_any(n, t - 1, before, countof(before)))
+		return 1;
+	if (t > 1 && ntok_is(n, t - 1, "at ") &&
+	    (ntok_is(n, t - 2, "valued ") || ntok_is(n, t - 2, "priced ")))
+		return 1;
+	if (t > 1 && ntok_is(n, t - 1, "of ") &&
+	    ntok_any(n, t - 2, noun, countof(noun)))
+		return 1;
+	if (t > 0 && ntok_is(n, t - 1, "or ") && ntok_is(n, t + 1, "in ") &&
+	    (ntok_is(n, t + 2, "total ") || ntok_is(n, t + 2, "all ")))
+		return 1;
+	/* "a $4.6 billion bid", "a $5.3 billion all-cash buyout" */
+	return ntok_any(n, t + 1, noun, countof(noun)) ||
+	    (t + 2 < n->ntok && n->s.data[n->noff[t + 1]] != '@' &&
+	        ntok_any(n, t + 2, noun, countof(noun)) &&
+	        !ntok_is(n, t + 1, "of ") && !ntok_is(n, t + 1, "in "));
+}
+
+static int same_parties(const struct deal *a, const struct deal *b);
+
+/* Do x and y tell one deal with several buyers or backers: one type and
+ * the same receiving party? */
+static int
+same_receiver(const struct deal *x, const struct deal *y)
+{
+	const char *a = NULL, *b = NULL;
+
+	if (x->type != y->type)
+		return 0;
+	for (size_t i = 0; i < x->nparties; i++)
+		if (!giving_role(x->parties[i].role))
+			a = x->parties[i].name;
+	for (size_t i = 0; i < y->nparties; i++)
+		if (!giving_role(y->parties[i].role))
+			b = y->parties[i].name;
+	return a && b && strcmp(a, b) == 0;
+}
+
+/*
+ * "a package worth about $140 million", "a deal first announced in
+ * September for $28 billion", "Stanmore's $4.6 billion bid": the deals
+ * the rules found in sentence si (normalized as n) without a sum take
+ * the one sum of the sentence the words tie to a deal, that no deal of
+ * the sentence has and no rule read as a valuation. Several deals take
+ * it only when they are one with several buyers or backers; two such
+ * sums, and none is taken.
+ */
+static void
+sentence_amount(struct ctx *c, const struct norm *n, size_t si)
+{
+	const struct ph *pick = NULL;
+	size_t first = (size_t)-1;
+
+	for (size_t k = 0; k < c->nf; k++) {
+		const struct deal *d = &c->f[k].d;
+
+		if (c->f[k].sent != si || d->has_amount ||
+		    d->type == DEAL_STAKE || d->type == DEAL_MERGER)
+			continue;
+		if (first == (size_t)-1)
+			first = k;
+		else if (!same_parties(d, &c->f[first].d) &&
+		    !(c->f[k].match == c->f[first].match &&
+		        same_receiver(d, &c->f[first].d)))
+			return;
+	}
+	if (first == (size_t)-1)
+		return;
+	for (size_t t = 0; t < n->ntok; t++) {
+		char kind = 0;
+		long idx;
+		const struct ph *ph;
+		int used = 0;
+
+		if (n->s.data[n->noff[t]] != '@')
+			continue;
+		idx = ph_index(n->s.data + n->noff[t], n->s.len - n->noff[t],
+		    &kind);
+		if (kind != 'M' || idx < 0 || (size_t)idx >= n->nph)
+			continue;
+		ph = &n->ph[idx];
+		/* (no deal is worth "445p": a price a share) */
+		if (ph->e->money.value < 1000)
+			continue;
+		for (size_t k = 0; k < c->nf && !used; k++)
+			used = c->f[k].sent == si &&
+			    ((c->f[k].d.has_amount &&
+			         c->f[k].d.amount_text.start == ph->start) ||
+			        (c->f[k].d.has_valuation &&
+			            c->f[k].d.valuation_text.start ==
+			                ph->start));
+		for (size_t v = 0; v < c->nval && !used; v++)
+			used = c->val[v].sent == si &&
+			    c->val[v].ref.start == ph->start;
+		if (used || !deal_money_cue(n, t))
+			continue;
+		if (pick)
+			return;
+		pick = ph;
+	}
+	if (!pick)
+		return;
+	for (size_t k = first; k < c->nf; k++) {
+		struct deal *d = &c->f[k].d;
+
+		if (c->f[k].sent != si || d->has_amount ||
+		    d->type == DEAL_STAKE || d->type == DEAL_MERGER)
+			continue;
+		d->has_amount = 1;
+		set_amount(&d->amount, &d->amount_text, pick);
+	}
+}
+
+/* "A deal valuing Y at about £6.1bn": buying all of a company, the sum
+ * is what it is valued at. */
+static void
+acquisition_amounts(struct ctx *c)
+{
+	for (size_t k = 0; k < c->nf; k++) {
+		struct deal *d = &c->f[k].d;
+
+		if (d->type == DEAL_ACQUISITION && !d->has_amount &&
+		    d->has_valuation && !d->has_stake) {
+			d->has_amount = 1;
+			d->amount = d->valuation;
+			d->amount_text = d->valuation_text;
+		}
+	}
+}
+
 /* "buy Alcon stake": the word after an acquisition's target says a
  * stake, not the company, changes hands (1); "buy Nvidia chips": goods
  * (2). */
@@ -3451,6 +3898,11 @@ target_then_stake(const struct norm *n, const PCRE2_SIZE *ov,
 				break;
 			p++;
 		}
+		/* "a tender offer for all of Y's shares" buys Y */
+		if (ov[2 * r->slots[k].group] >= 7 &&
+		    memcmp(n->s.data + ov[2 * r->slots[k].group] - 7, "all of ",
+		        7) == 0)
+			continue;
 		for (int w = 0; w < 4 && b < n->s.len; w++) {
 			static const char *const own[] = { "stake ", "stakes ",
 				"shares ", "stock ", "equity " };
@@ -3478,13 +3930,6 @@ name_in(const char *name, const char **have, size_t nhave)
 		if (strcmp(have[k], name) == 0)
 			return 1;
 	return 0;
-}
-
-static int
-giving_role(int role)
-{
-	return role == ROLE_INVESTOR || role == ROLE_ACQUIRER ||
-	    role == ROLE_HOLDER || role == ROLE_CUSTOMER;
 }
 
 static const char *
@@ -3668,6 +4113,7 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	const char *from_context = NULL;
 	int denied;
 
+	c->nmatch++;
 	memset(&base, 0, sizeof(base));
 	base.type = r->type;
 	mtok0 = tok_at(n, ov[0]);
@@ -4379,6 +4825,10 @@ merge_into(struct deal *dst, const struct deal *src)
 	if (!dst->has_amount && !dst->date.value[0] &&
 	    (src->has_amount || src->date.value[0]) && src->status)
 		dst->status = src->status;
+	/* a bid told, then called off: it ended */
+	else if (src->status == ST_TERMINATED &&
+	    (dst->status == ST_TALKS || dst->status == ST_ANNOUNCED))
+		dst->status = ST_TERMINATED;
 	if (!dst->has_amount && src->has_amount) {
 		dst->has_amount = 1;
 		dst->amount = src->amount;
@@ -4529,10 +4979,20 @@ rule_may_match(const struct ctx *c, size_t si, const uint64_t *raw)
 				ph_max[PH_DATE]++;
 			else if (el->v[k].type == ENT_PERCENT)
 				ph_max[PH_PERCENT]++;
-		/* (and the stakes in words normalize() reads: "a fifth
-		 * of") */
-		for (size_t i = s->first; i < s->last && ph_max[PH_PERCENT] < 4;
-		     i++) {
+	}
+
+	triggered_rules(d, raw, cand);
+	/* the stakes in words normalize() reads ("a fifth of") count too:
+	 * looked for only where a rule would go for want of them */
+	if (c->ph_known && ph_max[PH_PERCENT] < 4) {
+		const uint64_t *f =
+		    d->fewer[PH_PERCENT * 4 + ph_max[PH_PERCENT]];
+		uint64_t want = 0;
+
+		for (size_t q = 0; q < d->rwords; q++)
+			want |= cand[q] & f[q];
+		for (size_t i = s->first;
+		     want && i < s->last && ph_max[PH_PERCENT] < 4; i++) {
 			size_t fl = 0;
 
 			if (c->toks->v[i].kind == TK_WORD &&
@@ -4541,8 +5001,6 @@ rule_may_match(const struct ctx *c, size_t si, const uint64_t *raw)
 				ph_max[PH_PERCENT]++;
 		}
 	}
-
-	triggered_rules(d, raw, cand);
 	/* nor those that need more sums, percentages or dates than the
 	 * sentence has (each such placeholder is a recognizer's entity or
 	 * a stake in words: c->ph_max, where known) */
@@ -4709,6 +5167,7 @@ skim(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		const struct tok *tk = &t[i];
 		size_t j = i;
 		const char *nm;
+		int person;
 
 		if (*ei < c->ents->n && c->ents->v[*ei].start < tk->end) {
 			const struct entity *e = &c->ents->v[*ei];
@@ -4738,11 +5197,20 @@ skim(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		    !lower_compound(text, &t[j + 1], j + 1, c->hyph) &&
 		    !(*ei < c->ents->n && c->ents->v[*ei].start < t[j + 1].end))
 			j++;
-		if ((j == i && is_stop(text, tk, WL_PLACE)) ||
-		    (j == i && i == s->first && looks_inflected(text, tk) &&
+		person = person_name(text, t, i, j, s->first, last);
+		if (person)
+			person_add(c, text, t, i, j);
+		if (person || (j == i && is_stop(text, tk, WL_PLACE)) ||
+		    (j == i && i == s->first &&
+		        (looks_inflected(text, tk) ||
+		            adjective_before_noun(text, t, i, last)) &&
 		        !full_name(c, text.p + tk->start,
 		            tk->end - tk->start)) ||
-		    person_name(text, t, i, j, s->first, last) ||
+		    (j == i &&
+		        place_before_kind(c, text, t, i, s->first, last)) ||
+		    (person_words(c, text, t, i, j) &&
+		        !full_name(c, text.p + tk->start,
+		            t[j].end - tk->start)) ||
 		    (j + 1 < last && is_stop(text, &t[j + 1], WL_PRODUCT))) {
 			i = j;
 			continue;
@@ -5091,7 +5559,9 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 		}
 		if (rc != DW_OK)
 			goto out;
+		sentence_amount(&c, &n, si);
 	next:
+		denial_after(&c, si);
 		for (size_t q = countof(c.subjects) - 1; q > 0; q--)
 			c.subjects[q] = c.subjects[q - 1];
 		c.subjects[0] = n.subject;
@@ -5112,6 +5582,7 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 		}
 	investment_sides(&c);
 	give_valuations(&c);
+	acquisition_amounts(&c);
 	/* merge repeats: the same parties in the same roles, amounts and
 	 * dates that agree */
 	out->v = NEW(a, struct deal, c.nf ? c.nf : 1);
