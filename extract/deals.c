@@ -91,6 +91,8 @@ struct ctx {
 	const char *published;
 	/* it is a date (date_parse_ymd()), once pub_done */
 	int pub_done, pub_ok;
+	/* an interview (interview()): 0 unknown, 1 no, 2 yes */
+	int interview;
 	int limit_hit;
 	int cue_hit; /* the last status came from a cue */
 	/* some rule had all run_rules() asks of n but words next to its
@@ -2199,6 +2201,37 @@ adjective_before_noun(struct span text, const struct tok *t, size_t i,
 static int ntok_is(const struct norm *n, size_t k, const char *w);
 static const char *ntok_party(const struct norm *n, size_t k);
 
+/* Does text hold w? */
+static int
+text_holds(struct span text, const char *w)
+{
+	size_t l = strlen(w);
+	const char *p = text.p, *e = text.p + text.len;
+
+	while ((size_t)(e - p) >= l &&
+	    (p = memchr(p, w[0], (size_t)(e - p) - l + 1)) != NULL) {
+		if (memcmp(p, w, l) == 0)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/* Is the article an interview, told in questions and answers ("Q:" and
+ * "A:", or "edited for length")? Asked the first time a "we" is read. */
+static int
+interview(struct ctx *c)
+{
+	if (!c->interview)
+		c->interview = text_holds(c->text, "edited for length") ||
+		        text_holds(c->text, "condensed for clarity") ||
+		        (text_holds(c->text, "\nQ: ") &&
+		            text_holds(c->text, "\nA: "))
+		    ? 2
+		    : 1;
+	return c->interview == 2;
+}
+
 /* Is t a noun a company is told by ("business", "studio", "toolmaker")? */
 static int
 kind_noun(struct span text, const struct tok *t)
@@ -2381,6 +2414,30 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		 * wherever xi moves) */
 		while (ee <= tk->start)
 			ent_bounds(ev, ne, ++xi, &es, &ee);
+		/* "we", "us" and "our" in an interview: the company the
+		 * interview is with */
+		if (tk->kind == TK_WORD && es >= tk->end &&
+		    tk->end - tk->start <= 3 &&
+		    ((text.p[tk->start] | 0x20) == 'w' ||
+		        (text.p[tk->start] | 0x20) == 'u' ||
+		        (text.p[tk->start] | 0x20) == 'o') &&
+		    (tok_ieq(text, tk, "we") || tok_ieq(text, tk, "us") ||
+		        tok_ieq(text, tk, "our")) &&
+		    interview(c)) {
+			const char *who = story_company(c);
+
+			if (who) {
+				rc = emit_ph(n, c->a, 'P', tk->start, tk->end,
+				    NULL, who);
+				if (rc == DW_OK &&
+				    (text.p[tk->start] | 0x20) == 'o')
+					rc = emit(n, "'s", 2, tk->start,
+					    tk->end);
+				if (rc != DW_OK)
+					return rc;
+				continue;
+			}
+		}
 		/* most tokens: a word in lower case, a number or a mark,
 		 * in no entity, which every test below would pass by (those want
 		 * a capital, or a word of three or four bytes with t, "it",
