@@ -1795,6 +1795,17 @@ dealrules_open(struct dealrules **out, const struct rule_files *rf,
 		dealrules_free(d);
 		return rc;
 	}
+	{
+		/* the nouns of a stake in words ("a fifth of"), so that a
+		 * sentence without them is not read for one */
+		static const char *const fr[] = { "half", "third", "quarter",
+			"fifth", "tenth", "two-thirds", "three-quarters" };
+		struct span w[countof(fr)];
+
+		for (size_t i = 0; i < countof(fr); i++)
+			w[i] = span_cstr(fr[i]);
+		d->frac_group = wordtab_group(&d->words, w, countof(fr));
+	}
 	wordtab_build(&d->words);
 	/* a multiple of four words, which run_rules() goes through four at
 	 * a time */

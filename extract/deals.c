@@ -607,7 +607,13 @@ static const char *const headline[] = { "A", "About", "Acquire", "Acquires",
 	 * Platform") */
 	"Expanding", "Boosting", "Adding", "Creating", "Extending",
 	"Strengthening", "Bolstering", "Deepening", "Giving", "Marking",
-	"Valuing", "Ending", "Bringing", "Joining" };
+	"Valuing", "Ending", "Bringing", "Joining",
+	/* more verbs and nouns of a deal's headline ("Orrin Mining Walks
+	 * Away From Bid", "Fenwick Air Firms Up Order") */
+	"Walks", "Walk", "Away", "Up", "Out", "Order", "Orders", "Firms",
+	"Scraps", "Pulls", "Seals", "Inks", "Lands", "Secures", "Adds",
+	"Closes", "Mulls", "Tops", "Rejects", "Rebuffs", "Backs", "Joins",
+	"Towers", "Drops", "Abandons", "Withdraws", "Approach", "Sweetens" };
 
 /*
  * The word lists above as hash sets, built once: the normalizer asks
@@ -2232,6 +2238,18 @@ interview(struct ctx *c)
 	return c->interview == 2;
 }
 
+static int interview(struct ctx *c);
+static const char *story_company(const struct ctx *c);
+
+/* Is t "we", "us" or "our" in an interview, with a company it is about? */
+static int
+we_us_our(struct ctx *c, struct span text, const struct tok *t)
+{
+	return (tok_ieq(text, t, "we") || tok_is(text, t, "us") ||
+	           tok_ieq(text, t, "our")) &&
+	    interview(c) && story_company(c);
+}
+
 /* Is t a noun a company is told by ("business", "studio", "toolmaker")? */
 static int
 kind_noun(struct span text, const struct tok *t)
@@ -2241,7 +2259,7 @@ kind_noun(struct span text, const struct tok *t)
 	return company_noun(text, t, 0) || tok_ieq(text, t, "business") ||
 	    tok_ieq(text, t, "studio") || tok_ieq(text, t, "outfit") ||
 	    tok_ieq(text, t, "house") ||
-	    (l > 5 && memcmp(text.p + t->end - 5, "maker", 5) == 0);
+	    (l >= 5 && memcmp(text.p + t->end - 5, "maker", 5) == 0);
 }
 
 /* "a Rotherham business": one capitalized word at token i between "a"
@@ -2326,6 +2344,56 @@ name_at(struct span text, const struct tok *t, size_t k, size_t last)
 	return k < last && t[k].kind == TK_WORD &&
 	    tok_capitalized(text, &t[k]) && !is_stop(text, &t[k], WL_INNER) &&
 	    !is_stop(text, &t[k], WL_CAPS);
+}
+
+/* Where a descriptor of the name after it ends, the descriptor starting
+ * at token i: [the|a|an] and up to five words, the last a noun of a kind
+ * of company ("private equity firm", "Chilean food group"), then a name
+ * at es (the next entity) or one not on the list; else 0. After "to" it
+ * starts with a determiner or a capital ("to acquire network operator X"
+ * is a verb's); no word of it is a little word or looks like a verb. */
+static size_t
+descriptor_end(struct span text, const struct tok *t, size_t i, size_t last,
+    size_t es, int after_to)
+{
+	static const char *const little[] = { "for", "of", "to", "in", "on",
+		"at", "with", "from", "by", "and", "or", "that", "which", "its",
+		"their", "his", "her", "as", "into" };
+	size_t k = i, e;
+
+	if (tok_ieq(text, &t[k], "the") || tok_ieq(text, &t[k], "a") ||
+	    tok_ieq(text, &t[k], "an"))
+		k++;
+	else if (after_to && !tok_capitalized(text, &t[k]))
+		return 0;
+	/* the noun first (most words after "to" and "from" have none
+	 * before a name), then the words before it */
+	for (e = k; e < k + 5 && e + 1 < last; e++) {
+		if (t[e].kind != TK_WORD || t[e].end > es)
+			return 0;
+		if (kind_noun(text, &t[e]) && !tok_capitalized(text, &t[e]))
+			break;
+	}
+	if (e == k + 5 || e + 1 >= last ||
+	    !(t[e + 1].start == es || name_at(text, t, e + 1, last)))
+		return 0;
+	for (; k < e; k++) {
+		size_t l = t[k].end - t[k].start;
+		const char *p = text.p + t[k].start;
+
+		if (!tok_capitalized(text, &t[k]) &&
+		    ((l > 3 && memcmp(p + l - 2, "ed", 2) == 0) ||
+		        (l > 4 && memcmp(p + l - 3, "ing", 3) == 0 &&
+		            !tok_is(text, &t[k], "shipping") &&
+		            !tok_is(text, &t[k], "mining") &&
+		            !tok_is(text, &t[k], "banking") &&
+		            !tok_is(text, &t[k], "holding"))))
+			return 0;
+		for (size_t q = 0; q < countof(little); q++)
+			if (tok_ieq(text, &t[k], little[q]))
+				return 0;
+	}
+	return e + 1;
 }
 
 /* May the_company() find one at token i? 0 when it cannot: the word
@@ -2414,30 +2482,6 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		 * wherever xi moves) */
 		while (ee <= tk->start)
 			ent_bounds(ev, ne, ++xi, &es, &ee);
-		/* "we", "us" and "our" in an interview: the company the
-		 * interview is with */
-		if (tk->kind == TK_WORD && es >= tk->end &&
-		    tk->end - tk->start <= 3 &&
-		    ((text.p[tk->start] | 0x20) == 'w' ||
-		        (text.p[tk->start] | 0x20) == 'u' ||
-		        (text.p[tk->start] | 0x20) == 'o') &&
-		    (tok_ieq(text, tk, "we") || tok_ieq(text, tk, "us") ||
-		        tok_ieq(text, tk, "our")) &&
-		    interview(c)) {
-			const char *who = story_company(c);
-
-			if (who) {
-				rc = emit_ph(n, c->a, 'P', tk->start, tk->end,
-				    NULL, who);
-				if (rc == DW_OK &&
-				    (text.p[tk->start] | 0x20) == 'o')
-					rc = emit(n, "'s", 2, tk->start,
-					    tk->end);
-				if (rc != DW_OK)
-					return rc;
-				continue;
-			}
-		}
 		/* most tokens: a word in lower case, a number or a mark,
 		 * in no entity, which every test below would pass by (those want
 		 * a capital, or a word of three or four bytes with t, "it",
@@ -2477,8 +2521,38 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 					rc = emit_ph(n, c->a, 'C', tk->start,
 					    t[i + fl - 1].end, fe, NULL);
 					i += fl - 1;
+				} else if (n0 <= 3 &&
+				    (l0 == 'w' || l0 == 'u' || l0 == 'o') &&
+				    we_us_our(c, text, tk)) {
+					/* "we", "us" and "our" in an interview:
+					 * the company the interview is with */
+					rc = emit_ph(n, c->a, 'P', tk->start,
+					    tk->end, NULL, story_company(c));
+					if (rc == DW_OK && l0 == 'o')
+						rc = emit(n, "'s", 2, tk->start,
+						    tk->end);
 				} else {
 					rc = emit_word(n, text, tk);
+					/* "sold to New York private equity firm
+					 * Harrowgate", "from chipmaker X": what
+					 * a company is, between a preposition
+					 * and its name, tells the rules nothing */
+					if (rc == DW_OK &&
+					    (n0 == 2 || n0 == 4) &&
+					    (l0 == 't' || l0 == 'b' ||
+					        l0 == 'f' || l0 == 'w') &&
+					    i + 1 < last &&
+					    (tok_is(text, tk, "to") ||
+					        tok_is(text, tk, "by") ||
+					        tok_is(text, tk, "from") ||
+					        tok_is(text, tk, "with"))) {
+						size_t k = descriptor_end(text,
+						    t, i + 1, last, es,
+						    l0 == 't');
+
+						if (k)
+							i = k - 1;
+					}
 				}
 				if (rc != DW_OK)
 					return rc;
@@ -2743,7 +2817,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		}
 		/* "Seoul-based Hanbit Forge": where a company is, said
 		 * before its name, tells the rules nothing */
-		if (tk->kind == TK_WORD && tk->end - tk->start > 6 &&
+		if (tk->kind == TK_WORD && text.p[tk->end - 1] == 'd' &&
+		    tk->end - tk->start > 6 &&
 		    memcmp(text.p + tk->end - 6, "-based", 6) == 0 &&
 		    name_at(text, t, i + 1, last))
 			continue;
@@ -2798,7 +2873,11 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				if (d + 1 < last &&
 				    (tok_is(text, &t[d + 1], ",") ||
 				        tok_is(text, &t[d + 1], "(") ||
-				        tok_is(text, &t[d + 1], "-"))) {
+				        tok_is(text, &t[d + 1], "-") ||
+				        tok_is(text, &t[d + 1],
+				            "\xe2\x80\x94") ||
+				        tok_is(text, &t[d + 1],
+				            "\xe2\x80\x93"))) {
 					for (; i <= d && rc == DW_OK; i++)
 						rc = emit_word(n, text, &t[i]);
 					if (rc != DW_OK)
@@ -2844,6 +2923,11 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				if ((tok_is(text, u, "&") ||
 				        tok_is(text, u, "of") ||
 				        name_particle(text, u) ||
+				        /* "St. Brigid Health System" */
+				        (tok_is(text, u, ".") &&
+				            u->start == t[j].end &&
+				            (tok_is(text, &t[j], "St") ||
+				                tok_is(text, &t[j], "Mt"))) ||
 				        (tok_is(text, u, "-") &&
 				            !all_caps_word(text, &t[j])) ||
 				        (u->kind == TK_POSS &&
@@ -2930,7 +3014,17 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				continue;
 			}
 		}
-		rc = emit_word(n, text, tk);
+		/* "We" and "Our" opening a sentence of an interview */
+		if (tk->kind == TK_WORD && tk->end - tk->start <= 3 &&
+		    (text.p[tk->start] == 'W' || text.p[tk->start] == 'O') &&
+		    we_us_our(c, text, tk)) {
+			rc = emit_ph(n, c->a, 'P', tk->start, tk->end, NULL,
+			    story_company(c));
+			if (rc == DW_OK && text.p[tk->start] == 'O')
+				rc = emit(n, "'s", 2, tk->start, tk->end);
+		} else {
+			rc = emit_word(n, text, tk);
+		}
 		if (rc != DW_OK)
 			return rc;
 	}
@@ -4191,6 +4285,16 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 		return DW_OK;
 	if (ntok_party(n, mtok0) && across_relative_clause(n, mtok0, mtok1))
 		return DW_OK;
+	/* "the unit that X sold to Y": X, after "that", sold the unit, not
+	 * itself */
+	if (r->party_first && r->nslots && r->slots[0].role == ROLE_TARGET &&
+	    mtok0 > 0 &&
+	    (ntok_is(n, mtok0 - 1, "that ") ||
+	        ntok_is(n, mtok0 - 1, "which ")) &&
+	    (ntok_is(n, mtok0 + 1, "sold ") ||
+	        ntok_is(n, mtok0 + 1, "sells ") ||
+	        ntok_is(n, mtok0 + 1, "had sold ")))
+		return DW_OK;
 	for (size_t k = 0; k < r->nslots; k++) {
 		const struct rule_slot *sl = &r->slots[k];
 		PCRE2_SIZE a = ov[2 * sl->group], b = ov[2 * sl->group + 1];
@@ -5048,6 +5152,9 @@ rule_may_match(const struct ctx *c, size_t si, const uint64_t *raw)
 
 		for (size_t q = 0; q < d->rwords; q++)
 			want |= cand[q] & f[q];
+		/* (and only where one of their nouns is) */
+		if (!bit_is(raw, d->frac_group))
+			want = 0;
 		for (size_t i = s->first;
 		     want && i < s->last && ph_max[PH_PERCENT] < 4; i++) {
 			size_t fl = 0;

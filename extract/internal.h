@@ -460,6 +460,7 @@ struct dealrules {
 	 * has them, or normalize() made them: emit() adds those).
 	 * trigs: a bitset of the groups that are some rule's trigger. */
 	struct wordtab words;
+	uint32_t frac_group; /* of "half", "third", ... (rule_may_match()) */
 	uint64_t *trigs;
 	/* per rule, the groups it needs (need[]) as a bitset of nwords */
 	uint64_t *needmask;

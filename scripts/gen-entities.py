@@ -75,6 +75,7 @@ zone
 aware bandwidth banner cheer coffee decent eastern elastic fluent happen
 harmonic immersion interface intrusion lineage minerals oil outdoor pool
 popular sea stem stride toast trio waters
+bristol
 """.split())
 
 
