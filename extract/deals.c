@@ -578,7 +578,11 @@ static const char *const places[] = { "America", "American", "Americans",
 	"Pittsburgh", "Cleveland", "Philadelphia", "Minneapolis", "Nashville",
 	"Baltimore", "Cincinnati", "Milwaukee", "Monterrey", "Guadalajara",
 	"Bogotá", "Bogota", "Medellín", "Lima", "Quito", "Caracas",
-	"Montevideo", "Santiago", "Gulf" };
+	"Montevideo", "Santiago", "Gulf", "Cumbria", "Devon", "Dorset",
+	"Somerset", "Suffolk", "Sussex", "Hampshire", "Wiltshire",
+	"Gloucestershire", "Oxfordshire", "Hertfordshire", "Northumberland",
+	"Swabia", "Swabian", "Bavarian", "Saxony", "Flanders", "Wallonia",
+	"Andalusia", "Tuscany", "Piedmont", "Veneto" };
 
 /* Words a Title Case headline capitalizes that name no company
  * ("Salesforce Agrees to Buy Dataloom for $1.9 Billion in Cash"), and
@@ -1480,6 +1484,9 @@ name_particle(struct span text, const struct tok *u)
 	return 0;
 }
 
+static int ntok_is(const struct norm *n, size_t k, const char *w);
+static const char *ntok_party(const struct norm *n, size_t k);
+
 /* Is t a person's title in lower case, before a person's name ("chief
  * executive Rohan Bhatnagar", "spokeswoman Ana Ruiz")? */
 static int
@@ -1818,6 +1825,17 @@ resolve_object(const struct ctx *c, const struct norm *n)
 	if (near && !rel && !y)
 		subj = near;
 
+	/* "X's two founders own 70% of the company": the one company
+	 * named, as whose the subject was told, is it */
+	if (!y && !rel && n->subject && n->ntok >= 2 &&
+	    ntok_party(n, 0) == n->subject && ntok_is(n, 1, "'s ")) {
+		size_t k, np = 0;
+
+		for (k = 0; k < n->nph; k++)
+			np += n->ph[k].kind == 'P' || n->ph[k].kind == 'N';
+		if (np == 1)
+			return n->subject;
+	}
 	/* ... and "the company" is X, who told of it */
 	if (y && n->subject && strcmp(y, n->subject) != 0)
 		return n->subject;
@@ -2203,9 +2221,6 @@ adjective_before_noun(struct span text, const struct tok *t, size_t i,
 	}
 	return 0;
 }
-
-static int ntok_is(const struct norm *n, size_t k, const char *w);
-static const char *ntok_party(const struct norm *n, size_t k);
 
 /* Does text hold w? */
 static int
@@ -2851,6 +2866,18 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		        tok_is(text, tk, "Hong"))) {
 			i += 2;
 			continue;
+		}
+		/* "bought Italian bearing maker Cuscinetti": a place's word,
+		 * then what the company is, before its name */
+		if (tk->kind == TK_WORD && tok_capitalized(text, tk) &&
+		    i + 2 < last && !tok_capitalized(text, &t[i + 1]) &&
+		    t[i + 1].kind == TK_WORD) {
+			size_t k = descriptor_end(text, t, i, last, es, 1);
+
+			if (k) {
+				i = k - 1;
+				continue;
+			}
 		}
 		/* a capitalized name not on the list (not "B" of "Series B",
 		 * nor "GPUs") */
@@ -4247,6 +4274,29 @@ bought_words(const char *s, size_t n)
 	return 0;
 }
 
+/* Is the sum placeholder that starts at byte start of the text followed,
+ * in n, by a contract's noun ("a $3.2bn contract", "a $90m five-year
+ * order")? */
+static int
+contract_after(const struct norm *n, size_t start)
+{
+	static const char *const w[] = { "contract ", "contracts ", "order ",
+		"orders ", "deal ", "deals " };
+
+	for (size_t k = 0; k < n->nph; k++) {
+		size_t t;
+
+		if (n->ph[k].kind != 'M' || n->ph[k].start != start)
+			continue;
+		for (t = 0; t < n->ntok && n->tstart[t] != start; t++)
+			;
+		return ntok_any(n, t + 1, w, countof(w)) ||
+		    (t + 2 < n->ntok && n->s.data[n->noff[t + 1]] != '@' &&
+		        ntok_any(n, t + 2, w, countof(w)));
+	}
+	return 0;
+}
+
 /* One match of rule r over n: the deals it gives. */
 static int
 take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
@@ -4531,6 +4581,17 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 			for (size_t q = 0; q < d.nparties; q++)
 				if (d.parties[q].role == ROLE_HOLDER)
 					d.parties[q].role = ROLE_ACQUIRER;
+		}
+		/* "X won a £3.2bn contract from Y": a sum for a contract
+		 * buys X's goods (Y pays, as an investor would) */
+		if (d.type == DEAL_INVESTMENT && d.has_amount &&
+		    contract_after(n, d.amount_text.start)) {
+			d.type = DEAL_SUPPLY;
+			for (size_t q = 0; q < d.nparties; q++)
+				d.parties[q].role =
+				    d.parties[q].role == ROLE_INVESTOR
+				    ? ROLE_CUSTOMER
+				    : ROLE_SUPPLIER;
 		}
 		/* a sum paid for more than half of a company buys it
 		 * (CONTRACT.md: an acquisition when it gives control) */
