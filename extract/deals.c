@@ -2871,7 +2871,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		 * then what the company is, before its name */
 		if (tk->kind == TK_WORD && tok_capitalized(text, tk) &&
 		    i + 2 < last && !tok_capitalized(text, &t[i + 1]) &&
-		    t[i + 1].kind == TK_WORD) {
+		    t[i + 1].kind == TK_WORD && is_stop(text, tk, WL_PLACE)) {
 			size_t k = descriptor_end(text, t, i, last, es, 1);
 
 			if (k) {
