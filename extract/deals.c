@@ -582,7 +582,7 @@ static const char *const places[] = { "America", "American", "Americans",
 	"Somerset", "Suffolk", "Sussex", "Hampshire", "Wiltshire",
 	"Gloucestershire", "Oxfordshire", "Hertfordshire", "Northumberland",
 	"Swabia", "Swabian", "Bavarian", "Saxony", "Flanders", "Wallonia",
-	"Andalusia", "Tuscany", "Piedmont", "Veneto" };
+	"Andalusia", "Tuscany", "Piedmont", "Veneto", "Cambridge", "Oxford" };
 
 /* Words a Title Case headline capitalizes that name no company
  * ("Salesforce Agrees to Buy Dataloom for $1.9 Billion in Cash"), and
@@ -1523,10 +1523,14 @@ person_name(struct span text, const struct tok *t, size_t i, size_t j,
 	if (j + 2 >= last || !tok_is(text, &t[j + 1], ","))
 		return 0;
 	u = &t[j + 2];
-	/* "Dana Whitcombe, Corvane's chief executive" */
-	if (j + 4 < last && tok_capitalized(text, u) &&
-	    t[j + 3].kind == TK_POSS)
-		u = &t[j + 4];
+	/* "Dana Whitcombe, Corvane's chief executive", "Kenji Arakawa,
+	 * Hoshino Denki's president" */
+	for (size_t k = j + 2;
+	     k < j + 6 && k + 2 < last && tok_capitalized(text, &t[k]); k++)
+		if (t[k + 1].kind == TK_POSS) {
+			u = &t[k + 2];
+			break;
+		}
 	return person_title(text, u) || tok_is(text, u, "chief") ||
 	    tok_is(text, u, "vice-president") || tok_is(text, u, "vice") ||
 	    tok_is(text, u, "head") || tok_is(text, u, "managing") ||
@@ -2404,7 +2408,7 @@ descriptor_end(struct span text, const struct tok *t, size_t i, size_t last,
 		            !tok_is(text, &t[k], "banking") &&
 		            !tok_is(text, &t[k], "holding"))))
 			return 0;
-		for (size_t q = 0; q < countof(little); q++)
+		for (size_t q = 0; l <= 5 && q < countof(little); q++)
 			if (tok_ieq(text, &t[k], little[q]))
 				return 0;
 	}
@@ -2536,8 +2540,9 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 					rc = emit_ph(n, c->a, 'C', tk->start,
 					    t[i + fl - 1].end, fe, NULL);
 					i += fl - 1;
-				} else if (n0 <= 3 &&
-				    (l0 == 'w' || l0 == 'u' || l0 == 'o') &&
+				} else if (((n0 == 2 &&
+				                (l0 == 'w' || l0 == 'u')) ||
+				               (n0 == 3 && l0 == 'o')) &&
 				    we_us_our(c, text, tk)) {
 					/* "we", "us" and "our" in an interview:
 					 * the company the interview is with */
@@ -2871,7 +2876,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		 * then what the company is, before its name */
 		if (tk->kind == TK_WORD && tok_capitalized(text, tk) &&
 		    i + 2 < last && !tok_capitalized(text, &t[i + 1]) &&
-		    t[i + 1].kind == TK_WORD && is_stop(text, tk, WL_PLACE)) {
+		    t[i + 1].kind == TK_WORD &&
+		    (i == s->first || is_stop(text, tk, WL_PLACE))) {
 			size_t k = descriptor_end(text, t, i, last, es, 1);
 
 			if (k) {
