@@ -1537,22 +1537,30 @@ person_name(struct span text, const struct tok *t, size_t i, size_t j,
 	    tok_is(text, u, "senior");
 }
 
+/* Is the word at t one of c->persons? */
+static int
+person_known(const struct ctx *c, struct span text, const struct tok *t)
+{
+	size_t l = t->end - t->start;
+
+	for (size_t q = 0; q < c->npersons; q++)
+		if (c->persons[q].len == l &&
+		    memcmp(c->persons[q].p, text.p + t->start, l) == 0)
+			return 1;
+	return 0;
+}
+
 /* Keep the capitalized words of the person's name of tokens i to j. */
 static void
 person_add(struct ctx *c, struct span text, const struct tok *t, size_t i,
     size_t j)
 {
 	for (size_t k = i; k <= j; k++) {
-		size_t l = t[k].end - t[k].start, q;
+		size_t l = t[k].end - t[k].start;
 
-		if (!tok_capitalized(text, &t[k]) || l < 2)
-			continue;
-		for (q = 0; q < c->npersons; q++)
-			if (c->persons[q].len == l &&
-			    memcmp(c->persons[q].p, text.p + t[k].start, l) ==
-			        0)
-				break;
-		if (q == c->npersons && q < countof(c->persons))
+		if (tok_capitalized(text, &t[k]) && l >= 2 &&
+		    c->npersons < countof(c->persons) &&
+		    !person_known(c, text, &t[k]))
 			c->persons[c->npersons++] =
 			    (struct span){ text.p + t[k].start, l };
 	}
@@ -1565,17 +1573,9 @@ person_words(const struct ctx *c, struct span text, const struct tok *t,
 {
 	if (!c->npersons)
 		return 0;
-	for (size_t k = i; k <= j; k++) {
-		size_t l = t[k].end - t[k].start, q;
-
-		for (q = 0; q < c->npersons; q++)
-			if (c->persons[q].len == l &&
-			    memcmp(c->persons[q].p, text.p + t[k].start, l) ==
-			        0)
-				break;
-		if (q == c->npersons)
+	for (size_t k = i; k <= j; k++)
+		if (!person_known(c, text, &t[k]))
 			return 0;
-	}
 	return 1;
 }
 
@@ -2226,32 +2226,18 @@ adjective_before_noun(struct span text, const struct tok *t, size_t i,
 	return 0;
 }
 
-/* Does text hold w? */
-static int
-text_holds(struct span text, const char *w)
-{
-	size_t l = strlen(w);
-	const char *p = text.p, *e = text.p + text.len;
-
-	while ((size_t)(e - p) >= l &&
-	    (p = memchr(p, w[0], (size_t)(e - p) - l + 1)) != NULL) {
-		if (memcmp(p, w, l) == 0)
-			return 1;
-		p++;
-	}
-	return 0;
-}
-
 /* Is the article an interview, told in questions and answers ("Q:" and
  * "A:", or "edited for length")? Asked the first time a "we" is read. */
 static int
 interview(struct ctx *c)
 {
 	if (!c->interview)
-		c->interview = text_holds(c->text, "edited for length") ||
-		        text_holds(c->text, "condensed for clarity") ||
-		        (text_holds(c->text, "\nQ: ") &&
-		            text_holds(c->text, "\nA: "))
+		c->interview =
+		    has_text(c->text.p, c->text.len, "edited for length") ||
+		        has_text(c->text.p, c->text.len,
+		            "condensed for clarity") ||
+		        (has_text(c->text.p, c->text.len, "\nQ: ") &&
+		            has_text(c->text.p, c->text.len, "\nA: "))
 		    ? 2
 		    : 1;
 	return c->interview == 2;
@@ -2267,6 +2253,19 @@ we_us_our(struct ctx *c, struct span text, const struct tok *t)
 	return (tok_ieq(text, t, "we") || tok_is(text, t, "us") ||
 	           tok_ieq(text, t, "our")) &&
 	    interview(c) && story_company(c);
+}
+
+/* "we", "us" or "our" at t as the company the interview is with
+ * ("our": its possessive) */
+static int
+emit_we(struct ctx *c, struct norm *n, struct span text, const struct tok *t)
+{
+	int rc =
+	    emit_ph(n, c->a, 'P', t->start, t->end, NULL, story_company(c));
+
+	if (rc == DW_OK && (text.p[t->start] | 0x20) == 'o')
+		rc = emit(n, "'s", 2, t->start, t->end);
+	return rc;
 }
 
 /* Is t a noun a company is told by ("business", "studio", "toolmaker")? */
@@ -2546,11 +2545,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				    we_us_our(c, text, tk)) {
 					/* "we", "us" and "our" in an interview:
 					 * the company the interview is with */
-					rc = emit_ph(n, c->a, 'P', tk->start,
-					    tk->end, NULL, story_company(c));
-					if (rc == DW_OK && l0 == 'o')
-						rc = emit(n, "'s", 2, tk->start,
-						    tk->end);
+					rc = emit_we(c, n, text, tk);
 				} else {
 					rc = emit_word(n, text, tk);
 					/* "sold to New York private equity firm
@@ -3051,10 +3046,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		if (tk->kind == TK_WORD && tk->end - tk->start <= 3 &&
 		    (text.p[tk->start] == 'W' || text.p[tk->start] == 'O') &&
 		    we_us_our(c, text, tk)) {
-			rc = emit_ph(n, c->a, 'P', tk->start, tk->end, NULL,
-			    story_company(c));
-			if (rc == DW_OK && text.p[tk->start] == 'O')
-				rc = emit(n, "'s", 2, tk->start, tk->end);
+			rc = emit_we(c, n, text, tk);
 		} else {
 			rc = emit_word(n, text, tk);
 		}
@@ -4239,10 +4231,14 @@ static int
 has_text(const char *s, size_t n, const char *w)
 {
 	size_t l = strlen(w);
+	const char *e = s + n;
 
-	for (size_t k = 0; k + l <= n; k++)
-		if (memcmp(s + k, w, l) == 0)
+	while ((size_t)(e - s) >= l &&
+	    (s = memchr(s, w[0], (size_t)(e - s) - l + 1)) != NULL) {
+		if (memcmp(s, w, l) == 0)
 			return 1;
+		s++;
+	}
 	return 0;
 }
 
