@@ -232,6 +232,7 @@ static const char *const stop_caps[] = {
 	"No",
 	"Nor",
 	"November",
+	"Now",
 	"October",
 	"Of",
 	"On",
@@ -908,6 +909,46 @@ ends_ly(struct span text, const struct tok *t)
 	size_t n = t->end - t->start;
 
 	return n > 3 && memcmp(text.p + t->end - 2, "ly", 2) == 0;
+}
+
+/* Is the word at t written capitalized elsewhere in text after a word in
+ * lower case or a comma ("backed by Tessaly")? Then "Tessaly, a payments
+ * start-up," opens with a name, not an adverb. */
+static int
+named_inside(struct span text, const struct tok *t)
+{
+	size_t l = t->end - t->start;
+	const char *w = text.p + t->start, *p = text.p, *e = text.p + text.len;
+
+	while ((size_t)(e - p) >= l &&
+	    (p = memchr(p, w[0], (size_t)(e - p) - l + 1)) != NULL) {
+		if (p != w && memcmp(p, w, l) == 0 && p - text.p >= 2 &&
+		    p[-1] == ' ' &&
+		    ((p[-2] >= 'a' && p[-2] <= 'z') || p[-2] == ',') &&
+		    (p + l == e ||
+		        !((p[l] | 0x20) >= 'a' && (p[l] | 0x20) <= 'z')))
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/* "First, back in March we ...": a word opening a sentence before a comma
+ * that orders or frames what follows, no company. */
+static int
+discourse_word(struct span text, const struct tok *t, size_t i, size_t last)
+{
+	static const char *const w[] = { "first", "second", "third", "fourth",
+		"next", "still", "instead", "again", "here", "yes", "sure",
+		"well", "look", "plus", "overall", "today", "yesterday",
+		"tomorrow", "sadly", "okay", "ok" };
+
+	if (i + 1 >= last || !tok_is(text, &t[i + 1], ","))
+		return 0;
+	for (size_t k = 0; k < countof(w); k++)
+		if (tok_ieq(text, &t[i], w[k]))
+			return 1;
+	return 0;
 }
 
 /* A verb that wants a subject before it: "Tessaly said" opens with a
@@ -1594,6 +1635,7 @@ named_in_sentence(const struct ctx *c, size_t si, const char *name)
 }
 
 static int has_text(const char *s, size_t n, const char *w);
+static int has_text_by(const char *s, size_t n, const char *w, size_t a);
 
 /* "X had approached Y about a takeover." then "Y's chief executive
  * rejected the report outright.": talks told in sentence si - 1 that
@@ -1991,9 +2033,28 @@ resolve_its(const struct ctx *c, const struct norm *n)
 			break;
 		idx = ph_index(n->s.data + n->noff[k - 2],
 		    n->s.len - n->noff[k - 2], &kind);
-		if (idx >= 0 && (kind == 'P' || kind == 'N'))
-			return n->ph[idx].name;
-		break;
+		if (idx < 0 || (kind != 'P' && kind != 'N'))
+			break;
+		/* "Y is controlled by X, which owns 62% of its shares": a
+		 * holder's percentage of another's, the company before */
+		if (n->ntok >= 2 &&
+		    has_prefix(n->s.data + n->noff[n->ntok - 1], "of ")) {
+			char k2 = 0;
+
+			(void)ph_index(n->s.data + n->noff[n->ntok - 2],
+			    n->s.len - n->noff[n->ntok - 2], &k2);
+			for (size_t q = k - 2; k2 == 'C' && q-- > 0;) {
+				char k3 = 0;
+				long i3 = ph_index(n->s.data + n->noff[q],
+				    n->s.len - n->noff[q], &k3);
+
+				if (i3 >= 0 && (k3 == 'P' || k3 == 'N') &&
+				    strcmp(n->ph[i3].name, n->ph[idx].name) !=
+				        0)
+					return n->ph[i3].name;
+			}
+		}
+		return n->ph[idx].name;
 	}
 	for (size_t k = n->ntok; k-- > 0;) {
 		const char *tk = n->s.data + n->noff[k];
@@ -2227,17 +2288,24 @@ adjective_before_noun(struct span text, const struct tok *t, size_t i,
 }
 
 /* Is the article an interview, told in questions and answers ("Q:" and
- * "A:", or "edited for length")? Asked the first time a "we" is read. */
+ * "A:", "edited for length", or a call's with its operator)? Asked the
+ * first time a "we" is read. */
 static int
 interview(struct ctx *c)
 {
+	const char *p = c->text.p;
+	size_t n = c->text.len;
+
+	/* (each looked for by a rare byte of it) */
 	if (!c->interview)
-		c->interview =
-		    has_text(c->text.p, c->text.len, "edited for length") ||
-		        has_text(c->text.p, c->text.len,
-		            "condensed for clarity") ||
-		        (has_text(c->text.p, c->text.len, "\nQ: ") &&
-		            has_text(c->text.p, c->text.len, "\nA: "))
+		c->interview = has_text_by(p, n, "edited for length", 14) ||
+		        has_text_by(p, n, "condensed for clarity", 20) ||
+		        has_text_by(p, n, "edited excerpt", 8) ||
+		        /* a call's transcript */
+		        has_text_by(p, n, "\nOperator: ", 9) ||
+		        has_text_by(p, n, "\nOPERATOR: ", 9) ||
+		        (has_text_by(p, n, "\nQ: ", 2) &&
+		            has_text_by(p, n, "\nA: ", 2))
 		    ? 2
 		    : 1;
 	return c->interview == 2;
@@ -2435,12 +2503,13 @@ the_company_maybe(struct span text, const struct tok *t, size_t i, size_t last)
 	return t[k].end - t[k].start > 6 && text.p[t[k].end - 6] == '-';
 }
 
-/* The first bytes of words normalize() looks at more closely: capitals,
- * and 't', 'b' and 'i' in either case. */
+/* The first bytes of words normalize() looks at more closely: capitals
+ * (3: ASCII, or the first byte of "Ø" or "É"), and 't', 'b' and 'i' in
+ * either case (1). */
 #define FB(c)                                                                  \
-	((c) >= 'A' && (c) <= 'Z'                        ? 1                   \
-	        : (c) == 't' || (c) == 'b' || (c) == 'i' ? 1                   \
-	                                                 : 0)
+	(((c) >= 'A' && (c) <= 'Z') || ((c) >= 0xc3 && (c) <= 0xd4) ? 3        \
+	        : (c) == 't' || (c) == 'b' || (c) == 'i'            ? 1        \
+	                                                            : 0)
 #define FB4(c) FB(c), FB((c) + 1), FB((c) + 2), FB((c) + 3)
 #define FB16(c) FB4(c), FB4((c) + 4), FB4((c) + 8), FB4((c) + 12)
 #define FB64(c) FB16(c), FB16((c) + 16), FB16((c) + 32), FB16((c) + 48)
@@ -2516,7 +2585,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			if (tk->kind == TK_PUNCT ? n0 == 1 && b0 != '(' &&
 			            b0 != '"' && b0 != '\''
 			                         : !first_byte[b0] ||
-			            (!(b0 >= 'A' && b0 <= 'Z') &&
+			            (!(first_byte[b0] & 2) &&
 			                !(l0 == 't' && (n0 == 3 || n0 == 4)) &&
 			                !(l0 == 'b' && n0 == 4) &&
 			                !(l0 == 'i' && n0 >= 2 &&
@@ -2882,7 +2951,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		}
 		/* a capitalized name not on the list (not "B" of "Series B",
 		 * nor "GPUs") */
-		if (tok_capitalized(text, tk) && tk->end - tk->start > 1 &&
+		if (tok_upper(text, tk) && tk->end - tk->start > 1 &&
 		    !acronym_plural(text, tk) && !product_code(text, tk) &&
 		    !lower_compound(text, tk, i, c->hyph) &&
 		    !is_stop(text, tk, WL_CAPS) && !contraction(text, tk) &&
@@ -2923,7 +2992,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 					place = j + 1;
 					break;
 				}
-				if (tok_capitalized(text, u) &&
+				if (tok_upper(text, u) &&
 				    !is_stop(text, u, WL_INNER) &&
 				    !(xi < ne && ev[xi].start < u->end) &&
 				    !(title &&
@@ -2961,7 +3030,12 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				        (u->kind == TK_POSS &&
 				            u->start == t[j].end &&
 				            j + 2 < last &&
-				            !region_word(text, &t[j + 2]))) &&
+				            !region_word(text, &t[j + 2])) ||
+				        /* "Lakeshore Teachers' Pension Plan" */
+				        ((tok_is(text, u, "'") ||
+				             tok_is(text, u, "\xe2\x80\x99")) &&
+				            u->start == t[j].end &&
+				            text.p[u->start - 1] == 's')) &&
 				    j + 2 < last &&
 				    tok_capitalized(text, &t[j + 2])) {
 					j++;
@@ -3014,11 +3088,13 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			 * then "Corvalis shares jumped") */
 			if (!(j == i && i == s->first &&
 			        (looks_inflected(text, tk) ||
-			            adjective_before_noun(text, t, i, last)) &&
+			            adjective_before_noun(text, t, i, last) ||
+			            discourse_word(text, t, i, last)) &&
 			        !full_name(c, text.p + tk->start,
 			            tk->end - tk->start) &&
 			        !(ends_ly(text, tk) && j + 1 < last &&
 			            (subject_verb(text, &t[j + 1]) ||
+			                named_inside(text, tk) ||
 			                (j + 2 < last &&
 			                    tok_is(text, &t[j + 1], "also") &&
 			                    tok_capitalized(text, &t[j + 2]) ==
@@ -3230,6 +3306,12 @@ apposition_end(const struct norm *n, size_t k)
 		 * inside it ("X, maker of A, B and C, will") */
 		if (m + 1 >= n->ntok || ntok_is(n, m + 1, ". "))
 			return 0;
+		/* (but not ", and Y, a sovereign fund,": Y has its own,
+		 * and is the company's peer) */
+		if ((ntok_is(n, m + 1, "and ") || ntok_is(n, m + 1, "or ")) &&
+		    ntok_party(n, m + 2) && ntok_is(n, m + 3, ", ") &&
+		    opens_apposition(n, m + 4))
+			return m;
 		if (ntok_party(n, m + 1) || ntok_is(n, m + 1, "and ") ||
 		    ntok_is(n, m + 1, "or "))
 			continue;
@@ -4230,15 +4312,24 @@ maker_not_seller(const struct norm *n, const PCRE2_SIZE *ov,
 static int
 has_text(const char *s, size_t n, const char *w)
 {
-	size_t l = strlen(w);
-	const char *e = s + n;
+	return has_text_by(s, n, w, 0);
+}
 
-	while ((size_t)(e - s) >= l &&
-	    (s = memchr(s, w[0], (size_t)(e - s) - l + 1)) != NULL) {
-		if (memcmp(s, w, l) == 0)
+/* The same, memchr() looking for w[a] (a byte rarer than its first: 'x'
+ * of "edited excerpt" stops it less often than 'e') */
+static int
+has_text_by(const char *s, size_t n, const char *w, size_t a)
+{
+	size_t l = strlen(w);
+	const char *e = s + n, *p;
+
+	if (n < l)
+		return 0;
+	for (p = s + a; (size_t)(e - p) >= l - a &&
+	     (p = memchr(p, w[a], (size_t)(e - p) - (l - a) + 1)) != NULL;
+	     p++)
+		if (memcmp(p - a, w, l) == 0)
 			return 1;
-		s++;
-	}
 	return 0;
 }
 
@@ -5277,6 +5368,7 @@ sentence_triggers(struct ctx *c, size_t si, int *anyhit, uint64_t *raw)
 		    tok_is(c->text, t, "firms"))
 			names += 2;
 		if ((ch >= 'A' && ch <= 'Z') ||
+		    (ch >= 0xc3 && tok_upper(c->text, t)) ||
 		    (t->end - t->start > 1 && c->text.p[t->start + 1] >= 'A' &&
 		        c->text.p[t->start + 1] <= 'Z') ||
 		    (ch == 'i' && t->end - t->start >= 2 &&
@@ -5410,7 +5502,7 @@ skim(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			(*ei)++;
 			continue;
 		}
-		if (si >= c->names_until || !tok_capitalized(text, tk) ||
+		if (si >= c->names_until || !tok_upper(text, tk) ||
 		    tk->end - tk->start < 2 || is_stop(text, tk, WL_CAPS) ||
 		    acronym_plural(text, tk) || product_code(text, tk) ||
 		    contraction(text, tk) ||
@@ -5418,7 +5510,7 @@ skim(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		    (i + 1 < last && tok_is(text, &t[i + 1], "-")))
 			continue;
 		while (j + 1 < last && j - i < 5 &&
-		    tok_capitalized(text, &t[j + 1]) &&
+		    tok_upper(text, &t[j + 1]) &&
 		    t[j + 1].start == t[j].end + 1 &&
 		    !is_stop(text, &t[j + 1], WL_INNER) &&
 		    !lower_compound(text, &t[j + 1], j + 1, c->hyph) &&
@@ -5430,7 +5522,8 @@ skim(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		if (person || (j == i && is_stop(text, tk, WL_PLACE)) ||
 		    (j == i && i == s->first &&
 		        (looks_inflected(text, tk) ||
-		            adjective_before_noun(text, t, i, last)) &&
+		            adjective_before_noun(text, t, i, last) ||
+		            discourse_word(text, t, i, last)) &&
 		        !full_name(c, text.p + tk->start,
 		            tk->end - tk->start)) ||
 		    (j == i &&

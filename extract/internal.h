@@ -107,12 +107,27 @@ tok_ieq(struct span text, const struct tok *t, const char *word)
 	}
 	return word[n] == 0;
 }
+/* Does p (n bytes) start with an upper-case letter beyond ASCII ("Ø",
+ * "É")? */
+int text_upper_utf8(const char *p, size_t n);
 static inline int
 tok_capitalized(struct span text, const struct tok *t)
 {
 	unsigned char c = (unsigned char)text.p[t->start];
 
 	return t->kind == TK_WORD && c >= 'A' && c <= 'Z';
+}
+/* The same, or a capital beyond ASCII ("Østersø"): where a name may
+ * start or go on (most tests want only the ASCII ones, and are hot). */
+static inline int
+tok_upper(struct span text, const struct tok *t)
+{
+	unsigned char c = (unsigned char)text.p[t->start];
+
+	return t->kind == TK_WORD &&
+	    ((c >= 'A' && c <= 'Z') ||
+	        (c >= 0xc3 &&
+	            text_upper_utf8(text.p + t->start, t->end - t->start)));
 }
 
 /*

@@ -9,6 +9,8 @@
 #include <emmintrin.h>
 #endif
 
+#include <utf8proc.h>
+
 #include "extract/internal.h"
 
 /* Byte classes, as a table (the tokenizer asks about every byte): 1 an
@@ -471,14 +473,22 @@ is_closer(struct span text, const struct tok *t)
 	    tok_is(text, t, "\xe2\x80\x99");
 }
 
+int
+text_upper_utf8(const char *p, size_t n)
+{
+	utf8proc_int32_t cp;
+
+	return utf8proc_iterate((const utf8proc_uint8_t *)p,
+	           (utf8proc_ssize_t)MIN(n, 4), &cp) > 1 &&
+	    utf8proc_category(cp) == UTF8PROC_CATEGORY_LU;
+}
+
 static int
 opens_sentence(struct span text, const struct tok *t)
 {
-	unsigned char c = (unsigned char)text.p[t->start];
-
 	if (t->kind == TK_NUM)
 		return 1;
-	if (c >= 'A' && c <= 'Z')
+	if (tok_upper(text, t))
 		return 1;
 	return tok_is(text, t, "\"") || tok_is(text, t, "\xe2\x80\x9c") ||
 	    tok_is(text, t, "(") || tok_is(text, t, "$") ||
