@@ -951,6 +951,23 @@ discourse_word(struct span text, const struct tok *t, size_t i, size_t last)
 	return 0;
 }
 
+/* After "Margie's", does a name go on at token k: two capitalized words
+ * ("Margie's Travel Capital") or a legal suffix ("Macy's Inc"), not one
+ * before a word in lower case ("Tessaract Semiconductor's Vireo chips")? */
+static int
+poss_goes_on(struct span text, const struct tok *t, size_t k, size_t last)
+{
+	static const char *const legal[] = { "Inc", "Corp", "Co", "Ltd", "LLC",
+		"Plc", "PLC", "plc", "AG", "SA", "NV", "SE" };
+
+	if (k + 1 < last && tok_capitalized(text, &t[k + 1]))
+		return 1;
+	for (size_t q = 0; q < countof(legal); q++)
+		if (tok_is(text, &t[k], legal[q]))
+			return 1;
+	return 0;
+}
+
 /* A verb that wants a subject before it: "Tessaly said" opens with a
  * name, as no adverb would ("Separately, ...", "Recently Corvid ..."). */
 static int
@@ -2090,19 +2107,33 @@ resolve_its(const struct ctx *c, const struct norm *n)
 }
 
 /* The newest company of a sector in context. */
-/* Does a name end as an investor's does ("... Fund", "... Capital")? */
+/* Does a name the list does not know end as one of a sector in bits
+ * does ("... Capital": a fund; "... Semiconductor": chips; "... Labs":
+ * an AI lab)? */
 static int
-fund_name(const char *name)
+name_of_sector(const struct ctx *c, const char *name, unsigned bits)
 {
-	static const char *const w[] = { " Fund", " Capital", " Ventures",
-		" Partners", " Investors", " Investments", " Equity",
-		" Asset Management", " Fund III", " Fund II" };
+	static const struct {
+		const char *end, *sector;
+	} w[] = { { " Fund", "fund" }, { " Capital", "fund" },
+		{ " Ventures", "fund" }, { " Partners", "fund" },
+		{ " Investors", "fund" }, { " Investments", "fund" },
+		{ " Equity", "fund" }, { " Asset Management", "fund" },
+		{ " Fund III", "fund" }, { " Fund II", "fund" },
+		{ " AI", "ai" }, { " Labs", "ai" }, { " Lab", "ai" },
+		{ " Semiconductor", "chips" }, { " Semiconductors", "chips" },
+		{ " Micro Devices", "chips" }, { " Silicon", "chips" },
+		{ " Cloud", "cloud" }, { " Compute", "cloud" },
+		{ " Energy", "energy" }, { " Power", "energy" },
+		{ " Foods", "food" }, { " Steel", "steel" },
+		{ " Software", "software" }, { " Stores", "retail" } };
 	size_t l = strlen(name);
 
 	for (size_t i = 0; i < countof(w); i++) {
-		size_t k = strlen(w[i]);
+		size_t k = strlen(w[i].end);
 
-		if (l > k && memcmp(name + l - k, w[i], k) == 0)
+		if (l > k && memcmp(name + l - k, w[i].end, k) == 0 &&
+		    (parties_sector_bit(c->p, w[i].sector) & bits))
 			return 1;
 	}
 	return 0;
@@ -2118,13 +2149,12 @@ resolve_sector(const struct ctx *c, const struct norm *n, unsigned bits)
 	for (size_t i = c->nrecent; i-- > 0;)
 		if (parties_sectors(c->p, c->recent[i]) & bits)
 			return c->recent[i];
-	/* "the fund": one the list does not know whose name says so
-	 * ("Nawrah Sovereign Fund", "Larkspur Capital") */
-	if (bits & parties_sector_bit(c->p, "fund"))
-		for (size_t i = c->nrecent; i-- > 0;)
-			if (!parties_lookup(c->p, span_cstr(c->recent[i])) &&
-			    fund_name(c->recent[i]))
-				return c->recent[i];
+	/* "the fund", "the lab": one the list does not know whose name
+	 * says so ("Nawrah Sovereign Fund", "Halcyon Labs") */
+	for (size_t i = c->nrecent; i-- > 0;)
+		if (name_of_sector(c, c->recent[i], bits) &&
+		    !parties_lookup(c->p, span_cstr(c->recent[i])))
+			return c->recent[i];
 	/* none on the list: a company the list does not know, named
 	 * lately ("Tailspin AI ... the startup") */
 	for (size_t i = n->nph; i-- > 0;)
@@ -3030,7 +3060,9 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				        (u->kind == TK_POSS &&
 				            u->start == t[j].end &&
 				            j + 2 < last &&
-				            !region_word(text, &t[j + 2])) ||
+				            !region_word(text, &t[j + 2]) &&
+				            poss_goes_on(text, t, j + 2,
+				                last)) ||
 				        /* "Lakeshore Teachers' Pension Plan" */
 				        ((tok_is(text, u, "'") ||
 				             tok_is(text, u, "\xe2\x80\x99")) &&
