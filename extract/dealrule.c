@@ -1807,9 +1807,11 @@ dealrules_open(struct dealrules **out, const struct rule_files *rf,
 		d->frac_group = wordtab_group(&d->words, w, countof(fr));
 	}
 	wordtab_build(&d->words);
-	/* a multiple of four words, which run_rules() goes through four at
-	 * a time */
-	d->rwords = (d->n / 64 + 1 + 3) & ~(size_t)3;
+	/* a bit a rule, in a multiple of four words (at least four), which
+	 * run_rules() goes through four at a time */
+	d->rwords = ((d->n + 63) / 64 + 3) & ~(size_t)3;
+	if (d->rwords == 0)
+		d->rwords = 4;
 	d->by_trig =
 	    xcalloc((d->words.ngroups + 1) * d->rwords, sizeof(uint64_t));
 	d->trigs = xcalloc(d->words.nwords + 1, sizeof(uint64_t));

@@ -953,7 +953,9 @@ discourse_word(struct span text, const struct tok *t, size_t i, size_t last)
 
 /* After "Margie's", does a name go on at token k: two capitalized words
  * ("Margie's Travel Capital") or a legal suffix ("Macy's Inc"), not one
- * before a word in lower case ("Tessaract Semiconductor's Vireo chips")? */
+ * before a word in lower case ("Tessaract Semiconductor's Vireo chips")?
+ * (Not asked in a headline in Title Case: "Larkspur's Ines Calloway on
+ * Exits".) */
 static int
 poss_goes_on(struct span text, const struct tok *t, size_t k, size_t last)
 {
@@ -2238,6 +2240,23 @@ trade_word(struct span text, const struct tok *t)
 	return 1;
 }
 
+/* A word of a company's state before its noun ("the struggling
+ * company", "the embattled lender")? */
+static int
+state_word(struct span text, const struct tok *t)
+{
+	static const char *const w[] = { "struggling", "troubled", "embattled",
+		"ailing", "beleaguered", "cash-strapped", "loss-making",
+		"debt-laden", "indebted", "fast-growing", "profitable",
+		"unprofitable", "listed", "unlisted", "family-owned",
+		"state-owned", "privately-held" };
+
+	for (size_t q = 0; q < countof(w); q++)
+		if (tok_is(text, t, w[q]))
+			return 1;
+	return 0;
+}
+
 /* Is t a noun that, after "the", stands for the company in context
  * ("the company", "the lender")? trade: after a word of its trade,
  * where "company", "firm", "group" and "chain" belong to a name ("the
@@ -2444,6 +2463,11 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
 	    company_noun(text, &t[k + 1], 1) &&
 	    (tok_capitalized(text, &t[k]) || trade_word(text, &t[k])))
 		return k - i + 2;
+	/* "the struggling company": a word of its state, then any noun of
+	 * a company */
+	if (k == i + 1 && k + 1 < last && t[k + 1].kind == TK_WORD &&
+	    company_noun(text, &t[k + 1], 0) && state_word(text, &t[k]))
+		return 3;
 	/* "the Sheffield group": a place's group is no name */
 	if (k == i + 1 && k + 1 < last && t[k + 1].kind == TK_WORD &&
 	    is_stop(text, &t[k], WL_PLACE) && tok_is(text, &t[k + 1], "group"))
@@ -2794,8 +2818,20 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				return rc;
 			continue;
 		}
-		if (tk->kind == TK_PUNCT && is_quote(text, tk))
+		if (tk->kind == TK_PUNCT && is_quote(text, tk)) {
+			/* "Tidemark Robotics' round": a plural's possessive */
+			if (i > s->first && t[i - 1].end == tk->start &&
+			    t[i - 1].kind == TK_WORD &&
+			    (text.p[tk->start - 1] | 0x20) == 's' &&
+			    i + 1 < last && t[i + 1].start > tk->end &&
+			    (tok_is(text, tk, "'") ||
+			        tok_is(text, tk, "\xe2\x80\x99"))) {
+				rc = emit(n, "'s", 2, tk->start, tk->end);
+				if (rc != DW_OK)
+					return rc;
+			}
 			continue;
+		}
 		if (tk->kind == TK_POSS) {
 			rc = emit(n, "'s", 2, tk->start, tk->end);
 			if (rc != DW_OK)
@@ -3061,6 +3097,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				            u->start == t[j].end &&
 				            j + 2 < last &&
 				            !region_word(text, &t[j + 2]) &&
+				            !title &&
 				            poss_goes_on(text, t, j + 2,
 				                last)) ||
 				        /* "Lakeshore Teachers' Pension Plan" */
