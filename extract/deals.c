@@ -1568,8 +1568,9 @@ person_title(struct span text, const struct tok *t)
 }
 
 /* Is the name of tokens i to j a person's, told by a title around it:
- * "chief executive Rohan Bhatnagar", "Thamnoon Wanglee, vice-president
- * for finance," (names of two words or more)? */
+ * "chief executive Rohan Bhatnagar", "its chair, Ines Brenner",
+ * "Thamnoon Wanglee, vice-president for finance," (names of two words or
+ * more)? */
 static int
 person_name(struct span text, const struct tok *t, size_t i, size_t j,
     size_t first, size_t last)
@@ -1579,6 +1580,10 @@ person_name(struct span text, const struct tok *t, size_t i, size_t j,
 	if (j == i)
 		return 0;
 	if (i > first && person_title(text, &t[i - 1]))
+		return 1;
+	/* "Harrowgate's chief executive, Miriam Osei" */
+	if (i > first + 1 && tok_is(text, &t[i - 1], ",") &&
+	    person_title(text, &t[i - 2]))
 		return 1;
 	if (j + 2 >= last || !tok_is(text, &t[j + 1], ","))
 		return 0;
