@@ -243,6 +243,8 @@ static const char *const stop_caps[] = {
 	"Over",
 	"President",
 	"Reuters",
+	"Rival",
+	"Rivals",
 	"Saturday",
 	"September",
 	"She",
@@ -503,7 +505,9 @@ static const char *const product[] = { "chip", "chips", "gpu", "gpus",
 	"processor", "processors", "accelerator", "accelerators", "server",
 	"servers", "model", "models", "platform", "software", "app", "apps",
 	"series", "supercomputer", "supercomputers", "cluster", "clusters",
-	"instances", "system", "systems", "devices", "smartphones", "phones" };
+	"instances", "system", "systems", "devices", "smartphones", "phones",
+	/* (and "the Ostrail contract": a company's, no company) */
+	"contract", "tender" };
 
 /* Countries, regions and their peoples: "Danish shipping group X",
  * "Germany's Y", "Finnish refiner Z" name a place, not a company (a
