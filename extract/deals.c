@@ -428,6 +428,9 @@ static const char *const stop_caps[] = {
 	"Members",
 	"Not",
 	"People",
+	"Staff",
+	"Police",
+	"Management",
 	"Sources",
 	"Dealers",
 	"Bankers",
@@ -971,6 +974,32 @@ poss_goes_on(struct span text, const struct tok *t, size_t k, size_t last)
 	for (size_t q = 0; q < countof(legal); q++)
 		if (tok_is(text, &t[k], legal[q]))
 			return 1;
+	return 0;
+}
+
+/* After a listed company's one-word name at token j, one to three
+ * capitalized words on the same line (no entity's: none starts before
+ * next), the last of them one that ends a company's name: the last
+ * token of that longer name, else 0. */
+static size_t
+longer_name(struct span text, const struct tok *t, size_t j, size_t last,
+    size_t next)
+{
+	static const char *const ends[] = { "Partners", "Capital", "Holdings",
+		"Group", "Ventures", "Investments", "Industries",
+		"Technologies", "Robotics", "Therapeutics", "Pharmaceuticals",
+		"Motors", "Airways", "Airlines", "Resources", "Foods", "Brands",
+		"Logistics", "Sports", "Minerals", "Mining", "Properties" };
+	size_t k = j;
+
+	while (k + 1 < last && k < j + 3 && tok_capitalized(text, &t[k + 1]) &&
+	    t[k + 1].start == t[k].end + 1 && t[k + 1].start < next &&
+	    !t[k + 1].nl_before)
+		k++;
+	for (; k > j; k--)
+		for (size_t q = 0; q < countof(ends); q++)
+			if (tok_is(text, &t[k], ends[q]))
+				return k;
 	return 0;
 }
 
@@ -1814,8 +1843,27 @@ resolve_it(const struct ctx *c, const struct norm *n)
 	return NULL;
 }
 
+/* Is normalized token k "that" after a verb of telling within four
+ * tokens ("X confirmed on Tuesday that Y had agreed")? */
+static int
+reported_that(const struct norm *n, size_t k)
+{
+	static const char *const v[] = { "said ", "says ", "confirmed ",
+		"confirms ", "announced ", "announces ", "disclosed ",
+		"discloses ", "added " };
+
+	if (!has_prefix(n->s.data + n->noff[k], "that "))
+		return 0;
+	for (size_t q = k; q-- > 0 && q + 5 > k;)
+		for (size_t i = 0; i < countof(v); i++)
+			if (has_prefix(n->s.data + n->noff[q], v[i]))
+				return 1;
+	return 0;
+}
+
 /* The company right after "said" or "says" in the normalized sentence so
- * far ("X said Y had agreed"), else NULL. */
+ * far ("X said Y had agreed", "X confirmed on Tuesday that Y had"), else
+ * NULL. */
 static const char *
 reported_subject(const struct norm *n)
 {
@@ -1826,7 +1874,8 @@ reported_subject(const struct norm *n)
 
 		if (w[0] != '@' ||
 		    !(has_prefix(n->s.data + n->noff[k - 1], "said ") ||
-		        has_prefix(n->s.data + n->noff[k - 1], "says ")))
+		        has_prefix(n->s.data + n->noff[k - 1], "says ") ||
+		        reported_that(n, k - 1)))
 			continue;
 		idx = ph_index(w, n->s.len - n->noff[k], &kind);
 		if ((kind == 'P' || kind == 'N') && idx >= 0 &&
@@ -2286,7 +2335,7 @@ company_noun(struct span text, const struct tok *t, int trade)
 			return !trade;
 		return tok_ieq(text, t, "carmaker") ||
 		    tok_ieq(text, t, "conglomerate") ||
-		    tok_ieq(text, t, "carrier");
+		    tok_ieq(text, t, "carrier") || tok_ieq(text, t, "club");
 	case 'd':
 		return tok_ieq(text, t, "drugmaker") ||
 		    tok_ieq(text, t, "developer");
@@ -2716,6 +2765,34 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			switch (e->type) {
 			case ENT_PARTY:
 				kind = 'P';
+				/* "Tidewater Sports Partners": a listed
+				 * company's one-word name opening a longer
+				 * one that is not on the list */
+				if (j == i) {
+					size_t end =
+					    longer_name(text, t, j, last,
+					        xi + 1 < ne ? ev[xi + 1].start
+					                    : SIZE_MAX);
+
+					if (end) {
+						const char *nm = name_dup(c,
+						    text.p + tk->start,
+						    t[end].end - tk->start);
+
+						if (!nm)
+							return DW_ETOOBIG;
+						rc = emit_ph(n, c->a, 'N',
+						    tk->start, t[end].end, NULL,
+						    nm);
+						if (rc != DW_OK)
+							return rc;
+						recent_add(c, nm, 0);
+						ent_bounds(ev, ne, ++xi, &es,
+						    &ee);
+						i = end;
+						continue;
+					}
+				}
 				/* "the OpenAI rival" is not OpenAI */
 				if (i > s->first && j + 1 < last &&
 				    is_stop(text, &t[i - 1], WL_DET) &&
