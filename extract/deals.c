@@ -553,7 +553,7 @@ static const char *const places[] = { "America", "American", "Americans",
 	"Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "Ohio",
 	"Oklahoma", "Oregon", "Pennsylvania", "Tennessee", "Texas", "Utah",
 	"Vermont", "Virginia", "Wisconsin", "Wyoming", "Ontario", "Quebec",
-	"Alberta", "Bavaria", "Catalonia", "Lombardy",
+	"Alberta", "Bavaria", "Catalonia", "Lombardy", "Midwest", "South",
 	/* cities where deals are told from */
 	"Amsterdam", "Atlanta", "Austin", "Bangalore", "Beijing", "Bengaluru",
 	"Berlin", "Boston", "Chicago", "Dallas", "Delhi", "Denver", "Detroit",
@@ -2338,7 +2338,8 @@ company_noun(struct span text, const struct tok *t, int trade)
 		    tok_ieq(text, t, "carrier") || tok_ieq(text, t, "club");
 	case 'd':
 		return tok_ieq(text, t, "drugmaker") ||
-		    tok_ieq(text, t, "developer");
+		    tok_ieq(text, t, "developer") ||
+		    tok_ieq(text, t, "distributor");
 	case 'f':
 		return (tok_ieq(text, t, "firm") || tok_ieq(text, t, "fund")) &&
 		    !trade;
@@ -2349,7 +2350,8 @@ company_noun(struct span text, const struct tok *t, int trade)
 	case 'i':
 		return tok_ieq(text, t, "insurer");
 	case 'l':
-		return tok_ieq(text, t, "lab") || tok_ieq(text, t, "lender");
+		return tok_ieq(text, t, "lab") || tok_ieq(text, t, "lender") ||
+		    tok_ieq(text, t, "lessor");
 	case 'm':
 		return tok_ieq(text, t, "manufacturer") ||
 		    tok_ieq(text, t, "miner");
