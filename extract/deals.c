@@ -2327,7 +2327,7 @@ company_noun(struct span text, const struct tok *t, int trade)
 	switch (text.p[t->start] | 0x20) {
 	case 'a':
 		return tok_ieq(text, t, "airline") ||
-		    tok_ieq(text, t, "automaker");
+		    tok_ieq(text, t, "automaker") || tok_ieq(text, t, "app");
 	case 'b':
 		return tok_ieq(text, t, "bank") || tok_ieq(text, t, "brewer");
 	case 'c':
