@@ -969,12 +969,8 @@ poss_goes_on(struct span text, const struct tok *t, size_t k, size_t last)
 	static const char *const legal[] = { "Inc", "Corp", "Co", "Ltd", "LLC",
 		"Plc", "PLC", "plc", "AG", "SA", "NV", "SE" };
 
-	if (k + 1 < last && tok_capitalized(text, &t[k + 1]))
-		return 1;
-	for (size_t q = 0; q < countof(legal); q++)
-		if (tok_is(text, &t[k], legal[q]))
-			return 1;
-	return 0;
+	return (k + 1 < last && tok_capitalized(text, &t[k + 1])) ||
+	    word_in(text, &t[k], legal, countof(legal));
 }
 
 /* After a listed company's one-word name at token j, one to three
@@ -997,9 +993,8 @@ longer_name(struct span text, const struct tok *t, size_t j, size_t last,
 	    !t[k + 1].nl_before)
 		k++;
 	for (; k > j; k--)
-		for (size_t q = 0; q < countof(ends); q++)
-			if (tok_is(text, &t[k], ends[q]))
-				return k;
+		if (word_in(text, &t[k], ends, countof(ends)))
+			return k;
 	return 0;
 }
 
@@ -2309,10 +2304,7 @@ state_word(struct span text, const struct tok *t)
 		"unprofitable", "listed", "unlisted", "family-owned",
 		"state-owned", "privately-held" };
 
-	for (size_t q = 0; q < countof(w); q++)
-		if (tok_is(text, t, w[q]))
-			return 1;
-	return 0;
+	return word_in(text, t, w, countof(w));
 }
 
 /* Is t a noun that, after "the", stands for the company in context
