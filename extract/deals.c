@@ -2759,6 +2759,26 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			switch (e->type) {
 			case ENT_PARTY:
 				kind = 'P';
+				/* "executive Dana Whitcomb": a listed
+				 * company's name opening a person's */
+				if (j == i && i > s->first && j + 1 < last &&
+				    person_title(text, &t[i - 1]) &&
+				    tok_capitalized(text, &t[j + 1])) {
+					size_t k = j + 1;
+
+					while (k + 1 < last && k < j + 3 &&
+					    tok_capitalized(text, &t[k + 1]))
+						k++;
+					person_add(c, text, t, i, k);
+					for (size_t q = i;
+					     q <= k && rc == DW_OK; q++)
+						rc = emit_word(n, text, &t[q]);
+					if (rc != DW_OK)
+						return rc;
+					ent_bounds(ev, ne, ++xi, &es, &ee);
+					i = k;
+					continue;
+				}
 				/* "Tidewater Sports Partners": a listed
 				 * company's one-word name opening a longer
 				 * one that is not on the list */
