@@ -128,7 +128,7 @@ static const char rx_gap[] =
     "(?:(?!@[PN]|(?:we|us|our|they|he|she|i) )[^ ]+ ){0,8}?";
 static const char rx_short[] =
     "(?:(?!@[PNMC]|(?:stakes?|shares?|interest|chips|assets|units?|"
-    "business|control|majority|minority|rights|products?|services|"
+    "business|control|majority|minority|rights|products?|services|under|"
     "from|with|and|or|by|in|into|onto|of|at|to|we|our|,) )[^ ]+ ){0,5}?";
 static const char rx_wide[] = "(?:[^ ]+ ){0,25}?";
 

@@ -544,7 +544,8 @@ static const char *const places[] = { "America", "American", "Americans",
 	"Lebanon", "Lebanese", "Kuwait", "Kuwaiti", "Bahrain", "Bahraini",
 	"Oman", "Omani", "Iran", "Iranian", "Iraq", "Iraqi", "Kazakhstan",
 	"Kazakh", "Mongolia", "Mongolian", "Cambodia", "Cambodian", "Myanmar",
-	"Burmese", "Carolinas", "Nordic", "Baltic", "Scandinavian", "Latin",
+	"Burmese", "Carolinas", "Nordic", "Nordics", "Baltic", "Balkans",
+	"Scandinavian", "Latin",
 	/* states and provinces ("the Ohio-based manufacturer") */
 	"Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado",
 	"Connecticut", "Delaware", "Florida", "Georgia", "Hawaii", "Idaho",
@@ -554,6 +555,7 @@ static const char *const places[] = { "America", "American", "Americans",
 	"Oklahoma", "Oregon", "Pennsylvania", "Tennessee", "Texas", "Utah",
 	"Vermont", "Virginia", "Wisconsin", "Wyoming", "Ontario", "Quebec",
 	"Alberta", "Bavaria", "Catalonia", "Lombardy", "Midwest", "South",
+	"North", "East", "West", "Western", "Eastern", "Northern", "Southern",
 	/* cities where deals are told from */
 	"Amsterdam", "Atlanta", "Austin", "Bangalore", "Beijing", "Bengaluru",
 	"Berlin", "Boston", "Chicago", "Dallas", "Delhi", "Denver", "Detroit",
@@ -590,7 +592,8 @@ static const char *const places[] = { "America", "American", "Americans",
 	"Somerset", "Suffolk", "Sussex", "Hampshire", "Wiltshire",
 	"Gloucestershire", "Oxfordshire", "Hertfordshire", "Northumberland",
 	"Swabia", "Swabian", "Bavarian", "Saxony", "Flanders", "Wallonia",
-	"Andalusia", "Tuscany", "Piedmont", "Veneto", "Cambridge", "Oxford" };
+	"Andalusia", "Tuscany", "Piedmont", "Veneto", "Cambridge", "Oxford",
+	"Abu", "Dhabi" };
 
 /* Words a Title Case headline capitalizes that name no company
  * ("Salesforce Agrees to Buy Dataloom for $1.9 Billion in Cash"), and
@@ -956,6 +959,31 @@ discourse_word(struct span text, const struct tok *t, size_t i, size_t last)
 		if (tok_ieq(text, &t[i], w[k]))
 			return 1;
 	return 0;
+}
+
+/* After a sum at token i, "(" and another sum that ends at byte end, then
+ * ")": the token of the ")", else 0. */
+static __attribute__((noinline)) size_t
+money_again(struct span text, const struct tok *t, size_t i, size_t last,
+    size_t end)
+{
+	size_t k = i + 2;
+
+	if (!tok_is(text, &t[i + 1], "("))
+		return 0;
+	while (k + 1 < last && t[k + 1].start < end)
+		k++;
+	return k + 1 < last && tok_is(text, &t[k + 1], ")") ? k + 1 : 0;
+}
+
+/* ", for its part," (or "their") at token i, a comma */
+static __attribute__((noinline)) int
+for_its_part(struct span text, const struct tok *t, size_t i, size_t last)
+{
+	return i + 4 < last && tok_is(text, &t[i + 1], "for") &&
+	    (tok_is(text, &t[i + 2], "its") ||
+	        tok_is(text, &t[i + 2], "their")) &&
+	    tok_is(text, &t[i + 3], "part") && tok_is(text, &t[i + 4], ",");
 }
 
 /* After "Margie's", does a name go on at token k: two capitalized words
@@ -2321,17 +2349,22 @@ company_noun(struct span text, const struct tok *t, int trade)
 		return tok_ieq(text, t, "airline") ||
 		    tok_ieq(text, t, "automaker") || tok_ieq(text, t, "app");
 	case 'b':
-		return tok_ieq(text, t, "bank") || tok_ieq(text, t, "brewer");
+		return tok_ieq(text, t, "bank") || tok_ieq(text, t, "brewer") ||
+		    tok_ieq(text, t, "builder") || tok_ieq(text, t, "broker") ||
+		    tok_ieq(text, t, "brokerage");
 	case 'c':
 		if (tok_ieq(text, t, "company") || tok_ieq(text, t, "chain"))
 			return !trade;
 		return tok_ieq(text, t, "carmaker") ||
 		    tok_ieq(text, t, "conglomerate") ||
-		    tok_ieq(text, t, "carrier") || tok_ieq(text, t, "club");
+		    tok_ieq(text, t, "carrier") || tok_ieq(text, t, "club") ||
+		    tok_ieq(text, t, "custodian");
 	case 'd':
 		return tok_ieq(text, t, "drugmaker") ||
 		    tok_ieq(text, t, "developer") ||
 		    tok_ieq(text, t, "distributor");
+	case 'e':
+		return tok_ieq(text, t, "explorer");
 	case 'f':
 		return (tok_ieq(text, t, "firm") || tok_ieq(text, t, "fund")) &&
 		    !trade;
@@ -2352,7 +2385,8 @@ company_noun(struct span text, const struct tok *t, int trade)
 	case 'p':
 		return tok_ieq(text, t, "producer");
 	case 'r':
-		return tok_ieq(text, t, "retailer");
+		return tok_ieq(text, t, "retailer") ||
+		    tok_ieq(text, t, "refiner");
 	case 's':
 		return tok_ieq(text, t, "supplier") ||
 		    tok_ieq(text, t, "startup") ||
@@ -2445,7 +2479,7 @@ kind_noun(struct span text, const struct tok *t)
 
 	return company_noun(text, t, 0) || tok_ieq(text, t, "business") ||
 	    tok_ieq(text, t, "studio") || tok_ieq(text, t, "outfit") ||
-	    tok_ieq(text, t, "house") ||
+	    tok_ieq(text, t, "house") || tok_ieq(text, t, "rival") ||
 	    (l >= 5 && memcmp(text.p + t->end - 5, "maker", 5) == 0);
 }
 
@@ -2468,6 +2502,29 @@ place_before_kind(const struct ctx *c, struct span text, const struct tok *t,
 		    memcmp(c->recent[k], text.p + t[i].start, l) == 0)
 			return 0;
 	return !full_name(c, text.p + t[i].start, l);
+}
+
+/* "plants in Moravia", "based in Tampere", "near Sanand", "Lyon in
+ * Rhone": one capitalized word at token i after "near", or after "in"
+ * after a word of a site or a place, is a place. */
+static int
+place_after_site(struct span text, const struct tok *t, size_t i, size_t first)
+{
+	static const char *const site[] = { "plant", "plants", "factory",
+		"factories", "office", "offices", "site", "sites", "mill",
+		"mills", "mine", "mines", "facility", "facilities", "based",
+		"headquartered", "employees", "workers", "staff", "operations",
+		"warehouse", "warehouses", "headquarters", "one" };
+
+	if (i >= first + 1 && tok_is(text, &t[i - 1], "near"))
+		return 1;
+	if (i < first + 2 || !tok_is(text, &t[i - 1], "in"))
+		return 0;
+	/* ("near Sanand in Gujarat": a place in a place) */
+	return word_in(text, &t[i - 2], site, countof(site)) ||
+	    (tok_capitalized(text, &t[i - 2]) &&
+	        (is_stop(text, &t[i - 2], WL_PLACE) ||
+	            (i >= first + 3 && tok_is(text, &t[i - 3], "near"))));
 }
 
 /* "the company", "the firm", "the Seattle-based company" at token i:
@@ -2703,6 +2760,13 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				const struct entity *fe = NULL;
 				size_t fl = 0;
 
+				/* "X, for its part, walked away": the aside
+				 * goes, or its "its" would be a company */
+				if (b0 == ',' &&
+				    for_its_part(text, t, i, last)) {
+					i += 4;
+					continue;
+				}
 				if (n0 <= 14 &&
 				    ((1u << n0) &
 				        (1u << 1 | 1u << 3 | 1u << 4 |
@@ -2871,6 +2935,16 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				recent_add(c, e->name, 0);
 			ent_bounds(ev, ne, ++xi, &es, &ee);
 			i = j;
+			/* "A$210 million ($137 million)": the sum again in
+			 * another currency says nothing more */
+			if (e->type == ENT_MONEY && i + 3 < last && xi < ne &&
+			    ev[xi].type == ENT_MONEY &&
+			    ev[xi].start == t[i + 2].start &&
+			    (j = money_again(text, t, i, last, ev[xi].end)) !=
+			        0) {
+				i = j;
+				ent_bounds(ev, ne, ++xi, &es, &ee);
+			}
 			if (rc != DW_OK)
 				return rc;
 			continue;
@@ -3105,11 +3179,23 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		/* "bought Italian bearing maker Cuscinetti": a place's word,
 		 * then what the company is, before its name */
 		if (tk->kind == TK_WORD && tok_capitalized(text, tk) &&
-		    i + 2 < last && !tok_capitalized(text, &t[i + 1]) &&
-		    t[i + 1].kind == TK_WORD &&
-		    (i == s->first || is_stop(text, tk, WL_PLACE))) {
-			size_t k = descriptor_end(text, t, i, last, es, 1);
+		    i + 2 < last && t[i + 1].kind == TK_WORD) {
+			size_t k = 0;
 
+			if (!tok_capitalized(text, &t[i + 1])) {
+				if (i == s->first ||
+				    is_stop(text, tk, WL_PLACE))
+					k = descriptor_end(text, t, i, last, es,
+					    1);
+			} else if (i + 3 < last && t[i + 2].kind == TK_WORD &&
+			    !tok_capitalized(text, &t[i + 2]) &&
+			    is_stop(text, tk, WL_PLACE) &&
+			    is_stop(text, &t[i + 1], WL_PLACE)) {
+				/* "Western Australian lithium explorer X",
+				 * "Abu Dhabi investment firm Y": a place of
+				 * two words */
+				k = descriptor_end(text, t, i + 1, last, es, 1);
+			}
 			if (k) {
 				i = k - 1;
 				continue;
@@ -3213,9 +3299,15 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				break;
 			}
 			j = place ? place : lastcap;
-			/* "Danish", "Germany": a place alone */
-			if (j == i && !place && is_stop(text, tk, WL_PLACE)) {
-				rc = emit_word(n, text, tk);
+			/* "Danish", "Germany", "Western Australian": a place
+			 * alone */
+			if (j <= i + 1 && !place &&
+			    is_stop(text, tk, WL_PLACE) &&
+			    (j == i || is_stop(text, &t[j], WL_PLACE))) {
+				for (; i < j && rc == DW_OK; i++)
+					rc = emit_word(n, text, &t[i]);
+				if (rc == DW_OK)
+					rc = emit_word(n, text, &t[j]);
 				if (rc != DW_OK)
 					return rc;
 				continue;
@@ -3228,8 +3320,9 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				person_add(c, text, t, i, j);
 			if (place || person ||
 			    (j == i &&
-			        place_before_kind(c, text, t, i, s->first,
-			            last)) ||
+			        (place_before_kind(c, text, t, i, s->first,
+			             last) ||
+			            place_after_site(text, t, i, s->first))) ||
 			    (person_words(c, text, t, i, j) &&
 			        !full_name(c, text.p + tk->start,
 			            t[j].end - tk->start)) ||
@@ -3452,6 +3545,11 @@ apposition_end(const struct norm *n, size_t k)
 			m = j + 1;
 		else if (ntok_is(n, j + 1, "'s "))
 			m = j + 2;
+		else if (ntok_is(n, j + 1, "of ") &&
+		    strcmp(who, ntok_party(n, k)) == 0)
+			/* ("X, the Oslo-based operator of server halls,":
+			 * a descriptor of X, said of it) */
+			m = j + 1;
 		else
 			return 0;
 	} else {
@@ -4536,15 +4634,11 @@ bought_words(const char *s, size_t n)
 	return 0;
 }
 
-/* Is the sum placeholder that starts at byte start of the text followed,
- * in n, by a contract's noun ("a $3.2bn contract", "a $90m five-year
- * order")? */
+/* Is the sum placeholder that starts at byte start of the text followed
+ * in n, at once or after one word, by one of the nouns w? */
 static int
-contract_after(const struct norm *n, size_t start)
+sum_before(const struct norm *n, size_t start, const char *const *w, size_t nw)
 {
-	static const char *const w[] = { "contract ", "contracts ", "order ",
-		"orders ", "deal ", "deals " };
-
 	for (size_t k = 0; k < n->nph; k++) {
 		size_t t;
 
@@ -4552,11 +4646,32 @@ contract_after(const struct norm *n, size_t start)
 			continue;
 		for (t = 0; t < n->ntok && n->tstart[t] != start; t++)
 			;
-		return ntok_any(n, t + 1, w, countof(w)) ||
+		return ntok_any(n, t + 1, w, nw) ||
 		    (t + 2 < n->ntok && n->s.data[n->noff[t + 1]] != '@' &&
-		        ntok_any(n, t + 2, w, countof(w)));
+		        ntok_any(n, t + 2, w, nw));
 	}
 	return 0;
+}
+
+/* A contract's noun after the sum ("a $3.2bn contract", "a $90m
+ * five-year order")? */
+static int
+contract_after(const struct norm *n, size_t start)
+{
+	static const char *const w[] = { "contract ", "contracts ", "order ",
+		"orders ", "deal ", "deals " };
+
+	return sum_before(n, start, w, countof(w));
+}
+
+/* A takeover's noun after it ("accepts a $3.4bn offer from X")? */
+static int
+offer_after(const struct norm *n, size_t start)
+{
+	static const char *const w[] = { "offer ", "bid ", "takeover ",
+		"buyout " };
+
+	return sum_before(n, start, w, countof(w));
 }
 
 /* One match of rule r over n: the deals it gives. */
@@ -4854,6 +4969,16 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 				    d.parties[q].role == ROLE_INVESTOR
 				    ? ROLE_CUSTOMER
 				    : ROLE_SUPPLIER;
+		}
+		/* "Y accepts a $3.4bn offer from X": X would buy Y */
+		if (d.type == DEAL_INVESTMENT && d.has_amount && !d.has_stake &&
+		    offer_after(n, d.amount_text.start)) {
+			d.type = DEAL_ACQUISITION;
+			for (size_t q = 0; q < d.nparties; q++)
+				d.parties[q].role =
+				    d.parties[q].role == ROLE_INVESTOR
+				    ? ROLE_ACQUIRER
+				    : ROLE_TARGET;
 		}
 		/* a sum paid for more than half of a company buys it
 		 * (CONTRACT.md: an acquisition when it gives control) */
@@ -5688,7 +5813,9 @@ skim(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		person = person_name(text, t, i, j, s->first, last);
 		if (person)
 			person_add(c, text, t, i, j);
-		if (person || (j == i && is_stop(text, tk, WL_PLACE)) ||
+		if (person ||
+		    (j <= i + 1 && is_stop(text, tk, WL_PLACE) &&
+		        (j == i || is_stop(text, &t[j], WL_PLACE))) ||
 		    (j == i && i == s->first &&
 		        (looks_inflected(text, tk) ||
 		            adjective_before_noun(text, t, i, last) ||
@@ -5696,7 +5823,8 @@ skim(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		        !full_name(c, text.p + tk->start,
 		            tk->end - tk->start)) ||
 		    (j == i &&
-		        place_before_kind(c, text, t, i, s->first, last)) ||
+		        (place_before_kind(c, text, t, i, s->first, last) ||
+		            place_after_site(text, t, i, s->first))) ||
 		    (person_words(c, text, t, i, j) &&
 		        !full_name(c, text.p + tk->start,
 		            t[j].end - tk->start)) ||
