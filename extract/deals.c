@@ -593,7 +593,14 @@ static const char *const places[] = { "America", "American", "Americans",
 	"Gloucestershire", "Oxfordshire", "Hertfordshire", "Northumberland",
 	"Swabia", "Swabian", "Bavarian", "Saxony", "Flanders", "Wallonia",
 	"Andalusia", "Tuscany", "Piedmont", "Veneto", "Cambridge", "Oxford",
-	"Abu", "Dhabi" };
+	"Abu", "Dhabi", "Milanese", "Parisian", "Viennese", "Venetian",
+	"Florentine", "Catalan", "Basque", "Flemish", "Texan", "Californian",
+	"Sicilian", "Tuscan", "Andalusian", "Guangdong", "Zhejiang", "Jiangsu",
+	"Jiangxi", "Sichuan", "Hubei", "Hunan", "Anhui", "Fujian", "Shandong",
+	"Henan", "Hebei", "Yunnan", "Shaanxi", "Shanxi", "Liaoning", "Jilin",
+	"Heilongjiang", "Guangxi", "Hainan", "Guizhou", "Gujarat",
+	"Maharashtra", "Karnataka", "Kerala", "Telangana", "Rajasthan",
+	"Punjab", "Bengal" };
 
 /* Words a Title Case headline capitalizes that name no company
  * ("Salesforce Agrees to Buy Dataloom for $1.9 Billion in Cash"), and
@@ -997,7 +1004,9 @@ poss_goes_on(struct span text, const struct tok *t, size_t k, size_t last)
 	static const char *const legal[] = { "Inc", "Corp", "Co", "Ltd", "LLC",
 		"Plc", "PLC", "plc", "AG", "SA", "NV", "SE" };
 
-	return (k + 1 < last && tok_capitalized(text, &t[k + 1])) ||
+	/* (not "Lingxi's Series C round") */
+	return (k + 1 < last && tok_capitalized(text, &t[k + 1]) &&
+	           !tok_is(text, &t[k], "Series")) ||
 	    word_in(text, &t[k], legal, countof(legal));
 }
 
@@ -2504,11 +2513,23 @@ place_before_kind(const struct ctx *c, struct span text, const struct tok *t,
 	return !full_name(c, text.p + t[i].start, l);
 }
 
+/* Are tokens i to j a name in quotes ("the studio behind \"Low
+ * Water\""): a title of a work, no company? */
+static inline int
+quoted(struct span text, const struct tok *t, size_t i, size_t j, size_t first,
+    size_t last)
+{
+	return i > first && t[i - 1].end == t[i].start && j + 1 < last &&
+	    t[j + 1].start == t[j].end && is_quote(text, &t[i - 1]) &&
+	    is_quote(text, &t[j + 1]);
+}
+
 /* "plants in Moravia", "based in Tampere", "near Sanand", "Lyon in
  * Rhone": one capitalized word at token i after "near", or after "in"
  * after a word of a site or a place, is a place. */
 static int
-place_after_site(struct span text, const struct tok *t, size_t i, size_t first)
+place_after_site_slow(struct span text, const struct tok *t, size_t i,
+    size_t first)
 {
 	static const char *const site[] = { "plant", "plants", "factory",
 		"factories", "office", "offices", "site", "sites", "mill",
@@ -2525,6 +2546,20 @@ place_after_site(struct span text, const struct tok *t, size_t i, size_t first)
 	    (tok_capitalized(text, &t[i - 2]) &&
 	        (is_stop(text, &t[i - 2], WL_PLACE) ||
 	            (i >= first + 3 && tok_is(text, &t[i - 3], "near"))));
+}
+
+/* (most words before a name are neither "in" nor "near") */
+static inline int
+place_after_site(struct span text, const struct tok *t, size_t i, size_t first)
+{
+	size_t n;
+
+	if (i <= first)
+		return 0;
+	n = t[i - 1].end - t[i - 1].start;
+	return (n == 2 || n == 4) &&
+	    (text.p[t[i - 1].start] == 'i' || text.p[t[i - 1].start] == 'n') &&
+	    place_after_site_slow(text, t, i, first);
 }
 
 /* "the company", "the firm", "the Seattle-based company" at token i:
@@ -3067,9 +3102,13 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		        (the_company_maybe(text, t, i, last) &&
 		            (dl = the_company(text, t, i, last)) != 0 &&
 		            !name_at(text, t, i + dl, last)))) {
+			/* "X said it would buy Y, paying the solar
+			 * developer's founders": a trade's descriptor in a
+			 * sentence that named two companies is the other */
 			const char *who = tok_ieq(text, tk, "its")
 			    ? resolve_its(c, n)
-			    : after_preposition(n) || after_object_verb(n)
+			    : after_preposition(n) || after_object_verb(n) ||
+			        (the && dl > 2 && n->nparty >= 2)
 			    ? resolve_object(c, n)
 			    : resolve_speaker(n);
 			size_t end = tk->end;
@@ -3300,10 +3339,11 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			}
 			j = place ? place : lastcap;
 			/* "Danish", "Germany", "Western Australian": a place
-			 * alone */
-			if (j <= i + 1 && !place &&
-			    is_stop(text, tk, WL_PLACE) &&
-			    (j == i || is_stop(text, &t[j], WL_PLACE))) {
+			 * alone; "Low Water" in quotes: a title */
+			if ((j <= i + 1 && !place &&
+			        is_stop(text, tk, WL_PLACE) &&
+			        (j == i || is_stop(text, &t[j], WL_PLACE))) ||
+			    quoted(text, t, i, j, s->first, last)) {
 				for (; i < j && rc == DW_OK; i++)
 					rc = emit_word(n, text, &t[i]);
 				if (rc == DW_OK)
@@ -3507,7 +3547,9 @@ opens_apposition(const struct norm *n, size_t j)
 	for (size_t q = 0; q < countof(open); q++)
 		if (open[q][0] == c0 && ntok_is(n, j, open[q]))
 			return 1;
-	return 0;
+	/* "Britain's sixth-largest grocer": a place's possessive (a
+	 * company's would be a placeholder) */
+	return c0 >= 'a' && c0 <= 'z' && ntok_is(n, j + 1, "'s ");
 }
 
 /* Does normalized token k end in "-based" ("california-based")? */
@@ -5813,9 +5855,7 @@ skim(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		person = person_name(text, t, i, j, s->first, last);
 		if (person)
 			person_add(c, text, t, i, j);
-		if (person ||
-		    (j <= i + 1 && is_stop(text, tk, WL_PLACE) &&
-		        (j == i || is_stop(text, &t[j], WL_PLACE))) ||
+		if (person || (j == i && is_stop(text, tk, WL_PLACE)) ||
 		    (j == i && i == s->first &&
 		        (looks_inflected(text, tk) ||
 		            adjective_before_noun(text, t, i, last) ||
