@@ -5726,14 +5726,59 @@ sentence_triggers(struct ctx *c, size_t si, int *anyhit, uint64_t *raw)
 		const char *tp = c->text.p;
 		size_t tl = c->text.len;
 
-		for (size_t i = s->first, e = s->last; i < e; i++) {
-			/* the first 64 bytes of a word */
-			size_t len = MIN(tv[i].end - tv[i].start, 64);
+		/*
+		 * In batches: the cache slots of a batch's words are
+		 * fetched from memory all at once, then read (one at a time,
+		 * each would wait for memory in turn).
+		 */
+		struct {
+			const uint64_t *ce; /* its cache slot, or NULL */
+			uint64_t x0, x1;
+			size_t tok, len;
+		} bt[32];
 
-			if (tv[i].kind == TK_WORD && len >= 3 &&
-			    wordtab_maybe(wt, tp + tv[i].start))
-				(void)wordtab_hits_inline(wt, tp + tv[i].start,
-				    len, tl - tv[i].start, raw);
+		for (size_t i = s->first, e = s->last; i < e;) {
+			size_t nb = 0;
+
+			for (; i < e && nb < countof(bt); i++) {
+				/* the first 64 bytes of a word */
+				size_t len = MIN(tv[i].end - tv[i].start, 64);
+				const char *w = tp + tv[i].start;
+
+				if (tv[i].kind != TK_WORD || len < 3 ||
+				    !wordtab_maybe(wt, w))
+					continue;
+				bt[nb].tok = i;
+				bt[nb].len = len;
+				bt[nb].ce = NULL;
+				if (len <= 16 && tl - tv[i].start >= 16 &&
+				    wt->nb) {
+					wordtab_bytes(w, len, 16, &bt[nb].x0,
+					    &bt[nb].x1);
+					bt[nb].ce = wt->cache +
+					    wordtab_slot(bt[nb].x0, bt[nb].x1,
+					        len) *
+					        (3 + wt->nwords);
+					__builtin_prefetch(bt[nb].ce);
+				}
+				nb++;
+			}
+			for (size_t k = 0; k < nb; k++) {
+				const uint64_t *ce = bt[k].ce;
+
+				if (ce && ce[0] == bt[k].x0 &&
+				    ce[1] == bt[k].x1 &&
+				    (ce[2] & 0xff) == bt[k].len) {
+					/* (a word of no group has no bits) */
+					if (ce[2] >> 8)
+						for (size_t w = 0;
+						     w < wt->nwords; w++)
+							raw[w] |= ce[3 + w];
+					continue;
+				}
+				(void)wordtab_hits(wt, tp + tv[bt[k].tok].start,
+				    bt[k].len, tl - tv[bt[k].tok].start, raw);
+			}
 		}
 	}
 	for (size_t w = 0; w < c->d->words.nwords; w++)
