@@ -3284,7 +3284,12 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 					break;
 				}
 				if (tok_upper(text, u) &&
-				    !is_stop(text, u, WL_INNER) &&
+				    (!is_stop(text, u, WL_INNER) ||
+				        /* "Thanh An Commercial Bank" */
+				        (!title && tok_is(text, u, "An") &&
+				            j + 2 < last &&
+				            tok_capitalized(text,
+				                &t[j + 2]))) &&
 				    !(xi < ne && ev[xi].start < u->end) &&
 				    !(title &&
 				        title_lower(text, t, j + 1, last))) {
