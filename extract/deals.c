@@ -600,7 +600,7 @@ static const char *const places[] = { "America", "American", "Americans",
 	"Henan", "Hebei", "Yunnan", "Shaanxi", "Shanxi", "Liaoning", "Jilin",
 	"Heilongjiang", "Guangxi", "Hainan", "Guizhou", "Gujarat",
 	"Maharashtra", "Karnataka", "Kerala", "Telangana", "Rajasthan",
-	"Punjab", "Bengal" };
+	"Punjab", "Bengal", "Johor", "Selangor", "Penang", "Sabah", "Sarawak" };
 
 /* Words a Title Case headline capitalizes that name no company
  * ("Salesforce Agrees to Buy Dataloom for $1.9 Billion in Cash"), and
@@ -981,6 +981,18 @@ money_again(struct span text, const struct tok *t, size_t i, size_t last,
 	while (k + 1 < last && t[k + 1].start < end)
 		k++;
 	return k + 1 < last && tok_is(text, &t[k + 1], ")") ? k + 1 : 0;
+}
+
+/* A verb of buying ("buy", "acquired")? */
+static int
+buy_verb(struct span text, const struct tok *t)
+{
+	static const char *const w[] = { "buy", "buys", "bought", "buying",
+		"acquire", "acquires", "acquired", "acquiring", "purchase",
+		"purchased", "purchases" };
+
+	return t->kind == TK_WORD && text.p[t->start] >= 'a' &&
+	    word_in(text, t, w, countof(w));
 }
 
 /* ", for its part," (or "their") at token i, a comma */
@@ -2359,6 +2371,7 @@ company_noun(struct span text, const struct tok *t, int trade)
 		    tok_ieq(text, t, "automaker") || tok_ieq(text, t, "app");
 	case 'b':
 		return tok_ieq(text, t, "bank") || tok_ieq(text, t, "brewer") ||
+		    tok_ieq(text, t, "biotech") ||
 		    tok_ieq(text, t, "builder") || tok_ieq(text, t, "broker") ||
 		    tok_ieq(text, t, "brokerage");
 	case 'c':
@@ -2577,6 +2590,12 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
 		k++;
 	if (company_noun(text, &t[k], 0))
 		return k - i + 1;
+	/* "the Cambridge, Massachusetts-based biotech" */
+	if (k == i + 1 && k + 3 < last && tok_capitalized(text, &t[k]) &&
+	    tok_is(text, &t[k + 1], ",") && t[k + 2].end - t[k + 2].start > 6 &&
+	    memcmp(text.p + t[k + 2].end - 6, "-based", 6) == 0 &&
+	    company_noun(text, &t[k + 3], 0))
+		return 5;
 	/* "the Swiss food giant", "the Danish shipping group": a place
 	 * or trade, then a trade, then a noun of one */
 	if (k == i + 1 && k + 2 < last && t[k + 1].kind == TK_WORD &&
@@ -3222,8 +3241,12 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			size_t k = 0;
 
 			if (!tok_capitalized(text, &t[i + 1])) {
+				/* (also "to buy Velmouth terminal operator
+				 * X": a word before what X is, after a verb
+				 * of buying, is where X is) */
 				if (i == s->first ||
-				    is_stop(text, tk, WL_PLACE))
+				    is_stop(text, tk, WL_PLACE) ||
+				    (i > s->first && buy_verb(text, &t[i - 1])))
 					k = descriptor_end(text, t, i, last, es,
 					    1);
 			} else if (i + 3 < last && t[i + 2].kind == TK_WORD &&
@@ -4568,18 +4591,24 @@ share_of_other(const struct norm *n, const PCRE2_SIZE *ov,
 		"ordinary " };
 
 	int of = 0;
+	PCRE2_SIZE stake_end = 0;
 
 	for (size_t k = 0; k < r->nslots; k++)
 		if (r->slots[k].role == SR_STAKE &&
 		    ov[2 * r->slots[k].group] != PCRE2_UNSET &&
 		    has_prefix(n->s.data + ov[2 * r->slots[k].group + 1],
-		        " of "))
+		        " of ")) {
 			of = 1;
+			stake_end = ov[2 * r->slots[k].group + 1];
+		}
 	for (size_t k = 0; k < r->nslots && of; k++) {
 		const char *p;
 
+		/* (the target after the stake: "Y's largest shareholder
+		 * with 14% of the shares" is no share of Y's something) */
 		if (r->slots[k].role != ROLE_TARGET ||
-		    ov[2 * r->slots[k].group] == PCRE2_UNSET)
+		    ov[2 * r->slots[k].group] == PCRE2_UNSET ||
+		    ov[2 * r->slots[k].group] < stake_end)
 			continue;
 		p = n->s.data + ov[2 * r->slots[k].group + 1];
 		if (*p == ' ')
@@ -5988,9 +6017,46 @@ party_in(const struct deal *d, int role)
  * investment or acquisition with that stake is dropped; so is one sold
  * in its sentence, the same share of the same target to another. */
 static void
-drop_bought_stakes(struct deal_list *out)
+drop_bought_stakes(struct deal_list *out, struct span text)
 {
 	size_t k = 0;
+
+	/* "X agreed to buy $40 million of new Y shares, leaving it with
+	 * 6.5% of the biotech": the share the purchase leaves is the
+	 * investment's, when its sentence gave it none (not "X has put
+	 * $13 billion into Y and owns 27% of it": two deals) */
+	for (size_t i = 0; i < out->n; i++) {
+		const struct deal *x = &out->v[i];
+		const char *h = party_in(x, ROLE_HOLDER);
+		const char *tg = party_in(x, ROLE_TARGET);
+		size_t from, n;
+		const char *b;
+
+		if (x->type != DEAL_STAKE || !x->has_stake || x->has_amount ||
+		    !h || !tg || x->stake_text.start > text.len)
+			continue;
+		from = x->stake_text.start > 48 ? x->stake_text.start - 48 : 0;
+		b = text.p + from;
+		n = x->stake_text.start - from;
+		if (!has_text(b, n, "leaving ") && !has_text(b, n, "giving ") &&
+		    !has_text(b, n, "bringing ") && !has_text(b, n, "lifting "))
+			continue;
+		for (size_t j = 0; j < out->n; j++) {
+			struct deal *y = &out->v[j];
+			const char *g = party_in(y, ROLE_INVESTOR);
+			const char *yt = party_in(y, ROLE_TARGET);
+
+			if (y->type == DEAL_INVESTMENT && y->has_amount &&
+			    !y->has_stake && g && yt && strcmp(g, h) == 0 &&
+			    strcmp(yt, tg) == 0 &&
+			    y->evidence[0].start == x->evidence[0].start) {
+				y->has_stake = 1;
+				y->stake = x->stake;
+				y->stake_text = x->stake_text;
+				break;
+			}
+		}
+	}
 
 	for (size_t i = 0; i < out->n; i++) {
 		const struct deal *x = &out->v[i];
@@ -6317,7 +6383,7 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 		order_roles(&out->v[i]);
 	merge_units(out);
 	drop_subsets(out);
-	drop_bought_stakes(out);
+	drop_bought_stakes(out, text);
 out:
 	d->scratch->s = n.s;
 	d->scratch->s2 = n2.s;
