@@ -4750,6 +4750,17 @@ offer_after(const struct norm *n, size_t start)
 	return sum_before(n, start, w, countof(w));
 }
 
+/* d as a deal of type: the party in role from takes role to, the other
+ * role other (an investment's investor and target, a stake's holder and
+ * target). */
+static void
+retype(struct deal *d, int type, int from, int to, int other)
+{
+	d->type = type;
+	for (size_t q = 0; q < d->nparties; q++)
+		d->parties[q].role = d->parties[q].role == from ? to : other;
+}
+
 /* One match of rule r over n: the deals it gives. */
 static int
 take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
@@ -5014,56 +5025,35 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 		if (d.type == DEAL_ACQUISITION &&
 		    (goods = target_then_stake(n, ov, r)) == 2)
 			continue;
-		if (d.type == DEAL_ACQUISITION && goods == 1) {
-			/* shares bought: an investment */
-			d.type = DEAL_INVESTMENT;
-			for (size_t q = 0; q < d.nparties; q++)
-				d.parties[q].role =
-				    d.parties[q].role == ROLE_ACQUIRER
-				    ? ROLE_INVESTOR
-				    : ROLE_TARGET;
-		}
+		/* shares bought: an investment */
+		if (d.type == DEAL_ACQUISITION && goods == 1)
+			retype(&d, DEAL_INVESTMENT, ROLE_ACQUIRER,
+			    ROLE_INVESTOR, ROLE_TARGET);
 		if (d.type == DEAL_STAKE && share_of_other(n, ov, r))
 			continue;
 		if (d.type == DEAL_SUPPLY && maker_not_seller(n, ov, r))
 			continue;
 		/* buying more than half of a company takes it over */
 		if (d.type == DEAL_STAKE && d.has_stake && d.stake > 50 &&
-		    bought_words(n->s.data + ov[0], ov[1] - ov[0])) {
-			d.type = DEAL_ACQUISITION;
-			for (size_t q = 0; q < d.nparties; q++)
-				if (d.parties[q].role == ROLE_HOLDER)
-					d.parties[q].role = ROLE_ACQUIRER;
-		}
+		    bought_words(n->s.data + ov[0], ov[1] - ov[0]))
+			retype(&d, DEAL_ACQUISITION, ROLE_HOLDER, ROLE_ACQUIRER,
+			    ROLE_TARGET);
 		/* "X won a £3.2bn contract from Y": a sum for a contract
 		 * buys X's goods (Y pays, as an investor would) */
 		if (d.type == DEAL_INVESTMENT && d.has_amount &&
-		    contract_after(n, d.amount_text.start)) {
-			d.type = DEAL_SUPPLY;
-			for (size_t q = 0; q < d.nparties; q++)
-				d.parties[q].role =
-				    d.parties[q].role == ROLE_INVESTOR
-				    ? ROLE_CUSTOMER
-				    : ROLE_SUPPLIER;
-		}
+		    contract_after(n, d.amount_text.start))
+			retype(&d, DEAL_SUPPLY, ROLE_INVESTOR, ROLE_CUSTOMER,
+			    ROLE_SUPPLIER);
 		/* "Y accepts a $3.4bn offer from X": X would buy Y */
 		if (d.type == DEAL_INVESTMENT && d.has_amount && !d.has_stake &&
-		    offer_after(n, d.amount_text.start)) {
-			d.type = DEAL_ACQUISITION;
-			for (size_t q = 0; q < d.nparties; q++)
-				d.parties[q].role =
-				    d.parties[q].role == ROLE_INVESTOR
-				    ? ROLE_ACQUIRER
-				    : ROLE_TARGET;
-		}
+		    offer_after(n, d.amount_text.start))
+			retype(&d, DEAL_ACQUISITION, ROLE_INVESTOR,
+			    ROLE_ACQUIRER, ROLE_TARGET);
 		/* a sum paid for more than half of a company buys it
 		 * (CONTRACT.md: an acquisition when it gives control) */
-		if (d.type == DEAL_INVESTMENT && d.has_stake && d.stake > 50) {
-			d.type = DEAL_ACQUISITION;
-			for (size_t q = 0; q < d.nparties; q++)
-				if (d.parties[q].role == ROLE_INVESTOR)
-					d.parties[q].role = ROLE_ACQUIRER;
-		}
+		if (d.type == DEAL_INVESTMENT && d.has_stake && d.stake > 50)
+			retype(&d, DEAL_ACQUISITION, ROLE_INVESTOR,
+			    ROLE_ACQUIRER, ROLE_TARGET);
 		/* roles the sectors decide: the supplier-like one supplies */
 		if (d.type == DEAL_SUPPLY) {
 			size_t a = (size_t)-1, b = (size_t)-1;
