@@ -1436,6 +1436,19 @@ emit_word(struct norm *n, struct span text, const struct tok *t)
 	return DW_OK;
 }
 
+/* Tokens a to b (both in) of t, each as itself. (A call: they are the
+ * rare cases, and normalize() keeps one copy of emit_word() inline.) */
+static __attribute__((noinline)) int
+emit_words(struct norm *n, struct span text, const struct tok *t, size_t a,
+    size_t b)
+{
+	int rc = DW_OK;
+
+	for (size_t k = a; k <= b && rc == DW_OK; k++)
+		rc = emit_word(n, text, &t[k]);
+	return rc;
+}
+
 static void
 stop_fill(void)
 {
@@ -2888,9 +2901,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 					    tok_capitalized(text, &t[k + 1]))
 						k++;
 					person_add(c, text, t, i, k);
-					for (size_t q = i;
-					     q <= k && rc == DW_OK; q++)
-						rc = emit_word(n, text, &t[q]);
+					rc = emit_words(n, text, t, i, k);
 					if (rc != DW_OK)
 						return rc;
 					ent_bounds(ev, ne, ++xi, &es, &ee);
@@ -2929,10 +2940,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				if (i > s->first && j + 1 < last &&
 				    is_stop(text, &t[i - 1], WL_DET) &&
 				    is_stop(text, &t[j + 1], WL_RIVAL)) {
-					int rc2 = DW_OK;
+					int rc2 = emit_words(n, text, t, i, j);
 
-					for (size_t k = i; k <= j && !rc2; k++)
-						rc2 = emit_word(n, text, &t[k]);
 					if (rc2 != DW_OK)
 						return rc2;
 					ent_bounds(ev, ne, ++xi, &es, &ee);
@@ -3081,8 +3090,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		/* "the Italian conglomerate Gruppo Castellan": a descriptor
 		 * before a name tells of that name, no company before */
 		if (bits && i + dl <= last && name_at(text, t, i + dl, last)) {
-			for (size_t k = i; k < i + dl && rc == DW_OK; k++)
-				rc = emit_word(n, text, &t[k]);
+			rc = emit_words(n, text, t, i, i + dl - 1);
 			if (rc != DW_OK)
 				return rc;
 			i += dl - 1;
@@ -3289,8 +3297,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				            "\xe2\x80\x94") ||
 				        tok_is(text, &t[d + 1],
 				            "\xe2\x80\x93"))) {
-					for (; i <= d && rc == DW_OK; i++)
-						rc = emit_word(n, text, &t[i]);
+					rc = emit_words(n, text, t, i, d);
 					if (rc != DW_OK)
 						return rc;
 					i = d;
@@ -3372,12 +3379,10 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			        is_stop(text, tk, WL_PLACE) &&
 			        (j == i || is_stop(text, &t[j], WL_PLACE))) ||
 			    quoted(text, t, i, j, s->first, last)) {
-				for (; i < j && rc == DW_OK; i++)
-					rc = emit_word(n, text, &t[i]);
-				if (rc == DW_OK)
-					rc = emit_word(n, text, &t[j]);
+				rc = emit_words(n, text, t, i, j);
 				if (rc != DW_OK)
 					return rc;
+				i = j;
 				continue;
 			}
 			/* "Trainium chips": a product, not a company; "chief
@@ -3404,8 +3409,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			            tok_is(text, &t[j + 1], "or")) &&
 			        tok_capitalized(text, &t[j + 2]) &&
 			        is_stop(text, &t[j + 3], WL_PRODUCT))) {
-				for (size_t k = i; k <= j && rc == DW_OK; k++)
-					rc = emit_word(n, text, &t[k]);
+				rc = emit_words(n, text, t, i, j);
 				if (rc != DW_OK)
 					return rc;
 				i = j;
