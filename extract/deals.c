@@ -1560,6 +1560,22 @@ story_company(const struct ctx *c)
 	return best;
 }
 
+static int unit_name(const char *company, const char *unit);
+static int full_form(const char *company, const char *longer);
+
+/* Longer name k, l, or its full form said after it ("Caldera Savings",
+ * then "Caldera Savings Bank"). */
+static const char *
+longest_form(const struct ctx *c, const char *l, size_t k)
+{
+	for (size_t q = k + 1; q < c->nlong; q++)
+		if (c->longnames[q][0] == l[0] &&
+		    unit_name(l, c->longnames[q]) &&
+		    full_form(l, c->longnames[q]))
+			return c->longnames[q];
+	return l;
+}
+
 /* "Adatum" after "Adatum Systems": the longer name said before whose
  * first words these are, else name itself. (Always inlined: asked of
  * every name not on the list.) */
@@ -1581,9 +1597,36 @@ full_name(const struct ctx *c, const char *name, size_t len)
 
 		if ((len == 0 || l[0] == name[0]) &&
 		    strncmp(l, name, len) == 0 && l[len] == ' ')
-			return l;
+			return longest_form(c, l, k);
 	}
 	return NULL;
+}
+
+/* After sentence si, is the short name said alone before the longer
+ * name that starts with it: "Quorvex has agreed to invest ..." before
+ * "Quorvex Cloud, its infrastructure arm" (a unit, not its full name)? */
+static int
+alone_first(const struct ctx *c, size_t si, const char *nm, const char *l)
+{
+	const char *p = c->text.p + c->sents->v[si].end;
+	const char *e = c->text.p + c->text.len;
+	size_t n = strlen(nm), ln = strlen(l);
+
+	/* (the longer name said by then: full_name()'s own case) */
+	for (const char *q = c->text.p; (size_t)(p - q) >= ln; q++)
+		if (*q == l[0] && memcmp(q, l, ln) == 0)
+			return 0;
+	for (; (size_t)(e - p) >= n; p++) {
+		if (*p != nm[0] || memcmp(p, nm, n) != 0)
+			continue;
+		if ((size_t)(e - p) >= ln && memcmp(p, l, ln) == 0)
+			return 0;
+		if ((size_t)(e - p) == n ||
+		    !((p[n] >= 'a' && p[n] <= 'z') ||
+		        (p[n] >= 'A' && p[n] <= 'Z')))
+			return 1;
+	}
+	return 0;
 }
 
 /* Is the longer name full, whose first n bytes are a company's name,
@@ -4531,6 +4574,33 @@ name_in(const char *name, const char **have, size_t nhave)
 	return 0;
 }
 
+/* Does sentence si say name raised money: "Pennyfold closed a £42m
+ * Series B", "Kobo has raised $5m"? */
+static int
+raised_before(const struct ctx *c, size_t si, const char *name)
+{
+	static const char *const verbs[] = { "raised ", "has raised ",
+		"closed a ", "closed its ", "secured ", "has secured " };
+	const struct sentence *b = &c->sents->v[si];
+	const char *s = c->text.p + b->start, *e = c->text.p + b->end;
+	size_t nl = strlen(name);
+
+	for (const char *p = s; (size_t)(e - p) > nl; p++) {
+		const char *w = p + nl;
+
+		if (*p != name[0] || memcmp(p, name, nl) != 0)
+			continue;
+
+		if (w < e && *w == ' ')
+			w++;
+		for (size_t k = 0; k < countof(verbs); k++)
+			if ((size_t)(e - w) > strlen(verbs[k]) &&
+			    memcmp(w, verbs[k], strlen(verbs[k])) == 0)
+				return 1;
+	}
+	return 0;
+}
+
 static const char *
 context_party(const struct ctx *c, size_t si, int role, const char **have,
     size_t nhave)
@@ -4552,6 +4622,12 @@ context_party(const struct ctx *c, size_t si, int role, const char **have,
 			return c->subjects[0];
 	}
 	if (role == ROLE_TARGET) {
+		/* "Pennyfold closed a £42m Series B. The round was co-led
+		 * by X": the company the sentence before says raised it */
+		if (si > 0 && c->subjects[0] &&
+		    !name_in(c->subjects[0], have, nhave) &&
+		    raised_before(c, si - 1, c->subjects[0]))
+			return c->subjects[0];
 		for (size_t k = c->nf; k-- > 0;) {
 			const struct deal *d = &c->f[k].d;
 
@@ -5569,6 +5645,24 @@ unit_name(const char *company, const char *unit)
 	return strncmp(unit, company, n) == 0 && unit[n] == ' ';
 }
 
+/* Is the longer name, the company's name and one more word, its full
+ * name ("Caldera Savings Bank" for "Caldera Savings", "Norrvik Group"),
+ * not a unit's ("Microsoft Azure")? */
+static int
+full_form(const char *company, const char *longer)
+{
+	static const char *const ends[] = { "Bank", "Group", "Holdings",
+		"Holding", "Capital", "Partners", "Inc", "Corp", "Corporation",
+		"Company", "Co", "Ltd", "Limited", "Plc", "PLC", "LLC", "SA",
+		"AG", "NV", "SE", "ASA", "AB", "Oyj", "GmbH" };
+	const char *w = longer + strlen(company) + 1;
+
+	for (size_t k = 0; k < countof(ends); k++)
+		if (strcmp(w, ends[k]) == 0)
+			return 1;
+	return 0;
+}
+
 /* a and b name the same parties in the same roles, one of them (at
  * least once) by a unit's name where the other has its company's. */
 static int
@@ -5626,11 +5720,15 @@ merge_units(struct deal_list *out)
 		}
 		merge_into(&out->v[j], x);
 		for (size_t q = 0; q < out->v[j].nparties; q++)
-			for (size_t r = 0; r < x->nparties; r++)
-				if (unit_name(x->parties[r].name,
-				        out->v[j].parties[q].name))
-					out->v[j].parties[q].name =
-					    x->parties[r].name;
+			for (size_t r = 0; r < x->nparties; r++) {
+				const char **have = &out->v[j].parties[q].name;
+				const char *nm = x->parties[r].name;
+
+				if (unit_name(nm, *have) ? !full_form(nm, *have)
+				                         : unit_name(*have, nm) &&
+				            full_form(*have, nm))
+					*have = nm;
+			}
 	}
 	out->n = k;
 }
@@ -6334,19 +6432,36 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 		c.subjects[0] = n.subject;
 	}
 	drop_denied(&c);
-	/* "Woodgrove" in a headline, "Woodgrove Group" later: one company */
-	for (size_t i = 0; i < c.nf; i++)
-		for (size_t q = 0; q < c.f[i].d.nparties; q++) {
-			const char *nm = c.f[i].d.parties[q].name;
-			const char *full =
-			    strchr(nm, ' ') || parties_lookup(p, span_cstr(nm))
-			    ? NULL
-			    : full_name(&c, nm, strlen(nm));
+	/* "Woodgrove" in a headline, "Woodgrove Group" later: one company
+	 * (every name looked up before any changes: two rules' deals on
+	 * one headline are renamed alike) */
+	if (c.nf) {
+		const char **full = NEW(a, const char *, c.nf * DEAL_MAX_PARTIES);
 
-			if (full && !named_in_sentence(&c, c.f[i].sent, full) &&
-			    !place_unit(full, strlen(nm)))
-				c.f[i].d.parties[q].name = full;
+		if (!full) {
+			rc = DW_ETOOBIG;
+			goto out;
 		}
+		for (size_t i = 0; i < c.nf; i++)
+			for (size_t q = 0; q < c.f[i].d.nparties; q++) {
+				const char *nm = c.f[i].d.parties[q].name;
+				const char *l = strchr(nm, ' ') ||
+				        parties_lookup(p, span_cstr(nm))
+				    ? NULL
+				    : full_name(&c, nm, strlen(nm));
+
+				if (l && (named_in_sentence(&c, c.f[i].sent, l) ||
+				             place_unit(l, strlen(nm)) ||
+				             alone_first(&c, c.f[i].sent, nm, l)))
+					l = NULL;
+				full[i * DEAL_MAX_PARTIES + q] = l;
+			}
+		for (size_t i = 0; i < c.nf; i++)
+			for (size_t q = 0; q < c.f[i].d.nparties; q++)
+				if (full[i * DEAL_MAX_PARTIES + q])
+					c.f[i].d.parties[q].name =
+					    full[i * DEAL_MAX_PARTIES + q];
+	}
 	investment_sides(&c);
 	give_valuations(&c);
 	acquisition_amounts(&c);
