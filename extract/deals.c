@@ -47,6 +47,7 @@ struct norm {
 	uint64_t *synth;
 	const char *subject; /* the first party */
 	int subject_known;   /* it is on the list */
+	int descriptor;      /* the placeholder emitted is "the group" */
 	size_t nparty;
 	int ph_tok; /* ph[k].tok is the token of placeholder k here */
 	/* what n offers the rules beside the word groups of ctx.have: the
@@ -1319,7 +1320,8 @@ emit_ph(struct norm *n, struct arena *a, char kind, size_t start, size_t end,
 	 * name; not the object of "by", "from" or "with" ("a round led by
 	 * X") */
 	if (kind == 'P' || kind == 'N') {
-		if ((!n->subject || (kind == 'P' && !n->subject_known)) &&
+		if ((!n->subject ||
+		        (kind == 'P' && !n->descriptor && !n->subject_known)) &&
 		    !after_agent_preposition(n) &&
 		    !(n->ntok && n->s.data[n->noff[n->ntok - 1]] != '@' &&
 		        in_agent_list(n)))
@@ -3148,8 +3150,10 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			    : resolve_sector(c, n, bits);
 
 			if (who) {
+				n->descriptor = 1;
 				rc = emit_ph(n, c->a, 'P', tk->start,
 				    t[i + dl - 1].end, NULL, who);
+				n->descriptor = 0;
 				i += dl - 1;
 				if (rc != DW_OK)
 					return rc;
@@ -3201,8 +3205,13 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 					i += the_company(text, t, i, last) - 1;
 					end = t[i].end;
 				}
+				/* (a descriptor names the subject only
+				 * where it opens the sentence: "Najd ... is
+				 * no stranger to the group: it") */
+				n->descriptor = the;
 				rc = emit_ph(n, c->a, 'P', tk->start, end, NULL,
 				    who);
+				n->descriptor = 0;
 				if (rc == DW_OK && poss)
 					rc = emit(n, "'s", 2, tk->start,
 					    tk->end);
