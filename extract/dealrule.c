@@ -119,11 +119,13 @@ static size_t skip_ws(struct span s, size_t i);
 	"(?:the |(?:existing |new |returning |longtime |long-time |early |"    \
 	"previous |prior |current )?(?:backer|backers|investor|investors|"     \
 	"shareholder|shareholders) )?"
-/* "A, B and the container line C": after "and", what the last member is
- * ("A, the chain B owns" is A told again) */
+/* "A, B and the container line C", "A and Toronto-based pension manager
+ * C": after "and", what the last member is ("A, the chain B owns" is A
+ * told again) */
 #define RX_MEMBER_DESC                                                         \
 	"(?:(?:the|a|an) (?:(?!(?:to|of|for|from|with|in|on|at|by|and|or) )"   \
-	"[a-z][^ @,]* ){1,3})?"
+	"[a-z][^ @,]* ){1,3}|[a-z][^ @,]*-based (?:(?!(?:to|of|for|from|with|" \
+	"in|on|at|by|and|or) )[a-z][^ @,]* ){0,2})?"
 static const char rx_gap[] =
     "(?:(?!@[PN]|(?:we|us|our|they|he|she|i) )[^ ]+ ){0,8}?";
 static const char rx_short[] =

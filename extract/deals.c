@@ -2648,6 +2648,20 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
 		k++;
 	if (company_noun(text, &t[k], 0))
 		return k - i + 1;
+	/* "the Manchester-based frozen-food maker", "the Denver-based
+	 * animal clinic operator": one or two words of its trade (not in
+	 * an apposition: "Enersud, the Rome-based grid operator owned by
+	 * ...") */
+	if (k > i + 1 && i > 0 && !tok_is(text, &t[i - 1], ","))
+		for (size_t q = k + 1; q < last && q <= k + 2; q++) {
+			if (t[q - 1].kind != TK_WORD ||
+			    tok_capitalized(text, &t[q - 1]))
+				break;
+			if (t[q].kind == TK_WORD &&
+			    !tok_capitalized(text, &t[q]) &&
+			    company_noun(text, &t[q], 1))
+				return q - i + 1;
+		}
 	/* "the Cambridge, Massachusetts-based biotech" */
 	if (k == i + 1 && k + 3 < last && tok_capitalized(text, &t[k]) &&
 	    tok_is(text, &t[k + 1], ",") && t[k + 2].end - t[k + 2].start > 6 &&
@@ -3179,9 +3193,15 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			/* "X said it would buy Y, paying the solar
 			 * developer's founders": a trade's descriptor in a
 			 * sentence that named two companies is the other */
+			/* "X, the company's largest investor": not X */
+			int appos_poss = the && i + dl < last &&
+			    t[i + dl].kind == TK_POSS && n->ntok >= 2 &&
+			    ntok_is(n, n->ntok - 1, ", ") &&
+			    ntok_party(n, n->ntok - 2);
 			const char *who = tok_ieq(text, tk, "its")
 			    ? resolve_its(c, n)
 			    : after_preposition(n) || after_object_verb(n) ||
+			        appos_poss ||
 			        (the && dl > 2 && n->nparty >= 2)
 			    ? resolve_object(c, n)
 			    : resolve_speaker(n);
