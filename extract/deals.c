@@ -2378,6 +2378,18 @@ expletive_it(struct span text, const struct tok *t, size_t i, size_t last)
 	return k < last && tok_is(text, &t[k], "be");
 }
 
+/* "as it happens", "it turns out", "it seems": "it" that stands for no
+ * company, wherever it is. */
+static int
+it_idiom(struct span text, const struct tok *t, size_t i, size_t last)
+{
+	static const char *const v[] = { "happens", "happened", "turns",
+		"turned", "seems", "seemed", "appears", "appeared" };
+
+	return i + 1 < last && tok_ieq(text, &t[i], "it") &&
+	    word_in(text, &t[i + 1], v, countof(v));
+}
+
 /* A lower-case word that may say a company's trade before its noun
  * ("the hospital operator", "the software maker"): none of the words
  * that say which of several ("the other company", "the combined
@@ -3218,7 +3230,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 
 			if (who &&
 			    !(i + 1 < last && expletive_it(text, t, i, last) &&
-			        !n->subject)) {
+			        !n->subject) &&
+			    !it_idiom(text, t, i, last)) {
 				int poss = tok_ieq(text, tk, "its");
 
 				if (tok_ieq(text, tk, "the")) {
@@ -4527,7 +4540,7 @@ acquisition_amounts(struct ctx *c)
  * (2). */
 static int
 target_then_stake(const struct norm *n, const PCRE2_SIZE *ov,
-    const struct dealrule *r)
+    const struct dealrule *r, const char **in)
 {
 	static const char *const goods[] = { "chips ", "chip ", "gpus ", "gpu ",
 		"processors ", "servers ", "products ", "systems ", "hardware ",
@@ -4581,8 +4594,22 @@ target_then_stake(const struct norm *n, const PCRE2_SIZE *ov,
 			p = n->s.data + b;
 			for (size_t q = 0;
 			     (*p == 's' || *p == 'e') && q < countof(own); q++)
-				if (has_prefix(p, own[q]))
+				if (has_prefix(p, own[q])) {
+					/* "buy Y's 7.2% stake in Z": Z */
+					const char *x = p + strlen(own[q]);
+					char kind = 0;
+					long idx;
+
+					if (in && has_prefix(x, "in @") &&
+					    (idx = ph_index(x + 3,
+					         n->s.len - (size_t)(x + 3 -
+					                        n->s.data),
+					         &kind)) >= 0 &&
+					    (size_t)idx < n->nph &&
+					    (kind == 'P' || kind == 'N'))
+						*in = n->ph[idx].name;
 					return 1;
+				}
 			while (b < n->s.len && n->s.data[b] != ' ')
 				b++;
 			b++;
@@ -5103,6 +5130,7 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	for (size_t m = 0; m < nn; m++) {
 		struct deal d = base;
 		int ok = 1, goods;
+		const char *stake_in = NULL;
 
 		if (multi != (size_t)-1 && nroles[m] != nroles[multi])
 			continue;
@@ -5132,12 +5160,20 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 		if (!ok || d.nparties < 2)
 			continue;
 		if (d.type == DEAL_ACQUISITION &&
-		    (goods = target_then_stake(n, ov, r)) == 2)
+		    (goods = target_then_stake(n, ov, r, &stake_in)) == 2)
 			continue;
-		/* shares bought: an investment */
-		if (d.type == DEAL_ACQUISITION && goods == 1)
+		/* shares bought: an investment (in the company whose shares
+		 * they are, not in the seller) */
+		if (d.type == DEAL_ACQUISITION && goods == 1) {
 			retype(&d, DEAL_INVESTMENT, ROLE_ACQUIRER,
 			    ROLE_INVESTOR, ROLE_TARGET);
+			for (size_t q = 0; stake_in && q < d.nparties; q++)
+				if (strcmp(d.parties[q].name, stake_in) == 0)
+					stake_in = NULL;
+			for (size_t q = 0; stake_in && q < d.nparties; q++)
+				if (d.parties[q].role == ROLE_TARGET)
+					d.parties[q].name = stake_in;
+		}
 		if (d.type == DEAL_STAKE && share_of_other(n, ov, r))
 			continue;
 		if (d.type == DEAL_SUPPLY && maker_not_seller(n, ov, r))
@@ -5672,6 +5708,26 @@ unit_name(const char *company, const char *unit)
 	size_t n = strlen(company);
 
 	return strncmp(unit, company, n) == 0 && unit[n] == ' ';
+}
+
+/* Does the word w end companies' names ("Industries", "Group")? */
+static int
+name_end(const char *w)
+{
+	static const char *const ends[] = { "Partners", "Capital", "Holdings",
+		"Holding", "Group", "Ventures", "Investments", "Industries",
+		"Technologies", "Therapeutics", "Pharmaceuticals", "Motors",
+		"Airways", "Airlines", "Resources", "Foods", "Brands",
+		"Logistics", "Minerals", "Mining", "Properties", "Bank",
+		"Inc", "Corp", "Corporation", "Company", "Co", "Ltd", "Limited",
+		"Plc", "PLC", "LLC", "SA", "AG", "NV", "SE", "ASA", "AB",
+		"Oyj", "GmbH", "Systems", "Energy", "Shipbuilding",
+		"Engineering", "Electronics" };
+
+	for (size_t k = 0; k < countof(ends); k++)
+		if (strcmp(w, ends[k]) == 0)
+			return 1;
+	return 0;
 }
 
 /* Is the longer name, the company's name and one more word, its full
@@ -6474,10 +6530,17 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 		for (size_t i = 0; i < c.nf; i++)
 			for (size_t q = 0; q < c.f[i].d.nparties; q++) {
 				const char *nm = c.f[i].d.parties[q].name;
-				const char *l = strchr(nm, ' ') ||
-				        parties_lookup(p, span_cstr(nm))
+				/* ("Haenam Heavy", then "Haenam Heavy
+				 * Industries": a name of two words or more
+				 * only with a word that ends names) */
+				const char *l = parties_lookup(p, span_cstr(nm))
 				    ? NULL
 				    : full_name(&c, nm, strlen(nm));
+
+				if (l && strchr(nm, ' ') &&
+				    !(strchr(l + strlen(nm) + 1, ' ') == NULL &&
+				        name_end(l + strlen(nm) + 1)))
+					l = NULL;
 
 				if (l && (named_in_sentence(&c, c.f[i].sent, l) ||
 				             place_unit(l, strlen(nm)) ||
