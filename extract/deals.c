@@ -1006,21 +1006,39 @@ for_its_part(struct span text, const struct tok *t, size_t i, size_t last)
 	    tok_is(text, &t[i + 3], "part") && tok_is(text, &t[i + 4], ",");
 }
 
+/* Words that end companies' names ("Industries", "Group"). */
+static const char *const name_ends[] = { "Partners", "Capital", "Holdings",
+	"Holding", "Group", "Ventures", "Investments", "Industries",
+	"Technologies", "Therapeutics", "Pharmaceuticals", "Motors", "Airways",
+	"Airlines", "Resources", "Foods", "Brands", "Logistics", "Minerals",
+	"Mining", "Properties", "Bank", "Inc", "Corp", "Corporation",
+	"Company", "Co", "Ltd", "Limited", "Plc", "PLC", "plc", "LLC", "SA",
+	"AG", "NV", "SE", "ASA", "AB", "Oyj", "GmbH", "Systems", "Energy",
+	"Shipbuilding", "Engineering", "Electronics", "Investors", "Service",
+	"Services", "Goods", "Stores", "Restaurants", "Markets", "League",
+	"Association", "Federation", "Club", "Fund", "Trust", "Foundation" };
+
 /* After "Margie's", does a name go on at token k: two capitalized words
- * ("Margie's Travel Capital") or a legal suffix ("Macy's Inc"), not one
- * before a word in lower case ("Tessaract Semiconductor's Vireo chips")?
- * (Not asked in a headline in Title Case: "Larkspur's Ines Calloway on
- * Exits".) */
+ * and then a word that ends names ("Margie's Travel Capital") or a legal
+ * suffix ("Macy's Inc"), not a person's name ("Vela Sport's Ines
+ * Carvalho on ...") nor one before a word in lower case ("Tessaract
+ * Semiconductor's Vireo chips")? (Not asked in a headline in Title
+ * Case: "Larkspur's Ines Calloway on Exits".) */
 static int
 poss_goes_on(struct span text, const struct tok *t, size_t k, size_t last)
 {
-	static const char *const legal[] = { "Inc", "Corp", "Co", "Ltd", "LLC",
-		"Plc", "PLC", "plc", "AG", "SA", "NV", "SE" };
-
+	if (word_in(text, &t[k], name_ends, countof(name_ends)))
+		return 1;
 	/* (not "Lingxi's Series C round") */
-	return (k + 1 < last && tok_capitalized(text, &t[k + 1]) &&
-	           !tok_is(text, &t[k], "Series")) ||
-	    word_in(text, &t[k], legal, countof(legal));
+	if (k + 1 >= last || !tok_capitalized(text, &t[k + 1]) ||
+	    tok_is(text, &t[k], "Series"))
+		return 0;
+	for (size_t q = k + 1; q < last && q < k + 4 &&
+	     tok_capitalized(text, &t[q]);
+	     q++)
+		if (word_in(text, &t[q], name_ends, countof(name_ends)))
+			return 1;
+	return 0;
 }
 
 /* After a listed company's one-word name at token j, one to three
@@ -5714,18 +5732,8 @@ unit_name(const char *company, const char *unit)
 static int
 name_end(const char *w)
 {
-	static const char *const ends[] = { "Partners", "Capital", "Holdings",
-		"Holding", "Group", "Ventures", "Investments", "Industries",
-		"Technologies", "Therapeutics", "Pharmaceuticals", "Motors",
-		"Airways", "Airlines", "Resources", "Foods", "Brands",
-		"Logistics", "Minerals", "Mining", "Properties", "Bank",
-		"Inc", "Corp", "Corporation", "Company", "Co", "Ltd", "Limited",
-		"Plc", "PLC", "LLC", "SA", "AG", "NV", "SE", "ASA", "AB",
-		"Oyj", "GmbH", "Systems", "Energy", "Shipbuilding",
-		"Engineering", "Electronics" };
-
-	for (size_t k = 0; k < countof(ends); k++)
-		if (strcmp(w, ends[k]) == 0)
+	for (size_t k = 0; k < countof(name_ends); k++)
+		if (strcmp(w, name_ends[k]) == 0)
 			return 1;
 	return 0;
 }
