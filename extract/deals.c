@@ -3759,6 +3759,11 @@ apposition_end(const struct norm *n, size_t k)
 		if (ntok_party(n, m + 1) || ntok_is(n, m + 1, "and ") ||
 		    ntok_is(n, m + 1, "or "))
 			continue;
+		/* "which said it would sell its implants business, Corvane
+		 * Ortho, to Y": a name between commas goes on */
+		if (m >= j + 3 && ntok_party(n, m - 1) &&
+		    ntok_is(n, m - 2, ", "))
+			continue;
 		/* "a Santa Clara, California-based startup": a place goes
 		 * on */
 		if (ntok_based(n, m + 1))
@@ -3816,11 +3821,19 @@ across_relative_clause(const struct norm *n, size_t k, size_t end)
 		return 0;
 	/* (a comma that opens k's own apposition, "buy chips from X, one of
 	 * its investors", does not close the clause) */
-	for (size_t j = k + 1; j + 1 < end && j < n->ntok; j++)
-		if (n->s.data[n->noff[j]] == ',')
-			return !(j == k + 1 &&
-			    (opens_apposition(n, k + 2) ||
-			        ntok_party(n, k + 2)));
+	for (size_t j = k + 1; j + 1 < end && j < n->ntok; j++) {
+		if (n->s.data[n->noff[j]] != ',')
+			continue;
+		/* (nor does a name between commas: "sell its implants
+		 * business, Corvane Ortho, to Y") */
+		if (j > k + 1 && j + 2 < n->ntok && ntok_party(n, j + 1) &&
+		    n->s.data[n->noff[j + 2]] == ',') {
+			j += 2;
+			continue;
+		}
+		return !(j == k + 1 &&
+		    (opens_apposition(n, k + 2) || ntok_party(n, k + 2)));
+	}
 	return 0;
 }
 
@@ -6119,7 +6132,9 @@ skim(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		person = person_name(text, t, i, j, s->first, last);
 		if (person)
 			person_add(c, text, t, i, j);
-		if (person || (j == i && is_stop(text, tk, WL_PLACE)) ||
+		if (person ||
+		    (j <= i + 1 && is_stop(text, tk, WL_PLACE) &&
+		        (j == i || is_stop(text, &t[j], WL_PLACE))) ||
 		    (j == i && i == s->first &&
 		        (looks_inflected(text, tk) ||
 		            adjective_before_noun(text, t, i, last) ||
