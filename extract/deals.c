@@ -2069,8 +2069,9 @@ resolve_object(const struct ctx *c, const struct norm *n)
 		subj = near;
 
 	/* "X's two founders own 70% of the company": the one company
-	 * named, as whose the subject was told, is it */
-	if (!y && !rel && n->subject && n->ntok >= 2 &&
+	 * named, as whose the subject was told, is it; "X's biggest
+	 * shareholder, the fund Y, owns 19% of the company": X */
+	if (!y && !rel && n->subject && n->ntok >= 3 &&
 	    ntok_party(n, 0) == n->subject && ntok_is(n, 1, "'s ")) {
 		size_t k, np = 0;
 
@@ -2078,6 +2079,12 @@ resolve_object(const struct ctx *c, const struct norm *n)
 			np += n->ph[k].kind == 'P' || n->ph[k].kind == 'N';
 		if (np == 1)
 			return n->subject;
+		for (k = 2; k < 4 && k < n->ntok; k++)
+			if (ntok_is(n, k, "shareholder ") ||
+			    ntok_is(n, k, "investor ") ||
+			    ntok_is(n, k, "owner ") ||
+			    ntok_is(n, k, "backer "))
+				return n->subject;
 	}
 	/* ... and "the company" is X, who told of it */
 	if (y && n->subject && strcmp(y, n->subject) != 0)
@@ -6286,6 +6293,36 @@ drop_bought_stakes(struct deal_list *out, struct span text)
 		}
 		if (!bought)
 			out->v[k++] = *x;
+	}
+	out->n = k;
+
+	/* "Y's biggest shareholder, X, owns 19% of it": a stake, and no
+	 * investment beside it that says nothing more */
+	k = 0;
+	for (size_t i = 0; i < out->n; i++) {
+		const struct deal *y = &out->v[i];
+		const char *g = party_in(y, ROLE_INVESTOR);
+		const char *yt = party_in(y, ROLE_TARGET);
+		int same = 0;
+
+		for (size_t j = 0; j < out->n && y->type == DEAL_INVESTMENT &&
+		     !y->has_amount && !y->has_stake && !y->has_valuation &&
+		     g && yt && !same;
+		     j++) {
+			const struct deal *x = &out->v[j];
+			const char *h = party_in(x, ROLE_HOLDER);
+			const char *tg = party_in(x, ROLE_TARGET);
+
+			same = x->type == DEAL_STAKE && x->has_stake && h &&
+			    tg && strcmp(g, h) == 0 && strcmp(yt, tg) == 0 &&
+			    y->evidence[0].start == x->evidence[0].start &&
+			    y->evidence[0].end <= text.len &&
+			    has_text(text.p + y->evidence[0].start,
+			        y->evidence[0].end - y->evidence[0].start,
+			        "shareholder");
+		}
+		if (!same)
+			out->v[k++] = *y;
 	}
 	out->n = k;
 }
