@@ -2955,13 +2955,14 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 					 * a company is, between a preposition
 					 * and its name, tells the rules nothing */
 					if (rc == DW_OK &&
-					    (n0 == 2 || n0 == 4) &&
+					    (n0 == 2 || n0 == 3 || n0 == 4) &&
 					    (l0 == 't' || l0 == 'b' ||
 					        l0 == 'f' || l0 == 'w') &&
 					    i + 1 < last &&
 					    (tok_is(text, tk, "to") ||
 					        tok_is(text, tk, "by") ||
 					        tok_is(text, tk, "from") ||
+					        tok_is(text, tk, "for") ||
 					        tok_is(text, tk, "with"))) {
 						size_t k = descriptor_end(text,
 						    t, i + 1, last, es,
@@ -5216,6 +5217,12 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 			continue;
 		if (d.type == DEAL_SUPPLY && maker_not_seller(n, ov, r))
 			continue;
+		/* "X and Y agreed to combine their deposits into a single
+		 * joint venture": a partnership, not a merger */
+		if (d.type == DEAL_MERGER && ov[1] + 14 <= n->s.len &&
+		    has_text(n->s.data + ov[1], n->s.len - ov[1],
+		        "joint venture"))
+			d.type = DEAL_PARTNERSHIP;
 		/* buying more than half of a company takes it over */
 		if (d.type == DEAL_STAKE && d.has_stake && d.stake > 50 &&
 		    bought_words(n->s.data + ov[0], ov[1] - ov[0]))
