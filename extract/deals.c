@@ -2643,7 +2643,11 @@ place_after_site_slow(struct span text, const struct tok *t, size_t i,
 		"factories", "office", "offices", "site", "sites", "mill",
 		"mills", "mine", "mines", "facility", "facilities", "based",
 		"headquartered", "employees", "workers", "staff", "operations",
-		"warehouse", "warehouses", "headquarters", "one" };
+		"warehouse", "warehouses", "headquarters", "one", "shop",
+		"shops", "workshop", "store", "stores", "branch", "branches",
+		"restaurants", "hospitals", "clinics", "campus", "port",
+		"terminal", "refinery", "smelter", "yard", "hub", "town",
+		"city", "farm", "farms", "outlets", "centre", "center" };
 
 	if (i >= first + 1 && tok_is(text, &t[i - 1], "near"))
 		return 1;
@@ -4936,6 +4940,25 @@ retype(struct deal *d, int type, int from, int to, int other)
 		d->parties[q].role = d->parties[q].role == from ? to : other;
 }
 
+/* Is token k inside a relative clause closed by a comma (", who opened
+ * the first shop in 2009,") that the match of tokens m0 to m1 (not
+ * included) does not reach into? */
+static int
+in_relative_clause(const struct norm *n, size_t k, size_t m0, size_t m1)
+{
+	size_t p = k;
+
+	while (p > 0 && !ntok_is(n, p - 1, ", "))
+		p--;
+	if (p == 0 || !(ntok_is(n, p, "who ") || ntok_is(n, p, "which ") ||
+	                  ntok_is(n, p, "whose ")))
+		return 0;
+	for (size_t q = k + 1; q < n->ntok; q++)
+		if (ntok_is(n, q, ", "))
+			return !(m0 < q && m1 > p);
+	return 0;
+}
+
 /* One match of rule r over n: the deals it gives. */
 static int
 take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
@@ -5136,6 +5159,10 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 			     q < e; q++)
 				if (ntok_is(n, q, ",") || ntok_is(n, q, ";"))
 					dist += 3;
+			/* "X, who opened the first shop in 2009, has agreed
+			 * to sell": a relative clause's date is another's */
+			if (in_relative_clause(n, tk, mtok0, mtok1))
+				dist += 20;
 			if (dist < bestd) {
 				best = ph;
 				bestd = dist;
