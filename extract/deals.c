@@ -5250,6 +5250,21 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 		    has_text(n->s.data + ov[1], n->s.len - ov[1],
 		        "joint venture"))
 			d.type = DEAL_PARTNERSHIP;
+		/* "took a controlling interest in Y for $310 million": a
+		 * sum for a stake buys control (an acquisition), or shares
+		 * (an investment) */
+		if (d.type == DEAL_STAKE && d.has_amount && !d.has_stake) {
+			const char *mt = n->s.data + ov[0];
+			size_t ml = ov[1] - ov[0];
+
+			if (has_text(mt, ml, "controlling ") ||
+			    has_text(mt, ml, "majority "))
+				retype(&d, DEAL_ACQUISITION, ROLE_HOLDER,
+				    ROLE_ACQUIRER, ROLE_TARGET);
+			else
+				retype(&d, DEAL_INVESTMENT, ROLE_HOLDER,
+				    ROLE_INVESTOR, ROLE_TARGET);
+		}
 		/* buying more than half of a company takes it over */
 		if (d.type == DEAL_STAKE && d.has_stake && d.stake > 50 &&
 		    bought_words(n->s.data + ov[0], ov[1] - ov[0]))
