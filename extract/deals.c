@@ -2961,12 +2961,14 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 					if (rc == DW_OK &&
 					    (n0 == 2 || n0 == 3 || n0 == 4) &&
 					    (l0 == 't' || l0 == 'b' ||
-					        l0 == 'f' || l0 == 'w') &&
+					        l0 == 'f' || l0 == 'w' ||
+					        l0 == 'o') &&
 					    i + 1 < last &&
 					    (tok_is(text, tk, "to") ||
 					        tok_is(text, tk, "by") ||
 					        tok_is(text, tk, "from") ||
 					        tok_is(text, tk, "for") ||
+					        tok_is(text, tk, "of") ||
 					        tok_is(text, tk, "with"))) {
 						size_t k = descriptor_end(text,
 						    t, i + 1, last, es,
