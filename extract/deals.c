@@ -1027,6 +1027,9 @@ static const char *const name_ends[] = { "Partners", "Capital", "Holdings",
 static int
 poss_goes_on(struct span text, const struct tok *t, size_t k, size_t last)
 {
+	/* (every word of name_ends[] is capitalized but "plc") */
+	if (!tok_capitalized(text, &t[k]))
+		return tok_is(text, &t[k], "plc");
 	if (word_in(text, &t[k], name_ends, countof(name_ends)))
 		return 1;
 	/* (not "Lingxi's Series C round") */
@@ -2812,6 +2815,69 @@ descriptor_end(struct span text, const struct tok *t, size_t i, size_t last,
 	return e + 1;
 }
 
+static int deal_noun_before(struct span text, const struct tok *t, size_t i,
+    size_t first);
+
+/* Is token i, of n0 bytes and first byte l0 in lower case, a preposition
+ * a company's descriptor may follow before its name: "to", "by", "from",
+ * "with", or "of" and "for" after a deal's noun? */
+static int
+desc_preposition(struct span text, const struct tok *t, size_t i,
+    size_t first, size_t n0, unsigned char l0)
+{
+	switch (l0) {
+	case 't':
+		return n0 == 2 && tok_is(text, &t[i], "to");
+	case 'b':
+		return n0 == 2 && tok_is(text, &t[i], "by");
+	case 'w':
+		return n0 == 4 && tok_is(text, &t[i], "with");
+	case 'f':
+		if (n0 == 4)
+			return tok_is(text, &t[i], "from");
+		return n0 == 3 && tok_is(text, &t[i], "for") &&
+		    deal_noun_before(text, t, i, first);
+	case 'o':
+		return n0 == 2 && tok_is(text, &t[i], "of") &&
+		    deal_noun_before(text, t, i, first);
+	default:
+		return 0;
+	}
+}
+
+/* Is the word before token i one of a deal's ("acquisition of",
+ * "offer for"), where a descriptor may come before the name? */
+static int
+deal_noun_before(struct span text, const struct tok *t, size_t i,
+    size_t first)
+{
+	const struct tok *u = &t[i - 1];
+
+	if (i <= first || u->kind != TK_WORD)
+		return 0;
+	switch (text.p[u->start]) {
+	case 'a':
+		return tok_is(text, u, "acquisition") ||
+		    tok_is(text, u, "approach");
+	case 'b':
+		return tok_is(text, u, "bid") || tok_is(text, u, "buyout");
+	case 'c':
+		return tok_is(text, u, "control");
+	case 'm':
+		return tok_is(text, u, "merger");
+	case 'o':
+		return tok_is(text, u, "offer");
+	case 'p':
+		return tok_is(text, u, "purchase");
+	case 's':
+		return tok_is(text, u, "sale");
+	case 't':
+		return tok_is(text, u, "takeover");
+	default:
+		return 0;
+	}
+}
+
 /* May the_company() find one at token i? 0 when it cannot: the word
  * after "the" starts with none of the letters its nouns start with, and
  * is no "Seattle-based". (Inline: asked of every "the", which most
@@ -2958,18 +3024,14 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 					 * Harrowgate", "from chipmaker X": what
 					 * a company is, between a preposition
 					 * and its name, tells the rules nothing */
-					if (rc == DW_OK &&
-					    (n0 == 2 || n0 == 3 || n0 == 4) &&
+					if (rc == DW_OK && i + 1 < last &&
+					    (n0 == 2 || n0 == 4 ||
+					        (n0 == 3 && l0 == 'f')) &&
 					    (l0 == 't' || l0 == 'b' ||
 					        l0 == 'f' || l0 == 'w' ||
 					        l0 == 'o') &&
-					    i + 1 < last &&
-					    (tok_is(text, tk, "to") ||
-					        tok_is(text, tk, "by") ||
-					        tok_is(text, tk, "from") ||
-					        tok_is(text, tk, "for") ||
-					        tok_is(text, tk, "of") ||
-					        tok_is(text, tk, "with"))) {
+					    desc_preposition(text, t, i,
+					        s->first, n0, l0)) {
 						size_t k = descriptor_end(text,
 						    t, i + 1, last, es,
 						    l0 == 't');
