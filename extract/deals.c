@@ -5023,6 +5023,28 @@ in_relative_clause(const struct norm *n, size_t k, size_t m0, size_t m1)
 	return 0;
 }
 
+/* "Westland shareholders will own 58% of the merged group": the
+ * holder's owners hold it, not the holder. */
+static int
+owners_not_holder(const struct norm *n, const PCRE2_SIZE *ov,
+    const struct dealrule *r)
+{
+	for (size_t k = 0; k < r->nslots; k++) {
+		PCRE2_SIZE b;
+
+		if (r->slots[k].role != ROLE_HOLDER ||
+		    ov[2 * r->slots[k].group] == PCRE2_UNSET)
+			continue;
+		b = ov[2 * r->slots[k].group + 1];
+		if (b + 1 < n->s.len &&
+		    (has_prefix(n->s.data + b + 1, "shareholders ") ||
+		        has_prefix(n->s.data + b + 1, "stockholders ") ||
+		        has_prefix(n->s.data + b + 1, "investors ")))
+			return 1;
+	}
+	return 0;
+}
+
 /* One match of rule r over n: the deals it gives. */
 static int
 take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
@@ -5305,6 +5327,8 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 					d.parties[q].name = stake_in;
 		}
 		if (d.type == DEAL_STAKE && share_of_other(n, ov, r))
+			continue;
+		if (d.type == DEAL_STAKE && owners_not_holder(n, ov, r))
 			continue;
 		if (d.type == DEAL_SUPPLY && maker_not_seller(n, ov, r))
 			continue;
