@@ -2092,6 +2092,14 @@ resolve_object(const struct ctx *c, const struct norm *n)
 	/* ... and "the company" is X, who told of it */
 	if (y && n->subject && strcmp(y, n->subject) != 0)
 		return n->subject;
+	/* "X said it had a loan from Z, which owns 35% of the company":
+	 * Z is the subject of its clause, X of the one told */
+	if (y) {
+		const char *r = relative_subject(n);
+
+		if (r && strcmp(r, y) != 0)
+			return y;
+	}
 	for (size_t k = n->nph; k-- > 0;)
 		if (n->ph[k].kind == 'P' && subj &&
 		    strcmp(n->ph[k].name, subj) != 0 &&
