@@ -4650,6 +4650,40 @@ acquisition_amounts(struct ctx *c)
 	}
 }
 
+/* At byte p of n: up to four words in lower case, a word of a unit
+ * ("arm", "business"), a comma and a name, then a comma: that name
+ * ("life insurance arm, Valmont Vie,"), else NULL. */
+static const char *
+unit_in_apposition(const struct norm *n, size_t p)
+{
+	static const char *const unit[] = { "arm ", "unit ", "business ",
+		"division ", "subsidiary ", "operations " };
+	const char *s = n->s.data + p, *e = n->s.data + n->s.len;
+
+	for (int w = 0; w < 5 && s < e && *s >= 'a' && *s <= 'z'; w++) {
+		for (size_t q = 0; q < countof(unit); q++) {
+			const char *x = s + strlen(unit[q]);
+			char kind = 0;
+			long idx;
+
+			if (!has_prefix(s, unit[q]) || !has_prefix(x, ", @"))
+				continue;
+			idx = ph_index(x + 2, (size_t)(e - x - 2), &kind);
+			if (idx < 0 || (size_t)idx >= n->nph ||
+			    (kind != 'P' && kind != 'N'))
+				return NULL;
+			x = strchr(x + 2, ' ');
+			return x && has_prefix(x + 1, ", ") ? n->ph[idx].name
+			                                   : NULL;
+		}
+		s = strchr(s, ' ');
+		if (!s)
+			return NULL;
+		s++;
+	}
+	return NULL;
+}
+
 /* "buy Alcon stake": the word after an acquisition's target says a
  * stake, not the company, changes hands (1); "buy Nvidia chips": goods
  * (2). */
@@ -4696,6 +4730,16 @@ target_then_stake(const struct norm *n, const PCRE2_SIZE *ov,
 			if (!p)
 				break;
 			p++;
+		}
+		/* "buy Y's life insurance arm, Valmont Vie, for ...": the
+		 * unit named */
+		if (in && b + 4 < n->s.len && has_prefix(n->s.data + b + 1, "'s ")) {
+			const char *u = unit_in_apposition(n, b + 4);
+
+			if (u) {
+				*in = u;
+				return 3;
+			}
 		}
 		/* "a tender offer for all of Y's shares" buys Y */
 		if (ov[2 * r->slots[k].group] >= 7 &&
@@ -5322,6 +5366,15 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 		if (d.type == DEAL_ACQUISITION &&
 		    (goods = target_then_stake(n, ov, r, &stake_in)) == 2)
 			continue;
+		/* a unit bought, named after its owner's possessive */
+		if (d.type == DEAL_ACQUISITION && goods == 3) {
+			for (size_t q = 0; q < d.nparties; q++)
+				if (strcmp(d.parties[q].name, stake_in) == 0)
+					stake_in = NULL;
+			for (size_t q = 0; stake_in && q < d.nparties; q++)
+				if (d.parties[q].role == ROLE_TARGET)
+					d.parties[q].name = stake_in;
+		}
 		/* shares bought: an investment (in the company whose shares
 		 * they are, not in the seller) */
 		if (d.type == DEAL_ACQUISITION && goods == 1) {
