@@ -1011,12 +1011,12 @@ static const char *const name_ends[] = { "Partners", "Capital", "Holdings",
 	"Holding", "Group", "Ventures", "Investments", "Industries",
 	"Technologies", "Therapeutics", "Pharmaceuticals", "Motors", "Airways",
 	"Airlines", "Resources", "Foods", "Brands", "Logistics", "Minerals",
-	"Mining", "Properties", "Bank", "Inc", "Corp", "Corporation",
-	"Company", "Co", "Ltd", "Limited", "Plc", "PLC", "plc", "LLC", "SA",
-	"AG", "NV", "SE", "ASA", "AB", "Oyj", "GmbH", "Systems", "Energy",
-	"Shipbuilding", "Engineering", "Electronics", "Investors", "Service",
-	"Services", "Goods", "Stores", "Restaurants", "Markets", "League",
-	"Association", "Federation", "Club", "Fund", "Trust", "Foundation" };
+	"Mining", "Properties", "Bank", "Inc", "Corp", "Corporation", "Company",
+	"Co", "Ltd", "Limited", "Plc", "PLC", "plc", "LLC", "SA", "AG", "NV",
+	"SE", "ASA", "AB", "Oyj", "GmbH", "Systems", "Energy", "Shipbuilding",
+	"Engineering", "Electronics", "Investors", "Service", "Services",
+	"Goods", "Stores", "Restaurants", "Markets", "League", "Association",
+	"Federation", "Club", "Fund", "Trust", "Foundation" };
 
 /* After "Margie's", does a name go on at token k: two capitalized words
  * and then a word that ends names ("Margie's Travel Capital") or a legal
@@ -1036,9 +1036,8 @@ poss_goes_on(struct span text, const struct tok *t, size_t k, size_t last)
 	if (k + 1 >= last || !tok_capitalized(text, &t[k + 1]) ||
 	    tok_is(text, &t[k], "Series"))
 		return 0;
-	for (size_t q = k + 1; q < last && q < k + 4 &&
-	     tok_capitalized(text, &t[q]);
-	     q++)
+	for (size_t q = k + 1;
+	     q < last && q < k + 4 && tok_capitalized(text, &t[q]); q++)
 		if (word_in(text, &t[q], name_ends, countof(name_ends)))
 			return 1;
 	return 0;
@@ -2085,8 +2084,7 @@ resolve_object(const struct ctx *c, const struct norm *n)
 		for (k = 2; k < 4 && k < n->ntok; k++)
 			if (ntok_is(n, k, "shareholder ") ||
 			    ntok_is(n, k, "investor ") ||
-			    ntok_is(n, k, "owner ") ||
-			    ntok_is(n, k, "backer "))
+			    ntok_is(n, k, "owner ") || ntok_is(n, k, "backer "))
 				return n->subject;
 	}
 	/* ... and "the company" is X, who told of it */
@@ -2830,8 +2828,8 @@ static int deal_noun_before(struct span text, const struct tok *t, size_t i,
  * a company's descriptor may follow before its name: "to", "by", "from",
  * "with", or "of" and "for" after a deal's noun? */
 static int
-desc_preposition(struct span text, const struct tok *t, size_t i,
-    size_t first, size_t n0, unsigned char l0)
+desc_preposition(struct span text, const struct tok *t, size_t i, size_t first,
+    size_t n0, unsigned char l0)
 {
 	switch (l0) {
 	case 't':
@@ -2856,8 +2854,7 @@ desc_preposition(struct span text, const struct tok *t, size_t i,
 /* Is the word before token i one of a deal's ("acquisition of",
  * "offer for"), where a descriptor may come before the name? */
 static int
-deal_noun_before(struct span text, const struct tok *t, size_t i,
-    size_t first)
+deal_noun_before(struct span text, const struct tok *t, size_t i, size_t first)
 {
 	const struct tok *u = &t[i - 1];
 
@@ -3315,8 +3312,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			const char *who = tok_ieq(text, tk, "its")
 			    ? resolve_its(c, n)
 			    : after_preposition(n) || after_object_verb(n) ||
-			        appos_poss ||
-			        (the && dl > 2 && n->nparty >= 2)
+			        appos_poss || (the && dl > 2 && n->nparty >= 2)
 			    ? resolve_object(c, n)
 			    : resolve_speaker(n);
 			size_t end = tk->end;
@@ -4674,7 +4670,7 @@ unit_in_apposition(const struct norm *n, size_t p)
 				return NULL;
 			x = strchr(x + 2, ' ');
 			return x && has_prefix(x + 1, ", ") ? n->ph[idx].name
-			                                   : NULL;
+			                                    : NULL;
 		}
 		s = strchr(s, ' ');
 		if (!s)
@@ -4733,7 +4729,8 @@ target_then_stake(const struct norm *n, const PCRE2_SIZE *ov,
 		}
 		/* "buy Y's life insurance arm, Valmont Vie, for ...": the
 		 * unit named */
-		if (in && b + 4 < n->s.len && has_prefix(n->s.data + b + 1, "'s ")) {
+		if (in && b + 4 < n->s.len &&
+		    has_prefix(n->s.data + b + 1, "'s ")) {
 			const char *u = unit_in_apposition(n, b + 4);
 
 			if (u) {
@@ -4761,8 +4758,9 @@ target_then_stake(const struct norm *n, const PCRE2_SIZE *ov,
 
 					if (in && has_prefix(x, "in @") &&
 					    (idx = ph_index(x + 3,
-					         n->s.len - (size_t)(x + 3 -
-					                        n->s.data),
+					         n->s.len -
+					             (size_t)(x + 3 -
+					                 n->s.data),
 					         &kind)) >= 0 &&
 					    (size_t)idx < n->nph &&
 					    (kind == 'P' || kind == 'N'))
@@ -5066,8 +5064,9 @@ in_relative_clause(const struct norm *n, size_t k, size_t m0, size_t m1)
 
 	while (p > 0 && !ntok_is(n, p - 1, ", "))
 		p--;
-	if (p == 0 || !(ntok_is(n, p, "who ") || ntok_is(n, p, "which ") ||
-	                  ntok_is(n, p, "whose ")))
+	if (p == 0 ||
+	    !(ntok_is(n, p, "who ") || ntok_is(n, p, "which ") ||
+	        ntok_is(n, p, "whose ")))
 		return 0;
 	for (size_t q = k + 1; q < n->ntok; q++)
 		if (ntok_is(n, q, ", "))
@@ -6035,8 +6034,9 @@ merge_units(struct deal_list *out)
 				const char **have = &out->v[j].parties[q].name;
 				const char *nm = x->parties[r].name;
 
-				if (unit_name(nm, *have) ? !full_form(nm, *have)
-				                         : unit_name(*have, nm) &&
+				if (unit_name(nm, *have)
+				        ? !full_form(nm, *have)
+				        : unit_name(*have, nm) &&
 				            full_form(*have, nm))
 					*have = nm;
 			}
@@ -6779,7 +6779,8 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 	 * (every name looked up before any changes: two rules' deals on
 	 * one headline are renamed alike) */
 	if (c.nf) {
-		const char **full = NEW(a, const char *, c.nf * DEAL_MAX_PARTIES);
+		const char **full =
+		    NEW(a, const char *, c.nf *DEAL_MAX_PARTIES);
 
 		if (!full) {
 			rc = DW_ETOOBIG;
@@ -6800,9 +6801,10 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 				        name_end(l + strlen(nm) + 1)))
 					l = NULL;
 
-				if (l && (named_in_sentence(&c, c.f[i].sent, l) ||
-				             place_unit(l, strlen(nm)) ||
-				             alone_first(&c, c.f[i].sent, nm, l)))
+				if (l &&
+				    (named_in_sentence(&c, c.f[i].sent, l) ||
+				        place_unit(l, strlen(nm)) ||
+				        alone_first(&c, c.f[i].sent, nm, l)))
 					l = NULL;
 				full[i * DEAL_MAX_PARTIES + q] = l;
 			}
