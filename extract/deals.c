@@ -5092,6 +5092,19 @@ owners_not_holder(const struct norm *n, const PCRE2_SIZE *ov,
 	return 0;
 }
 
+/* The target of d becomes name, unless name is a party of d already
+ * ("X agreed to buy Y's stake in X"). */
+static void
+retarget(struct deal *d, const char *name)
+{
+	for (size_t q = 0; q < d->nparties; q++)
+		if (strcmp(d->parties[q].name, name) == 0)
+			return;
+	for (size_t q = 0; q < d->nparties; q++)
+		if (d->parties[q].role == ROLE_TARGET)
+			d->parties[q].name = name;
+}
+
 /* One match of rule r over n: the deals it gives. */
 static int
 take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
@@ -5362,25 +5375,15 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 		    (goods = target_then_stake(n, ov, r, &stake_in)) == 2)
 			continue;
 		/* a unit bought, named after its owner's possessive */
-		if (d.type == DEAL_ACQUISITION && goods == 3) {
-			for (size_t q = 0; q < d.nparties; q++)
-				if (strcmp(d.parties[q].name, stake_in) == 0)
-					stake_in = NULL;
-			for (size_t q = 0; stake_in && q < d.nparties; q++)
-				if (d.parties[q].role == ROLE_TARGET)
-					d.parties[q].name = stake_in;
-		}
+		if (d.type == DEAL_ACQUISITION && goods == 3)
+			retarget(&d, stake_in);
 		/* shares bought: an investment (in the company whose shares
 		 * they are, not in the seller) */
 		if (d.type == DEAL_ACQUISITION && goods == 1) {
 			retype(&d, DEAL_INVESTMENT, ROLE_ACQUIRER,
 			    ROLE_INVESTOR, ROLE_TARGET);
-			for (size_t q = 0; stake_in && q < d.nparties; q++)
-				if (strcmp(d.parties[q].name, stake_in) == 0)
-					stake_in = NULL;
-			for (size_t q = 0; stake_in && q < d.nparties; q++)
-				if (d.parties[q].role == ROLE_TARGET)
-					d.parties[q].name = stake_in;
+			if (stake_in)
+				retarget(&d, stake_in);
 		}
 		if (d.type == DEAL_STAKE && share_of_other(n, ov, r))
 			continue;
