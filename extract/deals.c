@@ -5341,7 +5341,7 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	/* one deal per investor of a round; all parties of a merger */
 	for (size_t m = 0; m < nn; m++) {
 		struct deal d = base;
-		int ok = 1, goods;
+		int ok = 1, goods = 0;
 		const char *stake_in = NULL;
 
 		if (multi != (size_t)-1 && nroles[m] != nroles[multi])
