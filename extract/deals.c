@@ -3879,8 +3879,10 @@ in_apposition_before(const struct norm *n, size_t k, size_t end)
  * token k with no comma between) and runs past the comma that closes
  * it joins two clauses; end: the token after the match.
  */
-static int
-across_relative_clause(const struct norm *n, size_t k, size_t end)
+/* The token that opens the relative clause token k is in (", which"
+ * before it with no comma between: the "which"), else 0. */
+static size_t
+relative_start(const struct norm *n, size_t k)
 {
 	size_t p = k;
 
@@ -3894,6 +3896,14 @@ across_relative_clause(const struct norm *n, size_t k, size_t end)
 	if (p == 0 ||
 	    !(ntok_is(n, p, "which ") || ntok_is(n, p, "who ") ||
 	        ntok_is(n, p, "whom ") || ntok_is(n, p, "whose ")))
+		return 0;
+	return p;
+}
+
+static int
+across_relative_clause(const struct norm *n, size_t k, size_t end)
+{
+	if (!relative_start(n, k))
 		return 0;
 	/* (a comma that opens k's own apposition, "buy chips from X, one of
 	 * its investors", does not close the clause) */
@@ -5056,13 +5066,9 @@ retype(struct deal *d, int type, int from, int to, int other)
 static int
 in_relative_clause(const struct norm *n, size_t k, size_t m0, size_t m1)
 {
-	size_t p = k;
+	size_t p = relative_start(n, k);
 
-	while (p > 0 && !ntok_is(n, p - 1, ", "))
-		p--;
-	if (p == 0 ||
-	    !(ntok_is(n, p, "who ") || ntok_is(n, p, "which ") ||
-	        ntok_is(n, p, "whose ")))
+	if (!p)
 		return 0;
 	for (size_t q = k + 1; q < n->ntok; q++)
 		if (ntok_is(n, q, ", "))
