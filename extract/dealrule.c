@@ -1355,12 +1355,14 @@ compile_pattern(struct dealrules *d, struct dealrule *r, struct span pat,
 				buf_adds(&c.rx, RX_PARTY);
 				break;
 			case SK_PARTIES:
+				/* a later member is no possessive ("X, Y's
+				 * parent, bought Z": X alone) */
 				buf_adds(&c.rx,
 				    RX_PARTY
 				    "(?:(?: ,(?: and)?| and) " RX_MEMBER_WORDS
-				        RX_PARTY
+				        RX_PARTY "(?! 's)"
 				    "|(?: , and| and) " RX_MEMBER_DESC RX_PARTY
-				    ")*");
+				    "(?! 's))*");
 				break;
 			case SK_MONEY:
 				buf_adds(&c.rx, "@M\\d+");

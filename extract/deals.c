@@ -446,6 +446,34 @@ static const char *const stop_caps[] = {
 	"Officials",
 	"PIPE",
 	"SPAC",
+	/* a sentence's first word, not a name's ("Consider Ostrava
+	 * Logistics.") */
+	"Consider",
+	"Look",
+	"Still",
+	"Yes",
+	"Indeed",
+	"Instead",
+	"Notably",
+	"Separately",
+	"Similarly",
+	"Overall",
+	"Here",
+	"Together",
+	"Ultimately",
+	"Recently",
+	"Currently",
+	"Previously",
+	"Already",
+	"Additionally",
+	"Besides",
+	"Thus",
+	"Imagine",
+	"Remember",
+	"Including",
+	"Unless",
+	"Given",
+	"Phase",
 };
 
 /* Words that end a capitalized name: "Foo Corp. On Monday". */
@@ -636,7 +664,53 @@ static const char *const headline[] = { "A", "About", "Acquire", "Acquires",
 	"Walks", "Walk", "Away", "Up", "Out", "Order", "Orders", "Firms",
 	"Scraps", "Pulls", "Seals", "Inks", "Lands", "Secures", "Adds",
 	"Closes", "Mulls", "Tops", "Rejects", "Rebuffs", "Backs", "Joins",
-	"Towers", "Drops", "Abandons", "Withdraws", "Approach", "Sweetens" };
+	"Towers", "Drops", "Abandons", "Withdraws", "Approach", "Sweetens",
+	/* the same verbs in their other forms ("Hilton Hotels Acquired by
+	 * Blackstone Group", "Tessaro Announces Merger With ...") */
+	"Acquired", "Acquiring", "Acquisition", "Bought", "Buying", "Sold",
+	"Selling", "Agreed", "Completed", "Completing", "Announces",
+	"Announced", "Announce", "Purchases", "Purchased", "Merged", "Merging",
+	"Planned", "Planning", "Invested", "Investing", "Approves", "Approved",
+	"Blocks", "Blocked", "Cancelled", "Canceled", "Cancels", "Scrapped",
+	"Picks", "Picked", "Snaps", "Snapped", "Forms", "Formed", "Form",
+	"Took", "Take", "Stakes", "Offloads", "Divests", "Unveils", "Confirms",
+	"Confirmed", "Reaches", "Reached", "Agreement", "Enters", "Enter",
+	"Near", "Close", "Closed" };
+
+/* Given names: a capitalized name of two words or more opening with one
+ * is a person's ("two former bank engineers, Priya Nair and Tomasz
+ * Wolak"), unless a word of a company ends it ("Simon Property
+ * Group"). */
+static const char *const given_names[] = { "Aaron", "Adam", "Adrian", "Ahmed",
+	"Aisha", "Alan", "Albert", "Alejandro", "Alex", "Alexander",
+	"Alexandra", "Ali", "Alice", "Alicia", "Amanda", "Amir", "Amit", "Ana",
+	"Andrea", "Andreas", "Andrew", "Andrzej", "Angela", "Anil", "Anita",
+	"Ankit", "Anna", "Anne", "Antoine", "Anton", "Antonio", "Anjali",
+	"Arjun", "Astrid", "Ayumi", "Barbara", "Beatriz", "Benjamin", "Bernard",
+	"Brian", "Bruno", "Camille", "Carla", "Carlos", "Carmen", "Caroline",
+	"Catherine", "Chen", "Chloe", "Christian", "Christina", "Christine",
+	"Christopher", "Claire", "Claudia", "Daniel", "Daniela", "Daniele",
+	"David", "Deborah", "Diana", "Diego", "Dmitri", "Elena", "Elif",
+	"Elizabeth", "Emily", "Emma", "Eric", "Erik", "Fatima", "Felipe",
+	"Fernando", "Francesca", "Francesco", "Francois", "Gabriel", "Giulia",
+	"Giuseppe", "Hana", "Hannah", "Hans", "Haruto", "Helen", "Henrik",
+	"Hiroshi", "Ibrahim", "Igor", "Ines", "Ingrid", "Isabel", "Isabella",
+	"Ivan", "Jacob", "Jakub", "Javier", "Jennifer", "Jessica", "Jiho",
+	"Joanna", "Johan", "Jonathan", "Jorge", "Jose", "Joseph", "Juan",
+	"Julia", "Julie", "Kaito", "Karen", "Karim", "Katarzyna", "Katherine",
+	"Kenji", "Kevin", "Klaus", "Kofi", "Laura", "Lars", "Lena", "Lucas",
+	"Lucia", "Luis", "Luca", "Magnus", "Maja", "Marco", "Margaret", "Maria",
+	"Mariana", "Marie", "Mark", "Martin", "Mateo", "Matthew", "Mehmet",
+	"Michael", "Michelle", "Miguel", "Mikhail", "Min-jun", "Mohammed",
+	"Monica", "Nadia", "Natalia", "Nicholas", "Nicola", "Nikolai", "Nina",
+	"Noah", "Olga", "Oliver", "Olivia", "Omar", "Pablo", "Paolo",
+	"Patricia", "Paul", "Pedro", "Peter", "Pierre", "Piotr", "Priya",
+	"Rachel", "Rafael", "Rahul", "Rajesh", "Rebecca", "Ricardo", "Richard",
+	"Robert", "Rohan", "Rosa", "Sakura", "Samuel", "Sandra", "Sanjay",
+	"Sara", "Sarah", "Sebastian", "Sergei", "Simon", "Sofia", "Sophie",
+	"Stefan", "Stephanie", "Sunil", "Susan", "Takeshi", "Tanvir", "Thomas",
+	"Timothy", "Tomas", "Tomasz", "Valentina", "Vikram", "Wei", "Wojciech",
+	"Yuki", "Yusuf", "Zara", "Zoe" };
 
 /*
  * The word lists above as hash sets, built once: the normalizer asks
@@ -652,9 +726,10 @@ enum {
 	WL_PREV1 = 64,   /* money_prev1: nor after them and "of" */
 	WL_PLACE = 128,  /* place: a country or its people */
 	WL_HEAD = 256,   /* headline: capitalized in Title Case only */
+	WL_GIVEN = 512,  /* given: a person's first name */
 };
 
-#define STOP_CAP 2048
+#define STOP_CAP 4096
 static struct {
 	const char *w[STOP_CAP];
 	size_t len[STOP_CAP];
@@ -662,7 +737,7 @@ static struct {
 	/* per list (the bit WL_* is 1 << i), a bit per first byte and
 	 * length of its words (stop_filt_bit()): most words asked about
 	 * have none of them, and no lookup follows */
-	uint64_t filt[9][8];
+	uint64_t filt[10][8];
 } stopset;
 /* filled once for all threads: the crawl's workers each start on an
  * article of their own at the same moment */
@@ -768,16 +843,37 @@ word_in(struct span text, const struct tok *t, const char *const *list,
 	return 0;
 }
 
+/* Does token i open its sentence (first at token first), after an
+ * opening quote or bracket if any? */
+static int
+opens_sentence(struct span text, const struct tok *t, size_t i, size_t first)
+{
+	const char *p = text.p + t[first].start;
+	size_t n = t[first].end - t[first].start;
+
+	return i == first ||
+	    (i == first + 1 &&
+	        ((n == 1 && (*p == '"' || *p == '\'' || *p == '(')) ||
+	            (n == 3 && memcmp(p, "\xe2\x80\x9c", 3) == 0) ||
+	            (n == 3 && memcmp(p, "\xe2\x80\x98", 3) == 0)));
+}
+
 static int
 looks_inflected(struct span text, const struct tok *t)
 {
 	size_t n = t->end - t->start;
 	const char *p = text.p + t->start;
 
+	/* a capital inside, after a small letter: a name ("FairOdds") */
+	for (size_t k = 1; k < n; k++)
+		if (p[k] >= 'A' && p[k] <= 'Z' && p[k - 1] >= 'a' &&
+		    p[k - 1] <= 'z')
+			return 0;
 	return (n > 4 && memcmp(p + n - 3, "ing", 3) == 0) ||
 	    (n > 3 && memcmp(p + n - 2, "ed", 2) == 0) ||
 	    (n > 3 && memcmp(p + n - 2, "ly", 2) == 0) ||
-	    (n > 3 && p[n - 1] == 's' && p[n - 2] != 's');
+	    (n > 3 && p[n - 1] == 's' && p[n - 2] != 's' && p[n - 2] != 'i' &&
+	        p[n - 2] != 'u');
 }
 
 /* May a fraction in words start at t ("a", "one", "half", "two-thirds",
@@ -1492,6 +1588,8 @@ stop_fill(void)
 		stop_add(places[i], WL_PLACE);
 	for (size_t i = 0; i < countof(headline); i++)
 		stop_add(headline[i], WL_HEAD);
+	for (size_t i = 0; i < countof(given_names); i++)
+		stop_add(given_names[i], WL_GIVEN);
 }
 
 static void
@@ -1732,10 +1830,25 @@ person_name(struct span text, const struct tok *t, size_t i, size_t j,
 {
 	const struct tok *u;
 
+	static const char *const firm[] = { "Group", "Holdings", "Capital",
+		"Partners", "Ventures", "Bank", "Labs", "Systems", "Fund",
+		"Foundation", "Trust", "Investments", "Industries",
+		"Technologies", "Pharma", "Bio", "Energy", "Media", "Motors",
+		"Foods", "Brands", "Advisors", "Management", "Associates",
+		"Properties", "Resources", "Securities", "Software" };
+
 	if (j == i)
 		return 0;
 	if (i > first && person_title(text, &t[i - 1]))
 		return 1;
+	if (is_stop(text, &t[i], WL_GIVEN)) {
+		size_t q = 0;
+
+		while (q < countof(firm) && !tok_is(text, &t[j], firm[q]))
+			q++;
+		if (q == countof(firm))
+			return 1;
+	}
 	/* "Harrowgate's chief executive, Miriam Osei" */
 	if (i > first + 1 && tok_is(text, &t[i - 1], ",") &&
 	    person_title(text, &t[i - 2]))
@@ -2187,7 +2300,9 @@ after_object_verb(const struct norm *n)
 		"valued ", "acquire ", "acquiring ", "acquired ", "buy ",
 		"buying ", "bought ", "purchase ", "purchased ", "backing ",
 		"backed ", "fund ", "funded ", "funding ", "took ", "taking ",
-		"giving ", "gave ", "merge ", "making ", "made " };
+		"giving ", "gave ", "merge ", "making ", "made ", "led ",
+		"co-led ", "leads ", "joined ", "joins ", "buys ", "acquires ",
+		"backs ", "funds " };
 	const char *p;
 
 	if (!n->ntok)
@@ -2696,7 +2811,11 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
 	    text.p[t[k].end - 6] == '-' &&
 	    memcmp(text.p + t[k].end - 6, "-based", 6) == 0)
 		k++;
-	if (company_noun(text, &t[k], 0))
+	/* (not "the Bank of England": a name) */
+	if (company_noun(text, &t[k], 0) &&
+	    !(tok_capitalized(text, &t[k]) && k + 2 < last &&
+	        tok_is(text, &t[k + 1], "of") &&
+	        tok_capitalized(text, &t[k + 2])))
 		return k - i + 1;
 	/* "the Manchester-based frozen-food maker", "the Denver-based
 	 * animal clinic operator": one or two words of its trade (not in
@@ -3455,7 +3574,11 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		if (tok_upper(text, tk) && tk->end - tk->start > 1 &&
 		    !acronym_plural(text, tk) && !product_code(text, tk) &&
 		    !lower_compound(text, tk, i, c->hyph) &&
-		    !is_stop(text, tk, WL_CAPS) && !contraction(text, tk) &&
+		    (!is_stop(text, tk, WL_CAPS) ||
+		        /* "Bank Cendana Nusantara", not "Bank of ..." */
+		        (tok_is(text, tk, "Bank") && !title &&
+		            name_at(text, t, i + 1, last))) &&
+		    !contraction(text, tk) &&
 		    !(title && title_lower(text, t, i, last))) {
 			size_t j = i, lastcap = i, place = 0;
 			int person;
@@ -3599,7 +3722,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			 * ("Opening", "Shares"), or the article named a
 			 * company by it and more ("Corvalis Therapeutics",
 			 * then "Corvalis shares jumped") */
-			if (!(j == i && i == s->first &&
+			if (!(j == i && opens_sentence(text, t, i, s->first) &&
 			        (looks_inflected(text, tk) ||
 			            adjective_before_noun(text, t, i, last) ||
 			            discourse_word(text, t, i, last)) &&
@@ -4654,9 +4777,10 @@ acquisition_amounts(struct ctx *c)
 
 /* At byte p of n: up to four words in lower case, a word of a unit
  * ("arm", "business"), a comma and a name, then a comma: that name
- * ("life insurance arm, Valmont Vie,"), else NULL. */
+ * ("life insurance arm, Valmont Vie,"), else NULL; *unnamed set when
+ * the unit's word has no name after it. */
 static const char *
-unit_in_apposition(const struct norm *n, size_t p)
+unit_in_apposition(const struct norm *n, size_t p, int *unnamed)
 {
 	static const char *const unit[] = { "arm ", "unit ", "business ",
 		"division ", "subsidiary ", "operations " };
@@ -4668,8 +4792,13 @@ unit_in_apposition(const struct norm *n, size_t p)
 			char kind = 0;
 			long idx;
 
-			if (!has_prefix(s, unit[q]) || !has_prefix(x, ", @"))
+			if (!has_prefix(s, unit[q]))
 				continue;
+			/* "buy Y's life insurance arm for ...": no name */
+			if (!has_prefix(x, ", @")) {
+				*unnamed = 1;
+				return NULL;
+			}
 			idx = ph_index(x + 2, (size_t)(e - x - 2), &kind);
 			if (idx < 0 || (size_t)idx >= n->nph ||
 			    (kind != 'P' && kind != 'N'))
@@ -4737,12 +4866,17 @@ target_then_stake(const struct norm *n, const PCRE2_SIZE *ov,
 		 * unit named */
 		if (in && b + 4 < n->s.len &&
 		    has_prefix(n->s.data + b + 1, "'s ")) {
-			const char *u = unit_in_apposition(n, b + 4);
+			int unnamed = 0;
+			const char *u = unit_in_apposition(n, b + 4, &unnamed);
 
 			if (u) {
 				*in = u;
 				return 3;
 			}
+			/* a unit that the sentence does not name is no
+			 * company of the deal (the owner sells it) */
+			if (unnamed)
+				return 2;
 		}
 		/* "a tender offer for all of Y's shares" buys Y */
 		if (ov[2 * r->slots[k].group] >= 7 &&
@@ -5122,7 +5256,9 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	size_t nn = 0, mtok0, mtok1;
 	const struct ph *val = NULL;
 	const char *vtarget = NULL;
-	size_t multi = (size_t)-1;
+	/* the roles of up to two lists ("X and Y agreed to buy A and B"):
+	 * one deal for each member of one with each of the other */
+	int multi[2] = { -1, -1 };
 	int has_date = 0;
 	const struct sentence *s = &c->sents->v[si];
 	const char *from_context = NULL;
@@ -5243,9 +5379,16 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 					        ph->kind == 'N') &&
 					    nn < countof(names)) {
 						if (sl->kind == SK_PARTIES &&
-						    multi == (size_t)-1 &&
-						    sl->role != ROLE_PARTY)
-							multi = nn;
+						    sl->role != ROLE_PARTY) {
+							if (multi[0] < 0)
+								multi[0] =
+								    sl->role;
+							else if (multi[1] < 0 &&
+							    sl->role !=
+							        multi[0])
+								multi[1] =
+								    sl->role;
+						}
 						names[nn] = ph->name;
 						nroles[nn] = sl->role;
 						nn++;
@@ -5344,21 +5487,23 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	base.evidence[0].start = s->start;
 	base.evidence[0].end = s->end;
 	base.nevidence = 1;
-	/* one deal per investor of a round; all parties of a merger */
-	for (size_t m = 0; m < nn; m++) {
+	/* one deal per investor of a round (member m of the first list,
+	 * m2 of the second); all parties of a merger */
+	for (size_t mm = 0; mm < nn * nn; mm++) {
+		size_t m = mm / nn, m2 = mm % nn;
 		struct deal d = base;
 		int ok = 1, goods = 0;
 		const char *stake_in = NULL;
 
-		if (multi != (size_t)-1 && nroles[m] != nroles[multi])
+		if (multi[0] < 0 ? m > 0 : nroles[m] != multi[0])
 			continue;
-		if (multi == (size_t)-1 && m > 0)
-			break;
+		if (multi[1] < 0 ? m2 > 0 : nroles[m2] != multi[1])
+			continue;
 		for (size_t k = 0; k < nn; k++) {
 			size_t dup = 0;
 
-			if (multi != (size_t)-1 && k != m &&
-			    nroles[k] == nroles[multi])
+			if ((k != m && nroles[k] == multi[0]) ||
+			    (k != m2 && nroles[k] == multi[1]))
 				continue;
 			for (size_t q = 0; q < d.nparties; q++)
 				if (strcmp(d.parties[q].name, names[k]) == 0)
@@ -6345,7 +6490,7 @@ skim(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 		if (person ||
 		    (j <= i + 1 && is_stop(text, tk, WL_PLACE) &&
 		        (j == i || is_stop(text, &t[j], WL_PLACE))) ||
-		    (j == i && i == s->first &&
+		    (j == i && opens_sentence(text, t, i, s->first) &&
 		        (looks_inflected(text, tk) ||
 		            adjective_before_noun(text, t, i, last) ||
 		            discourse_word(text, t, i, last)) &&
