@@ -584,7 +584,8 @@ static const char *const places[] = { "America", "American", "Americans",
 	"Oklahoma", "Oregon", "Pennsylvania", "Tennessee", "Texas", "Utah",
 	"Vermont", "Virginia", "Wisconsin", "Wyoming", "Ontario", "Quebec",
 	"Alberta", "Bavaria", "Catalonia", "Lombardy", "Midwest", "South",
-	"North", "East", "West", "Western", "Eastern", "Northern", "Southern",
+	"Californian", "Texan", "Bavarian", "Parisian", "Quebecois", "North",
+	"East", "West", "Western", "Eastern", "Northern", "Southern",
 	/* cities where deals are told from */
 	"Amsterdam", "Atlanta", "Austin", "Bangalore", "Beijing", "Bengaluru",
 	"Berlin", "Boston", "Chicago", "Dallas", "Delhi", "Denver", "Detroit",
@@ -841,6 +842,18 @@ word_in(struct span text, const struct tok *t, const char *const *list,
 		if (tok_is(text, t, list[i]))
 			return 1;
 	return 0;
+}
+
+/* Is the word at token i, ending in "s", the subject of a verb in the
+ * singular ("Pallas is in talks"): a name, no plural? */
+static int
+singular_subject(struct span text, const struct tok *t, size_t i, size_t last)
+{
+	return i + 1 < last && text.p[t[i].end - 1] == 's' &&
+	    (tok_is(text, &t[i + 1], "is") || tok_is(text, &t[i + 1], "has") ||
+	        tok_is(text, &t[i + 1], "was") ||
+	        tok_is(text, &t[i + 1], "says") ||
+	        tok_is(text, &t[i + 1], "does"));
 }
 
 /* Does token i open its sentence (first at token first), after an
@@ -3723,6 +3736,7 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 			 * company by it and more ("Corvalis Therapeutics",
 			 * then "Corvalis shares jumped") */
 			if (!(j == i && opens_sentence(text, t, i, s->first) &&
+			        !singular_subject(text, t, i, last) &&
 			        (looks_inflected(text, tk) ||
 			            adjective_before_noun(text, t, i, last) ||
 			            discourse_word(text, t, i, last)) &&
@@ -5563,6 +5577,12 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 				retype(&d, DEAL_INVESTMENT, ROLE_HOLDER,
 				    ROLE_INVESTOR, ROLE_TARGET);
 		}
+		/* a stake with no sum tied to it is a stake (CONTRACT.md),
+		 * "Y would have sold a 30% stake to X" */
+		if (d.type == DEAL_INVESTMENT && d.has_stake && !d.has_amount &&
+		    d.stake <= 50)
+			retype(&d, DEAL_STAKE, ROLE_INVESTOR, ROLE_HOLDER,
+			    ROLE_TARGET);
 		/* buying more than half of a company takes it over */
 		if (d.type == DEAL_STAKE && d.has_stake && d.stake > 50 &&
 		    bought_words(n->s.data + ov[0], ov[1] - ov[0]))
