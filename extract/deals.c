@@ -584,8 +584,11 @@ static const char *const places[] = { "America", "American", "Americans",
 	"Oklahoma", "Oregon", "Pennsylvania", "Tennessee", "Texas", "Utah",
 	"Vermont", "Virginia", "Wisconsin", "Wyoming", "Ontario", "Quebec",
 	"Alberta", "Bavaria", "Catalonia", "Lombardy", "Midwest", "South",
-	"Californian", "Texan", "Bavarian", "Parisian", "Quebecois", "North",
-	"East", "West", "Western", "Eastern", "Northern", "Southern",
+	"Californian", "Texan", "Bavarian", "Parisian", "Quebecois", "Iberian",
+	"Ugandan", "Filipino", "Tanzanian", "Rwandan", "Zambian", "Jordanian",
+	"Franco-German", "Anglo-Dutch", "Anglo-American", "Anglo-French",
+	"Sino-American", "Franco-Italian", "Dutch-Italian", "German-French",
+	"North", "East", "West", "Western", "Eastern", "Northern", "Southern",
 	/* cities where deals are told from */
 	"Amsterdam", "Atlanta", "Austin", "Bangalore", "Beijing", "Bengaluru",
 	"Berlin", "Boston", "Chicago", "Dallas", "Delhi", "Denver", "Detroit",
@@ -854,6 +857,26 @@ singular_subject(struct span text, const struct tok *t, size_t i, size_t last)
 	        tok_is(text, &t[i + 1], "was") ||
 	        tok_is(text, &t[i + 1], "says") ||
 	        tok_is(text, &t[i + 1], "does"));
+}
+
+/* Does "of" after the name of tokens i to j only say where it is
+ * ("Halden Kabel of Norway", "Grayling Industries of Ohio"; not "Bank
+ * of America", "Royal Bank of Canada")? */
+static int
+of_place(struct span text, const struct tok *t, size_t i, size_t j, size_t last)
+{
+	static const char *const keep[] = { "Bank", "Authority", "Government",
+		"Republic", "University", "Port", "City", "State", "Province",
+		"Council", "Commonwealth", "Corporation", "Company",
+		"Kingdom" };
+
+	if (j == i || j + 2 >= last || !is_stop(text, &t[j + 2], WL_PLACE) ||
+	    (j + 3 < last && tok_capitalized(text, &t[j + 3])))
+		return 0;
+	for (size_t q = 0; q < countof(keep); q++)
+		if (tok_is(text, &t[j], keep[q]))
+			return 0;
+	return 1;
 }
 
 /* Does token i open its sentence (first at token first), after an
@@ -2811,6 +2834,24 @@ place_after_site(struct span text, const struct tok *t, size_t i, size_t first)
 	    place_after_site_slow(text, t, i, first);
 }
 
+/* Does the place word at t read as its people's adjective ("Ugandan",
+ * "Japanese", "British", "Saudi", "Dutch")? */
+static int
+people_adjective(struct span text, const struct tok *t)
+{
+	const char *p = text.p + t->start;
+	size_t n = t->end - t->start;
+
+	return (n > 3 &&
+	           (memcmp(p + n - 2, "an", 2) == 0 ||
+	               memcmp(p + n - 3, "ese", 3) == 0 ||
+	               memcmp(p + n - 3, "ish", 3) == 0 ||
+	               memcmp(p + n - 2, "ic", 2) == 0 || p[n - 1] == 'i')) ||
+	    tok_is(text, t, "Dutch") || tok_is(text, t, "French") ||
+	    tok_is(text, t, "Swiss") || tok_is(text, t, "Greek") ||
+	    tok_is(text, t, "Thai");
+}
+
 /* "the company", "the firm", "the Seattle-based company" at token i:
  * its length in tokens, else 0. */
 static size_t
@@ -2858,6 +2899,14 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
 	    (is_stop(text, &t[k], WL_PLACE) || trade_word(text, &t[k])) &&
 	    trade_word(text, &t[k + 1]) && company_noun(text, &t[k + 2], 1))
 		return 4;
+	/* "the Ugandan company", "the Dutch group": a people's adjective,
+	 * then a noun of a company (not a city's: "the Zurich company" is
+	 * told apart by where it is based, which this does not know) */
+	if (k == i + 1 && k + 1 < last && t[k + 1].kind == TK_WORD &&
+	    !tok_capitalized(text, &t[k + 1]) &&
+	    is_stop(text, &t[k], WL_PLACE) && people_adjective(text, &t[k]) &&
+	    company_noun(text, &t[k + 1], 0))
+		return 3;
 	/* "the holding company", "the parent company" */
 	if (k == i + 1 && k + 1 < last &&
 	    (tok_ieq(text, &t[k], "holding") ||
@@ -3659,7 +3708,8 @@ normalize(struct ctx *c, size_t si, size_t *ei, struct norm *n)
 				 * Plough" (not a dateline's dash: "PARIS -
 				 * Kering") */
 				if ((tok_is(text, u, "&") ||
-				        tok_is(text, u, "of") ||
+				        (tok_is(text, u, "of") &&
+				            !of_place(text, t, i, j, last)) ||
 				        name_particle(text, u) ||
 				        /* "St. Brigid Health System" */
 				        (tok_is(text, u, ".") &&
@@ -4604,8 +4654,11 @@ attach_amount(struct ctx *c, size_t si, const struct deal *src,
 		struct deal *d = &c->f[k].d;
 		const char *tg = NULL;
 
-		/* a noun that names the kind reaches further back */
-		if (c->f[k].sent + (want ? 4 : 2) < si || c->f[k].sent > si)
+		/* a noun that names the kind reaches further back (past
+		 * deals of later sentences, found first) */
+		if (c->f[k].sent > si)
+			continue;
+		if (c->f[k].sent + (want ? 4 : 2) < si)
 			break;
 		if (d->has_amount || (want && d->type != want))
 			continue;
