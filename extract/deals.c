@@ -94,6 +94,9 @@ struct ctx {
 	int pub_done, pub_ok;
 	/* an interview (interview()): 0 unknown, 1 no, 2 yes */
 	int interview;
+	/* the first company the article names: who "we" are in an
+	 * interview, a call or a letter (its headline names them) */
+	const char *first_named;
 	int limit_hit;
 	int cue_hit; /* the last status came from a cue */
 	/* some rule had all run_rules() asks of n but words next to its
@@ -474,6 +477,7 @@ static const char *const stop_caps[] = {
 	"Unless",
 	"Given",
 	"Phase",
+	"Dear",
 };
 
 /* Words that end a capitalized name: "Foo Corp. On Monday". */
@@ -1665,6 +1669,8 @@ recent_add(struct ctx *c, const char *name, int known)
 {
 	if (!name)
 		return;
+	if (!c->first_named)
+		c->first_named = name;
 	if (!known && strchr(name, ' ') && c->nlong < countof(c->longnames)) {
 		/* (name[1] is there: name has a byte, its space) */
 		size_t k, b = longname_bit(name[0], name[1]);
@@ -2699,8 +2705,33 @@ adjective_before_noun(struct span text, const struct tok *t, size_t i,
 	return 0;
 }
 
+static int has_text(const char *s, size_t n, const char *w);
+
+/* Does the text open a letter to shareholders ("Dear fellow
+ * shareholders,", "To our Shareholders")? One pass for "hareholders",
+ * then a look back at each. */
+static int
+letter_to_shareholders(const char *p, size_t n)
+{
+	const char *q = p, *e = p + n;
+
+	while (
+	    e - q >= 11 && (q = memchr(q, 'h', (size_t)(e - q) - 10)) != NULL) {
+		size_t back = (size_t)(q - p) < 16 ? (size_t)(q - p) : 16;
+
+		if (memcmp(q, "hareholders", 11) == 0 &&
+		    (has_text(q - back, back, "Dear ") ||
+		        has_text(q - back, back, "To our ") ||
+		        has_text(q - back, back, "To Our ")))
+			return 1;
+		q++;
+	}
+	return 0;
+}
+
 /* Is the article an interview, told in questions and answers ("Q:" and
- * "A:", "edited for length", or a call's with its operator)? Asked the
+ * "A:", "edited for length", a call's with its operator, or a letter
+ * to shareholders)? Asked the
  * first time a "we" is read. */
 static int
 interview(struct ctx *c)
@@ -2713,6 +2744,7 @@ interview(struct ctx *c)
 		c->interview = has_text_by(p, n, "edited for length", 14) ||
 		        has_text_by(p, n, "condensed for clarity", 20) ||
 		        has_text_by(p, n, "edited excerpt", 8) ||
+		        letter_to_shareholders(p, n) ||
 		        /* a call's transcript */
 		        has_text_by(p, n, "\nOperator: ", 9) ||
 		        has_text_by(p, n, "\nOPERATOR: ", 9) ||
@@ -2740,8 +2772,8 @@ we_us_our(struct ctx *c, struct span text, const struct tok *t)
 static int
 emit_we(struct ctx *c, struct norm *n, struct span text, const struct tok *t)
 {
-	int rc =
-	    emit_ph(n, c->a, 'P', t->start, t->end, NULL, story_company(c));
+	int rc = emit_ph(n, c->a, 'P', t->start, t->end, NULL,
+	    c->first_named ? c->first_named : story_company(c));
 
 	if (rc == DW_OK && (text.p[t->start] | 0x20) == 'o')
 		rc = emit(n, "'s", 2, t->start, t->end);
