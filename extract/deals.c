@@ -478,6 +478,9 @@ static const char *const stop_caps[] = {
 	"Given",
 	"Phase",
 	"Dear",
+	"Part",
+	"REIT",
+	"REITs",
 };
 
 /* Words that end a capitalized name: "Foo Corp. On Monday". */
@@ -2884,6 +2887,25 @@ people_adjective(struct span text, const struct tok *t)
 	    tok_is(text, t, "Thai");
 }
 
+/* "Seattle-based", "Buenos Aires-listed", "Riyadh-headquartered": a
+ * word of where a company is? */
+static int
+based_word(struct span text, const struct tok *t)
+{
+	static const char *const ends[] = { "-based", "-listed",
+		"-headquartered", "-registered" };
+	const char *p = text.p + t->start;
+	size_t n = t->end - t->start;
+
+	for (size_t q = 0; q < countof(ends); q++) {
+		size_t l = strlen(ends[q]);
+
+		if (n > l && memcmp(p + n - l, ends[q], l) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* "the company", "the firm", "the Seattle-based company" at token i:
  * its length in tokens, else 0. */
 static size_t
@@ -2893,10 +2915,12 @@ the_company(struct span text, const struct tok *t, size_t i, size_t last)
 
 	if (!tok_ieq(text, &t[i], "the") || k >= last)
 		return 0;
-	if (k + 1 < last && t[k].end - t[k].start > 6 &&
-	    text.p[t[k].end - 6] == '-' &&
-	    memcmp(text.p + t[k].end - 6, "-based", 6) == 0)
+	if (k + 1 < last && based_word(text, &t[k]))
 		k++;
+	/* "the Buenos Aires-listed group" */
+	else if (k + 2 < last && tok_capitalized(text, &t[k]) &&
+	    based_word(text, &t[k + 1]))
+		k += 2;
 	/* (not "the Bank of England": a name) */
 	if (company_noun(text, &t[k], 0) &&
 	    !(tok_capitalized(text, &t[k]) && k + 2 < last &&
