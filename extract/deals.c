@@ -6897,6 +6897,113 @@ parties_where_needed(struct ctx *c, const struct entity_list *recog,
 	return DW_OK;
 }
 
+/* Is the date entity e no date of an event the sentence tells ("until
+ * 2032", "since 2019", "expected to close in March")? The words before
+ * it in the text. */
+static int
+date_not_event(struct span text, const struct entity *e)
+{
+	static const char *const prev[] = { "until ", "since ", "through ",
+		"by ", "before ", "from ", "till ", "close in ", "closes in ",
+		"complete in ", "completed in ", "expire in ", "expires in " };
+	size_t back = e->start < 16 ? e->start : 16;
+	const char *b = text.p + e->start - back;
+
+	for (size_t q = 0; q < countof(prev); q++) {
+		size_t l = strlen(prev[q]);
+
+		if (back >= l && memcmp(b + back - l, prev[q], l) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Is name a the name b, or its first words ("Aldermatt", "Aldermatt
+ * Versicherungen")? */
+static int
+same_or_first_words(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	return strcmp(a, b) == 0 ||
+	    (la < lb && memcmp(a, b, la) == 0 && b[la] == ' ') ||
+	    (lb < la && memcmp(a, b, lb) == 0 && a[lb] == ' ');
+}
+
+/* Does a rule find deal i again after the headline (the same type and
+ * parties in the same roles, by name or its first words)? */
+static int
+told_again(const struct ctx *c, size_t i)
+{
+	const struct deal *d = &c->f[i].d;
+
+	for (size_t j = 0; j < c->nf; j++) {
+		const struct deal *e = &c->f[j].d;
+		size_t q;
+
+		if (j == i || c->f[j].sent == 0 || e->type != d->type ||
+		    e->nparties != d->nparties)
+			continue;
+		for (q = 0; q < d->nparties; q++)
+			if (d->parties[q].role != e->parties[q].role ||
+			    !same_or_first_words(d->parties[q].name,
+			        e->parties[q].name))
+				break;
+		if (q == d->nparties)
+			return 1;
+	}
+	return 0;
+}
+
+/* A deal the headline alone tells ("X and Y agree all-share merger")
+ * takes its evidence, and its date when it has none, from the first
+ * sentence of the next four that names all its parties ("X Estates and
+ * Y Trust announced on Monday that they had agreed an all-share
+ * merger"): the story's lead tells it again. */
+static void
+headline_support(struct ctx *c)
+{
+	const struct sentence *v = c->sents->v;
+	size_t ns = c->sents->n;
+
+	if (ns < 2 || v[1].para == v[0].para)
+		return;
+	for (size_t i = 0; i < c->nf; i++) {
+		struct deal *d = &c->f[i].d;
+
+		if (c->f[i].sent != 0 || d->nevidence != 1 || told_again(c, i))
+			continue;
+		for (size_t k = 1; k < ns && k <= 4; k++) {
+			const char *sp = c->text.p + v[k].start;
+			size_t sl = v[k].end - v[k].start, q;
+
+			for (q = 0; q < d->nparties; q++)
+				if (!has_text(sp, sl, d->parties[q].name))
+					break;
+			if (q < d->nparties)
+				continue;
+			d->evidence[d->nevidence].start = v[k].start;
+			d->evidence[d->nevidence].end = v[k].end;
+			d->nevidence++;
+			for (size_t x = 0; !d->date.value[0] && x < c->ents->n;
+			     x++) {
+				const struct entity *e = &c->ents->v[x];
+
+				if (e->start >= v[k].end)
+					break;
+				if (e->type == ENT_DATE &&
+				    e->start >= v[k].start &&
+				    e->date.value[0] &&
+				    !date_not_event(c->text, e)) {
+					set_date(d, e);
+					fix_said_weekday(c, d);
+				}
+			}
+			break;
+		}
+	}
+}
+
 static int
 apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
     struct span text, const struct tok_list *given,
@@ -7054,6 +7161,7 @@ apply(struct deal_list *out, const struct dealrules *d, const struct parties *p,
 		c.subjects[0] = n.subject;
 	}
 	drop_denied(&c);
+	headline_support(&c);
 	/* "Woodgrove" in a headline, "Woodgrove Group" later: one company
 	 * (every name looked up before any changes: two rules' deals on
 	 * one headline are renamed alike) */
