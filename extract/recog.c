@@ -45,7 +45,7 @@ static const char *const list_names[RECOG_NLIST_NAMES] = { "change_word",
 	"fx_after", "fx_before", "holiday", "month", "numglue", "numword",
 	"ordword", "past_cue", "period", "periods", "qualifier",
 	"qualifier_suffix", "quarter", "relday", "scale", "scale_glued",
-	"weekday", "weight_after", "weight_before", "yearrel" };
+	"season", "weekday", "weight_after", "weight_before", "yearrel" };
 
 int
 recog_open(struct recog **out, const struct rule_files *rf, struct buf *err)

@@ -858,9 +858,21 @@ interpret(struct ymd *v, const struct recog *r, const struct recog_match *m,
 		int k = mod == MOD_NEXT || mod == MOD_SOON   ? 1
 		    : mod == MOD_PREV || mod == MOD_PREVWEEK ? -1
 		                                             : 0;
+		int season = list_int(r, L_SEASON, g);
 
 		if (!have_pub || mod == MOD_NONE || mod == MOD_PAST)
 			return -1;
+		/* "last spring", "this autumn", "next summer": the year of
+		 * the season (its first month), the last one wholly past, this
+		 * year's, the next one not yet begun */
+		if (season != INT_MIN) {
+			v->y = dc->py +
+			    (k < 0          ? -(dc->pm <= season + 2)
+			            : k > 0 ? (dc->pm >= season)
+			                    : 0);
+			v->prec = 1;
+			return 0;
+		}
 		switch (unit) {
 		case 'd':
 		case 'w':
