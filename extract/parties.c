@@ -1040,6 +1040,17 @@ static const char *const corp_suffix[] = {
 	"P.C",
 	"Pvt",
 	"KGaA",
+	/* Nordic, Dutch, Italian, Australian, Malaysian forms */
+	"AB",
+	"B.V",
+	"BV",
+	"Oyj",
+	"ASA",
+	"SpA",
+	"S.p.A",
+	"Pty",
+	"Bhd",
+	"Sdn",
 };
 
 static int
