@@ -2353,6 +2353,9 @@ after_object_verb(const struct norm *n)
 	if (!n->ntok)
 		return 0;
 	p = n->s.data + n->noff[n->ntok - 1];
+	/* (a placeholder or a mark most often: no verb) */
+	if (*p < 'a' || *p > 'z')
+		return 0;
 	for (size_t i = 0; i < countof(verbs); i++)
 		if (has_prefix(p, verbs[i]))
 			return 1;
@@ -2894,15 +2897,17 @@ based_word(struct span text, const struct tok *t)
 {
 	static const char *const ends[] = { "-based", "-listed",
 		"-headquartered", "-registered" };
+	static const size_t lens[] = { 6, 7, 14, 11 };
 	const char *p = text.p + t->start;
 	size_t n = t->end - t->start;
 
-	for (size_t q = 0; q < countof(ends); q++) {
-		size_t l = strlen(ends[q]);
-
-		if (n > l && memcmp(p + n - l, ends[q], l) == 0)
+	/* (each ends in "ed": most words are told by their last byte) */
+	if (n < 7 || p[n - 1] != 'd')
+		return 0;
+	for (size_t q = 0; q < countof(ends); q++)
+		if (n > lens[q] &&
+		    memcmp(p + n - lens[q], ends[q], lens[q]) == 0)
 			return 1;
-	}
 	return 0;
 }
 
@@ -5382,6 +5387,7 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	/* the roles of up to two lists ("X and Y agreed to buy A and B"):
 	 * one deal for each member of one with each of the other */
 	int multi[2] = { -1, -1 };
+	size_t n2;
 	int has_date = 0;
 	const struct sentence *s = &c->sents->v[si];
 	const char *from_context = NULL;
@@ -5612,8 +5618,9 @@ take_match(struct ctx *c, const struct dealrule *r, const struct norm *n,
 	base.nevidence = 1;
 	/* one deal per investor of a round (member m of the first list,
 	 * m2 of the second); all parties of a merger */
-	for (size_t mm = 0; mm < nn * nn; mm++) {
-		size_t m = mm / nn, m2 = mm % nn;
+	n2 = multi[1] < 0 ? 1 : nn;
+	for (size_t mm = 0; mm < nn * n2; mm++) {
+		size_t m = mm / n2, m2 = mm % n2;
 		struct deal d = base;
 		int ok = 1, goods = 0;
 		const char *stake_in = NULL;
