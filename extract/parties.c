@@ -1063,6 +1063,21 @@ word_in(struct span text, const struct tok *t, const char *const *list,
 	return 0;
 }
 
+/* Is t a word in capitals of three letters or more ("TORONTO" of a
+ * dateline's "TORONTO - Harrowgate Gold Corp.")? */
+static int
+caps_word(struct span text, const struct tok *t)
+{
+	size_t n = t->end - t->start;
+
+	if (n < 3 || t->kind != TK_WORD)
+		return 0;
+	for (size_t k = 0; k < n; k++)
+		if (text.p[t->start + k] < 'A' || text.p[t->start + k] > 'Z')
+			return 0;
+	return 1;
+}
+
 /* A name ending in a corporate suffix starting at token i: the number of
  * tokens of the name (without the suffix) in *nname, total in return. */
 static size_t
@@ -1143,7 +1158,8 @@ suffix_name(const struct parties *p, struct span text,
 		if (j > i &&
 		    (tok_is(text, &t[j], "&") || tok_is(text, &t[j], "of") ||
 		        (tok_is(text, &t[j], "-") && j + 1 < toks->n &&
-		            tok_capitalized(text, &t[j + 1])))) {
+		            tok_capitalized(text, &t[j + 1]) &&
+		            !caps_word(text, &t[j - 1])))) {
 			j++;
 			continue;
 		}
